@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { idSchema } from '../common';
+import { newPasswordSchema, usernameSchema } from '../auth';
+import { permissionSchema, roleSchema } from './permissions';
+
+export * from './permissions';
+
+export const userSummarySchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  fullName: z.string(),
+  roles: z.array(roleSchema),
+  active: z.boolean(),
+  mfaEnrolled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  failedAttempts: z.number().int(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+export const userListSchema = z.object({ users: z.array(userSummarySchema) });
+
+export const createUserSchema = z.object({
+  username: usernameSchema,
+  fullName: z.string().trim().min(1, 'Enter the person’s full name.').max(200),
+  password: newPasswordSchema,
+  roles: z.array(roleSchema).min(1, 'Give the user at least one role.'),
+});
+export type CreateUser = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    fullName: z.string().trim().min(1).max(200),
+    roles: z.array(roleSchema).min(1, 'Give the user at least one role.'),
+    active: z.boolean(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Nothing to change.');
+
+export const resetPasswordSchema = z.object({ password: newPasswordSchema });
+
+export const userIdParamsSchema = z.object({ id: idSchema });
+
+export const roleMatrixSchema = z.object({
+  roles: z.array(
+    z.object({ role: roleSchema, permissions: z.array(permissionSchema), mfaRequired: z.boolean() }),
+  ),
+});
+
+export const securitySettingsSchema = z.object({
+  lockoutThreshold: z.number().int().min(3, 'At least 3 attempts.').max(20, 'At most 20 attempts.'),
+  lockoutMinutes: z.number().int().min(1).max(24 * 60),
+  idleTimeoutMinutes: z.number().int().min(1, 'At least 1 minute.').max(240, 'At most 4 hours.'),
+  mfaRequiredRoles: z.array(roleSchema),
+});
+export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
+export const updateSecuritySettingsSchema = securitySettingsSchema.partial();

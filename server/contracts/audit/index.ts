@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Audit actions. Dotted names group by area so the report can filter by prefix. */
+export const auditActions = [
+  'setup.complete',
+  'auth.login',
+  'auth.login_failed',
+  'auth.lockout',
+  'auth.logout',
+  'auth.timeout',
+  'auth.mfa_failed',
+  'auth.mfa_enrolled',
+  'auth.recovery_code_used',
+  'auth.password_changed',
+  'user.create',
+  'user.update',
+  'user.unlock',
+  'user.password_reset',
+  'user.mfa_reset',
+  'settings.security_update',
+  'patient.create',
+  'patient.read',
+  'patient.update',
+  'patient.search',
+  'emergency.access',
+  'access.denied',
+  'audit.read',
+  'audit.export',
+  'record.print',
+  'record.export',
+  'backup.create',
+  'backup.restore',
+  'db.rekey',
+] as const;
+export const auditActionSchema = z.enum(auditActions);
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+export const auditOutcomeSchema = z.enum(['success', 'failure', 'denied']);
+export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  action: auditActionSchema,
+  outcome: auditOutcomeSchema,
+  patientId: z.string().nullable(),
+  patientLabel: z.string().nullable(),
+  workstationId: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditSortSchema = z.enum(['at', 'username', 'action', 'outcome', 'patient', 'workstation']);
+
+/** Report query; dates are the clinic's local calendar dates (inclusive). */
+export const auditQuerySchema = z.object({
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  userId: z.string().optional(),
+  patientId: z.string().optional(),
+  action: z.string().max(64).optional(),
+  sort: auditSortSchema.default('at'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), total: z.number().int() });
+
+export const auditVerifyResultSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  problems: z.array(z.object({ seq: z.number().int(), problem: z.string() })),
+});
+export type AuditVerifyResult = z.infer<typeof auditVerifyResultSchema>;

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { applyKey, DB_FILE_NAME, DB_KEY_PATTERN, openDatabase, type SqliteDatabase } from './open';
+
+/**
+ * Backups are made with VACUUM INTO, which writes a compact, consistent copy encrypted with the same key
+ * (SQLite's online-backup API cannot copy between encrypted databases). The copy is checked by opening it.
+ */
+export function backupTo(db: SqliteDatabase, keyHex: string, file: string): { bytes: number } {
+  if (fs.existsSync(file)) throw new Error(`${file} already exists; choose a new file name.`);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  db.prepare('VACUUM INTO ?').run(file);
+  fs.chmodSync(file, 0o600);
+  checkOpens(file, keyHex);
+  return { bytes: fs.statSync(file).size };
+}
+
+/** Open read-only and run an integrity check: proves the key fits and the file is whole. */
+export function checkOpens(file: string, keyHex: string): void {
+  const db = openDatabase(file, keyHex, { readonly: true, migrate: false });
+  try {
+    const result = db.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new Error(`The database file ${file} failed its integrity check.`);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replace the data folder's database with a backup. The current database is kept beside it (renamed,
+ * never deleted), so a restore of the wrong file can itself be undone.
+ */
+export function restoreFrom(dataDir: string, keyHex: string, backupFile: string, stamp: string): { keptAs: string | null } {
+  checkOpens(backupFile, keyHex);
+  const dbFile = path.join(dataDir, DB_FILE_NAME);
+  let keptAs: string | null = null;
+  if (fs.existsSync(dbFile)) {
+    // Fold the WAL into the main file first so the kept copy is complete on its own.
+    const current = openDatabase(dbFile, keyHex, { migrate: false });
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    current.close();
+    keptAs = `${dbFile}.before-restore-${stamp}`;
+    fs.renameSync(dbFile, keptAs);
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+  }
+  fs.copyFileSync(backupFile, dbFile, fs.constants.COPYFILE_EXCL);
+  fs.chmodSync(dbFile, 0o600);
+  return { keptAs };
+}
+
+/**
+ * Re-encrypt with a new key. SQLite3 Multiple Ciphers cannot rekey in WAL mode, so the journal is
+ * switched to DELETE for the rewrite and back afterwards.
+ */
+export function rekey(db: SqliteDatabase, newKeyHex: string): void {
+  if (!DB_KEY_PATTERN.test(newKeyHex)) throw new Error('The new key must be 64 hex characters.');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('journal_mode = DELETE');
+  db.pragma(`rekey="x'${newKeyHex}'"`);
+  db.pragma('journal_mode = WAL');
+}
+
+export { applyKey };

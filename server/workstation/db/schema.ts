@@ -1,0 +1,104 @@
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+
+/** drizzle view of the tables created by ./migrations (the migrations are the source of truth). */
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const clinicSettings = sqliteTable('clinic_settings', {
+  clinicId: text('clinic_id').notNull(),
+  key: text('key').notNull(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  username: text('username').notNull(),
+  fullName: text('full_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  roles: text('roles').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  mfaSecret: text('mfa_secret'),
+  mfaEnrolledAt: text('mfa_enrolled_at'),
+  mfaLastCounter: integer('mfa_last_counter'),
+  recoveryCodeHashes: text('recovery_code_hashes').notNull(),
+  failedAttempts: integer('failed_attempts').notNull(),
+  lockedUntil: text('locked_until'),
+  lastLoginAt: text('last_login_at'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const sessions = sqliteTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  createdAt: text('created_at').notNull(),
+  lastActivityAt: text('last_activity_at').notNull(),
+  endedAt: text('ended_at'),
+  endReason: text('end_reason'),
+});
+
+export const patients = sqliteTable('patients', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  mrn: text('mrn').notNull(),
+  legalFirstName: text('legal_first_name').notNull(),
+  legalLastName: text('legal_last_name').notNull(),
+  dateOfBirth: text('date_of_birth').notNull(),
+  restricted: integer('restricted', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const emergencyAccessGrants = sqliteTable('emergency_access_grants', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  userId: text('user_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  reason: text('reason').notNull(),
+  grantedAt: text('granted_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  id: text('id').notNull(),
+  clinicId: text('clinic_id').notNull(),
+  at: text('at').notNull(),
+  userId: text('user_id'),
+  username: text('username'),
+  action: text('action').notNull(),
+  outcome: text('outcome').notNull(),
+  patientId: text('patient_id'),
+  workstationId: text('workstation_id').notNull(),
+  detail: text('detail').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const outbox = sqliteTable('outbox', {
+  mutationId: integer('mutation_id').primaryKey({ autoIncrement: true }),
+  tableName: text('table_name').notNull(),
+  rowId: text('row_id').notNull(),
+  op: text('op', { enum: ['insert', 'update', 'delete'] }).notNull(),
+  payload: text('payload').notNull(),
+  createdAt: text('created_at').notNull(),
+  pushedAt: text('pushed_at'),
+});
+
+/** Tables whose rows replicate through the outbox, by SQL name. */
+export const replicatedTables = {
+  users,
+  patients,
+  clinic_settings: clinicSettings,
+  emergency_access_grants: emergencyAccessGrants,
+  audit_log: auditLog,
+} as const;
+export type ReplicatedTableName = keyof typeof replicatedTables;

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { latestSchemaVersion } from '../db/migrations';
+import type { Store } from '../db/store';
+import { AppError } from '../errors';
+import type { Logger } from '../logging';
+import { UserAdmin } from '../services/admin/users';
+import { Sessions } from '../services/auth/sessions';
+import { SignIn } from '../services/auth/sign-in';
+import { FirstRun } from '../services/setup/first-run';
+import type { Handlers } from './context';
+import { hostGuard, originGuard } from './middleware/guards';
+import { LaunchGate } from './middleware/launch';
+import { openApiDocument } from './openapi';
+import { errorRef, registerEndpoints } from './register';
+import { adminHandlers } from './routes/admin';
+import { auditHandlers } from './routes/audit';
+import { authHandlers } from './routes/auth';
+import { patientHandlers } from './routes/patients';
+
+export interface AppOptions {
+  store: Store;
+  logger: Logger;
+  launch: LaunchGate;
+  /** The listening port, known only after listen(); the guards compare Host and Origin with it. */
+  port: () => number;
+  rendererDir?: string;
+  appVersion: string;
+}
+
+const startedAt = Date.now();
+
+export function createApp(opts: AppOptions) {
+  const { store, logger, launch } = opts;
+  const sessions = new Sessions(store);
+  const signIn = new SignIn(store, sessions);
+  const firstRun = new FirstRun(store);
+  const users = new UserAdmin(store, sessions);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(logger));
+  app.use(hostGuard(opts.port));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          mediaSrc: ["'self'", 'blob:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Loopback HTTP: HSTS would be meaningless and upgrade-insecure-requests would break the app.
+      strictTransportSecurity: false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.get('/launch', (req, res) => {
+    if (!launch.redeem(req.query.token)) {
+      res
+        .status(403)
+        .type('text/plain')
+        .send('This launch link was already used or has expired. Start Tessera again to get a new one.');
+      return;
+    }
+    launch.grant(res);
+    res.redirect(303, '/');
+  });
+
+  app.use('/api', originGuard(opts.port));
+  app.use('/api', express.json({ limit: '256kb' }));
+  const authLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 60,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new AppError(429, 'too_many_requests', 'Too many sign-in attempts. Wait a minute and try again.')),
+  });
+  app.use(['/api/auth/login', '/api/auth/mfa', '/api/setup'], authLimiter);
+
+  const handlers: Handlers = {
+    health: () => ({
+      status: 'ok' as const,
+      version: opts.appVersion,
+      schemaVersion: latestSchemaVersion,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
+    ...authHandlers({ store, sessions, signIn, firstRun }),
+    ...adminHandlers({ store, users }),
+    ...auditHandlers({ store }),
+    ...patientHandlers({ store }),
+  };
+  const router = express.Router();
+  registerEndpoints(router, handlers, { store, sessions, launch });
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(opts.appVersion));
+  });
+  app.use(router);
+  app.use('/api', (_req, _res, next) => next(new AppError(404, 'not_found', 'There is no such API endpoint.')));
+
+  serveRenderer(app, opts.rendererDir);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function serveRenderer(app: express.Express, rendererDir: string | undefined) {
+  const index = rendererDir ? path.join(rendererDir, 'index.html') : null;
+  if (rendererDir) app.use(express.static(rendererDir, { index: false, maxAge: 0 }));
+  // Client-side routes all load the same page; the API decides what the user may see.
+  app.get('/{*path}', (_req, res) => {
+    if (index && fs.existsSync(index)) res.sendFile(index);
+    else res.status(503).type('text/plain').send('The Tessera screens are not built. Run `npm run build`.');
+  });
+}
+
+function requestLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The route pattern, never the URL: paths and query strings can carry identifiers or search text.
+      const route = req.route?.path ?? (req.path.startsWith('/api') ? 'unmatched' : 'static');
+      logger.info(
+        {
+          method: req.method,
+          route: typeof route === 'string' ? route : 'static',
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - start) / 1e6,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+function errorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    let appError: AppError;
+    if (err instanceof AppError) appError = err;
+    else if (isBodyParserError(err)) {
+      appError =
+        err.type === 'entity.too.large'
+          ? new AppError(413, 'too_large', 'That request is too large.')
+          : new AppError(400, 'bad_json', 'The request was not valid JSON.');
+    } else {
+      const ref = errorRef();
+      // Only the error class and stack: messages from lower layers could echo input.
+      logger.error({ ref, errName: (err as Error)?.name, stack: (err as Error)?.stack }, 'unhandled error');
+      appError = new AppError(500, 'internal', `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`);
+    }
+    if (res.headersSent) return;
+    res.status(appError.status).json({
+      error: { code: appError.code, message: appError.message, ...(appError.fields && { fields: appError.fields }) },
+    });
+  };
+}
+
+function isBodyParserError(err: unknown): err is { type: string } {
+  return typeof err === 'object' && err !== null && 'type' in err && typeof (err as { type: unknown }).type === 'string';
+}

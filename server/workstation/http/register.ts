@@ -1,0 +1,108 @@
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { api, type Endpoint, type EndpointName } from '../../contracts/api';
+import { hasPermission } from '../../domain/admin/permission-matrix';
+import type { Store } from '../db/store';
+import { AppError } from '../errors';
+import { userRoles } from '../services/admin/user-rows';
+import type { Sessions } from '../services/auth/sessions';
+import type { Handlers, SignedIn } from './context';
+import { LaunchGate, readCookie, SESSION_COOKIE } from './middleware/launch';
+
+/** Requests carrying this header (background refreshes) do not count as the user being active. */
+export const BACKGROUND_HEADER = 'x-tessera-background';
+
+export interface RegisterDeps {
+  store: Store;
+  sessions: Sessions;
+  launch: LaunchGate;
+}
+
+/**
+ * Mount every endpoint of the catalogue with its access rule and input validation. A missing handler
+ * stops the server at start rather than leaving an endpoint unguarded or unanswered.
+ */
+export function registerEndpoints(router: Router, handlers: Handlers, deps: RegisterDeps): void {
+  for (const name of Object.keys(api) as EndpointName[]) {
+    const endpoint: Endpoint = api[name];
+    const handler = handlers[name] as (ctx: unknown) => unknown;
+    if (typeof handler !== 'function') throw new Error(`No handler for endpoint ${name}`);
+    const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+    router[method](endpoint.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const signedIn = authorize(endpoint, req, deps);
+        const ctx = {
+          body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
+          query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
+          params: endpoint.params ? parse(endpoint.params, req.params) : undefined,
+          req,
+          res,
+          signedIn,
+        };
+        const result = await handler(ctx);
+        if (endpoint.response !== 'csv' && !res.headersSent) {
+          res.status(endpoint.method === 'POST' && name.startsWith('create') ? 201 : 200).json(
+            endpoint.response.parse(result),
+          );
+        }
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): SignedIn | null {
+  if (endpoint.access === 'public') return null;
+  if (!deps.launch.isLaunched(req)) {
+    throw new AppError(401, 'not_launched', 'Open Tessera from its launch link to use this workstation.');
+  }
+  const token = readCookie(req, SESSION_COOKIE);
+  const resolved = deps.sessions.resolve(token, !req.headers[BACKGROUND_HEADER]);
+  const signedIn: SignedIn | null =
+    resolved.status === 'active'
+      ? {
+          user: resolved.user,
+          tokenHash: resolved.tokenHash,
+          lastActivityAt: resolved.lastActivityAt,
+          actor: { userId: resolved.user.id, username: resolved.user.username },
+        }
+      : null;
+  if (endpoint.access === 'launch') return signedIn;
+  if (!signedIn) {
+    throw resolved.status === 'expired'
+      ? new AppError(401, 'session_expired', 'Your session ended. Sign in again to continue.')
+      : new AppError(401, 'not_signed_in', 'Sign in to continue.');
+  }
+  if (endpoint.access !== 'session' && !hasPermission(userRoles(signedIn.user), endpoint.access)) {
+    deps.store.audit(signedIn.actor, {
+      action: 'access.denied',
+      outcome: 'denied',
+      detail: { endpoint: `${endpoint.method} ${endpoint.path}`, permission: endpoint.access },
+    });
+    throw new AppError(403, 'forbidden', 'Your role does not allow this. Ask an administrator if you need it.');
+  }
+  return signedIn;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw validationError(result.error);
+}
+
+export function validationError(error: z.ZodError): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  const first = Object.entries(fields)[0];
+  const summary =
+    Object.keys(fields).length === 1 && first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : 'Some fields need attention.';
+  return new AppError(400, 'invalid_input', summary, fields);
+}
+
+/** A short reference the user can quote to IT; the details stay in the log. */
+export const errorRef = () => crypto.randomBytes(4).toString('hex');

@@ -1,0 +1,99 @@
+import { passwordProblem } from '../../../domain/auth/password-policy';
+import type { Store } from '../../db/store';
+import { AppError, fieldError } from '../../errors';
+import { hashPassword, verifyPassword } from '../../services/auth/passwords';
+import type { Sessions } from '../../services/auth/sessions';
+import type { SignIn } from '../../services/auth/sign-in';
+import type { FirstRun } from '../../services/setup/first-run';
+import type { Handlers } from '../context';
+import { clearCookie, PENDING_COOKIE, readCookie, SESSION_COOKIE, setCookie } from '../middleware/launch';
+
+type AuthEndpoints =
+  | 'setupStatus'
+  | 'setupTotp'
+  | 'setupComplete'
+  | 'login'
+  | 'loginMfa'
+  | 'loginMfaEnroll'
+  | 'session'
+  | 'activity'
+  | 'logout'
+  | 'lock'
+  | 'changePassword'
+  | 'mfaSetupStart'
+  | 'mfaSetupConfirm';
+
+export function authHandlers(deps: {
+  store: Store;
+  sessions: Sessions;
+  signIn: SignIn;
+  firstRun: FirstRun;
+}): Handlers<AuthEndpoints> {
+  const { store, sessions, signIn, firstRun } = deps;
+  return {
+    setupStatus: () => ({ needed: firstRun.needed() }),
+    setupTotp: () => firstRun.offerTotp(),
+    setupComplete: async ({ body }) => ({ recoveryCodes: await firstRun.complete(body) }),
+
+    login: async ({ body, res }) => {
+      if (firstRun.needed()) throw new AppError(409, 'setup_needed', 'Set up this workstation first.');
+      const step = await signIn.password(body.username, body.password);
+      if (step.pendingToken) setCookie(res, PENDING_COOKIE, step.pendingToken, 5 * 60_000);
+      if (step.sessionToken) setCookie(res, SESSION_COOKIE, step.sessionToken);
+      return step.result;
+    },
+    loginMfa: ({ body, req, res }) => {
+      const { session, sessionToken } = signIn.secondFactor(readCookie(req, PENDING_COOKIE), body);
+      clearCookie(res, PENDING_COOKIE);
+      setCookie(res, SESSION_COOKIE, sessionToken);
+      return session;
+    },
+    loginMfaEnroll: ({ body, req, res }) => {
+      const { session, sessionToken, recoveryCodes } = signIn.confirmEnrollmentAtSignIn(
+        readCookie(req, PENDING_COOKIE),
+        body.enrollmentId,
+        body.code,
+      );
+      clearCookie(res, PENDING_COOKIE);
+      setCookie(res, SESSION_COOKIE, sessionToken);
+      return { session, recoveryCodes };
+    },
+
+    session: ({ signedIn }) => sessions.info(signedIn.user, signedIn.lastActivityAt),
+    activity: ({ signedIn }) => sessions.info(signedIn.user, signedIn.lastActivityAt),
+    logout: ({ signedIn, res }) => {
+      store.write(signedIn.actor, (w) => {
+        sessions.end(signedIn.tokenHash, 'logout');
+        w.audit({ action: 'auth.logout' });
+      });
+      clearCookie(res, SESSION_COOKIE);
+      return { ok: true as const };
+    },
+    lock: ({ signedIn, res }) => {
+      store.write(signedIn.actor, (w) => {
+        sessions.end(signedIn.tokenHash, 'locked');
+        w.audit({ action: 'auth.timeout', detail: { by: 'screen_lock' } });
+      });
+      clearCookie(res, SESSION_COOKIE);
+      return { ok: true as const };
+    },
+    changePassword: async ({ body, signedIn }) => {
+      const user = signedIn.user;
+      if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
+        throw fieldError('currentPassword', 'The current password is not right.');
+      }
+      const problem = passwordProblem(body.newPassword, { username: user.username });
+      if (problem) throw fieldError('newPassword', problem);
+      const passwordHash = await hashPassword(body.newPassword);
+      store.write(signedIn.actor, (w) => {
+        w.update('users', user.id, { passwordHash, updatedAt: store.nowIso() });
+        w.audit({ action: 'auth.password_changed' });
+      });
+      return { ok: true as const };
+    },
+    mfaSetupStart: ({ signedIn }) => signIn.offerEnrollment(signedIn.user),
+    mfaSetupConfirm: ({ body, signedIn }) => ({
+      recoveryCodes: signIn.confirmEnrollment(signedIn.user, body.enrollmentId, body.code),
+    }),
+  };
+}

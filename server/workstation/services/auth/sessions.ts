@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { SessionInfo } from '../../../contracts/auth';
+import { permissionsFor } from '../../../domain/admin/permission-matrix';
+import { sessions } from '../../db/schema';
+import type { Store } from '../../db/store';
+import { findUserById, userRoles, type UserRow } from '../admin/user-rows';
+import { getClinicInfo } from '../settings/clinic-info';
+import { getSecuritySettings } from '../settings/security-settings';
+
+/** A session may not outlive a working day, however active. */
+const MAX_SESSION_HOURS = 12;
+
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export type ResolvedSession =
+  | { status: 'active'; user: UserRow; tokenHash: string; lastActivityAt: Date }
+  | { status: 'expired' }
+  | { status: 'none' };
+
+/**
+ * Server-side staff sessions. The cookie holds a random token; the database only its SHA-256, so a copy
+ * of the database does not yield live sessions.
+ */
+export class Sessions {
+  constructor(private readonly store: Store) {}
+
+  create(user: UserRow): string {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const now = this.store.nowIso();
+    this.store.orm
+      .insert(sessions)
+      .values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastActivityAt: now })
+      .run();
+    return token;
+  }
+
+  /**
+   * Look a token up. An idle or over-age session is ended here (and the time-out audited), so the server
+   * enforces the time-out even when the UI that should have locked is gone.
+   */
+  resolve(token: string | undefined, touch: boolean): ResolvedSession {
+    if (!token) return { status: 'none' };
+    const tokenHash = hashToken(token);
+    const row = this.store.orm.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+    if (!row) return { status: 'none' };
+    if (row.endedAt) return { status: 'expired' };
+    const user = findUserById(this.store, row.userId);
+    if (!user || !user.active) {
+      this.#end(tokenHash, 'account_disabled');
+      return { status: 'expired' };
+    }
+    const now = this.store.now();
+    const idleMs = getSecuritySettings(this.store).idleTimeoutMinutes * 60_000;
+    const last = new Date(row.lastActivityAt);
+    const tooOld = now.getTime() - new Date(row.createdAt).getTime() > MAX_SESSION_HOURS * 3_600_000;
+    if (now.getTime() - last.getTime() > idleMs || tooOld) {
+      this.store.write({ userId: user.id, username: user.username }, (w) => {
+        this.#end(tokenHash, tooOld ? 'max_age' : 'timeout');
+        w.audit({ action: 'auth.timeout', detail: { by: 'server', reason: tooOld ? 'max_age' : 'idle' } });
+      });
+      return { status: 'expired' };
+    }
+    if (touch) {
+      this.store.orm
+        .update(sessions)
+        .set({ lastActivityAt: now.toISOString() })
+        .where(eq(sessions.tokenHash, tokenHash))
+        .run();
+    }
+    return { status: 'active', user, tokenHash, lastActivityAt: touch ? now : last };
+  }
+
+  end(tokenHash: string, reason: 'logout' | 'locked'): void {
+    this.#end(tokenHash, reason);
+  }
+
+  /** End every open session of a user (disabled account, password reset). */
+  endAllFor(userId: string, reason: string): void {
+    this.store.orm
+      .update(sessions)
+      .set({ endedAt: this.store.nowIso(), endReason: reason })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)))
+      .run();
+  }
+
+  info(user: UserRow, lastActivityAt: Date): SessionInfo {
+    const roles = userRoles(user);
+    const idleTimeoutMinutes = getSecuritySettings(this.store).idleTimeoutMinutes;
+    return {
+      user: {
+        id: user.id,
+        username: user.username,
+        fullName: user.fullName,
+        roles,
+        permissions: permissionsFor(roles),
+        mfaEnrolled: user.mfaSecret !== null,
+      },
+      clinic: getClinicInfo(this.store),
+      idleTimeoutMinutes,
+      expiresAt: new Date(lastActivityAt.getTime() + idleTimeoutMinutes * 60_000).toISOString(),
+    };
+  }
+
+  #end(tokenHash: string, reason: string): void {
+    this.store.orm
+      .update(sessions)
+      .set({ endedAt: this.store.nowIso(), endReason: reason })
+      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.endedAt)))
+      .run();
+  }
+}

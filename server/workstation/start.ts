@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { lockDataDir } from './data-dir-lock';
+import { DB_FILE_NAME, openDatabase } from './db/open';
+import { Store } from './db/store';
+import { createApp } from './http/app';
+import { LaunchGate } from './http/middleware/launch';
+import { createLogger, type Logger } from './logging';
+
+export interface StartOptions {
+  dataDir: string;
+  keyHex: string;
+  /** 0 or absent: a random free port. */
+  port?: number;
+  /** A first launch token chosen by the caller (Electron main); more can be minted later. */
+  launchToken?: string;
+  rendererDir?: string;
+  appVersion: string;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  port: number;
+  origin: string;
+  store: Store;
+  /** A fresh one-time launch URL. */
+  launchUrl(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Open the encrypted database (migrating it), then serve the API and the screens on loopback only.
+ * The same function runs under plain Node (headless CLI, tests) and inside Electron's utilityProcess.
+ */
+export async function startWorkstationServer(opts: StartOptions): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger();
+  const unlock = lockDataDir(opts.dataDir);
+  let db;
+  try {
+    db = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), opts.keyHex);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const store = new Store(db, opts.now);
+  const launch = new LaunchGate(opts.launchToken);
+  let port = 0;
+  const app = createApp({ store, logger, launch, port: () => port, rendererDir: opts.rendererDir, appVersion: opts.appVersion });
+  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  }).catch((err) => {
+    db.close();
+    unlock();
+    throw err;
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  logger.info({ port, schemaVersion: db.pragma('user_version', { simple: true }) }, 'workstation server listening');
+  return {
+    port,
+    origin,
+    store,
+    launchUrl: () => `${origin}/launch?token=${launch.mintToken()}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      db.close();
+      unlock();
+    },
+  };
+}
