@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { okSchema } from './common';
 import type { Permission } from './admin/permissions';
 import * as auth from './auth';

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock';
@@ -47,7 +48,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   const launch = new LaunchGate(opts.launchToken);
   let port = 0;
   const app = createApp({ store, logger, launch, port: () => port, rendererDir: opts.rendererDir, appVersion: opts.appVersion });
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   }).catch((err) => {

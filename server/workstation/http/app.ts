@@ -13,7 +13,7 @@ import { SignIn } from '../services/auth/sign-in';
 import { FirstRun } from '../services/setup/first-run';
 import type { Handlers } from './context';
 import { hostGuard, originGuard } from './middleware/guards';
-import { LaunchGate } from './middleware/launch';
+import { type LaunchGate } from './middleware/launch';
 import { openApiDocument } from './openapi';
 import { errorRef, registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';

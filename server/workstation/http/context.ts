@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { api, type EndpointName } from '../../contracts/api';
+import { type api, type EndpointName } from '../../contracts/api';
 import type { Actor } from '../db/store';
 import type { UserRow } from '../services/admin/user-rows';
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { api, type Endpoint, type EndpointName } from '../../contracts/api';
 import { hasPermission } from '../../domain/admin/permission-matrix';
 import type { Store } from '../db/store';
@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { userRoles } from '../services/admin/user-rows';
 import type { Sessions } from '../services/auth/sessions';
 import type { Handlers, SignedIn } from './context';
-import { LaunchGate, readCookie, SESSION_COOKIE } from './middleware/launch';
+import { type LaunchGate, readCookie, SESSION_COOKIE } from './middleware/launch';
 
 /** Requests carrying this header (background refreshes) do not count as the user being active. */
 export const BACKGROUND_HEADER = 'x-tessera-background';

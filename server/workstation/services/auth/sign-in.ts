@@ -166,7 +166,8 @@ export class SignIn {
         updatedAt: now,
       });
       w.audit({ action: 'auth.login', detail: { method } });
-      return { ...user, failedAttempts: 0, lockedUntil: null, lastLoginAt: now };
+      // Re-read: enrolment or a used recovery code may have changed the row since `user` was loaded.
+      return w.orm.select().from(users).where(eq(users.id, user.id)).get()!;
     });
     return { session: this.sessions.info(fresh, this.store.now()), sessionToken: this.sessions.create(fresh) };
   }

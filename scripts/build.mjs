@@ -1,0 +1,40 @@
+// Build everything the desktop app and headless mode serve: the renderer (Vite) and the bundles for
+// Electron main, preload and the workstation server's utilityProcess entry (esbuild).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const only = process.argv[2];
+
+if (!only || only === 'renderer') {
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
+
+if (!only || only === 'node') {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+    define: { __TESSERA_VERSION__: JSON.stringify(version) },
+  };
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs', external: ['electron', 'electron-updater'] }),
+    // A sandboxed preload must be one self-contained file.
+    esbuild.build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'] }),
+    // Native modules stay external: electron-builder rebuilds them for Electron's ABI.
+    esbuild.build({
+      ...common,
+      entryPoints: ['server/workstation/utility-entry.ts'],
+      outfile: 'dist/server/utility.cjs',
+      external: ['better-sqlite3', 'argon2'],
+    }),
+  ]);
+}

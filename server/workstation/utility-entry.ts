@@ -1,0 +1,48 @@
+import { serverStartMessageSchema, type ServerEvent } from '../contracts/desktop';
+import { startWorkstationServer } from './start';
+
+/**
+ * Entry when Electron main runs the workstation server in a utilityProcess. Main sends one `start`
+ * message (the database key travels this way, never through argv or the environment) and waits for
+ * `ready` or `fatal`. This file must not import electron: the parent port is typed locally.
+ */
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: ServerEvent): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (!parentPort) {
+  console.error('utility-entry runs only inside Electron; use `tessera serve` for headless mode.');
+  process.exit(2);
+}
+
+let started = false;
+parentPort.on('message', (event) => {
+  if (started) return;
+  const parsed = serverStartMessageSchema.safeParse(event.data);
+  if (!parsed.success) {
+    parentPort.postMessage({ type: 'fatal', message: 'The workstation server got an invalid start message.' });
+    return;
+  }
+  started = true;
+  const msg = parsed.data;
+  startWorkstationServer({
+    dataDir: msg.dataDir,
+    keyHex: msg.dbKeyHex,
+    launchToken: msg.launchSecret,
+    rendererDir: msg.rendererDir,
+    appVersion: msg.appVersion,
+  }).then(
+    (server) =>
+      parentPort.postMessage({
+        type: 'ready',
+        port: server.port,
+        launchUrl: `${server.origin}/launch?token=${msg.launchSecret}`,
+      }),
+    (err: unknown) => {
+      parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+      process.exit(1);
+    },
+  );
+});
