@@ -231,6 +231,14 @@ export const api = {
     summary: 'Check the audit hash chain',
     response: audit.auditVerifyResultSchema,
   }),
+  recordClientEvent: endpoint({
+    method: 'POST',
+    path: '/api/audit/events',
+    access: 'session',
+    summary: 'Record a print or export that happened in the screens',
+    body: audit.clientAuditEventSchema,
+    response: okSchema,
+  }),
   createPatient: endpoint({
     method: 'POST',
     path: '/api/patients',

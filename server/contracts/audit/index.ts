@@ -77,3 +77,11 @@ export const auditVerifyResultSchema = z.object({
   problems: z.array(z.object({ seq: z.number().int(), problem: z.string() })),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResultSchema>;
+
+/** Events the screens report because only they know them happened (a print dialog, a file saved). */
+export const clientAuditEventSchema = z.object({
+  action: z.enum(['record.print', 'record.export']),
+  patientId: z.uuid().nullable().default(null),
+  /** What was printed or exported, e.g. "audit-report" or "note"; never patient text. */
+  what: z.string().trim().min(1).max(64).regex(/^[a-z0-9_.-]+$/, 'Use a short identifier like "note".'),
+});

@@ -40,6 +40,12 @@ export interface OpenOptions {
  * file untouched: we never create a fresh database over one we cannot read.
  */
 export function openDatabase(file: string, keyHex: string | null, options: OpenOptions = {}): SqliteDatabase {
+  // Check the key before touching the disk: a bad key must not leave an empty database file behind
+  // (an existing file makes resolveHeadlessKey refuse to create a key for it).
+  if (!options.unencrypted) {
+    if (!keyHex) throw new DatabaseKeyError('No database key was given.');
+    if (!DB_KEY_PATTERN.test(keyHex)) throw new DatabaseKeyError('The database key must be 64 hex characters.');
+  }
   const existed = fs.existsSync(file) && fs.statSync(file).size > 0;
   if (!existed && options.readonly) throw new DatabaseKeyError(`No database at ${file}.`);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -48,8 +54,7 @@ export function openDatabase(file: string, keyHex: string | null, options: OpenO
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: existed });
   try {
     if (!options.unencrypted) {
-      if (!keyHex) throw new DatabaseKeyError('No database key was given.');
-      applyKey(db, keyHex);
+      applyKey(db, keyHex!);
     }
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
@@ -66,6 +71,9 @@ export function openDatabase(file: string, keyHex: string | null, options: OpenO
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    // Without this, INSERT OR REPLACE deletes the row it replaces without firing DELETE triggers, which
+    // would let a REPLACE into audit_log slip past its append-only trigger.
+    db.pragma('recursive_triggers = ON');
     db.pragma('busy_timeout = 5000');
     if (options.migrate !== false && !options.readonly) migrate(db);
     return db;

@@ -3,11 +3,15 @@ import { auditCsv, iterateAudit, queryAudit } from '../../services/audit/report'
 import { verifyAuditLog } from '../../services/audit/verify';
 import type { Handlers } from '../context';
 
-export function auditHandlers(deps: { store: Store }): Handlers<'auditReport' | 'auditExport' | 'auditVerify'> {
+export function auditHandlers(deps: { store: Store }): Handlers<'auditReport' | 'auditExport' | 'auditVerify' | 'recordClientEvent'> {
   const { store } = deps;
   return {
     auditReport: ({ query }) => queryAudit(store, query),
     auditVerify: () => verifyAuditLog(store),
+    recordClientEvent: ({ body, signedIn }) => {
+      store.audit(signedIn.actor, { action: body.action, patientId: body.patientId, detail: { what: body.what } });
+      return { ok: true as const };
+    },
     auditExport: ({ query, res, signedIn }) => {
       // The export is audited before it is sent: a failed download still shows someone asked for it.
       const { from, to, userId, patientId, action } = query;
