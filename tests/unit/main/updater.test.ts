@@ -1,0 +1,98 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { createUpdater, type AutoUpdaterLike } from '../../../main/updater';
+import type { UpdateState } from '../../../server/contracts/desktop/index';
+
+class FakeAutoUpdater extends EventEmitter {
+  channel: string | null = null;
+  allowDowngrade = true;
+  allowPrerelease = false;
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  checkForUpdates = vi.fn(async () => null);
+  quitAndInstall = vi.fn();
+}
+
+function setup(opts: { isPackaged?: boolean; autoUpdate?: boolean; updateChannel?: 'stable' | 'beta' } = {}) {
+  const fake = new FakeAutoUpdater();
+  const states: UpdateState[] = [];
+  const intervals: number[] = [];
+  const updater = createUpdater({
+    autoUpdater: fake as unknown as AutoUpdaterLike,
+    isPackaged: opts.isPackaged ?? true,
+    settings: { autoUpdate: opts.autoUpdate ?? true, updateChannel: opts.updateChannel ?? 'stable' },
+    onState: (s) => states.push(s),
+    setInterval: (_fn, ms) => intervals.push(ms),
+  });
+  return { fake, states, updater, intervals };
+}
+
+describe('updater', () => {
+  it('is disabled in unpackaged (development) builds', () => {
+    const { fake, updater } = setup({ isPackaged: false });
+    updater.start();
+    expect(updater.getState()).toMatchObject({ status: 'disabled' });
+    expect(fake.checkForUpdates).not.toHaveBeenCalled();
+    expect(fake.listenerCount('update-downloaded')).toBe(0);
+  });
+
+  it('is disabled when settings or policy turn it off', () => {
+    const { fake, updater } = setup({ autoUpdate: false });
+    updater.start();
+    expect(updater.getState()).toEqual({
+      status: 'disabled',
+      reason: expect.stringMatching(/settings or by machine policy/),
+    });
+    expect(fake.checkForUpdates).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['stable', 'latest', false],
+    ['beta', 'beta', true],
+  ] as const)('uses the %s channel without allowing downgrades', (channel, expected, prerelease) => {
+    const { fake, updater, intervals } = setup({ updateChannel: channel });
+    updater.start();
+    expect(fake.channel).toBe(expected);
+    expect(fake.allowPrerelease).toBe(prerelease);
+    expect(fake.allowDowngrade).toBe(false);
+    expect(fake.autoDownload).toBe(true);
+    expect(fake.checkForUpdates).toHaveBeenCalledTimes(1);
+    expect(intervals).toEqual([4 * 60 * 60 * 1000]);
+  });
+
+  it('forwards update events as UpdateState', () => {
+    const { fake, states, updater } = setup();
+    updater.start();
+    fake.emit('checking-for-update');
+    fake.emit('update-available', { version: '1.3.0' });
+    fake.emit('download-progress', { percent: 41.6 });
+    fake.emit('update-downloaded', { version: '1.3.0' });
+    expect(states).toEqual([
+      { status: 'checking' },
+      { status: 'available', version: '1.3.0' },
+      { status: 'downloading', percent: 42 },
+      { status: 'ready', version: '1.3.0' },
+    ]);
+    fake.emit('error', new Error('net::ERR_INTERNET_DISCONNECTED\n<html>...</html>'));
+    expect(updater.getState()).toEqual({ status: 'error', message: 'net::ERR_INTERNET_DISCONNECTED' });
+    fake.emit('update-not-available', { version: '1.2.3' });
+    expect(updater.getState()).toEqual({ status: 'idle' });
+  });
+
+  it('reports a failed check instead of throwing', async () => {
+    const { fake, updater } = setup();
+    fake.checkForUpdates.mockRejectedValueOnce(new Error('offline'));
+    updater.start();
+    await vi.waitFor(() => expect(updater.getState()).toEqual({ status: 'error', message: 'offline' }));
+  });
+
+  it('installs only a downloaded update', () => {
+    const { fake, updater } = setup();
+    updater.start();
+    expect(() => updater.install()).toThrow(/No downloaded update/);
+    expect(fake.quitAndInstall).not.toHaveBeenCalled();
+    fake.emit('update-downloaded', { version: '1.3.0' });
+    updater.install();
+    expect(fake.quitAndInstall).toHaveBeenCalledTimes(1);
+  });
+});
