@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDataDirLocked, lockDataDir } from '../data-dir-lock';
 import { applyKey, DB_FILE_NAME, DB_KEY_PATTERN, openDatabase, type SqliteDatabase } from './open';
 
 /**
@@ -31,21 +32,29 @@ export function checkOpens(file: string, keyHex: string): void {
  * never deleted), so a restore of the wrong file can itself be undone.
  */
 export function restoreFrom(dataDir: string, keyHex: string, backupFile: string, stamp: string): { keptAs: string | null } {
+  // Swapping the file under a running server would lose its writes (and its WAL): refuse, and hold the
+  // data folder's lock while swapping so no server starts half-way through.
+  if (isDataDirLocked(dataDir)) throw new Error('Stop the Tessera server using this data folder before restoring.');
   checkOpens(backupFile, keyHex);
-  const dbFile = path.join(dataDir, DB_FILE_NAME);
-  let keptAs: string | null = null;
-  if (fs.existsSync(dbFile)) {
-    // Fold the WAL into the main file first so the kept copy is complete on its own.
-    const current = openDatabase(dbFile, keyHex, { migrate: false });
-    current.pragma('wal_checkpoint(TRUNCATE)');
-    current.close();
-    keptAs = `${dbFile}.before-restore-${stamp}`;
-    fs.renameSync(dbFile, keptAs);
-    for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    const dbFile = path.join(dataDir, DB_FILE_NAME);
+    let keptAs: string | null = null;
+    if (fs.existsSync(dbFile)) {
+      // Fold the WAL into the main file first so the kept copy is complete on its own.
+      const current = openDatabase(dbFile, keyHex, { migrate: false });
+      current.pragma('wal_checkpoint(TRUNCATE)');
+      current.close();
+      keptAs = `${dbFile}.before-restore-${stamp}`;
+      fs.renameSync(dbFile, keptAs);
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+    }
+    fs.copyFileSync(backupFile, dbFile, fs.constants.COPYFILE_EXCL);
+    fs.chmodSync(dbFile, 0o600);
+    return { keptAs };
+  } finally {
+    unlock();
   }
-  fs.copyFileSync(backupFile, dbFile, fs.constants.COPYFILE_EXCL);
-  fs.chmodSync(dbFile, 0o600);
-  return { keptAs };
 }
 
 /**

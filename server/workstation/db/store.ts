@@ -67,7 +67,16 @@ export class Store {
   }
 
   write<T>(actor: Actor, fn: (w: Writer) => T): T {
-    return this.db.transaction(() => fn(new Writer(this, actor)))();
+    const clinicBefore = this.#clinicId;
+    try {
+      // IMMEDIATE takes the write lock up front, so a CLI writing beside a running server waits (busy_timeout)
+      // instead of failing half-way with SQLITE_BUSY.
+      return this.db.transaction(() => fn(new Writer(this, actor))).immediate();
+    } catch (err) {
+      // The transaction rolled back; so must the in-memory copy of what it wrote (setClinic).
+      this.#clinicId = clinicBefore;
+      throw err;
+    }
   }
 
   /** Shorthand for a write that only records an audit entry. */
@@ -106,7 +115,10 @@ export class Writer {
   }
 
   insert<K extends RowTableName>(table: K, row: Tables[K]['$inferInsert']): void {
-    this.orm.insert(schema.replicatedTables[table] as never).values(row as never).run();
+    this.orm
+      .insert(schema.replicatedTables[table] as never)
+      .values(row as never)
+      .run();
     this.#outbox(table, row.id, 'insert', row);
   }
 
@@ -180,7 +192,12 @@ export class Writer {
     this.#outbox('audit_log', row.id, 'insert', row);
   }
 
-  #outbox(table: schema.ReplicatedTableName, rowId: string, op: 'insert' | 'update' | 'delete', row: unknown) {
+  #outbox(
+    table: schema.ReplicatedTableName,
+    rowId: string,
+    op: 'insert' | 'update' | 'delete',
+    row: unknown,
+  ) {
     this.orm
       .insert(schema.outbox)
       .values({ tableName: table, rowId, op, payload: JSON.stringify(row), createdAt: this.store.nowIso() })

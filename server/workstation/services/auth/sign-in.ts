@@ -89,8 +89,8 @@ export class SignIn {
         this.#recordFailure(user, counter === null ? 'wrong_code' : 'reused_code', 'auth.mfa_failed');
       }
       this.#pending.delete(pendingToken!);
-      this.store.orm.update(users).set({ mfaLastCounter: counter }).where(eq(users.id, user.id)).run();
-      return this.#complete(user, 'totp');
+      // Through the write path, in the sign-in's transaction: users replicate, so the change needs its outbox row.
+      return this.#complete(user, 'totp', { mfaLastCounter: counter });
     }
     const hashes = JSON.parse(user.recoveryCodeHashes) as string[];
     const hash = hashRecoveryCode(input.recoveryCode);
@@ -155,11 +155,16 @@ export class SignIn {
     return codes;
   }
 
-  #complete(user: UserRow, method: string): { session: SessionInfo; sessionToken: string } {
+  #complete(
+    user: UserRow,
+    method: string,
+    extra: { mfaLastCounter?: number } = {},
+  ): { session: SessionInfo; sessionToken: string } {
     const fresh = this.store.write(actorOf(user), (w) => {
       const now = this.store.nowIso();
       const reset = afterSuccess();
       w.update('users', user.id, {
+        ...extra,
         failedAttempts: reset.failedAttempts,
         lockedUntil: null,
         lastLoginAt: now,

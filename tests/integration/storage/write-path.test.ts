@@ -1,0 +1,325 @@
+import path from 'node:path';
+import { getTableColumns } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server/workstation/db/open';
+import * as schema from '../../../server/workstation/db/schema';
+import { Store, systemActor, type Actor } from '../../../server/workstation/db/store';
+import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
+import { newKey } from '../../support/storage';
+import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
+
+let t: TestServer | undefined;
+const open: SqliteDatabase[] = [];
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+const CLINIC = '0190a000-0000-7000-8000-00000000c11c';
+const actor: Actor = { userId: '0190a000-0000-7000-8000-0000000000a1', username: 'ada.admin' };
+
+function freshStore(opts: { clinic?: boolean } = {}) {
+  const file = path.join(tempDir(), DB_FILE_NAME);
+  const key = newKey();
+  const db = openDatabase(file, key);
+  open.push(db);
+  const store = new Store(db);
+  if (opts.clinic !== false) store.write(systemActor, (w) => store.setClinic(w, CLINIC));
+  return { store, db, file, key };
+}
+
+let n = 0;
+function patientRow(store: Store, overrides: Partial<typeof schema.patients.$inferInsert> = {}) {
+  n++;
+  return {
+    id: `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    clinicId: CLINIC,
+    mrn: String(100000000 + n),
+    legalFirstName: `First${n}`,
+    legalLastName: 'Okafor',
+    dateOfBirth: '1980-02-29',
+    restricted: false,
+    createdAt: store.nowIso(),
+    updatedAt: store.nowIso(),
+    ...overrides,
+  };
+}
+
+const count = (db: SqliteDatabase, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const outbox = (db: SqliteDatabase) =>
+  db.prepare('SELECT mutation_id, table_name, row_id, op, payload FROM outbox ORDER BY mutation_id').all() as {
+    mutation_id: number;
+    table_name: string;
+    row_id: string;
+    op: string;
+    payload: string;
+  }[];
+
+describe('Store.write: row, outbox and audit in one transaction', () => {
+  it('queues every insert, update, tombstone, setting and audit entry in the outbox with the row as written', () => {
+    const { store, db } = freshStore();
+    const start = count(db, 'outbox');
+    const row = patientRow(store);
+    store.write(actor, (w) => {
+      w.insert('patients', row);
+      w.audit({ action: 'patient.create', patientId: row.id });
+    });
+    store.write(actor, (w) => w.update('patients', row.id, { legalLastName: 'Mensah', updatedAt: '2030-01-01T00:00:00.000Z' }));
+    store.write(actor, (w) => w.tombstone('patients', row.id));
+    store.write(actor, (w) => w.setClinicSetting('clinic_info', { name: 'Riverside', timeZone: 'America/Chicago' }));
+
+    const entries = outbox(db).slice(start);
+    expect(entries.map((e) => [e.table_name, e.op, e.row_id])).toEqual([
+      ['patients', 'insert', row.id],
+      ['audit_log', 'insert', expect.any(String)],
+      ['patients', 'update', row.id],
+      ['patients', 'update', row.id],
+      ['clinic_settings', 'update', `${CLINIC}:clinic_info`],
+    ]);
+    expect(JSON.parse(entries[0]!.payload)).toEqual(row);
+    const audit = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { id: string; hash: string };
+    expect(entries[1]!.row_id).toBe(audit.id);
+    expect(JSON.parse(entries[1]!.payload)).toMatchObject({ id: audit.id, hash: audit.hash, patientId: row.id, action: 'patient.create' });
+    expect(JSON.parse(entries[2]!.payload)).toEqual({ ...row, legalLastName: 'Mensah', updatedAt: '2030-01-01T00:00:00.000Z', deletedAt: null });
+    // The tombstone is an update: the row stays, marked deleted.
+    const tomb = JSON.parse(entries[3]!.payload);
+    expect(tomb.deletedAt).toEqual(expect.any(String));
+    expect(db.prepare('SELECT deleted_at FROM patients WHERE id = ?').get(row.id)).toEqual({ deleted_at: tomb.deletedAt });
+    expect(JSON.parse(entries[4]!.payload)).toMatchObject({ clinicId: CLINIC, key: 'clinic_info', value: JSON.stringify({ name: 'Riverside', timeZone: 'America/Chicago' }) });
+  });
+
+  it('another connection sees the row, its outbox entry and its audit entry together or not at all', () => {
+    const { store, db, file, key } = freshStore();
+    const reader = openDatabase(file, key, { migrate: false });
+    open.push(reader);
+    const seen = () => ({ patients: count(reader, 'patients'), outbox: count(reader, 'outbox'), audit: count(reader, 'audit_log') });
+    const before = seen();
+    let during: ReturnType<typeof seen> | undefined;
+    const row = patientRow(store);
+    store.write(actor, (w) => {
+      w.insert('patients', row);
+      w.audit({ action: 'patient.create', patientId: row.id });
+      // Written inside the transaction: visible to the writer, not yet to anyone else.
+      expect(count(db, 'patients')).toBe(before.patients + 1);
+      during = seen();
+    });
+    expect(during).toEqual(before);
+    expect(seen()).toEqual({ patients: before.patients + 1, outbox: before.outbox + 2, audit: before.audit + 1 });
+  });
+
+  it('a throw inside the callback leaves no row, no outbox entry, no audit entry and no moved audit head', () => {
+    const { store, db } = freshStore({ clinic: false });
+    store.audit(systemActor, { action: 'backup.create' });
+    const snapshot = () => ({
+      patients: count(db, 'patients'),
+      outbox: count(db, 'outbox'),
+      audit: count(db, 'audit_log'),
+      settings: count(db, 'clinic_settings'),
+      meta: db.prepare('SELECT * FROM meta ORDER BY key').all(),
+      head: store.auditHead(),
+    });
+    const before = snapshot();
+    expect(() =>
+      store.write(actor, (w) => {
+        store.setClinic(w, CLINIC);
+        w.setClinicSetting('clinic_info', { name: 'X' });
+        w.insert('patients', patientRow(store));
+        w.audit({ action: 'patient.create' });
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(snapshot()).toEqual(before);
+    // The in-memory clinic binding rolled back with the transaction: setup can still run.
+    expect(store.clinicId).toBeNull();
+    expect(() => store.requireClinicId()).toThrow(/not been set up/);
+
+    // A failure raised by SQLite part-way (a duplicate MRN) rolls back the same way.
+    store.write(systemActor, (w) => store.setClinic(w, CLINIC));
+    const first = patientRow(store);
+    store.write(actor, (w) => w.insert('patients', first));
+    const mid = snapshot();
+    expect(() =>
+      store.write(actor, (w) => {
+        w.insert('patients', patientRow(store));
+        w.audit({ action: 'patient.create' });
+        w.insert('patients', patientRow(store, { mrn: first.mrn }));
+      }),
+    ).toThrow(/UNIQUE constraint failed: patients.clinic_id, patients.mrn/);
+    expect(snapshot()).toEqual(mid);
+    expect(store.clinicId).toBe(CLINIC);
+    // An update of a row that is not there fails the whole write too.
+    expect(() =>
+      store.write(actor, (w) => {
+        w.audit({ action: 'patient.update' });
+        w.update('patients', '0190a000-0000-7000-8000-ffffffffffff', { legalLastName: 'X' });
+      }),
+    ).toThrow(/No patients row to update/);
+    expect(snapshot()).toEqual(mid);
+    expect(verifyAuditLog(store)).toMatchObject({ ok: true });
+  });
+});
+
+describe('nothing writes around the write path', () => {
+  /**
+   * Temporary triggers on the server's own connection record every state each replicated row passes
+   * through. Every such state must have been queued in the outbox: a write that bypasses Store.write
+   * (or changes a row without queueing it) leaves a state the central server would never see.
+   */
+  function recordRowStates(db: SqliteDatabase) {
+    db.exec('CREATE TEMP TABLE row_states (seq INTEGER PRIMARY KEY, tbl TEXT, row_id TEXT, state TEXT)');
+    for (const [name, table] of Object.entries(schema.replicatedTables)) {
+      const cols = Object.values(getTableColumns(table)).map((c) => c.name);
+      const json = `json_object(${cols.map((c) => `'${c}', NEW.${c}`).join(', ')})`;
+      const rowId = name === 'clinic_settings' ? `NEW.clinic_id || ':' || NEW.key` : 'NEW.id';
+      for (const event of ['INSERT', 'UPDATE']) {
+        db.exec(`CREATE TEMP TRIGGER rec_${name}_${event} AFTER ${event} ON main.${name}
+          BEGIN INSERT INTO row_states (tbl, row_id, state) VALUES ('${name}', ${rowId}, ${json}); END;`);
+      }
+    }
+  }
+
+  /** The outbox payload (drizzle field names, booleans) in the database's form, for the fields it holds. */
+  function asStored(tableName: keyof typeof schema.replicatedTables, payload: Record<string, unknown>) {
+    const out: Record<string, unknown> = {};
+    for (const [field, col] of Object.entries(getTableColumns(schema.replicatedTables[tableName]))) {
+      if (!(field in payload)) continue;
+      const v = payload[field];
+      out[col.name] = typeof v === 'boolean' ? Number(v) : v;
+    }
+    return out;
+  }
+
+  it('every state of every replicated row written during a working session is in the outbox', async () => {
+    t = await startTestServer();
+    const db = t.server.store.db;
+    recordRowStates(db);
+
+    const admin = await t.client().launch();
+    const creds = await setUpClinic(t, admin);
+    // TOTP sign-in (stores the last used TOTP step on the user).
+    expect((await signIn(t, admin, creds.username, creds.password, creds.totpSecret)).status).toBe(200);
+    const staff = await addStaff(t, admin, 'frank.desk', ['front_desk']);
+    expect(staff.login.status).toBe(200);
+    expect((await admin.call('updateUser', { params: { id: staff.user.id }, body: { fullName: 'Frank Desk' } })).status).toBe(200);
+    for (let i = 0; i < 5; i++) await t.client().launch().then((c) => c.call('login', { body: { username: 'frank.desk', password: 'wrong wrong wrong' } }));
+    expect((await admin.call('unlockUser', { params: { id: staff.user.id } })).status).toBe(200);
+    expect((await staff.client.call('changePassword', { body: { currentPassword: staff.password, newPassword: 'a brand new passphrase 7' } })).status).toBe(200);
+    expect((await admin.call('updateSecuritySettings', { body: { lockoutThreshold: 6 } })).status).toBe(200);
+    const p = await admin.call('createPatient', { body: { legalFirstName: 'Ana', legalLastName: 'Silva', dateOfBirth: '1990-05-05', restricted: true } });
+    expect(p.status).toBe(201);
+    expect((await admin.call('emergencyAccess', { body: { patientId: p.body.id, reason: 'Urgent allergy check before surgery' } })).status).toBe(200);
+    // A second device signs in with TOTP, then with a recovery code.
+    const second = await t.client().launch();
+    expect((await signIn(t, second, creds.username, creds.password, creds.totpSecret)).status).toBe(200);
+    const third = await t.client().launch();
+    await third.call('login', { body: { username: creds.username, password: creds.password } });
+    expect((await third.call('loginMfa', { body: { recoveryCode: creds.recoveryCodes[0] } })).status).toBe(200);
+    // A wrong TOTP code (counted against the user).
+    const fourth = await t.client().launch();
+    await fourth.call('login', { body: { username: creds.username, password: creds.password } });
+    t.clock.advance(30_000);
+    const wrong = String((Number(totpCode(creds.totpSecret, t.clock.ms)) + 1) % 1_000_000).padStart(6, '0');
+    expect((await fourth.call('loginMfa', { body: { code: wrong } })).status).toBe(401);
+    expect((await admin.call('logout')).status).toBeLessThan(300);
+
+    const states = db.prepare('SELECT tbl, row_id, state FROM temp.row_states ORDER BY seq').all() as { tbl: string; row_id: string; state: string }[];
+    const queued = outbox(db).map((e) => ({ ...e, stored: asStored(e.table_name as never, JSON.parse(e.payload)) }));
+    // The session really touched every kind of replicated row.
+    expect(new Set(states.map((s) => s.tbl))).toEqual(new Set(Object.keys(schema.replicatedTables)));
+    expect(states.filter((s) => s.tbl === 'users').length).toBeGreaterThan(10);
+
+    const missing = states.filter((s) => {
+      const state = JSON.parse(s.state) as Record<string, unknown>;
+      return !queued.some(
+        (q) => q.table_name === s.tbl && q.row_id === s.row_id && Object.entries(q.stored).every(([k, v]) => state[k] === v),
+      );
+    });
+    expect(missing.map((m) => ({ table: m.tbl, row: m.row_id, state: JSON.parse(m.state) }))).toEqual([]);
+  });
+});
+
+describe('audit log', () => {
+  it('refuses UPDATE, DELETE and REPLACE of entries, by any route', () => {
+    const { store, db } = freshStore();
+    for (let i = 0; i < 3; i++) store.audit(actor, { action: 'patient.read', detail: { i } });
+    const before = db.prepare('SELECT * FROM audit_log ORDER BY seq').all();
+    const attempts = [
+      `UPDATE audit_log SET detail = '{}' WHERE seq = 2`,
+      `UPDATE audit_log SET outcome = 'failure'`,
+      `DELETE FROM audit_log WHERE seq = 2`,
+      `DELETE FROM audit_log`,
+      `INSERT OR REPLACE INTO audit_log SELECT * FROM audit_log WHERE seq = 2`,
+      `REPLACE INTO audit_log (seq, id, clinic_id, at, action, outcome, workstation_id, detail, prev_hash, hash)
+         VALUES (2, 'forged', 'c', 'now', 'patient.read', 'success', 'w', '{}', 'p', 'h')`,
+      `INSERT INTO audit_log SELECT * FROM audit_log WHERE seq = 2 ON CONFLICT (seq) DO UPDATE SET detail = '{"forged":true}'`,
+    ];
+    for (const sql of attempts) expect(() => db.exec(sql), sql).toThrow('audit log is append-only');
+    // Through the ORM and inside a Store.write the triggers hold too, and take the write down with them.
+    expect(() =>
+      store.write(actor, (w) => {
+        w.audit({ action: 'patient.read' });
+        w.orm.update(schema.auditLog).set({ detail: '{}' }).run();
+      }),
+    ).toThrow('audit log is append-only');
+    expect(() => store.write(actor, (w) => w.orm.delete(schema.auditLog).run())).toThrow('audit log is append-only');
+    expect(db.prepare('SELECT * FROM audit_log ORDER BY seq').all()).toEqual(before);
+    expect(verifyAuditLog(store)).toEqual({ ok: true, checked: 3, problems: [] });
+  });
+
+  it('the hash chain verifies after many writes, with rolled-back writes leaving no gap, and after reopening', () => {
+    const { store, db, file, key } = freshStore();
+    const rows: string[] = [];
+    let expectedEntries = 0;
+    for (let i = 0; i < 300; i++) {
+      if (i % 7 === 3) {
+        expect(() =>
+          store.write(actor, (w) => {
+            w.audit({ action: 'patient.update', detail: { i } });
+            throw new Error('rolled back');
+          }),
+        ).toThrow('rolled back');
+      } else if (i % 3 === 0) {
+        const row = patientRow(store);
+        rows.push(row.id);
+        store.write(actor, (w) => {
+          w.insert('patients', row);
+          w.audit({ action: 'patient.create', patientId: row.id });
+          w.audit({ action: 'patient.read', patientId: row.id, detail: { via: 'create' } });
+        });
+        expectedEntries += 2;
+      } else if (i % 3 === 1 && rows.length) {
+        const id = rows[i % rows.length]!;
+        store.write({ userId: null, username: `user ${i}` }, (w) => {
+          w.update('patients', id, { legalLastName: `Name ${i} "quoted" ✓`, updatedAt: store.nowIso() });
+          w.audit({ action: 'patient.update', patientId: id, outcome: i % 2 ? 'success' : 'failure', detail: { fields: ['legalLastName'], i } });
+        });
+        expectedEntries++;
+      } else {
+        store.audit(systemActor, { action: 'access.denied', outcome: 'denied', detail: { endpoint: 'GET /api/audit', n: i } });
+        expectedEntries++;
+      }
+    }
+    const result = verifyAuditLog(store);
+    expect(result).toEqual({ ok: true, checked: expectedEntries, problems: [] });
+    const seqs = (db.prepare('SELECT seq FROM audit_log ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: expectedEntries }, (_, i) => i + 1));
+    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+    expect(store.auditHead()).toEqual(last);
+    // Each audit entry was queued once, in chain order.
+    const queuedAudit = outbox(db).filter((e) => e.table_name === 'audit_log').map((e) => JSON.parse(e.payload).seq);
+    expect(queuedAudit).toEqual(seqs);
+
+    db.close();
+    const reopened = openDatabase(file, key);
+    open.push(reopened);
+    const again = new Store(reopened);
+    expect(verifyAuditLog(again)).toEqual(result);
+    again.audit(actor, { action: 'patient.read' });
+    expect(verifyAuditLog(again)).toMatchObject({ ok: true, checked: expectedEntries + 1 });
+
+    // The check is not vacuous: an edit made with the trigger out of the way is found.
+    reopened.exec(`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone else' WHERE seq = 100`);
+    expect(verifyAuditLog(again)).toMatchObject({ ok: false, problems: [{ seq: 100, problem: expect.stringMatching(/altered/) }] });
+  });
+});
