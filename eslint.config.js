@@ -55,7 +55,7 @@ export default tseslint.config(
     rules: restrict([{ group: ['**/server/!(contracts)/**'], message: 'main/ and preload/ talk to the server over its start message, not imports.' }], []),
   },
   {
-    files: ['tests/**/*.ts', 'scripts/**/*.mjs', '*.config.{js,ts}'],
+    files: ['tests/**/*.{ts,cjs}', 'scripts/**/*.mjs', '*.config.{js,ts}'],
     languageOptions: { globals: globals.node },
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -163,11 +163,21 @@ function errorHandler(logger: Logger) {
           : new AppError(400, 'bad_json', 'The request was not valid JSON.');
     } else {
       const ref = errorRef();
-      // Only the error class and stack: messages from lower layers could echo input.
-      logger.error({ ref, errName: (err as Error)?.name, stack: (err as Error)?.stack }, 'unhandled error');
+      // Only the error class and the stack frames: messages from lower layers could echo input, and the
+      // stack text starts with the message, so its "Name: message" lines are dropped.
+      const frames = (err as Error)?.stack
+        ?.split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .join('\n');
+      logger.error({ ref, errName: (err as Error)?.name, stack: frames }, 'unhandled error');
       appError = new AppError(500, 'internal', `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`);
     }
-    if (res.headersSent) return;
+    // Part of a response (a CSV download) is already out: end the connection so the client sees a failed
+    // download instead of waiting forever.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, ...(appError.fields && { fields: appError.fields }) },
     });

@@ -48,8 +48,11 @@ export function queryAudit(store: Store, q: AuditQuery): { entries: AuditEntry[]
   return { entries: rows.map(toEntry), total };
 }
 
-/** Every matching row, oldest first, for the CSV export (streamed by the caller). */
-export function* iterateAudit(store: Store, q: AuditQuery): Generator<AuditEntry> {
+/**
+ * Every matching row, oldest first, for the CSV export (streamed by the caller). The filters are checked
+ * here, eagerly, so a bad query fails before the caller has sent any part of the file.
+ */
+export function iterateAudit(store: Store, q: AuditQuery): Iterable<AuditEntry> {
   const { where, params } = filters(store, q);
   const stmt = store.db.prepare(
     `SELECT a.seq, a.id, a.at, a.user_id, a.username, a.action, a.outcome, a.patient_id, a.workstation_id, a.detail,
@@ -57,7 +60,9 @@ export function* iterateAudit(store: Store, q: AuditQuery): Generator<AuditEntry
               AS patient_label
        FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id ${where} ORDER BY a.seq ASC`,
   );
-  for (const row of stmt.iterate(params) as Iterable<Row>) yield toEntry(row);
+  return (function* () {
+    for (const row of stmt.iterate(params) as Iterable<Row>) yield toEntry(row);
+  })();
 }
 
 function filters(store: Store, q: AuditQuery): { where: string; params: Record<string, string> } {
@@ -72,7 +77,8 @@ function filters(store: Store, q: AuditQuery): { where: string; params: Record<s
     clauses.push('a.at < @to');
     params.to = DateTime.fromISO(q.to, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO()!;
   }
-  if (q.from && q.to && params.from! > params.to!) {
+  // Compare the calendar dates: the instants are equal when "to" is the day before "from".
+  if (q.from && q.to && q.from > q.to) {
     throw new AppError(400, 'invalid_input', 'The start date is after the end date.', { from: 'Start is after end.' });
   }
   if (q.userId) {
@@ -85,7 +91,8 @@ function filters(store: Store, q: AuditQuery): { where: string; params: Record<s
   }
   if (q.action) {
     // "auth" matches every auth.* action; "auth.login" only that one.
-    clauses.push(q.action.includes('.') ? 'a.action = @action' : "a.action LIKE @action || '.%'");
+    // Plain comparisons (not LIKE) so '%' or '_' in the filter are not wildcards.
+    clauses.push(q.action.includes('.') ? 'a.action = @action' : "substr(a.action, 1, length(@action) + 1) = @action || '.'");
     params.action = q.action;
   }
   return { where: `WHERE ${clauses.join(' AND ')}`, params };

@@ -95,6 +95,16 @@ function activeGrant(store: Store, userId: string, patientId: string) {
     .get();
 }
 
+/** Throws 404 unless the id names a live patient of this clinic. */
+export function requirePatient(store: Store, patientId: string): void {
+  const exists = store.orm
+    .select({ id: patients.id })
+    .from(patients)
+    .where(and(eq(patients.id, patientId), eq(patients.clinicId, store.requireClinicId()), isNull(patients.deletedAt)))
+    .get();
+  if (!exists) throw notFound('That patient record');
+}
+
 /** Break-glass: record the reason and grant this user time-limited access to the record. */
 export function grantEmergencyAccess(
   store: Store,
@@ -102,12 +112,7 @@ export function grantEmergencyAccess(
   patientId: string,
   reason: string,
 ): { patientId: string; expiresAt: string } {
-  const exists = store.orm
-    .select({ id: patients.id })
-    .from(patients)
-    .where(and(eq(patients.id, patientId), eq(patients.clinicId, store.requireClinicId()), isNull(patients.deletedAt)))
-    .get();
-  if (!exists) throw notFound('That patient record');
+  requirePatient(store, patientId);
   const now = store.now();
   const expiresAt = new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000).toISOString();
   const id = uuidv7();

@@ -1,0 +1,58 @@
+import { Link } from 'react-router';
+import { useSession } from '../../app/auth';
+import { adminItems, visibleItems } from '../../app/nav';
+import { PageHeader } from '../../ui/Page';
+
+function greeting(hour: number): string {
+  if (hour < 12) return 'Good morning';
+  if (hour < 18) return 'Good afternoon';
+  return 'Good evening';
+}
+
+/** Clinic hour, not workstation hour: the greeting follows the clinic's day. */
+function clinicHour(timeZone: string): number {
+  try {
+    const hour = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(
+      new Date(),
+    );
+    return Number(hour);
+  } catch {
+    return new Date().getHours();
+  }
+}
+
+export function HomePage() {
+  const session = useSession();
+  const firstName = session.user.fullName.split(/\s+/)[0] ?? session.user.fullName;
+  const areas = visibleItems(adminItems, session.user.permissions);
+
+  return (
+    <section className="page">
+      <PageHeader title="Home">
+        <p className="greeting">
+          {greeting(clinicHour(session.clinic.timeZone))}, {firstName}. This is {session.clinic.name}.
+        </p>
+      </PageHeader>
+      {areas.length > 0 ? (
+        <section aria-labelledby="home-areas">
+          <h2 id="home-areas" className="section-title">
+            Your areas
+          </h2>
+          <ul className="link-list">
+            {areas.map((area) => (
+              <li key={area.to}>
+                <Link to={area.to}>{area.label}</Link>
+                {area.description ? <span className="link-list-note"> — {area.description}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        <p>
+          The schedule, patient registry and notes arrive in upcoming versions of Tessera. Nothing else needs
+          your attention here yet.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { Secret, TOTP } from 'otpauth';
+import type { TestServer } from './server';
+
+/** The first administrator every e2e file sets up. */
+export const admin = {
+  clinicName: 'Riverside Family Practice',
+  timeZone: 'America/Chicago',
+  username: 'ada.admin',
+  fullName: 'Ada Admin',
+  password: 'Lantern-orchard-47-quietly',
+};
+
+/**
+ * TOTP codes for tests. The server accepts one 30-second step of drift and refuses a step already used
+ * (replay), so each call returns a code for a step not used before: the current one, else the next one,
+ * else it waits for time to move on.
+ */
+const lastStep = new Map<string, number>();
+export async function freshTotp(secret: string): Promise<string> {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+  for (;;) {
+    const current = totp.counter({ timestamp: Date.now() });
+    const used = lastStep.get(secret) ?? -1;
+    for (const step of [current, current + 1]) {
+      if (step > used) {
+        lastStep.set(secret, step);
+        return totp.generate({ timestamp: step * 30_000 + 1000 });
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** Open the one-time launch URL in a fresh context; the launch cookie is what every API call needs. */
+export async function launch(
+  browser: Browser,
+  server: TestServer,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.launchUrl);
+  return { context, page };
+}
+
+/** A second browser context for the same workstation: copy the launch cookie (the token is spent). */
+export async function secondContext(
+  browser: Browser,
+  from: BrowserContext,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const cookies = (await from.cookies()).filter((c) => c.name === 'tessera_launch');
+  expect(cookies, 'launch cookie present').toHaveLength(1);
+  const context = await browser.newContext();
+  await context.addCookies(cookies);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** First-run setup through the UI. Returns the TOTP secret shown on screen and the recovery codes. */
+export async function completeSetup(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel('Clinic name').fill(admin.clinicName);
+  await page.getByLabel('Time zone').selectOption(admin.timeZone);
+  await page.getByLabel('Username').fill(admin.username);
+  await page.getByLabel('Full name').fill(admin.fullName);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Confirm password').fill(admin.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+  await expect(page.getByRole('img', { name: 'QR code for the authenticator app' })).toBeVisible();
+  await page.getByLabel('Code from the app').fill(await freshTotp(secret));
+  await page.getByRole('button', { name: 'Finish setup' }).click();
+
+  const codes = page.getByTestId('recovery-codes').locator('li');
+  await expect(codes.first()).toBeVisible();
+  const recoveryCodes = (await codes.allTextContents()).map((c) => c.trim());
+  await page.getByRole('button', { name: 'I have saved these codes' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  return { secret, recoveryCodes };
+}
+
+/** Sign in through the login page; with a secret, answer the TOTP step too. */
+export async function signIn(
+  page: Page,
+  username: string,
+  password: string,
+  totpSecret?: string,
+): Promise<void> {
+  const usernameField = page.getByLabel('Username');
+  await usernameField.fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (totpSecret) {
+    await page.getByLabel('Authenticator code').fill(await freshTotp(totpSecret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/** Serious and critical axe-core findings (WCAG 2.1 A/AA) on the current page. */
+export async function seriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+}

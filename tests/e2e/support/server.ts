@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A fresh workstation server for one test file: its own data folder and database key, on a random port.
+ * The launch URL printed on stdout is one-time; tests open it once and share the resulting cookie.
+ */
+export interface TestServer {
+  /** The one-time launch URL printed at start. */
+  launchUrl: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  dataDir: string;
+  /** Everything the server printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+export async function startServer(): Promise<TestServer> {
+  if (!fs.existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) {
+    throw new Error('dist/renderer is missing: run `npx vite build` before the e2e tests.');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/workstation/cli.ts', 'serve', '--data-dir', dataDir],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, TESSERA_DB_KEY: crypto.randomBytes(32).toString('hex'), NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`Server did not print a launch URL in 30 s:\n${output}`)),
+      30_000,
+    );
+    const onData = () => {
+      const match = /(http:\/\/\S+\/launch\?token=\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Server exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+
+  return {
+    launchUrl,
+    origin: new URL(launchUrl).origin,
+    dataDir,
+    output: () => output,
+    stop: () => stopChild(child, dataDir),
+  };
+}
+
+async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000));
+    if ((await Promise.race([exited, timeout])) === 'timeout') {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

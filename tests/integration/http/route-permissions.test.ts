@@ -1,0 +1,374 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Permission, type Role } from '../../../server/contracts/admin/permissions';
+import { api, type Endpoint, type EndpointName } from '../../../server/contracts/api';
+import { hasPermission, permissionMatrix, rolesWith } from '../../../server/domain/admin/permission-matrix';
+import { createApp } from '../../../server/workstation/http/app';
+import { LaunchGate } from '../../../server/workstation/http/middleware/launch';
+import { createLogger } from '../../../server/workstation/logging';
+import { systemActor } from '../../../server/workstation/db/store';
+import {
+  addStaff,
+  setUpClinic,
+  signIn,
+  startTestServer,
+  type CallOptions,
+  type TestClient,
+  type TestServer,
+} from '../../support/workstation';
+
+/**
+ * The rule from ARCHITECTURE.md: every route declares the permission it needs, and a test walks all routes
+ * and proves each rejects an anonymous and an unauthorized caller. This is that test.
+ */
+
+const endpoints = Object.entries(api) as [EndpointName, Endpoint][];
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** Routes the app serves outside the catalogue, each on purpose and each public. Anything else is a finding. */
+const UNCATALOGUED_ROUTES = [
+  key('GET', '/launch'), // the one-time launch hand-off; it is what sets the launch cookie
+  key('GET', '/api/openapi.json'), // the API description, generated from the catalogue
+  key('GET', '/{*path}'), // the renderer's index page for client-side routes (no data)
+];
+
+const someId = crypto.randomUUID();
+const okPassword = 'quiet harbor lantern 42';
+
+/**
+ * A syntactically valid request for every endpoint, so that when a call is refused it is the access rule
+ * that refused it, not input validation. `satisfies` makes a new endpoint without a sample a type error.
+ */
+const samples = {
+  health: {},
+  setupStatus: {},
+  setupTotp: {},
+  setupComplete: {
+    body: {
+      clinicName: 'Sample Clinic',
+      timeZone: 'America/Chicago',
+      admin: { username: 'sample.admin', fullName: 'Sample Admin', password: okPassword },
+      enrollmentId: someId,
+      totpCode: '123456',
+    },
+  },
+  login: { body: { username: 'nobody.here', password: 'not the password at all' } },
+  loginMfa: { body: { code: '123456' } },
+  loginMfaEnroll: { body: { enrollmentId: someId, code: '123456' } },
+  session: {},
+  activity: {},
+  logout: {},
+  lock: {},
+  changePassword: { body: { currentPassword: 'whatever it was', newPassword: okPassword } },
+  mfaSetupStart: {},
+  mfaSetupConfirm: { body: { enrollmentId: someId, code: '123456' } },
+  listUsers: {},
+  createUser: {
+    body: { username: 'sample.person', fullName: 'Sample Person', password: okPassword, roles: ['biller'] },
+  },
+  updateUser: { params: { id: someId }, body: { fullName: 'Renamed Person' } },
+  unlockUser: { params: { id: someId } },
+  resetPassword: { params: { id: someId }, body: { password: okPassword } },
+  resetMfa: { params: { id: someId } },
+  roleMatrix: {},
+  getSecuritySettings: {},
+  // The default value, so a caller who is allowed changes nothing that other checks depend on.
+  updateSecuritySettings: { body: { idleTimeoutMinutes: 15 } },
+  auditReport: { query: { sort: 'at', dir: 'desc' } },
+  auditExport: { query: { action: 'auth' } },
+  auditVerify: {},
+  recordClientEvent: { body: { action: 'record.print', patientId: null, what: 'note' } },
+  createPatient: { body: { legalFirstName: 'Sample', legalLastName: 'Patient', dateOfBirth: '1980-01-01' } },
+  getPatient: { params: { id: someId } },
+  emergencyAccess: {
+    body: { patientId: someId, reason: 'Unconscious in the waiting room, needs allergy list' },
+  },
+} satisfies Record<EndpointName, CallOptions>;
+
+/** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */
+const sample = (name: EndpointName): CallOptions =>
+  (samples as Partial<Record<EndpointName, CallOptions>>)[name] ?? {};
+
+const publicEndpoints = endpoints.filter(([, e]) => e.access === 'public');
+const launchEndpoints = endpoints.filter(([, e]) => e.access === 'launch');
+const signedInEndpoints = endpoints.filter(([, e]) => e.access !== 'public' && e.access !== 'launch');
+const permissionEndpoints = signedInEndpoints.filter(([, e]) => e.access !== 'session') as [
+  EndpointName,
+  Endpoint & { access: Permission },
+][];
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every route registered on an express app (express 5: app.router.stack; nested routers are walked). */
+function registeredRoutes(stack: Layer[]): string[] {
+  const found: string[] = [];
+  for (const layer of stack) {
+    if (layer.route) {
+      for (const [method, on] of Object.entries(layer.route.methods)) {
+        if (on && method !== '_all') found.push(key(method, layer.route.path));
+      }
+    } else if (layer.handle?.stack) {
+      // The catalogue router is mounted at the root (app.use(router)); the request checks below would
+      // catch it being mounted anywhere else, because every catalogue path would then answer 404.
+      found.push(...registeredRoutes(layer.handle.stack));
+    }
+  }
+  return found;
+}
+
+function pathOf(name: EndpointName): string {
+  let p: string = api[name].path;
+  for (const [k, v] of Object.entries(sample(name).params ?? {})) p = p.replace(`:${k}`, v);
+  return p;
+}
+
+let t: TestServer;
+let admin: TestClient;
+let adminUserId: string;
+/** One signed-in client per role (the setup administrator stands for `admin`), plus one with no role. */
+const byRole = new Map<Role | 'none', { client: TestClient; userId: string; username: string }>();
+
+beforeAll(async () => {
+  t = await startTestServer();
+  admin = await t.client().launch();
+  const creds = await setUpClinic(t, admin);
+  const res = await signIn(t, admin, creds.username, creds.password, creds.totpSecret);
+  expect(res.status).toBe(200);
+  adminUserId = res.body.user.id;
+  byRole.set('admin', { client: admin, userId: adminUserId, username: creds.username });
+  for (const role of roles.filter((r) => r !== 'admin')) {
+    const username = `user.${role.replace('_', '')}`;
+    const staff = await addStaff(t, admin, username, [role]);
+    expect(staff.login.body.step).toBe('done');
+    byRole.set(role, { client: staff.client, userId: staff.user.id, username });
+  }
+  // Every role grants patients.read, so no API-made user lacks it. A user whose role list is empty (written
+  // directly, as no API path produces one) stands in for "a signed-in user without the permission".
+  const none = await addStaff(t, admin, 'user.norole', ['biller']);
+  t.server.store.write(systemActor, (w) => w.update('users', none.user.id, { roles: '[]' }));
+  byRole.set('none', { client: none.client, userId: none.user.id, username: 'user.norole' });
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('the catalogue and the registered routes', () => {
+  it('has a syntactically valid sample request for every endpoint (so refusals are about access)', () => {
+    for (const [name, e] of endpoints) {
+      expect(Object.keys(samples), `no sample request for ${name}`).toContain(name);
+      const s = sample(name);
+      for (const [part, schema] of [
+        ['params', e.params],
+        ['query', e.query],
+        ['body', e.body],
+      ] as const) {
+        const value = s[part];
+        if (!schema) {
+          expect(value, `${name} has no ${part} schema but the sample sets ${part}`).toBeUndefined();
+          continue;
+        }
+        const parsed = schema.safeParse(value ?? {});
+        expect(parsed.success, `${name} sample ${part}: ${parsed.error?.message}`).toBe(true);
+      }
+    }
+  });
+
+  it('registers exactly the catalogue plus the known public extras: nothing unregistered, nothing uncatalogued', () => {
+    const app = createApp({
+      store: t.server.store,
+      logger: createLogger(undefined, 'silent'),
+      launch: new LaunchGate(),
+      port: () => t.server.port,
+      appVersion: 'test',
+    }) as unknown as { router: { stack: Layer[] } };
+    const registered = registeredRoutes(app.router.stack);
+    const catalogue = endpoints.map(([, e]) => key(e.method, e.path));
+
+    // No route is registered twice (a second registration could shadow the guarded one or be shadowed).
+    expect(registered.length).toBe(new Set(registered).size);
+    expect(catalogue.length).toBe(new Set(catalogue).size);
+
+    const missing = catalogue.filter((r) => !registered.includes(r));
+    const uncatalogued = registered.filter((r) => !catalogue.includes(r) && !UNCATALOGUED_ROUTES.includes(r));
+    expect(missing, 'catalogue endpoints with no registered route').toEqual([]);
+    expect(uncatalogued, 'registered routes that are not in the catalogue').toEqual([]);
+    // The allow-list stays honest too: each extra is really there.
+    for (const extra of UNCATALOGUED_ROUTES) expect(registered).toContain(extra);
+  });
+
+  it('answers every catalogue endpoint on the running server (none falls through to "no such endpoint")', async () => {
+    const anon = t.client();
+    for (const [name, e] of endpoints) {
+      const res = await anon.raw(e.method, pathOf(name), {
+        body: sample(name).body === undefined ? undefined : JSON.stringify(sample(name).body),
+        headers: { 'content-type': 'application/json' },
+      });
+      const text = await res.text();
+      expect(res.status, `${name}: ${text}`).not.toBe(404);
+    }
+  });
+});
+
+describe('anonymous callers', () => {
+  it('can reach the public endpoints without any cookie: health and the OpenAPI document', async () => {
+    expect(publicEndpoints.map(([n]) => n)).toEqual(['health']);
+    const anon = t.client();
+    const health = await anon.call('health');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('ok');
+    const doc = await anon.raw('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(((await doc.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    expect(anon.cookies.size).toBe(0);
+  });
+
+  it.each([...launchEndpoints, ...signedInEndpoints].map(([name]) => name))(
+    '%s without the launch cookie: 401 not_launched',
+    async (name) => {
+      const anon = t.client();
+      const res = await anon.call(name, sample(name));
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('not_launched');
+    },
+  );
+
+  it('refuses a forged launch cookie like a missing one', async () => {
+    const forged = t.client();
+    forged.cookies.set('tessera_launch', crypto.randomBytes(32).toString('base64url'));
+    expect((await forged.call('setupStatus')).status).toBe(401);
+    expect((await forged.call('listUsers')).status).toBe(401);
+  });
+});
+
+describe('launched but not signed in', () => {
+  it('reaches the launch endpoints (the sign-in steps)', async () => {
+    const launched = await t.client().launch();
+    const res = await launched.call('setupStatus');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ needed: false });
+  });
+
+  it.each(signedInEndpoints.map(([name]) => name))(
+    '%s with the launch cookie but no session: 401',
+    async (name) => {
+      const launched = await t.client().launch();
+      const res = await launched.call(name, sample(name));
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('not_signed_in');
+    },
+  );
+
+  it('refuses a made-up session cookie and a signed-out session token', async () => {
+    const c = await t.client().launch();
+    c.cookies.set('tessera_session', crypto.randomBytes(32).toString('base64url'));
+    expect((await c.call('session')).status).toBe(401);
+
+    const staff = await addStaff(t, admin, 'user.leaving', ['front_desk']);
+    const token = staff.client.cookies.get('tessera_session');
+    expect(token).toBeTruthy();
+    expect((await staff.client.call('logout')).status).toBe(200);
+    expect(staff.client.cookies.has('tessera_session')).toBe(false);
+    // Replaying the old token after sign-out does not work for any signed-in endpoint.
+    staff.client.cookies.set('tessera_session', token!);
+    for (const [name] of signedInEndpoints) {
+      const res = await staff.client.call(name, sample(name));
+      expect(res.status, name).toBe(401);
+    }
+  });
+});
+
+describe('signed-in callers and permissions', () => {
+  it('every permission the catalogue requires is held by some role and lacked by some caller here', () => {
+    for (const [name, e] of permissionEndpoints) {
+      expect(rolesWith(e.access).length, `${name}: nobody may call it`).toBeGreaterThan(0);
+    }
+    expect(byRole.size).toBe(roles.length + 1);
+  });
+
+  it('answers 403 with an access.denied audit entry to each caller whose roles lack the permission, and lets the others through', async () => {
+    const denials: { userId: string; endpoint: string; permission: Permission }[] = [];
+    for (const [name, e] of permissionEndpoints) {
+      const lacking = [...byRole.keys()].filter(
+        (r) => r === 'none' || !permissionMatrix[r].includes(e.access),
+      );
+      expect(lacking.length, `${name}: no caller lacks ${e.access}`).toBeGreaterThan(0);
+      for (const [role, who] of byRole) {
+        const allowed = role !== 'none' && hasPermission([role], e.access);
+        const res = await who.client.call(name, sample(name));
+        if (allowed) {
+          expect([401, 403], `${name} as ${role} (allowed): ${res.status} ${res.text}`).not.toContain(
+            res.status,
+          );
+          expect(res.status, `${name} as ${role}: ${res.text}`).toBeLessThan(500);
+        } else {
+          expect(res.status, `${name} as ${role} (lacks ${e.access}): ${res.text}`).toBe(403);
+          expect(res.body.error.code).toBe('forbidden');
+          expect(res.body.error.message).toMatch(/role does not allow/);
+          denials.push({ userId: who.userId, endpoint: key(e.method, e.path), permission: e.access });
+        }
+      }
+    }
+
+    const audit = await admin.call('auditReport', {
+      query: { action: 'access.denied', limit: 1000, sort: 'at', dir: 'asc' },
+    });
+    expect(audit.status).toBe(200);
+    const recorded = audit.body.entries.map(
+      (x: { userId: string; outcome: string; detail: Record<string, unknown> }) => ({
+        userId: x.userId,
+        outcome: x.outcome,
+        endpoint: x.detail.endpoint,
+        permission: x.detail.permission,
+      }),
+    );
+    expect(recorded).toEqual(denials.map((d) => ({ ...d, outcome: 'denied' })));
+  });
+
+  it('a refused call changes nothing', async () => {
+    const biller = byRole.get('biller')!.client;
+    const clinician = byRole.get('clinician')!.client;
+    const frontDesk = byRole.get('front_desk')!.client;
+    const patientsBefore = t.server.store.db.prepare('SELECT count(*) AS n FROM patients').get() as {
+      n: number;
+    };
+    const billerCreate = await biller.call('createPatient', {
+      body: { legalFirstName: 'Nope', legalLastName: 'Nope', dateOfBirth: '1990-02-03' },
+    });
+    expect(billerCreate.status).toBe(403);
+    expect(t.server.store.db.prepare('SELECT count(*) AS n FROM patients').get()).toEqual(patientsBefore);
+
+    const settingsBefore = (await admin.call('getSecuritySettings')).body;
+    expect(
+      (
+        await clinician.call('updateSecuritySettings', {
+          body: { idleTimeoutMinutes: 240, lockoutThreshold: 20 },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await admin.call('getSecuritySettings')).body).toEqual(settingsBefore);
+
+    expect(
+      (
+        await frontDesk.call('createUser', {
+          body: { username: 'sneaky.admin', fullName: 'Sneaky', password: okPassword, roles: ['admin'] },
+        })
+      ).status,
+    ).toBe(403);
+    const frontDeskId = byRole.get('front_desk')!.userId;
+    expect(
+      (await frontDesk.call('updateUser', { params: { id: frontDeskId }, body: { roles: ['admin'] } }))
+        .status,
+    ).toBe(403);
+    const users = (await admin.call('listUsers')).body.users as {
+      username: string;
+      id: string;
+      roles: string[];
+    }[];
+    expect(users.map((u) => u.username)).not.toContain('sneaky.admin');
+    expect(users.find((u) => u.id === frontDeskId)!.roles).toEqual(['front_desk']);
+  });
+});
