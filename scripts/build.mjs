@@ -2,6 +2,7 @@
 // Electron main, preload and the workstation server's utilityProcess entry (esbuild).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
@@ -10,7 +11,7 @@ const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import
 const only = process.argv[2];
 
 if (!only || only === 'renderer') {
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+  execFileSync(process.execPath, [path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
 }
