@@ -50,7 +50,11 @@ export const roleMatrixSchema = z.object({
 
 export const securitySettingsSchema = z.object({
   lockoutThreshold: z.number().int().min(3, 'At least 3 attempts.').max(20, 'At most 20 attempts.'),
-  lockoutMinutes: z.number().int().min(1).max(24 * 60),
+  lockoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   idleTimeoutMinutes: z.number().int().min(1, 'At least 1 minute.').max(240, 'At most 4 hours.'),
   mfaRequiredRoles: z.array(roleSchema),
 });

@@ -83,5 +83,10 @@ export const clientAuditEventSchema = z.object({
   action: z.enum(['record.print', 'record.export']),
   patientId: z.uuid().nullable().default(null),
   /** What was printed or exported, e.g. "audit-report" or "note"; never patient text. */
-  what: z.string().trim().min(1).max(64).regex(/^[a-z0-9_.-]+$/, 'Use a short identifier like "note".'),
+  what: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9_.-]+$/, 'Use a short identifier like "note".'),
 });

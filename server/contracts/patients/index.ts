@@ -29,10 +29,6 @@ export const patientIdParamsSchema = z.object({ id: idSchema });
 
 export const emergencyAccessRequestSchema = z.object({
   patientId: idSchema,
-  reason: z
-    .string()
-    .trim()
-    .min(10, 'Say why you need emergency access (at least 10 characters).')
-    .max(1000),
+  reason: z.string().trim().min(10, 'Say why you need emergency access (at least 10 characters).').max(1000),
 });
 export const emergencyAccessGrantSchema = z.object({ patientId: idSchema, expiresAt: z.string() });

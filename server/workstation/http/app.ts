@@ -115,7 +115,9 @@ export function createApp(opts: AppOptions) {
     res.json(openApiDocument(opts.appVersion));
   });
   app.use(router);
-  app.use('/api', (_req, _res, next) => next(new AppError(404, 'not_found', 'There is no such API endpoint.')));
+  app.use('/api', (_req, _res, next) =>
+    next(new AppError(404, 'not_found', 'There is no such API endpoint.')),
+  );
 
   serveRenderer(app, opts.rendererDir);
   app.use(errorHandler(logger));
@@ -170,7 +172,11 @@ function errorHandler(logger: Logger) {
         .filter((line) => /^\s+at /.test(line))
         .join('\n');
       logger.error({ ref, errName: (err as Error)?.name, stack: frames }, 'unhandled error');
-      appError = new AppError(500, 'internal', `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`);
+      appError = new AppError(
+        500,
+        'internal',
+        `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
+      );
     }
     // Part of a response (a CSV download) is already out: end the connection so the client sees a failed
     // download instead of waiting forever.
@@ -179,11 +185,20 @@ function errorHandler(logger: Logger) {
       return;
     }
     res.status(appError.status).json({
-      error: { code: appError.code, message: appError.message, ...(appError.fields && { fields: appError.fields }) },
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.fields && { fields: appError.fields }),
+      },
     });
   };
 }
 
 function isBodyParserError(err: unknown): err is { type: string } {
-  return typeof err === 'object' && err !== null && 'type' in err && typeof (err as { type: unknown }).type === 'string';
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'type' in err &&
+    typeof (err as { type: unknown }).type === 'string'
+  );
 }

@@ -24,7 +24,9 @@ export interface RequestContext<N extends EndpointName> {
   signedIn: Api[N]['access'] extends 'public' | 'launch' ? SignedIn | null : SignedIn;
 }
 
-type Result<N extends EndpointName> = Api[N]['response'] extends z.ZodType ? z.input<Api[N]['response']> : void;
+type Result<N extends EndpointName> = Api[N]['response'] extends z.ZodType
+  ? z.input<Api[N]['response']>
+  : void;
 
 export type Handler<N extends EndpointName> = (ctx: RequestContext<N>) => Result<N> | Promise<Result<N>>;
 export type Handlers<K extends EndpointName = EndpointName> = { [N in K]: Handler<N> };

@@ -5,6 +5,8 @@ import { apiErrorSchema } from '../../contracts/common';
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' });
 
+const fileTypes = { csv: 'text/csv', pdf: 'application/pdf', ics: 'text/calendar' } as const;
+
 /** OpenAPI 3 document generated from the contract catalogue, so it cannot drift from what is served. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -18,7 +20,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
       if (!schema) continue;
       const json = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [key, prop] of Object.entries(json.properties ?? {})) {
-        parameters.push({ name: key, in: where, required: where === 'path' || !!json.required?.includes(key), schema: prop });
+        parameters.push({
+          name: key,
+          in: where,
+          required: where === 'path' || !!json.required?.includes(key),
+          schema: prop,
+        });
       }
     }
     paths[path] ??= {};
@@ -28,16 +35,30 @@ export function openApiDocument(version: string): Record<string, unknown> {
       'x-access': e.access,
       ...(parameters.length && { parameters }),
       ...(e.body && {
-        requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.body, 'input') } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: toSchema(e.body, 'input') } },
+        },
       }),
       responses: {
         '200':
-          e.response === 'csv'
-            ? { description: 'CSV file', content: { 'text/csv': { schema: { type: 'string' } } } }
-            : { description: 'OK', content: { 'application/json': { schema: toSchema(e.response, 'output') } } },
-        default: { description: 'Error', content: { 'application/json': { schema: toSchema(apiErrorSchema, 'output') } } },
+          typeof e.response === 'string'
+            ? {
+                description: `${e.response} file`,
+                content: { [fileTypes[e.response]]: { schema: { type: 'string', format: 'binary' } } },
+              }
+            : {
+                description: 'OK',
+                content: { 'application/json': { schema: toSchema(e.response, 'output') } },
+              },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: toSchema(apiErrorSchema, 'output') } },
+        },
       },
-      ...(e.access !== 'public' && { security: [{ launchCookie: [], ...(e.access !== 'launch' && { sessionCookie: [] }) }] }),
+      ...(e.access !== 'public' && {
+        security: [{ launchCookie: [], ...(e.access !== 'launch' && { sessionCookie: [] }) }],
+      }),
     };
   }
   return {

@@ -41,10 +41,11 @@ export function registerEndpoints(router: Router, handlers: Handlers, deps: Regi
           signedIn,
         };
         const result = await handler(ctx);
-        if (endpoint.response !== 'csv' && !res.headersSent) {
-          res.status(endpoint.method === 'POST' && name.startsWith('create') ? 201 : 200).json(
-            endpoint.response.parse(result),
-          );
+        // File downloads (csv, pdf, ics) write the response themselves.
+        if (typeof endpoint.response !== 'string' && !res.headersSent) {
+          res
+            .status(endpoint.method === 'POST' && name.startsWith('create') ? 201 : 200)
+            .json(endpoint.response.parse(result));
         }
       } catch (err) {
         next(err);
@@ -81,7 +82,11 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
       outcome: 'denied',
       detail: { endpoint: `${endpoint.method} ${endpoint.path}`, permission: endpoint.access },
     });
-    throw new AppError(403, 'forbidden', 'Your role does not allow this. Ask an administrator if you need it.');
+    throw new AppError(
+      403,
+      'forbidden',
+      'Your role does not allow this. Ask an administrator if you need it.',
+    );
   }
   return signedIn;
 }
@@ -100,7 +105,9 @@ export function validationError(error: z.ZodError): AppError {
   }
   const first = Object.entries(fields)[0];
   const summary =
-    Object.keys(fields).length === 1 && first ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}` : 'Some fields need attention.';
+    Object.keys(fields).length === 1 && first
+      ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
+      : 'Some fields need attention.';
   return new AppError(400, 'invalid_input', summary, fields);
 }
 

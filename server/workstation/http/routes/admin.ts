@@ -23,7 +23,8 @@ export function adminHandlers(deps: { store: Store; users: UserAdmin }): Handler
     createUser: ({ body, signedIn }) => users.create(signedIn.actor, body),
     updateUser: ({ body, params, signedIn }) => users.update(signedIn.actor, params.id, body),
     unlockUser: ({ params, signedIn }) => users.unlock(signedIn.actor, params.id),
-    resetPassword: ({ body, params, signedIn }) => users.resetPassword(signedIn.actor, params.id, body.password),
+    resetPassword: ({ body, params, signedIn }) =>
+      users.resetPassword(signedIn.actor, params.id, body.password),
     resetMfa: ({ params, signedIn }) => users.resetMfa(signedIn.actor, params.id),
     roleMatrix: () => {
       const mfaRoles = getSecuritySettings(store).mfaRequiredRoles;

@@ -4,20 +4,29 @@ import { verifyAuditLog } from '../../services/audit/verify';
 import { requirePatient } from '../../services/patients/patient-core';
 import type { Handlers } from '../context';
 
-export function auditHandlers(deps: { store: Store }): Handlers<'auditReport' | 'auditExport' | 'auditVerify' | 'recordClientEvent'> {
+export function auditHandlers(deps: {
+  store: Store;
+}): Handlers<'auditReport' | 'auditExport' | 'auditVerify' | 'recordClientEvent'> {
   const { store } = deps;
   return {
     auditReport: ({ query, signedIn }) => {
       const page = queryAudit(store, query);
       // The report shows who opened which patient's record: looking at it is itself an access to audit.
       const { from, to, userId, patientId, action, offset } = query;
-      store.audit(signedIn.actor, { action: 'audit.read', detail: { from, to, userId, patientId, action, offset } });
+      store.audit(signedIn.actor, {
+        action: 'audit.read',
+        detail: { from, to, userId, patientId, action, offset },
+      });
       return page;
     },
     auditVerify: () => verifyAuditLog(store),
     recordClientEvent: ({ body, signedIn }) => {
       if (body.patientId) requirePatient(store, body.patientId);
-      store.audit(signedIn.actor, { action: body.action, patientId: body.patientId, detail: { what: body.what } });
+      store.audit(signedIn.actor, {
+        action: body.action,
+        patientId: body.patientId,
+        detail: { what: body.what },
+      });
       return { ok: true as const };
     },
     auditExport: ({ query, res, signedIn }) => {
@@ -25,7 +34,10 @@ export function auditHandlers(deps: { store: Store }): Handlers<'auditReport' | 
       // before it is sent: a failed download still shows someone asked for it.
       const entries = iterateAudit(store, query);
       const { from, to, userId, patientId, action } = query;
-      store.audit(signedIn.actor, { action: 'audit.export', detail: { from, to, userId, patientId, action } });
+      store.audit(signedIn.actor, {
+        action: 'audit.export',
+        detail: { from, to, userId, patientId, action },
+      });
       const stamp = store.nowIso().slice(0, 10);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="tessera-audit-${stamp}.csv"`);

@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
 
-/** drizzle view of the tables created by ./migrations (the migrations are the source of truth). */
+/** Core tables: workstation metadata, staff, sessions, audit and the replication outbox. */
 
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
@@ -44,19 +44,6 @@ export const sessions = sqliteTable('sessions', {
   endReason: text('end_reason'),
 });
 
-export const patients = sqliteTable('patients', {
-  id: text('id').primaryKey(),
-  clinicId: text('clinic_id').notNull(),
-  mrn: text('mrn').notNull(),
-  legalFirstName: text('legal_first_name').notNull(),
-  legalLastName: text('legal_last_name').notNull(),
-  dateOfBirth: text('date_of_birth').notNull(),
-  restricted: integer('restricted', { mode: 'boolean' }).notNull(),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
-  deletedAt: text('deleted_at'),
-});
-
 export const emergencyAccessGrants = sqliteTable('emergency_access_grants', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
@@ -92,13 +79,3 @@ export const outbox = sqliteTable('outbox', {
   createdAt: text('created_at').notNull(),
   pushedAt: text('pushed_at'),
 });
-
-/** Tables whose rows replicate through the outbox, by SQL name. */
-export const replicatedTables = {
-  users,
-  patients,
-  clinic_settings: clinicSettings,
-  emergency_access_grants: emergencyAccessGrants,
-  audit_log: auditLog,
-} as const;
-export type ReplicatedTableName = keyof typeof replicatedTables;
