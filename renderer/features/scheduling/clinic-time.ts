@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The schedule is laid out in the clinic's time zone, whatever the workstation's own zone is. Times go to
+ * the server as UTC instants; dates and wall times on screen are the clinic's.
+ */
+
+export function toInstant(date: string, time: string, zone: string): string {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  return DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone }).toUTC().toISO()!;
+}
+
+export function local(iso: string, zone: string): DateTime {
+  return DateTime.fromISO(iso, { zone });
+}
+
+export const dateOf = (iso: string, zone: string) => local(iso, zone).toISODate()!;
+export const timeOf = (iso: string, zone: string) => local(iso, zone).toFormat('HH:mm');
+export const minutesOf = (iso: string, zone: string) => {
+  const dt = local(iso, zone);
+  return dt.hour * 60 + dt.minute;
+};
+
+export const today = (zone: string) => DateTime.now().setZone(zone).toISODate()!;
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export function addMonths(date: string, months: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate()!;
+}
+
+/** Monday of the week holding `date`. */
+export function weekStart(date: string): string {
+  const dt = DateTime.fromISO(date, { zone: 'UTC' });
+  return dt.minus({ days: dt.weekday - 1 }).toISODate()!;
+}
+
+export const weekDates = (date: string) => Array.from({ length: 7 }, (_, i) => addDays(weekStart(date), i));
+
+/** "Tue 10 Mar" */
+export const shortDay = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).toFormat('ccc d LLL');
+/** "Tuesday 10 March 2026" */
+export const longDay = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).toFormat('cccc d LLLL yyyy');
+export const monthTitle = (month: string) =>
+  DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).toFormat('LLLL yyyy');
+export const isoWeekday = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+
+export const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+export const minutesFrom = (time: string) => {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+/** "12 min", "1 h 05 min" */
+export function duration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}

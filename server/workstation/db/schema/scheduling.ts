@@ -1,0 +1,203 @@
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+
+/** Scheduling and check-in (migration 0003). See docs/scheduling.md for what each column means. */
+
+export const providerProfiles = sqliteTable('provider_profiles', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  userId: text('user_id').notNull(),
+  credentials: text('credentials').notNull(),
+  npi: text('npi'),
+  specialty: text('specialty').notNull(),
+  color: text('color').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const locations = sqliteTable('locations', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const rooms = sqliteTable('rooms', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  locationId: text('location_id').notNull(),
+  name: text('name').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const appointmentTypes = sqliteTable('appointment_types', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  name: text('name').notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  defaultRoomId: text('default_room_id'),
+  color: text('color').notNull(),
+  modality: text('modality', { enum: ['in_person', 'telehealth'] }).notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const workingHours = sqliteTable('working_hours', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  locationId: text('location_id').notNull(),
+  weekday: integer('weekday').notNull(),
+  startTime: text('start_time').notNull(),
+  endTime: text('end_time').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const scheduleBlocks = sqliteTable('schedule_blocks', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  providerId: text('provider_id'),
+  roomId: text('room_id'),
+  kind: text('kind', { enum: ['lunch', 'meeting', 'time_off', 'other'] }).notNull(),
+  label: text('label').notNull(),
+  startsAt: text('starts_at').notNull(),
+  endsAt: text('ends_at').notNull(),
+  timeZone: text('time_zone').notNull(),
+  recurrence: text('recurrence'),
+  rrule: text('rrule'),
+  untilAt: text('until_at'),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const appointmentSeries = sqliteTable('appointment_series', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  appointmentTypeId: text('appointment_type_id').notNull(),
+  locationId: text('location_id').notNull(),
+  roomId: text('room_id'),
+  startsAt: text('starts_at').notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  timeZone: text('time_zone').notNull(),
+  recurrence: text('recurrence').notNull(),
+  rrule: text('rrule').notNull(),
+  note: text('note').notNull(),
+  status: text('status', { enum: ['active', 'cancelled'] }).notNull(),
+  splitFromId: text('split_from_id'),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+const appointmentStatusEnum = [
+  'scheduled',
+  'arrived',
+  'checked_in',
+  'roomed',
+  'with_provider',
+  'checked_out',
+  'cancelled',
+  'no_show',
+] as const;
+
+export const appointments = sqliteTable('appointments', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  appointmentTypeId: text('appointment_type_id').notNull(),
+  locationId: text('location_id').notNull(),
+  roomId: text('room_id'),
+  startsAt: text('starts_at').notNull(),
+  endsAt: text('ends_at').notNull(),
+  timeZone: text('time_zone').notNull(),
+  modality: text('modality', { enum: ['in_person', 'telehealth'] }).notNull(),
+  status: text('status', { enum: appointmentStatusEnum }).notNull(),
+  statusChangedAt: text('status_changed_at').notNull(),
+  note: text('note').notNull(),
+  seriesId: text('series_id'),
+  occurrenceDate: text('occurrence_date'),
+  detached: integer('detached', { mode: 'boolean' }).notNull(),
+  arrivedAt: text('arrived_at'),
+  checkedInAt: text('checked_in_at'),
+  roomedAt: text('roomed_at'),
+  withProviderAt: text('with_provider_at'),
+  checkedOutAt: text('checked_out_at'),
+  cancelledAt: text('cancelled_at'),
+  cancelReason: text('cancel_reason'),
+  lateCancel: integer('late_cancel', { mode: 'boolean' }).notNull(),
+  noShowAt: text('no_show_at'),
+  copayDueCents: integer('copay_due_cents'),
+  demographicsConfirmedAt: text('demographics_confirmed_at'),
+  insuranceReviewedAt: text('insurance_reviewed_at'),
+  overrideReason: text('override_reason'),
+  doubleBookedAt: text('double_booked_at'),
+  doubleBookedWith: text('double_booked_with'),
+  waitlistEntryId: text('waitlist_entry_id'),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+export const appointmentStatusEvents = sqliteTable('appointment_status_events', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  appointmentId: text('appointment_id').notNull(),
+  fromStatus: text('from_status', { enum: appointmentStatusEnum }).notNull(),
+  toStatus: text('to_status', { enum: appointmentStatusEnum }).notNull(),
+  at: text('at').notNull(),
+  userId: text('user_id'),
+  undoneAt: text('undone_at'),
+  undoneBy: text('undone_by'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const appointmentChanges = sqliteTable('appointment_changes', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  appointmentId: text('appointment_id').notNull(),
+  kind: text('kind').notNull(),
+  before: text('before').notNull(),
+  after: text('after').notNull(),
+  reason: text('reason'),
+  at: text('at').notNull(),
+  userId: text('user_id'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const waitlistEntries = sqliteTable('waitlist_entries', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  appointmentTypeId: text('appointment_type_id'),
+  note: text('note').notNull(),
+  earliestDate: text('earliest_date'),
+  latestDate: text('latest_date'),
+  priority: text('priority', { enum: ['normal', 'high'] }).notNull(),
+  status: text('status', { enum: ['waiting', 'booked', 'removed'] }).notNull(),
+  removedReason: text('removed_reason'),
+  bookedAppointmentId: text('booked_appointment_id'),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});

@@ -1,0 +1,250 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { DateTime } from 'luxon';
+import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { startServer, type TestServer } from './support/server';
+
+/**
+ * Scheduling and check-in at the front desk: book a weekly series, drag one occurrence to another day,
+ * take today's visit through every status on the check-in board, and see the clinician's board show the
+ * patient roomed without a reload. The clinic runs in America/Chicago; the test works whatever the time
+ * of day: today's first appointment is put a little in the past, which the front desk books with an
+ * override (and a reason).
+ */
+test.describe.configure({ mode: 'serial' });
+
+const ZONE = 'America/Chicago';
+const fran = { username: 'fran.desk', fullName: 'Fran Desk', password: 'Front-desk-morning-2025' };
+const lee = { username: 'lee.md', fullName: 'Dana Lee', password: 'Clinic-rounds-evening-77' };
+
+let server: TestServer;
+let adminContext: BrowserContext;
+let deskContext: BrowserContext;
+let leeContext: BrowserContext;
+let desk: Page;
+let leePage: Page;
+let patientId = '';
+
+/** Today in the clinic, and a start time a little before now (on the quarter hour). */
+const now = DateTime.now().setZone(ZONE);
+const startMinutes = Math.max(0, Math.floor((now.hour * 60 + now.minute) / 15) * 15 - 15);
+const startTime = `${String(Math.floor(startMinutes / 60)).padStart(2, '0')}:${String(startMinutes % 60).padStart(2, '0')}`;
+const nextWeek = now.plus({ days: 7 });
+// Drag the second occurrence one day later, or one day earlier when that would leave the week (Sunday).
+const dropDay = nextWeek.weekday === 7 ? nextWeek.minus({ days: 1 }) : nextWeek.plus({ days: 1 });
+const short = (d: DateTime) => d.toFormat('ccc d LLL');
+
+async function api(page: Page, method: 'post' | 'put', path: string, data: unknown) {
+  const res = await page.request[method](`${server.origin}${path}`, {
+    headers: { Origin: server.origin },
+    data,
+  });
+  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+  return res.json();
+}
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer();
+  let adminPage: Page;
+  ({ context: adminContext, page: adminPage } = await launch(browser, server));
+  const { secret } = await completeSetup(adminPage);
+  await signIn(adminPage, admin.username, admin.password, secret);
+  // The clinic's set-up, as an administrator would enter it in Scheduling set-up.
+  await api(adminPage, 'post', '/api/admin/users', { ...fran, roles: ['front_desk'] });
+  const leeUser = await api(adminPage, 'post', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  const location = await api(adminPage, 'post', '/api/scheduling/locations', { name: 'Main clinic' });
+  await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 1' });
+  await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 2' });
+  await api(adminPage, 'post', '/api/scheduling/appointment-types', {
+    name: 'Therapy session',
+    durationMinutes: 30,
+    color: '#2f8a57',
+  });
+  const provider = await api(adminPage, 'post', '/api/scheduling/providers', {
+    userId: leeUser.id,
+    credentials: 'LCSW',
+    color: '#0b5cad',
+  });
+  await api(adminPage, 'put', `/api/scheduling/providers/${provider.id}/hours`, {
+    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      locationId: location.id,
+      weekday,
+      start: '00:00',
+      end: '23:59',
+    })),
+  });
+  const patient = await api(adminPage, 'post', '/api/patients', {
+    legalFirstName: 'Marisol',
+    legalLastName: 'Quintero',
+    dateOfBirth: '1990-07-14',
+  });
+  patientId = patient.id;
+
+  ({ context: deskContext, page: desk } = await secondContext(browser, adminContext));
+  await desk.goto(`${server.origin}/login`);
+  await signIn(desk, fran.username, fran.password);
+  ({ context: leeContext, page: leePage } = await secondContext(browser, adminContext));
+  await leePage.goto(`${server.origin}/login`);
+  await signIn(leePage, lee.username, lee.password);
+});
+
+test.afterAll(async () => {
+  await leeContext?.close();
+  await deskContext?.close();
+  await adminContext?.close();
+  await server?.stop();
+});
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+test('the front desk books a weekly series from a slot on the day view', async () => {
+  await nav(desk).getByRole('link', { name: 'Schedule', exact: true }).click();
+  await expect(desk).toHaveTitle('Schedule — Tessera');
+  await expect(desk.getByRole('group', { name: /providers by time/ })).toBeVisible();
+  expect(await seriousA11yViolations(desk)).toEqual([]);
+
+  // Keyboard booking: focus the slot and press Enter.
+  const slot = desk.getByRole('button', { name: `Book Dana Lee, ${short(now)} ${startTime}` });
+  await slot.focus();
+  await desk.keyboard.press('Enter');
+  const dialog = desk.getByRole('dialog', { name: 'Book an appointment' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('combobox', { name: 'Patient' }).fill('quint');
+  await expect(dialog.getByTestId('patient-result').first()).toContainText('Quintero');
+  await dialog.getByRole('combobox', { name: 'Patient' }).press('Enter');
+  await expect(dialog.getByTestId('booking-patient')).toContainText('Quintero');
+  await expect(dialog.getByLabel('Start time')).toHaveValue(startTime);
+
+  await dialog.getByLabel('Repeats').selectOption('weekly');
+  await dialog.getByLabel('Number of appointments').fill('4');
+  await dialog.getByLabel('Reason for visit (optional)').fill('Weekly therapy');
+  // The start is already past: the check says so, and the front desk may book it with a reason.
+  await expect(dialog.getByTestId('booking-check')).toContainText('in the past');
+  await dialog.getByRole('button', { name: 'Book series' }).click();
+  await expect(dialog.getByRole('alert').first()).toContainText('This time does not work');
+  await dialog.getByLabel('Reason for the override').fill('Walk-in, entered after arrival');
+  await dialog.getByRole('button', { name: 'Book series' }).click();
+  await expect(desk.getByTestId('schedule-notice')).toContainText('Booked 4 appointments');
+  await expect(desk.getByTestId('schedule-notice')).toContainText(
+    `Weekly on ${now.toFormat('cccc')} at ${startTime}, 4 times`,
+  );
+  await expect(
+    desk.getByRole('button', {
+      name: new RegExp(`^${startTime}–.*Quintero, Marisol, Therapy session, Scheduled, repeating`),
+    }),
+  ).toBeVisible();
+});
+
+test('she drags next week’s occurrence to another day; only that one moves', async () => {
+  await desk.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Week' }).click();
+  await desk.getByRole('button', { name: 'Next week' }).click();
+  await expect(desk.getByRole('heading', { name: /Week of .* — Dana Lee/ })).toBeVisible();
+  expect(await seriousA11yViolations(desk)).toEqual([]);
+
+  const column = (d: DateTime) => desk.getByTestId(`column-${d.toISODate()}`);
+  const appointment = column(nextWeek).getByRole('button', { name: /Quintero, Marisol/ });
+  await expect(appointment).toBeVisible();
+  await appointment.dragTo(desk.getByRole('button', { name: `Book ${short(dropDay)} ${startTime}` }));
+
+  const scope = desk.getByRole('dialog', { name: 'Move a repeating appointment' });
+  await expect(scope).toBeVisible();
+  await scope.getByRole('button', { name: 'Only this appointment' }).click();
+  await expect(desk.getByTestId('schedule-notice')).toHaveText('Appointment moved.');
+  await expect(column(dropDay).getByRole('button', { name: /Quintero, Marisol/ })).toBeVisible();
+  await expect(column(nextWeek).getByRole('button', { name: /Quintero, Marisol/ })).toHaveCount(0);
+
+  // The moved one keeps its history.
+  await column(dropDay)
+    .getByRole('button', { name: /Quintero, Marisol/ })
+    .click();
+  const details = desk.getByRole('dialog', { name: 'Quintero, Marisol' });
+  await expect(details).toContainText('this one changed on its own');
+  await expect(details).toContainText(`Moved from`);
+  await details.getByRole('button', { name: 'Close' }).click();
+});
+
+test('today’s visit goes through every status on the board; the clinician sees the patient roomed live', async () => {
+  // The clinician has the board open before anything happens.
+  await nav(leePage).getByRole('link', { name: 'Check-in board' }).click();
+  await expect(leePage).toHaveTitle('Check-in board — Tessera');
+  const mine = leePage.getByTestId('my-patients');
+  await expect(mine).toContainText('Nobody is roomed for you right now');
+
+  await nav(desk).getByRole('link', { name: 'Check-in board' }).click();
+  await expect(desk).toHaveTitle('Check-in board — Tessera');
+  expect(await seriousA11yViolations(desk)).toEqual([]);
+  const row = desk.locator('tr', { hasText: 'Quintero, Marisol' });
+  await expect(row).toContainText('Scheduled');
+
+  await row.getByRole('button', { name: 'Arrived: Quintero, Marisol' }).click();
+  await expect(row).toContainText('Arrived');
+  await expect(row.getByTestId('waiting')).toHaveText(/\d+ min/);
+
+  await row.getByRole('button', { name: 'Check in: Quintero, Marisol' }).click();
+  const checkIn = desk.getByRole('dialog', { name: 'Check in Quintero, Marisol' });
+  await expect(checkIn).toContainText('No coverage on file for this date');
+  await checkIn.getByRole('button', { name: 'Check in' }).click();
+  await expect(checkIn.getByRole('alert').first()).toContainText(
+    'Confirm the demographics and the insurance',
+  );
+  await checkIn.getByLabel('I confirmed name, date of birth, address and phone with the patient').check();
+  await checkIn.getByLabel('I reviewed the insurance card (or self-pay) with the patient').check();
+  await checkIn.getByLabel('Copay due ($)').fill('25.00');
+  await checkIn.getByRole('button', { name: 'Check in' }).click();
+  await expect(desk.getByTestId('board-notice')).toContainText('is checked in');
+  await expect(row).toContainText('Checked in');
+
+  await row.getByRole('button', { name: 'Room: Quintero, Marisol' }).click();
+  const room = desk.getByRole('dialog', { name: 'Room Quintero, Marisol' });
+  await room.getByLabel('Room').selectOption({ label: 'Exam 2' });
+  await room.getByRole('button', { name: 'Room the patient' }).click();
+  await expect(row).toContainText('Roomed');
+  await expect(row).toContainText('Exam 2');
+
+  // No reload on the clinician's side: the board refreshed by itself.
+  await expect(mine).toContainText('Quintero, Marisol — Exam 2');
+
+  await row.getByRole('button', { name: 'With provider: Quintero, Marisol' }).click();
+  await expect(row).toContainText('With provider');
+  await row.getByRole('button', { name: 'Check out: Quintero, Marisol' }).click();
+  await expect(row).toContainText('Checked out');
+
+  // Undo the last step, then check out again.
+  await row.getByRole('button', { name: 'Undo checked out: Quintero, Marisol' }).click();
+  await expect(row).toContainText('With provider');
+  await row.getByRole('button', { name: 'Check out: Quintero, Marisol' }).click();
+  await expect(row).toContainText('Checked out');
+
+  // Every step is in the appointment's history, with who did it.
+  await row.getByRole('button', { name: 'Quintero, Marisol', exact: true }).click();
+  const details = desk.getByRole('dialog', { name: 'Quintero, Marisol' });
+  for (const step of ['Arrived', 'Checked in', 'Roomed', 'With provider', 'Checked out']) {
+    await expect(details.locator('li', { hasText: `${step} —` }).first()).toContainText('by Fran Desk');
+  }
+  await details.getByRole('button', { name: 'Close' }).click();
+});
+
+test('the clinician opens the chart from the board', async () => {
+  await leePage.reload();
+  // Checked out: no longer in the room list, still on the board.
+  await expect(leePage.getByTestId('my-patients')).toContainText('Nobody is roomed for you right now');
+  await leePage.getByRole('link', { name: 'Open chart: Quintero, Marisol' }).click();
+  await expect(leePage).toHaveURL(new RegExp(`/patients/${patientId}`));
+  await expect(leePage.getByTestId('patient-banner')).toContainText('Quintero');
+});
+
+test('month overview, waitlist, blocks and set-up pages have no serious accessibility problems', async () => {
+  await desk.goto(`${server.origin}/schedule?view=month`);
+  await expect(desk.getByRole('table', { name: /overview/ })).toBeVisible();
+  await expect(desk.getByTestId(`month-${now.toISODate()}`)).toContainText('1 booked');
+  expect(await seriousA11yViolations(desk)).toEqual([]);
+  await nav(desk).getByRole('link', { name: 'Waitlist' }).click();
+  await expect(desk.getByText('Nobody is waiting')).toBeVisible();
+  expect(await seriousA11yViolations(desk)).toEqual([]);
+  await nav(desk).getByRole('link', { name: 'Blocks' }).click();
+  await expect(desk.getByRole('heading', { name: 'Add a block' })).toBeVisible();
+  expect(await seriousA11yViolations(desk)).toEqual([]);
+  const adminPage = adminContext.pages()[0]!;
+  await adminPage.goto(`${server.origin}/schedule/setup`);
+  await expect(adminPage.getByRole('table', { name: 'Providers' })).toContainText('Dana Lee');
+  expect(await seriousA11yViolations(adminPage)).toEqual([]);
+});
