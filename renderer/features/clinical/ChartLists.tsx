@@ -1,0 +1,661 @@
+import { useState, type ReactNode } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  alertCreateSchema,
+  allergyCreateSchema,
+  allergySeverities,
+  allergyTypeLabels,
+  allergyTypes,
+  medicationCreateSchema,
+  problemStatusLabels,
+  type Allergy,
+  type CodedDiagnosis,
+  type CodeSetStatus,
+  type Medication,
+  type PatientAlert,
+  type Problem,
+} from '../../../server/contracts/clinical';
+import { ApiError, call, errorMessage } from '../../api/client';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { SelectField, TextField } from '../../ui/Field';
+import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { formatCalendarDate } from '../../ui/format';
+import { CodeSetMissing } from './CodeSetMissing';
+import { Icd10Picker } from './Icd10Picker';
+
+/** The chart's side lists: alerts, problems (ICD-10-CM coded), allergies and medications as reported. */
+
+interface PanelProps {
+  patientId: string;
+  canWrite: boolean;
+  onChanged: () => void;
+}
+
+function Panel({
+  title,
+  action,
+  children,
+  testId,
+}: {
+  title: string;
+  action?: ReactNode;
+  children: ReactNode;
+  testId: string;
+}) {
+  return (
+    <section className="chart-panel" aria-labelledby={`${testId}-title`} data-testid={testId}>
+      <header className="chart-panel-header">
+        <h2 id={`${testId}-title`} className="section-title">
+          {title}
+        </h2>
+        {action}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+/** A row action that reports its own failure next to the list instead of losing it. */
+function useRowAction(onChanged: () => void) {
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return { error, run };
+}
+
+// ---------------------------------------------------------------- alerts
+
+export function AlertsPanel({
+  patientId,
+  canWrite,
+  onChanged,
+  alerts,
+}: PanelProps & { alerts: PatientAlert[] }) {
+  const [adding, setAdding] = useState(false);
+  const row = useRowAction(onChanged);
+  return (
+    <Panel
+      title="Alerts"
+      testId="chart-alerts"
+      action={
+        canWrite ? (
+          <Button size="small" onClick={() => setAdding(true)}>
+            Add alert
+          </Button>
+        ) : null
+      }
+    >
+      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
+      {alerts.length ? (
+        <ul className="chart-list">
+          {alerts.map((a) => (
+            <li key={a.id}>
+              <span
+                className={`badge badge-${a.severity === 'critical' ? 'danger' : a.severity === 'warning' ? 'warning' : 'muted'}`}
+              >
+                {a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Info'}
+              </span>{' '}
+              {a.text}
+              {canWrite ? (
+                <Button
+                  size="small"
+                  variant="link"
+                  aria-label={`Remove alert: ${a.text}`}
+                  onClick={() =>
+                    void row.run(() => call('updateAlert', { params: { id: a.id }, body: { active: false } }))
+                  }
+                >
+                  Remove
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No alerts. Alerts show in the banner on every screen for this patient.</p>
+      )}
+      {adding ? (
+        <AlertDialog
+          patientId={patientId}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </Panel>
+  );
+}
+
+function AlertDialog({
+  patientId,
+  onClose,
+  onSaved,
+}: {
+  patientId: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [serverError, setServerError] = useState<string | null>(null);
+  const { register, handleSubmit, setError, formState } = useForm<{
+    text: string;
+    severity: 'info' | 'warning' | 'critical';
+  }>({
+    resolver: zodResolver(alertCreateSchema as never) as never,
+    defaultValues: { text: '', severity: 'warning' },
+  });
+  const submit = handleSubmit(async (body) => {
+    setServerError(null);
+    try {
+      await call('createAlert', { params: { id: patientId }, body });
+      onSaved();
+    } catch (err) {
+      applyFieldErrors(err, setError, ['text', 'severity']);
+      setServerError(formErrorMessage(err));
+    }
+  });
+  return (
+    <Dialog title="Add an alert" onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {serverError ? <Alert tone="error">{serverError}</Alert> : null}
+        <TextField
+          label="Alert"
+          data-autofocus
+          hint="Short, e.g. “Fall risk” or “Latex allergy”."
+          error={formState.errors.text?.message}
+          {...register('text')}
+        />
+        <SelectField label="Severity" {...register('severity')}>
+          <option value="critical">Critical</option>
+          <option value="warning">Warning</option>
+          <option value="info">Information</option>
+        </SelectField>
+        <div className="button-row">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Adding…">
+            Add alert
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+// ---------------------------------------------------------------- problems
+
+export function ProblemsPanel({
+  patientId,
+  canWrite,
+  onChanged,
+  problems,
+  codeSet,
+}: PanelProps & { problems: Problem[]; codeSet: CodeSetStatus }) {
+  const [adding, setAdding] = useState(false);
+  // Nothing can be coded until an administrator installs the code set: say so instead of offering "Add".
+  const missing = codeSet.coverage === 'none';
+  const row = useRowAction(onChanged);
+  const active = problems.filter((p) => p.status === 'active');
+  const other = problems.filter((p) => p.status !== 'active');
+  const item = (p: Problem) => (
+    <li key={p.id} data-testid={`problem-${p.code}`}>
+      <code>{p.code}</code> {p.description}
+      {p.status !== 'active' ? (
+        <span className="badge badge-muted">{problemStatusLabels[p.status]}</span>
+      ) : null}
+      <span className="muted small">
+        {p.onsetDate ? ` since ${formatCalendarDate(p.onsetDate)}` : ''}
+        {p.resolvedDate ? ` · resolved ${formatCalendarDate(p.resolvedDate)}` : ''}
+      </span>
+      {canWrite ? (
+        <span className="row-actions">
+          {p.status === 'active' ? (
+            <Button
+              size="small"
+              variant="link"
+              aria-label={`Resolve ${p.code}`}
+              onClick={() =>
+                void row.run(() =>
+                  call('updateProblem', { params: { id: p.id }, body: { status: 'resolved' } }),
+                )
+              }
+            >
+              Resolve
+            </Button>
+          ) : (
+            <Button
+              size="small"
+              variant="link"
+              aria-label={`Reactivate ${p.code}`}
+              onClick={() =>
+                void row.run(() =>
+                  call('updateProblem', { params: { id: p.id }, body: { status: 'active' } }),
+                )
+              }
+            >
+              Reactivate
+            </Button>
+          )}
+          <Button
+            size="small"
+            variant="link"
+            aria-label={`${p.code} was entered in error`}
+            onClick={() =>
+              void row.run(() =>
+                call('updateProblem', { params: { id: p.id }, body: { enteredInError: true } }),
+              )
+            }
+          >
+            Entered in error
+          </Button>
+        </span>
+      ) : null}
+    </li>
+  );
+  return (
+    <Panel
+      title="Problem list"
+      testId="chart-problems"
+      action={
+        canWrite && !missing ? (
+          <Button size="small" onClick={() => setAdding(true)}>
+            Add problem
+          </Button>
+        ) : null
+      }
+    >
+      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
+      {problems.length ? (
+        <>
+          <ul className="chart-list">{active.map(item)}</ul>
+          {other.length ? (
+            <details className="chart-more">
+              <summary>Resolved and inactive ({other.length})</summary>
+              <ul className="chart-list">{other.map(item)}</ul>
+            </details>
+          ) : null}
+        </>
+      ) : (
+        <p className="muted small">
+          No problems recorded.{canWrite && !missing ? ' Add a diagnosis with its ICD-10-CM code.' : ''}
+        </p>
+      )}
+      {canWrite && missing ? <CodeSetMissing /> : null}
+      {adding ? (
+        <ProblemDialog
+          patientId={patientId}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </Panel>
+  );
+}
+
+function ProblemDialog({
+  patientId,
+  onClose,
+  onSaved,
+}: {
+  patientId: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [diagnosis, setDiagnosis] = useState<CodedDiagnosis[]>([]);
+  const [onsetDate, setOnsetDate] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setServerError(null);
+    const code = diagnosis[0]?.code;
+    if (!code) {
+      setErrors({ code: 'Search for the diagnosis and pick its code.' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await call('createProblem', { params: { id: patientId }, body: { code, onsetDate } });
+      onSaved();
+    } catch (err) {
+      setErrors(err instanceof ApiError ? err.fields : {});
+      setServerError(formErrorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title="Add a problem" onClose={onClose}>
+      <form
+        className="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        {serverError ? <Alert tone="error">{serverError}</Alert> : null}
+        <Icd10Picker label="Diagnosis" single value={diagnosis} onChange={setDiagnosis} error={errors.code} />
+        <TextField
+          label="Onset date"
+          type="date"
+          value={onsetDate}
+          onChange={(e) => setOnsetDate(e.target.value)}
+          error={errors.onsetDate}
+        />
+        <div className="button-row">
+          <Button type="submit" variant="primary" busy={busy} busyLabel="Adding…">
+            Add to problem list
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+// ---------------------------------------------------------------- allergies
+
+export function AllergiesPanel({
+  patientId,
+  canWrite,
+  onChanged,
+  allergies,
+}: PanelProps & { allergies: Allergy[] }) {
+  const [adding, setAdding] = useState(false);
+  const row = useRowAction(onChanged);
+  const active = allergies.filter((a) => a.status === 'active');
+  return (
+    <Panel
+      title="Allergies"
+      testId="chart-allergies"
+      action={
+        canWrite ? (
+          <Button size="small" onClick={() => setAdding(true)}>
+            Add allergy
+          </Button>
+        ) : null
+      }
+    >
+      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
+      {active.length ? (
+        <ul className="chart-list">
+          {active.map((a) => (
+            <li key={a.id}>
+              {a.type === 'nka' ? (
+                <strong>No known allergies</strong>
+              ) : (
+                <>
+                  <strong>{a.allergen}</strong>
+                  {a.reaction ? ` — ${a.reaction}` : ''}
+                  {a.severity !== 'unknown' ? (
+                    <span className={`badge ${a.severity === 'severe' ? 'badge-danger' : 'badge-muted'}`}>
+                      {a.severity[0]!.toUpperCase() + a.severity.slice(1)}
+                    </span>
+                  ) : null}
+                </>
+              )}
+              {canWrite ? (
+                <Button
+                  size="small"
+                  variant="link"
+                  aria-label={`Mark ${a.allergen} inactive`}
+                  onClick={() =>
+                    void row.run(() =>
+                      call('updateAllergy', { params: { id: a.id }, body: { status: 'inactive' } }),
+                    )
+                  }
+                >
+                  Inactive
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">
+          Allergies not recorded yet. Record them, or record “no known allergies”.
+        </p>
+      )}
+      {adding ? (
+        <AllergyDialog
+          patientId={patientId}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </Panel>
+  );
+}
+
+interface AllergyValues {
+  type: (typeof allergyTypes)[number];
+  allergen: string;
+  reaction: string;
+  severity: (typeof allergySeverities)[number];
+  onsetDate: string;
+}
+
+function AllergyDialog({
+  patientId,
+  onClose,
+  onSaved,
+}: {
+  patientId: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [serverError, setServerError] = useState<string | null>(null);
+  const { register, handleSubmit, setError, control, formState } = useForm<AllergyValues>({
+    resolver: zodResolver(allergyCreateSchema as never) as never,
+    defaultValues: { type: 'drug', allergen: '', reaction: '', severity: 'unknown', onsetDate: '' },
+  });
+  const nka = useWatch({ control, name: 'type' }) === 'nka';
+  const submit = handleSubmit(async (body) => {
+    setServerError(null);
+    try {
+      await call('createAllergy', { params: { id: patientId }, body });
+      onSaved();
+    } catch (err) {
+      applyFieldErrors(err, setError, ['type', 'allergen', 'reaction', 'severity', 'onsetDate']);
+      setServerError(formErrorMessage(err));
+    }
+  });
+  return (
+    <Dialog title="Record an allergy" onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {serverError ? <Alert tone="error">{serverError}</Alert> : null}
+        <SelectField label="Type" data-autofocus {...register('type')}>
+          {allergyTypes.map((t) => (
+            <option key={t} value={t}>
+              {allergyTypeLabels[t]}
+            </option>
+          ))}
+        </SelectField>
+        {!nka ? (
+          <>
+            <TextField
+              label="Allergen"
+              error={formState.errors.allergen?.message}
+              {...register('allergen')}
+            />
+            <TextField label="Reaction" hint="E.g. hives, anaphylaxis." {...register('reaction')} />
+            <SelectField label="Severity" {...register('severity')}>
+              {allergySeverities.map((s) => (
+                <option key={s} value={s}>
+                  {s[0]!.toUpperCase() + s.slice(1)}
+                </option>
+              ))}
+            </SelectField>
+          </>
+        ) : null}
+        <div className="button-row">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
+            Record
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+// ---------------------------------------------------------------- medications
+
+export function MedicationsPanel({
+  patientId,
+  canWrite,
+  onChanged,
+  medications,
+}: PanelProps & { medications: Medication[] }) {
+  const [adding, setAdding] = useState(false);
+  const row = useRowAction(onChanged);
+  const active = medications.filter((m) => m.status === 'active');
+  const stopped = medications.filter((m) => m.status === 'stopped');
+  return (
+    <Panel
+      title="Medications (as reported)"
+      testId="chart-medications"
+      action={
+        canWrite ? (
+          <Button size="small" onClick={() => setAdding(true)}>
+            Add medication
+          </Button>
+        ) : null
+      }
+    >
+      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
+      {active.length ? (
+        <ul className="chart-list">
+          {active.map((m) => (
+            <li key={m.id}>
+              <strong>{m.name}</strong> {[m.dose, m.route, m.frequency].filter(Boolean).join(' · ')}
+              {canWrite ? (
+                <Button
+                  size="small"
+                  variant="link"
+                  aria-label={`Stop ${m.name}`}
+                  onClick={() =>
+                    void row.run(() =>
+                      call('updateMedication', { params: { id: m.id }, body: { status: 'stopped' } }),
+                    )
+                  }
+                >
+                  Stopped
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">No medications reported. Ask what the patient takes and add it.</p>
+      )}
+      {stopped.length ? (
+        <details className="chart-more">
+          <summary>Stopped ({stopped.length})</summary>
+          <ul className="chart-list">
+            {stopped.map((m) => (
+              <li key={m.id}>
+                {m.name}{' '}
+                <span className="muted small">
+                  {m.stopDate ? `stopped ${formatCalendarDate(m.stopDate)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {adding ? (
+        <MedicationDialog
+          patientId={patientId}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </Panel>
+  );
+}
+
+interface MedicationValues {
+  name: string;
+  dose: string;
+  route: string;
+  frequency: string;
+  startDate: string;
+  note: string;
+}
+
+function MedicationDialog({
+  patientId,
+  onClose,
+  onSaved,
+}: {
+  patientId: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [serverError, setServerError] = useState<string | null>(null);
+  const { register, handleSubmit, setError, formState } = useForm<MedicationValues>({
+    resolver: zodResolver(medicationCreateSchema as never) as never,
+    defaultValues: { name: '', dose: '', route: '', frequency: '', startDate: '', note: '' },
+  });
+  const submit = handleSubmit(async (body) => {
+    setServerError(null);
+    try {
+      await call('createMedication', { params: { id: patientId }, body });
+      onSaved();
+    } catch (err) {
+      applyFieldErrors(err, setError, ['name', 'dose', 'route', 'frequency', 'startDate', 'note']);
+      setServerError(formErrorMessage(err));
+    }
+  });
+  return (
+    <Dialog title="Add a medication the patient takes" onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {serverError ? <Alert tone="error">{serverError}</Alert> : null}
+        <TextField
+          label="Medication"
+          data-autofocus
+          error={formState.errors.name?.message}
+          {...register('name')}
+        />
+        <div className="form-grid form-grid-3">
+          <TextField label="Dose" hint="E.g. 50 mg" {...register('dose')} />
+          <TextField label="Route" hint="E.g. oral" {...register('route')} />
+          <TextField label="How often" hint="E.g. once daily" {...register('frequency')} />
+        </div>
+        <TextField
+          label="Started"
+          type="date"
+          error={formState.errors.startDate?.message}
+          {...register('startDate')}
+        />
+        <div className="button-row">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Adding…">
+            Add medication
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,195 @@
+import { useDeferredValue, useId, useState, type KeyboardEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { CodedDiagnosis, Icd10Match } from '../../../server/contracts/clinical';
+import { call } from '../../api/client';
+import { keys } from '../../api/keys';
+import { CodeSetMissing } from './CodeSetMissing';
+
+interface Icd10PickerProps {
+  label: string;
+  value: CodedDiagnosis[];
+  onChange: (next: CodedDiagnosis[]) => void;
+  /** One code only (a problem-list entry) rather than a list (a note's diagnoses). */
+  single?: boolean;
+  disabled?: boolean;
+  error?: string | undefined;
+  hint?: string;
+  onBlur?: () => void;
+}
+
+/**
+ * ICD-10-CM search as a combobox: type a code or words, move with the arrow keys, Enter picks. Picked codes
+ * are listed with a remove button each; the first is the primary diagnosis. With no code set installed the
+ * search is replaced by a note saying an administrator must install one.
+ */
+export function Icd10Picker({
+  label,
+  value,
+  onChange,
+  single,
+  disabled,
+  error,
+  hint,
+  onBlur,
+}: Icd10PickerProps) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const query = useDeferredValue(text.trim());
+  const results = useQuery({
+    queryKey: keys.icd10(query),
+    queryFn: ({ signal }) => call('searchIcd10', { query: { q: query, limit: 12 }, signal }),
+    enabled: query.length > 0,
+    staleTime: Infinity,
+  });
+  const status = useQuery({
+    queryKey: keys.icd10Status,
+    queryFn: () => call('getIcd10Status'),
+    // While none is installed, ask again on each mount: the administrator may have just installed it.
+    staleTime: (q) => (q.state.data?.coverage === 'none' ? 0 : Infinity),
+  });
+  const missing = status.data?.coverage === 'none';
+  const matches: Icd10Match[] = results.data?.matches ?? [];
+  const showList = open && query.length > 0;
+
+  const pick = (m: Icd10Match) => {
+    const entry = { code: m.code, description: m.description };
+    if (single) onChange([entry]);
+    else if (!value.some((v) => v.code === m.code)) onChange([...value, entry]);
+    setText('');
+    setOpen(false);
+    setActive(0);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => Math.min(a + 1, Math.max(matches.length - 1, 0)));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter') {
+      const m = matches[active];
+      if (showList && m) {
+        e.preventDefault();
+        pick(m);
+      }
+    } else if (e.key === 'Escape' && showList) {
+      e.preventDefault();
+      setOpen(false);
+    }
+  };
+
+  const listId = `${id}-list`;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const searchable = !disabled && !missing;
+  return (
+    <div className={['field', 'icd-picker', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
+      {searchable ? (
+        <label htmlFor={`${id}-input`} className="field-label">
+          {label}
+        </label>
+      ) : (
+        <p className="field-label">{label}</p>
+      )}
+      {value.length ? (
+        <ul className="icd-chosen" aria-label={`${label}: chosen`}>
+          {value.map((d, i) => (
+            <li key={d.code} className="icd-chip">
+              <code>{d.code}</code> {d.description}
+              {i === 0 && !single && value.length > 1 ? (
+                <span className="badge badge-muted">Primary</span>
+              ) : null}
+              {!disabled ? (
+                <button
+                  type="button"
+                  className="btn btn-link btn-small"
+                  aria-label={`Remove ${d.code}`}
+                  onClick={() => onChange(value.filter((v) => v.code !== d.code))}
+                >
+                  Remove
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {!disabled && missing ? <CodeSetMissing /> : null}
+      {searchable ? (
+        <div className="icd-combo">
+          <input
+            id={`${id}-input`}
+            className="input"
+            role="combobox"
+            aria-expanded={showList}
+            aria-controls={listId}
+            aria-autocomplete="list"
+            aria-activedescendant={showList && matches[active] ? `${id}-opt-${active}` : undefined}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
+            autoComplete="off"
+            placeholder="Code or words, e.g. F41.1 or generalized anxiety"
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setOpen(true);
+              setActive(0);
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={() => {
+              // Let a click on an option land before the list closes.
+              setTimeout(() => setOpen(false), 150);
+              onBlur?.();
+            }}
+          />
+          {showList ? (
+            <ul id={listId} role="listbox" className="icd-options" aria-label="Matching ICD-10-CM codes">
+              {matches.map((m, i) => (
+                <li
+                  key={m.code}
+                  id={`${id}-opt-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  className={i === active ? 'icd-option icd-option-active' : 'icd-option'}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    pick(m);
+                  }}
+                >
+                  <code>{m.code}</code> {m.description}
+                </li>
+              ))}
+              {results.isSuccess && matches.length === 0 ? (
+                <li className="icd-option icd-empty" role="option" aria-selected={false} aria-disabled="true">
+                  No matching code. Try fewer or other words.
+                </li>
+              ) : null}
+              {results.data?.more ? (
+                <li className="icd-option icd-empty" role="option" aria-selected={false} aria-disabled="true">
+                  More codes match — type more to narrow.
+                </li>
+              ) : null}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {!missing ? (
+        <p id={hintId} className="field-hint">
+          {hint ? `${hint} ` : ''}
+          {status.data?.coverage === 'full' ? `ICD-10-CM ${status.data.release}.` : ''}
+          {status.data?.coverage === 'partial'
+            ? `ICD-10-CM ${status.data.release}, partial: only ${status.data.codeCount.toLocaleString('en-US')} codes are installed.`
+            : ''}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * ICD-10-CM codes travel in their printed form (`F41.1`): upper case, a dot after the category. Input
+ * may omit the dot or use lower case; it is normalised here so every layer compares the same string.
+ */
+const ICD10CM_SHAPE = /^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$/;
+
+export function formatIcd10Code(raw: string): string {
+  const compact = raw.trim().toUpperCase().replace('.', '');
+  return compact.length > 3 ? `${compact.slice(0, 3)}.${compact.slice(3)}` : compact;
+}
+
+export const icd10CodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(ICD10CM_SHAPE, 'Enter an ICD-10-CM code like F41.1.')
+  .transform(formatIcd10Code);
+
+/** A coded diagnosis as recorded: the description is the code set's, copied when it was recorded. */
+export const codedDiagnosisSchema = z.object({
+  code: icd10CodeSchema,
+  description: z.string().trim().min(1).max(300),
+});
+export type CodedDiagnosis = z.infer<typeof codedDiagnosisSchema>;
+
+export const icd10SearchQuerySchema = z.object({
+  q: z.string().trim().min(1, 'Type a code or a word.').max(100, 'At most 100 characters.'),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export const icd10MatchSchema = z.object({
+  code: z.string(),
+  description: z.string(),
+  /** Valid for submission on claims (a leaf of the classification). */
+  billable: z.boolean(),
+});
+export type Icd10Match = z.infer<typeof icd10MatchSchema>;
+
+export const icd10SearchResultSchema = z.object({
+  matches: z.array(icd10MatchSchema),
+  /** More codes matched than were returned: type more to narrow. */
+  more: z.boolean(),
+});
+
+/**
+ * Which code set this workstation searches, so the screen can name its source and version. Tessera ships
+ * no codes: until an administrator installs CDC's file the coverage is `none` and nothing can be coded.
+ */
+const installedCodeSetStatusSchema = z.object({
+  name: z.literal('ICD-10-CM'),
+  /** `full`: a complete code set (10,000 codes or more); `partial`: a smaller set installed on purpose. */
+  coverage: z.enum(['full', 'partial']),
+  release: z.string(),
+  source: z.string(),
+  codeCount: z.number().int(),
+  coverageNote: z.string(),
+  installedAt: z.string(),
+});
+const missingCodeSetStatusSchema = z.object({
+  name: z.literal('ICD-10-CM'),
+  coverage: z.literal('none'),
+  release: z.null(),
+  source: z.null(),
+  codeCount: z.literal(0),
+  /** What an administrator does to install it. */
+  coverageNote: z.string(),
+  installedAt: z.null(),
+});
+export const codeSetStatusSchema = z.discriminatedUnion('coverage', [
+  installedCodeSetStatusSchema,
+  missingCodeSetStatusSchema,
+]);
+export type CodeSetStatus = z.infer<typeof codeSetStatusSchema>;

@@ -1,0 +1,589 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import type {
+  Allergy,
+  allergyCreateSchema,
+  allergyUpdateSchema,
+  alertCreateSchema,
+  alertUpdateSchema,
+  Medication,
+  medicationCreateSchema,
+  medicationUpdateSchema,
+  PatientAlert,
+  PersonRef,
+  Problem,
+  problemCreateSchema,
+  problemUpdateSchema,
+  Vitals,
+  VitalsCreate,
+} from '../../../contracts/clinical';
+import {
+  bmi,
+  heightMillimetres,
+  implausibleVitals,
+  round,
+  temperatureTenthsC,
+  weightGrams,
+} from '../../../domain/clinical/vitals';
+import { allergies, encounters, medications, patientAlerts, problems, vitals } from '../../db/schema';
+import type { Store } from '../../db/store';
+import { AppError, notFound } from '../../errors';
+import { patientForRead, patientForWrite } from '../patients/patient-core';
+import { clinicToday } from '../patients/patient-rows';
+import { people, type Clinician } from './clinician';
+import { requireCode } from './icd10/code-set';
+
+/**
+ * The chart's lists. Every change is a row update through the write path, audited as chart.update with
+ * the kind of item and its id (never its content). "Entered in error" tombstones the row: it leaves the
+ * list, and the row and the audit entry say it existed.
+ */
+
+type ProblemRow = typeof problems.$inferSelect;
+type AllergyRow = typeof allergies.$inferSelect;
+type MedicationRow = typeof medications.$inferSelect;
+type VitalsRow = typeof vitals.$inferSelect;
+type AlertRow = typeof patientAlerts.$inferSelect;
+type Name = (id: string) => PersonRef;
+
+const live = { problems, allergies, medications, vitals, patient_alerts: patientAlerts } as const;
+
+function rowOf<T extends keyof typeof live>(store: Store, table: T, id: string, what: string) {
+  const t = live[table] as typeof problems;
+  const row = store.orm
+    .select()
+    .from(t)
+    .where(and(eq(t.id, id), eq(t.clinicId, store.requireClinicId()), isNull(t.deletedAt)))
+    .get();
+  if (!row) throw notFound(what);
+  return row as unknown as (typeof live)[T]['$inferSelect'];
+}
+
+const changedKeys = <T extends object>(patch: Partial<T>, row: T) =>
+  (Object.keys(patch) as (keyof T)[]).filter((k) => patch[k] !== undefined && patch[k] !== row[k]);
+
+// ---------------------------------------------------------------- problems
+
+export const toProblem = (r: ProblemRow, name: Name): Problem => ({
+  id: r.id,
+  code: r.code,
+  description: r.description,
+  codeSetRelease: r.codeSetRelease,
+  status: r.status,
+  onsetDate: r.onsetDate,
+  resolvedDate: r.resolvedDate,
+  note: r.note,
+  recordedBy: name(r.recordedBy),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export function createProblem(
+  store: Store,
+  clin: Clinician,
+  patientId: string,
+  input: z.output<typeof problemCreateSchema>,
+): Problem {
+  const patient = patientForWrite(store, clin.actor, patientId);
+  const entry = requireCode(store, input.code);
+  const duplicate = store.orm
+    .select({ id: problems.id })
+    .from(problems)
+    .where(
+      and(
+        eq(problems.patientId, patient.id),
+        eq(problems.code, entry.code),
+        eq(problems.status, 'active'),
+        isNull(problems.deletedAt),
+      ),
+    )
+    .get();
+  if (duplicate) {
+    throw new AppError(409, 'duplicate_problem', 'That diagnosis is already on the active problem list.', {
+      code: 'Already on the active problem list.',
+    });
+  }
+  const now = store.nowIso();
+  const id = uuidv7();
+  const row: ProblemRow = {
+    id,
+    clinicId: store.requireClinicId(),
+    patientId: patient.id,
+    code: entry.code,
+    description: entry.description,
+    codeSetRelease: entry.release,
+    status: input.status,
+    onsetDate: input.onsetDate,
+    resolvedDate: input.status === 'resolved' ? clinicToday(store) : null,
+    note: input.note,
+    recordedBy: clin.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  store.write(clin.actor, (w) => {
+    w.insert('problems', row);
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: { item: 'problem', id, change: 'added' },
+    });
+  });
+  return toProblem(row, people(store, [row.recordedBy]));
+}
+
+export function updateProblem(
+  store: Store,
+  clin: Clinician,
+  id: string,
+  input: z.output<typeof problemUpdateSchema>,
+): Problem {
+  const row = rowOf(store, 'problems', id, 'That problem');
+  const patient = patientForWrite(store, clin.actor, row.patientId);
+  const now = store.nowIso();
+  const { enteredInError, ...fields } = input;
+  const patch: Partial<ProblemRow> = { ...fields };
+  if (fields.status === 'resolved' && fields.resolvedDate === undefined && !row.resolvedDate)
+    patch.resolvedDate = clinicToday(store);
+  if (fields.status && fields.status !== 'resolved' && fields.resolvedDate === undefined)
+    patch.resolvedDate = null;
+  const changed = changedKeys(patch, row);
+  if (!changed.length && !enteredInError) return toProblem(row, people(store, [row.recordedBy]));
+  store.write(clin.actor, (w) => {
+    w.update(
+      'problems',
+      id,
+      enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now },
+    );
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: {
+        item: 'problem',
+        id,
+        change: enteredInError ? 'entered_in_error' : 'changed',
+        fields: changed,
+      },
+    });
+  });
+  return toProblem(
+    { ...row, ...patch, ...(enteredInError && { deletedAt: now }), updatedAt: now },
+    people(store, [row.recordedBy]),
+  );
+}
+
+// ---------------------------------------------------------------- allergies
+
+export const toAllergy = (r: AllergyRow, name: Name): Allergy => ({
+  id: r.id,
+  type: r.type,
+  allergen: r.allergen,
+  reaction: r.reaction,
+  severity: r.severity,
+  status: r.status,
+  onsetDate: r.onsetDate,
+  recordedBy: name(r.recordedBy),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+/**
+ * "No known allergies" is a recorded statement, not an empty list. Recording it while allergies are
+ * active is refused; recording an allergy retires an earlier "no known allergies".
+ */
+export function createAllergy(
+  store: Store,
+  clin: Clinician,
+  patientId: string,
+  input: z.output<typeof allergyCreateSchema>,
+): Allergy {
+  const patient = patientForWrite(store, clin.actor, patientId);
+  const active = store.orm
+    .select()
+    .from(allergies)
+    .where(
+      and(eq(allergies.patientId, patient.id), eq(allergies.status, 'active'), isNull(allergies.deletedAt)),
+    )
+    .all();
+  if (input.type === 'nka' && active.some((a) => a.type !== 'nka')) {
+    throw new AppError(
+      409,
+      'allergies_recorded',
+      'This patient has active allergies. Mark them inactive before recording “no known allergies”.',
+    );
+  }
+  if (input.type === 'nka' && active.some((a) => a.type === 'nka')) {
+    return toAllergy(
+      active.find((a) => a.type === 'nka')!,
+      people(
+        store,
+        active.map((a) => a.recordedBy),
+      ),
+    );
+  }
+  const now = store.nowIso();
+  const id = uuidv7();
+  const row: AllergyRow = {
+    id,
+    clinicId: store.requireClinicId(),
+    patientId: patient.id,
+    type: input.type,
+    allergen: input.type === 'nka' ? 'No known allergies' : input.allergen,
+    reaction: input.type === 'nka' ? '' : input.reaction,
+    severity: input.type === 'nka' ? 'unknown' : input.severity,
+    status: 'active',
+    onsetDate: input.type === 'nka' ? null : input.onsetDate,
+    recordedBy: clin.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  store.write(clin.actor, (w) => {
+    if (input.type !== 'nka') {
+      for (const nka of active.filter((a) => a.type === 'nka'))
+        w.update('allergies', nka.id, { status: 'inactive', updatedAt: now });
+    }
+    w.insert('allergies', row);
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: { item: 'allergy', id, change: 'added' },
+    });
+  });
+  return toAllergy(row, people(store, [row.recordedBy]));
+}
+
+export function updateAllergy(
+  store: Store,
+  clin: Clinician,
+  id: string,
+  input: z.output<typeof allergyUpdateSchema>,
+): Allergy {
+  const row = rowOf(store, 'allergies', id, 'That allergy');
+  const patient = patientForWrite(store, clin.actor, row.patientId);
+  const now = store.nowIso();
+  const { enteredInError, ...patch } = input;
+  const changed = changedKeys(patch as Partial<AllergyRow>, row);
+  if (!changed.length && !enteredInError) return toAllergy(row, people(store, [row.recordedBy]));
+  store.write(clin.actor, (w) => {
+    w.update(
+      'allergies',
+      id,
+      enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now },
+    );
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: {
+        item: 'allergy',
+        id,
+        change: enteredInError ? 'entered_in_error' : 'changed',
+        fields: changed,
+      },
+    });
+  });
+  return toAllergy({ ...row, ...patch, updatedAt: now }, people(store, [row.recordedBy]));
+}
+
+// ---------------------------------------------------------------- medications
+
+export const toMedication = (r: MedicationRow, name: Name): Medication => ({
+  id: r.id,
+  name: r.name,
+  dose: r.dose,
+  route: r.route,
+  frequency: r.frequency,
+  status: r.status,
+  startDate: r.startDate,
+  stopDate: r.stopDate,
+  note: r.note,
+  recordedBy: name(r.recordedBy),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export function createMedication(
+  store: Store,
+  clin: Clinician,
+  patientId: string,
+  input: z.output<typeof medicationCreateSchema>,
+): Medication {
+  const patient = patientForWrite(store, clin.actor, patientId);
+  const now = store.nowIso();
+  const id = uuidv7();
+  const row: MedicationRow = {
+    id,
+    clinicId: store.requireClinicId(),
+    patientId: patient.id,
+    ...input,
+    status: 'active',
+    stopDate: null,
+    recordedBy: clin.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  store.write(clin.actor, (w) => {
+    w.insert('medications', row);
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: { item: 'medication', id, change: 'added' },
+    });
+  });
+  return toMedication(row, people(store, [row.recordedBy]));
+}
+
+export function updateMedication(
+  store: Store,
+  clin: Clinician,
+  id: string,
+  input: z.output<typeof medicationUpdateSchema>,
+): Medication {
+  const row = rowOf(store, 'medications', id, 'That medication');
+  const patient = patientForWrite(store, clin.actor, row.patientId);
+  const now = store.nowIso();
+  const { enteredInError, ...fields } = input;
+  const patch: Partial<MedicationRow> = { ...fields };
+  if (fields.status === 'stopped' && fields.stopDate === undefined && !row.stopDate)
+    patch.stopDate = clinicToday(store);
+  if (fields.status === 'active') patch.stopDate = null;
+  const changed = changedKeys(patch, row);
+  if (!changed.length && !enteredInError) return toMedication(row, people(store, [row.recordedBy]));
+  store.write(clin.actor, (w) => {
+    w.update(
+      'medications',
+      id,
+      enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now },
+    );
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: {
+        item: 'medication',
+        id,
+        change: enteredInError ? 'entered_in_error' : 'changed',
+        fields: changed,
+      },
+    });
+  });
+  return toMedication({ ...row, ...patch, updatedAt: now }, people(store, [row.recordedBy]));
+}
+
+// ---------------------------------------------------------------- vitals
+
+export const toVitals = (r: VitalsRow, name: Name): Vitals => ({
+  id: r.id,
+  takenAt: r.takenAt,
+  encounterId: r.encounterId,
+  systolic: r.systolic,
+  diastolic: r.diastolic,
+  heartRate: r.heartRate,
+  respiratoryRate: r.respiratoryRate,
+  temperatureC: r.temperatureTenthsC === null ? null : r.temperatureTenthsC / 10,
+  weightKg: r.weightG === null ? null : round(r.weightG / 1000, 3),
+  heightCm: r.heightMm === null ? null : r.heightMm / 10,
+  bmi: bmi(r.weightG, r.heightMm),
+  spo2: r.spo2,
+  painScore: r.painScore,
+  recordedBy: name(r.recordedBy),
+});
+
+export function recordVitals(store: Store, clin: Clinician, patientId: string, input: VitalsCreate): Vitals {
+  const patient = patientForWrite(store, clin.actor, patientId);
+  const converted = {
+    temperatureTenthsC: input.temperature ? temperatureTenthsC(input.temperature) : null,
+    weightGrams: input.weight ? weightGrams(input.weight) : null,
+    heightMillimetres: input.height ? heightMillimetres(input.height) : null,
+  };
+  const errors = implausibleVitals(converted);
+  const keys = Object.keys(errors);
+  if (keys.length) throw new AppError(400, 'invalid_input', errors[keys[0]!]!, errors);
+  const takenAt = input.takenAt ? new Date(input.takenAt).toISOString() : store.nowIso();
+  if (Date.parse(takenAt) > store.now().getTime() + 5 * 60_000) {
+    throw new AppError(400, 'invalid_input', 'Vitals cannot be taken in the future.', {
+      takenAt: 'Vitals cannot be taken in the future.',
+    });
+  }
+  if (input.encounterId) {
+    const encounter = store.orm
+      .select()
+      .from(encounters)
+      .where(and(eq(encounters.id, input.encounterId), isNull(encounters.deletedAt)))
+      .get();
+    if (!encounter || encounter.patientId !== patient.id) {
+      throw new AppError(400, 'invalid_input', 'Pick one of this patient’s encounters.', {
+        encounterId: 'Pick one of this patient’s encounters.',
+      });
+    }
+  }
+  const now = store.nowIso();
+  const id = uuidv7();
+  const row: VitalsRow = {
+    id,
+    clinicId: store.requireClinicId(),
+    patientId: patient.id,
+    encounterId: input.encounterId,
+    takenAt,
+    systolic: input.systolic,
+    diastolic: input.diastolic,
+    heartRate: input.heartRate,
+    respiratoryRate: input.respiratoryRate,
+    temperatureTenthsC: converted.temperatureTenthsC,
+    weightG: converted.weightGrams,
+    heightMm: converted.heightMillimetres,
+    spo2: input.spo2,
+    painScore: input.painScore,
+    recordedBy: clin.actor.userId,
+    enteredInErrorReason: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  store.write(clin.actor, (w) => {
+    w.insert('vitals', row);
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: { item: 'vitals', id, change: 'added' },
+    });
+  });
+  return toVitals(row, people(store, [row.recordedBy]));
+}
+
+export function recentVitals(store: Store, patientId: string, limit: number): VitalsRow[] {
+  return store.orm
+    .select()
+    .from(vitals)
+    .where(and(eq(vitals.patientId, patientId), isNull(vitals.deletedAt)))
+    .orderBy(desc(vitals.takenAt))
+    .limit(limit)
+    .all();
+}
+
+export function listVitals(store: Store, clin: Clinician, patientId: string, limit: number): Vitals[] {
+  const { row: patient, grant } = patientForRead(store, clin.actor, patientId);
+  const rows = recentVitals(store, patient.id, limit);
+  store.audit(clin.actor, {
+    action: 'chart.read',
+    patientId: patient.id,
+    detail: { what: 'vitals', count: rows.length, ...(grant && { emergencyGrantId: grant.id }) },
+  });
+  const name = people(
+    store,
+    rows.map((r) => r.recordedBy),
+  );
+  return rows.map((r) => toVitals(r, name));
+}
+
+export function markVitalsInError(store: Store, clin: Clinician, id: string, reason: string): void {
+  const row = rowOf(store, 'vitals', id, 'Those vitals');
+  const patient = patientForWrite(store, clin.actor, row.patientId);
+  const now = store.nowIso();
+  store.write(clin.actor, (w) => {
+    w.update('vitals', id, { enteredInErrorReason: reason, deletedAt: now, updatedAt: now });
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: { item: 'vitals', id, change: 'entered_in_error' },
+    });
+  });
+}
+
+// ---------------------------------------------------------------- alerts
+
+export const toAlert = (r: AlertRow, name: Name): PatientAlert => ({
+  id: r.id,
+  text: r.text,
+  severity: r.severity,
+  active: r.active,
+  createdBy: name(r.createdBy),
+  createdAt: r.createdAt,
+});
+
+export function activeAlerts(store: Store, patientId: string): AlertRow[] {
+  const order = { critical: 0, warning: 1, info: 2 } as const;
+  return store.orm
+    .select()
+    .from(patientAlerts)
+    .where(
+      and(
+        eq(patientAlerts.patientId, patientId),
+        eq(patientAlerts.active, true),
+        isNull(patientAlerts.deletedAt),
+      ),
+    )
+    .all()
+    .sort((a, b) => order[a.severity] - order[b.severity] || (a.createdAt < b.createdAt ? -1 : 1));
+}
+
+/** The banner's alerts: readable by anyone who may open the patient (front desk included). */
+export function listAlerts(store: Store, clin: Clinician, patientId: string): PatientAlert[] {
+  const { row: patient, grant } = patientForRead(store, clin.actor, patientId);
+  const rows = activeAlerts(store, patient.id);
+  store.audit(clin.actor, {
+    action: 'chart.read',
+    patientId: patient.id,
+    detail: { what: 'alerts', count: rows.length, ...(grant && { emergencyGrantId: grant.id }) },
+  });
+  const name = people(
+    store,
+    rows.map((r) => r.createdBy),
+  );
+  return rows.map((r) => toAlert(r, name));
+}
+
+export function createAlert(
+  store: Store,
+  clin: Clinician,
+  patientId: string,
+  input: z.output<typeof alertCreateSchema>,
+): PatientAlert {
+  const patient = patientForWrite(store, clin.actor, patientId);
+  const now = store.nowIso();
+  const row: AlertRow = {
+    id: uuidv7(),
+    clinicId: store.requireClinicId(),
+    patientId: patient.id,
+    text: input.text,
+    severity: input.severity,
+    active: true,
+    createdBy: clin.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  store.write(clin.actor, (w) => {
+    w.insert('patient_alerts', row);
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: { item: 'alert', id: row.id, change: 'added' },
+    });
+  });
+  return toAlert(row, people(store, [row.createdBy]));
+}
+
+export function updateAlert(
+  store: Store,
+  clin: Clinician,
+  id: string,
+  input: z.output<typeof alertUpdateSchema>,
+): PatientAlert {
+  const row = rowOf(store, 'patient_alerts', id, 'That alert');
+  const patient = patientForWrite(store, clin.actor, row.patientId);
+  const changed = changedKeys(input as Partial<AlertRow>, row);
+  const now = store.nowIso();
+  if (changed.length) {
+    store.write(clin.actor, (w) => {
+      w.update('patient_alerts', id, { ...input, updatedAt: now });
+      w.audit({
+        action: 'chart.update',
+        patientId: patient.id,
+        detail: { item: 'alert', id, change: 'changed', fields: changed },
+      });
+    });
+  }
+  return toAlert({ ...row, ...input }, people(store, [row.createdBy]));
+}
