@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import { ColumnCipher } from './crypto';
+import { migrateCentral } from './db/migrate';
+import { CentralError } from './errors';
+import { addAdmin } from './services/admins';
+import { rotateEpoch } from './services/epoch';
+import { CentralStartError, startCentral } from './start';
+
+/**
+ * `tessera-central <command>` (npm run central -- <command>). Configuration comes from the environment
+ * (see docs/central.md); commands that change the schema or restore need TESSERA_CENTRAL_OWNER_DATABASE_URL.
+ */
+
+const USAGE = `Usage: tessera-central <command>
+
+  serve                          serve the API (config from the environment)
+  migrate                        apply database migrations and the API role's grants (owner connection)
+  admin add --username U [--org ORG_ID]
+                                 create a central administrator; password read from stdin;
+                                 prints the authenticator (TOTP) secret
+  backup --out FILE              pg_dump of central's schema (custom format)
+  restore --from FILE            restore a backup, then start a new epoch so workstations re-send
+                                 what the backup lacks (central must be stopped)
+  epoch rotate                   start a new epoch after restoring by other means
+`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function ownerUrl(): string {
+  const url = process.env.TESSERA_CENTRAL_OWNER_DATABASE_URL;
+  if (!url)
+    fail(
+      'Set TESSERA_CENTRAL_OWNER_DATABASE_URL (the schema owner’s PostgreSQL connection) for this command.',
+      2,
+    );
+  return url;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function pgTool(tool: string, args: string[]): void {
+  const r = spawnSync(tool, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.error)
+    fail(
+      `${tool} could not run (${(r.error as NodeJS.ErrnoException).code}). Install the PostgreSQL client tools matching your server.`,
+    );
+  if (r.status !== 0) fail(`${tool} failed (exit ${r.status}); nothing else was changed.`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub] = argv;
+  const { values } = parseArgs({
+    args: argv.slice(command === 'admin' || command === 'epoch' ? 2 : 1),
+    options: {
+      username: { type: 'string' },
+      org: { type: 'string' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+    },
+  });
+
+  switch (command) {
+    case 'serve': {
+      const { config, warnings } = loadConfig();
+      for (const w of warnings) console.error(`warning: ${w}`);
+      const central = await startCentral(config);
+      console.log(`Tessera central listening on ${central.url}`);
+      const stop = () => void central.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
+    case 'migrate': {
+      const url = process.env.DATABASE_URL;
+      if (!url) fail('Set DATABASE_URL (the API role’s connection): migrate grants that role its rights.', 2);
+      const r = await migrateCentral(ownerUrl(), url);
+      console.log(
+        r.from === r.to
+          ? `Central database is up to date (schema ${r.to}).`
+          : `Migrated central database from schema ${r.from} to ${r.to}.`,
+      );
+      console.log(`API role ${r.apiRole}: rights granted.`);
+      return;
+    }
+    case 'admin': {
+      if (sub !== 'add' || !values.username) fail(USAGE, 2);
+      const { config } = loadConfig({ ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? ownerUrl() });
+      const password = await readStdin();
+      const r = await addAdmin(ownerUrl(), new ColumnCipher(config.secret), {
+        username: values.username.toLowerCase(),
+        password,
+        orgId: values.org ?? null,
+      });
+      console.log(`Administrator ${values.username} created (${r.id}).`);
+      console.log(`Add this to the authenticator app: ${r.otpauthUri}`);
+      return;
+    }
+    case 'backup': {
+      if (!values.out) fail(USAGE, 2);
+      pgTool('pg_dump', [
+        '--format=custom',
+        '--schema=tessera',
+        `--file=${values.out}`,
+        `--dbname=${ownerUrl()}`,
+      ]);
+      fs.chmodSync(values.out, 0o600);
+      console.log(
+        `Backup written to ${values.out}. Restore it with: tessera-central restore --from ${values.out}`,
+      );
+      return;
+    }
+    case 'restore': {
+      if (!values.from) fail(USAGE, 2);
+      if (!fs.existsSync(values.from)) fail(`No backup at ${values.from}.`, 2);
+      pgTool('pg_restore', [
+        '--clean',
+        '--if-exists',
+        '--single-transaction',
+        '--exit-on-error',
+        `--dbname=${ownerUrl()}`,
+        values.from,
+      ]);
+      const epoch = await rotateEpoch(ownerUrl());
+      console.log(
+        `Restored. New epoch ${epoch}: workstations will re-send what the backup lacks when they next connect.`,
+      );
+      return;
+    }
+    case 'epoch': {
+      if (sub !== 'rotate') fail(USAGE, 2);
+      console.log(`New epoch ${await rotateEpoch(ownerUrl())}.`);
+      return;
+    }
+    default:
+      fail(USAGE, command ? 2 : 0);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof CentralStartError || err instanceof CentralError)
+    fail(err.message);
+  fail(`tessera-central failed: ${err instanceof Error ? err.message : String(err)}`);
+});

@@ -1,0 +1,6 @@
+import * as m0001 from './0001_initial';
+
+/** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
+export const centralMigrations: readonly string[] = [m0001.sql];
+
+export const latestCentralSchema = centralMigrations.length;

@@ -1,0 +1,17 @@
+/**
+ * An error the caller can act on: status, a stable code (the workstation reacts to some codes), and a
+ * message for a person. Messages never contain patient data or secrets.
+ */
+export class CentralError extends Error {
+  override name = 'CentralError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new CentralError(404, 'not_found', `${what} was not found.`);

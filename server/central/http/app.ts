@@ -1,0 +1,279 @@
+import crypto from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { syncHeaders } from '../../contracts/sync';
+import type { CentralConfig } from '../config';
+import type { ColumnCipher } from '../crypto';
+import type { CentralDb } from '../db/pool';
+import { latestCentralSchema } from '../db/migrations';
+import { CentralError } from '../errors';
+import type { Logger } from '../logging';
+import { signInAdmin, signOutAdmin } from '../services/admins';
+import {
+  createClinic,
+  createOrg,
+  listClinics,
+  listDevices,
+  listOrgs,
+  revokeDevice,
+} from '../services/clinics';
+import { createEnrollmentCode, DeviceAuthenticator, redeemEnrollmentCode } from '../services/enrollment';
+import type { LiveHub } from '../services/live';
+import { pushMutations } from '../services/replication/push';
+import { hello, pullChangesJson } from '../services/replication/pull';
+import { createStaff, listStaff, updateStaff } from '../services/staff';
+import type { CentralMetrics } from './metrics';
+import { refusalLimit } from './refusal-limit';
+import { registerCentralEndpoints, type CentralHandlers } from './register';
+
+export interface CentralAppDeps {
+  config: CentralConfig;
+  db: CentralDb;
+  cipher: ColumnCipher;
+  live: LiveHub;
+  metrics: CentralMetrics;
+  logger: Logger;
+  version: string;
+  /** Read once at start and on each hello; a restore rotates it while central is stopped. */
+  epoch: () => string;
+}
+
+const startedAt = Date.now();
+const errorRef = () => crypto.randomBytes(4).toString('hex');
+
+export function createCentralApp(deps: CentralAppDeps) {
+  const { config, db, cipher, metrics, logger } = deps;
+  const devices = new DeviceAuthenticator(db, () => deps.live.listening);
+  deps.live.onRevoked((id) => devices.evict(id));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader(syncHeaders.serverTime, String(Date.now()));
+    next();
+  });
+  app.use(observe(metrics, logger));
+
+  const limiter = (limit: number, message: string) =>
+    rateLimit({
+      windowMs: 60_000,
+      limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new CentralError(429, 'too_many_requests', message)),
+    });
+  const onlyPost = (mw: ReturnType<typeof limiter>) => (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'POST' && req.path === '/' ? mw(req, res, next) : next();
+  app.use(
+    '/v1/enroll',
+    onlyPost(
+      limiter(
+        config.rateLimits.enrollPerMinute,
+        'Too many enrollment attempts from this address. Wait a minute and try again.',
+      ),
+    ),
+  );
+  app.use(
+    '/v1/admin/sessions',
+    onlyPost(
+      limiter(config.rateLimits.signInPerMinute, 'Too many sign-in attempts. Wait a minute and try again.'),
+    ),
+  );
+  // Refused credentials only: working workstations sync as often as they need to.
+  app.use(['/v1/sync', '/v1/admin'], refusalLimit(config.rateLimits.authFailuresPerMinute));
+  app.use(express.json({ limit: '16mb' }));
+
+  const handlers: CentralHandlers = {
+    centralHealth: () => ({
+      status: 'ok' as const,
+      version: deps.version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    }),
+    centralReady: async () => {
+      const r = await db.pool
+        .query<{ v: number }>('SELECT max(version) AS v FROM tessera.schema_versions')
+        .catch(() => null);
+      if (!r || r.rows[0]?.v !== latestCentralSchema || !deps.live.listening) {
+        throw new CentralError(
+          503,
+          'not_ready',
+          'Central is not ready: the database is unreachable or not migrated.',
+        );
+      }
+      return { status: 'ready' as const, schemaVersion: latestCentralSchema, epoch: deps.epoch() };
+    },
+    centralMetrics: async ({ res }) => {
+      metrics.liveConnections.set(deps.live.connections);
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+    enroll: ({ body }) => redeemEnrollmentCode(db, body),
+    syncHello: ({ device }) => hello(db, device, config.minWorkstationSchema),
+    syncPush: async ({ device, body }) => {
+      const out = await pushMutations(
+        { db, cipher, now: () => new Date(), minSchema: config.minWorkstationSchema },
+        device,
+        body,
+        body.mutations,
+      );
+      const received = Date.now();
+      for (const r of out.results) metrics.mutations.inc({ status: r.duplicate ? 'duplicate' : r.status });
+      for (const m of out.fresh) {
+        const made = Date.parse(m.createdAt);
+        if (!Number.isNaN(made))
+          metrics.lag.observe(Math.max(0, received - (made + (device.clockSkewMs ?? 0))) / 1000);
+      }
+      const { fresh: _fresh, ...response } = out;
+      return response;
+    },
+    syncPull: async ({ device, query, res }) => {
+      const page = await pullChangesJson(
+        db,
+        cipher,
+        device,
+        config.minWorkstationSchema,
+        query.cursor,
+        query.limit,
+      );
+      metrics.pulledRows.inc(page.rows);
+      // Sent as built (see pullChangesJson); register() validates only answers a handler returns.
+      res.status(200).type('application/json').send(page.json);
+      return undefined as never;
+    },
+    syncEvents: ({ device, req, res }) => {
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      const send = (head: number) =>
+        res.write(`event: change\ndata: ${JSON.stringify({ head, epoch: deps.epoch() })}\n\n`);
+      // The current head at once: the workstation pulls if it is behind, without waiting for a change.
+      void db
+        .tx({ clinicId: device.clinicId }, (tx) =>
+          tx.query<{ change_seq: number }>('SELECT change_seq FROM clinics WHERE id = $1', [device.clinicId]),
+        )
+        .then((r) => send(r.rows[0]?.change_seq ?? 0))
+        .catch(() => res.end());
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      const unsubscribe = deps.live.subscribe({
+        clinicId: device.clinicId,
+        deviceId: device.deviceId,
+        onChange: send,
+        onRevoked: () => res.end(),
+      });
+      metrics.liveConnections.set(deps.live.connections);
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        metrics.liveConnections.set(deps.live.connections);
+      });
+    },
+    adminSignIn: ({ body }) => signInAdmin(db, cipher, body),
+    adminSignOut: async ({ admin }) => {
+      await signOutAdmin(db, admin, admin.token);
+      return { ok: true as const };
+    },
+    listOrgs: async ({ admin }) => ({ orgs: await listOrgs(db, admin) }),
+    createOrg: ({ admin, body }) => createOrg(db, admin, body.name),
+    listClinics: async ({ admin }) => ({ clinics: await listClinics(db, admin) }),
+    createClinic: ({ admin, body }) => createClinic(db, cipher, admin, body),
+    createEnrollmentCode: ({ admin, params, body }) =>
+      createEnrollmentCode(
+        db,
+        { adminId: admin.adminId, orgId: admin.orgId, operator: admin.orgId === null },
+        admin.adminId,
+        params.clinicId,
+        body.expiresInHours,
+      ),
+    listDevices: async ({ admin, params }) => ({ devices: await listDevices(db, admin, params.clinicId) }),
+    revokeDevice: async ({ admin, params }) => {
+      const device = await revokeDevice(db, admin, params.clinicId, params.deviceId);
+      // Refused from the next request on, on this node without waiting for the notification.
+      devices.evict(device.id);
+      return device;
+    },
+    listStaff: async ({ admin, params }) => ({ staff: await listStaff(db, admin, params.clinicId) }),
+    createStaff: ({ admin, params, body }) => createStaff(db, cipher, admin, params.clinicId, body),
+    updateStaff: ({ admin, params, body }) =>
+      updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
+  };
+
+  const router = express.Router();
+  registerCentralEndpoints(router, handlers, { db, devices, metricsToken: config.metricsToken });
+  app.use(router);
+  app.use((_req, _res, next) => next(new CentralError(404, 'not_found', 'There is no such endpoint.')));
+  app.use(errorHandler(logger, metrics));
+  return app;
+}
+
+function observe(metrics: CentralMetrics, logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The route pattern, never the URL (ids and cursors stay out of logs and label values).
+      const route = typeof req.route?.path === 'string' ? (req.route.path as string) : 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.requests.inc({ route, method: req.method, status: String(res.statusCode) });
+      metrics.duration.observe({ route }, seconds);
+      logger.info({ method: req.method, route, status: res.statusCode, ms: seconds * 1000 }, 'request');
+    });
+    next();
+  };
+}
+
+function errorHandler(logger: Logger, metrics: CentralMetrics) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    let e: CentralError;
+    if (err instanceof CentralError) e = err;
+    else if (isBodyParserError(err)) {
+      e =
+        err.type === 'entity.too.large'
+          ? new CentralError(413, 'too_large', 'That request is too large; send fewer mutations per push.')
+          : new CentralError(400, 'bad_json', 'The request was not valid JSON.');
+    } else {
+      const ref = errorRef();
+      const frames = (err as Error)?.stack
+        ?.split('\n')
+        .filter((l) => /^\s+at /.test(l))
+        .join('\n');
+      logger.error(
+        { ref, errName: (err as Error)?.name, pgCode: (err as { code?: unknown })?.code, stack: frames },
+        'unhandled error',
+      );
+      e = new CentralError(
+        500,
+        'internal',
+        `Central had a problem (reference ${ref}). Nothing was stored; try again.`,
+      );
+    }
+    metrics.errors.inc({ code: e.status >= 500 ? 'internal' : e.code });
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res
+      .status(e.status)
+      .json({ error: { code: e.code, message: e.message, ...(e.fields && { fields: e.fields }) } });
+  };
+}
+
+function isBodyParserError(err: unknown): err is { type: string } {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'type' in err &&
+    typeof (err as { type: unknown }).type === 'string'
+  );
+}

@@ -1,0 +1,181 @@
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import {
+  centralApi,
+  type CentralApi,
+  type CentralEndpoint,
+  type CentralEndpointName,
+} from '../../contracts/central/endpoints';
+import { SYNC_PROTOCOL_VERSION, syncHeaders } from '../../contracts/sync';
+import type { CentralDb } from '../db/pool';
+import { CentralError } from '../errors';
+import { resolveAdminSession, type AdminIdentity } from '../services/admins';
+import type { DeviceAuthenticator } from '../services/enrollment';
+
+/**
+ * Mounts every entry of central's catalogue with its access rule and zod validation of params, query and
+ * body (and of JSON answers). A catalogue entry without a handler stops central at start.
+ */
+
+export interface DeviceContext {
+  deviceId: string;
+  clinicId: string;
+  schemaVersion: number;
+  /** Central's clock minus the workstation's, from the request's clock header (null when absent). */
+  clockSkewMs: number | null;
+}
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Api = CentralApi;
+
+export interface CentralRequestContext<N extends CentralEndpointName> {
+  body: Api[N] extends { body: infer B } ? Out<B> : undefined;
+  query: Api[N] extends { query: infer Q } ? Out<Q> : undefined;
+  params: Api[N] extends { params: infer P } ? Out<P> : undefined;
+  req: Request;
+  res: Response;
+  device: Api[N]['access'] extends 'device' ? DeviceContext : null;
+  admin: Api[N]['access'] extends 'admin' | 'operator' ? AdminIdentity & { token: string } : null;
+}
+
+type Result<N extends CentralEndpointName> = Api[N]['response'] extends z.ZodType
+  ? z.input<Api[N]['response']>
+  : void;
+export type CentralHandlers = {
+  [N in CentralEndpointName]: (ctx: CentralRequestContext<N>) => Result<N> | Promise<Result<N>>;
+};
+
+export interface RegisterDeps {
+  db: CentralDb;
+  devices: DeviceAuthenticator;
+  metricsToken: string | null;
+}
+
+export function bearer(req: Request): string | null {
+  const h = req.headers.authorization;
+  if (!h || !h.startsWith('Bearer ')) return null;
+  const token = h.slice(7).trim();
+  return token.length > 0 && token.length <= 200 ? token : null;
+}
+
+const sameSecret = (a: string, b: string) => {
+  const x = crypto.createHash('sha256').update(a).digest();
+  const y = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(x, y);
+};
+
+export function registerCentralEndpoints(
+  router: Router,
+  handlers: CentralHandlers,
+  deps: RegisterDeps,
+): void {
+  for (const name of Object.keys(centralApi) as CentralEndpointName[]) {
+    const endpoint: CentralEndpoint = centralApi[name];
+    const handler = handlers[name] as (ctx: unknown) => unknown;
+    if (typeof handler !== 'function') throw new Error(`No handler for central endpoint ${name}`);
+    const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+    router[method](endpoint.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const auth = await authorize(endpoint, req, deps);
+        const ctx = {
+          body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
+          query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
+          params: endpoint.params ? parse(endpoint.params, req.params) : undefined,
+          req,
+          res,
+          device: auth.device,
+          admin: auth.admin,
+        };
+        const result = await handler(ctx);
+        if (typeof endpoint.response !== 'string' && !res.headersSent) {
+          res
+            .status(endpoint.method === 'POST' && name.startsWith('create') ? 201 : 200)
+            .json(endpoint.response.parse(result));
+        }
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}
+
+async function authorize(
+  endpoint: CentralEndpoint,
+  req: Request,
+  deps: RegisterDeps,
+): Promise<{ device: DeviceContext | null; admin: (AdminIdentity & { token: string }) | null }> {
+  const none = { device: null, admin: null };
+  switch (endpoint.access) {
+    case 'public':
+    case 'enrollment':
+      return none;
+    case 'metrics': {
+      const token = bearer(req);
+      if (!deps.metricsToken)
+        throw new CentralError(
+          404,
+          'not_found',
+          'Metrics are not enabled (set TESSERA_CENTRAL_METRICS_TOKEN).',
+        );
+      if (!token || !sameSecret(token, deps.metricsToken))
+        throw new CentralError(401, 'not_authenticated', 'A valid metrics token is required.');
+      return none;
+    }
+    case 'device': {
+      const protocol = req.headers[syncHeaders.protocol];
+      if (protocol !== String(SYNC_PROTOCOL_VERSION)) {
+        throw new CentralError(
+          400,
+          'protocol_mismatch',
+          'This workstation speaks another version of the sync protocol. Update Tessera.',
+        );
+      }
+      const schemaVersion = Number(req.headers[syncHeaders.schema]);
+      if (!Number.isInteger(schemaVersion) || schemaVersion < 0) {
+        throw new CentralError(
+          400,
+          'invalid_input',
+          `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
+        );
+      }
+      const token = bearer(req);
+      if (!token)
+        throw new CentralError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
+      const device = await deps.devices.authenticate(token);
+      const clock = Date.parse(String(req.headers[syncHeaders.clock] ?? ''));
+      return {
+        device: { ...device, schemaVersion, clockSkewMs: Number.isNaN(clock) ? null : Date.now() - clock },
+        admin: null,
+      };
+    }
+    case 'admin':
+    case 'operator': {
+      const token = bearer(req);
+      const admin = token ? await resolveAdminSession(deps.db, token) : null;
+      if (!admin || !token)
+        throw new CentralError(401, 'not_authenticated', 'Sign in as a central administrator.');
+      if (endpoint.access === 'operator' && admin.orgId !== null) {
+        throw new CentralError(
+          403,
+          'forbidden',
+          'Only an operator (an administrator not bound to an organization) may do this.',
+        );
+      }
+      return { device: null, admin: { ...admin, token } };
+    }
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+  const entries = Object.entries(fields);
+  const summary =
+    entries.length === 1
+      ? `${entries[0]![0] === '_' ? '' : `${entries[0]![0]}: `}${entries[0]![1]}`
+      : 'Some fields need attention.';
+  throw new CentralError(400, 'invalid_input', summary, fields);
+}

@@ -1,0 +1,182 @@
+import argon2 from 'argon2';
+import { Secret, TOTP } from 'otpauth';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { passwordProblem } from '../../domain/auth/password-policy';
+import { newToken, sha256, type ColumnCipher } from '../crypto';
+import type { CentralDb } from '../db/pool';
+import { CentralError } from '../errors';
+
+/**
+ * Central administrators: password (argon2id) plus TOTP, lockout after repeated failures, sessions as
+ * random bearer tokens of which only the SHA-256 is stored. Password hashes and TOTP secrets are
+ * encrypted at rest with the central secret. An administrator bound to an organization manages that
+ * organization's clinics only; one without an organization (an operator) manages all.
+ */
+
+const argonOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const SESSION_HOURS = 12;
+const LOCKOUT_THRESHOLD = 5;
+const LOCKOUT_MINUTES = 15;
+const SIGN_IN_FAILED = new CentralError(
+  401,
+  'sign_in_failed',
+  'The username, password or code is not right.',
+);
+
+export interface AdminIdentity {
+  adminId: string;
+  orgId: string | null;
+  username: string;
+}
+
+const totpFor = (secret: string, label = 'Tessera central') =>
+  new TOTP({
+    issuer: 'Tessera central',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secret),
+  });
+
+let dummy: Promise<string> | null = null;
+
+export async function signInAdmin(
+  db: CentralDb,
+  cipher: ColumnCipher,
+  input: { username: string; password: string; code: string },
+  now = new Date(),
+): Promise<{
+  token: string;
+  expiresAt: string;
+  admin: { id: string; username: string; orgId: string | null };
+}> {
+  const found = await db.pool.query<{ admin_id: string }>('SELECT * FROM tessera.admin_for_sign_in($1)', [
+    input.username,
+  ]);
+  const adminId = found.rows[0]?.admin_id;
+  if (!adminId) {
+    // The same work as for a real account, so timing does not tell which usernames exist.
+    dummy ??= argon2.hash('tessera-central-timing', argonOptions);
+    await argon2.verify(await dummy, input.password).catch(() => false);
+    throw SIGN_IN_FAILED;
+  }
+  let failure: CentralError | null = null;
+  const result = await db.tx({ adminId }, async (tx) => {
+    const r = await tx.query<{
+      id: string;
+      org_id: string | null;
+      username: string;
+      password_hash: string;
+      totp_secret: string;
+      totp_last_counter: number | null;
+      failed_attempts: number;
+      locked_until: Date | null;
+      disabled_at: Date | null;
+    }>('SELECT * FROM admins WHERE id = $1 FOR UPDATE', [adminId]);
+    const a = r.rows[0]!;
+    if (a.disabled_at) {
+      failure = SIGN_IN_FAILED;
+      return null;
+    }
+    if (a.locked_until && a.locked_until > now) {
+      failure = new CentralError(
+        423,
+        'locked',
+        'Too many failed attempts. This account is locked for a few minutes.',
+      );
+      return null;
+    }
+    const hash = cipher.decrypt(a.password_hash, `admin/${a.id}/password_hash`);
+    const secret = cipher.decrypt(a.totp_secret, `admin/${a.id}/totp_secret`);
+    const passwordOk = await argon2.verify(hash, input.password).catch(() => false);
+    const totp = totpFor(secret);
+    const delta = totp.validate({ token: input.code, timestamp: now.getTime(), window: 1 });
+    const counter = delta === null ? null : totp.counter({ timestamp: now.getTime() }) + delta;
+    const codeOk = counter !== null && (a.totp_last_counter === null || counter > a.totp_last_counter);
+    if (!passwordOk || !codeOk) {
+      const attempts = a.failed_attempts + 1;
+      const lock = attempts >= LOCKOUT_THRESHOLD ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
+      await tx.query('UPDATE admins SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [
+        a.id,
+        lock ? 0 : attempts,
+        lock,
+      ]);
+      failure = SIGN_IN_FAILED;
+      return null;
+    }
+    await tx.query(
+      'UPDATE admins SET failed_attempts = 0, locked_until = NULL, totp_last_counter = $2 WHERE id = $1',
+      [a.id, counter],
+    );
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+    await tx.query('INSERT INTO admin_sessions (token_hash, admin_id, expires_at) VALUES ($1, $2, $3)', [
+      sha256(token),
+      a.id,
+      expiresAt,
+    ]);
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      admin: { id: a.id, username: a.username, orgId: a.org_id },
+    };
+  });
+  if (failure || !result) throw failure ?? SIGN_IN_FAILED;
+  return result;
+}
+
+export async function resolveAdminSession(db: CentralDb, token: string): Promise<AdminIdentity | null> {
+  const r = await db.pool.query<{ admin_id: string; org_id: string | null; username: string }>(
+    'SELECT * FROM tessera.admin_by_session($1)',
+    [sha256(token)],
+  );
+  const row = r.rows[0];
+  return row ? { adminId: row.admin_id, orgId: row.org_id, username: row.username } : null;
+}
+
+export async function signOutAdmin(db: CentralDb, admin: AdminIdentity, token: string): Promise<void> {
+  await db.tx({ adminId: admin.adminId }, (tx) =>
+    tx.query('UPDATE admin_sessions SET ended_at = now() WHERE token_hash = $1', [sha256(token)]),
+  );
+}
+
+/**
+ * `tessera-central admin add`: runs with the owner's connection (administrators are not created through
+ * the API). Returns the TOTP secret and its otpauth URI for the administrator's authenticator app.
+ */
+export async function addAdmin(
+  ownerUrl: string,
+  cipher: ColumnCipher,
+  input: { username: string; password: string; orgId: string | null },
+): Promise<{ id: string; totpSecret: string; otpauthUri: string }> {
+  const problem = passwordProblem(input.password, { username: input.username });
+  if (problem) throw new CentralError(400, 'weak_password', problem);
+  const id = uuidv7();
+  const secret = new Secret({ size: 20 }).base32;
+  const hash = await argon2.hash(input.password, argonOptions);
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(
+      'INSERT INTO tessera.admins (id, org_id, username, password_hash, totp_secret) VALUES ($1, $2, $3, $4, $5)',
+      [
+        id,
+        input.orgId,
+        input.username,
+        cipher.encrypt(hash, `admin/${id}/password_hash`),
+        cipher.encrypt(secret, `admin/${id}/totp_secret`),
+      ],
+    );
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505')
+      throw new CentralError(409, 'taken', 'That username is taken.');
+    if ((err as { code?: string }).code === '23503')
+      throw new CentralError(404, 'not_found', 'That organization was not found.');
+    throw err;
+  } finally {
+    await client.end();
+  }
+  return { id, totpSecret: secret, otpauthUri: totpFor(secret, input.username).toString() };
+}

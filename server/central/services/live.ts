@@ -1,0 +1,107 @@
+import pg from 'pg';
+import type { Logger } from '../logging';
+
+/**
+ * The live channel's fan-out. Commits that advance a clinic's change sequence NOTIFY `tessera_changes`
+ * (see replication/apply.ts); every API node LISTENs on one connection and tells its own subscribers of
+ * that clinic. So any node can serve any workstation: nodes share nothing but PostgreSQL.
+ */
+
+interface Subscriber {
+  clinicId: string;
+  deviceId: string;
+  onChange: (head: number) => void;
+  onRevoked: () => void;
+}
+
+export class LiveHub {
+  readonly #subscribers = new Set<Subscriber>();
+  readonly #revocationListeners = new Set<(deviceId: string) => void>();
+  #client: pg.Client | null = null;
+  #stopped = false;
+  #retry: NodeJS.Timeout | null = null;
+  #connected = false;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get connections(): number {
+    return this.#subscribers.size;
+  }
+
+  get listening(): boolean {
+    return this.#connected;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on('error', () => this.#reconnect());
+    client.on('end', () => this.#reconnect());
+    client.on('notification', (n) => this.#dispatch(n.channel, n.payload ?? ''));
+    try {
+      await client.connect();
+      await client.query('LISTEN tessera_changes');
+      await client.query('LISTEN tessera_devices');
+      this.#client = client;
+      this.#connected = true;
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+      this.logger.warn({ errName: (err as Error).name }, 'live channel: cannot listen; retrying');
+      this.#reconnect();
+    }
+  }
+
+  #reconnect() {
+    this.#connected = false;
+    if (this.#stopped || this.#retry) return;
+    this.#client = null;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      void this.#connect();
+    }, 1000);
+    this.#retry.unref();
+  }
+
+  #dispatch(channel: string, payload: string) {
+    if (channel === 'tessera_changes') {
+      const [clinicId, seq] = payload.split(':');
+      const head = Number(seq);
+      for (const s of this.#subscribers) if (s.clinicId === clinicId) s.onChange(head);
+    } else if (channel === 'tessera_devices') {
+      for (const l of this.#revocationListeners) l(payload);
+      for (const s of [...this.#subscribers]) if (s.deviceId === payload) s.onRevoked();
+    }
+  }
+
+  /** Told the id of every device revoked on any node. */
+  onRevoked(listener: (deviceId: string) => void): void {
+    this.#revocationListeners.add(listener);
+  }
+
+  subscribe(s: Subscriber): () => void {
+    this.#subscribers.add(s);
+    return () => this.#subscribers.delete(s);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    const c = this.#client;
+    this.#client = null;
+    this.#connected = false;
+    if (c) {
+      c.removeAllListeners('end');
+      c.removeAllListeners('error');
+      c.on('error', () => {});
+      await c.end().catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import type { HelloResponse } from '../../../contracts/sync';
+import { policyFor } from '../../../domain/sync/policies';
+import type { ColumnCipher } from '../../crypto';
+import type { CentralDb, Tx } from '../../db/pool';
+import { CentralError } from '../../errors';
+import { decryptRow } from './row-store';
+
+/**
+ * Pull: the clinic's rows changed after a cursor, in change-sequence order, one page at a time. Read in
+ * one repeatable-read snapshot, so the head and the page agree; sequences commit in order (see apply.ts),
+ * so a cursor never skips a change.
+ */
+
+export interface ClinicHead {
+  head: number;
+  epoch: string;
+  name: string;
+  schemaHighWater: number;
+}
+
+export async function clinicHead(tx: Tx, clinicId: string): Promise<ClinicHead> {
+  const r = await tx.query<{ change_seq: number; name: string; schema_high_water: number; epoch: string }>(
+    `SELECT c.change_seq, c.name, c.schema_high_water, (SELECT value FROM central_meta WHERE key = 'epoch') AS epoch
+       FROM clinics c WHERE c.id = $1`,
+    [clinicId],
+  );
+  const row = r.rows[0];
+  if (!row)
+    throw new CentralError(
+      401,
+      'device_revoked',
+      'This workstation’s clinic is not known here. Enroll it again.',
+    );
+  return { head: row.change_seq, epoch: row.epoch, name: row.name, schemaHighWater: row.schema_high_water };
+}
+
+export function requireSchema(schemaVersion: number, head: ClinicHead, minSchema: number): void {
+  const required = Math.max(minSchema, head.schemaHighWater);
+  if (schemaVersion < required) {
+    throw new CentralError(
+      426,
+      'update_required',
+      `This workstation runs an older version of Tessera (schema ${schemaVersion}; the clinic uses ${required}). Update Tessera: changes made here are kept and sent after the update.`,
+    );
+  }
+}
+
+/**
+ * One page, as the JSON text of a PullResponse. Rows are stored as JSON already: they go out as stored
+ * (no parse and re-serialise per row, which would be most of a page's cost), except those with secret
+ * fields, which are decrypted. The workstation checks the page against the protocol schema.
+ */
+export async function pullChangesJson(
+  db: CentralDb,
+  cipher: ColumnCipher,
+  device: { clinicId: string; schemaVersion: number },
+  minSchema: number,
+  cursor: number,
+  limit: number,
+): Promise<{ json: string; rows: number }> {
+  return db.tx(
+    { clinicId: device.clinicId },
+    async (tx) => {
+      const head = await clinicHead(tx, device.clinicId);
+      requireSchema(device.schemaVersion, head, minSchema);
+      if (cursor > head.head) {
+        throw new CentralError(
+          409,
+          'central_behind',
+          'The central server has fewer changes than this workstation already has; it must re-synchronise.',
+        );
+      }
+      const r = await tx.query<{ seq: number; table_name: string; row_id: string; data: string }>(
+        `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows WHERE clinic_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [device.clinicId, cursor, limit],
+      );
+      const parts = r.rows.map((row) => {
+        const data = policyFor(row.table_name).encryptedFields.length
+          ? JSON.stringify(
+              decryptRow(
+                cipher,
+                device.clinicId,
+                row.table_name,
+                row.row_id,
+                JSON.parse(row.data) as Record<string, unknown>,
+              ),
+            )
+          : row.data;
+        return `{"seq":${row.seq},"table":${JSON.stringify(row.table_name)},"rowId":${JSON.stringify(row.row_id)},"row":${data}}`;
+      });
+      const full = r.rows.length === limit;
+      const last = r.rows.at(-1)?.seq ?? cursor;
+      // A short page is everything up to the head of this snapshot (later sequences may have been replaced
+      // by newer changes of the same rows, so the last row's sequence can be below the head).
+      const next = full ? last : Math.max(cursor, head.head);
+      const json = `{"epoch":${JSON.stringify(head.epoch)},"changes":[${parts.join(',')}],"cursor":${next},"head":${head.head},"hasMore":${full && last < head.head}}`;
+      return { json, rows: r.rows.length };
+    },
+    { readOnly: true },
+  );
+}
+
+export async function hello(
+  db: CentralDb,
+  device: { deviceId: string; clinicId: string; schemaVersion: number; clockSkewMs: number | null },
+  minSchema: number,
+): Promise<HelloResponse> {
+  return db.tx({ clinicId: device.clinicId }, async (tx) => {
+    const head = await clinicHead(tx, device.clinicId);
+    requireSchema(device.schemaVersion, head, minSchema);
+    if (device.schemaVersion > head.schemaHighWater) {
+      await tx.query('UPDATE clinics SET schema_high_water = GREATEST(schema_high_water, $2) WHERE id = $1', [
+        device.clinicId,
+        device.schemaVersion,
+      ]);
+    }
+    const dev = await tx.query<{ last_mutation_id: number }>(
+      `UPDATE devices SET last_seen_at = now(), schema_version = $2, clock_skew_ms = $3 WHERE id = $1 RETURNING last_mutation_id`,
+      [
+        device.deviceId,
+        device.schemaVersion,
+        device.clockSkewMs === null ? null : Math.round(device.clockSkewMs),
+      ],
+    );
+    return {
+      epoch: head.epoch,
+      clinicId: device.clinicId,
+      clinicName: head.name,
+      deviceId: device.deviceId,
+      lastMutationId: dev.rows[0]?.last_mutation_id ?? 0,
+      head: head.head,
+      requiredSchema: Math.max(minSchema, head.schemaHighWater),
+      serverTime: Date.now(),
+    };
+  });
+}

@@ -1,0 +1,181 @@
+import type { Mutation, MutationResult, PushResponse } from '../../../contracts/sync';
+import type { ColumnCipher } from '../../crypto';
+import type { CentralDb, Tx } from '../../db/pool';
+import { CentralError } from '../../errors';
+import { applyBatch, type ApplyResult } from './apply';
+import { clinicHead, requireSchema } from './pull';
+
+/**
+ * A device's push: mutations in its outbox order. Ids at or below the device's last_mutation_id were
+ * applied before (the answer was lost): they are answered `applied, duplicate` and not applied again.
+ * The rest are applied and last_mutation_id advances in the same transaction, so a crash before commit
+ * applies nothing and a crash after commit cannot apply anything twice.
+ */
+
+export interface PushDeps {
+  db: CentralDb;
+  cipher: ColumnCipher;
+  now: () => Date;
+  minSchema: number;
+}
+
+export interface PushingDevice {
+  deviceId: string;
+  clinicId: string;
+  schemaVersion: number;
+  clockSkewMs: number | null;
+}
+
+export interface PushOutcome extends PushResponse {
+  /** Mutations applied now (not duplicates), for the lag metric. */
+  fresh: Mutation[];
+}
+
+export async function pushMutations(
+  deps: PushDeps,
+  device: PushingDevice,
+  request: { epoch: string; lastAcknowledged: number },
+  mutations: Mutation[],
+): Promise<PushOutcome> {
+  for (let i = 1; i < mutations.length; i++) {
+    if (mutations[i]!.mutationId <= mutations[i - 1]!.mutationId) {
+      throw new CentralError(400, 'out_of_order', 'Mutations must be sent in increasing mutation id order.');
+    }
+  }
+  try {
+    return await deps.db.tx({ clinicId: device.clinicId }, (tx) =>
+      pushInTx(deps, tx, device, request, mutations),
+    );
+  } catch (err) {
+    if (err instanceof CentralError || mutations.length === 1 || !isDataError(err)) throw err;
+    // One mutation the database refuses (a value PostgreSQL cannot store) must not hold back the others:
+    // apply one at a time; the bad one is answered rejected, with a conflict record, never dropped.
+    const results: MutationResult[] = [];
+    let last: PushOutcome | null = null;
+    const fresh: Mutation[] = [];
+    for (const m of mutations) {
+      try {
+        last = await deps.db.tx({ clinicId: device.clinicId }, (tx) =>
+          pushInTx(deps, tx, device, request, [m]),
+        );
+      } catch (inner) {
+        if (!isDataError(inner)) throw inner;
+        last = await deps.db.tx({ clinicId: device.clinicId }, (tx) => refuseInTx(deps, tx, device, m));
+      }
+      results.push(...last.results);
+      fresh.push(...last.fresh);
+    }
+    return { ...last!, results, fresh };
+  }
+}
+
+async function pushInTx(
+  deps: PushDeps,
+  tx: Tx,
+  device: PushingDevice,
+  request: { epoch: string; lastAcknowledged: number },
+  mutations: Mutation[],
+): Promise<PushOutcome> {
+  const { epoch } = await clinicHeadChecked(deps, tx, device);
+  if (request.epoch !== epoch) {
+    throw new CentralError(
+      409,
+      'epoch_changed',
+      'The central server was restored from a backup; the workstation must re-synchronise first.',
+    );
+  }
+  const dev = await tx.query<{ last_mutation_id: number }>(
+    'SELECT last_mutation_id FROM devices WHERE id = $1 FOR UPDATE',
+    [device.deviceId],
+  );
+  if (!dev.rows[0])
+    throw new CentralError(
+      401,
+      'device_revoked',
+      'This workstation is no longer enrolled. Ask an administrator to enroll it again.',
+    );
+  const last = dev.rows[0].last_mutation_id;
+  if (last < request.lastAcknowledged) {
+    throw new CentralError(
+      409,
+      'central_behind',
+      'The central server lacks changes it had acknowledged; the workstation must send them again first.',
+    );
+  }
+  const fresh = mutations.filter((m) => m.mutationId > last);
+  const outcome = await applyBatch(
+    { tx, cipher: deps.cipher, clinicId: device.clinicId, origin: device.deviceId, now: deps.now() },
+    fresh.map((m) => ({
+      table: m.table,
+      rowId: m.rowId,
+      op: m.op,
+      row: m.row,
+      changedFields: m.changedFields,
+      seenSeq: m.seenSeq,
+    })),
+  );
+  const newLast = fresh.length ? fresh[fresh.length - 1]!.mutationId : last;
+  await tx.query(
+    'UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), clock_skew_ms = coalesce($3, clock_skew_ms) WHERE id = $1',
+    [device.deviceId, newLast, device.clockSkewMs === null ? null : Math.round(device.clockSkewMs)],
+  );
+  const byId = new Map<number, ApplyResult>(fresh.map((m, i) => [m.mutationId, outcome.results[i]!]));
+  const results: MutationResult[] = mutations.map((m) => {
+    const r = byId.get(m.mutationId);
+    return r
+      ? { mutationId: m.mutationId, ...r }
+      : { mutationId: m.mutationId, status: 'applied', duplicate: true };
+  });
+  return { epoch, results, lastMutationId: newLast, head: outcome.head, fresh };
+}
+
+/** Record a mutation the database could not store as rejected (with its conflict record) and move on. */
+async function refuseInTx(deps: PushDeps, tx: Tx, device: PushingDevice, m: Mutation): Promise<PushOutcome> {
+  const { epoch } = await clinicHeadChecked(deps, tx, device);
+  const outcome = await applyBatch(
+    {
+      tx,
+      cipher: deps.cipher,
+      clinicId: device.clinicId,
+      origin: device.deviceId,
+      now: deps.now(),
+      refuse: {
+        reason: 'unstorable',
+        message: 'Central could not store this change (it contains characters the database refuses).',
+      },
+    },
+    [
+      {
+        table: m.table,
+        rowId: m.rowId,
+        op: m.op,
+        row: m.row,
+        changedFields: m.changedFields,
+        seenSeq: m.seenSeq,
+      },
+    ],
+  );
+  await tx.query(
+    'UPDATE devices SET last_mutation_id = GREATEST(last_mutation_id, $2), last_seen_at = now() WHERE id = $1',
+    [device.deviceId, m.mutationId],
+  );
+  return {
+    epoch,
+    results: [{ mutationId: m.mutationId, ...outcome.results[0]! }],
+    lastMutationId: m.mutationId,
+    head: outcome.head,
+    fresh: [],
+  };
+}
+
+async function clinicHeadChecked(deps: PushDeps, tx: Tx, device: PushingDevice) {
+  const head = await clinicHead(tx, device.clinicId);
+  requireSchema(device.schemaVersion, head, deps.minSchema);
+  return head;
+}
+
+/** PostgreSQL data errors (class 22: a value it cannot store, like a NUL character in text). */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}

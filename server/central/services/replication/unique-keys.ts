@@ -1,0 +1,129 @@
+import { policyFor, type Row } from '../../../domain/sync/policies';
+import type { Tx } from '../../db/pool';
+
+/**
+ * Keys unique within a clinic across workstations (a username made on two offline workstations): the
+ * first row to reach central keeps the key; the second is refused and lands in the conflict inbox.
+ */
+
+interface KeyValue {
+  table: string;
+  keyName: string;
+  keyValue: string;
+}
+
+const k = (table: string, keyName: string, keyValue: string) => `${table}\u0000${keyName}\u0000${keyValue}`;
+
+export function keysOf(table: string, data: Row): KeyValue[] {
+  const out: KeyValue[] = [];
+  for (const key of policyFor(table).uniqueKeys) {
+    if (key.liveOnly && data.deletedAt !== null && data.deletedAt !== undefined) continue;
+    const values = key.fields.map((f) => data[f]);
+    if (values.some((v) => v === null || v === undefined || v === '')) continue;
+    out.push({ table, keyName: key.fields.join(','), keyValue: JSON.stringify(values) });
+  }
+  return out;
+}
+
+export class UniqueKeys {
+  /** key -> owning row id, as loaded plus this batch's changes. */
+  readonly #owner = new Map<string, string>();
+  /** row -> its keys, to release old values when a key changes. */
+  readonly #byRow = new Map<string, Map<string, KeyValue>>();
+  readonly #upserts = new Map<string, KeyValue & { rowId: string }>();
+  readonly #deletes = new Map<string, KeyValue>();
+
+  static async load(
+    tx: Tx,
+    clinicId: string,
+    candidates: { table: string; rowId: string; data: Row }[],
+  ): Promise<UniqueKeys> {
+    const u = new UniqueKeys();
+    const wanted = candidates.flatMap((c) => keysOf(c.table, c.data));
+    const rows = candidates.filter((c) => policyFor(c.table).uniqueKeys.length > 0);
+    if (!wanted.length && !rows.length) return u;
+    const r = await tx.query<{ table_name: string; key_name: string; key_value: string; row_id: string }>(
+      `SELECT table_name, key_name, key_value, row_id FROM replica_unique
+        WHERE clinic_id = $1 AND (
+          (table_name, key_name, key_value) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))
+          OR (table_name, row_id) IN (SELECT * FROM unnest($5::text[], $6::text[])))`,
+      [
+        clinicId,
+        wanted.map((w) => w.table),
+        wanted.map((w) => w.keyName),
+        wanted.map((w) => w.keyValue),
+        rows.map((c) => c.table),
+        rows.map((c) => c.rowId),
+      ],
+    );
+    for (const row of r.rows)
+      u.#remember({ table: row.table_name, keyName: row.key_name, keyValue: row.key_value }, row.row_id);
+    return u;
+  }
+
+  #remember(kv: KeyValue, rowId: string) {
+    this.#owner.set(k(kv.table, kv.keyName, kv.keyValue), rowId);
+    const rk = `${kv.table}\u0000${rowId}`;
+    let m = this.#byRow.get(rk);
+    if (!m) this.#byRow.set(rk, (m = new Map()));
+    m.set(kv.keyName, kv);
+  }
+
+  /** The key name another row already holds, if this row's data would take it. */
+  clash(table: string, rowId: string, data: Row): string | null {
+    for (const kv of keysOf(table, data)) {
+      const owner = this.#owner.get(k(kv.table, kv.keyName, kv.keyValue));
+      if (owner !== undefined && owner !== rowId) return kv.keyName;
+    }
+    return null;
+  }
+
+  /** Record the row's keys after a stored change (release the values it no longer holds). */
+  take(table: string, rowId: string, data: Row) {
+    const rk = `${table}\u0000${rowId}`;
+    const current = new Map(keysOf(table, data).map((kv) => [kv.keyName, kv]));
+    for (const [name, old] of this.#byRow.get(rk) ?? []) {
+      const now = current.get(name);
+      if (now && now.keyValue === old.keyValue) continue;
+      const ok = k(old.table, old.keyName, old.keyValue);
+      if (this.#owner.get(ok) === rowId) {
+        this.#owner.delete(ok);
+        this.#upserts.delete(ok);
+        this.#deletes.set(ok, old);
+      }
+    }
+    this.#byRow.delete(rk);
+    for (const kv of current.values()) {
+      const key = k(kv.table, kv.keyName, kv.keyValue);
+      this.#deletes.delete(key);
+      this.#upserts.set(key, { ...kv, rowId });
+      this.#remember(kv, rowId);
+    }
+  }
+
+  async save(tx: Tx, clinicId: string): Promise<void> {
+    const del = [...this.#deletes.values()];
+    if (del.length) {
+      await tx.query(
+        `DELETE FROM replica_unique WHERE clinic_id = $1 AND (table_name, key_name, key_value) IN
+           (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`,
+        [clinicId, del.map((d) => d.table), del.map((d) => d.keyName), del.map((d) => d.keyValue)],
+      );
+    }
+    const up = [...this.#upserts.values()];
+    if (up.length) {
+      await tx.query(
+        `INSERT INTO replica_unique (clinic_id, table_name, key_name, key_value, row_id)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (clinic_id, table_name, key_name, key_value) DO UPDATE SET row_id = EXCLUDED.row_id`,
+        [
+          clinicId,
+          up.map((u) => u.table),
+          up.map((u) => u.keyName),
+          up.map((u) => u.keyValue),
+          up.map((u) => u.rowId),
+        ],
+      );
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { CentralConfig } from './config';
+import { ColumnCipher } from './crypto';
+import { apiRoleProblem, migrateCentral, schemaProblem } from './db/migrate';
+import { CentralDb } from './db/pool';
+import { createCentralApp } from './http/app';
+import { CentralMetrics } from './http/metrics';
+import { createCentralLogger, type Logger } from './logging';
+import { LiveHub } from './services/live';
+
+export const CENTRAL_VERSION = '0.1.0';
+
+export interface RunningCentral {
+  url: string;
+  port: number;
+  db: CentralDb;
+  close(): Promise<void>;
+}
+
+export class CentralStartError extends Error {
+  override name = 'CentralStartError';
+}
+
+/**
+ * Start central: (optionally migrate,) check that the API's database role cannot see across tenants and
+ * that the schema is current, then serve. A node holds no state of its own beyond its connections, so any
+ * number of them can run behind a load balancer.
+ */
+export async function startCentral(
+  config: CentralConfig,
+  opts: { logger?: Logger } = {},
+): Promise<RunningCentral> {
+  const logger = opts.logger ?? createCentralLogger(undefined, config.logLevel);
+  if (config.migrateOnStart && config.ownerDatabaseUrl) {
+    const m = await migrateCentral(config.ownerDatabaseUrl, config.databaseUrl);
+    if (m.to !== m.from) logger.info({ from: m.from, to: m.to }, 'central database migrated');
+  }
+  const db = new CentralDb(config.databaseUrl, config.poolSize);
+  let epoch = '';
+  try {
+    const client = await db.pool.connect();
+    try {
+      const problem = (await apiRoleProblem(client)) ?? (await schemaProblem(client));
+      if (problem) throw new CentralStartError(problem);
+      epoch = (
+        await client.query<{ value: string }>(`SELECT value FROM tessera.central_meta WHERE key = 'epoch'`)
+      ).rows[0]!.value;
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await db.close();
+    if (err instanceof CentralStartError) throw err;
+    throw new CentralStartError(`Central cannot use its database: ${(err as Error).message}`);
+  }
+
+  const live = new LiveHub(config.databaseUrl, logger);
+  await live.start();
+  const metrics = new CentralMetrics();
+  const app = createCentralApp({
+    config,
+    db,
+    cipher: new ColumnCipher(config.secret),
+    live,
+    metrics,
+    logger,
+    version: CENTRAL_VERSION,
+    epoch: () => epoch,
+  });
+  const server = config.tls
+    ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, app)
+    : http.createServer(app);
+  // Long pulls of a large clinic must not be cut off; idle keep-alive sockets still close.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  }).catch(async (err) => {
+    await live.stop();
+    await db.close();
+    throw new CentralStartError(
+      `Central cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+  logger.info({ port, epoch, tls: Boolean(config.tls) }, 'central listening');
+  return {
+    url,
+    port,
+    db,
+    close: async () => {
+      await live.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import type { z } from 'zod';
+import { okSchema } from '../common';
+import * as sync from '../sync/protocol';
+import * as central from './index';
+
+/**
+ * Who may call a central endpoint:
+ * - `public`: liveness/readiness and the admin sign-in (rate limited); no tenant data;
+ * - `enrollment`: the holder of a one-time enrollment code (in the body; rate limited);
+ * - `device`: an enrolled workstation's credential (`Authorization: Bearer`); the tenant is its clinic;
+ * - `admin`: a central administrator's session token; org administrators see their organization only;
+ * - `operator`: a central administrator not bound to an organization (creates organizations);
+ * - `metrics`: the Prometheus scrape token.
+ */
+export type CentralAccess = 'public' | 'enrollment' | 'device' | 'admin' | 'operator' | 'metrics';
+
+export interface CentralEndpoint {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  access: CentralAccess;
+  summary: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** JSON schema, or 'text' (Prometheus exposition) / 'sse' (event stream). */
+  response: z.ZodType | 'text' | 'sse';
+}
+
+const ep = <E extends CentralEndpoint>(e: E) => e;
+
+/** The one catalogue of central's HTTP API; central registers a guarded, validated handler for each. */
+export const centralApi = {
+  centralHealth: ep({
+    method: 'GET',
+    path: '/healthz',
+    access: 'public',
+    summary: 'Liveness',
+    response: central.centralHealthSchema,
+  }),
+  centralReady: ep({
+    method: 'GET',
+    path: '/readyz',
+    access: 'public',
+    summary: 'Readiness: the database answers and is migrated',
+    response: central.centralReadySchema,
+  }),
+  centralMetrics: ep({
+    method: 'GET',
+    path: '/metrics',
+    access: 'metrics',
+    summary: 'Prometheus metrics',
+    response: 'text',
+  }),
+  enroll: ep({
+    method: 'POST',
+    path: '/v1/enroll',
+    access: 'enrollment',
+    summary: 'Exchange a one-time enrollment code for a device credential',
+    body: sync.enrollRequestSchema,
+    response: sync.enrollResponseSchema,
+  }),
+  syncHello: ep({
+    method: 'GET',
+    path: '/v1/sync/hello',
+    access: 'device',
+    summary: 'Epoch, clinic head and what central has applied for this device',
+    response: sync.helloResponseSchema,
+  }),
+  syncPush: ep({
+    method: 'POST',
+    path: '/v1/sync/push',
+    access: 'device',
+    summary: 'Apply a batch of outbox mutations, in order, each exactly once',
+    body: sync.pushRequestSchema,
+    response: sync.pushResponseSchema,
+  }),
+  syncPull: ep({
+    method: 'GET',
+    path: '/v1/sync/pull',
+    access: 'device',
+    summary: 'Changed rows after a cursor, paged',
+    query: sync.pullQuerySchema,
+    response: sync.pullResponseSchema,
+  }),
+  syncEvents: ep({
+    method: 'GET',
+    path: '/v1/sync/events',
+    access: 'device',
+    summary: 'Live channel: an event whenever the clinic’s change sequence advances',
+    response: 'sse',
+  }),
+  adminSignIn: ep({
+    method: 'POST',
+    path: '/v1/admin/sessions',
+    access: 'public',
+    summary: 'Central administrator sign-in (password and authenticator code)',
+    body: central.adminSignInSchema,
+    response: central.adminSessionSchema,
+  }),
+  adminSignOut: ep({
+    method: 'DELETE',
+    path: '/v1/admin/sessions/current',
+    access: 'admin',
+    summary: 'End this administrator session',
+    response: okSchema,
+  }),
+  listOrgs: ep({
+    method: 'GET',
+    path: '/v1/admin/orgs',
+    access: 'admin',
+    summary: 'Organizations this administrator may manage',
+    response: central.orgListSchema,
+  }),
+  createOrg: ep({
+    method: 'POST',
+    path: '/v1/admin/orgs',
+    access: 'operator',
+    summary: 'Create an organization',
+    body: central.createOrgSchema,
+    response: central.orgSchema,
+  }),
+  listClinics: ep({
+    method: 'GET',
+    path: '/v1/admin/clinics',
+    access: 'admin',
+    summary: 'Clinics this administrator may manage',
+    response: central.clinicListSchema,
+  }),
+  createClinic: ep({
+    method: 'POST',
+    path: '/v1/admin/clinics',
+    access: 'admin',
+    summary: 'Create a clinic in an organization',
+    body: central.createClinicSchema,
+    response: central.clinicSchema,
+  }),
+  createEnrollmentCode: ep({
+    method: 'POST',
+    path: '/v1/admin/clinics/:clinicId/enrollment-codes',
+    access: 'admin',
+    summary: 'A one-time code a workstation uses to enroll with this clinic',
+    params: central.clinicParamsSchema,
+    body: central.createEnrollmentCodeSchema,
+    response: central.enrollmentCodeCreatedSchema,
+  }),
+  listDevices: ep({
+    method: 'GET',
+    path: '/v1/admin/clinics/:clinicId/devices',
+    access: 'admin',
+    summary: 'Enrolled workstations of a clinic',
+    params: central.clinicParamsSchema,
+    response: central.deviceListSchema,
+  }),
+  revokeDevice: ep({
+    method: 'POST',
+    path: '/v1/admin/clinics/:clinicId/devices/:deviceId/revoke',
+    access: 'admin',
+    summary: 'Revoke a workstation’s credential (refused from the next request on)',
+    params: central.deviceParamsSchema,
+    response: central.deviceSchema,
+  }),
+  listStaff: ep({
+    method: 'GET',
+    path: '/v1/admin/clinics/:clinicId/staff',
+    access: 'admin',
+    summary: 'Staff accounts of a clinic (no secrets)',
+    params: central.clinicParamsSchema,
+    response: central.staffListSchema,
+  }),
+  createStaff: ep({
+    method: 'POST',
+    path: '/v1/admin/clinics/:clinicId/staff',
+    access: 'admin',
+    summary: 'Create a staff account; it replicates to the clinic’s workstations',
+    params: central.clinicParamsSchema,
+    body: central.createStaffSchema,
+    response: central.staffSchema,
+  }),
+  updateStaff: ep({
+    method: 'PATCH',
+    path: '/v1/admin/clinics/:clinicId/staff/:userId',
+    access: 'admin',
+    summary: 'Rename, change roles, disable or re-enable a staff account',
+    params: central.staffParamsSchema,
+    body: central.updateStaffSchema,
+    response: central.staffSchema,
+  }),
+} satisfies Record<string, CentralEndpoint>;
+
+export type CentralApi = typeof centralApi;
+export type CentralEndpointName = keyof CentralApi;

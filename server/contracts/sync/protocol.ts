@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The replication protocol between a workstation and the central API: one definition used by the
+ * workstation's sync client and by central's HTTP layer. Rows travel as JSON objects keyed by the drizzle
+ * property names of the workstation tables (camelCase), exactly as the outbox stores them.
+ */
+
+/** Bumped when a message changes incompatibly; central refuses other versions with `protocol_mismatch`. */
+export const SYNC_PROTOCOL_VERSION = 1;
+
+/** Headers every workstation request carries, and the ones central answers with. */
+export const syncHeaders = {
+  protocol: 'x-tessera-protocol',
+  /** The workstation's local schema version (PRAGMA user_version): an old workstation is told to update. */
+  schema: 'x-tessera-schema',
+  /** The workstation's clock when it sent the request (ISO instant): used to measure skew, never trusted. */
+  clock: 'x-tessera-clock',
+  /** Central's clock when it answered (epoch ms). */
+  serverTime: 'x-tessera-server-time',
+  /** Central's epoch id: changes when central is restored from a backup. */
+  epoch: 'x-tessera-epoch',
+} as const;
+
+/** SQL table names as the workstation knows them (the keys of `replicatedTables`). */
+export const tableNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'Not a table name.');
+
+/** A replicated row: property name -> JSON value. */
+export const rowSchema = z.record(z.string(), z.unknown());
+export type Row = z.infer<typeof rowSchema>;
+
+export const mutationSchema = z.object({
+  /** Per-device, strictly increasing (the outbox's mutation_id). */
+  mutationId: z.number().int().positive(),
+  table: tableNameSchema,
+  rowId: z.string().min(1).max(200),
+  op: z.enum(['insert', 'update', 'delete']),
+  /** The whole row after the change. */
+  row: rowSchema,
+  /** The properties this mutation changed; null = all of them (inserts, or writes that did not say). */
+  changedFields: z.array(z.string().max(64)).max(200).nullable(),
+  /**
+   * The change sequence the workstation had pulled when the change was made: a field central changed after
+   * it (from another workstation) was overwritten without being seen, which is a conflict worth recording.
+   * Null: unknown (written before the workstation's current epoch), so plain last-writer-wins.
+   */
+  seenSeq: z.number().int().nonnegative().nullable(),
+  /** The workstation's clock at the change: shown to people, never used to order changes. */
+  createdAt: z.string().max(40),
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const PUSH_BATCH_MAX = 1000;
+
+export const pushRequestSchema = z.object({
+  /** The epoch the workstation is in step with; central answers `epoch_changed` when it differs. */
+  epoch: z.string().max(100),
+  /**
+   * The highest mutation id central acknowledged to this workstation. A central that has less (restored
+   * from a backup) answers `central_behind` instead of applying, so the gap is re-sent first, in order.
+   */
+  lastAcknowledged: z.number().int().nonnegative(),
+  mutations: z.array(mutationSchema).min(1).max(PUSH_BATCH_MAX),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * - applied: stored as sent;
+ * - merged: stored, but combined with a concurrent change from elsewhere (a conflict record keeps what
+ *   was overwritten, or an appointment was flagged double-booked);
+ * - rejected: not stored; a conflict record keeps what was sent, and `current` is central's row so the
+ *   workstation can put its copy back in step.
+ */
+export const mutationStatusSchema = z.enum(['applied', 'merged', 'rejected']);
+export type MutationStatus = z.infer<typeof mutationStatusSchema>;
+
+export const mutationResultSchema = z.object({
+  mutationId: z.number().int().positive(),
+  status: mutationStatusSchema,
+  /** True when central had already applied this id (a retry after a lost answer): nothing was done twice. */
+  duplicate: z.boolean().optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  /** For rejections: central's current row (null when central has none). */
+  current: rowSchema.nullable().optional(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({
+  epoch: z.string(),
+  results: z.array(mutationResultSchema),
+  /** The highest mutation id central has applied for this device (after this push). */
+  lastMutationId: z.number().int().nonnegative(),
+  /** The clinic's change sequence after this push. */
+  head: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const PULL_PAGE_MAX = 5000;
+
+export const pullQuerySchema = z.object({
+  cursor: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(PULL_PAGE_MAX).default(1000),
+});
+
+export const changeSchema = z.object({
+  seq: z.number().int().positive(),
+  table: tableNameSchema,
+  rowId: z.string(),
+  /** The row's current state (tombstones are rows with deletedAt set). */
+  row: rowSchema,
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  epoch: z.string(),
+  changes: z.array(changeSchema),
+  /** Apply the page, then store this cursor in the same local transaction. */
+  cursor: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const helloResponseSchema = z.object({
+  epoch: z.string(),
+  clinicId: z.uuid(),
+  clinicName: z.string(),
+  deviceId: z.uuid(),
+  /** What central has applied for this device: after a restore it can be lower than what was acknowledged. */
+  lastMutationId: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+  /** The lowest workstation schema version central serves for this clinic. */
+  requiredSchema: z.number().int().nonnegative(),
+  serverTime: z.number(),
+});
+export type HelloResponse = z.infer<typeof helloResponseSchema>;
+
+/** One-time codes look like ABCD-EFGH-JKMN-PQRS (Crockford base32, 80 bits). */
+export const enrollmentCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[0-9A-HJKMNP-TV-Z]{16}$/,
+        'Enrollment codes have 16 letters and digits, like ABCD-EFGH-JKMN-PQRS.',
+      ),
+  );
+
+export const enrollRequestSchema = z.object({
+  code: enrollmentCodeSchema,
+  /** The workstation's own id (meta.workstation_id): shown to admins, and lets a re-enrollment be recognised. */
+  workstationId: z.uuid(),
+  name: z.string().trim().min(1).max(100),
+  schemaVersion: z.number().int().nonnegative(),
+  /** The clinic this workstation already serves (set up before enrolling), or null for a fresh one. */
+  clinicId: z.uuid().nullable(),
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const enrollResponseSchema = z.object({
+  deviceId: z.uuid(),
+  /** The device credential: sent as `Authorization: Bearer …` from now on; revocable by central admins. */
+  credential: z.string(),
+  clinicId: z.uuid(),
+  clinicName: z.string(),
+  epoch: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+/** Live channel (server-sent events): `event: change` with this data when the clinic's sequence advances. */
+export const changeEventSchema = z.object({ head: z.number().int().nonnegative(), epoch: z.string() });
+
+/** Error codes with a protocol meaning (the workstation reacts to each differently). */
+export const syncErrorCodes = {
+  updateRequired: 'update_required',
+  protocolMismatch: 'protocol_mismatch',
+  deviceRevoked: 'device_revoked',
+  notAuthenticated: 'not_authenticated',
+  /** The workstation must say hello again (central restored from a backup). */
+  epochChanged: 'epoch_changed',
+  centralBehind: 'central_behind',
+} as const;

@@ -1,0 +1,153 @@
+/**
+ * Conflict policy per replicated table. Central applies every pushed mutation through the policy of its
+ * table; the workstation uses `direction` to know what it pulls and `lock` to know which of its unsent
+ * edits central will refuse. A table nobody declared here still replicates, with the default: last writer
+ * wins per field (in central's receive order) and an overwritten value that the writer had not seen is
+ * kept in a conflict record. So a new area's table syncs safely the day its migration lands; the area adds
+ * an entry below only when it needs something else.
+ *
+ * How an area declares its policy: add `tablePolicies.<sql table name> = { … }` with only the keys that
+ * differ from `defaultPolicy`, and a test in tests/unit/sync/ for any lock or overlap rule. See docs/sync.md.
+ */
+
+export type Row = Record<string, unknown>;
+
+export interface OverlapRule {
+  /** Row properties holding the resources that must not be double-booked (a provider, a room). */
+  resourceFields: readonly string[];
+  startField: string;
+  endField: string;
+  /** Only active bookings take part (not cancelled, not tombstoned). */
+  isActive: (row: Row) => boolean;
+  /** Set by central when two workstations' bookings overlap: when (ISO instant) and with which booking. */
+  flaggedAtField: string;
+  flaggedWithField: string;
+}
+
+export interface UniqueKey {
+  fields: readonly string[];
+  /** Only rows that are not tombstoned hold the key (a partial unique index `WHERE deleted_at IS NULL`). */
+  liveOnly?: boolean;
+}
+
+export interface TablePolicy {
+  /**
+   * - field: last writer wins per field, in central's receive order;
+   * - append-only: rows are inserted once and never change (audit log, event logs, addenda); edits are refused.
+   */
+  merge: 'field' | 'append-only';
+  /**
+   * - both: to central and from central to every workstation of the clinic;
+   * - up: to central only (the audit log: each workstation keeps its own hash chain, central keeps all).
+   */
+  direction: 'both' | 'up';
+  /** Fields whose concurrent overwrite is routine (timestamps, counters): no conflict record for them. */
+  quietFields: readonly string[];
+  /** Fields combined other than by last writer: `max` keeps the larger (a TOTP replay counter). */
+  maxFields: readonly string[];
+  /**
+   * Signed rows: returns null while the row may change, or the fields that may still change once it is
+   * locked (the same rule the workstation's triggers enforce). An edit to anything else is refused. The
+   * mutation that locks a row is applied whole, so what was signed is exactly what its author saw.
+   */
+  lock?: (row: Row) => readonly string[] | null;
+  lockedMessage?: string;
+  /** Secret material central keeps encrypted at rest (password hashes, MFA secrets). */
+  encryptedFields: readonly string[];
+  /** Keys unique within a clinic; central refuses a row that would take another row's key. */
+  uniqueKeys: readonly UniqueKey[];
+  /** Bookings: central keeps a typed projection and applies the overlap rule in PostgreSQL. */
+  overlap?: OverlapRule;
+}
+
+export const defaultPolicy: TablePolicy = {
+  merge: 'field',
+  direction: 'both',
+  quietFields: ['updatedAt'],
+  maxFields: [],
+  encryptedFields: [],
+  uniqueKeys: [],
+};
+
+const isSet = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+/** Declared policies; anything else gets `defaultPolicy`. */
+export const tablePolicies: Record<string, Partial<TablePolicy>> = {
+  users: {
+    // Sign-in bookkeeping changes on every workstation all day; last writer wins without a conflict record.
+    quietFields: ['updatedAt', 'failedAttempts', 'lockedUntil', 'lastLoginAt', 'mfaLastCounter'],
+    maxFields: ['mfaLastCounter'],
+    encryptedFields: ['passwordHash', 'mfaSecret', 'recoveryCodeHashes'],
+    uniqueKeys: [{ fields: ['username'] }],
+  },
+  patients: { uniqueKeys: [{ fields: ['mrn'] }] },
+  audit_log: { merge: 'append-only', direction: 'up' },
+  emergency_access_grants: { merge: 'append-only' },
+  appointments: {
+    overlap: {
+      resourceFields: ['providerId', 'roomId'],
+      startField: 'startsAt',
+      endField: 'endsAt',
+      isActive: (row) =>
+        !isSet(row.deletedAt) && !['cancelled', 'no_show'].includes(String(row.status ?? '')),
+      flaggedAtField: 'doubleBookedAt',
+      flaggedWithField: 'doubleBookedWith',
+    },
+  },
+  appointment_changes: { merge: 'append-only' },
+  provider_profiles: { uniqueKeys: [{ fields: ['userId'], liveOnly: true }] },
+  encounters: { uniqueKeys: [{ fields: ['appointmentId'], liveOnly: true }] },
+  clinician_supervision: { uniqueKeys: [{ fields: ['clinicianId'], liveOnly: true }] },
+  note_templates: { uniqueKeys: [{ fields: ['templateKey', 'version'] }] },
+  notes: {
+    lock: (row) =>
+      row.status === 'signed'
+        ? ['patientId', 'lastSavedWorkstation', 'updatedAt']
+        : row.status === 'pending_cosign'
+          ? [
+              'status',
+              'cosignedAt',
+              'cosignDigest',
+              'lastSavedAt',
+              'lastSavedBy',
+              'lastSavedWorkstation',
+              'patientId',
+              'updatedAt',
+            ]
+          : null,
+    lockedMessage:
+      'The note was signed before this edit arrived. A signed note cannot change; add an addendum instead.',
+  },
+  note_addenda: { merge: 'append-only' },
+  note_amendments: {
+    lock: (row) => (isSet(row.status) && row.status !== 'pending' ? ['updatedAt'] : null),
+    lockedMessage: 'This amendment request was already decided on another workstation.',
+  },
+  treatment_plans: {
+    uniqueKeys: [{ fields: ['planGroupId', 'version'] }],
+    lock: (row) =>
+      isSet(row.clinicianSignedAt)
+        ? [
+            'status',
+            'closedAt',
+            'closedOutcome',
+            'closedReason',
+            'clientName',
+            'clientSignedOn',
+            'clientSignMethod',
+            'clientRecordedBy',
+            'clientRecordedAt',
+            'patientId',
+            'updatedAt',
+          ]
+        : null,
+    lockedMessage:
+      'This treatment plan version was signed before this edit arrived; start a new version instead.',
+  },
+  plan_progress: { merge: 'append-only' },
+  ledger_entries: { merge: 'append-only' },
+};
+
+export function policyFor(table: string): TablePolicy {
+  return { ...defaultPolicy, ...tablePolicies[table] };
+}

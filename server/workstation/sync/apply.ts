@@ -1,0 +1,180 @@
+import { getTableColumns } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { v7 as uuidv7 } from 'uuid';
+import type { Change, Mutation, Row } from '../../contracts/sync';
+import { overlayPending } from '../../domain/sync/merge';
+import { policyFor } from '../../domain/sync/policies';
+import type { SqliteDatabase } from '../db/open';
+import { replicatedTables, type ReplicatedTableName } from '../db/schema';
+import { systemActor, type Store } from '../db/store';
+import { unsentFor } from './outbox';
+
+/**
+ * Stores rows that came from central, generically over `replicatedTables`: whatever tables exist sync.
+ * A page is applied in one transaction (Store.applyRemote: no outbox rows, listeners told afterwards) with
+ * this workstation's unsent changes to the same rows laid back on top, so nothing typed here is lost while
+ * it waits to be sent. A row this database refuses (a unique key taken by a row made here, a local rule)
+ * becomes an entry in the conflict inbox instead of stopping sync.
+ */
+
+type Statement = ReturnType<SqliteDatabase['prepare']>;
+
+interface TableInfo {
+  table: string;
+  /** Property name -> drizzle column (SQL name, value mapping). */
+  columns: Map<string, SQLiteColumn>;
+  keyProps: string[];
+  statements: Map<string, { update: Statement | null; insert: Statement }>;
+}
+
+export interface ApplyOutcome {
+  applied: number;
+  failed: number;
+}
+
+export class RemoteApplier {
+  readonly #tables = new Map<string, TableInfo | null>();
+
+  constructor(private readonly store: Store) {}
+
+  #info(table: string): TableInfo | null {
+    if (this.#tables.has(table)) return this.#tables.get(table)!;
+    const t = (replicatedTables as Record<string, (typeof replicatedTables)[ReplicatedTableName]>)[table];
+    let info: TableInfo | null = null;
+    if (t) {
+      const columns = new Map(Object.entries(getTableColumns(t)) as [string, SQLiteColumn][]);
+      const bySql = new Map([...columns].map(([prop, col]) => [col.name, prop]));
+      // The migrations, not the drizzle view, are the truth about keys (clinic_settings has a composite one).
+      const pk = (
+        this.store.db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; pk: number }[]
+      )
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => bySql.get(c.name)!);
+      info = { table, columns, keyProps: pk, statements: new Map() };
+    }
+    this.#tables.set(table, info);
+    return info;
+  }
+
+  /**
+   * UPDATE, then INSERT when there was no row. Not an UPSERT: SQLite lets an UPSERT's conflict handling
+   * override the OR IGNORE inside tables' triggers (the patient search index), which would fail the row.
+   */
+  #store(info: TableInfo, row: Row): void {
+    // Only the properties central sent: a column this workstation has that the row lacks keeps its value
+    // (or default), and a property it does not know is left out.
+    const props = [...info.columns.keys()].filter((p) => p in row);
+    if (info.keyProps.some((k) => !props.includes(k))) throw new Error('row without its key');
+    const signature = props.join(',');
+    let stmts = info.statements.get(signature);
+    if (!stmts) {
+      const col = (p: string) => `"${info.columns.get(p)!.name}"`;
+      const others = props.filter((p) => !info.keyProps.includes(p));
+      stmts = {
+        update: others.length
+          ? this.store.db.prepare(
+              `UPDATE "${info.table}" SET ${others.map((p) => `${col(p)} = ?`).join(', ')} WHERE ${info.keyProps.map((k) => `${col(k)} = ?`).join(' AND ')}`,
+            )
+          : null,
+        insert: this.store.db.prepare(
+          `INSERT ${others.length ? '' : 'OR IGNORE '}INTO "${info.table}" (${props.map(col).join(', ')}) VALUES (${props.map(() => '?').join(', ')})`,
+        ),
+      };
+      info.statements.set(signature, stmts);
+    }
+    const value = (p: string) => {
+      const v = row[p];
+      if (v === null || v === undefined) return null;
+      return info.columns.get(p)!.mapToDriverValue(v) as unknown;
+    };
+    if (stmts.update) {
+      const others = props.filter((p) => !info.keyProps.includes(p));
+      const changed = stmts.update.run([...others.map(value), ...info.keyProps.map(value)]).changes;
+      if (changed > 0) return;
+    }
+    stmts.insert.run(props.map(value));
+  }
+
+  /** Apply rows inside the caller's Store.applyRemote transaction. */
+  applyInTransaction(rows: { table: string; rowId: string; row: Row }[]): ApplyOutcome {
+    const unsent = unsentFor(
+      this.store,
+      rows.map((r) => ({ table: r.table, rowId: r.rowId })),
+    );
+    const failures: { table: string; rowId: string; row: Row; reason: string }[] = [];
+    let applied = 0;
+    for (const r of rows) {
+      const policy = policyFor(r.table);
+      if (policy.direction === 'up') continue;
+      const info = this.#info(r.table);
+      // A table this version does not have yet (central never sends those to an older schema, see requireSchema).
+      if (!info) continue;
+      const pending = unsent.get(`${r.table}\u0000${r.rowId}`);
+      const row =
+        pending && policy.merge !== 'append-only' ? this.#withPending(r.table, r.row, pending) : r.row;
+      try {
+        this.#store(info, row);
+        applied++;
+        this.store.noteChanged(r.table);
+      } catch (err) {
+        failures.push({ ...r, reason: (err as { code?: string }).code ?? (err as Error).name });
+      }
+    }
+    if (failures.length) this.#recordFailures(failures);
+    return { applied, failed: failures.length };
+  }
+
+  /** A page from a pull, with its cursor stored in the same transaction. */
+  applyPage(changes: Change[], alsoInTransaction: () => void): ApplyOutcome {
+    return this.store.applyRemote(() => {
+      const out = this.applyInTransaction(changes);
+      alsoInTransaction();
+      return out;
+    });
+  }
+
+  /** Unsent local changes laid over central's row; those a lock will refuse are left for central to refuse. */
+  #withPending(table: string, row: Row, pending: Mutation[]): Row {
+    const allowed = policyFor(table).lock?.(row) ?? null;
+    const layers = pending.map((p) => ({
+      row: p.row,
+      changedFields: allowed
+        ? (p.changedFields ?? Object.keys(p.row)).filter((f) => allowed.includes(f))
+        : p.changedFields,
+    }));
+    return overlayPending(row, layers);
+  }
+
+  #recordFailures(failures: { table: string; rowId: string; row: Row; reason: string }[]): void {
+    const clinicId = this.store.clinicId;
+    if (!clinicId) return;
+    const now = this.store.nowIso();
+    // Through the write path (nested in this transaction): the entry replicates, so IT sees it centrally too.
+    this.store.write(systemActor, (w) => {
+      for (const f of failures) {
+        w.insert('sync_conflicts', {
+          id: uuidv7(),
+          clinicId,
+          kind: 'apply_failed',
+          tableName: f.table,
+          rowId: f.rowId,
+          field: null,
+          valueKept: null,
+          valueLost: JSON.stringify(f.row),
+          reason: f.reason,
+          message:
+            'This workstation could not store a change from the central server: it clashes with a record made here (for example the same username or number). Fix or remove one of them, then acknowledge.',
+          deviceId: null,
+          otherDeviceId: null,
+          createdAt: now,
+          updatedAt: now,
+          resolvedAt: null,
+          resolvedBy: null,
+          resolution: null,
+          deletedAt: null,
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,218 @@
+import type { z } from 'zod';
+import { apiErrorSchema } from '../../contracts/common';
+import {
+  changeEventSchema,
+  enrollResponseSchema,
+  helloResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  SYNC_PROTOCOL_VERSION,
+  syncHeaders,
+  type EnrollRequest,
+  type Mutation,
+} from '../../contracts/sync';
+
+/**
+ * The workstation's HTTP client for central. Every request carries the protocol and schema versions and
+ * this workstation's clock; every answer carries central's clock, from which the skew is measured (and
+ * reported, never used to order anything). Answers are checked against the shared protocol schemas.
+ */
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class CentralRequestError extends Error {
+  override name = 'CentralRequestError';
+  constructor(
+    /** network: no answer (or a broken one); http: central answered with an error. */
+    readonly kind: 'network' | 'http',
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get transient(): boolean {
+    return this.kind === 'network' || this.status >= 500 || this.status === 429 || this.status === 408;
+  }
+}
+
+export interface CentralClientOptions {
+  baseUrl: string;
+  credential: string | null;
+  schemaVersion: number;
+  /** The workstation's clock (the store's): what the skew is measured against. */
+  now: () => Date;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+}
+
+export class CentralClient {
+  /** Central's clock minus ours at the last answer, in ms. */
+  skewMs: number | null = null;
+  readonly #fetch: FetchLike;
+
+  constructor(private readonly opts: CentralClientOptions) {
+    this.#fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  #headers(json: boolean): Record<string, string> {
+    return {
+      [syncHeaders.protocol]: String(SYNC_PROTOCOL_VERSION),
+      [syncHeaders.schema]: String(this.opts.schemaVersion),
+      [syncHeaders.clock]: this.opts.now().toISOString(),
+      ...(this.opts.credential && { authorization: `Bearer ${this.opts.credential}` }),
+      ...(json && { 'content-type': 'application/json' }),
+      accept: 'application/json',
+    };
+  }
+
+  async #request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+    timeoutMs?: number,
+  ): Promise<z.output<S>> {
+    const sentAt = this.opts.now().getTime();
+    let res: Response;
+    try {
+      res = await this.#fetch(this.opts.baseUrl + path, {
+        method,
+        headers: this.#headers(body !== undefined),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs ?? this.opts.timeoutMs ?? 30_000),
+      });
+    } catch {
+      throw new CentralRequestError('network', 0, 'network', 'The central server cannot be reached.');
+    }
+    this.#measure(res, sentAt);
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      throw new CentralRequestError(
+        'network',
+        res.status,
+        'bad_response',
+        'The central server sent an unreadable answer.',
+      );
+    }
+    if (!res.ok) {
+      const parsed = apiErrorSchema.safeParse(json);
+      throw new CentralRequestError(
+        'http',
+        res.status,
+        parsed.success ? parsed.data.error.code : `http_${res.status}`,
+        parsed.success ? parsed.data.error.message : `The central server answered ${res.status}.`,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new CentralRequestError(
+        'http',
+        res.status,
+        'bad_response',
+        'The central server sent an unexpected answer.',
+      );
+    return parsed.data;
+  }
+
+  #measure(res: Response, sentAt: number) {
+    const server = Number(res.headers.get(syncHeaders.serverTime));
+    if (!Number.isFinite(server) || server <= 0) return;
+    const receivedAt = this.opts.now().getTime();
+    this.skewMs = Math.round(server - (sentAt + receivedAt) / 2);
+  }
+
+  enroll(req: EnrollRequest) {
+    return this.#request('POST', '/v1/enroll', enrollResponseSchema, req);
+  }
+
+  hello() {
+    return this.#request('GET', '/v1/sync/hello', helloResponseSchema);
+  }
+
+  push(epoch: string, lastAcknowledged: number, mutations: Mutation[]) {
+    return this.#request(
+      'POST',
+      '/v1/sync/push',
+      pushResponseSchema,
+      { epoch, lastAcknowledged, mutations },
+      120_000,
+    );
+  }
+
+  pull(cursor: number, limit: number) {
+    return this.#request(
+      'GET',
+      `/v1/sync/pull?cursor=${cursor}&limit=${limit}`,
+      pullResponseSchema,
+      undefined,
+      120_000,
+    );
+  }
+
+  /**
+   * The live channel: calls `onChange` for each change event until the stream ends or `signal` aborts.
+   * Resolves when the stream ends; rejects with CentralRequestError when it cannot be opened.
+   */
+  async events(
+    signal: AbortSignal,
+    onOpen: () => void,
+    onChange: (e: z.output<typeof changeEventSchema>) => void,
+  ): Promise<void> {
+    let res: Response;
+    const sentAt = this.opts.now().getTime();
+    try {
+      res = await this.#fetch(`${this.opts.baseUrl}/v1/sync/events`, {
+        headers: { ...this.#headers(false), accept: 'text/event-stream' },
+        signal,
+      });
+    } catch {
+      throw new CentralRequestError('network', 0, 'network', 'The central server cannot be reached.');
+    }
+    this.#measure(res, sentAt);
+    if (!res.ok || !res.body) {
+      const parsed = apiErrorSchema.safeParse(await res.json().catch(() => null));
+      throw new CentralRequestError(
+        'http',
+        res.status,
+        parsed.success ? parsed.data.error.code : `http_${res.status}`,
+        parsed.success ? parsed.data.error.message : `The central server answered ${res.status}.`,
+      );
+    }
+    onOpen();
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          let data = '';
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data += line.slice(5).trim();
+          }
+          if (event !== 'change') continue;
+          try {
+            const parsed = changeEventSchema.safeParse(JSON.parse(data));
+            if (parsed.success) onChange(parsed.data);
+          } catch {
+            // A malformed event is skipped; the next poll catches up anyway.
+          }
+        }
+      }
+    } catch {
+      // The stream broke (central restarted, network dropped, or we aborted): the caller reconnects.
+    } finally {
+      reader.releaseLock();
+    }
+  }
+}

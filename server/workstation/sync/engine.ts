@@ -1,0 +1,504 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import {
+  PULL_PAGE_MAX,
+  type HelloResponse,
+  type Mutation,
+  type Row,
+  type SyncState,
+  type SyncStatus,
+} from '../../contracts/sync';
+import { latestSchemaVersion } from '../db/migrations';
+import { replicatedTables } from '../db/schema';
+import type { Store } from '../db/store';
+import type { Logger } from '../logging';
+import { RemoteApplier } from './apply';
+import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
+import {
+  forgetSeenSeq,
+  markSent,
+  outboxHighWater,
+  prune,
+  renumberPast,
+  resendAfter,
+  unsentBatch,
+  unsentCount,
+} from './outbox';
+import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
+
+/**
+ * The background replication loop. A cycle is: hello (once per connection: epoch, what central has of
+ * ours), push every unsent mutation in order, pull pages until caught up. Cycles run when something
+ * changed here (the store's change hook), when central says something changed there (the live channel,
+ * server-sent events), on a slow timer, and after a failure with exponential backoff, so a transient error
+ * is retried without waiting for another local change. Only one cycle runs at a time.
+ */
+
+export interface SyncEngineOptions {
+  logger: Logger;
+  fetch?: FetchLike;
+  /** Central address from machine policy (locked) or the environment (a default the admin may change). */
+  preset?: { url: string | null; locked: boolean };
+  /** Retry delays after failures, in ms (the last repeats). */
+  backoffMs?: readonly number[];
+  /** A cycle at least this often while enrolled (catches anything the live channel missed). */
+  pollMs?: number;
+  pushBatch?: number;
+  pullPage?: number;
+}
+
+class EpochChanged extends Error {}
+
+const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
+/** How soon after a local write the push starts: a burst of writes goes out as one batch. */
+const LOCAL_CHANGE_DELAY_MS = 20;
+const SKEW_WARNING_MS = 5 * 60_000;
+/** A blocked workstation (update required) asks again this often, in case central's rule changed. */
+const BLOCKED_RECHECK_MS = 10 * 60_000;
+/** Sent mutations past their retention are removed about this often. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+const replicated = new Set(Object.keys(replicatedTables));
+
+export class SyncEngine {
+  readonly applier: RemoteApplier;
+  #started = false;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #timer: NodeJS.Timeout | null = null;
+  #poll: NodeJS.Timeout | null = null;
+  #failures = 0;
+  #resyncs = 0;
+  #lastPrune = 0;
+  #lastError: { kind: 'network' | 'http' | 'local'; message: string } | null = null;
+  #nextRetryAt: Date | null = null;
+  #helloDone = false;
+  #connectedOnce = false;
+  #live: AbortController | null = null;
+  #liveFailures = 0;
+  #liveTimer: NodeJS.Timeout | null = null;
+  #progress = { received: 0, total: null as number | null };
+  #note: string | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #client: CentralClient | null = null;
+  #clientKey = '';
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: SyncEngineOptions,
+  ) {
+    this.applier = new RemoteApplier(store);
+  }
+
+  get preset() {
+    return this.opts.preset ?? { url: null, locked: false };
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#unsubscribe = this.store.onChange((tables) => {
+      for (const t of tables) if (replicated.has(t)) return this.kick(LOCAL_CHANGE_DELAY_MS);
+    });
+    this.#poll = setInterval(() => this.kick(), this.opts.pollMs ?? 30_000);
+    this.#poll.unref();
+    const state = readSyncState(this.store);
+    // A new version of Tessera may be what central asked for: try again at start.
+    if (state.blocked === 'update_required')
+      updateSyncState(this.store, { blocked: null, blockedMessage: null });
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#poll) clearInterval(this.#poll);
+    if (this.#liveTimer) clearTimeout(this.#liveTimer);
+    this.#timer = this.#poll = this.#liveTimer = null;
+    this.#live?.abort();
+    this.#live = null;
+    await this.#running?.catch(() => {});
+  }
+
+  /** Run a cycle after `delayMs` (sooner requests win); a running cycle is followed by another. */
+  kick(delayMs = 0): void {
+    if (!this.#started) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) {
+      const due = this.#nextRetryAt?.getTime() ?? Infinity;
+      if (Date.now() + delayMs >= due) return;
+      clearTimeout(this.#timer);
+    }
+    this.#nextRetryAt = new Date(Date.now() + delayMs);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#nextRetryAt = null;
+      void this.#runLoop();
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  /** The "Sync now" button: forget the backoff and start a cycle at once (without waiting for it). */
+  retryNow(): void {
+    this.#failures = 0;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#nextRetryAt = null;
+    this.kick();
+  }
+
+  /** Sync now and wait for that cycle (tests, the command line). */
+  async syncNow(): Promise<void> {
+    this.#failures = 0;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#nextRetryAt = null;
+    if (this.#running) {
+      this.#again = true;
+      await this.#running;
+    }
+    await this.#runLoop();
+  }
+
+  /** Send what is waiting, without pulling (benchmarks and tools; the loop must not be running). */
+  async pushPending(): Promise<void> {
+    const state = readSyncState(this.store);
+    if (!isEnrolled(state)) throw new Error('This workstation is not enrolled.');
+    const client = this.#clientFor(state);
+    if (!this.#helloDone) {
+      this.#reconcile(await client.hello());
+      this.#helloDone = true;
+    }
+    await this.#pushAll(client);
+  }
+
+  /** Forget the connection (after enrolling anew): the next cycle starts with a hello. */
+  resetConnection(): void {
+    this.#helloDone = false;
+    this.#connectedOnce = false;
+    this.#failures = 0;
+    this.#lastError = null;
+    this.#note = null;
+    this.#progress = { received: 0, total: null };
+    this.#client = null;
+    this.#live?.abort();
+    this.#live = null;
+  }
+
+  async #runLoop(): Promise<void> {
+    if (this.#running) return this.#running;
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        await this.#cycle();
+      } while (this.#again && this.#started);
+    })().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  #clientFor(state: SyncStateRow): CentralClient {
+    const key = `${state.centralUrl}|${state.credential}`;
+    if (!this.#client || this.#clientKey !== key) {
+      this.#client = new CentralClient({
+        baseUrl: state.centralUrl!,
+        credential: state.credential,
+        schemaVersion: latestSchemaVersion,
+        now: this.store.now,
+        fetch: this.opts.fetch,
+      });
+      this.#clientKey = key;
+    }
+    return this.#client;
+  }
+
+  async #cycle(): Promise<void> {
+    const state = readSyncState(this.store);
+    if (!isEnrolled(state) || state.blocked) return;
+    const client = this.#clientFor(state);
+    try {
+      if (!this.#helloDone) {
+        this.#reconcile(await client.hello());
+        this.#helloDone = true;
+      }
+      await this.#pushAll(client);
+      await this.#pullAll(client);
+      updateSyncState(this.store, { lastSuccessAt: this.store.nowIso(), clockSkewMs: client.skewMs });
+      this.#failures = 0;
+      this.#resyncs = 0;
+      this.#lastError = null;
+      this.#connectedOnce = true;
+      if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
+        this.#lastPrune = Date.now();
+        prune(this.store, this.store.now());
+      }
+      this.#ensureLive(client);
+    } catch (err) {
+      const resync =
+        err instanceof EpochChanged ||
+        (err instanceof CentralRequestError &&
+          (err.code === 'epoch_changed' || err.code === 'central_behind'));
+      // Say hello again at once (a few times; after that, something is off and backoff applies).
+      if (resync && ++this.#resyncs <= 3) {
+        this.#helloDone = false;
+        this.#again = true;
+        return;
+      }
+      this.#failed(err);
+    }
+  }
+
+  #failed(err: unknown): void {
+    this.#helloDone = false;
+    // A skew measured on a refused request is still worth showing.
+    if (this.#client?.skewMs != null) updateSyncState(this.store, { clockSkewMs: this.#client.skewMs });
+    if (err instanceof CentralRequestError && err.kind === 'http' && err.status === 401) {
+      updateSyncState(this.store, { blocked: 'revoked', blockedMessage: err.message });
+      this.#live?.abort();
+      this.opts.logger.warn({ code: err.code }, 'sync: central refused this workstation');
+      return;
+    }
+    if (
+      err instanceof CentralRequestError &&
+      (err.code === 'update_required' || err.code === 'protocol_mismatch')
+    ) {
+      updateSyncState(this.store, { blocked: 'update_required', blockedMessage: err.message });
+      this.#live?.abort();
+      this.#schedule(BLOCKED_RECHECK_MS, true);
+      return;
+    }
+    if (err instanceof CentralRequestError) {
+      this.#lastError = { kind: err.kind, message: err.message };
+      this.opts.logger.info(
+        { kind: err.kind, status: err.status, code: err.code },
+        'sync: attempt failed; retrying',
+      );
+    } else {
+      this.#lastError = {
+        kind: 'local',
+        message: 'Sync stopped on an error on this workstation; it retries automatically.',
+      };
+      this.opts.logger.error(
+        { errName: (err as Error)?.name, errCode: (err as { code?: unknown })?.code },
+        'sync: local error',
+      );
+    }
+    this.#failures++;
+    const steps = this.opts.backoffMs ?? DEFAULT_BACKOFF;
+    const base = steps[Math.min(this.#failures - 1, steps.length - 1)]!;
+    this.#schedule(base + Math.round(Math.random() * base * 0.2), false);
+  }
+
+  #schedule(delayMs: number, clearBlock: boolean): void {
+    if (!this.#started) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#nextRetryAt = new Date(Date.now() + delayMs);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#nextRetryAt = null;
+      if (clearBlock) updateSyncState(this.store, { blocked: null, blockedMessage: null });
+      void this.#runLoop();
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * Square this workstation with what central says it has. A new epoch (central restored from a backup),
+   * or a central that has less than we pulled or sent, means: send again what it lacks, fetch everything.
+   */
+  #reconcile(hello: HelloResponse): void {
+    const state = readSyncState(this.store);
+    const { assigned, sent } = outboxHighWater(this.store);
+    const restored =
+      (state.epoch !== null && hello.epoch !== state.epoch) ||
+      state.cursor > hello.head ||
+      hello.lastMutationId < sent;
+    let resent = 0;
+    this.store.db.transaction(() => {
+      if (hello.lastMutationId > assigned) {
+        // This database is older than what central has from it (restored from a backup here).
+        renumberPast(this.store, hello.lastMutationId);
+      } else if (hello.lastMutationId < sent) {
+        resent = resendAfter(this.store, hello.lastMutationId);
+      }
+      if (restored) forgetSeenSeq(this.store);
+      updateSyncState(this.store, {
+        epoch: hello.epoch,
+        ...(restored && { cursor: 0, initialDone: false }),
+      });
+    })();
+    if (restored) {
+      this.#note = `The central server was restored from a backup: re-sending ${resent} change${resent === 1 ? '' : 's'} it lacks and fetching the clinic's records again.`;
+      this.opts.logger.warn({ resent }, 'sync: central epoch changed; re-sending and re-fetching');
+    }
+    this.#progress = { received: 0, total: Math.max(0, hello.head - (restored ? 0 : state.cursor)) };
+  }
+
+  #checkEpoch(epoch: string): void {
+    if (epoch !== readSyncState(this.store).epoch) throw new EpochChanged();
+  }
+
+  async #pushAll(client: CentralClient): Promise<void> {
+    const size = this.opts.pushBatch ?? 500;
+    for (;;) {
+      const batch = unsentBatch(this.store, size);
+      if (!batch.length) return;
+      const state = readSyncState(this.store);
+      const res = await client.push(state.epoch ?? '', outboxHighWater(this.store).sent, batch);
+      const rejected = new Map<number, Row | null>();
+      for (const r of res.results)
+        if (r.status === 'rejected' && r.current !== undefined) rejected.set(r.mutationId, r.current);
+      const byId = new Map<number, Mutation>(batch.map((m) => [m.mutationId, m]));
+      const answered = res.results.map((r) => r.mutationId);
+      this.store.applyRemote(() => {
+        markSent(this.store, answered, this.store.nowIso());
+        // A refused change: put central's row back here (the refused version is in the conflict inbox).
+        const restore = [...rejected].flatMap(([id, row]) => {
+          const m = byId.get(id)!;
+          return row ? [{ table: m.table, rowId: m.rowId, row }] : [];
+        });
+        if (restore.length) this.applier.applyInTransaction(restore);
+      });
+      this.#checkEpoch(res.epoch);
+      await yieldToIo();
+    }
+  }
+
+  async #pullAll(client: CentralClient): Promise<void> {
+    // Pages are sized so that storing one keeps the screens' requests waiting no longer than ~40 ms (the
+    // database work is synchronous): a big download adapts its page size to this computer's speed.
+    let limit = this.opts.pullPage ?? 500;
+    let state = readSyncState(this.store);
+    // The next page is requested while this one is stored: the download and the local writes overlap.
+    const fetchPage = (cursor: number) => {
+      const p = client.pull(cursor, limit);
+      // Awaited below; this only keeps a page abandoned by an error from being reported as unhandled.
+      p.catch(() => {});
+      return p;
+    };
+    let next = fetchPage(state.cursor);
+    for (;;) {
+      const page = await next;
+      this.#checkEpoch(page.epoch);
+      if (page.hasMore) next = fetchPage(page.cursor);
+      const done = !page.hasMore;
+      const started = performance.now();
+      this.applier.applyPage(page.changes, () =>
+        updateSyncState(this.store, {
+          cursor: page.cursor,
+          ...(done && !state.initialDone && { initialDone: true }),
+        }),
+      );
+      if (!this.opts.pullPage && page.changes.length >= limit / 2) {
+        const ms = performance.now() - started;
+        if (ms > 50) limit = Math.max(100, Math.round(limit * 0.7));
+        else if (ms < 25) limit = Math.min(PULL_PAGE_MAX, Math.round(limit * 1.25));
+      }
+      this.#progress.received += page.changes.length;
+      if (done) {
+        if (!state.initialDone) this.#note = null;
+        return;
+      }
+      state = readSyncState(this.store);
+      // Let the screens' requests in between pages.
+      await yieldToIo();
+    }
+  }
+
+  #ensureLive(client: CentralClient): void {
+    if (this.#live || !this.#started) return;
+    const ac = new AbortController();
+    this.#live = ac;
+    void client
+      .events(
+        ac.signal,
+        () => {
+          this.#liveFailures = 0;
+        },
+        (e) => {
+          const s = readSyncState(this.store);
+          if (e.epoch !== s.epoch || e.head > s.cursor) this.kick();
+        },
+      )
+      .catch(() => {})
+      .finally(() => {
+        if (this.#live !== ac) return;
+        this.#live = null;
+        if (!this.#started || ac.signal.aborted) return;
+        // Reconnect with backoff; run a cycle too, in case a change was missed while the channel was down.
+        this.#liveFailures++;
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(this.#liveFailures, 6));
+        this.#liveTimer = setTimeout(() => {
+          this.#liveTimer = null;
+          this.kick();
+        }, delay);
+        this.#liveTimer.unref();
+      });
+  }
+
+  status(): SyncStatus {
+    const s = readSyncState(this.store);
+    const pending = unsentCount(this.store);
+    const conflicts = (
+      this.store.db
+        .prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolved_at IS NULL AND deleted_at IS NULL')
+        .get() as { n: number }
+    ).n;
+    let state: SyncState;
+    let message: string | null = null;
+    if (!isEnrolled(s)) {
+      state = 'not_enrolled';
+      message =
+        'This workstation works on its own. An administrator can connect it to the clinic’s central server (Admin > Sync).';
+    } else if (s.blocked === 'revoked') {
+      state = 'revoked';
+      message = `${s.blockedMessage ?? 'Central refused this workstation.'} Changes made here are kept and sent after it is enrolled again.`;
+    } else if (s.blocked === 'update_required') {
+      state = 'update_required';
+      message = s.blockedMessage;
+    } else if (this.#lastError) {
+      state = this.#lastError.kind === 'network' ? 'offline' : 'error';
+      message =
+        this.#lastError.kind === 'network'
+          ? `Cannot reach the central server. Work continues here; ${pending} change${pending === 1 ? '' : 's'} will be sent when it is back.`
+          : this.#lastError.message;
+    } else if (!this.#connectedOnce) {
+      state = 'connecting';
+      message = 'Connecting to the central server…';
+    } else {
+      // Online once a cycle has succeeded: the live channel only makes changes arrive sooner.
+      state = 'online';
+      message = this.#note;
+    }
+    if (state !== 'not_enrolled' && s.clockSkewMs !== null && Math.abs(s.clockSkewMs) > SKEW_WARNING_MS) {
+      const hours = Math.abs(s.clockSkewMs) / 3_600_000;
+      const amount =
+        hours >= 1 ? `${hours.toFixed(1)} h` : `${Math.round(Math.abs(s.clockSkewMs) / 60_000)} min`;
+      const warning = `This computer’s clock is ${amount} ${s.clockSkewMs > 0 ? 'behind' : 'ahead of'} the central server; ask IT to correct it (sign-in codes may fail). Changes are still ordered correctly.`;
+      message = message ? `${message} ${warning}` : warning;
+    }
+    return {
+      state,
+      centralUrl: s.centralUrl ?? this.preset.url,
+      centralUrlLocked: this.preset.locked,
+      deviceId: s.deviceId,
+      enrolledAt: s.enrolledAt,
+      lastSuccessAt: s.lastSuccessAt,
+      pending,
+      conflicts,
+      clockSkewMs: s.clockSkewMs,
+      message,
+      nextRetryAt: this.#lastError && this.#nextRetryAt ? this.#nextRetryAt.toISOString() : null,
+      initialSync: {
+        done: s.initialDone || !isEnrolled(s),
+        received: this.#progress.received,
+        total: this.#progress.total,
+      },
+    };
+  }
+}

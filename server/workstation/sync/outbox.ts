@@ -1,0 +1,132 @@
+import type { Mutation, Row } from '../../contracts/sync';
+import type { Store } from '../db/store';
+
+/**
+ * The outbox as the sync client sees it. Store.write fills it (rows, changed fields, and a trigger adds the
+ * sync cursor); here it is read in mutation-id order, marked sent when central answers, kept for a while
+ * after that (a central restored from an older backup gets those mutations again), then pruned.
+ */
+
+interface OutboxRow {
+  mutation_id: number;
+  table_name: string;
+  row_id: string;
+  op: 'insert' | 'update' | 'delete';
+  payload: string;
+  created_at: string;
+  changed_fields: string | null;
+  seen_seq: number | null;
+}
+
+/** How long sent mutations are kept for re-sending after a central restore. Central backups must be younger. */
+export const SENT_RETENTION_DAYS = 30;
+
+const toMutation = (r: OutboxRow): Mutation => ({
+  mutationId: r.mutation_id,
+  table: r.table_name,
+  rowId: r.row_id,
+  op: r.op,
+  row: JSON.parse(r.payload) as Row,
+  changedFields: r.changed_fields ? (JSON.parse(r.changed_fields) as string[]) : null,
+  seenSeq: r.seen_seq,
+  createdAt: r.created_at,
+});
+
+export function unsentBatch(store: Store, limit: number): Mutation[] {
+  const rows = store.db
+    .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY mutation_id LIMIT ?')
+    .all(limit) as OutboxRow[];
+  return rows.map(toMutation);
+}
+
+export function unsentCount(store: Store): number {
+  return (store.db.prepare('SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL').get() as { n: number })
+    .n;
+}
+
+/** Unsent changes of these rows, oldest first: laid over what a pull brings (see apply.ts). */
+export function unsentFor(store: Store, keys: { table: string; rowId: string }[]): Map<string, Mutation[]> {
+  const out = new Map<string, Mutation[]>();
+  if (!keys.length || unsentCount(store) === 0) return out;
+  const stmt = store.db.prepare(
+    'SELECT * FROM outbox WHERE pushed_at IS NULL AND table_name = ? AND row_id = ? ORDER BY mutation_id',
+  );
+  for (const k of keys) {
+    const rows = stmt.all(k.table, k.rowId) as OutboxRow[];
+    if (rows.length) out.set(`${k.table}\u0000${k.rowId}`, rows.map(toMutation));
+  }
+  return out;
+}
+
+export function markSent(store: Store, ids: number[], at: string): void {
+  const stmt = store.db.prepare('UPDATE outbox SET pushed_at = ? WHERE mutation_id = ?');
+  store.db.transaction(() => {
+    for (const id of ids) stmt.run(at, id);
+  })();
+}
+
+export function prune(store: Store, now: Date): number {
+  const cutoff = new Date(now.getTime() - SENT_RETENTION_DAYS * 86_400_000).toISOString();
+  return store.db.prepare('DELETE FROM outbox WHERE pushed_at IS NOT NULL AND pushed_at < ?').run(cutoff)
+    .changes;
+}
+
+/** The highest mutation id ever handed out here (AUTOINCREMENT's counter), and the highest one sent. */
+export function outboxHighWater(store: Store): { assigned: number; sent: number } {
+  const assigned =
+    (
+      store.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'outbox'`).get() as
+        { seq: number } | undefined
+    )?.seq ?? 0;
+  const sent =
+    (
+      store.db.prepare('SELECT max(mutation_id) AS m FROM outbox WHERE pushed_at IS NOT NULL').get() as {
+        m: number | null;
+      }
+    ).m ?? 0;
+  return { assigned, sent };
+}
+
+/**
+ * Central lost what it had acknowledged above `lastMutationId` (restored from a backup): send those again.
+ * They were written against the old epoch's sequence numbers, so they go without one (plain last-writer).
+ */
+export function resendAfter(store: Store, lastMutationId: number): number {
+  return store.db
+    .prepare(
+      'UPDATE outbox SET pushed_at = NULL, seen_seq = NULL WHERE mutation_id > ? AND pushed_at IS NOT NULL',
+    )
+    .run(lastMutationId).changes;
+}
+
+/** Sequence numbers from before a new epoch mean nothing to central any more. */
+export function forgetSeenSeq(store: Store): void {
+  store.db.prepare('UPDATE outbox SET seen_seq = NULL WHERE pushed_at IS NULL').run();
+}
+
+/**
+ * This database is older than what central has seen from it (the workstation was restored from a backup):
+ * move the mutation counter past central's, and renumber unsent mutations so central does not skip them as
+ * already applied.
+ */
+export function renumberPast(store: Store, centralLast: number): number {
+  return store.db.transaction(() => {
+    const bumped = store.db
+      .prepare(`UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'`)
+      .run(centralLast);
+    if (!bumped.changes)
+      store.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)`).run(centralLast);
+    const rows = store.db
+      .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id <= ? ORDER BY mutation_id')
+      .all(centralLast) as OutboxRow[];
+    const del = store.db.prepare('DELETE FROM outbox WHERE mutation_id = ?');
+    const ins = store.db.prepare(
+      'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const r of rows) {
+      del.run(r.mutation_id);
+      ins.run(r.table_name, r.row_id, r.op, r.payload, r.created_at, r.changed_fields);
+    }
+    return rows.length;
+  })();
+}

@@ -1,0 +1,409 @@
+/**
+ * Replication at clinic scale: `npm run bench sync [-- --scale 0.1]`. Central runs as its own process
+ * (`tessera-central serve`) on loopback against PostgreSQL (DATABASE_URL, or a throwaway server); the
+ * workstations are real workstation servers (encrypted SQLite) in this process.
+ *
+ * 1. Push of 10,000 mutations and their acknowledgement (target < 5 s), against one COPY of the same rows
+ *    into PostgreSQL.
+ * 2. Initial sync of a clinic with 100,000 patients and 200,000 appointments to a fresh workstation
+ *    (target < 60 s), with the workstation's HTTP API timed meanwhile, against one SQLite transaction
+ *    inserting the same rows.
+ * 3. Change-to-other-workstation latency while online (target p95 < 2 s), against writing the row once into
+ *    each database.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { DB_FILE_NAME, openDatabase } from '../../server/workstation/db/open';
+import { systemActor } from '../../server/workstation/db/store';
+import { migrateCentral } from '../../server/central/db/migrate';
+import {
+  createOrgAndClinic,
+  enrollmentCode,
+  signedInAdmin,
+  spawnCentral,
+  type CentralTarget,
+} from '../support/central';
+import { createTestDatabase, releasePostgres } from '../support/postgres';
+import { fastSync, joinClinic, setUpAndEnroll, waitFor, type SyncedWorkstation } from '../support/sync';
+import { signIn, startTestServer, tempDir } from '../support/workstation';
+import { seedPatients, rng } from './patients-data';
+import type { BenchOptions } from './run';
+import { ratio, report, summarise } from './stats';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+const seconds = (ms: number) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const line = (name: string, value: string, verdict = '') =>
+  console.log(`${name.padEnd(56)} ${value}${verdict ? `  ${verdict}` : ''}`);
+const verdict = (ok: boolean, target: string) => `target ${target}: ${ok ? 'met' : 'MISSED'}`;
+
+/** Load rows as one COPY (a server-side file when the server can read it), else one INSERT … SELECT. */
+async function rawCopy(
+  ownerUrl: string,
+  rows: { table: string; rowId: string; data: string }[],
+): Promise<{ ms: number; how: string }> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query('CREATE TEMP TABLE raw_rows (table_name text, row_id text, data jsonb)');
+    const file = path.join(tempDir('tessera-copy-'), 'rows.csv');
+    const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    fs.writeFileSync(
+      file,
+      rows.map((r) => `${quote(r.table)},${quote(r.rowId)},${quote(r.data)}`).join('\n'),
+    );
+    fs.chmodSync(path.dirname(file), 0o755);
+    fs.chmodSync(file, 0o644);
+    try {
+      const start = performance.now();
+      await client.query(`COPY raw_rows FROM '${file}' WITH (FORMAT csv)`);
+      return { ms: performance.now() - start, how: 'COPY' };
+    } catch {
+      // A remote server or a role without pg_read_server_files: the closest single statement instead.
+      const start = performance.now();
+      await client.query('INSERT INTO raw_rows SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])', [
+        rows.map((r) => r.table),
+        rows.map((r) => r.rowId),
+        rows.map((r) => r.data),
+      ]);
+      return { ms: performance.now() - start, how: 'INSERT … SELECT unnest (COPY not permitted)' };
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+interface Seeded {
+  patients: Record<string, unknown>[];
+  appointments: Record<string, unknown>[];
+}
+
+/** Patients and appointments as a workstation's tables hold them (property names of the drizzle tables). */
+function clinicRows(clinicId: string, patients: number, appointments: number): Seeded {
+  const r = rng(7);
+  const first = [
+    'Ana',
+    'Ben',
+    'Chloé',
+    'Dmitri',
+    'Esi',
+    'Farah',
+    'Gustavo',
+    'Hiroshi',
+    'Ines',
+    'Jamal',
+    'Kaur',
+    'Liam',
+  ];
+  const last = [
+    'Garcia',
+    'Nguyen',
+    'Okafor',
+    'Smith',
+    "O'Brien",
+    'Müller',
+    'Patel',
+    'Kowalski',
+    'Haddad',
+    'Tanaka',
+  ];
+  const now = new Date().toISOString();
+  const p: Record<string, unknown>[] = [];
+  for (let i = 0; i < patients; i++) {
+    p.push({
+      id: uuidv7(),
+      clinicId,
+      mrn: String(100_000_000 + i),
+      legalFirstName: first[Math.floor(r() * first.length)],
+      legalLastName: `${last[Math.floor(r() * last.length)]}${i % 97}`,
+      dateOfBirth: `19${String(30 + Math.floor(r() * 70))}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`,
+      phoneMobile: `512555${String(i % 10_000).padStart(4, '0')}`,
+      restricted: false,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+  }
+  const providers = Array.from({ length: 40 }, () => uuidv7());
+  const a: Record<string, unknown>[] = [];
+  const base = Date.parse('2030-01-07T14:00:00Z');
+  for (let i = 0; i < appointments; i++) {
+    const provider = i % providers.length;
+    const slot = Math.floor(i / providers.length);
+    const start = base + slot * 30 * 60_000;
+    a.push({
+      id: uuidv7(),
+      clinicId,
+      patientId: p[i % p.length]!.id,
+      providerId: providers[provider],
+      appointmentTypeId: providers[0],
+      locationId: providers[1],
+      roomId: null,
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 30 * 60_000).toISOString(),
+      timeZone: 'America/Chicago',
+      modality: 'in_person',
+      status: 'scheduled',
+      statusChangedAt: now,
+      note: '',
+      detached: false,
+      lateCancel: false,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+  }
+  return { patients: p, appointments: a };
+}
+
+/** Seed central's copy of a clinic directly (as the owner): setting up 300,000 rows is not what is timed. */
+async function seedCentral(ownerUrl: string, clinicId: string, seeded: Seeded): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const head = (
+      await client.query<{ n: string }>('SELECT change_seq AS n FROM tessera.clinics WHERE id = $1', [
+        clinicId,
+      ])
+    ).rows[0]!.n;
+    let seq = Number(head);
+    const all = [
+      ...seeded.patients.map((row) => ['patients', row] as const),
+      ...seeded.appointments.map((row) => ['appointments', row] as const),
+    ];
+    for (let i = 0; i < all.length; i += 10_000) {
+      const chunk = all.slice(i, i + 10_000);
+      const seqs = chunk.map(() => ++seq);
+      await client.query(
+        `INSERT INTO tessera.replica_rows (clinic_id, table_name, row_id, data, created_seq, created_by, seq)
+         SELECT $1, k.t, k.r, k.d, k.s, 'bench', k.s FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::bigint[]) AS k(t, r, d, s)`,
+        [
+          clinicId,
+          chunk.map((c) => c[0]),
+          chunk.map((c) => c[1].id as string),
+          chunk.map((c) => JSON.stringify(c[1])),
+          seqs,
+        ],
+      );
+    }
+    await client.query('UPDATE tessera.clinics SET change_seq = $2 WHERE id = $1', [clinicId, seq]);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same rows in one SQLite transaction (prepared INSERTs), in a fresh encrypted workstation database. */
+function rawSqlite(seeded: Seeded): number {
+  const dir = tempDir('tessera-raw-');
+  const db = openDatabase(path.join(dir, DB_FILE_NAME), crypto.randomBytes(32).toString('hex'));
+  try {
+    const insertFor = (table: string, row: Record<string, unknown>) => {
+      const cols = Object.keys(row).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+      return db.prepare(
+        `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      );
+    };
+    const values = (row: Record<string, unknown>) =>
+      Object.values(row).map((v) => (typeof v === 'boolean' ? Number(v) : v));
+    const ip = insertFor('patients', seeded.patients[0]!);
+    const ia = insertFor('appointments', seeded.appointments[0]!);
+    const start = performance.now();
+    db.transaction(() => {
+      for (const row of seeded.patients) ip.run(values(row));
+      for (const row of seeded.appointments) ia.run(values(row));
+    })();
+    return performance.now() - start;
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run({ scale }: BenchOptions): Promise<void> {
+  const db = await createTestDatabase('bench_sync');
+  const stations: SyncedWorkstation[] = [];
+  const secret = crypto.randomBytes(32);
+  await migrateCentral(db.ownerUrl, db.apiUrl);
+  const port = await freePort();
+  const proc = await spawnCentral(db, { port, secretHex: secret.toString('hex') });
+  const central: CentralTarget = { url: proc.url, db, config: { secret } };
+  try {
+    console.log(
+      `PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded (throwaway)'}; central in its own process on loopback.`,
+    );
+    const operator = await signedInAdmin(central);
+
+    // ---- 1. push ----
+    const clinic = await createOrgAndClinic(operator, 'Bench Clinic');
+    const a = await setUpAndEnroll(central, operator, clinic, { name: 'Bench A' });
+    stations.push(a);
+    await a.sync.stop();
+    const count = Math.round(10_000 * scale);
+    seedPatients(a.t.server.store, count, { batch: 500 });
+    const pending = a.sync.status().pending;
+    const payloads = (
+      a.t.server.store.db
+        .prepare('SELECT table_name, row_id, payload FROM outbox WHERE pushed_at IS NULL')
+        .all() as {
+        table_name: string;
+        row_id: string;
+        payload: string;
+      }[]
+    ).map((r) => ({ table: r.table_name, rowId: r.row_id, data: r.payload }));
+    const pushStart = performance.now();
+    await a.sync.pushPending();
+    const pushMs = performance.now() - pushStart;
+    if (a.sync.status().pending !== 0) throw new Error('push left mutations unsent');
+    const copy = await rawCopy(db.ownerUrl, payloads);
+    line(
+      `push ${pending.toLocaleString()} mutations, acknowledged`,
+      seconds(pushMs),
+      verdict(pushMs < 5000 * Math.max(scale, 0.01), '< 5 s at scale 1'),
+    );
+    line(`  raw: one ${copy.how} of the same rows`, seconds(copy.ms));
+    ratio('  push ÷ raw', pushMs, copy.ms);
+    line('  throughput', `${Math.round(pending / (pushMs / 1000)).toLocaleString()} mutations/s`);
+    a.sync.start();
+
+    // ---- 2. initial sync ----
+    const big = await createOrgAndClinic(operator, 'Big Clinic');
+    const password = 'bench harbor lantern 42';
+    await operator.client.call('createStaff', {
+      params: { clinicId: big.clinicId },
+      body: { username: 'front.desk', fullName: 'Front Desk', password, roles: ['front_desk'] },
+    });
+    const seeded = clinicRows(big.clinicId, Math.round(100_000 * scale), Math.round(200_000 * scale));
+    const total = seeded.patients.length + seeded.appointments.length;
+    await seedCentral(db.ownerUrl, big.clinicId, seeded);
+    const measured = await joinAndMeasure(central, operator, big, password);
+    stations.push(measured.station);
+    const rawMs = rawSqlite(seeded);
+    line(
+      `initial sync: ${total.toLocaleString()} rows to a fresh workstation`,
+      seconds(measured.ms),
+      verdict(measured.ms < 60_000 * Math.max(scale, 0.01), '< 60 s at scale 1'),
+    );
+    line('  raw: one SQLite transaction inserting the same rows', seconds(rawMs));
+    ratio('  sync ÷ raw', measured.ms, rawMs);
+    line('  throughput', `${Math.round(total / (measured.ms / 1000)).toLocaleString()} rows/s`);
+    report('  workstation API during the download (GET /api/session)', summarise(measured.latencies), 250);
+
+    // ---- 3. change on one workstation -> visible on another ----
+    const b = await joinClinic(central, operator, clinic, { name: 'Bench B' });
+    stations.push(b);
+    await new Promise((r) => setTimeout(r, 500));
+    const samples: number[] = [];
+    const n = Math.max(10, Math.round(50 * Math.min(1, scale * 2)));
+    for (let i = 0; i < n; i++) {
+      const id = uuidv7();
+      const seen = new Promise<number>((resolve) => {
+        const off = b.t.server.store.onChange((tables) => {
+          if (!tables.has('patients')) return;
+          if (b.t.server.store.db.prepare('SELECT 1 FROM patients WHERE id = ?').get(id)) {
+            off();
+            resolve(performance.now());
+          }
+        });
+      });
+      const t0 = performance.now();
+      const now = a.t.server.store.nowIso();
+      a.t.server.store.write(systemActor, (wr) => {
+        wr.insert('patients', {
+          id,
+          clinicId: a.t.server.store.clinicId!,
+          mrn: String(900_000_000 + i),
+          legalFirstName: 'Live',
+          legalLastName: `Change${i}`,
+          dateOfBirth: '1990-01-01',
+          restricted: false,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        });
+        wr.audit({ action: 'patient.create', patientId: id });
+      });
+      samples.push((await seen) - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rawOne = await rawOneRow(db.ownerUrl);
+    report('change on A visible on B (live channel, while online)', summarise(samples), 2000);
+    line('  raw: the row written once to PostgreSQL and once to SQLite', `${rawOne.toFixed(2)} ms`);
+    ratio('  p50 ÷ raw', summarise(samples).p50, rawOne);
+  } finally {
+    for (const s of stations) await s.t.stop().catch(() => {});
+    await proc.kill();
+    await db.drop();
+    await releasePostgres();
+  }
+}
+
+/**
+ * A fresh workstation joins the big clinic; a member of staff signs in as soon as their account has arrived
+ * and uses the API every 50 ms until the download is done (its latency is what the screens would feel).
+ */
+async function joinAndMeasure(
+  central: CentralTarget,
+  operator: Awaited<ReturnType<typeof signedInAdmin>>,
+  clinic: Awaited<ReturnType<typeof createOrgAndClinic>>,
+  password: string,
+): Promise<{ station: SyncedWorkstation; ms: number; latencies: number[] }> {
+  const t = await startTestServer({ sync: fastSync() });
+  const client = await t.client().launch();
+  const code = await enrollmentCode(operator, clinic.clinicId);
+  const start = performance.now();
+  const res = await client.call('syncJoin', {
+    body: { centralUrl: central.url, code, workstationName: 'Measured' },
+  });
+  if (res.status !== 200) throw new Error(`join: ${res.status} ${res.text}`);
+  const sync = t.server.sync!;
+  const latencies: number[] = [];
+  await waitFor(
+    'the staff account',
+    () => t.server.store.db.prepare(`SELECT 1 FROM users WHERE username = 'front.desk'`).get(),
+    60_000,
+  );
+  const signedIn = await signIn(t, client, 'front.desk', password);
+  if (signedIn.status !== 200)
+    throw new Error(`sign-in during the download: ${signedIn.status} ${signedIn.text}`);
+  while (!sync.status().initialSync.done) {
+    const t0 = performance.now();
+    const r = await client.call('session');
+    if (r.status !== 200) throw new Error(`API during the download: ${r.status}`);
+    latencies.push(performance.now() - t0);
+    await new Promise((r2) => setTimeout(r2, 50));
+  }
+  return { station: { t, sync, client, admin: null }, ms: performance.now() - start, latencies };
+}
+
+async function rawOneRow(ownerUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  const dir = tempDir('tessera-raw1-');
+  const db = openDatabase(path.join(dir, DB_FILE_NAME), crypto.randomBytes(32).toString('hex'));
+  try {
+    await client.query('CREATE TEMP TABLE one_row (id text, data jsonb)');
+    const stmt = db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      await client.query('INSERT INTO one_row VALUES ($1, $2)', [String(i), JSON.stringify({ i })]);
+      stmt.run(`bench-${i}`, String(i));
+      times.push(performance.now() - t0);
+    }
+    return summarise(times).p50;
+  } finally {
+    await client.end();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,160 @@
+import pg from 'pg';
+import type { SyncEngine } from '../../server/workstation/sync/engine';
+import type { FetchLike } from '../../server/workstation/sync/central-client';
+import { enrollmentCode, type CentralAdmin, type TestCentral, type TestClinic } from './central';
+import {
+  setUpClinic,
+  signIn,
+  startTestServer,
+  type ClinicAdmin,
+  type TestClient,
+  type TestClock,
+  type TestServer,
+} from './workstation';
+
+/** Workstations replicating with a test central: set up and enrolled, or joined fresh. */
+
+export interface SyncedWorkstation {
+  t: TestServer;
+  sync: SyncEngine;
+  /** A launched client; signed in as the clinic's administrator when `admin` is set. */
+  client: TestClient;
+  admin: ClinicAdmin | null;
+}
+
+/** Fast retries: tests wait on behaviour, not on production back-off. */
+export const fastSync = (fetch?: FetchLike) => ({ backoffMs: [50, 100, 200, 400], pollMs: 1_000, fetch });
+
+export interface WorkstationOptions {
+  clock?: TestClock;
+  fetch?: FetchLike;
+  name?: string;
+}
+
+/** A workstation set up on its own (first-run), then enrolled by its administrator through the API. */
+export async function setUpAndEnroll(
+  central: Pick<TestCentral, 'url'>,
+  admin: CentralAdmin,
+  clinic: TestClinic,
+  opts: WorkstationOptions = {},
+): Promise<SyncedWorkstation & { admin: ClinicAdmin }> {
+  const t = await startTestServer({ clock: opts.clock, sync: fastSync(opts.fetch) });
+  const client = await t.client().launch();
+  const creds = await setUpClinic(t, client, { clinicName: clinic.name });
+  const res = await signIn(t, client, creds.username, creds.password, creds.totpSecret);
+  if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${res.text}`);
+  // A long idle time-out: the tests move the workstation clocks.
+  await client.call('updateSecuritySettings', { body: { idleTimeoutMinutes: 240 } });
+  const code = await enrollmentCode(admin, clinic.clinicId);
+  const enrolled = await client.call('syncEnroll', {
+    body: { centralUrl: central.url, code, workstationName: opts.name ?? 'Front desk 1' },
+  });
+  if (enrolled.status !== 200) throw new Error(`syncEnroll: ${enrolled.status} ${enrolled.text}`);
+  const sync = t.server.sync!;
+  await sync.syncNow();
+  // The first workstation of an empty clinic gives the clinic its own id (see enrollment.ts on central).
+  clinic.clinicId = t.server.store.clinicId!;
+  return { t, sync, client, admin: creds };
+}
+
+/** A fresh workstation that joins the clinic from the set-up screen and downloads it. */
+export async function joinClinic(
+  central: Pick<TestCentral, 'url'>,
+  admin: CentralAdmin,
+  clinic: TestClinic,
+  opts: WorkstationOptions = {},
+): Promise<SyncedWorkstation> {
+  const t = await startTestServer({ clock: opts.clock, sync: fastSync(opts.fetch) });
+  const client = await t.client().launch();
+  const code = await enrollmentCode(admin, clinic.clinicId);
+  const joined = await client.call('syncJoin', {
+    body: { centralUrl: central.url, code, workstationName: opts.name ?? 'Exam room 2' },
+  });
+  if (joined.status !== 200) throw new Error(`syncJoin: ${joined.status} ${joined.text}`);
+  const sync = t.server.sync!;
+  await sync.syncNow();
+  return { t, sync, client, admin: null };
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Sync every workstation until none has anything to send and all have pulled what central has. */
+export async function settle(...stations: SyncedWorkstation[]): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    for (const s of stations) await s.sync.syncNow();
+    if (stations.every((s) => s.sync.status().pending === 0)) {
+      for (const s of stations) await s.sync.syncNow();
+      return;
+    }
+  }
+  throw new Error('workstations did not settle');
+}
+
+export const count = (t: TestServer, sql: string, ...params: unknown[]) =>
+  (t.server.store.db.prepare(sql).get(...params) as { n: number }).n;
+
+/** A query against central's database as its owner (bypasses nothing the test wants to prove). */
+export async function centralQuery<R extends pg.QueryResultRow = any>(
+  central: TestCentral,
+  sql: string,
+  params: unknown[] = [],
+) {
+  const c = new pg.Client({ connectionString: central.db.ownerUrl });
+  await c.connect();
+  try {
+    return (await c.query<R>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * A network between a workstation and central that tests can break: offline (every request fails before
+ * reaching central), or answers lost after central committed (`dropAnswers` pushes), or a hook that runs
+ * while a push is in flight.
+ */
+export class FaultyNetwork {
+  offline = false;
+  dropAnswers = 0;
+  dropped = 0;
+  /** Go offline right after losing an answer (holds the retry back until the test looks). */
+  offlineAfterDrop = false;
+  duringPush: (() => void | Promise<void>) | null = null;
+
+  readonly fetch: FetchLike = async (input, init) => {
+    if (this.offline) throw new TypeError('fetch failed (test network is offline)');
+    const isPush = input.endsWith('/v1/sync/push');
+    if (isPush && this.duringPush) {
+      const hook = this.duringPush;
+      this.duringPush = null;
+      const pending = fetch(input, init);
+      // Observed below; a rejection while the hook runs must not count as unhandled.
+      pending.catch(() => {});
+      await hook();
+      return pending;
+    }
+    const res = await fetch(input, init);
+    if (isPush && this.dropAnswers > 0) {
+      this.dropAnswers--;
+      this.dropped++;
+      if (this.offlineAfterDrop) this.offline = true;
+      // Central has committed; the answer never arrives.
+      await res.arrayBuffer();
+      throw new TypeError('fetch failed (test network lost the answer)');
+    }
+    return res;
+  };
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import {
+  mergeMutation,
+  overlayPending,
+  type IncomingMutation,
+  type StoredRow,
+} from '../../../server/domain/sync/merge';
+import { defaultPolicy, policyFor } from '../../../server/domain/sync/policies';
+
+const stored = (data: Record<string, unknown>, fieldStamps: StoredRow['fieldStamps'] = {}): StoredRow => ({
+  data,
+  fieldStamps,
+  created: [1, 'ws-a'],
+});
+const update = (
+  row: Record<string, unknown>,
+  changedFields: string[] | null,
+  seenSeq: number | null,
+  origin = 'ws-b',
+): IncomingMutation => ({
+  op: 'update',
+  row,
+  changedFields,
+  seenSeq,
+  origin,
+});
+
+describe('per-field last-writer-wins', () => {
+  const patient = { id: 'p', legalFirstName: 'Ana', legalLastName: 'Diaz', phone: '555', updatedAt: 't1' };
+
+  it('keeps concurrent changes to different fields from both workstations', () => {
+    const current = stored({ ...patient, phone: '777' }, { phone: [5, 'ws-a'] });
+    const out = mergeMutation(
+      policyFor('patients'),
+      current,
+      update({ ...patient, legalLastName: 'Díaz' }, ['legalLastName'], 2),
+      6,
+    );
+    expect(out.status).toBe('merged');
+    if (out.status === 'rejected') throw new Error();
+    expect(out.next!.data).toMatchObject({ phone: '777', legalLastName: 'Díaz' });
+    expect(out.overwritten).toEqual([]);
+  });
+
+  it('lets the later writer (central’s receive order) win a field and keeps the overwritten value', () => {
+    const current = stored({ ...patient, phone: '777' }, { phone: [5, 'ws-a'] });
+    const out = mergeMutation(
+      policyFor('patients'),
+      current,
+      update({ ...patient, phone: '888' }, ['phone'], 2),
+      6,
+    );
+    if (out.status === 'rejected') throw new Error();
+    expect(out.next!.data.phone).toBe('888');
+    expect(out.overwritten).toEqual([
+      { field: 'phone', previous: '777', previousOrigin: 'ws-a', value: '888' },
+    ]);
+  });
+
+  it('records no conflict when the writer had seen the change it overwrites, or made it itself', () => {
+    const current = stored({ ...patient, phone: '777' }, { phone: [5, 'ws-a'] });
+    const seen = mergeMutation(
+      policyFor('patients'),
+      current,
+      update({ ...patient, phone: '888' }, ['phone'], 5),
+      6,
+    );
+    const own = mergeMutation(
+      policyFor('patients'),
+      current,
+      update({ ...patient, phone: '888' }, ['phone'], 2, 'ws-a'),
+      6,
+    );
+    for (const out of [seen, own]) {
+      if (out.status === 'rejected') throw new Error();
+      expect(out.overwritten).toEqual([]);
+      expect(out.status).toBe('applied');
+    }
+  });
+
+  it('ignores workstation clocks entirely (updatedAt is data, not order)', () => {
+    const current = stored({ ...patient, updatedAt: '2999-01-01T00:00:00Z' });
+    const out = mergeMutation(
+      policyFor('patients'),
+      current,
+      update({ ...patient, phone: '1', updatedAt: '2000-01-01T00:00:00Z' }, null, null),
+      9,
+    );
+    if (out.status === 'rejected') throw new Error();
+    expect(out.next!.data).toMatchObject({ phone: '1', updatedAt: '2000-01-01T00:00:00Z' });
+  });
+
+  it('a repeat of what central has changes nothing', () => {
+    const out = mergeMutation(defaultPolicy, stored(patient), update(patient, null, null), 3);
+    expect(out).toEqual({ status: 'applied', next: null, overwritten: [] });
+  });
+
+  it('keeps the larger TOTP counter and records no conflict for sign-in bookkeeping', () => {
+    const user = { id: 'u', mfaLastCounter: 100, failedAttempts: 0 };
+    const out = mergeMutation(
+      policyFor('users'),
+      stored(user, { mfaLastCounter: [4, 'ws-a'], failedAttempts: [4, 'ws-a'] }),
+      update({ ...user, mfaLastCounter: 90, failedAttempts: 2 }, null, 1),
+      5,
+    );
+    if (out.status === 'rejected') throw new Error();
+    expect(out.next!.data).toMatchObject({ mfaLastCounter: 100, failedAttempts: 2 });
+    expect(out.overwritten).toEqual([]);
+  });
+});
+
+describe('locked and append-only tables', () => {
+  const note = { id: 'n', status: 'signed', content: 'Signed text', patientId: 'p1', updatedAt: 't' };
+
+  it('refuses an edit to a signed note', () => {
+    const out = mergeMutation(
+      policyFor('notes'),
+      stored(note),
+      update({ ...note, status: 'draft', content: 'Edited offline' }, ['content', 'status'], 1),
+      5,
+    );
+    expect(out).toMatchObject({ status: 'rejected', reason: 'locked' });
+  });
+
+  it('allows what the lock allows (re-filing to another patient after a merge)', () => {
+    const out = mergeMutation(
+      policyFor('notes'),
+      stored(note),
+      update({ ...note, patientId: 'p2' }, ['patientId'], 1),
+      5,
+    );
+    expect(out.status).toBe('applied');
+  });
+
+  it('takes the signing change whole: what is signed is what its author saw', () => {
+    const draft = { id: 'n', status: 'draft', content: 'Edited elsewhere', patientId: 'p1', signedAt: null };
+    const current = stored(draft, { content: [4, 'ws-a'] });
+    const out = mergeMutation(
+      policyFor('notes'),
+      current,
+      update(
+        { ...draft, content: 'What the author signed', status: 'signed', signedAt: 'now' },
+        ['status', 'signedAt'],
+        2,
+      ),
+      5,
+    );
+    if (out.status === 'rejected') throw new Error();
+    expect(out.next!.data.content).toBe('What the author signed');
+    expect(out.overwritten.map((o) => o.field)).toEqual(['content']);
+  });
+
+  it('append-only rows accept a retried insert but never an edit', () => {
+    const entry = { id: 'g', reason: 'Unconscious' };
+    const policy = policyFor('emergency_access_grants');
+    expect(
+      mergeMutation(policy, stored(entry), { ...update(entry, null, null), op: 'insert' }, 3).status,
+    ).toBe('applied');
+    expect(
+      mergeMutation(policy, stored(entry), update({ ...entry, reason: 'Changed' }, null, null), 3),
+    ).toMatchObject({ status: 'rejected', reason: 'append_only' });
+  });
+
+  it('gives a table nobody declared the safe default', () => {
+    expect(policyFor('a_table_added_next_year')).toEqual(defaultPolicy);
+    expect(policyFor('audit_log')).toMatchObject({ merge: 'append-only', direction: 'up' });
+  });
+});
+
+describe('laying unsent changes over a pulled row', () => {
+  it('applies only each pending change’s fields, in order', () => {
+    const pulled = { a: 1, b: 1, c: 1 };
+    const out = overlayPending(pulled, [
+      { row: { a: 2, b: 0, c: 0 }, changedFields: ['a'] },
+      { row: { a: 2, b: 3, c: 0 }, changedFields: ['b'] },
+    ]);
+    expect(out).toEqual({ a: 2, b: 3, c: 1 });
+  });
+});

@@ -1,0 +1,19 @@
+import { getTableColumns } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import {
+  conflictRecordSchema,
+  replicatedSettingRowSchema,
+  replicatedUserRowSchema,
+} from '../../../server/contracts/sync/rows';
+import { clinicSettings, syncConflicts, users } from '../../../server/workstation/db/schema';
+
+/** Central writes these rows itself; their shape must be exactly the workstation table's. */
+describe('rows central writes', () => {
+  it.each([
+    ['users', users, replicatedUserRowSchema],
+    ['sync_conflicts', syncConflicts, conflictRecordSchema],
+    ['clinic_settings', clinicSettings, replicatedSettingRowSchema],
+  ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
+    expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
+  });
+});
