@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A throwaway PostgreSQL for the central and sync tests when DATABASE_URL is not set (started on demand).
+    globalSetup: ['tests/support/postgres-global.ts'],
   },
 });

@@ -130,6 +130,8 @@ export function startDesktopApp(options: DesktopOptions): boolean {
         launchSecret: newLaunchSecret(),
         rendererDir: paths.renderer,
         appVersion: app.getVersion(),
+        centralUrl: settings.settings.centralUrl,
+        centralUrlLocked: settings.locked.includes('centralUrl'),
       }),
       log,
       onReady: (ready) => {

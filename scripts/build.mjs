@@ -30,12 +30,14 @@ if (!only || only === 'node') {
     esbuild.build({ ...common, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs', external: ['electron', 'electron-updater'] }),
     // A sandboxed preload must be one self-contained file.
     esbuild.build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'] }),
-    // Native modules stay external: electron-builder rebuilds them for Electron's ABI.
+    // Native modules stay external: electron-builder rebuilds them for Electron's ABI. pdfkit stays external
+    // too: it loads its standard fonts at run time through its package.json "imports" and reads import.meta,
+    // neither of which survives bundling into one CommonJS file (it is a dependency, so it is packaged).
     esbuild.build({
       ...common,
       entryPoints: ['server/workstation/utility-entry.ts'],
       outfile: 'dist/server/utility.cjs',
-      external: ['better-sqlite3', 'argon2'],
+      external: ['better-sqlite3', 'argon2', 'pdfkit'],
     }),
   ]);
 }

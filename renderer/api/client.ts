@@ -37,6 +37,8 @@ export type CallOptions<N extends EndpointName> = Slot<'params', ParamsOf<N>> &
     // Every query field has a default or is optional, so the query object itself is optional.
     query?: QueryOf<N>;
     signal?: AbortSignal;
+    /** A refresh the screen makes by itself (live updates): does not count as the user being active. */
+    background?: boolean;
   };
 
 type OptionalIfEmpty<N extends EndpointName> = [ParamsOf<N>, BodyOf<N>] extends [undefined, undefined]
@@ -98,6 +100,7 @@ export async function call<N extends EndpointName>(
     query?: Record<string, unknown>;
     body?: unknown;
     signal?: AbortSignal;
+    background?: boolean;
   };
   const url = fillPath(endpoint.path, opts.params) + toQueryString(opts.query);
   const hasBody = opts.body !== undefined;
@@ -110,6 +113,8 @@ export async function call<N extends EndpointName>(
       headers: {
         Accept: endpoint.response === 'csv' ? 'text/csv' : 'application/json',
         ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+        // The server's rule (register.ts BACKGROUND_HEADER): such requests leave the idle time-out alone.
+        ...(opts.background ? { 'X-Tessera-Background': '1' } : {}),
       },
       body: hasBody ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,

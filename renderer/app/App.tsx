@@ -16,6 +16,22 @@ import { RolesPage } from '../features/admin/RolesPage';
 import { SecurityPage } from '../features/admin/SecurityPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PatientPage } from '../features/patients/PatientPage';
+import { PatientSearchPage } from '../features/patients/PatientSearchPage';
+import { RegisterPatientPage } from '../features/patients/RegisterPatientPage';
+import { SchedulePage } from '../features/scheduling/SchedulePage';
+import { BoardPage } from '../features/scheduling/BoardPage';
+import { WaitlistPage } from '../features/scheduling/WaitlistPage';
+import { BlocksPage } from '../features/scheduling/BlocksPage';
+import { SchedulingSetupPage } from '../features/scheduling/SetupPage';
+import { ChartPage } from '../features/clinical/ChartPage';
+import { MyDayPage } from '../features/clinical/MyDayPage';
+import { NoteEditorPage } from '../features/clinical/NoteEditorPage';
+import { NewTreatmentPlanPage, TreatmentPlanPage } from '../features/clinical/TreatmentPlanPage';
+import { TemplatesPage } from '../features/clinical/TemplatesPage';
+import { SupervisionPage } from '../features/clinical/SupervisionPage';
+import { SyncAdminPage } from '../features/sync/SyncAdminPage';
+import { ConflictsPage } from '../features/sync/ConflictsPage';
+import { JoinClinicPage } from '../features/sync/JoinClinicPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -36,6 +52,7 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/setup" element={<SetupPage />} />
+      <Route path="/setup/join" element={<JoinClinicPage />} />
       <Route path="/login" element={<LoginPage />} />
       <Route
         element={
@@ -88,10 +105,140 @@ function AppRoutes() {
           />
         </Route>
         <Route
+          path="patients"
+          element={
+            <RequirePermission anyOf={['patients.read']}>
+              <PatientSearchPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="patients/new"
+          element={
+            <RequirePermission anyOf={['patients.write']}>
+              <RegisterPatientPage />
+            </RequirePermission>
+          }
+        />
+        <Route
           path="patients/:id"
           element={
             <RequirePermission anyOf={['patients.read']}>
               <PatientPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="schedule">
+          <Route
+            index
+            element={
+              <RequirePermission anyOf={['schedule.read']}>
+                <SchedulePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="board"
+            element={
+              <RequirePermission anyOf={['schedule.read']}>
+                <BoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="waitlist"
+            element={
+              <RequirePermission anyOf={['schedule.read']}>
+                <WaitlistPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="blocks"
+            element={
+              <RequirePermission anyOf={['schedule.read']}>
+                <BlocksPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="setup"
+            element={
+              <RequirePermission anyOf={['schedule.manage']}>
+                <SchedulingSetupPage />
+              </RequirePermission>
+            }
+          />
+        </Route>
+        <Route
+          path="clinical"
+          element={
+            <RequirePermission anyOf={['chart.read']}>
+              <MyDayPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="patients/:id/chart"
+          element={
+            <RequirePermission anyOf={['chart.read']}>
+              <ChartPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="patients/:id/treatment-plans/new"
+          element={
+            <RequirePermission anyOf={['chart.write']}>
+              <NewTreatmentPlanPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="treatment-plans/:id"
+          element={
+            <RequirePermission anyOf={['chart.read']}>
+              <TreatmentPlanPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="notes/:id"
+          element={
+            <RequirePermission anyOf={['chart.read']}>
+              <NoteEditorPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="admin/note-templates"
+          element={
+            <RequirePermission anyOf={['templates.manage']}>
+              <TemplatesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="admin/supervision"
+          element={
+            <RequirePermission anyOf={['users.manage']}>
+              <SupervisionPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="admin/sync"
+          element={
+            <RequirePermission anyOf={['sync.manage']}>
+              <SyncAdminPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="sync/conflicts"
+          element={
+            <RequirePermission anyOf={['sync.resolve']}>
+              <ConflictsPage />
             </RequirePermission>
           }
         />

@@ -3,10 +3,13 @@ import { roleLabels } from '../../server/contracts/admin/permissions';
 import { useAuth, useSession } from './auth';
 import { navItems, visibleItems } from './nav';
 import { useIdleLock } from './use-idle-lock';
+import { useLiveUpdates } from '../api/live';
 import { LockScreen } from './LockScreen';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useEffect, useState } from 'react';
 import { Button } from '../ui/Button';
+import { PatientSearchPalette } from '../features/patients/PatientSearchPalette';
+import { SyncStatusPill } from '../features/sync/SyncStatusPill';
 
 /**
  * The signed-in frame: top bar (clinic, who, status, sign out), left navigation, the screen. The lock screen
@@ -19,6 +22,7 @@ export function AppFrame() {
   const location = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const locked = state.status === 'signedIn' && state.locked;
+  useLiveUpdates(!locked);
   const items = visibleItems(navItems, session.user.permissions);
 
   // Ctrl+Alt+L locks at once: stepping away from the desk should take one keystroke.
@@ -44,7 +48,7 @@ export function AppFrame() {
           {session.clinic.name}
         </span>
         <div className="topbar-status" aria-label="Status" role="group">
-          <span className="status-pill status-local">Local workstation</span>
+          <SyncStatusPill />
           {/* Announced once; the visible countdown is not read out every second. */}
           <span className="visually-hidden" role="status">
             {secondsLeft !== null
@@ -58,6 +62,7 @@ export function AppFrame() {
           ) : null}
         </div>
         <div className="topbar-user">
+          <PatientSearchPalette />
           <span className="topbar-user-name" data-testid="signed-in-user">
             {session.user.fullName}
           </span>

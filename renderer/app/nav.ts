@@ -34,16 +34,65 @@ export const adminItems: NavItem[] = [
     description: 'Lockout, idle time-out and MFA policy',
   },
   { to: '/admin/audit', label: 'Audit report', anyOf: ['audit.read'], description: 'Who did what, and when' },
+  {
+    to: '/admin/note-templates',
+    label: 'Note templates',
+    anyOf: ['templates.manage'],
+    description: 'SOAP, DAP, BIRP, intake and custom templates; versions',
+  },
+  {
+    to: '/admin/supervision',
+    label: 'Supervision',
+    anyOf: ['users.manage'],
+    description: 'Who co-signs supervised clinicians’ notes',
+  },
+  {
+    to: '/admin/sync',
+    label: 'Sync',
+    anyOf: ['sync.manage'],
+    description: 'Central server, enrollment and sync status',
+  },
+];
+
+export const scheduleItems: NavItem[] = [
+  {
+    to: '/schedule/board',
+    label: 'Check-in board',
+    anyOf: ['schedule.read'],
+    description: 'Today’s arrivals and visits',
+  },
+  {
+    to: '/schedule/waitlist',
+    label: 'Waitlist',
+    anyOf: ['schedule.read'],
+    description: 'Patients wanting an earlier time',
+  },
+  {
+    to: '/schedule/blocks',
+    label: 'Blocks',
+    anyOf: ['schedule.read'],
+    description: 'Lunch, meetings and time off',
+  },
+  {
+    to: '/schedule/setup',
+    label: 'Scheduling set-up',
+    anyOf: ['schedule.manage'],
+    description: 'Providers, rooms, appointment types, hours',
+  },
 ];
 
 export const navItems: NavItem[] = [
   { to: '/', label: 'Home' },
+  { to: '/schedule', label: 'Schedule', anyOf: ['schedule.read'], children: scheduleItems },
+  { to: '/patients', label: 'Patients', anyOf: ['patients.read'] },
+  { to: '/clinical', label: 'My day', anyOf: ['chart.read'] },
   {
     to: '/admin',
     label: 'Admin',
-    anyOf: ['users.manage', 'security.manage', 'audit.read'],
+    anyOf: ['users.manage', 'security.manage', 'audit.read', 'templates.manage', 'sync.manage'],
     children: adminItems,
   },
+  { to: '/sync/conflicts', label: 'Sync conflicts', anyOf: ['sync.resolve'] },
 ];
 
 export function visibleItems(items: NavItem[], permissions: readonly Permission[]): NavItem[] {

@@ -2,8 +2,12 @@ import type { z } from 'zod';
 import { adminEndpoints } from './admin/endpoints';
 import { auditEndpoints } from './audit/endpoints';
 import { authEndpoints } from './auth/endpoints';
+import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
+import { eventsEndpoints } from './events/endpoints';
 import { patientsEndpoints } from './patients/endpoints';
+import { schedulingEndpoints } from './scheduling/endpoints';
+import { syncEndpoints } from './sync/endpoints';
 import { systemEndpoints } from './system/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
@@ -19,6 +23,10 @@ export const api = {
   ...adminEndpoints,
   ...auditEndpoints,
   ...patientsEndpoints,
+  ...schedulingEndpoints,
+  ...eventsEndpoints,
+  ...clinicalEndpoints,
+  ...syncEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

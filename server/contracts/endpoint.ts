@@ -18,8 +18,11 @@ export interface Endpoint {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** JSON response schema, or 'csv' / 'pdf' / 'ics' for a file download. */
-  response: z.ZodType | 'csv' | 'pdf' | 'ics';
+  /**
+   * JSON response schema, 'csv' / 'pdf' / 'ics' for a file download, or 'event-stream' for server-sent
+   * events (the handler keeps the response open; the stream never counts as user activity).
+   */
+  response: z.ZodType | 'csv' | 'pdf' | 'ics' | 'event-stream';
 }
 
 /** Keeps each entry's literal types (access, schemas) while checking its shape. */

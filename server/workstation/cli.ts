@@ -16,6 +16,7 @@ import { UserAdmin } from './services/admin/users';
 import { findUserByUsername } from './services/admin/user-rows';
 import { Sessions } from './services/auth/sessions';
 import { verifyAuditLog } from './services/audit/verify';
+import { installCodeSet } from './services/clinical/icd10/code-set';
 import { startWorkstationServer } from './start';
 import { appVersion } from './version';
 
@@ -33,6 +34,11 @@ Usage: tessera <command> [--data-dir DIR]
   audit verify                              check the audit log's hash chain; exit 1 if broken
   db rekey                                  re-encrypt with a new random key (key file), or with the key
                                             read from stdin when the key comes from TESSERA_DB_KEY
+  icd10 import --file FILE --release NAME [--allow-partial]
+                                            install the ICD-10-CM code set from CDC's codes or order file,
+                                            e.g. --release "FY2026 (April 1, 2026 update)"; a file with
+                                            fewer than 10,000 codes (a specialty subset) needs
+                                            --allow-partial and is reported as a partial code set
 
 The data folder is --data-dir, else TESSERA_DATA_DIR, else ~/.tessera.
 The database key is TESSERA_DB_KEY (64 hex characters), else DATA_DIR/db.key (0600, created on first run).`;
@@ -49,6 +55,9 @@ async function main(argv: string[]): Promise<number> {
       roles: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
+      file: { type: 'string' },
+      release: { type: 'string' },
+      'allow-partial': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
         port,
         rendererDir: path.resolve(import.meta.dirname ?? '.', '../../dist/renderer'),
         appVersion,
+        // A default for Admin > Sync (the desktop app takes it from machine policy, where it can be locked).
+        ...(process.env.TESSERA_CENTRAL_URL && { centralUrl: { url: process.env.TESSERA_CENTRAL_URL, locked: false } }),
       });
       console.log(`Tessera is running. Open this one-time link in a browser:\n${server.launchUrl()}`);
       if (process.stdin.isTTY) {
@@ -148,6 +159,27 @@ async function main(argv: string[]): Promise<number> {
         }
         return result.ok ? 0 : 1;
       });
+    case 'icd10 import': {
+      if (!values.file || !values.release)
+        throw new AppError(2, 'usage', 'Give --file (the CDC codes or order file) and --release.');
+      const text = fs.readFileSync(path.resolve(values.file), 'utf8');
+      return withStore(dataDir, (store) => {
+        const status = installCodeSet(
+          store,
+          systemActor,
+          {
+            text,
+            release: values.release!,
+            source: `CDC/NCHS ICD-10-CM Code Descriptions in Tabular Order (${path.basename(values.file!)}), installed with tessera icd10 import`,
+          },
+          { allowPartial: values['allow-partial'] === true },
+        );
+        console.log(
+          `Installed ICD-10-CM ${status.release}: ${status.codeCount} codes${status.coverage === 'partial' ? ' (a partial code set)' : ''}.`,
+        );
+        return 0;
+      });
+    }
     case 'db rekey': {
       if (isDataDirLocked(dataDir)) {
         console.error('Stop the Tessera server using this data folder before changing its key.');

@@ -7,6 +7,7 @@ import { Store } from './db/store';
 import { createApp } from './http/app';
 import { LaunchGate } from './http/middleware/launch';
 import { createLogger, type Logger } from './logging';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface StartOptions {
   dataDir: string;
@@ -19,12 +20,18 @@ export interface StartOptions {
   appVersion: string;
   logger?: Logger;
   now?: () => Date;
+  /** The central server address from machine policy (`locked`) or TESSERA_CENTRAL_URL (a default). */
+  centralUrl?: { url: string | null; locked: boolean };
+  /** Replication tuning and the HTTP client (tests inject faults here). */
+  sync?: Pick<SyncEngineOptions, 'fetch' | 'backoffMs' | 'pollMs' | 'pushBatch' | 'pullPage'>;
 }
 
 export interface RunningServer {
   port: number;
   origin: string;
   store: Store;
+  /** The replication loop (optional in the type: harnesses that assemble a server by hand have none). */
+  sync?: SyncEngine;
   /** A fresh one-time launch URL. */
   launchUrl(): string;
   close(): Promise<void>;
@@ -46,8 +53,17 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   }
   const store = new Store(db, opts.now);
   const launch = new LaunchGate(opts.launchToken);
+  const sync = new SyncEngine(store, { logger, preset: opts.centralUrl, ...opts.sync });
   let port = 0;
-  const app = createApp({ store, logger, launch, port: () => port, rendererDir: opts.rendererDir, appVersion: opts.appVersion });
+  const app = createApp({
+    store,
+    logger,
+    launch,
+    port: () => port,
+    rendererDir: opts.rendererDir,
+    appVersion: opts.appVersion,
+    sync,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
@@ -59,12 +75,15 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   logger.info({ port, schemaVersion: db.pragma('user_version', { simple: true }) }, 'workstation server listening');
+  sync.start();
   return {
     port,
     origin,
     store,
+    sync,
     launchUrl: () => `${origin}/launch?token=${launch.mintToken()}`,
     close: async () => {
+      await sync.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -33,6 +33,7 @@ parentPort.on('message', (event) => {
     launchToken: msg.launchSecret,
     rendererDir: msg.rendererDir,
     appVersion: msg.appVersion,
+    centralUrl: { url: msg.centralUrl ?? null, locked: msg.centralUrlLocked ?? false },
   }).then(
     (server) =>
       parentPort.postMessage({

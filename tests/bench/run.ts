@@ -13,6 +13,10 @@ export interface BenchOptions {
 type BenchModule = { run(options: BenchOptions): Promise<void> };
 const areas: Record<string, () => Promise<BenchModule>> = {
   // Each area registers itself here, e.g. `frontdesk: () => import('./frontdesk')`.
+  patients: () => import('./patients'),
+  frontdesk: () => import('./frontdesk'),
+  clinical: () => import('./clinical'),
+  sync: () => import('./sync'),
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });

@@ -49,7 +49,13 @@ export function tableNames(db: SqliteDatabase): string[] {
 /** Every row of every table, in rowid order, plus the schema text and version. */
 export function dumpDatabase(db: SqliteDatabase): { userVersion: number; schema: unknown[]; tables: Record<string, unknown[]> } {
   const tables: Record<string, unknown[]> = {};
-  for (const name of tableNames(db)) tables[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+  // WITHOUT ROWID tables (and FTS5's shadow tables) have no rowid; they are read in primary-key order.
+  const withoutRowid = new Set(
+    (db.prepare('PRAGMA table_list').all() as { name: string; wr: number }[]).filter((t) => t.wr).map((t) => t.name),
+  );
+  for (const name of tableNames(db)) {
+    tables[name] = db.prepare(`SELECT * FROM "${name}"${withoutRowid.has(name) ? '' : ' ORDER BY rowid'}`).all();
+  }
   return {
     userVersion: db.pragma('user_version', { simple: true }) as number,
     schema: db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`).all(),

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { Secret, TOTP } from 'otpauth';
 import { api, type EndpointName } from '../../server/contracts/api';
 import { createLogger } from '../../server/workstation/logging';
-import { startWorkstationServer, type RunningServer } from '../../server/workstation/start';
+import { startWorkstationServer, type RunningServer, type StartOptions } from '../../server/workstation/start';
 
 /** A controllable clock: tests move time instead of sleeping (idle time-outs, lockouts, TOTP steps). */
 export class TestClock {
@@ -32,10 +32,15 @@ export function tempDir(prefix = 'tessera-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestServer(opts: { dataDir?: string; keyHex?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { dataDir?: string; keyHex?: string; clock?: TestClock } & Pick<
+    StartOptions,
+    'sync' | 'centralUrl'
+  > = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const keyHex = opts.keyHex ?? crypto.randomBytes(32).toString('hex');
-  const clock = new TestClock();
+  const clock = opts.clock ?? new TestClock();
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -49,6 +54,8 @@ export async function startTestServer(opts: { dataDir?: string; keyHex?: string 
     appVersion: 'test',
     logger: createLogger(sink, 'debug'),
     now: clock.now,
+    sync: opts.sync,
+    centralUrl: opts.centralUrl,
   });
   return {
     server,

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -205,6 +205,12 @@ export function SetupPage() {
         Step {stage.kind === 'details' ? 1 : 2} of 2:{' '}
         {stage.kind === 'details' ? 'clinic and first administrator' : 'authenticator app'}
       </p>
+      {stage.kind === 'details' ? (
+        <p className="small">
+          Joining a clinic that already uses Tessera? <Link to="/setup/join">Enroll this workstation with a code</Link>{' '}
+          instead.
+        </p>
+      ) : null}
       {serverError ? <Alert tone="error">{serverError}</Alert> : null}
 
       {stage.kind === 'details' || !enrollment ? (

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { useSession } from '../../app/auth';
-import { adminItems, visibleItems } from '../../app/nav';
+import { adminItems, scheduleItems, visibleItems } from '../../app/nav';
 import { PageHeader } from '../../ui/Page';
 
 function greeting(hour: number): string {
@@ -24,7 +24,19 @@ function clinicHour(timeZone: string): number {
 export function HomePage() {
   const session = useSession();
   const firstName = session.user.fullName.split(/\s+/)[0] ?? session.user.fullName;
-  const areas = visibleItems(adminItems, session.user.permissions);
+  const areas = visibleItems(
+    [
+      {
+        to: '/schedule',
+        label: 'Schedule',
+        anyOf: ['schedule.read'],
+        description: 'Day, week and month views; book and move appointments',
+      },
+      ...scheduleItems,
+      ...adminItems,
+    ],
+    session.user.permissions,
+  );
 
   return (
     <section className="page">

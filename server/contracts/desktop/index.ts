@@ -39,6 +39,9 @@ export const serverStartMessageSchema = z.object({
   launchSecret: z.string().min(32),
   rendererDir: z.string().min(1),
   appVersion: z.string(),
+  /** The central server address from settings; `centralUrlLocked` when machine policy sets it. */
+  centralUrl: z.string().nullable().optional(),
+  centralUrlLocked: z.boolean().optional(),
 });
 export type ServerStartMessage = z.infer<typeof serverStartMessageSchema>;
 

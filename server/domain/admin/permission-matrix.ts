@@ -2,7 +2,14 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
 
 /**
  * The one role -> permission matrix. Break-glass (`emergency.access`) is for clinical and administrative
- * staff; front desk and billing work without restricted records.
+ * staff; front desk and billing work without restricted records. Scheduling: front desk and clinicians book
+ * and move patients through the visit; booking over a conflict is for front desk (who own the book) and
+ * admins; setting up providers, rooms, types and hours is an admin task; billing only reads.
+ * Clinical documentation: clinicians read and write charts and their own notes; the administrator holds
+ * everything, including managing note templates and taking over another clinician's draft or deciding an
+ * amendment request (medical-records duties); front desk and billing see no clinical content beyond the
+ * banner alerts. Sync: administrators enroll the workstation with central; administrators, clinicians and front
+ * desk resolve sync conflicts (the records they edit); billing sees the status only.
  */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
   admin: [
@@ -12,11 +19,43 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.export',
     'patients.read',
     'patients.write',
+    'patients.merge',
     'emergency.access',
+    'schedule.read',
+    'schedule.write',
+    'schedule.override',
+    'schedule.manage',
+    'checkin.write',
+    'chart.read',
+    'chart.write',
+    'notes.write',
+    'notes.edit_any',
+    'templates.manage',
+    'sync.manage',
+    'sync.resolve',
   ],
-  clinician: ['patients.read', 'patients.write', 'emergency.access'],
-  front_desk: ['patients.read', 'patients.write'],
-  biller: ['patients.read'],
+  clinician: [
+    'patients.read',
+    'patients.write',
+    'emergency.access',
+    'schedule.read',
+    'schedule.write',
+    'checkin.write',
+    'chart.read',
+    'chart.write',
+    'notes.write',
+    'sync.resolve',
+  ],
+  front_desk: [
+    'patients.read',
+    'patients.write',
+    'schedule.read',
+    'schedule.write',
+    'schedule.override',
+    'checkin.write',
+    'sync.resolve',
+  ],
+  biller: ['patients.read', 'schedule.read'],
 };
 
 export function permissionsFor(userRoles: readonly Role[]): Permission[] {

@@ -34,10 +34,17 @@ const META_AUDIT_HEAD = 'audit_head';
  * every changed row of a replicated table also lands in the outbox, and audit entries are hash-chained.
  * Nothing else writes to replicated tables, so replication and the audit trail see every change.
  */
+/** Told, after a write transaction commits, which replicated tables it changed (never rows or values). */
+export type ChangeListener = (tables: ReadonlySet<string>) => void;
+
 export class Store {
   readonly orm: Orm;
   readonly workstationId: string;
   #clinicId: string | null;
+  readonly #listeners = new Set<ChangeListener>();
+  /** Nested write() calls run as savepoints; listeners hear about the outermost commit only. */
+  #depth = 0;
+  #changed = new Set<string>();
 
   constructor(
     readonly db: SqliteDatabase,
@@ -68,15 +75,71 @@ export class Store {
 
   write<T>(actor: Actor, fn: (w: Writer) => T): T {
     const clinicBefore = this.#clinicId;
+    const outermost = this.#depth === 0;
+    let result: T;
+    this.#depth++;
     try {
       // IMMEDIATE takes the write lock up front, so a CLI writing beside a running server waits (busy_timeout)
       // instead of failing half-way with SQLITE_BUSY.
-      return this.db.transaction(() => fn(new Writer(this, actor))).immediate();
+      result = this.db.transaction(() => fn(new Writer(this, actor))).immediate();
     } catch (err) {
       // The transaction rolled back; so must the in-memory copy of what it wrote (setClinic).
       this.#clinicId = clinicBefore;
+      if (outermost) this.#changed.clear();
       throw err;
+    } finally {
+      this.#depth--;
     }
+    if (outermost) this.#notify();
+    return result;
+  }
+
+  /**
+   * Store rows that came from central (server/workstation/sync): one IMMEDIATE transaction that queues no
+   * outbox rows (they are not local changes, and must not travel back). Listeners then hear about the tables
+   * `fn` reported through noteChanged(), like after any write, so screens refresh.
+   */
+  applyRemote<T>(fn: () => T): T {
+    if (this.#depth > 0) throw new Error('applyRemote cannot run inside a write.');
+    let result: T;
+    this.#depth++;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.#changed.clear();
+      throw err;
+    } finally {
+      this.#depth--;
+    }
+    this.#notify();
+    return result;
+  }
+
+  #notify(): void {
+    if (!this.#changed.size) return;
+    const tables = this.#changed;
+    this.#changed = new Set();
+    for (const listener of this.#listeners) {
+      try {
+        listener(tables);
+      } catch {
+        // A listener's failure (a closed stream) must not turn a committed write into an error.
+      }
+    }
+  }
+
+  /**
+   * Hear about committed changes: `listener` gets the names of the replicated tables each outermost write
+   * transaction changed. Live screens (server-sent events) and sync use it. Returns the unsubscribe.
+   */
+  onChange(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Called by Writer for every row it queues; reported to listeners once the transaction commits. */
+  noteChanged(table: string): void {
+    this.#changed.add(table);
   }
 
   /** Shorthand for a write that only records an audit entry. */
@@ -104,6 +167,10 @@ export class Store {
   }
 }
 
+type Statement = ReturnType<SqliteDatabase['prepare']>;
+/** Prepared once per database (the write path runs for every change). */
+const outboxInserts = new WeakMap<SqliteDatabase, { plain: Statement; fields: Statement | null }>();
+
 export class Writer {
   constructor(
     private readonly store: Store,
@@ -125,14 +192,20 @@ export class Writer {
   /** Update by id and queue the whole new row (the receiver applies per-field rules). */
   update<K extends RowTableName>(table: K, id: string, patch: Partial<Tables[K]['$inferInsert']>): void {
     const t = schema.replicatedTables[table] as unknown as typeof schema.users;
+    const before = this.orm.select().from(t).where(eq(t.id, id)).get();
     const result = this.orm
       .update(t)
       .set(patch as never)
       .where(eq(t.id, id))
       .run();
-    if (result.changes !== 1) throw new Error(`No ${table} row to update.`);
-    const row = this.orm.select().from(t).where(eq(t.id, id)).get();
-    this.#outbox(table, id, 'update', row);
+    if (result.changes !== 1 || !before) throw new Error(`No ${table} row to update.`);
+    const row = this.orm.select().from(t).where(eq(t.id, id)).get()!;
+    // Only what really changed: central merges per field, so re-saving an unchanged form field must not
+    // overwrite a change another workstation made to it.
+    const changed = Object.keys(row).filter(
+      (k) => JSON.stringify(row[k as keyof typeof row]) !== JSON.stringify(before[k as keyof typeof before]),
+    );
+    this.#outbox(table, id, 'update', row, changed);
   }
 
   /** Clinical and financial rows are never physically deleted: they get a tombstone. */
@@ -197,10 +270,34 @@ export class Writer {
     rowId: string,
     op: 'insert' | 'update' | 'delete',
     row: unknown,
+    changedFields: readonly string[] | null = null,
   ) {
-    this.orm
-      .insert(schema.outbox)
-      .values({ tableName: table, rowId, op, payload: JSON.stringify(row), createdAt: this.store.nowIso() })
-      .run();
+    this.store.noteChanged(table);
+    const values: unknown[] = [table, rowId, op, JSON.stringify(row), this.store.nowIso()];
+    // Plain SQL naming only the columns it fills (changed_fields arrived with migration 0005): the write
+    // path keeps working on a database at any earlier schema version, as the migration tests use it.
+    const db = this.store.db;
+    let stmts = outboxInserts.get(db);
+    if (!stmts) {
+      stmts = {
+        plain: db.prepare(
+          'INSERT INTO outbox (table_name, row_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?)',
+        ),
+        fields: changedFields
+          ? db.prepare(
+              'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
+            )
+          : null,
+      };
+      outboxInserts.set(db, stmts);
+    }
+    if (changedFields) {
+      stmts.fields ??= db.prepare(
+        'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      stmts.fields.run([...values, JSON.stringify(changedFields)]);
+    } else {
+      stmts.plain.run(values);
+    }
   }
 }

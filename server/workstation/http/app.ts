@@ -19,7 +19,12 @@ import { errorRef, registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
 import { authHandlers } from './routes/auth';
+import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
+import { eventsHandlers } from './routes/events';
+import { schedulingHandlers } from './routes/scheduling';
+import { syncHandlers } from './routes/sync';
+import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
   store: Store;
@@ -29,6 +34,8 @@ export interface AppOptions {
   port: () => number;
   rendererDir?: string;
   appVersion: string;
+  /** The replication loop (start.ts owns and starts it); absent: an idle one, for tests of the app alone. */
+  sync?: SyncEngine;
 }
 
 const startedAt = Date.now();
@@ -39,6 +46,7 @@ export function createApp(opts: AppOptions) {
   const signIn = new SignIn(store, sessions);
   const firstRun = new FirstRun(store);
   const users = new UserAdmin(store, sessions);
+  const sync = opts.sync ?? new SyncEngine(store, { logger });
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,6 +116,10 @@ export function createApp(opts: AppOptions) {
     ...adminHandlers({ store, users }),
     ...auditHandlers({ store }),
     ...patientHandlers({ store }),
+    ...schedulingHandlers({ store }),
+    ...eventsHandlers({ store, sessions }),
+    ...clinicalHandlers({ store }),
+    ...syncHandlers({ store, sync }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

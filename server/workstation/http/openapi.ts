@@ -5,7 +5,12 @@ import { apiErrorSchema } from '../../contracts/common';
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' });
 
-const fileTypes = { csv: 'text/csv', pdf: 'application/pdf', ics: 'text/calendar' } as const;
+const fileTypes = {
+  csv: 'text/csv',
+  pdf: 'application/pdf',
+  ics: 'text/calendar',
+  'event-stream': 'text/event-stream',
+} as const;
 
 /** OpenAPI 3 document generated from the contract catalogue, so it cannot drift from what is served. */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -44,7 +49,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         '200':
           typeof e.response === 'string'
             ? {
-                description: `${e.response} file`,
+                description: e.response === 'event-stream' ? 'server-sent events' : `${e.response} file`,
                 content: { [fileTypes[e.response]]: { schema: { type: 'string', format: 'binary' } } },
               }
             : {

@@ -41,7 +41,7 @@ export function registerEndpoints(router: Router, handlers: Handlers, deps: Regi
           signedIn,
         };
         const result = await handler(ctx);
-        // File downloads (csv, pdf, ics) write the response themselves.
+        // File downloads (csv, pdf, ics) and event streams write the response themselves.
         if (typeof endpoint.response !== 'string' && !res.headersSent) {
           res
             .status(endpoint.method === 'POST' && name.startsWith('create') ? 201 : 200)
@@ -60,7 +60,9 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
     throw new AppError(401, 'not_launched', 'Open Tessera from its launch link to use this workstation.');
   }
   const token = readCookie(req, SESSION_COOKIE);
-  const resolved = deps.sessions.resolve(token, !req.headers[BACKGROUND_HEADER]);
+  // An event stream stays open by itself; like a background refresh, it is not the user being active.
+  const background = !!req.headers[BACKGROUND_HEADER] || endpoint.response === 'event-stream';
+  const resolved = deps.sessions.resolve(token, !background);
   const signedIn: SignedIn | null =
     resolved.status === 'active'
       ? {

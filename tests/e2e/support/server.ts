@@ -14,6 +14,8 @@ export interface TestServer {
   /** http://127.0.0.1:PORT */
   origin: string;
   dataDir: string;
+  /** The database key, so a test can run a `tessera` CLI command against this data folder. */
+  dbKey: string;
   /** Everything the server printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -26,12 +28,13 @@ export async function startServer(): Promise<TestServer> {
     throw new Error('dist/renderer is missing: run `npx vite build` before the e2e tests.');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
+  const dbKey = crypto.randomBytes(32).toString('hex');
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/workstation/cli.ts', 'serve', '--data-dir', dataDir],
     {
       cwd: repoRoot,
-      env: { ...process.env, TESSERA_DB_KEY: crypto.randomBytes(32).toString('hex'), NODE_ENV: 'test' },
+      env: { ...process.env, TESSERA_DB_KEY: dbKey, NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -63,6 +66,7 @@ export async function startServer(): Promise<TestServer> {
     launchUrl,
     origin: new URL(launchUrl).origin,
     dataDir,
+    dbKey,
     output: () => output,
     stop: () => stopChild(child, dataDir),
   };

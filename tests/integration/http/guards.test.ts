@@ -115,7 +115,8 @@ describe('Origin check on state-changing requests', () => {
     origin: string | undefined,
     client: TestClient,
     path = '/api/patients',
-    body: unknown = patientBody,
+    // Registered again and again on purpose: past the duplicate warning.
+    body: unknown = { ...patientBody, confirmedNotDuplicate: true },
     method = 'POST',
   ) =>
     rawRequest(t.server.port, {

@@ -72,7 +72,9 @@ beforeAll(async () => {
   expect(restricted.status).toBe(201);
 
   // Searches: search text in query strings and paths.
-  expect((await rawTracked(admin, 'GET', `/api/patients?q=${M.search}&name=${M.last}`)).status).toBe(404);
+  expect((await rawTracked(admin, 'GET', `/api/patients?q=${M.search}&name=${M.last}`)).status).toBe(200);
+  expect((await rawTracked(admin, 'GET', `/api/patients?q=${M.last}`)).status).toBe(200);
+  expect((await rawTracked(admin, 'GET', `/api/patients/${M.last}/nothing-here?q=${M.search}`)).status).toBe(404);
   expect((await rawTracked(admin, 'GET', `/api/patients/search?q=${M.search}`)).status).toBe(400);
   expect(
     (await track(admin.call('auditReport', { query: { patientId: M.auditQuery, userId: M.auditQuery } })))

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { getTableColumns } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server
 import * as schema from '../../../server/workstation/db/schema';
 import { Store, systemActor, type Actor } from '../../../server/workstation/db/store';
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
+import { installSampleCodeSet } from '../../fixtures/icd10cm';
 import { newKey } from '../../support/storage';
 import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
 
@@ -81,7 +83,8 @@ describe('Store.write: row, outbox and audit in one transaction', () => {
     const audit = db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { id: string; hash: string };
     expect(entries[1]!.row_id).toBe(audit.id);
     expect(JSON.parse(entries[1]!.payload)).toMatchObject({ id: audit.id, hash: audit.hash, patientId: row.id, action: 'patient.create' });
-    expect(JSON.parse(entries[2]!.payload)).toEqual({ ...row, legalLastName: 'Mensah', updatedAt: '2030-01-01T00:00:00.000Z', deletedAt: null });
+    // An update queues the whole row as stored (columns the insert left to their defaults included).
+    expect(JSON.parse(entries[2]!.payload)).toMatchObject({ ...row, legalLastName: 'Mensah', updatedAt: '2030-01-01T00:00:00.000Z', deletedAt: null });
     // The tombstone is an update: the row stays, marked deleted.
     const tomb = JSON.parse(entries[3]!.payload);
     expect(tomb.deletedAt).toEqual(expect.any(String));
@@ -209,6 +212,15 @@ describe('nothing writes around the write path', () => {
     const p = await admin.call('createPatient', { body: { legalFirstName: 'Ana', legalLastName: 'Silva', dateOfBirth: '1990-05-05', restricted: true } });
     expect(p.status).toBe(201);
     expect((await admin.call('emergencyAccess', { body: { patientId: p.body.id, reason: 'Urgent allergy check before surgery' } })).status).toBe(200);
+    // The registry's own rows: an emergency contact, a guarantor and a coverage, each added then changed.
+    const patientId = { id: p.body.id as string };
+    const contact = await admin.call('createEmergencyContact', { params: patientId, body: { name: 'Rui Silva', relationship: 'spouse', phone: '5125550101' } });
+    expect(contact.status).toBe(201);
+    expect((await admin.call('updateEmergencyContact', { params: { ...patientId, itemId: contact.body.id }, body: { phone: '5125550102' } })).status).toBe(200);
+    expect((await admin.call('setGuarantor', { params: patientId, body: { relationship: 'self' } })).status).toBe(200);
+    const coverage = await admin.call('createCoverage', { params: patientId, body: { priority: 'primary', payerName: 'Acme Health', memberId: 'A1', subscriberRelationship: 'self' } });
+    expect(coverage.status).toBe(201);
+    expect((await admin.call('updatePatient', { params: patientId, body: { phoneMobile: '512 555 0199' } })).status).toBe(200);
     // A second device signs in with TOTP, then with a recovery code.
     const second = await t.client().launch();
     expect((await signIn(t, second, creds.username, creds.password, creds.totpSecret)).status).toBe(200);
@@ -221,6 +233,227 @@ describe('nothing writes around the write path', () => {
     t.clock.advance(30_000);
     const wrong = String((Number(totpCode(creds.totpSecret, t.clock.ms)) + 1) % 1_000_000).padStart(6, '0');
     expect((await fourth.call('loginMfa', { body: { code: wrong } })).status).toBe(401);
+
+    // Clinical documentation: chart lists, an encounter, a note signed with plan progress, an addendum, an
+    // amendment request decided, templates, a signed treatment plan and a supervisor.
+    const writer = await addStaff(t, admin, 'cara.clin', ['clinician']);
+    const adminId = (await admin.call('session')).body.user.id as string;
+    expect(
+      (
+        await admin.call('setSupervisor', {
+          params: { clinicianId: writer.user.id },
+          body: { supervisorId: adminId },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await admin.call('setSupervisor', {
+          params: { clinicianId: writer.user.id },
+          body: { supervisorId: null },
+        })
+      ).status,
+    ).toBe(200);
+    const ok = async (res: Promise<{ status: number; body: any; text: string }>) => {
+      const r = await res;
+      expect(r.status, r.text).toBeLessThan(300);
+      return r.body;
+    };
+    // Tessera ships no ICD-10-CM codes: install the hand-written sample, as an administrator would CDC's file.
+    installSampleCodeSet(t.server.store);
+    const problem = await ok(admin.call('createProblem', { params: patientId, body: { code: 'F41.1' } }));
+    await ok(admin.call('updateProblem', { params: { id: problem.id }, body: { status: 'resolved' } }));
+    const allergy = await ok(
+      admin.call('createAllergy', { params: patientId, body: { type: 'drug', allergen: 'Penicillin' } }),
+    );
+    await ok(admin.call('updateAllergy', { params: { id: allergy.id }, body: { severity: 'severe' } }));
+    const med = await ok(admin.call('createMedication', { params: patientId, body: { name: 'Sertraline' } }));
+    await ok(admin.call('updateMedication', { params: { id: med.id }, body: { status: 'stopped' } }));
+    const vitals = await ok(admin.call('recordVitals', { params: patientId, body: { heartRate: 70 } }));
+    await ok(
+      admin.call('markVitalsInError', { params: { id: vitals.id }, body: { reason: 'Wrong patient' } }),
+    );
+    const alert = await ok(admin.call('createAlert', { params: patientId, body: { text: 'Fall risk' } }));
+    await ok(admin.call('updateAlert', { params: { id: alert.id }, body: { active: false } }));
+    const encounter = await ok(
+      admin.call('createEncounter', {
+        body: { ...{ patientId: patientId.id }, providerId: adminId, dateOfService: '2026-03-02' },
+      }),
+    );
+    await ok(
+      admin.call('setEncounterDiagnoses', { params: { id: encounter.id }, body: { codes: ['F32.A'] } }),
+    );
+    const template = await ok(
+      admin.call('createNoteTemplate', {
+        body: {
+          name: 'Check-in',
+          definition: {
+            sections: [{ id: 's', title: 'S', fields: [{ id: 'f', label: 'F', type: 'text' }] }],
+          },
+        },
+      }),
+    );
+    await ok(
+      admin.call('reviseNoteTemplate', {
+        params: { id: template.id },
+        body: {
+          baseVersion: 1,
+          name: 'Check-in',
+          restrictedDefault: false,
+          definition: {
+            sections: [{ id: 's', title: 'S', fields: [{ id: 'f', label: 'G', type: 'text' }] }],
+          },
+        },
+      }),
+    );
+    const plan = await ok(
+      admin.call('createTreatmentPlan', {
+        params: patientId,
+        body: {
+          title: 'Plan',
+          effectiveDate: '2026-03-02',
+          structure: {
+            problems: [
+              {
+                id: 'p1',
+                text: 'Worry',
+                goals: [
+                  {
+                    id: 'g1',
+                    text: 'Less worry',
+                    objectives: [{ id: 'o1', text: 'GAD-7 < 10', measure: 'GAD-7' }],
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    await ok(
+      admin.call('signTreatmentPlan', {
+        params: { id: plan.id },
+        body: { signer: 'clinician', baseRowVersion: 1 },
+      }),
+    );
+    const freeform = (await ok(admin.call('listNoteTemplates'))).templates.find(
+      (x: { key: string }) => x.key === 'freeform',
+    );
+    const note = await ok(
+      admin.call('createNote', {
+        body: { patientId: patientId.id, encounterId: encounter.id, templateId: freeform.id },
+      }),
+    );
+    const saved = await ok(
+      admin.call('saveNoteDraft', {
+        params: { id: note.id },
+        body: {
+          baseVersion: 1,
+          title: 'Note',
+          content: {
+            fields: { body: 'Seen.' },
+            planProgress: [{ planId: plan.id, objectiveId: 'o1', rating: 'some_progress' }],
+          },
+        },
+      }),
+    );
+    await ok(admin.call('signNote', { params: { id: note.id }, body: { baseVersion: saved.version } }));
+    await ok(admin.call('createAddendum', { params: { id: note.id }, body: { text: 'Late entry.' } }));
+    const amended = await ok(
+      admin.call('createAmendmentRequest', {
+        params: { id: note.id },
+        body: { requestedBy: 'Patient', receivedOn: '2026-03-02', requestText: 'Fix it' },
+      }),
+    );
+    await ok(
+      admin.call('decideAmendment', {
+        params: { id: amended.amendments[0].id },
+        body: { decision: 'denied', reason: 'Accurate.' },
+      }),
+    );
+    // Scheduling: set-up, hours replaced, a block added and removed, a series split, a waitlist entry, and
+    // today's visit stepped forward and back.
+    const location = await ok(admin.call('createLocation', { body: { name: 'Main' } }));
+    await ok(admin.call('updateLocation', { params: { id: location.id }, body: { address: '1 Main St' } }));
+    const room = await ok(admin.call('createRoom', { body: { locationId: location.id, name: 'Exam 1' } }));
+    await ok(admin.call('updateRoom', { params: { id: room.id }, body: { name: 'Exam A' } }));
+    const type = await ok(
+      admin.call('createAppointmentType', { body: { name: 'Visit', durationMinutes: 30, color: '#2f8a57' } }),
+    );
+    await ok(admin.call('updateAppointmentType', { params: { id: type.id }, body: { durationMinutes: 30 } }));
+    const provider = await ok(
+      admin.call('createProvider', { body: { userId: writer.user.id, color: '#0b5cad' } }),
+    );
+    await ok(admin.call('updateProvider', { params: { id: provider.id }, body: { credentials: 'LCSW' } }));
+    const week = (start: string) =>
+      [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ locationId: location.id, weekday, start, end: '17:00' }));
+    await ok(admin.call('setProviderHours', { params: { id: provider.id }, body: { hours: week('09:00') } }));
+    await ok(admin.call('setProviderHours', { params: { id: provider.id }, body: { hours: week('08:00') } }));
+    const block = await ok(
+      admin.call('createBlock', {
+        body: {
+          providerId: provider.id,
+          kind: 'meeting',
+          startsAt: '2030-01-07T18:00:00Z',
+          endsAt: '2030-01-07T19:00:00Z',
+        },
+      }),
+    );
+    await ok(admin.call('removeBlock', { params: { id: block.id } }));
+    const booking = {
+      patientId: patientId.id,
+      providerId: provider.id,
+      appointmentTypeId: type.id,
+      locationId: location.id,
+    };
+    const series = await ok(
+      admin.call('createAppointment', {
+        body: { ...booking, startsAt: '2030-01-07T15:00:00Z', recurrence: { frequency: 'weekly', count: 3 } },
+      }),
+    );
+    const seriesRows = db
+      .prepare('SELECT id FROM appointments WHERE series_id = ? ORDER BY starts_at')
+      .all(series.series.id) as { id: string }[];
+    await ok(
+      admin.call('updateAppointment', {
+        params: { id: seriesRows[1]!.id },
+        body: { startsAt: '2030-01-14T16:00:00Z', scope: 'following' },
+      }),
+    );
+    await ok(
+      admin.call('cancelAppointment', { params: { id: seriesRows[0]!.id }, body: { reason: 'Unwell' } }),
+    );
+    const entry = await ok(
+      admin.call('createWaitlistEntry', { body: { patientId: patientId.id, providerId: provider.id } }),
+    );
+    await ok(
+      admin.call('removeWaitlistEntry', { params: { id: entry.id }, body: { reason: 'no_longer_needed' } }),
+    );
+    const visit = await ok(
+      admin.call('createAppointment', {
+        body: {
+          ...booking,
+          startsAt: new Date(Math.floor(t.clock.ms / 60_000) * 60_000).toISOString(),
+          override: { reason: 'Walk-in seen now' },
+        },
+      }),
+    );
+    await ok(
+      admin.call('changeVisitStatus', { params: { id: visit.appointment.id }, body: { to: 'arrived' } }),
+    );
+    await ok(admin.call('undoVisitStatus', { params: { id: visit.appointment.id } }));
+    // Sync: a row from central that clashes with one made here lands in the conflict inbox through the
+    // write path (rows stored from central are not local changes; that entry is), and resolving it is too.
+    const server = t.server;
+    const here = server.store.orm.select().from(schema.users).get()!;
+    const clashing = { ...here, id: crypto.randomUUID() };
+    server.store.applyRemote(() =>
+      server.sync!.applier.applyInTransaction([{ table: 'users', rowId: clashing.id, row: clashing }]),
+    );
+    const inbox = await ok(admin.call('syncConflicts', { query: { status: 'open' } }));
+    expect(inbox.conflicts.map((c: { kind: string }) => c.kind)).toEqual(['apply_failed']);
+    await ok(admin.call('syncResolveConflict', { params: { id: inbox.conflicts[0].id }, body: { action: 'acknowledge' } }));
+
     expect((await admin.call('logout')).status).toBeLessThan(300);
 
     const states = db.prepare('SELECT tbl, row_id, state FROM temp.row_states ORDER BY seq').all() as { tbl: string; row_id: string; state: string }[];

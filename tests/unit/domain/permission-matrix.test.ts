@@ -43,14 +43,32 @@ describe('permission matrix', () => {
   });
 
   it('gives a user with several roles the union of their permissions, sorted and without repeats', () => {
+    // Each area adds permissions; these checks look at the patient-record ones, and the scheduling ones below.
+    const records = (granted: string[]) =>
+      granted.filter((p) => p.startsWith('patients.') || p === 'emergency.access');
+    const scheduling = (granted: string[]) =>
+      granted.filter((p) => p.startsWith('schedule.') || p.startsWith('checkin.'));
     expect(permissionsFor([])).toEqual([]);
-    expect(permissionsFor(['biller'])).toEqual(['patients.read']);
-    expect(permissionsFor(['biller', 'front_desk'])).toEqual(['patients.read', 'patients.write']);
-    expect(permissionsFor(['front_desk', 'clinician', 'front_desk'])).toEqual([
+    expect(records(permissionsFor(['biller']))).toEqual(['patients.read']);
+    expect(records(permissionsFor(['biller', 'front_desk']))).toEqual(['patients.read', 'patients.write']);
+    expect(records(permissionsFor(['front_desk', 'clinician', 'front_desk']))).toEqual([
       'emergency.access',
       'patients.read',
       'patients.write',
     ]);
+    expect(scheduling(permissionsFor(['biller']))).toEqual(['schedule.read']);
+    expect(scheduling(permissionsFor(['clinician']))).toEqual([
+      'checkin.write',
+      'schedule.read',
+      'schedule.write',
+    ]);
+    expect(scheduling(permissionsFor(['front_desk']))).toEqual([
+      'checkin.write',
+      'schedule.override',
+      'schedule.read',
+      'schedule.write',
+    ]);
+    expect(rolesWith('schedule.manage')).toEqual(['admin']);
     expect(permissionsFor(['biller', 'admin'])).toEqual([...permissions].sort());
     for (const a of roles) {
       for (const b of roles) {

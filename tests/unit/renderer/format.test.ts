@@ -40,7 +40,10 @@ describe('navigation', () => {
   });
 
   it('shows Admin only with an admin permission, and each sub-page with its own', () => {
-    expect(visibleItems(navItems, ['patients.read', 'patients.write']).map((i) => i.label)).toEqual(['Home']);
+    expect(visibleItems(navItems, ['patients.read', 'patients.write']).map((i) => i.label)).toEqual([
+      'Home',
+      'Patients',
+    ]);
     const auditor = visibleItems(navItems, ['audit.read']);
     expect(auditor.map((i) => i.label)).toEqual(['Home', 'Admin']);
     expect(auditor[1]?.children?.map((i) => i.label)).toEqual(['Audit report']);

@@ -78,4 +78,8 @@ export const outbox = sqliteTable('outbox', {
   payload: text('payload').notNull(),
   createdAt: text('created_at').notNull(),
   pushedAt: text('pushed_at'),
+  /** JSON array of the properties an update changed (null: all of them); added by migration 0005. */
+  changedFields: text('changed_fields'),
+  /** The sync cursor when the change was made (set by a trigger, migration 0005). */
+  seenSeq: integer('seen_seq'),
 });

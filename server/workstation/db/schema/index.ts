@@ -3,17 +3,112 @@
  * per feature area.
  */
 import { auditLog, clinicSettings, emergencyAccessGrants, users } from './core';
-import { patients } from './patients';
+import { patientCoverages, patientEmergencyContacts, patientGuarantors, patients } from './patients';
+import {
+  appointmentChanges,
+  appointmentSeries,
+  appointmentStatusEvents,
+  appointmentTypes,
+  appointments,
+  locations,
+  providerProfiles,
+  rooms,
+  scheduleBlocks,
+  waitlistEntries,
+  workingHours,
+} from './scheduling';
+import {
+  allergies,
+  clinicianSupervision,
+  encounters,
+  medications,
+  noteAddenda,
+  noteAmendments,
+  notes,
+  noteTemplates,
+  patientAlerts,
+  planProgress,
+  problems,
+  treatmentPlans,
+  vitals,
+} from './clinical';
+import { syncConflicts } from './sync';
 
 export * from './core';
 export * from './patients';
+export * from './scheduling';
+export * from './clinical';
+export * from './sync';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
   users,
   patients,
+  patient_emergency_contacts: patientEmergencyContacts,
+  patient_guarantors: patientGuarantors,
+  patient_coverages: patientCoverages,
+  provider_profiles: providerProfiles,
+  locations,
+  rooms,
+  appointment_types: appointmentTypes,
+  working_hours: workingHours,
+  schedule_blocks: scheduleBlocks,
+  appointment_series: appointmentSeries,
+  appointments,
+  appointment_status_events: appointmentStatusEvents,
+  appointment_changes: appointmentChanges,
+  waitlist_entries: waitlistEntries,
+  encounters,
+  problems,
+  allergies,
+  medications,
+  vitals,
+  patient_alerts: patientAlerts,
+  note_templates: noteTemplates,
+  notes,
+  note_addenda: noteAddenda,
+  note_amendments: noteAmendments,
+  treatment_plans: treatmentPlans,
+  plan_progress: planProgress,
+  clinician_supervision: clinicianSupervision,
   clinic_settings: clinicSettings,
   emergency_access_grants: emergencyAccessGrants,
   audit_log: auditLog,
+  sync_conflicts: syncConflicts,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
+
+type ReferencingTables = Omit<typeof replicatedTables, 'audit_log' | 'clinic_settings'>;
+/** A replicated table and the columns of it that hold a patient id (property names, as drizzle has them). */
+export type PatientReference = {
+  [K in keyof ReferencingTables]: {
+    table: K;
+    columns: readonly (keyof ReferencingTables[K]['$inferSelect'] & string)[];
+  };
+}[keyof ReferencingTables];
+
+/**
+ * Every column that points at a patient, by table. Merging two patient records moves each row found here
+ * from the merged-away id to the surviving one (through the write path, so each move is in the outbox).
+ * Add your area's tables when they hold patient ids. Left out on purpose: `audit_log` (append-only; entries
+ * keep the id they were written with) and `emergency_access_grants` (a grant covers the record it was given
+ * for, not the person's other record).
+ */
+export const patientReferenceColumns: readonly PatientReference[] = [
+  { table: 'patient_emergency_contacts', columns: ['patientId'] },
+  { table: 'patient_guarantors', columns: ['patientId'] },
+  { table: 'patient_coverages', columns: ['patientId'] },
+  { table: 'appointment_series', columns: ['patientId'] },
+  { table: 'appointments', columns: ['patientId'] },
+  { table: 'waitlist_entries', columns: ['patientId'] },
+  { table: 'encounters', columns: ['patientId'] },
+  { table: 'problems', columns: ['patientId'] },
+  { table: 'allergies', columns: ['patientId'] },
+  { table: 'medications', columns: ['patientId'] },
+  { table: 'vitals', columns: ['patientId'] },
+  { table: 'patient_alerts', columns: ['patientId'] },
+  // A signed note or plan may move to the surviving record (the database allows only that change on a
+  // signed row); its signature covers signed_patient_id, which stays as it was signed.
+  { table: 'notes', columns: ['patientId'] },
+  { table: 'treatment_plans', columns: ['patientId'] },
+];

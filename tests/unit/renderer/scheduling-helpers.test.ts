@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseDollars } from '../../../renderer/features/scheduling/CheckInDialog';
+import { toInstant, weekDates, weekStart } from '../../../renderer/features/scheduling/clinic-time';
+
+describe('scheduling screen helpers', () => {
+  it('reads a copay typed in dollars as whole cents, refusing anything else', () => {
+    expect(parseDollars('25')).toBe(2500);
+    expect(parseDollars('25.5')).toBe(2550);
+    expect(parseDollars(' $ 25.05 ')).toBe(2505);
+    expect(parseDollars('0')).toBe(0);
+    for (const bad of ['', '-5', '25.005', 'ten', '1,000']) expect(parseDollars(bad), bad).toBeNull();
+  });
+
+  it('turns clinic wall time into the UTC instant the server stores, on both sides of a DST change', () => {
+    expect(toInstant('2026-03-06', '09:00', 'America/Chicago')).toBe('2026-03-06T15:00:00.000Z');
+    expect(toInstant('2026-03-09', '09:00', 'America/Chicago')).toBe('2026-03-09T14:00:00.000Z');
+  });
+
+  it('lays a week out Monday to Sunday', () => {
+    expect(weekStart('2026-03-08')).toBe('2026-03-02');
+    expect(weekDates('2026-03-04')).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+    ]);
+  });
+});
