@@ -61,8 +61,7 @@ export function HomePage() {
         </section>
       ) : (
         <p>
-          The schedule, patient registry and notes arrive in upcoming versions of Tessera. Nothing else needs
-          your attention here yet.
+          Your roles do not open any area of Tessera yet. Ask an administrator to give you the role you need.
         </p>
       )}
     </section>
