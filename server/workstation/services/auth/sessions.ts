@@ -8,6 +8,9 @@ import { findUserById, userRoles, type UserRow } from '../admin/user-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import { getSecuritySettings } from '../settings/security-settings';
 
+/** Activity is written at most this often per session. */
+const TOUCH_EVERY_MS = 5_000;
+
 /** A session may not outlive a working day, however active. */
 const MAX_SESSION_HOURS = 12;
 
@@ -61,14 +64,17 @@ export class Sessions {
       });
       return { status: 'expired' };
     }
-    if (touch) {
+    // Recording activity is a database write; once per few seconds is precise enough for a time-out
+    // measured in minutes and keeps busy screens from paying a write on every request.
+    const touched = touch && now.getTime() - last.getTime() >= TOUCH_EVERY_MS;
+    if (touched) {
       this.store.orm
         .update(sessions)
         .set({ lastActivityAt: now.toISOString() })
         .where(eq(sessions.tokenHash, tokenHash))
         .run();
     }
-    return { status: 'active', user, tokenHash, lastActivityAt: touch ? now : last };
+    return { status: 'active', user, tokenHash, lastActivityAt: touched ? now : last };
   }
 
   end(tokenHash: string, reason: 'logout' | 'locked'): void {
