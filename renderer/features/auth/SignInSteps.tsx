@@ -6,6 +6,7 @@ import {
   loginRequestSchema,
   recoveryCodeSchema,
   totpCodeSchema,
+  type mfaRequestSchema,
   type SessionInfo,
   type TotpEnrollment,
 } from '../../../server/contracts/auth';
@@ -179,11 +180,13 @@ function MfaStep({ onSignedIn, onRestart }: { onSignedIn: (s: SessionInfo) => vo
           ? 'Enter one of the recovery codes you saved when you set up the authenticator app. Each code works once.'
           : 'Enter the 6-digit code from your authenticator app.'}
       </p>
-      {useRecovery ? (
-        <RecoveryCodeForm onSignedIn={onSignedIn} onRestart={onRestart} />
-      ) : (
-        <TotpCodeForm onSignedIn={onSignedIn} onRestart={onRestart} />
-      )}
+      {/* Keyed so switching starts a fresh form with its own field. */}
+      <MfaCodeForm
+        key={useRecovery ? 'recoveryCode' : 'code'}
+        field={useRecovery ? 'recoveryCode' : 'code'}
+        onSignedIn={onSignedIn}
+        onRestart={onRestart}
+      />
       <div className="button-row">
         <Button variant="link" onClick={() => setUseRecovery((v) => !v)}>
           {useRecovery ? 'Use the authenticator app instead' : 'Use a recovery code instead'}
@@ -196,10 +199,39 @@ function MfaStep({ onSignedIn, onRestart }: { onSignedIn: (s: SessionInfo) => vo
   );
 }
 
-function TotpCodeForm({
+// The two ways to answer the second step differ only in their field.
+const mfaCodeFields = {
+  code: {
+    schema: codeFormSchema,
+    input: {
+      label: 'Authenticator code',
+      inputMode: 'numeric',
+      autoComplete: 'one-time-code',
+      maxLength: 6,
+      'data-autofocus': true,
+    },
+  },
+  recoveryCode: {
+    schema: recoveryFormSchema,
+    input: {
+      label: 'Recovery code',
+      autoComplete: 'off',
+      autoCapitalize: 'none',
+      spellCheck: false,
+      placeholder: 'abcde-12345',
+    },
+  },
+} as const;
+type MfaCodeField = keyof typeof mfaCodeFields;
+type MfaCodeValues = Partial<Record<MfaCodeField, string>>;
+type MfaRequest = z.output<typeof mfaRequestSchema>;
+
+function MfaCodeForm({
+  field,
   onSignedIn,
   onRestart,
 }: {
+  field: MfaCodeField;
   onSignedIn: (s: SessionInfo) => void;
   onRestart: Restart;
 }) {
@@ -210,16 +242,19 @@ function TotpCodeForm({
     setError,
     setFocus,
     formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(codeFormSchema), defaultValues: { code: '' } });
+  } = useForm<MfaCodeValues>({
+    resolver: zodResolver(mfaCodeFields[field].schema as z.ZodType<MfaCodeValues, MfaCodeValues>),
+    defaultValues: { [field]: '' },
+  });
 
   const submit = handleSubmit(async (body) => {
     setServerError(null);
     try {
-      onSignedIn(await call('loginMfa', { body }));
+      onSignedIn(await call('loginMfa', { body: body as MfaRequest }));
     } catch (err) {
       if (isExpiredSignIn(err)) return onRestart(errorMessage(err));
-      if (!applyFieldErrors(err, setError, ['code'])) setServerError(errorMessage(err));
-      setFocus('code');
+      if (!applyFieldErrors(err, setError, [field])) setServerError(errorMessage(err));
+      setFocus(field);
     }
   });
 
@@ -227,65 +262,11 @@ function TotpCodeForm({
     <form onSubmit={(e) => void submit(e)} noValidate className="form">
       {serverError ? <Alert tone="error">{serverError}</Alert> : null}
       <TextField
-        label="Authenticator code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={6}
-        autoFocus
-        data-autofocus
-        className="input-code"
-        error={errors.code?.message}
-        {...register('code')}
-      />
-      <div className="button-row">
-        <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Checking…">
-          Verify
-        </Button>
-      </div>
-    </form>
-  );
-}
-
-function RecoveryCodeForm({
-  onSignedIn,
-  onRestart,
-}: {
-  onSignedIn: (s: SessionInfo) => void;
-  onRestart: Restart;
-}) {
-  const [serverError, setServerError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    formState: { errors, isSubmitting },
-  } = useForm({ resolver: zodResolver(recoveryFormSchema), defaultValues: { recoveryCode: '' } });
-
-  const submit = handleSubmit(async (body) => {
-    setServerError(null);
-    try {
-      onSignedIn(await call('loginMfa', { body }));
-    } catch (err) {
-      if (isExpiredSignIn(err)) return onRestart(errorMessage(err));
-      if (!applyFieldErrors(err, setError, ['recoveryCode'])) setServerError(errorMessage(err));
-      setFocus('recoveryCode');
-    }
-  });
-
-  return (
-    <form onSubmit={(e) => void submit(e)} noValidate className="form">
-      {serverError ? <Alert tone="error">{serverError}</Alert> : null}
-      <TextField
-        label="Recovery code"
-        autoComplete="off"
-        autoCapitalize="none"
-        spellCheck={false}
-        placeholder="abcde-12345"
+        {...mfaCodeFields[field].input}
         autoFocus
         className="input-code"
-        error={errors.recoveryCode?.message}
-        {...register('recoveryCode')}
+        error={errors[field]?.message}
+        {...register(field)}
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Checking…">

@@ -58,6 +58,60 @@ function Panel({
   );
 }
 
+interface AddDialogProps {
+  patientId: string;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+/** A chart list with its "Add" dialog; saving closes the dialog and refreshes the chart. */
+function ListPanel({
+  title,
+  testId,
+  addLabel,
+  error,
+  onChanged,
+  dialog,
+  children,
+}: {
+  title: string;
+  testId: string;
+  /** Left out when nothing may be added here. */
+  addLabel?: string;
+  /** A row action's failure, shown above the list. */
+  error: string | null;
+  onChanged: () => void;
+  dialog: (props: Omit<AddDialogProps, 'patientId'>) => ReactNode;
+  children: ReactNode;
+}) {
+  const [adding, setAdding] = useState(false);
+  return (
+    <Panel
+      title={title}
+      testId={testId}
+      action={
+        addLabel ? (
+          <Button size="small" onClick={() => setAdding(true)}>
+            {addLabel}
+          </Button>
+        ) : null
+      }
+    >
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {children}
+      {adding
+        ? dialog({
+            onClose: () => setAdding(false),
+            onSaved: () => {
+              setAdding(false);
+              onChanged();
+            },
+          })
+        : null}
+    </Panel>
+  );
+}
+
 /** A row action that reports its own failure next to the list instead of losing it. */
 function useRowAction(onChanged: () => void) {
   const [error, setError] = useState<string | null>(null);
@@ -81,21 +135,16 @@ export function AlertsPanel({
   onChanged,
   alerts,
 }: PanelProps & { alerts: PatientAlert[] }) {
-  const [adding, setAdding] = useState(false);
   const row = useRowAction(onChanged);
   return (
-    <Panel
+    <ListPanel
       title="Alerts"
       testId="chart-alerts"
-      action={
-        canWrite ? (
-          <Button size="small" onClick={() => setAdding(true)}>
-            Add alert
-          </Button>
-        ) : null
-      }
+      addLabel={canWrite ? 'Add alert' : undefined}
+      error={row.error}
+      onChanged={onChanged}
+      dialog={(d) => <AlertDialog patientId={patientId} {...d} />}
     >
-      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
       {alerts.length ? (
         <ul className="chart-list">
           {alerts.map((a) => (
@@ -124,29 +173,11 @@ export function AlertsPanel({
       ) : (
         <p className="muted small">No alerts. Alerts show in the banner on every screen for this patient.</p>
       )}
-      {adding ? (
-        <AlertDialog
-          patientId={patientId}
-          onClose={() => setAdding(false)}
-          onSaved={() => {
-            setAdding(false);
-            onChanged();
-          }}
-        />
-      ) : null}
-    </Panel>
+    </ListPanel>
   );
 }
 
-function AlertDialog({
-  patientId,
-  onClose,
-  onSaved,
-}: {
-  patientId: string;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
+function AlertDialog({ patientId, onClose, onSaved }: AddDialogProps) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<{
     text: string;
@@ -201,7 +232,6 @@ export function ProblemsPanel({
   problems,
   codeSet,
 }: PanelProps & { problems: Problem[]; codeSet: CodeSetStatus }) {
-  const [adding, setAdding] = useState(false);
   // Nothing can be coded until an administrator installs the code set: say so instead of offering "Add".
   const missing = codeSet.coverage === 'none';
   const row = useRowAction(onChanged);
@@ -263,18 +293,14 @@ export function ProblemsPanel({
     </li>
   );
   return (
-    <Panel
+    <ListPanel
       title="Problem list"
       testId="chart-problems"
-      action={
-        canWrite && !missing ? (
-          <Button size="small" onClick={() => setAdding(true)}>
-            Add problem
-          </Button>
-        ) : null
-      }
+      addLabel={canWrite && !missing ? 'Add problem' : undefined}
+      error={row.error}
+      onChanged={onChanged}
+      dialog={(d) => <ProblemDialog patientId={patientId} {...d} />}
     >
-      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
       {problems.length ? (
         <>
           <ul className="chart-list">{active.map(item)}</ul>
@@ -291,29 +317,11 @@ export function ProblemsPanel({
         </p>
       )}
       {canWrite && missing ? <CodeSetMissing /> : null}
-      {adding ? (
-        <ProblemDialog
-          patientId={patientId}
-          onClose={() => setAdding(false)}
-          onSaved={() => {
-            setAdding(false);
-            onChanged();
-          }}
-        />
-      ) : null}
-    </Panel>
+    </ListPanel>
   );
 }
 
-function ProblemDialog({
-  patientId,
-  onClose,
-  onSaved,
-}: {
-  patientId: string;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
+function ProblemDialog({ patientId, onClose, onSaved }: AddDialogProps) {
   const [diagnosis, setDiagnosis] = useState<CodedDiagnosis[]>([]);
   const [onsetDate, setOnsetDate] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -375,22 +383,17 @@ export function AllergiesPanel({
   onChanged,
   allergies,
 }: PanelProps & { allergies: Allergy[] }) {
-  const [adding, setAdding] = useState(false);
   const row = useRowAction(onChanged);
   const active = allergies.filter((a) => a.status === 'active');
   return (
-    <Panel
+    <ListPanel
       title="Allergies"
       testId="chart-allergies"
-      action={
-        canWrite ? (
-          <Button size="small" onClick={() => setAdding(true)}>
-            Add allergy
-          </Button>
-        ) : null
-      }
+      addLabel={canWrite ? 'Add allergy' : undefined}
+      error={row.error}
+      onChanged={onChanged}
+      dialog={(d) => <AllergyDialog patientId={patientId} {...d} />}
     >
-      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
       {active.length ? (
         <ul className="chart-list">
           {active.map((a) => (
@@ -430,17 +433,7 @@ export function AllergiesPanel({
           Allergies not recorded yet. Record them, or record “no known allergies”.
         </p>
       )}
-      {adding ? (
-        <AllergyDialog
-          patientId={patientId}
-          onClose={() => setAdding(false)}
-          onSaved={() => {
-            setAdding(false);
-            onChanged();
-          }}
-        />
-      ) : null}
-    </Panel>
+    </ListPanel>
   );
 }
 
@@ -452,15 +445,7 @@ interface AllergyValues {
   onsetDate: string;
 }
 
-function AllergyDialog({
-  patientId,
-  onClose,
-  onSaved,
-}: {
-  patientId: string;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
+function AllergyDialog({ patientId, onClose, onSaved }: AddDialogProps) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, setError, control, formState } = useForm<AllergyValues>({
     resolver: zodResolver(allergyCreateSchema as never) as never,
@@ -524,23 +509,18 @@ export function MedicationsPanel({
   onChanged,
   medications,
 }: PanelProps & { medications: Medication[] }) {
-  const [adding, setAdding] = useState(false);
   const row = useRowAction(onChanged);
   const active = medications.filter((m) => m.status === 'active');
   const stopped = medications.filter((m) => m.status === 'stopped');
   return (
-    <Panel
+    <ListPanel
       title="Medications (as reported)"
       testId="chart-medications"
-      action={
-        canWrite ? (
-          <Button size="small" onClick={() => setAdding(true)}>
-            Add medication
-          </Button>
-        ) : null
-      }
+      addLabel={canWrite ? 'Add medication' : undefined}
+      error={row.error}
+      onChanged={onChanged}
+      dialog={(d) => <MedicationDialog patientId={patientId} {...d} />}
     >
-      {row.error ? <Alert tone="error">{row.error}</Alert> : null}
       {active.length ? (
         <ul className="chart-list">
           {active.map((m) => (
@@ -581,17 +561,7 @@ export function MedicationsPanel({
           </ul>
         </details>
       ) : null}
-      {adding ? (
-        <MedicationDialog
-          patientId={patientId}
-          onClose={() => setAdding(false)}
-          onSaved={() => {
-            setAdding(false);
-            onChanged();
-          }}
-        />
-      ) : null}
-    </Panel>
+    </ListPanel>
   );
 }
 
@@ -604,15 +574,7 @@ interface MedicationValues {
   note: string;
 }
 
-function MedicationDialog({
-  patientId,
-  onClose,
-  onSaved,
-}: {
-  patientId: string;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
+function MedicationDialog({ patientId, onClose, onSaved }: AddDialogProps) {
   const [serverError, setServerError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<MedicationValues>({
     resolver: zodResolver(medicationCreateSchema as never) as never,

@@ -27,7 +27,7 @@ import {
   weightGrams,
 } from '../../../domain/clinical/vitals';
 import { allergies, encounters, medications, patientAlerts, problems, vitals } from '../../db/schema';
-import type { Store } from '../../db/store';
+import type { Store, Writer } from '../../db/store';
 import { AppError, notFound } from '../../errors';
 import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { clinicToday } from '../patients/patient-rows';
@@ -62,6 +62,78 @@ function rowOf<T extends keyof typeof live>(store: Store, table: T, id: string, 
 
 const changedKeys = <T extends object>(patch: Partial<T>, row: T) =>
   (Object.keys(patch) as (keyof T)[]).filter((k) => patch[k] !== undefined && patch[k] !== row[k]);
+
+type LiveRow<T extends keyof typeof live> = (typeof live)[T]['$inferSelect'];
+
+/** Inserts a new list item and audits that it was added (its id, never its content). */
+function addItem<T extends keyof typeof live, R>(
+  store: Store,
+  clin: Clinician,
+  table: T,
+  item: string,
+  row: LiveRow<T>,
+  show: (row: LiveRow<T>) => R,
+  // Changes that belong with the insert (same transaction, written before it).
+  alongside?: (w: Writer) => void,
+): R {
+  store.write(clin.actor, (w) => {
+    alongside?.(w);
+    w.insert(table, row as never);
+    w.audit({
+      action: 'chart.update',
+      patientId: row.patientId,
+      detail: { item, id: row.id, change: 'added' },
+    });
+  });
+  return show(row);
+}
+
+interface ItemEdit<T extends keyof typeof live, R> {
+  table: T;
+  item: string;
+  /** Who the not-found message names ("That problem"). */
+  what: string;
+  /** The fields to store; the item's own rules (dates that follow a status) are applied here. */
+  patch: (row: LiveRow<T>) => Partial<LiveRow<T>>;
+  enteredInError?: boolean;
+  show: (row: LiveRow<T>) => R;
+}
+
+/**
+ * Edits a list item: nothing is written when nothing changed; "entered in error" tombstones it instead.
+ * The audit entry names the changed fields, never their values.
+ */
+function editItem<T extends keyof typeof live, R>(
+  store: Store,
+  clin: Clinician,
+  id: string,
+  e: ItemEdit<T, R>,
+): R {
+  const row = rowOf(store, e.table, id, e.what);
+  const patient = patientForWrite(store, clin.actor, row.patientId);
+  const now = store.nowIso();
+  const patch = e.patch(row);
+  const changed = changedKeys(patch, row);
+  if (!changed.length && !e.enteredInError) return e.show(row);
+  store.write(clin.actor, (w) => {
+    w.update(
+      e.table,
+      id,
+      (e.enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now }) as never,
+    );
+    w.audit({
+      action: 'chart.update',
+      patientId: patient.id,
+      detail: {
+        item: e.item,
+        id,
+        change: e.enteredInError ? 'entered_in_error' : 'changed',
+        fields: changed,
+      },
+    });
+  });
+  return e.show({ ...row, ...patch, updatedAt: now });
+}
 
 // ---------------------------------------------------------------- problems
 
@@ -122,15 +194,7 @@ export function createProblem(
     updatedAt: now,
     deletedAt: null,
   };
-  store.write(clin.actor, (w) => {
-    w.insert('problems', row);
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: { item: 'problem', id, change: 'added' },
-    });
-  });
-  return toProblem(row, people(store, [row.recordedBy]));
+  return addItem(store, clin, 'problems', 'problem', row, (r) => toProblem(r, people(store, [r.recordedBy])));
 }
 
 export function updateProblem(
@@ -139,38 +203,22 @@ export function updateProblem(
   id: string,
   input: z.output<typeof problemUpdateSchema>,
 ): Problem {
-  const row = rowOf(store, 'problems', id, 'That problem');
-  const patient = patientForWrite(store, clin.actor, row.patientId);
-  const now = store.nowIso();
   const { enteredInError, ...fields } = input;
-  const patch: Partial<ProblemRow> = { ...fields };
-  if (fields.status === 'resolved' && fields.resolvedDate === undefined && !row.resolvedDate)
-    patch.resolvedDate = clinicToday(store);
-  if (fields.status && fields.status !== 'resolved' && fields.resolvedDate === undefined)
-    patch.resolvedDate = null;
-  const changed = changedKeys(patch, row);
-  if (!changed.length && !enteredInError) return toProblem(row, people(store, [row.recordedBy]));
-  store.write(clin.actor, (w) => {
-    w.update(
-      'problems',
-      id,
-      enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now },
-    );
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: {
-        item: 'problem',
-        id,
-        change: enteredInError ? 'entered_in_error' : 'changed',
-        fields: changed,
-      },
-    });
+  return editItem(store, clin, id, {
+    table: 'problems',
+    item: 'problem',
+    what: 'That problem',
+    enteredInError,
+    patch: (row) => {
+      const patch: Partial<ProblemRow> = { ...fields };
+      if (fields.status === 'resolved' && fields.resolvedDate === undefined && !row.resolvedDate)
+        patch.resolvedDate = clinicToday(store);
+      if (fields.status && fields.status !== 'resolved' && fields.resolvedDate === undefined)
+        patch.resolvedDate = null;
+      return patch;
+    },
+    show: (r) => toProblem(r, people(store, [r.recordedBy])),
   });
-  return toProblem(
-    { ...row, ...patch, ...(enteredInError && { deletedAt: now }), updatedAt: now },
-    people(store, [row.recordedBy]),
-  );
 }
 
 // ---------------------------------------------------------------- allergies
@@ -239,19 +287,20 @@ export function createAllergy(
     updatedAt: now,
     deletedAt: null,
   };
-  store.write(clin.actor, (w) => {
-    if (input.type !== 'nka') {
-      for (const nka of active.filter((a) => a.type === 'nka'))
-        w.update('allergies', nka.id, { status: 'inactive', updatedAt: now });
-    }
-    w.insert('allergies', row);
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: { item: 'allergy', id, change: 'added' },
-    });
-  });
-  return toAllergy(row, people(store, [row.recordedBy]));
+  return addItem(
+    store,
+    clin,
+    'allergies',
+    'allergy',
+    row,
+    (r) => toAllergy(r, people(store, [r.recordedBy])),
+    (w) => {
+      if (input.type !== 'nka') {
+        for (const nka of active.filter((a) => a.type === 'nka'))
+          w.update('allergies', nka.id, { status: 'inactive', updatedAt: now });
+      }
+    },
+  );
 }
 
 export function updateAllergy(
@@ -260,30 +309,15 @@ export function updateAllergy(
   id: string,
   input: z.output<typeof allergyUpdateSchema>,
 ): Allergy {
-  const row = rowOf(store, 'allergies', id, 'That allergy');
-  const patient = patientForWrite(store, clin.actor, row.patientId);
-  const now = store.nowIso();
   const { enteredInError, ...patch } = input;
-  const changed = changedKeys(patch as Partial<AllergyRow>, row);
-  if (!changed.length && !enteredInError) return toAllergy(row, people(store, [row.recordedBy]));
-  store.write(clin.actor, (w) => {
-    w.update(
-      'allergies',
-      id,
-      enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now },
-    );
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: {
-        item: 'allergy',
-        id,
-        change: enteredInError ? 'entered_in_error' : 'changed',
-        fields: changed,
-      },
-    });
+  return editItem(store, clin, id, {
+    table: 'allergies',
+    item: 'allergy',
+    what: 'That allergy',
+    enteredInError,
+    patch: () => patch as Partial<AllergyRow>,
+    show: (r) => toAllergy(r, people(store, [r.recordedBy])),
   });
-  return toAllergy({ ...row, ...patch, updatedAt: now }, people(store, [row.recordedBy]));
 }
 
 // ---------------------------------------------------------------- medications
@@ -324,15 +358,9 @@ export function createMedication(
     updatedAt: now,
     deletedAt: null,
   };
-  store.write(clin.actor, (w) => {
-    w.insert('medications', row);
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: { item: 'medication', id, change: 'added' },
-    });
-  });
-  return toMedication(row, people(store, [row.recordedBy]));
+  return addItem(store, clin, 'medications', 'medication', row, (r) =>
+    toMedication(r, people(store, [r.recordedBy])),
+  );
 }
 
 export function updateMedication(
@@ -341,34 +369,21 @@ export function updateMedication(
   id: string,
   input: z.output<typeof medicationUpdateSchema>,
 ): Medication {
-  const row = rowOf(store, 'medications', id, 'That medication');
-  const patient = patientForWrite(store, clin.actor, row.patientId);
-  const now = store.nowIso();
   const { enteredInError, ...fields } = input;
-  const patch: Partial<MedicationRow> = { ...fields };
-  if (fields.status === 'stopped' && fields.stopDate === undefined && !row.stopDate)
-    patch.stopDate = clinicToday(store);
-  if (fields.status === 'active') patch.stopDate = null;
-  const changed = changedKeys(patch, row);
-  if (!changed.length && !enteredInError) return toMedication(row, people(store, [row.recordedBy]));
-  store.write(clin.actor, (w) => {
-    w.update(
-      'medications',
-      id,
-      enteredInError ? { deletedAt: now, updatedAt: now } : { ...patch, updatedAt: now },
-    );
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: {
-        item: 'medication',
-        id,
-        change: enteredInError ? 'entered_in_error' : 'changed',
-        fields: changed,
-      },
-    });
+  return editItem(store, clin, id, {
+    table: 'medications',
+    item: 'medication',
+    what: 'That medication',
+    enteredInError,
+    patch: (row) => {
+      const patch: Partial<MedicationRow> = { ...fields };
+      if (fields.status === 'stopped' && fields.stopDate === undefined && !row.stopDate)
+        patch.stopDate = clinicToday(store);
+      if (fields.status === 'active') patch.stopDate = null;
+      return patch;
+    },
+    show: (r) => toMedication(r, people(store, [r.recordedBy])),
   });
-  return toMedication({ ...row, ...patch, updatedAt: now }, people(store, [row.recordedBy]));
 }
 
 // ---------------------------------------------------------------- vitals
@@ -441,15 +456,7 @@ export function recordVitals(store: Store, clin: Clinician, patientId: string, i
     updatedAt: now,
     deletedAt: null,
   };
-  store.write(clin.actor, (w) => {
-    w.insert('vitals', row);
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: { item: 'vitals', id, change: 'added' },
-    });
-  });
-  return toVitals(row, people(store, [row.recordedBy]));
+  return addItem(store, clin, 'vitals', 'vitals', row, (r) => toVitals(r, people(store, [r.recordedBy])));
 }
 
 export function recentVitals(store: Store, patientId: string, limit: number): VitalsRow[] {
@@ -554,15 +561,9 @@ export function createAlert(
     updatedAt: now,
     deletedAt: null,
   };
-  store.write(clin.actor, (w) => {
-    w.insert('patient_alerts', row);
-    w.audit({
-      action: 'chart.update',
-      patientId: patient.id,
-      detail: { item: 'alert', id: row.id, change: 'added' },
-    });
-  });
-  return toAlert(row, people(store, [row.createdBy]));
+  return addItem(store, clin, 'patient_alerts', 'alert', row, (r) =>
+    toAlert(r, people(store, [r.createdBy])),
+  );
 }
 
 export function updateAlert(
@@ -571,19 +572,11 @@ export function updateAlert(
   id: string,
   input: z.output<typeof alertUpdateSchema>,
 ): PatientAlert {
-  const row = rowOf(store, 'patient_alerts', id, 'That alert');
-  const patient = patientForWrite(store, clin.actor, row.patientId);
-  const changed = changedKeys(input as Partial<AlertRow>, row);
-  const now = store.nowIso();
-  if (changed.length) {
-    store.write(clin.actor, (w) => {
-      w.update('patient_alerts', id, { ...input, updatedAt: now });
-      w.audit({
-        action: 'chart.update',
-        patientId: patient.id,
-        detail: { item: 'alert', id, change: 'changed', fields: changed },
-      });
-    });
-  }
-  return toAlert({ ...row, ...input }, people(store, [row.createdBy]));
+  return editItem(store, clin, id, {
+    table: 'patient_alerts',
+    item: 'alert',
+    what: 'That alert',
+    patch: () => input as Partial<AlertRow>,
+    show: (r) => toAlert(r, people(store, [r.createdBy])),
+  });
 }
