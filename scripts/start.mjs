@@ -12,9 +12,12 @@ const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', c
 
 if (!run(process.execPath, ['scripts/build.mjs'])) process.exit(1);
 
+/** The Electron runtime's path, as the electron package records it once downloaded; null before that. */
 function electronBinary() {
   try {
-    return require('electron'); // the binary's path, or throws when it was not downloaded
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const binary = path.join(dir, 'dist', fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
+    return fs.existsSync(binary) ? binary : null;
   } catch {
     return null;
   }
