@@ -21,6 +21,7 @@ import {
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
+import { AddressFields } from './AddressFields';
 import { CodePicker } from './CodePicker';
 import { formatPhone, languageName } from './patient-format';
 
@@ -442,32 +443,7 @@ export function DemographicsForm({
       <fieldset className="fieldset form-section">
         <legend>Address and contact</legend>
         <div className="form-grid form-grid-3">
-          <TextField
-            label="Address"
-            autoComplete="off"
-            error={err('addressLine1')}
-            {...register('addressLine1')}
-          />
-          <TextField
-            label="Address line 2"
-            autoComplete="off"
-            error={err('addressLine2')}
-            {...register('addressLine2')}
-          />
-          <TextField label="City" autoComplete="off" error={err('city')} {...register('city')} />
-          <TextField
-            label="State"
-            autoComplete="off"
-            hint="Two letters, e.g. TX"
-            error={err('state')}
-            {...register('state')}
-          />
-          <TextField
-            label="ZIP or postal code"
-            autoComplete="off"
-            error={err('postalCode')}
-            {...register('postalCode')}
-          />
+          <AddressFields register={register} errorOf={err} />
           <TextField
             label="Country"
             autoComplete="off"

@@ -541,9 +541,6 @@ function PatientRecord({
               </p>
             )}
           </Panel>
-          <p className="muted small">
-            The chart (visits, notes, billing) appears here as those areas arrive.
-          </p>
         </>
       )}
 

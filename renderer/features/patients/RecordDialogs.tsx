@@ -19,6 +19,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { AddressFields } from './AddressFields';
 import { formatPhone } from './patient-format';
 
 /** The dialogs that add and change a patient's emergency contacts, guarantor and insurance coverages. */
@@ -275,36 +276,7 @@ export function GuarantorDialog({ patientId, existing, onClose, onSaved }: Dialo
             <Checkbox label="Lives at the patient’s address" {...register('sameAddressAsPatient')} />
             {ownAddress ? (
               <div className="form-grid">
-                <TextField
-                  label="Address"
-                  autoComplete="off"
-                  error={errors.addressLine1?.message}
-                  {...register('addressLine1')}
-                />
-                <TextField
-                  label="Address line 2"
-                  autoComplete="off"
-                  error={errors.addressLine2?.message}
-                  {...register('addressLine2')}
-                />
-                <TextField
-                  label="City"
-                  autoComplete="off"
-                  error={errors.city?.message}
-                  {...register('city')}
-                />
-                <TextField
-                  label="State"
-                  autoComplete="off"
-                  error={errors.state?.message}
-                  {...register('state')}
-                />
-                <TextField
-                  label="ZIP or postal code"
-                  autoComplete="off"
-                  error={errors.postalCode?.message}
-                  {...register('postalCode')}
-                />
+                <AddressFields register={register} errorOf={(name) => errors[name]?.message} />
               </div>
             ) : null}
           </>
