@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Installs the shared sentences for validation errors (zod's global error map) wherever contracts load.
+import './messages';
 
 /** UUIDv7 (or any RFC 4122 UUID) as stored in every replicated table's `id`. */
 export const idSchema = z.uuid();

@@ -8,6 +8,7 @@ import {
   type CentralEndpointName,
 } from '../../contracts/central/endpoints';
 import { SYNC_PROTOCOL_VERSION, syncHeaders } from '../../contracts/sync';
+import { validationFields } from '../../contracts/messages';
 import type { CentralDb } from '../db/pool';
 import { CentralError } from '../errors';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
@@ -170,12 +171,6 @@ async function authorize(
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
-  const entries = Object.entries(fields);
-  const summary =
-    entries.length === 1
-      ? `${entries[0]![0] === '_' ? '' : `${entries[0]![0]}: `}${entries[0]![1]}`
-      : 'Some fields need attention.';
-  throw new CentralError(400, 'invalid_input', summary, fields);
+  const { message, fields } = validationFields(result.error.issues);
+  throw new CentralError(400, 'invalid_input', message, fields);
 }

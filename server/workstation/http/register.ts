@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { type z } from 'zod';
 import { api, type Endpoint, type EndpointName } from '../../contracts/api';
+import { validationFields } from '../../contracts/messages';
 import { hasPermission } from '../../domain/admin/permission-matrix';
 import type { Store } from '../db/store';
 import { AppError } from '../errors';
@@ -100,17 +101,8 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 }
 
 export function validationError(error: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
-  }
-  const first = Object.entries(fields)[0];
-  const summary =
-    Object.keys(fields).length === 1 && first
-      ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
-      : 'Some fields need attention.';
-  return new AppError(400, 'invalid_input', summary, fields);
+  const { message, fields } = validationFields(error.issues);
+  return new AppError(400, 'invalid_input', message, fields);
 }
 
 /** A short reference the user can quote to IT; the details stay in the log. */
