@@ -80,7 +80,8 @@ const formatSentences: Record<string, string> = {
   uuid: 'This reference is not valid. Reload the page and try again.',
   guid: 'This reference is not valid. Reload the page and try again.',
   datetime: 'Enter a date and time.',
-  date: 'Enter a date (year, month and day).',
+  // Date inputs show the clinic's locale order (e.g. MM/DD/YYYY), so the sentence names no order.
+  date: 'Enter a complete date.',
   time: 'Enter a time like 09:30.',
   duration: 'Enter a duration.',
   ipv4: 'Enter an IP address.',

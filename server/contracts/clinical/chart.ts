@@ -11,7 +11,7 @@ import { noteSummarySchema, personRefSchema } from './notes';
 
 /** A calendar date or nothing ('' from an emptied field counts as nothing). */
 const dateOrNull = z.union([
-  z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  z.iso.date(),
   z.literal('').transform(() => null),
   z.null(),
 ]);
@@ -310,7 +310,7 @@ export type Encounter = z.infer<typeof encounterSchema>;
 export const encounterCreateSchema = z.object({
   patientId: idSchema,
   providerId: idSchema,
-  dateOfService: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  dateOfService: z.iso.date(),
   startTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.')

@@ -212,7 +212,7 @@ export const addendumCreateSchema = z.object({
 
 export const amendmentRequestCreateSchema = z.object({
   requestedBy: z.string().trim().min(1, 'Who asked for the amendment?').max(200, 'At most 200 characters.'),
-  receivedOn: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  receivedOn: z.iso.date(),
   requestText: z
     .string()
     .trim()

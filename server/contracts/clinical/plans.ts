@@ -14,7 +14,7 @@ export const planItemIdSchema = z
   .regex(/^[a-z0-9-]{1,40}$/, 'Item ids are short lower-case tokens.');
 const dateOrNull = z
   .union([
-    z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+    z.iso.date(),
     z.literal('').transform(() => null),
     z.null(),
   ])
@@ -139,7 +139,7 @@ export const treatmentPlanListSchema = z.object({
 
 const planDates = {
   title: z.string().trim().min(1, 'Give the plan a title.').max(200, 'At most 200 characters.'),
-  effectiveDate: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  effectiveDate: z.iso.date(),
   reviewDate: dateOrNull,
 };
 
@@ -157,7 +157,7 @@ export const planSignSchema = z.discriminatedUnion('signer', [
   z.object({
     signer: z.literal('client'),
     clientName: z.string().trim().min(1, 'Enter the name of the person who signed.').max(200),
-    signedOn: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+    signedOn: z.iso.date(),
     method: z.enum(['in_person', 'paper']),
   }),
 ]);

@@ -44,9 +44,9 @@ const nameSchema = (what: string) =>
     .max(100, `The ${what} can be at most 100 characters.`);
 
 /** A calendar date, YYYY-MM-DD (dates of birth, coverage dates: no time zone). */
-export const calendarDateSchema = z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' });
+export const calendarDateSchema = z.iso.date();
 const optionalDate = z.preprocess(blankToNull, calendarDateSchema.nullable());
-const dateOfBirthSchema = z.iso.date({ message: 'Enter the date of birth as YYYY-MM-DD.' });
+const dateOfBirthSchema = z.iso.date({ message: 'Enter the complete date of birth.' });
 
 /**
  * Phone numbers are stored as digits: 10 digits for North American numbers, or "+" and 8–15 digits for

@@ -6,7 +6,7 @@ import { idSchema, isoInstantSchema } from '../common';
  * dates (`YYYY-MM-DD`) and wall times (`HH:MM`) are the clinic's local ones. See docs/scheduling.md.
  */
 
-export const localDateSchema = z.iso.date({ message: 'Use a date like 2026-03-02.' });
+export const localDateSchema = z.iso.date();
 export const localTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.');

@@ -352,7 +352,7 @@ describe('request bodies and input', () => {
     expect(res.body.error.code).toBe('invalid_input');
     expect(res.body.error.fields).toEqual({
       legalFirstName: 'Enter the legal first name.',
-      dateOfBirth: 'Enter the date of birth as YYYY-MM-DD.',
+      dateOfBirth: 'Enter the complete date of birth.',
     });
     expect(res.body.error.message).toBe('Some fields need attention: Legal first name, Date of birth.');
     expect(countPatients(t)).toBe(before);

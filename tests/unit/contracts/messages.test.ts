@@ -33,7 +33,7 @@ describe('the shared zod error map', () => {
     ['too_small, positive', z.number().positive(), 0, 'Enter a number above 0.'],
     ['too_small, array', z.array(z.string()).min(1), [], 'Choose at least one.'],
     ['invalid_format, email', z.email(), 'nope', 'Enter an email address like name@example.com.'],
-    ['invalid_format, date', z.iso.date(), '2024-13-45', 'Enter a date (year, month and day).'],
+    ['invalid_format, date', z.iso.date(), '2024-13-45', 'Enter a complete date.'],
     ['invalid_format, datetime', z.iso.datetime(), 'tomorrow', 'Enter a date and time.'],
     ['invalid_format, regex', z.string().regex(/^\d+$/), 'abc', 'This is not in the right format.'],
     ['not_multiple_of', z.number().multipleOf(5), 7, 'Enter a multiple of 5.'],
