@@ -11,17 +11,19 @@ import { ApiError } from '../api/client';
  */
 
 type Aliases<T extends FieldValues> = Partial<Record<string, Path<T>>>;
+/** The form's field names, or a test for forms whose fields are nested lists (a treatment plan's tree). */
+type Known<T extends FieldValues> = readonly Path<T>[] | ((serverPath: string) => boolean);
 
-/** Server field paths that match a form field: exact, through an alias, or a nested path the form also has. */
+/** The form field a server field path belongs to: through an alias, or the same name. */
 function formFieldFor<T extends FieldValues>(
   serverPath: string,
-  known: readonly Path<T>[],
+  known: Known<T>,
   aliases: Aliases<T>,
 ): Path<T> | undefined {
   const alias = aliases[serverPath];
   if (alias) return alias;
-  if (known.includes(serverPath as Path<T>)) return serverPath as Path<T>;
-  return undefined;
+  const isKnown = typeof known === 'function' ? known(serverPath) : known.includes(serverPath as Path<T>);
+  return isKnown ? (serverPath as Path<T>) : undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ function formFieldFor<T extends FieldValues>(
 export function placeFieldErrors<T extends FieldValues>(
   err: unknown,
   setError: UseFormSetError<T>,
-  known: readonly Path<T>[],
+  known: Known<T>,
   aliases: Aliases<T> = {},
 ): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
@@ -96,7 +98,7 @@ export function bannerFor(err: unknown, unplaced: Record<string, string>): strin
  */
 export function useServerErrors<T extends FieldValues>(
   form: Pick<UseFormReturn<T>, 'setError' | 'watch'>,
-  known: readonly Path<T>[],
+  known: Known<T>,
   aliases: Aliases<T> = {},
 ) {
   const [banner, setBanner] = useState<string | null>(null);

@@ -19,6 +19,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/Field';
+import { providerDisplayName } from './provider-name';
 import { applyFieldErrors, formErrorMessage } from '../../ui/form';
 import { PatientFinder } from '../patients/PatientFinder';
 import { dateOf, isoWeekday, shortDay, timeOf, toInstant } from './clinic-time';
@@ -290,8 +291,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
           <SelectField label="Provider" error={errors.providerId?.message} {...register('providerId')}>
             {activeProviders.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
-                {p.credentials ? `, ${p.credentials}` : ''}
+                {providerDisplayName(p)}
               </option>
             ))}
           </SelectField>

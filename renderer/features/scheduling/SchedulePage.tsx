@@ -28,6 +28,7 @@ import {
 import { MonthView } from './MonthView';
 import { useMoveFlow } from './MoveFlow';
 import { TimeGrid, type GridColumn, type GridTarget } from './TimeGrid';
+import { providerDisplayName } from './provider-name';
 import { lookup, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
 
@@ -406,8 +407,7 @@ function buildColumns(
     .filter((p) => p.active || data.appointments.some((a) => a.providerId === p.id))
     .map((p) => ({
       key: p.id,
-      label: p.name,
-      sublabel: p.credentials || undefined,
+      label: providerDisplayName(p),
       color: p.color,
       date: day,
       providerId: p.id,
