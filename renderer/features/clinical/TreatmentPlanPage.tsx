@@ -93,6 +93,8 @@ export function TreatmentPlanPage() {
     queryFn: () => call('getTreatmentPlan', { params: { id } }),
   });
   useDocumentTitle('Treatment plan');
+  // Held here, not in PlanScreen: a save or signature remounts the screen with the new version.
+  const [notice, setNotice] = useState<string | null>(null);
   if (plan.isPending) return <Loading label="Opening the plan…" />;
   if (plan.isError) {
     return (
@@ -102,17 +104,31 @@ export function TreatmentPlanPage() {
       </section>
     );
   }
-  return <PlanScreen key={`${plan.data.id}:${plan.data.rowVersion}:${plan.data.status}`} plan={plan.data} />;
+  return (
+    <PlanScreen
+      key={`${plan.data.id}:${plan.data.rowVersion}:${plan.data.status}`}
+      plan={plan.data}
+      notice={notice}
+      setNotice={setNotice}
+    />
+  );
 }
 
 /** One version: edited as a draft by its author, otherwise shown; signatures, revision, closing, progress. */
-function PlanScreen({ plan }: { plan: TreatmentPlan }) {
+function PlanScreen({
+  plan,
+  notice,
+  setNotice,
+}: {
+  plan: TreatmentPlan;
+  notice: string | null;
+  setNotice: (text: string | null) => void;
+}) {
   const session = useSession();
   const can = useCan();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const timeZone = session.clinic.timeZone;
-  const [notice, setNotice] = useState<string | null>(null);
   const { form, server, markSaved } = usePlanForm(planValues(plan));
   const canWrite = can('chart.write');
   const editable = plan.canEdit && canWrite;
@@ -149,6 +165,7 @@ function PlanScreen({ plan }: { plan: TreatmentPlan }) {
   const revise = async () => {
     try {
       const next = await call('reviseTreatmentPlan', { params: { id: plan.id } });
+      setNotice(null);
       void navigate(`/treatment-plans/${next.id}`);
     } catch (err) {
       server.setBanner(errorMessage(err));
