@@ -153,9 +153,7 @@ function AppointmentView({
         </div>
         <div>
           <dt>With</dt>
-          <dd>
-            {provider ? providerDisplayName(provider) : 'Unknown provider'}
-          </dd>
+          <dd>{provider ? providerDisplayName(provider) : 'Unknown provider'}</dd>
         </div>
         <div>
           <dt>Type</dt>

@@ -120,6 +120,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
     setValue,
     setError,
     setFocus,
+    getFieldState,
     control,
     formState: { errors, isSubmitting },
   } = useForm<Form>({
@@ -313,7 +314,20 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
               </option>
             ))}
           </SelectField>
-          <TextField label="Date" type="date" error={errors.date?.message} {...register('date')} />
+          <TextField
+            label="Date"
+            type="date"
+            error={errors.date?.message}
+            {...register('date', {
+              // A weekly series starts on the chosen day: until the person picks days themselves, the
+              // repeat days follow the date.
+              onChange: (e: { target: { value: string } }) => {
+                const date = e.target.value;
+                if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || getFieldState('weekdays').isDirty) return;
+                setValue('weekdays', [weekdayCodes[isoWeekday(date) - 1]!]);
+              },
+            })}
+          />
           <TextField
             label="Start time"
             type="time"
