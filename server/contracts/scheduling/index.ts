@@ -74,6 +74,19 @@ export type WeekdayCode = z.infer<typeof weekdayCodeSchema>;
  */
 export const weekdayOrdinals = [1, 2, 3, 4, -1] as const;
 export type WeekdayOrdinal = (typeof weekdayOrdinals)[number];
+
+/**
+ * Which of its weekday in its month a date (YYYY-MM-DD) is: [2] for a 2nd Tuesday, [4, -1] for a 4th Friday
+ * that is also the last, [-1] for a 5th. A rule may use any of them; the first is the default.
+ */
+export function weekdayOrdinalsOfDate(date: string): WeekdayOrdinal[] {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const nth = Math.ceil(d / 7);
+  const last = d + 7 > daysInMonth;
+  if (nth >= 5) return [-1];
+  return last ? [nth as WeekdayOrdinal, -1] : [nth as WeekdayOrdinal];
+}
 export const recurrenceSchema = z
   .object({
     frequency: z.enum(['daily', 'weekly', 'monthly']),

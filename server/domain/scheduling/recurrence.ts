@@ -1,6 +1,7 @@
 import { RRule, type Options, type Weekday } from './rrule';
 import {
   weekdayCodes,
+  weekdayOrdinalsOfDate,
   type Recurrence,
   type WeekdayCode,
   type WeekdayOrdinal,
@@ -53,15 +54,12 @@ const fromFloating = (d: Date): LocalDateTime => ({
 
 /** "The 2nd Tuesday" of the anchor's month; a 5th weekday is taken as "the last". */
 export function nthWeekdayOf(date: string): WeekdayOrdinal {
-  const day = Number(date.slice(8, 10));
-  const nth = Math.ceil(day / 7);
-  return nth >= 5 ? -1 : (nth as WeekdayOrdinal);
+  return weekdayOrdinalsOfDate(date)[0]!;
 }
 
 /** Whether a date is the nth of its weekday in its month (-1: the last one, e.g. a 4th Friday can be). */
 export function isNthWeekday(date: string, nth: WeekdayOrdinal): boolean {
-  if (nth === -1) return addDays(date, 7).slice(0, 7) !== date.slice(0, 7);
-  return Math.ceil(Number(date.slice(8, 10)) / 7) === nth;
+  return weekdayOrdinalsOfDate(date).includes(nth);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   splitRecurrence,
   toRRuleString,
 } from '../../../server/domain/scheduling/recurrence';
+import { weekdayOrdinalsOfDate } from '../../../server/contracts/scheduling';
 import { addDays, instantToLocal, localToInstant } from '../../../server/domain/scheduling/time';
 
 const CHI = 'America/Chicago';
@@ -232,6 +233,14 @@ describe('series edits', () => {
     expect(describeRecurrence(after, { date: '2026-02-27', time: '09:00' })).toBe(
       'Monthly on the last Friday at 09:00, 5 times',
     );
+  });
+
+  it('knows which ordinals a date has: a 4th Friday can also be the last, a 5th is only the last', () => {
+    expect(weekdayOrdinalsOfDate('2026-06-19')).toEqual([3]);
+    expect(weekdayOrdinalsOfDate('2026-06-26')).toEqual([4, -1]);
+    expect(weekdayOrdinalsOfDate('2026-05-29')).toEqual([-1]);
+    expect(weekdayOrdinalsOfDate('2028-02-29')).toEqual([-1]);
+    expect(weekdayOrdinalsOfDate('2027-02-22')).toEqual([4, -1]);
   });
 
   it('moves "the last Friday" to "the last Thursday" only when the new date is the last Thursday', () => {
