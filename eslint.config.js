@@ -48,8 +48,12 @@ export default tseslint.config(
       { group: ['**/workstation/**', '**/central/**', 'drizzle-orm*', 'express', 'better-sqlite3', 'node:fs'], message: 'Domain rules are pure: no I/O.' },
     ]),
   },
-  { files: ['server/workstation/**/*.ts'], rules: restrict([{ group: ['**/central/**'], message: 'Workstation and central share only contracts and domain.' }]) },
-  { files: ['server/central/**/*.ts'], rules: restrict([{ group: ['**/workstation/**'], message: 'Workstation and central share only contracts and domain.' }]) },
+  {
+    files: ['server/platform/**/*.ts'],
+    rules: restrict([{ group: ['**/workstation/**', '**/central/**'], message: 'Platform is shared plumbing: it imports neither server.' }]),
+  },
+  { files: ['server/workstation/**/*.ts'], rules: restrict([{ group: ['**/central/**'], message: 'Workstation and central share only contracts, domain and platform.' }]) },
+  { files: ['server/central/**/*.ts'], rules: restrict([{ group: ['**/workstation/**'], message: 'Workstation and central share only contracts, domain and platform.' }]) },
   {
     files: ['main/**/*.ts', 'preload/**/*.ts'],
     rules: restrict([{ group: ['**/server/!(contracts)/**'], message: 'main/ and preload/ talk to the server over its start message, not imports.' }], []),

@@ -4,7 +4,7 @@ import { expandOccurrences } from '../../../domain/scheduling/recurrence';
 import { dayBounds } from '../../../domain/scheduling/time';
 import { appointments, patients } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { fieldError } from '../../errors';
+import { fieldError } from '../../../platform/errors';
 import type { AppointmentRow } from './appointment-rows';
 import { getSeriesRow, shapeOf } from './series';
 import { clinicZone, getProvider, listAppointmentTypes, listLocations } from './setup';

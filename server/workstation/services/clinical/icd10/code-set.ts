@@ -3,7 +3,7 @@ import type { CodeSetStatus } from '../../../../contracts/clinical';
 import { Icd10Index, parseCodeSetFile, type CodeEntry } from '../../../../domain/clinical/icd10';
 import { referenceCodeSets } from '../../../db/schema';
 import type { Actor, Store } from '../../../db/store';
-import { AppError } from '../../../errors';
+import { AppError } from '../../../../platform/errors';
 
 const CODE_SET_NAME = 'icd10cm';
 
