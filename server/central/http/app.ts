@@ -7,6 +7,7 @@ import type { CentralConfig } from '../config';
 import type { ColumnCipher } from '../crypto';
 import type { CentralDb } from '../db/pool';
 import { latestCentralSchema } from '../db/migrations';
+import { frameworkRefusal } from '../../platform/framework-errors';
 import { CentralError } from '../errors';
 import type { Logger } from '../logging';
 import { signInAdmin, signOutAdmin } from '../services/admins';
@@ -236,12 +237,13 @@ function observe(metrics: CentralMetrics, logger: Logger) {
 function errorHandler(logger: Logger, metrics: CentralMetrics) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     let e: CentralError;
+    const refusal = frameworkRefusal(err);
     if (err instanceof CentralError) e = err;
-    else if (isBodyParserError(err)) {
+    else if (refusal) {
       e =
-        err.type === 'entity.too.large'
+        refusal.code === 'too_large'
           ? new CentralError(413, 'too_large', 'That request is too large; send fewer mutations per push.')
-          : new CentralError(400, 'bad_json', 'The request was not valid JSON.');
+          : new CentralError(refusal.status, refusal.code, refusal.message);
     } else {
       const ref = errorRef();
       const frames = (err as Error)?.stack
@@ -267,13 +269,4 @@ function errorHandler(logger: Logger, metrics: CentralMetrics) {
       .status(e.status)
       .json({ error: { code: e.code, message: e.message, ...(e.fields && { fields: e.fields }) } });
   };
-}
-
-function isBodyParserError(err: unknown): err is { type: string } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'type' in err &&
-    typeof (err as { type: unknown }).type === 'string'
-  );
 }

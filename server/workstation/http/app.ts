@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { latestSchemaVersion } from '../db/migrations';
 import type { Store } from '../db/store';
+import { frameworkRefusal } from '../../platform/framework-errors';
 import { AppError } from '../errors';
 import type { Logger } from '../logging';
 import { UserAdmin } from '../services/admin/users';
@@ -169,13 +170,10 @@ function requestLog(logger: Logger) {
 function errorHandler(logger: Logger) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     let appError: AppError;
+    const refusal = frameworkRefusal(err);
     if (err instanceof AppError) appError = err;
-    else if (isBodyParserError(err)) {
-      appError =
-        err.type === 'entity.too.large'
-          ? new AppError(413, 'too_large', 'That request is too large.')
-          : new AppError(400, 'bad_json', 'The request was not valid JSON.');
-    } else {
+    else if (refusal) appError = new AppError(refusal.status, refusal.code, refusal.message);
+    else {
       const ref = errorRef();
       // Only the error class and the stack frames: messages from lower layers could echo input, and the
       // stack text starts with the message, so its "Name: message" lines are dropped.
@@ -204,13 +202,4 @@ function errorHandler(logger: Logger) {
       },
     });
   };
-}
-
-function isBodyParserError(err: unknown): err is { type: string } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'type' in err &&
-    typeof (err as { type: unknown }).type === 'string'
-  );
 }
