@@ -270,6 +270,112 @@ describe('editing a series: this one, this and following, the whole series', () 
   });
 });
 
+describe('splits keep the rule', () => {
+  // 2026's last Fridays: 29 May (5th), 26 June (also the 4th), 31 July (5th), 28 August (also the 4th),
+  // 25 September (also the 4th), 30 October (5th).
+  it('"this and following" at a last Friday that is also the 4th keeps "the last Friday" (no visit moves a week)', async () => {
+    const patientId = await newPatient(w.desk);
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-05-29', '09:00'),
+      recurrence: { frequency: 'monthly', monthlyBy: 'weekday', count: 6 },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.series.rrule).toContain('BYDAY=-1FR');
+    const list = await patientAppointments(patientId, '2026-05-01', '2026-11-30');
+    expect(list.map((a) => a.occurrenceDate)).toEqual([
+      '2026-05-29',
+      '2026-06-26',
+      '2026-07-31',
+      '2026-08-28',
+      '2026-09-25',
+      '2026-10-30',
+    ]);
+    const split = await w.desk.call('updateAppointment', {
+      params: { id: list[1]!.id },
+      body: { startsAt: chicago('2026-06-26', '10:00'), scope: 'following' },
+    });
+    expect(split.status, split.text).toBe(200);
+    const after = await patientAppointments(patientId, '2026-05-01', '2026-11-30');
+    expect(after.map((a) => [a.occurrenceDate, a.startsAt])).toEqual([
+      ['2026-05-29', chicago('2026-05-29', '09:00')],
+      ['2026-06-26', chicago('2026-06-26', '10:00')],
+      ['2026-07-31', chicago('2026-07-31', '10:00')],
+      ['2026-08-28', chicago('2026-08-28', '10:00')],
+      ['2026-09-25', chicago('2026-09-25', '10:00')],
+      ['2026-10-30', chicago('2026-10-30', '10:00')],
+    ]);
+    // The booked rows kept their ids: nothing was cancelled and rebooked a week early.
+    expect(after.map((a) => a.id)).toEqual(list.map((a) => a.id));
+    const detail = await w.desk.call('getAppointment', { params: { id: list[2]!.id } });
+    expect(detail.body.series).toMatchObject({
+      recurrence: { monthlyBy: 'weekday', weekdayOrdinal: -1, count: 5 },
+      recurrenceText: 'Monthly on the last Friday at 10:00, 5 times',
+    });
+    expect(detail.body.series.rrule).toContain('BYDAY=-1FR');
+  });
+
+  it('books "the last Friday" from a Friday that is also the 4th when asked, and refuses an ordinal that does not fit', async () => {
+    const patientId = await newPatient(w.desk);
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-06-26', '11:00'),
+      recurrence: { frequency: 'monthly', monthlyBy: 'weekday', weekdayOrdinal: -1, count: 2 },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.series.recurrenceText).toBe('Monthly on the last Friday at 11:00, 2 times');
+    const list = await patientAppointments(patientId, '2026-06-01', '2026-07-31');
+    expect(list.map((a) => a.occurrenceDate)).toEqual(['2026-06-26', '2026-07-31']);
+    const wrong = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-06-19', '11:00'),
+      recurrence: { frequency: 'monthly', monthlyBy: 'weekday', weekdayOrdinal: -1, count: 2 },
+    });
+    expect(wrong.status).toBe(400);
+    const notMonthly = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-06-19', '11:00'),
+      recurrence: { frequency: 'weekly', weekdayOrdinal: 2, count: 2 },
+    });
+    expect(notMonthly.status).toBe(400);
+  });
+
+  it('moving "every 2 weeks on Saturday and Sunday" a day later keeps each weekend pair together', async () => {
+    const patientId = await newPatient(w.desk);
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-09-05', '10:00'),
+      recurrence: { frequency: 'weekly', interval: 2, weekdays: ['SA', 'SU'], count: 6 },
+    });
+    expect(res.status, res.text).toBe(201);
+    const list = await patientAppointments(patientId, '2026-09-01', '2026-10-31');
+    const dates = list.map((a) => a.occurrenceDate!);
+    expect(dates).toEqual([
+      '2026-09-05',
+      '2026-09-06',
+      '2026-09-19',
+      '2026-09-20',
+      '2026-10-03',
+      '2026-10-04',
+    ]);
+    // Move the 2nd occurrence (Sunday) and the rest one day later.
+    const moved = await w.desk.call('updateAppointment', {
+      params: { id: list[1]!.id },
+      body: { startsAt: chicago('2026-09-07', '10:00'), scope: 'following' },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    const after = await patientAppointments(patientId, '2026-09-01', '2026-10-31');
+    expect(after.filter((a) => a.status === 'scheduled').map((a) => a.startsAt)).toEqual([
+      chicago('2026-09-05', '10:00'),
+      chicago('2026-09-07', '10:00'),
+      chicago('2026-09-20', '10:00'),
+      chicago('2026-09-21', '10:00'),
+      chicago('2026-10-04', '10:00'),
+      chicago('2026-10-05', '10:00'),
+    ]);
+  });
+});
+
 describe('iCalendar export', () => {
   it('exports the provider’s schedule as RFC 5545 with the series as RRULE, EXDATE and a moved instance', async () => {
     const patientId = await newPatient(w.desk, { legalFirstName: 'Marisol', legalLastName: 'Quintero' });
