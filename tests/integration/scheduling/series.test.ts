@@ -1,4 +1,5 @@
 import { RRule } from '../../../server/domain/scheduling/rrule';
+import { oracleInstances } from '../../support/ical-oracle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../../server/domain/scheduling/time';
 import { book, chicago, newPatient, schedulingWorld, type SchedulingWorld } from './support';
@@ -456,6 +457,14 @@ describe('iCalendar export', () => {
       '2026-06-22',
     ]);
 
+    // An independent parser, reading the file with its own VTIMEZONE, sees the visits the schedule holds.
+    const live = (await patientAppointments(patientId, '2026-06-01', '2026-06-30')).filter(
+      (a) => a.status !== 'cancelled',
+    );
+    expect(oracleInstances(text).map((i) => [i.start, i.end])).toEqual(
+      live.map((a) => [a.startsAt, a.endsAt]),
+    );
+
     const named = await w.desk.call('exportProviderSchedule', {
       params: { id: w.drOkafor },
       query: { from: '2026-06-01', to: '2026-06-30', names: 'true' },
@@ -467,5 +476,61 @@ describe('iCalendar export', () => {
       names: true,
       providerId: w.drOkafor,
     });
+  });
+
+  it('is read by ical.js exactly as the schedule holds it: the repeated DST hour, a cancelled and a moved visit, a name outside the BMP', async () => {
+    // Chicago falls back on Sunday 7 November 2027: 01:30 happens twice (CDT 06:30Z, then CST 07:30Z).
+    const patientId = await newPatient(w.desk, { legalFirstName: '𠀋子', legalLastName: '𝒜rden' });
+    const override = { reason: 'Night clinic' };
+    const series = await book(w, w.desk, {
+      patientId,
+      providerId: w.drOkafor,
+      startsAt: '2027-10-24T06:30:00.000Z', // 01:30 CDT
+      recurrence: { frequency: 'weekly', count: 5 },
+      override,
+    });
+    expect(series.status, series.text).toBe(201);
+    const single = await book(w, w.desk, {
+      patientId,
+      providerId: w.drOkafor,
+      startsAt: '2027-11-07T07:30:00.000Z', // the second 01:30, in CST
+      override,
+    });
+    expect(single.status, single.text).toBe(201);
+    const rows = await patientAppointments(patientId, '2027-10-01', '2027-11-30');
+    const byDate = (d: string) => rows.find((a) => a.occurrenceDate === d)!;
+    expect(
+      (
+        await w.desk.call('cancelAppointment', {
+          params: { id: byDate('2027-10-31').id },
+          body: { reason: 'Holiday', scope: 'this' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await w.desk.call('updateAppointment', {
+          params: { id: byDate('2027-11-14').id },
+          body: { startsAt: chicago('2027-11-14', '10:00'), override },
+        })
+      ).status,
+    ).toBe(200);
+
+    const res = await w.desk.call('exportProviderSchedule', {
+      params: { id: w.drOkafor },
+      query: { from: '2027-10-01', to: '2027-11-30' },
+    });
+    expect(res.status, res.text).toBe(200);
+    const ours = new Set([`${series.body.series.id}@tessera`, `${single.body.appointment.id}@tessera`]);
+    const read = oracleInstances(res.text).filter((i) => ours.has(i.uid));
+    const live = (await patientAppointments(patientId, '2027-10-01', '2027-11-30')).filter(
+      (a) => a.status !== 'cancelled',
+    );
+    expect(live.map((a) => a.startsAt)).toContain('2027-11-07T06:30:00.000Z');
+    expect(live.map((a) => a.startsAt)).toContain('2027-11-07T07:30:00.000Z');
+    expect(read.map((i) => [i.start, i.end])).toEqual(live.map((a) => [a.startsAt, a.endsAt]));
+    // Initials are whole characters, never half a surrogate pair.
+    expect(new Set(read.map((i) => i.summary))).toEqual(new Set(['Follow-up — 𠀋.𝒜.']));
+    expect(res.text).not.toContain('\uFFFD');
   });
 });
