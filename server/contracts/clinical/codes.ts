@@ -111,3 +111,43 @@ export const codeSetStatusSchema = z.discriminatedUnion('coverage', [
   missingCodeSetStatusSchema,
 ]);
 export type CodeSetStatus = z.infer<typeof codeSetStatusSchema>;
+
+// ---------------------------------------------------------------- importing from the screen
+
+/** The largest file an import accepts: CDC's order file is about 15 MB, its codes file about 6.5 MB. */
+export const CODE_SET_UPLOAD_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Uploading a file (the request body is the file itself, as text/plain): what to call the release. */
+export const codeSetImportQuerySchema = z.object({
+  release: z
+    .string()
+    .trim()
+    .min(1, 'Name the release, e.g. FY2026 (October 1, 2025).')
+    .max(100, 'At most 100 characters.'),
+  /** A file under 10,000 codes (a specialty subset) is installed only when this says it is meant. */
+  allowPartial: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export const codeSetImportParamsSchema = z.object({ id: z.uuid() });
+
+export const codeSetImportStates = ['reading', 'installing', 'done', 'failed'] as const;
+
+/** An import in progress (kept in the server's memory while it runs and a while after). */
+export const codeSetImportSchema = z.object({
+  id: z.uuid(),
+  state: z.enum(codeSetImportStates),
+  release: z.string(),
+  bytes: z.number().int(),
+  /** Lines read so far, of `lineCount`. */
+  linesRead: z.number().int(),
+  lineCount: z.number().int(),
+  /** Why it failed, as a sentence for the administrator. */
+  message: z.string().nullable(),
+  /** The installed code set once done. */
+  installed: codeSetStatusSchema.nullable(),
+  startedAt: z.string(),
+});
+export type CodeSetImport = z.infer<typeof codeSetImportSchema>;

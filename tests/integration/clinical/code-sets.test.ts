@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../server/workstation/db/store';
 import { installCodeSet } from '../../../server/workstation/services/clinical/icd10/code-set';
-import { CDC_FY2026_CODE_COUNT, cdcCodesFile } from '../../fixtures/icd10cm';
+import { CDC_FY2026_CODE_COUNT, cdcCodesFile, sampleCodeSetFile } from '../../fixtures/icd10cm';
 import { auditEntries, clinicalWorld, ok, soapContent, templateId, type ClinicalWorld } from './support';
 
 /**
@@ -220,5 +220,65 @@ describe('a new release replaces the old one', () => {
     });
     expect(back.retiredCount).toBe(0);
     expect((await problemsOf()).find((p) => p.id === used.id)!.codeRetiredIn).toBeNull();
+  });
+});
+
+describe('importing from the screen (Admin > Code sets)', () => {
+  const upload = (client: ClinicalWorld['admin'], body: string, query: string, type = 'text/plain') =>
+    client.raw('POST', `/api/clinical/code-sets/imports?${query}`, {
+      body,
+      headers: { 'content-type': type },
+    });
+  const follow = async (id: string) => {
+    for (;;) {
+      const job = ok(await w.admin.call('getCodeSetImport', { params: { id } }));
+      if (job.state === 'done' || job.state === 'failed') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('streams the file up, reports progress to the end, records the release and audits it', async () => {
+    const res = await upload(w.admin, cdcText, 'release=FY2026%20upload');
+    expect(res.status).toBe(201);
+    const started = await res.json();
+    expect(started).toMatchObject({ state: 'reading', release: 'FY2026 upload', bytes: 6_413_824 });
+    expect(started.lineCount).toBe(CDC_FY2026_CODE_COUNT + 1); // the last line ends with CRLF too
+    const done = await follow(started.id);
+    expect(done).toMatchObject({ state: 'done', linesRead: done.lineCount, message: null });
+    expect(done.installed).toMatchObject({
+      release: 'FY2026 upload',
+      codeCount: CDC_FY2026_CODE_COUNT,
+      coverage: 'full',
+    });
+    expect(ok(await w.lee.client.call('getIcd10Status')).release).toBe('FY2026 upload');
+    const audit = await auditEntries(w.admin, { action: 'codeset.install' });
+    expect(audit.at(-1)).toMatchObject({ outcome: 'success', userId: expect.any(String) });
+    expect(audit.at(-1)!.detail).toMatchObject({ release: 'FY2026 upload', codes: CDC_FY2026_CODE_COUNT });
+  });
+
+  it('refuses garbage with a sentence, JSON bodies, oversize files and non-admins; nothing changes', async () => {
+    const before = ok(await w.lee.client.call('getIcd10Status'));
+    const bad = await upload(w.admin, 'Code,Description\nF41.1,Anxiety\n', 'release=Bad');
+    const failed = await follow((await bad.json()).id);
+    expect(failed.state).toBe('failed');
+    expect(failed.message).toMatch(/^That file is not an ICD-10-CM codes or order file/);
+    const audit = await auditEntries(w.admin, { action: 'codeset.install' });
+    expect(audit.at(-1)).toMatchObject({ outcome: 'failure' });
+
+    const small = await upload(w.admin, fs.readFileSync(sampleCodeSetFile, 'utf8'), 'release=Small');
+    expect((await follow((await small.json()).id)).message).toMatch(
+      /holds 35 codes.*by ticking "This is a partial code set"/,
+    );
+
+    const json = await upload(w.admin, JSON.stringify({ text: 'x' }), 'release=J', 'application/json');
+    expect(json.status).toBe(415);
+    const huge = await upload(w.admin, 'A'.repeat(33 * 1024 * 1024), 'release=Huge');
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.message).toMatch(/larger than 32 MB/);
+    const noRelease = await upload(w.admin, cdcText.slice(0, 100), 'release=');
+    expect(noRelease.status).toBe(400);
+    const clinician = await upload(w.lee.client, cdcText, 'release=Nope');
+    expect(clinician.status).toBe(403);
+    expect(ok(await w.lee.client.call('getIcd10Status'))).toEqual(before);
   });
 });
