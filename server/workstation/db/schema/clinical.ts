@@ -27,6 +27,7 @@ export const problems = sqliteTable('problems', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
+  /** '' while uncoded (the description is then the clinician's free text). */
   code: text('code').notNull(),
   description: text('description').notNull(),
   codeSetRelease: text('code_set_release').notNull(),
@@ -38,6 +39,10 @@ export const problems = sqliteTable('problems', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),
+  /** The free text an uncoded diagnosis was recorded as (kept once it is coded). Migration 0006. */
+  recordedAs: text('recorded_as'),
+  /** The signed note an uncoded diagnosis came from. Migration 0006. */
+  sourceNoteId: text('source_note_id'),
 });
 
 export const allergies = sqliteTable('allergies', {
@@ -255,4 +260,19 @@ export const referenceCodeSets = sqliteTable('reference_code_sets', {
   content: text('content').notNull(),
   installedAt: text('installed_at').notNull(),
   installedBy: text('installed_by'),
+  /** SHA-256 (hex) of `content` (migration 0006). */
+  digest: text('digest').notNull().default(''),
+  origin: text('origin', { enum: ['file', 'central'] })
+    .notNull()
+    .default('file'),
+});
+
+/** Codes a newer release dropped, kept so records that use them still resolve (migration 0006; local). */
+export const referenceRetiredCodes = sqliteTable('reference_retired_codes', {
+  codeSet: text('code_set').notNull(),
+  code: text('code').notNull(),
+  description: text('description').notNull(),
+  release: text('release').notNull(),
+  retiredIn: text('retired_in').notNull(),
+  retiredAt: text('retired_at').notNull(),
 });

@@ -7,7 +7,7 @@ import { addDays, daysBetween, instantToLocal } from '../../../domain/scheduling
 import { appointmentStatusLabels } from '../../../contracts/scheduling';
 import { appointments } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import type { SchedulingActor } from './actor';
 import { getAppointment, getAppointmentRow, type AppointmentRow } from './appointment-rows';
 import { changeKind, checkPlacement, diff, recordChange, recordStep } from './appointment-writes';

@@ -10,7 +10,7 @@ import { dayBounds } from '../../../domain/scheduling/time';
 import { initialOf } from '../../../contracts/text';
 import { appointments, patients } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { fieldError } from '../../errors';
+import { fieldError } from '../../../platform/errors';
 import type { AppointmentRow } from './appointment-rows';
 import { getSeriesRow, shapeOf } from './series';
 import { clinicZone, getProvider, listAppointmentTypes, listLocations } from './setup';
