@@ -1,5 +1,6 @@
 import { Controller, get, useFieldArray, useFormContext } from 'react-hook-form';
 import { planItemStatuses, planItemStatusLabels } from '../../../../server/contracts/clinical';
+import { isUncoded } from '../../../../server/contracts/clinical/codes';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { Icd10Picker } from '../Icd10Picker';
@@ -74,7 +75,8 @@ function ProblemFields({ index, onRemove }: { index: number; onRemove: (() => vo
             label="Diagnosis (optional)"
             single
             value={field.value ? [field.value] : []}
-            onChange={(d) => field.onChange(d[0] ?? null)}
+            // A plan problem keeps a coded diagnosis only; an uncoded one stays in the problem's text.
+            onChange={(d) => field.onChange(d[0] && !isUncoded(d[0]) ? d[0] : null)}
             onBlur={field.onBlur}
             error={diagnosisError}
           />
