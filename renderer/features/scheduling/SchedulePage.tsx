@@ -134,7 +134,6 @@ export function SchedulePage() {
   const [rangeStart, rangeEnd] = visibleRange(columns, zone);
   const doubleBooked = schedule.data?.appointments.filter((a) => a.doubleBookedAt) ?? [];
 
-
   const onMove = (a: Appointment, target: GridTarget) => {
     const length = Date.parse(a.endsAt) - Date.parse(a.startsAt);
     const startsAt = toInstant(target.column.date, hhmm(target.startMinute), zone);

@@ -370,7 +370,6 @@ export function TimeGrid(props: TimeGridProps) {
                       'appt',
                       `appt-${a.status}`,
                       a.doubleBookedAt ? 'appt-double' : '',
-                      a.overrideReason ? 'appt-override' : '',
                       isDragging ? 'appt-dragging' : '',
                       movable(a) ? 'appt-movable' : '',
                     ].join(' ')}
