@@ -449,7 +449,9 @@ function buildColumns(
     .filter((p) => p.active || data.appointments.some((a) => a.providerId === p.id))
     .map((p) => ({
       key: p.id,
-      label: providerDisplayName(p),
+      label: p.name,
+      // Credentials under the name, unless the name already carries them ("Jordan Lee, MD").
+      sublabel: providerDisplayName(p) === p.name.trim() ? undefined : p.credentials,
       color: p.color,
       date: day,
       providerId: p.id,
