@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { systemActor } from '../../server/workstation/db/store';
 import type { SyncEngine } from '../../server/workstation/sync/engine';
 import type { FetchLike } from '../../server/workstation/sync/central-client';
 import { enrollmentCode, type CentralAdmin, type TestCentral, type TestClinic } from './central';
@@ -157,4 +159,31 @@ export class FaultyNetwork {
     }
     return res;
   };
+}
+
+/** Registers patients through the write path (row, outbox and audit entry in one transaction each). */
+export function registerPatients(w: SyncedWorkstation, n: number, name = 'Offline'): string[] {
+  const ids: string[] = [];
+  const store = w.t.server.store;
+  for (let i = 0; i < n; i++) {
+    const id = uuidv7();
+    const now = store.nowIso();
+    store.write(systemActor, (wr) => {
+      wr.insert('patients', {
+        id,
+        clinicId: store.clinicId!,
+        mrn: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+        legalFirstName: `${name}${i}`,
+        legalLastName: 'Patient',
+        dateOfBirth: '1990-05-17',
+        restricted: false,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      });
+      wr.audit({ action: 'patient.create', patientId: id });
+    });
+    ids.push(id);
+  }
+  return ids;
 }

@@ -17,6 +17,7 @@ import {
   count,
   FaultyNetwork,
   joinClinic,
+  registerPatients,
   settle,
   setUpAndEnroll,
   waitFor,
@@ -80,32 +81,7 @@ const lastMutationAtCentral = async (w: SyncedWorkstation) =>
     ])
   )[0].n as number;
 const localMax = (w: SyncedWorkstation) => count(w.t, 'SELECT max(mutation_id) AS n FROM outbox');
-/** Registers patients through the write path (row, outbox and audit entry in one transaction each). */
-const register = (w: SyncedWorkstation, n: number, name = 'Offline') => {
-  const ids: string[] = [];
-  const store = w.t.server.store;
-  for (let i = 0; i < n; i++) {
-    const id = uuidv7();
-    const now = store.nowIso();
-    store.write(actor, (wr) => {
-      wr.insert('patients', {
-        id,
-        clinicId: store.clinicId!,
-        mrn: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
-        legalFirstName: `${name}${i}`,
-        legalLastName: 'Patient',
-        dateOfBirth: '1990-05-17',
-        restricted: false,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      });
-      wr.audit({ action: 'patient.create', patientId: id });
-    });
-    ids.push(id);
-  }
-  return ids;
-};
+const register = registerPatients;
 
 async function expectConverged() {
   await settle(a, b);
