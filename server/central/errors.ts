@@ -15,3 +15,18 @@ export class CentralError extends Error {
 }
 
 export const notFound = (what: string) => new CentralError(404, 'not_found', `${what} was not found.`);
+
+/**
+ * A refusal the caller should simply retry after a pause (answered with Retry-After): central's database
+ * connection was lost in the middle of a request. The push protocol is idempotent, so a retry of what may
+ * have committed stores nothing twice.
+ */
+export class RetryableError extends CentralError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, message);
+  }
+}

@@ -7,7 +7,7 @@ import type { CentralConfig } from '../config';
 import type { ColumnCipher } from '../crypto';
 import type { CentralDb } from '../db/pool';
 import { latestCentralSchema } from '../db/migrations';
-import { CentralError } from '../errors';
+import { CentralError, RetryableError } from '../errors';
 import type { Logger } from '../logging';
 import { signInAdmin, signOutAdmin } from '../services/admins';
 import {
@@ -263,6 +263,7 @@ function errorHandler(logger: Logger, metrics: CentralMetrics) {
       res.destroy();
       return;
     }
+    if (e instanceof RetryableError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
     res
       .status(e.status)
       .json({ error: { code: e.code, message: e.message, ...(e.fields && { fields: e.fields }) } });
