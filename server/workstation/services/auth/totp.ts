@@ -3,6 +3,10 @@ import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { TotpEnrollment } from '../../../contracts/auth';
 
+const PERIOD_SECONDS = 30;
+/** Steps of clock drift accepted either way. */
+const WINDOW = 1;
+
 /** RFC 6238 with the parameters every authenticator app supports: SHA-1, 6 digits, 30 s. */
 function totpFor(secretBase32: string, label = 'Tessera'): TOTP {
   return new TOTP({
@@ -10,7 +14,7 @@ function totpFor(secretBase32: string, label = 'Tessera'): TOTP {
     label,
     algorithm: 'SHA1',
     digits: 6,
-    period: 30,
+    period: PERIOD_SECONDS,
     secret: Secret.fromBase32(secretBase32),
   });
 }
@@ -42,7 +46,10 @@ export async function newEnrollment(
  */
 export function checkTotp(secretBase32: string, code: string, now: number): number | null {
   const totp = totpFor(secretBase32);
-  const delta = totp.validate({ token: code, timestamp: now, window: 1 });
+  const delta = totp.validate({ token: code, timestamp: now, window: WINDOW });
   if (delta === null) return null;
   return totp.counter({ timestamp: now }) + delta;
 }
+
+/** The newest time step whose code checkTotp accepts at `now` (by this computer's clock). */
+export const newestAcceptedCounter = (now: number) => Math.floor(now / 1000 / PERIOD_SECONDS) + WINDOW;
