@@ -1,6 +1,6 @@
 import type { Store, Writer } from '../../db/store';
 import type { UserRow } from '../admin/user-rows';
-import { newestAcceptedCounter } from './totp';
+import { newestAcceptedCounter } from '../../../platform/totp';
 
 /**
  * Replay protection for authenticator codes. A code's time step, once used, may not be used again. The
