@@ -100,6 +100,12 @@ export const recurrenceSchema = z
     monthlyBy: z.enum(['date', 'weekday']).optional(),
     weekdayOrdinal: z.literal(weekdayOrdinals, { message: 'Use 1 to 4, or -1 for the last.' }).optional(),
     weekStart: weekdayCodeSchema.optional(),
+    /**
+     * Set by the server when the first occurrence's wall time falls in a spring-forward gap (a series split
+     * at 02:30 on the night clocks jump): the wall time every occurrence keeps, which the first instant
+     * cannot tell (it reads 03:30).
+     */
+    wallTime: localTimeSchema.optional(),
     count: z
       .number()
       .int()

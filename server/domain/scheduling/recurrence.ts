@@ -331,8 +331,25 @@ export function planRegeneration<R extends SeriesMember>(
   return plan;
 }
 
-/** The local anchor of a stored rule: its first occurrence's wall time in the clinic zone. */
-export function anchorOf(startsAt: string | Date, zone: string): LocalDateTime {
+/**
+ * The local anchor of a stored rule: its first occurrence's date and wall time in the clinic zone (the
+ * rule's own `wallTime` when that fell in a spring-forward gap, where the instant reads an hour later).
+ */
+export function anchorOf(startsAt: string | Date, zone: string, rec?: Recurrence): LocalDateTime {
   const { date, time } = instantToLocal(startsAt, zone);
-  return { date, time };
+  return { date, time: rec?.wallTime ?? time };
+}
+
+/**
+ * The rule as stored with its first instant: `wallTime` only when the anchor's wall time does not survive
+ * the trip through that instant (a spring-forward gap), so reading the anchor back never moves the series.
+ */
+export function storedRecurrence(
+  rec: Recurrence,
+  anchor: LocalDateTime,
+  firstStart: Date,
+  zone: string,
+): Recurrence {
+  const { wallTime: _w, ...rule } = rec;
+  return instantToLocal(firstStart, zone).time === anchor.time ? rule : { ...rule, wallTime: anchor.time };
 }
