@@ -416,6 +416,7 @@ export const appointmentCreateSchema = z.object({
 });
 export type AppointmentCreate = z.infer<typeof appointmentCreateSchema>;
 
+export const seriesStatuses = ['active', 'cancelled'] as const;
 export const seriesSchema = z.object({
   id: idSchema,
   patientId: idSchema,
@@ -426,7 +427,7 @@ export const seriesSchema = z.object({
   recurrence: recurrenceSchema,
   rrule: z.string(),
   recurrenceText: z.string(),
-  status: z.enum(['active', 'cancelled']),
+  status: z.enum(seriesStatuses),
 });
 export type Series = z.infer<typeof seriesSchema>;
 
@@ -645,6 +646,10 @@ export const statusChangeSchema = z.object({
 
 // ---------------------------------------------------------------- waitlist
 
+export const waitlistPriorities = ['normal', 'high'] as const;
+/** Stored in `waitlist_entries.status`: an entry leaves the list booked or removed, never deleted. */
+export const waitlistStatuses = ['waiting', 'booked', 'removed'] as const;
+
 export const waitlistEntrySchema = z.object({
   id: idSchema,
   patient: appointmentPatientSchema,
@@ -653,7 +658,7 @@ export const waitlistEntrySchema = z.object({
   note: z.string(),
   earliestDate: z.string().nullable(),
   latestDate: z.string().nullable(),
-  priority: z.enum(['normal', 'high']),
+  priority: z.enum(waitlistPriorities),
   createdAt: z.string(),
 });
 export type WaitlistEntry = z.infer<typeof waitlistEntrySchema>;
@@ -667,7 +672,7 @@ export const waitlistCreateSchema = z
     note: z.string().trim().max(500, 'At most 500 characters.').default(''),
     earliestDate: localDateSchema.nullable().default(null),
     latestDate: localDateSchema.nullable().default(null),
-    priority: z.enum(['normal', 'high']).default('normal'),
+    priority: z.enum(waitlistPriorities).default('normal'),
   })
   .refine((w) => !w.earliestDate || !w.latestDate || w.earliestDate <= w.latestDate, {
     message: 'The latest date must not be before the earliest date.',
