@@ -1,6 +1,7 @@
 import { RRule, type Options, type Weekday } from './rrule';
 import { weekdayCodes, type Recurrence, type WeekdayCode } from '../../contracts/scheduling';
-import { addDays, daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
+import { daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
+import { addDays } from '../../contracts/calendar';
 
 /**
  * Repeat rules. A rule is anchored at its first occurrence's clinic-local date and time and expanded in
