@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, errorRef } from './errors';
+import { frameworkRefusal } from './framework-errors';
 import type { Logger } from './logging';
 
 export interface ErrorHandlerOptions {
@@ -13,19 +14,21 @@ export interface ErrorHandlerOptions {
 }
 
 /**
- * The last middleware of both servers: an AppError is answered as it is; the body parser's own errors
- * become 413 or 400; anything else is a 500 with a reference, logged with its class and stack frames only
+ * The last middleware of both servers: an AppError is answered as it is; the framework's own refusals
+ * (body parser, router) stay 4xx; anything else is a 500 with a reference, logged with its class and stack frames only
  * (messages from lower layers can echo input or stored data).
  */
 export function errorHandler(opts: ErrorHandlerOptions) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     let appError: AppError;
+    let refusal: ReturnType<typeof frameworkRefusal>;
     if (err instanceof AppError) appError = err;
-    else if (isBodyParserError(err)) {
+    else if ((refusal = frameworkRefusal(err))) {
+      // The framework's own refusals (body parser, router) are the client's fault: they stay 4xx.
       appError =
-        err.type === 'entity.too.large'
+        refusal.code === 'too_large'
           ? new AppError(413, 'too_large', opts.tooLargeMessage)
-          : new AppError(400, 'bad_json', 'The request was not valid JSON.');
+          : new AppError(refusal.status, refusal.code, refusal.message);
     } else {
       const ref = errorRef();
       // The stack text starts with the message, so its "Name: message" lines are dropped.
@@ -54,13 +57,4 @@ export function errorHandler(opts: ErrorHandlerOptions) {
       },
     });
   };
-}
-
-function isBodyParserError(err: unknown): err is { type: string } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'type' in err &&
-    typeof (err as { type: unknown }).type === 'string'
-  );
 }

@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import {
   alertSeverities,
   allergySeverities,
@@ -8,6 +8,7 @@ import {
   medicationStatuses,
   problemStatuses,
 } from '../../../contracts/clinical/chart';
+import { codeSetOrigins } from '../../../contracts/clinical/codes';
 import { amendmentStatuses, noteStatuses } from '../../../contracts/clinical/notes';
 import { planStatuses } from '../../../contracts/clinical/plans';
 import { templateStatuses } from '../../../contracts/clinical/templates';
@@ -39,6 +40,7 @@ export const problems = sqliteTable('problems', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
+  /** '' while uncoded (the description is then the clinician's free text). */
   code: text('code').notNull(),
   description: text('description').notNull(),
   codeSetRelease: text('code_set_release').notNull(),
@@ -50,6 +52,10 @@ export const problems = sqliteTable('problems', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),
+  /** The free text an uncoded diagnosis was recorded as (kept once it is coded). Migration 0006. */
+  recordedAs: text('recorded_as'),
+  /** The signed note an uncoded diagnosis came from. Migration 0006. */
+  sourceNoteId: text('source_note_id'),
 });
 
 export const allergies = sqliteTable('allergies', {
@@ -267,4 +273,23 @@ export const referenceCodeSets = sqliteTable('reference_code_sets', {
   content: text('content').notNull(),
   installedAt: text('installed_at').notNull(),
   installedBy: text('installed_by'),
+  /** SHA-256 (hex) of `content` (migration 0006). */
+  digest: text('digest').notNull().default(''),
+  origin: text('origin', { enum: codeSetOrigins })
+    .notNull()
+    .default('file'),
 });
+
+/** Codes a newer release dropped, kept so records that use them still resolve (migration 0006; local). */
+export const referenceRetiredCodes = sqliteTable(
+  'reference_retired_codes',
+  {
+    codeSet: text('code_set').notNull(),
+    code: text('code').notNull(),
+    description: text('description').notNull(),
+    release: text('release').notNull(),
+    retiredIn: text('retired_in').notNull(),
+    retiredAt: text('retired_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.codeSet, t.code] })],
+);
