@@ -1,4 +1,5 @@
 import { RRule, type Options, type Weekday } from './rrule';
+import { addDays } from '../../contracts/calendar';
 import {
   weekdayCodes,
   weekdayNames,
@@ -8,7 +9,7 @@ import {
   type WeekdayCode,
   type WeekdayOrdinal,
 } from '../../contracts/scheduling';
-import { addDays, daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
+import { daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
 
 /**
  * Repeat rules. A rule is anchored at its first occurrence's clinic-local date and time and expanded in
