@@ -7,7 +7,7 @@ import {
   type CentralEndpoint,
   type CentralEndpointName,
 } from '../../contracts/central/endpoints';
-import { SYNC_PROTOCOL_VERSION, syncHeaders } from '../../contracts/sync';
+import { SYNC_PROTOCOL_VERSION, syncHeaders, workstationSchemaSchema } from '../../contracts/sync';
 import type { CentralDb } from '../db/pool';
 import { CentralError } from '../errors';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
@@ -131,14 +131,7 @@ async function authorize(
           'This workstation speaks another version of the sync protocol. Update Tessera.',
         );
       }
-      const schemaVersion = Number(req.headers[syncHeaders.schema]);
-      if (!Number.isInteger(schemaVersion) || schemaVersion < 0) {
-        throw new CentralError(
-          400,
-          'invalid_input',
-          `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
-        );
-      }
+      const schemaVersion = workstationSchema(req.headers[syncHeaders.schema]);
       const token = bearer(req);
       if (!token)
         throw new CentralError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
@@ -165,6 +158,24 @@ async function authorize(
       return { device: null, admin: { ...admin, token } };
     }
   }
+}
+
+/**
+ * The workstation's schema version from its header: digits only, and a version this build knows. A higher
+ * one is refused (400) rather than believed, so no device can raise what its clinic requires (see hello).
+ */
+function workstationSchema(header: string | string[] | undefined): number {
+  const text = typeof header === 'string' ? header.trim() : '';
+  const parsed = /^\d{1,9}$/.test(text) ? workstationSchemaSchema.safeParse(Number(text)) : null;
+  if (!parsed) {
+    throw new CentralError(
+      400,
+      'invalid_input',
+      `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
+    );
+  }
+  if (!parsed.success) throw new CentralError(400, 'schema_unsupported', parsed.error.issues[0]!.message);
+  return parsed.data;
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {

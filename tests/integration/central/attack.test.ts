@@ -1,0 +1,248 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+const LATEST_WORKSTATION_SCHEMA = 5;
+import {
+  CentralClient,
+  createOrgAndClinic,
+  enrollmentCode,
+  signedInAdmin,
+  startTestCentral,
+  type CentralAdmin,
+  type TestCentral,
+  type TestClinic,
+} from '../../support/central';
+
+/**
+ * Central under attack: a hostile device (clinic A's stolen workstation credential) and a hostile
+ * administrator (organization A's) against two organizations. Each finding has a test of its own; each
+ * checks that the attack is refused and that clinic A's honest workstations and clinic B carry on.
+ */
+
+let central: TestCentral;
+let operator: CentralAdmin;
+let owner: pg.Client;
+
+interface Device {
+  client: CentralClient;
+  deviceId: string;
+  workstationId: string;
+}
+type Clinic = TestClinic & { admin: CentralAdmin; staffId: string };
+const clinics: Record<'A' | 'B', Clinic> = {} as never;
+
+const headers = (schema: number | string = LATEST_WORKSTATION_SCHEMA) => ({
+  'x-tessera-protocol': '1',
+  'x-tessera-schema': String(schema),
+  'x-tessera-clock': new Date().toISOString(),
+});
+
+async function enroll(clinic: TestClinic, workstationId: string = crypto.randomUUID()): Promise<Device> {
+  const code = await enrollmentCode(operator, clinic.clinicId);
+  const res = await new CentralClient(central.url).call('enroll', {
+    body: { code, workstationId, name: 'Desk', schemaVersion: LATEST_WORKSTATION_SCHEMA, clinicId: null },
+  });
+  if (res.status !== 200) throw new Error(`enroll: ${res.status} ${res.text}`);
+  return {
+    client: new CentralClient(central.url, res.body.credential, headers()),
+    deviceId: res.body.deviceId,
+    workstationId,
+  };
+}
+
+const patientRow = (clinicId: string, id: string, name: string) => ({
+  id,
+  clinicId,
+  mrn: String(Math.floor(Math.random() * 1e9)),
+  legalFirstName: name,
+  legalLastName: 'Attack',
+  dateOfBirth: '1970-01-01',
+  restricted: false,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  deletedAt: null,
+});
+
+const mutation = (mutationId: number, table: string, rowId: string, row: Record<string, unknown>) => ({
+  mutationId,
+  table,
+  rowId,
+  op: 'insert' as const,
+  row,
+  changedFields: null,
+  seenSeq: null,
+  createdAt: new Date().toISOString(),
+});
+
+let epoch = '';
+async function push(device: Device, lastAcknowledged: number, mutations: ReturnType<typeof mutation>[]) {
+  return device.client.call('syncPush', { body: { epoch, lastAcknowledged, mutations } });
+}
+const newPatient = (clinic: TestClinic, mutationId: number, name: string) => {
+  const id = uuidv7();
+  return mutation(mutationId, 'patients', id, patientRow(clinic.clinicId, id, name));
+};
+
+async function pullAll(device: Device) {
+  const page = await device.client.call('syncPull', { query: { cursor: 0, limit: 5000 } });
+  expect(page.status).toBe(200);
+  return page;
+}
+
+beforeAll(async () => {
+  central = await startTestCentral();
+  operator = await signedInAdmin(central);
+  owner = new pg.Client({ connectionString: central.db.ownerUrl });
+  await owner.connect();
+  for (const key of ['A', 'B'] as const) {
+    const clinic = await createOrgAndClinic(operator, `Clinic ${key}`);
+    const staff = await operator.client.call('createStaff', {
+      params: { clinicId: clinic.clinicId },
+      body: {
+        username: `staff.${key.toLowerCase()}`,
+        fullName: `Staff ${key}`,
+        password: 'quiet harbor lantern 42',
+        roles: ['front_desk'],
+      },
+    });
+    expect(staff.status).toBe(201);
+    clinics[key] = { ...clinic, admin: await signedInAdmin(central, clinic.orgId), staffId: staff.body.id };
+  }
+  const hello = await (await enroll(clinics.A)).client.call('syncHello');
+  epoch = hello.body.epoch;
+});
+
+afterAll(async () => {
+  await owner?.end();
+  await central?.destroy();
+});
+
+describe('a hostile device cannot make its clinic unusable', () => {
+  it('an absurd schema version is refused (never a 500) and does not raise what the clinic requires', async () => {
+    const hostile = await enroll(clinics.A);
+    const honest = await enroll(clinics.A);
+    for (const absurd of [2 ** 40, 2 ** 31, LATEST_WORKSTATION_SCHEMA + 1, '1e3', '-1', '0x10']) {
+      const res = await hostile.client.call('syncHello', { headers: headers(absurd) });
+      expect(res.status, String(absurd)).toBe(400);
+      expect(res.body.error.message).not.toMatch(/reference/);
+    }
+    const newer = await hostile.client.call('syncHello', { headers: headers(LATEST_WORKSTATION_SCHEMA + 1) });
+    expect(newer.body.error.code).toBe('schema_unsupported');
+    const ok = await honest.client.call('syncHello');
+    expect(ok.status).toBe(200);
+    expect(ok.body.requiredSchema).toBeLessThanOrEqual(LATEST_WORKSTATION_SCHEMA);
+    // Also on enrollment: a schema version past 32 bits is a 400, not a 500.
+    const code = await enrollmentCode(operator, clinics.A.clinicId);
+    const enrollRes = await new CentralClient(central.url).call('enroll', {
+      body: { code, workstationId: crypto.randomUUID(), name: 'X', schemaVersion: 2 ** 40, clinicId: null },
+    });
+    expect(enrollRes.status).toBe(400);
+  });
+
+  it('a clinic whose required schema was ratcheted before this check is served again', async () => {
+    await owner.query('UPDATE tessera.clinics SET schema_high_water = 2147483647 WHERE id = $1', [
+      clinics.A.clinicId,
+    ]);
+    try {
+      const honest = await enroll(clinics.A);
+      const ok = await honest.client.call('syncHello');
+      expect(ok.status).toBe(200);
+      expect(ok.body.requiredSchema).toBe(LATEST_WORKSTATION_SCHEMA);
+    } finally {
+      await owner.query('UPDATE tessera.clinics SET schema_high_water = $2 WHERE id = $1', [
+        clinics.A.clinicId,
+        LATEST_WORKSTATION_SCHEMA,
+      ]);
+    }
+  });
+
+  it('an absurd mutation id is refused; later changes still apply, also after revocation and re-enrolment', async () => {
+    const device = await enroll(clinics.A);
+    expect((await push(device, 0, [newPatient(clinics.A, 1, 'First')])).body.results[0].status).toBe(
+      'applied',
+    );
+    for (const absurd of [2 ** 40, 3, Number.MAX_SAFE_INTEGER]) {
+      const res = await push(device, 1, [newPatient(clinics.A, absurd, 'Poison')]);
+      expect(res.status, String(absurd)).toBe(409);
+      expect(res.body.error.code).toBe('mutation_gap');
+    }
+    // A gap inside a batch poisons nothing either: the whole batch is refused.
+    const gapped = await push(device, 1, [newPatient(clinics.A, 2, 'Two'), newPatient(clinics.A, 9, 'Nine')]);
+    expect(gapped.status).toBe(409);
+    expect((await pullAll(device)).text).not.toMatch(/Poison|"Two"|Nine/);
+
+    const next = await push(device, 1, [newPatient(clinics.A, 2, 'Second')]);
+    expect(next.body.results[0]).toMatchObject({ status: 'applied' });
+    expect(next.body.results[0].duplicate).toBeUndefined();
+    expect(next.body.lastMutationId).toBe(2);
+
+    // Revoked and enrolled again: the new credential continues from 2, not from anything absurd.
+    await operator.client.call('revokeDevice', {
+      params: { clinicId: clinics.A.clinicId, deviceId: device.deviceId },
+    });
+    const again = await enroll(clinics.A, device.workstationId);
+    expect((await again.client.call('syncHello')).body.lastMutationId).toBe(2);
+    const third = await push(again, 2, [newPatient(clinics.A, 3, 'Third')]);
+    expect(third.body.results[0]).toMatchObject({ status: 'applied' });
+    expect(third.body.results[0].duplicate).toBeUndefined();
+  });
+});
+
+describe('push accepts only replicated tables and rows of a sane shape', () => {
+  it('refuses rows for a table that does not replicate, and never serves one', async () => {
+    const device = await enroll(clinics.A);
+    for (const table of ['admins', 'devices', 'not_a_table', 'sessions']) {
+      const id = uuidv7();
+      const res = await push(device, 0, [mutation(1, table, id, { id, clinicId: clinics.A.clinicId })]);
+      expect(res.status, table).toBe(400);
+    }
+    // A row of an unknown table already stored (before this check) is not handed out.
+    await owner.query(
+      `INSERT INTO tessera.replica_rows (clinic_id, table_name, row_id, data, created_seq, created_by, seq)
+       SELECT id, 'not_a_table', 'x', '{"marker":"StrayTableRow"}', change_seq + 1, 'x', change_seq + 1 FROM tessera.clinics WHERE id = $1`,
+      [clinics.A.clinicId],
+    );
+    await owner.query('UPDATE tessera.clinics SET change_seq = change_seq + 1 WHERE id = $1', [
+      clinics.A.clinicId,
+    ]);
+    expect((await pullAll(device)).text).not.toContain('StrayTableRow');
+  });
+
+  it('answers a deeply nested row as rejected (kept in the inbox), the same on every retry', async () => {
+    const device = await enroll(clinics.A);
+    const id = uuidv7();
+    const bad = mutation(1, 'patients', id, { ...patientRow(clinics.A.clinicId, id, 'Deep'), mrn: 'DEEP' });
+    // Written out as text: the nesting is too deep for JSON.stringify (as it was for central).
+    const deepPush = async (mutations: ReturnType<typeof mutation>[]) => {
+      const depth = 20_000;
+      const body = JSON.stringify({ epoch, lastAcknowledged: 0, mutations }).replace(
+        '"DEEP"',
+        `${'['.repeat(depth)}"bottom"${']'.repeat(depth)}`,
+      );
+      const res = await fetch(`${central.url}/v1/sync/push`, {
+        method: 'POST',
+        headers: {
+          ...headers(),
+          'content-type': 'application/json',
+          authorization: `Bearer ${device.client.token}`,
+        },
+        body,
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const first = await deepPush([bad, newPatient(clinics.A, 2, 'AfterDeep')]);
+    expect(first.status).toBe(200);
+    expect(first.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'applied']);
+    expect(first.body.results[0].reason).toBe('wrong_row');
+    const retry = await deepPush([bad]);
+    expect(retry.status).toBe(200);
+    expect(retry.body.results[0]).toMatchObject({ status: 'applied', duplicate: true });
+    const page = await pullAll(device);
+    const conflict = page.body.changes.find(
+      (c: { table: string; row: { rowId: string } }) => c.table === 'sync_conflicts' && c.row.rowId === id,
+    );
+    expect(conflict.row).toMatchObject({ kind: 'rejected', reason: 'wrong_row' });
+    expect(page.text).toContain('AfterDeep');
+  });
+});
