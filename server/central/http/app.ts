@@ -9,7 +9,7 @@ import type { CentralDb } from '../db/pool';
 import { latestCentralSchema } from '../db/migrations';
 import { CentralError } from '../errors';
 import type { Logger } from '../logging';
-import { signInAdmin, signOutAdmin } from '../services/admins';
+import { SignInThrottle, signInAdmin, signOutAdmin } from '../services/admins';
 import {
   createClinic,
   createOrg,
@@ -46,6 +46,7 @@ export function createCentralApp(deps: CentralAppDeps) {
   const { config, db, cipher, metrics, logger } = deps;
   const devices = new DeviceAuthenticator(db, () => deps.live.listening);
   deps.live.onRevoked((id) => devices.evict(id));
+  const signIns = new SignInThrottle();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -117,7 +118,12 @@ export function createCentralApp(deps: CentralAppDeps) {
       metrics.liveConnections.set(deps.live.connections);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
-    enroll: ({ body }) => redeemEnrollmentCode(db, body),
+    enroll: ({ body }) =>
+      redeemEnrollmentCode(db, body, (reason) => {
+        metrics.refusals.inc({ kind: 'enrollment' });
+        // Which check refused it stays here (the answer is the same for all): a claim refusal may be a probe.
+        logger.warn({ reason }, 'enrollment refused');
+      }),
     syncHello: ({ device }) => hello(db, device, config.minWorkstationSchema),
     syncPush: async ({ device, body }) => {
       const out = await pushMutations(
@@ -180,7 +186,12 @@ export function createCentralApp(deps: CentralAppDeps) {
         metrics.liveConnections.set(deps.live.connections);
       });
     },
-    adminSignIn: ({ body }) => signInAdmin(db, cipher, body),
+    adminSignIn: ({ body, req }) =>
+      signInAdmin(db, cipher, body, {
+        address: req.ip ?? 'unknown',
+        throttle: signIns,
+        onRefused: () => metrics.refusals.inc({ kind: 'admin_sign_in' }),
+      }),
     adminSignOut: async ({ admin }) => {
       await signOutAdmin(db, admin, admin.token);
       return { ok: true as const };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const LATEST_WORKSTATION_SCHEMA = 5;
 import {
   CentralClient,
+  centralTotp,
   createOrgAndClinic,
   enrollmentCode,
   signedInAdmin,
@@ -91,7 +92,8 @@ async function pullAll(device: Device) {
 }
 
 beforeAll(async () => {
-  central = await startTestCentral();
+  // Behind a (loopback) proxy: X-Forwarded-For gives each simulated client its own address.
+  central = await startTestCentral({ config: { trustProxy: 'loopback' } });
   operator = await signedInAdmin(central);
   owner = new pg.Client({ connectionString: central.db.ownerUrl });
   await owner.connect();
@@ -244,5 +246,79 @@ describe('push accepts only replicated tables and rows of a sane shape', () => {
     );
     expect(conflict.row).toMatchObject({ kind: 'rejected', reason: 'wrong_row' });
     expect(page.text).toContain('AfterDeep');
+  });
+});
+
+describe('failures tell an outsider nothing', () => {
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+
+  it('admin sign-in answers every failure the same, and an outsider cannot lock an administrator out', async () => {
+    const admin = clinics.A.admin;
+    const outsider = new CentralClient(central.url, null, from('203.0.113.9'));
+    const attempt = (client: CentralClient, username: string, password: string, code = '000000') =>
+      client.call('adminSignIn', { body: { username, password, code } });
+    const answers = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      for (const username of [admin.username, `nobody.${i}`]) {
+        const res = await attempt(outsider, username, 'not the password at all');
+        answers.add(`${res.status} ${res.text}`);
+      }
+    }
+    // A disabled administrator is refused with the same answer too.
+    const disabled = await signedInAdmin(central, clinics.A.orgId);
+    await owner.query('UPDATE tessera.admins SET disabled_at = now() WHERE id = $1', [disabled.id]);
+    const refusedDisabled = await attempt(
+      new CentralClient(central.url, null, from('203.0.113.10')),
+      disabled.username,
+      disabled.password,
+      centralTotp(disabled.totpSecret, Date.now() + 30_000),
+    );
+    answers.add(`${refusedDisabled.status} ${refusedDisabled.text}`);
+    expect([...answers]).toHaveLength(1);
+    expect([...answers][0]).toMatch(/^401 /);
+
+    // The outsider's address is throttled for that username, even with the right password and code…
+    const nextCode = centralTotp(admin.totpSecret, Date.now() + 30_000);
+    expect((await attempt(outsider, admin.username, admin.password, nextCode)).status).toBe(401);
+    // …but the administrator, elsewhere, signs in.
+    const own = await attempt(
+      new CentralClient(central.url, null, from('198.51.100.7')),
+      admin.username,
+      admin.password,
+      nextCode,
+    );
+    expect(own.status).toBe(200);
+  });
+
+  it('an enrollment claim does not tell whether a clinic id exists in another tenant', async () => {
+    const hostileAdmin = clinics.A.admin;
+    const empty = await hostileAdmin.client.call('createClinic', {
+      body: { orgId: clinics.A.orgId, name: 'Probe', timeZone: 'UTC' },
+    });
+    expect(empty.status).toBe(201);
+    const probe = async (clinicId: string, code?: string) =>
+      new CentralClient(central.url).call('enroll', {
+        body: {
+          code: code ?? (await enrollmentCode(hostileAdmin, empty.body.id)),
+          workstationId: crypto.randomUUID(),
+          name: 'Probe',
+          schemaVersion: LATEST_WORKSTATION_SCHEMA,
+          clinicId,
+        },
+      });
+    const existing = await probe(clinics.B.clinicId);
+    const wrongCode = await probe(crypto.randomUUID(), 'ABCD-EFGH-JKMN-PQRS');
+    expect(existing.status).toBe(wrongCode.status);
+    expect(existing.text).toBe(wrongCode.text);
+    // The code is spent by the refused claim: one code, one probe.
+    const code = await enrollmentCode(hostileAdmin, empty.body.id);
+    expect((await probe(clinics.B.clinicId, code)).status).toBe(401);
+    expect((await probe(crypto.randomUUID(), code)).text).toBe(wrongCode.text);
+    // Clinic B is untouched and its workstations carry on.
+    const b = await enroll(clinics.B);
+    expect((await b.client.call('syncHello')).body.clinicId).toBe(clinics.B.clinicId);
+    const metrics = await new CentralClient(central.url, central.config.metricsToken).call('centralMetrics');
+    expect(metrics.text).toMatch(/tessera_central_security_refusals_total\{kind="enrollment"\} [1-9]/);
+    expect(metrics.text).toMatch(/tessera_central_security_refusals_total\{kind="admin_sign_in"\} [1-9]/);
   });
 });
