@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import { centralApi } from '../../contracts/central/endpoints';
 import { syncHeaders } from '../../contracts/sync';
 import type { CentralConfig } from '../config';
 import type { ColumnCipher } from '../crypto';
@@ -24,7 +25,8 @@ import { pushMutations } from '../services/replication/push';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import type { CentralMetrics } from './metrics';
-import { refusalLimit } from './refusal-limit';
+import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
+import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
 
 export interface CentralAppDeps {
@@ -40,6 +42,11 @@ export interface CentralAppDeps {
 }
 
 const startedAt = Date.now();
+/** A push of PUSH_BATCH_MAX mutations fits; every other request is small. */
+const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
+const BODY_LIMIT = 64 * 1024;
+/** A workstation keeps one live stream; a second covers a reconnect while the old one is not yet closed. */
+const LIVE_STREAMS_PER_DEVICE = 2;
 const errorRef = () => crypto.randomBytes(4).toString('hex');
 
 export function createCentralApp(deps: CentralAppDeps) {
@@ -92,8 +99,25 @@ export function createCentralApp(deps: CentralAppDeps) {
     ),
   );
   // Refused credentials only: working workstations sync as often as they need to.
-  app.use(['/v1/sync', '/v1/admin'], refusalLimit(config.rateLimits.authFailuresPerMinute));
-  app.use(express.json({ limit: '16mb' }));
+  const refusals = new RefusalCounter(config.rateLimits.authFailuresPerMinute);
+  app.use(['/v1/sync', '/v1/admin'], refusals.middleware);
+  // Bodies are read by the route once its credential is accepted (register.ts), refused by their declared
+  // length before a byte is read: a push may be large, nothing else needs to be.
+  const pushPath = centralApi.syncPush.path;
+  const limitFor = (req: Request) => (req.path === pushPath ? PUSH_BODY_LIMIT : BODY_LIMIT);
+  const lengthGuard = declaredLengthLimit(limitFor);
+  const pushJson = express.json({ limit: PUSH_BODY_LIMIT });
+  const smallJson = express.json({ limit: BODY_LIMIT });
+  const readBody = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => {
+      lengthGuard(req, res, (err?: unknown) => {
+        if (err) return reject(err);
+        (req.path === pushPath ? pushJson : smallJson)(req, res, (e?: unknown) =>
+          e ? reject(e) : resolve(),
+        );
+      });
+    });
+  const streams = new StreamCap(LIVE_STREAMS_PER_DEVICE);
 
   const handlers: CentralHandlers = {
     centralHealth: () => ({
@@ -179,10 +203,16 @@ export function createCentralApp(deps: CentralAppDeps) {
         onChange: send,
         onRevoked: () => res.end(),
       });
+      const release = streams.open(
+        device.deviceId,
+        () => res.end(),
+        () => metrics.refusals.inc({ kind: 'live_streams' }),
+      );
       metrics.liveConnections.set(deps.live.connections);
       req.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
+        release();
         metrics.liveConnections.set(deps.live.connections);
       });
     },
@@ -222,7 +252,14 @@ export function createCentralApp(deps: CentralAppDeps) {
   };
 
   const router = express.Router();
-  registerCentralEndpoints(router, handlers, { db, devices, metricsToken: config.metricsToken });
+  registerCentralEndpoints(router, handlers, {
+    db,
+    devices,
+    metricsToken: config.metricsToken,
+    readBody,
+    refusals,
+    concurrency: new DeviceConcurrency(),
+  });
   app.use(router);
   app.use((_req, _res, next) => next(new CentralError(404, 'not_found', 'There is no such endpoint.')));
   app.use(errorHandler(logger, metrics));
@@ -245,7 +282,7 @@ function observe(metrics: CentralMetrics, logger: Logger) {
 }
 
 function errorHandler(logger: Logger, metrics: CentralMetrics) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let e: CentralError;
     if (err instanceof CentralError) e = err;
     else if (isBodyParserError(err)) {
@@ -274,6 +311,9 @@ function errorHandler(logger: Logger, metrics: CentralMetrics) {
       res.destroy();
       return;
     }
+    // A refusal, or an answer before the body was read, ends the connection: an unread body is not read
+    // (and waited for) after all, and each refused attempt costs the client a new connection.
+    if (!req.complete || [401, 403, 411, 413, 429].includes(e.status)) res.setHeader('Connection', 'close');
     res
       .status(e.status)
       .json({ error: { code: e.code, message: e.message, ...(e.fields && { fields: e.fields }) } });

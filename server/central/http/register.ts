@@ -12,6 +12,8 @@ import type { CentralDb } from '../db/pool';
 import { CentralError } from '../errors';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
 import type { DeviceAuthenticator } from '../services/enrollment';
+import type { DeviceConcurrency } from './limits';
+import type { RefusalCounter } from './refusal-limit';
 
 /**
  * Mounts every entry of central's catalogue with its access rule and zod validation of params, query and
@@ -50,6 +52,12 @@ export interface RegisterDeps {
   db: CentralDb;
   devices: DeviceAuthenticator;
   metricsToken: string | null;
+  /** Reads and parses the JSON body; called only once the request's credential has been accepted. */
+  readBody?: (req: Request, res: Response) => Promise<void>;
+  /** Refused credentials per address: past its limit an address's refusals become 429s. */
+  refusals?: RefusalCounter;
+  /** Requests of one device in flight (live streams are capped apart). */
+  concurrency?: DeviceConcurrency;
 }
 
 export function bearer(req: Request): string | null {
@@ -77,7 +85,12 @@ export function registerCentralEndpoints(
     const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     router[method](endpoint.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const auth = await authorize(endpoint, req, deps);
+        const auth = await authorize(endpoint, req, deps).catch((err: unknown) => {
+          throw deps.refusals && isRefusal(err) && deps.refusals.over(req) ? tooManyRefusals() : err;
+        });
+        if (auth.device && endpoint.response !== 'sse') deps.concurrency?.enter(auth.device.deviceId, res);
+        // Only now is the body read: a request without a valid credential is answered before any of it.
+        if (endpoint.body && deps.readBody) await deps.readBody(req, res);
         const ctx = {
           body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
           query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
@@ -159,6 +172,11 @@ async function authorize(
     }
   }
 }
+
+const isRefusal = (err: unknown) => err instanceof CentralError && (err.status === 401 || err.status === 403);
+
+const tooManyRefusals = () =>
+  new CentralError(429, 'too_many_requests', 'Too many refused requests from this address. Wait a minute.');
 
 /**
  * The workstation's schema version from its header: digits only, and a version this build knows. A higher

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +94,14 @@ async function pullAll(device: Device) {
 
 beforeAll(async () => {
   // Behind a (loopback) proxy: X-Forwarded-For gives each simulated client its own address.
-  central = await startTestCentral({ config: { trustProxy: 'loopback' } });
+  central = await startTestCentral({
+    config: {
+      trustProxy: 'loopback',
+      // Short request limits so the tests see slow clients cut off (production: 15 s and 120 s).
+      requestTimeouts: { headersMs: 1_000, requestMs: 2_000 },
+      rateLimits: { enrollPerMinute: 1000, signInPerMinute: 1000, authFailuresPerMinute: 5 },
+    },
+  });
   operator = await signedInAdmin(central);
   owner = new pg.Client({ connectionString: central.db.ownerUrl });
   await owner.connect();
@@ -320,5 +328,111 @@ describe('failures tell an outsider nothing', () => {
     const metrics = await new CentralClient(central.url, central.config.metricsToken).call('centralMetrics');
     expect(metrics.text).toMatch(/tessera_central_security_refusals_total\{kind="enrollment"\} [1-9]/);
     expect(metrics.text).toMatch(/tessera_central_security_refusals_total\{kind="admin_sign_in"\} [1-9]/);
+  });
+});
+
+/**
+ * A raw HTTP/1.1 client that sends `head` (and then only what the test writes), collecting whatever central
+ * answers until it closes the connection or `waitMs` passes.
+ */
+function rawRequest(head: string, waitMs: number): Promise<{ answer: string; closed: boolean }> {
+  const { port } = new URL(central.url);
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(head));
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ answer, closed: false });
+    }, waitMs);
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ answer, closed: true });
+    });
+  });
+}
+
+describe('availability: slow, large and repeated requests', () => {
+  const postHead = (path: string, length: number, extra = '') =>
+    `POST ${path} HTTP/1.1\r\nHost: central\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${extra}\r\n`;
+
+  it('answers a body without a credential at once, without waiting for the body', async () => {
+    const res = await rawRequest(
+      postHead('/v1/sync/push', 1000, 'x-tessera-protocol: 1\r\nx-tessera-schema: 5\r\n') + '{',
+      10_000,
+    );
+    expect(res.answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(res.closed).toBe(true);
+  });
+
+  it('cuts off a client that trickles its body (no credential needed to try) after the request time limit', async () => {
+    const res = await rawRequest(postHead('/v1/enroll', 1000) + '{"code":', 10_000);
+    expect(res.closed).toBe(true);
+    expect(res.answer).not.toMatch(/ 200 /);
+  });
+
+  it('refuses an oversized body by its declared length before reading it', async () => {
+    const device = await enroll(clinics.A);
+    const res = await rawRequest(
+      postHead(
+        '/v1/sync/push',
+        64 * 1024 * 1024,
+        `authorization: Bearer ${device.client.token}\r\nx-tessera-protocol: 1\r\nx-tessera-schema: ${LATEST_WORKSTATION_SCHEMA}\r\n`,
+      ),
+      10_000,
+    );
+    expect(res.answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(res.closed).toBe(true);
+    // And a large body on a route that takes only small ones.
+    const sign = await rawRequest(postHead('/v1/admin/sessions', 1024 * 1024), 10_000);
+    expect(sign.answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it('keeps at most two live streams per device: a new one closes the oldest', async () => {
+    const device = await enroll(clinics.A);
+    const other = await enroll(clinics.B);
+    const open = (d: Device) => {
+      const ac = new AbortController();
+      const ended = fetch(`${central.url}/v1/sync/events`, {
+        headers: { ...headers(), authorization: `Bearer ${d.client.token}` },
+        signal: ac.signal,
+      }).then(async (res) => {
+        const reader = res.body!.getReader();
+        for (;;) if ((await reader.read()).done) return true;
+      });
+      return { ac, ended: ended.catch(() => false) };
+    };
+    const otherStream = open(other);
+    const streams = [];
+    for (let i = 0; i < 5; i++) {
+      streams.push(open(device));
+      // Each stream is registered before the next opens (its first event arrives at once).
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const closed = await Promise.all(streams.slice(0, 3).map((s) => s.ended));
+    expect(closed).toEqual([true, true, true]);
+    // The two newest, and clinic B's device, are still open.
+    const still = await Promise.race([
+      Promise.any([streams[3]!.ended, streams[4]!.ended, otherStream.ended]).then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('open'), 500)),
+    ]);
+    expect(still).toBe('open');
+    for (const s of [...streams, otherStream]) s.ac.abort();
+  });
+
+  it('refused credentials from one address do not block valid credentials from the same address', async () => {
+    const nat = { 'x-forwarded-for': '192.0.2.44' };
+    const device = await enroll(clinics.A);
+    const stranger = new CentralClient(central.url, 'not-a-credential', { ...headers(), ...nat });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await stranger.call('syncHello')).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    // The clinic's workstation behind the same address syncs on.
+    const hello = await device.client.call('syncHello', { headers: nat });
+    expect(hello.status).toBe(200);
+    const pushed = await push(device, 0, [newPatient(clinics.A, 1, 'BehindNat')]);
+    expect(pushed.status).toBe(200);
   });
 });
