@@ -22,6 +22,7 @@ import {
 import { createEnrollmentCode, DeviceAuthenticator, redeemEnrollmentCode } from '../services/enrollment';
 import type { LiveHub } from '../services/live';
 import { pushMutations } from '../services/replication/push';
+import { CENTRALLY_MANAGED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import type { CentralMetrics } from './metrics';
@@ -143,7 +144,7 @@ export function createCentralApp(deps: CentralAppDeps) {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
     enroll: ({ body }) =>
-      redeemEnrollmentCode(db, body, (reason) => {
+      redeemEnrollmentCode(db, cipher, body, (reason) => {
         metrics.refusals.inc({ kind: 'enrollment' });
         // Which check refused it stays here (the answer is the same for all): a claim refusal may be a probe.
         logger.warn({ reason }, 'enrollment refused');
@@ -158,6 +159,21 @@ export function createCentralApp(deps: CentralAppDeps) {
       );
       const received = Date.now();
       for (const r of out.results) metrics.mutations.inc({ status: r.duplicate ? 'duplicate' : r.status });
+      const refused = out.results.filter((r) => r.reason === CENTRALLY_MANAGED);
+      if (refused.length) {
+        // A device trying to change what only central may (a stolen credential, or an out-of-date screen):
+        // counted for alerting and logged with ids only, never values.
+        metrics.refusals.inc({ kind: 'staff_write' }, refused.length);
+        const byId = new Map(body.mutations.map((m) => [m.mutationId, m]));
+        logger.warn(
+          {
+            deviceId: device.deviceId,
+            clinicId: device.clinicId,
+            rows: refused.map((r) => byId.get(r.mutationId)?.rowId),
+          },
+          'device change to a centrally managed staff account refused',
+        );
+      }
       for (const m of out.fresh) {
         const made = Date.parse(m.createdAt);
         if (!Number.isNaN(made))

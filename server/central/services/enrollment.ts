@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EnrollRequest, EnrollResponse } from '../../contracts/sync';
-import { newEnrollmentCode, newToken, sha256 } from '../crypto';
+import { encodeWrapKey } from '../../domain/sync/secret-wrap';
+import { newEnrollmentCode, newToken, sha256, type ColumnCipher } from '../crypto';
 import type { CentralDb, Tenant } from '../db/pool';
 import { CentralError } from '../errors';
 
@@ -48,6 +49,7 @@ export async function createEnrollmentCode(
 
 export async function redeemEnrollmentCode(
   db: CentralDb,
+  cipher: ColumnCipher,
   req: EnrollRequest,
   onRefused: (reason: EnrollmentRefusal) => void = () => {},
 ): Promise<EnrollResponse> {
@@ -115,7 +117,14 @@ export async function redeemEnrollmentCode(
       `SELECT c.name, (SELECT value FROM central_meta WHERE key = 'epoch') AS epoch FROM clinics c WHERE c.id = $1`,
       [clinicId],
     );
-    return { deviceId, credential, clinicId, clinicName: info.rows[0]!.name, epoch: info.rows[0]!.epoch };
+    return {
+      deviceId,
+      credential,
+      clinicId,
+      clinicName: info.rows[0]!.name,
+      epoch: info.rows[0]!.epoch,
+      secretsKey: encodeWrapKey(cipher.wrapKeyFor(clinicId)),
+    };
   });
   if (typeof outcome === 'string') {
     onRefused(outcome);

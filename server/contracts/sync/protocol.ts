@@ -243,6 +243,11 @@ export const enrollResponseSchema = z.object({
   clinicId: z.uuid(),
   clinicName: z.string(),
   epoch: z.string(),
+  /**
+   * The clinic's key for the staff secrets central sends wrapped (domain/sync/secret-wrap.ts): given here
+   * only, never in a pull, so a pull with a stolen credential alone does not reveal them.
+   */
+  secretsKey: z.string().min(1).max(100),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 

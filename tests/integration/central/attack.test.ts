@@ -3,7 +3,8 @@ import net from 'node:net';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-const LATEST_WORKSTATION_SCHEMA = 5;
+import { LATEST_WORKSTATION_SCHEMA } from '../../../server/contracts/sync';
+import { decodeWrapKey, unwrapRowSecrets } from '../../../server/domain/sync/secret-wrap';
 import {
   CentralClient,
   centralTotp,
@@ -30,6 +31,7 @@ interface Device {
   client: CentralClient;
   deviceId: string;
   workstationId: string;
+  secretsKey: string;
 }
 type Clinic = TestClinic & { admin: CentralAdmin; staffId: string };
 const clinics: Record<'A' | 'B', Clinic> = {} as never;
@@ -50,6 +52,7 @@ async function enroll(clinic: TestClinic, workstationId: string = crypto.randomU
     client: new CentralClient(central.url, res.body.credential, headers()),
     deviceId: res.body.deviceId,
     workstationId,
+    secretsKey: res.body.secretsKey,
   };
 }
 
@@ -70,9 +73,9 @@ const mutation = (mutationId: number, table: string, rowId: string, row: Record<
   mutationId,
   table,
   rowId,
-  op: 'insert' as const,
+  op: 'insert' as 'insert' | 'update' | 'delete',
   row,
-  changedFields: null,
+  changedFields: null as string[] | null,
   seenSeq: null,
   createdAt: new Date().toISOString(),
 });
@@ -434,5 +437,100 @@ describe('availability: slow, large and repeated requests', () => {
     expect(hello.status).toBe(200);
     const pushed = await push(device, 0, [newPatient(clinics.A, 1, 'BehindNat')]);
     expect(pushed.status).toBe(200);
+  });
+});
+
+describe('a stolen workstation credential and centrally managed staff accounts', () => {
+  const staffRow = async (device: Device, clinic: Clinic) => {
+    const page = await pullAll(device);
+    const change = page.body.changes.find(
+      (c: { table: string; rowId: string }) => c.table === 'users' && c.rowId === clinic.staffId,
+    );
+    return { row: change.row as Record<string, unknown>, text: page.text };
+  };
+
+  it('cannot change roles, password, authenticator, activity or existence; sign-in bookkeeping syncs', async () => {
+    const device = await enroll(clinics.A);
+    const { row: staff } = await staffRow(device, clinics.A);
+    let last = 0;
+    const attempt = async (changes: Record<string, unknown>, op: 'update' | 'delete' = 'update') => {
+      const m = { ...mutation(last + 1, 'users', clinics.A.staffId, { ...staff, ...changes }), op };
+      const res = await push(device, last, [{ ...m, changedFields: Object.keys(changes) }]);
+      expect(res.status).toBe(200);
+      last = res.body.lastMutationId;
+      return res.body.results[0];
+    };
+    const refusedChanges: Record<string, unknown>[] = [
+      { roles: '["admin"]' },
+      { passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$YXR0YWNrZXI$YXR0YWNrZXI' },
+      { active: false },
+      { username: 'hijacked', fullName: 'Hijacked' },
+    ];
+    for (const changes of refusedChanges) {
+      const result = await attempt(changes);
+      expect(result, JSON.stringify(changes)).toMatchObject({
+        status: 'rejected',
+        reason: 'centrally_managed',
+      });
+      // The row sent back to put the workstation's copy right carries its secrets wrapped, like a pull.
+      expect(String(result.current.passwordHash)).toMatch(/^wrap:v1:/);
+    }
+    expect(await attempt({ deletedAt: new Date().toISOString() }, 'delete')).toMatchObject({
+      status: 'rejected',
+    });
+
+    // What a workstation does at sign-in still applies: bookkeeping, a first authenticator, a used code.
+    const now = new Date().toISOString();
+    const stored = ['applied', 'merged'];
+    expect(stored).toContain((await attempt({ failedAttempts: 2, lastLoginAt: now, updatedAt: now })).status);
+    const enrolled = {
+      mfaSecret: 'JBSWY3DPEHPK3PXPJBSWY3DP',
+      mfaEnrolledAt: now,
+      mfaLastCounter: 1,
+      recoveryCodeHashes: '["h1","h2","h3"]',
+    };
+    expect(stored).toContain((await attempt(enrolled)).status);
+    Object.assign(staff, enrolled);
+    expect(stored).toContain((await attempt({ recoveryCodeHashes: '["h1","h3"]' })).status);
+    staff.recoveryCodeHashes = '["h1","h3"]';
+    // …but not replacing the authenticator, nor adding recovery codes of one's own.
+    expect(await attempt({ mfaSecret: 'KRUGS4ZANFZSAYJAORSXG5BA' })).toMatchObject({ status: 'rejected' });
+    expect(await attempt({ recoveryCodeHashes: '["h1","h3","mine"]' })).toMatchObject({
+      status: 'rejected',
+    });
+
+    const listed = await clinics.A.admin.client.call('listStaff', {
+      params: { clinicId: clinics.A.clinicId },
+    });
+    const account = listed.body.staff.find((u: { id: string }) => u.id === clinics.A.staffId);
+    expect(account).toMatchObject({
+      username: 'staff.a',
+      roles: ['front_desk'],
+      active: true,
+      mfaEnrolled: true,
+    });
+    // Clinic B's account was never in reach.
+    const listedB = await operator.client.call('listStaff', { params: { clinicId: clinics.B.clinicId } });
+    expect(listedB.body.staff[0]).toMatchObject({ username: 'staff.b', roles: ['front_desk'] });
+
+    const metrics = await new CentralClient(central.url, central.config.metricsToken).call('centralMetrics');
+    expect(metrics.text).toMatch(/tessera_central_security_refusals_total\{kind="staff_write"\} [1-9]/);
+    expect(central.logs.some((l) => l.includes('centrally managed staff account refused'))).toBe(true);
+  });
+
+  it('a pull hands out staff secrets only wrapped, under a key given at enrollment only', async () => {
+    const device = await enroll(clinics.A);
+    const { row, text } = await staffRow(device, clinics.A);
+    expect(text).not.toContain('$argon2id$');
+    expect(String(row.passwordHash)).toMatch(/^wrap:v1:/);
+    const key = decodeWrapKey(device.secretsKey);
+    const plain = unwrapRowSecrets(key, clinics.A.clinicId, 'users', clinics.A.staffId, row);
+    expect(String(plain.passwordHash)).toMatch(/^\$argon2id\$/);
+    // Another clinic's key does not open it, and a wrapped value cannot be moved to another account.
+    const keyB = decodeWrapKey((await enroll(clinics.B)).secretsKey);
+    expect(() => unwrapRowSecrets(keyB, clinics.A.clinicId, 'users', clinics.A.staffId, row)).toThrow();
+    expect(() => unwrapRowSecrets(key, clinics.A.clinicId, 'users', clinics.B.staffId, row)).toThrow();
+    // Enrolling again in the same clinic gives the same key: the workstation's stored rows stay readable.
+    expect((await enroll(clinics.A)).secretsKey).toBe(device.secretsKey);
   });
 });

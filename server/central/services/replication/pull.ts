@@ -1,5 +1,6 @@
 import { LATEST_WORKSTATION_SCHEMA, REPLICATED_TABLES, type HelloResponse } from '../../../contracts/sync';
 import { policyFor } from '../../../domain/sync/policies';
+import { wrapRowSecrets } from '../../../domain/sync/secret-wrap';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import { CentralError } from '../../errors';
@@ -84,15 +85,23 @@ export async function pullChangesJson(
           WHERE clinic_id = $1 AND seq > $2 AND table_name = ANY($4::text[]) ORDER BY seq LIMIT $3`,
         [device.clinicId, cursor, limit, REPLICATED_TABLES],
       );
+      const wrapKey = cipher.wrapKeyFor(device.clinicId);
       const parts = r.rows.map((row) => {
+        // Secret fields leave central wrapped under the clinic's key (see domain/sync/secret-wrap.ts).
         const data = policyFor(row.table_name).encryptedFields.length
           ? JSON.stringify(
-              decryptRow(
-                cipher,
+              wrapRowSecrets(
+                wrapKey,
                 device.clinicId,
                 row.table_name,
                 row.row_id,
-                JSON.parse(row.data) as Record<string, unknown>,
+                decryptRow(
+                  cipher,
+                  device.clinicId,
+                  row.table_name,
+                  row.row_id,
+                  JSON.parse(row.data) as Record<string, unknown>,
+                ),
               ),
             )
           : row.data;

@@ -1,4 +1,6 @@
 import type { Mutation, MutationResult, PushResponse } from '../../../contracts/sync';
+import { policyFor } from '../../../domain/sync/policies';
+import { wrapRowSecrets } from '../../../domain/sync/secret-wrap';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import { CentralError } from '../../errors';
@@ -121,7 +123,9 @@ async function pushInTx(
     'UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), clock_skew_ms = coalesce($3, clock_skew_ms) WHERE id = $1',
     [device.deviceId, newLast, device.clockSkewMs === null ? null : Math.round(device.clockSkewMs)],
   );
-  const byId = new Map<number, ApplyResult>(fresh.map((m, i) => [m.mutationId, outcome.results[i]!]));
+  const byId = new Map<number, ApplyResult>(
+    fresh.map((m, i) => [m.mutationId, wrapCurrent(deps, device.clinicId, m, outcome.results[i]!)]),
+  );
   const results: MutationResult[] = mutations.map((m) => {
     const r = byId.get(m.mutationId);
     return r
@@ -174,6 +178,13 @@ async function clinicHeadChecked(deps: PushDeps, tx: Tx, device: PushingDevice) 
   const head = await clinicHead(tx, device.clinicId);
   requireSchema(device.schemaVersion, head, deps.minSchema);
   return head;
+}
+
+/** Central's row sent back with a rejection carries its secrets wrapped, as a pull does. */
+function wrapCurrent(deps: PushDeps, clinicId: string, m: Mutation, r: ApplyResult): ApplyResult {
+  if (!r.current || !policyFor(m.table).encryptedFields.length) return r;
+  const key = deps.cipher.wrapKeyFor(clinicId);
+  return { ...r, current: wrapRowSecrets(key, clinicId, m.table, m.rowId, r.current) };
 }
 
 /**
