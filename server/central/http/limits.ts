@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 
 /**
  * Availability limits that do not punish authenticated traffic: a body is refused by its declared length
@@ -14,14 +14,14 @@ export function declaredLengthLimit(limitFor: (req: Request) => number): Request
     if (length === undefined) {
       // Only a chunked body has no length; an oversized one would be read to its end before a refusal.
       if (req.headers['transfer-encoding'] !== undefined) {
-        next(new CentralError(411, 'length_required', 'Send the request with a Content-Length header.'));
+        next(new AppError(411, 'length_required', 'Send the request with a Content-Length header.'));
         return;
       }
       next();
       return;
     }
     if (!/^\d{1,12}$/.test(length) || Number(length) > limitFor(req)) {
-      next(new CentralError(413, 'too_large', 'That request is too large; send fewer mutations per push.'));
+      next(new AppError(413, 'too_large', 'That request is too large; send fewer mutations per push.'));
       return;
     }
     next();
@@ -40,7 +40,7 @@ export class DeviceConcurrency {
   enter(deviceId: string, res: Response): void {
     const n = this.#inFlight.get(deviceId) ?? 0;
     if (n >= this.max) {
-      throw new CentralError(
+      throw new AppError(
         429,
         'too_many_requests',
         'This workstation has too many requests open at once. Wait for them to finish.',

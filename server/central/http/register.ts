@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
@@ -9,7 +8,9 @@ import {
 } from '../../contracts/central/endpoints';
 import { SYNC_PROTOCOL_VERSION, syncHeaders, workstationSchemaSchema } from '../../contracts/sync';
 import type { CentralDb } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
+import { sameSecret } from '../../platform/secrets';
+import { parseInput } from '../../platform/validation';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
 import type { DeviceAuthenticator } from '../services/enrollment';
 import type { DeviceConcurrency } from './limits';
@@ -67,12 +68,6 @@ export function bearer(req: Request): string | null {
   return token.length > 0 && token.length <= 200 ? token : null;
 }
 
-const sameSecret = (a: string, b: string) => {
-  const x = crypto.createHash('sha256').update(a).digest();
-  const y = crypto.createHash('sha256').update(b).digest();
-  return crypto.timingSafeEqual(x, y);
-};
-
 export function registerCentralEndpoints(
   router: Router,
   handlers: CentralHandlers,
@@ -92,9 +87,9 @@ export function registerCentralEndpoints(
         // Only now is the body read: a request without a valid credential is answered before any of it.
         if (endpoint.body && deps.readBody) await deps.readBody(req, res);
         const ctx = {
-          body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
-          query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
-          params: endpoint.params ? parse(endpoint.params, req.params) : undefined,
+          body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
+          query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
+          params: endpoint.params ? parseInput(endpoint.params, req.params) : undefined,
           req,
           res,
           device: auth.device,
@@ -126,19 +121,15 @@ async function authorize(
     case 'metrics': {
       const token = bearer(req);
       if (!deps.metricsToken)
-        throw new CentralError(
-          404,
-          'not_found',
-          'Metrics are not enabled (set TESSERA_CENTRAL_METRICS_TOKEN).',
-        );
+        throw new AppError(404, 'not_found', 'Metrics are not enabled (set TESSERA_CENTRAL_METRICS_TOKEN).');
       if (!token || !sameSecret(token, deps.metricsToken))
-        throw new CentralError(401, 'not_authenticated', 'A valid metrics token is required.');
+        throw new AppError(401, 'not_authenticated', 'A valid metrics token is required.');
       return none;
     }
     case 'device': {
       const protocol = req.headers[syncHeaders.protocol];
       if (protocol !== String(SYNC_PROTOCOL_VERSION)) {
-        throw new CentralError(
+        throw new AppError(
           400,
           'protocol_mismatch',
           'This workstation speaks another version of the sync protocol. Update Tessera.',
@@ -147,7 +138,7 @@ async function authorize(
       const schemaVersion = workstationSchema(req.headers[syncHeaders.schema]);
       const token = bearer(req);
       if (!token)
-        throw new CentralError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
+        throw new AppError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
       const device = await deps.devices.authenticate(token);
       const clock = Date.parse(String(req.headers[syncHeaders.clock] ?? ''));
       return {
@@ -160,9 +151,9 @@ async function authorize(
       const token = bearer(req);
       const admin = token ? await resolveAdminSession(deps.db, token) : null;
       if (!admin || !token)
-        throw new CentralError(401, 'not_authenticated', 'Sign in as a central administrator.');
+        throw new AppError(401, 'not_authenticated', 'Sign in as a central administrator.');
       if (endpoint.access === 'operator' && admin.orgId !== null) {
-        throw new CentralError(
+        throw new AppError(
           403,
           'forbidden',
           'Only an operator (an administrator not bound to an organization) may do this.',
@@ -173,10 +164,10 @@ async function authorize(
   }
 }
 
-const isRefusal = (err: unknown) => err instanceof CentralError && (err.status === 401 || err.status === 403);
+const isRefusal = (err: unknown) => err instanceof AppError && (err.status === 401 || err.status === 403);
 
 const tooManyRefusals = () =>
-  new CentralError(429, 'too_many_requests', 'Too many refused requests from this address. Wait a minute.');
+  new AppError(429, 'too_many_requests', 'Too many refused requests from this address. Wait a minute.');
 
 /**
  * The workstation's schema version from its header: digits only, and a version this build knows. A higher
@@ -186,25 +177,12 @@ function workstationSchema(header: string | string[] | undefined): number {
   const text = typeof header === 'string' ? header.trim() : '';
   const parsed = /^\d{1,9}$/.test(text) ? workstationSchemaSchema.safeParse(Number(text)) : null;
   if (!parsed) {
-    throw new CentralError(
+    throw new AppError(
       400,
       'invalid_input',
       `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
     );
   }
-  if (!parsed.success) throw new CentralError(400, 'schema_unsupported', parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new AppError(400, 'schema_unsupported', parsed.error.issues[0]!.message);
   return parsed.data;
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
-  const entries = Object.entries(fields);
-  const summary =
-    entries.length === 1
-      ? `${entries[0]![0] === '_' ? '' : `${entries[0]![0]}: `}${entries[0]![1]}`
-      : 'Some fields need attention.';
-  throw new CentralError(400, 'invalid_input', summary, fields);
 }

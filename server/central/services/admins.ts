@@ -1,11 +1,12 @@
-import argon2 from 'argon2';
-import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { passwordProblem } from '../../domain/auth/password-policy';
-import { newToken, sha256, type ColumnCipher } from '../crypto';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/passwords';
+import { newToken, sha256 } from '../../platform/secrets';
+import { checkTotp, newTotpSecret, totpUri } from '../../platform/totp';
+import type { ColumnCipher } from '../crypto';
 import type { CentralDb } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 
 /**
  * Central administrators: password (argon2id) plus TOTP, throttling of repeated failures, sessions as
@@ -14,13 +15,12 @@ import { CentralError } from '../errors';
  * organization's clinics only; one without an organization (an operator) manages all.
  */
 
-const argonOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const SESSION_HOURS = 12;
 /**
  * Every refusal is this one answer (status, code, text), whether the username exists or not, the account is
  * disabled, or the attempt is throttled: nothing tells an outsider which administrator usernames exist.
  */
-const SIGN_IN_FAILED = new CentralError(
+const SIGN_IN_FAILED = new AppError(
   401,
   'sign_in_failed',
   'The username, password or code is not right, or there were too many attempts. Wait a few minutes and try again.',
@@ -32,15 +32,7 @@ export interface AdminIdentity {
   username: string;
 }
 
-const totpFor = (secret: string, label = 'Tessera central') =>
-  new TOTP({
-    issuer: 'Tessera central',
-    label,
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    secret: Secret.fromBase32(secret),
-  });
+const TOTP_ISSUER = 'Tessera central';
 
 /**
  * Failed sign-ins per username *and client address*: after `threshold` failures that pair is refused for
@@ -86,13 +78,6 @@ export class SignInThrottle {
     for (const [k, v] of this.#failures) if (v.until <= now) this.#failures.delete(k);
     if (this.#failures.size > 100_000) this.#failures.clear();
   }
-}
-
-let dummy: Promise<string> | null = null;
-/** The same argon2 work as checking a real password, for answers that need no check. */
-async function burnPasswordCheck(password: string): Promise<void> {
-  dummy ??= argon2.hash('tessera-central-timing', argonOptions);
-  await argon2.verify(await dummy, password).catch(() => false);
 }
 
 export async function signInAdmin(
@@ -141,10 +126,8 @@ export async function signInAdmin(
     const hash = cipher.decrypt(a.password_hash, `admin/${a.id}/password_hash`);
     const secret = cipher.decrypt(a.totp_secret, `admin/${a.id}/totp_secret`);
     // Checked even for a disabled account: the answer and its timing are those of any failure.
-    const passwordOk = await argon2.verify(hash, input.password).catch(() => false);
-    const totp = totpFor(secret);
-    const delta = totp.validate({ token: input.code, timestamp: now.getTime(), window: 1 });
-    const counter = delta === null ? null : totp.counter({ timestamp: now.getTime() }) + delta;
+    const passwordOk = await verifyPassword(hash, input.password);
+    const counter = checkTotp(secret, input.code, now.getTime());
     const codeOk = counter !== null && (a.totp_last_counter === null || counter > a.totp_last_counter);
     if (a.disabled_at || !passwordOk || !codeOk) {
       // Counted for the record (shown to operators), never a lock on the account: see SignInThrottle.
@@ -198,10 +181,10 @@ export async function addAdmin(
   input: { username: string; password: string; orgId: string | null },
 ): Promise<{ id: string; totpSecret: string; otpauthUri: string }> {
   const problem = passwordProblem(input.password, { username: input.username });
-  if (problem) throw new CentralError(400, 'weak_password', problem);
+  if (problem) throw new AppError(400, 'weak_password', problem);
   const id = uuidv7();
-  const secret = new Secret({ size: 20 }).base32;
-  const hash = await argon2.hash(input.password, argonOptions);
+  const secret = newTotpSecret();
+  const hash = await hashPassword(input.password);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -217,12 +200,12 @@ export async function addAdmin(
     );
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
-      throw new CentralError(409, 'taken', 'That username is taken.');
+      throw new AppError(409, 'taken', 'That username is taken.');
     if ((err as { code?: string }).code === '23503')
-      throw new CentralError(404, 'not_found', 'That organization was not found.');
+      throw new AppError(404, 'not_found', 'That organization was not found.');
     throw err;
   } finally {
     await client.end();
   }
-  return { id, totpSecret: secret, otpauthUri: totpFor(secret, input.username).toString() };
+  return { id, totpSecret: secret, otpauthUri: totpUri(secret, TOTP_ISSUER, input.username) };
 }

@@ -1,9 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EnrollRequest, EnrollResponse } from '../../contracts/sync';
 import { encodeWrapKey } from '../../domain/sync/secret-wrap';
-import { newEnrollmentCode, newToken, sha256, type ColumnCipher } from '../crypto';
+import { newToken, sha256 } from '../../platform/secrets';
+import { newEnrollmentCode, type ColumnCipher } from '../crypto';
 import type { CentralDb, Tenant } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 
 /**
  * Enrollment: an administrator makes a one-time code for a clinic; a workstation exchanges it for its own
@@ -16,7 +17,7 @@ import { CentralError } from '../errors';
  * already holds records). A different answer for the claim would tell anyone holding a code whether a clinic
  * id exists anywhere on this central.
  */
-const INVALID_CODE = new CentralError(
+const INVALID_CODE = new AppError(
   401,
   'enrollment_code_invalid',
   'This enrollment code is not valid for this workstation: it may have expired or been used already, or this workstation holds another clinic’s records while this clinic has records of its own. Ask an administrator for a new code (for a workstation of another clinic, enroll a freshly installed one).',
@@ -38,7 +39,7 @@ export async function createEnrollmentCode(
       'SELECT 1 FROM clinics WHERE id = $1 AND (tessera.is_operator() OR org_id = tessera.current_org())',
       [clinicId],
     );
-    if (!visible.rowCount) throw new CentralError(404, 'not_found', 'That clinic was not found.');
+    if (!visible.rowCount) throw new AppError(404, 'not_found', 'That clinic was not found.');
     await tx.query(
       'INSERT INTO enrollment_codes (id, clinic_id, code_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5)',
       [uuidv7(), clinicId, sha256(normalized), adminId, expiresAt],
@@ -92,7 +93,7 @@ export async function redeemEnrollmentCode(
         [clinicId],
       );
       if (!staff.rowCount) {
-        throw new CentralError(
+        throw new AppError(
           409,
           'no_staff',
           'This clinic has no staff accounts yet, so nobody could sign in here. Create staff accounts on the central server first, or enroll the clinic’s existing workstation first.',
@@ -146,13 +147,13 @@ export async function authenticateDevice(db: CentralDb, credential: string): Pro
   );
   const row = r.rows[0];
   if (!row)
-    throw new CentralError(
+    throw new AppError(
       401,
       'not_authenticated',
       'This workstation’s credential is not known. Enroll it again.',
     );
   if (row.revoked_at) {
-    throw new CentralError(
+    throw new AppError(
       401,
       'device_revoked',
       'This workstation’s enrollment was revoked. Ask an administrator to enroll it again.',

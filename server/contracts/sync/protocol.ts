@@ -28,7 +28,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 5;
+export const LATEST_WORKSTATION_SCHEMA = 6;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -103,12 +103,15 @@ export const ROW_MAX_DEPTH = 4;
 export const rowSchema = z.record(z.string(), z.unknown());
 export type Row = z.infer<typeof rowSchema>;
 
+/** Stored in `outbox.op`. */
+export const mutationOps = ['insert', 'update', 'delete'] as const;
+
 export const mutationSchema = z.object({
   /** Per-device, strictly increasing (the outbox's mutation_id). */
   mutationId: z.number().int().positive(),
   table: replicatedTableSchema,
   rowId: z.string().min(1).max(200),
-  op: z.enum(['insert', 'update', 'delete']),
+  op: z.enum(mutationOps),
   /** The whole row after the change. */
   row: rowSchema,
   /** The properties this mutation changed; null = all of them (inserts, or writes that did not say). */

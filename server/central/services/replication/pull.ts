@@ -3,7 +3,7 @@ import { policyFor } from '../../../domain/sync/policies';
 import { wrapRowSecrets } from '../../../domain/sync/secret-wrap';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
-import { CentralError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { decryptRow } from './row-store';
 
 /**
@@ -27,7 +27,7 @@ export async function clinicHead(tx: Tx, clinicId: string): Promise<ClinicHead> 
   );
   const row = r.rows[0];
   if (!row)
-    throw new CentralError(
+    throw new AppError(
       401,
       'device_revoked',
       'This workstation’s clinic is not known here. Enroll it again.',
@@ -47,7 +47,7 @@ export function requiredSchema(head: ClinicHead, minSchema: number): number {
 export function requireSchema(schemaVersion: number, head: ClinicHead, minSchema: number): void {
   const required = requiredSchema(head, minSchema);
   if (schemaVersion < required) {
-    throw new CentralError(
+    throw new AppError(
       426,
       'update_required',
       `This workstation runs an older version of Tessera (schema ${schemaVersion}; the clinic uses ${required}). Update Tessera: changes made here are kept and sent after the update.`,
@@ -74,7 +74,7 @@ export async function pullChangesJson(
       const head = await clinicHead(tx, device.clinicId);
       requireSchema(device.schemaVersion, head, minSchema);
       if (cursor > head.head) {
-        throw new CentralError(
+        throw new AppError(
           409,
           'central_behind',
           'The central server has fewer changes than this workstation already has; it must re-synchronise.',

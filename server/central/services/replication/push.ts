@@ -3,7 +3,7 @@ import { policyFor } from '../../../domain/sync/policies';
 import { wrapRowSecrets } from '../../../domain/sync/secret-wrap';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
-import { CentralError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { applyBatch, type ApplyResult } from './apply';
 import { clinicHead, requireSchema } from './pull';
 
@@ -42,7 +42,7 @@ export async function pushMutations(
 ): Promise<PushOutcome> {
   for (let i = 1; i < mutations.length; i++) {
     if (mutations[i]!.mutationId <= mutations[i - 1]!.mutationId) {
-      throw new CentralError(400, 'out_of_order', 'Mutations must be sent in increasing mutation id order.');
+      throw new AppError(400, 'out_of_order', 'Mutations must be sent in increasing mutation id order.');
     }
   }
   try {
@@ -50,7 +50,7 @@ export async function pushMutations(
       pushInTx(deps, tx, device, request, mutations),
     );
   } catch (err) {
-    if (err instanceof CentralError || mutations.length === 1 || !isDataError(err)) throw err;
+    if (err instanceof AppError || mutations.length === 1 || !isDataError(err)) throw err;
     // One mutation the database refuses (a value PostgreSQL cannot store) must not hold back the others:
     // apply one at a time; the bad one is answered rejected, with a conflict record, never dropped.
     const results: MutationResult[] = [];
@@ -81,7 +81,7 @@ async function pushInTx(
 ): Promise<PushOutcome> {
   const { epoch } = await clinicHeadChecked(deps, tx, device);
   if (request.epoch !== epoch) {
-    throw new CentralError(
+    throw new AppError(
       409,
       'epoch_changed',
       'The central server was restored from a backup; the workstation must re-synchronise first.',
@@ -92,14 +92,14 @@ async function pushInTx(
     [device.deviceId],
   );
   if (!dev.rows[0])
-    throw new CentralError(
+    throw new AppError(
       401,
       'device_revoked',
       'This workstation is no longer enrolled. Ask an administrator to enroll it again.',
     );
   const last = dev.rows[0].last_mutation_id;
   if (last < request.lastAcknowledged) {
-    throw new CentralError(
+    throw new AppError(
       409,
       'central_behind',
       'The central server lacks changes it had acknowledged; the workstation must send them again first.',
@@ -196,7 +196,7 @@ function wrapCurrent(deps: PushDeps, clinicId: string, m: Mutation, r: ApplyResu
 function requireContiguous(last: number, fresh: readonly Mutation[]): void {
   fresh.forEach((m, i) => {
     if (m.mutationId !== last + 1 + i) {
-      throw new CentralError(
+      throw new AppError(
         409,
         'mutation_gap',
         `Central has this workstation's changes up to number ${last}; the next one must be ${last + 1 + i}. Nothing was stored. The workstation re-synchronises on its next attempt; if this repeats, ask IT.`,
