@@ -11,6 +11,7 @@ import { CentralError } from '../errors';
 import type { Logger } from '../logging';
 import { signInAdmin, signOutAdmin } from '../services/admins';
 import {
+  adminTenant,
   createClinic,
   createOrg,
   listClinics,
@@ -22,6 +23,7 @@ import { createEnrollmentCode, DeviceAuthenticator, redeemEnrollmentCode } from 
 import type { LiveHub } from '../services/live';
 import { pushMutations } from '../services/replication/push';
 import { hello, pullChangesJson } from '../services/replication/pull';
+import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import type { CentralMetrics } from './metrics';
 import { refusalLimit } from './refusal-limit';
@@ -198,6 +200,26 @@ export function createCentralApp(deps: CentralAppDeps) {
         body.expiresInHours,
       ),
     listDevices: async ({ admin, params }) => ({ devices: await listDevices(db, admin, params.clinicId) }),
+    publishCodeSet: ({ admin, params, body }) => {
+      if (admin.orgId !== null && admin.orgId !== params.orgId)
+        throw new CentralError(403, 'forbidden', 'You may import code sets for your own organization only.');
+      return publishCodeSet(db, adminTenant(admin), {
+        orgId: params.orgId,
+        release: body.release,
+        text: body.content,
+        createdBy: admin.adminId,
+        allowPartial: body.allowPartial,
+      });
+    },
+    currentCodeSet: async ({ device }) => ({ current: await currentCodeSet(db, device.clinicId) }),
+    downloadCodeSet: async ({ device, params, res }) => {
+      const file = await codeSetContent(db, device.clinicId, params.id);
+      res
+        .status(200)
+        .type('text/plain; charset=utf-8')
+        .setHeader('x-tessera-digest', file.digest)
+        .send(file.text);
+    },
     revokeDevice: async ({ admin, params }) => {
       const device = await revokeDevice(db, admin, params.clinicId, params.deviceId);
       // Refused from the next request on, on this node without waiting for the notification.
