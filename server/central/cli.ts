@@ -6,7 +6,8 @@ import { ColumnCipher } from './crypto';
 import { migrateCentral } from './db/migrate';
 import { CentralDb } from './db/pool';
 import { insertRelease } from './services/code-sets';
-import { CentralError } from './errors';
+import { AppError } from '../platform/errors';
+import { restrictToOwner } from '../platform/private-files';
 import { addAdmin } from './services/admins';
 import { rotateEpoch } from './services/epoch';
 import { CentralStartError, startCentral } from './start';
@@ -124,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
         `--file=${values.out}`,
         `--dbname=${ownerUrl()}`,
       ]);
-      fs.chmodSync(values.out, 0o600);
+      restrictToOwner(values.out);
       console.log(
         `Backup written to ${values.out}. Restore it with: tessera-central restore --from ${values.out}`,
       );
@@ -188,7 +189,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof CentralStartError || err instanceof CentralError)
+  if (err instanceof ConfigError || err instanceof CentralStartError || err instanceof AppError)
     fail(err.message);
   fail(`tessera-central failed: ${err instanceof Error ? err.message : String(err)}`);
 });

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CodeSetRelease } from '../../contracts/central';
 import { parseCodeSetFile } from '../../domain/clinical/icd10';
 import type { CentralDb, Tenant, Tx } from '../db/pool';
-import { CentralError, notFound } from '../errors';
+import { AppError, notFound } from '../../platform/errors';
 
 /**
  * Code sets at central: an organization imports CDC's ICD-10-CM file once (API or CLI); each workstation of
@@ -40,14 +40,14 @@ export function checkCodeSetFile(text: string, allowPartial: boolean): { codeCou
   const parsed = parseCodeSetFile(text);
   if (parsed.problems.length) {
     const first = parsed.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.problem}`);
-    throw new CentralError(
+    throw new AppError(
       400,
       'invalid_code_set',
       `That file is not an ICD-10-CM codes or order file (${parsed.problems.length.toLocaleString('en-US')} lines did not parse; ${first.join('; ')}). Use the codes file (icd10cm-codes-<year>.txt) from CDC's "Code Descriptions in Tabular Order" zip.`,
     );
   }
   if (parsed.entries.length < FULL_CODE_SET_MINIMUM && !allowPartial) {
-    throw new CentralError(
+    throw new AppError(
       400,
       'invalid_code_set',
       `That file holds ${parsed.entries.length.toLocaleString('en-US')} codes; the complete ICD-10-CM code set has over 70,000. Use CDC's full codes file, or import this one as a partial code set (allowPartial).`,

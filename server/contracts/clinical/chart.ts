@@ -98,6 +98,8 @@ export const allergyTypeLabels: Record<(typeof allergyTypes)[number], string> = 
   nka: 'No known allergies',
 };
 export const allergySeverities = ['mild', 'moderate', 'severe', 'unknown'] as const;
+export const allergyStatuses = ['active', 'inactive'] as const;
+export const medicationStatuses = ['active', 'stopped'] as const;
 export const allergySeveritySchema = z.enum(allergySeverities);
 
 export const allergySchema = z.object({
@@ -106,7 +108,7 @@ export const allergySchema = z.object({
   allergen: z.string(),
   reaction: z.string(),
   severity: allergySeveritySchema,
-  status: z.enum(['active', 'inactive']),
+  status: z.enum(allergyStatuses),
   onsetDate: z.string().nullable(),
   recordedBy: personRefSchema,
   createdAt: z.string(),
@@ -131,7 +133,7 @@ export const allergyUpdateSchema = z
   .object({
     reaction: shortText(500),
     severity: allergySeveritySchema,
-    status: z.enum(['active', 'inactive']),
+    status: z.enum(allergyStatuses),
     onsetDate: dateOrNull,
     enteredInError: z.literal(true),
   })
@@ -145,7 +147,7 @@ export const medicationSchema = z.object({
   dose: z.string(),
   route: z.string(),
   frequency: z.string(),
-  status: z.enum(['active', 'stopped']),
+  status: z.enum(medicationStatuses),
   startDate: z.string().nullable(),
   stopDate: z.string().nullable(),
   note: z.string(),
@@ -168,7 +170,7 @@ export const medicationUpdateSchema = z
     dose: shortText(100),
     route: shortText(60),
     frequency: shortText(100),
-    status: z.enum(['active', 'stopped']),
+    status: z.enum(medicationStatuses),
     stopDate: dateOrNull,
     note: shortText(1000),
     enteredInError: z.literal(true),

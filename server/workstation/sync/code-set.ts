@@ -1,5 +1,5 @@
 import { systemActor, type Store } from '../db/store';
-import type { Logger } from '../logging';
+import type { Logger } from '../../platform/logging';
 import { codeSet, installCodeSet, sha256Hex } from '../services/clinical/icd10/code-set';
 import type { CentralClient } from './central-client';
 

@@ -5,7 +5,7 @@ import { api, type Endpoint, type EndpointName } from '../../../server/contracts
 import { hasPermission, permissionMatrix, rolesWith } from '../../../server/domain/admin/permission-matrix';
 import { createApp } from '../../../server/workstation/http/app';
 import { LaunchGate } from '../../../server/workstation/http/middleware/launch';
-import { createLogger } from '../../../server/workstation/logging';
+import { createLogger } from '../../../server/platform/logging';
 import { systemActor } from '../../../server/workstation/db/store';
 import {
   addStaff,
@@ -365,7 +365,7 @@ describe('the catalogue and the registered routes', () => {
   it('registers exactly the catalogue plus the known public extras: nothing unregistered, nothing uncatalogued', () => {
     const app = createApp({
       store: t.server.store,
-      logger: createLogger(undefined, 'silent'),
+      logger: createLogger('tessera-workstation', undefined, 'silent'),
       launch: new LaunchGate(),
       port: () => t.server.port,
       appVersion: 'test',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../server/workstation/logging';
+import { createLogger } from '../../../server/platform/logging';
 import { latestSchemaVersion } from '../../../server/workstation/db/migrations';
 import { CentralClient as WorkstationCentralClient } from '../../../server/workstation/sync/central-client';
 import { readSyncState } from '../../../server/workstation/sync/state';
@@ -84,9 +84,13 @@ describe('code sets from central', () => {
     const seen = (await a.client.call('getIcd10Status')).body;
     expect(seen).toMatchObject({ release: 'FY2026', origin: 'central', coverage: 'full' });
     // Nothing is fetched again while the release is unchanged.
-    expect(await receiveCodeSet(a.t.server.store, clientOf(a), createLogger(undefined, 'silent'))).toBe(
-      'current',
-    );
+    expect(
+      await receiveCodeSet(
+        a.t.server.store,
+        clientOf(a),
+        createLogger('tessera-workstation', undefined, 'silent'),
+      ),
+    ).toBe('current');
 
     // An enrolled workstation does not import files of its own.
     const local = await a.client.raw('POST', '/api/clinical/code-sets/imports?release=Local', {
@@ -147,9 +151,13 @@ describe('code sets from central', () => {
       },
       downloadCodeSet: (id: string) => real.downloadCodeSet(id),
     } as unknown as WorkstationCentralClient;
-    expect(await receiveCodeSet(a.t.server.store, tampered, createLogger(undefined, 'silent'))).toBe(
-      'rejected',
-    );
+    expect(
+      await receiveCodeSet(
+        a.t.server.store,
+        tampered,
+        createLogger('tessera-workstation', undefined, 'silent'),
+      ),
+    ).toBe('rejected');
     expect(status(a)).toEqual(before);
   });
 });

@@ -31,7 +31,7 @@ import {
   refuseWhenEnrolled,
   startCodeSetImport,
 } from '../../services/clinical/icd10/imports';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { myDay } from '../../services/clinical/my-day';
 import { noteToPdf } from '../../services/clinical/note-pdf';
 import {

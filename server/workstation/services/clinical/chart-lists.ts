@@ -28,7 +28,7 @@ import {
 } from '../../../domain/clinical/vitals';
 import { allergies, encounters, medications, patientAlerts, problems, vitals } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { clinicToday } from '../patients/patient-rows';
 import { people, type Clinician } from './clinician';

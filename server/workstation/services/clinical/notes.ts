@@ -31,7 +31,7 @@ import {
 import { objectiveIds } from '../../../domain/clinical/treatment-plan';
 import { encounters, noteAddenda, noteAmendments, notes, problems } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { activeEmergencyGrant, patientForRead, patientForWrite } from '../patients/patient-core';
 import type { PatientRow } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';

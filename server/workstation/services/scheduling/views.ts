@@ -9,16 +9,17 @@ import type {
 } from '../../../contracts/scheduling';
 import { findFreeSlots, hoursIntervals } from '../../../domain/scheduling/availability';
 import { occupiesTime } from '../../../domain/scheduling/conflicts';
-import { addDays, dayBounds, daysBetween, instantToLocal, todayIn } from '../../../domain/scheduling/time';
+import { dayBounds, daysBetween, instantToLocal } from '../../../domain/scheduling/time';
 import { appointments } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { queryAppointments } from './appointment-rows';
 import { bookablePatientId, checkWhere } from './appointment-writes';
 import { blockOccurrences } from './blocks';
 import { ConflictChecker } from './conflict-check';
 import { seriesOccurrences } from './series';
 import { allWorkingHours, clinicZone, getAppointmentType, getProvider } from './setup';
+import { addDays, todayIn } from '../../../contracts/calendar';
 
 /**
  * Reading the schedule: a window of days (day view, week view, room view), the month overview, the

@@ -10,7 +10,7 @@ import {
 } from '../../../../domain/clinical/icd10';
 import { referenceCodeSets, referenceRetiredCodes } from '../../../db/schema';
 import type { Actor, Store } from '../../../db/store';
-import { AppError } from '../../../errors';
+import { AppError } from '../../../../platform/errors';
 
 export const CODE_SET_NAME = 'icd10cm';
 

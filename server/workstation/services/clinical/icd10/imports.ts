@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { CODE_SET_UPLOAD_MAX_BYTES, type CodeSetImport } from '../../../../contracts/clinical/codes';
 import { CodeSetReader } from '../../../../domain/clinical/icd10';
 import type { Actor, Store } from '../../../db/store';
-import { AppError } from '../../../errors';
+import { AppError } from '../../../../platform/errors';
 import { isEnrolled, readSyncState } from '../../../sync/state';
 import { codeSetRefusal, storeParsedCodeSet } from './code-set';
 
