@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { ColumnCipher } from './crypto';
 import { migrateCentral } from './db/migrate';
+import { CentralDb } from './db/pool';
+import { insertRelease } from './services/code-sets';
 import { AppError } from '../platform/errors';
 import { restrictToOwner } from '../platform/private-files';
 import { addAdmin } from './services/admins';
@@ -26,6 +28,10 @@ const USAGE = `Usage: tessera-central <command>
   restore --from FILE            restore a backup, then start a new epoch so workstations re-send
                                  what the backup lacks (central must be stopped)
   epoch rotate                   start a new epoch after restoring by other means
+  icd10 import --file FILE --release NAME [--org ORG_ID] [--allow-partial]
+                                 import CDC's ICD-10-CM codes (or order) file for an organization
+                                 (--org may be left out when there is one); every workstation of
+                                 its clinics downloads the release at its next sync
 `;
 
 function fail(message: string, code = 1): never {
@@ -63,12 +69,15 @@ function pgTool(tool: string, args: string[]): void {
 async function main(argv: string[]): Promise<void> {
   const [command, sub] = argv;
   const { values } = parseArgs({
-    args: argv.slice(command === 'admin' || command === 'epoch' ? 2 : 1),
+    args: argv.slice(command === 'admin' || command === 'epoch' || command === 'icd10' ? 2 : 1),
     options: {
       username: { type: 'string' },
       org: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
+      file: { type: 'string' },
+      release: { type: 'string' },
+      'allow-partial': { type: 'boolean' },
     },
   });
 
@@ -142,6 +151,36 @@ async function main(argv: string[]): Promise<void> {
     case 'epoch': {
       if (sub !== 'rotate') fail(USAGE, 2);
       console.log(`New epoch ${await rotateEpoch(ownerUrl())}.`);
+      return;
+    }
+    case 'icd10': {
+      if (sub !== 'import' || !values.file || !values.release) fail(USAGE, 2);
+      if (!fs.existsSync(values.file)) fail(`No file at ${values.file}.`, 2);
+      const text = fs.readFileSync(values.file, 'utf8');
+      const db = new CentralDb(ownerUrl(), 1);
+      try {
+        const release = await db.tx({ operator: true }, async (tx) => {
+          let orgId = values.org;
+          if (!orgId) {
+            const orgs = await tx.query<{ id: string }>('SELECT id FROM orgs');
+            if (orgs.rowCount !== 1)
+              fail(`There are ${orgs.rowCount} organizations: name one with --org ORG_ID.`, 2);
+            orgId = orgs.rows[0]!.id;
+          }
+          return insertRelease(tx, {
+            orgId,
+            release: values.release!,
+            text,
+            createdBy: null,
+            allowPartial: values['allow-partial'] === true,
+          });
+        });
+        console.log(
+          `Imported ICD-10-CM ${release.release}: ${release.codeCount} codes (SHA-256 ${release.digest}). Workstations of the organization download it at their next sync.`,
+        );
+      } finally {
+        await db.close();
+      }
       return;
     }
     default:

@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logging';
 import { SignInThrottle, signInAdmin, signOutAdmin } from '../services/admins';
 import {
+  adminTenant,
   createClinic,
   createOrg,
   listClinics,
@@ -24,6 +25,7 @@ import type { LiveHub } from '../services/live';
 import { pushMutations } from '../services/replication/push';
 import { CENTRALLY_MANAGED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
+import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import type { CentralMetrics } from './metrics';
 import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
@@ -254,6 +256,26 @@ export function createCentralApp(deps: CentralAppDeps) {
         body.expiresInHours,
       ),
     listDevices: async ({ admin, params }) => ({ devices: await listDevices(db, admin, params.clinicId) }),
+    publishCodeSet: ({ admin, params, body }) => {
+      if (admin.orgId !== null && admin.orgId !== params.orgId)
+        throw new AppError(403, 'forbidden', 'You may import code sets for your own organization only.');
+      return publishCodeSet(db, adminTenant(admin), {
+        orgId: params.orgId,
+        release: body.release,
+        text: body.content,
+        createdBy: admin.adminId,
+        allowPartial: body.allowPartial,
+      });
+    },
+    currentCodeSet: async ({ device }) => ({ current: await currentCodeSet(db, device.clinicId) }),
+    downloadCodeSet: async ({ device, params, res }) => {
+      const file = await codeSetContent(db, device.clinicId, params.id);
+      res
+        .status(200)
+        .type('text/plain; charset=utf-8')
+        .setHeader('x-tessera-digest', file.digest)
+        .send(file.text);
+    },
     revokeDevice: async ({ admin, params }) => {
       const device = await revokeDevice(db, admin, params.clinicId, params.deviceId);
       // Refused from the next request on, on this node without waiting for the notification.

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { okSchema } from '../common';
 import * as sync from '../sync/protocol';
 import * as central from './index';
@@ -184,6 +184,30 @@ export const centralApi = {
     params: central.staffParamsSchema,
     body: central.updateStaffSchema,
     response: central.staffSchema,
+  }),
+  publishCodeSet: ep({
+    method: 'POST',
+    path: '/v1/admin/orgs/:orgId/code-sets/icd10cm',
+    access: 'admin',
+    summary: 'Import an ICD-10-CM release (CDC’s file) for every workstation of the organization',
+    params: central.orgParamsSchema,
+    body: central.publishCodeSetSchema,
+    response: central.codeSetReleaseSchema,
+  }),
+  currentCodeSet: ep({
+    method: 'GET',
+    path: '/v1/code-sets/icd10cm',
+    access: 'device',
+    summary: 'The ICD-10-CM release this workstation’s organization uses (release, digest, count)',
+    response: central.currentCodeSetSchema,
+  }),
+  downloadCodeSet: ep({
+    method: 'GET',
+    path: '/v1/code-sets/icd10cm/:id/content',
+    access: 'device',
+    summary: 'The file of a release, as imported (text/plain); its SHA-256 is the advertised digest',
+    params: z.object({ id: z.uuid() }),
+    response: 'text',
   }),
 } satisfies Record<string, CentralEndpoint>;
 

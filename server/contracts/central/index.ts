@@ -99,3 +99,36 @@ export const updateStaffSchema = z
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'Nothing to change.');
 export const staffParamsSchema = z.object({ clinicId: idSchema, userId: idSchema });
+
+// ---------------------------------------------------------------- code sets (ICD-10-CM)
+
+export const orgParamsSchema = z.object({ orgId: idSchema });
+
+/** An organization administrator imports CDC's file once; every workstation of the organization gets it. */
+export const publishCodeSetSchema = z.object({
+  release: z
+    .string()
+    .trim()
+    .min(1, 'Name the release, e.g. FY2026 (October 1, 2025).')
+    .max(100, 'At most 100 characters.'),
+  /** The codes (or order) file as CDC publishes it. */
+  content: z
+    .string()
+    .min(1, 'The file is empty.')
+    .max(32 * 1024 * 1024, 'At most 32 MB.'),
+  allowPartial: z.boolean().default(false),
+});
+
+/** A release as central advertises it: workstations compare the digest with what they installed. */
+export const codeSetReleaseSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  codeSet: z.literal('icd10cm'),
+  release: z.string(),
+  /** SHA-256 (hex) of the file: the download is checked against it. */
+  digest: z.string(),
+  codeCount: z.number().int(),
+  publishedAt: z.string(),
+});
+export type CodeSetRelease = z.infer<typeof codeSetReleaseSchema>;
+export const currentCodeSetSchema = z.object({ current: codeSetReleaseSchema.nullable() });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { currentCodeSetSchema } from '../../contracts/central';
 import { apiErrorSchema } from '../../contracts/common';
 import {
   changeEventSchema,
@@ -151,6 +152,45 @@ export class CentralClient {
       undefined,
       120_000,
     );
+  }
+
+  /** The organization's current code-set release (release, digest), or none. */
+  currentCodeSet() {
+    return this.#request('GET', '/v1/code-sets/icd10cm', currentCodeSetSchema);
+  }
+
+  /** A release's file as text; the caller checks its SHA-256 against the advertised digest. */
+  async downloadCodeSet(id: string): Promise<string> {
+    const sentAt = this.opts.now().getTime();
+    let res: Response;
+    try {
+      res = await this.#fetch(`${this.opts.baseUrl}/v1/code-sets/icd10cm/${encodeURIComponent(id)}/content`, {
+        headers: { ...this.#headers(false), accept: 'text/plain' },
+        signal: AbortSignal.timeout(120_000),
+      });
+    } catch {
+      throw new CentralRequestError('network', 0, 'network', 'The central server cannot be reached.');
+    }
+    this.#measure(res, sentAt);
+    if (!res.ok) {
+      const parsed = apiErrorSchema.safeParse(await res.json().catch(() => null));
+      throw new CentralRequestError(
+        'http',
+        res.status,
+        parsed.success ? parsed.data.error.code : `http_${res.status}`,
+        parsed.success ? parsed.data.error.message : `The central server answered ${res.status}.`,
+      );
+    }
+    try {
+      return await res.text();
+    } catch {
+      throw new CentralRequestError(
+        'network',
+        res.status,
+        'network',
+        'The download of the code set broke off.',
+      );
+    }
   }
 
   /**

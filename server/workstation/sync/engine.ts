@@ -12,6 +12,7 @@ import { replicatedTables } from '../db/schema';
 import type { Store } from '../db/store';
 import type { Logger } from '../../platform/logging';
 import { RemoteApplier } from './apply';
+import { receiveCodeSet } from './code-set';
 import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
 import {
   forgetSeenSeq,
@@ -55,6 +56,8 @@ const LOCAL_CHANGE_DELAY_MS = 20;
 const SKEW_WARNING_MS = 5 * 60_000;
 /** A blocked workstation (update required) asks again this often, in case central's rule changed. */
 const BLOCKED_RECHECK_MS = 10 * 60_000;
+/** How often an enrolled workstation asks central whether a new code-set release is out. */
+const CODE_SET_CHECK_MS = 10 * 60_000;
 /** Sent mutations past their retention are removed about this often. */
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -70,6 +73,7 @@ export class SyncEngine {
   #failures = 0;
   #resyncs = 0;
   #lastPrune = 0;
+  #lastCodeSetCheck = 0;
   #lastError: { kind: 'network' | 'http' | 'local'; message: string } | null = null;
   #nextRetryAt: Date | null = null;
   #helloDone = false;
@@ -146,6 +150,7 @@ export class SyncEngine {
   /** The "Sync now" button: forget the backoff and start a cycle at once (without waiting for it). */
   retryNow(): void {
     this.#failures = 0;
+    this.#lastCodeSetCheck = 0;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#nextRetryAt = null;
@@ -226,9 +231,12 @@ export class SyncEngine {
       if (!this.#helloDone) {
         this.#reconcile(await client.hello());
         this.#helloDone = true;
+        // A new connection asks about the code set at once; after that, every CODE_SET_CHECK_MS.
+        this.#lastCodeSetCheck = 0;
       }
       await this.#pushAll(client);
       await this.#pullAll(client);
+      await this.#checkCodeSet(client);
       updateSyncState(this.store, { lastSuccessAt: this.store.nowIso(), clockSkewMs: client.skewMs });
       this.#failures = 0;
       this.#resyncs = 0;
@@ -423,6 +431,29 @@ export class SyncEngine {
       // Let the screens' requests in between pages.
       await yieldToIo();
     }
+  }
+
+  async #checkCodeSet(client: CentralClient): Promise<void> {
+    if (Date.now() - this.#lastCodeSetCheck < CODE_SET_CHECK_MS) return;
+    this.#lastCodeSetCheck = Date.now();
+    try {
+      await receiveCodeSet(this.store, client, this.opts.logger);
+    } catch (err) {
+      // Replication goes on; the next check tries again.
+      this.#lastCodeSetCheck = Date.now() - CODE_SET_CHECK_MS + 60_000;
+      this.opts.logger.warn(
+        { errName: (err as Error)?.name, code: (err as { code?: unknown })?.code },
+        'sync: code-set check failed; retrying later',
+      );
+    }
+  }
+
+  /** Check central's code-set release now (tests, and "Sync now" after an import at central). */
+  async checkCodeSetNow(): Promise<void> {
+    const state = readSyncState(this.store);
+    if (!isEnrolled(state)) return;
+    this.#lastCodeSetCheck = 0;
+    await this.#checkCodeSet(this.#clientFor(state));
   }
 
   #ensureLive(client: CentralClient): void {

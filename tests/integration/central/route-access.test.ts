@@ -30,7 +30,7 @@ import {
 
 const endpoints = Object.entries(centralApi) as [CentralEndpointName, CentralEndpoint][];
 const someId = crypto.randomUUID();
-const params = { clinicId: someId, deviceId: someId, userId: someId };
+const params = { clinicId: someId, deviceId: someId, userId: someId, orgId: someId, id: someId };
 
 /** A valid request per endpoint (so a refusal is about access, not input). */
 const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<string, string | number> }> = {
@@ -69,6 +69,9 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
     },
   },
   updateStaff: { body: { active: false } },
+  publishCodeSet: { body: { release: 'FY2026', content: 'F411    Generalized anxiety disorder\n' } },
+  currentCodeSet: {},
+  downloadCodeSet: {},
 };
 
 let central: TestCentral;
