@@ -17,6 +17,7 @@ import { findUserByUsername } from './services/admin/user-rows';
 import { Sessions } from './services/auth/sessions';
 import { verifyAuditLog } from './services/audit/verify';
 import { installCodeSet } from './services/clinical/icd10/code-set';
+import { createServedLogger, logFilePath } from './log-file';
 import { startWorkstationServer } from './start';
 import { appVersion } from './version';
 
@@ -80,9 +81,12 @@ async function main(argv: string[]): Promise<number> {
         port,
         rendererDir: path.resolve(import.meta.dirname ?? '.', '../../dist/renderer'),
         appVersion,
+        logger: createServedLogger(dataDir),
         // A default for Admin > Sync (the desktop app takes it from machine policy, where it can be locked).
         ...(process.env.TESSERA_CENTRAL_URL && { centralUrl: { url: process.env.TESSERA_CENTRAL_URL, locked: false } }),
       });
+      // The link comes last, so it is what the terminal shows.
+      console.log(`Log: ${logFilePath(dataDir)} (warnings and errors also show here).`);
       console.log(`Tessera is running. Open this one-time link in a browser:\n${server.launchUrl()}`);
       if (process.stdin.isTTY) {
         console.log('(Press Enter for a new launch link, Ctrl+C to stop.)');

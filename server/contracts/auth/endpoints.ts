@@ -75,7 +75,8 @@ export const authEndpoints = {
     method: 'POST',
     path: '/api/auth/lock',
     access: 'session',
-    summary: 'The UI locked after the idle time-out: end the server session',
+    summary: 'The UI locked (idle time-out or the Lock button): end the server session',
+    body: auth.lockRequestSchema,
     response: okSchema,
   }),
   changePassword: endpoint({

@@ -107,6 +107,13 @@ export const mfaEnrollResultSchema = z.object({
 export const signedOutReasonSchema = z.enum(['expired', 'locked', 'signed_out']);
 export type SignedOutReason = z.infer<typeof signedOutReasonSchema>;
 
+/**
+ * Why the screen locked: the idle time-out, or the person locking it on purpose (the Lock button,
+ * Ctrl+Alt+L). The audit log tells the two apart: a lock is a deliberate act, a time-out is not.
+ */
+export const lockRequestSchema = z.object({ reason: z.enum(['idle', 'manual']) });
+export type LockRequest = z.infer<typeof lockRequestSchema>;
+
 export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1, 'Enter your current password.'),
   newPassword: newPasswordSchema,

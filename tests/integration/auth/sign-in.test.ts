@@ -133,10 +133,33 @@ describe('sessions and idle time-out', () => {
   it('ends the session when the screen locks, and signing in again restores access', async () => {
     const s = await startSignedInAdmin();
     t = s.t;
-    expect((await s.admin.call('lock')).status).toBe(200);
+    expect((await s.admin.call('lock', { body: { reason: 'idle' } })).status).toBe(200);
     expect((await s.admin.call('listUsers')).status).toBe(401);
     const again = await signIn(t, s.admin, s.creds.username, s.creds.password, s.creds.totpSecret);
     expect(again.status).toBe(200);
+    expect((await s.admin.call('listUsers')).status).toBe(200);
+  });
+
+  it('audits the Lock button as a lock and the idle lock as a time-out', async () => {
+    const s = await startSignedInAdmin();
+    t = s.t;
+    const actionsOf = async () => {
+      const audit = await s.admin.call('auditReport', { query: { sort: 'at', dir: 'asc' } });
+      return audit.body.entries.map((e: { action: string; detail: unknown }) => e.action) as string[];
+    };
+    expect((await s.admin.call('lock', { body: { reason: 'manual' } })).status).toBe(200);
+    await signIn(t, s.admin, s.creds.username, s.creds.password, s.creds.totpSecret);
+    let actions = await actionsOf();
+    expect(actions).toContain('auth.lock');
+    expect(actions).not.toContain('auth.timeout');
+
+    expect((await s.admin.call('lock', { body: { reason: 'idle' } })).status).toBe(200);
+    await signIn(t, s.admin, s.creds.username, s.creds.password, s.creds.totpSecret);
+    actions = await actionsOf();
+    expect(actions.filter((a) => a === 'auth.lock')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'auth.timeout')).toHaveLength(1);
+    // A lock must say why: no reason is a 400, and the session stays.
+    expect((await s.admin.call('lock', { body: {} })).status).toBe(400);
     expect((await s.admin.call('listUsers')).status).toBe(200);
   });
 

@@ -69,10 +69,12 @@ export function authHandlers(deps: {
       clearCookie(res, SESSION_COOKIE);
       return { ok: true as const };
     },
-    lock: ({ signedIn, res }) => {
+    lock: ({ body, signedIn, res }) => {
       store.write(signedIn.actor, (w) => {
         sessions.end(signedIn.tokenHash, 'locked');
-        w.audit({ action: 'auth.timeout', detail: { by: 'screen_lock' } });
+        // The Lock button is someone stepping away on purpose; only the idle lock is a time-out.
+        if (body.reason === 'manual') w.audit({ action: 'auth.lock' });
+        else w.audit({ action: 'auth.timeout', detail: { by: 'screen_lock' } });
       });
       clearCookie(res, SESSION_COOKIE);
       return { ok: true as const };
