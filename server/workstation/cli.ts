@@ -26,6 +26,7 @@ const usage = `Tessera workstation ${appVersion}
 Usage: tessera <command> [--data-dir DIR]
 
   serve [--port N]                          serve the app on 127.0.0.1 and print a one-time launch URL
+                                            (default: the port this data folder used last)
   user add --username U --full-name NAME --roles admin,clinician,front_desk,biller
                                             create a staff account; the password is read from stdin
   user unlock --username U                  clear a lockout
@@ -73,8 +74,11 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const key = resolveHeadlessKey(dataDir);
       console.log(describeKeySource(key));
-      const port = values.port ? Number(values.port) : 0;
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError(2, 'usage', '--port must be 0-65535.');
+      // Without --port: the port this data folder used last (see http-port.ts).
+      const port = values.port !== undefined ? Number(values.port) : undefined;
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        throw new AppError(2, 'usage', '--port must be 0-65535.');
+      }
       const server = await startWorkstationServer({
         dataDir,
         keyHex: key.keyHex,
