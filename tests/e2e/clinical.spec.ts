@@ -174,7 +174,9 @@ test('a clinician opens today’s roomed patient and writes a SOAP note with a c
   const visits = page.getByTestId('my-visits');
   await expect(visits).toContainText('Quill, Nora');
   await expect(visits).toContainText('Roomed');
-  await page.getByRole('button', { name: 'Start visit: Quill, Nora' }).click();
+  // Check-in opened the visit's encounter: nothing to start, the chart is one click away.
+  await expect(page.getByRole('button', { name: 'Start visit: Quill, Nora' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Open chart: Quill, Nora' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/patients/${patientId}/chart$`));
   await expect(page.getByTestId('patient-banner')).toContainText('Quill');
