@@ -11,6 +11,14 @@ export const authEndpoints = {
     summary: 'Whether first-run setup is still needed',
     response: auth.setupStatusSchema,
   }),
+  setupCheck: endpoint({
+    method: 'POST',
+    path: '/api/setup/check',
+    access: 'launch',
+    summary: 'Check the clinic and administrator details (password policy included) before the authenticator step',
+    body: auth.setupDetailsSchema,
+    response: okSchema,
+  }),
   setupTotp: endpoint({
     method: 'POST',
     path: '/api/setup/totp',

@@ -39,7 +39,8 @@ export type TotpEnrollment = z.infer<typeof totpEnrollmentSchema>;
 // ---- first-run setup ----
 export const setupStatusSchema = z.object({ needed: z.boolean() });
 
-export const setupRequestSchema = z.object({
+/** Setup's first step: the clinic and its first administrator, checked before the authenticator step. */
+export const setupDetailsSchema = z.object({
   clinicName: z.string().trim().min(1, 'Enter the clinic name.').max(200),
   timeZone: timeZoneSchema,
   admin: z.object({
@@ -47,6 +48,10 @@ export const setupRequestSchema = z.object({
     fullName: z.string().trim().min(1, 'Enter the administrator’s full name.').max(200),
     password: newPasswordSchema,
   }),
+});
+export type SetupDetails = z.infer<typeof setupDetailsSchema>;
+
+export const setupRequestSchema = setupDetailsSchema.extend({
   enrollmentId: z.string(),
   totpCode: totpCodeSchema,
 });

@@ -10,6 +10,7 @@ import { clearCookie, PENDING_COOKIE, readCookie, SESSION_COOKIE, setCookie } fr
 
 type AuthEndpoints =
   | 'setupStatus'
+  | 'setupCheck'
   | 'setupTotp'
   | 'setupComplete'
   | 'login'
@@ -32,6 +33,10 @@ export function authHandlers(deps: {
   const { store, sessions, signIn, firstRun } = deps;
   return {
     setupStatus: () => ({ needed: firstRun.needed() }),
+    setupCheck: ({ body }) => {
+      firstRun.checkDetails(body);
+      return { ok: true as const };
+    },
     setupTotp: () => firstRun.offerTotp(),
     setupComplete: async ({ body }) => ({ recoveryCodes: await firstRun.complete(body) }),
 
