@@ -81,11 +81,7 @@ export function SyncAdminPage() {
         <>
           {s.message && s.state !== 'not_enrolled' ? (
             <Alert
-              tone={
-                s.state === 'online' || s.state === 'connecting' || s.state === 'not_enrolled'
-                  ? 'info'
-                  : 'warning'
-              }
+              tone={s.state === 'online' || s.state === 'connecting' ? 'info' : 'warning'}
               testId="sync-message"
             >
               {s.message}
