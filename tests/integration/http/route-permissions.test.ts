@@ -43,6 +43,7 @@ const samples = {
   health: {},
   setupStatus: {},
   setupTotp: {},
+  setupChecklist: {},
   setupCheck: {
     body: {
       clinicName: 'Sample Clinic',
