@@ -33,7 +33,9 @@ function clinicHour(timeZone: string): number {
 export function HomePage() {
   const session = useSession();
   const can = useCan();
-  const firstName = session.user.fullName.split(/\s+/)[0] ?? session.user.fullName;
+  // "Good morning, Dr" greets a title: skip a leading honorific and use the name after it.
+  const names = session.user.fullName.replace(/^(dr|mr|mrs|ms|mx|prof)\.?\s+/i, '').split(/\s+/);
+  const firstName = names[0] || session.user.fullName;
   const clinician = session.user.roles.includes('clinician');
   const desk = !clinician && can('checkin.write') && can('schedule.read');
   const setup = can('users.manage');
