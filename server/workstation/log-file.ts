@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { createLogger, type Logger } from './logging';
+import { createLogger, type Logger } from '../platform/logging';
 
 /** Where a running server writes its log lines, inside its data folder. */
 export const LOG_DIR_NAME = 'logs';
@@ -32,5 +32,5 @@ export function createServedLogger(dataDir: string, level = process.env.TESSERA_
     { level: level as pino.Level, stream: pino.destination({ dest: file, append: true, sync: true }) },
     { level: 'warn', stream: pino.destination(2) },
   ]);
-  return createLogger(streams, level);
+  return createLogger('tessera-workstation', streams, level);
 }

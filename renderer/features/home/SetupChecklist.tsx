@@ -10,11 +10,7 @@ const STEPS: Record<SetupStepKey, { label: string; to: string | null; how: strin
   appointment_types: { label: 'Appointment types', to: '/schedule/setup', how: 'Scheduling set-up' },
   providers: { label: 'Providers and their hours', to: '/schedule/setup', how: 'Scheduling set-up' },
   staff: { label: 'Staff accounts', to: '/admin/users', how: 'Admin › Users' },
-  code_set: {
-    label: 'ICD-10-CM code set',
-    to: null,
-    how: 'Install CDC’s codes file (see the clinical guide)',
-  },
+  code_set: { label: 'ICD-10-CM code set', to: '/admin/code-sets', how: 'Admin › Code sets' },
   central_server: { label: 'Central server', to: '/admin/sync', how: 'Admin › Sync' },
 };
 

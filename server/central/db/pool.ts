@@ -1,6 +1,4 @@
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema';
 
 /**
  * The API's database access. Every query runs in a transaction that first names its tenant with
@@ -20,7 +18,6 @@ export interface Tenant {
 
 export interface Tx {
   client: pg.PoolClient;
-  orm: NodePgDatabase<typeof schema>;
   query<R extends pg.QueryResultRow = Record<string, unknown>>(
     text: string,
     params?: unknown[],
@@ -56,7 +53,7 @@ export class CentralDb {
       await client.query(
         `${opts.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ${tenantSql(tenant)}`,
       );
-      const result = await fn({ client, orm: drizzle(client, { schema }), query, setTenant });
+      const result = await fn({ client, query, setTenant });
       await client.query('COMMIT');
       return result;
     } catch (err) {

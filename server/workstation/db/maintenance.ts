@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { restrictToOwner } from '../../platform/private-files';
 import { isDataDirLocked, lockDataDir } from '../data-dir-lock';
 import { applyKey, DB_FILE_NAME, DB_KEY_PATTERN, openDatabase, type SqliteDatabase } from './open';
 
@@ -11,7 +12,7 @@ export function backupTo(db: SqliteDatabase, keyHex: string, file: string): { by
   if (fs.existsSync(file)) throw new Error(`${file} already exists; choose a new file name.`);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   db.prepare('VACUUM INTO ?').run(file);
-  fs.chmodSync(file, 0o600);
+  restrictToOwner(file);
   checkOpens(file, keyHex);
   return { bytes: fs.statSync(file).size };
 }
@@ -50,7 +51,7 @@ export function restoreFrom(dataDir: string, keyHex: string, backupFile: string,
       for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
     }
     fs.copyFileSync(backupFile, dbFile, fs.constants.COPYFILE_EXCL);
-    fs.chmodSync(dbFile, 0o600);
+    restrictToOwner(dbFile);
     return { keptAs };
   } finally {
     unlock();

@@ -1,10 +1,9 @@
-import crypto from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
-import { type z } from 'zod';
 import { api, type Endpoint, type EndpointName } from '../../contracts/api';
 import { hasPermission } from '../../domain/admin/permission-matrix';
 import type { Store } from '../db/store';
-import { AppError } from '../errors';
+import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validation';
 import { userRoles } from '../services/admin/user-rows';
 import type { Sessions } from '../services/auth/sessions';
 import type { Handlers, SignedIn } from './context';
@@ -33,9 +32,9 @@ export function registerEndpoints(router: Router, handlers: Handlers, deps: Regi
       try {
         const signedIn = authorize(endpoint, req, deps);
         const ctx = {
-          body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
-          query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
-          params: endpoint.params ? parse(endpoint.params, req.params) : undefined,
+          body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
+          query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
+          params: endpoint.params ? parseInput(endpoint.params, req.params) : undefined,
           req,
           res,
           signedIn,
@@ -92,26 +91,3 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
   }
   return signedIn;
 }
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw validationError(result.error);
-}
-
-export function validationError(error: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
-  }
-  const first = Object.entries(fields)[0];
-  const summary =
-    Object.keys(fields).length === 1 && first
-      ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
-      : 'Some fields need attention.';
-  return new AppError(400, 'invalid_input', summary, fields);
-}
-
-/** A short reference the user can quote to IT; the details stay in the log. */
-export const errorRef = () => crypto.randomBytes(4).toString('hex');

@@ -10,7 +10,7 @@ import {
 import { latestSchemaVersion } from '../db/migrations';
 import { replicatedTables } from '../db/schema';
 import type { Store } from '../db/store';
-import type { Logger } from '../logging';
+import type { Logger } from '../../platform/logging';
 import { RemoteApplier } from './apply';
 import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
 import {

@@ -4,13 +4,14 @@ import type { LoginResult, SessionInfo, TotpEnrollment } from '../../../contract
 import { afterFailure, afterSuccess, isLocked } from '../../../domain/auth/lockout';
 import { users } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { findUserByUsername, userRoles, type UserRow } from '../admin/user-rows';
 import { getSecuritySettings } from '../settings/security-settings';
-import { burnPasswordCheck, verifyPassword } from './passwords';
+import { burnPasswordCheck, verifyPassword } from '../../../platform/passwords';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
 import type { Sessions } from './sessions';
-import { checkTotp, newEnrollment, type PendingEnrollment } from './totp';
+import { checkTotp } from '../../../platform/totp';
+import { newEnrollment, type PendingEnrollment } from './totp';
 
 /** A password check that still needs its second factor; held in memory for five minutes. */
 interface PendingSignIn {

@@ -13,7 +13,7 @@ import {
 import { addDays, instantToLocal, type LocalDateTime } from '../../../domain/scheduling/time';
 import { appointmentSeries, appointments } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { fieldError, notFound } from '../../errors';
+import { fieldError, notFound } from '../../../platform/errors';
 import type { AppointmentRow } from './appointment-rows';
 import { recordChange } from './appointment-writes';
 import type { ConflictChecker } from './conflict-check';
