@@ -233,6 +233,16 @@ test('the clinician signs the note, adds an addendum and exports the PDF with th
   const { context, page } = await clinicianWindow(browser);
   await page.goto(noteUrl);
   await page.getByRole('button', { name: 'Sign note' }).click();
+  // Signing asks first, and shows what will be locked (and what is left empty).
+  const confirm = page.getByRole('dialog', { name: 'Sign and lock this note?' });
+  await expect(confirm.getByTestId('sign-locked')).toContainText('Subjective: Chief complaint');
+  await expect(confirm.getByTestId('sign-locked')).toContainText('Plan: Plan');
+  await expect(confirm.getByTestId('sign-empty')).toContainText('Objective: Examination and observations');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await confirm.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(confirm).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign note' }).click();
+  await confirm.getByRole('button', { name: 'Sign and lock' }).click();
   await expect(page.getByTestId('note-status')).toHaveText('Signed');
   const signature = page.getByTestId('note-signature');
   await expect(signature).toContainText('Signed by Dr Lena Lee');
