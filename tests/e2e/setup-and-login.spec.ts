@@ -11,6 +11,8 @@ test.afterAll(async () => {
 });
 
 test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
+  // Several sign-ins, each needing a TOTP step not used before: freshTotp may wait for the next 30 s step.
+  test.setTimeout(180_000);
   const { context, page } = await launch(browser, server);
 
   // A fresh workstation goes straight to setup.
