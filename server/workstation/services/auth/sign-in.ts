@@ -12,6 +12,7 @@ import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
 import type { Sessions } from './sessions';
 import { checkTotp } from '../../../platform/totp';
 import { newEnrollment, type PendingEnrollment } from './totp';
+import { lastUsedStep, recordUsedStep } from './totp-replay';
 
 /** A password check that still needs its second factor; held in memory for five minutes. */
 interface PendingSignIn {
@@ -91,9 +92,11 @@ export class SignIn {
     if (!user.mfaSecret)
       throw new AppError(400, 'mfa_not_enrolled', 'This account has no authenticator yet.');
     if ('code' in input) {
-      const counter = checkTotp(user.mfaSecret, input.code, this.store.now().getTime());
+      const now = this.store.now().getTime();
+      const counter = checkTotp(user.mfaSecret, input.code, now);
+      const used = lastUsedStep(this.store, user, now);
       if (counter === null) this.#recordFailure(user, 'wrong_code', 'auth.mfa_failed');
-      if (user.mfaLastCounter !== null && counter <= user.mfaLastCounter) {
+      if (used !== null && counter <= used) {
         // Typically the first sign-in right after setting up the app: it still shows the code just used.
         // Saying "not right" would send the person hunting for a typo in a code that is right.
         this.#recordFailure(user, 'reused_code', 'auth.mfa_failed', REUSED_CODE);
@@ -168,6 +171,7 @@ export class SignIn {
         recoveryCodeHashes: JSON.stringify(hashes),
         updatedAt: now,
       });
+      recordUsedStep(w, user.id, counter);
       w.audit({ action: 'auth.mfa_enrolled' });
     });
     return codes;
@@ -181,6 +185,7 @@ export class SignIn {
     const fresh = this.store.write(actorOf(user), (w) => {
       const now = this.store.nowIso();
       const reset = afterSuccess();
+      if (extra.mfaLastCounter !== undefined) recordUsedStep(w, user.id, extra.mfaLastCounter);
       w.update('users', user.id, {
         ...extra,
         failedAttempts: reset.failedAttempts,

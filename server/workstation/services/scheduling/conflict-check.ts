@@ -8,11 +8,12 @@ import {
   type BusyAppointment,
   type Candidate,
 } from '../../../domain/scheduling/conflicts';
-import { addDays, instantToLocal } from '../../../domain/scheduling/time';
+import { instantToLocal } from '../../../domain/scheduling/time';
 import type { Store } from '../../db/store';
 import { AppError } from '../../../platform/errors';
 import { blockOccurrences } from './blocks';
 import { allWorkingHours, clinicZone, loadNames, type Names } from './setup';
+import { addDays } from '../../../contracts/calendar';
 
 /** Appointments last at most 12 hours, so an overlap search can bound its index range. */
 const MAX_APPOINTMENT_MS = 24 * 3_600_000;

@@ -7,10 +7,11 @@ import {
   describeRecurrence,
   expandOccurrences,
   planRegeneration,
+  storedRecurrence,
   toRRuleString,
   type Occurrence,
 } from '../../../domain/scheduling/recurrence';
-import { addDays, instantToLocal, type LocalDateTime } from '../../../domain/scheduling/time';
+import { instantToLocal, type LocalDateTime } from '../../../domain/scheduling/time';
 import { appointmentSeries, appointments } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
 import { fieldError, notFound } from '../../../platform/errors';
@@ -18,6 +19,7 @@ import type { AppointmentRow } from './appointment-rows';
 import { recordChange } from './appointment-writes';
 import type { ConflictChecker } from './conflict-check';
 import { getAppointmentType } from './setup';
+import { addDays } from '../../../contracts/calendar';
 
 /**
  * Repeating appointments. A series keeps its rule; each occurrence is an `appointments` row (series_id +
@@ -42,7 +44,7 @@ export function toSeries(row: SeriesRow): Series {
     timeZone: row.timeZone,
     recurrence,
     rrule: row.rrule,
-    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone)),
+    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone, recurrence)),
     status: row.status,
   };
 }
@@ -280,6 +282,7 @@ export function seriesRowFor(
   splitFromId: string | null,
 ): SeriesRow {
   const occurrences = seriesOccurrences(shape.recurrence, shape.anchor, zone);
+  const recurrence = storedRecurrence(shape.recurrence, shape.anchor, occurrences[0]!.startsAt, zone);
   const now = store.nowIso();
   return {
     id,
@@ -292,8 +295,8 @@ export function seriesRowFor(
     startsAt: occurrences[0]!.startsAt.toISOString(),
     durationMinutes: shape.durationMinutes,
     timeZone: zone,
-    recurrence: JSON.stringify(shape.recurrence),
-    rrule: toRRuleString(shape.recurrence, shape.anchor, zone),
+    recurrence: JSON.stringify(recurrence),
+    rrule: toRRuleString(recurrence, shape.anchor, zone),
     note: shape.note,
     status: 'active',
     splitFromId,
@@ -313,7 +316,7 @@ export function shapeOf(store: Store, series: SeriesRow): SeriesShape {
     appointmentTypeId: series.appointmentTypeId,
     note: series.note,
     durationMinutes: series.durationMinutes,
-    anchor: anchorOf(series.startsAt, series.timeZone),
+    anchor: anchorOf(series.startsAt, series.timeZone, recurrenceOf(series)),
     recurrence: recurrenceOf(series),
   };
 }
