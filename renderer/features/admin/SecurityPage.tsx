@@ -7,6 +7,7 @@ import { roleLabels, roles } from '../../../server/contracts/admin/permissions';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { Alert } from '../../ui/Alert';
+import { saveSecuritySettings } from './confirm-mfa-off';
 import { Button } from '../../ui/Button';
 import { Checkbox, Fieldset, TextField } from '../../ui/Field';
 import { useServerErrors } from '../../ui/form';
@@ -59,7 +60,8 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
     clearServerError();
     setSaved(false);
     try {
-      const next = await call('updateSecuritySettings', { body });
+      const next = await saveSecuritySettings(body);
+      if (!next) return; // Cancelled: the form keeps what was typed.
       queryClient.setQueryData(keys.security, next);
       reset(next);
       void queryClient.invalidateQueries({ queryKey: keys.roles });

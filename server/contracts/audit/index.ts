@@ -8,6 +8,7 @@ export const auditActions = [
   'auth.lockout',
   'auth.logout',
   'auth.timeout',
+  'auth.lock',
   'auth.mfa_failed',
   'auth.mfa_enrolled',
   'auth.recovery_code_used',
