@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, errorRef } from './errors';
+import { AppError, errorRef, RetryableError } from './errors';
 import { frameworkRefusal } from './framework-errors';
 import type { Logger } from './logging';
 
@@ -49,6 +49,7 @@ export function errorHandler(opts: ErrorHandlerOptions) {
       res.destroy();
       return;
     }
+    if (appError instanceof RetryableError) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     res.status(appError.status).json({
       error: {
         code: appError.code,

@@ -18,6 +18,21 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A refusal the caller should simply retry after a pause (answered 503 with Retry-After): the server lost
+ * a resource it needs for a moment (central's database connection in the middle of a request). The
+ * replication protocol is idempotent, so a retry of what may have committed stores nothing twice.
+ */
+export class RetryableError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, message);
+  }
+}
+
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
 
 export const fieldError = (field: string, message: string) =>

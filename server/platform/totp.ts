@@ -5,13 +5,17 @@ import { Secret, TOTP } from 'otpauth';
  * authenticator app supports: SHA-1, 6 digits, 30 s. One definition, so a code set up on one server is
  * checked the same way on the other (staff accounts made at central sign in on workstations).
  */
+const PERIOD_SECONDS = 30;
+/** Steps of clock drift accepted either way. */
+const WINDOW = 1;
+
 function totpFor(secretBase32: string, issuer: string, label: string): TOTP {
   return new TOTP({
     issuer,
     label,
     algorithm: 'SHA1',
     digits: 6,
-    period: 30,
+    period: PERIOD_SECONDS,
     secret: Secret.fromBase32(secretBase32),
   });
 }
@@ -29,7 +33,10 @@ export const totpUri = (secretBase32: string, issuer: string, label: string) =>
  */
 export function checkTotp(secretBase32: string, code: string, now: number): number | null {
   const totp = totpFor(secretBase32, 'Tessera', 'Tessera');
-  const delta = totp.validate({ token: code, timestamp: now, window: 1 });
+  const delta = totp.validate({ token: code, timestamp: now, window: WINDOW });
   if (delta === null) return null;
   return totp.counter({ timestamp: now }) + delta;
 }
+
+/** The newest time step whose code checkTotp accepts at `now` (by this computer's clock). */
+export const newestAcceptedCounter = (now: number) => Math.floor(now / 1000 / PERIOD_SECONDS) + WINDOW;

@@ -74,6 +74,22 @@ export type WeekdayCode = z.infer<typeof weekdayCodeSchema>;
  */
 export const weekdayOrdinals = [1, 2, 3, 4, -1] as const;
 export type WeekdayOrdinal = (typeof weekdayOrdinals)[number];
+export const weekdayOrdinalWords: Record<WeekdayOrdinal, string> = {
+  1: '1st',
+  2: '2nd',
+  3: '3rd',
+  4: '4th',
+  [-1]: 'last',
+};
+export const weekdayNames: Record<WeekdayCode, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
 
 /**
  * Which of its weekday in its month a date (YYYY-MM-DD) is: [2] for a 2nd Tuesday, [4, -1] for a 4th Friday
@@ -100,6 +116,12 @@ export const recurrenceSchema = z
     monthlyBy: z.enum(['date', 'weekday']).optional(),
     weekdayOrdinal: z.literal(weekdayOrdinals, { message: 'Use 1 to 4, or -1 for the last.' }).optional(),
     weekStart: weekdayCodeSchema.optional(),
+    /**
+     * Set by the server when the first occurrence's wall time falls in a spring-forward gap (a series split
+     * at 02:30 on the night clocks jump): the wall time every occurrence keeps, which the first instant
+     * cannot tell (it reads 03:30).
+     */
+    wallTime: localTimeSchema.optional(),
     count: z
       .number()
       .int()

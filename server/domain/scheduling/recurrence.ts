@@ -2,6 +2,8 @@ import { RRule, type Options, type Weekday } from './rrule';
 import { addDays } from '../../contracts/calendar';
 import {
   weekdayCodes,
+  weekdayNames,
+  weekdayOrdinalWords,
   weekdayOrdinalsOfDate,
   type Recurrence,
   type WeekdayCode,
@@ -252,33 +254,22 @@ export function splitRecurrence(
   return { before, after, resumeDate };
 }
 
-const WEEKDAY_NAMES: Record<WeekdayCode, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
-const ORDINALS: Record<number, string> = { 1: '1st', 2: '2nd', 3: '3rd', 4: '4th', [-1]: 'last' };
-
 /** "Every 2 weeks on Monday, 10 times" — for screens and confirmations. */
 export function describeRecurrence(rec: Recurrence, anchor: LocalDateTime): string {
   const n = rec.interval ?? 1;
   let text: string;
   if (rec.frequency === 'daily') {
     text = n === 1 ? 'Daily' : `Every ${n} days`;
-    if (rec.weekdays?.length) text += ` on ${rec.weekdays.map((c) => WEEKDAY_NAMES[c]).join(', ')}`;
+    if (rec.weekdays?.length) text += ` on ${rec.weekdays.map((c) => weekdayNames[c]).join(', ')}`;
   } else if (rec.frequency === 'weekly') {
     text = `${n === 1 ? 'Weekly' : `Every ${n} weeks`} on ${weekdaysFor(rec, anchor)
-      .map((c) => WEEKDAY_NAMES[c])
+      .map((c) => weekdayNames[c])
       .join(', ')}`;
   } else {
     const every = n === 1 ? 'Monthly' : `Every ${n} months`;
     text =
       rec.monthlyBy === 'weekday'
-        ? `${every} on the ${ORDINALS[weekdayOrdinalOf(rec, anchor.date)]} ${WEEKDAY_NAMES[weekdayCode(weekdayOf(anchor.date))]}`
+        ? `${every} on the ${weekdayOrdinalWords[weekdayOrdinalOf(rec, anchor.date)]} ${weekdayNames[weekdayCode(weekdayOf(anchor.date))]}`
         : `${every} on day ${Number(anchor.date.slice(8, 10))}`;
   }
   text += ` at ${anchor.time}`;
@@ -332,8 +323,25 @@ export function planRegeneration<R extends SeriesMember>(
   return plan;
 }
 
-/** The local anchor of a stored rule: its first occurrence's wall time in the clinic zone. */
-export function anchorOf(startsAt: string | Date, zone: string): LocalDateTime {
+/**
+ * The local anchor of a stored rule: its first occurrence's date and wall time in the clinic zone (the
+ * rule's own `wallTime` when that fell in a spring-forward gap, where the instant reads an hour later).
+ */
+export function anchorOf(startsAt: string | Date, zone: string, rec?: Recurrence): LocalDateTime {
   const { date, time } = instantToLocal(startsAt, zone);
-  return { date, time };
+  return { date, time: rec?.wallTime ?? time };
+}
+
+/**
+ * The rule as stored with its first instant: `wallTime` only when the anchor's wall time does not survive
+ * the trip through that instant (a spring-forward gap), so reading the anchor back never moves the series.
+ */
+export function storedRecurrence(
+  rec: Recurrence,
+  anchor: LocalDateTime,
+  firstStart: Date,
+  zone: string,
+): Recurrence {
+  const { wallTime: _w, ...rule } = rec;
+  return instantToLocal(firstStart, zone).time === anchor.time ? rule : { ...rule, wallTime: anchor.time };
 }

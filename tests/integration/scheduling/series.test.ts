@@ -341,6 +341,52 @@ describe('splits keep the rule', () => {
     expect(notMonthly.status).toBe(400);
   });
 
+  it('a split at an occurrence skipped by the spring change keeps the series at its wall time (02:30, not 03:30)', async () => {
+    // 2027: Chicago springs forward on Sunday 14 March; 02:30 does not exist that night and means 03:30 CDT.
+    const patientId = await newPatient(w.desk);
+    const override = { reason: 'Night clinic' };
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: '2027-03-07T08:30:00.000Z', // Sunday 02:30 CST
+      recurrence: { frequency: 'weekly', count: 4 },
+      override,
+    });
+    expect(res.status, res.text).toBe(201);
+    const list = await patientAppointments(patientId, '2027-03-01', '2027-03-31');
+    expect(list.map((a) => a.startsAt)).toEqual([
+      '2027-03-07T08:30:00.000Z',
+      '2027-03-14T08:30:00.000Z', // 03:30 CDT: the gap rule
+      '2027-03-21T07:30:00.000Z', // 02:30 CDT
+      '2027-03-28T07:30:00.000Z',
+    ]);
+    const split = await w.desk.call('updateAppointment', {
+      params: { id: list[1]!.id },
+      body: { providerId: w.drOkafor, scope: 'following', override },
+    });
+    expect(split.status, split.text).toBe(200);
+    const detail = await w.desk.call('getAppointment', { params: { id: list[2]!.id } });
+    expect(detail.body.series.recurrenceText).toBe('Weekly on Sunday at 02:30, 3 times');
+    // A later edit of the new series (a note for all of it) re-reads its anchor: nothing moves.
+    const edit = await w.desk.call('updateAppointment', {
+      params: { id: list[2]!.id },
+      body: { note: 'Sleep study', scope: 'series', override },
+    });
+    expect(edit.status, edit.text).toBe(200);
+    const after = await patientAppointments(patientId, '2027-03-01', '2027-03-31');
+    expect(after.map((a) => a.startsAt)).toEqual(list.map((a) => a.startsAt));
+    // And the export says so to an outside reader.
+    const exported = await w.desk.call('exportProviderSchedule', {
+      params: { id: w.drOkafor },
+      query: { from: '2027-03-01', to: '2027-03-31' },
+    });
+    const uid = `${detail.body.series.id}@tessera`;
+    expect(
+      oracleInstances(exported.text)
+        .filter((i) => i.uid === uid)
+        .map((i) => i.start),
+    ).toEqual(after.slice(1).map((a) => a.startsAt));
+  });
+
   it('moving "every 2 weeks on Saturday and Sunday" a day later keeps each weekend pair together', async () => {
     const patientId = await newPatient(w.desk);
     const res = await book(w, w.desk, {

@@ -7,6 +7,7 @@ import {
   describeRecurrence,
   expandOccurrences,
   planRegeneration,
+  storedRecurrence,
   toRRuleString,
   type Occurrence,
 } from '../../../domain/scheduling/recurrence';
@@ -43,7 +44,7 @@ export function toSeries(row: SeriesRow): Series {
     timeZone: row.timeZone,
     recurrence,
     rrule: row.rrule,
-    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone)),
+    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone, recurrence)),
     status: row.status,
   };
 }
@@ -281,6 +282,7 @@ export function seriesRowFor(
   splitFromId: string | null,
 ): SeriesRow {
   const occurrences = seriesOccurrences(shape.recurrence, shape.anchor, zone);
+  const recurrence = storedRecurrence(shape.recurrence, shape.anchor, occurrences[0]!.startsAt, zone);
   const now = store.nowIso();
   return {
     id,
@@ -293,8 +295,8 @@ export function seriesRowFor(
     startsAt: occurrences[0]!.startsAt.toISOString(),
     durationMinutes: shape.durationMinutes,
     timeZone: zone,
-    recurrence: JSON.stringify(shape.recurrence),
-    rrule: toRRuleString(shape.recurrence, shape.anchor, zone),
+    recurrence: JSON.stringify(recurrence),
+    rrule: toRRuleString(recurrence, shape.anchor, zone),
     note: shape.note,
     status: 'active',
     splitFromId,
@@ -314,7 +316,7 @@ export function shapeOf(store: Store, series: SeriesRow): SeriesShape {
     appointmentTypeId: series.appointmentTypeId,
     note: series.note,
     durationMinutes: series.durationMinutes,
-    anchor: anchorOf(series.startsAt, series.timeZone),
+    anchor: anchorOf(series.startsAt, series.timeZone, recurrenceOf(series)),
     recurrence: recurrenceOf(series),
   };
 }
