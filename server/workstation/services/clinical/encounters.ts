@@ -17,6 +17,7 @@ import { getClinicInfo } from '../settings/clinic-info';
 import { noteWriters, people, type Clinician } from './clinician';
 import { requireCode } from './icd10/code-set';
 import { noteSummaries } from './note-rows';
+import { liveRow } from '../../db/live-row';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 
@@ -31,8 +32,7 @@ export function encounterRowById(store: Store, id: string): EncounterRow {
     .where(
       and(
         eq(encounters.id, id),
-        eq(encounters.clinicId, store.requireClinicId()),
-        isNull(encounters.deletedAt),
+        liveRow(encounters, store.requireClinicId()),
       ),
     )
     .get();
@@ -136,8 +136,7 @@ export function encounterFromAppointment(store: Store, clin: Clinician, appointm
     .where(
       and(
         eq(appointments.id, appointmentId),
-        eq(appointments.clinicId, store.requireClinicId()),
-        isNull(appointments.deletedAt),
+        liveRow(appointments, store.requireClinicId()),
       ),
     )
     .get();
