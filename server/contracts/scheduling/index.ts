@@ -271,6 +271,12 @@ export const blockCreateSchema = z
   .refine((b) => new Date(b.startsAt) < new Date(b.endsAt), {
     message: 'The end must be after the start.',
     path: ['endsAt'],
+  })
+  // A repeating block longer than a day would overlap its own next occurrence (and every schedule read
+  // would expand all of them); longer time off is a one-time block.
+  .refine((b) => !b.recurrence || Date.parse(b.endsAt) - Date.parse(b.startsAt) <= 86_400_000, {
+    message: 'A repeating block lasts at most a day; for longer time off, add a one-time block.',
+    path: ['endsAt'],
   });
 export const blockIdParamsSchema = z.object({ id: idSchema });
 

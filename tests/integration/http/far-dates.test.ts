@@ -126,6 +126,14 @@ describe('far dates are refused with a sentence, on every path, and store nothin
       'endsAt',
       /after the start/,
     );
+    // A daily block lasting most of a year overlapped itself hundreds of times on every read.
+    refused(
+      await w.admin.call('createBlock', {
+        body: { kind: 'time_off', startsAt: instant('2026-03-03'), endsAt: instant('2026-12-30'), recurrence: { frequency: 'daily' } },
+      }),
+      'endsAt',
+      /repeating block lasts at most a day/,
+    );
   });
 
   it('patient and clinical dates: birth, problems, vitals, encounters, audit report', async () => {
