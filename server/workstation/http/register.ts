@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { type z } from 'zod';
 import { api, type Endpoint, type EndpointName } from '../../contracts/api';
 import { hasPermission } from '../../domain/admin/permission-matrix';
+import { canonicalInput, MAX_INPUT_DEPTH } from '../../domain/text/canonical-text';
 import type { Store } from '../db/store';
 import { AppError } from '../errors';
 import { userRoles } from '../services/admin/user-rows';
@@ -33,9 +34,9 @@ export function registerEndpoints(router: Router, handlers: Handlers, deps: Regi
       try {
         const signedIn = authorize(endpoint, req, deps);
         const ctx = {
-          body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
-          query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
-          params: endpoint.params ? parse(endpoint.params, req.params) : undefined,
+          body: endpoint.body ? parse(endpoint.body, canonical(req.body ?? {})) : undefined,
+          query: endpoint.query ? parse(endpoint.query, canonical(req.query)) : undefined,
+          params: endpoint.params ? parse(endpoint.params, canonical(req.params)) : undefined,
           req,
           res,
           signedIn,
@@ -91,6 +92,21 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
     );
   }
   return signedIn;
+}
+
+/**
+ * Every input in the one stored form (NFC), before validation sees it; lone surrogates and absurd nesting
+ * are refused here (domain/text/canonical-text.ts says why).
+ */
+function canonical(value: unknown): unknown {
+  const result = canonicalInput(value);
+  if ('value' in result) return result.value;
+  const { kind, path } = result.problem;
+  const message =
+    kind === 'ill_formed'
+      ? 'This text contains a broken character (an unpaired surrogate). Type it again.'
+      : `The request is nested more than ${MAX_INPUT_DEPTH} levels deep.`;
+  throw new AppError(400, kind === 'ill_formed' ? 'invalid_text' : 'too_deep', message, { [path]: message });
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
