@@ -1,14 +1,17 @@
-// ESLint: TypeScript rules plus import boundaries that keep the architecture's dependency directions:
-// electron only in main/ and preload/; the renderer sees only server/contracts; the workstation and
-// central servers never import each other; domain and contracts stay free of I/O layers.
+// ESLint: TypeScript rules plus import boundaries that keep the architecture's dependency directions
+// (docs/architecture.md): `tessera/import-layers` judges every import by the folder it resolves to
+// (electron only in main/ and preload/; the renderer, main/ and preload/ see only server/contracts;
+// workstation and central never import each other and share platform, domain and contracts; platform
+// imports neither server; domain and contracts stay free of I/O layers). `no-restricted-imports` adds the
+// packages a layer must not use. tests/unit/lint/boundaries.test.ts proves each direction fails.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import tessera from './scripts/lint/import-layers.mjs';
 
-const noElectron = { name: 'electron', message: 'Only main/ and preload/ may import electron.' };
-const restrict = (patterns, paths = [noElectron]) => ({
-  'no-restricted-imports': ['error', { paths, patterns }],
+const packages = (names, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: names, message }] }],
 });
 
 export default tseslint.config(
@@ -17,10 +20,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    plugins: { tessera },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
+      'tessera/import-layers': 'error',
     },
   },
   {
@@ -28,31 +33,22 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict([
-        {
-          group: ['**/server/!(contracts)/**', '**/server/!(contracts)', '**/main/**', '**/preload/**', 'node:*'],
-          message: 'The renderer may import only server/contracts (and browser packages).',
-        },
-      ]),
+      ...packages(
+        ['node:*', 'express', 'drizzle-orm', 'drizzle-orm/*', 'pg', 'better-sqlite3', 'pino'],
+        'The renderer runs in a browser: no Node or server packages.',
+      ),
     },
   },
   {
     files: ['server/contracts/**/*.ts'],
-    rules: restrict([
-      { group: ['**/domain/**', '**/workstation/**', '**/central/**', 'drizzle-orm*', 'express'], message: 'Contracts are plain zod.' },
-    ]),
+    rules: packages(['drizzle-orm', 'drizzle-orm/*', 'express', 'pg', 'better-sqlite3'], 'Contracts are plain zod.'),
   },
   {
     files: ['server/domain/**/*.ts'],
-    rules: restrict([
-      { group: ['**/workstation/**', '**/central/**', 'drizzle-orm*', 'express', 'better-sqlite3', 'node:fs'], message: 'Domain rules are pure: no I/O.' },
-    ]),
-  },
-  { files: ['server/workstation/**/*.ts'], rules: restrict([{ group: ['**/central/**'], message: 'Workstation and central share only contracts and domain.' }]) },
-  { files: ['server/central/**/*.ts'], rules: restrict([{ group: ['**/workstation/**'], message: 'Workstation and central share only contracts and domain.' }]) },
-  {
-    files: ['main/**/*.ts', 'preload/**/*.ts'],
-    rules: restrict([{ group: ['**/server/!(contracts)/**'], message: 'main/ and preload/ talk to the server over its start message, not imports.' }], []),
+    rules: packages(
+      ['drizzle-orm', 'drizzle-orm/*', 'express', 'pg', 'better-sqlite3', 'node:fs', 'node:fs/*', 'fs'],
+      'Domain rules are pure: no I/O.',
+    ),
   },
   {
     files: ['tests/**/*.{ts,cjs}', 'scripts/**/*.mjs', '*.config.{js,ts}'],

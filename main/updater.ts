@@ -1,5 +1,6 @@
 import type { AppUpdater } from 'electron-updater';
 import type { UpdateState, WorkstationSettings } from '../server/contracts/desktop/index';
+import { truncateText } from '../server/contracts/text';
 
 export type AutoUpdaterLike = Pick<
   AppUpdater,
@@ -34,7 +35,7 @@ const FOUR_HOURS = 4 * 60 * 60 * 1000;
 function shortMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // electron-updater can put whole HTTP responses in messages; the first line is what a person can act on.
-  return (message.split('\n')[0] ?? '').slice(0, 300) || 'Update failed';
+  return truncateText(message.split('\n')[0] ?? '', 300) || 'Update failed';
 }
 
 export function createUpdater(options: UpdaterOptions): Updater {

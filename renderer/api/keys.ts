@@ -38,6 +38,7 @@ export const keys = {
   supervision: ['clinical-supervision'] as const,
   icd10: (q: string) => ['icd10', q] as const,
   icd10Status: ['icd10', 'status'] as const,
+  codeSetImport: (id: string) => ['icd10', 'import', id] as const,
   // Replication: the status in the frame, the conflict inbox.
   syncAll: ['sync'] as const,
   syncStatus: ['sync', 'status'] as const,

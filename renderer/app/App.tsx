@@ -28,6 +28,7 @@ import { MyDayPage } from '../features/clinical/MyDayPage';
 import { NoteEditorPage } from '../features/clinical/NoteEditorPage';
 import { NewTreatmentPlanPage, TreatmentPlanPage } from '../features/clinical/TreatmentPlanPage';
 import { TemplatesPage } from '../features/clinical/TemplatesPage';
+import { CodeSetsPage } from '../features/clinical/CodeSetsPage';
 import { SupervisionPage } from '../features/clinical/SupervisionPage';
 import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
@@ -215,6 +216,14 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['templates.manage']}>
               <TemplatesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="admin/code-sets"
+          element={
+            <RequirePermission anyOf={['templates.manage']}>
+              <CodeSetsPage />
             </RequirePermission>
           }
         />

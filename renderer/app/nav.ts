@@ -41,6 +41,12 @@ export const adminItems: NavItem[] = [
     description: 'SOAP, DAP, BIRP, intake and custom templates; versions',
   },
   {
+    to: '/admin/code-sets',
+    label: 'Code sets',
+    anyOf: ['templates.manage'],
+    description: 'The ICD-10-CM release diagnoses are coded with; import CDC’s file',
+  },
+  {
     to: '/admin/supervision',
     label: 'Supervision',
     anyOf: ['users.manage'],

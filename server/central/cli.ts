@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { ColumnCipher } from './crypto';
 import { migrateCentral } from './db/migrate';
-import { CentralError } from './errors';
+import { AppError } from '../platform/errors';
+import { restrictToOwner } from '../platform/private-files';
 import { addAdmin } from './services/admins';
 import { rotateEpoch } from './services/epoch';
 import { CentralStartError, startCentral } from './start';
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
         `--file=${values.out}`,
         `--dbname=${ownerUrl()}`,
       ]);
-      fs.chmodSync(values.out, 0o600);
+      restrictToOwner(values.out);
       console.log(
         `Backup written to ${values.out}. Restore it with: tessera-central restore --from ${values.out}`,
       );
@@ -149,7 +150,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof CentralStartError || err instanceof CentralError)
+  if (err instanceof ConfigError || err instanceof CentralStartError || err instanceof AppError)
     fail(err.message);
   fail(`tessera-central failed: ${err instanceof Error ? err.message : String(err)}`);
 });

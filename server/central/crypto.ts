@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 /**
  * Secrets at rest and tokens. Column encryption: AES-256-GCM with a key derived (HKDF-SHA256) from the
  * central secret, the value's place (table, row, field) bound in as associated data so a ciphertext cannot
- * be moved to another row. Tokens and codes are random; only their SHA-256 is stored.
+ * be moved to another row. Enrollment codes are random; only their SHA-256 is stored
+ * (server/platform/secrets).
  */
 
 const PREFIX = 'enc:v1:';
@@ -36,10 +37,6 @@ export class ColumnCipher {
     return typeof value === 'string' && value.startsWith(PREFIX);
   }
 }
-
-export const sha256 = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
-
-export const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -7,7 +7,7 @@ import { apiRoleProblem, migrateCentral, schemaProblem } from './db/migrate';
 import { CentralDb } from './db/pool';
 import { createCentralApp } from './http/app';
 import { CentralMetrics } from './http/metrics';
-import { createCentralLogger, type Logger } from './logging';
+import { createLogger, type Logger } from '../platform/logging';
 import { LiveHub } from './services/live';
 
 export const CENTRAL_VERSION = '0.1.0';
@@ -32,7 +32,7 @@ export async function startCentral(
   config: CentralConfig,
   opts: { logger?: Logger } = {},
 ): Promise<RunningCentral> {
-  const logger = opts.logger ?? createCentralLogger(undefined, config.logLevel);
+  const logger = opts.logger ?? createLogger('tessera-central', undefined, config.logLevel);
   if (config.migrateOnStart && config.ownerDatabaseUrl) {
     const m = await migrateCentral(config.ownerDatabaseUrl, config.databaseUrl);
     if (m.to !== m.from) logger.info({ from: m.from, to: m.to }, 'central database migrated');

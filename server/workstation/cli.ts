@@ -11,7 +11,7 @@ import { DB_FILE_NAME, DatabaseKeyError, openDatabase } from './db/open';
 import { describeKeySource, resolveHeadlessKey, writeKeyFile } from './db/key-source';
 import { backupTo, rekey, restoreFrom } from './db/maintenance';
 import { Store, systemActor } from './db/store';
-import { AppError } from './errors';
+import { AppError } from '../platform/errors';
 import { UserAdmin } from './services/admin/users';
 import { findUserByUsername } from './services/admin/user-rows';
 import { Sessions } from './services/auth/sessions';

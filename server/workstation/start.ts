@@ -6,7 +6,7 @@ import { DB_FILE_NAME, openDatabase } from './db/open';
 import { Store } from './db/store';
 import { createApp } from './http/app';
 import { LaunchGate } from './http/middleware/launch';
-import { createLogger, type Logger } from './logging';
+import { createLogger, type Logger } from '../platform/logging';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface StartOptions {
@@ -42,7 +42,7 @@ export interface RunningServer {
  * The same function runs under plain Node (headless CLI, tests) and inside Electron's utilityProcess.
  */
 export async function startWorkstationServer(opts: StartOptions): Promise<RunningServer> {
-  const logger = opts.logger ?? createLogger();
+  const logger = opts.logger ?? createLogger('tessera-workstation');
   const unlock = lockDataDir(opts.dataDir);
   let db;
   try {

@@ -8,7 +8,7 @@ import { DB_FILE_NAME, openDatabase } from '../../server/workstation/db/open';
 import { Store } from '../../server/workstation/db/store';
 import { createApp } from '../../server/workstation/http/app';
 import { LaunchGate } from '../../server/workstation/http/middleware/launch';
-import { createLogger } from '../../server/workstation/logging';
+import { createLogger } from '../../server/platform/logging';
 import type { RunningServer } from '../../server/workstation/start';
 import { setUpClinic, signIn, TestClient, TestClock, type TestServer } from '../support/workstation';
 
@@ -40,7 +40,7 @@ export async function startBenchServer(opts: { encrypted: boolean }): Promise<Be
   // Request logs at "warn": a benchmark measures the server, not the terminal.
   const app = createApp({
     store,
-    logger: createLogger(undefined, 'warn'),
+    logger: createLogger('tessera-workstation', undefined, 'warn'),
     launch,
     port: () => port,
     appVersion: 'bench',

@@ -8,7 +8,7 @@ import { openDatabase } from '../../server/workstation/db/open';
 import { Store } from '../../server/workstation/db/store';
 import { createApp } from '../../server/workstation/http/app';
 import { LaunchGate } from '../../server/workstation/http/middleware/launch';
-import { createLogger } from '../../server/workstation/logging';
+import { createLogger } from '../../server/platform/logging';
 
 const [file, launchToken, mode] = process.argv.slice(2);
 const chunks: Buffer[] = [];
@@ -19,7 +19,7 @@ const launch = new LaunchGate(launchToken);
 let port = 0;
 const app = createApp({
   store: new Store(db),
-  logger: createLogger(undefined, 'silent'),
+  logger: createLogger('tessera-workstation', undefined, 'silent'),
   launch,
   port: () => port,
   appVersion: 'bench',

@@ -6,7 +6,7 @@ import { centralApi, type CentralEndpointName } from '../../server/contracts/cen
 import type { CentralConfig } from '../../server/central/config';
 import { ColumnCipher } from '../../server/central/crypto';
 import { migrateCentral } from '../../server/central/db/migrate';
-import { createCentralLogger } from '../../server/central/logging';
+import { createLogger } from '../../server/platform/logging';
 import { addAdmin } from '../../server/central/services/admins';
 import { startCentral, type RunningCentral } from '../../server/central/start';
 import { createTestDatabase, type TestDatabase } from './postgres';
@@ -58,7 +58,7 @@ export async function startTestCentral(
       done();
     },
   });
-  const logger = createCentralLogger(sink, 'info');
+  const logger = createLogger('tessera-central', sink, 'info');
   let running = await startCentral(config, { logger });
   const t: TestCentral = {
     db,

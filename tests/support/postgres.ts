@@ -125,8 +125,9 @@ function withDatabase(url: string, db: string, user?: { name: string; password: 
   return u.toString();
 }
 
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
-  const admin = await postgresAdminUrl();
+/** A fresh database and API role on the test server (or on the server at `adminUrl`). */
+export async function createTestDatabase(label = 'test', adminUrl?: string): Promise<TestDatabase> {
+  const admin = adminUrl ?? (await postgresAdminUrl());
   const suffix = `${label
     .replace(/[^a-z0-9]/gi, '')
     .toLowerCase()

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { systemActor } from '../../server/workstation/db/store';
 import type { SyncEngine } from '../../server/workstation/sync/engine';
 import type { FetchLike } from '../../server/workstation/sync/central-client';
 import { enrollmentCode, type CentralAdmin, type TestCentral, type TestClinic } from './central';
@@ -133,20 +135,26 @@ export class FaultyNetwork {
   /** Go offline right after losing an answer (holds the retry back until the test looks). */
   offlineAfterDrop = false;
   duringPush: (() => void | Promise<void>) | null = null;
+  /** Every push answer that arrived: its status and Retry-After header. */
+  readonly pushAnswers: { status: number; retryAfter: string | null }[] = [];
 
   readonly fetch: FetchLike = async (input, init) => {
     if (this.offline) throw new TypeError('fetch failed (test network is offline)');
     const isPush = input.endsWith('/v1/sync/push');
+    const record = (res: Response) => {
+      if (isPush) this.pushAnswers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+      return res;
+    };
     if (isPush && this.duringPush) {
       const hook = this.duringPush;
       this.duringPush = null;
-      const pending = fetch(input, init);
+      const pending = fetch(input, init).then(record);
       // Observed below; a rejection while the hook runs must not count as unhandled.
       pending.catch(() => {});
       await hook();
       return pending;
     }
-    const res = await fetch(input, init);
+    const res = record(await fetch(input, init));
     if (isPush && this.dropAnswers > 0) {
       this.dropAnswers--;
       this.dropped++;
@@ -157,4 +165,91 @@ export class FaultyNetwork {
     }
     return res;
   };
+}
+
+/**
+ * Hold a push in the middle of applying its batch, provably: an uncommitted replica_log row with the key
+ * of an audit entry the batch carries makes the push's `INSERT … ON CONFLICT DO NOTHING` wait for this
+ * transaction. That statement comes after the batch's rows are written (saveRows), so the push's
+ * transaction is open, has written, and has not committed while the test does what it wants (kill
+ * central, terminate the backend). `release` rolls the hold back; the real entry then goes in.
+ */
+export async function holdPushMidApply(
+  central: Pick<TestCentral, 'db'>,
+  clinicId: string,
+  auditRowId: string,
+): Promise<{ blockedBackend(): Promise<number>; release(): Promise<void> }> {
+  const hold = new pg.Client({ connectionString: central.db.ownerUrl });
+  await hold.connect();
+  await hold.query('BEGIN');
+  // Without the foreign-key check: it would share-lock the clinic row, which the push locks first.
+  await hold.query('SET LOCAL session_replication_role = replica');
+  await hold.query(
+    `INSERT INTO tessera.replica_log (clinic_id, table_name, row_id, data) VALUES ($1, 'audit_log', $2, '{}')`,
+    [clinicId, auditRowId],
+  );
+  return {
+    // The API role's backend that waits on a lock inside a transaction that has written (has an xid).
+    blockedBackend: () =>
+      waitFor(
+        'a push to wait in the middle of applying its batch',
+        async () => {
+          const c = new pg.Client({ connectionString: central.db.ownerUrl });
+          await c.connect();
+          try {
+            const r = await c.query<{ pid: number }>(
+              `SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND usename = $1 AND wait_event_type = 'Lock'
+                  AND backend_xid IS NOT NULL AND query LIKE 'INSERT INTO replica_log%'`,
+              [central.db.apiRole],
+            );
+            return r.rows[0]?.pid;
+          } finally {
+            await c.end();
+          }
+        },
+        20_000,
+      ),
+    release: async () => {
+      await hold.query('ROLLBACK').catch(() => {});
+      await hold.end();
+    },
+  };
+}
+
+/** The id of the n-th audit entry (0-based) still waiting in a workstation's outbox. */
+export const unsentAuditEntry = (w: SyncedWorkstation, n: number) =>
+  (
+    w.t.server.store.db
+      .prepare(
+        `SELECT row_id AS id FROM outbox WHERE pushed_at IS NULL AND table_name = 'audit_log' ORDER BY mutation_id LIMIT 1 OFFSET ?`,
+      )
+      .get(n) as { id: string }
+  ).id;
+
+/** Registers patients through the write path (row, outbox and audit entry in one transaction each). */
+export function registerPatients(w: SyncedWorkstation, n: number, name = 'Offline'): string[] {
+  const ids: string[] = [];
+  const store = w.t.server.store;
+  for (let i = 0; i < n; i++) {
+    const id = uuidv7();
+    const now = store.nowIso();
+    store.write(systemActor, (wr) => {
+      wr.insert('patients', {
+        id,
+        clinicId: store.clinicId!,
+        mrn: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+        legalFirstName: `${name}${i}`,
+        legalLastName: 'Patient',
+        dateOfBirth: '1990-05-17',
+        restricted: false,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      });
+      wr.audit({ action: 'patient.create', patientId: id });
+    });
+    ids.push(id);
+  }
+  return ids;
 }

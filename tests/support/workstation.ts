@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Secret, TOTP } from 'otpauth';
 import { api, type EndpointName } from '../../server/contracts/api';
-import { createLogger } from '../../server/workstation/logging';
+import { createLogger } from '../../server/platform/logging';
 import { startWorkstationServer, type RunningServer, type StartOptions } from '../../server/workstation/start';
 
 /** A controllable clock: tests move time instead of sleeping (idle time-outs, lockouts, TOTP steps). */
@@ -52,7 +52,7 @@ export async function startTestServer(
     dataDir,
     keyHex,
     appVersion: 'test',
-    logger: createLogger(sink, 'debug'),
+    logger: createLogger('tessera-workstation', sink, 'debug'),
     now: clock.now,
     sync: opts.sync,
     centralUrl: opts.centralUrl,

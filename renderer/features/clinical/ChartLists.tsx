@@ -10,7 +10,7 @@ import {
   medicationCreateSchema,
   problemStatusLabels,
   type Allergy,
-  type CodedDiagnosis,
+  type NoteDiagnosis,
   type CodeSetStatus,
   type Medication,
   type PatientAlert,
@@ -23,6 +23,7 @@ import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { applyFieldErrors, formErrorMessage } from '../../ui/form';
 import { formatCalendarDate } from '../../ui/format';
+import { isUncoded } from '../../../server/contracts/clinical/codes';
 import { CodeSetMissing } from './CodeSetMissing';
 import { Icd10Picker } from './Icd10Picker';
 
@@ -232,14 +233,27 @@ export function ProblemsPanel({
   problems,
   codeSet,
 }: PanelProps & { problems: Problem[]; codeSet: CodeSetStatus }) {
-  // Nothing can be coded until an administrator installs the code set: say so instead of offering "Add".
+  // Until an administrator installs the code set, problems are recorded as text flagged uncoded.
   const missing = codeSet.coverage === 'none';
   const row = useRowAction(onChanged);
+  const [coding, setCoding] = useState<Problem | null>(null);
   const active = problems.filter((p) => p.status === 'active');
   const other = problems.filter((p) => p.status !== 'active');
   const item = (p: Problem) => (
-    <li key={p.id} data-testid={`problem-${p.code}`}>
-      <code>{p.code}</code> {p.description}
+    <li key={p.id} data-testid={p.uncoded ? 'problem-uncoded' : `problem-${p.code}`}>
+      {p.uncoded ? <span className="badge badge-warning">Uncoded</span> : <code>{p.code}</code>}{' '}
+      {p.description}
+      {p.codeRetiredIn ? (
+        <span
+          className="badge badge-muted"
+          title={`Release ${p.codeRetiredIn} dropped this code; it stays on the record but is not valid for new diagnoses.`}
+        >
+          Retired code
+        </span>
+      ) : null}
+      {p.recordedAs && !p.uncoded ? (
+        <span className="muted small"> (recorded as &ldquo;{p.recordedAs}&rdquo;)</span>
+      ) : null}
       {p.status !== 'active' ? (
         <span className="badge badge-muted">{problemStatusLabels[p.status]}</span>
       ) : null}
@@ -249,11 +263,16 @@ export function ProblemsPanel({
       </span>
       {canWrite ? (
         <span className="row-actions">
+          {p.uncoded && !missing ? (
+            <Button size="small" variant="link" onClick={() => setCoding(p)}>
+              Pick code
+            </Button>
+          ) : null}
           {p.status === 'active' ? (
             <Button
               size="small"
               variant="link"
-              aria-label={`Resolve ${p.code}`}
+              aria-label={`Resolve ${p.code || p.description}`}
               onClick={() =>
                 void row.run(() =>
                   call('updateProblem', { params: { id: p.id }, body: { status: 'resolved' } }),
@@ -266,7 +285,7 @@ export function ProblemsPanel({
             <Button
               size="small"
               variant="link"
-              aria-label={`Reactivate ${p.code}`}
+              aria-label={`Reactivate ${p.code || p.description}`}
               onClick={() =>
                 void row.run(() =>
                   call('updateProblem', { params: { id: p.id }, body: { status: 'active' } }),
@@ -279,7 +298,7 @@ export function ProblemsPanel({
           <Button
             size="small"
             variant="link"
-            aria-label={`${p.code} was entered in error`}
+            aria-label={`${p.code || p.description} was entered in error`}
             onClick={() =>
               void row.run(() =>
                 call('updateProblem', { params: { id: p.id }, body: { enteredInError: true } }),
@@ -296,7 +315,7 @@ export function ProblemsPanel({
     <ListPanel
       title="Problem list"
       testId="chart-problems"
-      addLabel={canWrite && !missing ? 'Add problem' : undefined}
+      addLabel={canWrite ? 'Add problem' : undefined}
       error={row.error}
       onChanged={onChanged}
       dialog={(d) => <ProblemDialog patientId={patientId} {...d} />}
@@ -316,27 +335,86 @@ export function ProblemsPanel({
           No problems recorded.{canWrite && !missing ? ' Add a diagnosis with its ICD-10-CM code.' : ''}
         </p>
       )}
-      {canWrite && missing ? <CodeSetMissing /> : null}
+      {canWrite && missing ? <CodeSetMissing uncoded /> : null}
+      {coding ? (
+        <CodeProblemDialog
+          problem={coding}
+          onClose={() => setCoding(null)}
+          onSaved={() => {
+            setCoding(null);
+            onChanged();
+          }}
+        />
+      ) : null}
     </ListPanel>
   );
 }
 
+/** Coding an uncoded problem: pick its code; the words it was recorded as stay beside it. */
+function CodeProblemDialog({
+  problem,
+  onClose,
+  onSaved,
+}: {
+  problem: Problem;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [diagnosis, setDiagnosis] = useState<NoteDiagnosis[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pick = async (next: NoteDiagnosis[]) => {
+    setDiagnosis(next);
+    const d = next[0];
+    if (!d || isUncoded(d)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await call('updateProblem', { params: { id: problem.id }, body: { code: d.code } });
+      onSaved();
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.fields.code ?? err.message) : formErrorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title="Pick a code" onClose={onClose}>
+      <p>
+        Recorded as: <strong>{problem.description}</strong>
+      </p>
+      <Icd10Picker
+        label="ICD-10-CM code"
+        single
+        value={diagnosis}
+        onChange={(next) => void pick(next)}
+        disabled={busy}
+        error={error ?? undefined}
+      />
+      <div className="button-row">
+        <Button onClick={onClose}>Cancel</Button>
+      </div>
+    </Dialog>
+  );
+}
+
 function ProblemDialog({ patientId, onClose, onSaved }: AddDialogProps) {
-  const [diagnosis, setDiagnosis] = useState<CodedDiagnosis[]>([]);
+  const [diagnosis, setDiagnosis] = useState<NoteDiagnosis[]>([]);
   const [onsetDate, setOnsetDate] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     setServerError(null);
-    const code = diagnosis[0]?.code;
-    if (!code) {
-      setErrors({ code: 'Search for the diagnosis and pick its code.' });
+    const picked = diagnosis[0];
+    if (!picked) {
+      setErrors({ code: 'Search for the diagnosis and pick its code, or record it in words (uncoded).' });
       return;
     }
     setBusy(true);
     try {
-      await call('createProblem', { params: { id: patientId }, body: { code, onsetDate } });
+      const what = isUncoded(picked) ? { uncodedText: picked.description } : { code: picked.code };
+      await call('createProblem', { params: { id: patientId }, body: { ...what, onsetDate } });
       onSaved();
     } catch (err) {
       setErrors(err instanceof ApiError ? err.fields : {});
@@ -356,7 +434,14 @@ function ProblemDialog({ patientId, onClose, onSaved }: AddDialogProps) {
         }}
       >
         {serverError ? <Alert tone="error">{serverError}</Alert> : null}
-        <Icd10Picker label="Diagnosis" single value={diagnosis} onChange={setDiagnosis} error={errors.code} />
+        <Icd10Picker
+          label="Diagnosis"
+          single
+          allowUncoded
+          value={diagnosis}
+          onChange={setDiagnosis}
+          error={errors.code ?? errors.uncodedText}
+        />
         <TextField
           label="Onset date"
           type="date"

@@ -1,14 +1,23 @@
 import { useDeferredValue, useId, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { CodedDiagnosis, Icd10Match } from '../../../server/contracts/clinical';
+import type { Icd10Match, NoteDiagnosis } from '../../../server/contracts/clinical';
+import { isUncoded } from '../../../server/contracts/clinical/codes';
 import { call } from '../../api/client';
 import { keys } from '../../api/keys';
+import { Button } from '../../ui/Button';
 import { CodeSetMissing } from './CodeSetMissing';
+
+const keyOf = (d: NoteDiagnosis) => (isUncoded(d) ? `text:${d.description.toLowerCase()}` : d.code);
 
 interface Icd10PickerProps {
   label: string;
-  value: CodedDiagnosis[];
-  onChange: (next: CodedDiagnosis[]) => void;
+  value: NoteDiagnosis[];
+  onChange: (next: NoteDiagnosis[]) => void;
+  /**
+   * Offer to record what was typed as text flagged "uncoded" (notes, the problem list): with no code set
+   * installed that is the only way, and nothing blocks signing; the diagnosis is coded later.
+   */
+  allowUncoded?: boolean;
   /** One code only (a problem-list entry) rather than a list (a note's diagnoses). */
   single?: boolean;
   disabled?: boolean;
@@ -19,14 +28,16 @@ interface Icd10PickerProps {
 
 /**
  * ICD-10-CM search as a combobox: type a code or words, move with the arrow keys, Enter picks. Picked codes
- * are listed with a remove button each; the first is the primary diagnosis. With no code set installed the
- * search is replaced by a note saying an administrator must install one.
+ * are listed with a remove button each; the first is the primary diagnosis. With `allowUncoded`, the last
+ * option records the typed words as an uncoded diagnosis; with no code set installed that is all it offers,
+ * under a note saying an administrator imports the code set.
  */
 export function Icd10Picker({
   label,
   value,
   onChange,
   single,
+  allowUncoded,
   disabled,
   error,
   hint,
@@ -51,22 +62,29 @@ export function Icd10Picker({
   });
   const missing = status.data?.coverage === 'none';
   const matches: Icd10Match[] = results.data?.matches ?? [];
-  const showList = open && query.length > 0;
+  const showList = open && query.length > 0 && !missing;
+  const typed = text.trim();
+  // The "record as uncoded" option sits after the matches, reachable with the arrow keys too.
+  const options = matches.length + (allowUncoded && typed ? 1 : 0);
 
-  const pick = (m: Icd10Match) => {
-    const entry = { code: m.code, description: m.description };
+  const add = (entry: NoteDiagnosis) => {
+    const key = keyOf(entry);
     if (single) onChange([entry]);
-    else if (!value.some((v) => v.code === m.code)) onChange([...value, entry]);
+    else if (!value.some((v) => keyOf(v) === key)) onChange([...value, entry]);
     setText('');
     setOpen(false);
     setActive(0);
+  };
+  const pick = (m: Icd10Match) => add({ code: m.code, description: m.description });
+  const addUncoded = () => {
+    if (typed) add({ uncoded: true, description: typed.slice(0, 300) });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setOpen(true);
-      setActive((a) => Math.min(a + 1, Math.max(matches.length - 1, 0)));
+      setActive((a) => Math.min(a + 1, Math.max(options - 1, 0)));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(a - 1, 0));
@@ -75,6 +93,9 @@ export function Icd10Picker({
       if (showList && m) {
         e.preventDefault();
         pick(m);
+      } else if (allowUncoded && typed && (missing || active === matches.length)) {
+        e.preventDefault();
+        addUncoded();
       }
     } else if (e.key === 'Escape' && showList) {
       e.preventDefault();
@@ -86,9 +107,10 @@ export function Icd10Picker({
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const searchable = !disabled && !missing;
+  const typable = searchable || (!disabled && !!allowUncoded);
   return (
     <div className={['field', 'icd-picker', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
-      {searchable ? (
+      {typable ? (
         <label htmlFor={`${id}-input`} className="field-label">
           {label}
         </label>
@@ -98,8 +120,9 @@ export function Icd10Picker({
       {value.length ? (
         <ul className="icd-chosen" aria-label={`${label}: chosen`}>
           {value.map((d, i) => (
-            <li key={d.code} className="icd-chip">
-              <code>{d.code}</code> {d.description}
+            <li key={keyOf(d)} className="icd-chip">
+              {isUncoded(d) ? <span className="badge badge-warning">Uncoded</span> : <code>{d.code}</code>}{' '}
+              {d.description}
               {i === 0 && !single && value.length > 1 ? (
                 <span className="badge badge-muted">Primary</span>
               ) : null}
@@ -107,8 +130,8 @@ export function Icd10Picker({
                 <button
                   type="button"
                   className="btn btn-link btn-small"
-                  aria-label={`Remove ${d.code}`}
-                  onClick={() => onChange(value.filter((v) => v.code !== d.code))}
+                  aria-label={`Remove ${isUncoded(d) ? d.description : d.code}`}
+                  onClick={() => onChange(value.filter((v) => keyOf(v) !== keyOf(d)))}
                 >
                   Remove
                 </button>
@@ -117,8 +140,8 @@ export function Icd10Picker({
           ))}
         </ul>
       ) : null}
-      {!disabled && missing ? <CodeSetMissing /> : null}
-      {searchable ? (
+      {!disabled && missing ? <CodeSetMissing uncoded={allowUncoded} /> : null}
+      {typable ? (
         <div className="icd-combo">
           <input
             id={`${id}-input`}
@@ -131,7 +154,9 @@ export function Icd10Picker({
             aria-invalid={error ? true : undefined}
             aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
             autoComplete="off"
-            placeholder="Code or words, e.g. F41.1 or generalized anxiety"
+            placeholder={
+              missing ? 'The diagnosis in words' : 'Code or words, e.g. F41.1 or generalized anxiety'
+            }
             value={text}
             onChange={(e) => {
               setText(e.target.value);
@@ -167,12 +192,31 @@ export function Icd10Picker({
                   No matching code. Try fewer or other words.
                 </li>
               ) : null}
+              {allowUncoded && typed ? (
+                <li
+                  id={`${id}-opt-${matches.length}`}
+                  role="option"
+                  aria-selected={active === matches.length}
+                  className={active === matches.length ? 'icd-option icd-option-active' : 'icd-option'}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    addUncoded();
+                  }}
+                >
+                  Record &ldquo;{typed}&rdquo; as uncoded (code it later)
+                </li>
+              ) : null}
               {results.data?.more ? (
                 <li className="icd-option icd-empty" role="option" aria-selected={false} aria-disabled="true">
                   More codes match — type more to narrow.
                 </li>
               ) : null}
             </ul>
+          ) : null}
+          {missing && allowUncoded ? (
+            <Button size="small" onClick={addUncoded} disabled={!typed}>
+              Add as uncoded diagnosis
+            </Button>
           ) : null}
         </div>
       ) : null}

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type {
-  CodedDiagnosis,
+  NoteDiagnosis,
   NoteContent,
   NoteFieldValue,
   TemplateDefinition,
@@ -8,6 +8,7 @@ import type {
 } from '../../../server/contracts/clinical';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/Field';
 import { formatCalendarDate } from '../../ui/format';
+import { isUncoded } from '../../../server/contracts/clinical/codes';
 import { Icd10Picker } from './Icd10Picker';
 
 /** A note's sections as the template version defines them: editable for a draft, read-only once signed. */
@@ -66,9 +67,10 @@ function readOnlyValue(field: TemplateField, value: NoteFieldValue) {
   if (field.type === 'diagnoses') {
     return (
       <ul className="plain-list">
-        {(value as CodedDiagnosis[]).map((d) => (
-          <li key={d.code}>
-            <code>{d.code}</code> {d.description}
+        {(value as NoteDiagnosis[]).map((d) => (
+          <li key={isUncoded(d) ? `text:${d.description}` : d.code}>
+            {isUncoded(d) ? <span className="badge badge-warning">Uncoded</span> : <code>{d.code}</code>}{' '}
+            {d.description}
           </li>
         ))}
       </ul>
@@ -221,7 +223,8 @@ function FieldInput({
       return (
         <Icd10Picker
           label={label(field)}
-          value={Array.isArray(value) ? (value as CodedDiagnosis[]) : []}
+          allowUncoded
+          value={Array.isArray(value) ? (value as NoteDiagnosis[]) : []}
           onChange={(v) => onChange(v)}
           error={error}
           onBlur={onBlur}

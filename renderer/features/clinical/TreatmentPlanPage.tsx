@@ -1,3 +1,4 @@
+import { isUncoded } from '../../../server/contracts/clinical/codes';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -508,7 +509,9 @@ function PlanEditor({
               label="Diagnosis (optional)"
               single
               value={p.diagnosis ? [p.diagnosis] : []}
-              onChange={(d) => setProblems(at(problems, pi, { diagnosis: d[0] ?? null }))}
+              onChange={(d) =>
+                setProblems(at(problems, pi, { diagnosis: d[0] && !isUncoded(d[0]) ? d[0] : null }))
+              }
               error={err(`${pp}.diagnosis`)}
             />
             {p.goals.map((g, gi) => {

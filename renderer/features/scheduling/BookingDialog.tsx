@@ -9,6 +9,7 @@ import {
   localTimeSchema,
   weekdayCodes,
   weekdayCodeSchema,
+  weekdayOrdinalsOfDate,
   type Recurrence,
 } from '../../../server/contracts/scheduling';
 import { call, errorMessage, isApiError } from '../../api/client';
@@ -52,7 +53,8 @@ const formSchema = z
     repeat: z.enum(['none', 'weekly', 'monthly']),
     interval: z.number({ message: 'Enter a number.' }).int().min(1, 'At least 1.').max(52, 'At most 52.'),
     weekdays: z.array(weekdayCodeSchema),
-    monthlyBy: z.enum(['date', 'weekday']),
+    // 'last': the last such weekday, offered when the date is one (a 4th Friday can also be the last).
+    monthlyBy: z.enum(['date', 'weekday', 'last']),
     endBy: z.enum(['count', 'until']),
     count: z.number({ message: 'Enter a number.' }).int().min(1, 'At least 1.').max(520, 'At most 520.'),
     until: z.string(),
@@ -65,8 +67,13 @@ const formSchema = z
   .refine((v) => v.repeat !== 'weekly' || v.weekdays.length > 0, {
     message: 'Choose at least one weekday.',
     path: ['weekdays'],
+  })
+  .refine((v) => v.repeat !== 'monthly' || v.monthlyBy !== 'last' || isLastWeekday(v.date), {
+    message: 'This date is not the last of its weekday in the month.',
+    path: ['monthlyBy'],
   });
-type Form = z.infer<typeof formSchema>;
+export type BookingForm = z.infer<typeof formSchema>;
+type Form = BookingForm;
 
 export interface BookingStart {
   date: string;
@@ -86,12 +93,31 @@ interface BookingDialogProps {
   onBooked(message: string): void;
 }
 
-function recurrenceOf(v: Form): Recurrence | null {
+export function recurrenceOf(v: Form): Recurrence | null {
   if (v.repeat === 'none') return null;
   const end = v.endBy === 'count' ? { count: v.count } : { until: v.until };
   if (v.repeat === 'weekly')
     return { frequency: 'weekly', interval: v.interval, weekdays: v.weekdays, ...end };
+  if (v.monthlyBy === 'last')
+    return { frequency: 'monthly', interval: v.interval, monthlyBy: 'weekday', weekdayOrdinal: -1, ...end };
   return { frequency: 'monthly', interval: v.interval, monthlyBy: v.monthlyBy, ...end };
+}
+
+const ORDINAL_WORDS = { 1: '1st', 2: '2nd', 3: '3rd', 4: '4th', [-1]: 'last' } as const;
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const isDate = (date: string | undefined): date is string => /^\d{4}-\d{2}-\d{2}$/.test(date ?? '');
+const isLastWeekday = (date: string) => isDate(date) && weekdayOrdinalsOfDate(date).includes(-1);
+
+/** "The 4th Friday" (and "The last Friday" when the date is that too), for the monthly choice. */
+export function monthlyChoices(date: string | undefined) {
+  if (!isDate(date)) return { byDate: 'The same date each month', nth: 'The same weekday', last: null };
+  const weekday = WEEKDAY_NAMES[isoWeekday(date) - 1];
+  const [nth, other] = weekdayOrdinalsOfDate(date);
+  return {
+    byDate: `Day ${Number(date.slice(8, 10))} of each month`,
+    nth: `The ${ORDINAL_WORDS[nth!]} ${weekday}`,
+    last: other === -1 ? `The last ${weekday}` : null,
+  };
 }
 
 /**
@@ -150,6 +176,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
   });
   const v = useWatch({ control }) as Form;
   const location = setup.locations.find((l) => l.id === v.locationId);
+  const monthly = monthlyChoices(v.date);
 
   // Picking a type brings its length and (when it is here) its room.
   const onTypeChange = (typeId: string) => {
@@ -366,9 +393,12 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
               />
             ) : null}
             {v.repeat === 'monthly' ? (
-              <SelectField label="On" {...register('monthlyBy')}>
-                <option value="date">The same date each month</option>
-                <option value="weekday">The same weekday (e.g. 2nd Tuesday)</option>
+              <SelectField label="On" error={errors.monthlyBy?.message} {...register('monthlyBy')}>
+                <option value="date">{monthly.byDate}</option>
+                <option value="weekday">{monthly.nth}</option>
+                {monthly.last || v.monthlyBy === 'last' ? (
+                  <option value="last">{monthly.last ?? 'The last weekday'}</option>
+                ) : null}
               </SelectField>
             ) : null}
           </div>

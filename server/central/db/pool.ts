@@ -1,6 +1,5 @@
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import * as schema from './schema';
+import { RetryableError } from '../../platform/errors';
 
 /**
  * The API's database access. Every query runs in a transaction that first names its tenant with
@@ -20,7 +19,6 @@ export interface Tenant {
 
 export interface Tx {
   client: pg.PoolClient;
-  orm: NodePgDatabase<typeof schema>;
   query<R extends pg.QueryResultRow = Record<string, unknown>>(
     text: string,
     params?: unknown[],
@@ -39,7 +37,21 @@ export class CentralDb {
   }
 
   async tx<T>(tenant: Tenant, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw isConnectionError(err) ? databaseUnavailable() : err;
+    }
+    // A checked-out client has no listener of the pool's. When the server ends its connection in the
+    // middle of a transaction (a terminated backend, a failover), pg emits 'error' on it, and an 'error'
+    // event nobody listens to ends the whole process. Note it instead: the query in flight fails too, and
+    // this request is answered "try again" while every other request goes on.
+    let lost: Error | null = null;
+    const onError = (err: Error) => {
+      lost = err;
+    };
+    client.on('error', onError);
     let broken = false;
     try {
       const query = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
@@ -56,10 +68,14 @@ export class CentralDb {
       await client.query(
         `${opts.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ${tenantSql(tenant)}`,
       );
-      const result = await fn({ client, orm: drizzle(client, { schema }), query, setTenant });
+      const result = await fn({ client, query, setTenant });
       await client.query('COMMIT');
       return result;
     } catch (err) {
+      if (lost || isConnectionError(err)) {
+        broken = true;
+        throw databaseUnavailable();
+      }
       try {
         await client.query('ROLLBACK');
       } catch {
@@ -67,11 +83,33 @@ export class CentralDb {
       }
       throw err;
     } finally {
-      client.release(broken);
+      client.off('error', onError);
+      // A connection that failed is closed, never handed to the next request.
+      client.release(broken || lost !== null);
     }
   }
 
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** The database went away under a request: the caller retries (the server, or a failover, comes back). */
+const databaseUnavailable = () =>
+  new RetryableError(
+    'database_unavailable',
+    'Central lost its connection to the database. Try again in a few seconds; nothing is stored twice.',
+    5,
+  );
+
+/**
+ * Errors that mean the connection, not the statement, failed: the server ended it (class 57P: an
+ * administrator terminated the backend, a shutdown), a connection exception (class 08), or the socket broke.
+ */
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'))) return true;
+  if (typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /^Connection terminated|not queryable|Connection ended/.test(message);
 }

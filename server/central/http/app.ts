@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -7,9 +6,9 @@ import type { CentralConfig } from '../config';
 import type { ColumnCipher } from '../crypto';
 import type { CentralDb } from '../db/pool';
 import { latestCentralSchema } from '../db/migrations';
-import { frameworkRefusal } from '../../platform/framework-errors';
-import { CentralError } from '../errors';
-import type { Logger } from '../logging';
+import { errorHandler } from '../../platform/error-handler';
+import { AppError } from '../../platform/errors';
+import type { Logger } from '../../platform/logging';
 import { signInAdmin, signOutAdmin } from '../services/admins';
 import {
   createClinic,
@@ -41,7 +40,6 @@ export interface CentralAppDeps {
 }
 
 const startedAt = Date.now();
-const errorRef = () => crypto.randomBytes(4).toString('hex');
 
 export function createCentralApp(deps: CentralAppDeps) {
   const { config, db, cipher, metrics, logger } = deps;
@@ -72,7 +70,7 @@ export function createCentralApp(deps: CentralAppDeps) {
       limit,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (_req, _res, next) => next(new CentralError(429, 'too_many_requests', message)),
+      handler: (_req, _res, next) => next(new AppError(429, 'too_many_requests', message)),
     });
   const onlyPost = (mw: ReturnType<typeof limiter>) => (req: Request, res: Response, next: NextFunction) =>
     req.method === 'POST' && req.path === '/' ? mw(req, res, next) : next();
@@ -106,7 +104,7 @@ export function createCentralApp(deps: CentralAppDeps) {
         .query<{ v: number }>('SELECT max(version) AS v FROM tessera.schema_versions')
         .catch(() => null);
       if (!r || r.rows[0]?.v !== latestCentralSchema || !deps.live.listening) {
-        throw new CentralError(
+        throw new AppError(
           503,
           'not_ready',
           'Central is not ready: the database is unreachable or not migrated.',
@@ -214,8 +212,15 @@ export function createCentralApp(deps: CentralAppDeps) {
   const router = express.Router();
   registerCentralEndpoints(router, handlers, { db, devices, metricsToken: config.metricsToken });
   app.use(router);
-  app.use((_req, _res, next) => next(new CentralError(404, 'not_found', 'There is no such endpoint.')));
-  app.use(errorHandler(logger, metrics));
+  app.use((_req, _res, next) => next(new AppError(404, 'not_found', 'There is no such endpoint.')));
+  app.use(
+    errorHandler({
+      logger,
+      tooLargeMessage: 'That request is too large; send fewer mutations per push.',
+      internalMessage: (ref) => `Central had a problem (reference ${ref}). Nothing was stored; try again.`,
+      onAnswer: (e) => metrics.errors.inc({ code: e.status >= 500 ? 'internal' : e.code }),
+    }),
+  );
   return app;
 }
 
@@ -231,42 +236,5 @@ function observe(metrics: CentralMetrics, logger: Logger) {
       logger.info({ method: req.method, route, status: res.statusCode, ms: seconds * 1000 }, 'request');
     });
     next();
-  };
-}
-
-function errorHandler(logger: Logger, metrics: CentralMetrics) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    let e: CentralError;
-    const refusal = frameworkRefusal(err);
-    if (err instanceof CentralError) e = err;
-    else if (refusal) {
-      e =
-        refusal.code === 'too_large'
-          ? new CentralError(413, 'too_large', 'That request is too large; send fewer mutations per push.')
-          : new CentralError(refusal.status, refusal.code, refusal.message);
-    } else {
-      const ref = errorRef();
-      const frames = (err as Error)?.stack
-        ?.split('\n')
-        .filter((l) => /^\s+at /.test(l))
-        .join('\n');
-      logger.error(
-        { ref, errName: (err as Error)?.name, pgCode: (err as { code?: unknown })?.code, stack: frames },
-        'unhandled error',
-      );
-      e = new CentralError(
-        500,
-        'internal',
-        `Central had a problem (reference ${ref}). Nothing was stored; try again.`,
-      );
-    }
-    metrics.errors.inc({ code: e.status >= 500 ? 'internal' : e.code });
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res
-      .status(e.status)
-      .json({ error: { code: e.code, message: e.message, ...(e.fields && { fields: e.fields }) } });
   };
 }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 
 /**
  * Counts refused credentials (401/403 answers) per client address over a minute and turns the address away
@@ -19,7 +19,7 @@ export function refusalLimit(limit: number, windowMs = 60_000, now = () => Date.
     const key = req.ip ?? 'unknown';
     if (recent(key).length >= limit) {
       next(
-        new CentralError(
+        new AppError(
           429,
           'too_many_requests',
           'Too many refused requests from this address. Wait a minute.',

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import {
@@ -9,7 +8,9 @@ import {
 } from '../../contracts/central/endpoints';
 import { SYNC_PROTOCOL_VERSION, syncHeaders } from '../../contracts/sync';
 import type { CentralDb } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
+import { sameSecret } from '../../platform/secrets';
+import { parseInput } from '../../platform/validation';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
 import type { DeviceAuthenticator } from '../services/enrollment';
 
@@ -59,12 +60,6 @@ export function bearer(req: Request): string | null {
   return token.length > 0 && token.length <= 200 ? token : null;
 }
 
-const sameSecret = (a: string, b: string) => {
-  const x = crypto.createHash('sha256').update(a).digest();
-  const y = crypto.createHash('sha256').update(b).digest();
-  return crypto.timingSafeEqual(x, y);
-};
-
 export function registerCentralEndpoints(
   router: Router,
   handlers: CentralHandlers,
@@ -79,9 +74,9 @@ export function registerCentralEndpoints(
       try {
         const auth = await authorize(endpoint, req, deps);
         const ctx = {
-          body: endpoint.body ? parse(endpoint.body, req.body ?? {}) : undefined,
-          query: endpoint.query ? parse(endpoint.query, req.query) : undefined,
-          params: endpoint.params ? parse(endpoint.params, req.params) : undefined,
+          body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
+          query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
+          params: endpoint.params ? parseInput(endpoint.params, req.params) : undefined,
           req,
           res,
           device: auth.device,
@@ -113,19 +108,19 @@ async function authorize(
     case 'metrics': {
       const token = bearer(req);
       if (!deps.metricsToken)
-        throw new CentralError(
+        throw new AppError(
           404,
           'not_found',
           'Metrics are not enabled (set TESSERA_CENTRAL_METRICS_TOKEN).',
         );
       if (!token || !sameSecret(token, deps.metricsToken))
-        throw new CentralError(401, 'not_authenticated', 'A valid metrics token is required.');
+        throw new AppError(401, 'not_authenticated', 'A valid metrics token is required.');
       return none;
     }
     case 'device': {
       const protocol = req.headers[syncHeaders.protocol];
       if (protocol !== String(SYNC_PROTOCOL_VERSION)) {
-        throw new CentralError(
+        throw new AppError(
           400,
           'protocol_mismatch',
           'This workstation speaks another version of the sync protocol. Update Tessera.',
@@ -133,7 +128,7 @@ async function authorize(
       }
       const schemaVersion = Number(req.headers[syncHeaders.schema]);
       if (!Number.isInteger(schemaVersion) || schemaVersion < 0) {
-        throw new CentralError(
+        throw new AppError(
           400,
           'invalid_input',
           `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
@@ -141,7 +136,7 @@ async function authorize(
       }
       const token = bearer(req);
       if (!token)
-        throw new CentralError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
+        throw new AppError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
       const device = await deps.devices.authenticate(token);
       const clock = Date.parse(String(req.headers[syncHeaders.clock] ?? ''));
       return {
@@ -154,9 +149,9 @@ async function authorize(
       const token = bearer(req);
       const admin = token ? await resolveAdminSession(deps.db, token) : null;
       if (!admin || !token)
-        throw new CentralError(401, 'not_authenticated', 'Sign in as a central administrator.');
+        throw new AppError(401, 'not_authenticated', 'Sign in as a central administrator.');
       if (endpoint.access === 'operator' && admin.orgId !== null) {
-        throw new CentralError(
+        throw new AppError(
           403,
           'forbidden',
           'Only an operator (an administrator not bound to an organization) may do this.',
@@ -165,17 +160,4 @@ async function authorize(
       return { device: null, admin: { ...admin, token } };
     }
   }
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
-  const entries = Object.entries(fields);
-  const summary =
-    entries.length === 1
-      ? `${entries[0]![0] === '_' ? '' : `${entries[0]![0]}: `}${entries[0]![1]}`
-      : 'Some fields need attention.';
-  throw new CentralError(400, 'invalid_input', summary, fields);
 }

@@ -1,11 +1,12 @@
-import argon2 from 'argon2';
-import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { passwordProblem } from '../../domain/auth/password-policy';
-import { newToken, sha256, type ColumnCipher } from '../crypto';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/passwords';
+import { newToken, sha256 } from '../../platform/secrets';
+import { checkTotp, newTotpSecret, totpUri } from '../../platform/totp';
+import type { ColumnCipher } from '../crypto';
 import type { CentralDb } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 
 /**
  * Central administrators: password (argon2id) plus TOTP, lockout after repeated failures, sessions as
@@ -14,11 +15,10 @@ import { CentralError } from '../errors';
  * organization's clinics only; one without an organization (an operator) manages all.
  */
 
-const argonOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const SESSION_HOURS = 12;
 const LOCKOUT_THRESHOLD = 5;
 const LOCKOUT_MINUTES = 15;
-const SIGN_IN_FAILED = new CentralError(
+const SIGN_IN_FAILED = new AppError(
   401,
   'sign_in_failed',
   'The username, password or code is not right.',
@@ -30,17 +30,7 @@ export interface AdminIdentity {
   username: string;
 }
 
-const totpFor = (secret: string, label = 'Tessera central') =>
-  new TOTP({
-    issuer: 'Tessera central',
-    label,
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    secret: Secret.fromBase32(secret),
-  });
-
-let dummy: Promise<string> | null = null;
+const TOTP_ISSUER = 'Tessera central';
 
 export async function signInAdmin(
   db: CentralDb,
@@ -58,11 +48,10 @@ export async function signInAdmin(
   const adminId = found.rows[0]?.admin_id;
   if (!adminId) {
     // The same work as for a real account, so timing does not tell which usernames exist.
-    dummy ??= argon2.hash('tessera-central-timing', argonOptions);
-    await argon2.verify(await dummy, input.password).catch(() => false);
+    await burnPasswordCheck(input.password);
     throw SIGN_IN_FAILED;
   }
-  let failure: CentralError | null = null;
+  let failure: AppError | null = null;
   const result = await db.tx({ adminId }, async (tx) => {
     const r = await tx.query<{
       id: string;
@@ -81,7 +70,7 @@ export async function signInAdmin(
       return null;
     }
     if (a.locked_until && a.locked_until > now) {
-      failure = new CentralError(
+      failure = new AppError(
         423,
         'locked',
         'Too many failed attempts. This account is locked for a few minutes.',
@@ -90,10 +79,8 @@ export async function signInAdmin(
     }
     const hash = cipher.decrypt(a.password_hash, `admin/${a.id}/password_hash`);
     const secret = cipher.decrypt(a.totp_secret, `admin/${a.id}/totp_secret`);
-    const passwordOk = await argon2.verify(hash, input.password).catch(() => false);
-    const totp = totpFor(secret);
-    const delta = totp.validate({ token: input.code, timestamp: now.getTime(), window: 1 });
-    const counter = delta === null ? null : totp.counter({ timestamp: now.getTime() }) + delta;
+    const passwordOk = await verifyPassword(hash, input.password);
+    const counter = checkTotp(secret, input.code, now.getTime());
     const codeOk = counter !== null && (a.totp_last_counter === null || counter > a.totp_last_counter);
     if (!passwordOk || !codeOk) {
       const attempts = a.failed_attempts + 1;
@@ -152,10 +139,10 @@ export async function addAdmin(
   input: { username: string; password: string; orgId: string | null },
 ): Promise<{ id: string; totpSecret: string; otpauthUri: string }> {
   const problem = passwordProblem(input.password, { username: input.username });
-  if (problem) throw new CentralError(400, 'weak_password', problem);
+  if (problem) throw new AppError(400, 'weak_password', problem);
   const id = uuidv7();
-  const secret = new Secret({ size: 20 }).base32;
-  const hash = await argon2.hash(input.password, argonOptions);
+  const secret = newTotpSecret();
+  const hash = await hashPassword(input.password);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -171,12 +158,12 @@ export async function addAdmin(
     );
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
-      throw new CentralError(409, 'taken', 'That username is taken.');
+      throw new AppError(409, 'taken', 'That username is taken.');
     if ((err as { code?: string }).code === '23503')
-      throw new CentralError(404, 'not_found', 'That organization was not found.');
+      throw new AppError(404, 'not_found', 'That organization was not found.');
     throw err;
   } finally {
     await client.end();
   }
-  return { id, totpSecret: secret, otpauthUri: totpFor(secret, input.username).toString() };
+  return { id, totpSecret: secret, otpauthUri: totpUri(secret, TOTP_ISSUER, input.username) };
 }

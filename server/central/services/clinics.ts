@@ -4,7 +4,7 @@ import type { clinicSchema, deviceSchema, orgSchema } from '../../contracts/cent
 import { CENTRAL_ORIGIN, settingRowId } from '../../contracts/sync/rows';
 import type { ColumnCipher } from '../crypto';
 import type { CentralDb, Tenant } from '../db/pool';
-import { CentralError, notFound } from '../errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { AdminIdentity } from './admins';
 import { applyBatch } from './replication/apply';
 
@@ -166,7 +166,7 @@ export async function revokeDevice(
       'UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND clinic_id = $2 RETURNING *',
       [deviceId, clinicId],
     );
-    if (!r.rows[0]) throw new CentralError(404, 'not_found', 'That workstation was not found.');
+    if (!r.rows[0]) throw new AppError(404, 'not_found', 'That workstation was not found.');
     // Every API node closes the device's live channel when this commits.
     await tx.query('SELECT pg_notify($1, $2)', ['tessera_devices', deviceId]);
     return toDevice(r.rows[0]);

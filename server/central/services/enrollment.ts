@@ -1,15 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EnrollRequest, EnrollResponse } from '../../contracts/sync';
-import { newEnrollmentCode, newToken, sha256 } from '../crypto';
+import { newToken, sha256 } from '../../platform/secrets';
+import { newEnrollmentCode } from '../crypto';
 import type { CentralDb, Tenant } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 
 /**
  * Enrollment: an administrator makes a one-time code for a clinic; a workstation exchanges it for its own
  * device credential. The code is spent in the same transaction that creates the device, so it works once.
  */
 
-const INVALID_CODE = new CentralError(
+const INVALID_CODE = new AppError(
   401,
   'enrollment_code_invalid',
   'This enrollment code is not valid: it may have expired or been used already. Ask an administrator for a new one.',
@@ -29,7 +30,7 @@ export async function createEnrollmentCode(
       'SELECT 1 FROM clinics WHERE id = $1 AND (tessera.is_operator() OR org_id = tessera.current_org())',
       [clinicId],
     );
-    if (!visible.rowCount) throw new CentralError(404, 'not_found', 'That clinic was not found.');
+    if (!visible.rowCount) throw new AppError(404, 'not_found', 'That clinic was not found.');
     await tx.query(
       'INSERT INTO enrollment_codes (id, clinic_id, code_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5)',
       [uuidv7(), clinicId, sha256(normalized), adminId, expiresAt],
@@ -64,7 +65,7 @@ export async function redeemEnrollmentCode(db: CentralDb, req: EnrollRequest): P
         req.clinicId,
       ]);
       if (!claimed.rows[0]?.ok) {
-        throw new CentralError(
+        throw new AppError(
           409,
           'clinic_mismatch',
           'This workstation already holds the records of another clinic, and this clinic already has records of its own. Enroll a freshly installed workstation here (choose “Join a clinic” when it starts), or use a code for the clinic this workstation belongs to.',
@@ -79,7 +80,7 @@ export async function redeemEnrollmentCode(db: CentralDb, req: EnrollRequest): P
         [clinicId],
       );
       if (!staff.rowCount) {
-        throw new CentralError(
+        throw new AppError(
           409,
           'no_staff',
           'This clinic has no staff accounts yet, so nobody could sign in here. Create staff accounts on the central server first, or enroll the clinic’s existing workstation first.',
@@ -121,13 +122,13 @@ export async function authenticateDevice(db: CentralDb, credential: string): Pro
   );
   const row = r.rows[0];
   if (!row)
-    throw new CentralError(
+    throw new AppError(
       401,
       'not_authenticated',
       'This workstation’s credential is not known. Enroll it again.',
     );
   if (row.revoked_at) {
-    throw new CentralError(
+    throw new AppError(
       401,
       'device_revoked',
       'This workstation’s enrollment was revoked. Ask an administrator to enroll it again.',

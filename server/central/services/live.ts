@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../logging';
+import type { Logger } from '../../platform/logging';
 
 /**
  * The live channel's fan-out. Commits that advance a clinic's change sequence NOTIFY `tessera_changes`

@@ -1,13 +1,13 @@
-import argon2 from 'argon2';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { createStaffSchema, staffSchema, updateStaffSchema } from '../../contracts/central';
 import { roleSchema } from '../../contracts/admin/permissions';
 import { CENTRAL_ORIGIN, type ReplicatedUserRow } from '../../contracts/sync/rows';
 import { passwordProblem } from '../../domain/auth/password-policy';
+import { hashPassword } from '../../platform/passwords';
 import type { ColumnCipher } from '../crypto';
 import type { CentralDb } from '../db/pool';
-import { CentralError } from '../errors';
+import { AppError } from '../../platform/errors';
 import type { AdminIdentity } from './admins';
 import { inClinic } from './clinics';
 import { applyBatch } from './replication/apply';
@@ -20,7 +20,6 @@ import { decryptRow } from './replication/row-store';
  */
 
 type Staff = z.input<typeof staffSchema>;
-const argonOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 const toStaff = (u: ReplicatedUserRow): Staff => ({
   id: u.id,
@@ -50,8 +49,8 @@ export async function createStaff(
   input: z.output<typeof createStaffSchema>,
 ): Promise<Staff> {
   const problem = passwordProblem(input.password, { username: input.username });
-  if (problem) throw new CentralError(400, 'invalid_input', problem, { password: problem });
-  const passwordHash = await argon2.hash(input.password, argonOptions);
+  if (problem) throw new AppError(400, 'invalid_input', problem, { password: problem });
+  const passwordHash = await hashPassword(input.password);
   const now = new Date();
   const row: ReplicatedUserRow = {
     id: uuidv7(),
@@ -79,7 +78,7 @@ export async function createStaff(
     const result = out.results[0]!;
     if (result.status === 'rejected') {
       // Nothing to keep: the administrator is told and can choose another username at once.
-      throw new CentralError(409, 'invalid_input', 'That username is taken in this clinic.', {
+      throw new AppError(409, 'invalid_input', 'That username is taken in this clinic.', {
         username: 'That username is taken in this clinic.',
       });
     }
@@ -101,7 +100,7 @@ export async function updateStaff(
       `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'users' AND row_id = $2 AND data->>'deletedAt' IS NULL`,
       [clinicId, userId],
     );
-    if (!r.rows[0]) throw new CentralError(404, 'not_found', 'That staff account was not found.');
+    if (!r.rows[0]) throw new AppError(404, 'not_found', 'That staff account was not found.');
     const current = decryptRow(cipher, clinicId, 'users', userId, r.rows[0].data) as ReplicatedUserRow;
     const changes: Partial<ReplicatedUserRow> = { updatedAt: now.toISOString() };
     if (patch.fullName !== undefined) changes.fullName = patch.fullName;

@@ -59,7 +59,7 @@ export const permissionLabels: Record<Permission, string> = {
   'chart.write': 'Update charts: problems, allergies, medications, vitals, alerts, encounters, plans',
   'notes.write': 'Write, sign and co-sign their own clinical notes; add addenda',
   'notes.edit_any': "Edit or discard another clinician's draft note; decide amendment requests",
-  'templates.manage': 'Create and revise note templates',
+  'templates.manage': 'Create and revise note templates; import the ICD-10-CM code set',
   'sync.manage': 'Enroll this workstation with the central server',
   'sync.resolve': 'Resolve sync conflicts (edits made on two workstations, double bookings)',
 };

@@ -34,7 +34,15 @@ export const problemStatusLabels: Record<(typeof problemStatuses)[number], strin
 
 export const problemSchema = z.object({
   id: idSchema,
+  /** '' while uncoded: the description is then the clinician's own words. */
   code: z.string(),
+  uncoded: z.boolean(),
+  /** The words an uncoded diagnosis was recorded as (kept after it is coded). */
+  recordedAs: z.string().nullable(),
+  /** The signed note an uncoded diagnosis came from. */
+  sourceNoteId: z.string().nullable(),
+  /** Set when a newer code-set release dropped the code: it stays on the record, not valid for new use. */
+  codeRetiredIn: z.string().nullable(),
   description: z.string(),
   codeSetRelease: z.string(),
   status: problemStatusSchema,
@@ -47,18 +55,33 @@ export const problemSchema = z.object({
 });
 export type Problem = z.infer<typeof problemSchema>;
 
-export const problemCreateSchema = z.object({
-  code: icd10CodeSchema,
-  status: problemStatusSchema.default('active'),
-  onsetDate: optionalDate,
-  note: shortText(2000).default(''),
-});
+export const problemCreateSchema = z
+  .object({
+    code: icd10CodeSchema.optional(),
+    /** Instead of a code: the diagnosis in words, recorded as uncoded (code it later). */
+    uncodedText: shortText(300).optional(),
+    status: problemStatusSchema.default('active'),
+    onsetDate: optionalDate,
+    note: shortText(2000).default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.code && !v.uncodedText)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['code'],
+        message: 'Pick a diagnosis from the search, or record it as text (uncoded).',
+      });
+    if (v.code && v.uncodedText)
+      ctx.addIssue({ code: 'custom', path: ['uncodedText'], message: 'Give a code or text, not both.' });
+  });
 export const problemUpdateSchema = z
   .object({
     status: problemStatusSchema,
     onsetDate: dateOrNull,
     resolvedDate: dateOrNull,
     note: shortText(2000),
+    /** Code an uncoded problem: the code set's description replaces the words, which stay as recordedAs. */
+    code: icd10CodeSchema,
     /** Recorded by mistake: it leaves the list (kept, tombstoned, audited). */
     enteredInError: z.literal(true),
   })
@@ -76,6 +99,8 @@ export const allergyTypeLabels: Record<(typeof allergyTypes)[number], string> = 
   nka: 'No known allergies',
 };
 export const allergySeverities = ['mild', 'moderate', 'severe', 'unknown'] as const;
+export const allergyStatuses = ['active', 'inactive'] as const;
+export const medicationStatuses = ['active', 'stopped'] as const;
 export const allergySeveritySchema = z.enum(allergySeverities);
 
 export const allergySchema = z.object({
@@ -84,7 +109,7 @@ export const allergySchema = z.object({
   allergen: z.string(),
   reaction: z.string(),
   severity: allergySeveritySchema,
-  status: z.enum(['active', 'inactive']),
+  status: z.enum(allergyStatuses),
   onsetDate: z.string().nullable(),
   recordedBy: personRefSchema,
   createdAt: z.string(),
@@ -109,7 +134,7 @@ export const allergyUpdateSchema = z
   .object({
     reaction: shortText(500),
     severity: allergySeveritySchema,
-    status: z.enum(['active', 'inactive']),
+    status: z.enum(allergyStatuses),
     onsetDate: dateOrNull,
     enteredInError: z.literal(true),
   })
@@ -123,7 +148,7 @@ export const medicationSchema = z.object({
   dose: z.string(),
   route: z.string(),
   frequency: z.string(),
-  status: z.enum(['active', 'stopped']),
+  status: z.enum(medicationStatuses),
   startDate: z.string().nullable(),
   stopDate: z.string().nullable(),
   note: z.string(),
@@ -146,7 +171,7 @@ export const medicationUpdateSchema = z
     dose: shortText(100),
     route: shortText(60),
     frequency: shortText(100),
-    status: z.enum(['active', 'stopped']),
+    status: z.enum(medicationStatuses),
     stopDate: dateOrNull,
     note: shortText(1000),
     enteredInError: z.literal(true),

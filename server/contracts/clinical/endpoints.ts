@@ -57,6 +57,23 @@ export const clinicalEndpoints = {
     summary: 'Which ICD-10-CM code set (source, release, coverage) this workstation searches',
     response: c.codeSetStatusSchema,
   }),
+  createCodeSetImport: endpoint({
+    method: 'POST',
+    path: '/api/clinical/code-sets/imports',
+    access: 'templates.manage',
+    summary:
+      "Import the ICD-10-CM code set from CDC's file: the body is the file (text/plain, streamed, at most 32 MB); answers the import to follow (audited)",
+    query: c.codeSetImportQuerySchema,
+    response: c.codeSetImportSchema,
+  }),
+  getCodeSetImport: endpoint({
+    method: 'GET',
+    path: '/api/clinical/code-sets/imports/:id',
+    access: 'templates.manage',
+    summary: 'How far an ICD-10-CM import has got (poll until done or failed)',
+    params: c.codeSetImportParamsSchema,
+    response: c.codeSetImportSchema,
+  }),
   listClinicalProviders: endpoint({
     method: 'GET',
     path: '/api/clinical/providers',

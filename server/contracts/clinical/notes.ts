@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boundedDate, recordDates } from '../date-bounds';
 import { idSchema } from '../common';
-import { codedDiagnosisSchema } from './codes';
+import { noteDiagnosisSchema } from './codes';
 import { templateDefinitionSchema, templateKeySchema, templateKindSchema } from './templates';
 
 /**
@@ -45,13 +45,13 @@ export const planProgressInputSchema = z.object({
 });
 export type PlanProgressInput = z.infer<typeof planProgressInputSchema>;
 
-/** One field's value: text, picks, a number, coded diagnoses, or nothing yet. */
+/** One field's value: text, picks, a number, diagnoses (coded, or text flagged uncoded), or nothing yet. */
 export const noteFieldValueSchema = z.union([
   z.string().max(50_000, 'At most 50,000 characters.'),
   z.number().finite(),
   z.null(),
   z.array(z.string().max(200)).max(50),
-  z.array(codedDiagnosisSchema).max(12, 'At most 12 diagnoses.'),
+  z.array(noteDiagnosisSchema).max(12, 'At most 12 diagnoses.'),
 ]);
 export type NoteFieldValue = z.infer<typeof noteFieldValueSchema>;
 

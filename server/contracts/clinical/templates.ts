@@ -114,7 +114,8 @@ export const templateKindLabels: Record<TemplateKind, string> = {
   custom: 'Custom',
 };
 
-export const templateStatusSchema = z.enum(['active', 'superseded', 'retired']);
+export const templateStatuses = ['active', 'superseded', 'retired'] as const;
+export const templateStatusSchema = z.enum(templateStatuses);
 
 export const noteTemplateSchema = z.object({
   id: idSchema,

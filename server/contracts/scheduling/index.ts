@@ -70,8 +70,26 @@ export type WeekdayCode = z.infer<typeof weekdayCodeSchema>;
  * A repeat rule in the words people use; the server turns it into an RFC 5545 RRULE anchored at the first
  * occurrence's local date and time. Weekly without weekdays repeats on the first occurrence's weekday;
  * monthly by `date` keeps the day of the month (months without it are skipped), by `weekday` keeps e.g.
- * "the 2nd Tuesday" (a 5th weekday means "the last").
+ * "the 2nd Tuesday": `weekdayOrdinal` 1–4 or -1 for "the last" (BYDAY=-1FR); without it, the first
+ * occurrence's (a 5th weekday means "the last"). `weekStart` is the day weeks start on for "every N weeks"
+ * (RFC 5545 WKST, Monday unless a series was moved across it). Splits and moves carry both, so an edit
+ * never re-reads them from a later date.
  */
+export const weekdayOrdinals = [1, 2, 3, 4, -1] as const;
+export type WeekdayOrdinal = (typeof weekdayOrdinals)[number];
+
+/**
+ * Which of its weekday in its month a date (YYYY-MM-DD) is: [2] for a 2nd Tuesday, [4, -1] for a 4th Friday
+ * that is also the last, [-1] for a 5th. A rule may use any of them; the first is the default.
+ */
+export function weekdayOrdinalsOfDate(date: string): WeekdayOrdinal[] {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const nth = Math.ceil(d / 7);
+  const last = d + 7 > daysInMonth;
+  if (nth >= 5) return [-1];
+  return last ? [nth as WeekdayOrdinal, -1] : [nth as WeekdayOrdinal];
+}
 export const recurrenceSchema = z
   .object({
     frequency: z.enum(['daily', 'weekly', 'monthly']),
@@ -83,6 +101,14 @@ export const recurrenceSchema = z
       .default(1),
     weekdays: z.array(weekdayCodeSchema).max(7).optional(),
     monthlyBy: z.enum(['date', 'weekday']).optional(),
+    weekdayOrdinal: z.literal(weekdayOrdinals, { message: 'Use 1 to 4, or -1 for the last.' }).optional(),
+    weekStart: weekdayCodeSchema.optional(),
+    /**
+     * Set by the server when the first occurrence's wall time falls in a spring-forward gap (a series split
+     * at 02:30 on the night clocks jump): the wall time every occurrence keeps, which the first instant
+     * cannot tell (it reads 03:30).
+     */
+    wallTime: localTimeSchema.optional(),
     count: z
       .number()
       .int()
@@ -94,6 +120,10 @@ export const recurrenceSchema = z
   .refine((r) => !(r.count !== undefined && r.until !== undefined), {
     message: 'End the series after a number of times or on a date, not both.',
     path: ['count'],
+  })
+  .refine((r) => r.weekdayOrdinal === undefined || (r.frequency === 'monthly' && r.monthlyBy === 'weekday'), {
+    message: 'Which weekday of the month applies only to a monthly rule by weekday.',
+    path: ['weekdayOrdinal'],
   });
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 
@@ -379,6 +409,7 @@ export const appointmentCreateSchema = z.object({
 });
 export type AppointmentCreate = z.infer<typeof appointmentCreateSchema>;
 
+export const seriesStatuses = ['active', 'cancelled'] as const;
 export const seriesSchema = z.object({
   id: idSchema,
   patientId: idSchema,
@@ -389,7 +420,7 @@ export const seriesSchema = z.object({
   recurrence: recurrenceSchema,
   rrule: z.string(),
   recurrenceText: z.string(),
-  status: z.enum(['active', 'cancelled']),
+  status: z.enum(seriesStatuses),
 });
 export type Series = z.infer<typeof seriesSchema>;
 
@@ -624,6 +655,10 @@ export const statusChangeSchema = z.object({
 
 // ---------------------------------------------------------------- waitlist
 
+export const waitlistPriorities = ['normal', 'high'] as const;
+/** Stored in `waitlist_entries.status`: an entry leaves the list booked or removed, never deleted. */
+export const waitlistStatuses = ['waiting', 'booked', 'removed'] as const;
+
 export const waitlistEntrySchema = z.object({
   id: idSchema,
   patient: appointmentPatientSchema,
@@ -632,7 +667,7 @@ export const waitlistEntrySchema = z.object({
   note: z.string(),
   earliestDate: z.string().nullable(),
   latestDate: z.string().nullable(),
-  priority: z.enum(['normal', 'high']),
+  priority: z.enum(waitlistPriorities),
   createdAt: z.string(),
 });
 export type WaitlistEntry = z.infer<typeof waitlistEntrySchema>;
@@ -646,7 +681,7 @@ export const waitlistCreateSchema = z
     note: z.string().trim().max(500, 'At most 500 characters.').default(''),
     earliestDate: localDateSchema.nullable().default(null),
     latestDate: localDateSchema.nullable().default(null),
-    priority: z.enum(['normal', 'high']).default('normal'),
+    priority: z.enum(waitlistPriorities).default('normal'),
   })
   .refine((w) => !w.earliestDate || !w.latestDate || w.earliestDate <= w.latestDate, {
     message: 'The latest date must not be before the earliest date.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
 import { enrollmentCodeSchema } from './protocol';
+import { conflictKinds } from './rows';
 
 export * from './protocol';
 export * from './rows';
@@ -23,6 +24,8 @@ export const syncStateSchema = z.enum([
   'error',
 ]);
 export type SyncState = z.infer<typeof syncStateSchema>;
+/** Stored in `sync_state.blocked`: the states only central can lift. */
+export const syncBlockedReasons = ['revoked', 'update_required'] as const satisfies readonly SyncState[];
 
 export const syncStatusSchema = z.object({
   state: syncStateSchema,
@@ -65,16 +68,7 @@ export const enrollSchema = z.object({
 });
 export type Enroll = z.input<typeof enrollSchema>;
 
-export const conflictKindSchema = z.enum([
-  /** Two workstations changed the same field; the later one (in central's order) won. */
-  'overwritten',
-  /** Central refused a change (a signed note, a taken username, …); what was sent is kept here. */
-  'rejected',
-  /** Two workstations booked overlapping appointments for one provider or room while offline. */
-  'double_booked',
-  /** A change from central could not be stored on this workstation. */
-  'apply_failed',
-]);
+export const conflictKindSchema = z.enum(conflictKinds);
 export type ConflictKind = z.infer<typeof conflictKindSchema>;
 
 export const conflictSubjectSchema = z.object({

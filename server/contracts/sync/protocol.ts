@@ -29,12 +29,15 @@ export const tableNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'Not a
 export const rowSchema = z.record(z.string(), z.unknown());
 export type Row = z.infer<typeof rowSchema>;
 
+/** Stored in `outbox.op`. */
+export const mutationOps = ['insert', 'update', 'delete'] as const;
+
 export const mutationSchema = z.object({
   /** Per-device, strictly increasing (the outbox's mutation_id). */
   mutationId: z.number().int().positive(),
   table: tableNameSchema,
   rowId: z.string().min(1).max(200),
-  op: z.enum(['insert', 'update', 'delete']),
+  op: z.enum(mutationOps),
   /** The whole row after the change. */
   row: rowSchema,
   /** The properties this mutation changed; null = all of them (inserts, or writes that did not say). */

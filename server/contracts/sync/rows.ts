@@ -6,10 +6,21 @@ import { z } from 'zod';
  * names are those of the workstation's drizzle tables; a unit test keeps the two in step.
  */
 
+export const conflictKinds = [
+  /** Two workstations changed the same field; the later one (in central's order) won. */
+  'overwritten',
+  /** Central refused a change (a signed note, a taken username, …); what was sent is kept here. */
+  'rejected',
+  /** Two workstations booked overlapping appointments for one provider or room while offline. */
+  'double_booked',
+  /** A change from central could not be stored on this workstation. */
+  'apply_failed',
+] as const;
+
 export const conflictRecordSchema = z.object({
   id: z.string(),
   clinicId: z.string(),
-  kind: z.enum(['overwritten', 'rejected', 'double_booked', 'apply_failed']),
+  kind: z.enum(conflictKinds),
   tableName: z.string(),
   rowId: z.string(),
   field: z.string().nullable(),

@@ -1,4 +1,4 @@
-import { formatIcd10Code } from '../../contracts/clinical/codes';
+import { formatIcd10Code, ICD10CM_COMPACT } from '../../contracts/clinical/codes';
 
 /**
  * ICD-10-CM: reading the code set as CDC/NCHS publishes it, and a compact in-memory search index
@@ -22,47 +22,89 @@ export interface ParsedCodeSet {
 // "Code descriptions in tabular order", codes file: the code (no dot) padded to 8 columns, then the
 // description. Order file: 5-digit order number, code padded to 7, a valid-for-submission flag, a
 // 60-column short description and the long description.
-const CODES_LINE = /^([A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}) +(\S.*)$/;
-const ORDER_LINE = /^(\d{5}) ([A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}) *([01]) (.{60}) (\S.*)$/;
+// The code's shape is checked separately (ICD10CM_COMPACT), so a new chapter's codes (FY2026's QA00.101)
+// are read like any other.
+const CODES_LINE = /^([0-9A-Z]{3,7}) +(\S.*)$/;
+const ORDER_LINE = /^(\d{5}) ([0-9A-Z]{3,7}) *([01]) (.{60}) (\S.*)$/;
 // CDC's files have no comments; a file a clinic assembles itself (a specialty subset) may say what it is
 // on lines starting with "#", which no code or order number can.
 const isComment = (line: string) => line.startsWith('#');
 
 export function parseCodeSetFile(text: string): ParsedCodeSet {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const firstLine = lines.find((l) => l.trim() !== '' && !isComment(l)) ?? '';
-  const format: ParsedCodeSet['format'] = /^\d{5} /.test(firstLine) ? 'order' : 'codes';
-  const entries: CodeEntry[] = [];
-  const problems: ParsedCodeSet['problems'] = [];
-  const seen = new Set<string>();
-  lines.forEach((raw, i) => {
+  const reader = new CodeSetReader(text);
+  reader.read(Infinity);
+  return reader.result();
+}
+
+/**
+ * Reads a codes or order file a slice of lines at a time, so an import started from the screen can report
+ * how far it got (and let other requests in between slices). `parseCodeSetFile` reads it in one go.
+ */
+export class CodeSetReader {
+  readonly format: ParsedCodeSet['format'];
+  readonly lineCount: number;
+  private readonly lines: string[];
+  private next = 0;
+  private readonly entries: CodeEntry[] = [];
+  private readonly problems: ParsedCodeSet['problems'] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(text: string) {
+    this.lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    this.lineCount = this.lines.length;
+    const firstLine = this.lines.find((l) => l.trim() !== '' && !isComment(l)) ?? '';
+    this.format = /^\d{5} /.test(firstLine) ? 'order' : 'codes';
+  }
+
+  /** Lines read so far. */
+  get position(): number {
+    return this.next;
+  }
+
+  get done(): boolean {
+    return this.next >= this.lines.length;
+  }
+
+  /** Reads up to `count` more lines. */
+  read(count: number): void {
+    const until = Math.min(this.lines.length, this.next + count);
+    for (; this.next < until; this.next++) this.readLine(this.lines[this.next]!, this.next + 1);
+  }
+
+  result(): ParsedCodeSet {
+    const problems = [...this.problems];
+    if (this.entries.length === 0 && problems.length === 0)
+      problems.push({ line: 1, problem: 'the file has no codes' });
+    return { format: this.format, entries: this.entries, problems };
+  }
+
+  private readLine(raw: string, lineNumber: number): void {
     const line = raw.replace(/\s+$/, '');
     if (line === '' || isComment(line)) return;
     let code: string;
     let description: string;
     let billable: boolean;
-    if (format === 'order') {
+    if (this.format === 'order') {
       const m = ORDER_LINE.exec(line);
-      if (!m) return void problems.push({ line: i + 1, problem: 'not an ICD-10-CM order-file line' });
+      if (!m || !ICD10CM_COMPACT.test(m[2]!))
+        return void this.problems.push({ line: lineNumber, problem: 'not an ICD-10-CM order-file line' });
       code = m[2]!;
       billable = m[3] === '1';
       description = m[5]!.trim();
     } else {
       const m = CODES_LINE.exec(line);
-      if (!m) return void problems.push({ line: i + 1, problem: 'not an ICD-10-CM codes-file line' });
+      if (!m || !ICD10CM_COMPACT.test(m[1]!))
+        return void this.problems.push({ line: lineNumber, problem: 'not an ICD-10-CM codes-file line' });
       code = m[1]!;
       billable = true; // the codes file lists only codes valid for submission
       description = m[2]!.trim();
     }
     const printed = formatIcd10Code(code);
-    if (seen.has(printed))
-      return void problems.push({ line: i + 1, problem: `code ${printed} appears twice` });
-    seen.add(printed);
-    entries.push({ code: printed, description, billable });
-  });
-  if (entries.length === 0 && problems.length === 0)
-    problems.push({ line: 1, problem: 'the file has no codes' });
-  return { format, entries, problems };
+    if (this.seen.has(printed))
+      return void this.problems.push({ line: lineNumber, problem: `code ${printed} appears twice` });
+    this.seen.add(printed);
+    this.entries.push({ code: printed, description, billable });
+  }
 }
 
 /** Lower case, accents folded, split on anything that is not a letter or digit. */
@@ -75,7 +117,8 @@ export function words(text: string): string[] {
     .filter(Boolean);
 }
 
-const CODE_LIKE = /^[a-z][0-9][0-9a-z]?(\.?[0-9a-z]{0,4})$/;
+// A query term that looks like (the start of) a code: "f4", "f41.1", "qa0", "qa00.101".
+const CODE_LIKE = /^[a-z](?:[0-9][0-9a-z]?|[a-z][0-9][0-9a-z]?)(\.?[0-9a-z]{0,4})$/;
 
 export interface SearchResult {
   matches: CodeEntry[];
@@ -128,6 +171,11 @@ export class Icd10Index {
     this.postings.forEach((p, i) => (this.postingsBefore[i + 1] = this.postingsBefore[i]! + p.length));
     this.stamp = new Uint32Array(this.size);
     this.wholeHits = new Uint8Array(this.size);
+  }
+
+  /** Every entry, in code order. */
+  all(): readonly CodeEntry[] {
+    return this.entries;
   }
 
   lookup(code: string): CodeEntry | undefined {

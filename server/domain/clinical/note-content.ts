@@ -4,6 +4,7 @@ import type {
   TemplateDefinition,
   TemplateField,
 } from '../../contracts/clinical';
+import { isUncoded, type NoteDiagnosis } from '../../contracts/clinical/codes';
 import { boundedDate, recordDates } from '../../contracts/date-bounds';
 import { normalizeDocumentText } from './canonical-json';
 
@@ -86,7 +87,9 @@ export function normalizeContent(content: NoteContent): NoteContent {
       fields[id] = value.map((v) =>
         typeof v === 'string'
           ? normalizeDocumentText(v)
-          : { code: v.code, description: normalizeDocumentText(v.description) },
+          : isUncoded(v)
+            ? { uncoded: true as const, description: normalizeDocumentText(v.description) }
+            : { code: v.code, description: normalizeDocumentText(v.description) },
       ) as NoteFieldValue;
     } else fields[id] = value;
   }
@@ -102,15 +105,32 @@ export function diagnosesIn(
   content: NoteContent,
 ): { code: string; description: string }[] {
   const out = new Map<string, { code: string; description: string }>();
+  for (const d of allDiagnoses(definition, content))
+    if (!isUncoded(d) && !out.has(d.code)) out.set(d.code, d);
+  return [...out.values()];
+}
+
+/** The diagnoses recorded as text (uncoded), first occurrence of each wording first. */
+export function uncodedDiagnosesIn(definition: TemplateDefinition, content: NoteContent): string[] {
+  const out = new Map<string, string>();
+  for (const d of allDiagnoses(definition, content)) {
+    const key = d.description.toLowerCase();
+    if (isUncoded(d) && !out.has(key)) out.set(key, d.description);
+  }
+  return [...out.values()];
+}
+
+function allDiagnoses(definition: TemplateDefinition, content: NoteContent): NoteDiagnosis[] {
+  const out: NoteDiagnosis[] = [];
   for (const section of definition.sections) {
     for (const field of section.fields) {
       if (field.type !== 'diagnoses') continue;
       const value = content.fields[field.id];
       if (!Array.isArray(value)) continue;
-      for (const d of value) if (typeof d === 'object' && d && !out.has(d.code)) out.set(d.code, d);
+      for (const d of value) if (typeof d === 'object' && d) out.push(d);
     }
   }
-  return [...out.values()];
+  return out;
 }
 
 /** A note's title when the author gave none: the template name and the date. */

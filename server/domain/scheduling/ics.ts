@@ -1,4 +1,5 @@
 import { DateTime, FixedOffsetZone } from 'luxon';
+import type { LocalDateTime } from './time';
 
 /**
  * iCalendar (RFC 5545) text: a VCALENDAR with the clinic's time zone as a VTIMEZONE, one VEVENT per
@@ -15,13 +16,27 @@ export interface IcsEvent {
   description?: string;
   location?: string;
   status?: 'CONFIRMED' | 'CANCELLED' | 'TENTATIVE';
-  /** RRULE value; UNTIL (if any) in UTC, as RFC 5545 requires with a TZID start. */
-  rrule?: string;
-  exdates?: Date[];
-  /** For an overriding instance: the original start of the occurrence it replaces. */
-  recurrenceId?: Date;
+  /** For a repeating event: its rule. `start`/`end` are then those of the first instance. */
+  repeat?: IcsRepeat;
+  /** For an overriding instance: the rule's local date and wall time of the occurrence it replaces. */
+  recurrenceId?: LocalDateTime;
   sequence?: number;
   lastModified?: Date;
+}
+
+export interface IcsRepeat {
+  /** RRULE value; UNTIL (if any) in UTC, as RFC 5545 requires with a TZID start. */
+  rrule: string;
+  /**
+   * The rule's first local date and wall time: DTSTART;TZID=, the wall time every instance repeats (not the
+   * first instant's local rendering, which differs when that wall time falls in a spring-forward gap).
+   */
+  anchor: LocalDateTime;
+  durationMinutes: number;
+  /** Occurrences that do not take place, as the rule's local dates and wall times. */
+  exdates: LocalDateTime[];
+  /** The end of the last instance: the VTIMEZONE must describe the zone up to it (RFC 5545 3.6.5). */
+  lastEnd: Date;
 }
 
 export interface IcsCalendar {
@@ -33,9 +48,20 @@ export interface IcsCalendar {
 
 const PRODID = '-//Tessera//Clinic workstation//EN';
 
-/** TEXT value escaping (RFC 5545 3.3.11). */
+/**
+ * TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon and comma escaped; every line break (CRLF, LF
+ * or a bare CR, which would otherwise end the content line) becomes a literal backslash-n; other control characters, which a
+ * TEXT value may not hold, are dropped (a tab stays); a lone UTF-16 surrogate becomes U+FFFD, as it would in
+ * UTF-8 anyway, so folding counts the octets that are sent.
+ */
 export function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/\p{Cc}/gu, (c) => (c === '\t' ? c : ''));
 }
 
 /** Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1). */
@@ -71,6 +97,39 @@ const utcStamp = (d: Date) =>
     .replace(/\.\d{3}/, '');
 
 const localStamp = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("yyyyMMdd'T'HHmmss");
+const wallStamp = (w: LocalDateTime) => `${w.date.replace(/-/g, '')}T${w.time.replace(':', '')}00`;
+
+/**
+ * The instants a local wall time names in a zone: one normally, none in a spring-forward gap, two in a
+ * fall-back hour. Readers differ on which of two they take (RFC 5545 says the first; ical.js takes the
+ * second), so a time written in local form must name exactly one.
+ */
+export function wallInstants(w: LocalDateTime, zone: string): number[] {
+  const [y, mo, d] = w.date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = w.time.split(':').map(Number) as [number, number];
+  const naive = Date.UTC(y, mo - 1, d, h, mi);
+  const DAY = 86_400_000;
+  // The offsets in force a day either side cover both sides of any change on this date.
+  const offsets = new Set(
+    [naive - DAY, naive, naive + DAY].map((t) => DateTime.fromMillis(t, { zone }).offset),
+  );
+  const found = new Set<number>();
+  for (const offset of offsets) {
+    const t = naive - offset * 60_000;
+    const back = DateTime.fromMillis(t, { zone });
+    if (back.year === y && back.month === mo && back.day === d && back.hour === h && back.minute === mi)
+      found.add(t);
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** Whether an instant written as its local wall time in the zone reads back as that instant, whoever reads it. */
+export function hasUniqueWallTime(d: Date, zone: string): boolean {
+  const dt = DateTime.fromJSDate(d, { zone });
+  const wall = { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat('HH:mm') };
+  const named = wallInstants(wall, zone);
+  return dt.second === 0 && dt.millisecond === 0 && named.length === 1 && named[0] === d.getTime();
+}
 
 const offsetText = (minutes: number) => {
   const sign = minutes < 0 ? '-' : '+';
@@ -142,13 +201,85 @@ export function vtimezone(zone: string, fromYear: number, toYear: number): strin
   return lines;
 }
 
+const offsetAt = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).offset;
+
+/** One occurrence of a repeating event, as its rule puts it and as it stands. */
+export interface IcsInstance {
+  /** The rule's local date and wall time for it (its RECURRENCE-ID). */
+  wall: LocalDateTime;
+  /** Where the rule puts it. */
+  ruleStart: Date;
+  /** How it stands, or null when it does not take place (EXDATE). */
+  event: Omit<IcsEvent, 'uid' | 'repeat' | 'recurrenceId'> | null;
+  /** Edited on its own: written as an overriding instance even when its times are the rule's. */
+  edited?: boolean;
+}
+
+/**
+ * A repeating event as iCalendar events: the master (RRULE, DURATION, EXDATE for instances that do not take
+ * place) and an overriding event (same UID, RECURRENCE-ID) for each instance that was moved or edited, or
+ * whose times a reader could place elsewhere — a wall time in a fall-back hour (readers disagree on which of
+ * the two instants it means) or a spring-forward gap, or a visit over an offset change (some readers add
+ * its DURATION to the wall clock) — written in UTC, so every reader places it where Tessera does.
+ */
+export function repeatingEvents(
+  master: Omit<IcsEvent, 'repeat' | 'recurrenceId'> & Omit<IcsRepeat, 'exdates' | 'lastEnd'>,
+  instances: readonly IcsInstance[],
+  zone: string,
+): IcsEvent[] {
+  const { rrule, anchor, durationMinutes, ...fields } = master;
+  const durationMs = durationMinutes * 60_000;
+  const exdates: LocalDateTime[] = [];
+  const overrides: IcsEvent[] = [];
+  for (const i of instances) {
+    if (!i.event) {
+      exdates.push(i.wall);
+      continue;
+    }
+    const named = wallInstants(i.wall, zone);
+    // DURATION is exact time, but some readers (ical.js) add it to the wall clock: an instance over an
+    // offset change gets its own UTC end too.
+    const exact =
+      named.length === 1 &&
+      named[0] === i.ruleStart.getTime() &&
+      offsetAt(i.event.start, zone) === offsetAt(i.event.end, zone);
+    const moved =
+      i.event.start.getTime() !== i.ruleStart.getTime() ||
+      i.event.end.getTime() - i.event.start.getTime() !== durationMs;
+    if (moved || i.edited || !exact) overrides.push({ ...i.event, uid: master.uid, recurrenceId: i.wall });
+  }
+  const last = instances.at(-1)?.ruleStart ?? master.start;
+  return [
+    {
+      ...fields,
+      repeat: {
+        rrule,
+        anchor,
+        durationMinutes,
+        exdates,
+        lastEnd: new Date(last.getTime() + durationMs),
+      },
+    },
+    ...overrides,
+  ];
+}
+
+/**
+ * The calendar. Times are local with TZID where the wall time names one instant; a time in a repeated
+ * (fall-back) hour is written in UTC instead. A repeating event keeps DTSTART;TZID (its rule repeats wall
+ * times) and a DURATION; the exporter overrides any instance whose wall time does not name its instant.
+ * The VTIMEZONE covers every instance of every event (RFC 5545 3.6.5).
+ */
 export function buildCalendar(cal: IcsCalendar): string {
-  const years = cal.events
-    .flatMap((e) => [e.start, e.end, ...(e.exdates ?? [])])
-    .map((d) => d.getUTCFullYear());
-  const fromYear = years.length ? Math.min(...years) : cal.now.getUTCFullYear();
-  const toYear = years.length ? Math.max(...years) + 2 : cal.now.getUTCFullYear();
-  const tz = (name: string, d: Date) => `${name};TZID=${cal.zone}:${localStamp(d, cal.zone)}`;
+  const instants = cal.events.flatMap((e) => [e.start, e.end, ...(e.repeat ? [e.repeat.lastEnd] : [])]);
+  const yearOf = (d: Date) => DateTime.fromJSDate(d, { zone: cal.zone }).year;
+  const fromYear = instants.length ? Math.min(...instants.map(yearOf)) : yearOf(cal.now);
+  const toYear = instants.length ? Math.max(...instants.map(yearOf)) : yearOf(cal.now);
+  const time = (name: string, d: Date) =>
+    hasUniqueWallTime(d, cal.zone)
+      ? `${name};TZID=${cal.zone}:${localStamp(d, cal.zone)}`
+      : `${name}:${utcStamp(d)}`;
+  const wall = (name: string, w: LocalDateTime) => `${name};TZID=${cal.zone}:${wallStamp(w)}`;
   const lines: string[] = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -161,11 +292,18 @@ export function buildCalendar(cal: IcsCalendar): string {
   ];
   for (const e of cal.events) {
     lines.push('BEGIN:VEVENT', `UID:${e.uid}`, `DTSTAMP:${utcStamp(cal.now)}`);
-    if (e.recurrenceId) lines.push(tz('RECURRENCE-ID', e.recurrenceId));
-    lines.push(tz('DTSTART', e.start), tz('DTEND', e.end));
-    if (e.rrule) lines.push(`RRULE:${e.rrule}`);
-    if (e.exdates?.length) {
-      lines.push(`EXDATE;TZID=${cal.zone}:${e.exdates.map((d) => localStamp(d, cal.zone)).join(',')}`);
+    // RECURRENCE-ID and EXDATE name an instance by the rule's wall time, the way readers compute it.
+    if (e.recurrenceId) lines.push(wall('RECURRENCE-ID', e.recurrenceId));
+    if (e.repeat) {
+      lines.push(
+        wall('DTSTART', e.repeat.anchor),
+        `DURATION:PT${e.repeat.durationMinutes}M`,
+        `RRULE:${e.repeat.rrule}`,
+      );
+      if (e.repeat.exdates.length)
+        lines.push(`EXDATE;TZID=${cal.zone}:${e.repeat.exdates.map(wallStamp).join(',')}`);
+    } else {
+      lines.push(time('DTSTART', e.start), time('DTEND', e.end));
     }
     lines.push(`SUMMARY:${escapeText(e.summary)}`);
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);

@@ -1,5 +1,11 @@
 import { RRule, type Options, type Weekday } from './rrule';
-import { weekdayCodes, type Recurrence, type WeekdayCode } from '../../contracts/scheduling';
+import {
+  weekdayCodes,
+  weekdayOrdinalsOfDate,
+  type Recurrence,
+  type WeekdayCode,
+  type WeekdayOrdinal,
+} from '../../contracts/scheduling';
 import { addDays, daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
 
 /**
@@ -30,7 +36,9 @@ const RRULE_DAYS: Record<WeekdayCode, Weekday> = {
 
 const FREQ = { daily: RRule.DAILY, weekly: RRule.WEEKLY, monthly: RRule.MONTHLY } as const;
 
-export const weekdayCode = (isoWeekday: number): WeekdayCode => weekdayCodes[(isoWeekday - 1 + 7) % 7]!;
+export const weekdayCode = (isoWeekday: number): WeekdayCode =>
+  weekdayCodes[(((isoWeekday - 1) % 7) + 7) % 7]!;
+const isoWeekdayOf = (code: WeekdayCode): number => weekdayCodes.indexOf(code) + 1;
 
 const floating = (date: string, time = '00:00'): Date => {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
@@ -45,10 +53,30 @@ const fromFloating = (d: Date): LocalDateTime => ({
 });
 
 /** "The 2nd Tuesday" of the anchor's month; a 5th weekday is taken as "the last". */
-export function nthWeekdayOf(date: string): number {
-  const day = Number(date.slice(8, 10));
-  const nth = Math.ceil(day / 7);
-  return nth >= 5 ? -1 : nth;
+export function nthWeekdayOf(date: string): WeekdayOrdinal {
+  return weekdayOrdinalsOfDate(date)[0]!;
+}
+
+/** Whether a date is the nth of its weekday in its month (-1: the last one, e.g. a 4th Friday can be). */
+export function isNthWeekday(date: string, nth: WeekdayOrdinal): boolean {
+  return weekdayOrdinalsOfDate(date).includes(nth);
+}
+
+/**
+ * The ordinal of a monthly-by-weekday rule: its own, or for a rule that does not say (saved before the
+ * ordinal was kept, or booked without choosing), its first occurrence's. Only the rule's own anchor may be
+ * asked: a later date can be "the 4th Friday" and "the last Friday" at once.
+ */
+export function weekdayOrdinalOf(rec: Recurrence, anchorDate: string): WeekdayOrdinal {
+  return rec.weekdayOrdinal ?? nthWeekdayOf(anchorDate);
+}
+
+const weekStartOf = (rec: Recurrence): WeekdayCode => rec.weekStart ?? 'MO';
+
+/** The same rule with every part that is read from its anchor written out, so it can move to another anchor. */
+export function pinRecurrence(rec: Recurrence, anchorDate: string): Recurrence {
+  if (rec.frequency !== 'monthly' || rec.monthlyBy !== 'weekday') return rec;
+  return { ...rec, weekdayOrdinal: weekdayOrdinalOf(rec, anchorDate) };
 }
 
 function weekdaysFor(rec: Recurrence, anchor: LocalDateTime): WeekdayCode[] {
@@ -61,14 +89,16 @@ export function rruleOptions(rec: Recurrence, anchor: LocalDateTime): Partial<Op
     freq: FREQ[rec.frequency],
     interval: rec.interval ?? 1,
     dtstart: floating(anchor.date, anchor.time),
-    wkst: RRule.MO,
+    wkst: RRULE_DAYS[weekStartOf(rec)],
   };
   if (rec.frequency === 'weekly') options.byweekday = weekdaysFor(rec, anchor).map((c) => RRULE_DAYS[c]);
   if (rec.frequency === 'daily' && rec.weekdays?.length)
     options.byweekday = rec.weekdays.map((c) => RRULE_DAYS[c]);
   if (rec.frequency === 'monthly') {
     if (rec.monthlyBy === 'weekday') {
-      options.byweekday = [RRULE_DAYS[weekdayCode(weekdayOf(anchor.date))].nth(nthWeekdayOf(anchor.date))];
+      options.byweekday = [
+        RRULE_DAYS[weekdayCode(weekdayOf(anchor.date))].nth(weekdayOrdinalOf(rec, anchor.date)),
+      ];
     } else {
       options.bymonthday = [Number(anchor.date.slice(8, 10))];
     }
@@ -115,7 +145,8 @@ export function expandOccurrences(
  * rrule walks every occurrence from the rule's start, and has a noticeable fixed cost per rule, so a
  * years-old daily lunch block would cost hundreds of steps on every schedule read. A daily or weekly rule
  * without a count is simple enough to test date by date inside the window instead (same RFC 5545 meaning:
- * weeks start on Monday and are counted from the week of the first occurrence; nothing before it). Counted
+ * weeks start on the rule's week start (WKST) and are counted from the week of the first occurrence; nothing
+ * before it). Counted
  * and monthly rules always go through rrule. A unit test holds the two ways to the same answers.
  */
 function simpleWindow(
@@ -129,7 +160,10 @@ function simpleWindow(
   if (rec.count !== undefined || rec.frequency === 'monthly') return null;
   const interval = rec.interval ?? 1;
   const wanted = new Set(rec.frequency === 'weekly' ? weekdaysFor(rec, anchor) : (rec.weekdays ?? []));
-  const anchorMonday = addDays(anchor.date, 1 - weekdayOf(anchor.date));
+  const firstWeekStart = addDays(
+    anchor.date,
+    -((weekdayOf(anchor.date) - isoWeekdayOf(weekStartOf(rec)) + 7) % 7),
+  );
   const last = rec.until !== undefined && rec.until < toDate ? rec.until : toDate;
   const out: Occurrence[] = [];
   for (
@@ -139,7 +173,9 @@ function simpleWindow(
   ) {
     if (wanted.size && !wanted.has(weekdayCode(weekdayOf(d)))) continue;
     const step =
-      rec.frequency === 'daily' ? daysBetween(anchor.date, d) : Math.floor(daysBetween(anchorMonday, d) / 7);
+      rec.frequency === 'daily'
+        ? daysBetween(anchor.date, d)
+        : Math.floor(daysBetween(firstWeekStart, d) / 7);
     if (step % interval !== 0) continue;
     out.push({ date: d, time: anchor.time, startsAt: localToInstant(d, anchor.time, zone) });
   }
@@ -165,33 +201,46 @@ export function toRRuleString(rec: Recurrence, anchor: LocalDateTime, zone: stri
 }
 
 /**
- * Move a rule along with its anchor by whole days (a series dragged from Monday to Tuesday): explicit
- * weekdays move too; monthly rules follow the anchor by themselves.
+ * Move a rule with its anchor (a series dragged from Monday to Tuesday, or "this and following" moved a
+ * day): the whole pattern moves by the same days. Explicit weekdays, the week start (so "every 2 weeks on
+ * Saturday and Sunday" moved a day keeps each pair in one week) and the end date move with it. A monthly
+ * rule by weekday keeps its ordinal when the new anchor still is that one ("the last Friday" moved to a
+ * Friday that is also the last), otherwise takes the new anchor's. Monthly by date follows the anchor.
  */
-export function shiftRecurrence(rec: Recurrence, dayDelta: number): Recurrence {
-  if (!rec.weekdays?.length || dayDelta % 7 === 0) return rec;
-  const shifted = rec.weekdays.map((c) =>
-    weekdayCode(weekdayCodes.indexOf(c) + 1 + (((dayDelta % 7) + 7) % 7)),
-  );
-  return { ...rec, weekdays: shifted };
+export function shiftRecurrence(rec: Recurrence, fromDate: string, toDate: string): Recurrence {
+  const delta = daysBetween(fromDate, toDate);
+  const next: Recurrence = { ...rec };
+  if (rec.frequency === 'monthly' && rec.monthlyBy === 'weekday') {
+    const ordinal = weekdayOrdinalOf(rec, fromDate);
+    next.weekdayOrdinal = isNthWeekday(toDate, ordinal) ? ordinal : nthWeekdayOf(toDate);
+  }
+  if (delta === 0) return next;
+  const turn = (c: WeekdayCode) => weekdayCode(isoWeekdayOf(c) + delta);
+  if (delta % 7 !== 0) {
+    if (rec.weekdays?.length) next.weekdays = rec.weekdays.map(turn);
+    if (rec.frequency === 'weekly') next.weekStart = turn(weekStartOf(rec));
+  }
+  if (rec.until !== undefined) next.until = addDays(rec.until, delta);
+  return next;
 }
 
 /**
- * Split a series at an occurrence ("this and following"): the first part ends the day before, the second
- * starts at the split occurrence with what is left of the count (or the same end date).
+ * Split a series at a date ("this and following"): the first part ends the day before; the second is the
+ * same rule — every part of it, the ordinal of "the last Friday" written out — resuming at `resumeDate`,
+ * the rule's first date on or after the split (the split date itself unless the row split at stands for a
+ * date the rule no longer has), with what is left of the count (or the same end date). `resumeDate` is
+ * null when the rule has no dates left.
  */
 export function splitRecurrence(
   rec: Recurrence,
   anchor: LocalDateTime,
   zone: string,
   splitDate: string,
-): { before: Recurrence | null; after: Recurrence } {
-  const beforeCount = expandOccurrences(rec, anchor, zone, {
-    fromDate: anchor.date,
-    toDate: addDays(splitDate, -1),
-    max: 10_000,
-  }).length;
-  const { count: _c, until: _u, ...base } = rec;
+): { before: Recurrence | null; after: Recurrence; resumeDate: string | null } {
+  const all = expandOccurrences(rec, anchor, zone, { max: 10_000 });
+  const beforeCount = all.filter((o) => o.date < splitDate).length;
+  const resumeDate = all.find((o) => o.date >= splitDate)?.date ?? null;
+  const { count: _c, until: _u, ...base } = pinRecurrence(rec, anchor.date);
   const before = beforeCount > 0 ? { ...base, until: addDays(splitDate, -1) } : null;
   const after: Recurrence =
     rec.count !== undefined
@@ -199,7 +248,7 @@ export function splitRecurrence(
       : rec.until !== undefined
         ? { ...base, until: rec.until }
         : base;
-  return { before, after };
+  return { before, after, resumeDate };
 }
 
 const WEEKDAY_NAMES: Record<WeekdayCode, string> = {
@@ -228,7 +277,7 @@ export function describeRecurrence(rec: Recurrence, anchor: LocalDateTime): stri
     const every = n === 1 ? 'Monthly' : `Every ${n} months`;
     text =
       rec.monthlyBy === 'weekday'
-        ? `${every} on the ${ORDINALS[nthWeekdayOf(anchor.date)]} ${WEEKDAY_NAMES[weekdayCode(weekdayOf(anchor.date))]}`
+        ? `${every} on the ${ORDINALS[weekdayOrdinalOf(rec, anchor.date)]} ${WEEKDAY_NAMES[weekdayCode(weekdayOf(anchor.date))]}`
         : `${every} on day ${Number(anchor.date.slice(8, 10))}`;
   }
   text += ` at ${anchor.time}`;
@@ -282,8 +331,25 @@ export function planRegeneration<R extends SeriesMember>(
   return plan;
 }
 
-/** The local anchor of a stored rule: its first occurrence's wall time in the clinic zone. */
-export function anchorOf(startsAt: string | Date, zone: string): LocalDateTime {
+/**
+ * The local anchor of a stored rule: its first occurrence's date and wall time in the clinic zone (the
+ * rule's own `wallTime` when that fell in a spring-forward gap, where the instant reads an hour later).
+ */
+export function anchorOf(startsAt: string | Date, zone: string, rec?: Recurrence): LocalDateTime {
   const { date, time } = instantToLocal(startsAt, zone);
-  return { date, time };
+  return { date, time: rec?.wallTime ?? time };
+}
+
+/**
+ * The rule as stored with its first instant: `wallTime` only when the anchor's wall time does not survive
+ * the trip through that instant (a spring-forward gap), so reading the anchor back never moves the series.
+ */
+export function storedRecurrence(
+  rec: Recurrence,
+  anchor: LocalDateTime,
+  firstStart: Date,
+  zone: string,
+): Recurrence {
+  const { wallTime: _w, ...rule } = rec;
+  return instantToLocal(firstStart, zone).time === anchor.time ? rule : { ...rule, wallTime: anchor.time };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PrivateFileError, readPrivateFile, writePrivateFile } from '../../platform/private-files';
 import { DB_FILE_NAME, DB_KEY_PATTERN, DatabaseKeyError } from './open';
 
 export const KEY_FILE_NAME = 'db.key';
@@ -42,24 +43,19 @@ export function resolveHeadlessKey(dataDir: string, env: NodeJS.ProcessEnv = pro
 }
 
 export function readKeyFile(keyFile: string): string {
-  if (process.platform !== 'win32') {
-    const mode = fs.statSync(keyFile).mode & 0o777;
-    if (mode & 0o077) {
-      throw new DatabaseKeyError(
-        `${keyFile} is readable by other users (mode ${mode.toString(8)}); run chmod 600 on it.`,
-      );
-    }
+  let text: string;
+  try {
+    text = readPrivateFile(keyFile);
+  } catch (err) {
+    throw err instanceof PrivateFileError ? new DatabaseKeyError(err.message) : err;
   }
-  const keyHex = fs.readFileSync(keyFile, 'utf8').trim().toLowerCase();
+  const keyHex = text.trim().toLowerCase();
   if (!DB_KEY_PATTERN.test(keyHex)) throw new DatabaseKeyError(`${keyFile} does not hold a 64-hex-character key.`);
   return keyHex;
 }
 
-/** Write atomically (temp file + rename) so a crash never leaves a half-written key. */
 export function writeKeyFile(keyFile: string, keyHex: string): void {
-  const tmp = `${keyFile}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${keyHex}\n`, { mode: 0o600, flag: 'wx' });
-  fs.renameSync(tmp, keyFile);
+  writePrivateFile(keyFile, `${keyHex}\n`);
 }
 
 export function describeKeySource(key: ResolvedKey): string {

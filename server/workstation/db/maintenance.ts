@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { restrictToOwner } from '../../platform/private-files';
 import { isDataDirLocked, lockDataDir } from '../data-dir-lock';
+import { markRestored } from '../sync/restore-marker';
 import { applyKey, DB_FILE_NAME, DB_KEY_PATTERN, openDatabase, type SqliteDatabase } from './open';
 
 /**
@@ -11,7 +13,7 @@ export function backupTo(db: SqliteDatabase, keyHex: string, file: string): { by
   if (fs.existsSync(file)) throw new Error(`${file} already exists; choose a new file name.`);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   db.prepare('VACUUM INTO ?').run(file);
-  fs.chmodSync(file, 0o600);
+  restrictToOwner(file);
   checkOpens(file, keyHex);
   return { bytes: fs.statSync(file).size };
 }
@@ -29,7 +31,9 @@ export function checkOpens(file: string, keyHex: string): void {
 
 /**
  * Replace the data folder's database with a backup. The current database is kept beside it (renamed,
- * never deleted), so a restore of the wrong file can itself be undone.
+ * never deleted), so a restore of the wrong file can itself be undone. The restored database is marked
+ * as restored (see sync/restore-marker.ts): changes made on it before it next reaches central must not be
+ * taken there for changes the lost database had already sent.
  */
 export function restoreFrom(dataDir: string, keyHex: string, backupFile: string, stamp: string): { keptAs: string | null } {
   // Swapping the file under a running server would lose its writes (and its WAL): refuse, and hold the
@@ -50,7 +54,15 @@ export function restoreFrom(dataDir: string, keyHex: string, backupFile: string,
       for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
     }
     fs.copyFileSync(backupFile, dbFile, fs.constants.COPYFILE_EXCL);
-    fs.chmodSync(dbFile, 0o600);
+    restrictToOwner(dbFile);
+    const restored = openDatabase(dbFile, keyHex, { migrate: false });
+    try {
+      markRestored(restored);
+      // Leave one self-contained file in the backup's journal mode (the server turns WAL on when it opens).
+      restored.pragma('journal_mode = DELETE');
+    } finally {
+      restored.close();
+    }
     return { keptAs };
   } finally {
     unlock();

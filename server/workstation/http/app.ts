@@ -5,9 +5,9 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { latestSchemaVersion } from '../db/migrations';
 import type { Store } from '../db/store';
-import { frameworkRefusal } from '../../platform/framework-errors';
-import { AppError } from '../errors';
-import type { Logger } from '../logging';
+import { errorHandler } from '../../platform/error-handler';
+import { AppError } from '../../platform/errors';
+import type { Logger } from '../../platform/logging';
 import { UserAdmin } from '../services/admin/users';
 import { Sessions } from '../services/auth/sessions';
 import { SignIn } from '../services/auth/sign-in';
@@ -16,7 +16,7 @@ import type { Handlers } from './context';
 import { hostGuard, originGuard } from './middleware/guards';
 import { type LaunchGate } from './middleware/launch';
 import { openApiDocument } from './openapi';
-import { errorRef, registerEndpoints } from './register';
+import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
 import { authHandlers } from './routes/auth';
@@ -133,7 +133,13 @@ export function createApp(opts: AppOptions) {
   );
 
   serveRenderer(app, opts.rendererDir);
-  app.use(errorHandler(logger));
+  app.use(
+    errorHandler({
+      logger,
+      tooLargeMessage: 'That request is too large.',
+      internalMessage: (ref) => `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
+    }),
+  );
   return app;
 }
 
@@ -164,42 +170,5 @@ function requestLog(logger: Logger) {
       );
     });
     next();
-  };
-}
-
-function errorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    let appError: AppError;
-    const refusal = frameworkRefusal(err);
-    if (err instanceof AppError) appError = err;
-    else if (refusal) appError = new AppError(refusal.status, refusal.code, refusal.message);
-    else {
-      const ref = errorRef();
-      // Only the error class and the stack frames: messages from lower layers could echo input, and the
-      // stack text starts with the message, so its "Name: message" lines are dropped.
-      const frames = (err as Error)?.stack
-        ?.split('\n')
-        .filter((line) => /^\s+at /.test(line))
-        .join('\n');
-      logger.error({ ref, errName: (err as Error)?.name, stack: frames }, 'unhandled error');
-      appError = new AppError(
-        500,
-        'internal',
-        `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
-      );
-    }
-    // Part of a response (a CSV download) is already out: end the connection so the client sees a failed
-    // download instead of waiting forever.
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res.status(appError.status).json({
-      error: {
-        code: appError.code,
-        message: appError.message,
-        ...(appError.fields && { fields: appError.fields }),
-      },
-    });
   };
 }

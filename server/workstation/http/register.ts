@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
 import type { NextFunction, Request, Response, Router } from 'express';
-import { type z } from 'zod';
 import { api, type Endpoint, type EndpointName } from '../../contracts/api';
 import { hasPermission } from '../../domain/admin/permission-matrix';
 import { canonicalInput, MAX_INPUT_DEPTH } from '../../domain/text/canonical-text';
 import type { Store } from '../db/store';
-import { AppError } from '../errors';
+import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validation';
 import { userRoles } from '../services/admin/user-rows';
 import type { Sessions } from '../services/auth/sessions';
 import type { Handlers, SignedIn } from './context';
@@ -34,9 +33,9 @@ export function registerEndpoints(router: Router, handlers: Handlers, deps: Regi
       try {
         const signedIn = authorize(endpoint, req, deps);
         const ctx = {
-          body: endpoint.body ? parse(endpoint.body, canonical(req.body ?? {})) : undefined,
-          query: endpoint.query ? parse(endpoint.query, canonical(req.query)) : undefined,
-          params: endpoint.params ? parse(endpoint.params, canonical(req.params)) : undefined,
+          body: endpoint.body ? parseInput(endpoint.body, canonical(req.body ?? {})) : undefined,
+          query: endpoint.query ? parseInput(endpoint.query, canonical(req.query)) : undefined,
+          params: endpoint.params ? parseInput(endpoint.params, canonical(req.params)) : undefined,
           req,
           res,
           signedIn,
@@ -96,7 +95,8 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
 
 /**
  * Every input in the one stored form (NFC), before validation sees it; lone surrogates and absurd nesting
- * are refused here (domain/text/canonical-text.ts says why).
+ * are refused here (domain/text/canonical-text.ts says why). Central does not re-normalise what it is
+ * pushed: replicated audit rows must keep the exact text their hashes cover.
  */
 function canonical(value: unknown): unknown {
   const result = canonicalInput(value);
@@ -108,26 +108,3 @@ function canonical(value: unknown): unknown {
       : `The request is nested more than ${MAX_INPUT_DEPTH} levels deep.`;
   throw new AppError(400, kind === 'ill_formed' ? 'invalid_text' : 'too_deep', message, { [path]: message });
 }
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw validationError(result.error);
-}
-
-export function validationError(error: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
-  }
-  const first = Object.entries(fields)[0];
-  const summary =
-    Object.keys(fields).length === 1 && first
-      ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
-      : 'Some fields need attention.';
-  return new AppError(400, 'invalid_input', summary, fields);
-}
-
-/** A short reference the user can quote to IT; the details stay in the log. */
-export const errorRef = () => crypto.randomBytes(4).toString('hex');

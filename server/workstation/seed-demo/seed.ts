@@ -7,7 +7,7 @@ import { expandOccurrences, toRRuleString } from '../../domain/scheduling/recurr
 import { addDays, datesBetween, localToInstant, todayIn, weekdayOf } from '../../domain/scheduling/time';
 import type { Actor, Store, Writer } from '../db/store';
 import { systemActor } from '../db/store';
-import { hashPassword } from '../services/auth/passwords';
+import { hashPassword } from '../../platform/passwords';
 import { UserAdmin } from '../services/admin/users';
 import { Sessions } from '../services/auth/sessions';
 import { newMrn } from '../services/patients/patient-core';

@@ -10,7 +10,7 @@ import {
 import { latestSchemaVersion } from '../db/migrations';
 import { replicatedTables } from '../db/schema';
 import type { Store } from '../db/store';
-import type { Logger } from '../logging';
+import type { Logger } from '../../platform/logging';
 import { RemoteApplier } from './apply';
 import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
 import {
@@ -18,11 +18,12 @@ import {
   markSent,
   outboxHighWater,
   prune,
-  renumberPast,
+  renumberUnsent,
   resendAfter,
   unsentBatch,
   unsentCount,
 } from './outbox';
+import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
 
 /**
@@ -310,28 +311,42 @@ export class SyncEngine {
   /**
    * Square this workstation with what central says it has. A new epoch (central restored from a backup),
    * or a central that has less than we pulled or sent, means: send again what it lacks, fetch everything.
+   * This database restored from a backup (marked by the restore, see restore-marker.ts) means: the changes
+   * made since the restore take ids central has not seen, so none is taken for one it already applied.
    */
   #reconcile(hello: HelloResponse): void {
     const state = readSyncState(this.store);
     const { assigned, sent } = outboxHighWater(this.store);
+    const restoredHere = readRestoreMark(this.store.db);
     const restored =
       (state.epoch !== null && hello.epoch !== state.epoch) ||
       state.cursor > hello.head ||
       hello.lastMutationId < sent;
     let resent = 0;
+    let renumbered = 0;
     this.store.db.transaction(() => {
-      if (hello.lastMutationId > assigned) {
-        // This database is older than what central has from it (restored from a backup here).
-        renumberPast(this.store, hello.lastMutationId);
-      } else if (hello.lastMutationId < sent) {
-        resent = resendAfter(this.store, hello.lastMutationId);
+      if (restoredHere !== null) {
+        // Every unsent mutation above the mark was made after the restore; central has never had it.
+        if (hello.lastMutationId > restoredHere)
+          renumbered = renumberUnsent(this.store, restoredHere, hello.lastMutationId);
+        clearRestoreMark(this.store.db);
+      } else if (hello.lastMutationId > assigned) {
+        // Restored by other means (a database file copied back): older than what central has from it.
+        renumbered = renumberUnsent(this.store, 0, hello.lastMutationId);
       }
+      if (hello.lastMutationId < sent) resent = resendAfter(this.store, hello.lastMutationId);
       if (restored) forgetSeenSeq(this.store);
       updateSyncState(this.store, {
         epoch: hello.epoch,
         ...(restored && { cursor: 0, initialDone: false }),
       });
     })();
+    if (restoredHere !== null || renumbered) {
+      this.opts.logger.warn(
+        { renumbered },
+        'sync: this database was restored from a backup; changes made since get new mutation ids',
+      );
+    }
     if (restored) {
       this.#note = `The central server was restored from a backup: re-sending ${resent} change${resent === 1 ? '' : 's'} it lacks and fetching the clinic's records again.`;
       this.opts.logger.warn({ resent }, 'sync: central epoch changed; re-sending and re-fetching');

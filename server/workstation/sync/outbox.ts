@@ -105,27 +105,30 @@ export function forgetSeenSeq(store: Store): void {
 }
 
 /**
- * This database is older than what central has seen from it (the workstation was restored from a backup):
- * move the mutation counter past central's, and renumber unsent mutations so central does not skip them as
- * already applied.
+ * Give unsent mutations above `afterId` new ids past `past` (and past every id handed out here), keeping
+ * their order, changed fields and seen sequence: central must not take them for ones it already applied.
+ * Used when this database was restored from a backup (see restore-marker.ts).
  */
-export function renumberPast(store: Store, centralLast: number): number {
+export function renumberUnsent(store: Store, afterId: number, past: number): number {
   return store.db.transaction(() => {
     const bumped = store.db
       .prepare(`UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'`)
-      .run(centralLast);
+      .run(past);
     if (!bumped.changes)
-      store.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)`).run(centralLast);
+      store.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)`).run(past);
     const rows = store.db
-      .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id <= ? ORDER BY mutation_id')
-      .all(centralLast) as OutboxRow[];
+      .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id > ? ORDER BY mutation_id')
+      .all(afterId) as OutboxRow[];
     const del = store.db.prepare('DELETE FROM outbox WHERE mutation_id = ?');
     const ins = store.db.prepare(
       'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    // The insert trigger stamps today's cursor; the change was made against the one it recorded.
+    const seen = store.db.prepare('UPDATE outbox SET seen_seq = ? WHERE mutation_id = ?');
     for (const r of rows) {
       del.run(r.mutation_id);
-      ins.run(r.table_name, r.row_id, r.op, r.payload, r.created_at, r.changed_fields);
+      const id = ins.run(r.table_name, r.row_id, r.op, r.payload, r.created_at, r.changed_fields).lastInsertRowid;
+      seen.run(r.seen_seq, id);
     }
     return rows.length;
   })();

@@ -9,7 +9,7 @@ import { ColumnCipher } from '../../../server/central/crypto';
 import { CentralDb } from '../../../server/central/db/pool';
 import { createCentralApp } from '../../../server/central/http/app';
 import { CentralMetrics } from '../../../server/central/http/metrics';
-import { createCentralLogger } from '../../../server/central/logging';
+import { createLogger } from '../../../server/platform/logging';
 import { LiveHub } from '../../../server/central/services/live';
 import {
   CentralClient,
@@ -123,7 +123,7 @@ const call = (client: CentralClient, name: CentralEndpointName) => {
 describe('central routes', () => {
   it('registers exactly the catalogue', async () => {
     const db = new CentralDb(central.db.apiUrl, 2);
-    const live = new LiveHub(central.db.apiUrl, createCentralLogger(undefined, 'silent'));
+    const live = new LiveHub(central.db.apiUrl, createLogger('tessera-central', undefined, 'silent'));
     try {
       const app = createCentralApp({
         config: central.config,
@@ -131,7 +131,7 @@ describe('central routes', () => {
         cipher: new ColumnCipher(central.config.secret),
         live,
         metrics: new CentralMetrics(),
-        logger: createCentralLogger(undefined, 'silent'),
+        logger: createLogger('tessera-central', undefined, 'silent'),
         version: 'test',
         epoch: () => 'x',
       }) as unknown as {

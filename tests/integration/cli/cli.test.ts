@@ -8,7 +8,7 @@ import { latestSchemaVersion } from '../../../server/workstation/db/migrations';
 import { applyKey, DB_FILE_NAME, DatabaseKeyError, openDatabase } from '../../../server/workstation/db/open';
 import { Store } from '../../../server/workstation/db/store';
 import { findUserByUsername } from '../../../server/workstation/services/admin/user-rows';
-import { verifyPassword } from '../../../server/workstation/services/auth/passwords';
+import { verifyPassword } from '../../../server/platform/passwords';
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
 import {
   cliEnv,

@@ -150,9 +150,12 @@ describe('ICD-10-CM code set', () => {
       source: null,
       codeCount: 0,
       coverageNote: expect.stringMatching(
-        /Tessera ships no codes\. An administrator installs the CDC\/NCHS ICD-10-CM codes file .*npm run tessera -- icd10 import --file … --release …/,
+        /Tessera ships no codes\. An administrator imports the CDC\/NCHS ICD-10-CM codes file .*under Admin > Code sets/,
       ),
       installedAt: null,
+      digest: null,
+      origin: null,
+      retiredCount: 0,
     });
     expect(ok(await w.lee.client.call('getChart', { params: { id: w.patientId } })).codeSet).toEqual(status);
     expect(ok(await w.lee.client.call('searchIcd10', { query: { q: 'anxiety' } }))).toEqual({
@@ -168,7 +171,7 @@ describe('ICD-10-CM code set', () => {
     expect(problem.status).toBe(400);
     expect(problem.body.error.code).toBe('no_code_set');
     expect(problem.body.error.message).toMatch(
-      /^No ICD-10-CM code set is installed on this workstation.*An administrator must install it/,
+      /^No ICD-10-CM code set is installed on this workstation.*Record the diagnosis as text \(uncoded\).*Admin > Code sets/,
     );
     expect(problem.body.error.fields.code).toBe(problem.body.error.message);
 
@@ -185,7 +188,7 @@ describe('ICD-10-CM code set', () => {
     });
     expect(draft.status).toBe(400);
     expect(draft.body.error.fields['content.fields.diagnoses']).toMatch(
-      /No ICD-10-CM code set is installed.*administrator must install it/,
+      /No ICD-10-CM code set is installed.*Record the diagnosis as text \(uncoded\)/,
     );
     expect(await auditEntries(w.admin, { action: 'codeset.install' })).toEqual([]);
   });

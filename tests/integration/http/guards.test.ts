@@ -212,6 +212,28 @@ describe('launch hand-off', () => {
       expect((await other.call('setupStatus')).status).toBe(401);
     }
   });
+
+  it('refuses a token or cookie of the right length with non-ASCII characters (403/401, never a 500)', async () => {
+    // Launch tokens and the cookie are 43 base64url characters; 'é' is one character but two UTF-8 bytes,
+    // so a byte-wise comparison of equal-length strings would throw instead of answering.
+    const token = new URL(t.server.launchUrl()).searchParams.get('token')!;
+    const lookalike = `é${token.slice(1)}`;
+    expect(lookalike.length).toBe(token.length);
+    const res = await t.client().raw('GET', `/launch?token=${encodeURIComponent(lookalike)}`);
+    expect(res.status).toBe(403);
+    expect(res.headers.getSetCookie()).toEqual([]);
+
+    const cookieLookalike = encodeURIComponent(`é${'a'.repeat(42)}`);
+    const api = await rawRequest(t.server.port, {
+      path: '/api/setup',
+      headers: { host: `127.0.0.1:${t.server.port}`, cookie: `tessera_launch=${cookieLookalike}` },
+    });
+    expect(api.status).toBe(401);
+    expect(api.text).toMatch(/launch link/);
+
+    // The genuine token still works after the look-alike was refused.
+    expect((await t.client().raw('GET', `/launch?token=${token}`)).status).toBe(303);
+  });
 });
 
 describe('cookies', () => {

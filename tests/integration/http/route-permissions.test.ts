@@ -5,7 +5,7 @@ import { api, type Endpoint, type EndpointName } from '../../../server/contracts
 import { hasPermission, permissionMatrix, rolesWith } from '../../../server/domain/admin/permission-matrix';
 import { createApp } from '../../../server/workstation/http/app';
 import { LaunchGate } from '../../../server/workstation/http/middleware/launch';
-import { createLogger } from '../../../server/workstation/logging';
+import { createLogger } from '../../../server/platform/logging';
 import { systemActor } from '../../../server/workstation/db/store';
 import {
   addStaff,
@@ -81,7 +81,9 @@ const samples = {
   createPatient: { body: { legalFirstName: 'Sample', legalLastName: 'Patient', dateOfBirth: '1980-01-01' } },
   getPatient: { params: { id: someId } },
   searchPatients: { query: { q: 'sample pat' } },
-  checkDuplicatePatients: { body: { legalFirstName: 'Sample', legalLastName: 'Patient', dateOfBirth: '1980-01-01' } },
+  checkDuplicatePatients: {
+    body: { legalFirstName: 'Sample', legalLastName: 'Patient', dateOfBirth: '1980-01-01' },
+  },
   updatePatient: { params: { id: someId }, body: { alertNote: 'Prefers afternoon visits' } },
   createEmergencyContact: {
     params: { id: someId },
@@ -92,12 +94,21 @@ const samples = {
   setGuarantor: { params: { id: someId }, body: { relationship: 'self' } },
   createCoverage: {
     params: { id: someId },
-    body: { priority: 'primary', payerName: 'Sample Health', memberId: 'SMP123', subscriberRelationship: 'self' },
+    body: {
+      priority: 'primary',
+      payerName: 'Sample Health',
+      memberId: 'SMP123',
+      subscriberRelationship: 'self',
+    },
   },
   updateCoverage: { params: { id: someId, itemId: someId }, body: { groupNumber: 'G-1' } },
   deleteCoverage: { params: { id: someId, itemId: someId } },
   mergePatients: {
-    body: { survivorId: someId, mergedId: crypto.randomUUID(), reason: 'Same person registered twice at intake' },
+    body: {
+      survivorId: someId,
+      mergedId: crypto.randomUUID(),
+      reason: 'Same person registered twice at intake',
+    },
   },
   emergencyAccess: {
     body: { patientId: someId, reason: 'Unconscious in the waiting room, needs allergy list' },
@@ -169,6 +180,8 @@ const samples = {
   listPsychotherapyNotes: { params: { id: someId } },
   searchIcd10: { query: { q: 'anxiety' } },
   getIcd10Status: {},
+  createCodeSetImport: { query: { release: 'FY2026' } },
+  getCodeSetImport: { params: { id: someId } },
   listClinicalProviders: {},
   getMyClinicalDay: {},
   createProblem: { params: { id: someId }, body: { code: 'F41.1' } },
@@ -246,8 +259,12 @@ const samples = {
   setSupervisor: { params: { clinicianId: someId }, body: { supervisorId: null } },
   syncStatus: {},
   // Port 9 (discard) refuses at once: an allowed caller gets "no central server answered", not a hang.
-  syncEnroll: { body: { centralUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', workstationName: 'Front desk 1' } },
-  syncJoin: { body: { centralUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', workstationName: 'Front desk 1' } },
+  syncEnroll: {
+    body: { centralUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', workstationName: 'Front desk 1' },
+  },
+  syncJoin: {
+    body: { centralUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN-PQRS', workstationName: 'Front desk 1' },
+  },
   syncNow: {},
   syncConflicts: { query: { status: 'open' } },
   syncResolveConflict: { params: { id: someId }, body: { action: 'acknowledge' } },
@@ -348,7 +365,7 @@ describe('the catalogue and the registered routes', () => {
   it('registers exactly the catalogue plus the known public extras: nothing unregistered, nothing uncatalogued', () => {
     const app = createApp({
       store: t.server.store,
-      logger: createLogger(undefined, 'silent'),
+      logger: createLogger('tessera-workstation', undefined, 'silent'),
       launch: new LaunchGate(),
       port: () => t.server.port,
       appVersion: 'test',

@@ -1,4 +1,5 @@
 import { RRule } from '../../../server/domain/scheduling/rrule';
+import { oracleInstances } from '../../support/ical-oracle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../../server/domain/scheduling/time';
 import { book, chicago, newPatient, schedulingWorld, type SchedulingWorld } from './support';
@@ -270,6 +271,158 @@ describe('editing a series: this one, this and following, the whole series', () 
   });
 });
 
+describe('splits keep the rule', () => {
+  // 2026's last Fridays: 29 May (5th), 26 June (also the 4th), 31 July (5th), 28 August (also the 4th),
+  // 25 September (also the 4th), 30 October (5th).
+  it('"this and following" at a last Friday that is also the 4th keeps "the last Friday" (no visit moves a week)', async () => {
+    const patientId = await newPatient(w.desk);
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-05-29', '09:00'),
+      recurrence: { frequency: 'monthly', monthlyBy: 'weekday', count: 6 },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.series.rrule).toContain('BYDAY=-1FR');
+    const list = await patientAppointments(patientId, '2026-05-01', '2026-11-30');
+    expect(list.map((a) => a.occurrenceDate)).toEqual([
+      '2026-05-29',
+      '2026-06-26',
+      '2026-07-31',
+      '2026-08-28',
+      '2026-09-25',
+      '2026-10-30',
+    ]);
+    const split = await w.desk.call('updateAppointment', {
+      params: { id: list[1]!.id },
+      body: { startsAt: chicago('2026-06-26', '10:00'), scope: 'following' },
+    });
+    expect(split.status, split.text).toBe(200);
+    const after = await patientAppointments(patientId, '2026-05-01', '2026-11-30');
+    expect(after.map((a) => [a.occurrenceDate, a.startsAt])).toEqual([
+      ['2026-05-29', chicago('2026-05-29', '09:00')],
+      ['2026-06-26', chicago('2026-06-26', '10:00')],
+      ['2026-07-31', chicago('2026-07-31', '10:00')],
+      ['2026-08-28', chicago('2026-08-28', '10:00')],
+      ['2026-09-25', chicago('2026-09-25', '10:00')],
+      ['2026-10-30', chicago('2026-10-30', '10:00')],
+    ]);
+    // The booked rows kept their ids: nothing was cancelled and rebooked a week early.
+    expect(after.map((a) => a.id)).toEqual(list.map((a) => a.id));
+    const detail = await w.desk.call('getAppointment', { params: { id: list[2]!.id } });
+    expect(detail.body.series).toMatchObject({
+      recurrence: { monthlyBy: 'weekday', weekdayOrdinal: -1, count: 5 },
+      recurrenceText: 'Monthly on the last Friday at 10:00, 5 times',
+    });
+    expect(detail.body.series.rrule).toContain('BYDAY=-1FR');
+  });
+
+  it('books "the last Friday" from a Friday that is also the 4th when asked, and refuses an ordinal that does not fit', async () => {
+    const patientId = await newPatient(w.desk);
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-06-26', '11:00'),
+      recurrence: { frequency: 'monthly', monthlyBy: 'weekday', weekdayOrdinal: -1, count: 2 },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.series.recurrenceText).toBe('Monthly on the last Friday at 11:00, 2 times');
+    const list = await patientAppointments(patientId, '2026-06-01', '2026-07-31');
+    expect(list.map((a) => a.occurrenceDate)).toEqual(['2026-06-26', '2026-07-31']);
+    const wrong = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-06-19', '11:00'),
+      recurrence: { frequency: 'monthly', monthlyBy: 'weekday', weekdayOrdinal: -1, count: 2 },
+    });
+    expect(wrong.status).toBe(400);
+    const notMonthly = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-06-19', '11:00'),
+      recurrence: { frequency: 'weekly', weekdayOrdinal: 2, count: 2 },
+    });
+    expect(notMonthly.status).toBe(400);
+  });
+
+  it('a split at an occurrence skipped by the spring change keeps the series at its wall time (02:30, not 03:30)', async () => {
+    // 2027: Chicago springs forward on Sunday 14 March; 02:30 does not exist that night and means 03:30 CDT.
+    const patientId = await newPatient(w.desk);
+    const override = { reason: 'Night clinic' };
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: '2027-03-07T08:30:00.000Z', // Sunday 02:30 CST
+      recurrence: { frequency: 'weekly', count: 4 },
+      override,
+    });
+    expect(res.status, res.text).toBe(201);
+    const list = await patientAppointments(patientId, '2027-03-01', '2027-03-31');
+    expect(list.map((a) => a.startsAt)).toEqual([
+      '2027-03-07T08:30:00.000Z',
+      '2027-03-14T08:30:00.000Z', // 03:30 CDT: the gap rule
+      '2027-03-21T07:30:00.000Z', // 02:30 CDT
+      '2027-03-28T07:30:00.000Z',
+    ]);
+    const split = await w.desk.call('updateAppointment', {
+      params: { id: list[1]!.id },
+      body: { providerId: w.drOkafor, scope: 'following', override },
+    });
+    expect(split.status, split.text).toBe(200);
+    const detail = await w.desk.call('getAppointment', { params: { id: list[2]!.id } });
+    expect(detail.body.series.recurrenceText).toBe('Weekly on Sunday at 02:30, 3 times');
+    // A later edit of the new series (a note for all of it) re-reads its anchor: nothing moves.
+    const edit = await w.desk.call('updateAppointment', {
+      params: { id: list[2]!.id },
+      body: { note: 'Sleep study', scope: 'series', override },
+    });
+    expect(edit.status, edit.text).toBe(200);
+    const after = await patientAppointments(patientId, '2027-03-01', '2027-03-31');
+    expect(after.map((a) => a.startsAt)).toEqual(list.map((a) => a.startsAt));
+    // And the export says so to an outside reader.
+    const exported = await w.desk.call('exportProviderSchedule', {
+      params: { id: w.drOkafor },
+      query: { from: '2027-03-01', to: '2027-03-31' },
+    });
+    const uid = `${detail.body.series.id}@tessera`;
+    expect(
+      oracleInstances(exported.text)
+        .filter((i) => i.uid === uid)
+        .map((i) => i.start),
+    ).toEqual(after.slice(1).map((a) => a.startsAt));
+  });
+
+  it('moving "every 2 weeks on Saturday and Sunday" a day later keeps each weekend pair together', async () => {
+    const patientId = await newPatient(w.desk);
+    const res = await book(w, w.desk, {
+      patientId,
+      startsAt: chicago('2026-09-05', '10:00'),
+      recurrence: { frequency: 'weekly', interval: 2, weekdays: ['SA', 'SU'], count: 6 },
+    });
+    expect(res.status, res.text).toBe(201);
+    const list = await patientAppointments(patientId, '2026-09-01', '2026-10-31');
+    const dates = list.map((a) => a.occurrenceDate!);
+    expect(dates).toEqual([
+      '2026-09-05',
+      '2026-09-06',
+      '2026-09-19',
+      '2026-09-20',
+      '2026-10-03',
+      '2026-10-04',
+    ]);
+    // Move the 2nd occurrence (Sunday) and the rest one day later.
+    const moved = await w.desk.call('updateAppointment', {
+      params: { id: list[1]!.id },
+      body: { startsAt: chicago('2026-09-07', '10:00'), scope: 'following' },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    const after = await patientAppointments(patientId, '2026-09-01', '2026-10-31');
+    expect(after.filter((a) => a.status === 'scheduled').map((a) => a.startsAt)).toEqual([
+      chicago('2026-09-05', '10:00'),
+      chicago('2026-09-07', '10:00'),
+      chicago('2026-09-20', '10:00'),
+      chicago('2026-09-21', '10:00'),
+      chicago('2026-10-04', '10:00'),
+      chicago('2026-10-05', '10:00'),
+    ]);
+  });
+});
+
 describe('iCalendar export', () => {
   it('exports the provider’s schedule as RFC 5545 with the series as RRULE, EXDATE and a moved instance', async () => {
     const patientId = await newPatient(w.desk, { legalFirstName: 'Marisol', legalLastName: 'Quintero' });
@@ -350,6 +503,14 @@ describe('iCalendar export', () => {
       '2026-06-22',
     ]);
 
+    // An independent parser, reading the file with its own VTIMEZONE, sees the visits the schedule holds.
+    const live = (await patientAppointments(patientId, '2026-06-01', '2026-06-30')).filter(
+      (a) => a.status !== 'cancelled',
+    );
+    expect(oracleInstances(text).map((i) => [i.start, i.end])).toEqual(
+      live.map((a) => [a.startsAt, a.endsAt]),
+    );
+
     const named = await w.desk.call('exportProviderSchedule', {
       params: { id: w.drOkafor },
       query: { from: '2026-06-01', to: '2026-06-30', names: 'true' },
@@ -361,5 +522,61 @@ describe('iCalendar export', () => {
       names: true,
       providerId: w.drOkafor,
     });
+  });
+
+  it('is read by ical.js exactly as the schedule holds it: the repeated DST hour, a cancelled and a moved visit, a name outside the BMP', async () => {
+    // Chicago falls back on Sunday 7 November 2027: 01:30 happens twice (CDT 06:30Z, then CST 07:30Z).
+    const patientId = await newPatient(w.desk, { legalFirstName: '𠀋子', legalLastName: '𝒜rden' });
+    const override = { reason: 'Night clinic' };
+    const series = await book(w, w.desk, {
+      patientId,
+      providerId: w.drOkafor,
+      startsAt: '2027-10-24T06:30:00.000Z', // 01:30 CDT
+      recurrence: { frequency: 'weekly', count: 5 },
+      override,
+    });
+    expect(series.status, series.text).toBe(201);
+    const single = await book(w, w.desk, {
+      patientId,
+      providerId: w.drOkafor,
+      startsAt: '2027-11-07T07:30:00.000Z', // the second 01:30, in CST
+      override,
+    });
+    expect(single.status, single.text).toBe(201);
+    const rows = await patientAppointments(patientId, '2027-10-01', '2027-11-30');
+    const byDate = (d: string) => rows.find((a) => a.occurrenceDate === d)!;
+    expect(
+      (
+        await w.desk.call('cancelAppointment', {
+          params: { id: byDate('2027-10-31').id },
+          body: { reason: 'Holiday', scope: 'this' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await w.desk.call('updateAppointment', {
+          params: { id: byDate('2027-11-14').id },
+          body: { startsAt: chicago('2027-11-14', '10:00'), override },
+        })
+      ).status,
+    ).toBe(200);
+
+    const res = await w.desk.call('exportProviderSchedule', {
+      params: { id: w.drOkafor },
+      query: { from: '2027-10-01', to: '2027-11-30' },
+    });
+    expect(res.status, res.text).toBe(200);
+    const ours = new Set([`${series.body.series.id}@tessera`, `${single.body.appointment.id}@tessera`]);
+    const read = oracleInstances(res.text).filter((i) => ours.has(i.uid));
+    const live = (await patientAppointments(patientId, '2027-10-01', '2027-11-30')).filter(
+      (a) => a.status !== 'cancelled',
+    );
+    expect(live.map((a) => a.startsAt)).toContain('2027-11-07T06:30:00.000Z');
+    expect(live.map((a) => a.startsAt)).toContain('2027-11-07T07:30:00.000Z');
+    expect(read.map((i) => [i.start, i.end])).toEqual(live.map((a) => [a.startsAt, a.endsAt]));
+    // Initials are whole characters, never half a surrogate pair.
+    expect(new Set(read.map((i) => i.summary))).toEqual(new Set(['Follow-up — 𠀋.𝒜.']));
+    expect(res.text).not.toContain('\uFFFD');
   });
 });

@@ -13,7 +13,7 @@ import {
 import { backupTo } from '../../../server/workstation/db/maintenance';
 import { Store, systemActor } from '../../../server/workstation/db/store';
 import { startWorkstationServer } from '../../../server/workstation/start';
-import { createLogger } from '../../../server/workstation/logging';
+import { createLogger } from '../../../server/platform/logging';
 import { filesUnder, fileMode, marker, markersIn, newKey, snapshot, sha256 } from '../../support/storage';
 import { setUpClinic, signIn, startTestServer, tempDir, type TestServer } from '../../support/workstation';
 
@@ -170,7 +170,7 @@ describe('wrong or missing key', () => {
     const { dir, key } = makeDatabase();
     const before = snapshot(dir);
     await expect(
-      startWorkstationServer({ dataDir: dir, keyHex: newKey(), appVersion: 'test', logger: createLogger(undefined, 'silent') }),
+      startWorkstationServer({ dataDir: dir, keyHex: newKey(), appVersion: 'test', logger: createLogger('tessera-workstation', undefined, 'silent') }),
     ).rejects.toThrow(DatabaseKeyError);
     expect(snapshot(dir)).toEqual(before);
     expect(fs.existsSync(path.join(dir, 'server.lock'))).toBe(false);

@@ -16,9 +16,12 @@ import {
   centralQuery,
   count,
   FaultyNetwork,
+  holdPushMidApply,
   joinClinic,
+  registerPatients,
   settle,
   setUpAndEnroll,
+  unsentAuditEntry,
   waitFor,
   type SyncedWorkstation,
 } from '../../support/sync';
@@ -79,33 +82,11 @@ const lastMutationAtCentral = async (w: SyncedWorkstation) =>
       w.sync.status().deviceId,
     ])
   )[0].n as number;
+const clinicHead = async () =>
+  (await centralQuery(central, 'SELECT change_seq AS n FROM tessera.clinics WHERE id = $1', [clinic.clinicId]))[0]
+    .n as number;
 const localMax = (w: SyncedWorkstation) => count(w.t, 'SELECT max(mutation_id) AS n FROM outbox');
-/** Registers patients through the write path (row, outbox and audit entry in one transaction each). */
-const register = (w: SyncedWorkstation, n: number, name = 'Offline') => {
-  const ids: string[] = [];
-  const store = w.t.server.store;
-  for (let i = 0; i < n; i++) {
-    const id = uuidv7();
-    const now = store.nowIso();
-    store.write(actor, (wr) => {
-      wr.insert('patients', {
-        id,
-        clinicId: store.clinicId!,
-        mrn: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
-        legalFirstName: `${name}${i}`,
-        legalLastName: 'Patient',
-        dateOfBirth: '1990-05-17',
-        restricted: false,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      });
-      wr.audit({ action: 'patient.create', patientId: id });
-    });
-    ids.push(id);
-  }
-  return ids;
-};
+const register = registerPatients;
 
 async function expectConverged() {
   await settle(a, b);
@@ -142,44 +123,88 @@ describe('fault tolerance', () => {
     await expectConverged();
   });
 
-  it('central killed in the middle of a push: restarted, nothing lost, nothing duplicated', async () => {
+  it('central killed in the middle of applying a push: restarted, nothing lost, nothing applied twice', async () => {
     await settle(a, b);
-    register(a, 1500, 'Killed');
+    const headBefore = await clinicHead();
+    const sentBefore = await lastMutationAtCentral(a);
+    // 1,200 mutations: three batches of 500. Held back until central runs as a child process.
+    netA.offline = true;
+    register(a, 600, 'Killed');
     const port = Number(new URL(central.url).port);
     await central.stop();
     let proc = await spawnCentral(central.db, { port, secretHex: central.config.secret.toString('hex') });
-    // Kill it while the second batch is being applied (the first has committed).
-    let pushes = 0;
-    netA.duringPush = null;
-    const arm = () => {
-      netA.duringPush = async () => {
-        pushes++;
-        if (pushes < 2) {
-          arm();
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 15));
-        await proc.kill();
-      };
-    };
-    arm();
-    await a.sync.syncNow();
-    expect(pushes).toBe(2);
-    expect(a.sync.status().state).toBe('offline');
-    expect(a.sync.status().pending).toBeGreaterThan(0);
-    proc = await spawnCentral(central.db, { port, secretHex: central.config.secret.toString('hex') });
+    // The second batch waits inside its transaction after storing its rows (the first has committed).
+    const hold = await holdPushMidApply(central, clinic.clinicId, unsentAuditEntry(a, 300));
     try {
+      netA.offline = false;
+      const syncing = a.sync.syncNow();
+      const backend = await hold.blockedBackend();
+      expect(await lastMutationAtCentral(a)).toBe(sentBefore + 500);
+      await proc.kill();
+      await hold.release();
+      await syncing;
+      expect(a.sync.status().state).toBe('offline');
+      // The killed push's transaction died with its connection: nothing of the second batch is stored.
+      await waitFor('the orphaned backend to end', async () => {
+        const r = await centralQuery(central, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [
+          backend,
+        ]);
+        return r[0].n === 0;
+      });
+      expect(await clinicHead()).toBe(headBefore + 250);
+      expect(await lastMutationAtCentral(a)).toBe(sentBefore + 500);
+      proc = await spawnCentral(central.db, { port, secretHex: central.config.secret.toString('hex') });
       await waitFor('the outbox to drain after the restart', () => a.sync.status().pending === 0, 20_000);
       await settle(a, b);
+      // Each of the 600 patients took exactly one change sequence: no batch was applied twice.
+      expect(await clinicHead()).toBe(headBefore + 600);
       expect(patientCount(b)).toBe(patientCount(a));
       expect(await centralRows('patients')).toBe(patientCount(a));
       expect(await lastMutationAtCentral(a)).toBe(localMax(a));
       expect(await auditAtCentral(a)).toBe(count(a.t, 'SELECT count(*) AS n FROM audit_log'));
     } finally {
+      await hold.release().catch(() => {});
       await proc.kill();
       await central.restart();
     }
-  });
+  }, 120_000);
+
+  it('a database connection that dies inside a push: central keeps serving, answers "retry", the retry stores everything once', async () => {
+    await settle(a, b);
+    const headBefore = await clinicHead();
+    netA.offline = true;
+    register(a, 300, 'Terminated');
+    const port = Number(new URL(central.url).port);
+    await central.stop();
+    // A child process: an unhandled error there ends that process, not the test run.
+    const proc = await spawnCentral(central.db, { port, secretHex: central.config.secret.toString('hex') });
+    const hold = await holdPushMidApply(central, clinic.clinicId, unsentAuditEntry(a, 100));
+    try {
+      netA.pushAnswers.length = 0;
+      netA.offline = false;
+      const syncing = a.sync.syncNow();
+      const backend = await hold.blockedBackend();
+      // An administrator (or a failover) ends the push's database connection mid-transaction.
+      await centralQuery(central, 'SELECT pg_terminate_backend($1)', [backend]);
+      await hold.release();
+      await syncing;
+      expect(netA.pushAnswers[0]).toEqual({ status: 503, retryAfter: '5' });
+      // The workstation retries by itself and everything arrives exactly once, from the same process.
+      await waitFor('the outbox to drain', () => a.sync.status().pending === 0, 20_000);
+      expect(proc.child.exitCode).toBeNull();
+      expect((await fetch(`${proc.url}/healthz`)).status).toBe(200);
+      await settle(a, b);
+      expect(await clinicHead()).toBe(headBefore + 300);
+      expect(await centralRows('patients')).toBe(patientCount(a));
+      expect(patientCount(b)).toBe(patientCount(a));
+      expect(await lastMutationAtCentral(a)).toBe(localMax(a));
+      expect(await auditAtCentral(a)).toBe(count(a.t, 'SELECT count(*) AS n FROM audit_log'));
+    } finally {
+      await hold.release().catch(() => {});
+      await proc.kill();
+      await central.restart();
+    }
+  }, 120_000);
 
   it('a workstation offline for 1,000 changes catches up, both ways', async () => {
     await settle(a, b);

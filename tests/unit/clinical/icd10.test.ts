@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIcd10Code, icd10CodeSchema } from '../../../server/contracts/clinical/codes';
 import { Icd10Index, parseCodeSetFile, words } from '../../../server/domain/clinical/icd10';
-import { sampleCodeSetFile, syntheticCodeSetText } from '../../fixtures/icd10cm';
+import {
+  CDC_FY2026_CODE_COUNT,
+  cdcCodesFile,
+  sampleCodeSetFile,
+  syntheticCodeSetText,
+} from '../../fixtures/icd10cm';
 
 const sample = parseCodeSetFile(fs.readFileSync(sampleCodeSetFile, 'utf8'));
 const index = new Icd10Index(sample.entries);
@@ -108,5 +113,21 @@ describe('search', () => {
       'arfid',
       'nos',
     ]);
+  });
+});
+
+describe("CDC's FY2026 codes file (../shared/data, read in place)", () => {
+  it('parses every line: 74,719 codes, including the QA0x chapter and I5A', () => {
+    const parsed = parseCodeSetFile(fs.readFileSync(cdcCodesFile, 'utf8'));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.entries).toHaveLength(CDC_FY2026_CODE_COUNT);
+    const byCode = new Map(parsed.entries.map((e) => [e.code, e.description]));
+    expect(byCode.get('QA0.0101')).toBe('SCN2A-related neurodevelopmental disorder');
+    expect(byCode.get('QA0.8')).toBe(
+      'Other neurodevelopmental disorders related to pathogenic variants in other specific genes',
+    );
+    expect(byCode.get('I5A')).toBe('Non-ischemic myocardial injury (non-traumatic)');
+    expect(byCode.get('F41.1')).toBe('Generalized anxiety disorder');
+    expect(icd10CodeSchema.parse('qa00.101')).toBe('QA0.0101');
   });
 });

@@ -79,6 +79,15 @@ describe('updater', () => {
     expect(updater.getState()).toEqual({ status: 'idle' });
   });
 
+  it('cuts a long error message at a character boundary, never inside a surrogate pair', () => {
+    const { fake, updater } = setup();
+    updater.start();
+    fake.emit('error', new Error(`${'x'.repeat(298)}😀 and more`));
+    const state = updater.getState() as { status: string; message: string };
+    expect(state.message).toBe(`${'x'.repeat(298)}…`);
+    expect(state.message.length).toBeLessThanOrEqual(300);
+  });
+
   it('reports a failed check instead of throwing', async () => {
     const { fake, updater } = setup();
     fake.checkForUpdates.mockRejectedValueOnce(new Error('offline'));

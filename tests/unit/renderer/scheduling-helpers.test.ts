@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import {
+  monthlyChoices,
+  recurrenceOf,
+  type BookingForm,
+} from '../../../renderer/features/scheduling/BookingDialog';
 import { parseDollars } from '../../../renderer/features/scheduling/CheckInDialog';
 import { toInstant, weekDates, weekStart } from '../../../renderer/features/scheduling/clinic-time';
 
@@ -27,5 +32,29 @@ describe('scheduling screen helpers', () => {
       '2026-03-07',
       '2026-03-08',
     ]);
+  });
+
+  it('offers "the last Friday" for a Friday that is both the 4th and the last, and sends its ordinal', () => {
+    expect(monthlyChoices('2026-06-26')).toEqual({
+      byDate: 'Day 26 of each month',
+      nth: 'The 4th Friday',
+      last: 'The last Friday',
+    });
+    expect(monthlyChoices('2026-06-19').last).toBeNull();
+    expect(monthlyChoices('2026-05-29')).toMatchObject({ nth: 'The last Friday', last: null });
+    const form = {
+      repeat: 'monthly',
+      interval: 1,
+      monthlyBy: 'last',
+      endBy: 'count',
+      count: 6,
+    } as BookingForm;
+    expect(recurrenceOf(form)).toEqual({
+      frequency: 'monthly',
+      interval: 1,
+      monthlyBy: 'weekday',
+      weekdayOrdinal: -1,
+      count: 6,
+    });
   });
 });

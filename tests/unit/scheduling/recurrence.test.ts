@@ -7,7 +7,8 @@ import {
   splitRecurrence,
   toRRuleString,
 } from '../../../server/domain/scheduling/recurrence';
-import { instantToLocal, localToInstant } from '../../../server/domain/scheduling/time';
+import { weekdayOrdinalsOfDate } from '../../../server/contracts/scheduling';
+import { addDays, instantToLocal, localToInstant } from '../../../server/domain/scheduling/time';
 
 const CHI = 'America/Chicago';
 const iso = (d: Date) => d.toISOString();
@@ -190,12 +191,112 @@ describe('series edits', () => {
   });
 
   it('shifts explicit weekdays with a move of the whole series', () => {
-    expect(shiftRecurrence({ frequency: 'weekly', interval: 1, weekdays: ['MO', 'SU'] }, 1).weekdays).toEqual(
-      ['TU', 'MO'],
+    expect(
+      shiftRecurrence(
+        { frequency: 'weekly', interval: 1, weekdays: ['MO', 'SU'] },
+        '2026-03-02',
+        '2026-03-03',
+      ).weekdays,
+    ).toEqual(['TU', 'MO']);
+    expect(
+      shiftRecurrence({ frequency: 'weekly', interval: 1, weekdays: ['MO'] }, '2026-03-02', '2026-03-01')
+        .weekdays,
+    ).toEqual(['SU']);
+  });
+
+  // 2026: the last Fridays are 30 Jan (5th), 27 Feb, 27 Mar, 24 Apr (each also the 4th), 29 May (5th).
+  const lastFriday = {
+    frequency: 'monthly' as const,
+    interval: 1,
+    monthlyBy: 'weekday' as const,
+    count: 6,
+  };
+  const lastFridayAnchor = { date: '2026-01-30', time: '09:00' };
+
+  it('keeps "the last Friday" when split at a Friday that is also the 4th (never re-read from the new anchor)', () => {
+    expect(toRRuleString(lastFriday, lastFridayAnchor, CHI)).toBe(
+      'FREQ=MONTHLY;INTERVAL=1;WKST=MO;BYDAY=-1FR;COUNT=6',
     );
-    expect(shiftRecurrence({ frequency: 'weekly', interval: 1, weekdays: ['MO'] }, -1).weekdays).toEqual([
-      'SU',
+    const { before, after, resumeDate } = splitRecurrence(lastFriday, lastFridayAnchor, CHI, '2026-02-27');
+    expect(resumeDate).toBe('2026-02-27');
+    expect(before).toMatchObject({ weekdayOrdinal: -1, until: '2026-02-26' });
+    expect(after).toEqual({ ...lastFriday, weekdayOrdinal: -1, count: 5 });
+    const rest = expandOccurrences(after, { date: '2026-02-27', time: '09:00' }, CHI);
+    expect(rest.map((o) => o.date)).toEqual([
+      '2026-02-27',
+      '2026-03-27',
+      '2026-04-24',
+      '2026-05-29',
+      '2026-06-26',
     ]);
+    expect(toRRuleString(after, { date: '2026-02-27', time: '09:00' }, CHI)).toContain('BYDAY=-1FR');
+    expect(describeRecurrence(after, { date: '2026-02-27', time: '09:00' })).toBe(
+      'Monthly on the last Friday at 09:00, 5 times',
+    );
+  });
+
+  it('knows which ordinals a date has: a 4th Friday can also be the last, a 5th is only the last', () => {
+    expect(weekdayOrdinalsOfDate('2026-06-19')).toEqual([3]);
+    expect(weekdayOrdinalsOfDate('2026-06-26')).toEqual([4, -1]);
+    expect(weekdayOrdinalsOfDate('2026-05-29')).toEqual([-1]);
+    expect(weekdayOrdinalsOfDate('2028-02-29')).toEqual([-1]);
+    expect(weekdayOrdinalsOfDate('2027-02-22')).toEqual([4, -1]);
+  });
+
+  it('moves "the last Friday" to "the last Thursday" only when the new date is the last Thursday', () => {
+    // 26 Feb is the last Thursday of February: the ordinal stays "last".
+    const split = { ...lastFriday, weekdayOrdinal: -1 as const };
+    expect(shiftRecurrence(split, '2026-02-27', '2026-02-26').weekdayOrdinal).toBe(-1);
+    // 20 Feb is the 3rd Friday and not the last: the user put it there, so "the 3rd Friday".
+    expect(shiftRecurrence(split, '2026-02-27', '2026-02-20').weekdayOrdinal).toBe(3);
+    // A rule that does not say reads its ordinal from its own anchor (30 January: the 5th, so the last).
+    expect(shiftRecurrence(lastFriday, '2026-01-30', '2026-01-29').weekdayOrdinal).toBe(-1);
+  });
+
+  it('moves "every 2 weeks on Saturday and Sunday" by a day without breaking the pairs apart (WKST moves too)', () => {
+    const rule = {
+      frequency: 'weekly' as const,
+      interval: 2,
+      weekdays: ['SA' as const, 'SU' as const],
+      count: 6,
+    };
+    const anchor = { date: '2026-03-07', time: '10:00' };
+    const old = expandOccurrences(rule, anchor, CHI).map((o) => o.date);
+    const moved = shiftRecurrence(rule, anchor.date, '2026-03-08');
+    expect(moved).toMatchObject({ weekdays: ['SU', 'MO'], weekStart: 'TU' });
+    const now = expandOccurrences(moved, { date: '2026-03-08', time: '10:00' }, CHI).map((o) => o.date);
+    expect(now).toEqual(old.map((d) => addDays(d, 1)));
+    // The window-by-window path agrees with rrule for a week that does not start on Monday.
+    const open = { ...moved, count: undefined, until: '2026-06-30' };
+    expect(
+      expandOccurrences(open, { date: '2026-03-08', time: '10:00' }, CHI, {
+        fromDate: '2026-04-01',
+        toDate: '2026-05-31',
+      }),
+    ).toEqual(
+      expandOccurrences(open, { date: '2026-03-08', time: '10:00' }, CHI, { max: 100 }).filter(
+        (o) => o.date >= '2026-04-01' && o.date <= '2026-05-31',
+      ),
+    );
+  });
+
+  it('moves the end date with the series, so a move to a later weekday keeps the last appointment', () => {
+    const rule = { frequency: 'weekly' as const, interval: 1, until: '2026-03-30' };
+    const moved = shiftRecurrence(rule, '2026-03-02', '2026-03-03');
+    expect(moved.until).toBe('2026-03-31');
+    expect(expandOccurrences(moved, { date: '2026-03-03', time: '09:00' }, CHI)).toHaveLength(
+      expandOccurrences(rule, { date: '2026-03-02', time: '09:00' }, CHI).length,
+    );
+  });
+
+  it("resumes an off-rhythm split at the rule's next date, keeping the every-N-weeks phase", () => {
+    const rule = { frequency: 'weekly' as const, interval: 2, count: 6 };
+    const anchor = { date: '2026-03-02', time: '09:00' };
+    // 9 March is not in the rule (every other Monday): a row kept from an earlier rule may stand for it.
+    const { after, resumeDate } = splitRecurrence(rule, anchor, CHI, '2026-03-09');
+    expect(resumeDate).toBe('2026-03-16');
+    expect(after.count).toBe(5);
+    expect(splitRecurrence(rule, anchor, CHI, '2026-05-12').resumeDate).toBeNull();
   });
 
   it('plans a regeneration: plain rows follow, exceptions stay, missing dates get rows, dropped dates go', () => {

@@ -2,7 +2,7 @@ import type { HelloResponse } from '../../../contracts/sync';
 import { policyFor } from '../../../domain/sync/policies';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
-import { CentralError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { decryptRow } from './row-store';
 
 /**
@@ -26,7 +26,7 @@ export async function clinicHead(tx: Tx, clinicId: string): Promise<ClinicHead> 
   );
   const row = r.rows[0];
   if (!row)
-    throw new CentralError(
+    throw new AppError(
       401,
       'device_revoked',
       'This workstation’s clinic is not known here. Enroll it again.',
@@ -37,7 +37,7 @@ export async function clinicHead(tx: Tx, clinicId: string): Promise<ClinicHead> 
 export function requireSchema(schemaVersion: number, head: ClinicHead, minSchema: number): void {
   const required = Math.max(minSchema, head.schemaHighWater);
   if (schemaVersion < required) {
-    throw new CentralError(
+    throw new AppError(
       426,
       'update_required',
       `This workstation runs an older version of Tessera (schema ${schemaVersion}; the clinic uses ${required}). Update Tessera: changes made here are kept and sent after the update.`,
@@ -64,7 +64,7 @@ export async function pullChangesJson(
       const head = await clinicHead(tx, device.clinicId);
       requireSchema(device.schemaVersion, head, minSchema);
       if (cursor > head.head) {
-        throw new CentralError(
+        throw new AppError(
           409,
           'central_behind',
           'The central server has fewer changes than this workstation already has; it must re-synchronise.',

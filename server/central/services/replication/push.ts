@@ -1,7 +1,7 @@
 import type { Mutation, MutationResult, PushResponse } from '../../../contracts/sync';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
-import { CentralError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { applyBatch, type ApplyResult } from './apply';
 import { clinicHead, requireSchema } from './pull';
 
@@ -39,7 +39,7 @@ export async function pushMutations(
 ): Promise<PushOutcome> {
   for (let i = 1; i < mutations.length; i++) {
     if (mutations[i]!.mutationId <= mutations[i - 1]!.mutationId) {
-      throw new CentralError(400, 'out_of_order', 'Mutations must be sent in increasing mutation id order.');
+      throw new AppError(400, 'out_of_order', 'Mutations must be sent in increasing mutation id order.');
     }
   }
   try {
@@ -47,7 +47,7 @@ export async function pushMutations(
       pushInTx(deps, tx, device, request, mutations),
     );
   } catch (err) {
-    if (err instanceof CentralError || mutations.length === 1 || !isDataError(err)) throw err;
+    if (err instanceof AppError || mutations.length === 1 || !isDataError(err)) throw err;
     // One mutation the database refuses (a value PostgreSQL cannot store) must not hold back the others:
     // apply one at a time; the bad one is answered rejected, with a conflict record, never dropped.
     const results: MutationResult[] = [];
@@ -78,7 +78,7 @@ async function pushInTx(
 ): Promise<PushOutcome> {
   const { epoch } = await clinicHeadChecked(deps, tx, device);
   if (request.epoch !== epoch) {
-    throw new CentralError(
+    throw new AppError(
       409,
       'epoch_changed',
       'The central server was restored from a backup; the workstation must re-synchronise first.',
@@ -89,14 +89,14 @@ async function pushInTx(
     [device.deviceId],
   );
   if (!dev.rows[0])
-    throw new CentralError(
+    throw new AppError(
       401,
       'device_revoked',
       'This workstation is no longer enrolled. Ask an administrator to enroll it again.',
     );
   const last = dev.rows[0].last_mutation_id;
   if (last < request.lastAcknowledged) {
-    throw new CentralError(
+    throw new AppError(
       409,
       'central_behind',
       'The central server lacks changes it had acknowledged; the workstation must send them again first.',

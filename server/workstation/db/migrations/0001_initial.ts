@@ -1,3 +1,6 @@
+import { mutationOps } from '../../../contracts/sync/protocol';
+import { oneOf } from './sql';
+
 /**
  * Schema version 1. Migrations are append-only: never edit a shipped one, add the next file instead.
  * Replicated tables carry `clinic_id` and `deleted_at` (tombstones); local-only tables (meta, sessions,
@@ -103,7 +106,7 @@ CREATE TABLE outbox (
   mutation_id INTEGER PRIMARY KEY AUTOINCREMENT,
   table_name TEXT NOT NULL,
   row_id TEXT NOT NULL,
-  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+  op TEXT NOT NULL CHECK (op IN (${oneOf(mutationOps)})),
   payload TEXT NOT NULL,
   created_at TEXT NOT NULL,
   pushed_at TEXT

@@ -1,3 +1,6 @@
+import { coveragePriorities } from '../../../contracts/patients/codes';
+import { oneOf } from './sql';
+
 /**
  * Schema version 2: the patient registry. Demographics join `patients` as new columns (each a plain column,
  * so replication can apply last-writer-wins per field); emergency contacts, guarantors and coverages are
@@ -157,7 +160,7 @@ CREATE TABLE patient_coverages (
   id TEXT PRIMARY KEY,
   clinic_id TEXT NOT NULL,
   patient_id TEXT NOT NULL,
-  priority TEXT NOT NULL CHECK (priority IN ('primary', 'secondary', 'tertiary')),
+  priority TEXT NOT NULL CHECK (priority IN (${oneOf(coveragePriorities)})),
   payer_name TEXT NOT NULL,
   payer_id TEXT,
   plan_name TEXT,

@@ -1,3 +1,13 @@
+import {
+  appointmentStatuses,
+  blockKinds,
+  modalities,
+  seriesStatuses,
+  waitlistPriorities,
+  waitlistStatuses,
+} from '../../../contracts/scheduling';
+import { oneOf } from './sql';
+
 /**
  * Schema version 3: scheduling and check-in. Every table replicates (clinic_id, UUIDv7 ids, updated_at;
  * tombstones in deleted_at where rows can go away). Times are UTC instants (ISO 8601, `Z`) with the clinic
@@ -49,7 +59,7 @@ CREATE TABLE appointment_types (
   duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
   default_room_id TEXT,
   color TEXT NOT NULL,
-  modality TEXT NOT NULL CHECK (modality IN ('in_person', 'telehealth')),
+  modality TEXT NOT NULL CHECK (modality IN (${oneOf(modalities)})),
   active INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
@@ -78,7 +88,7 @@ CREATE TABLE schedule_blocks (
   clinic_id TEXT NOT NULL,
   provider_id TEXT,
   room_id TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('lunch', 'meeting', 'time_off', 'other')),
+  kind TEXT NOT NULL CHECK (kind IN (${oneOf(blockKinds)})),
   label TEXT NOT NULL DEFAULT '',
   starts_at TEXT NOT NULL,
   ends_at TEXT NOT NULL,
@@ -109,7 +119,7 @@ CREATE TABLE appointment_series (
   recurrence TEXT NOT NULL,
   rrule TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '',
-  status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+  status TEXT NOT NULL CHECK (status IN (${oneOf(seriesStatuses)})),
   split_from_id TEXT,
   created_by TEXT,
   created_at TEXT NOT NULL,
@@ -130,9 +140,9 @@ CREATE TABLE appointments (
   starts_at TEXT NOT NULL,
   ends_at TEXT NOT NULL,
   time_zone TEXT NOT NULL,
-  modality TEXT NOT NULL CHECK (modality IN ('in_person', 'telehealth')),
+  modality TEXT NOT NULL CHECK (modality IN (${oneOf(modalities)})),
   status TEXT NOT NULL CHECK (status IN
-    ('scheduled', 'arrived', 'checked_in', 'roomed', 'with_provider', 'checked_out', 'cancelled', 'no_show')),
+    (${oneOf(appointmentStatuses)})),
   status_changed_at TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '',
   series_id TEXT,
@@ -204,8 +214,8 @@ CREATE TABLE waitlist_entries (
   note TEXT NOT NULL DEFAULT '',
   earliest_date TEXT,
   latest_date TEXT,
-  priority TEXT NOT NULL CHECK (priority IN ('normal', 'high')),
-  status TEXT NOT NULL CHECK (status IN ('waiting', 'booked', 'removed')),
+  priority TEXT NOT NULL CHECK (priority IN (${oneOf(waitlistPriorities)})),
+  status TEXT NOT NULL CHECK (status IN (${oneOf(waitlistStatuses)})),
   removed_reason TEXT,
   booked_appointment_id TEXT,
   created_by TEXT,

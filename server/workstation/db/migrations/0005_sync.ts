@@ -1,3 +1,6 @@
+import { conflictKinds, syncBlockedReasons } from '../../../contracts/sync';
+import { oneOf } from './sql';
+
 /**
  * Replication state (see docs/sync.md). The outbox learns which properties each update changed (so central
  * can merge per field) and which change sequence the workstation had pulled when the change was made (so
@@ -25,7 +28,7 @@ CREATE TABLE sync_state (
   initial_done INTEGER NOT NULL DEFAULT 0,
   last_success_at TEXT,
   clock_skew_ms INTEGER,
-  blocked TEXT CHECK (blocked IN ('revoked', 'update_required')),
+  blocked TEXT CHECK (blocked IN (${oneOf(syncBlockedReasons)})),
   blocked_message TEXT
 ) STRICT;
 INSERT INTO sync_state (id) VALUES (1);
@@ -46,7 +49,7 @@ END;
 CREATE TABLE sync_conflicts (
   id TEXT PRIMARY KEY,
   clinic_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('overwritten', 'rejected', 'double_booked', 'apply_failed')),
+  kind TEXT NOT NULL CHECK (kind IN (${oneOf(conflictKinds)})),
   table_name TEXT NOT NULL,
   row_id TEXT NOT NULL,
   field TEXT,

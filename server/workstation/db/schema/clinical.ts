@@ -1,4 +1,16 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+  alertSeverities,
+  allergySeverities,
+  allergyStatuses,
+  allergyTypes,
+  encounterTypes,
+  medicationStatuses,
+  problemStatuses,
+} from '../../../contracts/clinical/chart';
+import { amendmentStatuses, noteStatuses } from '../../../contracts/clinical/notes';
+import { planStatuses } from '../../../contracts/clinical/plans';
+import { templateStatuses } from '../../../contracts/clinical/templates';
 
 /** Clinical documentation (migration 0004): chart lists, encounters, notes, templates, treatment plans. */
 
@@ -13,7 +25,7 @@ export const encounters = sqliteTable('encounters', {
   dateOfService: text('date_of_service').notNull(),
   startAt: text('start_at').notNull(),
   timeZone: text('time_zone').notNull(),
-  type: text('type', { enum: ['office', 'telehealth', 'phone', 'other'] }).notNull(),
+  type: text('type', { enum: encounterTypes }).notNull(),
   reason: text('reason').notNull(),
   /** JSON array of { code, description } in rank order (first = primary). */
   diagnoses: text('diagnoses').notNull(),
@@ -27,10 +39,11 @@ export const problems = sqliteTable('problems', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
+  /** '' while uncoded (the description is then the clinician's free text). */
   code: text('code').notNull(),
   description: text('description').notNull(),
   codeSetRelease: text('code_set_release').notNull(),
-  status: text('status', { enum: ['active', 'resolved', 'inactive'] }).notNull(),
+  status: text('status', { enum: problemStatuses }).notNull(),
   onsetDate: text('onset_date'),
   resolvedDate: text('resolved_date'),
   note: text('note').notNull(),
@@ -38,17 +51,21 @@ export const problems = sqliteTable('problems', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),
+  /** The free text an uncoded diagnosis was recorded as (kept once it is coded). Migration 0006. */
+  recordedAs: text('recorded_as'),
+  /** The signed note an uncoded diagnosis came from. Migration 0006. */
+  sourceNoteId: text('source_note_id'),
 });
 
 export const allergies = sqliteTable('allergies', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
-  type: text('type', { enum: ['drug', 'food', 'environmental', 'other', 'nka'] }).notNull(),
+  type: text('type', { enum: allergyTypes }).notNull(),
   allergen: text('allergen').notNull(),
   reaction: text('reaction').notNull(),
-  severity: text('severity', { enum: ['mild', 'moderate', 'severe', 'unknown'] }).notNull(),
-  status: text('status', { enum: ['active', 'inactive'] }).notNull(),
+  severity: text('severity', { enum: allergySeverities }).notNull(),
+  status: text('status', { enum: allergyStatuses }).notNull(),
   onsetDate: text('onset_date'),
   recordedBy: text('recorded_by').notNull(),
   createdAt: text('created_at').notNull(),
@@ -64,7 +81,7 @@ export const medications = sqliteTable('medications', {
   dose: text('dose').notNull(),
   route: text('route').notNull(),
   frequency: text('frequency').notNull(),
-  status: text('status', { enum: ['active', 'stopped'] }).notNull(),
+  status: text('status', { enum: medicationStatuses }).notNull(),
   startDate: text('start_date'),
   stopDate: text('stop_date'),
   note: text('note').notNull(),
@@ -101,7 +118,7 @@ export const patientAlerts = sqliteTable('patient_alerts', {
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
   text: text('text').notNull(),
-  severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
+  severity: text('severity', { enum: alertSeverities }).notNull(),
   active: integer('active', { mode: 'boolean' }).notNull(),
   createdBy: text('created_by').notNull(),
   createdAt: text('created_at').notNull(),
@@ -119,7 +136,7 @@ export const noteTemplates = sqliteTable('note_templates', {
   restrictedDefault: integer('restricted_default', { mode: 'boolean' }).notNull(),
   /** JSON: the template definition (sections, fields, pick lists). */
   definition: text('definition').notNull(),
-  status: text('status', { enum: ['active', 'superseded', 'retired'] }).notNull(),
+  status: text('status', { enum: templateStatuses }).notNull(),
   createdBy: text('created_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
@@ -133,7 +150,7 @@ export const notes = sqliteTable('notes', {
   encounterId: text('encounter_id'),
   templateId: text('template_id').notNull(),
   title: text('title').notNull(),
-  status: text('status', { enum: ['draft', 'pending_cosign', 'signed'] }).notNull(),
+  status: text('status', { enum: noteStatuses }).notNull(),
   restricted: integer('restricted', { mode: 'boolean' }).notNull(),
   authorId: text('author_id').notNull(),
   /** JSON: the note content (field values, plan progress). */
@@ -175,7 +192,7 @@ export const noteAmendments = sqliteTable('note_amendments', {
   requestText: text('request_text').notNull(),
   recordedBy: text('recorded_by').notNull(),
   recordedAt: text('recorded_at').notNull(),
-  status: text('status', { enum: ['pending', 'accepted', 'denied'] }).notNull(),
+  status: text('status', { enum: amendmentStatuses }).notNull(),
   decidedBy: text('decided_by'),
   decidedAt: text('decided_at'),
   decisionReason: text('decision_reason'),
@@ -190,7 +207,7 @@ export const treatmentPlans = sqliteTable('treatment_plans', {
   patientId: text('patient_id').notNull(),
   planGroupId: text('plan_group_id').notNull(),
   version: integer('version').notNull(),
-  status: text('status', { enum: ['draft', 'active', 'superseded', 'closed'] }).notNull(),
+  status: text('status', { enum: planStatuses }).notNull(),
   title: text('title').notNull(),
   effectiveDate: text('effective_date').notNull(),
   reviewDate: text('review_date'),
@@ -255,4 +272,19 @@ export const referenceCodeSets = sqliteTable('reference_code_sets', {
   content: text('content').notNull(),
   installedAt: text('installed_at').notNull(),
   installedBy: text('installed_by'),
+  /** SHA-256 (hex) of `content` (migration 0006). */
+  digest: text('digest').notNull().default(''),
+  origin: text('origin', { enum: ['file', 'central'] })
+    .notNull()
+    .default('file'),
+});
+
+/** Codes a newer release dropped, kept so records that use them still resolve (migration 0006; local). */
+export const referenceRetiredCodes = sqliteTable('reference_retired_codes', {
+  codeSet: text('code_set').notNull(),
+  code: text('code').notNull(),
+  description: text('description').notNull(),
+  release: text('release').notNull(),
+  retiredIn: text('retired_in').notNull(),
+  retiredAt: text('retired_at').notNull(),
 });

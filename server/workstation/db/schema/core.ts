@@ -1,4 +1,5 @@
-import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { mutationOps } from '../../../contracts/sync/protocol';
 
 /** Core tables: workstation metadata, staff, sessions, audit and the replication outbox. */
 
@@ -7,13 +8,17 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-export const clinicSettings = sqliteTable('clinic_settings', {
-  clinicId: text('clinic_id').notNull(),
-  key: text('key').notNull(),
-  value: text('value').notNull(),
-  updatedAt: text('updated_at').notNull(),
-  updatedBy: text('updated_by'),
-});
+export const clinicSettings = sqliteTable(
+  'clinic_settings',
+  {
+    clinicId: text('clinic_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.key] })],
+);
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -74,7 +79,7 @@ export const outbox = sqliteTable('outbox', {
   mutationId: integer('mutation_id').primaryKey({ autoIncrement: true }),
   tableName: text('table_name').notNull(),
   rowId: text('row_id').notNull(),
-  op: text('op', { enum: ['insert', 'update', 'delete'] }).notNull(),
+  op: text('op', { enum: mutationOps }).notNull(),
   payload: text('payload').notNull(),
   createdAt: text('created_at').notNull(),
   pushedAt: text('pushed_at'),

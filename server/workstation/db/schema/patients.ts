@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { coveragePriorities } from '../../../contracts/patients/codes';
 
 /** Patient registry (migrations 0001 and 0002). */
 export const patients = sqliteTable('patients', {
@@ -93,7 +94,7 @@ export const patientCoverages = sqliteTable('patient_coverages', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
-  priority: text('priority', { enum: ['primary', 'secondary', 'tertiary'] }).notNull(),
+  priority: text('priority', { enum: coveragePriorities }).notNull(),
   payerName: text('payer_name').notNull(),
   payerId: text('payer_id'),
   planName: text('plan_name'),

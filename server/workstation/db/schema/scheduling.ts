@@ -1,4 +1,12 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import {
+  appointmentStatuses,
+  blockKinds,
+  modalities,
+  seriesStatuses,
+  waitlistPriorities,
+  waitlistStatuses,
+} from '../../../contracts/scheduling';
 
 /** Scheduling and check-in (migration 0003). See docs/scheduling.md for what each column means. */
 
@@ -45,7 +53,7 @@ export const appointmentTypes = sqliteTable('appointment_types', {
   durationMinutes: integer('duration_minutes').notNull(),
   defaultRoomId: text('default_room_id'),
   color: text('color').notNull(),
-  modality: text('modality', { enum: ['in_person', 'telehealth'] }).notNull(),
+  modality: text('modality', { enum: modalities }).notNull(),
   active: integer('active', { mode: 'boolean' }).notNull(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
@@ -70,7 +78,7 @@ export const scheduleBlocks = sqliteTable('schedule_blocks', {
   clinicId: text('clinic_id').notNull(),
   providerId: text('provider_id'),
   roomId: text('room_id'),
-  kind: text('kind', { enum: ['lunch', 'meeting', 'time_off', 'other'] }).notNull(),
+  kind: text('kind', { enum: blockKinds }).notNull(),
   label: text('label').notNull(),
   startsAt: text('starts_at').notNull(),
   endsAt: text('ends_at').notNull(),
@@ -98,24 +106,13 @@ export const appointmentSeries = sqliteTable('appointment_series', {
   recurrence: text('recurrence').notNull(),
   rrule: text('rrule').notNull(),
   note: text('note').notNull(),
-  status: text('status', { enum: ['active', 'cancelled'] }).notNull(),
+  status: text('status', { enum: seriesStatuses }).notNull(),
   splitFromId: text('split_from_id'),
   createdBy: text('created_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),
 });
-
-const appointmentStatusEnum = [
-  'scheduled',
-  'arrived',
-  'checked_in',
-  'roomed',
-  'with_provider',
-  'checked_out',
-  'cancelled',
-  'no_show',
-] as const;
 
 export const appointments = sqliteTable('appointments', {
   id: text('id').primaryKey(),
@@ -128,8 +125,8 @@ export const appointments = sqliteTable('appointments', {
   startsAt: text('starts_at').notNull(),
   endsAt: text('ends_at').notNull(),
   timeZone: text('time_zone').notNull(),
-  modality: text('modality', { enum: ['in_person', 'telehealth'] }).notNull(),
-  status: text('status', { enum: appointmentStatusEnum }).notNull(),
+  modality: text('modality', { enum: modalities }).notNull(),
+  status: text('status', { enum: appointmentStatuses }).notNull(),
   statusChangedAt: text('status_changed_at').notNull(),
   note: text('note').notNull(),
   seriesId: text('series_id'),
@@ -161,8 +158,8 @@ export const appointmentStatusEvents = sqliteTable('appointment_status_events', 
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
   appointmentId: text('appointment_id').notNull(),
-  fromStatus: text('from_status', { enum: appointmentStatusEnum }).notNull(),
-  toStatus: text('to_status', { enum: appointmentStatusEnum }).notNull(),
+  fromStatus: text('from_status', { enum: appointmentStatuses }).notNull(),
+  toStatus: text('to_status', { enum: appointmentStatuses }).notNull(),
   at: text('at').notNull(),
   userId: text('user_id'),
   undoneAt: text('undone_at'),
@@ -192,8 +189,8 @@ export const waitlistEntries = sqliteTable('waitlist_entries', {
   note: text('note').notNull(),
   earliestDate: text('earliest_date'),
   latestDate: text('latest_date'),
-  priority: text('priority', { enum: ['normal', 'high'] }).notNull(),
-  status: text('status', { enum: ['waiting', 'booked', 'removed'] }).notNull(),
+  priority: text('priority', { enum: waitlistPriorities }).notNull(),
+  status: text('status', { enum: waitlistStatuses }).notNull(),
   removedReason: text('removed_reason'),
   bookedAppointmentId: text('booked_appointment_id'),
   createdBy: text('created_by'),

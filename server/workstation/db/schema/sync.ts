@@ -1,4 +1,5 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { conflictKinds, syncBlockedReasons } from '../../../contracts/sync';
 
 /** Replication: this workstation's enrollment and progress (local), and the conflict inbox (replicated). */
 
@@ -13,14 +14,14 @@ export const syncState = sqliteTable('sync_state', {
   initialDone: integer('initial_done', { mode: 'boolean' }).notNull(),
   lastSuccessAt: text('last_success_at'),
   clockSkewMs: integer('clock_skew_ms'),
-  blocked: text('blocked', { enum: ['revoked', 'update_required'] }),
+  blocked: text('blocked', { enum: syncBlockedReasons }),
   blockedMessage: text('blocked_message'),
 });
 
 export const syncConflicts = sqliteTable('sync_conflicts', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
-  kind: text('kind', { enum: ['overwritten', 'rejected', 'double_booked', 'apply_failed'] }).notNull(),
+  kind: text('kind', { enum: conflictKinds }).notNull(),
   tableName: text('table_name').notNull(),
   rowId: text('row_id').notNull(),
   field: text('field'),

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 
 /**
  * DNS-rebinding defence: a page on evil.example that resolves to 127.0.0.1 still sends its own Host,

@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
+import { newToken, sameSecret } from '../../../platform/secrets';
 
 export const LAUNCH_COOKIE = 'tessera_launch';
 export const SESSION_COOKIE = 'tessera_session';
@@ -21,16 +21,13 @@ export function clearCookie(res: Response, name: string): void {
   res.clearCookie(name, cookieBase);
 }
 
-const equal = (a: string, b: string) =>
-  a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 /**
  * The launch hand-off. Whoever starts the server (Electron main, or the `serve` CLI) gets one-time launch
  * URLs; opening one sets the launch cookie that every API call needs. Another local program or web page
  * cannot call the API without it, even though it can reach the port.
  */
 export class LaunchGate {
-  readonly #cookieValue = crypto.randomBytes(32).toString('base64url');
+  readonly #cookieValue = newToken();
   readonly #tokens = new Map<string, number>();
 
   constructor(initialToken?: string) {
@@ -39,7 +36,7 @@ export class LaunchGate {
 
   /** A fresh one-time token, valid for ten minutes. */
   mintToken(): string {
-    const token = crypto.randomBytes(32).toString('base64url');
+    const token = newToken();
     this.#tokens.set(token, Date.now() + 10 * 60_000);
     return token;
   }
@@ -49,7 +46,7 @@ export class LaunchGate {
     if (typeof token !== 'string') return false;
     for (const [t, expires] of this.#tokens) {
       if (expires < Date.now()) this.#tokens.delete(t);
-      else if (equal(t, token)) {
+      else if (sameSecret(t, token)) {
         this.#tokens.delete(t);
         return true;
       }
@@ -63,6 +60,6 @@ export class LaunchGate {
 
   isLaunched(req: Request): boolean {
     const value = readCookie(req, LAUNCH_COOKIE);
-    return value !== undefined && equal(value, this.#cookieValue);
+    return value !== undefined && sameSecret(value, this.#cookieValue);
   }
 }

@@ -1,7 +1,7 @@
 import { passwordProblem } from '../../../domain/auth/password-policy';
 import type { Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
-import { hashPassword, verifyPassword } from '../../services/auth/passwords';
+import { AppError, fieldError } from '../../../platform/errors';
+import { hashPassword, verifyPassword } from '../../../platform/passwords';
 import type { Sessions } from '../../services/auth/sessions';
 import type { SignIn } from '../../services/auth/sign-in';
 import type { FirstRun } from '../../services/setup/first-run';

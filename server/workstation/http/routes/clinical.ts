@@ -25,6 +25,13 @@ import {
   updateEncounter,
 } from '../../services/clinical/encounters';
 import { codeSet } from '../../services/clinical/icd10/code-set';
+import {
+  codeSetImport,
+  readTextBody,
+  refuseWhenEnrolled,
+  startCodeSetImport,
+} from '../../services/clinical/icd10/imports';
+import { AppError } from '../../../platform/errors';
 import { myDay } from '../../services/clinical/my-day';
 import { noteToPdf } from '../../services/clinical/note-pdf';
 import {
@@ -81,6 +88,25 @@ export function clinicalHandlers(deps: { store: Store }): Handlers<ClinicalEndpo
     listPsychotherapyNotes: ({ params, signedIn }) => psychotherapyNotes(store, as(signedIn), params.id),
     searchIcd10: ({ query }) => codeSet(store).index.search(query.q, query.limit),
     getIcd10Status: () => codeSet(store).status,
+    createCodeSetImport: async ({ query, req, signedIn }) => {
+      // The body is the file itself; a JSON body was already consumed by the JSON parser.
+      if (!req.is(['text/plain', 'application/octet-stream']) || req.readableEnded) {
+        throw new AppError(
+          415,
+          'unsupported_media_type',
+          'Send the code-set file itself as the request body (text/plain).',
+        );
+      }
+      refuseWhenEnrolled(store);
+      const text = await readTextBody(req);
+      return startCodeSetImport(store, signedIn.actor, {
+        text,
+        release: query.release,
+        allowPartial: query.allowPartial,
+        bytes: Buffer.byteLength(text),
+      });
+    },
+    getCodeSetImport: ({ params }) => codeSetImport(store, params.id),
     listClinicalProviders: () => ({
       providers: noteWriters(store).map((u) => ({ id: u.id, name: u.fullName })),
     }),

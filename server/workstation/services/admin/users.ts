@@ -5,8 +5,8 @@ import type { Role } from '../../../contracts/admin/permissions';
 import { passwordProblem } from '../../../domain/auth/password-policy';
 import { users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, fieldError, notFound } from '../../errors';
-import { hashPassword } from '../auth/passwords';
+import { AppError, fieldError, notFound } from '../../../platform/errors';
+import { hashPassword } from '../../../platform/passwords';
 import type { Sessions } from '../auth/sessions';
 import { findUserById, findUserByUsername, toUserSummary, userRoles, type UserRow } from './user-rows';
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AuditEntry, AuditQuery } from '../../../contracts/audit';
 import type { Store } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { getClinicInfo } from '../settings/clinic-info';
 
 const sortColumns: Record<AuditQuery['sort'], string> = {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { SessionInfo } from '../../../contracts/auth';
 import { permissionsFor } from '../../../domain/admin/permission-matrix';
@@ -7,14 +6,13 @@ import type { Store } from '../../db/store';
 import { findUserById, userRoles, type UserRow } from '../admin/user-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import { getSecuritySettings } from '../settings/security-settings';
+import { newToken, sha256 } from '../../../platform/secrets';
 
 /** Activity is written at most this often per session. */
 const TOUCH_EVERY_MS = 5_000;
 
 /** A session may not outlive a working day, however active. */
 const MAX_SESSION_HOURS = 12;
-
-const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 export type ResolvedSession =
   | { status: 'active'; user: UserRow; tokenHash: string; lastActivityAt: Date }
@@ -29,11 +27,11 @@ export class Sessions {
   constructor(private readonly store: Store) {}
 
   create(user: UserRow): string {
-    const token = crypto.randomBytes(32).toString('base64url');
+    const token = newToken();
     const now = this.store.nowIso();
     this.store.orm
       .insert(sessions)
-      .values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastActivityAt: now })
+      .values({ tokenHash: sha256(token), userId: user.id, createdAt: now, lastActivityAt: now })
       .run();
     return token;
   }
@@ -44,7 +42,7 @@ export class Sessions {
    */
   resolve(token: string | undefined, touch: boolean): ResolvedSession {
     if (!token) return { status: 'none' };
-    const tokenHash = hashToken(token);
+    const tokenHash = sha256(token);
     const row = this.store.orm.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
     if (!row) return { status: 'none' };
     if (row.endedAt) return { status: 'expired' };

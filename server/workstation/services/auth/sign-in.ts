@@ -4,13 +4,15 @@ import type { LoginResult, SessionInfo, TotpEnrollment } from '../../../contract
 import { afterFailure, afterSuccess, isLocked } from '../../../domain/auth/lockout';
 import { users } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { findUserByUsername, userRoles, type UserRow } from '../admin/user-rows';
 import { getSecuritySettings } from '../settings/security-settings';
-import { burnPasswordCheck, verifyPassword } from './passwords';
+import { burnPasswordCheck, verifyPassword } from '../../../platform/passwords';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes';
 import type { Sessions } from './sessions';
-import { checkTotp, newEnrollment, type PendingEnrollment } from './totp';
+import { checkTotp } from '../../../platform/totp';
+import { newEnrollment, type PendingEnrollment } from './totp';
+import { lastUsedStep, recordUsedStep } from './totp-replay';
 
 /** A password check that still needs its second factor; held in memory for five minutes. */
 interface PendingSignIn {
@@ -84,8 +86,10 @@ export class SignIn {
     const { user } = this.#takePending(pendingToken, false);
     if (!user.mfaSecret) throw new AppError(400, 'mfa_not_enrolled', 'This account has no authenticator yet.');
     if ('code' in input) {
-      const counter = checkTotp(user.mfaSecret, input.code, this.store.now().getTime());
-      if (counter === null || (user.mfaLastCounter !== null && counter <= user.mfaLastCounter)) {
+      const now = this.store.now().getTime();
+      const counter = checkTotp(user.mfaSecret, input.code, now);
+      const used = lastUsedStep(this.store, user, now);
+      if (counter === null || (used !== null && counter <= used)) {
         this.#recordFailure(user, counter === null ? 'wrong_code' : 'reused_code', 'auth.mfa_failed');
       }
       this.#pending.delete(pendingToken!);
@@ -150,6 +154,7 @@ export class SignIn {
         recoveryCodeHashes: JSON.stringify(hashes),
         updatedAt: now,
       });
+      recordUsedStep(w, user.id, counter);
       w.audit({ action: 'auth.mfa_enrolled' });
     });
     return codes;
@@ -163,6 +168,7 @@ export class SignIn {
     const fresh = this.store.write(actorOf(user), (w) => {
       const now = this.store.nowIso();
       const reset = afterSuccess();
+      if (extra.mfaLastCounter !== undefined) recordUsedStep(w, user.id, extra.mfaLastCounter);
       w.update('users', user.id, {
         ...extra,
         failedAttempts: reset.failedAttempts,

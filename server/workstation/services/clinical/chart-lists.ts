@@ -28,11 +28,11 @@ import {
 } from '../../../domain/clinical/vitals';
 import { allergies, encounters, medications, patientAlerts, problems, vitals } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { clinicToday } from '../patients/patient-rows';
 import { people, type Clinician } from './clinician';
-import { requireCode } from './icd10/code-set';
+import { requireCode, resolveCode } from './icd10/code-set';
 
 /**
  * The chart's lists. Every change is a row update through the write path, audited as chart.update with
@@ -137,9 +137,18 @@ function editItem<T extends keyof typeof live, R>(
 
 // ---------------------------------------------------------------- problems
 
-export const toProblem = (r: ProblemRow, name: Name): Problem => ({
+/** `retiredIn` names the release that dropped a code (see resolveCode), for problems that have one. */
+export const toProblem = (
+  r: ProblemRow,
+  name: Name,
+  retiredIn: (code: string) => string | null,
+): Problem => ({
   id: r.id,
   code: r.code,
+  uncoded: r.code === '',
+  recordedAs: r.recordedAs,
+  sourceNoteId: r.sourceNoteId,
+  codeRetiredIn: r.code === '' ? null : retiredIn(r.code),
   description: r.description,
   codeSetRelease: r.codeSetRelease,
   status: r.status,
@@ -151,6 +160,19 @@ export const toProblem = (r: ProblemRow, name: Name): Problem => ({
   updatedAt: r.updatedAt,
 });
 
+/** For toProblem: the release that retired a code, when the installed release no longer has it. */
+export const retiredInOf = (store: Store) => (code: string) => {
+  const found = resolveCode(store, code);
+  return found?.status === 'retired' ? found.retiredIn : null;
+};
+
+const showProblem = (store: Store) => (r: ProblemRow) =>
+  toProblem(r, people(store, [r.recordedBy]), retiredInOf(store));
+
+/**
+ * Records a problem: coded (the description and release come from the code set), or, when no code fits
+ * or none is installed, the clinician's words flagged uncoded.
+ */
 export function createProblem(
   store: Store,
   clin: Clinician,
@@ -158,22 +180,25 @@ export function createProblem(
   input: z.output<typeof problemCreateSchema>,
 ): Problem {
   const patient = patientForWrite(store, clin.actor, patientId);
-  const entry = requireCode(store, input.code);
+  const entry = input.code ? requireCode(store, input.code) : null;
+  const text = input.uncodedText ?? '';
   const duplicate = store.orm
-    .select({ id: problems.id })
+    .select({ id: problems.id, description: problems.description })
     .from(problems)
     .where(
       and(
         eq(problems.patientId, patient.id),
-        eq(problems.code, entry.code),
+        eq(problems.code, entry?.code ?? ''),
         eq(problems.status, 'active'),
         isNull(problems.deletedAt),
       ),
     )
-    .get();
+    .all()
+    .find((p) => entry || p.description.toLowerCase() === text.toLowerCase());
   if (duplicate) {
+    const field = entry ? 'code' : 'uncodedText';
     throw new AppError(409, 'duplicate_problem', 'That diagnosis is already on the active problem list.', {
-      code: 'Already on the active problem list.',
+      [field]: 'Already on the active problem list.',
     });
   }
   const now = store.nowIso();
@@ -182,9 +207,9 @@ export function createProblem(
     id,
     clinicId: store.requireClinicId(),
     patientId: patient.id,
-    code: entry.code,
-    description: entry.description,
-    codeSetRelease: entry.release,
+    code: entry?.code ?? '',
+    description: entry?.description ?? text,
+    codeSetRelease: entry?.release ?? '',
     status: input.status,
     onsetDate: input.onsetDate,
     resolvedDate: input.status === 'resolved' ? clinicToday(store) : null,
@@ -193,17 +218,24 @@ export function createProblem(
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
+    recordedAs: entry ? null : text,
+    sourceNoteId: null,
   };
-  return addItem(store, clin, 'problems', 'problem', row, (r) => toProblem(r, people(store, [r.recordedBy])));
+  return addItem(store, clin, 'problems', 'problem', row, showProblem(store));
 }
 
+/**
+ * Edits a problem. Giving `code` codes an uncoded one (the code set's description replaces the words,
+ * which stay as `recordedAs`; audited as chart.update with the changed fields, among them `code`); a
+ * coded problem keeps its code: a different diagnosis is a new problem.
+ */
 export function updateProblem(
   store: Store,
   clin: Clinician,
   id: string,
   input: z.output<typeof problemUpdateSchema>,
 ): Problem {
-  const { enteredInError, ...fields } = input;
+  const { enteredInError, code, ...fields } = input;
   return editItem(store, clin, id, {
     table: 'problems',
     item: 'problem',
@@ -211,13 +243,27 @@ export function updateProblem(
     enteredInError,
     patch: (row) => {
       const patch: Partial<ProblemRow> = { ...fields };
+      if (code !== undefined && code !== row.code) {
+        if (row.code !== '') {
+          const message =
+            'This problem is already coded. Record the other diagnosis as a new problem (and mark this one entered in error if it was wrong).';
+          throw new AppError(400, 'invalid_input', message, { code: message });
+        }
+        const entry = requireCode(store, code);
+        Object.assign(patch, {
+          code: entry.code,
+          description: entry.description,
+          codeSetRelease: entry.release,
+          recordedAs: row.recordedAs ?? row.description,
+        });
+      }
       if (fields.status === 'resolved' && fields.resolvedDate === undefined && !row.resolvedDate)
         patch.resolvedDate = clinicToday(store);
       if (fields.status && fields.status !== 'resolved' && fields.resolvedDate === undefined)
         patch.resolvedDate = null;
       return patch;
     },
-    show: (r) => toProblem(r, people(store, [r.recordedBy])),
+    show: showProblem(store),
   });
 }
 

@@ -17,6 +17,7 @@ import {
   toAlert,
   toAllergy,
   toMedication,
+  retiredInOf,
   toProblem,
   toVitals,
 } from './chart-lists';
@@ -148,7 +149,7 @@ export function openChart(store: Store, clin: Clinician, patientId: string): Cha
   return {
     patient: toPatient(store, patient, redirectedFrom),
     alerts: alertRows.map((r) => toAlert(r, name)),
-    problems: problemRows.map((r) => toProblem(r, name)),
+    problems: problemRows.map((r) => toProblem(r, name, retiredInOf(store))),
     allergies: allergyRows.map((r) => toAllergy(r, name)),
     medications: medicationRows.map((r) => toMedication(r, name)),
     vitals: vitalsRows.map((r) => toVitals(r, name)),

@@ -11,7 +11,7 @@ import {
 } from '../../../contracts/clinical';
 import { appointments, encounters, locations, notes, providerProfiles } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { AppError, fieldError, notFound } from '../../errors';
+import { AppError, fieldError, notFound } from '../../../platform/errors';
 import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { getClinicInfo } from '../settings/clinic-info';
 import { noteWriters, people, type Clinician } from './clinician';

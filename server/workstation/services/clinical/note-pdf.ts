@@ -8,7 +8,7 @@ import {
   type NoteFieldValue,
 } from '../../../contracts/clinical';
 import type { Store } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { getClinicInfo } from '../settings/clinic-info';
 import type { Clinician } from './clinician';
 import { encounterRowById } from './encounters';

@@ -10,7 +10,7 @@ import { addendumDigest, cosignDigest, noteDigest } from '../../../domain/clinic
 import type { NoteFacts } from '../../../domain/clinical/note-lifecycle';
 import { noteAddenda, notes, noteTemplates } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { notFound } from '../../errors';
+import { notFound } from '../../../platform/errors';
 import { people } from './clinician';
 
 export type NoteRow = typeof notes.$inferSelect;

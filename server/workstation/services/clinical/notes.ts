@@ -9,11 +9,13 @@ import type {
   NoteDraftSave,
 } from '../../../contracts/clinical';
 import { addendumDigest, cosignDigest, noteDigest } from '../../../domain/clinical/note-digest';
+import { isUncoded, type NoteDiagnosis } from '../../../contracts/clinical/codes';
 import {
   contentErrors,
   defaultNoteTitle,
   diagnosesIn,
   normalizeContent,
+  uncodedDiagnosesIn,
 } from '../../../domain/clinical/note-content';
 import {
   addendumRefusal,
@@ -27,9 +29,9 @@ import {
   type Refusal,
 } from '../../../domain/clinical/note-lifecycle';
 import { objectiveIds } from '../../../domain/clinical/treatment-plan';
-import { encounters, noteAddenda, noteAmendments, notes } from '../../db/schema';
+import { encounters, noteAddenda, noteAmendments, notes, problems } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { activeEmergencyGrant, patientForRead, patientForWrite } from '../patients/patient-core';
 import type { PatientRow } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
@@ -257,14 +259,19 @@ function checkedContent(store: Store, row: NoteRow, content: NoteContent, forSig
     for (const field of section.fields) {
       const value = content.fields[field.id];
       if (field.type !== 'diagnoses' || !Array.isArray(value) || errors[field.id]) continue;
-      const fixed = [];
+      const fixed: NoteDiagnosis[] = [];
       for (const d of value) {
+        if (typeof d === 'object' && d && isUncoded(d)) {
+          // The clinician's words, flagged uncoded: never blocked, coded later from the problem list.
+          fixed.push(d);
+          continue;
+        }
         const entry = typeof d === 'object' && d ? index.lookup(d.code) : undefined;
         if (!entry) {
           errors[field.id] =
             status.coverage === 'none'
               ? `${field.label}: ${NO_CODE_SET_MESSAGE}`
-              : `${field.label}: a code is not in the installed ICD-10-CM code set. Remove it and pick one from the search.`;
+              : `${field.label}: a code is not in the installed ICD-10-CM code set. Remove it and pick one from the search, or record the diagnosis as text (uncoded).`;
           break;
         }
         fixed.push({ code: entry.code, description: entry.description });
@@ -406,6 +413,17 @@ export function signNote(store: Store, clin: Clinician, id: string, baseVersion:
     const added = row.encounterId
       ? addDiagnosesToEncounter(w, row.encounterId, diagnosesIn(template.definition, content), signedAt)
       : 0;
+    const uncoded = addUncodedProblems(
+      w,
+      {
+        clinicId: store.requireClinicId(),
+        patientId: patient.id,
+        noteId: id,
+        userId: clin.actor.userId,
+        at: signedAt,
+      },
+      uncodedDiagnosesIn(template.definition, content),
+    );
     for (const p of content.planProgress) {
       const plan = planRowById(store, p.planId);
       w.insert('plan_progress', {
@@ -430,6 +448,7 @@ export function signNote(store: Store, clin: Clinician, id: string, baseVersion:
         status: statusAfterSigning(cosignerId),
         ...(cosignerId && { cosignerId }),
         ...(added && { diagnosesAddedToEncounter: added }),
+        ...(uncoded && { uncodedProblemsAdded: uncoded }),
         ...(content.planProgress.length && { progressEntries: content.planProgress.length }),
       },
     });
@@ -456,6 +475,57 @@ function addDiagnosesToEncounter(
   if (!extra.length) return 0;
   w.update('encounters', encounterId, { diagnoses: JSON.stringify([...current, ...extra]), updatedAt: at });
   return extra.length;
+}
+
+/**
+ * Diagnoses a signed note recorded as text go on the problem list as uncoded problems (unless the same
+ * words are already there, uncoded and active), so they are not forgotten: coding one is one step there.
+ */
+function addUncodedProblems(
+  w: Writer,
+  ctx: { clinicId: string; patientId: string; noteId: string; userId: string | null; at: string },
+  texts: string[],
+): number {
+  if (!texts.length) return 0;
+  const open = new Set(
+    w.orm
+      .select({ description: problems.description })
+      .from(problems)
+      .where(
+        and(
+          eq(problems.patientId, ctx.patientId),
+          eq(problems.code, ''),
+          eq(problems.status, 'active'),
+          isNull(problems.deletedAt),
+        ),
+      )
+      .all()
+      .map((p) => p.description.toLowerCase()),
+  );
+  let added = 0;
+  for (const text of texts) {
+    if (open.has(text.toLowerCase())) continue;
+    w.insert('problems', {
+      id: uuidv7(),
+      clinicId: ctx.clinicId,
+      patientId: ctx.patientId,
+      code: '',
+      description: text,
+      codeSetRelease: '',
+      status: 'active',
+      onsetDate: null,
+      resolvedDate: null,
+      note: '',
+      recordedBy: ctx.userId ?? '',
+      createdAt: ctx.at,
+      updatedAt: ctx.at,
+      deletedAt: null,
+      recordedAs: text,
+      sourceNoteId: ctx.noteId,
+    });
+    added++;
+  }
+  return added;
 }
 
 export function cosignNote(store: Store, clin: Clinician, id: string): Note {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { supervisionListSchema } from '../../../contracts/clinical';
 import { clinicianSupervision } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { noteWriters, people } from './clinician';
 
 type SupervisionList = z.infer<typeof supervisionListSchema>;

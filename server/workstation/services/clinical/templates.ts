@@ -9,7 +9,7 @@ import {
 } from '../../../contracts/clinical';
 import { noteTemplates, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { defaultTemplates } from './default-templates';
 
 type TemplateRow = typeof noteTemplates.$inferSelect;

@@ -24,7 +24,7 @@ import {
 } from '../../../domain/clinical/treatment-plan';
 import { planProgress, treatmentPlans } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { getClinicInfo } from '../settings/clinic-info';
 import { people, type Clinician } from './clinician';

@@ -10,7 +10,7 @@ import type {
 } from '../../../contracts/patients';
 import { patientEmergencyContacts } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { notFound } from '../../errors';
+import { notFound } from '../../../platform/errors';
 import { patientForWrite } from './patient-core';
 import {
   liveGuarantor,

@@ -10,7 +10,7 @@ import { rangesOverlap } from '../../../domain/patients/coverage';
 import type { z } from 'zod';
 import { patientCoverages } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { patientForWrite, resolvePatient } from './patient-core';
 import {
   buildCoverageStatus,

@@ -9,7 +9,7 @@ import {
   replicatedTables,
 } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { patientForWrite } from './patient-core';
 import type { PatientInsert, PatientRow } from './patient-rows';
 

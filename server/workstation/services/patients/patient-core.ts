@@ -7,7 +7,7 @@ import { mrnFromDigits } from '../../../domain/patients/mrn';
 import { ethnicityProblem } from '../../../domain/patients/race-ethnicity';
 import { emergencyAccessGrants, patients } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { findDuplicates } from './duplicates';
 import {
   clinicToday,

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Appointment, AppointmentPatient, StatusStep } from '../../../contracts/scheduling';
 import { appointmentStatusEvents, appointments, patients, users } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { notFound } from '../../errors';
+import { notFound } from '../../../platform/errors';
 
 /** Reading appointments with the patient facts a schedule shows and the step that can be undone. */
 

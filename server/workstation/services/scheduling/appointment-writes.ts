@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { AppointmentStatus, AppointmentType } from '../../../contracts/scheduling';
 import type { Store, Writer } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { resolvePatient } from '../patients/patient-core';
 import { getAppointmentType, listLocations, listProviders } from './setup';
 

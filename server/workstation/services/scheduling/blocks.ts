@@ -16,7 +16,7 @@ import {
 import { addDays, instantToLocal } from '../../../domain/scheduling/time';
 import { scheduleBlocks } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { fieldError, notFound } from '../../errors';
+import { fieldError, notFound } from '../../../platform/errors';
 import { clinicZone, getProvider, listLocations } from './setup';
 
 /**

@@ -4,7 +4,7 @@ import type { AppointmentCreate, Appointment, Series } from '../../../contracts/
 import { instantToLocal } from '../../../domain/scheduling/time';
 import { waitlistEntries } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { fieldError } from '../../errors';
+import { fieldError } from '../../../platform/errors';
 import { getAppointment } from './appointment-rows';
 import { bookablePatientId, checkPlacement } from './appointment-writes';
 import { ConflictChecker, settleConflicts } from './conflict-check';

@@ -7,7 +7,7 @@ import { addDays, daysBetween, instantToLocal } from '../../../domain/scheduling
 import { appointmentStatusLabels } from '../../../contracts/scheduling';
 import { appointments } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import type { SchedulingActor } from './actor';
 import { getAppointment, getAppointmentRow, type AppointmentRow } from './appointment-rows';
 import { changeKind, checkPlacement, diff, recordChange, recordStep } from './appointment-writes';
@@ -207,7 +207,7 @@ function updateSeries(
         ...base,
         modality: type.modality,
         anchor,
-        recurrence: input.recurrence ?? shiftRecurrence(old.recurrence, dayDelta),
+        recurrence: input.recurrence ?? shiftRecurrence(old.recurrence, old.anchor.date, anchor.date),
       };
       const fresh = seriesRowFor(
         store,
@@ -233,7 +233,19 @@ function updateSeries(
       w.update('appointment_series', series.id, patch);
       target = { ...series, ...patch };
     } else {
-      const { before, after } = splitRecurrence(old.recurrence, old.anchor, zone, occurrenceDate);
+      const { before, after, resumeDate } = splitRecurrence(old.recurrence, old.anchor, zone, occurrenceDate);
+      // The rest keeps the old rhythm: it resumes at the rule's next date (this row's own, unless the row
+      // stands for a date a rule change dropped), moved by as many days as this appointment was. A new rule
+      // sent with the edit starts where the user put this appointment.
+      const resumeAt = input.recurrence ? occurrenceDate : resumeDate;
+      if (!resumeAt) {
+        throw new AppError(
+          409,
+          'series_ended',
+          'The series has no more dates from this appointment on; change this appointment on its own.',
+        );
+      }
+      const anchorDate = addDays(resumeAt, dayDelta);
       if (before) {
         w.update('appointment_series', series.id, {
           recurrence: JSON.stringify(before),
@@ -246,8 +258,8 @@ function updateSeries(
         ...old,
         ...base,
         modality: type.modality,
-        anchor: { date: addDays(occurrenceDate, dayDelta), time: newTime },
-        recurrence: input.recurrence ?? shiftRecurrence(after, dayDelta),
+        anchor: { date: anchorDate, time: newTime },
+        recurrence: input.recurrence ?? shiftRecurrence(after, resumeAt, anchorDate),
       };
       target = seriesRowFor(store, newSeriesId, series.patientId, zone, shape, who.actor.userId, series.id);
       w.insert('appointment_series', target);

@@ -11,7 +11,7 @@ import {
 } from '../../../domain/scheduling/conflicts';
 import { instantToLocal } from '../../../domain/scheduling/time';
 import type { Store } from '../../db/store';
-import { AppError } from '../../errors';
+import { AppError } from '../../../platform/errors';
 import { blockOccurrences } from './blocks';
 import { allWorkingHours, clinicZone, loadNames, type Names } from './setup';
 

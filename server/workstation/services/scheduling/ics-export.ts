@@ -1,7 +1,13 @@
 import { and, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
-import { buildCalendar, type IcsEvent } from '../../../domain/scheduling/ics';
+import {
+  buildCalendar,
+  repeatingEvents,
+  type IcsEvent,
+  type IcsInstance,
+} from '../../../domain/scheduling/ics';
 import { expandOccurrences } from '../../../domain/scheduling/recurrence';
 import { dayBounds } from '../../../domain/scheduling/time';
+import { initialOf } from '../../../contracts/text';
 import { appointments, patients } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import type { AppointmentRow } from './appointment-rows';
@@ -93,16 +99,15 @@ export function providerCalendar(
     if (!p) return '';
     const first = p.first || p.legalFirst;
     const last = p.last || p.legalLast;
-    return q.names ? `${last}, ${first} (MRN ${p.mrn})` : `${first.charAt(0)}.${last.charAt(0)}.`;
+    return q.names ? `${last}, ${first} (MRN ${p.mrn})` : `${initialOf(first)}.${initialOf(last)}.`;
   };
-  const eventFor = (a: AppointmentRow, uid: string, recurrenceId?: Date): IcsEvent => ({
+  const eventFor = (a: AppointmentRow, uid: string): IcsEvent => ({
     uid,
     start: new Date(a.startsAt),
     end: new Date(a.endsAt),
     summary: `${typeNames.get(a.appointmentTypeId) ?? 'Appointment'} — ${who(a.patientId)}`,
     location: a.modality === 'telehealth' ? 'Telehealth' : place(a.locationId, a.roomId),
     lastModified: new Date(a.updatedAt),
-    ...(recurrenceId && { recurrenceId }),
   });
 
   const events: IcsEvent[] = [];
@@ -112,35 +117,40 @@ export function providerCalendar(
     const rows = seriesRowsById.get(series.id) ?? [];
     const byDate = new Map(rows.map((r) => [r.occurrenceDate!, r]));
     const durationMs = series.durationMinutes * 60_000;
-    const exdates: Date[] = [];
-    const overrides: IcsEvent[] = [];
     const uid = `${series.id}@tessera`;
     const ruleDates = new Set<string>();
+    const instances: IcsInstance[] = [];
     for (const occ of expandOccurrences(shape.recurrence, shape.anchor, zone, { max: 1000 })) {
       ruleDates.add(occ.date);
       const row = byDate.get(occ.date);
-      if (!row || GONE.has(row.status) || row.providerId !== provider.id) {
-        exdates.push(occ.startsAt);
-        continue;
-      }
-      covered.add(row.id);
-      const moved =
-        Date.parse(row.startsAt) !== occ.startsAt.getTime() ||
-        Date.parse(row.endsAt) - Date.parse(row.startsAt) !== durationMs;
-      if (moved || row.detached) overrides.push(eventFor(row, uid, occ.startsAt));
+      const live = row && !GONE.has(row.status) && row.providerId === provider.id;
+      if (live) covered.add(row.id);
+      instances.push({
+        wall: { date: occ.date, time: occ.time },
+        ruleStart: occ.startsAt,
+        // Cancelled, removed or given to another provider: an EXDATE.
+        event: live ? eventFor(row, uid) : null,
+        edited: live && row.detached,
+      });
     }
     const first = rows.find((r) => r.occurrenceDate === shape.anchor.date) ?? rows[0];
-    events.push({
-      uid,
-      start: new Date(series.startsAt),
-      end: new Date(Date.parse(series.startsAt) + durationMs),
-      summary: `${typeNames.get(series.appointmentTypeId) ?? 'Appointment'} — ${who(series.patientId)}`,
-      location: first?.modality === 'telehealth' ? 'Telehealth' : place(series.locationId, series.roomId),
-      rrule: series.rrule,
-      exdates,
-      lastModified: new Date(series.updatedAt),
-    });
-    events.push(...overrides);
+    events.push(
+      ...repeatingEvents(
+        {
+          uid,
+          start: new Date(series.startsAt),
+          end: new Date(Date.parse(series.startsAt) + durationMs),
+          summary: `${typeNames.get(series.appointmentTypeId) ?? 'Appointment'} — ${who(series.patientId)}`,
+          location: first?.modality === 'telehealth' ? 'Telehealth' : place(series.locationId, series.roomId),
+          lastModified: new Date(series.updatedAt),
+          rrule: series.rrule,
+          anchor: shape.anchor,
+          durationMinutes: series.durationMinutes,
+        },
+        instances,
+        zone,
+      ),
+    );
     // Rows kept from before a rule change (their date is no longer in the rule) stand on their own.
     for (const r of rows) {
       if (!ruleDates.has(r.occurrenceDate!) && !GONE.has(r.status) && r.providerId === provider.id) {

@@ -7,13 +7,14 @@ import {
   describeRecurrence,
   expandOccurrences,
   planRegeneration,
+  storedRecurrence,
   toRRuleString,
   type Occurrence,
 } from '../../../domain/scheduling/recurrence';
 import { addDays, instantToLocal, type LocalDateTime } from '../../../domain/scheduling/time';
 import { appointmentSeries, appointments } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { fieldError, notFound } from '../../errors';
+import { fieldError, notFound } from '../../../platform/errors';
 import type { AppointmentRow } from './appointment-rows';
 import { recordChange } from './appointment-writes';
 import type { ConflictChecker } from './conflict-check';
@@ -42,7 +43,7 @@ export function toSeries(row: SeriesRow): Series {
     timeZone: row.timeZone,
     recurrence,
     rrule: row.rrule,
-    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone)),
+    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone, recurrence)),
     status: row.status,
   };
 }
@@ -280,6 +281,7 @@ export function seriesRowFor(
   splitFromId: string | null,
 ): SeriesRow {
   const occurrences = seriesOccurrences(shape.recurrence, shape.anchor, zone);
+  const recurrence = storedRecurrence(shape.recurrence, shape.anchor, occurrences[0]!.startsAt, zone);
   const now = store.nowIso();
   return {
     id,
@@ -292,8 +294,8 @@ export function seriesRowFor(
     startsAt: occurrences[0]!.startsAt.toISOString(),
     durationMinutes: shape.durationMinutes,
     timeZone: zone,
-    recurrence: JSON.stringify(shape.recurrence),
-    rrule: toRRuleString(shape.recurrence, shape.anchor, zone),
+    recurrence: JSON.stringify(recurrence),
+    rrule: toRRuleString(recurrence, shape.anchor, zone),
     note: shape.note,
     status: 'active',
     splitFromId,
@@ -313,7 +315,7 @@ export function shapeOf(store: Store, series: SeriesRow): SeriesShape {
     appointmentTypeId: series.appointmentTypeId,
     note: series.note,
     durationMinutes: series.durationMinutes,
-    anchor: anchorOf(series.startsAt, series.timeZone),
+    anchor: anchorOf(series.startsAt, series.timeZone, recurrenceOf(series)),
     recurrence: recurrenceOf(series),
   };
 }

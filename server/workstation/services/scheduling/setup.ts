@@ -19,7 +19,7 @@ import type {
 import { isValidNpi } from '../../../domain/scheduling/npi';
 import { appointmentTypes, locations, providerProfiles, rooms, users, workingHours } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
-import { AppError, fieldError, notFound } from '../../errors';
+import { AppError, fieldError, notFound } from '../../../platform/errors';
 import { getClinicInfo } from '../settings/clinic-info';
 import { cached } from './setup-cache';
 

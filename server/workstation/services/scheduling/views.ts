@@ -12,7 +12,7 @@ import { occupiesTime } from '../../../domain/scheduling/conflicts';
 import { addDays, dayBounds, instantToLocal, todayIn } from '../../../domain/scheduling/time';
 import { appointments } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { queryAppointments } from './appointment-rows';
 import { bookablePatientId, checkWhere } from './appointment-writes';
 import { blockOccurrences } from './blocks';

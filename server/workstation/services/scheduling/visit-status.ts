@@ -11,7 +11,7 @@ import { canAdvance, canMarkNoShow, stepNeedsToday, timestampFor } from '../../.
 import { instantToLocal, todayIn } from '../../../domain/scheduling/time';
 import { appointmentChanges, appointmentStatusEvents, users, type appointments } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { coverageStatus } from '../patients/coverage';
 import { getAppointment, getAppointmentRow, type AppointmentRow } from './appointment-rows';
 import { recordStep } from './appointment-writes';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { WaitlistEntry, waitlistCreateSchema } from '../../../contracts/scheduling';
 import { patients, waitlistEntries } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { fieldError, notFound } from '../../errors';
+import { fieldError, notFound } from '../../../platform/errors';
 import { toAppointmentPatient } from './appointment-rows';
 import { bookablePatientId } from './appointment-writes';
 import { getAppointmentType, getProvider } from './setup';

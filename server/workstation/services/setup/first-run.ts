@@ -2,10 +2,11 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SetupRequest, TotpEnrollment } from '../../../contracts/auth';
 import { passwordProblem } from '../../../domain/auth/password-policy';
 import { systemActor, type Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
-import { hashPassword } from '../auth/passwords';
+import { AppError, fieldError } from '../../../platform/errors';
+import { hashPassword } from '../../../platform/passwords';
 import { newRecoveryCodes } from '../auth/recovery-codes';
-import { checkTotp, newEnrollment, type PendingEnrollment } from '../auth/totp';
+import { checkTotp } from '../../../platform/totp';
+import { newEnrollment, type PendingEnrollment } from '../auth/totp';
 import { CLINIC_INFO_KEY } from '../settings/clinic-info';
 import { defaultSecuritySettings } from '../settings/security-settings';
 

@@ -12,7 +12,7 @@ import {
   type ReplicatedTableName,
 } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound } from '../../../platform/errors';
 import { resolveDoubleBooking } from '../scheduling/visit-status';
 
 /**

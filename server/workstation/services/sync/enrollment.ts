@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { enrollSchema, SyncStatus } from '../../../contracts/sync';
 import { latestSchemaVersion } from '../../db/migrations';
 import type { Actor, Store } from '../../db/store';
-import { AppError, fieldError } from '../../errors';
+import { AppError, fieldError } from '../../../platform/errors';
 import { CentralClient, CentralRequestError } from '../../sync/central-client';
 import type { SyncEngine } from '../../sync/engine';
 import { updateSyncState } from '../../sync/state';
