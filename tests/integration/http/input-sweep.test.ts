@@ -18,7 +18,7 @@ import { newPatient, schedulingWorld, type SchedulingWorld } from '../scheduling
  */
 
 const SEED = Number(process.env.TESSERA_SWEEP_SEED ?? 20261204);
-const RUNS = Number(process.env.TESSERA_SWEEP_RUNS ?? 400);
+const RUNS = Number(process.env.TESSERA_SWEEP_RUNS ?? 200);
 const HEALTH_BOUND_MS = 1000;
 
 /**
@@ -200,6 +200,7 @@ const fieldMutations: fc.Arbitrary<unknown> = fc.oneof(
 
 type RequestMutation =
   | { kind: 'field'; where: 'body' | 'query' | 'params'; field: string; value: unknown }
+  | { kind: 'fields'; where: 'body' | 'query' | 'params'; fields: string[]; value: unknown }
   | { kind: 'drop'; where: 'body' | 'query'; field: string }
   | { kind: 'bad_percent' }
   | { kind: 'lying_encoding'; encoding: string }
@@ -210,8 +211,25 @@ type RequestMutation =
 interface Target {
   name: EndpointName;
   endpoint: Endpoint;
-  fields: { where: 'body' | 'query' | 'params'; field: string }[];
+  fields: { where: 'body' | 'query' | 'params'; field: string; kind: FieldKind }[];
 }
+
+type FieldKind = 'date' | 'datetime' | 'month' | 'text' | 'other';
+function fieldKind(name: string, schema: z.ZodType): FieldKind {
+  const d = defOf(core(schema));
+  if (d.type !== 'string') return 'other';
+  if (d.format === 'date') return 'date';
+  if (d.format === 'datetime') return 'datetime';
+  if (/month/i.test(name)) return 'month';
+  return d.format ? 'other' : 'text';
+}
+
+/** Far values in each date shape: every date field of every endpoint gets each of them. */
+const FAR: Record<'date' | 'datetime' | 'month', string[]> = {
+  date: ['9999-12-31', '0999-06-15', '1800-01-01'],
+  datetime: ['9999-12-31T23:59:59Z', '0001-01-01T00:00:00Z', '1800-01-01T12:00:00+14:00'],
+  month: ['9999-12', '0000-01', '1800-01'],
+};
 
 const targets: Target[] = (Object.entries(api) as [EndpointName, Endpoint][])
   .filter(([name, e]) => !SKIPPED.has(name) && e.response !== 'event-stream' && (e.body || e.query || e.params))
@@ -219,7 +237,11 @@ const targets: Target[] = (Object.entries(api) as [EndpointName, Endpoint][])
     name,
     endpoint,
     fields: (['body', 'query', 'params'] as const).flatMap((where) =>
-      Object.keys(shapeOf(endpoint[where])).map((field) => ({ where, field })),
+      Object.entries(shapeOf(endpoint[where])).map(([field, schema]) => ({
+        where,
+        field,
+        kind: fieldKind(field, schema),
+      })),
     ),
   }));
 
@@ -230,9 +252,9 @@ const mutationFor = (t: Target): fc.Arbitrary<RequestMutation> => {
   if (t.fields.length) {
     const field = fc.constantFrom(...t.fields);
     options.push(
-      fc.record({ f: field, value: fieldMutations }).map(({ f, value }) => ({ kind: 'field' as const, ...f, value })),
-      fc.record({ f: field, value: fieldMutations }).map(({ f, value }) => ({ kind: 'field' as const, ...f, value })),
-      fc.record({ f: field, value: fieldMutations }).map(({ f, value }) => ({ kind: 'field' as const, ...f, value })),
+      fc.record({ f: field, value: fieldMutations }).map(({ f, value }) => ({ kind: 'field' as const, where: f.where, field: f.field, value })),
+      fc.record({ f: field, value: fieldMutations }).map(({ f, value }) => ({ kind: 'field' as const, where: f.where, field: f.field, value })),
+      fc.record({ f: field, value: fieldMutations }).map(({ f, value }) => ({ kind: 'field' as const, where: f.where, field: f.field, value })),
     );
     const droppable = t.fields.filter((f) => f.where !== 'params');
     if (droppable.length) {
@@ -276,6 +298,15 @@ function buildRequest(t: Target, m: RequestMutation) {
         rawBody = toJson(body);
       } else if (m.where === 'query') query[m.field] = m.value;
       else if (m.where === 'params') params[m.field] = m.value;
+      break;
+    case 'fields':
+      // Every date field of one shape at once, so a range rule on the pair cannot hide a far date.
+      for (const f of m.fields) {
+        if (m.where === 'body' && body) body[f] = m.value;
+        else if (m.where === 'query') query[f] = m.value;
+        else params[f] = m.value;
+      }
+      if (m.where === 'body' && body) rawBody = toJson(body);
       break;
     case 'drop':
       if (m.where === 'body' && body) {
@@ -363,22 +394,36 @@ describe('input sweep over the endpoint catalogue', () => {
       }
     })();
 
+    const send = async (target: Target, mutation: RequestMutation) => {
+      const req = buildRequest(target, mutation);
+      const before = snapshot();
+      const res = await client.raw(req.method, req.url, { body: req.body as string, headers: req.headers });
+      const text = await res.text();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const label = `${target.name} ${JSON.stringify(mutation).slice(0, 200)} -> ${res.status} ${text.slice(0, 200)}`;
+      if (res.status >= 500) failures.push(label);
+      if (res.status >= 400 && snapshot() !== before) failures.push(`stored data changed: ${label}`);
+      return res.status < 500;
+    };
+
     try {
+      // Systematic part: every date field of every endpoint with far dates in its own shape, and one text
+      // field per endpoint with a lone surrogate; the random part below mixes everything else.
+      for (const target of targets) {
+        for (const where of ['body', 'query', 'params'] as const) {
+          for (const kind of ['date', 'datetime', 'month'] as const) {
+            const fields = target.fields.filter((f) => f.where === where && f.kind === kind).map((f) => f.field);
+            if (!fields.length) continue;
+            for (const value of FAR[kind]) await send(target, { kind: 'fields', where, fields, value });
+          }
+        }
+        const text = target.fields.find((f) => f.kind === 'text' && f.where === 'body');
+        if (text) await send(target, { kind: 'field', where: 'body', field: text.field, value: `x${LONE_SURROGATE}y` });
+      }
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...targets.map((t) => t.name)).chain((n) => fc.tuple(fc.constant(n), mutationFor(byName.get(n)!))),
-          async ([name, mutation]) => {
-            const target = byName.get(name)!;
-            const req = buildRequest(target, mutation);
-            const before = snapshot();
-            const res = await client.raw(req.method, req.url, { body: req.body as string, headers: req.headers });
-            const text = await res.text();
-            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-            const label = `${target.name} ${JSON.stringify(mutation).slice(0, 200)} -> ${res.status} ${text.slice(0, 200)}`;
-            if (res.status >= 500) failures.push(label);
-            if (res.status >= 400 && snapshot() !== before) failures.push(`stored data changed: ${label}`);
-            return res.status < 500;
-          },
+          async ([name, mutation]) => send(byName.get(name)!, mutation),
         ),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
