@@ -48,21 +48,3 @@ export function formatCalendarDate(ymd: string): string {
   return formatter('UTC', { dateStyle: 'medium' }).format(date);
 }
 
-/** Today's calendar date in a time zone, as YYYY-MM-DD. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const parts = formatter(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-/** Whole years between a date of birth and a calendar date (both YYYY-MM-DD). */
-export function ageOn(dateOfBirth: string, onDate: string): number | null {
-  const dob = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth);
-  const on = /^(\d{4})-(\d{2})-(\d{2})$/.exec(onDate);
-  if (!dob || !on) return null;
-  const [by, bm, bd] = [Number(dob[1]), Number(dob[2]), Number(dob[3])];
-  const [y, m, d] = [Number(on[1]), Number(on[2]), Number(on[3])];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age >= 0 ? age : null;
-}

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { addDays, localToInstant, weekdayOf } from '../../server/domain/scheduling/time';
+import { localToInstant, weekdayOf } from '../../server/domain/scheduling/time';
 import { DB_FILE_NAME, openDatabase } from '../../server/workstation/db/open';
 import { Store } from '../../server/workstation/db/store';
 import { seedDemo } from '../../server/workstation/seed-demo/seed';
@@ -17,6 +17,7 @@ import type { RunningServer } from '../../server/workstation/start';
 import { TestClient } from '../support/workstation';
 import type { BenchOptions } from './run';
 import { ratio, report, summarise, type Timing } from './stats';
+import { addDays } from '../../server/contracts/calendar';
 
 const ZONE = 'America/Chicago';
 

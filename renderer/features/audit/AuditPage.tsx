@@ -15,9 +15,10 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Field';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
-import { formatDateTime, todayIn } from '../../ui/format';
+import { formatDateTime } from '../../ui/format';
 import { AuditFilters, emptyFilters, type AuditFilterValues } from './AuditFilters';
 import { actionLabels, outcomeLabels } from './labels';
+import { todayIn } from '../../../server/contracts/calendar';
 
 type SortKey = z.infer<typeof auditSortSchema>;
 type Dir = 'asc' | 'desc';

@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
-import { todayIn } from '../../ui/format';
+import { todayIn } from '../../../server/contracts/calendar';
 
 /** An ad hoc encounter: a walk-in, a phone call, a visit that was not on the schedule. */
 export function NewEncounterDialog({

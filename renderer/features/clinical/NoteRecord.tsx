@@ -11,9 +11,10 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
-import { formatCalendarDate, formatShortDateTime, todayIn } from '../../ui/format';
+import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { statusBadge } from './clinical-format';
 import { NoteFields } from './NoteFields';
+import { todayIn } from '../../../server/contracts/calendar';
 
 /**
  * A note that cannot be edited here: the signed record (read-only, with signature, digest check, addenda,

@@ -17,12 +17,13 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { SelectField, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
-import { formatCalendarDate, formatShortDateTime, todayIn } from '../../ui/format';
+import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
 import { summaryOf } from '../patients/patient-format';
 import { Icd10Picker } from './Icd10Picker';
 import './clinical.css';
+import { todayIn } from '../../../server/contracts/calendar';
 
 const newId = (prefix: string) =>
   `${prefix}-${Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, '0')).join('')}`;

@@ -1,7 +1,8 @@
 import type { Patient, PatientSummary } from '../../../server/contracts/patients';
-import { ageOn, formatCalendarDate, todayIn } from '../../ui/format';
+import { formatCalendarDate } from '../../ui/format';
 import { languageName, legalName, sexLabel, usesOtherName } from './patient-format';
 import { ClinicalAlerts } from '../clinical/ClinicalAlerts';
+import { ageOn, todayIn } from '../../../server/contracts/calendar';
 
 /** What a banner needs; a full record adds its alerts (alert note, interpreter, deceased date). */
 export type BannerPatient = PatientSummary &

@@ -1,6 +1,7 @@
 import type { PatientSummary } from '../../../server/contracts/patients';
-import { ageOn, formatCalendarDate, todayIn } from '../../ui/format';
+import { formatCalendarDate } from '../../ui/format';
 import { formatPhone, legalName, sexLabel, usesOtherName } from './patient-format';
+import { ageOn, todayIn } from '../../../server/contracts/calendar';
 
 /**
  * One result line: everything that tells two similar patients apart (both names, date of birth and age,

@@ -18,10 +18,11 @@ import { Dialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
-import { dateOf, duration, longDay, timeOf, toInstant, today } from './clinic-time';
+import { dateOf, duration, longDay, timeOf, toInstant } from './clinic-time';
 import { useMoveFlow } from './MoveFlow';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, type SchedulingSetup } from './use-scheduling-data';
+import { todayIn } from '../../../server/contracts/calendar';
 
 interface AppointmentDialogProps {
   appointmentId: string;
@@ -211,7 +212,7 @@ function AppointmentView({
             Cancel appointment
           </Button>
         ) : null}
-        {can('checkin.write') && a.status === 'scheduled' && date <= today(zone) ? (
+        {can('checkin.write') && a.status === 'scheduled' && date <= todayIn(zone) ? (
           <Button busy={noShow.isPending} busyLabel="Saving…" onClick={() => noShow.mutate()}>
             No-show
           </Button>

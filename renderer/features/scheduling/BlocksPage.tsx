@@ -16,9 +16,10 @@ import { SelectField, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
 import { formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
-import { today, toInstant } from './clinic-time';
+import { toInstant } from './clinic-time';
 import { lookup, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
+import { todayIn } from '../../../server/contracts/calendar';
 
 type Repeat = 'none' | 'weekdays' | 'daily' | 'weekly' | 'monthly';
 
@@ -56,9 +57,9 @@ export function BlocksPage() {
   const [target, setTarget] = useState('');
   const [kind, setKind] = useState<BlockKind>('lunch');
   const [label, setLabel] = useState('');
-  const [startDate, setStartDate] = useState(today(zone));
+  const [startDate, setStartDate] = useState(todayIn(zone));
   const [startTime, setStartTime] = useState('12:00');
-  const [endDate, setEndDate] = useState(today(zone));
+  const [endDate, setEndDate] = useState(todayIn(zone));
   const [endTime, setEndTime] = useState('13:00');
   const [repeat, setRepeat] = useState<Repeat>('none');
   const [until, setUntil] = useState('');

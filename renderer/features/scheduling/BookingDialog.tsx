@@ -9,6 +9,8 @@ import {
   localTimeSchema,
   weekdayCodes,
   weekdayCodeSchema,
+  weekdayNames,
+  weekdayOrdinalWords,
   weekdayOrdinalsOfDate,
   type Recurrence,
 } from '../../../server/contracts/scheduling';
@@ -103,19 +105,17 @@ export function recurrenceOf(v: Form): Recurrence | null {
   return { frequency: 'monthly', interval: v.interval, monthlyBy: v.monthlyBy, ...end };
 }
 
-const ORDINAL_WORDS = { 1: '1st', 2: '2nd', 3: '3rd', 4: '4th', [-1]: 'last' } as const;
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const isDate = (date: string | undefined): date is string => /^\d{4}-\d{2}-\d{2}$/.test(date ?? '');
 const isLastWeekday = (date: string) => isDate(date) && weekdayOrdinalsOfDate(date).includes(-1);
 
 /** "The 4th Friday" (and "The last Friday" when the date is that too), for the monthly choice. */
 export function monthlyChoices(date: string | undefined) {
   if (!isDate(date)) return { byDate: 'The same date each month', nth: 'The same weekday', last: null };
-  const weekday = WEEKDAY_NAMES[isoWeekday(date) - 1];
+  const weekday = weekdayNames[weekdayCodes[isoWeekday(date) - 1]!];
   const [nth, other] = weekdayOrdinalsOfDate(date);
   return {
     byDate: `Day ${Number(date.slice(8, 10))} of each month`,
-    nth: `The ${ORDINAL_WORDS[nth!]} ${weekday}`,
+    nth: `The ${weekdayOrdinalWords[nth!]} ${weekday}`,
     last: other === -1 ? `The last ${weekday}` : null,
   };
 }

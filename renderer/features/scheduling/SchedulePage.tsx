@@ -13,7 +13,6 @@ import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { AppointmentDialog } from './AppointmentDialog';
 import { BookingDialog, type BookingStart } from './BookingDialog';
 import {
-  addDays,
   addMonths,
   dateOf,
   hhmm,
@@ -22,7 +21,6 @@ import {
   monthTitle,
   shortDay,
   toInstant,
-  today as todayIn,
   weekDates,
 } from './clinic-time';
 import { MonthView } from './MonthView';
@@ -30,6 +28,7 @@ import { useMoveFlow } from './MoveFlow';
 import { TimeGrid, type GridColumn, type GridTarget } from './TimeGrid';
 import { lookup, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
+import { addDays, todayIn } from '../../../server/contracts/calendar';
 
 type View = 'day' | 'week' | 'month';
 type Mode = 'providers' | 'rooms';

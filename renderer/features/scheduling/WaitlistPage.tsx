@@ -15,9 +15,9 @@ import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { PatientFinder } from '../patients/PatientFinder';
 import { BookingDialog, type BookingStart } from './BookingDialog';
-import { today } from './clinic-time';
 import { lookup, patientName, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
+import { todayIn } from '../../../server/contracts/calendar';
 
 /**
  * A waitlist per provider: patients who want an earlier time or any time. When a slot frees up, book from
@@ -137,7 +137,7 @@ export function WaitlistPage() {
                           onClick={() =>
                             setBooking({
                               date:
-                                e.earliestDate && e.earliestDate > today(zone) ? e.earliestDate : today(zone),
+                                e.earliestDate && e.earliestDate > todayIn(zone) ? e.earliestDate : todayIn(zone),
                               time: '09:00',
                               providerId: e.providerId,
                               appointmentTypeId: e.appointmentTypeId,

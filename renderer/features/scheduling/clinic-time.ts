@@ -1,3 +1,4 @@
+import { addDays } from '../../../server/contracts/calendar';
 import { DateTime } from 'luxon';
 
 /**
@@ -21,12 +22,6 @@ export const minutesOf = (iso: string, zone: string) => {
   const dt = local(iso, zone);
   return dt.hour * 60 + dt.minute;
 };
-
-export const today = (zone: string) => DateTime.now().setZone(zone).toISODate()!;
-
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
-}
 
 export function addMonths(date: string, months: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ months }).toISODate()!;

@@ -67,6 +67,8 @@ export const icd10MatchSchema = z.object({
 });
 export type Icd10Match = z.infer<typeof icd10MatchSchema>;
 
+/** Where an installed code set came from: a file imported on this workstation, or central. */
+export const codeSetOrigins = ['file', 'central'] as const;
 export const icd10SearchResultSchema = z.object({
   matches: z.array(icd10MatchSchema),
   /** More codes matched than were returned: type more to narrow. */
@@ -89,7 +91,7 @@ const installedCodeSetStatusSchema = z.object({
   /** SHA-256 (hex) of the installed file: what a workstation compares with central's release. */
   digest: z.string(),
   /** Imported here from a file, or received from central. */
-  origin: z.enum(['file', 'central']),
+  origin: z.enum(codeSetOrigins),
   /** Codes earlier releases had and this one dropped (kept so records using them still resolve). */
   retiredCount: z.number().int(),
 });

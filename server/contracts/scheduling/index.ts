@@ -77,6 +77,22 @@ export type WeekdayCode = z.infer<typeof weekdayCodeSchema>;
  */
 export const weekdayOrdinals = [1, 2, 3, 4, -1] as const;
 export type WeekdayOrdinal = (typeof weekdayOrdinals)[number];
+export const weekdayOrdinalWords: Record<WeekdayOrdinal, string> = {
+  1: '1st',
+  2: '2nd',
+  3: '3rd',
+  4: '4th',
+  [-1]: 'last',
+};
+export const weekdayNames: Record<WeekdayCode, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
 
 /**
  * Which of its weekday in its month a date (YYYY-MM-DD) is: [2] for a 2nd Tuesday, [4, -1] for a 4th Friday

@@ -1,5 +1,5 @@
 import type { CoverageStanding, CoverageStatus } from '../../contracts/patients';
-import { ageOn } from './dates';
+import { ageOn } from '../../contracts/calendar';
 
 /** Insurance coverage rules: where a coverage stands on a day, and what check-in should raise. */
 
@@ -124,7 +124,8 @@ export function demographicGaps(p: RegistrationFacts, onDate: string): Gap[] {
   if (p.emergencyContacts === 0) {
     gaps.push({ code: 'missing_emergency_contact', message: 'No emergency contact on file.' });
   }
-  if (!p.hasGuarantor && ageOn(p.dateOfBirth, onDate) < 18) {
+  const age = ageOn(p.dateOfBirth, onDate);
+  if (!p.hasGuarantor && (age === null || age < 18)) {
     gaps.push({ code: 'missing_guarantor', message: 'A minor needs a guarantor (a parent or guardian).' });
   }
   return gaps;

@@ -56,11 +56,3 @@ export function parseDateOfBirth(text: string, today: string): string[] {
   return [...out];
 }
 
-/** Whole years from a date of birth to a calendar date (both YYYY-MM-DD). */
-export function ageOn(dateOfBirth: string, onDate: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age;
-}

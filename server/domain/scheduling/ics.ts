@@ -108,11 +108,9 @@ export function wallInstants(w: LocalDateTime, zone: string): number[] {
   const [y, mo, d] = w.date.split('-').map(Number) as [number, number, number];
   const [h, mi] = w.time.split(':').map(Number) as [number, number];
   const naive = Date.UTC(y, mo - 1, d, h, mi);
-  const DAY = 86_400_000;
-  // The offsets in force a day either side cover both sides of any change on this date.
-  const offsets = new Set(
-    [naive - DAY, naive, naive + DAY].map((t) => DateTime.fromMillis(t, { zone }).offset),
-  );
+  const offsets = offsetsAround(zone, w.date, Date.UTC(y, mo - 1, d, 12));
+  // Most days see one offset: the wall time names exactly one instant, with no more zone arithmetic.
+  if (offsets.length === 1) return [naive - offsets[0]! * 60_000];
   const found = new Set<number>();
   for (const offset of offsets) {
     const t = naive - offset * 60_000;
@@ -122,6 +120,25 @@ export function wallInstants(w: LocalDateTime, zone: string): number[] {
   }
   return [...found].sort((a, b) => a - b);
 }
+
+/**
+ * The offsets in force from a day and a half before a date's noon to a day and a half after: every offset
+ * a wall time on that date can have. Zone arithmetic is the slow part of an export (a series has hundreds
+ * of instances, and series share dates), so answers are remembered per zone and date.
+ */
+function offsetsAround(zone: string, date: string, noon: number): number[] {
+  const key = `${zone}|${date}`;
+  const known = dayOffsets.get(key);
+  if (known) return known;
+  const SPAN = 36 * 3_600_000;
+  const found = [
+    ...new Set([noon - SPAN, noon, noon + SPAN].map((t) => DateTime.fromMillis(t, { zone }).offset)),
+  ];
+  if (dayOffsets.size >= 20_000) dayOffsets.clear();
+  dayOffsets.set(key, found);
+  return found;
+}
+const dayOffsets = new Map<string, number[]>();
 
 /** Whether an instant written as its local wall time in the zone reads back as that instant, whoever reads it. */
 export function hasUniqueWallTime(d: Date, zone: string): boolean {

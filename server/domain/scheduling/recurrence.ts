@@ -1,12 +1,15 @@
 import { RRule, type Options, type Weekday } from './rrule';
+import { addDays } from '../../contracts/calendar';
 import {
   weekdayCodes,
+  weekdayNames,
+  weekdayOrdinalWords,
   weekdayOrdinalsOfDate,
   type Recurrence,
   type WeekdayCode,
   type WeekdayOrdinal,
 } from '../../contracts/scheduling';
-import { addDays, daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
+import { daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
 
 /**
  * Repeat rules. A rule is anchored at its first occurrence's clinic-local date and time and expanded in
@@ -251,33 +254,22 @@ export function splitRecurrence(
   return { before, after, resumeDate };
 }
 
-const WEEKDAY_NAMES: Record<WeekdayCode, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
-const ORDINALS: Record<number, string> = { 1: '1st', 2: '2nd', 3: '3rd', 4: '4th', [-1]: 'last' };
-
 /** "Every 2 weeks on Monday, 10 times" — for screens and confirmations. */
 export function describeRecurrence(rec: Recurrence, anchor: LocalDateTime): string {
   const n = rec.interval ?? 1;
   let text: string;
   if (rec.frequency === 'daily') {
     text = n === 1 ? 'Daily' : `Every ${n} days`;
-    if (rec.weekdays?.length) text += ` on ${rec.weekdays.map((c) => WEEKDAY_NAMES[c]).join(', ')}`;
+    if (rec.weekdays?.length) text += ` on ${rec.weekdays.map((c) => weekdayNames[c]).join(', ')}`;
   } else if (rec.frequency === 'weekly') {
     text = `${n === 1 ? 'Weekly' : `Every ${n} weeks`} on ${weekdaysFor(rec, anchor)
-      .map((c) => WEEKDAY_NAMES[c])
+      .map((c) => weekdayNames[c])
       .join(', ')}`;
   } else {
     const every = n === 1 ? 'Monthly' : `Every ${n} months`;
     text =
       rec.monthlyBy === 'weekday'
-        ? `${every} on the ${ORDINALS[weekdayOrdinalOf(rec, anchor.date)]} ${WEEKDAY_NAMES[weekdayCode(weekdayOf(anchor.date))]}`
+        ? `${every} on the ${weekdayOrdinalWords[weekdayOrdinalOf(rec, anchor.date)]} ${weekdayNames[weekdayCode(weekdayOf(anchor.date))]}`
         : `${every} on day ${Number(anchor.date.slice(8, 10))}`;
   }
   text += ` at ${anchor.time}`;

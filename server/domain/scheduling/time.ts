@@ -1,3 +1,4 @@
+import { addDays } from '../../contracts/calendar';
 import { DateTime } from 'luxon';
 
 /**
@@ -122,12 +123,6 @@ export function dayBounds(date: string, zone: string): Interval {
   };
 }
 
-export function addDays(date: string, days: number): string {
-  const { year, month, day } = parseDate(date);
-  const d = new Date(Date.UTC(year, month - 1, day + days));
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
 /** Whole days from a to b (calendar dates). */
 export function daysBetween(a: string, b: string): number {
   const pa = parseDate(a);
@@ -142,10 +137,6 @@ export function weekdayOf(date: string): number {
   const { year, month, day } = parseDate(date);
   const js = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
   return js === 0 ? 7 : js;
-}
-
-export function todayIn(zone: string, now: Date): string {
-  return instantToLocal(now, zone).date;
 }
 
 /** Every calendar date from `from` to `to`, inclusive. */

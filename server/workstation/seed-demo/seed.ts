@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Recurrence } from '../../contracts/scheduling';
 import { npiCheckDigit } from '../../domain/scheduling/npi';
 import { expandOccurrences, toRRuleString } from '../../domain/scheduling/recurrence';
-import { addDays, datesBetween, localToInstant, todayIn, weekdayOf } from '../../domain/scheduling/time';
+import { datesBetween, localToInstant, weekdayOf } from '../../domain/scheduling/time';
 import type { Actor, Store, Writer } from '../db/store';
 import { systemActor } from '../db/store';
 import { hashPassword } from '../../platform/passwords';
@@ -23,6 +23,7 @@ import {
   specialties,
   streets,
 } from './fake-people';
+import { addDays, todayIn } from '../../contracts/calendar';
 
 /**
  * Fills a database with realistic fake data for demos and benchmarks: a clinic (when the database is

@@ -1,8 +1,8 @@
 import { RRule } from '../../../server/domain/scheduling/rrule';
 import { oracleInstances } from '../../support/ical-oracle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../../server/domain/scheduling/time';
 import { book, chicago, newPatient, schedulingWorld, type SchedulingWorld } from './support';
+import { addDays } from '../../../server/contracts/calendar';
 
 let w: SchedulingWorld;
 beforeAll(async () => {

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, formatDateTime, todayIn } from '../../../renderer/ui/format';
+import { formatDateTime } from '../../../renderer/ui/format';
 import { isLocked } from '../../../renderer/features/admin/user-status';
 import { safeNext } from '../../../renderer/app/guards';
 import { visibleItems, navItems } from '../../../renderer/app/nav';
 
 describe('dates', () => {
-  it('ages count whole years, birthdays on Feb 29 included', () => {
-    expect(ageOn('1980-02-29', '2026-02-28')).toBe(45);
-    expect(ageOn('1980-02-29', '2026-03-01')).toBe(46);
-    expect(ageOn('2000-06-15', '2000-06-15')).toBe(0);
-    expect(ageOn('nonsense', '2026-01-01')).toBeNull();
-  });
-
-  it('today and times follow the clinic zone, not the workstation', () => {
-    const instant = new Date('2025-03-10T03:30:00Z');
-    expect(todayIn('America/Chicago', instant)).toBe('2025-03-09');
-    expect(todayIn('Europe/Berlin', instant)).toBe('2025-03-10');
+  it('times follow the clinic zone, not the workstation', () => {
     expect(formatDateTime('2025-03-10T03:30:00Z', 'America/Chicago')).toContain('22:30');
     expect(formatDateTime(null, 'UTC')).toBe('—');
   });

@@ -8,7 +8,8 @@ import {
   toRRuleString,
   type Occurrence,
 } from '../../../server/domain/scheduling/recurrence';
-import { addDays, type LocalDateTime } from '../../../server/domain/scheduling/time';
+import { addDays } from '../../../server/contracts/calendar';
+import { type LocalDateTime } from '../../../server/domain/scheduling/time';
 import { oracleInstances } from '../../support/ical-oracle';
 
 /**

@@ -8,7 +8,8 @@ import {
   toRRuleString,
 } from '../../../server/domain/scheduling/recurrence';
 import { weekdayOrdinalsOfDate } from '../../../server/contracts/scheduling';
-import { addDays, instantToLocal, localToInstant } from '../../../server/domain/scheduling/time';
+import { addDays } from '../../../server/contracts/calendar';
+import { instantToLocal, localToInstant } from '../../../server/domain/scheduling/time';
 
 const CHI = 'America/Chicago';
 const iso = (d: Date) => d.toISOString();

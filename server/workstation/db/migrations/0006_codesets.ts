@@ -1,3 +1,6 @@
+import { codeSetOrigins } from '../../../contracts/clinical/codes';
+import { oneOf } from './sql';
+
 /**
  * Code sets (ICD-10-CM) with releases, and diagnoses recorded before they can be coded.
  *
@@ -11,7 +14,7 @@
  */
 export const sql = /* sql */ `
 ALTER TABLE reference_code_sets ADD COLUMN digest TEXT NOT NULL DEFAULT '';
-ALTER TABLE reference_code_sets ADD COLUMN origin TEXT NOT NULL DEFAULT 'file' CHECK (origin IN ('file', 'central'));
+ALTER TABLE reference_code_sets ADD COLUMN origin TEXT NOT NULL DEFAULT 'file' CHECK (origin IN (${oneOf(codeSetOrigins)}));
 
 CREATE TABLE reference_retired_codes (
   code_set TEXT NOT NULL,

@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import {
   alertSeverities,
   allergySeverities,
@@ -8,6 +8,7 @@ import {
   medicationStatuses,
   problemStatuses,
 } from '../../../contracts/clinical/chart';
+import { codeSetOrigins } from '../../../contracts/clinical/codes';
 import { amendmentStatuses, noteStatuses } from '../../../contracts/clinical/notes';
 import { planStatuses } from '../../../contracts/clinical/plans';
 import { templateStatuses } from '../../../contracts/clinical/templates';
@@ -274,17 +275,21 @@ export const referenceCodeSets = sqliteTable('reference_code_sets', {
   installedBy: text('installed_by'),
   /** SHA-256 (hex) of `content` (migration 0006). */
   digest: text('digest').notNull().default(''),
-  origin: text('origin', { enum: ['file', 'central'] })
+  origin: text('origin', { enum: codeSetOrigins })
     .notNull()
     .default('file'),
 });
 
 /** Codes a newer release dropped, kept so records that use them still resolve (migration 0006; local). */
-export const referenceRetiredCodes = sqliteTable('reference_retired_codes', {
-  codeSet: text('code_set').notNull(),
-  code: text('code').notNull(),
-  description: text('description').notNull(),
-  release: text('release').notNull(),
-  retiredIn: text('retired_in').notNull(),
-  retiredAt: text('retired_at').notNull(),
-});
+export const referenceRetiredCodes = sqliteTable(
+  'reference_retired_codes',
+  {
+    codeSet: text('code_set').notNull(),
+    code: text('code').notNull(),
+    description: text('description').notNull(),
+    release: text('release').notNull(),
+    retiredIn: text('retired_in').notNull(),
+    retiredAt: text('retired_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.codeSet, t.code] })],
+);

@@ -18,10 +18,10 @@ import {
 } from '../../../domain/patients/coverage';
 import { displayName, primaryPhone, pronounText } from '../../../domain/patients/demographics';
 import { rollUpEthnicity, rollUpRace } from '../../../domain/patients/race-ethnicity';
-import { todayIn } from '../../../domain/scheduling/time';
 import { patientCoverages, patientEmergencyContacts, patientGuarantors, patients } from '../../db/schema';
 import type { Store } from '../../db/store';
 import { getClinicInfo } from '../settings/clinic-info';
+import { todayIn } from '../../../contracts/calendar';
 
 /** Conversions between registry rows and the API's shapes. */
 

@@ -13,11 +13,12 @@ import {
   expandOccurrences,
   toRRuleString,
 } from '../../../domain/scheduling/recurrence';
-import { addDays, instantToLocal } from '../../../domain/scheduling/time';
+import { instantToLocal } from '../../../domain/scheduling/time';
 import { scheduleBlocks } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { fieldError, notFound } from '../../../platform/errors';
 import { clinicZone, getProvider, listLocations } from './setup';
+import { addDays } from '../../../contracts/calendar';
 
 /**
  * Blocks: lunch, meetings, time off, for a provider, a room or the whole clinic; one-time or repeating.

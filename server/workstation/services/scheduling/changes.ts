@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Appointment, AppointmentUpdate, SeriesScope } from '../../../contracts/scheduling';
 import { shiftRecurrence, splitRecurrence, toRRuleString } from '../../../domain/scheduling/recurrence';
 import { canCancel, canReschedule, isLateCancel } from '../../../domain/scheduling/status';
-import { addDays, daysBetween, instantToLocal } from '../../../domain/scheduling/time';
+import { daysBetween, instantToLocal } from '../../../domain/scheduling/time';
 import { appointmentStatusLabels } from '../../../contracts/scheduling';
 import { appointments } from '../../db/schema';
 import type { Store } from '../../db/store';
@@ -20,6 +20,7 @@ import {
   type SeriesRow,
   type SeriesShape,
 } from './series';
+import { addDays } from '../../../contracts/calendar';
 
 /**
  * Moving, resizing and editing appointments, and cancelling them: for one appointment, for it and the

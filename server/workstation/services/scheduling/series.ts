@@ -11,7 +11,7 @@ import {
   toRRuleString,
   type Occurrence,
 } from '../../../domain/scheduling/recurrence';
-import { addDays, instantToLocal, type LocalDateTime } from '../../../domain/scheduling/time';
+import { instantToLocal, type LocalDateTime } from '../../../domain/scheduling/time';
 import { appointmentSeries, appointments } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
 import { fieldError, notFound } from '../../../platform/errors';
@@ -19,6 +19,7 @@ import type { AppointmentRow } from './appointment-rows';
 import { recordChange } from './appointment-writes';
 import type { ConflictChecker } from './conflict-check';
 import { getAppointmentType } from './setup';
+import { addDays } from '../../../contracts/calendar';
 
 /**
  * Repeating appointments. A series keeps its rule; each occurrence is an `appointments` row (series_id +

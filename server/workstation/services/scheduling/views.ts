@@ -9,7 +9,7 @@ import type {
 } from '../../../contracts/scheduling';
 import { findFreeSlots, hoursIntervals } from '../../../domain/scheduling/availability';
 import { occupiesTime } from '../../../domain/scheduling/conflicts';
-import { addDays, dayBounds, instantToLocal, todayIn } from '../../../domain/scheduling/time';
+import { dayBounds, instantToLocal } from '../../../domain/scheduling/time';
 import { appointments } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
@@ -19,6 +19,7 @@ import { blockOccurrences } from './blocks';
 import { ConflictChecker } from './conflict-check';
 import { seriesOccurrences } from './series';
 import { allWorkingHours, clinicZone, getAppointmentType, getProvider } from './setup';
+import { addDays, todayIn } from '../../../contracts/calendar';
 
 /**
  * Reading the schedule: a window of days (day view, week view, room view), the month overview, the

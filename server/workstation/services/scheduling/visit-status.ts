@@ -8,7 +8,7 @@ import {
   type statusChangeSchema,
 } from '../../../contracts/scheduling';
 import { canAdvance, canMarkNoShow, stepNeedsToday, timestampFor } from '../../../domain/scheduling/status';
-import { instantToLocal, todayIn } from '../../../domain/scheduling/time';
+import { instantToLocal } from '../../../domain/scheduling/time';
 import { appointmentChanges, appointmentStatusEvents, users, type appointments } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
@@ -18,6 +18,7 @@ import { recordStep } from './appointment-writes';
 import { ConflictChecker } from './conflict-check';
 import { getSeriesRow, toSeries } from './series';
 import { clinicZone, listLocations } from './setup';
+import { todayIn } from '../../../contracts/calendar';
 
 /**
  * The visit on the check-in board: scheduled → arrived → checked in → roomed → with provider → checked
