@@ -111,32 +111,26 @@ export function forgetSeenSeq(store: Store): void {
  */
 export function renumberUnsent(store: Store, afterId: number, past: number): number {
   return store.db.transaction(() => {
-    const bumped = store.db
-      .prepare(`UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbox'`)
-      .run(past);
-    if (!bumped.changes)
-      store.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)`).run(past);
     const rows = store.db
       .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id > ? ORDER BY mutation_id')
       .all(afterId) as OutboxRow[];
     const del = store.db.prepare('DELETE FROM outbox WHERE mutation_id = ?');
+    for (const r of rows) del.run(r.mutation_id);
+    // Central takes a device's ids only without gaps: they continue exactly after what it has.
     const ins = store.db.prepare(
-      'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox (mutation_id, table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     // The insert trigger stamps today's cursor; the change was made against the one it recorded.
     const seen = store.db.prepare('UPDATE outbox SET seen_seq = ? WHERE mutation_id = ?');
-    for (const r of rows) {
-      del.run(r.mutation_id);
-      const id = ins.run(
-        r.table_name,
-        r.row_id,
-        r.op,
-        r.payload,
-        r.created_at,
-        r.changed_fields,
-      ).lastInsertRowid;
+    rows.forEach((r, i) => {
+      const id = past + 1 + i;
+      ins.run(id, r.table_name, r.row_id, r.op, r.payload, r.created_at, r.changed_fields);
       seen.run(r.seen_seq, id);
-    }
+    });
+    const next = past + rows.length;
+    const bumped = store.db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'`).run(next);
+    if (!bumped.changes)
+      store.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)`).run(next);
     return rows.length;
   })();
 }
