@@ -1,6 +1,7 @@
 /** Query keys in one place, so invalidations after writes hit the right reads. */
 export const keys = {
   setupStatus: ['setup-status'] as const,
+  setupChecklist: ['admin', 'setup-checklist'] as const,
   users: ['admin', 'users'] as const,
   roles: ['admin', 'roles'] as const,
   security: ['admin', 'security'] as const,

@@ -122,7 +122,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const lock = useCallback((reason: LockReason = 'idle') => {
     setState((s) => (s.status === 'signedIn' && !s.locked ? { ...s, locked: true, lockReason: reason } : s));
     // The server ends the session; if it already had, the 401 only confirms the lock.
-    call('lock').catch(() => undefined);
+    // Only the user's own lock and the idle time-out reach the server; a lost session has nothing to end.
+    if (reason !== 'session_lost') call('lock', { body: { reason } }).catch(() => undefined);
   }, []);
 
   const unlock = useCallback(

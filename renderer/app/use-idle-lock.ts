@@ -53,7 +53,7 @@ export function useIdleLock(): number | null {
       if (due) ping();
       if (phase.phase === 'expired') {
         show(null);
-        lock();
+        lock('idle');
       } else if (phase.phase === 'warning') {
         show(Math.ceil(phase.remainingMs / 1000));
       } else {

@@ -27,6 +27,11 @@ export interface CentralConfig {
   rateLimits: { enrollPerMinute: number; signInPerMinute: number; authFailuresPerMinute: number };
   poolSize: number;
   logLevel: string;
+  /**
+   * How long a client may take to send a request's headers, and the whole request (body included), in ms;
+   * answers (long pulls, the live channel) are not limited. Defaults in start.ts; tests shorten them.
+   */
+  requestTimeouts?: { headersMs: number; requestMs: number };
 }
 
 export class ConfigError extends Error {

@@ -33,6 +33,14 @@ export class ColumnCipher {
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
 
+  /**
+   * The clinic's key for secrets sent to its workstations (see domain/sync/secret-wrap.ts): derived, so
+   * nothing more is stored, and given to a workstation only in the answer to its enrollment.
+   */
+  wrapKeyFor(clinicId: string): Buffer {
+    return Buffer.from(crypto.hkdfSync('sha256', this.#key, clinicId, 'clinic-secret-wrapping-v1', 32));
+  }
+
   static isEncrypted(value: unknown): boolean {
     return typeof value === 'string' && value.startsWith(PREFIX);
   }

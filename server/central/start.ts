@@ -12,6 +12,9 @@ import { LiveHub } from './services/live';
 
 export const CENTRAL_VERSION = '0.1.0';
 
+/** A 16 MB push over a slow clinic line fits in two minutes; headers take a well-behaved client well under 1 s. */
+const DEFAULT_REQUEST_TIMEOUTS = { headersMs: 15_000, requestMs: 120_000 };
+
 export interface RunningCentral {
   url: string;
   port: number;
@@ -69,11 +72,17 @@ export async function startCentral(
     version: CENTRAL_VERSION,
     epoch: () => epoch,
   });
+  // Expired requests are looked for this often (Node's default is 30 s, longer than the header limit).
+  const checking = { connectionsCheckingInterval: 1_000 };
   const server = config.tls
-    ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, app)
-    : http.createServer(app);
-  // Long pulls of a large clinic must not be cut off; idle keep-alive sockets still close.
-  server.requestTimeout = 0;
+    ? https.createServer({ cert: config.tls.cert, key: config.tls.key, ...checking }, app)
+    : http.createServer(checking, app);
+  // Receiving a request is limited (a client that trickles its headers or body, with or without a
+  // credential, is cut off); sending the answer is not: long pulls of a large clinic and the live channel
+  // run as long as they need. Idle keep-alive sockets close after 65 s.
+  const timeouts = config.requestTimeouts ?? DEFAULT_REQUEST_TIMEOUTS;
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

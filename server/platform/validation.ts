@@ -1,9 +1,11 @@
 import type { z } from 'zod';
+import { validationFields } from '../contracts/messages';
 import { AppError } from './errors';
 
 /**
  * Input validation for both servers' endpoint registries: a zod failure becomes a 400 naming each field
- * once (the first problem per field), with a one-line summary a person can read.
+ * once (the first problem per field, in the shared sentences of contracts/messages.ts), with a one-line
+ * summary that names fields the way a person does.
  */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
@@ -12,16 +14,6 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
 }
 
 export function validationError(error: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
-  }
-  const entries = Object.entries(fields);
-  const first = entries[0];
-  const summary =
-    entries.length === 1 && first
-      ? `${first[0] === '_' ? '' : `${first[0]}: `}${first[1]}`
-      : 'Some fields need attention.';
-  return new AppError(400, 'invalid_input', summary, fields);
+  const { message, fields } = validationFields(error.issues);
+  return new AppError(400, 'invalid_input', message, fields);
 }

@@ -17,6 +17,7 @@ import { findUserByUsername } from './services/admin/user-rows';
 import { Sessions } from './services/auth/sessions';
 import { verifyAuditLog } from './services/audit/verify';
 import { installCodeSet } from './services/clinical/icd10/code-set';
+import { createServedLogger, logFilePath } from './log-file';
 import { startWorkstationServer } from './start';
 import { appVersion } from './version';
 
@@ -25,6 +26,7 @@ const usage = `Tessera workstation ${appVersion}
 Usage: tessera <command> [--data-dir DIR]
 
   serve [--port N]                          serve the app on 127.0.0.1 and print a one-time launch URL
+                                            (default: the port this data folder used last)
   user add --username U --full-name NAME --roles admin,clinician,front_desk,biller
                                             create a staff account; the password is read from stdin
   user unlock --username U                  clear a lockout
@@ -72,17 +74,23 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const key = resolveHeadlessKey(dataDir);
       console.log(describeKeySource(key));
-      const port = values.port ? Number(values.port) : 0;
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError(2, 'usage', '--port must be 0-65535.');
+      // Without --port: the port this data folder used last (see http-port.ts).
+      const port = values.port !== undefined ? Number(values.port) : undefined;
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+        throw new AppError(2, 'usage', '--port must be 0-65535.');
+      }
       const server = await startWorkstationServer({
         dataDir,
         keyHex: key.keyHex,
         port,
         rendererDir: path.resolve(import.meta.dirname ?? '.', '../../dist/renderer'),
         appVersion,
+        logger: createServedLogger(dataDir),
         // A default for Admin > Sync (the desktop app takes it from machine policy, where it can be locked).
         ...(process.env.TESSERA_CENTRAL_URL && { centralUrl: { url: process.env.TESSERA_CENTRAL_URL, locked: false } }),
       });
+      // The link comes last, so it is what the terminal shows.
+      console.log(`Log: ${logFilePath(dataDir)} (warnings and errors also show here).`);
       console.log(`Tessera is running. Open this one-time link in a browser:\n${server.launchUrl()}`);
       if (process.stdin.isTTY) {
         console.log('(Press Enter for a new launch link, Ctrl+C to stop.)');

@@ -1,10 +1,10 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import { Store } from './db/store';
 import { createApp } from './http/app';
+import { listenForDataFolder } from './http-port';
 import { LaunchGate } from './http/middleware/launch';
 import { createLogger, type Logger } from '../platform/logging';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
@@ -12,7 +12,10 @@ import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 export interface StartOptions {
   dataDir: string;
   keyHex: string;
-  /** 0 or absent: a random free port. */
+  /**
+   * Absent: the port this data folder's server used last (the browser's storage is per origin), else a
+   * random free one, remembered. A number: exactly that port (0: a random one, not remembered).
+   */
   port?: number;
   /** A first launch token chosen by the caller (Electron main); more can be minted later. */
   launchToken?: string;
@@ -64,10 +67,12 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     appVersion: opts.appVersion,
     sync,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  }).catch((err) => {
+  const server = await listenForDataFolder(app, store, opts.port, (taken) =>
+    logger.warn(
+      { port: taken },
+      'the port this data folder used before is taken; serving on another one (unsent note text kept by the browser under the old address is not visible there)',
+    ),
+  ).catch((err: unknown) => {
     db.close();
     unlock();
     throw err;

@@ -1,4 +1,5 @@
 import { serverStartMessageSchema, type ServerEvent } from '../contracts/desktop';
+import { createServedLogger } from './log-file';
 import { startWorkstationServer } from './start';
 
 /**
@@ -33,6 +34,7 @@ parentPort.on('message', (event) => {
     launchToken: msg.launchSecret,
     rendererDir: msg.rendererDir,
     appVersion: msg.appVersion,
+    logger: createServedLogger(msg.dataDir),
     centralUrl: { url: msg.centralUrl ?? null, locked: msg.centralUrlLocked ?? false },
   }).then(
     (server) =>

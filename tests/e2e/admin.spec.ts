@@ -251,6 +251,18 @@ test('security settings save; the roles matrix shows MFA per role', async () => 
   await expect(page.getByText('MFA is now required for: Administrator, Clinician.')).toBeVisible();
   await expect(clinicianMfa).toBeChecked();
 
+  // Turning MFA off for administrators asks first; dismissing keeps it on.
+  const adminMfa = page.getByLabel('MFA required for Administrator');
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await adminMfa.uncheck();
+  await expect(page.getByText('Nothing changed: MFA stays required for that role.')).toBeVisible();
+  expect(asked[0]).toContain('sign in with a password alone');
+  await expect(adminMfa).toBeChecked();
+
   await nav(page).getByRole('link', { name: 'Security' }).click();
   await expect(page.getByLabel('Clinician')).toBeChecked();
   await expect(page.getByLabel('Idle time-out (minutes)')).toHaveValue('20');

@@ -176,7 +176,9 @@ test('a clinician opens today’s roomed patient and writes a SOAP note with a c
   const visits = page.getByTestId('my-visits');
   await expect(visits).toContainText('Quill, Nora');
   await expect(visits).toContainText('Roomed');
-  await page.getByRole('button', { name: 'Start visit: Quill, Nora' }).click();
+  // Check-in opened the visit's encounter: nothing to start, the chart is one click away.
+  await expect(page.getByRole('button', { name: 'Start visit: Quill, Nora' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Open chart: Quill, Nora' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/patients/${patientId}/chart$`));
   await expect(page.getByTestId('patient-banner')).toContainText('Quill');
@@ -233,6 +235,16 @@ test('the clinician signs the note, adds an addendum and exports the PDF with th
   const { context, page } = await clinicianWindow(browser);
   await page.goto(noteUrl);
   await page.getByRole('button', { name: 'Sign note' }).click();
+  // Signing asks first, and shows what will be locked (and what is left empty).
+  const confirm = page.getByRole('dialog', { name: 'Sign and lock this note?' });
+  await expect(confirm.getByTestId('sign-locked')).toContainText('Subjective: Chief complaint');
+  await expect(confirm.getByTestId('sign-locked')).toContainText('Plan: Plan');
+  await expect(confirm.getByTestId('sign-empty')).toContainText('Objective: Examination and observations');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await confirm.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(confirm).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign note' }).click();
+  await confirm.getByRole('button', { name: 'Sign and lock' }).click();
   await expect(page.getByTestId('note-status')).toHaveText('Signed');
   const signature = page.getByTestId('note-signature');
   await expect(signature).toContainText('Signed by Dr Lena Lee');

@@ -223,13 +223,22 @@ test('today’s visit goes through every status on the board; the clinician sees
   await details.getByRole('button', { name: 'Close' }).click();
 });
 
-test('the clinician opens the chart from the board', async () => {
+test('the clinician opens the chart from the board, with the visit check-in opened; the front desk opens the record', async () => {
   await leePage.reload();
   // Checked out: no longer in the room list, still on the board.
   await expect(leePage.getByTestId('my-patients')).toContainText('Nobody is roomed for you right now');
   await leePage.getByRole('link', { name: 'Open chart: Quintero, Marisol' }).click();
-  await expect(leePage).toHaveURL(new RegExp(`/patients/${patientId}`));
+  await expect(leePage).toHaveURL(new RegExp(`/patients/${patientId}/chart$`));
   await expect(leePage.getByTestId('patient-banner')).toContainText('Quintero');
+  await expect(leePage.getByTestId(/^encounter-/)).toHaveCount(1);
+  await leePage.getByRole('button', { name: 'New note' }).click();
+  await expect(leePage.getByRole('dialog', { name: 'New note' }).getByLabel('Visit')).not.toHaveValue('');
+  await leePage.getByRole('dialog', { name: 'New note' }).getByRole('button', { name: 'Cancel' }).click();
+
+  await desk.goto(`${server.origin}/schedule/board`);
+  await expect(desk.getByRole('link', { name: 'Open chart: Quintero, Marisol' })).toHaveCount(0);
+  await desk.getByRole('link', { name: 'Open record: Quintero, Marisol' }).click();
+  await expect(desk).toHaveURL(new RegExp(`/patients/${patientId}$`));
 });
 
 test('month overview, waitlist, blocks and set-up pages have no serious accessibility problems', async () => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { admin, freshTotp, launch, seriousA11yViolations } from './support/app';
+import { admin, freshTotp, lastTotp, launch, seriousA11yViolations } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 let server: TestServer;
@@ -11,6 +11,8 @@ test.afterAll(async () => {
 });
 
 test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
+  // Several sign-ins, each needing a TOTP step not used before: freshTotp may wait for the next 30 s step.
+  test.setTimeout(180_000);
   const { context, page } = await launch(browser, server);
 
   // A fresh workstation goes straight to setup.
@@ -28,26 +30,26 @@ test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText('Passwords have at least 12 characters.')).toBeVisible();
 
+  // A common password is refused before the authenticator step, next to its field, nothing typed lost.
   await page.getByLabel('Password', { exact: true }).fill('password1234');
   await page.getByLabel('Confirm password').fill('password1234');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(
+    page.getByText('That password is on a list of commonly used passwords. Choose another.').first(),
+  ).toBeVisible();
+  await expect(page.getByTestId('totp-secret')).toHaveCount(0);
+  await expect(page.getByLabel('Clinic name')).toHaveValue(admin.clinicName);
+  await expect(page.getByLabel('Full name')).toHaveValue(admin.fullName);
+
+  // Fix the password and go on to the authenticator.
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Confirm password').fill(admin.password);
   await page.getByRole('button', { name: 'Continue' }).click();
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.getByLabel('Code from the app').fill(await freshTotp(secret));
   await page.getByRole('button', { name: 'Finish setup' }).click();
-  await expect(
-    page.getByText('That password is on a list of commonly used passwords. Choose another.').first(),
-  ).toBeVisible();
-  await expect(page.getByLabel('Clinic name')).toHaveValue(admin.clinicName);
-  await expect(page.getByLabel('Full name')).toHaveValue(admin.fullName);
-
-  // Fix the password and finish; the same authenticator set-up is reused.
-  await page.getByLabel('Password', { exact: true }).fill(admin.password);
-  await page.getByLabel('Confirm password').fill(admin.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('totp-secret')).toHaveText(secret);
-  await page.getByLabel('Code from the app').fill(await freshTotp(secret));
-  await page.getByRole('button', { name: 'Finish setup' }).click();
+  await expect(page.getByTestId('setup-next-code')).toContainText('use the next one the app shows');
 
   const codes = page.getByTestId('recovery-codes').locator('li');
   await expect(codes.first()).toBeVisible();
@@ -72,6 +74,11 @@ test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
   await page.getByLabel('Authenticator code').fill('000000');
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('alert')).toContainText('code');
+  // Right after setup the app still shows the code just used: it is refused as used, and said so.
+  await page.getByLabel('Authenticator code').fill(lastTotp(secret));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByText('That code was already used. Wait for the next code')).toBeVisible();
+  // The next code works.
   await page.getByLabel('Authenticator code').fill(await freshTotp(secret));
   await page.getByRole('button', { name: 'Verify' }).click();
 

@@ -63,6 +63,14 @@ test('an administrator enrolls a workstation in use from Admin > Sync', async ({
 
   await pageA.getByTestId('sync-status').click();
   await expect(pageA.getByRole('heading', { name: 'Sync', level: 1 })).toBeVisible();
+  // Never connected: the page explains itself, not a counter of "changes waiting" and a pointer to itself.
+  await expect(pageA.getByTestId('sync-not-enrolled')).toContainText(
+    'Nothing leaves this computer until it is enrolled',
+  );
+  await expect(pageA.getByTestId('sync-history')).toContainText('it is not a problem waiting to be fixed');
+  await expect(pageA.getByText('Changes waiting to be sent')).toHaveCount(0);
+  await expect(pageA.getByText('(Admin > Sync)')).toHaveCount(0);
+  await expect(pageA.getByRole('button', { name: 'Enroll this workstation' })).toBeVisible();
   expect(await seriousA11yViolations(pageA)).toEqual([]);
 
   // A wrong code is answered next to its field, and nothing typed is lost.

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
@@ -7,7 +7,7 @@ import { call } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { RoleCheckboxes } from './RoleCheckboxes';
 
 type Input = z.input<typeof createUserSchema>;
@@ -21,24 +21,28 @@ export function NewUserForm({
   onCancel: () => void;
 }) {
   const headingId = useId();
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     formState: { errors, isSubmitting },
   } = useForm<Input, unknown, Output>({
     resolver: zodResolver(createUserSchema),
     defaultValues: { username: '', fullName: '', password: '', roles: [] },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['username', 'fullName', 'password', 'roles']);
 
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     try {
       onCreated(await call('createUser', { body }));
     } catch (err) {
-      applyFieldErrors(err, setError, ['username', 'fullName', 'password', 'roles']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
 

@@ -11,6 +11,7 @@ import { keys } from '../../api/keys';
 import { useCan } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Loading, PageHeader } from '../../ui/Page';
+import { saveSecuritySettings } from './confirm-mfa-off';
 
 /**
  * Role × permission matrix. The matrix itself is fixed in the product (server/domain); what an admin decides
@@ -24,8 +25,12 @@ export function RolesPage() {
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   const save = useMutation({
-    mutationFn: (mfaRequiredRoles: Role[]) => call('updateSecuritySettings', { body: { mfaRequiredRoles } }),
+    mutationFn: (mfaRequiredRoles: Role[]) => saveSecuritySettings({ mfaRequiredRoles }),
     onSuccess: (settings) => {
+      if (!settings) {
+        setNotice({ tone: 'success', text: 'Nothing changed: MFA stays required for that role.' });
+        return;
+      }
       const names = settings.mfaRequiredRoles.map((r) => roleLabels[r]);
       setNotice({
         tone: 'success',

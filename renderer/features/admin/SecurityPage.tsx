@@ -7,9 +7,10 @@ import { roleLabels, roles } from '../../../server/contracts/admin/permissions';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { Alert } from '../../ui/Alert';
+import { saveSecuritySettings } from './confirm-mfa-off';
 import { Button } from '../../ui/Button';
 import { Checkbox, Fieldset, TextField } from '../../ui/Field';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { Loading, PageHeader } from '../../ui/Page';
 
 export function SecurityPage() {
@@ -30,11 +31,11 @@ export function SecurityPage() {
 function SecurityForm({ initial }: { initial: SecuritySettings }) {
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     reset,
     formState: { errors, isSubmitting, isDirty },
   } = useForm<SecuritySettings>({
@@ -44,24 +45,29 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
     values: initial,
     resetOptions: { keepDirtyValues: true },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, [
+    'lockoutThreshold',
+    'lockoutMinutes',
+    'idleTimeoutMinutes',
+    'mfaRequiredRoles',
+  ]);
 
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     setSaved(false);
     try {
-      const next = await call('updateSecuritySettings', { body });
+      const next = await saveSecuritySettings(body);
+      if (!next) return; // Cancelled: the form keeps what was typed.
       queryClient.setQueryData(keys.security, next);
       reset(next);
       void queryClient.invalidateQueries({ queryKey: keys.roles });
       setSaved(true);
     } catch (err) {
-      applyFieldErrors(err, setError, [
-        'lockoutThreshold',
-        'lockoutMinutes',
-        'idleTimeoutMinutes',
-        'mfaRequiredRoles',
-      ]);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
 

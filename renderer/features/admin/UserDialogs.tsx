@@ -9,7 +9,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, TextField } from '../../ui/Field';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { formErrorMessage, useServerErrors } from '../../ui/form';
 import { RoleCheckboxes } from './RoleCheckboxes';
 
 /** The edit form sends every field; the contract's update schema is partial, this one is the full form. */
@@ -28,24 +28,28 @@ interface DialogProps {
 }
 
 export function EditUserDialog({ user, onClose, onSaved, isSelf }: DialogProps & { isSelf: boolean }) {
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     formState: { errors, isSubmitting },
   } = useForm<EditInput>({
     resolver: zodResolver(editSchema),
     defaultValues: { fullName: user.fullName, roles: [...user.roles], active: user.active },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['fullName', 'roles', 'active']);
 
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     try {
       onSaved(await call('updateUser', { params: { id: user.id }, body }));
     } catch (err) {
-      applyFieldErrors(err, setError, ['fullName', 'roles', 'active']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
 
@@ -80,21 +84,25 @@ export function EditUserDialog({ user, onClose, onSaved, isSelf }: DialogProps &
 }
 
 export function ResetPasswordDialog({ user, onClose, onSaved }: DialogProps) {
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     formState: { errors, isSubmitting },
   } = useForm({ resolver: zodResolver(resetPasswordSchema), defaultValues: { password: '' } });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['password']);
 
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     try {
       onSaved(await call('resetPassword', { params: { id: user.id }, body }));
     } catch (err) {
-      applyFieldErrors(err, setError, ['password']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
 

@@ -8,6 +8,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'auth.lockout': 'Account locked out',
   'auth.logout': 'Sign-out',
   'auth.timeout': 'Idle time-out',
+  'auth.lock': 'Screen locked',
   'auth.mfa_failed': 'Wrong MFA code',
   'auth.mfa_enrolled': 'MFA set up',
   'auth.recovery_code_used': 'Recovery code used',

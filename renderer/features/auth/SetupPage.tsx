@@ -117,8 +117,23 @@ export function SetupPage() {
   });
   const code = useForm({ resolver: zodResolver(codeSchema), defaultValues: { totpCode: '' } });
 
-  const toTotp = details.handleSubmit(async () => {
+  const toTotp = details.handleSubmit(async (d) => {
     setServerError(null);
+    try {
+      // The server's password policy (the common-password list) is checked now, before anyone scans a code.
+      await call('setupCheck', {
+        body: {
+          clinicName: d.clinicName,
+          timeZone: d.timeZone,
+          admin: { username: d.username, fullName: d.fullName, password: d.password },
+        },
+      });
+    } catch (err) {
+      if (!applyFieldErrors(err, details.setError, detailFields, detailAliases)) {
+        setServerError(errorMessage(err));
+      }
+      return;
+    }
     try {
       if (!enrollment) setEnrollment(await call('setupTotp'));
       setStage({ kind: 'totp' });
@@ -188,6 +203,10 @@ export function SetupPage() {
     return (
       <AuthCard title="Save your recovery codes" wide>
         <Alert tone="success">Tessera is set up. Your administrator account is ready.</Alert>
+        <p data-testid="setup-next-code">
+          Next you sign in with your password and a code from the app. The code you just entered works only
+          once: use the next one the app shows (a new code appears every 30 seconds).
+        </p>
         <RecoveryCodes
           codes={stage.codes}
           onConfirm={() =>
@@ -207,8 +226,8 @@ export function SetupPage() {
       </p>
       {stage.kind === 'details' ? (
         <p className="small">
-          Joining a clinic that already uses Tessera? <Link to="/setup/join">Enroll this workstation with a code</Link>{' '}
-          instead.
+          Joining a clinic that already uses Tessera?{' '}
+          <Link to="/setup/join">Enroll this workstation with a code</Link> instead.
         </p>
       ) : null}
       {serverError ? <Alert tone="error">{serverError}</Alert> : null}

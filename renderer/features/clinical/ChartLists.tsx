@@ -21,7 +21,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { formErrorMessage, useServerErrors } from '../../ui/form';
 import { formatCalendarDate } from '../../ui/format';
 import { isUncoded } from '../../../server/contracts/clinical/codes';
 import { CodeSetMissing } from './CodeSetMissing';
@@ -179,22 +179,25 @@ export function AlertsPanel({
 }
 
 function AlertDialog({ patientId, onClose, onSaved }: AddDialogProps) {
-  const [serverError, setServerError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<{
+  const { register, handleSubmit, setError, watch, formState } = useForm<{
     text: string;
     severity: 'info' | 'warning' | 'critical';
   }>({
     resolver: zodResolver(alertCreateSchema as never) as never,
     defaultValues: { text: '', severity: 'warning' },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['text', 'severity']);
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     try {
       await call('createAlert', { params: { id: patientId }, body });
       onSaved();
     } catch (err) {
-      applyFieldErrors(err, setError, ['text', 'severity']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
   return (
@@ -531,20 +534,23 @@ interface AllergyValues {
 }
 
 function AllergyDialog({ patientId, onClose, onSaved }: AddDialogProps) {
-  const [serverError, setServerError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, control, formState } = useForm<AllergyValues>({
+  const { register, handleSubmit, setError, watch, control, formState } = useForm<AllergyValues>({
     resolver: zodResolver(allergyCreateSchema as never) as never,
     defaultValues: { type: 'drug', allergen: '', reaction: '', severity: 'unknown', onsetDate: '' },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['type', 'allergen', 'reaction', 'severity', 'onsetDate']);
   const nka = useWatch({ control, name: 'type' }) === 'nka';
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     try {
       await call('createAllergy', { params: { id: patientId }, body });
       onSaved();
     } catch (err) {
-      applyFieldErrors(err, setError, ['type', 'allergen', 'reaction', 'severity', 'onsetDate']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
   return (
@@ -660,19 +666,22 @@ interface MedicationValues {
 }
 
 function MedicationDialog({ patientId, onClose, onSaved }: AddDialogProps) {
-  const [serverError, setServerError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<MedicationValues>({
+  const { register, handleSubmit, setError, watch, formState } = useForm<MedicationValues>({
     resolver: zodResolver(medicationCreateSchema as never) as never,
     defaultValues: { name: '', dose: '', route: '', frequency: '', startDate: '', note: '' },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['name', 'dose', 'route', 'frequency', 'startDate', 'note']);
   const submit = handleSubmit(async (body) => {
-    setServerError(null);
+    clearServerError();
     try {
       await call('createMedication', { params: { id: patientId }, body });
       onSaved();
     } catch (err) {
-      applyFieldErrors(err, setError, ['name', 'dose', 'route', 'frequency', 'startDate', 'note']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
   return (

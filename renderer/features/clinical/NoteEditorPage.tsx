@@ -19,6 +19,7 @@ import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
 import { summaryOf } from '../patients/patient-format';
 import { statusBadge } from './clinical-format';
+import { SignConfirmDialog } from './SignConfirmDialog';
 import { NoteFields } from './NoteFields';
 import { NoteRecord } from './NoteRecord';
 import { useNoteAutosave, type SaveState } from './use-note-autosave';
@@ -108,6 +109,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
   const [signErrors, setSignErrors] = useState<Record<string, string>>({});
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'sign' | 'discard' | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const titleId = useId();
   const timeZone = session.clinic.timeZone;
   const label = saveLabel(autosave.state, timeZone);
@@ -137,10 +139,12 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
       await autosave.flush();
       if (autosave.isDirty()) await autosave.flush();
       await call('signNote', { params: { id: note.id }, body: { baseVersion: autosave.version() } });
+      setConfirming(false);
       onSigned();
     } catch (err) {
       if (err instanceof ApiError) setSignErrors(err.fields);
       setActionError(errorMessage(err));
+      setConfirming(false);
       setBusy(null);
     }
   };
@@ -257,7 +261,12 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
       {actionError ? <Alert tone="error">{actionError}</Alert> : null}
       <div className="button-row note-actions">
         {note.permissions.sign ? (
-          <Button variant="primary" onClick={() => void sign()} busy={busy === 'sign'} busyLabel="Signing…">
+          <Button
+            variant="primary"
+            onClick={() => setConfirming(true)}
+            busy={busy === 'sign'}
+            busyLabel="Signing…"
+          >
             Sign note
           </Button>
         ) : (
@@ -275,6 +284,16 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
           </Button>
         ) : null}
       </div>
+      {confirming ? (
+        <SignConfirmDialog
+          note={note}
+          title={autosave.values.title}
+          content={autosave.values.content}
+          busy={busy === 'sign'}
+          onSign={() => void sign()}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,11 @@
 import { Link } from 'react-router';
-import { useSession } from '../../app/auth';
+import { useCan, useSession } from '../../app/auth';
 import { adminItems, scheduleItems, visibleItems } from '../../app/nav';
 import { PageHeader } from '../../ui/Page';
+import { ClinicianDay } from './ClinicianDay';
+import { FrontDeskToday } from './FrontDeskToday';
+import { SetupChecklist } from './SetupChecklist';
+import './home.css';
 
 function greeting(hour: number): string {
   if (hour < 12) return 'Good morning';
@@ -21,9 +25,38 @@ function clinicHour(timeZone: string): number {
   }
 }
 
+/**
+ * Home is a workspace: what this person does today, not a list of links. A new clinic's administrator sees
+ * what is left to set up; the front desk sees today's arrivals and what still needs doing; a clinician sees
+ * their day and the notes to finish. Roles without a workspace of their own keep the list of their areas.
+ */
 export function HomePage() {
   const session = useSession();
-  const firstName = session.user.fullName.split(/\s+/)[0] ?? session.user.fullName;
+  const can = useCan();
+  // "Good morning, Dr" greets a title: skip a leading honorific and use the name after it.
+  const names = session.user.fullName.replace(/^(dr|mr|mrs|ms|mx|prof)\.?\s+/i, '').split(/\s+/);
+  const firstName = names[0] || session.user.fullName;
+  const clinician = session.user.roles.includes('clinician');
+  const desk = !clinician && can('checkin.write') && can('schedule.read');
+  const setup = can('users.manage');
+
+  return (
+    <section className="page page-wide home-page">
+      <PageHeader title="Home">
+        <p className="greeting">
+          {greeting(clinicHour(session.clinic.timeZone))}, {firstName}. This is {session.clinic.name}.
+        </p>
+      </PageHeader>
+      {setup ? <SetupChecklist /> : null}
+      {clinician ? <ClinicianDay /> : null}
+      {desk ? <FrontDeskToday /> : null}
+      {!clinician && !desk ? <YourAreas /> : null}
+    </section>
+  );
+}
+
+function YourAreas() {
+  const session = useSession();
   const areas = visibleItems(
     [
       {
@@ -37,33 +70,21 @@ export function HomePage() {
     ],
     session.user.permissions,
   );
-
-  return (
-    <section className="page">
-      <PageHeader title="Home">
-        <p className="greeting">
-          {greeting(clinicHour(session.clinic.timeZone))}, {firstName}. This is {session.clinic.name}.
-        </p>
-      </PageHeader>
-      {areas.length > 0 ? (
-        <section aria-labelledby="home-areas">
-          <h2 id="home-areas" className="section-title">
-            Your areas
-          </h2>
-          <ul className="link-list">
-            {areas.map((area) => (
-              <li key={area.to}>
-                <Link to={area.to}>{area.label}</Link>
-                {area.description ? <span className="link-list-note"> — {area.description}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : (
-        <p>
-          Your roles do not open any area of Tessera yet. Ask an administrator to give you the role you need.
-        </p>
-      )}
+  return areas.length > 0 ? (
+    <section aria-labelledby="home-areas">
+      <h2 id="home-areas" className="section-title">
+        Your areas
+      </h2>
+      <ul className="link-list">
+        {areas.map((area) => (
+          <li key={area.to}>
+            <Link to={area.to}>{area.label}</Link>
+            {area.description ? <span className="link-list-note"> — {area.description}</span> : null}
+          </li>
+        ))}
+      </ul>
     </section>
+  ) : (
+    <p>Your roles do not open any area of Tessera yet. Ask an administrator to give you the role you need.</p>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { call } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 
 const reasonSchema = z.object({ reason: emergencyAccessRequestSchema.shape.reason });
 
@@ -24,22 +24,26 @@ interface BreakGlassDialogProps {
  */
 export function BreakGlassDialog({ patientId, message, onGranted, onCancel }: BreakGlassDialogProps) {
   const fieldId = useId();
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     formState: { errors, isSubmitting },
   } = useForm({ resolver: zodResolver(reasonSchema), defaultValues: { reason: '' } });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, ['reason']);
 
   const submit = handleSubmit(async ({ reason }) => {
-    setServerError(null);
+    clearServerError();
     try {
       await call('emergencyAccess', { body: { patientId, reason } });
       onGranted();
     } catch (err) {
-      applyFieldErrors(err, setError, ['reason']);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
 

@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { Controller, useForm, useWatch, type FieldErrors, type UseFormSetError } from 'react-hook-form';
+import { Controller, useForm, useWatch, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import {
@@ -21,6 +21,8 @@ import {
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
+import { useServerErrors } from '../../ui/form';
+import { useLeaveGuard } from '../../ui/use-leave-guard';
 import { AddressFields } from './AddressFields';
 import { CodePicker } from './CodePicker';
 import { formatPhone, languageName } from './patient-format';
@@ -184,15 +186,14 @@ interface DemographicsFormProps {
   defaultValues: DemographicsValues;
   submitLabel: string;
   busyLabel: string;
-  /** create: the whole registration; edit: only the fields the user changed. */
-  onSubmit: (
-    body: PatientCreate | PatientUpdate,
-    setError: UseFormSetError<DemographicsValues>,
-  ) => Promise<void>;
+  /**
+   * create: the whole registration; edit: only the fields the user changed. Throws the server's error,
+   * which the form places next to its fields.
+   */
+  onSubmit: (body: PatientCreate | PatientUpdate) => Promise<void>;
   onCancel?: () => void;
   /** Shown above the buttons (the duplicate warning during registration). */
   children?: ReactNode;
-  serverError?: string | null;
 }
 
 /** Registration and edit of demographics: the same fields in the same order, so staff learn one form. */
@@ -204,7 +205,6 @@ export function DemographicsForm({
   onSubmit,
   onCancel,
   children,
-  serverError,
 }: DemographicsFormProps) {
   const formId = useId();
   const [nothingChanged, setNothingChanged] = useState(false);
@@ -212,12 +212,17 @@ export function DemographicsForm({
     register,
     handleSubmit,
     setError,
+    watch,
     control,
-    formState: { errors, isSubmitting, dirtyFields },
+    formState: { errors, isSubmitting, isDirty, dirtyFields },
   } = useForm<DemographicsValues>({
     defaultValues,
     resolver: (mode === 'create' ? createResolver : updateResolver) as never,
   });
+  const { banner: serverError, report, clear } = useServerErrors({ setError, watch }, demographicFields);
+  const [saved, setSaved] = useState(false);
+  // A half-typed registration or edit is not lost to a stray click or a reload.
+  useLeaveGuard(isDirty && !saved);
   const e = errors as FieldErrors<DemographicsValues> & Record<string, { message?: string } | undefined>;
   const err = (name: Field) =>
     e[name]?.message ?? (name === 'race' || name === 'ethnicity' ? e[`${name}.0`]?.message : undefined);
@@ -235,6 +240,7 @@ export function DemographicsForm({
 
   const submit = handleSubmit(async (parsed) => {
     setNothingChanged(false);
+    clear();
     if (mode === 'edit') {
       const changed = Object.keys(dirtyFields) as Field[];
       if (changed.includes('deceased') && !changed.includes('deceasedDate')) changed.push('deceasedDate');
@@ -245,11 +251,20 @@ export function DemographicsForm({
       const body = Object.fromEntries(
         changed.map((k) => [k, (parsed as unknown as Record<string, unknown>)[k]]),
       );
-      await onSubmit(body as PatientUpdate, setError);
+      await send(body as PatientUpdate);
     } else {
-      await onSubmit(parsed as unknown as PatientCreate, setError);
+      await send(parsed as unknown as PatientCreate);
     }
   });
+  const send = async (body: PatientCreate | PatientUpdate) => {
+    try {
+      setSaved(true);
+      await onSubmit(body);
+    } catch (error) {
+      setSaved(false);
+      report(error);
+    }
+  };
 
   const option = (o: Record<string, { label: string }>) =>
     Object.entries(o).map(([value, { label }]) => (

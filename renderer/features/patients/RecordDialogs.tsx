@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -18,7 +17,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { AddressFields } from './AddressFields';
 import { formatPhone } from './patient-format';
 
@@ -66,11 +65,11 @@ export function EmergencyContactDialog({
   onClose,
   onSaved,
 }: DialogProps<EmergencyContact>) {
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     formState: { errors, isSubmitting },
   } = useForm<ContactValues>({
     resolver: contactResolver as never,
@@ -83,8 +82,13 @@ export function EmergencyContactDialog({
       notes: existing?.notes ?? '',
     },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, contactFields);
   const submit = handleSubmit(async (values) => {
-    setServerError(null);
+    clearServerError();
     try {
       const body = values as unknown as z.output<typeof emergencyContactInputSchema>;
       if (existing)
@@ -92,8 +96,7 @@ export function EmergencyContactDialog({
       else await call('createEmergencyContact', { params: { id: patientId }, body });
       onSaved();
     } catch (err) {
-      applyFieldErrors(err, setError, contactFields);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
   return (
@@ -183,11 +186,11 @@ const guarantorFields = Object.keys({
 const guarantorResolver = zodResolver(guarantorInputSchema as never);
 
 export function GuarantorDialog({ patientId, existing, onClose, onSaved }: DialogProps<Guarantor>) {
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     control,
     formState: { errors, isSubmitting },
   } = useForm<GuarantorValues>({
@@ -207,11 +210,16 @@ export function GuarantorDialog({ patientId, existing, onClose, onSaved }: Dialo
       postalCode: existing?.postalCode ?? '',
     },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, guarantorFields);
   const [relationship, sameAddress] = useWatch({ control, name: ['relationship', 'sameAddressAsPatient'] });
   const self = relationship === 'self';
   const ownAddress = !self && !sameAddress;
   const submit = handleSubmit(async (values) => {
-    setServerError(null);
+    clearServerError();
     try {
       await call('setGuarantor', {
         params: { id: patientId },
@@ -219,8 +227,7 @@ export function GuarantorDialog({ patientId, existing, onClose, onSaved }: Dialo
       });
       onSaved();
     } catch (err) {
-      applyFieldErrors(err, setError, guarantorFields);
-      setServerError(formErrorMessage(err));
+      report(err);
     }
   });
   return (
@@ -340,11 +347,11 @@ const coverageFields: (keyof CoverageValues)[] = [
 ];
 
 export function CoverageDialog({ patientId, existing, onClose, onSaved }: DialogProps<Coverage>) {
-  const [serverError, setServerError] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    watch,
     control,
     formState: { errors, isSubmitting },
   } = useForm<CoverageValues>({
@@ -368,20 +375,24 @@ export function CoverageDialog({ patientId, existing, onClose, onSaved }: Dialog
           : '',
     },
   });
+  const {
+    banner: serverError,
+    report,
+    clear: clearServerError,
+  } = useServerErrors({ setError, watch }, coverageFields, { copayCents: 'copay' });
   const errs = errors as Record<string, { message?: string } | undefined>;
   const err = (k: keyof CoverageValues) =>
     errs[k]?.message ?? (k === 'copay' ? errs.copayCents?.message : undefined);
   const self = useWatch({ control, name: 'subscriberRelationship' }) === 'self';
   const submit = handleSubmit(async (values) => {
-    setServerError(null);
+    clearServerError();
     const body = values as unknown as z.output<typeof coverageInputSchema>;
     try {
       if (existing) await call('updateCoverage', { params: { id: patientId, itemId: existing.id }, body });
       else await call('createCoverage', { params: { id: patientId }, body });
       onSaved();
     } catch (e) {
-      applyFieldErrors(e, setError, coverageFields, { copayCents: 'copay' });
-      setServerError(formErrorMessage(e));
+      report(e);
     }
   });
   return (

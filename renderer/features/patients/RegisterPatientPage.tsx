@@ -1,21 +1,15 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import type { UseFormSetError } from 'react-hook-form';
 import type { DuplicateMatches, PatientCreate } from '../../../server/contracts/patients';
 import { call, isApiError } from '../../api/client';
 import { keys } from '../../api/keys';
 import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { applyFieldErrors, formErrorMessage } from '../../ui/form';
+import { formErrorMessage } from '../../ui/form';
 import { PageHeader } from '../../ui/Page';
-import {
-  DemographicsForm,
-  demographicFields,
-  emptyDemographics,
-  type DemographicsValues,
-} from './DemographicsForm';
+import { DemographicsForm, emptyDemographics } from './DemographicsForm';
 import { PatientResultContent } from './PatientResults';
 
 const reasonText = {
@@ -35,14 +29,11 @@ export function RegisterPatientPage() {
   const [matches, setMatches] = useState<DuplicateMatches['matches'] | null>(null);
   const [pending, setPending] = useState<PatientCreate | null>(null);
   const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  // An error of "Register anyway", which is outside the form's own submit.
+  const [anywayError, setAnywayError] = useState<string | null>(null);
 
-  const register = async (
-    body: PatientCreate,
-    confirmed: boolean,
-    setError?: UseFormSetError<DemographicsValues>,
-  ) => {
-    setServerError(null);
+  /** Creates the record; throws the server's error for the form to place next to its fields. */
+  const register = async (body: PatientCreate, confirmed: boolean) => {
     try {
       const created = await call('createPatient', { body: { ...body, confirmedNotDuplicate: confirmed } });
       queryClient.setQueryData(keys.patient(created.id), created);
@@ -54,8 +45,7 @@ export function RegisterPatientPage() {
         await check(body);
         return;
       }
-      if (setError) applyFieldErrors(err, setError, demographicFields);
-      setServerError(formErrorMessage(err));
+      throw err;
     }
   };
 
@@ -83,22 +73,16 @@ export function RegisterPatientPage() {
         defaultValues={emptyDemographics}
         submitLabel="Register patient"
         busyLabel="Checking…"
-        serverError={serverError}
         onCancel={() => void navigate('/patients')}
-        onSubmit={async (body, setError) => {
-          setServerError(null);
-          try {
-            const found = await check(body as PatientCreate);
-            if (!found.length) await register(body as PatientCreate, false, setError);
-          } catch (err) {
-            applyFieldErrors(err, setError, demographicFields);
-            setServerError(formErrorMessage(err));
-          }
+        onSubmit={async (body) => {
+          const found = await check(body as PatientCreate);
+          if (!found.length) await register(body as PatientCreate, false);
         }}
       >
         {matches?.length && pending ? (
           <Alert tone="warning" title="This patient may already be registered" testId="duplicate-warning">
             <p>Check these records before registering someone new:</p>
+            {anywayError ? <p className="field-error">{anywayError}</p> : null}
             <ul className="patient-results duplicate-list">
               {matches.map((m) => (
                 <li key={m.patient.id} className="patient-result">
@@ -117,7 +101,10 @@ export function RegisterPatientPage() {
                 busyLabel="Registering…"
                 onClick={() => {
                   setBusy(true);
-                  void register(pending, true).finally(() => setBusy(false));
+                  setAnywayError(null);
+                  void register(pending, true)
+                    .catch((err: unknown) => setAnywayError(formErrorMessage(err)))
+                    .finally(() => setBusy(false));
                 }}
               >
                 Register anyway — a different person

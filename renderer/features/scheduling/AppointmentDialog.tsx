@@ -17,6 +17,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
+import { providerDisplayName } from './provider-name';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { dateOf, duration, longDay, timeOf, toInstant } from './clinic-time';
 import { useMoveFlow } from './MoveFlow';
@@ -153,10 +154,7 @@ function AppointmentView({
         </div>
         <div>
           <dt>With</dt>
-          <dd>
-            {provider?.name ?? 'Unknown provider'}
-            {provider?.credentials ? `, ${provider.credentials}` : ''}
-          </dd>
+          <dd>{provider ? providerDisplayName(provider) : 'Unknown provider'}</dd>
         </div>
         <div>
           <dt>Type</dt>

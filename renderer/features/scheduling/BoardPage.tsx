@@ -20,6 +20,7 @@ import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { AppointmentDialog } from './AppointmentDialog';
 import { CheckInDialog } from './CheckInDialog';
 import { duration, longDay, timeOf } from './clinic-time';
+import { recordLink } from './record-link';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, useNow, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
@@ -151,7 +152,7 @@ export function BoardPage() {
                   <strong>{patientName(a)}</strong> — {names.roomName(a.roomId) || 'no room'} ·{' '}
                   {appointmentStatusLabels[a.status].toLowerCase()} for{' '}
                   {duration(now - Date.parse(a.roomedAt ?? a.statusChangedAt))} ·{' '}
-                  <Link to={`/patients/${a.patient.id}`}>Open chart</Link>
+                  <Link to={recordLink(a.patient.id, can('chart.read')).to}>Open chart</Link>
                 </li>
               ))}
             </ul>
@@ -214,6 +215,7 @@ export function BoardPage() {
             <tbody>
               {rows.map((a) => {
                 const next = NEXT[a.status];
+                const record = recordLink(a.patient.id, can('chart.read'));
                 const busy =
                   (advance.isPending && advance.variables?.a.id === a.id) ||
                   (undo.isPending && undo.variables?.id === a.id);
@@ -292,10 +294,10 @@ export function BoardPage() {
                         ) : null}
                         <Link
                           className="btn btn-secondary btn-small"
-                          to={`/patients/${a.patient.id}`}
-                          aria-label={`Open chart: ${patientName(a)}`}
+                          to={record.to}
+                          aria-label={`Open ${record.label.toLowerCase()}: ${patientName(a)}`}
                         >
-                          Chart
+                          {record.label}
                         </Link>
                       </div>
                     </td>
@@ -314,7 +316,10 @@ export function BoardPage() {
           onClose={() => setCheckingIn(null)}
           onDone={(a) => {
             setCheckingIn(null);
-            setNotice({ tone: 'success', text: `${patientName(a)} is checked in.` });
+            setNotice({
+              tone: 'success',
+              text: `${patientName(a)} is checked in; the visit is open in the chart.`,
+            });
             refresh();
           }}
         />

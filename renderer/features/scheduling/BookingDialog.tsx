@@ -22,6 +22,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/Field';
+import { providerDisplayName } from './provider-name';
 import { applyFieldErrors, formErrorMessage } from '../../ui/form';
 import { PatientFinder } from '../patients/PatientFinder';
 import { dateOf, isoWeekday, shortDay, timeOf, toInstant } from './clinic-time';
@@ -145,6 +146,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
     setValue,
     setError,
     setFocus,
+    getFieldState,
     control,
     formState: { errors, isSubmitting },
   } = useForm<Form>({
@@ -317,8 +319,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
           <SelectField label="Provider" error={errors.providerId?.message} {...register('providerId')}>
             {activeProviders.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
-                {p.credentials ? `, ${p.credentials}` : ''}
+                {providerDisplayName(p)}
               </option>
             ))}
           </SelectField>
@@ -340,7 +341,20 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
               </option>
             ))}
           </SelectField>
-          <TextField label="Date" type="date" error={errors.date?.message} {...register('date')} />
+          <TextField
+            label="Date"
+            type="date"
+            error={errors.date?.message}
+            {...register('date', {
+              // A weekly series starts on the chosen day: until the person picks days themselves, the
+              // repeat days follow the date.
+              onChange: (e: { target: { value: string } }) => {
+                const date = e.target.value;
+                if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || getFieldState('weekdays').isDirty) return;
+                setValue('weekdays', [weekdayCodes[isoWeekday(date) - 1]!]);
+              },
+            })}
+          />
           <TextField
             label="Start time"
             type="time"

@@ -24,8 +24,11 @@ import {
   weekDates,
 } from './clinic-time';
 import { MonthView } from './MonthView';
+import { nextFreeSlot } from './next-free-slot';
+import { ScheduleLegend } from './ScheduleLegend';
 import { useMoveFlow } from './MoveFlow';
 import { TimeGrid, type GridColumn, type GridTarget } from './TimeGrid';
+import { providerDisplayName } from './provider-name';
 import { lookup, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
 import { addDays, todayIn } from '../../../server/contracts/calendar';
@@ -80,32 +83,55 @@ export function SchedulePage() {
     enabled: view !== 'month' && setup.ready,
   });
 
-  // "n" books at the next quarter hour, wherever focus is (except in a field).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (e.key !== 'n' || e.ctrlKey || e.metaKey || e.altKey || booking || openId) return;
-      if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || document.querySelector('dialog[open]')) return;
-      if (!canEdit) return;
-      e.preventDefault();
-      const now = new Date();
-      const minute = Math.ceil((now.getHours() * 60 + now.getMinutes()) / 15) * 15;
-      setBooking({ date, time: hhmm(Math.min(minute, 23 * 60 + 45)), providerId, locationId });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [booking, openId, canEdit, date, providerId, locationId]);
-
-  const columns = schedule.data
-    ? buildColumns(schedule.data, view, mode, days, providerId, locationId, setup, zone)
-    : [];
-  const [rangeStart, rangeEnd] = visibleRange(columns, zone);
-  const doubleBooked = schedule.data?.appointments.filter((a) => a.doubleBookedAt) ?? [];
-
   const step = (n: number) => {
     if (view === 'month') set({ date: addMonths(date, n) });
     else set({ date: addDays(date, view === 'week' ? 7 * n : n) });
   };
+  const now = useClinicNow(zone);
+  const columns = schedule.data
+    ? buildColumns(schedule.data, view, mode, days, providerId, locationId, setup, zone)
+    : [];
+  /** A new appointment starts at the provider's next free slot, never in the past. */
+  const newBooking = (): BookingStart => {
+    const column = columns.find((c) => c.providerId === providerId && c.date === date);
+    const type = setup.types.find((t) => t.active);
+    const minute = nextFreeSlot({
+      date,
+      today,
+      nowMinute: now.minute,
+      hours: column?.hours ?? [],
+      busy: (column?.appointments ?? []).map((a) => ({
+        start: minutesOf(a.startsAt, zone),
+        end: minutesOf(a.endsAt, zone) || 24 * 60,
+        status: a.status,
+      })),
+      length: type?.durationMinutes ?? 30,
+    });
+    return { date, time: hhmm(minute), providerId, locationId };
+  };
+
+  // "n" books the next free slot; ← and → step through days (weeks, months) — wherever focus is, except in
+  // a field, a dialog or the grid itself (whose arrow keys move between slots).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || booking || openId) return;
+      if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || document.querySelector('dialog[open]')) return;
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        if (target.closest('.time-grid')) return;
+        e.preventDefault();
+        step(e.key === 'ArrowLeft' ? -1 : 1);
+        return;
+      }
+      if (e.key !== 'n' || !canEdit) return;
+      e.preventDefault();
+      setBooking(newBooking());
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  const [rangeStart, rangeEnd] = visibleRange(columns, zone);
+  const doubleBooked = schedule.data?.appointments.filter((a) => a.doubleBookedAt) ?? [];
 
   const onMove = (a: Appointment, target: GridTarget) => {
     const length = Date.parse(a.endsAt) - Date.parse(a.startsAt);
@@ -147,7 +173,7 @@ export function SchedulePage() {
               variant="primary"
               aria-keyshortcuts="n"
               title="New appointment (N)"
-              onClick={() => setBooking({ date, time: '09:00', providerId, locationId })}
+              onClick={() => setBooking(newBooking())}
               disabled={!setup.ready || activeProviders.length === 0}
             >
               New appointment
@@ -288,7 +314,13 @@ export function SchedulePage() {
               {canEdit ? ' — choose a free slot (or press N) to book one.' : '.'}
             </p>
           ) : null}
+          <ScheduleLegend types={setup.types.filter((t) => t.active)} />
           <TimeGrid
+            now={now}
+            scrollToMinute={Math.max(
+              rangeStart,
+              Math.min(8 * 60, ...columns.flatMap((c) => c.hours.map((h) => h.start))),
+            )}
             label={`${title}: ${view === 'week' ? 'days' : mode === 'rooms' ? 'rooms' : 'providers'} by time`}
             columns={columns}
             zone={zone}
@@ -336,6 +368,17 @@ export function SchedulePage() {
       {dialogs}
     </section>
   );
+}
+
+/** The clinic's date and minute of the day now, moved on every half minute (the schedule's "now" line). */
+function useClinicNow(zone: string): { date: string; minute: number } {
+  const [instant, setInstant] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setInstant(new Date()), 30_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const iso = instant.toISOString();
+  return { date: dateOf(iso, zone), minute: minutesOf(iso, zone) };
 }
 
 function buildColumns(
@@ -406,7 +449,8 @@ function buildColumns(
     .map((p) => ({
       key: p.id,
       label: p.name,
-      sublabel: p.credentials || undefined,
+      // Credentials under the name, unless the name already carries them ("Jordan Lee, MD").
+      sublabel: providerDisplayName(p) === p.name.trim() ? undefined : p.credentials,
       color: p.color,
       date: day,
       providerId: p.id,

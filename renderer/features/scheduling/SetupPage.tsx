@@ -24,6 +24,8 @@ export function SchedulingSetupPage() {
   const setup = useSchedulingSetup();
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const notify: Notify = (text, tone = 'success') => setNotice({ text, tone });
+  // The provider whose hours are open; a provider just added opens at once, so their week is set next.
+  const [hoursFor, setHoursFor] = useState('');
   return (
     <section className="page">
       <PageHeader title="Scheduling set-up">
@@ -43,8 +45,8 @@ export function SchedulingSetupPage() {
         <>
           <Locations setup={setup} notify={notify} />
           <Types setup={setup} notify={notify} />
-          <Providers setup={setup} notify={notify} />
-          <Hours setup={setup} notify={notify} />
+          <Providers setup={setup} notify={notify} onAdded={setHoursFor} />
+          <Hours setup={setup} notify={notify} selected={hoursFor} onSelect={setHoursFor} />
         </>
       ) : null}
     </section>
@@ -302,15 +304,24 @@ function Types({ setup, notify }: { setup: Setup; notify: Notify }) {
   );
 }
 
-function Providers({ setup, notify }: { setup: Setup; notify: Notify }) {
+function Providers({
+  setup,
+  notify,
+  onAdded,
+}: {
+  setup: Setup;
+  notify: Notify;
+  onAdded: (providerId: string) => void;
+}) {
   const staff = useQuery({ queryKey: keys.users, queryFn: () => call('listUsers') });
   const [form, setForm] = useState({ userId: '', credentials: '', npi: '', specialty: '', color: '#0b5cad' });
   const [npiError, setNpiError] = useState<string | undefined>();
   const queryClient = useQueryClient();
   const add = useMutation({
     mutationFn: () => call('createProvider', { body: { ...form, npi: form.npi || null } }),
-    onSuccess: () => {
+    onSuccess: (provider) => {
       notify('Provider added. Set their working hours below.');
+      onAdded(provider.id);
       setForm((f) => ({ ...f, userId: '', credentials: '', npi: '', specialty: '' }));
       setNpiError(undefined);
       void queryClient.invalidateQueries({ queryKey: keys.schedulingSetupAll });
@@ -432,8 +443,21 @@ function Providers({ setup, notify }: { setup: Setup; notify: Notify }) {
   );
 }
 
-function Hours({ setup, notify }: { setup: Setup; notify: Notify }) {
-  const [providerId, setProviderId] = useState(setup.providers[0]?.id ?? '');
+function Hours({
+  setup,
+  notify,
+  selected,
+  onSelect,
+}: {
+  setup: Setup;
+  notify: Notify;
+  selected: string;
+  onSelect: (providerId: string) => void;
+}) {
+  // The chosen provider once the set-up lists have them; until then (or with none chosen) the first one.
+  const providerId = setup.providers.some((p) => p.id === selected)
+    ? selected
+    : (setup.providers[0]?.id ?? '');
   const hours = useQuery({
     queryKey: keys.providerHours(providerId),
     queryFn: ({ queryKey, signal }) =>
@@ -449,7 +473,7 @@ function Hours({ setup, notify }: { setup: Setup; notify: Notify }) {
       <SelectField
         label="Provider"
         value={providerId}
-        onChange={(e) => setProviderId(e.target.value)}
+        onChange={(e) => onSelect(e.target.value)}
         fieldClassName="field-inline"
       >
         {setup.providers.map((p) => (

@@ -1,4 +1,11 @@
-import { useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import {
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import {
   appointmentStatusLabels,
   blockKindLabels,
@@ -6,6 +13,7 @@ import {
   type BlockOccurrence,
 } from '../../../server/contracts/scheduling';
 import { dateOf, hhmm, minutesOf, shortDay } from './clinic-time';
+import { SLOT_MINUTES } from './slots';
 import { patientName } from './use-scheduling-data';
 
 /**
@@ -15,8 +23,8 @@ import { patientName } from './use-scheduling-data';
  * Alt+arrows (Alt+Shift+↑/↓ changes the length) — the keyboard way to do what dragging does.
  */
 
-export const SLOT_MINUTES = 15;
-const PX_PER_MINUTE = 0.8;
+/** Dense enough that 08:00–18:00 (450 px) fits a 1366×768 screen with the toolbar; the rest scrolls inside. */
+const PX_PER_MINUTE = 0.75;
 
 export interface GridColumn {
   key: string;
@@ -40,6 +48,10 @@ export interface GridTarget {
 
 interface TimeGridProps {
   label: string;
+  /** Where "now" is in clinic time: a line across the columns showing that date. */
+  now?: { date: string; minute: number } | undefined;
+  /** Scrolled into view when the grid first shows (the start of the working day). */
+  scrollToMinute?: number | undefined;
   columns: GridColumn[];
   zone: string;
   startMinute: number;
@@ -105,6 +117,20 @@ export function TimeGrid(props: TimeGridProps) {
   const gridRef = useRef<HTMLDivElement>(null);
   const height = (endMinute - startMinute) * PX_PER_MINUTE;
   const y = (minute: number) => (minute - startMinute) * PX_PER_MINUTE;
+  // Open at the start of the working day; earlier and later hours are a scroll away inside the grid.
+  const scrollTo = props.scrollToMinute;
+  useLayoutEffect(() => {
+    const grid = gridRef.current;
+    if (!grid || scrollTo === undefined) return;
+    grid.scrollTop = Math.max(0, (scrollTo - startMinute) * PX_PER_MINUTE - 4);
+  }, [scrollTo, startMinute]);
+  const nowMinute = props.now?.minute;
+  const showsNow = (column: GridColumn) =>
+    props.now !== undefined &&
+    column.date === props.now.date &&
+    nowMinute !== undefined &&
+    nowMinute >= startMinute &&
+    nowMinute <= endMinute;
 
   const focusSlot = (col: number, slot: number) => {
     const c = Math.max(0, Math.min(columns.length - 1, col));
@@ -314,6 +340,14 @@ export function TimeGrid(props: TimeGridProps) {
                   </div>
                 );
               })}
+              {showsNow(column) ? (
+                <div
+                  className="time-grid-now"
+                  style={{ top: y(nowMinute!) }}
+                  data-testid="now-line"
+                  aria-hidden="true"
+                />
+              ) : null}
               {column.appointments.map((a) => {
                 const start = minutesOf(a.startsAt, zone);
                 const length = (Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000;
@@ -327,7 +361,7 @@ export function TimeGrid(props: TimeGridProps) {
                   '--type-color': props.typeColor(a.appointmentTypeId),
                 } as CSSProperties;
                 const room = props.roomName(a.roomId);
-                const description = `${hhmm(start)}–${hhmm(start + length)}, ${patientName(a)}, ${props.typeName(a.appointmentTypeId)}${room ? `, ${room}` : ''}, ${appointmentStatusLabels[a.status]}${a.seriesId ? ', repeating' : ''}${a.doubleBookedAt ? ', double-booked' : ''}`;
+                const description = `${hhmm(start)}–${hhmm(start + length)}, ${patientName(a)}, ${props.typeName(a.appointmentTypeId)}${room ? `, ${room}` : ''}, ${appointmentStatusLabels[a.status]}${a.seriesId ? ', repeating' : ''}${a.doubleBookedAt ? ', double-booked' : ''}${a.overrideReason ? ', booked outside the rules' : ''}`;
                 return (
                   <button
                     key={a.id}
@@ -367,9 +401,20 @@ export function TimeGrid(props: TimeGridProps) {
                       </span>
                     ) : null}
                     {a.doubleBookedAt ? (
-                      <span className="appt-flag appt-flag-warn" aria-hidden="true">
+                      <span className="appt-flag appt-flag-warn" aria-hidden="true" title="Double-booked">
                         {' '}
                         ⚠
+                      </span>
+                    ) : null}
+                    {a.overrideReason ? (
+                      <span className="appt-flag appt-flag-override" aria-hidden="true" title="Override">
+                        {' '}
+                        ⊘
+                      </span>
+                    ) : null}
+                    {a.status !== 'scheduled' ? (
+                      <span className={`appt-status appt-status-${a.status}`} aria-hidden="true">
+                        {appointmentStatusLabels[a.status]}
                       </span>
                     ) : null}
                     <span className="appt-type">{props.typeName(a.appointmentTypeId)}</span>

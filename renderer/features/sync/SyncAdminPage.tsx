@@ -76,73 +76,72 @@ export function SyncAdminPage() {
           Enrolled. This workstation now sends its changes to the central server and receives the others’.
         </Alert>
       ) : null}
+      {s?.state === 'not_enrolled' ? <NotEnrolled pending={s.pending} /> : null}
       {s ? (
         <>
-          {s.message ? (
+          {s.message && s.state !== 'not_enrolled' ? (
             <Alert
-              tone={
-                s.state === 'online' || s.state === 'connecting' || s.state === 'not_enrolled'
-                  ? 'info'
-                  : 'warning'
-              }
+              tone={s.state === 'online' || s.state === 'connecting' ? 'info' : 'warning'}
               testId="sync-message"
             >
               {s.message}
             </Alert>
           ) : null}
-          <dl className="facts" data-testid="sync-facts">
-            <div>
-              <dt>State</dt>
-              <dd>{stateLabels[s.state]}</dd>
-            </div>
-            <div>
-              <dt>Central server</dt>
-              <dd>{s.centralUrl ?? 'None'}</dd>
-            </div>
-            {s.deviceId ? (
+          {s.state !== 'not_enrolled' ? (
+            <dl className="facts" data-testid="sync-facts">
               <div>
-                <dt>Workstation id</dt>
+                <dt>State</dt>
+                <dd>{stateLabels[s.state]}</dd>
+              </div>
+              <div>
+                <dt>Central server</dt>
+                <dd>{s.centralUrl ?? 'None'}</dd>
+              </div>
+              {s.deviceId ? (
+                <div>
+                  <dt>Workstation id</dt>
+                  <dd>
+                    <code>{s.deviceId}</code>
+                  </dd>
+                </div>
+              ) : null}
+              <div>
+                <dt>Enrolled</dt>
+                <dd>{formatDateTime(s.enrolledAt, zone)}</dd>
+              </div>
+              <div>
+                <dt>Last successful sync</dt>
+                <dd>{formatDateTime(s.lastSuccessAt, zone)}</dd>
+              </div>
+              {!s.initialSync.done ? (
+                <div>
+                  <dt>First download</dt>
+                  <dd className="progress-line">
+                    {s.initialSync.received.toLocaleString()} records
+                    {s.initialSync.total ? ` of about ${s.initialSync.total.toLocaleString()}` : ''}
+                  </dd>
+                </div>
+              ) : null}
+              <div>
+                <dt>Changes waiting to be sent</dt>
+                <dd>{s.pending.toLocaleString()}</dd>
+              </div>
+              <div>
+                <dt>Conflicts to resolve</dt>
                 <dd>
-                  <code>{s.deviceId}</code>
+                  {s.conflicts > 0 && can('sync.resolve') ? (
+                    <Link to="/sync/conflicts">{s.conflicts}</Link>
+                  ) : (
+                    s.conflicts
+                  )}
                 </dd>
               </div>
-            ) : null}
-            <div>
-              <dt>Enrolled</dt>
-              <dd>{formatDateTime(s.enrolledAt, zone)}</dd>
-            </div>
-            <div>
-              <dt>Last successful sync</dt>
-              <dd>{formatDateTime(s.lastSuccessAt, zone)}</dd>
-            </div>
-            {!s.initialSync.done ? (
               <div>
-                <dt>First download</dt>
-                <dd className="progress-line">
-                  {s.initialSync.received.toLocaleString()} records
-                  {s.initialSync.total ? ` of about ${s.initialSync.total.toLocaleString()}` : ''}
-                </dd>
+                <dt>Clock</dt>
+                <dd>{skewText(s.clockSkewMs)}</dd>
               </div>
-            ) : null}
-            <div>
-              <dt>Changes waiting to be sent</dt>
-              <dd>{s.pending.toLocaleString()}</dd>
-            </div>
-            <div>
-              <dt>Conflicts to resolve</dt>
-              <dd>
-                {s.conflicts > 0 && can('sync.resolve') ? (
-                  <Link to="/sync/conflicts">{s.conflicts}</Link>
-                ) : (
-                  s.conflicts
-                )}
-              </dd>
-            </div>
-            <div>
-              <dt>Clock</dt>
-              <dd>{skewText(s.clockSkewMs)}</dd>
-            </div>
-          </dl>
+            </dl>
+          ) : null}
 
           {needsEnrollment || showEnroll ? (
             <section aria-labelledby="enroll-title" className="form-section">
@@ -175,6 +174,34 @@ export function SyncAdminPage() {
           )}
         </>
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * A workstation that was never connected: say what that means, what the count of changes is (its history,
+ * kept for the day it joins, not a backlog that is failing), and how to connect it, on this very page.
+ */
+function NotEnrolled({ pending }: { pending: number }) {
+  return (
+    <section className="panel" aria-labelledby="not-enrolled-title" data-testid="sync-not-enrolled">
+      <h2 id="not-enrolled-title" className="section-title">
+        This workstation works on its own
+      </h2>
+      <p>
+        It is not connected to a central server. Everything works here: records stay on this computer,
+        encrypted, and in its backups. Nothing leaves this computer until it is enrolled.
+      </p>
+      <p data-testid="sync-history">
+        <strong>{pending.toLocaleString()}</strong> change{pending === 1 ? '' : 's'} made here so far{' '}
+        {pending === 1 ? 'is' : 'are'} kept in order, so that when this workstation is enrolled the clinic’s
+        central server receives its whole history. The number grows with the work done here; it is not a
+        problem waiting to be fixed.
+      </p>
+      <p>
+        To connect it, ask whoever runs your clinic’s central server for a one-time enrollment code and enter
+        it in the form below. Working on one computer only? Then there is nothing to do.
+      </p>
     </section>
   );
 }

@@ -109,7 +109,8 @@ const databaseUnavailable = () =>
 function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && (code.startsWith('57P') || code.startsWith('08'))) return true;
-  if (typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  if (typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code))
+    return true;
   const message = err instanceof Error ? err.message : '';
   return /^Connection terminated|not queryable|Connection ended/.test(message);
 }

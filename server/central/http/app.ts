@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import { centralApi } from '../../contracts/central/endpoints';
 import { syncHeaders } from '../../contracts/sync';
 import type { CentralConfig } from '../config';
 import type { ColumnCipher } from '../crypto';
@@ -9,7 +10,7 @@ import { latestCentralSchema } from '../db/migrations';
 import { errorHandler } from '../../platform/error-handler';
 import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logging';
-import { signInAdmin, signOutAdmin } from '../services/admins';
+import { SignInThrottle, signInAdmin, signOutAdmin } from '../services/admins';
 import {
   adminTenant,
   createClinic,
@@ -22,11 +23,13 @@ import {
 import { createEnrollmentCode, DeviceAuthenticator, redeemEnrollmentCode } from '../services/enrollment';
 import type { LiveHub } from '../services/live';
 import { pushMutations } from '../services/replication/push';
+import { CENTRALLY_MANAGED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import type { CentralMetrics } from './metrics';
-import { refusalLimit } from './refusal-limit';
+import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
+import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
 
 export interface CentralAppDeps {
@@ -42,11 +45,17 @@ export interface CentralAppDeps {
 }
 
 const startedAt = Date.now();
+/** A push of PUSH_BATCH_MAX mutations fits; every other request is small. */
+const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
+const BODY_LIMIT = 64 * 1024;
+/** A workstation keeps one live stream; a second covers a reconnect while the old one is not yet closed. */
+const LIVE_STREAMS_PER_DEVICE = 2;
 
 export function createCentralApp(deps: CentralAppDeps) {
   const { config, db, cipher, metrics, logger } = deps;
   const devices = new DeviceAuthenticator(db, () => deps.live.listening);
   deps.live.onRevoked((id) => devices.evict(id));
+  const signIns = new SignInThrottle();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -92,8 +101,25 @@ export function createCentralApp(deps: CentralAppDeps) {
     ),
   );
   // Refused credentials only: working workstations sync as often as they need to.
-  app.use(['/v1/sync', '/v1/admin'], refusalLimit(config.rateLimits.authFailuresPerMinute));
-  app.use(express.json({ limit: '16mb' }));
+  const refusals = new RefusalCounter(config.rateLimits.authFailuresPerMinute);
+  app.use(['/v1/sync', '/v1/admin'], refusals.middleware);
+  // Bodies are read by the route once its credential is accepted (register.ts), refused by their declared
+  // length before a byte is read: a push may be large, nothing else needs to be.
+  const pushPath = centralApi.syncPush.path;
+  const limitFor = (req: Request) => (req.path === pushPath ? PUSH_BODY_LIMIT : BODY_LIMIT);
+  const lengthGuard = declaredLengthLimit(limitFor);
+  const pushJson = express.json({ limit: PUSH_BODY_LIMIT });
+  const smallJson = express.json({ limit: BODY_LIMIT });
+  const readBody = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => {
+      lengthGuard(req, res, (err?: unknown) => {
+        if (err) return reject(err);
+        (req.path === pushPath ? pushJson : smallJson)(req, res, (e?: unknown) =>
+          e ? reject(e) : resolve(),
+        );
+      });
+    });
+  const streams = new StreamCap(LIVE_STREAMS_PER_DEVICE);
 
   const handlers: CentralHandlers = {
     centralHealth: () => ({
@@ -118,7 +144,12 @@ export function createCentralApp(deps: CentralAppDeps) {
       metrics.liveConnections.set(deps.live.connections);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
-    enroll: ({ body }) => redeemEnrollmentCode(db, body),
+    enroll: ({ body }) =>
+      redeemEnrollmentCode(db, cipher, body, (reason) => {
+        metrics.refusals.inc({ kind: 'enrollment' });
+        // Which check refused it stays here (the answer is the same for all): a claim refusal may be a probe.
+        logger.warn({ reason }, 'enrollment refused');
+      }),
     syncHello: ({ device }) => hello(db, device, config.minWorkstationSchema),
     syncPush: async ({ device, body }) => {
       const out = await pushMutations(
@@ -129,6 +160,21 @@ export function createCentralApp(deps: CentralAppDeps) {
       );
       const received = Date.now();
       for (const r of out.results) metrics.mutations.inc({ status: r.duplicate ? 'duplicate' : r.status });
+      const refused = out.results.filter((r) => r.reason === CENTRALLY_MANAGED);
+      if (refused.length) {
+        // A device trying to change what only central may (a stolen credential, or an out-of-date screen):
+        // counted for alerting and logged with ids only, never values.
+        metrics.refusals.inc({ kind: 'staff_write' }, refused.length);
+        const byId = new Map(body.mutations.map((m) => [m.mutationId, m]));
+        logger.warn(
+          {
+            deviceId: device.deviceId,
+            clinicId: device.clinicId,
+            rows: refused.map((r) => byId.get(r.mutationId)?.rowId),
+          },
+          'device change to a centrally managed staff account refused',
+        );
+      }
       for (const m of out.fresh) {
         const made = Date.parse(m.createdAt);
         if (!Number.isNaN(made))
@@ -174,14 +220,25 @@ export function createCentralApp(deps: CentralAppDeps) {
         onChange: send,
         onRevoked: () => res.end(),
       });
+      const release = streams.open(
+        device.deviceId,
+        () => res.end(),
+        () => metrics.refusals.inc({ kind: 'live_streams' }),
+      );
       metrics.liveConnections.set(deps.live.connections);
       req.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
+        release();
         metrics.liveConnections.set(deps.live.connections);
       });
     },
-    adminSignIn: ({ body }) => signInAdmin(db, cipher, body),
+    adminSignIn: ({ body, req }) =>
+      signInAdmin(db, cipher, body, {
+        address: req.ip ?? 'unknown',
+        throttle: signIns,
+        onRefused: () => metrics.refusals.inc({ kind: 'admin_sign_in' }),
+      }),
     adminSignOut: async ({ admin }) => {
       await signOutAdmin(db, admin, admin.token);
       return { ok: true as const };
@@ -232,9 +289,23 @@ export function createCentralApp(deps: CentralAppDeps) {
   };
 
   const router = express.Router();
-  registerCentralEndpoints(router, handlers, { db, devices, metricsToken: config.metricsToken });
+  registerCentralEndpoints(router, handlers, {
+    db,
+    devices,
+    metricsToken: config.metricsToken,
+    readBody,
+    refusals,
+    concurrency: new DeviceConcurrency(),
+  });
   app.use(router);
   app.use((_req, _res, next) => next(new AppError(404, 'not_found', 'There is no such endpoint.')));
+  // A refusal, or an answer before the body was read, ends the connection: an unread body is not read
+  // (and waited for) after all, and each refused attempt costs the client a new connection.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    const refusal = err instanceof AppError && [401, 403, 411, 413, 429].includes(err.status);
+    if ((!req.complete || refusal) && !res.headersSent) res.setHeader('Connection', 'close');
+    next(err);
+  });
   app.use(
     errorHandler({
       logger,

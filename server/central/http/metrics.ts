@@ -39,6 +39,13 @@ export class CentralMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400],
     registers: [this.registry],
   });
+  /** Attempts central refused on purpose (see docs/security.md, threat model): alert on any rise. */
+  readonly refusals = new Counter({
+    name: 'tessera_central_security_refusals_total',
+    help: 'Refused attempts by kind: admin_sign_in, enrollment, staff_write (a device changing what it may not), live_streams',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly liveConnections = new Gauge({
     name: 'tessera_central_live_connections',
     help: 'Open live channels (server-sent event streams)',

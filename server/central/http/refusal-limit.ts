@@ -1,34 +1,42 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../../platform/errors';
 
 /**
- * Counts refused credentials (401/403 answers) per client address over a minute and turns the address away
- * once it reaches `limit`. Only refusals count, and only when answered: a clinic's workstations behind one
- * address may sync as often and as concurrently as they need.
+ * Counts refused credentials (401/403 answers) per client address over a minute. An address past `limit`
+ * is not turned away: its requests are still authenticated, and only those that would be refused get a 429
+ * instead (see register.ts), each on a connection that is then closed. So one anonymous client behind a
+ * clinic's NAT or a shared proxy slows only itself; every valid credential from the same address still
+ * syncs, as often and as concurrently as it needs to.
  */
-export function refusalLimit(limit: number, windowMs = 60_000, now = () => Date.now()) {
-  const refusals = new Map<string, number[]>();
-  const recent = (key: string) => {
-    const cutoff = now() - windowMs;
-    const list = (refusals.get(key) ?? []).filter((t) => t > cutoff);
-    if (list.length) refusals.set(key, list);
-    else refusals.delete(key);
+export class RefusalCounter {
+  readonly #refusals = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  #recent(key: string): number[] {
+    const cutoff = this.now() - this.windowMs;
+    const list = (this.#refusals.get(key) ?? []).filter((t) => t > cutoff);
+    if (list.length) this.#refusals.set(key, list);
+    else this.#refusals.delete(key);
     return list;
-  };
-  return (req: Request, res: Response, next: NextFunction) => {
+  }
+
+  /** Whether this request's address has had `limit` refusals within the window. */
+  over(req: Request): boolean {
+    return this.#recent(req.ip ?? 'unknown').length >= this.limit;
+  }
+
+  /** Counts each refused answer against its address. */
+  readonly middleware = (req: Request, res: Response, next: NextFunction) => {
     const key = req.ip ?? 'unknown';
-    if (recent(key).length >= limit) {
-      next(
-        new AppError(
-          429,
-          'too_many_requests',
-          'Too many refused requests from this address. Wait a minute.',
-        ),
-      );
-      return;
-    }
     res.on('finish', () => {
-      if (res.statusCode === 401 || res.statusCode === 403) refusals.set(key, [...recent(key), now()]);
+      if (res.statusCode === 401 || res.statusCode === 403) {
+        if (this.#refusals.size > 100_000) this.#refusals.clear();
+        this.#refusals.set(key, [...this.#recent(key), this.now()].slice(-this.limit));
+      }
     });
     next();
   };

@@ -6,13 +6,15 @@ import {
   type CentralEndpoint,
   type CentralEndpointName,
 } from '../../contracts/central/endpoints';
-import { SYNC_PROTOCOL_VERSION, syncHeaders } from '../../contracts/sync';
+import { SYNC_PROTOCOL_VERSION, syncHeaders, workstationSchemaSchema } from '../../contracts/sync';
 import type { CentralDb } from '../db/pool';
 import { AppError } from '../../platform/errors';
 import { sameSecret } from '../../platform/secrets';
 import { parseInput } from '../../platform/validation';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
 import type { DeviceAuthenticator } from '../services/enrollment';
+import type { DeviceConcurrency } from './limits';
+import type { RefusalCounter } from './refusal-limit';
 
 /**
  * Mounts every entry of central's catalogue with its access rule and zod validation of params, query and
@@ -51,6 +53,12 @@ export interface RegisterDeps {
   db: CentralDb;
   devices: DeviceAuthenticator;
   metricsToken: string | null;
+  /** Reads and parses the JSON body; called only once the request's credential has been accepted. */
+  readBody?: (req: Request, res: Response) => Promise<void>;
+  /** Refused credentials per address: past its limit an address's refusals become 429s. */
+  refusals?: RefusalCounter;
+  /** Requests of one device in flight (live streams are capped apart). */
+  concurrency?: DeviceConcurrency;
 }
 
 export function bearer(req: Request): string | null {
@@ -72,7 +80,12 @@ export function registerCentralEndpoints(
     const method = endpoint.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     router[method](endpoint.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const auth = await authorize(endpoint, req, deps);
+        const auth = await authorize(endpoint, req, deps).catch((err: unknown) => {
+          throw deps.refusals && isRefusal(err) && deps.refusals.over(req) ? tooManyRefusals() : err;
+        });
+        if (auth.device && endpoint.response !== 'sse') deps.concurrency?.enter(auth.device.deviceId, res);
+        // Only now is the body read: a request without a valid credential is answered before any of it.
+        if (endpoint.body && deps.readBody) await deps.readBody(req, res);
         const ctx = {
           body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
           query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
@@ -108,11 +121,7 @@ async function authorize(
     case 'metrics': {
       const token = bearer(req);
       if (!deps.metricsToken)
-        throw new AppError(
-          404,
-          'not_found',
-          'Metrics are not enabled (set TESSERA_CENTRAL_METRICS_TOKEN).',
-        );
+        throw new AppError(404, 'not_found', 'Metrics are not enabled (set TESSERA_CENTRAL_METRICS_TOKEN).');
       if (!token || !sameSecret(token, deps.metricsToken))
         throw new AppError(401, 'not_authenticated', 'A valid metrics token is required.');
       return none;
@@ -126,14 +135,7 @@ async function authorize(
           'This workstation speaks another version of the sync protocol. Update Tessera.',
         );
       }
-      const schemaVersion = Number(req.headers[syncHeaders.schema]);
-      if (!Number.isInteger(schemaVersion) || schemaVersion < 0) {
-        throw new AppError(
-          400,
-          'invalid_input',
-          `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
-        );
-      }
+      const schemaVersion = workstationSchema(req.headers[syncHeaders.schema]);
       const token = bearer(req);
       if (!token)
         throw new AppError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
@@ -160,4 +162,27 @@ async function authorize(
       return { device: null, admin: { ...admin, token } };
     }
   }
+}
+
+const isRefusal = (err: unknown) => err instanceof AppError && (err.status === 401 || err.status === 403);
+
+const tooManyRefusals = () =>
+  new AppError(429, 'too_many_requests', 'Too many refused requests from this address. Wait a minute.');
+
+/**
+ * The workstation's schema version from its header: digits only, and a version this build knows. A higher
+ * one is refused (400) rather than believed, so no device can raise what its clinic requires (see hello).
+ */
+function workstationSchema(header: string | string[] | undefined): number {
+  const text = typeof header === 'string' ? header.trim() : '';
+  const parsed = /^\d{1,9}$/.test(text) ? workstationSchemaSchema.safeParse(Number(text)) : null;
+  if (!parsed) {
+    throw new AppError(
+      400,
+      'invalid_input',
+      `The ${syncHeaders.schema} header (the workstation's schema version) is required.`,
+    );
+  }
+  if (!parsed.success) throw new AppError(400, 'schema_unsupported', parsed.error.issues[0]!.message);
+  return parsed.data;
 }

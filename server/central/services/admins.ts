@@ -9,19 +9,21 @@ import type { CentralDb } from '../db/pool';
 import { AppError } from '../../platform/errors';
 
 /**
- * Central administrators: password (argon2id) plus TOTP, lockout after repeated failures, sessions as
+ * Central administrators: password (argon2id) plus TOTP, throttling of repeated failures, sessions as
  * random bearer tokens of which only the SHA-256 is stored. Password hashes and TOTP secrets are
  * encrypted at rest with the central secret. An administrator bound to an organization manages that
  * organization's clinics only; one without an organization (an operator) manages all.
  */
 
 const SESSION_HOURS = 12;
-const LOCKOUT_THRESHOLD = 5;
-const LOCKOUT_MINUTES = 15;
+/**
+ * Every refusal is this one answer (status, code, text), whether the username exists or not, the account is
+ * disabled, or the attempt is throttled: nothing tells an outsider which administrator usernames exist.
+ */
 const SIGN_IN_FAILED = new AppError(
   401,
   'sign_in_failed',
-  'The username, password or code is not right.',
+  'The username, password or code is not right, or there were too many attempts. Wait a few minutes and try again.',
 );
 
 export interface AdminIdentity {
@@ -32,16 +34,74 @@ export interface AdminIdentity {
 
 const TOTP_ISSUER = 'Tessera central';
 
+/**
+ * Failed sign-ins per username *and client address*: after `threshold` failures that pair is refused for
+ * `minutes` (with the same answer as any failure). Keyed by the pair, so an outsider who knows an
+ * administrator's username cannot lock the administrator out from elsewhere; a guesser is slowed at its
+ * own address (and the per-address sign-in rate limit caps it further). Unknown usernames count the same.
+ * Per API node, like the rate limits; with TOTP a guess needs the password and the current code at once.
+ */
+export class SignInThrottle {
+  readonly #failures = new Map<string, { count: number; until: number }>();
+
+  constructor(
+    private readonly threshold = 5,
+    private readonly minutes = 15,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  static key(username: string, address: string): string {
+    return `${sha256(username.normalize('NFC').toLowerCase())}|${address}`;
+  }
+
+  blocked(key: string): boolean {
+    const f = this.#failures.get(key);
+    return Boolean(f && f.count >= this.threshold && f.until > this.now());
+  }
+
+  failed(key: string): void {
+    const now = this.now();
+    const f = this.#failures.get(key);
+    const fresh = !f || f.until <= now;
+    if (this.#failures.size > 100_000) this.#sweep(now);
+    this.#failures.set(key, {
+      count: fresh ? 1 : f.count + 1,
+      until: now + this.minutes * 60_000,
+    });
+  }
+
+  succeeded(key: string): void {
+    this.#failures.delete(key);
+  }
+
+  #sweep(now: number): void {
+    for (const [k, v] of this.#failures) if (v.until <= now) this.#failures.delete(k);
+    if (this.#failures.size > 100_000) this.#failures.clear();
+  }
+}
+
 export async function signInAdmin(
   db: CentralDb,
   cipher: ColumnCipher,
   input: { username: string; password: string; code: string },
+  attempt: { address: string; throttle: SignInThrottle; onRefused?: () => void },
   now = new Date(),
 ): Promise<{
   token: string;
   expiresAt: string;
   admin: { id: string; username: string; orgId: string | null };
 }> {
+  const key = SignInThrottle.key(input.username, attempt.address);
+  const refuse = () => {
+    attempt.throttle.failed(key);
+    attempt.onRefused?.();
+    return SIGN_IN_FAILED;
+  };
+  if (attempt.throttle.blocked(key)) {
+    await burnPasswordCheck(input.password);
+    attempt.onRefused?.();
+    throw SIGN_IN_FAILED;
+  }
   const found = await db.pool.query<{ admin_id: string }>('SELECT * FROM tessera.admin_for_sign_in($1)', [
     input.username,
   ]);
@@ -49,9 +109,8 @@ export async function signInAdmin(
   if (!adminId) {
     // The same work as for a real account, so timing does not tell which usernames exist.
     await burnPasswordCheck(input.password);
-    throw SIGN_IN_FAILED;
+    throw refuse();
   }
-  let failure: AppError | null = null;
   const result = await db.tx({ adminId }, async (tx) => {
     const r = await tx.query<{
       id: string;
@@ -61,36 +120,18 @@ export async function signInAdmin(
       totp_secret: string;
       totp_last_counter: number | null;
       failed_attempts: number;
-      locked_until: Date | null;
       disabled_at: Date | null;
     }>('SELECT * FROM admins WHERE id = $1 FOR UPDATE', [adminId]);
     const a = r.rows[0]!;
-    if (a.disabled_at) {
-      failure = SIGN_IN_FAILED;
-      return null;
-    }
-    if (a.locked_until && a.locked_until > now) {
-      failure = new AppError(
-        423,
-        'locked',
-        'Too many failed attempts. This account is locked for a few minutes.',
-      );
-      return null;
-    }
     const hash = cipher.decrypt(a.password_hash, `admin/${a.id}/password_hash`);
     const secret = cipher.decrypt(a.totp_secret, `admin/${a.id}/totp_secret`);
+    // Checked even for a disabled account: the answer and its timing are those of any failure.
     const passwordOk = await verifyPassword(hash, input.password);
     const counter = checkTotp(secret, input.code, now.getTime());
     const codeOk = counter !== null && (a.totp_last_counter === null || counter > a.totp_last_counter);
-    if (!passwordOk || !codeOk) {
-      const attempts = a.failed_attempts + 1;
-      const lock = attempts >= LOCKOUT_THRESHOLD ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-      await tx.query('UPDATE admins SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [
-        a.id,
-        lock ? 0 : attempts,
-        lock,
-      ]);
-      failure = SIGN_IN_FAILED;
+    if (a.disabled_at || !passwordOk || !codeOk) {
+      // Counted for the record (shown to operators), never a lock on the account: see SignInThrottle.
+      await tx.query('UPDATE admins SET failed_attempts = failed_attempts + 1 WHERE id = $1', [a.id]);
       return null;
     }
     await tx.query(
@@ -110,7 +151,8 @@ export async function signInAdmin(
       admin: { id: a.id, username: a.username, orgId: a.org_id },
     };
   });
-  if (failure || !result) throw failure ?? SIGN_IN_FAILED;
+  if (!result) throw refuse();
+  attempt.throttle.succeeded(key);
   return result;
 }
 

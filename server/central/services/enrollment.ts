@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EnrollRequest, EnrollResponse } from '../../contracts/sync';
+import { encodeWrapKey } from '../../domain/sync/secret-wrap';
 import { newToken, sha256 } from '../../platform/secrets';
-import { newEnrollmentCode } from '../crypto';
+import { newEnrollmentCode, type ColumnCipher } from '../crypto';
 import type { CentralDb, Tenant } from '../db/pool';
 import { AppError } from '../../platform/errors';
 
@@ -10,11 +11,19 @@ import { AppError } from '../../platform/errors';
  * device credential. The code is spent in the same transaction that creates the device, so it works once.
  */
 
+/**
+ * The one answer to every refused enrollment that is not about the code holder's own clinic: an unknown,
+ * expired or spent code, and a claim of a clinic id that is refused (it exists in some tenant, or the clinic
+ * already holds records). A different answer for the claim would tell anyone holding a code whether a clinic
+ * id exists anywhere on this central.
+ */
 const INVALID_CODE = new AppError(
   401,
   'enrollment_code_invalid',
-  'This enrollment code is not valid: it may have expired or been used already. Ask an administrator for a new one.',
+  'This enrollment code is not valid for this workstation: it may have expired or been used already, or this workstation holds another clinic’s records while this clinic has records of its own. Ask an administrator for a new code (for a workstation of another clinic, enroll a freshly installed one).',
 );
+
+export type EnrollmentRefusal = 'code' | 'claim';
 
 export async function createEnrollmentCode(
   db: CentralDb,
@@ -39,21 +48,29 @@ export async function createEnrollmentCode(
   return { code: display, expiresAt: expiresAt.toISOString() };
 }
 
-export async function redeemEnrollmentCode(db: CentralDb, req: EnrollRequest): Promise<EnrollResponse> {
+export async function redeemEnrollmentCode(
+  db: CentralDb,
+  cipher: ColumnCipher,
+  req: EnrollRequest,
+  onRefused: (reason: EnrollmentRefusal) => void = () => {},
+): Promise<EnrollResponse> {
   const found = await db.pool.query<{ code_id: string; clinic_id: string }>(
     'SELECT * FROM tessera.enrollment_code_lookup($1)',
     [sha256(req.code)],
   );
   const code = found.rows[0];
-  if (!code) throw INVALID_CODE;
+  if (!code) {
+    onRefused('code');
+    throw INVALID_CODE;
+  }
   const credential = newToken();
   const deviceId = uuidv7();
-  return db.tx({ clinicId: code.clinic_id }, async (tx) => {
+  const outcome = await db.tx({ clinicId: code.clinic_id }, async (tx) => {
     const spent = await tx.query(
       'UPDATE enrollment_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id',
       [code.code_id],
     );
-    if (!spent.rowCount) throw INVALID_CODE;
+    if (!spent.rowCount) return 'code' as const;
     const clinic = await tx.query<{ id: string; name: string }>(
       'SELECT id, name FROM clinics WHERE id = $1 FOR UPDATE',
       [code.clinic_id],
@@ -64,13 +81,9 @@ export async function redeemEnrollmentCode(db: CentralDb, req: EnrollRequest): P
         clinicId,
         req.clinicId,
       ]);
-      if (!claimed.rows[0]?.ok) {
-        throw new AppError(
-          409,
-          'clinic_mismatch',
-          'This workstation already holds the records of another clinic, and this clinic already has records of its own. Enroll a freshly installed workstation here (choose “Join a clinic” when it starts), or use a code for the clinic this workstation belongs to.',
-        );
-      }
+      // Refused: the code is spent all the same (committed with this answer), so one code answers one
+      // claim: whether a clinic id exists cannot be probed over and over with it.
+      if (!claimed.rows[0]?.ok) return 'claim' as const;
       clinicId = req.clinicId;
       await tx.setTenant({ clinicId });
     } else if (!req.clinicId) {
@@ -105,8 +118,20 @@ export async function redeemEnrollmentCode(db: CentralDb, req: EnrollRequest): P
       `SELECT c.name, (SELECT value FROM central_meta WHERE key = 'epoch') AS epoch FROM clinics c WHERE c.id = $1`,
       [clinicId],
     );
-    return { deviceId, credential, clinicId, clinicName: info.rows[0]!.name, epoch: info.rows[0]!.epoch };
+    return {
+      deviceId,
+      credential,
+      clinicId,
+      clinicName: info.rows[0]!.name,
+      epoch: info.rows[0]!.epoch,
+      secretsKey: encodeWrapKey(cipher.wrapKeyFor(clinicId)),
+    };
   });
+  if (typeof outcome === 'string') {
+    onRefused(outcome);
+    throw INVALID_CODE;
+  }
+  return outcome;
 }
 
 export interface AuthenticatedDevice {

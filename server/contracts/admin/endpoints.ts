@@ -1,5 +1,6 @@
 import { endpoint, type Endpoint } from '../endpoint';
 import * as admin from './index';
+import { setupChecklistSchema } from './setup-checklist';
 
 /** The admin area's HTTP endpoints (see ../api.ts). */
 export const adminEndpoints = {
@@ -73,5 +74,12 @@ export const adminEndpoints = {
     summary: 'Change lockout, idle time-out or MFA policy',
     body: admin.updateSecuritySettingsSchema,
     response: admin.securitySettingsSchema,
+  }),
+  setupChecklist: endpoint({
+    method: 'GET',
+    path: '/api/admin/setup-checklist',
+    access: 'users.manage',
+    summary: 'What a new clinic still has to set up, read from its data',
+    response: setupChecklistSchema,
   }),
 } satisfies Record<string, Endpoint>;

@@ -59,4 +59,11 @@ export const securitySettingsSchema = z.object({
   mfaRequiredRoles: z.array(roleSchema),
 });
 export type SecuritySettings = z.infer<typeof securitySettingsSchema>;
-export const updateSecuritySettingsSchema = securitySettingsSchema.partial();
+export const updateSecuritySettingsSchema = securitySettingsSchema.partial().extend({
+  /**
+   * Required to stop requiring MFA for a role that holds administration rights: one stolen password would
+   * then open the whole clinic, so the admin confirms it knowingly (and the audit entry says so).
+   */
+  confirmMfaOffForAdmin: z.literal(true).optional(),
+});
+export type UpdateSecuritySettings = z.infer<typeof updateSecuritySettingsSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, recordDates } from '../date-bounds';
 
 /** Audit actions. Dotted names group by area so the report can filter by prefix. */
 export const auditActions = [
@@ -8,6 +9,7 @@ export const auditActions = [
   'auth.lockout',
   'auth.logout',
   'auth.timeout',
+  'auth.lock',
   'auth.mfa_failed',
   'auth.mfa_enrolled',
   'auth.recovery_code_used',
@@ -98,8 +100,8 @@ export const auditSortSchema = z.enum(['at', 'username', 'action', 'outcome', 'p
 
 /** Report query; dates are the clinic's local calendar dates (inclusive). */
 export const auditQuerySchema = z.object({
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: boundedDate(recordDates).optional(),
+  to: boundedDate(recordDates).optional(),
   userId: z.string().optional(),
   patientId: z.string().optional(),
   action: z.string().max(64).optional(),

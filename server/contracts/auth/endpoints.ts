@@ -11,6 +11,14 @@ export const authEndpoints = {
     summary: 'Whether first-run setup is still needed',
     response: auth.setupStatusSchema,
   }),
+  setupCheck: endpoint({
+    method: 'POST',
+    path: '/api/setup/check',
+    access: 'launch',
+    summary: 'Check the clinic and administrator details (password policy included) before the authenticator step',
+    body: auth.setupDetailsSchema,
+    response: okSchema,
+  }),
   setupTotp: endpoint({
     method: 'POST',
     path: '/api/setup/totp',
@@ -75,7 +83,8 @@ export const authEndpoints = {
     method: 'POST',
     path: '/api/auth/lock',
     access: 'session',
-    summary: 'The UI locked after the idle time-out: end the server session',
+    summary: 'The UI locked (idle time-out or the Lock button): end the server session',
+    body: auth.lockRequestSchema,
     response: okSchema,
   }),
   changePassword: endpoint({

@@ -39,7 +39,8 @@ export type TotpEnrollment = z.infer<typeof totpEnrollmentSchema>;
 // ---- first-run setup ----
 export const setupStatusSchema = z.object({ needed: z.boolean() });
 
-export const setupRequestSchema = z.object({
+/** Setup's first step: the clinic and its first administrator, checked before the authenticator step. */
+export const setupDetailsSchema = z.object({
   clinicName: z.string().trim().min(1, 'Enter the clinic name.').max(200),
   timeZone: timeZoneSchema,
   admin: z.object({
@@ -47,6 +48,10 @@ export const setupRequestSchema = z.object({
     fullName: z.string().trim().min(1, 'Enter the administrator’s full name.').max(200),
     password: newPasswordSchema,
   }),
+});
+export type SetupDetails = z.infer<typeof setupDetailsSchema>;
+
+export const setupRequestSchema = setupDetailsSchema.extend({
   enrollmentId: z.string(),
   totpCode: totpCodeSchema,
 });
@@ -106,6 +111,13 @@ export const mfaEnrollResultSchema = z.object({
 /** Why the app sent the user to the login screen; shown there. */
 export const signedOutReasonSchema = z.enum(['expired', 'locked', 'signed_out']);
 export type SignedOutReason = z.infer<typeof signedOutReasonSchema>;
+
+/**
+ * Why the screen locked: the idle time-out, or the person locking it on purpose (the Lock button,
+ * Ctrl+Alt+L). The audit log tells the two apart: a lock is a deliberate act, a time-out is not.
+ */
+export const lockRequestSchema = z.object({ reason: z.enum(['idle', 'manual']) });
+export type LockRequest = z.infer<typeof lockRequestSchema>;
 
 export const changePasswordSchema = z.object({
   currentPassword: z.string().min(1, 'Enter your current password.'),

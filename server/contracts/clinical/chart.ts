@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, recordDates } from '../date-bounds';
 import { idSchema, isoInstantSchema } from '../common';
 import { patientSchema, patientSummarySchema } from '../patients';
 import { codedDiagnosisSchema, codeSetStatusSchema, icd10CodeSchema } from './codes';
@@ -11,7 +12,7 @@ import { noteSummarySchema, personRefSchema } from './notes';
 
 /** A calendar date or nothing ('' from an emptied field counts as nothing). */
 const dateOrNull = z.union([
-  z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  boundedDate(recordDates),
   z.literal('').transform(() => null),
   z.null(),
 ]);
@@ -335,7 +336,7 @@ export type Encounter = z.infer<typeof encounterSchema>;
 export const encounterCreateSchema = z.object({
   patientId: idSchema,
   providerId: idSchema,
-  dateOfService: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  dateOfService: boundedDate(recordDates),
   startTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, recordDates } from '../date-bounds';
 import { idSchema } from '../common';
 import { noteDiagnosisSchema } from './codes';
 import { templateDefinitionSchema, templateKeySchema, templateKindSchema } from './templates';
@@ -212,7 +213,7 @@ export const addendumCreateSchema = z.object({
 
 export const amendmentRequestCreateSchema = z.object({
   requestedBy: z.string().trim().min(1, 'Who asked for the amendment?').max(200, 'At most 200 characters.'),
-  receivedOn: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  receivedOn: boundedDate(recordDates),
   requestText: z
     .string()
     .trim()

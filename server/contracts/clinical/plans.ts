@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, recordDates } from '../date-bounds';
 import { idSchema } from '../common';
 import { codedDiagnosisSchema } from './codes';
 import { personRefSchema, progressRatingSchema } from './notes';
@@ -14,7 +15,7 @@ export const planItemIdSchema = z
   .regex(/^[a-z0-9-]{1,40}$/, 'Item ids are short lower-case tokens.');
 const dateOrNull = z
   .union([
-    z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+    boundedDate(recordDates),
     z.literal('').transform(() => null),
     z.null(),
   ])
@@ -139,17 +140,32 @@ export const treatmentPlanListSchema = z.object({
 
 const planDates = {
   title: z.string().trim().min(1, 'Give the plan a title.').max(200, 'At most 200 characters.'),
-  effectiveDate: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+  effectiveDate: boundedDate(recordDates),
   reviewDate: dateOrNull,
 };
 
-export const planCreateSchema = z.object({ ...planDates, structure: planStructureSchema });
+/** A plan is reviewed after it takes effect; a review date before the start is a slip. */
+const reviewNotBeforeStart = (p: { effectiveDate: string; reviewDate: string | null }, ctx: z.RefinementCtx) => {
+  if (p.reviewDate !== null && p.reviewDate < p.effectiveDate) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'The review date cannot be before the plan starts.',
+      path: ['reviewDate'],
+    });
+  }
+};
+
+export const planCreateSchema = z
+  .object({ ...planDates, structure: planStructureSchema })
+  .superRefine(reviewNotBeforeStart);
 export type PlanCreate = z.infer<typeof planCreateSchema>;
-export const planSaveSchema = z.object({
-  baseRowVersion: z.number().int().min(1),
-  ...planDates,
-  structure: planStructureSchema,
-});
+export const planSaveSchema = z
+  .object({
+    baseRowVersion: z.number().int().min(1),
+    ...planDates,
+    structure: planStructureSchema,
+  })
+  .superRefine(reviewNotBeforeStart);
 export type PlanSave = z.infer<typeof planSaveSchema>;
 
 export const planSignSchema = z.discriminatedUnion('signer', [
@@ -157,7 +173,7 @@ export const planSignSchema = z.discriminatedUnion('signer', [
   z.object({
     signer: z.literal('client'),
     clientName: z.string().trim().min(1, 'Enter the name of the person who signed.').max(200),
-    signedOn: z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' }),
+    signedOn: boundedDate(recordDates),
     method: z.enum(['in_person', 'paper']),
   }),
 ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedDate, recordDates } from '../date-bounds';
 import { idSchema } from '../common';
 import {
   clinicalSexParameterSchema,
@@ -44,9 +45,14 @@ const nameSchema = (what: string) =>
     .max(100, `The ${what} can be at most 100 characters.`);
 
 /** A calendar date, YYYY-MM-DD (dates of birth, coverage dates: no time zone). */
-export const calendarDateSchema = z.iso.date({ message: 'Enter the date as YYYY-MM-DD.' });
+export const calendarDateSchema = boundedDate(recordDates);
 const optionalDate = z.preprocess(blankToNull, calendarDateSchema.nullable());
-const dateOfBirthSchema = z.iso.date({ message: 'Enter the date of birth as YYYY-MM-DD.' });
+/** "Not in the future" needs the clinic's today: the registry checks that (domain/patients/demographics). */
+const dateOfBirthSchema = boundedDate(recordDates, 'Enter the complete date of birth.', (d) =>
+  d < recordDates.from
+    ? 'Check the date of birth: it is before 1900.'
+    : 'The date of birth cannot be in the future.',
+);
 
 /**
  * Phone numbers are stored as digits: 10 digits for North American numbers, or "+" and 8–15 digits for

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { idSchema, isoInstantSchema } from '../common';
+import { idSchema } from '../common';
+import { boundedDate, boundedInstant, boundedMonth, scheduleDates, withDateRange } from '../date-bounds';
 
 /**
  * Scheduling and check-in payloads. Times travel as UTC instants (ISO 8601 with an offset); calendar
  * dates (`YYYY-MM-DD`) and wall times (`HH:MM`) are the clinic's local ones. See docs/scheduling.md.
  */
 
-export const localDateSchema = z.iso.date({ message: 'Use a date like 2026-03-02.' });
+export const localDateSchema = boundedDate(scheduleDates, 'Enter a complete date.');
 export const localTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.');
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-03.');
+export const monthSchema = boundedMonth(scheduleDates);
+/** An instant on the schedule (UTC ISO 8601 with an offset), inside the schedule's date window. */
+const scheduleInstantSchema = boundedInstant(scheduleDates);
 export const colorSchema = z
   .string()
   .trim()
@@ -307,12 +310,18 @@ export const blockCreateSchema = z
     roomId: idSchema.nullable().default(null),
     kind: blockKindSchema,
     label: z.string().trim().max(100, 'At most 100 characters.').default(''),
-    startsAt: isoInstantSchema,
-    endsAt: isoInstantSchema,
+    startsAt: scheduleInstantSchema,
+    endsAt: scheduleInstantSchema,
     recurrence: recurrenceSchema.nullable().default(null),
   })
   .refine((b) => new Date(b.startsAt) < new Date(b.endsAt), {
     message: 'The end must be after the start.',
+    path: ['endsAt'],
+  })
+  // A repeating block longer than a day would overlap its own next occurrence (and every schedule read
+  // would expand all of them); longer time off is a one-time block.
+  .refine((b) => !b.recurrence || Date.parse(b.endsAt) - Date.parse(b.startsAt) <= 86_400_000, {
+    message: 'A repeating block lasts at most a day; for longer time off, add a one-time block.',
     path: ['endsAt'],
   });
 export const blockIdParamsSchema = z.object({ id: idSchema });
@@ -406,7 +415,7 @@ export const appointmentCreateSchema = z.object({
   locationId: idSchema,
   /** Omitted: the appointment type's default room (if any). */
   roomId: idSchema.nullable().optional(),
-  startsAt: isoInstantSchema,
+  startsAt: scheduleInstantSchema,
   /** Omitted: the appointment type's duration. */
   durationMinutes: durationSchema.optional(),
   note: z.string().trim().max(500, 'At most 500 characters.').default(''),
@@ -444,8 +453,8 @@ export type SeriesScope = z.infer<typeof seriesScopeSchema>;
 
 export const appointmentUpdateSchema = z
   .object({
-    startsAt: isoInstantSchema.optional(),
-    endsAt: isoInstantSchema.optional(),
+    startsAt: scheduleInstantSchema.optional(),
+    endsAt: scheduleInstantSchema.optional(),
     providerId: idSchema.optional(),
     locationId: idSchema.optional(),
     roomId: idSchema.nullable().optional(),
@@ -526,16 +535,27 @@ export const conflictSchema = z.object({
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 
-export const slotCheckSchema = z.object({
-  providerId: idSchema,
-  locationId: idSchema,
-  roomId: idSchema.nullable().default(null),
-  patientId: idSchema.nullable().default(null),
-  startsAt: isoInstantSchema,
-  endsAt: isoInstantSchema,
-  excludeAppointmentId: idSchema.nullable().default(null),
-  recurrence: appointmentRecurrenceSchema.nullable().default(null),
-});
+/** Appointments last at most 12 hours (durationSchema); a check is about one appointment's time. */
+const MAX_APPOINTMENT_MINUTES = 720;
+export const slotCheckSchema = z
+  .object({
+    providerId: idSchema,
+    locationId: idSchema,
+    roomId: idSchema.nullable().default(null),
+    patientId: idSchema.nullable().default(null),
+    startsAt: scheduleInstantSchema,
+    endsAt: scheduleInstantSchema,
+    excludeAppointmentId: idSchema.nullable().default(null),
+    recurrence: appointmentRecurrenceSchema.nullable().default(null),
+  })
+  .superRefine((s, ctx) => {
+    const minutes = (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000;
+    if (!(minutes > 0)) {
+      ctx.addIssue({ code: 'custom', message: 'The end must be after the start.', path: ['endsAt'] });
+    } else if (minutes > MAX_APPOINTMENT_MINUTES) {
+      ctx.addIssue({ code: 'custom', message: 'An appointment lasts at most 12 hours.', path: ['endsAt'] });
+    }
+  });
 export const slotCheckResultSchema = z.object({
   conflicts: z.array(conflictSchema),
   occurrences: z.number().int(),
@@ -546,7 +566,7 @@ export const nextAvailableQuerySchema = z.object({
   locationId: idSchema.optional(),
   appointmentTypeId: idSchema.optional(),
   durationMinutes: z.coerce.number().int().min(5).max(720).optional(),
-  after: isoInstantSchema.optional(),
+  after: scheduleInstantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(20).default(5),
 });
 export const slotSchema = z.object({
@@ -560,17 +580,22 @@ export const nextAvailableResultSchema = z.object({ slots: z.array(slotSchema) }
 
 // ---------------------------------------------------------------- schedule views
 
-export const scheduleQuerySchema = z.object({
-  from: localDateSchema,
-  /** Inclusive; at most 42 days after `from`. */
-  to: localDateSchema,
-  providerId: idSchema.optional(),
-  locationId: idSchema.optional(),
-  includeCancelled: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-});
+/** The most days one schedule view may ask for (a month view with the weeks around it). */
+export const MAX_SCHEDULE_DAYS = 42;
+export const scheduleQuerySchema = withDateRange(
+  z.object({
+    from: localDateSchema,
+    /** Inclusive; at most 42 days from `from`. */
+    to: localDateSchema,
+    providerId: idSchema.optional(),
+    locationId: idSchema.optional(),
+    includeCancelled: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  }),
+  MAX_SCHEDULE_DAYS,
+);
 
 export const hoursIntervalSchema = z.object({
   providerId: idSchema,
@@ -684,12 +709,17 @@ export const waitlistIdParamsSchema = z.object({ id: idSchema });
 // ---------------------------------------------------------------- export
 
 export const idParamsSchema = z.object({ id: idSchema });
-export const icsQuerySchema = z.object({
-  from: localDateSchema,
-  to: localDateSchema,
-  /** Patient names in the calendar: off by default, because calendars leave the clinic's systems. */
-  names: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-});
+/** The most days one calendar export may cover (a year; the schedule page exports 91). */
+export const MAX_EXPORT_DAYS = 366;
+export const icsQuerySchema = withDateRange(
+  z.object({
+    from: localDateSchema,
+    to: localDateSchema,
+    /** Patient names in the calendar: off by default, because calendars leave the clinic's systems. */
+    names: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  }),
+  MAX_EXPORT_DAYS,
+);

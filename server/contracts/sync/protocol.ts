@@ -22,8 +22,82 @@ export const syncHeaders = {
   epoch: 'x-tessera-epoch',
 } as const;
 
+/**
+ * The newest workstation schema version (PRAGMA user_version) this build knows. Central serves workstations
+ * up to it and never lets a reported version above it raise what the clinic requires: a device cannot
+ * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
+ * workstation's migrations list, so adding a migration means bumping it here.
+ */
+export const LATEST_WORKSTATION_SCHEMA = 6;
+
+/** A schema version as a workstation reports it: one this build of Tessera knows. */
+export const workstationSchemaSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(
+    LATEST_WORKSTATION_SCHEMA,
+    'This workstation runs a newer version of Tessera than the central server supports. Update the central server first.',
+  );
+
+/**
+ * The tables whose rows replicate (the keys of the workstation's `replicatedTables`, pinned to it by
+ * tests/unit/sync/protocol-catalogue.test.ts). Central accepts and serves rows of these tables only.
+ */
+export const REPLICATED_TABLES = [
+  'users',
+  'patients',
+  'patient_emergency_contacts',
+  'patient_guarantors',
+  'patient_coverages',
+  'provider_profiles',
+  'locations',
+  'rooms',
+  'appointment_types',
+  'working_hours',
+  'schedule_blocks',
+  'appointment_series',
+  'appointments',
+  'appointment_status_events',
+  'appointment_changes',
+  'waitlist_entries',
+  'encounters',
+  'problems',
+  'allergies',
+  'medications',
+  'vitals',
+  'patient_alerts',
+  'note_templates',
+  'notes',
+  'note_addenda',
+  'note_amendments',
+  'treatment_plans',
+  'plan_progress',
+  'clinician_supervision',
+  'clinic_settings',
+  'emergency_access_grants',
+  'audit_log',
+  'sync_conflicts',
+] as const;
+export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
+
 /** SQL table names as the workstation knows them (the keys of `replicatedTables`). */
 export const tableNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'Not a table name.');
+
+const replicated: ReadonlySet<string> = new Set(REPLICATED_TABLES);
+
+/** A table a workstation may push to: one that replicates (typed as a string, like the outbox's column). */
+export const replicatedTableSchema = tableNameSchema.refine(
+  (t) => replicated.has(t),
+  'Not a replicated table.',
+);
+
+/**
+ * How deep a pushed row's values may nest. Rows are flat (column -> scalar; JSON columns travel as text),
+ * so anything deeper is not a row of ours; central refuses such a mutation as rejected (kept in the
+ * conflict inbox), never by failing the whole push, which the workstation would retry for ever.
+ */
+export const ROW_MAX_DEPTH = 4;
 
 /** A replicated row: property name -> JSON value. */
 export const rowSchema = z.record(z.string(), z.unknown());
@@ -35,7 +109,7 @@ export const mutationOps = ['insert', 'update', 'delete'] as const;
 export const mutationSchema = z.object({
   /** Per-device, strictly increasing (the outbox's mutation_id). */
   mutationId: z.number().int().positive(),
-  table: tableNameSchema,
+  table: replicatedTableSchema,
   rowId: z.string().min(1).max(200),
   op: z.enum(mutationOps),
   /** The whole row after the change. */
@@ -159,7 +233,7 @@ export const enrollRequestSchema = z.object({
   /** The workstation's own id (meta.workstation_id): shown to admins, and lets a re-enrollment be recognised. */
   workstationId: z.uuid(),
   name: z.string().trim().min(1).max(100),
-  schemaVersion: z.number().int().nonnegative(),
+  schemaVersion: workstationSchemaSchema,
   /** The clinic this workstation already serves (set up before enrolling), or null for a fresh one. */
   clinicId: z.uuid().nullable(),
 });
@@ -172,6 +246,11 @@ export const enrollResponseSchema = z.object({
   clinicId: z.uuid(),
   clinicName: z.string(),
   epoch: z.string(),
+  /**
+   * The clinic's key for the staff secrets central sends wrapped (domain/sync/secret-wrap.ts): given here
+   * only, never in a pull, so a pull with a stolen credential alone does not reveal them.
+   */
+  secretsKey: z.string().min(1).max(100),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 

@@ -5,7 +5,10 @@ import type {
   TemplateField,
 } from '../../contracts/clinical';
 import { isUncoded, type NoteDiagnosis } from '../../contracts/clinical/codes';
+import { boundedDate, recordDates } from '../../contracts/date-bounds';
 import { normalizeDocumentText } from './canonical-json';
+
+const noteDateSchema = boundedDate(recordDates, 'enter a real date as YYYY-MM-DD.');
 
 /**
  * A note's content checked against the template version it was written with. Drafts may be incomplete
@@ -40,10 +43,13 @@ function valueProblem(field: TemplateField, value: NoteFieldValue): string | nul
     case 'text':
     case 'textarea':
       return typeof value === 'string' ? null : `${field.label} takes text.`;
-    case 'date':
-      return typeof value === 'string' && (value === '' || /^\d{4}-\d{2}-\d{2}$/.test(value))
-        ? null
-        : `${field.label}: enter the date as YYYY-MM-DD.`;
+    case 'date': {
+      if (value === '') return null;
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+        return `${field.label}: enter the date as YYYY-MM-DD.`;
+      const checked = noteDateSchema.safeParse(value);
+      return checked.success ? null : `${field.label}: ${checked.error.issues[0]!.message}`;
+    }
     case 'number':
       return typeof value === 'number' ? null : `${field.label} takes a number.`;
     case 'choice':

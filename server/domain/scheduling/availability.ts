@@ -14,8 +14,21 @@ export function hoursIntervals(
   toDate: string,
   zone: string,
 ): HoursInterval[] {
+  return hoursOnDates(providerId, entries, datesBetween(fromDate, toDate), zone);
+}
+
+/**
+ * Working-hours intervals on some dates only. A series check needs the hours of its occurrences' days,
+ * not of every day of the three years they may span (tens of thousands of zone conversions).
+ */
+export function hoursOnDates(
+  providerId: string,
+  entries: readonly WorkingHoursEntry[],
+  dates: Iterable<string>,
+  zone: string,
+): HoursInterval[] {
   const out: HoursInterval[] = [];
-  for (const date of datesBetween(fromDate, toDate)) {
+  for (const date of dates) {
     const weekday = weekdayOf(date);
     for (const e of entries) {
       if (e.weekday !== weekday) continue;

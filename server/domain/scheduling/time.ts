@@ -52,9 +52,31 @@ export function localToInstant(date: string, time: string, zone: string): Date {
 const MEMO_LIMIT = 50_000;
 const instants = new Map<string, number>();
 
+/**
+ * The zone's UTC offset (minutes) on a local date when it is the same all day, else null (a DST change
+ * that day). Remembered per zone and date: a series check converts thousands of wall times on a few
+ * hundred dates, and Intl's zone lookups were most of its time.
+ */
+function steadyOffset(zone: string, year: number, month: number, day: number, date: string): number | null {
+  const key = `${zone}|${date}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const first = DateTime.fromObject({ year, month, day, hour: 0, minute: 0 }, { zone });
+  const last = DateTime.fromObject({ year, month, day, hour: 23, minute: 59 }, { zone });
+  const offset = first.isValid && last.isValid && first.offset === last.offset ? first.offset : null;
+  if (offsets.size >= MEMO_LIMIT) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+const offsets = new Map<string, number | null>();
+
 function computeInstant(date: string, time: string, zone: string): number {
   const { year, month, day } = parseDate(date);
   const { hour, minute } = parseTime(time);
+  // Date.UTC reads years 0-99 as 1900-1999: those (refused by the contracts anyway) take the slow path.
+  const offset = year >= 100 ? steadyOffset(zone, year, month, day, date) : null;
+  if (offset !== null) return Date.UTC(year, month - 1, day, hour, minute) - offset * 60_000;
   const dt = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
   if (!dt.isValid) throw new Error(`Invalid time zone or date: ${zone} ${date} ${time}`);
   // Ambiguous (fall back): an hour earlier may show the same wall time with the summer offset.

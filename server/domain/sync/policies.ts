@@ -80,7 +80,15 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     encryptedFields: ['passwordHash', 'mfaSecret', 'recoveryCodeHashes'],
     uniqueKeys: [{ fields: ['username'] }],
   },
-  patients: { uniqueKeys: [{ fields: ['mrn'] }] },
+  patients: {
+    uniqueKeys: [{ fields: ['mrn'] }],
+    // A record merged into another (on any workstation) takes no more edits: an edit that arrives after
+    // the merge would land on a record nobody opens any more. It is refused into the inbox instead. An
+    // edit that arrived first is overwritten by the merge (taken whole) and kept in the inbox as well.
+    lock: (row) => (isSet(row.mergedIntoId) ? ['updatedAt'] : null),
+    lockedMessage:
+      'This patient record was merged into another record on another workstation before this change arrived. Make the change on the record it was merged into.',
+  },
   audit_log: { merge: 'append-only', direction: 'up' },
   emergency_access_grants: { merge: 'append-only' },
   appointments: {

@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditAction, AuditOutcome } from '../../contracts/audit';
 import { entryHash, GENESIS_HASH } from '../../domain/audit/hash-chain';
+import { canonicalRow } from '../../domain/text/canonical-text';
 import type { SqliteDatabase } from './open';
 import * as schema from './schema';
 
@@ -181,7 +182,9 @@ export class Writer {
     return this.store.orm;
   }
 
-  insert<K extends RowTableName>(table: K, row: Tables[K]['$inferInsert']): void {
+  insert<K extends RowTableName>(table: K, input: Tables[K]['$inferInsert']): void {
+    // Stored text is canonical (well-formed, NFC), so the row, its outbox copy and what is read back agree.
+    const row = canonicalRow(input);
     this.orm
       .insert(schema.replicatedTables[table] as never)
       .values(row as never)
@@ -190,7 +193,8 @@ export class Writer {
   }
 
   /** Update by id and queue the whole new row (the receiver applies per-field rules). */
-  update<K extends RowTableName>(table: K, id: string, patch: Partial<Tables[K]['$inferInsert']>): void {
+  update<K extends RowTableName>(table: K, id: string, input: Partial<Tables[K]['$inferInsert']>): void {
+    const patch = canonicalRow(input);
     const t = schema.replicatedTables[table] as unknown as typeof schema.users;
     const before = this.orm.select().from(t).where(eq(t.id, id)).get();
     const result = this.orm
@@ -245,7 +249,7 @@ export class Writer {
   /** Append a hash-chained audit entry in this transaction. */
   audit(entry: AuditInput): void {
     const head = this.store.auditHead();
-    const fields = {
+    const fields = canonicalRow({
       seq: (head?.seq ?? 0) + 1,
       id: uuidv7(),
       clinicId: this.store.clinicId ?? '',
@@ -258,7 +262,9 @@ export class Writer {
       workstationId: this.store.workstationId,
       detail: JSON.stringify(entry.detail ?? {}),
       prevHash: head?.hash ?? GENESIS_HASH,
-    };
+    });
+    // Hashed exactly as stored: canonicalRow turned any lone surrogate into the U+FFFD SQLite would store,
+    // so no input (a sign-in with any username) can make the chain look tampered.
     const row = { ...fields, hash: entryHash(fields) };
     this.orm.insert(schema.auditLog).values(row).run();
     this.setMeta(META_AUDIT_HEAD, JSON.stringify({ seq: row.seq, hash: row.hash }));

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { api, type Endpoint, type EndpointName } from '../../contracts/api';
 import { hasPermission } from '../../domain/admin/permission-matrix';
+import { canonicalInput, MAX_INPUT_DEPTH } from '../../domain/text/canonical-text';
 import type { Store } from '../db/store';
 import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validation';
@@ -32,9 +33,9 @@ export function registerEndpoints(router: Router, handlers: Handlers, deps: Regi
       try {
         const signedIn = authorize(endpoint, req, deps);
         const ctx = {
-          body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
-          query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
-          params: endpoint.params ? parseInput(endpoint.params, req.params) : undefined,
+          body: endpoint.body ? parseInput(endpoint.body, canonical(req.body ?? {})) : undefined,
+          query: endpoint.query ? parseInput(endpoint.query, canonical(req.query)) : undefined,
+          params: endpoint.params ? parseInput(endpoint.params, canonical(req.params)) : undefined,
           req,
           res,
           signedIn,
@@ -90,4 +91,20 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
     );
   }
   return signedIn;
+}
+
+/**
+ * Every input in the one stored form (NFC), before validation sees it; lone surrogates and absurd nesting
+ * are refused here (domain/text/canonical-text.ts says why). Central does not re-normalise what it is
+ * pushed: replicated audit rows must keep the exact text their hashes cover.
+ */
+function canonical(value: unknown): unknown {
+  const result = canonicalInput(value);
+  if ('value' in result) return result.value;
+  const { kind, path } = result.problem;
+  const message =
+    kind === 'ill_formed'
+      ? 'This text contains a broken character (an unpaired surrogate). Type it again.'
+      : `The request is nested more than ${MAX_INPUT_DEPTH} levels deep.`;
+  throw new AppError(400, kind === 'ill_formed' ? 'invalid_text' : 'too_deep', message, { [path]: message });
 }

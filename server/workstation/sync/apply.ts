@@ -8,6 +8,7 @@ import type { SqliteDatabase } from '../db/open';
 import { replicatedTables, type ReplicatedTableName } from '../db/schema';
 import { systemActor, type Store } from '../db/store';
 import { unsentFor } from './outbox';
+import { secretUnwrapper } from './secrets';
 
 /**
  * Stores rows that came from central, generically over `replicatedTables`: whatever tables exist sync.
@@ -104,6 +105,7 @@ export class RemoteApplier {
     );
     const failures: { table: string; rowId: string; row: Row; reason: string }[] = [];
     let applied = 0;
+    const unwrap = secretUnwrapper(this.store);
     for (const r of rows) {
       const policy = policyFor(r.table);
       if (policy.direction === 'up') continue;
@@ -111,9 +113,12 @@ export class RemoteApplier {
       // A table this version does not have yet (central never sends those to an older schema, see requireSchema).
       if (!info) continue;
       const pending = unsent.get(`${r.table}\u0000${r.rowId}`);
-      const row =
-        pending && policy.merge !== 'append-only' ? this.#withPending(r.table, r.row, pending) : r.row;
       try {
+        const incoming = unwrap(r.table, r.rowId, r.row);
+        const row =
+          pending && policy.merge !== 'append-only'
+            ? this.#withPending(r.table, incoming, pending)
+            : incoming;
         this.#store(info, row);
         applied++;
         this.store.noteChanged(r.table);

@@ -127,7 +127,14 @@ export function renumberUnsent(store: Store, afterId: number, past: number): num
     const seen = store.db.prepare('UPDATE outbox SET seen_seq = ? WHERE mutation_id = ?');
     for (const r of rows) {
       del.run(r.mutation_id);
-      const id = ins.run(r.table_name, r.row_id, r.op, r.payload, r.created_at, r.changed_fields).lastInsertRowid;
+      const id = ins.run(
+        r.table_name,
+        r.row_id,
+        r.op,
+        r.payload,
+        r.created_at,
+        r.changed_fields,
+      ).lastInsertRowid;
       seen.run(r.seen_seq, id);
     }
     return rows.length;

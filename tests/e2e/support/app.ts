@@ -18,6 +18,9 @@ export const admin = {
  * else it waits for time to move on.
  */
 const lastStep = new Map<string, number>();
+const lastCode = new Map<string, string>();
+/** The code freshTotp handed out last for this secret (to try it again, as a person would). */
+export const lastTotp = (secret: string) => lastCode.get(secret)!;
 export async function freshTotp(secret: string): Promise<string> {
   const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
   for (;;) {
@@ -26,7 +29,8 @@ export async function freshTotp(secret: string): Promise<string> {
     for (const step of [current, current + 1]) {
       if (step > used) {
         lastStep.set(secret, step);
-        return totp.generate({ timestamp: step * 30_000 + 1000 });
+        lastCode.set(secret, totp.generate({ timestamp: step * 30_000 + 1000 }));
+        return lastCode.get(secret)!;
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));

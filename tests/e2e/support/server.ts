@@ -18,17 +18,19 @@ export interface TestServer {
   dbKey: string;
   /** Everything the server printed, for failure messages. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stop the server; `keepData` leaves the data folder for a restart (startServer with its dataDir and key). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
-export async function startServer(): Promise<TestServer> {
+/** A fresh data folder, or (with `dataDir` and `dbKey` of a stopped server) the same workstation again. */
+export async function startServer(again?: { dataDir: string; dbKey: string }): Promise<TestServer> {
   if (!fs.existsSync(path.join(repoRoot, 'dist/renderer/index.html'))) {
     throw new Error('dist/renderer is missing: run `npx vite build` before the e2e tests.');
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
-  const dbKey = crypto.randomBytes(32).toString('hex');
+  const dataDir = again?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
+  const dbKey = again?.dbKey ?? crypto.randomBytes(32).toString('hex');
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/workstation/cli.ts', 'serve', '--data-dir', dataDir],
@@ -68,11 +70,11 @@ export async function startServer(): Promise<TestServer> {
     dataDir,
     dbKey,
     output: () => output,
-    stop: () => stopChild(child, dataDir),
+    stop: (opts) => stopChild(child, dataDir, opts?.keepData ?? false),
   };
 }
 
-async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+async function stopChild(child: ChildProcess, dataDir: string, keepData: boolean): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
@@ -82,5 +84,5 @@ async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
       await exited;
     }
   }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
 }

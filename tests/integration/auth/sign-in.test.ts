@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addStaff, setUpClinic, signIn, startSignedInAdmin, startTestServer, totpCode, type TestServer } from '../../support/workstation';
+import {
+  addStaff,
+  setUpClinic,
+  signIn,
+  startSignedInAdmin,
+  startTestServer,
+  totpCode,
+  type TestServer,
+} from '../../support/workstation';
 
 let t: TestServer | undefined;
 afterEach(async () => {
@@ -49,10 +57,14 @@ describe('first-run setup and sign-in', () => {
 
     const third = await t.client().launch();
     await third.call('login', { body: { username: admin.username, password: admin.password } });
-    expect((await third.call('loginMfa', { body: { recoveryCode: admin.recoveryCodes[0] } })).status).toBe(200);
+    expect((await third.call('loginMfa', { body: { recoveryCode: admin.recoveryCodes[0] } })).status).toBe(
+      200,
+    );
     const fourth = await t.client().launch();
     await fourth.call('login', { body: { username: admin.username, password: admin.password } });
-    expect((await fourth.call('loginMfa', { body: { recoveryCode: admin.recoveryCodes[0] } })).status).toBe(401);
+    expect((await fourth.call('loginMfa', { body: { recoveryCode: admin.recoveryCodes[0] } })).status).toBe(
+      401,
+    );
   });
 
   it('rejects weak passwords with a field message', async () => {
@@ -72,6 +84,46 @@ describe('first-run setup and sign-in', () => {
     expect(res.body.error.fields['admin.password']).toMatch(/commonly used/);
     expect((await c.call('setupStatus')).body.needed).toBe(true);
   });
+
+  it('checks the password against the policy before the authenticator step', async () => {
+    t = await startTestServer();
+    const c = await t.client().launch();
+    const details = (password: string) => ({
+      clinicName: 'X',
+      timeZone: 'America/Chicago',
+      admin: { username: 'ada', fullName: 'Ada', password },
+    });
+    const weak = await c.call('setupCheck', { body: details('password1234') });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.fields['admin.password']).toMatch(/commonly used/);
+    const short = await c.call('setupCheck', { body: details('short') });
+    expect(short.status).toBe(400);
+    expect(short.body.error.fields['admin.password']).toMatch(/at least 12 characters/);
+    expect((await c.call('setupCheck', { body: details('correct horse battery staple') })).status).toBe(200);
+    expect((await c.call('setupStatus')).body.needed).toBe(true);
+    await setUpClinic(t, c);
+    expect((await c.call('setupCheck', { body: details('correct horse battery staple') })).status).toBe(409);
+  });
+
+  it('signs in right after setup with the next code; the code used at setup is refused as used, and said so', async () => {
+    t = await startTestServer();
+    const c = await t.client().launch();
+    const setupAt = t.clock.ms;
+    const admin = await setUpClinic(t, c);
+    // Seconds later, the app still shows the code entered during setup.
+    t.clock.advance(5_000);
+    await c.call('login', { body: { username: admin.username, password: admin.password } });
+    const same = await c.call('loginMfa', { body: { code: totpCode(admin.totpSecret, setupAt) } });
+    expect(same.status).toBe(401);
+    expect(same.body.error.code).toBe('totp_reused');
+    expect(same.body.error.fields.code).toMatch(/already used\. Wait for the next code/);
+    t.clock.advance(30_000);
+    const next = await c.call('loginMfa', { body: { code: totpCode(admin.totpSecret, t.clock.ms) } });
+    expect(next.status, next.text).toBe(200);
+    // A wrong code keeps the plain message.
+    const wrong = await (await t.client().launch()).call('loginMfa', { body: { code: '000000' } });
+    expect(wrong.status).toBe(401);
+  });
 });
 
 describe('lockout', () => {
@@ -80,7 +132,9 @@ describe('lockout', () => {
     t = s.t;
     const { client: fd, password } = await addStaff(t, s.admin, 'frank.desk', ['front_desk']);
     for (let i = 0; i < 4; i++) {
-      expect((await fd.call('login', { body: { username: 'frank.desk', password: 'nope nope nope' } })).status).toBe(401);
+      expect(
+        (await fd.call('login', { body: { username: 'frank.desk', password: 'nope nope nope' } })).status,
+      ).toBe(401);
     }
     const fifth = await fd.call('login', { body: { username: 'frank.desk', password: 'nope nope nope' } });
     expect(fifth.status).toBe(423);
@@ -106,9 +160,13 @@ describe('lockout', () => {
   it('lets a lockout expire on its own after the configured minutes', async () => {
     const s = await startSignedInAdmin();
     t = s.t;
-    expect((await s.admin.call('updateSecuritySettings', { body: { lockoutThreshold: 3, lockoutMinutes: 2 } })).status).toBe(200);
+    expect(
+      (await s.admin.call('updateSecuritySettings', { body: { lockoutThreshold: 3, lockoutMinutes: 2 } }))
+        .status,
+    ).toBe(200);
     const { client: fd, password } = await addStaff(t, s.admin, 'frank.desk', ['front_desk']);
-    for (let i = 0; i < 3; i++) await fd.call('login', { body: { username: 'frank.desk', password: 'wrong wrong wrong' } });
+    for (let i = 0; i < 3; i++)
+      await fd.call('login', { body: { username: 'frank.desk', password: 'wrong wrong wrong' } });
     expect((await fd.call('login', { body: { username: 'frank.desk', password } })).status).toBe(423);
     t.clock.advance(2 * 60_000 + 1000);
     expect((await fd.call('login', { body: { username: 'frank.desk', password } })).status).toBe(200);
@@ -133,10 +191,33 @@ describe('sessions and idle time-out', () => {
   it('ends the session when the screen locks, and signing in again restores access', async () => {
     const s = await startSignedInAdmin();
     t = s.t;
-    expect((await s.admin.call('lock')).status).toBe(200);
+    expect((await s.admin.call('lock', { body: { reason: 'idle' } })).status).toBe(200);
     expect((await s.admin.call('listUsers')).status).toBe(401);
     const again = await signIn(t, s.admin, s.creds.username, s.creds.password, s.creds.totpSecret);
     expect(again.status).toBe(200);
+    expect((await s.admin.call('listUsers')).status).toBe(200);
+  });
+
+  it('audits the Lock button as a lock and the idle lock as a time-out', async () => {
+    const s = await startSignedInAdmin();
+    t = s.t;
+    const actionsOf = async () => {
+      const audit = await s.admin.call('auditReport', { query: { sort: 'at', dir: 'asc' } });
+      return audit.body.entries.map((e: { action: string; detail: unknown }) => e.action) as string[];
+    };
+    expect((await s.admin.call('lock', { body: { reason: 'manual' } })).status).toBe(200);
+    await signIn(t, s.admin, s.creds.username, s.creds.password, s.creds.totpSecret);
+    let actions = await actionsOf();
+    expect(actions).toContain('auth.lock');
+    expect(actions).not.toContain('auth.timeout');
+
+    expect((await s.admin.call('lock', { body: { reason: 'idle' } })).status).toBe(200);
+    await signIn(t, s.admin, s.creds.username, s.creds.password, s.creds.totpSecret);
+    actions = await actionsOf();
+    expect(actions.filter((a) => a === 'auth.lock')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'auth.timeout')).toHaveLength(1);
+    // A lock must say why: no reason is a 400, and the session stays.
+    expect((await s.admin.call('lock', { body: {} })).status).toBe(400);
     expect((await s.admin.call('listUsers')).status).toBe(200);
   });
 
@@ -147,7 +228,9 @@ describe('sessions and idle time-out', () => {
     const { client, login } = await addStaff(t, s.admin, 'cara.clin', ['clinician']);
     expect(login.body.step).toBe('mfa_enroll');
     const { enrollmentId, secret } = login.body.enrollment;
-    const enrolled = await client.call('loginMfaEnroll', { body: { enrollmentId, code: totpCode(secret, t.clock.ms) } });
+    const enrolled = await client.call('loginMfaEnroll', {
+      body: { enrollmentId, code: totpCode(secret, t.clock.ms) },
+    });
     expect(enrolled.status).toBe(200);
     expect(enrolled.body.recoveryCodes).toHaveLength(10);
     expect(enrolled.body.session.user.mfaEnrolled).toBe(true);

@@ -449,3 +449,37 @@ describe('tessera db rekey', () => {
     withDb(badDir, (s) => expect(dataOf(s)).toEqual(before));
   });
 });
+
+describe('tessera serve in a terminal', () => {
+  it('keeps the launch link on screen: request lines go to the log file in the data folder', async () => {
+    const dir = copyOfBase();
+    const child = spawnCli(['serve', '--data-dir', dir], { ...envKey(), TESSERA_LOG_LEVEL: 'info' });
+    let terminal = '';
+    child.stdout.on('data', (d) => (terminal += d));
+    child.stderr.on('data', (d) => (terminal += d));
+    try {
+      const { match } = await waitForOutput(child, /(http:\/\/127\.0\.0\.1:\d+)\/launch\?token=[\w-]{20,}/);
+      const origin = match[1]!;
+      for (let i = 0; i < 25; i++) expect((await fetch(`${origin}/api/health`)).status).toBe(200);
+      expect((await fetch(match[0], { redirect: 'manual' })).status).toBe(303);
+      child.kill('SIGTERM');
+      await exitOf(child);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    // The terminal: the key source, where the log is, the link; not a line per request.
+    expect(terminal).toContain(`Log: ${path.join(dir, 'logs', 'workstation.log')}`);
+    expect(terminal).not.toMatch(/"msg":"request"/);
+    const log = fs.readFileSync(path.join(dir, 'logs', 'workstation.log'), 'utf8');
+    const requests = log.split('\n').filter((l) => l.includes('"msg":"request"'));
+    expect(requests.length).toBeGreaterThanOrEqual(26);
+    expect(log).toContain('workstation server listening');
+    // The launch token never reaches the log (request lines carry the route, not the URL).
+    expect(log).not.toContain(match0Token(terminal));
+    expect(fileMode(path.join(dir, 'logs', 'workstation.log'))).toBe(0o600);
+  });
+});
+
+function match0Token(output: string): string {
+  return /launch\?token=([\w-]{20,})/.exec(output)![1]!;
+}

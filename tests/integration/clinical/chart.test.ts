@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCodeSetRelease } from '../../fixtures/icd10cm';
 import { book, chicago, newPatient } from '../scheduling/support';
-import { auditEntries, clinicalWorld, ok, soapDraft, type ClinicalWorld } from './support';
+import { auditEntries, clinicalWorld, ok, soapDraft, templateId, type ClinicalWorld } from './support';
 
 let w: ClinicalWorld;
 beforeAll(async () => {
@@ -334,9 +334,10 @@ describe('encounters from checked-in appointments', () => {
     }
     const day = ok(await w.lee.client.call('getMyClinicalDay'));
     const visit = day.visits.find((v: { appointmentId: string }) => v.appointmentId === appointmentId);
+    // Check-in opened the visit's encounter: the clinician documents without starting it first.
     expect(visit).toMatchObject({
       status: 'roomed',
-      encounterId: null,
+      encounterId: expect.any(String),
       locationName: 'Main clinic',
       patient: { id: patientId },
     });
@@ -360,6 +361,7 @@ describe('encounters from checked-in appointments', () => {
       201,
     );
     expect(same.id).toBe(encounter.id);
+    expect(encounter.id).toBe(visit.encounterId);
     expect(
       ok(await w.lee.client.call('getMyClinicalDay')).visits.find(
         (v: { appointmentId: string }) => v.appointmentId === appointmentId,
@@ -368,6 +370,48 @@ describe('encounters from checked-in appointments', () => {
     const creates = await auditEntries(w.admin, { action: 'encounter.create', patientId });
     expect(creates).toHaveLength(1);
     expect(creates[0]!.detail).toEqual({ encounterId: encounter.id, appointmentId });
+  });
+
+  it('check-in opens the encounter; a new note attaches to it; undoing an undocumented check-in takes it back', async () => {
+    const patientId = await newPatient(w.desk);
+    const booked = await book(w, w.desk, { patientId, startsAt: chicago('2026-03-02', '14:00') });
+    expect(booked.status, booked.text).toBe(201);
+    const appointmentId = booked.body.appointment.id as string;
+    const visitOf = async () =>
+      ok(await w.lee.client.call('getMyClinicalDay')).visits.find(
+        (v: { appointmentId: string }) => v.appointmentId === appointmentId,
+      );
+    expect((await visitOf()).encounterId).toBeNull();
+
+    const step = (body: Record<string, unknown>) =>
+      w.desk.call('changeVisitStatus', { params: { id: appointmentId }, body });
+    ok(await step({ to: 'checked_in', checkIn }));
+    const opened = (await visitOf()).encounterId as string;
+    expect(opened).toEqual(expect.any(String));
+    const chart = ok(await w.lee.client.call('getChart', { params: { id: patientId } }));
+    const onChart = chart.timeline.items.filter((i: { kind: string }) => i.kind === 'encounter');
+    expect(onChart.map((i: { encounter: { id: string } }) => i.encounter)).toMatchObject([
+      { id: opened, appointmentId, dateOfService: '2026-03-02', provider: { id: w.lee.id } },
+    ]);
+
+    // Undo before anything was written: the encounter goes with the check-in, and a new check-in opens one.
+    ok(await w.desk.call('undoVisitStatus', { params: { id: appointmentId } }));
+    expect((await visitOf()).encounterId).toBeNull();
+    ok(await step({ to: 'checked_in', checkIn }));
+    const reopened = (await visitOf()).encounterId as string;
+    expect(reopened).not.toBe(opened);
+
+    // Once a note is written in it, undoing the check-in keeps the encounter (and the note's visit).
+    ok(
+      await w.lee.client.call('createNote', {
+        body: { patientId, templateId: await templateId(w.lee.client, 'soap'), encounterId: reopened },
+      }),
+      201,
+    );
+    ok(await w.desk.call('undoVisitStatus', { params: { id: appointmentId } }));
+    expect((await visitOf()).encounterId).toBe(reopened);
+    ok(await step({ to: 'checked_in', checkIn }));
+    expect((await visitOf()).encounterId).toBe(reopened);
   });
 
   it('refuses an ad hoc encounter with a provider who does not write notes', async () => {

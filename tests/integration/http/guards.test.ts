@@ -374,14 +374,14 @@ describe('request bodies and input', () => {
     expect(res.body.error.code).toBe('invalid_input');
     expect(res.body.error.fields).toEqual({
       legalFirstName: 'Enter the legal first name.',
-      dateOfBirth: 'Enter the date of birth as YYYY-MM-DD.',
+      dateOfBirth: 'Enter the complete date of birth.',
     });
-    expect(res.body.error.message).toBe('Some fields need attention.');
+    expect(res.body.error.message).toBe('Some fields need attention: Legal first name, Date of birth.');
     expect(countPatients(t)).toBe(before);
 
     const one = await admin.call('createPatient', { body: { ...patientBody, legalLastName: '' } });
     expect(one.status).toBe(400);
-    expect(one.body.error.message).toBe('legalLastName: Enter the legal last name.');
+    expect(one.body.error.message).toBe('Legal last name: Enter the legal last name.');
 
     const settingsBefore = (await admin.call('getSecuritySettings')).body;
     const settings = await admin.call('updateSecuritySettings', {

@@ -43,6 +43,14 @@ const samples = {
   health: {},
   setupStatus: {},
   setupTotp: {},
+  setupChecklist: {},
+  setupCheck: {
+    body: {
+      clinicName: 'Sample Clinic',
+      timeZone: 'America/Chicago',
+      admin: { username: 'sample.admin', fullName: 'Sample Admin', password: okPassword },
+    },
+  },
   setupComplete: {
     body: {
       clinicName: 'Sample Clinic',
@@ -58,7 +66,7 @@ const samples = {
   session: {},
   activity: {},
   logout: {},
-  lock: {},
+  lock: { body: { reason: 'manual' } },
   changePassword: { body: { currentPassword: 'whatever it was', newPassword: okPassword } },
   mfaSetupStart: {},
   mfaSetupConfirm: { body: { enrollmentId: someId, code: '123456' } },

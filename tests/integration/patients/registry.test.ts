@@ -108,7 +108,7 @@ describe('registration', () => {
       ['dateOfBirth', 'email', 'legalFirstName', 'phoneMobile', 'preferredLanguage', 'race.0', 'sex'].sort(),
     );
     expect(res.body.error.fields.legalFirstName).toBe('Enter the legal first name.');
-    expect(res.body.error.fields.dateOfBirth).toBe('Enter the date of birth as YYYY-MM-DD.');
+    expect(res.body.error.fields.dateOfBirth).toBe('Enter the complete date of birth.');
     expect(res.body.error.fields.phoneMobile).toMatch(/10-digit phone number/);
     const state = await desk.call('createPatient', {
       body: { legalFirstName: 'Valid', legalLastName: 'Valid', dateOfBirth: '1985-03-04', state: 'Texas' },

@@ -83,8 +83,11 @@ const lastMutationAtCentral = async (w: SyncedWorkstation) =>
     ])
   )[0].n as number;
 const clinicHead = async () =>
-  (await centralQuery(central, 'SELECT change_seq AS n FROM tessera.clinics WHERE id = $1', [clinic.clinicId]))[0]
-    .n as number;
+  (
+    await centralQuery(central, 'SELECT change_seq AS n FROM tessera.clinics WHERE id = $1', [
+      clinic.clinicId,
+    ])
+  )[0].n as number;
 const localMax = (w: SyncedWorkstation) => count(w.t, 'SELECT max(mutation_id) AS n FROM outbox');
 const register = registerPatients;
 
@@ -146,9 +149,11 @@ describe('fault tolerance', () => {
       expect(a.sync.status().state).toBe('offline');
       // The killed push's transaction died with its connection: nothing of the second batch is stored.
       await waitFor('the orphaned backend to end', async () => {
-        const r = await centralQuery(central, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [
-          backend,
-        ]);
+        const r = await centralQuery(
+          central,
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1',
+          [backend],
+        );
         return r[0].n === 0;
       });
       expect(await clinicHead()).toBe(headBefore + 250);

@@ -40,7 +40,9 @@ afterAll(async () => {
 /** Password, then the authenticator code: the second step's answer. */
 async function signInWithCode(w: SyncedWorkstation, code: string) {
   const client: TestClient = await w.t.client().launch();
-  const first = await client.call('login', { body: { username: a.admin.username, password: a.admin.password } });
+  const first = await client.call('login', {
+    body: { username: a.admin.username, password: a.admin.password },
+  });
   expect(first.body.step).toBe('mfa');
   return client.call('loginMfa', { body: { code } });
 }
@@ -65,7 +67,9 @@ describe('authenticator codes across workstations', () => {
     await settle(a, b);
     // Its future time step has reached A (and central) with the user row...
     const replicated = (
-      a.t.server.store.db.prepare('SELECT mfa_last_counter AS c FROM users WHERE username = ?').get(a.admin.username) as {
+      a.t.server.store.db
+        .prepare('SELECT mfa_last_counter AS c FROM users WHERE username = ?')
+        .get(a.admin.username) as {
         c: number;
       }
     ).c;

@@ -65,10 +65,15 @@ const centralPatients = async (ids: string[]) =>
     )
   )[0].n as number;
 const lastMutationAtCentral = async (deviceId: string) =>
-  (await centralQuery(central, 'SELECT last_mutation_id AS n FROM tessera.devices WHERE id = $1', [deviceId]))[0]
-    .n as number;
+  (
+    await centralQuery(central, 'SELECT last_mutation_id AS n FROM tessera.devices WHERE id = $1', [deviceId])
+  )[0].n as number;
 const lastName = (w: SyncedWorkstation, id: string) =>
-  (w.t.server.store.db.prepare('SELECT legal_last_name AS l FROM patients WHERE id = ?').get(id) as { l: string }).l;
+  (
+    w.t.server.store.db.prepare('SELECT legal_last_name AS l FROM patients WHERE id = ?').get(id) as {
+      l: string;
+    }
+  ).l;
 const rename = (w: SyncedWorkstation, id: string, legalLastName: string) =>
   w.t.server.store.write(systemActor, (wr) =>
     wr.update('patients', id, { legalLastName, updatedAt: w.t.server.store.nowIso() }),
@@ -77,7 +82,10 @@ const rename = (w: SyncedWorkstation, id: string, legalLastName: string) =>
 async function restoreThenWorkOffline(gap: number, afterRestore: number) {
   const net = new FaultyNetwork();
   const clinic: TestClinic = await createOrgAndClinic(operator, `Restore ${gap}-${afterRestore}`);
-  let a: SyncedWorkstation = await setUpAndEnroll(central, operator, clinic, { fetch: net.fetch, name: 'Desk' });
+  let a: SyncedWorkstation = await setUpAndEnroll(central, operator, clinic, {
+    fetch: net.fetch,
+    name: 'Desk',
+  });
   const b = await joinClinic(central, operator, clinic, { name: 'Exam room' });
   stations.push(b);
   const deviceId = a.sync.status().deviceId!;
@@ -118,17 +126,29 @@ async function restoreThenWorkOffline(gap: number, afterRestore: number) {
 
   // Every change made after the restore reached central and the other workstation...
   expect(await centralPatients(made)).toBe(afterRestore);
-  expect(count(b.t, `SELECT count(*) AS n FROM patients WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(made))).toBe(
-    afterRestore,
-  );
+  expect(
+    count(
+      b.t,
+      `SELECT count(*) AS n FROM patients WHERE id IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(made),
+    ),
+  ).toBe(afterRestore);
   // ...what the backup missed came back from central...
-  expect(count(t, `SELECT count(*) AS n FROM patients WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(missed))).toBe(gap);
+  expect(
+    count(
+      t,
+      `SELECT count(*) AS n FROM patients WHERE id IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(missed),
+    ),
+  ).toBe(gap);
   // ...and the change the lost database had already sent was not applied again over the later one.
   expect(await centralPatient(x!)).toBe('AfterBackup');
   expect(lastName(a, x!)).toBe('AfterBackup');
   expect(lastName(b, x!)).toBe('AfterBackup');
   // Both copies and central agree, the mark is gone, and central's counter for the device is the local one.
-  expect(count(t, 'SELECT count(*) AS n FROM patients')).toBe(count(b.t, 'SELECT count(*) AS n FROM patients'));
+  expect(count(t, 'SELECT count(*) AS n FROM patients')).toBe(
+    count(b.t, 'SELECT count(*) AS n FROM patients'),
+  );
   expect(readRestoreMark(t.server.store.db)).toBeNull();
   expect(await lastMutationAtCentral(deviceId)).toBe(count(t, 'SELECT max(mutation_id) AS n FROM outbox'));
   await t.stop();
@@ -140,10 +160,11 @@ describe('a workstation restored from an older backup, with work done before it 
     const { centralLast, counter } = await restoreThenWorkOffline(20, 3);
     // The case the mutation counter alone can tell: still below what central has seen.
     expect(counter).toBeLessThan(centralLast);
-  });
+    // Two workstations, a central and the restore command as a child process: slow on a busy machine.
+  }, 120_000);
 
   it('more changes after the restore than the backup missed (the counter passes central’s)', async () => {
     const { centralLast, counter } = await restoreThenWorkOffline(5, 40);
     expect(counter).toBeGreaterThan(centralLast);
-  });
+  }, 120_000);
 });

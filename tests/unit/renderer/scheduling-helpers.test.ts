@@ -6,6 +6,7 @@ import {
 } from '../../../renderer/features/scheduling/BookingDialog';
 import { parseDollars } from '../../../renderer/features/scheduling/CheckInDialog';
 import { toInstant, weekDates, weekStart } from '../../../renderer/features/scheduling/clinic-time';
+import { recordLink } from '../../../renderer/features/scheduling/record-link';
 
 describe('scheduling screen helpers', () => {
   it('reads a copay typed in dollars as whole cents, refusing anything else', () => {
@@ -56,5 +57,12 @@ describe('scheduling screen helpers', () => {
       weekdayOrdinal: -1,
       count: 6,
     });
+  });
+});
+
+describe('where a patient on the board leads', () => {
+  it('takes clinicians to the chart and everyone else to the record they may open', () => {
+    expect(recordLink('p1', true)).toEqual({ to: '/patients/p1/chart', label: 'Chart' });
+    expect(recordLink('p1', false)).toEqual({ to: '/patients/p1', label: 'Record' });
   });
 });

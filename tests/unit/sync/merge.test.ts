@@ -110,6 +110,28 @@ describe('per-field last-writer-wins', () => {
 });
 
 describe('locked and append-only tables', () => {
+  it('refuses an edit to a patient record merged into another, and takes the merge whole', () => {
+    const patient = { id: 'p', legalLastName: 'Diaz', mergedIntoId: null, deletedAt: null, updatedAt: 't1' };
+    const merged = { ...patient, mergedIntoId: 's', deletedAt: 't2', updatedAt: 't2' };
+    const edit = mergeMutation(
+      policyFor('patients'),
+      stored(merged),
+      update({ ...patient, legalLastName: 'Edited' }, ['legalLastName'], 1),
+      5,
+    );
+    expect(edit).toMatchObject({ status: 'rejected', reason: 'locked' });
+    // An edit that came first is overwritten by the merger's copy and reported as overwritten.
+    const out = mergeMutation(
+      policyFor('patients'),
+      stored({ ...patient, legalLastName: 'Edited' }, { legalLastName: [4, 'ws-a'] }),
+      update(merged, ['mergedIntoId', 'deletedAt', 'updatedAt'], 2),
+      5,
+    );
+    if (out.status === 'rejected') throw new Error();
+    expect(out.next!.data).toMatchObject({ mergedIntoId: 's', legalLastName: 'Diaz' });
+    expect(out.overwritten.map((o) => o.field)).toEqual(['legalLastName']);
+  });
+
   const note = { id: 'n', status: 'signed', content: 'Signed text', patientId: 'p1', updatedAt: 't' };
 
   it('refuses an edit to a signed note', () => {

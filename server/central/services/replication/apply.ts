@@ -1,11 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { MutationStatus, Row } from '../../../contracts/sync';
+import { ROW_MAX_DEPTH, type MutationStatus, type Row } from '../../../contracts/sync';
 import { CENTRAL_ORIGIN, type ConflictRecord } from '../../../contracts/sync/rows';
 import { mergeMutation, type StoredRow } from '../../../domain/sync/merge';
 import { policyFor, type OverlapRule } from '../../../domain/sync/policies';
 import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
+import { CENTRALLY_MANAGED, staffWriteProblem } from './staff-guard';
 import { loadRows, rowKey, saveRows, type RowState } from './row-store';
 import { UniqueKeys } from './unique-keys';
 
@@ -69,7 +70,8 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
   let seq = startSeq;
   const nowIso = ctx.now.toISOString();
 
-  const keyed = inputs.filter((m) => policyFor(m.table).direction === 'both');
+  // A row too deep to be ours is refused below (rowProblem) before anything reads its values.
+  const keyed = inputs.filter((m) => policyFor(m.table).direction === 'both' && !tooDeep(m.row));
   const keys = new Map<string, { table: string; rowId: string }>();
   for (const m of keyed) keys.set(rowKey(m.table, m.rowId), { table: m.table, rowId: m.rowId });
   const states = await loadRows(tx, ctx.cipher, clinicId, [...keys.values()]);
@@ -114,7 +116,8 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
       field: null,
       valueKept: null,
       // JSON text inside the JSON row: even a value PostgreSQL refused (a NUL character) is kept, escaped.
-      valueLost: JSON.stringify(withoutSecrets(m.table, m.row)),
+      // A row nested past any real row's shape is not kept (it may be too deep to even write out).
+      valueLost: tooDeep(m.row) ? null : JSON.stringify(withoutSecrets(m.table, m.row)),
       reason,
       message,
       deviceId: origin === CENTRAL_ORIGIN ? null : origin,
@@ -145,6 +148,11 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
       continue;
     }
     const state = states.get(rowKey(m.table, m.rowId))!;
+    const managed = origin === CENTRAL_ORIGIN ? null : staffWriteProblem(m, state.stored);
+    if (managed) {
+      refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
+      continue;
+    }
     const row = m.op === 'delete' ? { ...m.row, deletedAt: m.row.deletedAt ?? nowIso } : m.row;
     const outcome = mergeMutation(
       policy,
@@ -235,6 +243,8 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
 
 /** Why a row may not be stored for this clinic (its clinic, or an id that is not its own), or null. */
 function rowProblem(clinicId: string, m: ApplyInput): string | null {
+  if (tooDeep(m.row))
+    return 'This record is not in the shape of a Tessera record (its values nest too deeply).';
   const rowClinic = m.row.clinicId;
   const policy = policyFor(m.table);
   // Audit entries written before set-up finished carry an empty clinic; they belong to this device's clinic.
@@ -244,6 +254,21 @@ function rowProblem(clinicId: string, m: ApplyInput): string | null {
   if (!('id' in m.row) && !m.rowId.startsWith(`${clinicId}:`))
     return 'The record key does not match its clinic.';
   return null;
+}
+
+/** Whether a row's values nest deeper than ROW_MAX_DEPTH (checked without recursion, stopping early). */
+function tooDeep(row: Row): boolean {
+  let level: unknown[] = [row];
+  for (let depth = 0; level.length; depth++) {
+    if (depth > ROW_MAX_DEPTH) return true;
+    const next: unknown[] = [];
+    for (const v of level) {
+      if (v === null || typeof v !== 'object') continue;
+      for (const child of Object.values(v)) next.push(child);
+    }
+    level = next;
+  }
+  return false;
 }
 
 function withoutSecrets(table: string, row: Row): Row {

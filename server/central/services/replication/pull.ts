@@ -1,5 +1,6 @@
-import type { HelloResponse } from '../../../contracts/sync';
+import { LATEST_WORKSTATION_SCHEMA, REPLICATED_TABLES, type HelloResponse } from '../../../contracts/sync';
 import { policyFor } from '../../../domain/sync/policies';
+import { wrapRowSecrets } from '../../../domain/sync/secret-wrap';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import { AppError } from '../../../platform/errors';
@@ -34,8 +35,17 @@ export async function clinicHead(tx: Tx, clinicId: string): Promise<ClinicHead> 
   return { head: row.change_seq, epoch: row.epoch, name: row.name, schemaHighWater: row.schema_high_water };
 }
 
+/**
+ * What the clinic requires: the configured minimum, raised by the newest schema a workstation of the clinic
+ * reported, but never above a version this build knows (a high-water mark stored before versions were
+ * checked cannot keep a clinic locked out).
+ */
+export function requiredSchema(head: ClinicHead, minSchema: number): number {
+  return Math.max(minSchema, Math.min(head.schemaHighWater, LATEST_WORKSTATION_SCHEMA));
+}
+
 export function requireSchema(schemaVersion: number, head: ClinicHead, minSchema: number): void {
-  const required = Math.max(minSchema, head.schemaHighWater);
+  const required = requiredSchema(head, minSchema);
   if (schemaVersion < required) {
     throw new AppError(
       426,
@@ -71,18 +81,27 @@ export async function pullChangesJson(
         );
       }
       const r = await tx.query<{ seq: number; table_name: string; row_id: string; data: string }>(
-        `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows WHERE clinic_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-        [device.clinicId, cursor, limit],
+        `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows
+          WHERE clinic_id = $1 AND seq > $2 AND table_name = ANY($4::text[]) ORDER BY seq LIMIT $3`,
+        [device.clinicId, cursor, limit, REPLICATED_TABLES],
       );
+      const wrapKey = cipher.wrapKeyFor(device.clinicId);
       const parts = r.rows.map((row) => {
+        // Secret fields leave central wrapped under the clinic's key (see domain/sync/secret-wrap.ts).
         const data = policyFor(row.table_name).encryptedFields.length
           ? JSON.stringify(
-              decryptRow(
-                cipher,
+              wrapRowSecrets(
+                wrapKey,
                 device.clinicId,
                 row.table_name,
                 row.row_id,
-                JSON.parse(row.data) as Record<string, unknown>,
+                decryptRow(
+                  cipher,
+                  device.clinicId,
+                  row.table_name,
+                  row.row_id,
+                  JSON.parse(row.data) as Record<string, unknown>,
+                ),
               ),
             )
           : row.data;
@@ -108,6 +127,8 @@ export async function hello(
   return db.tx({ clinicId: device.clinicId }, async (tx) => {
     const head = await clinicHead(tx, device.clinicId);
     requireSchema(device.schemaVersion, head, minSchema);
+    // The device's version is one this build knows (checked with its header), so the most any device can
+    // do here is what a real update of Tessera does.
     if (device.schemaVersion > head.schemaHighWater) {
       await tx.query('UPDATE clinics SET schema_high_water = GREATEST(schema_high_water, $2) WHERE id = $1', [
         device.clinicId,
@@ -129,7 +150,7 @@ export async function hello(
       deviceId: device.deviceId,
       lastMutationId: dev.rows[0]?.last_mutation_id ?? 0,
       head: head.head,
-      requiredSchema: Math.max(minSchema, head.schemaHighWater),
+      requiredSchema: requiredSchema(head, minSchema),
       serverTime: Date.now(),
     };
   });

@@ -1,4 +1,6 @@
 import type { Mutation, MutationResult, PushResponse } from '../../../contracts/sync';
+import { policyFor } from '../../../domain/sync/policies';
+import { wrapRowSecrets } from '../../../domain/sync/secret-wrap';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import { AppError } from '../../../platform/errors';
@@ -7,7 +9,8 @@ import { clinicHead, requireSchema } from './pull';
 
 /**
  * A device's push: mutations in its outbox order. Ids at or below the device's last_mutation_id were
- * applied before (the answer was lost): they are answered `applied, duplicate` and not applied again.
+ * applied before (the answer was lost): they are answered `applied, duplicate` and not applied again; the
+ * others must continue that count without a gap (requireContiguous).
  * The rest are applied and last_mutation_id advances in the same transaction, so a crash before commit
  * applies nothing and a crash after commit cannot apply anything twice.
  */
@@ -103,6 +106,7 @@ async function pushInTx(
     );
   }
   const fresh = mutations.filter((m) => m.mutationId > last);
+  requireContiguous(last, fresh);
   const outcome = await applyBatch(
     { tx, cipher: deps.cipher, clinicId: device.clinicId, origin: device.deviceId, now: deps.now() },
     fresh.map((m) => ({
@@ -119,7 +123,9 @@ async function pushInTx(
     'UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), clock_skew_ms = coalesce($3, clock_skew_ms) WHERE id = $1',
     [device.deviceId, newLast, device.clockSkewMs === null ? null : Math.round(device.clockSkewMs)],
   );
-  const byId = new Map<number, ApplyResult>(fresh.map((m, i) => [m.mutationId, outcome.results[i]!]));
+  const byId = new Map<number, ApplyResult>(
+    fresh.map((m, i) => [m.mutationId, wrapCurrent(deps, device.clinicId, m, outcome.results[i]!)]),
+  );
   const results: MutationResult[] = mutations.map((m) => {
     const r = byId.get(m.mutationId);
     return r
@@ -172,6 +178,31 @@ async function clinicHeadChecked(deps: PushDeps, tx: Tx, device: PushingDevice) 
   const head = await clinicHead(tx, device.clinicId);
   requireSchema(device.schemaVersion, head, deps.minSchema);
   return head;
+}
+
+/** Central's row sent back with a rejection carries its secrets wrapped, as a pull does. */
+function wrapCurrent(deps: PushDeps, clinicId: string, m: Mutation, r: ApplyResult): ApplyResult {
+  if (!r.current || !policyFor(m.table).encryptedFields.length) return r;
+  const key = deps.cipher.wrapKeyFor(clinicId);
+  return { ...r, current: wrapRowSecrets(key, clinicId, m.table, m.rowId, r.current) };
+}
+
+/**
+ * A device's outbox numbers its changes 1, 2, 3, … without gaps (a restored workstation renumbers past what
+ * central has, see hello), so new ids continue exactly where central's count for the device stands. Anything
+ * else is refused before it is stored: one absurd id would otherwise become the device's count, and every
+ * later change up to it would be answered "duplicate" and lost, a count a re-enrolment would inherit.
+ */
+function requireContiguous(last: number, fresh: readonly Mutation[]): void {
+  fresh.forEach((m, i) => {
+    if (m.mutationId !== last + 1 + i) {
+      throw new AppError(
+        409,
+        'mutation_gap',
+        `Central has this workstation's changes up to number ${last}; the next one must be ${last + 1 + i}. Nothing was stored. The workstation re-synchronises on its next attempt; if this repeats, ask IT.`,
+      );
+    }
+  });
 }
 
 /** PostgreSQL data errors (class 22: a value it cannot store, like a NUL character in text). */

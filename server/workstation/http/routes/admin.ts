@@ -1,6 +1,7 @@
 import { roles } from '../../../contracts/admin/permissions';
 import { permissionMatrix } from '../../../domain/admin/permission-matrix';
 import type { Store } from '../../db/store';
+import { setupChecklist } from '../../services/admin/setup-checklist';
 import type { UserAdmin } from '../../services/admin/users';
 import { getSecuritySettings, updateSecuritySettings } from '../../services/settings/security-settings';
 import type { Handlers } from '../context';
@@ -14,7 +15,8 @@ type AdminEndpoints =
   | 'resetMfa'
   | 'roleMatrix'
   | 'getSecuritySettings'
-  | 'updateSecuritySettings';
+  | 'updateSecuritySettings'
+  | 'setupChecklist';
 
 export function adminHandlers(deps: { store: Store; users: UserAdmin }): Handlers<AdminEndpoints> {
   const { store, users } = deps;
@@ -37,6 +39,7 @@ export function adminHandlers(deps: { store: Store; users: UserAdmin }): Handler
       };
     },
     getSecuritySettings: () => getSecuritySettings(store),
+    setupChecklist: () => setupChecklist(store),
     updateSecuritySettings: ({ body, signedIn }) =>
       store.write(signedIn.actor, (w) => updateSecuritySettings(store, w, body)),
   };

@@ -10,6 +10,7 @@ import { clearCookie, PENDING_COOKIE, readCookie, SESSION_COOKIE, setCookie } fr
 
 type AuthEndpoints =
   | 'setupStatus'
+  | 'setupCheck'
   | 'setupTotp'
   | 'setupComplete'
   | 'login'
@@ -32,6 +33,10 @@ export function authHandlers(deps: {
   const { store, sessions, signIn, firstRun } = deps;
   return {
     setupStatus: () => ({ needed: firstRun.needed() }),
+    setupCheck: ({ body }) => {
+      firstRun.checkDetails(body);
+      return { ok: true as const };
+    },
     setupTotp: () => firstRun.offerTotp(),
     setupComplete: async ({ body }) => ({ recoveryCodes: await firstRun.complete(body) }),
 
@@ -69,10 +74,12 @@ export function authHandlers(deps: {
       clearCookie(res, SESSION_COOKIE);
       return { ok: true as const };
     },
-    lock: ({ signedIn, res }) => {
+    lock: ({ body, signedIn, res }) => {
       store.write(signedIn.actor, (w) => {
         sessions.end(signedIn.tokenHash, 'locked');
-        w.audit({ action: 'auth.timeout', detail: { by: 'screen_lock' } });
+        // The Lock button is someone stepping away on purpose; only the idle lock is a time-out.
+        if (body.reason === 'manual') w.audit({ action: 'auth.lock' });
+        else w.audit({ action: 'auth.timeout', detail: { by: 'screen_lock' } });
       });
       clearCookie(res, SESSION_COOKIE);
       return { ok: true as const };

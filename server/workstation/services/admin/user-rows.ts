@@ -3,6 +3,7 @@ import type { UserSummary } from '../../../contracts/admin';
 import { roleSchema, type Role } from '../../../contracts/admin/permissions';
 import { users } from '../../db/schema';
 import type { Store } from '../../db/store';
+import { liveRow } from '../../db/live-row';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -14,7 +15,7 @@ export function findUserByUsername(store: Store, username: string): UserRow | un
   return store.orm
     .select()
     .from(users)
-    .where(and(eq(users.clinicId, clinicId), eq(users.username, username.toLowerCase()), isNull(users.deletedAt)))
+    .where(and(liveRow(users, clinicId), eq(users.username, username.toLowerCase())))
     .get();
 }
 

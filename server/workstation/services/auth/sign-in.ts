@@ -23,6 +23,11 @@ interface PendingSignIn {
 
 const PENDING_MS = 5 * 60_000;
 const SIGN_IN_FAILED = 'The username or password is not right.';
+const REUSED_CODE = {
+  code: 'totp_reused',
+  message:
+    'That code was already used. Wait for the next code in your authenticator app (a new one appears every 30 seconds) and enter it.',
+};
 
 export const actorOf = (user: UserRow): Actor => ({ userId: user.id, username: user.username });
 
@@ -84,13 +89,17 @@ export class SignIn {
   /** Second step: a TOTP code or a one-time recovery code. */
   secondFactor(pendingToken: string | undefined, input: { code: string } | { recoveryCode: string }) {
     const { user } = this.#takePending(pendingToken, false);
-    if (!user.mfaSecret) throw new AppError(400, 'mfa_not_enrolled', 'This account has no authenticator yet.');
+    if (!user.mfaSecret)
+      throw new AppError(400, 'mfa_not_enrolled', 'This account has no authenticator yet.');
     if ('code' in input) {
       const now = this.store.now().getTime();
       const counter = checkTotp(user.mfaSecret, input.code, now);
       const used = lastUsedStep(this.store, user, now);
-      if (counter === null || (used !== null && counter <= used)) {
-        this.#recordFailure(user, counter === null ? 'wrong_code' : 'reused_code', 'auth.mfa_failed');
+      if (counter === null) this.#recordFailure(user, 'wrong_code', 'auth.mfa_failed');
+      if (used !== null && counter <= used) {
+        // Typically the first sign-in right after setting up the app: it still shows the code just used.
+        // Saying "not right" would send the person hunting for a typo in a code that is right.
+        this.#recordFailure(user, 'reused_code', 'auth.mfa_failed', REUSED_CODE);
       }
       this.#pending.delete(pendingToken!);
       // Through the write path, in the sign-in's transaction: users replicate, so the change needs its outbox row.
@@ -102,7 +111,10 @@ export class SignIn {
     this.#pending.delete(pendingToken!);
     const remaining = hashes.filter((h) => h !== hash);
     this.store.write(actorOf(user), (w) => {
-      w.update('users', user.id, { recoveryCodeHashes: JSON.stringify(remaining), updatedAt: this.store.nowIso() });
+      w.update('users', user.id, {
+        recoveryCodeHashes: JSON.stringify(remaining),
+        updatedAt: this.store.nowIso(),
+      });
       w.audit({ action: 'auth.recovery_code_used', detail: { remaining: remaining.length } });
     });
     return this.#complete(user, 'recovery_code');
@@ -140,9 +152,14 @@ export class SignIn {
   #enroll(user: UserRow, enrollment: PendingEnrollment, code: string): string[] {
     const counter = checkTotp(enrollment.secret, code, this.store.now().getTime());
     if (counter === null) {
-      throw new AppError(400, 'invalid_input', 'That code does not match. Check the time on the phone and try again.', {
-        code: 'That code does not match.',
-      });
+      throw new AppError(
+        400,
+        'invalid_input',
+        'That code does not match. Check the time on the phone and try again.',
+        {
+          code: 'That code does not match.',
+        },
+      );
     }
     const { codes, hashes } = newRecoveryCodes();
     const now = this.store.nowIso();
@@ -180,7 +197,10 @@ export class SignIn {
       // Re-read: enrolment or a used recovery code may have changed the row since `user` was loaded.
       return w.orm.select().from(users).where(eq(users.id, user.id)).get()!;
     });
-    return { session: this.sessions.info(fresh, this.store.now()), sessionToken: this.sessions.create(fresh) };
+    return {
+      session: this.sessions.info(fresh, this.store.now()),
+      sessionToken: this.sessions.create(fresh),
+    };
   }
 
   #takePending(token: string | undefined, enrolling: boolean): { user: UserRow; pending: PendingSignIn } {
@@ -190,7 +210,8 @@ export class SignIn {
       throw new AppError(401, 'sign_in_expired', 'The sign-in took too long. Enter your password again.');
     }
     const user = this.store.orm.select().from(users).where(eq(users.id, pending.userId)).get();
-    if (!user) throw new AppError(401, 'sign_in_expired', 'The sign-in took too long. Enter your password again.');
+    if (!user)
+      throw new AppError(401, 'sign_in_expired', 'The sign-in took too long. Enter your password again.');
     this.#refuseIfLockedOrDisabled(user);
     return { user, pending };
   }
@@ -205,7 +226,10 @@ export class SignIn {
       });
       throw new AppError(403, 'account_disabled', 'This account is disabled. Ask an administrator.');
     }
-    const state = { failedAttempts: user.failedAttempts, lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null };
+    const state = {
+      failedAttempts: user.failedAttempts,
+      lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null,
+    };
     if (isLocked(state, now)) {
       this.store.audit(actorOf(user), {
         action: 'auth.login_failed',
@@ -217,11 +241,19 @@ export class SignIn {
   }
 
   /** Count a failure, lock when the threshold is reached, audit, and throw. */
-  #recordFailure(user: UserRow, reason: string, action: 'auth.login_failed' | 'auth.mfa_failed' = 'auth.login_failed'): never {
+  #recordFailure(
+    user: UserRow,
+    reason: string,
+    action: 'auth.login_failed' | 'auth.mfa_failed' = 'auth.login_failed',
+    codeProblem?: { code: string; message: string },
+  ): never {
     const policy = getSecuritySettings(this.store);
     const now = this.store.now();
     const next = afterFailure(
-      { failedAttempts: user.failedAttempts, lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null },
+      {
+        failedAttempts: user.failedAttempts,
+        lockedUntil: user.lockedUntil ? new Date(user.lockedUntil) : null,
+      },
       { threshold: policy.lockoutThreshold, minutes: policy.lockoutMinutes },
       now,
     );
@@ -241,6 +273,8 @@ export class SignIn {
       }
     });
     if (next.lockedNow) throw lockedError(next.lockedUntil!);
+    if (codeProblem)
+      throw new AppError(401, codeProblem.code, codeProblem.message, { code: codeProblem.message });
     throw new AppError(
       401,
       'sign_in_failed',

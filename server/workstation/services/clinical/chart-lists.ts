@@ -33,6 +33,7 @@ import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { clinicToday } from '../patients/patient-rows';
 import { people, type Clinician } from './clinician';
 import { requireCode, resolveCode } from './icd10/code-set';
+import { liveRow } from '../../db/live-row';
 
 /**
  * The chart's lists. Every change is a row update through the write path, audited as chart.update with
@@ -54,7 +55,7 @@ function rowOf<T extends keyof typeof live>(store: Store, table: T, id: string, 
   const row = store.orm
     .select()
     .from(t)
-    .where(and(eq(t.id, id), eq(t.clinicId, store.requireClinicId()), isNull(t.deletedAt)))
+    .where(and(eq(t.id, id), liveRow(t, store.requireClinicId())))
     .get();
   if (!row) throw notFound(what);
   return row as unknown as (typeof live)[T]['$inferSelect'];

@@ -1,10 +1,11 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { PersonRef } from '../../../contracts/clinical';
 import { hasPermission } from '../../../domain/admin/permission-matrix';
 import type { Viewer } from '../../../domain/clinical/note-lifecycle';
 import { users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { userRoles, type UserRow } from '../admin/user-rows';
+import { liveRow } from '../../db/live-row';
 
 /** The signed-in staff member as the clinical services see them: who, and what they may do to notes. */
 export interface Clinician {
@@ -46,7 +47,7 @@ export function noteWriters(store: Store): UserRow[] {
   return store.orm
     .select()
     .from(users)
-    .where(and(eq(users.clinicId, store.requireClinicId()), eq(users.active, true), isNull(users.deletedAt)))
+    .where(and(liveRow(users, store.requireClinicId()), eq(users.active, true)))
     .all()
     .filter((u) => hasPermission(userRoles(u), 'notes.write'))
     .sort((a, b) => a.fullName.localeCompare(b.fullName));

@@ -10,13 +10,14 @@ import {
   type PersonRef,
 } from '../../../contracts/clinical';
 import { appointments, encounters, locations, notes, providerProfiles } from '../../db/schema';
-import type { Store } from '../../db/store';
+import type { Store, Writer } from '../../db/store';
 import { AppError, fieldError, notFound } from '../../../platform/errors';
 import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { getClinicInfo } from '../settings/clinic-info';
 import { noteWriters, people, type Clinician } from './clinician';
 import { requireCode } from './icd10/code-set';
 import { noteSummaries } from './note-rows';
+import { liveRow } from '../../db/live-row';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 
@@ -31,8 +32,7 @@ export function encounterRowById(store: Store, id: string): EncounterRow {
     .where(
       and(
         eq(encounters.id, id),
-        eq(encounters.clinicId, store.requireClinicId()),
-        isNull(encounters.deletedAt),
+        liveRow(encounters, store.requireClinicId()),
       ),
     )
     .get();
@@ -136,17 +136,12 @@ export function encounterFromAppointment(store: Store, clin: Clinician, appointm
     .where(
       and(
         eq(appointments.id, appointmentId),
-        eq(appointments.clinicId, store.requireClinicId()),
-        isNull(appointments.deletedAt),
+        liveRow(appointments, store.requireClinicId()),
       ),
     )
     .get();
   if (!appt) throw notFound('That appointment');
-  const existing = store.orm
-    .select()
-    .from(encounters)
-    .where(and(eq(encounters.appointmentId, appointmentId), isNull(encounters.deletedAt)))
-    .get();
+  const existing = visitEncounterRow(store, appointmentId);
   if (existing) {
     patientForRead(store, clin.actor, existing.patientId);
     return toEncounters(store, [existing])[0]!;
@@ -154,7 +149,28 @@ export function encounterFromAppointment(store: Store, clin: Clinician, appointm
   if (!CHECKED_IN.has(appt.status)) {
     throw new AppError(409, 'not_checked_in', 'Check the patient in before starting this visit’s encounter.');
   }
-  const patient = patientForWrite(store, clin.actor, appt.patientId);
+  patientForWrite(store, clin.actor, appt.patientId);
+  const id = store.write(clin.actor, (w) => openVisitEncounter(w, store, appt));
+  return toEncounters(store, [encounterRowById(store, id)])[0]!;
+}
+
+type AppointmentRow = typeof appointments.$inferSelect;
+
+/** The encounter of an appointment, if one was opened (at check-in, or with "Start visit"). */
+export function visitEncounterRow(store: Store, appointmentId: string): EncounterRow | undefined {
+  return store.orm
+    .select()
+    .from(encounters)
+    .where(and(eq(encounters.appointmentId, appointmentId), isNull(encounters.deletedAt)))
+    .get();
+}
+
+/**
+ * Open the visit's encounter inside the caller's write: provider, patient, date, time and location come from
+ * the appointment, nothing clinical is recorded. Check-in calls it, so a clinician finds today's visit ready
+ * to document; "Start visit" calls it for an appointment checked in before that.
+ */
+export function openVisitEncounter(w: Writer, store: Store, appt: AppointmentRow): string {
   const provider = store.orm
     .select()
     .from(providerProfiles)
@@ -170,33 +186,48 @@ export function encounterFromAppointment(store: Store, clin: Clinician, appointm
   const start = DateTime.fromISO(appt.startsAt, { zone: appt.timeZone });
   const now = store.nowIso();
   const id = uuidv7();
-  store.write(clin.actor, (w) => {
-    w.insert('encounters', {
-      id,
-      clinicId: store.requireClinicId(),
-      patientId: patient.id,
-      providerUserId: provider.userId,
-      appointmentId: appt.id,
-      locationId: appt.locationId,
-      locationName: location?.name ?? '',
-      dateOfService: start.toISODate()!,
-      startAt: appt.startsAt,
-      timeZone: appt.timeZone,
-      type: appt.modality === 'telehealth' ? 'telehealth' : 'office',
-      reason: '',
-      diagnoses: '[]',
-      createdBy: clin.actor.userId,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    });
-    w.audit({
-      action: 'encounter.create',
-      patientId: patient.id,
-      detail: { encounterId: id, appointmentId: appt.id },
-    });
+  w.insert('encounters', {
+    id,
+    clinicId: store.requireClinicId(),
+    patientId: appt.patientId,
+    providerUserId: provider.userId,
+    appointmentId: appt.id,
+    locationId: appt.locationId,
+    locationName: location?.name ?? '',
+    dateOfService: start.toISODate()!,
+    startAt: appt.startsAt,
+    timeZone: appt.timeZone,
+    type: appt.modality === 'telehealth' ? 'telehealth' : 'office',
+    reason: '',
+    diagnoses: '[]',
+    createdBy: w.actor.userId ?? provider.userId,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
   });
-  return toEncounters(store, [encounterRowById(store, id)])[0]!;
+  w.audit({
+    action: 'encounter.create',
+    patientId: appt.patientId,
+    detail: { encounterId: id, appointmentId: appt.id },
+  });
+  return id;
+}
+
+/**
+ * An undone check-in takes back the encounter it opened, as long as nothing was documented in it (no note,
+ * no diagnosis); otherwise the encounter stays, because what was written belongs to the record.
+ */
+export function closeEmptyVisitEncounter(w: Writer, store: Store, appointmentId: string): void {
+  const row = visitEncounterRow(store, appointmentId);
+  if (!row || parseDiagnoses(row).length) return;
+  const note = store.orm
+    .select({ id: notes.id })
+    .from(notes)
+    .where(and(eq(notes.encounterId, row.id), isNull(notes.deletedAt)))
+    .get();
+  if (note) return;
+  const now = store.nowIso();
+  w.update('encounters', row.id, { deletedAt: now, updatedAt: now });
 }
 
 export function getEncounter(store: Store, clin: Clinician, id: string): Encounter {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   noteContentSchema,
   templateKindSchema,
@@ -12,6 +12,7 @@ import { noteAddenda, notes, noteTemplates } from '../../db/schema';
 import type { Store } from '../../db/store';
 import { notFound } from '../../../platform/errors';
 import { people } from './clinician';
+import { liveRow } from '../../db/live-row';
 
 export type NoteRow = typeof notes.$inferSelect;
 export type AddendumRow = typeof noteAddenda.$inferSelect;
@@ -21,7 +22,7 @@ export function noteRowById(store: Store, id: string): NoteRow {
   const row = store.orm
     .select()
     .from(notes)
-    .where(and(eq(notes.id, id), eq(notes.clinicId, store.requireClinicId()), isNull(notes.deletedAt)))
+    .where(and(eq(notes.id, id), liveRow(notes, store.requireClinicId())))
     .get();
   if (!row) throw notFound('That note');
   return row;

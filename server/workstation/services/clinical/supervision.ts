@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { supervisionListSchema } from '../../../contracts/clinical';
@@ -6,6 +6,7 @@ import { clinicianSupervision } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
 import { noteWriters, people } from './clinician';
+import { liveRow } from '../../db/live-row';
 
 type SupervisionList = z.infer<typeof supervisionListSchema>;
 
@@ -17,10 +18,9 @@ export function supervisorOf(store: Store, clinicianId: string): string | null {
       .from(clinicianSupervision)
       .where(
         and(
-          eq(clinicianSupervision.clinicId, store.requireClinicId()),
+          liveRow(clinicianSupervision, store.requireClinicId()),
           eq(clinicianSupervision.clinicianId, clinicianId),
-          isNull(clinicianSupervision.deletedAt),
-        ),
+          ),
       )
       .get()?.supervisorId ?? null
   );
@@ -71,10 +71,9 @@ export function setSupervisor(
     .from(clinicianSupervision)
     .where(
       and(
-        eq(clinicianSupervision.clinicId, store.requireClinicId()),
+        liveRow(clinicianSupervision, store.requireClinicId()),
         eq(clinicianSupervision.clinicianId, clinicianId),
-        isNull(clinicianSupervision.deletedAt),
-      ),
+        ),
     )
     .get();
   if ((current?.supervisorId ?? null) === supervisorId) return listSupervision(store);

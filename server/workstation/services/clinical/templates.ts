@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import {
   templateDefinitionSchema,
@@ -11,6 +11,7 @@ import { noteTemplates, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { AppError, notFound } from '../../../platform/errors';
 import { defaultTemplates } from './default-templates';
+import { liveRow } from '../../db/live-row';
 
 type TemplateRow = typeof noteTemplates.$inferSelect;
 
@@ -108,8 +109,7 @@ export function templateRow(store: Store, id: string): TemplateRow {
     .where(
       and(
         eq(noteTemplates.id, id),
-        eq(noteTemplates.clinicId, store.requireClinicId()),
-        isNull(noteTemplates.deletedAt),
+        liveRow(noteTemplates, store.requireClinicId()),
       ),
     )
     .get();
@@ -125,10 +125,9 @@ export function listTemplates(store: Store, actor: Actor): NoteTemplate[] {
     .from(noteTemplates)
     .where(
       and(
-        eq(noteTemplates.clinicId, store.requireClinicId()),
+        liveRow(noteTemplates, store.requireClinicId()),
         eq(noteTemplates.status, 'active'),
-        isNull(noteTemplates.deletedAt),
-      ),
+        ),
     )
     .all()
     .sort((a, b) => a.name.localeCompare(b.name))

@@ -29,6 +29,7 @@ import { patientForRead, patientForWrite } from '../patients/patient-core';
 import { getClinicInfo } from '../settings/clinic-info';
 import { people, type Clinician } from './clinician';
 import { requireCode } from './icd10/code-set';
+import { liveRow } from '../../db/live-row';
 
 export type PlanRow = typeof treatmentPlans.$inferSelect;
 
@@ -47,8 +48,7 @@ export function planRowById(store: Store, id: string): PlanRow {
     .where(
       and(
         eq(treatmentPlans.id, id),
-        eq(treatmentPlans.clinicId, store.requireClinicId()),
-        isNull(treatmentPlans.deletedAt),
+        liveRow(treatmentPlans, store.requireClinicId()),
       ),
     )
     .get();

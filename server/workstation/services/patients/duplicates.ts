@@ -1,14 +1,15 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DuplicateMatches } from '../../../contracts/patients';
 import { duplicateReasons, type NewRegistration } from '../../../domain/patients/duplicates';
 import { patients } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { phonesOf, toPatientSummary, type PatientRow } from './patient-rows';
+import { liveRow } from '../../db/live-row';
 
 /** Live patients who may be the person being registered (see domain/patients/duplicates.ts for the rules). */
 export function findDuplicates(store: Store, reg: NewRegistration): DuplicateMatches['matches'] {
   const clinicId = store.requireClinicId();
-  const live = and(eq(patients.clinicId, clinicId), isNull(patients.deletedAt));
+  const live = liveRow(patients, clinicId);
   const candidates = new Map<string, PatientRow>();
   for (const r of store.orm
     .select()

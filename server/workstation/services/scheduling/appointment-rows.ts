@@ -3,6 +3,7 @@ import type { Appointment, AppointmentPatient, StatusStep } from '../../../contr
 import { appointmentStatusEvents, appointments, patients, users } from '../../db/schema';
 import type { Store } from '../../db/store';
 import { notFound } from '../../../platform/errors';
+import { liveRow } from '../../db/live-row';
 
 /** Reading appointments with the patient facts a schedule shows and the step that can be undone. */
 
@@ -111,7 +112,7 @@ export function queryAppointments(store: Store, where: SQL | undefined): Appoint
     .select({ a: appointments, p: patientColumns })
     .from(appointments)
     .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .where(and(eq(appointments.clinicId, store.requireClinicId()), isNull(appointments.deletedAt), where))
+    .where(and(liveRow(appointments, store.requireClinicId()), where))
     .orderBy(appointments.startsAt, appointments.id)
     .all();
   // Only visits that moved past "scheduled" have steps; the rest need no lookup.
@@ -129,8 +130,7 @@ export function getAppointmentRow(store: Store, id: string): AppointmentRow {
     .where(
       and(
         eq(appointments.id, id),
-        eq(appointments.clinicId, store.requireClinicId()),
-        isNull(appointments.deletedAt),
+        liveRow(appointments, store.requireClinicId()),
       ),
     )
     .get();

@@ -19,6 +19,7 @@ import type { Actor, Store } from '../../db/store';
 import { fieldError, notFound } from '../../../platform/errors';
 import { clinicZone, getProvider, listLocations } from './setup';
 import { addDays } from '../../../contracts/calendar';
+import { liveRow } from '../../db/live-row';
 
 /**
  * Blocks: lunch, meetings, time off, for a provider, a room or the whole clinic; one-time or repeating.
@@ -50,7 +51,7 @@ export function listBlocks(store: Store): Block[] {
   return store.orm
     .select()
     .from(scheduleBlocks)
-    .where(and(eq(scheduleBlocks.clinicId, store.requireClinicId()), isNull(scheduleBlocks.deletedAt)))
+    .where(liveRow(scheduleBlocks, store.requireClinicId()))
     .orderBy(asc(scheduleBlocks.startsAt))
     .all()
     .map(toBlock);
@@ -119,8 +120,7 @@ export function removeBlock(store: Store, actor: Actor, id: string): void {
     .where(
       and(
         eq(scheduleBlocks.id, id),
-        eq(scheduleBlocks.clinicId, store.requireClinicId()),
-        isNull(scheduleBlocks.deletedAt),
+        liveRow(scheduleBlocks, store.requireClinicId()),
       ),
     )
     .get();
@@ -147,8 +147,7 @@ export function blockOccurrences(
     .from(scheduleBlocks)
     .where(
       and(
-        eq(scheduleBlocks.clinicId, store.requireClinicId()),
-        isNull(scheduleBlocks.deletedAt),
+        liveRow(scheduleBlocks, store.requireClinicId()),
         lt(scheduleBlocks.startsAt, new Date(to).toISOString()),
         or(
           and(isNull(scheduleBlocks.recurrence), gt(scheduleBlocks.endsAt, new Date(from).toISOString())),

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppointmentCreate, Appointment, Series } from '../../../contracts/scheduling';
 import { instantToLocal } from '../../../domain/scheduling/time';
@@ -17,6 +17,7 @@ import {
   type SeriesShape,
 } from './series';
 import type { SchedulingActor } from './actor';
+import { liveRow } from '../../db/live-row';
 
 /**
  * Booking: one appointment, or a series whose every occurrence is checked and booked in one transaction.
@@ -133,8 +134,7 @@ function waitingEntry(store: Store, id: string, patientId: string) {
     .where(
       and(
         eq(waitlistEntries.id, id),
-        eq(waitlistEntries.clinicId, store.requireClinicId()),
-        isNull(waitlistEntries.deletedAt),
+        liveRow(waitlistEntries, store.requireClinicId()),
       ),
     )
     .get();

@@ -22,6 +22,7 @@ import type { Actor, Store, Writer } from '../../db/store';
 import { AppError, fieldError, notFound } from '../../../platform/errors';
 import { getClinicInfo } from '../settings/clinic-info';
 import { cached } from './setup-cache';
+import { liveRow } from '../../db/live-row';
 
 /**
  * Scheduling set-up: provider profiles (for staff who see patients), locations and their rooms,
@@ -51,7 +52,7 @@ function loadProviders(store: Store): Provider[] {
     .select({ p: providerProfiles, name: users.fullName })
     .from(providerProfiles)
     .innerJoin(users, eq(users.id, providerProfiles.userId))
-    .where(and(eq(providerProfiles.clinicId, store.requireClinicId()), isNull(providerProfiles.deletedAt)))
+    .where(liveRow(providerProfiles, store.requireClinicId()))
     .orderBy(asc(users.fullName))
     .all()
     .map(({ p, name }) => toProvider(p, name));
@@ -86,7 +87,7 @@ export function createProvider(
   const user = store.orm
     .select()
     .from(users)
-    .where(and(eq(users.id, input.userId), eq(users.clinicId, clinicId), isNull(users.deletedAt)))
+    .where(and(eq(users.id, input.userId), liveRow(users, clinicId)))
     .get();
   if (!user) throw fieldError('userId', 'Choose a staff member of this clinic.');
   const existing = store.orm
@@ -130,13 +131,13 @@ function loadLocations(store: Store): Location[] {
   const roomRows = store.orm
     .select()
     .from(rooms)
-    .where(and(eq(rooms.clinicId, clinicId), isNull(rooms.deletedAt)))
+    .where(liveRow(rooms, clinicId))
     .orderBy(asc(rooms.name))
     .all();
   return store.orm
     .select()
     .from(locations)
-    .where(and(eq(locations.clinicId, clinicId), isNull(locations.deletedAt)))
+    .where(liveRow(locations, clinicId))
     .orderBy(asc(locations.name))
     .all()
     .map((l) => ({
@@ -199,7 +200,7 @@ function getRoom(store: Store, id: string): Room {
   const row = store.orm
     .select()
     .from(rooms)
-    .where(and(eq(rooms.id, id), eq(rooms.clinicId, store.requireClinicId()), isNull(rooms.deletedAt)))
+    .where(and(eq(rooms.id, id), liveRow(rooms, store.requireClinicId())))
     .get();
   if (!row) throw notFound('That room');
   return toRoom(row);
@@ -244,7 +245,7 @@ function loadAppointmentTypes(store: Store): AppointmentType[] {
   return store.orm
     .select()
     .from(appointmentTypes)
-    .where(and(eq(appointmentTypes.clinicId, store.requireClinicId()), isNull(appointmentTypes.deletedAt)))
+    .where(liveRow(appointmentTypes, store.requireClinicId()))
     .orderBy(asc(appointmentTypes.name))
     .all()
     .map((t) => ({
@@ -383,7 +384,7 @@ function loadAllWorkingHours(store: Store): Map<string, WorkingHoursEntry[]> {
   const rows = store.orm
     .select()
     .from(workingHours)
-    .where(and(eq(workingHours.clinicId, store.requireClinicId()), isNull(workingHours.deletedAt)))
+    .where(liveRow(workingHours, store.requireClinicId()))
     .all();
   for (const h of rows) {
     const list = map.get(h.providerId) ?? [];

@@ -12,6 +12,7 @@ import { instantToLocal } from '../../../domain/scheduling/time';
 import { appointmentChanges, appointmentStatusEvents, users, type appointments } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
+import { closeEmptyVisitEncounter, openVisitEncounter, visitEncounterRow } from '../clinical/encounters';
 import { coverageStatus } from '../patients/coverage';
 import { getAppointment, getAppointmentRow, type AppointmentRow } from './appointment-rows';
 import { recordStep } from './appointment-writes';
@@ -94,6 +95,8 @@ export function changeVisitStatus(
   store.write(actor, (w) => {
     w.update('appointments', row.id, patch);
     recordStep(w, store, row.id, row.status, to);
+    // Checked in is where the visit begins: its encounter is open for the clinician to document at once.
+    if (to === 'checked_in' && !visitEncounterRow(store, row.id)) openVisitEncounter(w, store, row);
     w.audit({
       action: 'appointment.status',
       patientId: row.patientId,
@@ -198,6 +201,7 @@ export function undoVisitStatus(store: Store, actor: SignedInActor, id: string):
   store.write(actor, (w) => {
     w.update('appointments', row.id, patch);
     w.update('appointment_status_events', last.id, { undoneAt: now, undoneBy: actor.userId, updatedAt: now });
+    if (last.toStatus === 'checked_in') closeEmptyVisitEncounter(w, store, row.id);
     w.audit({
       action: 'appointment.status_undo',
       patientId: row.patientId,

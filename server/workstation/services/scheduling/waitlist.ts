@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { WaitlistEntry, waitlistCreateSchema } from '../../../contracts/scheduling';
@@ -8,6 +8,7 @@ import { fieldError, notFound } from '../../../platform/errors';
 import { toAppointmentPatient } from './appointment-rows';
 import { bookablePatientId } from './appointment-writes';
 import { getAppointmentType, getProvider } from './setup';
+import { liveRow } from '../../db/live-row';
 
 /**
  * A waitlist per provider: patients who want an earlier time or any time. High priority first, then
@@ -26,8 +27,7 @@ export function listWaitlist(
     .innerJoin(patients, eq(patients.id, waitlistEntries.patientId))
     .where(
       and(
-        eq(waitlistEntries.clinicId, store.requireClinicId()),
-        isNull(waitlistEntries.deletedAt),
+        liveRow(waitlistEntries, store.requireClinicId()),
         eq(waitlistEntries.status, 'waiting'),
         providerId ? eq(waitlistEntries.providerId, providerId) : undefined,
       ),
@@ -114,8 +114,7 @@ export function removeFromWaitlist(
     .where(
       and(
         eq(waitlistEntries.id, id),
-        eq(waitlistEntries.clinicId, store.requireClinicId()),
-        isNull(waitlistEntries.deletedAt),
+        liveRow(waitlistEntries, store.requireClinicId()),
       ),
     )
     .get();

@@ -1,5 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { securitySettingsSchema, type SecuritySettings } from '../../../contracts/admin';
+import {
+  roleLabels,
+  securitySettingsSchema,
+  type Role,
+  type SecuritySettings,
+  type UpdateSecuritySettings,
+} from '../../../contracts/admin';
+import { hasPermission } from '../../../domain/admin/permission-matrix';
+import { AppError } from '../../../platform/errors';
 import { clinicSettings } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
 
@@ -28,11 +36,33 @@ export function getSecuritySettings(store: Store): SecuritySettings {
 export function updateSecuritySettings(
   store: Store,
   w: Writer,
-  patch: Partial<SecuritySettings>,
+  patch: UpdateSecuritySettings,
 ): SecuritySettings {
+  const { confirmMfaOffForAdmin, ...changes } = patch;
   const before = getSecuritySettings(store);
-  const after = securitySettingsSchema.parse({ ...before, ...patch });
+  const after = securitySettingsSchema.parse({ ...before, ...changes });
+  const adminMfaOff = before.mfaRequiredRoles.filter(
+    (r) => !after.mfaRequiredRoles.includes(r) && holdsAdministration(r),
+  );
+  if (adminMfaOff.length && !confirmMfaOffForAdmin) {
+    throw new AppError(
+      409,
+      'confirm_mfa_off',
+      `Without MFA, ${adminMfaOff.map((r) => roleLabels[r]).join(' and ')} accounts sign in with a password alone, and they can change every account and setting. Confirm to turn it off.`,
+    );
+  }
   w.setClinicSetting(KEY, after);
-  w.audit({ action: 'settings.security_update', detail: { before, after } });
+  w.audit({
+    action: 'settings.security_update',
+    detail: {
+      before,
+      after,
+      ...(adminMfaOff.length && { mfaOffForAdminRoles: adminMfaOff, confirmed: true }),
+    },
+  });
   return after;
 }
+
+/** Roles whose permissions include managing accounts or security settings. */
+const holdsAdministration = (role: Role) =>
+  hasPermission([role], 'users.manage') || hasPermission([role], 'security.manage');

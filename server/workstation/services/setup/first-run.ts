@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { SetupRequest, TotpEnrollment } from '../../../contracts/auth';
+import type { SetupDetails, SetupRequest, TotpEnrollment } from '../../../contracts/auth';
 import { passwordProblem } from '../../../domain/auth/password-policy';
 import { systemActor, type Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
@@ -30,10 +30,18 @@ export class FirstRun {
     return offer;
   }
 
-  async complete(req: SetupRequest): Promise<string[]> {
+  /**
+   * Everything about the first step that the server alone can judge (the common-password list), so the
+   * screen can say so before the administrator sets up the authenticator app, not after.
+   */
+  checkDetails(details: SetupDetails): void {
     this.#refuseIfDone();
-    const problem = passwordProblem(req.admin.password, { username: req.admin.username });
+    const problem = passwordProblem(details.admin.password, { username: details.admin.username });
     if (problem) throw fieldError('admin.password', problem);
+  }
+
+  async complete(req: SetupRequest): Promise<string[]> {
+    this.checkDetails(req);
     const offer = this.#offers.get(req.enrollmentId);
     if (!offer || offer.expiresAt < Date.now()) {
       throw new AppError(400, 'enrollment_expired', 'The authenticator set-up expired. Scan the new code.');

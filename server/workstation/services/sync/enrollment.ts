@@ -5,6 +5,7 @@ import type { Actor, Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
 import { CentralClient, CentralRequestError } from '../../sync/central-client';
 import type { SyncEngine } from '../../sync/engine';
+import { saveSecretsKey } from '../../sync/secrets';
 import { updateSyncState } from '../../sync/state';
 
 /**
@@ -85,6 +86,7 @@ export async function enrollWorkstation(
   const now = store.nowIso();
   store.write(actor, (w) => {
     if (mode === 'join') store.setClinic(w, res.clinicId);
+    saveSecretsKey(w, res.secretsKey);
     // Sync bookkeeping lives in the same transaction as the audit entry: enrolled and audited, or neither.
     updateSyncState(store, {
       centralUrl: input.centralUrl,
