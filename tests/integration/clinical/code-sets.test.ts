@@ -20,6 +20,12 @@ afterAll(async () => {
   await w?.t.stop();
 });
 
+/**
+ * A 75,000-code install holds this process's event loop for seconds, so the in-process server may close a
+ * kept-alive socket the client would reuse: let it do so before the next request.
+ */
+const settleServer = () => new Promise((r) => setTimeout(r, 100));
+
 const problemsOf = async () =>
   ok(await w.lee.client.call('getChart', { params: { id: w.patientId } })).problems as {
     id: string;
@@ -170,6 +176,7 @@ describe("CDC's FY2026 codes file", () => {
 describe('a new release replaces the old one', () => {
   it('keeps codes already used resolvable (retired, with their release) and refuses them for new use', async () => {
     installCodeSet(w.t.server.store, systemActor, { text: cdcText, release: 'FY2026', source: 'CDC' });
+    await settleServer();
     const used = ok(
       await w.lee.client.call('createProblem', { params: { id: w.patientId }, body: { code: 'F43.81' } }),
       201,
@@ -219,6 +226,7 @@ describe('a new release replaces the old one', () => {
       source: 'CDC',
     });
     expect(back.retiredCount).toBe(0);
+    await settleServer();
     expect((await problemsOf()).find((p) => p.id === used.id)!.codeRetiredIn).toBeNull();
   });
 });
