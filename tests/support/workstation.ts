@@ -35,7 +35,7 @@ export function tempDir(prefix = 'tessera-test-'): string {
 export async function startTestServer(
   opts: { dataDir?: string; keyHex?: string; clock?: TestClock } & Pick<
     StartOptions,
-    'sync' | 'centralUrl'
+    'sync' | 'centralUrl' | 'port'
   > = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
@@ -56,6 +56,7 @@ export async function startTestServer(
     now: clock.now,
     sync: opts.sync,
     centralUrl: opts.centralUrl,
+    port: opts.port,
   });
   return {
     server,

@@ -105,8 +105,12 @@ export function createCentralApp(deps: CentralAppDeps) {
   app.use(['/v1/sync', '/v1/admin'], refusals.middleware);
   // Bodies are read by the route once its credential is accepted (register.ts), refused by their declared
   // length before a byte is read: a push may be large, nothing else needs to be.
+  // A push and an organisation's code-set release (CDC's file, ~6 MB) are the large bodies.
   const pushPath = centralApi.syncPush.path;
-  const limitFor = (req: Request) => (req.path === pushPath ? PUSH_BODY_LIMIT : BODY_LIMIT);
+  const codeSetPath = /^\/v1\/admin\/orgs\/[^/]+\/code-sets\/icd10cm$/;
+  const isLarge = (req: Request) =>
+    req.path === pushPath || (req.method === 'POST' && codeSetPath.test(req.path));
+  const limitFor = (req: Request) => (isLarge(req) ? PUSH_BODY_LIMIT : BODY_LIMIT);
   const lengthGuard = declaredLengthLimit(limitFor);
   const pushJson = express.json({ limit: PUSH_BODY_LIMIT });
   const smallJson = express.json({ limit: BODY_LIMIT });
@@ -114,9 +118,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     new Promise<void>((resolve, reject) => {
       lengthGuard(req, res, (err?: unknown) => {
         if (err) return reject(err);
-        (req.path === pushPath ? pushJson : smallJson)(req, res, (e?: unknown) =>
-          e ? reject(e) : resolve(),
-        );
+        (isLarge(req) ? pushJson : smallJson)(req, res, (e?: unknown) => (e ? reject(e) : resolve()));
       });
     });
   const streams = new StreamCap(LIVE_STREAMS_PER_DEVICE);

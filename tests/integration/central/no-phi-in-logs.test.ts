@@ -232,7 +232,7 @@ describe('central logs no patient data, staff data or credentials', () => {
     expect(line.ref).toMatch(/^[0-9a-f]{8}$/);
     expect(line.errName).toBe('SyntaxError');
     expect(String(line.stack)).toMatch(/\bat\b/);
-    const crash = errorTexts.find((x) => x.includes('reference'))!;
+    const crash = errorTexts.find((x) => x.includes('"code":"internal"'))!;
     expect(crash).toContain(String(line.ref));
   });
 

@@ -78,7 +78,9 @@ describe('backup and restore', () => {
     // A server starts on a folder holding only the backup, with the same data.
     const dir = tempDir();
     fs.copyFileSync(backup, path.join(dir, DB_FILE_NAME));
-    t = await startTestServer({ dataDir: dir, keyHex: s.t.keyHex });
+    // A new port: the backup remembers the old server's, and this client's pooled connection to that origin
+    // belongs to the server just stopped (a browser retries such a request; fetch does not).
+    t = await startTestServer({ dataDir: dir, keyHex: s.t.keyHex, port: 0 });
     expect(verifyAuditLog(t.server.store)).toMatchObject({ ok: true });
     const admin = await t.client().launch();
     expect((await admin.call('setupStatus')).body).toEqual({ needed: false });

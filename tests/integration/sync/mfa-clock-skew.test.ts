@@ -56,7 +56,7 @@ describe('authenticator codes across workstations', () => {
     await settle(a, b);
     const replay = await signInWithCode(b, code);
     expect(replay.status).toBe(401);
-    expect(replay.body.error.code).toBe('sign_in_failed');
+    expect(replay.body.error.code).toBe('totp_reused');
   });
 
   it('a workstation with a clock days ahead does not make the others refuse current codes', async () => {
