@@ -261,3 +261,34 @@ export async function spawnCentral(
       }),
   };
 }
+
+/** A patient row as a workstation pushes it (the central tests' common shape). */
+export const pushedPatientRow = (clinicId: string, id: string, name: string, lastName: string) => ({
+  id,
+  clinicId,
+  mrn: String(Math.floor(Math.random() * 1e9)),
+  legalFirstName: name,
+  legalLastName: lastName,
+  dateOfBirth: '1970-01-01',
+  restricted: false,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  deletedAt: null,
+});
+
+/** One pushed mutation, an insert unless the test changes `op`. */
+export const pushedMutation = (
+  mutationId: number,
+  table: string,
+  rowId: string,
+  row: Record<string, unknown>,
+) => ({
+  mutationId,
+  table,
+  rowId,
+  op: 'insert' as 'insert' | 'update' | 'delete',
+  row,
+  changedFields: null as string[] | null,
+  seenSeq: null,
+  createdAt: new Date().toISOString(),
+});

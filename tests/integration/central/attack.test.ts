@@ -15,6 +15,8 @@ import {
   type CentralAdmin,
   type TestCentral,
   type TestClinic,
+  pushedMutation,
+  pushedPatientRow,
 } from '../../support/central';
 
 /**
@@ -56,29 +58,9 @@ async function enroll(clinic: TestClinic, workstationId: string = crypto.randomU
   };
 }
 
-const patientRow = (clinicId: string, id: string, name: string) => ({
-  id,
-  clinicId,
-  mrn: String(Math.floor(Math.random() * 1e9)),
-  legalFirstName: name,
-  legalLastName: 'Attack',
-  dateOfBirth: '1970-01-01',
-  restricted: false,
-  createdAt: new Date().toISOString(),
-  updatedAt: new Date().toISOString(),
-  deletedAt: null,
-});
-
-const mutation = (mutationId: number, table: string, rowId: string, row: Record<string, unknown>) => ({
-  mutationId,
-  table,
-  rowId,
-  op: 'insert' as 'insert' | 'update' | 'delete',
-  row,
-  changedFields: null as string[] | null,
-  seenSeq: null,
-  createdAt: new Date().toISOString(),
-});
+const patientRow = (clinicId: string, id: string, name: string) =>
+  pushedPatientRow(clinicId, id, name, 'Attack');
+const mutation = pushedMutation;
 
 let epoch = '';
 async function push(device: Device, lastAcknowledged: number, mutations: ReturnType<typeof mutation>[]) {

@@ -13,6 +13,8 @@ import {
   type CentralAdmin,
   type TestCentral,
   type TestClinic,
+  pushedMutation,
+  pushedPatientRow,
 } from '../../support/central';
 
 /**
@@ -50,29 +52,9 @@ async function enrolledDevice(
   };
 }
 
-const patientRow = (clinicId: string, id: string, name: string) => ({
-  id,
-  clinicId,
-  mrn: String(Math.floor(Math.random() * 1e9)),
-  legalFirstName: name,
-  legalLastName: 'Tenant',
-  dateOfBirth: '1970-01-01',
-  restricted: false,
-  createdAt: new Date().toISOString(),
-  updatedAt: new Date().toISOString(),
-  deletedAt: null,
-});
-
-const mutation = (mutationId: number, table: string, rowId: string, row: Record<string, unknown>) => ({
-  mutationId,
-  table,
-  rowId,
-  op: 'insert' as const,
-  row,
-  changedFields: null,
-  seenSeq: null,
-  createdAt: new Date().toISOString(),
-});
+const patientRow = (clinicId: string, id: string, name: string) =>
+  pushedPatientRow(clinicId, id, name, 'Tenant');
+const mutation = pushedMutation;
 
 let epoch = '';
 
