@@ -1,5 +1,7 @@
 // Build everything the desktop app and headless mode serve: the renderer (Vite) and the bundles for
-// Electron main, preload and the workstation server's utilityProcess entry (esbuild).
+// Electron main, preload and the workstation server's utilityProcess entry (esbuild), plus the command lines
+// that run without the desktop shell: the workstation's `tessera` and central's `tessera-central`.
+// `node scripts/build.mjs [renderer|node|cli]` builds one part.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,5 +41,27 @@ if (!only || only === 'node') {
       outfile: 'dist/server/utility.cjs',
       external: ['better-sqlite3', 'argon2', 'pdfkit'],
     }),
+  ]);
+}
+
+if (!only || only === 'cli') {
+  // The command lines run on plain Node from the production dependencies alone (`npm ci --omit=dev`): every
+  // package stays external and is resolved from node_modules at run time, so a dev dependency reached at run
+  // time fails the production-bundle test instead of being bundled silently. ESM output keeps import.meta
+  // (paths next to the bundle) working; the banner gives bundled CommonJS code its `require`.
+  const cli = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+    define: { __TESSERA_VERSION__: JSON.stringify(version) },
+    banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" },
+  };
+  await Promise.all([
+    esbuild.build({ ...cli, entryPoints: ['server/workstation/cli.ts'], outfile: 'dist/cli/tessera.mjs' }),
+    esbuild.build({ ...cli, entryPoints: ['server/central/cli.ts'], outfile: 'dist/cli/tessera-central.mjs' }),
   ]);
 }

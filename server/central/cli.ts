@@ -183,6 +183,11 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
     default:
       fail(USAGE, command ? 2 : 0);
   }
