@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { okSchema } from '../common';
 import * as sync from '../sync/protocol';
 import * as central from './index';
+import * as updates from './updates';
 
 /**
  * Who may call a central endpoint:
@@ -22,8 +23,8 @@ export interface CentralEndpoint {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** JSON schema, or 'text' (Prometheus exposition) / 'sse' (event stream). */
-  response: z.ZodType | 'text' | 'sse';
+  /** JSON schema, or 'text' (Prometheus exposition) / 'sse' (event stream) / 'bytes' (files, byte ranges). */
+  response: z.ZodType | 'text' | 'sse' | 'bytes';
 }
 
 const ep = <E extends CentralEndpoint>(e: E) => e;
@@ -208,6 +209,50 @@ export const centralApi = {
     summary: 'The file of a release, as imported (text/plain); its SHA-256 is the advertised digest',
     params: z.object({ id: z.uuid() }),
     response: 'text',
+  }),
+  uploadUpdateFile: ep({
+    method: 'POST',
+    path: '/v1/admin/orgs/:orgId/updates/files/:name',
+    access: 'admin',
+    summary:
+      'Upload one file of a desktop release (installer or blockmap) as application/octet-stream with its Content-Length',
+    params: updates.updateFileParamsSchema,
+    response: updates.updateFileSchema,
+  }),
+  createRelease: ep({
+    method: 'POST',
+    path: '/v1/admin/orgs/:orgId/updates/releases',
+    access: 'admin',
+    summary: 'Publish a desktop release with electron-builder’s manifests (its files uploaded first)',
+    params: central.orgParamsSchema,
+    body: updates.publishReleaseSchema,
+    response: updates.releaseSchema,
+  }),
+  listReleases: ep({
+    method: 'GET',
+    path: '/v1/admin/orgs/:orgId/updates/releases',
+    access: 'admin',
+    summary: 'The organization’s desktop releases, newest first, with their rollout',
+    params: central.orgParamsSchema,
+    response: updates.releaseListSchema,
+  }),
+  setReleaseRollout: ep({
+    method: 'PATCH',
+    path: '/v1/admin/orgs/:orgId/updates/releases/:version',
+    access: 'admin',
+    summary: 'Change the share of workstations a release is offered to (staged rollout)',
+    params: updates.releaseParamsSchema,
+    body: updates.updateReleasePatchSchema,
+    response: updates.releaseSchema,
+  }),
+  updateFeed: ep({
+    method: 'GET',
+    path: '/v1/updates/:name',
+    access: 'device',
+    summary:
+      'The update feed electron-updater reads: a manifest (latest.yml, …) or a release file, with byte ranges',
+    params: updates.feedParamsSchema,
+    response: 'bytes',
   }),
 } satisfies Record<string, CentralEndpoint>;
 

@@ -30,7 +30,15 @@ import {
 
 const endpoints = Object.entries(centralApi) as [CentralEndpointName, CentralEndpoint][];
 const someId = crypto.randomUUID();
-const params = { clinicId: someId, deviceId: someId, userId: someId, orgId: someId, id: someId };
+const params = {
+  clinicId: someId,
+  deviceId: someId,
+  userId: someId,
+  orgId: someId,
+  id: someId,
+  name: 'latest.yml',
+  version: '1.0.0',
+};
 
 /** A valid request per endpoint (so a refusal is about access, not input). */
 const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<string, string | number> }> = {
@@ -72,6 +80,11 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   publishCodeSet: { body: { release: 'FY2026', content: 'F411    Generalized anxiety disorder\n' } },
   currentCodeSet: {},
   downloadCodeSet: {},
+  uploadUpdateFile: {},
+  createRelease: { body: { version: '1.0.0', manifests: { 'latest.yml': 'version: 1.0.0' } } },
+  listReleases: {},
+  setReleaseRollout: { body: { stagingPercentage: 50 } },
+  updateFeed: {},
 };
 
 let central: TestCentral;
