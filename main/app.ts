@@ -109,6 +109,9 @@ export function startDesktopApp(options: DesktopOptions): boolean {
       autoUpdater: options.autoUpdater,
       isPackaged: app.isPackaged,
       settings: settings.settings,
+      managedByPolicy: settings.locked.includes('autoUpdate') && !settings.settings.autoUpdate,
+      deferDays: policy.updateDeferDays,
+      feedFromCentral: true,
       log,
       onState: (state) => {
         if (win) sendToApp(win.webContents, origin.get, IPC.updateState, state);
@@ -134,6 +137,7 @@ export function startDesktopApp(options: DesktopOptions): boolean {
         centralUrlLocked: settings.locked.includes('centralUrl'),
       }),
       log,
+      onUpdateFeed: (feed) => updater.setFeed(feed),
       onReady: (ready) => {
         // Set before loading: the navigation and request guards must already trust the new port.
         origin.set(ready.origin);

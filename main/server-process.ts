@@ -4,6 +4,7 @@ import {
   serverEventSchema,
   serverStartMessageSchema,
   type ServerStartMessage,
+  type UpdateFeed,
 } from '../server/contracts/desktop/index';
 import { originForPort } from './origin';
 
@@ -42,6 +43,8 @@ export interface ServerSupervisorOptions {
   onFatal: (message: string) => void;
   /** Restarts were exhausted. */
   onGiveUp: (message: string) => void;
+  /** Central's update feed for this workstation, reported at start and whenever enrollment changes. */
+  onUpdateFeed?: (feed: UpdateFeed) => void;
   /** The server stopped unexpectedly and a restart is scheduled. */
   onRestarting?: (attempt: number, delayMs: number) => void;
   log?: (line: string) => void;
@@ -142,6 +145,10 @@ export function createServerSupervisor(options: ServerSupervisorOptions): Server
     const event = parsed.data;
     if (event.type === 'fatal') {
       fail(event.message, options.onFatal);
+      return;
+    }
+    if (event.type === 'update-feed') {
+      options.onUpdateFeed?.(event.feed);
       return;
     }
     const origin = originForPort(event.port);

@@ -1,6 +1,7 @@
 import { serverStartMessageSchema, type ServerEvent } from '../contracts/desktop';
 import { createServedLogger } from './log-file';
 import { startWorkstationServer } from './start';
+import { updateFeedOf } from './sync/update-feed';
 
 /**
  * Entry when Electron main runs the workstation server in a utilityProcess. Main sends one `start`
@@ -17,6 +18,9 @@ if (!parentPort) {
   console.error('utility-entry runs only inside Electron; use `tessera serve` for headless mode.');
   process.exit(2);
 }
+
+/** How often enrollment is looked at for a changed update feed (one row read). */
+const FEED_CHECK_MS = 60_000;
 
 let started = false;
 parentPort.on('message', (event) => {
@@ -37,12 +41,24 @@ parentPort.on('message', (event) => {
     logger: createServedLogger(msg.dataDir),
     centralUrl: { url: msg.centralUrl ?? null, locked: msg.centralUrlLocked ?? false },
   }).then(
-    (server) =>
+    (server) => {
       parentPort.postMessage({
         type: 'ready',
         port: server.port,
         launchUrl: `${server.origin}/launch?token=${msg.launchSecret}`,
-      }),
+      });
+      // The updater's feed follows enrollment (joining a clinic, a new credential, leaving it).
+      let last = '';
+      const reportFeed = () => {
+        const feed = updateFeedOf(server.store);
+        const key = JSON.stringify(feed);
+        if (key === last) return;
+        last = key;
+        parentPort.postMessage({ type: 'update-feed', feed });
+      };
+      reportFeed();
+      setInterval(reportFeed, FEED_CHECK_MS).unref();
+    },
     (err: unknown) => {
       parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
       process.exit(1);

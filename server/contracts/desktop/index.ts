@@ -27,6 +27,8 @@ export const machinePolicySchema = z
   .object({
     allowKeyFile: z.boolean().default(false),
     settings: workstationSettingsSchema.partial().default({}),
+    /** Offer a release only this many days after it was published (a fleet lets others go first). */
+    updateDeferDays: z.number().int().min(0).max(90).default(0),
   })
   .strict();
 export type MachinePolicy = z.infer<typeof machinePolicySchema>;
@@ -46,9 +48,16 @@ export const serverStartMessageSchema = z.object({
 export type ServerStartMessage = z.infer<typeof serverStartMessageSchema>;
 
 /** utilityProcess -> main. */
+/** Where the desktop updater reads central's update feed, with the device credential (null: not enrolled). */
+export const updateFeedSchema = z
+  .object({ url: z.url({ protocol: /^https?$/ }), headers: z.record(z.string(), z.string()) })
+  .nullable();
+export type UpdateFeed = z.infer<typeof updateFeedSchema>;
+
 export const serverEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), port: z.number().int().positive(), launchUrl: z.string() }),
   z.object({ type: z.literal('fatal'), message: z.string() }),
+  z.object({ type: z.literal('update-feed'), feed: updateFeedSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 

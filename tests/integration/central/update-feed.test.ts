@@ -12,6 +12,9 @@ import {
   type TestCentral,
   type TestClinic,
 } from '../../support/central';
+import { joinClinic } from '../../support/sync';
+import { startTestServer } from '../../support/workstation';
+import { updateFeedOf } from '../../../server/workstation/sync/update-feed';
 
 /**
  * Central's update feed end to end, as IT publishes a release and as electron-updater's generic provider
@@ -262,5 +265,24 @@ describe('update feed', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(411);
+  });
+
+  it('is what a workstation reports to its desktop updater once enrolled: the feed URL and its credential', async () => {
+    const fresh = await startTestServer();
+    try {
+      expect(updateFeedOf(fresh.server.store)).toBeNull();
+    } finally {
+      await fresh.stop();
+    }
+    const ws = await joinClinic(central, operator, clinic);
+    try {
+      const feedOf = updateFeedOf(ws.t.server.store)!;
+      expect(feedOf.url).toBe(`${central.url}/v1/updates`);
+      const res = await fetch(`${feedOf.url}/latest.yml`, { headers: feedOf.headers });
+      expect(res.status).toBe(200);
+      expect(parseUpdateInfo(await res.text(), 'latest.yml', new URL(feedOf.url)).version).toBe('1.4.1');
+    } finally {
+      await ws.t.stop();
+    }
   });
 });

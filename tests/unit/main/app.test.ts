@@ -18,8 +18,11 @@ class FakeAutoUpdater extends EventEmitter {
   allowPrerelease = false;
   autoDownload = false;
   autoInstallOnAppQuit = false;
+  requestHeaders: Record<string, string> | null = null;
   checkForUpdates = vi.fn(async () => null);
   quitAndInstall = vi.fn();
+  setFeedURL = vi.fn();
+  downloadUpdate = vi.fn(async () => []);
 }
 
 beforeEach(() => {
@@ -201,6 +204,12 @@ describe('desktop app composition', () => {
     const packaged = new FakeAutoUpdater();
     await startAndReady({ autoUpdater: packaged, policy: '{"settings": {"updateChannel": "beta"}}' });
     expect(packaged.channel).toBe('beta');
+    // Central's feed needs the device credential: nothing is checked until the server reports the feed.
+    expect(packaged.checkForUpdates).not.toHaveBeenCalled();
+    const feed = { url: 'https://central.example/v1/updates', headers: { authorization: 'Bearer device' } };
+    electron.utilityProcess.last.emit('message', { type: 'update-feed', feed });
+    expect(packaged.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: feed.url });
+    expect(packaged.requestHeaders).toEqual(feed.headers);
     expect(packaged.checkForUpdates).toHaveBeenCalledTimes(1);
     electron.utilityProcess.last.ready(41000);
     packaged.emit('update-downloaded', { version: '2.0.0' });
@@ -209,6 +218,22 @@ describe('desktop app composition', () => {
     ]);
     await electron.ipcMain.invoke(IPC.installUpdate, 'http://127.0.0.1:41000/');
     expect(packaged.quitAndInstall).toHaveBeenCalledTimes(1);
+  });
+
+  it('says updates are managed by the organisation when policy turns them off', async () => {
+    electron = createFakeElectron({ userData, isPackaged: true });
+    const managed = new FakeAutoUpdater();
+    await startAndReady({ autoUpdater: managed, policy: '{"settings": {"autoUpdate": false}}' });
+    electron.utilityProcess.last.emit('message', {
+      type: 'update-feed',
+      feed: { url: 'https://central.example/v1/updates', headers: {} },
+    });
+    expect(managed.checkForUpdates).not.toHaveBeenCalled();
+    electron.utilityProcess.last.ready(41000);
+    await expect(electron.ipcMain.invoke(IPC.getUpdateState, 'http://127.0.0.1:41000/')).resolves.toEqual({
+      status: 'disabled',
+      reason: 'Updates are managed by your organisation.',
+    });
   });
 
   it('second launch focuses the existing window', async () => {

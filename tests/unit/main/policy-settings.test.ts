@@ -41,7 +41,7 @@ describe('machine policy location', () => {
 describe('machine policy parsing', () => {
   it('applies defaults when there is no policy file', () => {
     expect(loadMachinePolicy(path.join(dir, 'absent.json'))).toEqual({
-      policy: { allowKeyFile: false, settings: {} },
+      policy: { allowKeyFile: false, settings: {}, updateDeferDays: 0 },
       source: null,
     });
   });
@@ -51,12 +51,14 @@ describe('machine policy parsing', () => {
       JSON.stringify({
         allowKeyFile: true,
         settings: { autoUpdate: false, centralUrl: 'https://central.clinic.example' },
+        updateDeferDays: 7,
       }),
     );
     expect(loadMachinePolicy(file)).toEqual({
       policy: {
         allowKeyFile: true,
         settings: { autoUpdate: false, centralUrl: 'https://central.clinic.example' },
+        updateDeferDays: 7,
       },
       source: file,
     });
@@ -95,6 +97,7 @@ describe('settings merge and locking', () => {
   const settingsFile = () => path.join(dir, 'settings.json');
   const policy = (settings: MachinePolicy['settings'] = {}): MachinePolicy => ({
     allowKeyFile: false,
+    updateDeferDays: 0,
     settings,
   });
 

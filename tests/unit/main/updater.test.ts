@@ -9,11 +9,23 @@ class FakeAutoUpdater extends EventEmitter {
   allowPrerelease = false;
   autoDownload = false;
   autoInstallOnAppQuit = false;
+  requestHeaders: Record<string, string> | null = null;
   checkForUpdates = vi.fn(async () => null);
   quitAndInstall = vi.fn();
+  setFeedURL = vi.fn();
+  downloadUpdate = vi.fn(async () => []);
 }
 
-function setup(opts: { isPackaged?: boolean; autoUpdate?: boolean; updateChannel?: 'stable' | 'beta' } = {}) {
+function setup(
+  opts: {
+    isPackaged?: boolean;
+    autoUpdate?: boolean;
+    updateChannel?: 'stable' | 'beta';
+    deferDays?: number;
+    feedFromCentral?: boolean;
+    now?: () => number;
+  } = {},
+) {
   const fake = new FakeAutoUpdater();
   const states: UpdateState[] = [];
   const intervals: number[] = [];
@@ -23,6 +35,9 @@ function setup(opts: { isPackaged?: boolean; autoUpdate?: boolean; updateChannel
     settings: { autoUpdate: opts.autoUpdate ?? true, updateChannel: opts.updateChannel ?? 'stable' },
     onState: (s) => states.push(s),
     setInterval: (_fn, ms) => intervals.push(ms),
+    deferDays: opts.deferDays,
+    feedFromCentral: opts.feedFromCentral,
+    now: opts.now,
   });
   return { fake, states, updater, intervals };
 }
@@ -103,5 +118,30 @@ describe('updater', () => {
     fake.emit('update-downloaded', { version: '1.3.0' });
     updater.install();
     expect(fake.quitAndInstall).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for central’s feed, then checks it with the device credential', () => {
+    const { fake, updater } = setup({ feedFromCentral: true });
+    updater.start();
+    expect(fake.checkForUpdates).not.toHaveBeenCalled();
+    updater.setFeed(null);
+    expect(fake.checkForUpdates).not.toHaveBeenCalled();
+    updater.setFeed({ url: 'https://central.example/v1/updates', headers: { authorization: 'Bearer d' } });
+    expect(fake.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://central.example/v1/updates' });
+    expect(fake.requestHeaders).toEqual({ authorization: 'Bearer d' });
+    expect(fake.checkForUpdates).toHaveBeenCalledTimes(1);
+  });
+
+  it('defers a release by policy: downloads it only once it is old enough', () => {
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.parse('2026-12-10T12:00:00Z');
+    const { fake, updater } = setup({ deferDays: 7, now: () => now });
+    updater.start();
+    expect(fake.autoDownload).toBe(false);
+    fake.emit('update-available', { version: '1.5.0', releaseDate: new Date(now - 2 * day).toISOString() });
+    expect(updater.getState()).toEqual({ status: 'available', version: '1.5.0' });
+    expect(fake.downloadUpdate).not.toHaveBeenCalled();
+    fake.emit('update-available', { version: '1.4.0', releaseDate: new Date(now - 8 * day).toISOString() });
+    expect(fake.downloadUpdate).toHaveBeenCalledTimes(1);
   });
 });
