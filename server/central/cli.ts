@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors';
 import { restrictToOwner } from '../platform/private-files';
 import { addAdmin } from './services/admins';
 import { rotateEpoch } from './services/epoch';
+import { recordBackup } from './services/backups';
 import { CentralStartError, startCentral } from './start';
 
 /**
@@ -126,6 +127,7 @@ async function main(argv: string[]): Promise<void> {
         `--dbname=${ownerUrl()}`,
       ]);
       restrictToOwner(values.out);
+      await recordBackup(ownerUrl());
       console.log(
         `Backup written to ${values.out}. Restore it with: tessera-central restore --from ${values.out}`,
       );

@@ -27,7 +27,7 @@ import { CENTRALLY_MANAGED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
-import type { CentralMetrics } from './metrics';
+import { observeOperations, type CentralMetrics } from './metrics';
 import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
 import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
@@ -145,6 +145,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     },
     centralMetrics: async ({ res }) => {
       metrics.liveConnections.set(deps.live.connections);
+      await observeOperations(db, config, metrics);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
     enroll: ({ body }) =>

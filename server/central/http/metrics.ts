@@ -1,4 +1,7 @@
+import { X509Certificate } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CentralConfig } from '../config';
+import type { CentralDb } from '../db/pool';
 
 /** Prometheus metrics of one central process (its own registry: several can run in one test process). */
 export class CentralMetrics {
@@ -52,7 +55,41 @@ export class CentralMetrics {
     registers: [this.registry],
   });
 
+  /** Set at each scrape from the database (so every process reports the same): see `observe` in app.ts. */
+  readonly databaseUp = new Gauge({
+    name: 'tessera_central_database_up',
+    help: '1 when this process could query its database at the last scrape, else 0',
+    registers: [this.registry],
+  });
+  readonly lastBackup = new Gauge({
+    name: 'tessera_central_last_backup_timestamp_seconds',
+    help: 'When `tessera-central backup` last succeeded (Unix time; 0 = never)',
+    registers: [this.registry],
+  });
+  readonly certificateExpiry = new Gauge({
+    name: 'tessera_central_tls_certificate_expiry_timestamp_seconds',
+    help: 'When the certificate central serves HTTPS with expires (Unix time; 0 behind a TLS proxy)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'tessera_central_' });
   }
+}
+
+/**
+ * The gauges an operator alerts on that only the database or the configuration can tell: is the database
+ * answering, when was the last backup, when does the served certificate expire. Read at scrape time.
+ */
+export async function observeOperations(
+  db: CentralDb,
+  config: Pick<CentralConfig, 'tls'>,
+  metrics: CentralMetrics,
+): Promise<void> {
+  const r = await db.pool
+    .query<{ value: string }>(`SELECT value FROM tessera.central_meta WHERE key = 'last_backup_at'`)
+    .catch(() => null);
+  metrics.databaseUp.set(r ? 1 : 0);
+  if (r) metrics.lastBackup.set(r.rows[0] ? Date.parse(r.rows[0].value) / 1000 : 0);
+  if (config.tls) metrics.certificateExpiry.set(Date.parse(new X509Certificate(config.tls.cert).validTo) / 1000);
 }
