@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config';
-import { ColumnCipher } from './crypto';
+import { ConfigError, decodeSecret, loadConfig, secretProblem } from './config';
+import { ColumnCipher, WrongSecretError } from './crypto';
 import { migrateCentral } from './db/migrate';
 import { CentralDb } from './db/pool';
 import { insertRelease } from './services/code-sets';
@@ -11,6 +11,7 @@ import { restrictToOwner } from '../platform/private-files';
 import { addAdmin } from './services/admins';
 import { rotateEpoch } from './services/epoch';
 import { recordBackup } from './services/backups';
+import { rotateCentralSecret } from './services/secret-rotation';
 import { CentralStartError, startCentral } from './start';
 
 /**
@@ -29,6 +30,9 @@ const USAGE = `Usage: tessera-central <command>
   restore --from FILE            restore a backup, then start a new epoch so workstations re-send
                                  what the backup lacks (central must be stopped)
   epoch rotate                   start a new epoch after restoring by other means
+  secret rotate                  re-encrypt everything TESSERA_CENTRAL_SECRET protects under a new
+                                 secret read from stdin (central stopped; owner connection); then
+                                 start central with the new secret
   icd10 import --file FILE --release NAME [--org ORG_ID] [--allow-partial]
                                  import CDC's ICD-10-CM codes (or order) file for an organization
                                  (--org may be left out when there is one); every workstation of
@@ -70,7 +74,7 @@ function pgTool(tool: string, args: string[]): void {
 async function main(argv: string[]): Promise<void> {
   const [command, sub] = argv;
   const { values } = parseArgs({
-    args: argv.slice(command === 'admin' || command === 'epoch' || command === 'icd10' ? 2 : 1),
+    args: argv.slice(command === 'admin' || command === 'epoch' || command === 'icd10' || command === 'secret' ? 2 : 1),
     options: {
       username: { type: 'string' },
       org: { type: 'string' },
@@ -153,6 +157,26 @@ async function main(argv: string[]): Promise<void> {
     case 'epoch': {
       if (sub !== 'rotate') fail(USAGE, 2);
       console.log(`New epoch ${await rotateEpoch(ownerUrl())}.`);
+      return;
+    }
+    case 'secret': {
+      if (sub !== 'rotate') fail(USAGE, 2);
+      const current = process.env.TESSERA_CENTRAL_SECRET;
+      if (!current) fail('Set TESSERA_CENTRAL_SECRET to the current secret; the new one is read from stdin.', 2);
+      const next = (await readStdin()).trim();
+      const problem = secretProblem(next);
+      if (problem) fail(`The new secret is not usable: ${problem.replace('TESSERA_CENTRAL_SECRET', 'it')} Generate one with \`openssl rand -base64 48\`.`, 2);
+      if (next === current.trim()) fail('The new secret is the same as the current one.', 2);
+      try {
+        const r = await rotateCentralSecret(ownerUrl(), decodeSecret(current), decodeSecret(next));
+        console.log(
+          `Re-encrypted ${r.admins} administrator accounts and ${r.rows} staff records under the new secret. ` +
+            'Set TESSERA_CENTRAL_SECRET to it on every central process, start them, and keep the old one until a new backup exists (older backups need it).',
+        );
+      } catch (err) {
+        if (err instanceof WrongSecretError) fail(err.message);
+        throw err;
+      }
       return;
     }
     case 'icd10': {

@@ -9,11 +9,26 @@ import crypto from 'node:crypto';
 
 const PREFIX = 'enc:v1:';
 
+/** Where the wrap root is kept in central_meta, encrypted under the column key (see `wrapRoot`). */
+export const WRAP_ROOT_PLACE = 'central_meta/wrap_root';
+
 export class ColumnCipher {
   readonly #key: Buffer;
+  readonly #wrapRoot: Buffer;
 
-  constructor(secret: Buffer) {
+  /**
+   * `wrapRoot`: what clinic wrapping keys derive from. Until the central secret is first rotated it is the
+   * column key itself; rotation stores it (encrypted) in central_meta so that the keys workstations received
+   * at enrollment stay valid under the new secret (see services/secret-rotation.ts).
+   */
+  constructor(secret: Buffer, wrapRoot?: Buffer) {
     this.#key = Buffer.from(crypto.hkdfSync('sha256', secret, 'tessera-central', 'column-encryption-v1', 32));
+    this.#wrapRoot = wrapRoot ? Buffer.from(wrapRoot) : this.#key;
+  }
+
+  /** The root of the clinics' wrapping keys, for rotation to carry over to the next secret. */
+  get wrapRoot(): Buffer {
+    return Buffer.from(this.#wrapRoot);
   }
 
   encrypt(plain: string, place: string): string {
@@ -38,7 +53,7 @@ export class ColumnCipher {
    * nothing more is stored, and given to a workstation only in the answer to its enrollment.
    */
   wrapKeyFor(clinicId: string): Buffer {
-    return Buffer.from(crypto.hkdfSync('sha256', this.#key, clinicId, 'clinic-secret-wrapping-v1', 32));
+    return Buffer.from(crypto.hkdfSync('sha256', this.#wrapRoot, clinicId, 'clinic-secret-wrapping-v1', 32));
   }
 
   static isEncrypted(value: unknown): boolean {
@@ -54,4 +69,28 @@ export function newEnrollmentCode(): { display: string; normalized: string } {
   const bytes = crypto.randomBytes(16);
   const normalized = Array.from(bytes, (b) => ALPHABET[b & 31]).join('');
   return { display: normalized.match(/.{4}/g)!.join('-'), normalized };
+}
+
+/**
+ * The cipher for a database: with the wrap root central_meta holds once the secret has been rotated. A
+ * secret that cannot open it is not this database's secret, and central must not run with it.
+ */
+export function columnCipherFor(secret: Buffer, storedWrapRoot: string | null): ColumnCipher {
+  const plain = new ColumnCipher(secret);
+  if (storedWrapRoot === null) return plain;
+  let hex: string;
+  try {
+    hex = plain.decrypt(storedWrapRoot, WRAP_ROOT_PLACE);
+  } catch {
+    throw new WrongSecretError();
+  }
+  return new ColumnCipher(secret, Buffer.from(hex, 'hex'));
+}
+
+export class WrongSecretError extends Error {
+  constructor() {
+    super(
+      'TESSERA_CENTRAL_SECRET is not the secret this database is encrypted with (after `tessera-central secret rotate`, give central the new one).',
+    );
+  }
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { CentralConfig } from './config';
-import { ColumnCipher } from './crypto';
+import { columnCipherFor, WrongSecretError, type ColumnCipher } from './crypto';
 import { apiRoleProblem, migrateCentral, schemaProblem } from './db/migrate';
 import { CentralDb } from './db/pool';
 import { createCentralApp } from './http/app';
@@ -42,6 +42,7 @@ export async function startCentral(
   }
   const db = new CentralDb(config.databaseUrl, config.poolSize);
   let epoch = '';
+  let cipher: ColumnCipher;
   try {
     const client = await db.pool.connect();
     try {
@@ -50,6 +51,15 @@ export async function startCentral(
       epoch = (
         await client.query<{ value: string }>(`SELECT value FROM tessera.central_meta WHERE key = 'epoch'`)
       ).rows[0]!.value;
+      const wrapRoot = await client.query<{ value: string }>(
+        `SELECT value FROM tessera.central_meta WHERE key = 'wrap_root'`,
+      );
+      try {
+        cipher = columnCipherFor(config.secret, wrapRoot.rows[0]?.value ?? null);
+      } catch (err) {
+        if (err instanceof WrongSecretError) throw new CentralStartError(err.message);
+        throw err;
+      }
     } finally {
       client.release();
     }
@@ -65,7 +75,7 @@ export async function startCentral(
   const app = createCentralApp({
     config,
     db,
-    cipher: new ColumnCipher(config.secret),
+    cipher: cipher!,
     live,
     metrics,
     logger,
