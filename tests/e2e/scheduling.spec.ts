@@ -183,9 +183,15 @@ test('today’s visit goes through every status on the board; the clinician sees
   const checkIn = desk.getByRole('dialog', { name: 'Check in Quintero, Marisol' });
   await expect(checkIn).toContainText('No coverage on file for this date');
   await checkIn.getByRole('button', { name: 'Check in' }).click();
-  await expect(checkIn.getByRole('alert').first()).toContainText(
-    'Confirm the demographics and the insurance',
-  );
+  await expect(
+    checkIn.getByText('Confirm the name, date of birth, address and phone with the patient first.'),
+  ).toBeVisible();
+  await expect(checkIn.getByText('Review the insurance with the patient first.')).toBeVisible();
+  await checkIn.getByLabel('Copay due ($)').fill('ten');
+  await checkIn.getByRole('button', { name: 'Check in' }).click();
+  await expect(
+    checkIn.getByText('Enter the copay as an amount, e.g. 25.00 (0 when none is due).'),
+  ).toBeVisible();
   await checkIn.getByLabel('I confirmed name, date of birth, address and phone with the patient').check();
   await checkIn.getByLabel('I reviewed the insurance card (or self-pay) with the patient').check();
   await checkIn.getByLabel('Copay due ($)').fill('25.00');
