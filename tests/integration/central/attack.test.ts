@@ -242,6 +242,31 @@ describe('push accepts only replicated tables and rows of a sane shape', () => {
   });
 });
 
+describe('pushed text is canonical', () => {
+  it('refuses a row with text that is not valid Unicode into the inbox, kept as sent; stores NFC text as NFC', async () => {
+    const device = await enroll(clinics.A);
+    const badId = uuidv7();
+    // A lone surrogate: JSON carries it ("\ud800"), no UTF-8 database can store it.
+    const bad = mutation(1, 'patients', badId, patientRow(clinics.A.clinicId, badId, 'Lone\ud800Surrogate'));
+    const nfdId = uuidv7();
+    const nfd = mutation(2, 'patients', nfdId, patientRow(clinics.A.clinicId, nfdId, 'Jose\u0301'));
+    const res = await push(device, 0, [bad, nfd]);
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'applied']);
+    expect(res.body.results[0]).toMatchObject({ reason: 'invalid_text' });
+    const page = await pullAll(device);
+    const changes = page.body.changes as { table: string; rowId: string; row: Record<string, unknown> }[];
+    expect(changes.some((c) => c.table === 'patients' && c.rowId === badId)).toBe(false);
+    const conflict = changes.find((c) => c.table === 'sync_conflicts' && c.row.rowId === badId)!;
+    expect(conflict.row).toMatchObject({ kind: 'rejected', reason: 'invalid_text' });
+    expect(conflict.row.message).toMatch(/not valid Unicode \(in legalFirstName\)/);
+    // The row as sent is kept: the broken character survives, escaped, in the inbox entry.
+    expect(JSON.parse(String(conflict.row.valueLost)).legalFirstName).toBe('Lone\ud800Surrogate');
+    const stored = changes.find((c) => c.table === 'patients' && c.rowId === nfdId)!;
+    expect(stored.row.legalFirstName).toBe('Jos\u00e9');
+  });
+});
+
 describe('failures tell an outsider nothing', () => {
   const from = (address: string) => ({ 'x-forwarded-for': address });
 

@@ -3,6 +3,7 @@ import { ROW_MAX_DEPTH, type MutationStatus, type Row } from '../../../contracts
 import { CENTRAL_ORIGIN, type ConflictRecord } from '../../../contracts/sync/rows';
 import { mergeMutation, type StoredRow } from '../../../domain/sync/merge';
 import { policyFor, type OverlapRule } from '../../../domain/sync/policies';
+import { canonicalForeignRow, canonicalText, isWellFormedText } from '../../../domain/text/canonical-text';
 import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
@@ -59,8 +60,28 @@ type NewConflict = Omit<
 >;
 type AddConflict = (c: NewConflict) => void;
 
-export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[]): Promise<BatchOutcome> {
+/**
+ * Pushed text in the one canonical form (domain/text/canonical-text.ts): NFC, so every workstation pulls
+ * the form its own writes store. A row with text that is not well-formed (a lone UTF-16 surrogate, which no
+ * UTF-8 database can hold and which would be silently altered on the way in) is marked for refusal.
+ */
+function canonicalInputOf(m: ApplyInput): ApplyInput & { illFormed?: string[]; original?: Row } {
+  if (tooDeep(m.row)) return m;
+  const { row, illFormed } = canonicalForeignRow(m.row, ROW_MAX_DEPTH + 1);
+  const rowOk = isWellFormedText(m.rowId) && isWellFormedText(m.table);
+  return {
+    ...m,
+    rowId: canonicalText(m.rowId),
+    row,
+    ...(illFormed.length || !rowOk
+      ? { illFormed: rowOk ? illFormed : ['id', ...illFormed], original: m.row }
+      : {}),
+  };
+}
+
+export async function applyBatch(ctx: BatchContext, received: readonly ApplyInput[]): Promise<BatchOutcome> {
   const { tx, clinicId, origin } = ctx;
+  const inputs = received.map(canonicalInputOf);
   const clinic = await tx.query<{ change_seq: number }>(
     'SELECT change_seq FROM clinics WHERE id = $1 FOR UPDATE',
     [clinicId],
@@ -71,7 +92,9 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
   const nowIso = ctx.now.toISOString();
 
   // A row too deep to be ours is refused below (rowProblem) before anything reads its values.
-  const keyed = inputs.filter((m) => policyFor(m.table).direction === 'both' && !tooDeep(m.row));
+  const keyed = inputs.filter(
+    (m) => policyFor(m.table).direction === 'both' && !tooDeep(m.row) && !m.illFormed,
+  );
   const keys = new Map<string, { table: string; rowId: string }>();
   for (const m of keyed) keys.set(rowKey(m.table, m.rowId), { table: m.table, rowId: m.rowId });
   const states = await loadRows(tx, ctx.cipher, clinicId, [...keys.values()]);
@@ -137,6 +160,16 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
       continue;
     }
     const policy = policyFor(m.table);
+    if (m.illFormed) {
+      // The row as sent is kept in the inbox (JSON text escapes the broken characters, so nothing is lost).
+      refuse(
+        { ...m, row: m.original ?? m.row },
+        'invalid_text',
+        `This change carried text that is not valid Unicode (in ${m.illFormed.join(', ')}); central did not store it. Retype the text on the workstation and save again.`,
+        null,
+      );
+      continue;
+    }
     const problem = rowProblem(clinicId, m);
     if (problem) {
       refuse(m, 'wrong_row', problem, null);
