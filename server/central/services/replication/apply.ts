@@ -8,6 +8,7 @@ import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
 import { CENTRALLY_MANAGED, staffWriteProblem } from './staff-guard';
+import { boundMfaCounter } from './mfa-counter';
 import { loadRows, rowKey, saveRows, type RowState } from './row-store';
 import { UniqueKeys } from './unique-keys';
 
@@ -186,10 +187,12 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
       refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
       continue;
     }
-    const row = m.op === 'delete' ? { ...m.row, deletedAt: m.row.deletedAt ?? nowIso } : m.row;
+    const sent = m.op === 'delete' ? { ...m.row, deletedAt: m.row.deletedAt ?? nowIso } : m.row;
+    const bounded = boundMfaCounter(m.table, state.stored, sent, ctx.now);
+    const row = bounded.row;
     const outcome = mergeMutation(
       policy,
-      state.stored,
+      bounded.stored,
       { op: m.op, row, changedFields: m.changedFields, seenSeq: m.seenSeq, origin },
       seq + 1,
     );
