@@ -7,7 +7,14 @@ import { canonicalForeignRow, canonicalText, isWellFormedText } from '../../../d
 import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
-import { CENTRALLY_MANAGED, staffWriteProblem } from './staff-guard';
+import {
+  CENTRALLY_MANAGED,
+  isManager,
+  STAFF_UNAPPROVED,
+  staffApprovalProblem,
+  staffWriteProblem,
+} from './staff-guard';
+import { parseStaffApproval } from '../../../domain/sync/staff-approval';
 import { boundMfaCounter } from './mfa-counter';
 import { loadRows, rowKey, saveRows, type RowState } from './row-store';
 import { UniqueKeys } from './unique-keys';
@@ -98,12 +105,28 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
   );
   const keys = new Map<string, { table: string; rowId: string }>();
   for (const m of keyed) keys.set(rowKey(m.table, m.rowId), { table: m.table, rowId: m.rowId });
+  // Staff changes from devices name their approving account: load it with the rest.
+  for (const m of keyed) {
+    const by = m.table === 'users' ? parseStaffApproval(m.row.changeApproval)?.by : undefined;
+    if (by) keys.set(rowKey('users', by), { table: 'users', rowId: by });
+  }
   const states = await loadRows(tx, ctx.cipher, clinicId, [...keys.values()]);
   const uniques = await UniqueKeys.load(
     tx,
     clinicId,
     keyed.map((m) => ({ table: m.table, rowId: m.rowId, data: m.row })),
   );
+
+  // A new staff account without an approval is taken only while the clinic has nobody to approve it.
+  const unapprovedNewStaff =
+    origin !== CENTRAL_ORIGIN &&
+    keyed.some(
+      (m) =>
+        m.table === 'users' &&
+        !states.get(rowKey('users', m.rowId))?.stored &&
+        !parseStaffApproval(m.row.changeApproval),
+    );
+  const managerAtCentral = unapprovedNewStaff ? await clinicHasManager(tx, clinicId) : false;
 
   const log: { table: string; rowId: string; data: Row }[] = [];
   const results: ApplyResult[] = [];
@@ -185,6 +208,20 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
     const managed = origin === CENTRAL_ORIGIN ? null : staffWriteProblem(m, state.stored);
     if (managed) {
       refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
+      continue;
+    }
+    const unapproved =
+      origin === CENTRAL_ORIGIN || m.table !== 'users'
+        ? null
+        : staffApprovalProblem(m, state.stored, {
+            clinicId,
+            account: (id) => states.get(rowKey('users', id))?.stored?.data ?? null,
+            hasManager: () =>
+              managerAtCentral ||
+              [...states.values()].some((s) => s.table === 'users' && isManager(s.stored?.data)),
+          });
+    if (unapproved) {
+      refuse(m, STAFF_UNAPPROVED, unapproved, state.stored?.data ?? null);
       continue;
     }
     const sent = m.op === 'delete' ? { ...m.row, deletedAt: m.row.deletedAt ?? nowIso } : m.row;
@@ -275,6 +312,14 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
     );
   }
   return { results, head: seq, stored };
+}
+
+async function clinicHasManager(tx: Tx, clinicId: string): Promise<boolean> {
+  const r = await tx.query<{ data: Row }>(
+    `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'users' AND data->>'deletedAt' IS NULL`,
+    [clinicId],
+  );
+  return r.rows.some((row) => isManager(row.data));
 }
 
 /** Why a row may not be stored for this clinic (its clinic, or an id that is not its own), or null. */
