@@ -255,9 +255,28 @@ test('month overview, waitlist, blocks and set-up pages have no serious accessib
   await nav(desk).getByRole('link', { name: 'Waitlist' }).click();
   await expect(desk.getByText('Nobody is waiting')).toBeVisible();
   expect(await seriousA11yViolations(desk)).toEqual([]);
+  // The add form says what is missing or wrong next to the field.
+  await desk.getByRole('button', { name: 'Add to waitlist' }).click();
+  const waitlist = desk.getByRole('dialog', { name: 'Add to the waitlist' });
+  await waitlist.getByLabel('Earliest date (optional)').fill('2030-05-10');
+  await waitlist.getByLabel('Latest date (optional)').fill('2030-05-01');
+  await waitlist.getByRole('button', { name: 'Add to waitlist' }).click();
+  await expect(waitlist.getByText('Choose the patient first.')).toBeVisible();
+  await expect(waitlist.getByText('The latest date must not be before the earliest date.')).toBeVisible();
+  await expect(waitlist.getByLabel('Latest date (optional)')).toHaveAttribute('aria-invalid', 'true');
+  await waitlist.getByRole('button', { name: 'Cancel' }).click();
   await nav(desk).getByRole('link', { name: 'Blocks' }).click();
   await expect(desk.getByRole('heading', { name: 'Add a block' })).toBeVisible();
   expect(await seriousA11yViolations(desk)).toEqual([]);
+  await desk.getByLabel('Label (optional)').fill('Team meeting');
+  await desk.getByLabel('at', { exact: true }).nth(1).fill('11:00');
+  await desk.getByRole('button', { name: 'Add block' }).click();
+  await expect(desk.getByText('The block must end after it starts.')).toBeVisible();
+  await desk.getByLabel('at', { exact: true }).nth(1).fill('13:00');
+  await desk.getByRole('button', { name: 'Add block' }).click();
+  await expect(desk.getByText('Block added.')).toBeVisible();
+  await expect(desk.getByRole('table', { name: 'Blocks' })).toContainText('Team meeting');
+  await expect(desk.getByLabel('Label (optional)')).toHaveValue('');
   const adminPage = adminContext.pages()[0]!;
   await adminPage.goto(`${server.origin}/schedule/setup`);
   await expect(adminPage.getByRole('table', { name: 'Providers' })).toContainText('Dana Lee');
