@@ -159,6 +159,18 @@ test('she drags next week’s occurrence to another day; only that one moves', a
   const details = desk.getByRole('dialog', { name: 'Quintero, Marisol' });
   await expect(details).toContainText('this one changed on its own');
   await expect(details).toContainText(`Moved from`);
+  // Editing and cancelling say what is wrong next to the field, and nothing changes.
+  await details.getByRole('button', { name: 'Edit or reschedule' }).click();
+  await details.getByLabel('Length (minutes)').fill('2');
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(details.getByText('Enter a length from 5 to 720 minutes.')).toBeVisible();
+  await expect(details.getByLabel('Length (minutes)')).toHaveAttribute('aria-invalid', 'true');
+  await details.getByRole('button', { name: 'Back' }).click();
+  await details.getByRole('button', { name: 'Cancel appointment' }).click();
+  await details.getByRole('button', { name: 'Cancel appointment' }).click();
+  await expect(details.getByText('Say why the appointment is cancelled.')).toBeVisible();
+  await details.getByRole('button', { name: 'Keep it' }).click();
+  await expect(details).toContainText('this one changed on its own');
   await details.getByRole('button', { name: 'Close' }).click();
 });
 
