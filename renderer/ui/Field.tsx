@@ -122,16 +122,33 @@ export function SelectField({
 
 interface CheckboxProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'id'> {
   label: ReactNode;
+  /** A sentence under the checkbox (a confirmation the form needs), tied to it like a field's error. */
+  error?: string | undefined;
   ref?: Ref<HTMLInputElement>;
 }
 
-export function Checkbox({ label, ref, ...input }: CheckboxProps) {
+export function Checkbox({ label, error, ref, ...input }: CheckboxProps) {
   const id = useId();
+  const errorId = `${id}-error`;
   return (
-    <div className="checkbox">
-      <input {...input} ref={ref} id={id} type="checkbox" />
-      <label htmlFor={id}>{label}</label>
-    </div>
+    <>
+      <div className={['checkbox', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
+        <input
+          {...input}
+          ref={ref}
+          id={id}
+          type="checkbox"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : input['aria-describedby']}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {error ? (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -131,6 +131,14 @@ test('with no code set installed, the problem list and a note’s diagnoses say 
   // An expected state of a new workstation, not a failure.
   await expect(problems.getByRole('alert')).toHaveCount(0);
   expect(await seriousA11yViolations(page)).toEqual([]);
+  // Adding a problem without a diagnosis says so next to the diagnosis field.
+  await problems.getByRole('button', { name: 'Add problem' }).click();
+  const add = page.getByRole('dialog', { name: 'Add a problem' });
+  await add.getByRole('button', { name: 'Add to problem list' }).click();
+  await expect(
+    add.getByText('Search for the diagnosis and pick its code, or record it in words (uncoded).'),
+  ).toBeVisible();
+  await add.getByRole('button', { name: 'Cancel' }).click();
 
   await page.getByRole('button', { name: 'New note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });

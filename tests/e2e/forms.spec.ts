@@ -92,7 +92,9 @@ test('a half-typed registration asks before a link takes the person away', async
   await expect(page.getByLabel('Legal last name')).toHaveValue('Halfway');
 });
 
-test('a treatment plan’s nested fields carry their own errors, and a valid plan saves', async ({ browser }) => {
+test('a treatment plan’s nested fields carry their own errors, and a valid plan saves', async ({
+  browser,
+}) => {
   const { context, page } = await secondContext(browser, adminPage.context());
   await page.goto(`${server.origin}/login`);
   await signIn(page, lee.username, lee.password);
@@ -119,4 +121,29 @@ test('a treatment plan’s nested fields carry their own errors, and a valid pla
   await expect(page.getByText('Plan signed. It is now the active plan.')).toBeVisible();
   await expect(page.getByText('Objective: Use breathing exercise daily')).toBeVisible();
   await context.close();
+});
+
+test('merging a duplicate asks why, with the sentence under its field, then merges', async () => {
+  const page = adminPage;
+  await api(page.request, 'POST', '/api/patients', {
+    legalFirstName: 'Norrah',
+    legalLastName: 'Quill',
+    dateOfBirth: '1988-04-12',
+    confirmedNotDuplicate: true,
+  });
+  await page.goto(`${server.origin}/patients/${patientId}`);
+  await page.getByRole('button', { name: 'Merge a duplicate…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge a duplicate into this record' });
+  await dialog.getByLabel('Find the duplicate record').fill('Norrah');
+  await dialog.getByRole('option').filter({ hasText: 'Norrah' }).click();
+  const reason = dialog.getByLabel('Why are these the same person?');
+  await reason.fill('same');
+  await dialog.getByRole('button', { name: 'Merge records' }).click();
+  await expect(dialog.locator('.field-error')).toHaveText(
+    'Say why these records are the same person (at least 10 characters).',
+  );
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await reason.fill('Registered twice at the front desk, same phone and birth date.');
+  await dialog.getByRole('button', { name: 'Merge records' }).click();
+  await expect(page.getByText(/^Merged MRN \d+ into this record/)).toBeVisible();
 });

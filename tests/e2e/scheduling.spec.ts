@@ -159,6 +159,18 @@ test('she drags next week’s occurrence to another day; only that one moves', a
   const details = desk.getByRole('dialog', { name: 'Quintero, Marisol' });
   await expect(details).toContainText('this one changed on its own');
   await expect(details).toContainText(`Moved from`);
+  // Editing and cancelling say what is wrong next to the field, and nothing changes.
+  await details.getByRole('button', { name: 'Edit or reschedule' }).click();
+  await details.getByLabel('Length (minutes)').fill('2');
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(details.getByText('Enter a length from 5 to 720 minutes.')).toBeVisible();
+  await expect(details.getByLabel('Length (minutes)')).toHaveAttribute('aria-invalid', 'true');
+  await details.getByRole('button', { name: 'Back' }).click();
+  await details.getByRole('button', { name: 'Cancel appointment' }).click();
+  await details.getByRole('button', { name: 'Cancel appointment' }).click();
+  await expect(details.getByText('Say why the appointment is cancelled.')).toBeVisible();
+  await details.getByRole('button', { name: 'Keep it' }).click();
+  await expect(details).toContainText('this one changed on its own');
   await details.getByRole('button', { name: 'Close' }).click();
 });
 
@@ -183,9 +195,15 @@ test('today’s visit goes through every status on the board; the clinician sees
   const checkIn = desk.getByRole('dialog', { name: 'Check in Quintero, Marisol' });
   await expect(checkIn).toContainText('No coverage on file for this date');
   await checkIn.getByRole('button', { name: 'Check in' }).click();
-  await expect(checkIn.getByRole('alert').first()).toContainText(
-    'Confirm the demographics and the insurance',
-  );
+  await expect(
+    checkIn.getByText('Confirm the name, date of birth, address and phone with the patient first.'),
+  ).toBeVisible();
+  await expect(checkIn.getByText('Review the insurance with the patient first.')).toBeVisible();
+  await checkIn.getByLabel('Copay due ($)').fill('ten');
+  await checkIn.getByRole('button', { name: 'Check in' }).click();
+  await expect(
+    checkIn.getByText('Enter the copay as an amount, e.g. 25.00 (0 when none is due).'),
+  ).toBeVisible();
   await checkIn.getByLabel('I confirmed name, date of birth, address and phone with the patient').check();
   await checkIn.getByLabel('I reviewed the insurance card (or self-pay) with the patient').check();
   await checkIn.getByLabel('Copay due ($)').fill('25.00');
@@ -249,9 +267,28 @@ test('month overview, waitlist, blocks and set-up pages have no serious accessib
   await nav(desk).getByRole('link', { name: 'Waitlist' }).click();
   await expect(desk.getByText('Nobody is waiting')).toBeVisible();
   expect(await seriousA11yViolations(desk)).toEqual([]);
+  // The add form says what is missing or wrong next to the field.
+  await desk.getByRole('button', { name: 'Add to waitlist' }).click();
+  const waitlist = desk.getByRole('dialog', { name: 'Add to the waitlist' });
+  await waitlist.getByLabel('Earliest date (optional)').fill('2030-05-10');
+  await waitlist.getByLabel('Latest date (optional)').fill('2030-05-01');
+  await waitlist.getByRole('button', { name: 'Add to waitlist' }).click();
+  await expect(waitlist.getByText('Choose the patient first.')).toBeVisible();
+  await expect(waitlist.getByText('The latest date must not be before the earliest date.')).toBeVisible();
+  await expect(waitlist.getByLabel('Latest date (optional)')).toHaveAttribute('aria-invalid', 'true');
+  await waitlist.getByRole('button', { name: 'Cancel' }).click();
   await nav(desk).getByRole('link', { name: 'Blocks' }).click();
   await expect(desk.getByRole('heading', { name: 'Add a block' })).toBeVisible();
   expect(await seriousA11yViolations(desk)).toEqual([]);
+  await desk.getByLabel('Label (optional)').fill('Team meeting');
+  await desk.getByLabel('at', { exact: true }).nth(1).fill('11:00');
+  await desk.getByRole('button', { name: 'Add block' }).click();
+  await expect(desk.getByText('The block must end after it starts.')).toBeVisible();
+  await desk.getByLabel('at', { exact: true }).nth(1).fill('13:00');
+  await desk.getByRole('button', { name: 'Add block' }).click();
+  await expect(desk.getByText('Block added.')).toBeVisible();
+  await expect(desk.getByRole('table', { name: 'Blocks' })).toContainText('Team meeting');
+  await expect(desk.getByLabel('Label (optional)')).toHaveValue('');
   const adminPage = adminContext.pages()[0]!;
   await adminPage.goto(`${server.origin}/schedule/setup`);
   await expect(adminPage.getByRole('table', { name: 'Providers' })).toContainText('Dana Lee');

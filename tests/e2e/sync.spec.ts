@@ -151,3 +151,48 @@ test('a field changed on two offline workstations lands in the inbox and can be 
     .toBe(other);
   await expect(pageB.getByTestId('sync-conflicts')).toHaveCount(0, { timeout: 15_000 });
 });
+
+test('an edit of a patient merged away meanwhile is applied to the surviving record from the inbox', async () => {
+  const register = async (legalFirstName: string) => {
+    const res = await api(pageA, 'POST', '/api/patients', {
+      legalFirstName,
+      legalLastName: 'Quintana',
+      dateOfBirth: '1985-03-02',
+      confirmedNotDuplicate: true,
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const survivor = await register('Lucia');
+  const duplicate = await register('Lucía');
+  await expect
+    .poll(async () => (await api(pageB, 'GET', `/api/patients/${duplicate}`)).status, { timeout: 15_000 })
+    .toBe(200);
+
+  await central.stop();
+  await expect(pageA.getByTestId('sync-status')).toContainText('Offline', { timeout: 15_000 });
+  const merged = await api(pageA, 'POST', '/api/patients/merge', {
+    survivorId: survivor,
+    mergedId: duplicate,
+    reason: 'Same person registered twice at the front desk.',
+  });
+  expect(merged.status).toBe(200);
+  expect((await api(pageB, 'PATCH', `/api/patients/${duplicate}`, { city: 'Tucson' })).status).toBe(200);
+  await central.restart();
+
+  await expect(pageA.getByTestId('sync-conflicts')).toContainText('conflict', { timeout: 20_000 });
+  await pageA.getByTestId('sync-conflicts').click();
+  const item = pageA.getByTestId('conflict').filter({ has: pageA.getByTestId('survivor-edit') });
+  await expect(item.getByTestId('survivor-edit')).toContainText('city');
+  await pageA.setViewportSize({ width: 1366, height: 768 });
+  await pageA.screenshot({ path: 'test-results/sync-apply-to-survivor.png' });
+  expect(await seriousA11yViolations(pageA)).toEqual([]);
+  await item.getByRole('button', { name: /^Apply to Quintana, Lucia/ }).click();
+  await expect(pageA.getByTestId('survivor-edit')).toHaveCount(0);
+  expect((await api(pageA, 'GET', `/api/patients/${survivor}`)).body.city).toBe('Tucson');
+  await expect
+    .poll(async () => (await api(pageB, 'GET', `/api/patients/${survivor}`)).body.city, {
+      timeout: 15_000,
+    })
+    .toBe('Tucson');
+});

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
 import {
   alertCreateSchema,
   allergyCreateSchema,
@@ -401,59 +402,61 @@ function CodeProblemDialog({
   );
 }
 
+/** The add-a-problem form: one diagnosis (coded, or in words) and an optional onset date. */
+export const problemFormSchema = z.object({
+  diagnosis: z
+    .array(z.custom<NoteDiagnosis>())
+    .min(1, 'Search for the diagnosis and pick its code, or record it in words (uncoded).'),
+  onsetDate: z.string(),
+});
+type ProblemValues = z.infer<typeof problemFormSchema>;
+
 function ProblemDialog({ patientId, onClose, onSaved }: AddDialogProps) {
-  const [diagnosis, setDiagnosis] = useState<NoteDiagnosis[]>([]);
-  const [onsetDate, setOnsetDate] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setServerError(null);
-    const picked = diagnosis[0];
-    if (!picked) {
-      setErrors({ code: 'Search for the diagnosis and pick its code, or record it in words (uncoded).' });
-      return;
-    }
-    setBusy(true);
+  const { handleSubmit, setError, watch, control, register, formState } = useForm<ProblemValues>({
+    resolver: zodResolver(problemFormSchema),
+    defaultValues: { diagnosis: [], onsetDate: '' },
+  });
+  const server = useServerErrors({ setError, watch }, ['diagnosis', 'onsetDate'], {
+    code: 'diagnosis',
+    uncodedText: 'diagnosis',
+  });
+  const submit = handleSubmit(async ({ diagnosis, onsetDate }) => {
+    server.clear();
+    const picked = diagnosis[0]!;
+    const what = isUncoded(picked) ? { uncodedText: picked.description } : { code: picked.code };
     try {
-      const what = isUncoded(picked) ? { uncodedText: picked.description } : { code: picked.code };
       await call('createProblem', { params: { id: patientId }, body: { ...what, onsetDate } });
       onSaved();
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.fields : {});
-      setServerError(formErrorMessage(err));
-    } finally {
-      setBusy(false);
+      server.report(err);
     }
-  };
+  });
   return (
     <Dialog title="Add a problem" onClose={onClose}>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {serverError ? <Alert tone="error">{serverError}</Alert> : null}
-        <Icd10Picker
-          label="Diagnosis"
-          single
-          allowUncoded
-          value={diagnosis}
-          onChange={setDiagnosis}
-          error={errors.code ?? errors.uncodedText}
+      <form className="form" noValidate onSubmit={(e) => void submit(e)}>
+        {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+        <Controller
+          control={control}
+          name="diagnosis"
+          render={({ field, fieldState }) => (
+            <Icd10Picker
+              label="Diagnosis"
+              single
+              allowUncoded
+              value={field.value}
+              onChange={field.onChange}
+              error={fieldState.error?.message}
+            />
+          )}
         />
         <TextField
           label="Onset date"
           type="date"
-          value={onsetDate}
-          onChange={(e) => setOnsetDate(e.target.value)}
-          error={errors.onsetDate}
+          error={formState.errors.onsetDate?.message}
+          {...register('onsetDate')}
         />
         <div className="button-row">
-          <Button type="submit" variant="primary" busy={busy} busyLabel="Adding…">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Adding…">
             Add to problem list
           </Button>
           <Button onClick={onClose}>Cancel</Button>

@@ -1,11 +1,14 @@
 import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
 import type { PatientSummary } from '../../../server/contracts/patients';
 import { call } from '../../api/client';
 import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { PatientFinder } from './PatientFinder';
 import { PatientResultContent } from './PatientResults';
 
@@ -19,20 +22,30 @@ interface MergeDialogProps {
  * Admin merge: pick the duplicate, see both records side by side, say why, merge. The record on screen
  * survives; everything linked to the duplicate moves to it, and the duplicate's id keeps opening it.
  */
+/** The merge form: why these two records are one person (the contract's own rule and sentence). */
+export const mergeFormSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'Say why these records are the same person (at least 10 characters).')
+    .max(1000, 'Keep the reason under 1,000 characters.'),
+});
+type MergeValues = z.infer<typeof mergeFormSchema>;
+
 export function MergeDialog({ survivor, onClose, onMerged }: MergeDialogProps) {
   const session = useSession();
   const reasonId = useId();
   const [duplicate, setDuplicate] = useState<PatientSummary | null>(null);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | null>(null);
+  const { register, handleSubmit, setError, watch, formState } = useForm<MergeValues>({
+    resolver: zodResolver(mergeFormSchema),
+    defaultValues: { reason: '' },
+  });
+  const server = useServerErrors({ setError, watch }, ['reason']);
+  const fieldError = formState.errors.reason?.message;
 
-  const merge = async () => {
+  const merge = handleSubmit(async ({ reason }) => {
     if (!duplicate) return;
-    setBusy(true);
-    setError(null);
-    setFieldError(null);
+    server.clear();
     try {
       const result = await call('mergePatients', {
         body: { survivorId: survivor.id, mergedId: duplicate.id, reason },
@@ -42,13 +55,9 @@ export function MergeDialog({ survivor, onClose, onMerged }: MergeDialogProps) {
         `Merged MRN ${duplicate.mrn} into this record: ${moved} linked ${moved === 1 ? 'item' : 'items'} moved.`,
       );
     } catch (err) {
-      setError(formErrorMessage(err));
-      if (err instanceof Error && 'fields' in err)
-        setFieldError((err as { fields: Record<string, string> }).fields.reason ?? null);
-    } finally {
-      setBusy(false);
+      server.report(err);
     }
-  };
+  });
 
   return (
     <Dialog
@@ -58,8 +67,8 @@ export function MergeDialog({ survivor, onClose, onMerged }: MergeDialogProps) {
       testId="merge-dialog"
     >
       {duplicate ? (
-        <div className="form">
-          {error ? <Alert tone="error">{error}</Alert> : null}
+        <form className="form" noValidate onSubmit={(e) => void merge(e)}>
+          {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
           <p>
             <strong>Keep</strong> (this record):
           </p>
@@ -86,8 +95,7 @@ export function MergeDialog({ survivor, onClose, onMerged }: MergeDialogProps) {
               className="input"
               rows={2}
               data-autofocus
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
+              {...register('reason')}
               aria-invalid={fieldError ? true : undefined}
               aria-describedby={fieldError ? `${reasonId}-error` : undefined}
             />
@@ -98,13 +106,13 @@ export function MergeDialog({ survivor, onClose, onMerged }: MergeDialogProps) {
             ) : null}
           </div>
           <div className="button-row">
-            <Button variant="danger" busy={busy} busyLabel="Merging…" onClick={() => void merge()}>
+            <Button type="submit" variant="danger" busy={formState.isSubmitting} busyLabel="Merging…">
               Merge records
             </Button>
             <Button onClick={() => setDuplicate(null)}>Choose another</Button>
             <Button onClick={onClose}>Cancel</Button>
           </div>
-        </div>
+        </form>
       ) : (
         <PatientFinder
           label="Find the duplicate record"

@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useState, type ComponentProps } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -6,7 +9,6 @@ import {
   modalityLabels,
   type Appointment,
   type AppointmentDetail,
-  type SeriesScope,
 } from '../../../server/contracts/scheduling';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
@@ -16,7 +18,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { providerDisplayName } from './provider-name';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { dateOf, duration, longDay, timeOf, toInstant } from './clinic-time';
@@ -261,15 +263,33 @@ function changeText(c: AppointmentDetail['changes'][number], zone: string): stri
   return 'Details changed';
 }
 
-function ScopeSelect({ value, onChange }: { value: SeriesScope; onChange(scope: SeriesScope): void }) {
+function ScopeSelect(props: Omit<ComponentProps<typeof SelectField>, 'label' | 'children'>) {
   return (
-    <SelectField label="Apply to" value={value} onChange={(e) => onChange(e.target.value as SeriesScope)}>
+    <SelectField label="Apply to" {...props}>
       <option value="this">Only this appointment</option>
       <option value="following">This and the following ones</option>
       <option value="series">Every appointment in the series (from now on)</option>
     </SelectField>
   );
 }
+
+const seriesScope = z.enum(['this', 'following', 'series']);
+
+/** Changing an appointment: a real date and time, a length of 5 to 720 minutes (sentences by each field). */
+export const editAppointmentSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date.'),
+  time: z.string().regex(/^\d{2}:\d{2}$/, 'Enter the start time.'),
+  length: z.string().refine((v) => {
+    const n = Number(v);
+    return v.trim() !== '' && Number.isInteger(n) && n >= 5 && n <= 720;
+  }, 'Enter a length from 5 to 720 minutes.'),
+  providerId: z.string().min(1, 'Choose the provider.'),
+  roomId: z.string(),
+  scope: seriesScope,
+  note: z.string().trim().max(500, 'At most 500 characters.'),
+  reason: z.string().trim().max(500, 'At most 500 characters.'),
+});
+type EditValues = z.infer<typeof editAppointmentSchema>;
 
 function EditForm({
   appointment: a,
@@ -283,65 +303,62 @@ function EditForm({
   onCancel(): void;
 }) {
   const zone = useSession().clinic.timeZone;
-  const [date, setDate] = useState(dateOf(a.startsAt, zone));
-  const [time, setTime] = useState(timeOf(a.startsAt, zone));
-  const [length, setLength] = useState(String((Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000));
-  const [providerId, setProviderId] = useState(a.providerId);
-  const [roomId, setRoomId] = useState(a.roomId ?? '');
-  const [note, setNote] = useState(a.note);
-  const [scope, setScope] = useState<SeriesScope>('this');
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, setError, watch, formState } = useForm<EditValues>({
+    resolver: zodResolver(editAppointmentSchema),
+    defaultValues: {
+      date: dateOf(a.startsAt, zone),
+      time: timeOf(a.startsAt, zone),
+      length: String((Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000),
+      providerId: a.providerId,
+      roomId: a.roomId ?? '',
+      scope: 'this',
+      note: a.note,
+      reason: '',
+    },
+  });
+  const { errors } = formState;
+  const server = useServerErrors(
+    { setError, watch },
+    ['date', 'time', 'length', 'providerId', 'roomId', 'scope', 'note', 'reason'],
+    { startsAt: 'date', endsAt: 'length' },
+  );
   const location = setup.locations.find((l) => l.id === a.locationId);
   const { move, busy, dialogs } = useMoveFlow((message, tone) =>
-    tone === 'success' ? onDone(message) : setError(message),
+    tone === 'success' ? onDone(message) : server.setBanner(message),
   );
+  const submit = handleSubmit((v) => {
+    server.clear();
+    const startsAt = toInstant(v.date, v.time, zone);
+    move(
+      a,
+      {
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + Number(v.length) * 60_000).toISOString(),
+        providerId: v.providerId,
+        roomId: v.roomId || null,
+        note: v.note,
+        ...(v.reason && { reason: v.reason }),
+      },
+      { verb: 'Change', scope: v.scope },
+    );
+  });
   return (
-    <form
-      className="form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const minutes = Number(length);
-        if (
-          !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
-          !/^\d{2}:\d{2}$/.test(time) ||
-          !(minutes >= 5 && minutes <= 720)
-        ) {
-          setError('Check the date, the start time and the length (5 to 720 minutes).');
-          return;
-        }
-        setError(null);
-        const startsAt = toInstant(date, time, zone);
-        move(
-          a,
-          {
-            startsAt,
-            endsAt: new Date(Date.parse(startsAt) + minutes * 60_000).toISOString(),
-            providerId,
-            roomId: roomId || null,
-            note,
-            ...(reason.trim() && { reason: reason.trim() }),
-          },
-          { verb: 'Change', scope },
-        );
-      }}
-    >
-      {error ? <Alert tone="error">{error}</Alert> : null}
+    <form className="form" noValidate onSubmit={(e) => void submit(e)}>
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
       <div className="form-grid form-grid-3">
         <TextField
           label="Date"
           type="date"
-          value={date}
-          onChange={(e) => setDate(e.target.value)}
           data-autofocus
+          error={errors.date?.message}
+          {...register('date')}
         />
         <TextField
           label="Start time"
           type="time"
           step={300}
-          value={time}
-          onChange={(e) => setTime(e.target.value)}
+          error={errors.time?.message}
+          {...register('time')}
         />
         <TextField
           label="Length (minutes)"
@@ -349,10 +366,10 @@ function EditForm({
           min={5}
           max={720}
           step={5}
-          value={length}
-          onChange={(e) => setLength(e.target.value)}
+          error={errors.length?.message}
+          {...register('length')}
         />
-        <SelectField label="Provider" value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+        <SelectField label="Provider" error={errors.providerId?.message} {...register('providerId')}>
           {setup.providers
             .filter((p) => p.active || p.id === a.providerId)
             .map((p) => (
@@ -361,7 +378,7 @@ function EditForm({
               </option>
             ))}
         </SelectField>
-        <SelectField label="Room" value={roomId} onChange={(e) => setRoomId(e.target.value)}>
+        <SelectField label="Room" error={errors.roomId?.message} {...register('roomId')}>
           <option value="">No room</option>
           {(location?.rooms ?? []).map((r) => (
             <option key={r.id} value={r.id}>
@@ -369,13 +386,13 @@ function EditForm({
             </option>
           ))}
         </SelectField>
-        {a.seriesId ? <ScopeSelect value={scope} onChange={setScope} /> : null}
+        {a.seriesId ? <ScopeSelect error={errors.scope?.message} {...register('scope')} /> : null}
       </div>
-      <TextField label="Reason for visit" value={note} onChange={(e) => setNote(e.target.value)} />
+      <TextField label="Reason for visit" error={errors.note?.message} {...register('note')} />
       <TextField
         label="Why it changed (optional, kept in the history)"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        error={errors.reason?.message}
+        {...register('reason')}
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
@@ -388,6 +405,18 @@ function EditForm({
   );
 }
 
+/** Cancelling: a reason (at least a few words), late or not, and how much of a series. */
+export const cancelAppointmentSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'Say why the appointment is cancelled.')
+    .max(500, 'At most 500 characters.'),
+  late: z.boolean(),
+  scope: seriesScope,
+});
+type CancelValues = z.infer<typeof cancelAppointmentSchema>;
+
 function CancelForm({
   appointment: a,
   onDone,
@@ -397,49 +426,52 @@ function CancelForm({
   onDone(message: string): void;
   onCancel(): void;
 }) {
-  const [reason, setReason] = useState('');
-  // Late when less than 24 hours before the start (the server applies the same rule when not told).
-  const [late, setLate] = useState(() => Date.parse(a.startsAt) - Date.now() < 24 * 3_600_000);
-  const [scope, setScope] = useState<SeriesScope>('this');
-  const [error, setError] = useState<string | null>(null);
   const queryClient = useQueryClient();
-  const cancel = useMutation({
-    mutationFn: () =>
-      call('cancelAppointment', {
+  // Read once, when the form opens (as the state initialiser did before).
+  const [lateNow] = useState(() => Date.parse(a.startsAt) - Date.now() < 24 * 3_600_000);
+  const { register, handleSubmit, setError, watch, formState } = useForm<CancelValues>({
+    resolver: zodResolver(cancelAppointmentSchema),
+    // Late when less than 24 hours before the start (the server applies the same rule when not told).
+    defaultValues: {
+      reason: '',
+      late: lateNow,
+      scope: 'this',
+    },
+  });
+  const { errors } = formState;
+  const server = useServerErrors({ setError, watch }, ['reason', 'late', 'scope'], {
+    lateCancel: 'late',
+  });
+  const submit = handleSubmit(async (v) => {
+    server.clear();
+    try {
+      const r = await call('cancelAppointment', {
         params: { id: a.id },
-        body: { reason: reason.trim(), lateCancel: late, scope },
-      }),
-    onSuccess: (r) => {
+        body: { reason: v.reason, lateCancel: v.late, scope: v.scope },
+      });
       void queryClient.invalidateQueries({ queryKey: keys.scheduleAll });
       onDone(r.affected > 1 ? `Cancelled ${r.affected} appointments.` : 'Appointment cancelled.');
-    },
-    onError: (err) => setError(formErrorMessage(err)),
+    } catch (err) {
+      server.report(err);
+    }
   });
   return (
-    <form
-      className="form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (reason.trim().length < 3) setError('Say why the appointment is cancelled.');
-        else cancel.mutate();
-      }}
-    >
-      {error ? <Alert tone="error">{error}</Alert> : null}
+    <form className="form" noValidate onSubmit={(e) => void submit(e)}>
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
       <TextField
         label="Reason for cancelling"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
         data-autofocus
+        error={errors.reason?.message}
+        {...register('reason')}
       />
       <Checkbox
         label="Late cancel (less than 24 hours before the start)"
-        checked={late}
-        onChange={(e) => setLate(e.target.checked)}
+        error={errors.late?.message}
+        {...register('late')}
       />
-      {a.seriesId ? <ScopeSelect value={scope} onChange={setScope} /> : null}
+      {a.seriesId ? <ScopeSelect error={errors.scope?.message} {...register('scope')} /> : null}
       <div className="button-row">
-        <Button type="submit" variant="danger" busy={cancel.isPending} busyLabel="Cancelling…">
+        <Button type="submit" variant="danger" busy={formState.isSubmitting} busyLabel="Cancelling…">
           Cancel appointment
         </Button>
         <Button onClick={onCancel}>Keep it</Button>

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  blockKindLabels,
-  blockKinds,
-  type BlockKind,
-  type Recurrence,
-} from '../../../server/contracts/scheduling';
+import { useForm, useWatch } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { blockKindLabels, blockKinds, type Recurrence } from '../../../server/contracts/scheduling';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
@@ -13,7 +11,7 @@ import { useCan, useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { SelectField, TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { toInstant } from './clinic-time';
@@ -54,39 +52,7 @@ export function BlocksPage() {
     queryFn: ({ queryKey, signal }) => call('listBlocks', { signal, background: isLiveRefresh(queryKey) }),
   });
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const [target, setTarget] = useState('');
-  const [kind, setKind] = useState<BlockKind>('lunch');
-  const [label, setLabel] = useState('');
-  const [startDate, setStartDate] = useState(todayIn(zone));
-  const [startTime, setStartTime] = useState('12:00');
-  const [endDate, setEndDate] = useState(todayIn(zone));
-  const [endTime, setEndTime] = useState('13:00');
-  const [repeat, setRepeat] = useState<Repeat>('none');
-  const [until, setUntil] = useState('');
   const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.scheduleAll });
-  const add = useMutation({
-    mutationFn: () => {
-      const [kindOf, id] = target.split(':');
-      return call('createBlock', {
-        body: {
-          providerId: kindOf === 'provider' ? id! : null,
-          roomId: kindOf === 'room' ? id! : null,
-          kind,
-          label,
-          startsAt: toInstant(startDate, startTime, zone),
-          endsAt: toInstant(endDate, endTime, zone),
-          recurrence: recurrence(repeat, until),
-        },
-      });
-    },
-    onSuccess: () => {
-      setNotice({ tone: 'success', text: 'Block added.' });
-      setLabel('');
-      refresh();
-      void queryClient.invalidateQueries({ queryKey: keys.blocks });
-    },
-    onError: (err) => setNotice({ tone: 'error', text: formErrorMessage(err) }),
-  });
   const remove = useMutation({
     mutationFn: (id: string) => call('removeBlock', { params: { id } }),
     onSuccess: () => {
@@ -155,86 +121,174 @@ export function BlocksPage() {
         </table>
       ) : null}
       {can('schedule.write') ? (
-        <form
-          className="form panel"
-          onSubmit={(e) => {
-            e.preventDefault();
-            add.mutate();
+        <AddBlockForm
+          setup={setup}
+          zone={zone}
+          onAdded={() => {
+            setNotice({ tone: 'success', text: 'Block added.' });
+            refresh();
+            void queryClient.invalidateQueries({ queryKey: keys.blocks });
           }}
-        >
-          <h2 className="section-title">Add a block</h2>
-          <div className="form-grid form-grid-3">
-            <SelectField label="For" value={target} onChange={(e) => setTarget(e.target.value)}>
-              <option value="">The whole clinic</option>
-              <optgroup label="Providers">
-                {setup.providers.map((p) => (
-                  <option key={p.id} value={`provider:${p.id}`}>
-                    {p.name}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="Rooms">
-                {setup.locations.flatMap((l) =>
-                  l.rooms.map((r) => (
-                    <option key={r.id} value={`room:${r.id}`}>
-                      {l.name} — {r.name}
-                    </option>
-                  )),
-                )}
-              </optgroup>
-            </SelectField>
-            <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as BlockKind)}>
-              {blockKinds.map((k) => (
-                <option key={k} value={k}>
-                  {blockKindLabels[k]}
-                </option>
-              ))}
-            </SelectField>
-            <TextField label="Label (optional)" value={label} onChange={(e) => setLabel(e.target.value)} />
-            <TextField
-              label="Starts on"
-              type="date"
-              value={startDate}
-              onChange={(e) => setStartDate(e.target.value)}
-            />
-            <TextField
-              label="at"
-              type="time"
-              value={startTime}
-              onChange={(e) => setStartTime(e.target.value)}
-            />
-            <span />
-            <TextField
-              label="Ends on"
-              type="date"
-              value={endDate}
-              onChange={(e) => setEndDate(e.target.value)}
-            />
-            <TextField label="at" type="time" value={endTime} onChange={(e) => setEndTime(e.target.value)} />
-            <span />
-            <SelectField label="Repeats" value={repeat} onChange={(e) => setRepeat(e.target.value as Repeat)}>
-              <option value="none">Does not repeat</option>
-              <option value="weekdays">Every weekday (Mon–Fri)</option>
-              <option value="daily">Every day</option>
-              <option value="weekly">Weekly</option>
-              <option value="monthly">Monthly</option>
-            </SelectField>
-            {repeat !== 'none' ? (
-              <TextField
-                label="Until (optional)"
-                type="date"
-                value={until}
-                onChange={(e) => setUntil(e.target.value)}
-              />
-            ) : null}
-          </div>
-          <div className="button-row">
-            <Button type="submit" variant="primary" busy={add.isPending} busyLabel="Adding…">
-              Add block
-            </Button>
-          </div>
-        </form>
+        />
       ) : null}
     </section>
+  );
+}
+
+/** The add-a-block form: who, what, from when to when (end after start), and how it repeats. */
+export const blockFormSchema = z
+  .object({
+    target: z.string(),
+    kind: z.enum(blockKinds),
+    label: z.string().trim().max(200, 'At most 200 characters.'),
+    startDate: z.string().min(1, 'Enter the date the block starts.'),
+    startTime: z.string().min(1, 'Enter the time the block starts.'),
+    endDate: z.string().min(1, 'Enter the date the block ends.'),
+    endTime: z.string().min(1, 'Enter the time the block ends.'),
+    repeat: z.enum(['none', 'weekdays', 'daily', 'weekly', 'monthly']),
+    until: z.string(),
+  })
+  .refine((b) => `${b.endDate}T${b.endTime}` > `${b.startDate}T${b.startTime}`, {
+    message: 'The block must end after it starts.',
+    path: ['endTime'],
+  })
+  .refine((b) => b.repeat === 'none' || !b.until || b.until >= b.startDate, {
+    message: 'The repeat cannot end before the block starts.',
+    path: ['until'],
+  });
+type BlockValues = z.infer<typeof blockFormSchema>;
+const blockFields = [
+  'target',
+  'kind',
+  'label',
+  'startDate',
+  'startTime',
+  'endDate',
+  'endTime',
+  'repeat',
+  'until',
+] as const;
+
+function AddBlockForm({
+  setup,
+  zone,
+  onAdded,
+}: {
+  setup: ReturnType<typeof useSchedulingSetup>;
+  zone: string;
+  onAdded(): void;
+}) {
+  const { register, handleSubmit, setError, watch, reset, getValues, control, formState } =
+    useForm<BlockValues>({
+      resolver: zodResolver(blockFormSchema),
+      defaultValues: {
+        target: '',
+        kind: 'lunch',
+        label: '',
+        startDate: todayIn(zone),
+        startTime: '12:00',
+        endDate: todayIn(zone),
+        endTime: '13:00',
+        repeat: 'none',
+        until: '',
+      },
+    });
+  const { errors } = formState;
+  const server = useServerErrors({ setError, watch }, blockFields, {
+    providerId: 'target',
+    roomId: 'target',
+    startsAt: 'startDate',
+    endsAt: 'endTime',
+    recurrence: 'repeat',
+    'recurrence.until': 'until',
+  });
+  const repeat = useWatch({ control, name: 'repeat' });
+  const submit = handleSubmit(async (v) => {
+    server.clear();
+    const [kindOf, id] = v.target.split(':');
+    try {
+      await call('createBlock', {
+        body: {
+          providerId: kindOf === 'provider' ? id! : null,
+          roomId: kindOf === 'room' ? id! : null,
+          kind: v.kind,
+          label: v.label,
+          startsAt: toInstant(v.startDate, v.startTime, zone),
+          endsAt: toInstant(v.endDate, v.endTime, zone),
+          recurrence: recurrence(v.repeat, v.until),
+        },
+      });
+      // Ready for the next block of the same kind: only the label is cleared.
+      reset({ ...getValues(), label: '' });
+      onAdded();
+    } catch (err) {
+      server.report(err);
+    }
+  });
+  return (
+    <form className="form panel" noValidate onSubmit={(e) => void submit(e)}>
+      <h2 className="section-title">Add a block</h2>
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      <div className="form-grid form-grid-3">
+        <SelectField label="For" error={errors.target?.message} {...register('target')}>
+          <option value="">The whole clinic</option>
+          <optgroup label="Providers">
+            {setup.providers.map((p) => (
+              <option key={p.id} value={`provider:${p.id}`}>
+                {p.name}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Rooms">
+            {setup.locations.flatMap((l) =>
+              l.rooms.map((r) => (
+                <option key={r.id} value={`room:${r.id}`}>
+                  {l.name} — {r.name}
+                </option>
+              )),
+            )}
+          </optgroup>
+        </SelectField>
+        <SelectField label="Kind" error={errors.kind?.message} {...register('kind')}>
+          {blockKinds.map((k) => (
+            <option key={k} value={k}>
+              {blockKindLabels[k]}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label="Label (optional)" error={errors.label?.message} {...register('label')} />
+        <TextField
+          label="Starts on"
+          type="date"
+          error={errors.startDate?.message}
+          {...register('startDate')}
+        />
+        <TextField label="at" type="time" error={errors.startTime?.message} {...register('startTime')} />
+        <span />
+        <TextField label="Ends on" type="date" error={errors.endDate?.message} {...register('endDate')} />
+        <TextField label="at" type="time" error={errors.endTime?.message} {...register('endTime')} />
+        <span />
+        <SelectField label="Repeats" error={errors.repeat?.message} {...register('repeat')}>
+          <option value="none">Does not repeat</option>
+          <option value="weekdays">Every weekday (Mon–Fri)</option>
+          <option value="daily">Every day</option>
+          <option value="weekly">Weekly</option>
+          <option value="monthly">Monthly</option>
+        </SelectField>
+        {repeat !== 'none' ? (
+          <TextField
+            label="Until (optional)"
+            type="date"
+            error={errors.until?.message}
+            {...register('until')}
+          />
+        ) : null}
+      </div>
+      <div className="button-row">
+        <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Adding…">
+          Add block
+        </Button>
+      </div>
+    </form>
   );
 }

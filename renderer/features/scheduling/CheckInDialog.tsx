@@ -1,7 +1,9 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Appointment } from '../../../server/contracts/scheduling';
+import { useQuery } from '@tanstack/react-query';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import type { Appointment, CheckInReview } from '../../../server/contracts/scheduling';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
@@ -9,7 +11,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Checkbox, TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { formatCalendarDate } from '../../ui/format';
 import { patientName } from './use-scheduling-data';
 
@@ -21,6 +23,21 @@ export function parseDollars(text: string): number | null {
 }
 
 const dollars = (cents: number) => (cents / 100).toFixed(2);
+
+/** The check-in form: both confirmations ticked and the copay as an amount (sentences next to each). */
+export const checkInFormSchema = z.object({
+  demographics: z
+    .boolean()
+    .refine((v) => v, 'Confirm the name, date of birth, address and phone with the patient first.'),
+  insurance: z.boolean().refine((v) => v, 'Review the insurance with the patient first.'),
+  copay: z
+    .string()
+    .refine(
+      (t) => parseDollars(t) !== null,
+      'Enter the copay as an amount, e.g. 25.00 (0 when none is due).',
+    ),
+});
+type CheckInForm = z.infer<typeof checkInFormSchema>;
 
 /**
  * Check-in: confirm the demographics and the insurance with the patient (the registry says what is missing
@@ -45,28 +62,6 @@ export function CheckInDialog({
       }),
     staleTime: 0,
   });
-  const [demographics, setDemographics] = useState(false);
-  const [insurance, setInsurance] = useState(false);
-  // Untouched, the copay field shows what the plan lists (or 0.00).
-  const [copayInput, setCopay] = useState<string | null>(null);
-  const copay = copayInput ?? (review.data ? dollars(review.data.copayDueCents ?? 0) : '');
-  const [error, setError] = useState<string | null>(null);
-  const [copayError, setCopayError] = useState<string | undefined>();
-
-  const checkIn = useMutation({
-    mutationFn: (copayDueCents: number) =>
-      call('changeVisitStatus', {
-        params: { id: appointment.id },
-        body: {
-          to: 'checked_in',
-          checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents },
-        },
-      }),
-    onSuccess: onDone,
-    onError: (err) => setError(formErrorMessage(err)),
-  });
-
-  const r = review.data;
   return (
     <Dialog
       title={`Check in ${patientName(appointment)}`}
@@ -76,98 +71,132 @@ export function CheckInDialog({
     >
       {review.isPending ? <p className="loading">Loading the registration…</p> : null}
       {review.isError ? <Alert tone="error">{errorMessage(review.error)}</Alert> : null}
-      {r ? (
-        <form
-          className="form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            setError(null);
-            const cents = parseDollars(copay);
-            setCopayError(
-              cents === null ? 'Enter the copay as an amount, e.g. 25.00 (0 when none is due).' : undefined,
-            );
-            if (!demographics || !insurance) {
-              setError('Confirm the demographics and the insurance with the patient first.');
-              return;
-            }
-            if (cents !== null) checkIn.mutate(cents);
-          }}
-        >
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <p>
-            <strong>{patientName(appointment)}</strong> · DOB {formatCalendarDate(r.patient.dateOfBirth)} ·
-            MRN <code>{r.patient.mrn}</code> ·{' '}
-            <Link to={`/patients/${r.patient.id}`}>Open the record to update it</Link>
-          </p>
-          <section aria-labelledby="ci-demo" className="check-section">
-            <h3 id="ci-demo" className="section-title">
-              Demographics
-            </h3>
-            {r.demographics.problems.length ? (
-              <Alert tone="warning" title="Missing from the registration">
-                <ul>
-                  {r.demographics.problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              </Alert>
-            ) : (
-              <p className="booking-ok">✓ Nothing missing.</p>
-            )}
-            <Checkbox
-              label="I confirmed name, date of birth, address and phone with the patient"
-              checked={demographics}
-              onChange={(e) => setDemographics(e.target.checked)}
-              data-autofocus
-            />
-          </section>
-          <section aria-labelledby="ci-ins" className="check-section">
-            <h3 id="ci-ins" className="section-title">
-              Insurance
-            </h3>
-            {r.insurance.status === 'ok' ? (
-              <p className="booking-ok">✓ Coverage in effect on the visit date.</p>
-            ) : (
-              <Alert
-                tone="warning"
-                title={
-                  r.insurance.status === 'expired'
-                    ? 'Coverage expired'
-                    : r.insurance.status === 'missing'
-                      ? 'No coverage on file for this date'
-                      : 'Coverage needs attention'
-                }
-              >
-                <ul>
-                  {r.insurance.problems.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              </Alert>
-            )}
-            <Checkbox
-              label="I reviewed the insurance card (or self-pay) with the patient"
-              checked={insurance}
-              onChange={(e) => setInsurance(e.target.checked)}
-            />
-          </section>
-          <TextField
-            label="Copay due ($)"
-            inputMode="decimal"
-            value={copay}
-            error={copayError}
-            hint="From the primary plan when it lists one; collected at checkout with billing."
-            onChange={(e) => setCopay(e.target.value)}
-          />
-          <div className="button-row">
-            <Button type="submit" variant="primary" busy={checkIn.isPending} busyLabel="Checking in…">
-              Check in
-            </Button>
-            <Button onClick={onClose}>Cancel</Button>
-          </div>
-        </form>
+      {review.data ? (
+        <CheckInFormBody appointment={appointment} review={review.data} onClose={onClose} onDone={onDone} />
       ) : null}
     </Dialog>
+  );
+}
+
+function CheckInFormBody({
+  appointment,
+  review: r,
+  onClose,
+  onDone,
+}: {
+  appointment: Appointment;
+  review: CheckInReview;
+  onClose(): void;
+  onDone(a: Appointment): void;
+}) {
+  const {
+    register,
+    handleSubmit,
+    setError,
+    watch,
+    formState: { errors, isSubmitting },
+  } = useForm<CheckInForm>({
+    resolver: zodResolver(checkInFormSchema),
+    // Untouched, the copay field shows what the plan lists (or 0.00).
+    defaultValues: { demographics: false, insurance: false, copay: dollars(r.copayDueCents ?? 0) },
+  });
+  const server = useServerErrors({ setError, watch }, ['demographics', 'insurance', 'copay'], {
+    'checkIn.demographicsConfirmed': 'demographics',
+    'checkIn.insuranceReviewed': 'insurance',
+    'checkIn.copayDueCents': 'copay',
+  });
+  const submit = handleSubmit(async (values) => {
+    server.clear();
+    try {
+      const done = await call('changeVisitStatus', {
+        params: { id: appointment.id },
+        body: {
+          to: 'checked_in',
+          checkIn: {
+            demographicsConfirmed: true,
+            insuranceReviewed: true,
+            copayDueCents: parseDollars(values.copay) ?? 0,
+          },
+        },
+      });
+      onDone(done);
+    } catch (err) {
+      server.report(err);
+    }
+  });
+  return (
+    <form className="form" noValidate onSubmit={(e) => void submit(e)}>
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      <p>
+        <strong>{patientName(appointment)}</strong> · DOB {formatCalendarDate(r.patient.dateOfBirth)} · MRN{' '}
+        <code>{r.patient.mrn}</code> ·{' '}
+        <Link to={`/patients/${r.patient.id}`}>Open the record to update it</Link>
+      </p>
+      <section aria-labelledby="ci-demo" className="check-section">
+        <h3 id="ci-demo" className="section-title">
+          Demographics
+        </h3>
+        {r.demographics.problems.length ? (
+          <Alert tone="warning" title="Missing from the registration">
+            <ul>
+              {r.demographics.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </Alert>
+        ) : (
+          <p className="booking-ok">✓ Nothing missing.</p>
+        )}
+        <Checkbox
+          label="I confirmed name, date of birth, address and phone with the patient"
+          error={errors.demographics?.message}
+          data-autofocus
+          {...register('demographics')}
+        />
+      </section>
+      <section aria-labelledby="ci-ins" className="check-section">
+        <h3 id="ci-ins" className="section-title">
+          Insurance
+        </h3>
+        {r.insurance.status === 'ok' ? (
+          <p className="booking-ok">✓ Coverage in effect on the visit date.</p>
+        ) : (
+          <Alert
+            tone="warning"
+            title={
+              r.insurance.status === 'expired'
+                ? 'Coverage expired'
+                : r.insurance.status === 'missing'
+                  ? 'No coverage on file for this date'
+                  : 'Coverage needs attention'
+            }
+          >
+            <ul>
+              {r.insurance.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+        <Checkbox
+          label="I reviewed the insurance card (or self-pay) with the patient"
+          error={errors.insurance?.message}
+          {...register('insurance')}
+        />
+      </section>
+      <TextField
+        label="Copay due ($)"
+        inputMode="decimal"
+        error={errors.copay?.message}
+        hint="From the primary plan when it lists one; collected at checkout with billing."
+        {...register('copay')}
+      />
+      <div className="button-row">
+        <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Checking in…">
+          Check in
+        </Button>
+        <Button onClick={onClose}>Cancel</Button>
+      </div>
+    </form>
   );
 }

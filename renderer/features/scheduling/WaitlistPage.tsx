@@ -1,5 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
 import type { PatientSummary } from '../../../server/contracts/patients';
 import type { WaitlistEntry } from '../../../server/contracts/scheduling';
 import { call, errorMessage } from '../../api/client';
@@ -10,7 +13,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
+import { useServerErrors } from '../../ui/form';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { PatientFinder } from '../patients/PatientFinder';
@@ -137,7 +140,9 @@ export function WaitlistPage() {
                           onClick={() =>
                             setBooking({
                               date:
-                                e.earliestDate && e.earliestDate > todayIn(zone) ? e.earliestDate : todayIn(zone),
+                                e.earliestDate && e.earliestDate > todayIn(zone)
+                                  ? e.earliestDate
+                                  : todayIn(zone),
                               time: '09:00',
                               providerId: e.providerId,
                               appointmentTypeId: e.appointmentTypeId,
@@ -194,6 +199,32 @@ export function WaitlistPage() {
   );
 }
 
+/** The add-to-waitlist form; dates are optional, the latest not before the earliest (the contract's rule). */
+export const waitlistFormSchema = z
+  .object({
+    patientId: z.string().min(1, 'Choose the patient first.'),
+    providerId: z.string().min(1, 'Choose the provider.'),
+    appointmentTypeId: z.string(),
+    earliestDate: z.string(),
+    latestDate: z.string(),
+    priority: z.enum(['normal', 'high']),
+    note: z.string().trim().max(500, 'At most 500 characters.'),
+  })
+  .refine((w) => !w.earliestDate || !w.latestDate || w.earliestDate <= w.latestDate, {
+    message: 'The latest date must not be before the earliest date.',
+    path: ['latestDate'],
+  });
+type WaitlistValues = z.infer<typeof waitlistFormSchema>;
+const waitlistFields = [
+  'patientId',
+  'providerId',
+  'appointmentTypeId',
+  'earliestDate',
+  'latestDate',
+  'priority',
+  'note',
+] as const;
+
 function AddDialog({
   setup,
   providerId,
@@ -206,63 +237,76 @@ function AddDialog({
   onAdded(text: string): void;
 }) {
   const [patient, setPatient] = useState<PatientSummary | null>(null);
-  const [provider, setProvider] = useState(providerId || setup.providers[0]?.id || '');
-  const [typeId, setTypeId] = useState('');
-  const [note, setNote] = useState('');
-  const [earliest, setEarliest] = useState('');
-  const [latest, setLatest] = useState('');
-  const [priority, setPriority] = useState<'normal' | 'high'>('normal');
-  const [error, setError] = useState<string | null>(null);
-  const add = useMutation({
-    mutationFn: () =>
-      call('createWaitlistEntry', {
+  const { register, handleSubmit, setError, setValue, watch, formState } = useForm<WaitlistValues>({
+    resolver: zodResolver(waitlistFormSchema),
+    defaultValues: {
+      patientId: '',
+      providerId: providerId || setup.providers[0]?.id || '',
+      appointmentTypeId: '',
+      earliestDate: '',
+      latestDate: '',
+      priority: 'normal',
+      note: '',
+    },
+  });
+  const { errors } = formState;
+  const server = useServerErrors({ setError, watch }, waitlistFields);
+  const choose = (p: PatientSummary | null) => {
+    setPatient(p);
+    setValue('patientId', p?.id ?? '', { shouldValidate: formState.isSubmitted });
+  };
+  const submit = handleSubmit(async (v) => {
+    server.clear();
+    try {
+      await call('createWaitlistEntry', {
         body: {
-          patientId: patient!.id,
-          providerId: provider,
-          appointmentTypeId: typeId || null,
-          note,
-          earliestDate: earliest || null,
-          latestDate: latest || null,
-          priority,
+          patientId: v.patientId,
+          providerId: v.providerId,
+          appointmentTypeId: v.appointmentTypeId || null,
+          note: v.note,
+          earliestDate: v.earliestDate || null,
+          latestDate: v.latestDate || null,
+          priority: v.priority,
         },
-      }),
-    onSuccess: () => onAdded(`${patient!.displayName} is on the waitlist.`),
-    onError: (err) => setError(formErrorMessage(err)),
+      });
+      onAdded(`${patient!.displayName} is on the waitlist.`);
+    } catch (err) {
+      server.report(err);
+    }
   });
   return (
     <Dialog title="Add to the waitlist" onClose={onClose} className="dialog-wide">
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
       {patient ? (
         <div className="chosen-patient">
           <span>
             <span className="field-label">Patient</span> <strong>{patient.displayName}</strong> (
             {patient.dateOfBirth})
           </span>
-          <Button size="small" onClick={() => setPatient(null)}>
+          <Button size="small" onClick={() => choose(null)}>
             Change patient
           </Button>
         </div>
       ) : (
-        <PatientFinder label="Patient" autoFocus limit={8} onOpen={setPatient} />
+        <div className={errors.patientId ? 'field-invalid' : undefined}>
+          <PatientFinder label="Patient" autoFocus limit={8} onOpen={choose} />
+          {errors.patientId ? <p className="field-error">{errors.patientId.message}</p> : null}
+        </div>
       )}
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!patient) setError('Choose the patient first.');
-          else add.mutate();
-        }}
-      >
+      <form className="form" noValidate onSubmit={(e) => void submit(e)}>
         <div className="form-grid">
-          <SelectField label="Provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
+          <SelectField label="Provider" error={errors.providerId?.message} {...register('providerId')}>
             {setup.providers.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
               </option>
             ))}
           </SelectField>
-          <SelectField label="Appointment type" value={typeId} onChange={(e) => setTypeId(e.target.value)}>
+          <SelectField
+            label="Appointment type"
+            error={errors.appointmentTypeId?.message}
+            {...register('appointmentTypeId')}
+          >
             <option value="">Any</option>
             {setup.types.map((t) => (
               <option key={t.id} value={t.id}>
@@ -273,31 +317,27 @@ function AddDialog({
           <TextField
             label="Earliest date (optional)"
             type="date"
-            value={earliest}
-            onChange={(e) => setEarliest(e.target.value)}
+            error={errors.earliestDate?.message}
+            {...register('earliestDate')}
           />
           <TextField
             label="Latest date (optional)"
             type="date"
-            value={latest}
-            onChange={(e) => setLatest(e.target.value)}
+            error={errors.latestDate?.message}
+            {...register('latestDate')}
           />
-          <SelectField
-            label="Priority"
-            value={priority}
-            onChange={(e) => setPriority(e.target.value as 'normal' | 'high')}
-          >
+          <SelectField label="Priority" error={errors.priority?.message} {...register('priority')}>
             <option value="normal">Normal</option>
             <option value="high">High</option>
           </SelectField>
           <TextField
             label="Note (days and times that suit)"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
+            error={errors.note?.message}
+            {...register('note')}
           />
         </div>
         <div className="button-row">
-          <Button type="submit" variant="primary" busy={add.isPending} busyLabel="Adding…">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Adding…">
             Add to waitlist
           </Button>
           <Button onClick={onClose}>Cancel</Button>

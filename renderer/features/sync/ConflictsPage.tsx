@@ -115,9 +115,25 @@ function ConflictItem({ conflict, zone }: { conflict: Conflict; zone: string }) 
           </div>
         </div>
       )}
+      {open && conflict.survivor ? (
+        <p className="small" data-testid="survivor-edit">
+          This record was merged into <strong>{conflict.survivor.label}</strong>. Applying writes{' '}
+          {conflict.survivor.fields.map(fieldLabel).join(', ').toLowerCase()} from this edit to that record.
+        </p>
+      ) : null}
       {resolve.isError ? <Alert tone="error">{errorMessage(resolve.error)}</Alert> : null}
       {open ? (
         <div className="button-row">
+          {conflict.survivor && can('patients.write') ? (
+            <Button
+              variant="primary"
+              busy={resolve.isPending && resolve.variables === 'apply_to_survivor'}
+              busyLabel="Applying…"
+              onClick={() => resolve.mutate('apply_to_survivor')}
+            >
+              Apply to {conflict.survivor.label}
+            </Button>
+          ) : null}
           {conflict.kind === 'overwritten' ? (
             <>
               <Button

@@ -23,7 +23,7 @@ import {
 import { createEnrollmentCode, DeviceAuthenticator, redeemEnrollmentCode } from '../services/enrollment';
 import type { LiveHub } from '../services/live';
 import { pushMutations } from '../services/replication/push';
-import { CENTRALLY_MANAGED } from '../services/replication/staff-guard';
+import { CENTRALLY_MANAGED, STAFF_UNAPPROVED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
@@ -164,10 +164,15 @@ export function createCentralApp(deps: CentralAppDeps) {
       );
       const received = Date.now();
       for (const r of out.results) metrics.mutations.inc({ status: r.duplicate ? 'duplicate' : r.status });
-      const refused = out.results.filter((r) => r.reason === CENTRALLY_MANAGED);
-      if (refused.length) {
-        // A device trying to change what only central may (a stolen credential, or an out-of-date screen):
-        // counted for alerting and logged with ids only, never values.
+      const staffRefusals: [string, string][] = [
+        [CENTRALLY_MANAGED, 'device change to a centrally managed staff account refused'],
+        [STAFF_UNAPPROVED, 'device change to a staff account without an administrator approval refused'],
+      ];
+      for (const [reason, text] of staffRefusals) {
+        const refused = out.results.filter((r) => r.reason === reason);
+        if (!refused.length) continue;
+        // A device trying to change what only central or an administrator may (a stolen credential, or an
+        // out-of-date screen): counted for alerting and logged with ids only, never values.
         metrics.refusals.inc({ kind: 'staff_write' }, refused.length);
         const byId = new Map(body.mutations.map((m) => [m.mutationId, m]));
         logger.warn(
@@ -176,7 +181,7 @@ export function createCentralApp(deps: CentralAppDeps) {
             clinicId: device.clinicId,
             rows: refused.map((r) => byId.get(r.mutationId)?.rowId),
           },
-          'device change to a centrally managed staff account refused',
+          text,
         );
       }
       for (const m of out.fresh) {

@@ -70,6 +70,7 @@ export async function createStaff(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     deletedAt: null,
+    changeApproval: null,
   };
   return inClinic(db, admin, clinicId, async (tx) => {
     const out = await applyBatch({ tx, cipher, clinicId, origin: CENTRAL_ORIGIN, now }, [

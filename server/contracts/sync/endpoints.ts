@@ -48,7 +48,8 @@ export const syncEndpoints = {
     method: 'POST',
     path: '/api/sync/conflicts/:id/resolve',
     access: 'sync.resolve',
-    summary: 'Resolve a conflict: keep the current value, restore the other one, or acknowledge',
+    summary:
+      'Resolve a conflict: keep the current value, restore the other one, acknowledge, or apply an edit of a merged-away patient to the surviving record',
     params: sync.conflictIdParamsSchema,
     body: sync.resolveConflictSchema,
     response: sync.conflictSchema,

@@ -96,6 +96,11 @@ export const conflictSchema = z.object({
   resolution: z.string().nullable(),
   /** Whether "use the other value" is possible (overwritten values of records that still exist). */
   canRestore: z.boolean(),
+  /**
+   * An edit to a patient record that was merged into another: the surviving record and the fields the edit
+   * changed, which "Apply to <label>" writes there. Null when there is nothing to re-apply.
+   */
+  survivor: z.object({ patientId: z.string(), label: z.string(), fields: z.array(z.string()) }).nullable(),
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 
@@ -109,8 +114,9 @@ export const conflictIdParamsSchema = z.object({ id: idSchema });
 export const resolveConflictSchema = z.object({
   /**
    * keep_current: the record stays as it is; restore_other: put the overwritten value back;
-   * acknowledge: seen and handled elsewhere (a refused edit re-done as an addendum, a double booking kept).
+   * acknowledge: seen and handled elsewhere (a refused edit re-done as an addendum, a double booking kept);
+   * apply_to_survivor: write an edit made to a merged-away patient record to the record it was merged into.
    */
-  action: z.enum(['keep_current', 'restore_other', 'acknowledge']),
+  action: z.enum(['keep_current', 'restore_other', 'acknowledge', 'apply_to_survivor']),
 });
 export type ResolveConflict = z.infer<typeof resolveConflictSchema>;

@@ -61,6 +61,8 @@ export const replicatedUserRowSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),
+  /** JSON text: an administrator's signed approval (domain/sync/staff-approval.ts); null from central. */
+  changeApproval: z.string().nullable(),
 });
 export type ReplicatedUserRow = z.infer<typeof replicatedUserRowSchema>;
 

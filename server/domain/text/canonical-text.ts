@@ -36,12 +36,52 @@ export function canonicalRow<T extends object>(row: T): T {
   return (out ?? row) as T;
 }
 
+/**
+ * A row that came from elsewhere (a pull from central) in canonical form, with the top-level fields whose
+ * text was not well-formed (anywhere inside them, keys included). Nested values (JSON columns) are walked
+ * to `maxDepth`; what lies deeper is left as it is (rows that deep are refused before they get here).
+ */
+export function canonicalForeignRow<T extends Record<string, unknown>>(
+  row: T,
+  maxDepth = MAX_INPUT_DEPTH,
+): { row: T; illFormed: string[] } {
+  const illFormed = new Set<string>();
+  const walk = (v: unknown, field: string, depth: number): unknown => {
+    if (typeof v === 'string') {
+      if (!isWellFormedText(v)) illFormed.add(field);
+      return canonicalText(v);
+    }
+    if (typeof v !== 'object' || v === null || depth >= maxDepth) return v;
+    if (Array.isArray(v)) return v.map((item) => walk(item, field, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+      if (!isWellFormedText(k)) illFormed.add(field);
+      Object.defineProperty(out, canonicalText(k), {
+        value: walk(item, field, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (!isWellFormedText(k)) illFormed.add(canonicalText(k));
+    Object.defineProperty(out, canonicalText(k), {
+      value: walk(v, canonicalText(k), 0),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { row: out as T, illFormed: [...illFormed] };
+}
+
 /** How deep a request's JSON may nest. Tessera's deepest payload (a treatment plan) is under 10. */
 export const MAX_INPUT_DEPTH = 32;
 
-export type InputProblem =
-  | { kind: 'ill_formed'; path: string }
-  | { kind: 'too_deep'; path: string };
+export type InputProblem = { kind: 'ill_formed'; path: string } | { kind: 'too_deep'; path: string };
 
 /**
  * A parsed request input (JSON body, query, path parameters) with every string and key in NFC, or the

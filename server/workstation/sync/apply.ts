@@ -3,6 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import type { Change, Mutation, Row } from '../../contracts/sync';
 import { overlayPending } from '../../domain/sync/merge';
+import { canonicalForeignRow } from '../../domain/text/canonical-text';
 import { policyFor } from '../../domain/sync/policies';
 import type { SqliteDatabase } from '../db/open';
 import { replicatedTables, type ReplicatedTableName } from '../db/schema';
@@ -16,9 +17,36 @@ import { secretUnwrapper } from './secrets';
  * this workstation's unsent changes to the same rows laid back on top, so nothing typed here is lost while
  * it waits to be sent. A row this database refuses (a unique key taken by a row made here, a local rule)
  * becomes an entry in the conflict inbox instead of stopping sync.
+ *
+ * Rows from central are stored in the same canonical text form as every local write
+ * (domain/text/canonical-text.ts: NFC, lone UTF-16 surrogates replaced with U+FFFD, which is what SQLite
+ * would store anyway), so search, duplicates and the audit chain see one form whatever sent the row. A row
+ * whose text was not well-formed (central refuses those on push; an older central did not) is still
+ * stored, with U+FFFD in place of the broken characters, and an `apply_failed` entry (reason
+ * `invalid_text`) in the conflict inbox names the fields and keeps the row as received (JSON-escaped).
  */
 
 type Statement = ReturnType<SqliteDatabase['prepare']>;
+
+interface Failure {
+  table: string;
+  rowId: string;
+  row: Row;
+  reason: string;
+  field?: string;
+  message?: string;
+  /** Stored all the same (with its text made well-formed): an entry to look at, not a failure. */
+  stored?: boolean;
+}
+
+/** Staff secrets never go into an inbox entry (they replicate to every workstation and to central). */
+function withoutSecrets(table: string, row: Row): Row {
+  const fields = policyFor(table).encryptedFields;
+  if (!fields.length) return row;
+  const out = { ...row };
+  for (const f of fields) if (f in out) out[f] = null;
+  return out;
+}
 
 interface TableInfo {
   table: string;
@@ -103,7 +131,7 @@ export class RemoteApplier {
       this.store,
       rows.map((r) => ({ table: r.table, rowId: r.rowId })),
     );
-    const failures: { table: string; rowId: string; row: Row; reason: string }[] = [];
+    const failures: Failure[] = [];
     let applied = 0;
     const unwrap = secretUnwrapper(this.store);
     for (const r of rows) {
@@ -114,7 +142,8 @@ export class RemoteApplier {
       if (!info) continue;
       const pending = unsent.get(`${r.table}\u0000${r.rowId}`);
       try {
-        const incoming = unwrap(r.table, r.rowId, r.row);
+        const received = unwrap(r.table, r.rowId, r.row);
+        const { row: incoming, illFormed } = canonicalForeignRow(received);
         const row =
           pending && policy.merge !== 'append-only'
             ? this.#withPending(r.table, incoming, pending)
@@ -122,12 +151,21 @@ export class RemoteApplier {
         this.#store(info, row);
         applied++;
         this.store.noteChanged(r.table);
+        if (illFormed.length) {
+          failures.push({
+            ...r,
+            reason: 'invalid_text',
+            stored: true,
+            field: illFormed.join(', '),
+            message: `A change from the central server carried text that is not valid Unicode (in ${illFormed.join(', ')}). It was stored with the replacement character (\uFFFD) in place of the broken characters; check the record and correct it, then acknowledge.`,
+          });
+        }
       } catch (err) {
         failures.push({ ...r, reason: (err as { code?: string }).code ?? (err as Error).name });
       }
     }
     if (failures.length) this.#recordFailures(failures);
-    return { applied, failed: failures.length };
+    return { applied, failed: failures.filter((f) => !f.stored).length };
   }
 
   /** A page from a pull, with its cursor stored in the same transaction. */
@@ -151,7 +189,7 @@ export class RemoteApplier {
     return overlayPending(row, layers);
   }
 
-  #recordFailures(failures: { table: string; rowId: string; row: Row; reason: string }[]): void {
+  #recordFailures(failures: Failure[]): void {
     const clinicId = this.store.clinicId;
     if (!clinicId) return;
     const now = this.store.nowIso();
@@ -164,11 +202,13 @@ export class RemoteApplier {
           kind: 'apply_failed',
           tableName: f.table,
           rowId: f.rowId,
-          field: null,
+          field: f.field ?? null,
           valueKept: null,
-          valueLost: JSON.stringify(f.row),
+          // JSON.stringify escapes a lone surrogate ("\ud800"), so the row as received is kept intact.
+          valueLost: JSON.stringify(withoutSecrets(f.table, f.row)),
           reason: f.reason,
           message:
+            f.message ??
             'This workstation could not store a change from the central server: it clashes with a record made here (for example the same username or number). Fix or remove one of them, then acknowledge.',
           deviceId: null,
           otherDeviceId: null,

@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_WORKSTATION_SCHEMA } from '../../../server/contracts/sync';
 import { decodeWrapKey, unwrapRowSecrets } from '../../../server/domain/sync/secret-wrap';
+import { signStaffApproval } from '../../../server/domain/sync/staff-approval';
 import {
   CentralClient,
   centralTotp,
@@ -44,10 +45,21 @@ const headers = (schema: number | string = LATEST_WORKSTATION_SCHEMA) => ({
   'x-tessera-clock': new Date().toISOString(),
 });
 
-async function enroll(clinic: TestClinic, workstationId: string = crypto.randomUUID()): Promise<Device> {
+async function enroll(
+  clinic: TestClinic,
+  workstationId: string = crypto.randomUUID(),
+  /** A workstation in use brings its clinic's records up (its clinic id); a fresh one joins (null). */
+  inUse = false,
+): Promise<Device> {
   const code = await enrollmentCode(operator, clinic.clinicId);
   const res = await new CentralClient(central.url).call('enroll', {
-    body: { code, workstationId, name: 'Desk', schemaVersion: LATEST_WORKSTATION_SCHEMA, clinicId: null },
+    body: {
+      code,
+      workstationId,
+      name: 'Desk',
+      schemaVersion: LATEST_WORKSTATION_SCHEMA,
+      clinicId: inUse ? clinic.clinicId : null,
+    },
   });
   if (res.status !== 200) throw new Error(`enroll: ${res.status} ${res.text}`);
   return {
@@ -239,6 +251,31 @@ describe('push accepts only replicated tables and rows of a sane shape', () => {
     );
     expect(conflict.row).toMatchObject({ kind: 'rejected', reason: 'wrong_row' });
     expect(page.text).toContain('AfterDeep');
+  });
+});
+
+describe('pushed text is canonical', () => {
+  it('refuses a row with text that is not valid Unicode into the inbox, kept as sent; stores NFC text as NFC', async () => {
+    const device = await enroll(clinics.A);
+    const badId = uuidv7();
+    // A lone surrogate: JSON carries it ("\ud800"), no UTF-8 database can store it.
+    const bad = mutation(1, 'patients', badId, patientRow(clinics.A.clinicId, badId, 'Lone\ud800Surrogate'));
+    const nfdId = uuidv7();
+    const nfd = mutation(2, 'patients', nfdId, patientRow(clinics.A.clinicId, nfdId, 'Jose\u0301'));
+    const res = await push(device, 0, [bad, nfd]);
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'applied']);
+    expect(res.body.results[0]).toMatchObject({ reason: 'invalid_text' });
+    const page = await pullAll(device);
+    const changes = page.body.changes as { table: string; rowId: string; row: Record<string, unknown> }[];
+    expect(changes.some((c) => c.table === 'patients' && c.rowId === badId)).toBe(false);
+    const conflict = changes.find((c) => c.table === 'sync_conflicts' && c.row.rowId === badId)!;
+    expect(conflict.row).toMatchObject({ kind: 'rejected', reason: 'invalid_text' });
+    expect(conflict.row.message).toMatch(/not valid Unicode \(in legalFirstName\)/);
+    // The row as sent is kept: the broken character survives, escaped, in the inbox entry.
+    expect(JSON.parse(String(conflict.row.valueLost)).legalFirstName).toBe('Lone\ud800Surrogate');
+    const stored = changes.find((c) => c.table === 'patients' && c.rowId === nfdId)!;
+    expect(stored.row.legalFirstName).toBe('Jos\u00e9');
   });
 });
 
@@ -514,5 +551,146 @@ describe('a stolen workstation credential and centrally managed staff accounts',
     expect(() => unwrapRowSecrets(key, clinics.A.clinicId, 'users', clinics.B.staffId, row)).toThrow();
     // Enrolling again in the same clinic gives the same key: the workstation's stored rows stay readable.
     expect((await enroll(clinics.A)).secretsKey).toBe(device.secretsKey);
+  });
+});
+
+describe('a stolen workstation credential and staff accounts made on workstations', () => {
+  const hash = (who: string) => `$argon2id$v=19$m=19456,t=2,p=1$${who}salt$${who}hash`;
+  const staff = (clinicId: string, id: string, username: string, roles: string[], who = username) => ({
+    id,
+    clinicId,
+    username,
+    fullName: username,
+    passwordHash: hash(who),
+    roles: JSON.stringify(roles),
+    active: true,
+    mfaSecret: null,
+    mfaEnrolledAt: null,
+    mfaLastCounter: null,
+    recoveryCodeHashes: '[]',
+    failedAttempts: 0,
+    lockedUntil: null,
+    lastLoginAt: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    deletedAt: null,
+    changeApproval: null as string | null,
+  });
+  const approve = (
+    clinicId: string,
+    row: ReturnType<typeof staff>,
+    by: string,
+    byHash: string,
+    at = new Date().toISOString(),
+  ) => ({
+    ...row,
+    changeApproval: signStaffApproval({
+      approverId: by,
+      approverPasswordHash: byHash,
+      clinicId,
+      rowId: row.id,
+      row,
+      at,
+    }),
+  });
+
+  it('changes roles, passwords, activity and accounts only with an administrator approval central verifies', async () => {
+    const clinic = await createOrgAndClinic(operator, 'Clinic W');
+    const device = await enroll(clinic, crypto.randomUUID(), true);
+    const epochW = (await device.client.call('syncHello')).body.epoch as string;
+    let last = 0;
+    const send = async (
+      row: ReturnType<typeof staff>,
+      changed: string[] | null = null,
+      op: 'insert' | 'update' = 'update',
+    ) => {
+      const m = { ...mutation(last + 1, 'users', row.id, row), op, changedFields: changed };
+      const res = await device.client.call('syncPush', {
+        body: { epoch: epochW, lastAcknowledged: last, mutations: [m] },
+      });
+      expect(res.status, res.text).toBe(200);
+      last = res.body.lastMutationId;
+      return res.body.results[0] as { status: string; reason?: string };
+    };
+    const applied = expect.objectContaining({ status: expect.stringMatching(/^(applied|merged)$/) });
+    const refused = expect.objectContaining({ status: 'rejected', reason: 'staff_unapproved' });
+
+    // The clinic's first administrator comes up with its workstation (nobody could approve it yet).
+    const admin = staff(clinic.clinicId, uuidv7(), 'ws.admin', ['admin']);
+    expect(await send(admin, null, 'insert')).toEqual(applied);
+
+    // Now an account made without an approval is refused, also a new "administrator".
+    const clerk = staff(clinic.clinicId, uuidv7(), 'ws.clerk', ['front_desk']);
+    expect(await send(clerk, null, 'insert')).toEqual(refused);
+    expect(await send(staff(clinic.clinicId, uuidv7(), 'intruder', ['admin']), null, 'insert')).toEqual(
+      refused,
+    );
+    // The administrator's approval makes it.
+    const approvedClerk = approve(clinic.clinicId, clerk, admin.id, admin.passwordHash);
+    expect(await send(approvedClerk, null, 'insert')).toEqual(applied);
+
+    // The attacker: no approval, a forged one, one by the account itself, or an old one replayed.
+    const promoted = { ...approvedClerk, roles: '["admin"]' };
+    expect(await send(promoted, ['roles'])).toEqual(refused);
+    expect(await send(approve(clinic.clinicId, promoted, admin.id, hash('guess')), ['roles'])).toEqual(
+      refused,
+    );
+    expect(await send(approve(clinic.clinicId, promoted, clerk.id, clerk.passwordHash), ['roles'])).toEqual(
+      refused,
+    );
+    expect(await send({ ...approvedClerk, active: false }, ['active'])).toEqual(refused);
+    expect(await send({ ...approvedClerk, passwordHash: hash('attacker') }, ['passwordHash'])).toEqual(
+      refused,
+    );
+    expect(await send({ ...approvedClerk, deletedAt: new Date().toISOString() }, ['deletedAt'])).toEqual(
+      refused,
+    );
+    // An approval is for exactly the values it names: moved onto other values it fails.
+    expect(await send({ ...approvedClerk, roles: '["admin"]' }, ['roles'])).toEqual(refused);
+
+    // The administrator's real change applies; the earlier approval cannot be replayed to undo it.
+    const clinician = approve(
+      clinic.clinicId,
+      { ...approvedClerk, roles: '["clinician"]' },
+      admin.id,
+      admin.passwordHash,
+    );
+    expect(await send(clinician, ['roles', 'changeApproval'])).toEqual(applied);
+    expect(await send(approvedClerk, ['roles', 'changeApproval'])).toEqual(refused);
+
+    // What a workstation does at sign-in needs no approval; the account changes its own password with one
+    // keyed from its current password hash.
+    const now = new Date().toISOString();
+    expect(
+      await send({ ...clinician, failedAttempts: 3, lastLoginAt: now, updatedAt: now }, [
+        'failedAttempts',
+        'lastLoginAt',
+        'updatedAt',
+      ]),
+    ).toEqual(applied);
+    const ownPassword = approve(
+      clinic.clinicId,
+      { ...clinician, passwordHash: hash('clerk-new') },
+      clerk.id,
+      clinician.passwordHash,
+      new Date(Date.now() + 1000).toISOString(),
+    );
+    expect(await send(ownPassword, ['passwordHash', 'changeApproval'])).toEqual(applied);
+
+    const page = await device.client.call('syncPull', { query: { cursor: 0, limit: 5000 } });
+    const users = (page.body.changes as { table: string; row: Record<string, unknown> }[]).filter(
+      (c) => c.table === 'users',
+    );
+    expect(users.map((u) => u.row.username).sort()).toEqual(['ws.admin', 'ws.clerk']);
+    expect(users.find((u) => u.row.username === 'ws.clerk')!.row).toMatchObject({
+      roles: '["clinician"]',
+      active: true,
+      deletedAt: null,
+    });
+    const inbox = (page.body.changes as { table: string; row: Record<string, unknown> }[]).filter(
+      (c) => c.table === 'sync_conflicts' && c.row.reason === 'staff_unapproved',
+    );
+    expect(inbox.length).toBeGreaterThanOrEqual(9);
+    expect(central.logs.some((l) => l.includes('without an administrator approval refused'))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import {
   type CentralAdmin,
   type TestCentral,
 } from '../../support/central';
-import { joinClinic, settle, setUpAndEnroll, type SyncedWorkstation } from '../../support/sync';
+import { centralQuery, joinClinic, settle, setUpAndEnroll, type SyncedWorkstation } from '../../support/sync';
 import { TestClock, totpCode, type TestClient } from '../../support/workstation';
 
 /**
@@ -37,6 +37,29 @@ afterAll(async () => {
   await central?.destroy();
 });
 
+const adminId = () =>
+  (
+    a.t.server.store.db.prepare('SELECT id FROM users WHERE username = ?').get(a.admin.username) as {
+      id: string;
+    }
+  ).id;
+const counterOn = (w: SyncedWorkstation) =>
+  (
+    w.t.server.store.db
+      .prepare('SELECT mfa_last_counter AS c FROM users WHERE username = ?')
+      .get(a.admin.username) as { c: number }
+  ).c;
+const centralCounter = async () =>
+  Number(
+    (
+      await centralQuery(
+        central,
+        `SELECT data->>'mfaLastCounter' AS c FROM tessera.replica_rows WHERE table_name = 'users' AND row_id = $1`,
+        [adminId()],
+      )
+    )[0].c,
+  );
+
 /** Password, then the authenticator code: the second step's answer. */
 async function signInWithCode(w: SyncedWorkstation, code: string) {
   const client: TestClient = await w.t.client().launch();
@@ -65,16 +88,12 @@ describe('authenticator codes across workstations', () => {
     clockB.ms = clockA.ms + 3 * 86_400_000;
     expect((await signInWithCode(b, totpCode(a.admin.totpSecret, clockB.ms))).status).toBe(200);
     await settle(a, b);
-    // Its future time step has reached A (and central) with the user row...
-    const replicated = (
-      a.t.server.store.db
-        .prepare('SELECT mfa_last_counter AS c FROM users WHERE username = ?')
-        .get(a.admin.username) as {
-        c: number;
-      }
-    ).c;
-    expect(replicated).toBeGreaterThan(Math.floor(clockA.ms / 30_000) + 1000);
-    // ...yet the user's current code still works on A,
+    // Central judges the step by its own clock: the future step is not kept as "the largest" (it would hide
+    // every real step recorded after it), so it does not reach A either...
+    const future = Math.floor(clockB.ms / 30_000);
+    expect(await centralCounter()).toBeLessThan(future - 1000);
+    expect(counterOn(a)).toBeLessThan(future - 1000);
+    // ...and the user's current code still works on A,
     clockA.advance(60_000);
     const code = totpCode(a.admin.totpSecret, clockA.ms);
     expect((await signInWithCode(a, code)).status).toBe(200);
@@ -84,5 +103,36 @@ describe('authenticator codes across workstations', () => {
     expect(again.status).toBe(401);
     // and B still refuses a second use of the code it accepted.
     expect((await signInWithCode(b, totpCode(a.admin.totpSecret, clockB.ms))).status).toBe(401);
+  });
+
+  it('after a skewed clock, a code used on one workstation is still refused on another', async () => {
+    // B's clock is put right. A code used at A must travel to B as used, not be hidden behind B's old
+    // future step (which central did not keep).
+    clockA.advance(60_000);
+    clockB.ms = clockA.ms;
+    const code = totpCode(a.admin.totpSecret, clockA.ms);
+    expect((await signInWithCode(a, code)).status).toBe(200);
+    await settle(a, b);
+    expect(await centralCounter()).toBe(Math.floor(clockA.ms / 30_000));
+    const replay = await signInWithCode(b, code);
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe('totp_reused');
+  });
+
+  it('central drops a future step stored before this rule, so the next real step replaces it', async () => {
+    const future = Math.floor(Date.now() / 30_000) + 3 * 2880;
+    await centralQuery(
+      central,
+      `UPDATE tessera.replica_rows SET data = jsonb_set(data, '{mfaLastCounter}', to_jsonb($2::int))
+        WHERE table_name = 'users' AND row_id = $1`,
+      [adminId(), future],
+    );
+    clockA.advance(60_000);
+    clockB.ms = clockA.ms;
+    const code = totpCode(a.admin.totpSecret, clockA.ms);
+    expect((await signInWithCode(a, code)).status).toBe(200);
+    await settle(a, b);
+    expect(await centralCounter()).toBe(Math.floor(clockA.ms / 30_000));
+    expect((await signInWithCode(b, code)).status).toBe(401);
   });
 });

@@ -69,6 +69,44 @@ const openConflicts = async (w: SyncedWorkstation, rowId: string) =>
       )
       .all(rowId) as { kind: string; field: string | null; lost: string | null; message: string }[]
   ).map((c) => ({ ...c, lost: c.lost === null ? null : JSON.parse(c.lost) }));
+/** "Apply to <survivor>" from A's inbox: the edit lands on the surviving record everywhere, audited. */
+async function applyToSurvivor(rowId: string, survivorId: string, lastName: string) {
+  const list = await a.client.call('syncConflicts', { query: { status: 'open' } });
+  expect(list.status).toBe(200);
+  const entry = list.body.conflicts.find(
+    (c: { rowId: string; survivor: unknown }) => c.rowId === rowId && c.survivor !== null,
+  );
+  expect(entry.survivor).toMatchObject({
+    patientId: survivorId,
+    label: expect.stringMatching(/^Patient, .* \(MRN \d+\)$/),
+    fields: ['legalLastName'],
+  });
+  const res = await a.client.call('syncResolveConflict', {
+    params: { id: entry.id },
+    body: { action: 'apply_to_survivor' },
+  });
+  expect(res.status, res.text).toBe(200);
+  expect(res.body).toMatchObject({ resolution: 'apply_to_survivor', survivor: null });
+  // Applied once only: the entry is resolved.
+  const again = await a.client.call('syncResolveConflict', {
+    params: { id: entry.id },
+    body: { action: 'apply_to_survivor' },
+  });
+  expect(again.status).toBe(409);
+  await settle(a, b);
+  for (const w of [a, b]) {
+    expect(row(w, survivorId).last).toBe(lastName);
+    expect(row(w, rowId)).toMatchObject({ mergedInto: survivorId });
+  }
+  expect(await centralLastName(survivorId)).toBe(lastName);
+  const audit = a.t.server.store.db
+    .prepare(`SELECT detail FROM audit_log WHERE action = 'patient.update' AND patient_id = ?`)
+    .all(survivorId) as { detail: string }[];
+  expect(audit.map((r) => JSON.parse(r.detail))).toContainEqual(
+    expect.objectContaining({ fields: ['legalLastName'], via: 'sync_conflicts', mergedId: rowId }),
+  );
+}
+
 const centralLastName = async (id: string) =>
   (
     await centralQuery(
@@ -99,6 +137,7 @@ describe('a patient merged on one workstation while another edits them', () => {
       // The refused change is kept, so it can be re-done on the surviving record.
       expect(JSON.stringify(conflicts[0]!.lost)).toContain('EditedAfterMerge');
     }
+    await applyToSurvivor(duplicate!, survivor!, 'EditedAfterMerge');
   });
 
   it('the edit reaches central first: the merge overwrites it, and the edit is kept in the inbox', async () => {
@@ -120,5 +159,31 @@ describe('a patient merged on one workstation while another edits them', () => {
         expect.objectContaining({ kind: 'overwritten', field: 'legalLastName', lost: 'EditedBeforeMerge' }),
       );
     }
+    await applyToSurvivor(duplicate!, survivor!, 'EditedBeforeMerge');
+  });
+
+  it('offers nothing to apply when the survivor already holds the edited value', async () => {
+    const [duplicate, survivor] = registerPatients(a, 2, 'SameValue');
+    await settle(a, b);
+    netB.offline = true;
+    await merge(survivor!, duplicate!);
+    await a.sync.syncNow();
+    // The edit sets what the survivor already holds: nothing to carry over.
+    b.t.server.store.write(systemActor, (w) =>
+      w.update('patients', duplicate!, {
+        legalFirstName: 'SameValue1',
+        updatedAt: b.t.server.store.nowIso(),
+      }),
+    );
+    netB.offline = false;
+    await settle(a, b);
+    const list = await a.client.call('syncConflicts', { query: { status: 'open' } });
+    const entry = list.body.conflicts.find((c: { rowId: string }) => c.rowId === duplicate);
+    expect(entry).toMatchObject({ kind: 'rejected', survivor: null });
+    const res = await a.client.call('syncResolveConflict', {
+      params: { id: entry.id },
+      body: { action: 'apply_to_survivor' },
+    });
+    expect(res.status).toBe(400);
   });
 });

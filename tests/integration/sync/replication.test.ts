@@ -160,22 +160,60 @@ describe('changes flow between workstations', () => {
   });
 
   it('tombstones replicate', async () => {
+    // (A staff account is never removed, only deactivated; removing one from a workstation needs an
+    // administrator's approval, see the central attack tests.)
+    const made = await a.client.call('createPatient', {
+      body: { ...newPatient, legalFirstName: 'Temporary', confirmedNotDuplicate: true },
+    });
+    expect(made.status).toBe(201);
+    await settle(a, b);
+    a.t.server.store.write({ userId: null, username: null }, (w) => w.tombstone('patients', made.body.id));
+    await settle(a, b);
+    const row = b.t.server.store.db
+      .prepare('SELECT deleted_at FROM patients WHERE id = ?')
+      .get(made.body.id) as { deleted_at: string | null };
+    expect(row.deleted_at).not.toBeNull();
+  });
+
+  it('an administrator changes staff accounts on a workstation: central verifies the approvals and takes them', async () => {
     const made = await a.client.call('createUser', {
       body: {
-        username: 'temp.staff',
-        fullName: 'Temp Staff',
-        password: 'orchard velvet compass 9',
+        username: 'ws.nurse',
+        fullName: 'Workstation Nurse',
+        password: 'lantern orchard velvet 7',
         roles: ['front_desk'],
       },
     });
     expect(made.status).toBe(201);
+    const id = made.body.id as string;
+    const updated = await a.client.call('updateUser', { params: { id }, body: { roles: ['clinician'] } });
+    expect(updated.status, updated.text).toBe(200);
+    const reset = await a.client.call('resetPassword', {
+      params: { id },
+      body: { password: 'compass harbor quiet 88' },
+    });
+    expect(reset.status, reset.text).toBe(200);
+    // The account changes its own password (approved by itself, keyed from its current password).
+    const nurse = await a.t.client().launch();
+    expect((await signIn(a.t, nurse, 'ws.nurse', 'compass harbor quiet 88')).status).toBe(200);
+    const own = await nurse.call('changePassword', {
+      body: { currentPassword: 'compass harbor quiet 88', newPassword: 'velvet lantern orchard 99' },
+    });
+    expect(own.status, own.text).toBe(200);
     await settle(a, b);
-    a.t.server.store.write({ userId: null, username: null }, (w) => w.tombstone('users', made.body.id));
-    await settle(a, b);
-    const row = b.t.server.store.db
-      .prepare('SELECT deleted_at FROM users WHERE id = ?')
-      .get(made.body.id) as { deleted_at: string | null };
-    expect(row.deleted_at).not.toBeNull();
+
+    const refused = await centralQuery(
+      central,
+      `SELECT count(*)::int AS n FROM tessera.replica_rows WHERE table_name = 'sync_conflicts' AND data->>'rowId' = $1`,
+      [id],
+    );
+    expect(refused[0].n).toBe(0);
+    const onB = b.t.server.store.db.prepare('SELECT roles FROM users WHERE id = ?').get(id) as {
+      roles: string;
+    };
+    expect(JSON.parse(onB.roles)).toEqual(['clinician']);
+    const there = await b.t.client().launch();
+    expect((await signIn(b.t, there, 'ws.nurse', 'velvet lantern orchard 99')).status).toBe(200);
   });
 
   it('unsent local changes are laid back over what a pull brings, then sent', async () => {

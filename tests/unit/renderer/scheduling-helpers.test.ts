@@ -4,11 +4,22 @@ import {
   recurrenceOf,
   type BookingForm,
 } from '../../../renderer/features/scheduling/BookingDialog';
-import { parseDollars } from '../../../renderer/features/scheduling/CheckInDialog';
+import { checkInFormSchema, parseDollars } from '../../../renderer/features/scheduling/CheckInDialog';
 import { toInstant, weekDates, weekStart } from '../../../renderer/features/scheduling/clinic-time';
 import { recordLink } from '../../../renderer/features/scheduling/record-link';
 
 describe('scheduling screen helpers', () => {
+  it('the check-in form needs both confirmations and a copay amount, each with a sentence on its field', () => {
+    const bad = checkInFormSchema.safeParse({ demographics: false, insurance: false, copay: 'ten' });
+    expect(bad.success).toBe(false);
+    const byField = Object.fromEntries((bad.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
+    expect(byField.demographics).toMatch(/^Confirm the name, date of birth/);
+    expect(byField.insurance).toMatch(/^Review the insurance/);
+    expect(byField.copay).toMatch(/^Enter the copay as an amount/);
+    expect(checkInFormSchema.safeParse({ demographics: true, insurance: true, copay: '25.00' }).success).toBe(
+      true,
+    );
+  });
   it('reads a copay typed in dollars as whole cents, refusing anything else', () => {
     expect(parseDollars('25')).toBe(2500);
     expect(parseDollars('25.5')).toBe(2550);

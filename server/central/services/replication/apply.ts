@@ -3,10 +3,19 @@ import { ROW_MAX_DEPTH, type MutationStatus, type Row } from '../../../contracts
 import { CENTRAL_ORIGIN, type ConflictRecord } from '../../../contracts/sync/rows';
 import { mergeMutation, type StoredRow } from '../../../domain/sync/merge';
 import { policyFor, type OverlapRule } from '../../../domain/sync/policies';
+import { canonicalForeignRow, canonicalText, isWellFormedText } from '../../../domain/text/canonical-text';
 import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
-import { CENTRALLY_MANAGED, staffWriteProblem } from './staff-guard';
+import {
+  CENTRALLY_MANAGED,
+  isManager,
+  STAFF_UNAPPROVED,
+  staffApprovalProblem,
+  staffWriteProblem,
+} from './staff-guard';
+import { parseStaffApproval } from '../../../domain/sync/staff-approval';
+import { boundMfaCounter } from './mfa-counter';
 import { loadRows, rowKey, saveRows, type RowState } from './row-store';
 import { UniqueKeys } from './unique-keys';
 
@@ -59,8 +68,28 @@ type NewConflict = Omit<
 >;
 type AddConflict = (c: NewConflict) => void;
 
-export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[]): Promise<BatchOutcome> {
+/**
+ * Pushed text in the one canonical form (domain/text/canonical-text.ts): NFC, so every workstation pulls
+ * the form its own writes store. A row with text that is not well-formed (a lone UTF-16 surrogate, which no
+ * UTF-8 database can hold and which would be silently altered on the way in) is marked for refusal.
+ */
+function canonicalInputOf(m: ApplyInput): ApplyInput & { illFormed?: string[]; original?: Row } {
+  if (tooDeep(m.row)) return m;
+  const { row, illFormed } = canonicalForeignRow(m.row, ROW_MAX_DEPTH + 1);
+  const rowOk = isWellFormedText(m.rowId) && isWellFormedText(m.table);
+  return {
+    ...m,
+    rowId: canonicalText(m.rowId),
+    row,
+    ...(illFormed.length || !rowOk
+      ? { illFormed: rowOk ? illFormed : ['id', ...illFormed], original: m.row }
+      : {}),
+  };
+}
+
+export async function applyBatch(ctx: BatchContext, received: readonly ApplyInput[]): Promise<BatchOutcome> {
   const { tx, clinicId, origin } = ctx;
+  const inputs = received.map(canonicalInputOf);
   const clinic = await tx.query<{ change_seq: number }>(
     'SELECT change_seq FROM clinics WHERE id = $1 FOR UPDATE',
     [clinicId],
@@ -71,15 +100,33 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
   const nowIso = ctx.now.toISOString();
 
   // A row too deep to be ours is refused below (rowProblem) before anything reads its values.
-  const keyed = inputs.filter((m) => policyFor(m.table).direction === 'both' && !tooDeep(m.row));
+  const keyed = inputs.filter(
+    (m) => policyFor(m.table).direction === 'both' && !tooDeep(m.row) && !m.illFormed,
+  );
   const keys = new Map<string, { table: string; rowId: string }>();
   for (const m of keyed) keys.set(rowKey(m.table, m.rowId), { table: m.table, rowId: m.rowId });
+  // Staff changes from devices name their approving account: load it with the rest.
+  for (const m of keyed) {
+    const by = m.table === 'users' ? parseStaffApproval(m.row.changeApproval)?.by : undefined;
+    if (by) keys.set(rowKey('users', by), { table: 'users', rowId: by });
+  }
   const states = await loadRows(tx, ctx.cipher, clinicId, [...keys.values()]);
   const uniques = await UniqueKeys.load(
     tx,
     clinicId,
     keyed.map((m) => ({ table: m.table, rowId: m.rowId, data: m.row })),
   );
+
+  // A new staff account without an approval is taken only while the clinic has nobody to approve it.
+  const unapprovedNewStaff =
+    origin !== CENTRAL_ORIGIN &&
+    keyed.some(
+      (m) =>
+        m.table === 'users' &&
+        !states.get(rowKey('users', m.rowId))?.stored &&
+        !parseStaffApproval(m.row.changeApproval),
+    );
+  const managerAtCentral = unapprovedNewStaff ? await clinicHasManager(tx, clinicId) : false;
 
   const log: { table: string; rowId: string; data: Row }[] = [];
   const results: ApplyResult[] = [];
@@ -137,6 +184,16 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
       continue;
     }
     const policy = policyFor(m.table);
+    if (m.illFormed) {
+      // The row as sent is kept in the inbox (JSON text escapes the broken characters, so nothing is lost).
+      refuse(
+        { ...m, row: m.original ?? m.row },
+        'invalid_text',
+        `This change carried text that is not valid Unicode (in ${m.illFormed.join(', ')}); central did not store it. Retype the text on the workstation and save again.`,
+        null,
+      );
+      continue;
+    }
     const problem = rowProblem(clinicId, m);
     if (problem) {
       refuse(m, 'wrong_row', problem, null);
@@ -153,10 +210,26 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
       refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
       continue;
     }
-    const row = m.op === 'delete' ? { ...m.row, deletedAt: m.row.deletedAt ?? nowIso } : m.row;
+    const unapproved =
+      origin === CENTRAL_ORIGIN || m.table !== 'users'
+        ? null
+        : staffApprovalProblem(m, state.stored, {
+            clinicId,
+            account: (id) => states.get(rowKey('users', id))?.stored?.data ?? null,
+            hasManager: () =>
+              managerAtCentral ||
+              [...states.values()].some((s) => s.table === 'users' && isManager(s.stored?.data)),
+          });
+    if (unapproved) {
+      refuse(m, STAFF_UNAPPROVED, unapproved, state.stored?.data ?? null);
+      continue;
+    }
+    const sent = m.op === 'delete' ? { ...m.row, deletedAt: m.row.deletedAt ?? nowIso } : m.row;
+    const bounded = boundMfaCounter(m.table, state.stored, sent, ctx.now);
+    const row = bounded.row;
     const outcome = mergeMutation(
       policy,
-      state.stored,
+      bounded.stored,
       { op: m.op, row, changedFields: m.changedFields, seenSeq: m.seenSeq, origin },
       seq + 1,
     );
@@ -239,6 +312,14 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
     );
   }
   return { results, head: seq, stored };
+}
+
+async function clinicHasManager(tx: Tx, clinicId: string): Promise<boolean> {
+  const r = await tx.query<{ data: Row }>(
+    `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'users' AND data->>'deletedAt' IS NULL`,
+    [clinicId],
+  );
+  return r.rows.some((row) => isManager(row.data));
 }
 
 /** Why a row may not be stored for this clinic (its clinic, or an id that is not its own), or null. */

@@ -38,6 +38,8 @@ export const users = sqliteTable('users', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),
+  /** An administrator's signed approval of the account's guarded values (domain/sync/staff-approval.ts). */
+  changeApproval: text('change_approval'),
 });
 
 export const sessions = sqliteTable('sessions', {

@@ -2,6 +2,7 @@ import { passwordProblem } from '../../../domain/auth/password-policy';
 import type { Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
 import { hashPassword, verifyPassword } from '../../../platform/passwords';
+import { staffApproval } from '../../services/admin/staff-approval';
 import type { Sessions } from '../../services/auth/sessions';
 import type { SignIn } from '../../services/auth/sign-in';
 import type { FirstRun } from '../../services/setup/first-run';
@@ -93,7 +94,16 @@ export function authHandlers(deps: {
       if (problem) throw fieldError('newPassword', problem);
       const passwordHash = await hashPassword(body.newPassword);
       store.write(signedIn.actor, (w) => {
-        w.update('users', user.id, { passwordHash, updatedAt: store.nowIso() });
+        const changes = { passwordHash, updatedAt: store.nowIso() };
+        // Approved by the account itself, keyed from its password hash before the change (central checks it).
+        const changeApproval = staffApproval(
+          store,
+          user.id,
+          user.id,
+          { ...user, ...changes },
+          user.changeApproval,
+        );
+        w.update('users', user.id, { ...changes, ...(changeApproval && { changeApproval }) });
         w.audit({ action: 'auth.password_changed' });
       });
       return { ok: true as const };

@@ -9,6 +9,7 @@ import { AppError, fieldError, notFound } from '../../../platform/errors';
 import { hashPassword } from '../../../platform/passwords';
 import type { Sessions } from '../auth/sessions';
 import { findUserById, findUserByUsername, toUserSummary, userRoles, type UserRow } from './user-rows';
+import { staffApproval } from './staff-approval';
 
 /** Staff account administration. Every change is audited with what changed (never the password). */
 export class UserAdmin {
@@ -38,8 +39,9 @@ export class UserAdmin {
     const now = this.store.nowIso();
     const id = uuidv7();
     this.store.write(actor, (w) => {
-      if (findUserByUsername(this.store, input.username)) throw fieldError('username', 'That username is taken.');
-      w.insert('users', {
+      if (findUserByUsername(this.store, input.username))
+        throw fieldError('username', 'That username is taken.');
+      const row = {
         id,
         clinicId: this.store.requireClinicId(),
         username: input.username,
@@ -51,25 +53,38 @@ export class UserAdmin {
         failedAttempts: 0,
         createdAt: now,
         updatedAt: now,
+      };
+      w.insert('users', { ...row, changeApproval: this.#approval(actor, id, row, null) });
+      w.audit({
+        action: 'user.create',
+        detail: { targetUserId: id, username: input.username, roles: input.roles },
       });
-      w.audit({ action: 'user.create', detail: { targetUserId: id, username: input.username, roles: input.roles } });
     });
     return toUserSummary(this.#get(id));
   }
 
-  update(actor: Actor, id: string, patch: { fullName?: string; roles?: Role[]; active?: boolean }): UserSummary {
+  update(
+    actor: Actor,
+    id: string,
+    patch: { fullName?: string; roles?: Role[]; active?: boolean },
+  ): UserSummary {
     const before = this.#get(id);
     if (id === actor.userId && (patch.active === false || (patch.roles && !patch.roles.includes('admin')))) {
-      throw new AppError(400, 'cannot_demote_self', 'You cannot disable your own account or remove your own admin role.');
+      throw new AppError(
+        400,
+        'cannot_demote_self',
+        'You cannot disable your own account or remove your own admin role.',
+      );
     }
     const roles = patch.roles ? dedupe(patch.roles) : undefined;
     this.store.write(actor, (w) => {
-      w.update('users', id, {
+      const changes = {
         ...(patch.fullName !== undefined && { fullName: patch.fullName }),
         ...(roles && { roles: JSON.stringify(roles) }),
         ...(patch.active !== undefined && { active: patch.active }),
         updatedAt: this.store.nowIso(),
-      });
+      };
+      w.update('users', id, { ...changes, ...this.#approvalFor(actor, id, changes) });
       w.audit({
         action: 'user.update',
         detail: {
@@ -99,7 +114,8 @@ export class UserAdmin {
     if (problem) throw fieldError('password', problem);
     const passwordHash = await hashPassword(password);
     this.store.write(actor, (w) => {
-      w.update('users', id, { passwordHash, failedAttempts: 0, lockedUntil: null, updatedAt: this.store.nowIso() });
+      const changes = { passwordHash, failedAttempts: 0, lockedUntil: null, updatedAt: this.store.nowIso() };
+      w.update('users', id, { ...changes, ...this.#approvalFor(actor, id, changes) });
       w.audit({ action: 'user.password_reset', detail: { targetUserId: id } });
     });
     this.sessions.endAllFor(id, 'password_reset');
@@ -109,17 +125,34 @@ export class UserAdmin {
   resetMfa(actor: Actor, id: string): UserSummary {
     this.#get(id);
     this.store.write(actor, (w) => {
-      w.update('users', id, {
+      const changes = {
         mfaSecret: null,
         mfaEnrolledAt: null,
         mfaLastCounter: null,
         recoveryCodeHashes: '[]',
         updatedAt: this.store.nowIso(),
-      });
+      };
+      w.update('users', id, { ...changes, ...this.#approvalFor(actor, id, changes) });
       w.audit({ action: 'user.mfa_reset', detail: { targetUserId: id } });
     });
     this.sessions.endAllFor(id, 'mfa_reset');
     return toUserSummary(this.#get(id));
+  }
+
+  /** The signed-in administrator's approval of the account's values after the change (central checks it). */
+  #approval(
+    actor: Actor,
+    id: string,
+    after: Record<string, unknown>,
+    previous: string | null,
+  ): string | null {
+    return actor.userId ? staffApproval(this.store, actor.userId, id, after, previous) : null;
+  }
+
+  #approvalFor(actor: Actor, id: string, changes: Record<string, unknown>): { changeApproval?: string } {
+    const before = this.#get(id);
+    const approval = this.#approval(actor, id, { ...before, ...changes }, before.changeApproval);
+    return approval ? { changeApproval: approval } : {};
   }
 
   #get(id: string): UserRow {

@@ -14,6 +14,7 @@ import {
 import type { Actor, Store } from '../../db/store';
 import { AppError, notFound } from '../../../platform/errors';
 import { resolveDoubleBooking } from '../scheduling/visit-status';
+import { resolvePatient } from '../patients/patient-core';
 
 /**
  * The conflict inbox: what central kept when two workstations changed the same field, refused (a signed
@@ -103,7 +104,64 @@ function subjectOf(store: Store, c: ConflictRow, row: Record<string, unknown> | 
   return { kind, label: p.label, patientId, restricted: p.restricted };
 }
 
-function toConflict(store: Store, c: ConflictRow): { conflict: Conflict; subject: Subject } {
+/** Patient properties an edit of a merged-away record may carry over: not identity, keys or merge state. */
+const NOT_CARRIED = new Set([
+  'id',
+  'clinicId',
+  'mrn',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+  'mergedIntoId',
+  'mergedAt',
+]);
+const patientColumns = new Set(Object.keys(getTableColumns(patients)));
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+interface SurvivorEdit {
+  patientId: string;
+  label: string;
+  values: Record<string, unknown>;
+}
+
+/**
+ * An edit that landed on (or was refused for) a patient record merged into another: the record that
+ * survived and what the edit changed, or null. A refused edit carries the whole row as sent: what it
+ * changed is what differs from the merged record as it stands (the merge itself only marks it merged). An
+ * overwritten field carries its lost value.
+ */
+function survivorEdit(
+  store: Store,
+  c: ConflictRow,
+  row: Record<string, unknown> | null,
+): SurvivorEdit | null {
+  if (c.tableName !== 'patients' || c.resolvedAt !== null || !row?.mergedIntoId) return null;
+  if (c.kind !== 'rejected' && c.kind !== 'overwritten') return null;
+  const survivor = resolvePatient(store, c.rowId);
+  if (!survivor || survivor.id === c.rowId || survivor.restricted) return null;
+  const values: Record<string, unknown> = {};
+  const lost = parse(c.valueLost);
+  if (c.kind === 'overwritten') {
+    if (c.field && patientColumns.has(c.field) && !NOT_CARRIED.has(c.field) && c.valueLost !== null)
+      values[c.field] = lost;
+  } else if (lost && typeof lost === 'object' && !Array.isArray(lost)) {
+    for (const [field, value] of Object.entries(lost as Record<string, unknown>)) {
+      if (!patientColumns.has(field) || NOT_CARRIED.has(field)) continue;
+      if (!sameValue(value, row[field])) values[field] = value;
+    }
+  }
+  // Only what would change the survivor.
+  const survivorRow = survivor as unknown as Record<string, unknown>;
+  for (const field of Object.keys(values))
+    if (sameValue(values[field], survivorRow[field])) delete values[field];
+  if (!Object.keys(values).length) return null;
+  return { patientId: survivor.id, label: patientLabel(store, survivor.id).label, values };
+}
+
+function toConflict(
+  store: Store,
+  c: ConflictRow,
+): { conflict: Conflict; subject: Subject; survivorEdit: SurvivorEdit | null } {
   const row = rowOf(store, c.tableName, c.rowId);
   const subject = subjectOf(store, c, row);
   let currentValue: unknown = c.field && row ? (row[c.field] ?? null) : null;
@@ -118,6 +176,7 @@ function toConflict(store: Store, c: ConflictRow): { conflict: Conflict; subject
         : { id };
     });
   }
+  const edit = subject.restricted ? null : survivorEdit(store, c, row);
   if (subject.restricted) {
     // The values of a restricted record stay behind break-glass, like the record itself.
     currentValue = null;
@@ -143,8 +202,14 @@ function toConflict(store: Store, c: ConflictRow): { conflict: Conflict; subject
         c.field !== null &&
         c.resolvedAt === null &&
         row !== null &&
+        // A merged-away record takes no edits (central refuses them): apply to the survivor instead.
+        !(c.tableName === 'patients' && row.mergedIntoId) &&
         c.valueLost !== null,
+      survivor: edit
+        ? { patientId: edit.patientId, label: edit.label, fields: Object.keys(edit.values) }
+        : null,
     },
+    survivorEdit: edit,
   };
 }
 
@@ -191,7 +256,21 @@ export function resolveConflict(
       'already_resolved',
       'This conflict was already resolved (perhaps on another workstation).',
     );
-  const { conflict, subject } = toConflict(store, c);
+  const { conflict, subject, survivorEdit: edit } = toConflict(store, c);
+  if (action === 'apply_to_survivor') {
+    if (!edit)
+      throw new AppError(
+        400,
+        'nothing_to_apply',
+        'There is no edit of a merged record to apply here (it may already match the surviving record); acknowledge the conflict instead.',
+      );
+    if (!hasPermission(roles, 'patients.write'))
+      throw new AppError(
+        403,
+        'forbidden',
+        'Your role does not allow this. Ask an administrator if you need it.',
+      );
+  }
   if (action === 'restore_other' && !conflict.canRestore) {
     throw new AppError(
       400,
@@ -216,6 +295,20 @@ export function resolveConflict(
           [c.field!]: parse(c.valueLost),
           ...(hasUpdatedAt && { updatedAt: now }),
         } as never);
+      }
+      if (action === 'apply_to_survivor' && edit) {
+        // Through the write path: the survivor's change replicates and is audited like an edit on its page.
+        w.update('patients', edit.patientId, { ...edit.values, updatedAt: now } as never);
+        w.audit({
+          action: 'patient.update',
+          patientId: edit.patientId,
+          detail: {
+            fields: Object.keys(edit.values),
+            via: 'sync_conflicts',
+            conflictId: c.id,
+            mergedId: c.rowId,
+          },
+        });
       }
       if (c.kind === 'double_booked' && action === 'acknowledge') {
         const a = store.orm
