@@ -9,6 +9,11 @@ export interface CentralConfig {
   production: boolean;
   /** The API's connection: a role that owns nothing and cannot bypass row-level security. */
   databaseUrl: string;
+  /**
+   * A direct connection (same role) for the live channel's LISTEN, which needs a session of its own: set it
+   * when `databaseUrl` goes through a transaction-pooling PgBouncer. Null: `databaseUrl`.
+   */
+  listenDatabaseUrl?: string | null;
   /** The schema owner's connection: migrations, role grants, backups. Optional for `serve`. */
   ownerDatabaseUrl: string | null;
   /** `serve` runs migrations first (needs ownerDatabaseUrl). Convenient on a single server. */
@@ -195,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     config: {
       production,
       databaseUrl: postgresUrl(env, 'DATABASE_URL', true)!,
+      listenDatabaseUrl: postgresUrl(env, 'TESSERA_CENTRAL_LISTEN_DATABASE_URL', false),
       ownerDatabaseUrl,
       migrateOnStart,
       host,

@@ -69,7 +69,7 @@ export async function startCentral(
     throw new CentralStartError(`Central cannot use its database: ${(err as Error).message}`);
   }
 
-  const live = new LiveHub(config.databaseUrl, logger);
+  const live = new LiveHub(config.listenDatabaseUrl ?? config.databaseUrl, logger);
   await live.start();
   const metrics = new CentralMetrics();
   const app = createCentralApp({

@@ -37,7 +37,7 @@ function serverBinaries(major: number): string {
   return dir;
 }
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -47,7 +47,7 @@ const freePort = () =>
     });
   });
 
-function postgresUser(): { uid: number; gid: number } | null {
+export function postgresUser(): { uid: number; gid: number } | null {
   if (os.userInfo().uid !== 0) return null;
   const id = (flag: string) =>
     Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());

@@ -31,7 +31,9 @@ export class CentralDb {
   readonly pool: pg.Pool;
 
   constructor(connectionString: string, max = 20) {
-    this.pool = new pg.Pool({ connectionString, max, options: '-c search_path=tessera' });
+    // No session settings (a connection pooler in transaction mode, such as PgBouncer, hands each
+    // transaction another server connection): the schema is named per transaction, like the tenant.
+    this.pool = new pg.Pool({ connectionString, max });
     // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => {});
   }
@@ -57,7 +59,8 @@ export class CentralDb {
       const query = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
         client.query<R>(text, params);
       const tenantSql = (t: Tenant) =>
-        `SELECT set_config('tessera.clinic_id', ${client.escapeLiteral(t.clinicId ?? '')}, true),
+        `SELECT set_config('search_path', 'tessera', true),
+                set_config('tessera.clinic_id', ${client.escapeLiteral(t.clinicId ?? '')}, true),
                 set_config('tessera.org_id', ${client.escapeLiteral(t.orgId ?? '')}, true),
                 set_config('tessera.admin_id', ${client.escapeLiteral(t.adminId ?? '')}, true),
                 set_config('tessera.operator', ${t.operator ? "'on'" : "''"}, true)`;
