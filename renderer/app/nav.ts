@@ -33,6 +33,12 @@ export const adminItems: NavItem[] = [
     anyOf: ['security.manage'],
     description: 'Lockout, idle time-out and MFA policy',
   },
+  {
+    to: '/admin/maintenance',
+    label: 'Maintenance',
+    anyOf: ['security.manage'],
+    description: 'Backups of this workstation and the database key for escrow',
+  },
   { to: '/admin/audit', label: 'Audit report', anyOf: ['audit.read'], description: 'Who did what, and when' },
   {
     to: '/admin/note-templates',

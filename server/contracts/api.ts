@@ -5,6 +5,7 @@ import { authEndpoints } from './auth/endpoints';
 import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
 import { eventsEndpoints } from './events/endpoints';
+import { maintenanceEndpoints } from './maintenance/endpoints';
 import { patientsEndpoints } from './patients/endpoints';
 import { schedulingEndpoints } from './scheduling/endpoints';
 import { syncEndpoints } from './sync/endpoints';
@@ -27,6 +28,7 @@ export const api = {
   ...eventsEndpoints,
   ...clinicalEndpoints,
   ...syncEndpoints,
+  ...maintenanceEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

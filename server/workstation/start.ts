@@ -8,6 +8,7 @@ import { listenForDataFolder } from './http-port';
 import { LaunchGate } from './http/middleware/launch';
 import { createLogger, type Logger } from '../platform/logging';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
+import { WorkstationBackups } from './services/maintenance/backups';
 
 export interface StartOptions {
   dataDir: string;
@@ -57,6 +58,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   const store = new Store(db, opts.now);
   const launch = new LaunchGate(opts.launchToken);
   const sync = new SyncEngine(store, { logger, preset: opts.centralUrl, ...opts.sync });
+  const backups = new WorkstationBackups(store, opts.dataDir, opts.keyHex);
   let port = 0;
   const app = createApp({
     store,
@@ -66,6 +68,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     rendererDir: opts.rendererDir,
     appVersion: opts.appVersion,
     sync,
+    maintenance: { backups, keyHex: opts.keyHex },
   });
   const server = await listenForDataFolder(app, store, opts.port, (taken) =>
     logger.warn(
@@ -81,6 +84,16 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   const origin = `http://127.0.0.1:${port}`;
   logger.info({ port, schemaVersion: db.pragma('user_version', { simple: true }) }, 'workstation server listening');
   sync.start();
+  // Automatic backups: looked at a minute after start, then every 10 minutes (the schedule says when one is due).
+  const runBackups = () => {
+    try {
+      backups.runDue();
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, 'automatic backup failed');
+    }
+  };
+  const backupTimers = [setTimeout(runBackups, 60_000), setInterval(runBackups, 10 * 60_000)];
+  for (const t of backupTimers) t.unref();
   return {
     port,
     origin,
@@ -88,6 +101,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     sync,
     launchUrl: () => `${origin}/launch?token=${launch.mintToken()}`,
     close: async () => {
+      for (const t of backupTimers) clearTimeout(t);
       await sync.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -71,6 +71,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'backup.create': 'Backup created',
   'backup.restore': 'Backup restored',
   'db.rekey': 'Database key changed',
+  'db.key_export': 'Database key shown for escrow',
+  'backup.schedule': 'Backup schedule changed',
   'sync.enroll': 'Workstation enrolled with central',
   'sync.conflict_resolve': 'Sync conflict resolved',
 };

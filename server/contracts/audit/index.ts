@@ -71,7 +71,9 @@ export const auditActions = [
   'record.export',
   'backup.create',
   'backup.restore',
+  'backup.schedule',
   'db.rekey',
+  'db.key_export',
   'sync.enroll',
   'sync.conflict_resolve',
 ] as const;

@@ -25,6 +25,7 @@ import { patientHandlers } from './routes/patients';
 import { eventsHandlers } from './routes/events';
 import { schedulingHandlers } from './routes/scheduling';
 import { syncHandlers } from './routes/sync';
+import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance';
 import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   appVersion: string;
   /** The replication loop (start.ts owns and starts it); absent: an idle one, for tests of the app alone. */
   sync?: SyncEngine;
+  /** Backups and the key (start.ts has the data folder); absent: maintenance answers 503. */
+  maintenance?: MaintenanceDeps;
 }
 
 const startedAt = Date.now();
@@ -121,6 +124,7 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
+    ...maintenanceHandlers({ store, maintenance: opts.maintenance }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

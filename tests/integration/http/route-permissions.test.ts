@@ -276,6 +276,10 @@ const samples = {
   syncNow: {},
   syncConflicts: { query: { status: 'open' } },
   syncResolveConflict: { params: { id: someId }, body: { action: 'acknowledge' } },
+  getMaintenance: {},
+  createBackup: {},
+  updateBackupSchedule: { body: { enabled: true, everyHours: 24, keep: 14 } },
+  exportDatabaseKey: { body: { password: 'not the password' } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import {
+  backupScheduleSchema,
+  defaultBackupSchedule,
+  type Backup,
+  type BackupSchedule,
+} from '../../../contracts/maintenance';
+import { backupTo } from '../../db/maintenance';
+import { systemActor, type Actor, type Store } from '../../db/store';
+
+/**
+ * Encrypted backups of this workstation's database in DATA_DIR/backups: on demand from Admin > Maintenance,
+ * and automatically on a schedule kept in the database (default: daily, 14 kept). Each file is a complete
+ * copy encrypted with the same key, checked to open before it counts, mode 0600; IT copies the folder off the
+ * machine and restores with `tessera restore --from FILE`. Only automatic backups are pruned.
+ */
+
+const META_SCHEDULE = 'backup.schedule';
+const NAME = /^tessera-(\d{8}T\d{6}Z)-(manual|automatic)\.db$/;
+
+export class WorkstationBackups {
+  readonly folder: string;
+
+  constructor(
+    private readonly store: Store,
+    dataDir: string,
+    private readonly keyHex: string,
+  ) {
+    this.folder = path.join(dataDir, 'backups');
+  }
+
+  list(): Backup[] {
+    if (!fs.existsSync(this.folder)) return [];
+    const out: Backup[] = [];
+    for (const name of fs.readdirSync(this.folder)) {
+      const m = NAME.exec(name);
+      if (!m) continue;
+      out.push({
+        name,
+        kind: m[2] as Backup['kind'],
+        createdAt: DateTime.fromFormat(m[1]!, "yyyyMMdd'T'HHmmss'Z'", { zone: 'utc' }).toISO()!,
+        bytes: fs.statSync(path.join(this.folder, name)).size,
+      });
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  create(actor: Actor, kind: Backup['kind']): Backup {
+    const stamp = DateTime.fromJSDate(this.store.now(), { zone: 'utc' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
+    const name = `tessera-${stamp}-${kind}.db`;
+    const { bytes } = backupTo(this.store.db, this.keyHex, path.join(this.folder, name));
+    this.store.audit(actor, { action: 'backup.create', detail: { kind, bytes } });
+    if (kind === 'automatic') this.#prune(this.schedule().keep);
+    return this.list().find((b) => b.name === name)!;
+  }
+
+  schedule(): BackupSchedule {
+    const raw = this.store.getMeta(META_SCHEDULE);
+    const parsed = raw ? backupScheduleSchema.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : defaultBackupSchedule;
+  }
+
+  setSchedule(actor: Actor, schedule: BackupSchedule): BackupSchedule {
+    this.store.write(actor, (w) => {
+      w.setMeta(META_SCHEDULE, JSON.stringify(schedule));
+      w.audit({ action: 'backup.schedule', detail: { ...schedule } });
+    });
+    this.#prune(schedule.keep);
+    return schedule;
+  }
+
+  /** Called by a timer: an automatic backup when the newest is older than the schedule's interval. */
+  runDue(): Backup | null {
+    const s = this.schedule();
+    if (!s.enabled) return null;
+    const newest = this.list().find((b) => b.kind === 'automatic');
+    const dueAt = newest ? Date.parse(newest.createdAt) + s.everyHours * 3_600_000 : 0;
+    if (this.store.now().getTime() < dueAt) return null;
+    return this.create(systemActor, 'automatic');
+  }
+
+  #prune(keep: number): void {
+    const automatic = this.list().filter((b) => b.kind === 'automatic');
+    for (const old of automatic.slice(keep)) fs.rmSync(path.join(this.folder, old.name), { force: true });
+  }
+}
