@@ -1,8 +1,10 @@
 /**
- * `npm run load [-- --seconds 60 --workstations 100 --staff 50 --clinics 10]`: a bounded load run against
- * one central on loopback. Central runs as its own process (`tessera-central serve`) on PostgreSQL
- * (DATABASE_URL, or a throwaway server). Each workstation is the product's sync client (the same
- * CentralClient, headers and protocol) holding its live channel open and pulling whenever central says its
+ * `npm run load [-- --seconds 60 --workstations 1000 --staff 500 --clinics 50 --nodes 2]`: a bounded load run
+ * against central on loopback. Central runs as its own processes (`tessera-central serve`; with --nodes above
+ * 1, that many processes sharing nothing but PostgreSQL, reached through Debian's PgBouncer in transaction
+ * pooling mode, their live channels on direct connections) on PostgreSQL (DATABASE_URL, or a throwaway
+ * server). Each workstation is the product's sync client (the same CentralClient, headers and protocol),
+ * talking to one of the processes, holding its live channel open and pulling whenever central says its
  * clinic changed; it keeps only its cursor, since a workstation's own disk is not what loads central. Staff
  * work at human pace on their workstations (register and edit patients, book appointments, with the audit
  * entries the app writes), each action pushed at once. Prints p50/p95/p99 of every central request and the
@@ -25,20 +27,23 @@ import {
   CentralClient as AdminClient,
 } from '../support/central';
 import { createTestDatabase, releasePostgres } from '../support/postgres';
+import { startPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 import { summarise, percentile } from '../bench/stats';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
-    workstations: { type: 'string', default: '100' },
-    staff: { type: 'string', default: '50' },
-    clinics: { type: 'string', default: '10' },
+    workstations: { type: 'string', default: '1000' },
+    staff: { type: 'string', default: '500' },
+    clinics: { type: 'string', default: '50' },
+    nodes: { type: 'string', default: '2' },
   },
 });
 const SECONDS = Number(values.seconds);
 const WORKSTATIONS = Number(values.workstations);
 const STAFF = Number(values.staff);
 const CLINICS = Number(values.clinics);
+const NODES = Number(values.nodes);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -181,16 +186,28 @@ async function main() {
   const db = await createTestDatabase('load');
   await migrateCentral(db.ownerUrl, db.apiUrl);
   const secret = crypto.randomBytes(32);
-  const proc = await spawnCentral(db, {
-    port: await freePort(),
-    secretHex: secret.toString('hex'),
-    // Every simulated workstation enrolls from this one address.
-    env: { TESSERA_CENTRAL_RATE_ENROLL: '100000', TESSERA_CENTRAL_DB_POOL: '40' },
-  });
+  // Several processes share the database through PgBouncer (transaction pooling), as in production.
+  const bouncer: TestPgBouncer | null = NODES > 1 ? await startPgBouncer(db.apiUrl, 40) : null;
+  const procs = [];
+  for (let n = 0; n < NODES; n++) {
+    procs.push(
+      await spawnCentral(db, {
+        port: await freePort(),
+        secretHex: secret.toString('hex'),
+        env: {
+          // Every simulated workstation enrolls from this one address.
+          TESSERA_CENTRAL_RATE_ENROLL: '100000',
+          TESSERA_CENTRAL_DB_POOL: '40',
+          ...(bouncer && { DATABASE_URL: bouncer.url, TESSERA_CENTRAL_LISTEN_DATABASE_URL: db.apiUrl }),
+        },
+      }),
+    );
+  }
+  const proc = procs[0]!;
   const stations: Workstation[] = [];
   try {
     console.log(
-      `Load: ${WORKSTATIONS} workstations in ${CLINICS} clinics, ${STAFF} staff working, ${SECONDS} s; central in its own process; PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}.`,
+      `Load: ${WORKSTATIONS} workstations in ${CLINICS} clinics, ${STAFF} staff working, ${SECONDS} s; ${NODES} central process${NODES > 1 ? 'es behind PgBouncer (transaction pooling)' : ''}; PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}.`,
     );
     const operator = await signedInAdmin({ url: proc.url, db, config: { secret } });
     const clinics = [];
@@ -220,7 +237,7 @@ async function main() {
         },
       });
       if (res.status !== 200) throw new Error(`enroll: ${res.status} ${res.text}`);
-      stations.push(new Workstation(clinic.clinicId, proc.url, res.body.credential));
+      stations.push(new Workstation(clinic.clinicId, procs[i % NODES]!.url, res.body.credential));
     }
     await Promise.all(stations.map((s) => s.start()));
     for (const k of Object.keys(latencies) as Kind[]) latencies[k].length = 0;
@@ -339,7 +356,8 @@ async function main() {
     if (errors.length || behind) process.exitCode = 1;
   } finally {
     for (const s of stations) s.live.abort();
-    await proc.kill();
+    for (const p of procs) await p.kill();
+    await bouncer?.stop();
     await db.drop();
     await releasePostgres();
   }

@@ -40,6 +40,7 @@ export async function startPgBouncer(apiUrl: string, poolSize = 4): Promise<Test
       'unix_socket_dir =',
       'auth_type = any',
       'pool_mode = transaction',
+      'max_client_conn = 1000',
       'admin_users = pgbouncer',
       'ignore_startup_parameters = extra_float_digits',
       `logfile = ${path.join(dir, 'pgbouncer.log')}`,
