@@ -293,4 +293,35 @@ test('month overview, waitlist, blocks and set-up pages have no serious accessib
   await adminPage.goto(`${server.origin}/schedule/setup`);
   await expect(adminPage.getByRole('table', { name: 'Providers' })).toContainText('Dana Lee');
   expect(await seriousA11yViolations(adminPage)).toEqual([]);
+  // Each set-up form says what is wrong under the field.
+  await adminPage.getByRole('button', { name: 'Add location' }).click();
+  await expect(adminPage.getByText('Enter a name.')).toBeVisible();
+  await expect(adminPage.getByLabel('Location name')).toHaveAttribute('aria-invalid', 'true');
+  await adminPage.getByLabel('Type name').fill('Intake');
+  await adminPage.getByLabel('Minutes').fill('7');
+  await adminPage.getByRole('button', { name: 'Add type' }).click();
+  await expect(adminPage.getByText('Use a multiple of 5 minutes.')).toBeVisible();
+  await adminPage.getByLabel('Minutes').fill('45');
+  await adminPage.getByRole('button', { name: 'Add type' }).click();
+  await expect(adminPage.getByTestId('setup-notice')).toHaveText('Appointment type added.');
+  await expect(adminPage.getByRole('table', { name: 'Appointment types' })).toContainText('Intake');
+  await expect(adminPage.getByLabel('Type name')).toHaveValue('');
+  await adminPage.getByRole('button', { name: 'Add provider' }).click();
+  await expect(adminPage.getByText('Choose the staff member.')).toBeVisible();
+  const hours = adminPage.getByRole('table', { name: 'Weekly working hours' });
+  await hours.getByRole('button', { name: 'Add hours on Sunday' }).click();
+  const sunday = hours.getByRole('row', { name: /Sunday/ });
+  await sunday.getByLabel('from', { exact: true }).last().fill('12:00');
+  await sunday.getByLabel('to', { exact: true }).last().fill('09:00');
+  await adminPage.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(sunday.getByText('The end must be after the start.')).toBeVisible();
+  await sunday.getByLabel('to', { exact: true }).last().fill('14:00');
+  await adminPage.getByRole('button', { name: 'Save working hours' }).click();
+  // Sunday is already worked all day: the server's refusal has no single field, so it is the banner.
+  await expect(adminPage.getByRole('alert')).toContainText(
+    'Two working-hours intervals on the same day overlap.',
+  );
+  await sunday.getByRole('button', { name: 'Remove Sunday 12:00–14:00' }).click();
+  await adminPage.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(adminPage.getByTestId('setup-notice')).toHaveText('Working hours saved.');
 });

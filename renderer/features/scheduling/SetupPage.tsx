@@ -1,13 +1,32 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { modalityLabels, type Modality, type WorkingHoursEntry } from '../../../server/contracts/scheduling';
+import {
+  useFieldArray,
+  useForm,
+  useWatch,
+  type FieldValues,
+  type Path,
+  type UseFormReturn,
+} from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import {
+  appointmentTypeCreateSchema,
+  locationCreateSchema,
+  modalityLabels,
+  providerCreateSchema,
+  roomCreateSchema,
+  workingHoursUpdateSchema,
+  type WorkingHoursEntry,
+} from '../../../server/contracts/scheduling';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { SelectField, TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
+import { formErrorMessage, useServerErrors } from '../../ui/form';
+import { useLeaveGuard } from '../../ui/use-leave-guard';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
@@ -67,20 +86,41 @@ function useSave<T>(fn: (input: T) => Promise<unknown>, notify: Notify, done: st
   });
 }
 
+/**
+ * One small set-up form: react-hook-form over the endpoint's contract, each error under its field, anything
+ * without a field in the page notice; `reset` after a save keeps what the next entry shares.
+ */
+function useSetupForm<S extends z.ZodType<FieldValues, FieldValues>>(
+  schema: S,
+  defaultValues: z.input<S>,
+  fields: readonly Path<z.input<S>>[],
+) {
+  const form = useForm<z.input<S>, unknown, z.output<S>>({
+    resolver: zodResolver(schema as never) as never,
+    defaultValues: defaultValues as never,
+  });
+  const server = useServerErrors(form as UseFormReturn<z.input<S>>, fields);
+  return { form, server };
+}
+
+const locationForm = locationCreateSchema.pick({ name: true, address: true });
+const roomForm = roomCreateSchema.pick({ name: true });
+
 function Locations({ setup, notify }: { setup: Setup; notify: Notify }) {
-  const [name, setName] = useState('');
-  const [address, setAddress] = useState('');
-  const [roomNames, setRoomNames] = useState<Record<string, string>>({});
-  const addLocation = useSave(
-    () => call('createLocation', { body: { name, address } }),
-    notify,
-    'Location added.',
-  );
-  const addRoom = useSave(
-    (locationId: string) => call('createRoom', { body: { locationId, name: roomNames[locationId] ?? '' } }),
-    notify,
-    'Room added.',
-  );
+  const queryClient = useQueryClient();
+  const { form, server } = useSetupForm(locationForm, { name: '', address: '' }, ['name', 'address']);
+  const { errors } = form.formState;
+  const addLocation = form.handleSubmit(async (body) => {
+    server.clear();
+    try {
+      await call('createLocation', { body });
+      form.reset();
+      notify('Location added.');
+      void queryClient.invalidateQueries({ queryKey: keys.schedulingSetupAll });
+    } catch (err) {
+      server.report(err);
+    }
+  });
   const toggleRoom = useSave(
     (r: { id: string; active: boolean }) =>
       call('updateRoom', { params: { id: r.id }, body: { active: !r.active } }),
@@ -116,50 +156,24 @@ function Locations({ setup, notify }: { setup: Setup; notify: Notify }) {
               </li>
             ))}
           </ul>
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              addRoom.mutate(l.id, { onSuccess: () => setRoomNames((n) => ({ ...n, [l.id]: '' })) });
-            }}
-          >
-            <TextField
-              label={`New room at ${l.name}`}
-              value={roomNames[l.id] ?? ''}
-              onChange={(e) => setRoomNames((n) => ({ ...n, [l.id]: e.target.value }))}
-              fieldClassName="field-inline"
-            />
-            <Button type="submit" size="small">
-              Add room
-            </Button>
-          </form>
+          <RoomForm locationId={l.id} locationName={l.name} notify={notify} />
         </div>
       ))}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          addLocation.mutate(undefined, {
-            onSuccess: () => {
-              setName('');
-              setAddress('');
-            },
-          });
-        }}
-      >
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      <form className="inline-form" noValidate onSubmit={(e) => void addLocation(e)}>
         <TextField
           label="Location name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
+          error={errors.name?.message}
           fieldClassName="field-inline"
+          {...form.register('name')}
         />
         <TextField
           label="Address"
-          value={address}
-          onChange={(e) => setAddress(e.target.value)}
+          error={errors.address?.message}
           fieldClassName="field-inline"
+          {...form.register('address')}
         />
-        <Button type="submit" size="small" busy={addLocation.isPending}>
+        <Button type="submit" size="small" busy={form.formState.isSubmitting}>
           Add location
         </Button>
       </form>
@@ -167,28 +181,72 @@ function Locations({ setup, notify }: { setup: Setup; notify: Notify }) {
   );
 }
 
-function Types({ setup, notify }: { setup: Setup; notify: Notify }) {
-  const [form, setForm] = useState({
-    name: '',
-    durationMinutes: '30',
-    defaultRoomId: '',
-    modality: 'in_person' as Modality,
-    color: '#2f6fb0',
+function RoomForm({
+  locationId,
+  locationName,
+  notify,
+}: {
+  locationId: string;
+  locationName: string;
+  notify: Notify;
+}) {
+  const queryClient = useQueryClient();
+  const { form, server } = useSetupForm(roomForm, { name: '' }, ['name']);
+  const addRoom = form.handleSubmit(async ({ name }) => {
+    server.clear();
+    try {
+      await call('createRoom', { body: { locationId, name } });
+      form.reset();
+      notify('Room added.');
+      void queryClient.invalidateQueries({ queryKey: keys.schedulingSetupAll });
+    } catch (err) {
+      server.report(err);
+    }
   });
-  const add = useSave(
-    () =>
-      call('createAppointmentType', {
-        body: {
-          name: form.name,
-          durationMinutes: Number(form.durationMinutes),
-          defaultRoomId: form.defaultRoomId || null,
-          modality: form.modality,
-          color: form.color,
-        },
-      }),
-    notify,
-    'Appointment type added.',
+  return (
+    <form className="inline-form" noValidate onSubmit={(e) => void addRoom(e)}>
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      <TextField
+        label={`New room at ${locationName}`}
+        error={form.formState.errors.name?.message}
+        fieldClassName="field-inline"
+        {...form.register('name')}
+      />
+      <Button type="submit" size="small" busy={form.formState.isSubmitting}>
+        Add room
+      </Button>
+    </form>
   );
+}
+
+const typeForm = appointmentTypeCreateSchema.pick({
+  name: true,
+  durationMinutes: true,
+  defaultRoomId: true,
+  modality: true,
+  color: true,
+});
+
+function Types({ setup, notify }: { setup: Setup; notify: Notify }) {
+  const queryClient = useQueryClient();
+  const { form, server } = useSetupForm(
+    typeForm,
+    { name: '', durationMinutes: 30, defaultRoomId: null, modality: 'in_person', color: '#2f6fb0' },
+    ['name', 'durationMinutes', 'defaultRoomId', 'modality', 'color'],
+  );
+  const { errors } = form.formState;
+  const add = form.handleSubmit(async (body) => {
+    server.clear();
+    try {
+      await call('createAppointmentType', { body });
+      // Ready for the next type: the name clears, the rest stays.
+      form.reset({ ...form.getValues(), name: '' });
+      notify('Appointment type added.');
+      void queryClient.invalidateQueries({ queryKey: keys.schedulingSetupAll });
+    } catch (err) {
+      server.report(err);
+    }
+  });
   const toggle = useSave(
     (t: { id: string; active: boolean }) =>
       call('updateAppointmentType', { params: { id: t.id }, body: { active: !t.active } }),
@@ -245,33 +303,28 @@ function Types({ setup, notify }: { setup: Setup; notify: Notify }) {
           No appointment types yet. Add the kinds of visits you book (e.g. “New patient, 60 min”).
         </EmptyState>
       )}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add.mutate(undefined, { onSuccess: () => setForm((f) => ({ ...f, name: '' })) });
-        }}
-      >
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      <form className="inline-form" noValidate onSubmit={(e) => void add(e)}>
         <TextField
           label="Type name"
-          value={form.name}
-          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          error={errors.name?.message}
           fieldClassName="field-inline"
+          {...form.register('name')}
         />
         <TextField
           label="Minutes"
           type="number"
           min={5}
           step={5}
-          value={form.durationMinutes}
-          onChange={(e) => setForm({ ...form, durationMinutes: e.target.value })}
+          error={errors.durationMinutes?.message}
           fieldClassName="field-inline field-narrow"
+          {...form.register('durationMinutes', { valueAsNumber: true })}
         />
         <SelectField
           label="Default room"
-          value={form.defaultRoomId}
-          onChange={(e) => setForm({ ...form, defaultRoomId: e.target.value })}
+          error={errors.defaultRoomId?.message}
           fieldClassName="field-inline"
+          {...form.register('defaultRoomId', { setValueAs: (v: string | null) => v || null })}
         >
           <option value="">None</option>
           {rooms.map((r) => (
@@ -282,9 +335,9 @@ function Types({ setup, notify }: { setup: Setup; notify: Notify }) {
         </SelectField>
         <SelectField
           label="Kind"
-          value={form.modality}
-          onChange={(e) => setForm({ ...form, modality: e.target.value as Modality })}
+          error={errors.modality?.message}
           fieldClassName="field-inline"
+          {...form.register('modality')}
         >
           <option value="in_person">In person</option>
           <option value="telehealth">Telehealth</option>
@@ -292,17 +345,21 @@ function Types({ setup, notify }: { setup: Setup; notify: Notify }) {
         <TextField
           label="Colour"
           type="color"
-          value={form.color}
-          onChange={(e) => setForm({ ...form, color: e.target.value })}
+          error={errors.color?.message}
           fieldClassName="field-inline"
+          {...form.register('color')}
         />
-        <Button type="submit" size="small" busy={add.isPending}>
+        <Button type="submit" size="small" busy={form.formState.isSubmitting}>
           Add type
         </Button>
       </form>
     </section>
   );
 }
+
+const providerForm = providerCreateSchema
+  .pick({ credentials: true, npi: true, specialty: true, color: true })
+  .extend({ userId: z.string().min(1, 'Choose the staff member.') });
 
 function Providers({
   setup,
@@ -314,23 +371,24 @@ function Providers({
   onAdded: (providerId: string) => void;
 }) {
   const staff = useQuery({ queryKey: keys.users, queryFn: () => call('listUsers') });
-  const [form, setForm] = useState({ userId: '', credentials: '', npi: '', specialty: '', color: '#0b5cad' });
-  const [npiError, setNpiError] = useState<string | undefined>();
   const queryClient = useQueryClient();
-  const add = useMutation({
-    mutationFn: () => call('createProvider', { body: { ...form, npi: form.npi || null } }),
-    onSuccess: (provider) => {
+  const { form, server } = useSetupForm(
+    providerForm,
+    { userId: '', credentials: '', npi: '', specialty: '', color: '#0b5cad' },
+    ['userId', 'credentials', 'npi', 'specialty', 'color'],
+  );
+  const { errors } = form.formState;
+  const add = form.handleSubmit(async (body) => {
+    server.clear();
+    try {
+      const provider = await call('createProvider', { body });
       notify('Provider added. Set their working hours below.');
       onAdded(provider.id);
-      setForm((f) => ({ ...f, userId: '', credentials: '', npi: '', specialty: '' }));
-      setNpiError(undefined);
+      form.reset({ ...form.getValues(), userId: '', credentials: '', npi: '', specialty: '' });
       void queryClient.invalidateQueries({ queryKey: keys.schedulingSetupAll });
-    },
-    onError: (err) => {
-      const fields = (err as { fields?: Record<string, string> }).fields ?? {};
-      setNpiError(fields.npi);
-      notify(formErrorMessage(err), 'error');
-    },
+    } catch (err) {
+      server.report(err);
+    }
   });
   const toggle = useSave(
     (p: { id: string; active: boolean }) =>
@@ -388,18 +446,13 @@ function Providers({
       ) : (
         <EmptyState>No providers yet. Give a clinician’s staff account a provider profile below.</EmptyState>
       )}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          add.mutate();
-        }}
-      >
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      <form className="inline-form" noValidate onSubmit={(e) => void add(e)}>
         <SelectField
           label="Staff member"
-          value={form.userId}
-          onChange={(e) => setForm({ ...form, userId: e.target.value })}
+          error={errors.userId?.message}
           fieldClassName="field-inline"
+          {...form.register('userId')}
         >
           <option value="">Choose…</option>
           {candidates.map((u) => (
@@ -410,32 +463,31 @@ function Providers({
         </SelectField>
         <TextField
           label="Credentials"
-          value={form.credentials}
-          onChange={(e) => setForm({ ...form, credentials: e.target.value })}
+          error={errors.credentials?.message}
           fieldClassName="field-inline field-narrow"
+          {...form.register('credentials')}
         />
         <TextField
           label="NPI"
           inputMode="numeric"
-          value={form.npi}
-          error={npiError}
-          onChange={(e) => setForm({ ...form, npi: e.target.value })}
+          error={errors.npi?.message}
           fieldClassName="field-inline"
+          {...form.register('npi')}
         />
         <TextField
           label="Specialty"
-          value={form.specialty}
-          onChange={(e) => setForm({ ...form, specialty: e.target.value })}
+          error={errors.specialty?.message}
           fieldClassName="field-inline"
+          {...form.register('specialty')}
         />
         <TextField
           label="Colour"
           type="color"
-          value={form.color}
-          onChange={(e) => setForm({ ...form, color: e.target.value })}
+          error={errors.color?.message}
           fieldClassName="field-inline"
+          {...form.register('color')}
         />
-        <Button type="submit" size="small" busy={add.isPending} disabled={!form.userId}>
+        <Button type="submit" size="small" busy={form.formState.isSubmitting}>
           Add provider
         </Button>
       </form>
@@ -508,102 +560,107 @@ function HoursEditor({
   setup: Setup;
   notify: Notify;
 }) {
-  const [draft, setDraft] = useState<WorkingHoursEntry[]>(initial);
-  const save = useSave(
-    () => call('setProviderHours', { params: { id: providerId }, body: { hours: draft } }),
-    notify,
-    'Working hours saved.',
-  );
+  const queryClient = useQueryClient();
+  const form = useForm<z.input<typeof workingHoursUpdateSchema>>({
+    resolver: zodResolver(workingHoursUpdateSchema),
+    defaultValues: { hours: initial },
+  });
+  const { control, register, handleSubmit, formState } = form;
+  const { fields, append, remove } = useFieldArray({ control, name: 'hours' });
+  // The intervals as typed (the field array's own entries keep the values they were added with).
+  const current = useWatch({ control, name: 'hours' });
+  const server = useServerErrors(form, (path) => path === 'hours' || path.startsWith('hours.'));
+  // A week half-changed is not lost to a stray click.
+  useLeaveGuard(formState.isDirty && !formState.isSubmitSuccessful);
   const location = setup.locations.find((l) => l.active)?.id ?? '';
-  const update = (i: number, patch: Partial<WorkingHoursEntry>) =>
-    setDraft((d) => d.map((h, j) => (j === i ? { ...h, ...patch } : h)));
+  const save = handleSubmit(async (body) => {
+    server.clear();
+    try {
+      await call('setProviderHours', { params: { id: providerId }, body });
+      form.reset(body);
+      notify('Working hours saved.');
+      void queryClient.invalidateQueries({ queryKey: keys.schedulingSetupAll });
+    } catch (err) {
+      server.report(err);
+    }
+  });
+  const errorsAt = (i: number) => formState.errors.hours?.[i];
   return (
-    <>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate(undefined);
-        }}
-      >
-        <table className="table table-dense hours-table" aria-label="Weekly working hours">
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Intervals</th>
-            </tr>
-          </thead>
-          <tbody>
-            {WEEKDAYS.map((day, index) => {
-              const weekday = index + 1;
-              return (
-                <tr key={day}>
-                  <th scope="row">{day}</th>
-                  <td>
-                    {draft.map((h, i) =>
-                      h.weekday === weekday ? (
-                        <div key={i} className="hours-interval">
-                          <SelectField
-                            label={`${day} location`}
-                            value={h.locationId}
-                            onChange={(e) => update(i, { locationId: e.target.value })}
-                            fieldClassName="field-inline"
-                          >
-                            {setup.locations.map((l) => (
-                              <option key={l.id} value={l.id}>
-                                {l.name}
-                              </option>
-                            ))}
-                          </SelectField>
-                          <TextField
-                            label="from"
-                            type="time"
-                            value={h.start}
-                            onChange={(e) => update(i, { start: e.target.value })}
-                            fieldClassName="field-inline"
-                          />
-                          <TextField
-                            label="to"
-                            type="time"
-                            value={h.end}
-                            onChange={(e) => update(i, { end: e.target.value })}
-                            fieldClassName="field-inline"
-                          />
-                          <Button
-                            size="small"
-                            onClick={() => setDraft((d) => d.filter((_, j) => j !== i))}
-                            aria-label={`Remove ${day} ${h.start}–${h.end}`}
-                          >
-                            Remove
-                          </Button>
-                        </div>
-                      ) : null,
-                    )}
-                    <Button
-                      size="small"
-                      variant="link"
-                      disabled={!location}
-                      onClick={() =>
-                        setDraft((d) => [
-                          ...d,
-                          { locationId: location, weekday, start: '08:00', end: '17:00' },
-                        ])
-                      }
-                    >
-                      Add hours on {day}
-                    </Button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        <div className="button-row">
-          <Button type="submit" variant="primary" busy={save.isPending} busyLabel="Saving…">
-            Save working hours
-          </Button>
-        </div>
-      </form>
-    </>
+    <form className="form" noValidate onSubmit={(e) => void save(e)}>
+      {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
+      {formState.errors.hours?.message ? <Alert tone="error">{formState.errors.hours.message}</Alert> : null}
+      <table className="table table-dense hours-table" aria-label="Weekly working hours">
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Intervals</th>
+          </tr>
+        </thead>
+        <tbody>
+          {WEEKDAYS.map((day, index) => {
+            const weekday = index + 1;
+            return (
+              <tr key={day}>
+                <th scope="row">{day}</th>
+                <td>
+                  {fields.map((h, i) =>
+                    h.weekday === weekday ? (
+                      <div key={h.id} className="hours-interval">
+                        <SelectField
+                          label={`${day} location`}
+                          error={errorsAt(i)?.locationId?.message}
+                          fieldClassName="field-inline"
+                          {...register(`hours.${i}.locationId`)}
+                        >
+                          {setup.locations.map((l) => (
+                            <option key={l.id} value={l.id}>
+                              {l.name}
+                            </option>
+                          ))}
+                        </SelectField>
+                        <TextField
+                          label="from"
+                          type="time"
+                          error={errorsAt(i)?.start?.message}
+                          fieldClassName="field-inline"
+                          {...register(`hours.${i}.start`)}
+                        />
+                        <TextField
+                          label="to"
+                          type="time"
+                          error={errorsAt(i)?.end?.message}
+                          fieldClassName="field-inline"
+                          {...register(`hours.${i}.end`)}
+                        />
+                        <Button
+                          size="small"
+                          onClick={() => remove(i)}
+                          aria-label={`Remove ${day} ${current[i]?.start ?? h.start}–${current[i]?.end ?? h.end}`}
+                        >
+                          Remove
+                        </Button>
+                      </div>
+                    ) : null,
+                  )}
+                  <Button
+                    size="small"
+                    variant="link"
+                    disabled={!location}
+                    onClick={() => append({ locationId: location, weekday, start: '08:00', end: '17:00' })}
+                  >
+                    Add hours on {day}
+                  </Button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="button-row">
+        <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
+          Save working hours
+        </Button>
+      </div>
+    </form>
   );
 }

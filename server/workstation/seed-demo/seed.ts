@@ -8,6 +8,8 @@ import { datesBetween, localToInstant, weekdayOf } from '../../domain/scheduling
 import type { Actor, Store, Writer } from '../db/store';
 import { systemActor } from '../db/store';
 import { hashPassword } from '../../platform/passwords';
+import { staffApproval } from '../services/admin/staff-approval';
+import { findUserByUsername } from '../services/admin/user-rows';
 import { UserAdmin } from '../services/admin/users';
 import { Sessions } from '../services/auth/sessions';
 import { newMrn } from '../services/patients/patient-core';
@@ -176,7 +178,7 @@ export async function seedDemo(store: Store, opts: SeedOptions): Promise<SeedRes
       const userId = uuidv7();
       const first = rnd.pick(firstNames);
       const last = rnd.pick(lastNames);
-      w.insert('users', {
+      const staffRow = {
         id: userId,
         clinicId,
         username: `demo.provider${existingProviders + i + 1}`,
@@ -188,6 +190,12 @@ export async function seedDemo(store: Store, opts: SeedOptions): Promise<SeedRes
         failedAttempts: 0,
         createdAt: now,
         updatedAt: now,
+      };
+      // Approved by the demo administrator, as if made in Admin > Users, so central takes it on enrolment.
+      const demoAdmin = findUserByUsername(store, 'demo.admin');
+      w.insert('users', {
+        ...staffRow,
+        changeApproval: demoAdmin ? staffApproval(store, demoAdmin.id, userId, staffRow, null) : null,
       });
       const base = String(rnd.int(100_000_000, 199_999_999));
       const id = uuidv7();

@@ -570,10 +570,10 @@ describe('a stolen workstation credential and staff accounts made on workstation
     recoveryCodeHashes: '[]',
     failedAttempts: 0,
     lockedUntil: null,
-    lastLoginAt: null,
+    lastLoginAt: null as string | null,
     createdAt: new Date().toISOString(),
     updatedAt: new Date().toISOString(),
-    deletedAt: null,
+    deletedAt: null as string | null,
     changeApproval: null as string | null,
   });
   const approve = (

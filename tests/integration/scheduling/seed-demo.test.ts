@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server/workstation/db/open';
 import { Store } from '../../../server/workstation/db/store';
+import { parseStaffApproval, staffApprovalValid } from '../../../server/domain/sync/staff-approval';
 import { seedDemo } from '../../../server/workstation/seed-demo/seed';
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
 import { setUpClinic, startTestServer, tempDir } from '../../support/workstation';
@@ -31,6 +32,31 @@ describe('seed-demo', () => {
     expect(result.created?.admin.username).toBe('demo.admin');
     expect(result.created?.desk.username).toBe('demo.desk');
     expect(result.counts).toMatchObject({ providers: 2, patients: 60 });
+    // Demo staff carry the demo administrator's approval, so central takes them when the demo enrolls.
+    const admin = db
+      .prepare(`SELECT id, password_hash AS hash FROM users WHERE username = 'demo.admin'`)
+      .get() as {
+      id: string;
+      hash: string;
+    };
+    const providerRows = db
+      .prepare(`SELECT * FROM users WHERE username LIKE 'demo.provider%'`)
+      .all() as Record<string, unknown>[];
+    expect(providerRows).toHaveLength(2);
+    for (const u of providerRows) {
+      const approval = parseStaffApproval(u.change_approval)!;
+      expect(approval.by).toBe(admin.id);
+      const row = {
+        username: u.username,
+        roles: u.roles,
+        active: u.active === 1,
+        passwordHash: u.password_hash,
+        mfaSecret: u.mfa_secret,
+        recoveryCodeHashes: u.recovery_code_hashes,
+        deletedAt: u.deleted_at,
+      };
+      expect(staffApprovalValid(approval, admin.hash, store.clinicId!, String(u.id), row)).toBe(true);
+    }
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(n('SELECT count(*) AS n FROM patients')).toBe(60);
     expect(n('SELECT count(*) AS n FROM appointments')).toBeGreaterThan(50);
