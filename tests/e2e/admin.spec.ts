@@ -50,12 +50,13 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   await expect(page.locator('.field-error', { hasText: 'commonly used passwords' })).toBeVisible();
   await expect(page.getByLabel('Username')).toHaveValue(fran.username);
 
-  await page.getByLabel('Initial password').fill(fran.password);
+  const initialPassword = 'Temporary-harbor-key-19';
+  await page.getByLabel('Initial password').fill(initialPassword);
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByTestId('users-notice')).toContainText(`Account created for ${fran.fullName}`);
   const row = page.getByTestId(`user-row-${fran.username}`);
   await expect(row).toContainText('Front desk');
-  await expect(row).toContainText('Active');
+  await expect(row).toContainText('Must change password');
   await expect(row).toContainText('Never');
 
   // A duplicate username is refused next to the field.
@@ -72,8 +73,29 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   const { context, page: franPage } = await secondContext(browser, adminContext);
   await franPage.goto(server.origin);
   await expect(franPage).toHaveURL(/\/login$/);
-  await signIn(franPage, fran.username, fran.password);
+  // The administrator's password opens only the change-password screen, whatever address is typed.
+  await franPage.getByLabel('Username').fill(fran.username);
+  await franPage.getByLabel('Password', { exact: true }).fill(initialPassword);
+  await franPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(franPage.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await franPage.goto(`${server.origin}/patients`);
+  await expect(franPage.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await expect(franPage.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+  // The server refuses it too (not only the screen).
+  const refused = await franPage.request.get(`${server.origin}/api/patients?q=quill`);
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe('password_change_required');
+  await franPage.getByLabel('Current password').fill(initialPassword);
+  await franPage.getByLabel('New password', { exact: true }).fill(initialPassword);
+  await franPage.getByLabel('Confirm new password').fill(initialPassword);
+  await franPage.getByRole('button', { name: 'Save password and continue' }).click();
+  await expect(franPage.getByText('Choose a password different from the current one.')).toBeVisible();
+  await franPage.getByLabel('New password', { exact: true }).fill(fran.password);
+  await franPage.getByLabel('Confirm new password').fill(fran.password);
+  await franPage.getByRole('button', { name: 'Save password and continue' }).click();
   await expect(franPage.getByTestId('signed-in-user')).toHaveText(fran.fullName);
+  await page.reload();
+  await expect(row).toContainText('Active');
   await expect(nav(franPage).getByRole('link', { name: 'Home' })).toBeVisible();
   await expect(nav(franPage).getByRole('link', { name: 'Admin' })).toHaveCount(0);
   await expect(nav(franPage).getByRole('link', { name: 'Users' })).toHaveCount(0);

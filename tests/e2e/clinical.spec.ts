@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { pdfText } from '../integration/clinical/pdf-text';
 import { cliEnv, runCli } from '../support/storage';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -47,7 +47,7 @@ test.beforeAll(async ({ browser }) => {
   await signIn(launched.page, admin.username, admin.password, secret);
   const r = launched.page.request;
 
-  const clinician = await api(r, 'POST', '/api/admin/users', {
+  const clinician = await addStaff(launched.page, server, {
     username: lee.username,
     fullName: lee.fullName,
     password: lee.password,

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { cdcCodesFile } from '../fixtures/icd10cm';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }) => {
   adminPage = launched.page;
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  await api(adminPage.request, 'POST', '/api/admin/users', {
+  await addStaff(adminPage, server, {
     username: lee.username,
     fullName: lee.fullName,
     password: lee.password,

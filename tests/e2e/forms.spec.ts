@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }) => {
   adminPage = launched.page;
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  await api(adminPage.request, 'POST', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
   patientId = (
     await api(adminPage.request, 'POST', '/api/patients', {
       legalFirstName: 'Nora',

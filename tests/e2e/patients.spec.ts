@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -22,11 +22,7 @@ test.beforeAll(async ({ browser }) => {
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  const created = await adminPage.request.post(`${server.origin}/api/admin/users`, {
-    headers: { Origin: server.origin },
-    data: { ...fran, roles: ['front_desk'] },
-  });
-  expect(created.ok()).toBe(true);
+  await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
   ({ context: deskContext, page } = await secondContext(browser, adminContext));
   await page.goto(`${server.origin}/login`);
   await signIn(page, fran.username, fran.password);

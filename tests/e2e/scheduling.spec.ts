@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DateTime } from 'luxon';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -49,8 +49,8 @@ test.beforeAll(async ({ browser }) => {
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
   // The clinic's set-up, as an administrator would enter it in Scheduling set-up.
-  await api(adminPage, 'post', '/api/admin/users', { ...fran, roles: ['front_desk'] });
-  const leeUser = await api(adminPage, 'post', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
+  const leeUser = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
   const location = await api(adminPage, 'post', '/api/scheduling/locations', { name: 'Main clinic' });
   await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 1' });
   await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 2' });

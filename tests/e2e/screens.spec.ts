@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -76,7 +76,7 @@ test.beforeAll(async ({ browser }) => {
   }
   const providers = [];
   for (const c of clinicians) {
-    const user = await api(r, 'POST', '/api/admin/users', {
+    const user = await addStaff(adminPage, server, {
       username: c.username,
       fullName: c.fullName,
       password,

@@ -110,7 +110,7 @@ export function ResetPasswordDialog({ user, onClose, onSaved }: DialogProps) {
     <Dialog
       title={`Reset password for ${user.username}`}
       onClose={onClose}
-      description="The new password replaces the old one at once. It also clears a lockout."
+      description="The new password replaces the old one at once and clears a lockout. At their next sign-in they choose a password of their own."
     >
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         {serverError ? <Alert tone="error">{serverError}</Alert> : null}

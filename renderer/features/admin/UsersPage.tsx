@@ -211,5 +211,9 @@ function UserStatus({ user, timeZone }: { user: UserSummary; timeZone: string })
       </span>
     );
   }
+  if (user.passwordChangeRequired) {
+    // Still signs in with the password an administrator gave them; asked to choose their own at sign-in.
+    return <span className="badge badge-warning">Must change password</span>;
+  }
   return <span className="badge badge-ok">Active</span>;
 }

@@ -12,6 +12,8 @@ export const userSummarySchema = z.object({
   roles: z.array(roleSchema),
   active: z.boolean(),
   mfaEnrolled: z.boolean(),
+  /** Signs in with a password an administrator set and must choose their own. */
+  passwordChangeRequired: z.boolean(),
   lockedUntil: z.string().nullable(),
   failedAttempts: z.number().int(),
   lastLoginAt: z.string().nullable(),

@@ -79,6 +79,8 @@ export const sessionUserSchema = z.object({
   roles: z.array(roleSchema),
   permissions: z.array(permissionSchema),
   mfaEnrolled: z.boolean(),
+  /** The password was set by an administrator: only the change-password step is open until it is replaced. */
+  passwordChangeRequired: z.boolean(),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 

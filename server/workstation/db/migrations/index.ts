@@ -4,6 +4,8 @@ import * as m0003 from './0003_scheduling';
 import * as m0004 from './0004_clinical';
 import * as m0005 from './0005_sync';
 import * as m0006 from './0006_codesets';
+// 0007 and 0008 are assigned to other branches; the coordinator renumbers at merge.
+import * as m0009 from './0009_password_change';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -16,6 +18,7 @@ export const migrations: readonly string[] = [
   m0004.sql,
   m0005.sql,
   m0006.sql,
+  m0009.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

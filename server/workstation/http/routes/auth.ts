@@ -91,10 +91,17 @@ export function authHandlers(deps: {
       }
       const problem = passwordProblem(body.newPassword, { username: user.username });
       if (problem) throw fieldError('newPassword', problem);
+      if (body.newPassword === body.currentPassword) {
+        throw fieldError('newPassword', 'Choose a password different from the current one.');
+      }
       const passwordHash = await hashPassword(body.newPassword);
       store.write(signedIn.actor, (w) => {
-        w.update('users', user.id, { passwordHash, updatedAt: store.nowIso() });
-        w.audit({ action: 'auth.password_changed' });
+        // A password of one's own: the first-sign-in requirement (if any) is met.
+        w.update('users', user.id, { passwordHash, passwordChangeRequired: false, updatedAt: store.nowIso() });
+        w.audit({
+          action: 'auth.password_changed',
+          ...(user.passwordChangeRequired && { detail: { required: true } }),
+        });
       });
       return { ok: true as const };
     },

@@ -35,6 +35,7 @@ export function toUserSummary(row: UserRow): UserSummary {
     roles: userRoles(row),
     active: row.active,
     mfaEnrolled: row.mfaSecret !== null,
+    passwordChangeRequired: row.passwordChangeRequired,
     lockedUntil: row.lockedUntil,
     failedAttempts: row.failedAttempts,
     lastLoginAt: row.lastLoginAt,

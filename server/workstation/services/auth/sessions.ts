@@ -99,6 +99,7 @@ export class Sessions {
         roles,
         permissions: permissionsFor(roles),
         mfaEnrolled: user.mfaSecret !== null,
+        passwordChangeRequired: user.passwordChangeRequired,
       },
       clinic: getClinicInfo(this.store),
       idleTimeoutMinutes,
