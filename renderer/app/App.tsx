@@ -14,6 +14,7 @@ import { AdminIndexPage } from '../features/admin/AdminIndexPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { RolesPage } from '../features/admin/RolesPage';
 import { SecurityPage } from '../features/admin/SecurityPage';
+import { ClinicSettingsPage } from '../features/admin/ClinicSettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PatientPage } from '../features/patients/PatientPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
@@ -93,6 +94,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['security.manage']}>
                 <SecurityPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="clinic"
+            element={
+              <RequirePermission anyOf={['security.manage']}>
+                <ClinicSettingsPage />
               </RequirePermission>
             }
           />

@@ -33,6 +33,12 @@ export const adminItems: NavItem[] = [
     anyOf: ['security.manage'],
     description: 'Lockout, idle time-out and MFA policy',
   },
+  {
+    to: '/admin/clinic',
+    label: 'Clinic',
+    anyOf: ['security.manage'],
+    description: 'Name, time zone and the 12- or 24-hour clock',
+  },
   { to: '/admin/audit', label: 'Audit report', anyOf: ['audit.read'], description: 'Who did what, and when' },
   {
     to: '/admin/note-templates',

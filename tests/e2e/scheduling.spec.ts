@@ -31,7 +31,8 @@ const startTime = `${String(Math.floor(startMinutes / 60)).padStart(2, '0')}:${S
 const nextWeek = now.plus({ days: 7 });
 // Drag the second occurrence one day later, or one day earlier when that would leave the week (Sunday).
 const dropDay = nextWeek.weekday === 7 ? nextWeek.minus({ days: 1 }) : nextWeek.plus({ days: 1 });
-const short = (d: DateTime) => d.toFormat('ccc d LLL');
+// The schedule's day names (server/contracts/time-format.ts: "Tue, Mar 10").
+const short = (d: DateTime) => d.setLocale('en-US').toFormat('ccc, LLL d');
 
 async function api(page: Page, method: 'post' | 'put', path: string, data: unknown) {
   const res = await page.request[method](`${server.origin}${path}`, {

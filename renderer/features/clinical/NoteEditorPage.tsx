@@ -14,7 +14,7 @@ import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
-import { formatDateTime } from '../../ui/format';
+import { formatTime } from '../../ui/format';
 import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
 import { summaryOf } from '../patients/patient-format';
@@ -85,7 +85,7 @@ function NoteScreen({ note }: { note: Note }) {
 function saveLabel(state: SaveState, timeZone: string): { text: string; tone: string } {
   switch (state.kind) {
     case 'saved':
-      return { text: `All changes saved ${formatDateTime(state.at, timeZone).slice(11)}`, tone: 'save-ok' };
+      return { text: `All changes saved ${formatTime(state.at, timeZone)}`, tone: 'save-ok' };
     case 'saving':
       return { text: 'Saving…', tone: 'save-busy' };
     case 'unsaved':

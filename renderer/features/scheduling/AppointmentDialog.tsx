@@ -24,6 +24,7 @@ import { useMoveFlow } from './MoveFlow';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, type SchedulingSetup } from './use-scheduling-data';
 import { todayIn } from '../../../server/contracts/calendar';
+import { formatTimeRange } from '../../ui/format';
 
 interface AppointmentDialogProps {
   appointmentId: string;
@@ -148,7 +149,7 @@ function AppointmentView({
         <div>
           <dt>When</dt>
           <dd>
-            {longDay(date)}, {timeOf(a.startsAt, zone)}–{timeOf(a.endsAt, zone)} (
+            {longDay(date)}, {formatTimeRange(a.startsAt, a.endsAt, zone)} (
             {duration(Date.parse(a.endsAt) - Date.parse(a.startsAt))})
           </dd>
         </div>

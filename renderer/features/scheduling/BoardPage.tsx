@@ -19,11 +19,12 @@ import { formatCalendarDate } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { AppointmentDialog } from './AppointmentDialog';
 import { CheckInDialog } from './CheckInDialog';
-import { duration, longDay, timeOf } from './clinic-time';
+import { duration, longDay } from './clinic-time';
 import { recordLink } from './record-link';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, useNow, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
+import { formatTime, formatTimeRange } from '../../ui/format';
 
 /** What the main button on a row does next, in the words of the front desk. */
 const NEXT: Partial<Record<AppointmentStatus, { to: VisitStep; label: string }>> = {
@@ -226,7 +227,7 @@ export function BoardPage() {
                     className={a.doubleBookedAt ? 'row-warning' : undefined}
                   >
                     <td className="nowrap">
-                      {timeOf(a.startsAt, zone)}–{timeOf(a.endsAt, zone)}
+                      {formatTimeRange(a.startsAt, a.endsAt, zone)}
                     </td>
                     <td>
                       <button
@@ -277,7 +278,7 @@ export function BoardPage() {
                           <Button
                             size="small"
                             aria-label={`Undo ${appointmentStatusLabels[a.lastStep.to].toLowerCase()}: ${patientName(a)}`}
-                            title={`Undo “${appointmentStatusLabels[a.lastStep.to]}” (${timeOf(a.lastStep.at, zone)}, ${a.lastStep.userName ?? 'unknown'})`}
+                            title={`Undo “${appointmentStatusLabels[a.lastStep.to]}” (${formatTime(a.lastStep.at, zone)}, ${a.lastStep.userName ?? 'unknown'})`}
                             onClick={() => undo.mutate(a)}
                           >
                             Undo
