@@ -29,7 +29,12 @@ let otherPatientId: string;
 
 const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sample.txt');
 
-async function api(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown) {
+async function api(
+  request: APIRequestContext,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  data?: unknown,
+) {
   const res = await request.fetch(`${server.origin}${path}`, {
     method,
     data,
@@ -132,7 +137,7 @@ test('with no code set installed, the problem list and a note’s diagnoses say 
   await expect(problems.getByRole('alert')).toHaveCount(0);
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await dialog.getByRole('button', { name: 'Start the note' }).click();
@@ -186,7 +191,7 @@ test('a clinician opens today’s roomed patient and writes a SOAP note with a c
   await expect(page.getByTestId(/^encounter-/)).toContainText('Main clinic');
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await expect(dialog.getByLabel('Visit')).not.toHaveValue('');
@@ -274,5 +279,36 @@ test('the clinician signs the note, adds an addendum and exports the PDF with th
   expect(text).toContain('F41.1');
   expect(text).toContain('Electronically signed by Dr Lena Lee');
   expect(text).toContain('Late entry: patient called, sleep already better.');
+  await context.close();
+});
+
+test('the banner’s alerts and the chart’s Alerts panel are one list: record flags and clinical alerts alike', async ({
+  browser,
+}) => {
+  const { context, page } = await clinicianWindow(browser);
+  // A flag from the registration record (front desk's alert note) …
+  await api(adminContext.request, 'PATCH', `/api/patients/${otherPatientId}`, { alertNote: 'Prefers morning calls' });
+  await page.goto(`${server.origin}/patients/${otherPatientId}/chart`);
+  const banner = page.getByTestId('patient-alerts');
+  const panel = page.getByTestId('chart-alerts');
+  await expect(banner).toContainText('Prefers morning calls');
+  await expect(panel).toContainText('Prefers morning calls');
+  await expect(panel).toContainText('From the registration record');
+
+  // … and a clinical alert added in the chart: both lists show it at once, critical first.
+  await panel.getByRole('button', { name: 'Add alert' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add an alert' });
+  await dialog.getByLabel('Alert').fill('Fall risk');
+  await dialog.getByLabel('Severity').selectOption('critical');
+  await dialog.getByRole('button', { name: 'Add alert' }).click();
+  await expect(banner.locator('li').first()).toHaveText('Critical: Fall risk');
+  const bannerTexts = await banner.locator('li').allTextContents();
+  expect(bannerTexts).toEqual(['Critical: Fall risk', 'Prefers morning calls']);
+  await expect(panel.locator('.chart-list .badge')).toHaveText(bannerTexts);
+
+  // Removing it in the chart removes it from the banner too.
+  await panel.getByRole('button', { name: 'Remove alert: Fall risk' }).click();
+  await expect(banner.locator('li')).toHaveText(['Prefers morning calls']);
+  await expect(panel.locator('.chart-list .badge')).toHaveText(['Prefers morning calls']);
   await context.close();
 });
