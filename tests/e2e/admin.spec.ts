@@ -36,7 +36,7 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   // Only the administrator so far: the empty state says what to do.
   await expect(page.getByText('Only you have an account so far.')).toBeVisible();
 
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   // Client-side checks first: nothing filled in.
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByText('Give the user at least one role.')).toBeVisible();
@@ -60,7 +60,7 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   await expect(row).toContainText('Never');
 
   // A duplicate username is refused next to the field.
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByLabel('Username').fill(fran.username);
   await page.getByLabel('Full name').fill('Someone Else');
   await page.getByLabel('Initial password').fill('Another-long-passphrase-9');
@@ -217,7 +217,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
   // Filter by action: only failed sign-ins (five wrong passwords, the locked attempt, the admin's typo-free
   // run has none).
   await page.getByLabel('Action').selectOption('auth.login_failed');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(rows.first()).toHaveAttribute('data-action', 'auth.login_failed');
   const actions = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
   expect(new Set(actions)).toEqual(new Set(['auth.login_failed']));
@@ -228,7 +228,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
   await page
     .getByLabel('User', { exact: true })
     .selectOption({ label: `${fran.username} — ${fran.fullName}` });
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page.getByTestId('audit-total')).toContainText(/of \d+/);
   for (const cell of await rows.locator('td:nth-child(2)').allTextContents())
     expect(cell).toBe(fran.username);
@@ -250,7 +250,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
   expect(csv).not.toContain('user.create');
 
   // Clearing the filters shows the export itself, audited.
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page.locator('[data-action="audit.export"]').first()).toBeVisible();
 });
 
@@ -259,10 +259,10 @@ test('security settings save; the roles matrix shows MFA per role', async () => 
   await nav(page).getByRole('link', { name: 'Security' }).click();
   await expect(page.getByLabel('Idle time-out (minutes)')).toHaveValue('15');
   await page.getByLabel('Idle time-out (minutes)').fill('0');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Save security settings' }).click();
   await expect(page.getByText('At least 1 minute.')).toBeVisible();
   await page.getByLabel('Idle time-out (minutes)').fill('20');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Save security settings' }).click();
   await expect(page.getByTestId('security-saved')).toBeVisible();
 
   await nav(page).getByRole('link', { name: 'Roles' }).click();
@@ -275,14 +275,13 @@ test('security settings save; the roles matrix shows MFA per role', async () => 
 
   // Turning MFA off for administrators asks first; dismissing keeps it on.
   const adminMfa = page.getByLabel('MFA required for Administrator');
-  const asked: string[] = [];
-  page.once('dialog', (d) => {
-    asked.push(d.message());
-    void d.dismiss();
-  });
   await adminMfa.uncheck();
+  // The app's own dialog, whose buttons say what they do (not the browser's OK/Cancel).
+  const ask = page.getByRole('dialog', { name: 'Turn off MFA for administrators?' });
+  await expect(ask).toContainText('sign in with a password alone');
+  await expect(ask.getByRole('button', { name: 'Turn off MFA' })).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep MFA required' }).click();
   await expect(page.getByText('Nothing changed: MFA stays required for that role.')).toBeVisible();
-  expect(asked[0]).toContain('sign in with a password alone');
   await expect(adminMfa).toBeChecked();
 
   await nav(page).getByRole('link', { name: 'Security' }).click();
@@ -306,7 +305,7 @@ test('admin screens have no serious accessibility problems', async () => {
   }
   // The New user form and a dialog, too.
   await page.goto(`${server.origin}/admin/users`);
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByRole('button', { name: `Edit ${fran.username}` }).click();
   await expect(page.getByRole('dialog', { name: `Edit ${fran.username}` })).toBeVisible();
   expect(await seriousA11yViolations(page), 'users with dialog').toEqual([]);

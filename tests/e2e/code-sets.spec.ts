@@ -66,7 +66,7 @@ async function clinicianWindow(browser: Parameters<typeof secondContext>[0]) {
 /** Starts a SOAP note from the chart and fills its required text fields. */
 async function startSoapNote(page: Page) {
   await page.goto(`${server.origin}/patients/${patientId}/chart`);
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await dialog.getByRole('button', { name: 'Start the note' }).click();

@@ -40,7 +40,7 @@ test('text typed while the server is down is recovered after it restarts', async
   await signIn(page, lee.username, lee.password);
 
   await page.goto(`${server.origin}/patients/${patient.id}/chart`);
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await dialog.getByRole('button', { name: 'Start the note' }).click();

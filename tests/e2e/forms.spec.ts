@@ -52,7 +52,7 @@ test.afterAll(async () => {
 test('a server field error shows under its field, with no banner repeating it', async () => {
   const page = adminPage;
   await page.goto(`${server.origin}/admin/users`);
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByLabel('Username').fill(admin.username);
   await page.getByLabel('Full name').fill('Someone Else');
   await page.getByLabel('Initial password').fill('Another-long-passphrase-42');

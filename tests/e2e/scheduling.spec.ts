@@ -176,7 +176,7 @@ test('today’s visit goes through every status on the board; the clinician sees
   const row = desk.locator('tr', { hasText: 'Quintero, Marisol' });
   await expect(row).toContainText('Scheduled');
 
-  await row.getByRole('button', { name: 'Arrived: Quintero, Marisol' }).click();
+  await row.getByRole('button', { name: 'Mark arrived: Quintero, Marisol' }).click();
   await expect(row).toContainText('Arrived');
   await expect(row.getByTestId('waiting')).toHaveText(/\d+ min/);
 
@@ -194,7 +194,7 @@ test('today’s visit goes through every status on the board; the clinician sees
   await expect(desk.getByTestId('board-notice')).toContainText('is checked in');
   await expect(row).toContainText('Checked in');
 
-  await row.getByRole('button', { name: 'Room: Quintero, Marisol' }).click();
+  await row.getByRole('button', { name: 'Room patient: Quintero, Marisol' }).click();
   const room = desk.getByRole('dialog', { name: 'Room Quintero, Marisol' });
   await room.getByLabel('Room').selectOption({ label: 'Exam 2' });
   await room.getByRole('button', { name: 'Room the patient' }).click();
@@ -204,7 +204,7 @@ test('today’s visit goes through every status on the board; the clinician sees
   // No reload on the clinician's side: the board refreshed by itself.
   await expect(mine).toContainText('Quintero, Marisol — Exam 2');
 
-  await row.getByRole('button', { name: 'With provider: Quintero, Marisol' }).click();
+  await row.getByRole('button', { name: 'Send in to provider: Quintero, Marisol' }).click();
   await expect(row).toContainText('With provider');
   await row.getByRole('button', { name: 'Check out: Quintero, Marisol' }).click();
   await expect(row).toContainText('Checked out');
@@ -232,7 +232,7 @@ test('the clinician opens the chart from the board, with the visit check-in open
   await expect(leePage).toHaveURL(new RegExp(`/patients/${patientId}/chart$`));
   await expect(leePage.getByTestId('patient-banner')).toContainText('Quintero');
   await expect(leePage.getByTestId(/^encounter-/)).toHaveCount(1);
-  await leePage.getByRole('button', { name: 'New note' }).click();
+  await leePage.getByRole('button', { name: 'Write note' }).click();
   await expect(leePage.getByRole('dialog', { name: 'New note' }).getByLabel('Visit')).not.toHaveValue('');
   await leePage.getByRole('dialog', { name: 'New note' }).getByRole('button', { name: 'Cancel' }).click();
 

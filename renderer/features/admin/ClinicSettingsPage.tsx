@@ -60,8 +60,9 @@ function ClinicForm({ initial }: { initial: ClinicInfo }) {
     <form className="form form-narrow" onSubmit={(e) => void submit(e)} noValidate>
       {saved && !form.formState.isDirty ? (
         <Alert tone="success" testId="clinic-saved">
-          Clinic settings saved. Times now read like {formatShortDateTime(new Date().toISOString(), initial.timeZone)}{' '}
-          here, and on other workstations from their next activity.
+          Clinic settings saved. Times now read like{' '}
+          {formatShortDateTime(new Date().toISOString(), initial.timeZone)} here, and on other workstations
+          from their next activity.
         </Alert>
       ) : null}
       {errors.banner ? <Alert tone="error">{errors.banner}</Alert> : null}

@@ -213,7 +213,7 @@ function AppointmentView({
         ) : null}
         {can('checkin.write') && a.status === 'scheduled' && date <= todayIn(zone) ? (
           <Button busy={noShow.isPending} busyLabel="Saving…" onClick={() => noShow.mutate()}>
-            No-show
+            Mark no-show
           </Button>
         ) : null}
       </div>
@@ -380,9 +380,9 @@ function EditForm({
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
-          Save
+          Save changes
         </Button>
-        <Button onClick={onCancel}>Back</Button>
+        <Button onClick={onCancel}>Back to the appointment</Button>
       </div>
       {dialogs}
     </form>
@@ -443,7 +443,7 @@ function CancelForm({
         <Button type="submit" variant="danger" busy={cancel.isPending} busyLabel="Cancelling…">
           Cancel appointment
         </Button>
-        <Button onClick={onCancel}>Keep it</Button>
+        <Button onClick={onCancel}>Keep appointment</Button>
       </div>
     </form>
   );

@@ -28,10 +28,10 @@ import { formatTime, formatTimeRange } from '../../ui/format';
 
 /** What the main button on a row does next, in the words of the front desk. */
 const NEXT: Partial<Record<AppointmentStatus, { to: VisitStep; label: string }>> = {
-  scheduled: { to: 'arrived', label: 'Arrived' },
+  scheduled: { to: 'arrived', label: 'Mark arrived' },
   arrived: { to: 'checked_in', label: 'Check in' },
-  checked_in: { to: 'roomed', label: 'Room' },
-  roomed: { to: 'with_provider', label: 'With provider' },
+  checked_in: { to: 'roomed', label: 'Room patient' },
+  roomed: { to: 'with_provider', label: 'Send in to provider' },
   with_provider: { to: 'checked_out', label: 'Check out' },
 };
 
@@ -281,7 +281,7 @@ export function BoardPage() {
                             title={`Undo “${appointmentStatusLabels[a.lastStep.to]}” (${formatTime(a.lastStep.at, zone)}, ${a.lastStep.userName ?? 'unknown'})`}
                             onClick={() => undo.mutate(a)}
                           >
-                            Undo
+                            Undo last step
                           </Button>
                         ) : null}
                         {canStep && a.status === 'scheduled' && Date.parse(a.startsAt) < now ? (
@@ -290,7 +290,7 @@ export function BoardPage() {
                             aria-label={`No-show: ${patientName(a)}`}
                             onClick={() => noShow.mutate(a)}
                           >
-                            No-show
+                            Mark no-show
                           </Button>
                         ) : null}
                         <Link

@@ -527,7 +527,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
 
         <div className="button-row">
           <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Booking…">
-            {v.repeat === 'none' ? 'Book' : 'Book series'}
+            {v.repeat === 'none' ? 'Book appointment' : 'Book series'}
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>

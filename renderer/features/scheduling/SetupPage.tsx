@@ -574,7 +574,7 @@ function HoursEditor({
                             onClick={() => setDraft((d) => d.filter((_, j) => j !== i))}
                             aria-label={`Remove ${day} ${h.start}–${h.end}`}
                           >
-                            Remove
+                            Remove hours
                           </Button>
                         </div>
                       ) : null,

@@ -156,7 +156,7 @@ export function WaitlistPage() {
                           aria-label={`Remove ${patientName(e)} from the waitlist`}
                           onClick={() => remove.mutate(e)}
                         >
-                          Remove
+                          Take off waitlist
                         </Button>
                       </div>
                     ) : null}

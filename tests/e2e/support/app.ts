@@ -70,7 +70,7 @@ export async function completeSetup(page: Page): Promise<{ secret: string; recov
   await page.getByLabel('Full name').fill(admin.fullName);
   await page.getByLabel('Password', { exact: true }).fill(admin.password);
   await page.getByLabel('Confirm password').fill(admin.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue to the authenticator' }).click();
 
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^[A-Z2-7]+=*$/);
@@ -99,7 +99,7 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   if (totpSecret) {
     await page.getByLabel('Authenticator code').fill(await freshTotp(totpSecret));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Verify code' }).click();
   }
   // The app frame (not the change-password screen, which has a Sign out button too).
   await expect(page.getByTestId('signed-in-user')).toBeVisible();

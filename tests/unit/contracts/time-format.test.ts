@@ -49,7 +49,9 @@ describe('one date and time format (server/contracts/time-format.ts)', () => {
 
   it('the screens and the server say the same thing for the same instant', () => {
     screens.setClinicTimeFormat('12h');
-    expect(screens.formatShortDateTime(afternoon, 'America/Chicago')).toBe(formatDateTime(afternoon, chicago12));
+    expect(screens.formatShortDateTime(afternoon, 'America/Chicago')).toBe(
+      formatDateTime(afternoon, chicago12),
+    );
     expect(screens.formatTime(afternoon, 'America/Chicago')).toBe('2:05 PM');
     expect(screens.formatWallTime('14:30')).toBe('2:30 PM');
     screens.setClinicTimeFormat('24h');
