@@ -39,7 +39,11 @@ describe('first-run setup and sign-in', () => {
     const done = await c.call('loginMfa', { body: { code: totpCode(admin.totpSecret, t.clock.ms) } });
     expect(done.status).toBe(200);
     expect(done.body.user.roles).toEqual(['admin']);
-    expect(done.body.clinic).toEqual({ name: 'Riverside Family Practice', timeZone: 'America/Chicago' });
+    expect(done.body.clinic).toEqual({
+      name: 'Riverside Family Practice',
+      timeZone: 'America/Chicago',
+      timeFormat: '24h',
+    });
     expect((await c.call('session')).status).toBe(200);
   });
 
