@@ -51,7 +51,7 @@ test('idle time-out locks the screen over unsaved work; unlocking brings it back
   expect(session.status()).toBe(401);
 
   await lock.getByLabel('Password', { exact: true }).fill(admin.password);
-  await lock.getByRole('button', { name: 'Unlock' }).click();
+  await lock.getByRole('button', { name: 'Unlock screen' }).click();
   await lock.getByLabel('Authenticator code').fill(await freshTotp(secret));
   await lock.getByRole('button', { name: 'Verify code' }).click();
   await expect(lock).toHaveCount(0);

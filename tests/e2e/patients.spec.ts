@@ -138,7 +138,7 @@ test('the record is completed with an edit, an emergency contact and a coverage'
   await page.getByLabel('State').fill('TX');
   await page.getByLabel('ZIP or postal code').fill('78701');
   await page.getByLabel('Alert for the banner').fill('Hard of hearing: face the patient');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('button', { name: 'Save patient' }).click();
   await expect(page.getByTestId('patient-notice')).toHaveText('Changes saved.');
   await expect(page.getByTestId('patient-alerts')).toContainText('Hard of hearing');
 

@@ -74,7 +74,7 @@ export function EditUserDialog({ user, onClose, onSaved, isSelf }: DialogProps &
         {errors.active?.message ? <p className="field-error">{errors.active.message}</p> : null}
         <div className="button-row">
           <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Saving…">
-            Save changes
+            Save account
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>

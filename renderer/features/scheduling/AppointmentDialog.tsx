@@ -380,7 +380,7 @@ function EditForm({
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
-          Save changes
+          Save appointment
         </Button>
         <Button onClick={onCancel}>Back to the appointment</Button>
       </div>

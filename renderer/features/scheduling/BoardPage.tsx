@@ -130,8 +130,8 @@ export function BoardPage() {
     <section className="page page-wide board-page">
       <PageHeader title="Check-in board">
         <p>
-          {board.data ? longDay(board.data.date) : ''} — today’s appointments by time. The board updates by
-          itself.
+          {board.data ? `${longDay(board.data.date)}: today’s` : 'Today’s'} appointments by time. The board
+          updates by itself.
         </p>
       </PageHeader>
       {notice ? (

@@ -122,7 +122,7 @@ export function WaitlistPage() {
                   <td>{e.appointmentTypeId ? names.type(e.appointmentTypeId)?.name : 'Any'}</td>
                   <td>
                     {e.earliestDate || e.latestDate
-                      ? `${e.earliestDate ? `from ${e.earliestDate}` : ''} ${e.latestDate ? `until ${e.latestDate}` : ''}`
+                      ? `${e.earliestDate ? `from ${formatCalendarDate(e.earliestDate)}` : ''} ${e.latestDate ? `until ${formatCalendarDate(e.latestDate)}` : ''}`
                       : 'Any time'}
                   </td>
                   <td>{e.note}</td>

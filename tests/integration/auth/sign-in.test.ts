@@ -143,6 +143,8 @@ describe('lockout', () => {
     const fifth = await fd.call('login', { body: { username: 'frank.desk', password: 'nope nope nope' } });
     expect(fifth.status).toBe(423);
     expect(fifth.body.error.message).toMatch(/locked/);
+    // Until when, in the clinic's date style and clock (contracts/time-format.ts), not an ISO instant.
+    expect(fifth.body.error.message).toMatch(/until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}\./);
     // Even the right password is refused while locked.
     expect((await fd.call('login', { body: { username: 'frank.desk', password } })).status).toBe(423);
 
