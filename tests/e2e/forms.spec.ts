@@ -81,15 +81,18 @@ test('a half-typed registration asks before a link takes the person away', async
   const page = adminPage;
   await page.goto(`${server.origin}/patients/new`);
   await page.getByLabel('Legal last name').fill('Halfway');
-  let asked = '';
-  page.once('dialog', (dialog) => {
-    asked = dialog.message();
-    void dialog.dismiss();
-  });
   await page.getByRole('navigation').getByRole('link', { name: 'Patients', exact: true }).click();
-  await expect.poll(() => asked).toContain('not saved');
+  // The app's own dialog, whose buttons say what they do.
+  const ask = page.getByRole('dialog', { name: 'Leave this page?' });
+  await expect(ask).toContainText('not saved');
+  await ask.getByRole('button', { name: 'Stay on this page' }).click();
+  await expect(ask).toHaveCount(0);
   await expect(page).toHaveURL(/\/patients\/new$/);
   await expect(page.getByLabel('Legal last name')).toHaveValue('Halfway');
+  // Leaving is one more click, to where the link pointed.
+  await page.getByRole('navigation').getByRole('link', { name: 'Patients', exact: true }).click();
+  await ask.getByRole('button', { name: 'Leave page' }).click();
+  await expect(page).toHaveURL(/\/patients$/);
 });
 
 test('a treatment plan’s nested fields carry their own errors, and a valid plan saves', async ({ browser }) => {
