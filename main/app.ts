@@ -3,7 +3,7 @@ import type { BrowserWindow } from 'electron';
 import { IPC } from '../preload/channels';
 import { createAppOrigin } from './origin';
 import { guardAllWebContents, guardSession, secureWebPreferences } from './security';
-import { createMainWindow, focusWindow } from './window';
+import { createMainWindow, focusWindow, guardUnload } from './window';
 import { claimSingleInstance } from './single-instance';
 import { loadMachinePolicy, machinePolicyPath } from './policy';
 import { createSettingsStore } from './settings';
@@ -101,6 +101,7 @@ export function startDesktopApp(options: DesktopOptions): boolean {
     guardSession(session.defaultSession, origin.get, logBlocked);
     const mainWindow = createMainWindow(BrowserWindow, webPreferences);
     win = mainWindow;
+    guardUnload(mainWindow, dialog);
     mainWindow.on('closed', () => {
       win = null;
     });

@@ -5,6 +5,7 @@ export const keys = {
   users: ['admin', 'users'] as const,
   roles: ['admin', 'roles'] as const,
   security: ['admin', 'security'] as const,
+  clinicSettings: ['admin', 'clinic'] as const,
   audit: (query: object) => ['audit', query] as const,
   auditAll: ['audit'] as const,
   patient: (id: string) => ['patients', id] as const,

@@ -15,6 +15,7 @@ import { UsersPage } from '../features/admin/UsersPage';
 import { RolesPage } from '../features/admin/RolesPage';
 import { SecurityPage } from '../features/admin/SecurityPage';
 import { MaintenancePage } from '../features/admin/maintenance/MaintenancePage';
+import { ClinicSettingsPage } from '../features/admin/ClinicSettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PatientPage } from '../features/patients/PatientPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
@@ -102,6 +103,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['security.manage']}>
                 <MaintenancePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="clinic"
+            element={
+              <RequirePermission anyOf={['security.manage']}>
+                <ClinicSettingsPage />
               </RequirePermission>
             }
           />

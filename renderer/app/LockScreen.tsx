@@ -31,7 +31,7 @@ export function LockScreen() {
       {error ? <Alert tone="error">{error}</Alert> : null}
       <SignInSteps
         fixedUsername={session.user.username}
-        submitLabel="Unlock"
+        submitLabel="Unlock screen"
         onSignedIn={(next) => {
           if (next.user.id !== session.user.id) {
             // Cannot happen with the username fixed, but never show one person's screen to another.

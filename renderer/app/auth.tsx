@@ -14,6 +14,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo, SignedOutReason } from '../../server/contracts/auth';
 import type { Permission } from '../../server/contracts/admin/permissions';
 import { call, isApiError, setSessionLostHandler } from '../api/client';
+import { setClinicTimeFormat } from '../ui/format';
 
 /**
  * Who is signed in, and whether the screen is locked. The session lives here rather than only in the query
@@ -150,6 +151,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     [navigate, queryClient],
   );
+
+  // Every date and time on screen reads the clinic's clock from here (renderer/ui/format.ts). Set while
+  // rendering, before any screen below formats a time with it; the same value on every render.
+  if (state.status === 'signedIn') setClinicTimeFormat(state.session.clinic.timeFormat);
 
   const value = useMemo(
     () => ({ state, signIn, updateSession, lock, unlock, signOut }),

@@ -5,6 +5,7 @@ import { hasPermission, useAuth } from './auth';
 import { Forbidden } from './NotFound';
 import { Alert } from '../ui/Alert';
 import { useDocumentTitle } from '../ui/Page';
+import { ChangePasswordPage } from '../features/auth/ChangePasswordPage';
 
 /** Splash while the session is looked up at start. */
 export function Starting() {
@@ -52,6 +53,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const query = params.toString();
     return <Navigate to={query ? `/login?${query}` : '/login'} replace />;
   }
+  // An administrator's password opens nothing but its replacement (the server refuses the rest too).
+  if (state.session.user.passwordChangeRequired && !state.locked) return <ChangePasswordPage />;
   return children;
 }
 

@@ -39,6 +39,12 @@ export const adminItems: NavItem[] = [
     anyOf: ['security.manage'],
     description: 'Backups of this workstation and the database key for escrow',
   },
+  {
+    to: '/admin/clinic',
+    label: 'Clinic',
+    anyOf: ['security.manage'],
+    description: 'Name, time zone and the 12- or 24-hour clock',
+  },
   { to: '/admin/audit', label: 'Audit report', anyOf: ['audit.read'], description: 'Who did what, and when' },
   {
     to: '/admin/note-templates',

@@ -1,50 +1,71 @@
+import {
+  DEFAULT_TIME_FORMAT,
+  formatCalendarDate as calendarDate,
+  formatDate as dateOfInstant,
+  formatDateTime as dateTime,
+  formatDay,
+  formatLongDay,
+  formatMonth,
+  formatTime as timeOfDay,
+  formatTimestamp,
+  formatWallTime as wallTime,
+  formatWeekday,
+  type ClinicClock,
+  type TimeFormat,
+} from '../../server/contracts/time-format';
+
 /**
- * Dates on screen are in the clinic's time zone (not the workstation's), so two workstations show the same
- * time for the same audit entry.
+ * Dates and times on screen, through the one set of helpers in server/contracts/time-format.ts (which the
+ * servers' documents use too). Times are in the clinic's time zone (not the workstation's) and in the
+ * clinic's 12- or 24-hour clock. Screens pass the zone they already hold; the clock is the signed-in
+ * session's (`useClinicClockSetting`, set by the auth provider whenever the session is loaded or
+ * refreshed, so a change in Admin > Clinic reaches every screen at once).
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
-    } catch {
-      f = new Intl.DateTimeFormat(undefined, options); // unknown zone: the workstation's own
-    }
-    formatters.set(key, f);
-  }
-  return f;
+let currentTimeFormat: TimeFormat = DEFAULT_TIME_FORMAT;
+
+/** Called by the auth provider with the session's clinic. */
+export function setClinicTimeFormat(format: TimeFormat): void {
+  currentTimeFormat = format;
 }
 
+export const clinicTimeFormat = (): TimeFormat => currentTimeFormat;
+
+const clock = (timeZone: string): ClinicClock => ({ timeZone, timeFormat: currentTimeFormat });
+
+/** "Mar 10, 2026, 2:30:05 PM" (to the second: the audit report, install and sync stamps). */
 export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return formatter(timeZone, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(date);
+  return formatTimestamp(iso, clock(timeZone));
 }
 
+/** "Mar 10, 2026, 2:30 PM". */
 export function formatShortDateTime(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return formatter(timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTime(iso, clock(timeZone));
 }
 
-/** A calendar date (YYYY-MM-DD, no zone) shown as such, e.g. a date of birth. */
-export function formatCalendarDate(ymd: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!match) return ymd;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return formatter('UTC', { dateStyle: 'medium' }).format(date);
+/** "2:30 PM" / "14:30": the clinic's time of an instant. */
+export function formatTime(iso: string | null | undefined, timeZone: string): string {
+  return timeOfDay(iso, clock(timeZone));
 }
 
+/** "2:30 PM–3:00 PM". */
+export function formatTimeRange(startIso: string, endIso: string, timeZone: string): string {
+  return `${formatTime(startIso, timeZone)}–${formatTime(endIso, timeZone)}`;
+}
+
+/** A wall time of the clinic's day ("14:30" or minutes after midnight) in the clinic's clock. */
+export function formatWallTime(time: string | number): string {
+  return wallTime(time, currentTimeFormat);
+}
+
+/** "Mar 10, 2026": the clinic's date of an instant. */
+export function formatDate(iso: string | null | undefined, timeZone: string): string {
+  return dateOfInstant(iso, { timeZone });
+}
+
+/** A calendar date (YYYY-MM-DD, no zone), e.g. a date of birth: "Mar 10, 2026". */
+export function formatCalendarDate(ymd: string | null | undefined): string {
+  return calendarDate(ymd);
+}
+
+export { formatDay, formatLongDay, formatMonth, formatWeekday };

@@ -23,6 +23,12 @@ export interface Endpoint {
    * events (the handler keeps the response open; the stream never counts as user activity).
    */
   response: z.ZodType | 'csv' | 'pdf' | 'ics' | 'event-stream';
+  /**
+   * A `session` endpoint that a session whose password must still be changed (an account's first sign-in,
+   * or after an administrator's reset) may reach: the change itself, and keeping or ending the session.
+   * Every other endpoint answers such a session 403 `password_change_required`.
+   */
+  beforePasswordChange?: true;
 }
 
 /** Keeps each entry's literal types (access, schemas) while checking its shape. */

@@ -36,7 +36,7 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   // Only the administrator so far: the empty state says what to do.
   await expect(page.getByText('Only you have an account so far.')).toBeVisible();
 
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   // Client-side checks first: nothing filled in.
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByText('Give the user at least one role.')).toBeVisible();
@@ -50,16 +50,17 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   await expect(page.locator('.field-error', { hasText: 'commonly used passwords' })).toBeVisible();
   await expect(page.getByLabel('Username')).toHaveValue(fran.username);
 
-  await page.getByLabel('Initial password').fill(fran.password);
+  const initialPassword = 'Temporary-harbor-key-19';
+  await page.getByLabel('Initial password').fill(initialPassword);
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByTestId('users-notice')).toContainText(`Account created for ${fran.fullName}`);
   const row = page.getByTestId(`user-row-${fran.username}`);
   await expect(row).toContainText('Front desk');
-  await expect(row).toContainText('Active');
+  await expect(row).toContainText('Must change password');
   await expect(row).toContainText('Never');
 
   // A duplicate username is refused next to the field.
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByLabel('Username').fill(fran.username);
   await page.getByLabel('Full name').fill('Someone Else');
   await page.getByLabel('Initial password').fill('Another-long-passphrase-9');
@@ -72,8 +73,29 @@ test('admin creates a front-desk user, who signs in and sees no Admin area', asy
   const { context, page: franPage } = await secondContext(browser, adminContext);
   await franPage.goto(server.origin);
   await expect(franPage).toHaveURL(/\/login$/);
-  await signIn(franPage, fran.username, fran.password);
+  // The administrator's password opens only the change-password screen, whatever address is typed.
+  await franPage.getByLabel('Username').fill(fran.username);
+  await franPage.getByLabel('Password', { exact: true }).fill(initialPassword);
+  await franPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(franPage.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await franPage.goto(`${server.origin}/patients`);
+  await expect(franPage.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await expect(franPage.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+  // The server refuses it too (not only the screen).
+  const refused = await franPage.request.get(`${server.origin}/api/patients?q=quill`);
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe('password_change_required');
+  await franPage.getByLabel('Current password').fill(initialPassword);
+  await franPage.getByLabel('New password', { exact: true }).fill(initialPassword);
+  await franPage.getByLabel('Confirm new password').fill(initialPassword);
+  await franPage.getByRole('button', { name: 'Save password and continue' }).click();
+  await expect(franPage.getByText('Choose a password different from the current one.')).toBeVisible();
+  await franPage.getByLabel('New password', { exact: true }).fill(fran.password);
+  await franPage.getByLabel('Confirm new password').fill(fran.password);
+  await franPage.getByRole('button', { name: 'Save password and continue' }).click();
   await expect(franPage.getByTestId('signed-in-user')).toHaveText(fran.fullName);
+  await page.reload();
+  await expect(row).toContainText('Active');
   await expect(nav(franPage).getByRole('link', { name: 'Home' })).toBeVisible();
   await expect(nav(franPage).getByRole('link', { name: 'Admin' })).toHaveCount(0);
   await expect(nav(franPage).getByRole('link', { name: 'Users' })).toHaveCount(0);
@@ -195,7 +217,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
   // Filter by action: only failed sign-ins (five wrong passwords, the locked attempt, the admin's typo-free
   // run has none).
   await page.getByLabel('Action').selectOption('auth.login_failed');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(rows.first()).toHaveAttribute('data-action', 'auth.login_failed');
   const actions = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
   expect(new Set(actions)).toEqual(new Set(['auth.login_failed']));
@@ -206,7 +228,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
   await page
     .getByLabel('User', { exact: true })
     .selectOption({ label: `${fran.username} — ${fran.fullName}` });
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page.getByTestId('audit-total')).toContainText(/of \d+/);
   for (const cell of await rows.locator('td:nth-child(2)').allTextContents())
     expect(cell).toBe(fran.username);
@@ -228,7 +250,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
   expect(csv).not.toContain('user.create');
 
   // Clearing the filters shows the export itself, audited.
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(page.locator('[data-action="audit.export"]').first()).toBeVisible();
 });
 
@@ -237,10 +259,10 @@ test('security settings save; the roles matrix shows MFA per role', async () => 
   await nav(page).getByRole('link', { name: 'Security' }).click();
   await expect(page.getByLabel('Idle time-out (minutes)')).toHaveValue('15');
   await page.getByLabel('Idle time-out (minutes)').fill('0');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Save security settings' }).click();
   await expect(page.getByText('At least 1 minute.')).toBeVisible();
   await page.getByLabel('Idle time-out (minutes)').fill('20');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Save security settings' }).click();
   await expect(page.getByTestId('security-saved')).toBeVisible();
 
   await nav(page).getByRole('link', { name: 'Roles' }).click();
@@ -253,14 +275,13 @@ test('security settings save; the roles matrix shows MFA per role', async () => 
 
   // Turning MFA off for administrators asks first; dismissing keeps it on.
   const adminMfa = page.getByLabel('MFA required for Administrator');
-  const asked: string[] = [];
-  page.once('dialog', (d) => {
-    asked.push(d.message());
-    void d.dismiss();
-  });
   await adminMfa.uncheck();
+  // The app's own dialog, whose buttons say what they do (not the browser's OK/Cancel).
+  const ask = page.getByRole('dialog', { name: 'Turn off MFA for administrators?' });
+  await expect(ask).toContainText('sign in with a password alone');
+  await expect(ask.getByRole('button', { name: 'Turn off MFA' })).toBeVisible();
+  await ask.getByRole('button', { name: 'Keep MFA required' }).click();
   await expect(page.getByText('Nothing changed: MFA stays required for that role.')).toBeVisible();
-  expect(asked[0]).toContain('sign in with a password alone');
   await expect(adminMfa).toBeChecked();
 
   await nav(page).getByRole('link', { name: 'Security' }).click();
@@ -284,7 +305,7 @@ test('admin screens have no serious accessibility problems', async () => {
   }
   // The New user form and a dialog, too.
   await page.goto(`${server.origin}/admin/users`);
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByRole('button', { name: `Edit ${fran.username}` }).click();
   await expect(page.getByRole('dialog', { name: `Edit ${fran.username}` })).toBeVisible();
   expect(await seriousA11yViolations(page), 'users with dialog').toEqual([]);

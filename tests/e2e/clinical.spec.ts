@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { pdfText } from '../integration/clinical/pdf-text';
 import { cliEnv, runCli } from '../support/storage';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -29,7 +29,12 @@ let otherPatientId: string;
 
 const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sample.txt');
 
-async function api(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown) {
+async function api(
+  request: APIRequestContext,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  data?: unknown,
+) {
   const res = await request.fetch(`${server.origin}${path}`, {
     method,
     data,
@@ -47,7 +52,7 @@ test.beforeAll(async ({ browser }) => {
   await signIn(launched.page, admin.username, admin.password, secret);
   const r = launched.page.request;
 
-  const clinician = await api(r, 'POST', '/api/admin/users', {
+  const clinician = await addStaff(launched.page, server, {
     username: lee.username,
     fullName: lee.fullName,
     password: lee.password,
@@ -140,7 +145,7 @@ test('with no code set installed, the problem list and a note’s diagnoses say 
   ).toBeVisible();
   await add.getByRole('button', { name: 'Cancel' }).click();
 
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await dialog.getByRole('button', { name: 'Start the note' }).click();
@@ -194,7 +199,7 @@ test('a clinician opens today’s roomed patient and writes a SOAP note with a c
   await expect(page.getByTestId(/^encounter-/)).toContainText('Main clinic');
   expect(await seriousA11yViolations(page)).toEqual([]);
 
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await expect(dialog.getByLabel('Visit')).not.toHaveValue('');
@@ -282,5 +287,36 @@ test('the clinician signs the note, adds an addendum and exports the PDF with th
   expect(text).toContain('F41.1');
   expect(text).toContain('Electronically signed by Dr Lena Lee');
   expect(text).toContain('Late entry: patient called, sleep already better.');
+  await context.close();
+});
+
+test('the banner’s alerts and the chart’s Alerts panel are one list: record flags and clinical alerts alike', async ({
+  browser,
+}) => {
+  const { context, page } = await clinicianWindow(browser);
+  // A flag from the registration record (front desk's alert note) …
+  await api(adminContext.request, 'PATCH', `/api/patients/${otherPatientId}`, { alertNote: 'Prefers morning calls' });
+  await page.goto(`${server.origin}/patients/${otherPatientId}/chart`);
+  const banner = page.getByTestId('patient-alerts');
+  const panel = page.getByTestId('chart-alerts');
+  await expect(banner).toContainText('Prefers morning calls');
+  await expect(panel).toContainText('Prefers morning calls');
+  await expect(panel).toContainText('From the registration record');
+
+  // … and a clinical alert added in the chart: both lists show it at once, critical first.
+  await panel.getByRole('button', { name: 'Add alert' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add an alert' });
+  await dialog.getByLabel('Alert').fill('Fall risk');
+  await dialog.getByLabel('Severity').selectOption('critical');
+  await dialog.getByRole('button', { name: 'Add alert' }).click();
+  await expect(banner.locator('li').first()).toHaveText('Critical: Fall risk');
+  const bannerTexts = await banner.locator('li').allTextContents();
+  expect(bannerTexts).toEqual(['Critical: Fall risk', 'Prefers morning calls']);
+  await expect(panel.locator('.chart-list .badge')).toHaveText(bannerTexts);
+
+  // Removing it in the chart removes it from the banner too.
+  await panel.getByRole('button', { name: 'Remove alert: Fall risk' }).click();
+  await expect(banner.locator('li')).toHaveText(['Prefers morning calls']);
+  await expect(panel.locator('.chart-list .badge')).toHaveText(['Prefers morning calls']);
   await context.close();
 });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { cdcCodesFile } from '../fixtures/icd10cm';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }) => {
   adminPage = launched.page;
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  await api(adminPage.request, 'POST', '/api/admin/users', {
+  await addStaff(adminPage, server, {
     username: lee.username,
     fullName: lee.fullName,
     password: lee.password,
@@ -66,7 +66,7 @@ async function clinicianWindow(browser: Parameters<typeof secondContext>[0]) {
 /** Starts a SOAP note from the chart and fills its required text fields. */
 async function startSoapNote(page: Page) {
   await page.goto(`${server.origin}/patients/${patientId}/chart`);
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await dialog.getByRole('button', { name: 'Start the note' }).click();

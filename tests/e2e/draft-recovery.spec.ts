@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { admin, completeSetup, launch, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -30,7 +30,7 @@ test('text typed while the server is down is recovered after it restarts', async
   const { context, page } = await launch(browser, server);
   const { secret } = await completeSetup(page);
   await signIn(page, admin.username, admin.password, secret);
-  await api(page.request, '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(page, server, { ...lee, roles: ['clinician'] });
   const patient = await api(page.request, '/api/patients', {
     legalFirstName: 'Nora',
     legalLastName: 'Quill',
@@ -40,7 +40,7 @@ test('text typed while the server is down is recovered after it restarts', async
   await signIn(page, lee.username, lee.password);
 
   await page.goto(`${server.origin}/patients/${patient.id}/chart`);
-  await page.getByRole('button', { name: 'New note' }).click();
+  await page.getByRole('button', { name: 'Write note' }).click();
   const dialog = page.getByRole('dialog', { name: 'New note' });
   await dialog.getByLabel('Template').selectOption({ label: 'SOAP note' });
   await dialog.getByRole('button', { name: 'Start the note' }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }) => {
   adminPage = launched.page;
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  await api(adminPage.request, 'POST', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
   patientId = (
     await api(adminPage.request, 'POST', '/api/patients', {
       legalFirstName: 'Nora',
@@ -52,7 +52,7 @@ test.afterAll(async () => {
 test('a server field error shows under its field, with no banner repeating it', async () => {
   const page = adminPage;
   await page.goto(`${server.origin}/admin/users`);
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByLabel('Username').fill(admin.username);
   await page.getByLabel('Full name').fill('Someone Else');
   await page.getByLabel('Initial password').fill('Another-long-passphrase-42');
@@ -81,15 +81,18 @@ test('a half-typed registration asks before a link takes the person away', async
   const page = adminPage;
   await page.goto(`${server.origin}/patients/new`);
   await page.getByLabel('Legal last name').fill('Halfway');
-  let asked = '';
-  page.once('dialog', (dialog) => {
-    asked = dialog.message();
-    void dialog.dismiss();
-  });
   await page.getByRole('navigation').getByRole('link', { name: 'Patients', exact: true }).click();
-  await expect.poll(() => asked).toContain('not saved');
+  // The app's own dialog, whose buttons say what they do.
+  const ask = page.getByRole('dialog', { name: 'Leave this page?' });
+  await expect(ask).toContainText('not saved');
+  await ask.getByRole('button', { name: 'Stay on this page' }).click();
+  await expect(ask).toHaveCount(0);
   await expect(page).toHaveURL(/\/patients\/new$/);
   await expect(page.getByLabel('Legal last name')).toHaveValue('Halfway');
+  // Leaving is one more click, to where the link pointed.
+  await page.getByRole('navigation').getByRole('link', { name: 'Patients', exact: true }).click();
+  await ask.getByRole('button', { name: 'Leave page' }).click();
+  await expect(page).toHaveURL(/\/patients$/);
 });
 
 test('a treatment plan’s nested fields carry their own errors, and a valid plan saves', async ({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -63,8 +63,8 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
     durationMinutes: 30,
     color: '#2f8a57',
   });
-  await api(r, 'POST', '/api/admin/users', { ...fran, roles: ['front_desk'] });
-  const clinician = await api(r, 'POST', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(page, server, { ...fran, roles: ['front_desk'] });
+  const clinician = await addStaff(page, server, { ...lee, roles: ['clinician'] });
   const provider = await api(r, 'POST', '/api/scheduling/providers', {
     userId: clinician.id,
     credentials: 'MD',

@@ -21,7 +21,7 @@ test('idle time-out locks the screen over unsaved work; unlocking brings it back
 
   // Start a new user and leave it unsaved.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByLabel('Username').fill('nina.nurse');
   await page.getByLabel('Full name').fill('Nina Nurse');
   await page.getByLabel('Clinician').check();
@@ -51,9 +51,9 @@ test('idle time-out locks the screen over unsaved work; unlocking brings it back
   expect(session.status()).toBe(401);
 
   await lock.getByLabel('Password', { exact: true }).fill(admin.password);
-  await lock.getByRole('button', { name: 'Unlock' }).click();
+  await lock.getByRole('button', { name: 'Unlock screen' }).click();
   await lock.getByLabel('Authenticator code').fill(await freshTotp(secret));
-  await lock.getByRole('button', { name: 'Verify' }).click();
+  await lock.getByRole('button', { name: 'Verify code' }).click();
   await expect(lock).toHaveCount(0);
 
   // The unsaved input is still there, and saving works with the new session.
@@ -67,7 +67,7 @@ test('idle time-out locks the screen over unsaved work; unlocking brings it back
 
   // A 401 from any call while signed in (the server session vanished, e.g. the laptop slept) locks the
   // screen instead of navigating away.
-  await page.getByRole('button', { name: 'New user' }).click();
+  await page.getByRole('button', { name: 'Add user' }).click();
   await page.getByLabel('Full name').fill('Half typed');
   await context.clearCookies({ name: 'tessera_session' });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Roles' }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -22,11 +22,7 @@ test.beforeAll(async ({ browser }) => {
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  const created = await adminPage.request.post(`${server.origin}/api/admin/users`, {
-    headers: { Origin: server.origin },
-    data: { ...fran, roles: ['front_desk'] },
-  });
-  expect(created.ok()).toBe(true);
+  await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
   ({ context: deskContext, page } = await secondContext(browser, adminContext));
   await page.goto(`${server.origin}/login`);
   await signIn(page, fran.username, fran.password);
@@ -142,7 +138,7 @@ test('the record is completed with an edit, an emergency contact and a coverage'
   await page.getByLabel('State').fill('TX');
   await page.getByLabel('ZIP or postal code').fill('78701');
   await page.getByLabel('Alert for the banner').fill('Hard of hearing: face the patient');
-  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('button', { name: 'Save patient' }).click();
   await expect(page.getByTestId('patient-notice')).toHaveText('Changes saved.');
   await expect(page.getByTestId('patient-alerts')).toContainText('Hard of hearing');
 

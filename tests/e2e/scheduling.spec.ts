@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DateTime } from 'luxon';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -31,7 +31,8 @@ const startTime = `${String(Math.floor(startMinutes / 60)).padStart(2, '0')}:${S
 const nextWeek = now.plus({ days: 7 });
 // Drag the second occurrence one day later, or one day earlier when that would leave the week (Sunday).
 const dropDay = nextWeek.weekday === 7 ? nextWeek.minus({ days: 1 }) : nextWeek.plus({ days: 1 });
-const short = (d: DateTime) => d.toFormat('ccc d LLL');
+// The schedule's day names (server/contracts/time-format.ts: "Tue, Mar 10").
+const short = (d: DateTime) => d.setLocale('en-US').toFormat('ccc, LLL d');
 
 async function api(page: Page, method: 'post' | 'put', path: string, data: unknown) {
   const res = await page.request[method](`${server.origin}${path}`, {
@@ -49,8 +50,8 @@ test.beforeAll(async ({ browser }) => {
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
   // The clinic's set-up, as an administrator would enter it in Scheduling set-up.
-  await api(adminPage, 'post', '/api/admin/users', { ...fran, roles: ['front_desk'] });
-  const leeUser = await api(adminPage, 'post', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
+  const leeUser = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
   const location = await api(adminPage, 'post', '/api/scheduling/locations', { name: 'Main clinic' });
   await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 1' });
   await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 2' });
@@ -187,7 +188,7 @@ test('today’s visit goes through every status on the board; the clinician sees
   const row = desk.locator('tr', { hasText: 'Quintero, Marisol' });
   await expect(row).toContainText('Scheduled');
 
-  await row.getByRole('button', { name: 'Arrived: Quintero, Marisol' }).click();
+  await row.getByRole('button', { name: 'Mark arrived: Quintero, Marisol' }).click();
   await expect(row).toContainText('Arrived');
   await expect(row.getByTestId('waiting')).toHaveText(/\d+ min/);
 
@@ -211,7 +212,7 @@ test('today’s visit goes through every status on the board; the clinician sees
   await expect(desk.getByTestId('board-notice')).toContainText('is checked in');
   await expect(row).toContainText('Checked in');
 
-  await row.getByRole('button', { name: 'Room: Quintero, Marisol' }).click();
+  await row.getByRole('button', { name: 'Room patient: Quintero, Marisol' }).click();
   const room = desk.getByRole('dialog', { name: 'Room Quintero, Marisol' });
   await room.getByLabel('Room').selectOption({ label: 'Exam 2' });
   await room.getByRole('button', { name: 'Room the patient' }).click();
@@ -221,7 +222,7 @@ test('today’s visit goes through every status on the board; the clinician sees
   // No reload on the clinician's side: the board refreshed by itself.
   await expect(mine).toContainText('Quintero, Marisol — Exam 2');
 
-  await row.getByRole('button', { name: 'With provider: Quintero, Marisol' }).click();
+  await row.getByRole('button', { name: 'Send in to provider: Quintero, Marisol' }).click();
   await expect(row).toContainText('With provider');
   await row.getByRole('button', { name: 'Check out: Quintero, Marisol' }).click();
   await expect(row).toContainText('Checked out');
@@ -249,7 +250,7 @@ test('the clinician opens the chart from the board, with the visit check-in open
   await expect(leePage).toHaveURL(new RegExp(`/patients/${patientId}/chart$`));
   await expect(leePage.getByTestId('patient-banner')).toContainText('Quintero');
   await expect(leePage.getByTestId(/^encounter-/)).toHaveCount(1);
-  await leePage.getByRole('button', { name: 'New note' }).click();
+  await leePage.getByRole('button', { name: 'Write note' }).click();
   await expect(leePage.getByRole('dialog', { name: 'New note' }).getByLabel('Visit')).not.toHaveValue('');
   await leePage.getByRole('dialog', { name: 'New note' }).getByRole('button', { name: 'Cancel' }).click();
 

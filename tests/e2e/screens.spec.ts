@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -76,7 +76,7 @@ test.beforeAll(async ({ browser }) => {
   }
   const providers = [];
   for (const c of clinicians) {
-    const user = await api(r, 'POST', '/api/admin/users', {
+    const user = await addStaff(adminPage, server, {
       username: c.username,
       fullName: c.fullName,
       password,
@@ -269,4 +269,30 @@ test('sync status', async () => {
   await page.goto(`${server.origin}/admin/sync`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await shoot(page, 'sync-status');
+});
+
+test('Admin > Clinic switches every screen to the 12-hour clock (and back)', async () => {
+  const page = adminPage;
+  await page.goto(`${server.origin}/admin/clinic`);
+  await page.getByLabel('Clock').selectOption('12h');
+  await page.getByRole('button', { name: 'Save clinic settings' }).click();
+  await expect(page.getByTestId('clinic-saved')).toContainText(/\d{1,2}:\d{2} (AM|PM)/);
+  await shoot(page, 'clinic-settings');
+
+  // The day schedule's hour marks, slots and cards read in the same clock.
+  await page.goto(`${server.origin}/schedule`);
+  const hours = page.locator('.time-grid-hour');
+  await expect(hours.filter({ hasText: /^8:00 AM$/ })).toHaveCount(1);
+  await expect(hours.filter({ hasText: /^1:00 PM$/ })).toHaveCount(1);
+  // "10:00 AM" stays on one line in the time gutter.
+  const tallest = await hours.evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().height)));
+  expect(tallest).toBeLessThan(20);
+  await expect(page.locator('.appt-time').filter({ hasText: '1:30 PM' }).first()).toBeVisible();
+  await shoot(page, 'schedule-day-12h');
+
+  // Back to 24 hours: the other screenshots and specs read 24-hour times.
+  await page.goto(`${server.origin}/admin/clinic`);
+  await page.getByLabel('Clock').selectOption('24h');
+  await page.getByRole('button', { name: 'Save clinic settings' }).click();
+  await expect(page.getByTestId('clinic-saved')).toContainText(/\d{2}:\d{2} here/);
 });

@@ -27,13 +27,13 @@ test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
   await page.getByLabel('Full name').fill(admin.fullName);
   await page.getByLabel('Password', { exact: true }).fill('short');
   await page.getByLabel('Confirm password').fill('different');
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue to the authenticator' }).click();
   await expect(page.getByText('Passwords have at least 12 characters.')).toBeVisible();
 
   // A common password is refused before the authenticator step, next to its field, nothing typed lost.
   await page.getByLabel('Password', { exact: true }).fill('password1234');
   await page.getByLabel('Confirm password').fill('password1234');
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue to the authenticator' }).click();
   await expect(
     page.getByText('That password is on a list of commonly used passwords. Choose another.').first(),
   ).toBeVisible();
@@ -44,7 +44,7 @@ test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
   // Fix the password and go on to the authenticator.
   await page.getByLabel('Password', { exact: true }).fill(admin.password);
   await page.getByLabel('Confirm password').fill(admin.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue to the authenticator' }).click();
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.getByLabel('Code from the app').fill(await freshTotp(secret));
@@ -72,15 +72,15 @@ test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByLabel('Authenticator code')).toBeVisible();
   await page.getByLabel('Authenticator code').fill('000000');
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   await expect(page.getByRole('alert')).toContainText('code');
   // Right after setup the app still shows the code just used: it is refused as used, and said so.
   await page.getByLabel('Authenticator code').fill(lastTotp(secret));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   await expect(page.getByText('That code was already used. Wait for the next code')).toBeVisible();
   // The next code works.
   await page.getByLabel('Authenticator code').fill(await freshTotp(secret));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
@@ -109,7 +109,7 @@ test('first-run setup, then sign in with a TOTP code', async ({ browser }) => {
   // This time with a recovery code (each works once).
   await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
   await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   await expect(page).toHaveURL(/\/admin\/security$/);
   await expect(page.getByRole('heading', { name: 'Security', level: 1 })).toBeVisible();
 

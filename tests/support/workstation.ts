@@ -181,12 +181,25 @@ export async function startSignedInAdmin() {
   return { t, admin, creds };
 }
 
-/** Create a staff member as the admin and return a launched client signed in as them. */
+/**
+ * Create a staff member as the admin and return a launched client signed in as them. A new account must
+ * replace the administrator's password at first sign-in: this does it (from a temporary password to
+ * `password`), so the client's session reaches everything the roles allow.
+ */
 export async function addStaff(t: TestServer, admin: TestClient, username: string, roles: string[]) {
   const password = `quiet harbor lantern ${username.length}`;
-  const created = await admin.call('createUser', { body: { username, fullName: `Staff ${username}`, password, roles } });
+  const temporary = `temporary ${password}`;
+  const created = await admin.call('createUser', {
+    body: { username, fullName: `Staff ${username}`, password: temporary, roles },
+  });
   if (created.status !== 201) throw new Error(`createUser: ${created.status} ${created.text}`);
   const client = await t.client().launch();
-  const res = await client.call('login', { body: { username, password } });
+  const res = await client.call('login', { body: { username, password: temporary } });
+  if (res.status === 200 && res.body.step === 'done') {
+    const changed = await client.call('changePassword', {
+      body: { currentPassword: temporary, newPassword: password },
+    });
+    if (changed.status !== 200) throw new Error(`changePassword: ${changed.status} ${changed.text}`);
+  }
   return { client, password, user: created.body, login: res };
 }

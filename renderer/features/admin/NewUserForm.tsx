@@ -74,7 +74,7 @@ export function NewUserForm({
             label="Initial password"
             type="password"
             autoComplete="new-password"
-            hint="At least 12 characters; give it to them in person."
+            hint="At least 12 characters; give it to them in person. They choose their own at first sign-in."
             error={errors.password?.message}
             {...register('password')}
           />

@@ -11,7 +11,8 @@ import { keys } from '../../api/keys';
 import { useCan } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Loading, PageHeader } from '../../ui/Page';
-import { saveSecuritySettings } from './confirm-mfa-off';
+import { mfaOffQuestion, saveSecuritySettings } from './confirm-mfa-off';
+import { useConfirm } from '../../ui/ConfirmDialog';
 
 /**
  * Role × permission matrix. The matrix itself is fixed in the product (server/domain); what an admin decides
@@ -21,11 +22,13 @@ export function RolesPage() {
   const can = useCan();
   const mayChangeMfa = can('security.manage');
   const queryClient = useQueryClient();
+  const [confirmDialog, confirm] = useConfirm();
   const matrix = useQuery({ queryKey: keys.roles, queryFn: () => call('roleMatrix') });
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   const save = useMutation({
-    mutationFn: (mfaRequiredRoles: Role[]) => saveSecuritySettings({ mfaRequiredRoles }),
+    mutationFn: (mfaRequiredRoles: Role[]) =>
+      saveSecuritySettings({ mfaRequiredRoles }, (message) => confirm(mfaOffQuestion(message))),
     onSuccess: (settings) => {
       if (!settings) {
         setNotice({ tone: 'success', text: 'Nothing changed: MFA stays required for that role.' });
@@ -69,6 +72,7 @@ export function RolesPage() {
 
   return (
     <section className="page">
+      {confirmDialog}
       <PageHeader title="Roles">
         <p>
           What each role may do. A person with several roles gets all of their permissions.

@@ -7,11 +7,12 @@ import { roleLabels, roles } from '../../../server/contracts/admin/permissions';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { Alert } from '../../ui/Alert';
-import { saveSecuritySettings } from './confirm-mfa-off';
+import { mfaOffQuestion, saveSecuritySettings } from './confirm-mfa-off';
 import { Button } from '../../ui/Button';
 import { Checkbox, Fieldset, TextField } from '../../ui/Field';
 import { useServerErrors } from '../../ui/form';
 import { Loading, PageHeader } from '../../ui/Page';
+import { useConfirm } from '../../ui/ConfirmDialog';
 
 export function SecurityPage() {
   const settings = useQuery({ queryKey: keys.security, queryFn: () => call('getSecuritySettings') });
@@ -30,6 +31,7 @@ export function SecurityPage() {
 
 function SecurityForm({ initial }: { initial: SecuritySettings }) {
   const queryClient = useQueryClient();
+  const [confirmDialog, confirm] = useConfirm();
   const [saved, setSaved] = useState(false);
   const {
     register,
@@ -60,7 +62,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
     clearServerError();
     setSaved(false);
     try {
-      const next = await saveSecuritySettings(body);
+      const next = await saveSecuritySettings(body, (message) => confirm(mfaOffQuestion(message)));
       if (!next) return; // Cancelled: the form keeps what was typed.
       queryClient.setQueryData(keys.security, next);
       reset(next);
@@ -73,6 +75,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
 
   return (
     <form className="form form-narrow" onSubmit={(e) => void submit(e)} noValidate>
+      {confirmDialog}
       {saved && !isDirty ? (
         <Alert tone="success" testId="security-saved">
           Security settings saved. They apply to new sign-ins at once and to the idle time-out at each
@@ -121,7 +124,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
       </Fieldset>
       <div className="button-row">
         <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Saving…">
-          Save settings
+          Save security settings
         </Button>
       </div>
     </form>

@@ -74,7 +74,7 @@ export function EditUserDialog({ user, onClose, onSaved, isSelf }: DialogProps &
         {errors.active?.message ? <p className="field-error">{errors.active.message}</p> : null}
         <div className="button-row">
           <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Saving…">
-            Save changes
+            Save account
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>
@@ -110,7 +110,7 @@ export function ResetPasswordDialog({ user, onClose, onSaved }: DialogProps) {
     <Dialog
       title={`Reset password for ${user.username}`}
       onClose={onClose}
-      description="The new password replaces the old one at once. It also clears a lockout."
+      description="The new password replaces the old one at once and clears a lockout. At their next sign-in they choose a password of their own."
     >
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         {serverError ? <Alert tone="error">{serverError}</Alert> : null}

@@ -54,7 +54,7 @@ export function UsersPage() {
         actions={
           creating ? null : (
             <Button variant="primary" onClick={() => setCreating(true)}>
-              New user
+              Add user
             </Button>
           )
         }
@@ -128,7 +128,7 @@ export function UsersPage() {
                           aria-label={`Edit ${user.username}`}
                           onClick={() => setDialog({ kind: 'edit', user })}
                         >
-                          Edit
+                          Edit user
                         </Button>
                         {isLocked(user) ? (
                           <Button
@@ -139,7 +139,7 @@ export function UsersPage() {
                             busyLabel="Unlocking…"
                             onClick={() => unlock.mutate(user)}
                           >
-                            Unlock
+                            Unlock account
                           </Button>
                         ) : null}
                         <Button
@@ -167,7 +167,7 @@ export function UsersPage() {
           </div>
           {list.length <= 1 && !creating ? (
             <EmptyState>
-              Only you have an account so far. Add the rest of the staff with <strong>New user</strong>; each
+              Only you have an account so far. Add the rest of the staff with <strong>Add user</strong>; each
               person gets their own sign-in, so the audit report shows who did what.
             </EmptyState>
           ) : null}
@@ -210,6 +210,10 @@ function UserStatus({ user, timeZone }: { user: UserSummary; timeZone: string })
         Locked until {formatShortDateTime(user.lockedUntil, timeZone)}
       </span>
     );
+  }
+  if (user.passwordChangeRequired) {
+    // Still signs in with the password an administrator gave them; asked to choose their own at sign-in.
+    return <span className="badge badge-warning">Must change password</span>;
   }
   return <span className="badge badge-ok">Active</span>;
 }

@@ -9,13 +9,22 @@ import { call, isApiError } from '../../api/client';
  */
 export async function saveSecuritySettings(
   body: UpdateSecuritySettings,
-  confirm: (message: string) => boolean = (m) => window.confirm(m),
+  confirm: (message: string) => boolean | Promise<boolean>,
 ): Promise<SecuritySettings | null> {
   try {
     return await call('updateSecuritySettings', { body });
   } catch (err) {
     if (!isApiError(err, 409) || err.code !== 'confirm_mfa_off') throw err;
-    if (!confirm(err.message)) return null;
+    if (!(await confirm(err.message))) return null;
     return call('updateSecuritySettings', { body: { ...body, confirmMfaOffForAdmin: true } });
   }
 }
+
+/** The question, in the app's confirm dialog (ui/ConfirmDialog.tsx): the buttons say what each does. */
+export const mfaOffQuestion = (message: string) => ({
+  title: 'Turn off MFA for administrators?',
+  message,
+  confirmLabel: 'Turn off MFA',
+  cancelLabel: 'Keep MFA required',
+  danger: true,
+});

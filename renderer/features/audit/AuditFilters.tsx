@@ -87,7 +87,7 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
       </SelectField>
       <div className="filters-buttons">
         <Button type="submit" variant="primary">
-          Apply
+          Apply filters
         </Button>
         <Button
           onClick={() => {
@@ -95,7 +95,7 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
             onApply(emptyFilters);
           }}
         >
-          Clear
+          Clear filters
         </Button>
       </div>
     </form>

@@ -19,6 +19,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'user.password_reset': 'Password reset',
   'user.mfa_reset': 'MFA reset',
   'settings.security_update': 'Security settings changed',
+  'settings.clinic_update': 'Clinic settings changed',
   'patient.create': 'Patient registered',
   'patient.read': 'Patient record viewed',
   'patient.update': 'Patient record changed',

@@ -56,7 +56,7 @@ export function RecoveryCodes({
           {confirmLabel}
         </Button>
         <Button onClick={() => void copy()}>Copy codes</Button>
-        <Button onClick={() => window.print()}>Print</Button>
+        <Button onClick={() => window.print()}>Print codes</Button>
       </div>
     </section>
   );

@@ -298,7 +298,7 @@ export function SetupPage() {
               busy={details.formState.isSubmitting}
               busyLabel="Preparing…"
             >
-              Continue
+              Continue to the authenticator
             </Button>
           </div>
         </form>

@@ -270,7 +270,7 @@ function MfaCodeForm({
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Checking…">
-          Verify
+          Verify code
         </Button>
       </div>
     </form>

@@ -14,7 +14,6 @@ import {
   type NoteDiagnosis,
   type CodeSetStatus,
   type Medication,
-  type PatientAlert,
   type Problem,
 } from '../../../server/contracts/clinical';
 import { ApiError, call, errorMessage } from '../../api/client';
@@ -27,6 +26,8 @@ import { formatCalendarDate } from '../../ui/format';
 import { isUncoded } from '../../../server/contracts/clinical/codes';
 import { CodeSetMissing } from './CodeSetMissing';
 import { Icd10Picker } from './Icd10Picker';
+import { usePatientAlerts } from '../patients/patient-alerts';
+import type { BannerPatient } from '../patients/PatientBanner';
 
 /** The chart's side lists: alerts, problems (ICD-10-CM coded), allergies and medications as reported. */
 
@@ -132,12 +133,13 @@ function useRowAction(onChanged: () => void) {
 // ---------------------------------------------------------------- alerts
 
 export function AlertsPanel({
-  patientId,
+  patient,
   canWrite,
   onChanged,
-  alerts,
-}: PanelProps & { alerts: PatientAlert[] }) {
+}: Omit<PanelProps, 'patientId'> & { patient: BannerPatient }) {
   const row = useRowAction(onChanged);
+  // The banner's list, item for item (patient-alerts.ts): one query, one builder.
+  const { items } = usePatientAlerts(patient);
   return (
     <ListPanel
       title="Alerts"
@@ -145,30 +147,31 @@ export function AlertsPanel({
       addLabel={canWrite ? 'Add alert' : undefined}
       error={row.error}
       onChanged={onChanged}
-      dialog={(d) => <AlertDialog patientId={patientId} {...d} />}
+      dialog={(d) => <AlertDialog patientId={patient.id} {...d} />}
     >
-      {alerts.length ? (
+      {items.length ? (
         <ul className="chart-list">
-          {alerts.map((a) => (
-            <li key={a.id}>
-              <span
-                className={`badge badge-${a.severity === 'critical' ? 'danger' : a.severity === 'warning' ? 'warning' : 'muted'}`}
-              >
-                {a.severity === 'critical' ? 'Critical' : a.severity === 'warning' ? 'Warning' : 'Info'}
-              </span>{' '}
-              {a.text}
-              {canWrite ? (
-                <Button
-                  size="small"
-                  variant="link"
-                  aria-label={`Remove alert: ${a.text}`}
-                  onClick={() =>
-                    void row.run(() => call('updateAlert', { params: { id: a.id }, body: { active: false } }))
-                  }
-                >
-                  Remove
-                </Button>
-              ) : null}
+          {items.map((a) => (
+            <li key={a.key}>
+              <span className={`badge badge-${a.tone}`}>{a.text}</span>
+              {a.clinical ? (
+                canWrite ? (
+                  <Button
+                    size="small"
+                    variant="link"
+                    aria-label={`Remove alert: ${a.clinical.text}`}
+                    onClick={() =>
+                      void row.run(() =>
+                        call('updateAlert', { params: { id: a.clinical!.id }, body: { active: false } }),
+                      )
+                    }
+                  >
+                    Remove alert
+                  </Button>
+                ) : null
+              ) : (
+                <span className="muted small"> From the registration record</span>
+              )}
             </li>
           ))}
         </ul>
@@ -586,7 +589,7 @@ function AllergyDialog({ patientId, onClose, onSaved }: AddDialogProps) {
         ) : null}
         <div className="button-row">
           <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
-            Record
+            Record allergy
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>

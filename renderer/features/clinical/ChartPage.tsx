@@ -110,10 +110,11 @@ function ChartView({ chart }: { chart: Chart }) {
     }
   };
   const encounters = items.flatMap((i) => (i.kind === 'encounter' ? [i.encounter] : []));
+  const bannerPatient = summaryOf(chart.patient);
 
   return (
     <section className="page page-wide chart-page">
-      <PatientBanner patient={summaryOf(chart.patient)} timeZone={timeZone} />
+      <PatientBanner patient={bannerPatient} timeZone={timeZone} />
       <div className="button-row chart-actions">
         {canWriteNotes ? (
           <Button
@@ -125,13 +126,13 @@ function ChartView({ chart }: { chart: Chart }) {
               })
             }
           >
-            New note
+            Write note
           </Button>
         ) : null}
-        {canWrite ? <Button onClick={() => setDialog({ kind: 'encounter' })}>New encounter</Button> : null}
+        {canWrite ? <Button onClick={() => setDialog({ kind: 'encounter' })}>Add encounter</Button> : null}
         {canWrite ? (
           <Link className="btn btn-secondary" to={`/patients/${patientId}/treatment-plans/new`}>
-            New treatment plan
+            Start treatment plan
           </Link>
         ) : null}
         <Link to={`/patients/${patientId}`}>Demographics and insurance</Link>
@@ -144,7 +145,7 @@ function ChartView({ chart }: { chart: Chart }) {
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       <div className="chart-grid">
         <div className="chart-side">
-          <AlertsPanel patientId={patientId} canWrite={canWrite} onChanged={refresh} alerts={chart.alerts} />
+          <AlertsPanel patient={bannerPatient} canWrite={canWrite} onChanged={refresh} />
           <ProblemsPanel
             patientId={patientId}
             canWrite={canWrite}

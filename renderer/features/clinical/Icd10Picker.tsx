@@ -133,7 +133,7 @@ export function Icd10Picker({
                   aria-label={`Remove ${isUncoded(d) ? d.description : d.code}`}
                   onClick={() => onChange(value.filter((v) => keyOf(v) !== keyOf(d)))}
                 >
-                  Remove
+                  Remove diagnosis
                 </button>
               ) : null}
             </li>

@@ -9,16 +9,13 @@ import { keys } from '../../api/keys';
 import { useCan, useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
+import { formatCalendarDate, formatShortDateTime, formatTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { StatusBadge } from '../scheduling/StatusBadge';
 import './clinical.css';
 
 const CHECKED_IN = new Set(['checked_in', 'roomed', 'with_provider', 'checked_out']);
-const time = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat(undefined, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
-    new Date(iso),
-  );
+const time = (iso: string, timeZone: string) => formatTime(iso, timeZone);
 const who = (p: PatientSummary) => `${p.legalLastName}, ${p.legalFirstName}`;
 
 /**

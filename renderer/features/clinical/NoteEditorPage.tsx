@@ -14,7 +14,7 @@ import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
-import { formatDateTime } from '../../ui/format';
+import { formatTime } from '../../ui/format';
 import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
 import { summaryOf } from '../patients/patient-format';
@@ -24,6 +24,7 @@ import { NoteFields } from './NoteFields';
 import { NoteRecord } from './NoteRecord';
 import { useNoteAutosave, type SaveState } from './use-note-autosave';
 import './clinical.css';
+import { useConfirm } from '../../ui/ConfirmDialog';
 
 /** A note: the editor while it is a draft, the signed record (with addenda and amendments) after. */
 export function NoteEditorPage() {
@@ -85,7 +86,7 @@ function NoteScreen({ note }: { note: Note }) {
 function saveLabel(state: SaveState, timeZone: string): { text: string; tone: string } {
   switch (state.kind) {
     case 'saved':
-      return { text: `All changes saved ${formatDateTime(state.at, timeZone).slice(11)}`, tone: 'save-ok' };
+      return { text: `All changes saved ${formatTime(state.at, timeZone)}`, tone: 'save-ok' };
     case 'saving':
       return { text: 'Saving…', tone: 'save-busy' };
     case 'unsaved':
@@ -109,6 +110,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
   const [signErrors, setSignErrors] = useState<Record<string, string>>({});
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'sign' | 'discard' | null>(null);
+  const [confirmDialog, confirm] = useConfirm();
   const [confirming, setConfirming] = useState(false);
   const titleId = useId();
   const timeZone = session.clinic.timeZone;
@@ -149,8 +151,14 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
     }
   };
   const discard = async () => {
-    if (!window.confirm('Discard this draft? It is removed from the chart (the audit log keeps a record).'))
-      return;
+    const sure = await confirm({
+      title: 'Discard this draft?',
+      message: 'It is removed from the chart (the audit log keeps a record).',
+      confirmLabel: 'Discard draft',
+      cancelLabel: 'Keep draft',
+      danger: true,
+    });
+    if (!sure) return;
     setBusy('discard');
     try {
       await call('discardNote', { params: { id: note.id } });
@@ -163,6 +171,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
 
   return (
     <div className="note-editor" onBlur={() => void autosave.flush()}>
+      {confirmDialog}
       <header className="note-header">
         <div className="field note-title">
           <label htmlFor={titleId} className="field-label">

@@ -18,6 +18,7 @@ import { formErrorMessage } from '../../ui/form';
 import { formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import './clinical.css';
+import { useConfirm } from '../../ui/ConfirmDialog';
 
 /**
  * Note templates are data: sections, fields, required flags and pick lists. Saving a change makes a new
@@ -28,6 +29,7 @@ export function TemplatesPage() {
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: keys.noteTemplates, queryFn: () => call('listNoteTemplates') });
   const [editing, setEditing] = useState<NoteTemplate | 'new' | null>(null);
+  const [confirmDialog, confirm] = useConfirm();
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.noteTemplates });
@@ -47,11 +49,12 @@ export function TemplatesPage() {
   }
   return (
     <section className="page">
+      {confirmDialog}
       <PageHeader
         title="Note templates"
         actions={
           <Button variant="primary" onClick={() => setEditing('new')}>
-            New template
+            Create template
           </Button>
         }
       >
@@ -92,19 +95,20 @@ export function TemplatesPage() {
                   <td>
                     <span className="row-actions">
                       <Button size="small" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
-                        Edit
+                        Edit template
                       </Button>
                       <Button
                         size="small"
                         variant="link"
                         aria-label={`Retire ${t.name}`}
-                        onClick={() => {
-                          if (
-                            !window.confirm(
-                              `Retire ${t.name}? No new notes can be started from it; existing notes are unchanged.`,
-                            )
-                          )
-                            return;
+                        onClick={async () => {
+                          const sure = await confirm({
+                            title: `Retire ${t.name}?`,
+                            message: 'No new notes can be started from it; existing notes are unchanged.',
+                            confirmLabel: 'Retire template',
+                            cancelLabel: 'Keep offering it',
+                          });
+                          if (!sure) return;
                           void call('retireNoteTemplate', { params: { id: t.id } }).then(
                             () => {
                               setNotice(`${t.name} retired. Existing notes are unchanged.`);

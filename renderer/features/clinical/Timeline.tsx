@@ -113,7 +113,7 @@ export function Timeline({
       </ol>
       {hasMore ? (
         <Button onClick={onLoadMore} busy={loadingMore} busyLabel="Loading…">
-          Show older
+          Show older entries
         </Button>
       ) : null}
     </>

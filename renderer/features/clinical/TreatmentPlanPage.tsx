@@ -36,8 +36,8 @@ function usePlanForm(defaultValues: PlanFormInput) {
   const form = useForm<PlanFormInput, unknown, PlanFormOutput>({ resolver: planResolver, defaultValues });
   const server = useServerErrors(form, isPlanField);
   const [saved, setSaved] = useState(false);
-  useLeaveGuard(form.formState.isDirty && !saved);
-  return { form, server, markSaved: () => setSaved(true) };
+  const leaveDialog = useLeaveGuard(form.formState.isDirty && !saved);
+  return { form, server, leaveDialog, markSaved: () => setSaved(true) };
 }
 
 function PatientBannerFor({ patientId, timeZone }: { patientId: string; timeZone: string }) {
@@ -54,7 +54,7 @@ export function NewTreatmentPlanPage() {
   const session = useSession();
   const navigate = useNavigate();
   useDocumentTitle('New treatment plan');
-  const { form, server, markSaved } = usePlanForm(newPlanValues(todayIn(session.clinic.timeZone)));
+  const { form, server, leaveDialog, markSaved } = usePlanForm(newPlanValues(todayIn(session.clinic.timeZone)));
   const save = form.handleSubmit(async (body) => {
     server.clear();
     try {
@@ -71,6 +71,7 @@ export function NewTreatmentPlanPage() {
       <h1 className="page-title">New treatment plan</h1>
       <FormProvider {...form}>
         <form noValidate onSubmit={(e) => void save(e)}>
+          {leaveDialog}
           <PlanEditor />
           {server.banner ? <Alert tone="error">{server.banner}</Alert> : null}
           <div className="button-row">
@@ -129,7 +130,7 @@ function PlanScreen({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const timeZone = session.clinic.timeZone;
-  const { form, server, markSaved } = usePlanForm(planValues(plan));
+  const { form, server, leaveDialog, markSaved } = usePlanForm(planValues(plan));
   const canWrite = can('chart.write');
   const editable = plan.canEdit && canWrite;
   const done = (message: string) => {
@@ -185,6 +186,7 @@ function PlanScreen({
       {editable ? (
         <FormProvider {...form}>
           <form noValidate onSubmit={(e) => void save(e)}>
+            {leaveDialog}
             <PlanEditor />
           </form>
         </FormProvider>

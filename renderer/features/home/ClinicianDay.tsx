@@ -6,8 +6,8 @@ import { keys } from '../../api/keys';
 import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Loading } from '../../ui/Page';
-import { timeOf } from '../scheduling/clinic-time';
 import { StatusBadge } from '../scheduling/StatusBadge';
+import { formatTime } from '../../ui/format';
 
 /** A clinician's home: today's patients with their chart a click away, and the notes still to finish. */
 export function ClinicianDay() {
@@ -36,7 +36,7 @@ export function ClinicianDay() {
               const status = appointmentStatusSchema.safeParse(v.status);
               return (
                 <li key={v.appointmentId}>
-                  <span className="home-time">{timeOf(v.startsAt, zone)}</span>
+                  <span className="home-time">{formatTime(v.startsAt, zone)}</span>
                   <Link className="home-name" to={`/patients/${v.patient.id}/chart`}>
                     {v.patient.legalLastName}, {v.patient.legalFirstName}
                   </Link>

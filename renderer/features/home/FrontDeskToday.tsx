@@ -6,10 +6,11 @@ import { isLiveRefresh } from '../../api/live';
 import { useCan, useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Loading } from '../../ui/Page';
-import { duration, timeOf } from '../scheduling/clinic-time';
+import { duration } from '../scheduling/clinic-time';
 import { StatusBadge } from '../scheduling/StatusBadge';
 import { patientName, useNow } from '../scheduling/use-scheduling-data';
 import { deskToday, type DeskTask } from './desk-today';
+import { formatTime } from '../../ui/format';
 
 const SHOWN = 8;
 
@@ -53,7 +54,7 @@ export function FrontDeskToday() {
               <ul className="home-list" data-testid="home-waiting">
                 {day.waiting.map((a) => (
                   <li key={a.id}>
-                    <span className="home-time">{timeOf(a.startsAt, zone)}</span>
+                    <span className="home-time">{formatTime(a.startsAt, zone)}</span>
                     <span className="home-name">{patientName(a)}</span>
                     <StatusBadge status={a.status} />
                     <span className="muted small">
@@ -70,7 +71,7 @@ export function FrontDeskToday() {
               <ul className="home-list" data-testid="home-arriving">
                 {day.arriving.slice(0, SHOWN).map((a) => (
                   <li key={a.id}>
-                    <span className="home-time">{timeOf(a.startsAt, zone)}</span>
+                    <span className="home-time">{formatTime(a.startsAt, zone)}</span>
                     <span className="home-name">{patientName(a)}</span>
                   </li>
                 ))}
@@ -95,7 +96,7 @@ export function FrontDeskToday() {
           <ul className="home-list">
             {day.tasks.map((task) => (
               <li key={`${task.kind}-${task.appointment.id}`}>
-                <span className="home-time">{timeOf(task.appointment.startsAt, zone)}</span>
+                <span className="home-time">{formatTime(task.appointment.startsAt, zone)}</span>
                 <span className="home-name">{patientName(task.appointment)}</span>
                 <span className="small">{taskText(task)}</span>
               </li>

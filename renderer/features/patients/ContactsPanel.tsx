@@ -61,7 +61,7 @@ export function EmergencyContactsPanel({
                       onClick={() => onEdit(c)}
                       aria-label={`Change contact ${c.name}`}
                     >
-                      Change
+                      Change contact
                     </Button>
                     <Button
                       size="small"
@@ -69,7 +69,7 @@ export function EmergencyContactsPanel({
                       onClick={() => onRemove(c)}
                       aria-label={`Remove contact ${c.name}`}
                     >
-                      Remove
+                      Remove contact
                     </Button>
                   </td>
                 ) : null}

@@ -91,7 +91,7 @@ export function CoveragePanel({
                         onClick={() => onEdit(c)}
                         aria-label={`Change ${c.priority} coverage`}
                       >
-                        Change
+                        Change coverage
                       </Button>
                       <Button
                         size="small"
@@ -99,7 +99,7 @@ export function CoveragePanel({
                         onClick={() => onRemove(c)}
                         aria-label={`Remove ${c.priority} coverage (entered in error)`}
                       >
-                        Remove
+                        Remove coverage
                       </Button>
                     </td>
                   ) : null}

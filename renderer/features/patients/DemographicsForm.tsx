@@ -222,7 +222,7 @@ export function DemographicsForm({
   const { banner: serverError, report, clear } = useServerErrors({ setError, watch }, demographicFields);
   const [saved, setSaved] = useState(false);
   // A half-typed registration or edit is not lost to a stray click or a reload.
-  useLeaveGuard(isDirty && !saved);
+  const leaveDialog = useLeaveGuard(isDirty && !saved);
   const e = errors as FieldErrors<DemographicsValues> & Record<string, { message?: string } | undefined>;
   const err = (name: Field) =>
     e[name]?.message ?? (name === 'race' || name === 'ethnicity' ? e[`${name}.0`]?.message : undefined);
@@ -275,6 +275,7 @@ export function DemographicsForm({
 
   return (
     <form className="form" onSubmit={(ev) => void submit(ev)} noValidate aria-labelledby={`${formId}-title`}>
+      {leaveDialog}
       <h2 id={`${formId}-title`} className="visually-hidden">
         {mode === 'create' ? 'Registration' : 'Edit demographics'}
       </h2>

@@ -1,7 +1,7 @@
 import type { Patient, PatientSummary } from '../../../server/contracts/patients';
 import { formatCalendarDate } from '../../ui/format';
-import { languageName, legalName, sexLabel, usesOtherName } from './patient-format';
-import { ClinicalAlerts } from '../clinical/ClinicalAlerts';
+import { legalName, sexLabel, usesOtherName } from './patient-format';
+import { usePatientAlerts } from './patient-alerts';
 import { ageOn, todayIn } from '../../../server/contracts/calendar';
 
 /** What a banner needs; a full record adds its alerts (alert note, interpreter, deceased date). */
@@ -10,25 +10,13 @@ export type BannerPatient = PatientSummary &
 
 /**
  * On every patient-specific screen: legal name and the name to use, date of birth with age, sex, MRN,
- * pronouns and alerts, so no one writes into the wrong chart. Alerts carry words as well as colour.
+ * pronouns and alerts (the one list of patient-alerts.ts, the same as the chart's Alerts panel), so no one
+ * writes into the wrong chart. Alerts carry words as well as colour.
  */
 export function PatientBanner({ patient, timeZone }: { patient: BannerPatient; timeZone: string }) {
   const onDate = patient.deceased && patient.deceasedDate ? patient.deceasedDate : todayIn(timeZone);
   const age = ageOn(patient.dateOfBirth, onDate);
-  const alerts: { text: string; tone: 'warning' | 'danger' | 'muted' }[] = [];
-  if (patient.restricted) alerts.push({ text: 'Restricted record', tone: 'warning' });
-  if (patient.deceased) {
-    alerts.push({
-      text: patient.deceasedDate ? `Deceased ${formatCalendarDate(patient.deceasedDate)}` : 'Deceased',
-      tone: 'danger',
-    });
-  }
-  if (patient.inactive) alerts.push({ text: 'Inactive', tone: 'muted' });
-  if (patient.interpreterNeeded) {
-    const language = languageName(patient.preferredLanguage);
-    alerts.push({ text: `Interpreter needed${language ? `: ${language}` : ''}`, tone: 'warning' });
-  }
-  if (patient.alertNote) alerts.push({ text: patient.alertNote, tone: 'warning' });
+  const alerts = usePatientAlerts(patient).items;
 
   return (
     <section className="patient-banner" aria-label="Patient" data-testid="patient-banner">
@@ -70,7 +58,7 @@ export function PatientBanner({ patient, timeZone }: { patient: BannerPatient; t
             <dd>
               <ul className="patient-alerts" data-testid="patient-alerts">
                 {alerts.map((a) => (
-                  <li key={a.text} className={`badge badge-${a.tone}`}>
+                  <li key={a.key} className={`badge badge-${a.tone}`}>
                     {a.text}
                   </li>
                 ))}
@@ -78,7 +66,6 @@ export function PatientBanner({ patient, timeZone }: { patient: BannerPatient; t
             </dd>
           </div>
         ) : null}
-        <ClinicalAlerts patientId={patient.id} />
       </dl>
     </section>
   );

@@ -84,7 +84,7 @@ export function PatientRecord({
           <DemographicsForm
             mode="edit"
             defaultValues={valuesOf(patient)}
-            submitLabel="Save changes"
+            submitLabel="Save patient"
             busyLabel="Saving…"
             onCancel={() => setEditingDemographics(false)}
             onSubmit={async (body) => {

@@ -26,6 +26,7 @@ import { useMoveFlow } from './MoveFlow';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, type SchedulingSetup } from './use-scheduling-data';
 import { todayIn } from '../../../server/contracts/calendar';
+import { formatTimeRange } from '../../ui/format';
 
 interface AppointmentDialogProps {
   appointmentId: string;
@@ -150,7 +151,7 @@ function AppointmentView({
         <div>
           <dt>When</dt>
           <dd>
-            {longDay(date)}, {timeOf(a.startsAt, zone)}–{timeOf(a.endsAt, zone)} (
+            {longDay(date)}, {formatTimeRange(a.startsAt, a.endsAt, zone)} (
             {duration(Date.parse(a.endsAt) - Date.parse(a.startsAt))})
           </dd>
         </div>
@@ -214,7 +215,7 @@ function AppointmentView({
         ) : null}
         {can('checkin.write') && a.status === 'scheduled' && date <= todayIn(zone) ? (
           <Button busy={noShow.isPending} busyLabel="Saving…" onClick={() => noShow.mutate()}>
-            No-show
+            Mark no-show
           </Button>
         ) : null}
       </div>
@@ -396,9 +397,9 @@ function EditForm({
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
-          Save
+          Save appointment
         </Button>
-        <Button onClick={onCancel}>Back</Button>
+        <Button onClick={onCancel}>Back to the appointment</Button>
       </div>
       {dialogs}
     </form>
@@ -474,7 +475,7 @@ function CancelForm({
         <Button type="submit" variant="danger" busy={formState.isSubmitting} busyLabel="Cancelling…">
           Cancel appointment
         </Button>
-        <Button onClick={onCancel}>Keep it</Button>
+        <Button onClick={onCancel}>Keep appointment</Button>
       </div>
     </form>
   );

@@ -111,7 +111,7 @@ export function BlocksPage() {
                       onClick={() => remove.mutate(b.id)}
                       aria-label={`Remove ${blockKindLabels[b.kind]} for ${whoFor(b)}`}
                     >
-                      Remove
+                      Remove block
                     </Button>
                   ) : null}
                 </td>

@@ -19,18 +19,19 @@ import { formatCalendarDate } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { AppointmentDialog } from './AppointmentDialog';
 import { CheckInDialog } from './CheckInDialog';
-import { duration, longDay, timeOf } from './clinic-time';
+import { duration, longDay } from './clinic-time';
 import { recordLink } from './record-link';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, useNow, useSchedulingSetup } from './use-scheduling-data';
 import './scheduling.css';
+import { formatTime, formatTimeRange } from '../../ui/format';
 
 /** What the main button on a row does next, in the words of the front desk. */
 const NEXT: Partial<Record<AppointmentStatus, { to: VisitStep; label: string }>> = {
-  scheduled: { to: 'arrived', label: 'Arrived' },
+  scheduled: { to: 'arrived', label: 'Mark arrived' },
   arrived: { to: 'checked_in', label: 'Check in' },
-  checked_in: { to: 'roomed', label: 'Room' },
-  roomed: { to: 'with_provider', label: 'With provider' },
+  checked_in: { to: 'roomed', label: 'Room patient' },
+  roomed: { to: 'with_provider', label: 'Send in to provider' },
   with_provider: { to: 'checked_out', label: 'Check out' },
 };
 
@@ -129,8 +130,8 @@ export function BoardPage() {
     <section className="page page-wide board-page">
       <PageHeader title="Check-in board">
         <p>
-          {board.data ? longDay(board.data.date) : ''} — today’s appointments by time. The board updates by
-          itself.
+          {board.data ? `${longDay(board.data.date)}: today’s` : 'Today’s'} appointments by time. The board
+          updates by itself.
         </p>
       </PageHeader>
       {notice ? (
@@ -226,7 +227,7 @@ export function BoardPage() {
                     className={a.doubleBookedAt ? 'row-warning' : undefined}
                   >
                     <td className="nowrap">
-                      {timeOf(a.startsAt, zone)}–{timeOf(a.endsAt, zone)}
+                      {formatTimeRange(a.startsAt, a.endsAt, zone)}
                     </td>
                     <td>
                       <button
@@ -277,10 +278,10 @@ export function BoardPage() {
                           <Button
                             size="small"
                             aria-label={`Undo ${appointmentStatusLabels[a.lastStep.to].toLowerCase()}: ${patientName(a)}`}
-                            title={`Undo “${appointmentStatusLabels[a.lastStep.to]}” (${timeOf(a.lastStep.at, zone)}, ${a.lastStep.userName ?? 'unknown'})`}
+                            title={`Undo “${appointmentStatusLabels[a.lastStep.to]}” (${formatTime(a.lastStep.at, zone)}, ${a.lastStep.userName ?? 'unknown'})`}
                             onClick={() => undo.mutate(a)}
                           >
-                            Undo
+                            Undo last step
                           </Button>
                         ) : null}
                         {canStep && a.status === 'scheduled' && Date.parse(a.startsAt) < now ? (
@@ -289,7 +290,7 @@ export function BoardPage() {
                             aria-label={`No-show: ${patientName(a)}`}
                             onClick={() => noShow.mutate(a)}
                           >
-                            No-show
+                            Mark no-show
                           </Button>
                         ) : null}
                         <Link

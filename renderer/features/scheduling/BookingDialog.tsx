@@ -27,6 +27,7 @@ import { applyFieldErrors, formErrorMessage } from '../../ui/form';
 import { PatientFinder } from '../patients/PatientFinder';
 import { dateOf, isoWeekday, shortDay, timeOf, toInstant } from './clinic-time';
 import type { SchedulingSetup } from './use-scheduling-data';
+import { formatTime } from '../../ui/format';
 
 const WEEKDAY_LABELS: Record<(typeof weekdayCodes)[number], string> = {
   MO: 'Mon',
@@ -264,7 +265,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
     try {
       const result = await book.mutateAsync(form);
       void queryClient.invalidateQueries({ queryKey: keys.scheduleAll });
-      const when = `${shortDay(dateOf(result.appointment.startsAt, zone))} at ${timeOf(result.appointment.startsAt, zone)}`;
+      const when = `${shortDay(dateOf(result.appointment.startsAt, zone))} at ${formatTime(result.appointment.startsAt, zone)}`;
       onBooked(
         result.series
           ? `Booked ${result.booked} appointments for ${patient?.label ?? 'the patient'}: ${result.series.recurrenceText}.`
@@ -511,7 +512,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
                         setValue('locationId', slot.locationId);
                       }}
                     >
-                      {shortDay(dateOf(slot.startsAt, zone))} {timeOf(slot.startsAt, zone)}
+                      {shortDay(dateOf(slot.startsAt, zone))} {formatTime(slot.startsAt, zone)}
                     </Button>
                   </li>
                 ))}
@@ -526,7 +527,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
 
         <div className="button-row">
           <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Booking…">
-            {v.repeat === 'none' ? 'Book' : 'Book series'}
+            {v.repeat === 'none' ? 'Book appointment' : 'Book series'}
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>

@@ -172,11 +172,11 @@ export function SchedulePage() {
             <Button
               variant="primary"
               aria-keyshortcuts="n"
-              title="New appointment (N)"
+              title="Book appointment (N)"
               onClick={() => setBooking(newBooking())}
               disabled={!setup.ready || activeProviders.length === 0}
             >
-              New appointment
+              Book appointment
             </Button>
           ) : null
         }

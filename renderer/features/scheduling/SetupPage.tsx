@@ -637,7 +637,7 @@ function HoursEditor({
                           onClick={() => remove(i)}
                           aria-label={`Remove ${day} ${current[i]?.start ?? h.start}–${current[i]?.end ?? h.end}`}
                         >
-                          Remove
+                          Remove hours
                         </Button>
                       </div>
                     ) : null,

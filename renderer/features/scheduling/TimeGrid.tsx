@@ -12,7 +12,8 @@ import {
   type Appointment,
   type BlockOccurrence,
 } from '../../../server/contracts/scheduling';
-import { dateOf, hhmm, minutesOf, shortDay } from './clinic-time';
+import { dateOf, minutesOf, shortDay } from './clinic-time';
+import { formatWallTime } from '../../ui/format';
 import { SLOT_MINUTES } from './slots';
 import { patientName } from './use-scheduling-data';
 
@@ -277,7 +278,7 @@ export function TimeGrid(props: TimeGridProps) {
         <div className="time-grid-times" style={{ height }} aria-hidden="true">
           {hourMarks.map((m) => (
             <span key={m} className="time-grid-hour" style={{ top: y(m) }}>
-              {hhmm(m)}
+              {formatWallTime(m)}
             </span>
           ))}
         </div>
@@ -310,7 +311,7 @@ export function TimeGrid(props: TimeGridProps) {
                     style={{ top: y(minute), height: SLOT_MINUTES * PX_PER_MINUTE }}
                     tabIndex={focus.col === col && focus.slot === slot ? 0 : -1}
                     data-slot={`${col}:${slot}`}
-                    aria-label={`Book ${column.label === shortDay(column.date) ? column.label : `${column.label}, ${shortDay(column.date)}`} ${hhmm(minute)}`}
+                    aria-label={`Book ${column.label === shortDay(column.date) ? column.label : `${column.label}, ${shortDay(column.date)}`} ${formatWallTime(minute)}`}
                     disabled={!props.canEdit}
                     onFocus={() => setFocus({ col, slot })}
                     onKeyDown={(e) => onSlotKey(e, col, slot)}
@@ -361,7 +362,7 @@ export function TimeGrid(props: TimeGridProps) {
                   '--type-color': props.typeColor(a.appointmentTypeId),
                 } as CSSProperties;
                 const room = props.roomName(a.roomId);
-                const description = `${hhmm(start)}–${hhmm(start + length)}, ${patientName(a)}, ${props.typeName(a.appointmentTypeId)}${room ? `, ${room}` : ''}, ${appointmentStatusLabels[a.status]}${a.seriesId ? ', repeating' : ''}${a.doubleBookedAt ? ', double-booked' : ''}${a.overrideReason ? ', booked outside the rules' : ''}`;
+                const description = `${formatWallTime(start)}–${formatWallTime(start + length)}, ${patientName(a)}, ${props.typeName(a.appointmentTypeId)}${room ? `, ${room}` : ''}, ${appointmentStatusLabels[a.status]}${a.seriesId ? ', repeating' : ''}${a.doubleBookedAt ? ', double-booked' : ''}${a.overrideReason ? ', booked outside the rules' : ''}`;
                 return (
                   <button
                     key={a.id}
@@ -392,7 +393,7 @@ export function TimeGrid(props: TimeGridProps) {
                       props.onOpen(a);
                     }}
                   >
-                    <span className="appt-time">{hhmm(start)}</span>{' '}
+                    <span className="appt-time">{formatWallTime(start)}</span>{' '}
                     <span className="appt-name">{patientName(a)}</span>
                     {a.seriesId ? (
                       <span className="appt-flag" aria-hidden="true">
@@ -439,7 +440,7 @@ export function TimeGrid(props: TimeGridProps) {
                   }}
                   aria-hidden="true"
                 >
-                  {hhmm(drag.startMinute)}–{hhmm(drag.endMinute)}
+                  {formatWallTime(drag.startMinute)}–{formatWallTime(drag.endMinute)}
                 </div>
               ) : null}
             </div>

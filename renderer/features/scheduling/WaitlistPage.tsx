@@ -125,7 +125,7 @@ export function WaitlistPage() {
                   <td>{e.appointmentTypeId ? names.type(e.appointmentTypeId)?.name : 'Any'}</td>
                   <td>
                     {e.earliestDate || e.latestDate
-                      ? `${e.earliestDate ? `from ${e.earliestDate}` : ''} ${e.latestDate ? `until ${e.latestDate}` : ''}`
+                      ? `${e.earliestDate ? `from ${formatCalendarDate(e.earliestDate)}` : ''} ${e.latestDate ? `until ${formatCalendarDate(e.latestDate)}` : ''}`
                       : 'Any time'}
                   </td>
                   <td>{e.note}</td>
@@ -161,7 +161,7 @@ export function WaitlistPage() {
                           aria-label={`Remove ${patientName(e)} from the waitlist`}
                           onClick={() => remove.mutate(e)}
                         >
-                          Remove
+                          Take off waitlist
                         </Button>
                       </div>
                     ) : null}

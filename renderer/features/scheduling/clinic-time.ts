@@ -1,5 +1,6 @@
 import { addDays } from '../../../server/contracts/calendar';
 import { DateTime } from 'luxon';
+import { formatDay, formatLongDay, formatMonth } from '../../ui/format';
 
 /**
  * The schedule is laid out in the clinic's time zone, whatever the workstation's own zone is. Times go to
@@ -17,6 +18,7 @@ export function local(iso: string, zone: string): DateTime {
 }
 
 export const dateOf = (iso: string, zone: string) => local(iso, zone).toISODate()!;
+/** The clinic's wall time of an instant as a form value ("14:30"); on screen use formatTime (ui/format). */
 export const timeOf = (iso: string, zone: string) => local(iso, zone).toFormat('HH:mm');
 export const minutesOf = (iso: string, zone: string) => {
   const dt = local(iso, zone);
@@ -35,14 +37,14 @@ export function weekStart(date: string): string {
 
 export const weekDates = (date: string) => Array.from({ length: 7 }, (_, i) => addDays(weekStart(date), i));
 
-/** "Tue 10 Mar" */
-export const shortDay = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).toFormat('ccc d LLL');
-/** "Tuesday 10 March 2026" */
-export const longDay = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).toFormat('cccc d LLLL yyyy');
-export const monthTitle = (month: string) =>
-  DateTime.fromISO(`${month}-01`, { zone: 'UTC' }).toFormat('LLLL yyyy');
+/** Day and month names, as every screen shows them (server/contracts/time-format.ts): "Tue, Mar 10". */
+export const shortDay = (date: string) => formatDay(date);
+/** "Tuesday, March 10, 2026" */
+export const longDay = (date: string) => formatLongDay(date);
+export const monthTitle = (month: string) => formatMonth(month);
 export const isoWeekday = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).weekday;
 
+/** Minutes after midnight as a form value ("09:30"); on screen use formatWallTime (ui/format). */
 export const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 

@@ -161,7 +161,7 @@ function ConflictItem({ conflict, zone }: { conflict: Conflict; zone: string }) 
             </>
           ) : (
             <Button busy={resolve.isPending} onClick={() => resolve.mutate('acknowledge')}>
-              Acknowledge
+              Acknowledge conflict
             </Button>
           )}
         </div>

@@ -67,6 +67,8 @@ export async function createStaff(
     failedAttempts: 0,
     lockedUntil: null,
     lastLoginAt: null,
+    // A workstation may not change a centrally managed password (staff-guard.ts), so it cannot ask for one.
+    passwordChangeRequired: false,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     deletedAt: null,

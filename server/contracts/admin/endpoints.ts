@@ -1,6 +1,7 @@
 import { endpoint, type Endpoint } from '../endpoint';
 import * as admin from './index';
 import { setupChecklistSchema } from './setup-checklist';
+import { clinicInfoSchema } from '../auth';
 
 /** The admin area's HTTP endpoints (see ../api.ts). */
 export const adminEndpoints = {
@@ -74,6 +75,21 @@ export const adminEndpoints = {
     summary: 'Change lockout, idle time-out or MFA policy',
     body: admin.updateSecuritySettingsSchema,
     response: admin.securitySettingsSchema,
+  }),
+  getClinicSettings: endpoint({
+    method: 'GET',
+    path: '/api/admin/clinic',
+    access: 'security.manage',
+    summary: 'The clinic’s name, time zone and 12/24-hour clock',
+    response: clinicInfoSchema,
+  }),
+  updateClinicSettings: endpoint({
+    method: 'PATCH',
+    path: '/api/admin/clinic',
+    access: 'security.manage',
+    summary: 'Choose the 12- or 24-hour clock every screen and document uses (audited)',
+    body: admin.updateClinicSettingsSchema,
+    response: clinicInfoSchema,
   }),
   setupChecklist: endpoint({
     method: 'GET',

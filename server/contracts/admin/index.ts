@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../common';
 import { newPasswordSchema, usernameSchema } from '../auth';
 import { permissionSchema, roleSchema } from './permissions';
+import { timeFormatSchema } from '../time-format';
 
 export * from './permissions';
 
@@ -12,6 +13,8 @@ export const userSummarySchema = z.object({
   roles: z.array(roleSchema),
   active: z.boolean(),
   mfaEnrolled: z.boolean(),
+  /** Signs in with a password an administrator set and must choose their own. */
+  passwordChangeRequired: z.boolean(),
   lockedUntil: z.string().nullable(),
   failedAttempts: z.number().int(),
   lastLoginAt: z.string().nullable(),
@@ -67,3 +70,7 @@ export const updateSecuritySettingsSchema = securitySettingsSchema.partial().ext
   confirmMfaOffForAdmin: z.literal(true).optional(),
 });
 export type UpdateSecuritySettings = z.infer<typeof updateSecuritySettingsSchema>;
+
+/** Admin > Clinic: how the clinic's times read on every screen and document. */
+export const updateClinicSettingsSchema = z.object({ timeFormat: timeFormatSchema });
+export type UpdateClinicSettings = z.infer<typeof updateClinicSettingsSchema>;

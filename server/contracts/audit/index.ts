@@ -20,6 +20,7 @@ export const auditActions = [
   'user.password_reset',
   'user.mfa_reset',
   'settings.security_update',
+  'settings.clinic_update',
   'patient.create',
   'patient.read',
   'patient.update',

@@ -64,6 +64,7 @@ export const authEndpoints = {
     access: 'session',
     summary: 'The signed-in user, clinic and time-out',
     response: auth.sessionInfoSchema,
+    beforePasswordChange: true,
   }),
   activity: endpoint({
     method: 'POST',
@@ -71,6 +72,7 @@ export const authEndpoints = {
     access: 'session',
     summary: 'The user is active: extend the idle time-out',
     response: auth.sessionInfoSchema,
+    beforePasswordChange: true,
   }),
   logout: endpoint({
     method: 'POST',
@@ -78,6 +80,7 @@ export const authEndpoints = {
     access: 'session',
     summary: 'Sign out',
     response: okSchema,
+    beforePasswordChange: true,
   }),
   lock: endpoint({
     method: 'POST',
@@ -86,6 +89,7 @@ export const authEndpoints = {
     summary: 'The UI locked (idle time-out or the Lock button): end the server session',
     body: auth.lockRequestSchema,
     response: okSchema,
+    beforePasswordChange: true,
   }),
   changePassword: endpoint({
     method: 'POST',
@@ -94,6 +98,7 @@ export const authEndpoints = {
     summary: 'Change one’s own password',
     body: auth.changePasswordSchema,
     response: okSchema,
+    beforePasswordChange: true,
   }),
   mfaSetupStart: endpoint({
     method: 'POST',

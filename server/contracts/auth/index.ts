@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timeZoneSchema } from '../common';
+import { DEFAULT_TIME_FORMAT, timeFormatSchema } from '../time-format';
 import { permissionSchema, roleSchema } from '../admin/permissions';
 
 export const usernameSchema = z
@@ -79,10 +80,18 @@ export const sessionUserSchema = z.object({
   roles: z.array(roleSchema),
   permissions: z.array(permissionSchema),
   mfaEnrolled: z.boolean(),
+  /** The password was set by an administrator: only the change-password step is open until it is replaced. */
+  passwordChangeRequired: z.boolean(),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
-export const clinicInfoSchema = z.object({ name: z.string(), timeZone: z.string() });
+/** The clinic as every screen needs it: its name, time zone and clock (12/24-hour; Admin > Clinic). */
+export const clinicInfoSchema = z.object({
+  name: z.string(),
+  timeZone: z.string(),
+  timeFormat: timeFormatSchema.default(DEFAULT_TIME_FORMAT),
+});
+export type ClinicInfo = z.infer<typeof clinicInfoSchema>;
 
 export const sessionInfoSchema = z.object({
   user: sessionUserSchema,

@@ -58,6 +58,8 @@ export const replicatedUserRowSchema = z.object({
   failedAttempts: z.number(),
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
+  /** Rows stored before workstation schema 7 lack it: read as false. */
+  passwordChangeRequired: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
   deletedAt: z.string().nullable(),

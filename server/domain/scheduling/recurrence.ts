@@ -10,6 +10,12 @@ import {
   type WeekdayOrdinal,
 } from '../../contracts/scheduling';
 import { daysBetween, instantToLocal, localToInstant, weekdayOf, type LocalDateTime } from './time';
+import {
+  DEFAULT_TIME_FORMAT,
+  formatCalendarDate,
+  formatWallTime,
+  type TimeFormat,
+} from '../../contracts/time-format';
 
 /**
  * Repeat rules. A rule is anchored at its first occurrence's clinic-local date and time and expanded in
@@ -254,8 +260,15 @@ export function splitRecurrence(
   return { before, after, resumeDate };
 }
 
-/** "Every 2 weeks on Monday, 10 times" — for screens and confirmations. */
-export function describeRecurrence(rec: Recurrence, anchor: LocalDateTime): string {
+/**
+ * "Every 2 weeks on Monday at 9:00 AM, 10 times" — for screens and confirmations, in the clinic's clock and
+ * date style (contracts/time-format.ts).
+ */
+export function describeRecurrence(
+  rec: Recurrence,
+  anchor: LocalDateTime,
+  timeFormat: TimeFormat = DEFAULT_TIME_FORMAT,
+): string {
   const n = rec.interval ?? 1;
   let text: string;
   if (rec.frequency === 'daily') {
@@ -272,9 +285,9 @@ export function describeRecurrence(rec: Recurrence, anchor: LocalDateTime): stri
         ? `${every} on the ${weekdayOrdinalWords[weekdayOrdinalOf(rec, anchor.date)]} ${weekdayNames[weekdayCode(weekdayOf(anchor.date))]}`
         : `${every} on day ${Number(anchor.date.slice(8, 10))}`;
   }
-  text += ` at ${anchor.time}`;
+  text += ` at ${formatWallTime(anchor.time, timeFormat)}`;
   if (rec.count !== undefined) text += `, ${rec.count} time${rec.count === 1 ? '' : 's'}`;
-  if (rec.until !== undefined) text += `, until ${rec.until}`;
+  if (rec.until !== undefined) text += `, until ${formatCalendarDate(rec.until)}`;
   return text;
 }
 

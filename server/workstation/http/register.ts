@@ -78,6 +78,14 @@ function authorize(endpoint: Endpoint, req: Request, deps: RegisterDeps): Signed
       ? new AppError(401, 'session_expired', 'Your session ended. Sign in again to continue.')
       : new AppError(401, 'not_signed_in', 'Sign in to continue.');
   }
+  if (signedIn.user.passwordChangeRequired && !endpoint.beforePasswordChange) {
+    // Enforced here, not only by the UI: the administrator's password reaches nothing but its replacement.
+    throw new AppError(
+      403,
+      'password_change_required',
+      'Choose a new password before you continue: the one you signed in with was set by an administrator.',
+    );
+  }
   if (endpoint.access !== 'session' && !hasPermission(userRoles(signedIn.user), endpoint.access)) {
     deps.store.audit(signedIn.actor, {
       action: 'access.denied',

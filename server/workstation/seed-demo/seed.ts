@@ -561,6 +561,6 @@ async function createClinic(store: Store, timeZone: string): Promise<NonNullable
     fullName: 'Demo Front Desk',
     password: desk.password,
     roles: ['front_desk'],
-  });
+  }, { passwordChangeRequired: false }); // demo data: the password is printed for trying the app out
   return { admin, desk };
 }

@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, request, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { Secret, TOTP } from 'otpauth';
 import type { TestServer } from './server';
@@ -70,7 +70,7 @@ export async function completeSetup(page: Page): Promise<{ secret: string; recov
   await page.getByLabel('Full name').fill(admin.fullName);
   await page.getByLabel('Password', { exact: true }).fill(admin.password);
   await page.getByLabel('Confirm password').fill(admin.password);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Continue to the authenticator' }).click();
 
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^[A-Z2-7]+=*$/);
@@ -99,9 +99,54 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   if (totpSecret) {
     await page.getByLabel('Authenticator code').fill(await freshTotp(totpSecret));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('button', { name: 'Verify code' }).click();
   }
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The app frame (not the change-password screen, which has a Sign out button too).
+  await expect(page.getByTestId('signed-in-user')).toBeVisible();
+}
+
+export interface StaffToAdd {
+  username: string;
+  fullName: string;
+  /** The password the person ends up with (they replace the administrator's temporary one). */
+  password: string;
+  roles: string[];
+}
+
+/**
+ * Add a staff account as the signed-in administrator on `adminPage`, and do its holder's first sign-in
+ * off screen: a new account must replace the administrator's password before anything else works, so
+ * this signs in with a temporary password and changes it to `user.password`. Specs then sign in as that
+ * person with `user.password` as an existing member of staff would. Returns the created account.
+ */
+export async function addStaff(adminPage: Page, server: TestServer, user: StaffToAdd) {
+  const temporary = `temporary-${user.password}`;
+  const headers = { origin: server.origin, 'content-type': 'application/json' };
+  const created = await adminPage.request.post(`${server.origin}/api/admin/users`, {
+    headers,
+    data: { username: user.username, fullName: user.fullName, password: temporary, roles: user.roles },
+  });
+  expect(created.ok(), `create ${user.username}: ${created.status()} ${await created.text()}`).toBe(true);
+  // Another cookie jar with the same launch cookie, so the administrator's session is left alone.
+  const launchCookies = (await adminPage.context().cookies()).filter((c) => c.name === 'tessera_launch');
+  const holder = await request.newContext({ storageState: { cookies: launchCookies, origins: [] } });
+  try {
+    const login = await holder.post(`${server.origin}/api/auth/login`, {
+      headers,
+      data: { username: user.username, password: temporary },
+    });
+    const step = (await login.json()) as { step: string };
+    expect(step.step, `${user.username} signs in with the password alone`).toBe('done');
+    const changed = await holder.post(`${server.origin}/api/auth/password`, {
+      headers,
+      data: { currentPassword: temporary, newPassword: user.password },
+    });
+    expect(changed.ok(), `change password: ${changed.status()} ${await changed.text()}`).toBe(true);
+    await holder.post(`${server.origin}/api/auth/logout`, { headers });
+  } finally {
+    await holder.dispose();
+  }
+  return (await created.json()) as { id: string; username: string };
 }
 
 /** Serious and critical axe-core findings (WCAG 2.1 A/AA) on the current page. */

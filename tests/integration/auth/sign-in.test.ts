@@ -39,7 +39,11 @@ describe('first-run setup and sign-in', () => {
     const done = await c.call('loginMfa', { body: { code: totpCode(admin.totpSecret, t.clock.ms) } });
     expect(done.status).toBe(200);
     expect(done.body.user.roles).toEqual(['admin']);
-    expect(done.body.clinic).toEqual({ name: 'Riverside Family Practice', timeZone: 'America/Chicago' });
+    expect(done.body.clinic).toEqual({
+      name: 'Riverside Family Practice',
+      timeZone: 'America/Chicago',
+      timeFormat: '24h',
+    });
     expect((await c.call('session')).status).toBe(200);
   });
 
@@ -139,6 +143,8 @@ describe('lockout', () => {
     const fifth = await fd.call('login', { body: { username: 'frank.desk', password: 'nope nope nope' } });
     expect(fifth.status).toBe(423);
     expect(fifth.body.error.message).toMatch(/locked/);
+    // Until when, in the clinic's date style and clock (contracts/time-format.ts), not an ISO instant.
+    expect(fifth.body.error.message).toMatch(/until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}\./);
     // Even the right password is refused while locked.
     expect((await fd.call('login', { body: { username: 'frank.desk', password } })).status).toBe(423);
 

@@ -198,7 +198,13 @@ describe('tessera user', () => {
       expect(verifyAuditLog(s).ok).toBe(true);
       return findUserByUsername(s, 'nina.nurse');
     });
-    expect(user).toMatchObject({ fullName: 'Nina Nurse', roles: '["clinician","front_desk"]', active: true });
+    // The administrator typed this password: Nina chooses her own at first sign-in.
+    expect(user).toMatchObject({
+      fullName: 'Nina Nurse',
+      roles: '["clinician","front_desk"]',
+      active: true,
+      passwordChangeRequired: true,
+    });
     // The password is the line read (its newline dropped), stored only as an argon2id hash.
     expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(user!.passwordHash, 'a fine long passphrase 1')).toBe(true);

@@ -50,5 +50,12 @@ describe('PDF export of a signed note', () => {
       userId: w.lee.id,
       detail: { what: 'note', noteId: id, format: 'pdf' },
     });
+
+    // The clinic's clock and date style, as on screen (contracts/time-format.ts).
+    expect(text).toMatch(/signed by Staff lee\.md on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} [A-Z]/);
+    expect(text).toContain('Apr 12, 1988');
+    ok(await w.admin.call('updateClinicSettings', { body: { timeFormat: '12h' } }));
+    const twelve = pdfText((await download(id)).body);
+    expect(twelve).toMatch(/signed by Staff lee\.md on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} (AM|PM) [A-Z]/);
   });
 });

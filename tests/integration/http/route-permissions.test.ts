@@ -82,6 +82,9 @@ const samples = {
   getSecuritySettings: {},
   // The default value, so a caller who is allowed changes nothing that other checks depend on.
   updateSecuritySettings: { body: { idleTimeoutMinutes: 15 } },
+  getClinicSettings: {},
+  // The default value, as above.
+  updateClinicSettings: { body: { timeFormat: '24h' } },
   auditReport: { query: { sort: 'at', dir: 'desc' } },
   auditExport: { query: { action: 'auth' } },
   auditVerify: {},

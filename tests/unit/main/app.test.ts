@@ -250,3 +250,20 @@ describe('desktop app composition', () => {
     expect(electron.utilityProcess.last.killed).toBe(true);
   });
 });
+
+describe('the main window and unsaved changes', () => {
+  it('asks before a page with unsaved changes unloads (reload, closing the window)', async () => {
+    await startAndReady();
+    const prevented = vi.fn();
+    electron.dialog.showMessageBoxSync.mockReturnValue(0); // Leave
+    mainWindow().webContents.emit('will-prevent-unload', { preventDefault: prevented });
+    expect(electron.dialog.showMessageBoxSync).toHaveBeenCalledWith(
+      mainWindow(),
+      expect.objectContaining({ message: 'Leave this page?', buttons: ['Leave', 'Stay'] }),
+    );
+    expect(prevented).toHaveBeenCalledTimes(1);
+    electron.dialog.showMessageBoxSync.mockReturnValue(1); // Stay
+    mainWindow().webContents.emit('will-prevent-unload', { preventDefault: prevented });
+    expect(prevented).toHaveBeenCalledTimes(1);
+  });
+});

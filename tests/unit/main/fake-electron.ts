@@ -267,7 +267,8 @@ export function createFakeElectron(options: FakeAppOptions = {}) {
   const safeStorage = new FakeSafeStorage();
   const utilityProcess = new FakeUtilityProcess();
   const ipcMain = new FakeIpcMain();
-  const dialog = { showErrorBox: vi.fn() };
+  /** showMessageBoxSync answers with the index of the button the person picks (set mockReturnValue). */
+  const dialog = { showErrorBox: vi.fn(), showMessageBoxSync: vi.fn(() => 1) };
   return { app, BrowserWindow, session, safeStorage, utilityProcess, ipcMain, dialog };
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

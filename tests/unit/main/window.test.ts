@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { secureWebPreferences } from '../../../main/security';
 import { claimSingleInstance } from '../../../main/single-instance';
-import { createMainWindow, focusWindow, type BrowserWindowClass } from '../../../main/window';
+import { createMainWindow, focusWindow, guardUnload, type BrowserWindowClass } from '../../../main/window';
 import { FakeApp, createFakeBrowserWindowClass } from './fake-electron';
 
 describe('main window', () => {
@@ -53,5 +53,35 @@ describe('single instance', () => {
     expect(claimSingleInstance(app as never, () => focused++)).toBe(false);
     expect(app.quit).toHaveBeenCalledTimes(1);
     expect(app.listenerCount('second-instance')).toBe(0);
+  });
+});
+
+describe('leaving a page with unsaved changes', () => {
+  /** The page objected to unloading (its beforeunload was cancelled); returns whether Electron unloads. */
+  function pageObjects(win: { webContents: { emit: (e: string, ev: unknown) => boolean } }): boolean {
+    let unload = false;
+    win.webContents.emit('will-prevent-unload', { preventDefault: () => (unload = true) });
+    return unload;
+  }
+
+  it('asks "Leave this page?" with Leave and Stay; Leave unloads, Stay (the default) keeps the page', () => {
+    const FakeWindow = createFakeBrowserWindowClass(null);
+    const win = new FakeWindow({});
+    const dialog = { showMessageBoxSync: vi.fn(() => 0) };
+    guardUnload(win as never, dialog);
+
+    expect(pageObjects(win)).toBe(true);
+    expect(dialog.showMessageBoxSync).toHaveBeenCalledWith(
+      win,
+      expect.objectContaining({
+        message: 'Leave this page?',
+        detail: 'Changes you made may not be saved.',
+        buttons: ['Leave', 'Stay'],
+        defaultId: 1,
+        cancelId: 1,
+      }),
+    );
+    dialog.showMessageBoxSync.mockReturnValue(1);
+    expect(pageObjects(win)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { visibleItems, navItems } from '../../../renderer/app/nav';
 
 describe('dates', () => {
   it('times follow the clinic zone, not the workstation', () => {
-    expect(formatDateTime('2025-03-10T03:30:00Z', 'America/Chicago')).toContain('22:30');
+    expect(formatDateTime('2025-03-10T03:30:00Z', 'America/Chicago')).toBe('Mar 9, 2025, 22:30:00');
     expect(formatDateTime(null, 'UTC')).toBe('—');
   });
 });

@@ -5,6 +5,7 @@ import * as m0004 from './0004_clinical';
 import * as m0005 from './0005_sync';
 import * as m0006 from './0006_codesets';
 import * as m0007 from './0007_staff_approval';
+import * as m0008 from './0008_password_change';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -18,6 +19,7 @@ export const migrations: readonly string[] = [
   m0005.sql,
   m0006.sql,
   m0007.sql,
+  m0008.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

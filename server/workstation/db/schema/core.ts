@@ -35,6 +35,8 @@ export const users = sqliteTable('users', {
   failedAttempts: integer('failed_attempts').notNull(),
   lockedUntil: text('locked_until'),
   lastLoginAt: text('last_login_at'),
+  /** The password was set by an administrator: the next sign-in must choose a new one (migration 0008). */
+  passwordChangeRequired: integer('password_change_required', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),

@@ -5,6 +5,7 @@ import { setupChecklist } from '../../services/admin/setup-checklist';
 import type { UserAdmin } from '../../services/admin/users';
 import { getSecuritySettings, updateSecuritySettings } from '../../services/settings/security-settings';
 import type { Handlers } from '../context';
+import { getClinicInfo, updateClinicSettings } from '../../services/settings/clinic-info';
 
 type AdminEndpoints =
   | 'listUsers'
@@ -16,7 +17,9 @@ type AdminEndpoints =
   | 'roleMatrix'
   | 'getSecuritySettings'
   | 'updateSecuritySettings'
-  | 'setupChecklist';
+  | 'setupChecklist'
+  | 'getClinicSettings'
+  | 'updateClinicSettings';
 
 export function adminHandlers(deps: { store: Store; users: UserAdmin }): Handlers<AdminEndpoints> {
   const { store, users } = deps;
@@ -40,6 +43,9 @@ export function adminHandlers(deps: { store: Store; users: UserAdmin }): Handler
     },
     getSecuritySettings: () => getSecuritySettings(store),
     setupChecklist: () => setupChecklist(store),
+    getClinicSettings: () => getClinicInfo(store),
+    updateClinicSettings: ({ body, signedIn }) =>
+      store.write(signedIn.actor, (w) => updateClinicSettings(store, w, body)),
     updateSecuritySettings: ({ body, signedIn }) =>
       store.write(signedIn.actor, (w) => updateSecuritySettings(store, w, body)),
   };

@@ -92,9 +92,12 @@ export function authHandlers(deps: {
       }
       const problem = passwordProblem(body.newPassword, { username: user.username });
       if (problem) throw fieldError('newPassword', problem);
+      if (body.newPassword === body.currentPassword) {
+        throw fieldError('newPassword', 'Choose a password different from the current one.');
+      }
       const passwordHash = await hashPassword(body.newPassword);
       store.write(signedIn.actor, (w) => {
-        const changes = { passwordHash, updatedAt: store.nowIso() };
+        const changes = { passwordHash, passwordChangeRequired: false, updatedAt: store.nowIso() };
         // Approved by the account itself, keyed from its password hash before the change (central checks it).
         const changeApproval = staffApproval(
           store,
@@ -103,8 +106,12 @@ export function authHandlers(deps: {
           { ...user, ...changes },
           user.changeApproval,
         );
+        // A password of one's own: the first-sign-in requirement (if any) is met.
         w.update('users', user.id, { ...changes, ...(changeApproval && { changeApproval }) });
-        w.audit({ action: 'auth.password_changed' });
+        w.audit({
+          action: 'auth.password_changed',
+          ...(user.passwordChangeRequired && { detail: { required: true } }),
+        });
       });
       return { ok: true as const };
     },

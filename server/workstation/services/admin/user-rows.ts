@@ -1,9 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { UserSummary } from '../../../contracts/admin';
 import { roleSchema, type Role } from '../../../contracts/admin/permissions';
 import { users } from '../../db/schema';
 import type { Store } from '../../db/store';
 import { liveRow } from '../../db/live-row';
+import { prepared } from '../../db/prepared';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -20,11 +21,14 @@ export function findUserByUsername(store: Store, username: string): UserRow | un
 }
 
 export function findUserById(store: Store, id: string): UserRow | undefined {
-  return store.orm
-    .select()
-    .from(users)
-    .where(and(eq(users.id, id), isNull(users.deletedAt)))
-    .get();
+  // Every request resolves its user: prepared once (db/prepared.ts).
+  return prepared(store, 'user-by-id', (orm) =>
+    orm
+      .select()
+      .from(users)
+      .where(and(eq(users.id, sql.placeholder('id')), isNull(users.deletedAt)))
+      .prepare(),
+  ).get({ id });
 }
 
 export function toUserSummary(row: UserRow): UserSummary {
@@ -35,6 +39,7 @@ export function toUserSummary(row: UserRow): UserSummary {
     roles: userRoles(row),
     active: row.active,
     mfaEnrolled: row.mfaSecret !== null,
+    passwordChangeRequired: row.passwordChangeRequired,
     lockedUntil: row.lockedUntil,
     failedAttempts: row.failedAttempts,
     lastLoginAt: row.lastLoginAt,

@@ -29,7 +29,16 @@ export class UserAdmin {
       .map(toUserSummary);
   }
 
-  async create(actor: Actor, input: CreateUser): Promise<UserSummary> {
+  /**
+   * A new account's password is the administrator's choice, so its holder must choose their own at first
+   * sign-in (`passwordChangeRequired`). The demo seed, whose password is printed for trying things out,
+   * is the one caller that opts out.
+   */
+  async create(
+    actor: Actor,
+    input: CreateUser,
+    opts: { passwordChangeRequired?: boolean } = {},
+  ): Promise<UserSummary> {
     if (findUserByUsername(this.store, input.username)) {
       throw fieldError('username', 'That username is taken.');
     }
@@ -51,6 +60,7 @@ export class UserAdmin {
         active: true,
         recoveryCodeHashes: '[]',
         failedAttempts: 0,
+        passwordChangeRequired: opts.passwordChangeRequired ?? true,
         createdAt: now,
         updatedAt: now,
       };
@@ -114,7 +124,14 @@ export class UserAdmin {
     if (problem) throw fieldError('password', problem);
     const passwordHash = await hashPassword(password);
     this.store.write(actor, (w) => {
-      const changes = { passwordHash, failedAttempts: 0, lockedUntil: null, updatedAt: this.store.nowIso() };
+      // The administrator knows this password: its holder replaces it at the next sign-in.
+      const changes = {
+        passwordHash,
+        passwordChangeRequired: true,
+        failedAttempts: 0,
+        lockedUntil: null,
+        updatedAt: this.store.nowIso(),
+      };
       w.update('users', id, { ...changes, ...this.#approvalFor(actor, id, changes) });
       w.audit({ action: 'user.password_reset', detail: { targetUserId: id } });
     });

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { SessionInfo } from '../../../contracts/auth';
 import { permissionsFor } from '../../../domain/admin/permission-matrix';
 import { sessions } from '../../db/schema';
@@ -7,6 +7,7 @@ import { findUserById, userRoles, type UserRow } from '../admin/user-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import { getSecuritySettings } from '../settings/security-settings';
 import { newToken, sha256 } from '../../../platform/secrets';
+import { prepared } from '../../db/prepared';
 
 /** Activity is written at most this often per session. */
 const TOUCH_EVERY_MS = 5_000;
@@ -43,7 +44,13 @@ export class Sessions {
   resolve(token: string | undefined, touch: boolean): ResolvedSession {
     if (!token) return { status: 'none' };
     const tokenHash = sha256(token);
-    const row = this.store.orm.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+    const row = prepared(this.store, 'session-by-token-hash', (orm) =>
+      orm
+        .select()
+        .from(sessions)
+        .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+        .prepare(),
+    ).get({ tokenHash });
     if (!row) return { status: 'none' };
     if (row.endedAt) return { status: 'expired' };
     const user = findUserById(this.store, row.userId);
@@ -99,6 +106,7 @@ export class Sessions {
         roles,
         permissions: permissionsFor(roles),
         mfaEnrolled: user.mfaSecret !== null,
+        passwordChangeRequired: user.passwordChangeRequired,
       },
       clinic: getClinicInfo(this.store),
       idleTimeoutMinutes,

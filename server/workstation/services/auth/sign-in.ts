@@ -13,6 +13,8 @@ import type { Sessions } from './sessions';
 import { checkTotp } from '../../../platform/totp';
 import { newEnrollment, type PendingEnrollment } from './totp';
 import { lastUsedStep, recordUsedStep } from './totp-replay';
+import { formatDateTime, type ClinicClock } from '../../../contracts/time-format';
+import { getClinicInfo } from '../settings/clinic-info';
 
 /** A password check that still needs its second factor; held in memory for five minutes. */
 interface PendingSignIn {
@@ -236,7 +238,7 @@ export class SignIn {
         outcome: 'failure',
         detail: { reason: 'locked' },
       });
-      throw lockedError(state.lockedUntil!);
+      throw lockedError(state.lockedUntil!, getClinicInfo(this.store));
     }
   }
 
@@ -272,7 +274,7 @@ export class SignIn {
         });
       }
     });
-    if (next.lockedNow) throw lockedError(next.lockedUntil!);
+    if (next.lockedNow) throw lockedError(next.lockedUntil!, getClinicInfo(this.store));
     if (codeProblem)
       throw new AppError(401, codeProblem.code, codeProblem.message, { code: codeProblem.message });
     throw new AppError(
@@ -288,10 +290,11 @@ export class SignIn {
   }
 }
 
-function lockedError(until: Date): AppError {
+/** "… until Dec 4, 2026, 5:45 PM": the clinic's clock, as on every screen. */
+function lockedError(until: Date, clinic: ClinicClock): AppError {
   return new AppError(
     423,
     'account_locked',
-    `This account is locked after too many failed sign-ins until ${until.toISOString()}. An administrator can unlock it sooner.`,
+    `This account is locked after too many failed sign-ins until ${formatDateTime(until.toISOString(), clinic)}. An administrator can unlock it sooner.`,
   );
 }

@@ -15,6 +15,7 @@ import { encounterRowById } from './encounters';
 import { openNote, toNote } from './notes';
 import { parseStructure, planRowById } from './treatment-plans';
 import { people } from './clinician';
+import { formatCalendarDate, formatDateTime, zoneAbbreviation } from '../../../contracts/time-format';
 
 const MARGIN = 54;
 
@@ -36,7 +37,8 @@ export async function noteToPdf(
   const note = toNote(store, clin, row);
   const clinic = getClinicInfo(store);
   const zone = clinic.timeZone;
-  const when = (iso: string) => DateTime.fromISO(iso, { zone }).toFormat('d LLL yyyy, HH:mm ZZZZ');
+  // The same words and clock as the screens (contracts/time-format.ts), with the zone named: paper travels.
+  const when = (iso: string) => `${formatDateTime(iso, clinic)} ${zoneAbbreviation(iso, zone)}`;
   const encounter = row.encounterId ? encounterRowById(store, row.encounterId) : null;
   const provider = encounter ? people(store, [encounter.providerUserId])(encounter.providerUserId) : null;
 
@@ -79,11 +81,11 @@ export async function noteToPdf(
 
   const facts: [string, string][] = [
     ['Patient', `${patient.legalLastName}, ${patient.legalFirstName}`],
-    ['Date of birth', patient.dateOfBirth],
+    ['Date of birth', formatCalendarDate(patient.dateOfBirth)],
     ['MRN', patient.mrn],
   ];
   if (encounter) {
-    facts.push(['Date of service', encounter.dateOfService]);
+    facts.push(['Date of service', formatCalendarDate(encounter.dateOfService)]);
     if (provider) facts.push(['Provider', provider.name]);
     if (encounter.locationName) facts.push(['Location', encounter.locationName]);
   }
@@ -172,7 +174,7 @@ export async function noteToPdf(
         .font('Helvetica-Bold')
         .fontSize(9)
         .text(
-          `Requested by ${a.requestedBy} on ${a.receivedOn} — ${status === 'accepted' ? 'Accepted' : 'Denied'} by ${a.decidedBy?.name ?? ''} ${a.decidedAt ? when(a.decidedAt) : ''}`,
+          `Requested by ${a.requestedBy} on ${formatCalendarDate(a.receivedOn)} — ${status === 'accepted' ? 'Accepted' : 'Denied'} by ${a.decidedBy?.name ?? ''} ${a.decidedAt ? when(a.decidedAt) : ''}`,
           { width },
         );
       doc.font('Helvetica').fontSize(10).text(`Request: ${a.requestText}`, { width });

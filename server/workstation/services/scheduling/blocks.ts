@@ -20,6 +20,8 @@ import { fieldError, notFound } from '../../../platform/errors';
 import { clinicZone, getProvider, listLocations } from './setup';
 import { addDays } from '../../../contracts/calendar';
 import { liveRow } from '../../db/live-row';
+import { getClinicInfo } from '../settings/clinic-info';
+import type { TimeFormat } from '../../../contracts/time-format';
 
 /**
  * Blocks: lunch, meetings, time off, for a provider, a room or the whole clinic; one-time or repeating.
@@ -31,7 +33,7 @@ type BlockRow = typeof scheduleBlocks.$inferSelect;
 /** Repeating blocks without an end are expanded at most this far (per read window, not from the start). */
 const MAX_BLOCK_OCCURRENCES = 2000;
 
-function toBlock(row: BlockRow): Block {
+function toBlock(row: BlockRow, timeFormat: TimeFormat): Block {
   const recurrence = row.recurrence ? recurrenceSchema.parse(JSON.parse(row.recurrence)) : null;
   return {
     id: row.id,
@@ -43,18 +45,21 @@ function toBlock(row: BlockRow): Block {
     endsAt: row.endsAt,
     timeZone: row.timeZone,
     recurrence,
-    recurrenceText: recurrence ? describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone)) : null,
+    recurrenceText: recurrence
+      ? describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone), timeFormat)
+      : null,
   };
 }
 
 export function listBlocks(store: Store): Block[] {
+  const { timeFormat } = getClinicInfo(store);
   return store.orm
     .select()
     .from(scheduleBlocks)
     .where(liveRow(scheduleBlocks, store.requireClinicId()))
     .orderBy(asc(scheduleBlocks.startsAt))
     .all()
-    .map(toBlock);
+    .map((row) => toBlock(row, timeFormat));
 }
 
 export function createBlock(store: Store, actor: Actor, input: z.infer<typeof blockCreateSchema>): Block {
@@ -110,7 +115,7 @@ export function createBlock(store: Store, actor: Actor, input: z.infer<typeof bl
     w.audit({ action: 'schedule.settings_update', detail: { what: 'block', id, kind: input.kind } });
   });
   const row = store.orm.select().from(scheduleBlocks).where(eq(scheduleBlocks.id, id)).get()!;
-  return toBlock(row);
+  return toBlock(row, getClinicInfo(store).timeFormat);
 }
 
 export function removeBlock(store: Store, actor: Actor, id: string): void {

@@ -18,6 +18,7 @@ import {
 } from './series';
 import type { SchedulingActor } from './actor';
 import { liveRow } from '../../db/live-row';
+import { getClinicInfo } from '../settings/clinic-info';
 
 /**
  * Booking: one appointment, or a series whose every occurrence is checked and booked in one transaction.
@@ -114,7 +115,7 @@ export function bookAppointment(
   });
   return {
     appointment: getAppointment(store, firstId),
-    series: seriesId ? toSeries(getSeriesRow(store, seriesId)) : null,
+    series: seriesId ? toSeries(getSeriesRow(store, seriesId), getClinicInfo(store).timeFormat) : null,
     booked: occurrences.length,
   };
 }

@@ -20,6 +20,7 @@ import { recordChange } from './appointment-writes';
 import type { ConflictChecker } from './conflict-check';
 import { getAppointmentType } from './setup';
 import { addDays } from '../../../contracts/calendar';
+import type { TimeFormat } from '../../../contracts/time-format';
 
 /**
  * Repeating appointments. A series keeps its rule; each occurrence is an `appointments` row (series_id +
@@ -33,7 +34,7 @@ export type SeriesRow = typeof appointmentSeries.$inferSelect;
 export const MAX_SERIES_YEARS = 3;
 export const MAX_OCCURRENCES = 520;
 
-export function toSeries(row: SeriesRow): Series {
+export function toSeries(row: SeriesRow, timeFormat?: TimeFormat): Series {
   const recurrence = recurrenceSchema.parse(JSON.parse(row.recurrence));
   return {
     id: row.id,
@@ -44,7 +45,7 @@ export function toSeries(row: SeriesRow): Series {
     timeZone: row.timeZone,
     recurrence,
     rrule: row.rrule,
-    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone, recurrence)),
+    recurrenceText: describeRecurrence(recurrence, anchorOf(row.startsAt, row.timeZone, recurrence), timeFormat),
     status: row.status,
   };
 }

@@ -20,6 +20,7 @@ import { ConflictChecker } from './conflict-check';
 import { getSeriesRow, toSeries } from './series';
 import { clinicZone, listLocations } from './setup';
 import { todayIn } from '../../../contracts/calendar';
+import { getClinicInfo } from '../settings/clinic-info';
 
 /**
  * The visit on the check-in board: scheduled → arrived → checked in → roomed → with provider → checked
@@ -320,7 +321,7 @@ export function appointmentDetail(
   }
   return {
     appointment,
-    series: appointment.seriesId ? toSeries(getSeriesRow(store, appointment.seriesId)) : null,
+    series: appointment.seriesId ? toSeries(getSeriesRow(store, appointment.seriesId), getClinicInfo(store).timeFormat) : null,
     steps,
     changes,
   };

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   roleLabels,
   securitySettingsSchema,
@@ -10,6 +10,7 @@ import { hasPermission } from '../../../domain/admin/permission-matrix';
 import { AppError } from '../../../platform/errors';
 import { clinicSettings } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
+import { prepared } from '../../db/prepared';
 
 export const defaultSecuritySettings: SecuritySettings = {
   lockoutThreshold: 5,
@@ -20,16 +21,32 @@ export const defaultSecuritySettings: SecuritySettings = {
 
 const KEY = 'security';
 
+/** The last stored text and what it parsed to, per database: every request reads the settings. */
+const parsed = new WeakMap<Store, { value: string; settings: SecuritySettings }>();
+
 export function getSecuritySettings(store: Store): SecuritySettings {
   const clinicId = store.clinicId;
   if (!clinicId) return defaultSecuritySettings;
-  const row = store.orm
-    .select()
-    .from(clinicSettings)
-    .where(and(eq(clinicSettings.clinicId, clinicId), eq(clinicSettings.key, KEY)))
-    .get();
+  const row = prepared(store, 'clinic-setting', (orm) =>
+    orm
+      .select({ value: clinicSettings.value })
+      .from(clinicSettings)
+      .where(
+        and(
+          eq(clinicSettings.clinicId, sql.placeholder('clinicId')),
+          eq(clinicSettings.key, sql.placeholder('key')),
+        ),
+      )
+      .prepare(),
+  ).get({ clinicId, key: KEY });
   if (!row) return defaultSecuritySettings;
-  return securitySettingsSchema.parse({ ...defaultSecuritySettings, ...JSON.parse(row.value) });
+  const known = parsed.get(store);
+  if (known?.value === row.value) return known.settings;
+  const settings = Object.freeze(
+    securitySettingsSchema.parse({ ...defaultSecuritySettings, ...JSON.parse(row.value) }),
+  ) as SecuritySettings;
+  parsed.set(store, { value: row.value, settings });
+  return settings;
 }
 
 /** Save and audit (old and new values: they hold no patient data). */

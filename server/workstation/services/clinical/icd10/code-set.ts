@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CodeSetStatus } from '../../../../contracts/clinical';
 import { formatIcd10Code } from '../../../../contracts/clinical/codes';
 import {
@@ -11,6 +11,7 @@ import {
 import { referenceCodeSets, referenceRetiredCodes } from '../../../db/schema';
 import type { Actor, Store } from '../../../db/store';
 import { AppError } from '../../../../platform/errors';
+import { prepared } from '../../../db/prepared';
 
 export const CODE_SET_NAME = 'icd10cm';
 
@@ -48,11 +49,13 @@ export const sha256Hex = (text: string) => crypto.createHash('sha256').update(te
 export function codeSet(store: Store): { index: Icd10Index; status: CodeSetStatus } {
   // Only the install time and size are read on each call (an install by the CLI, another process, shows
   // up here); the (megabytes of) content only when they changed.
-  const installed = store.orm
-    .select({ installedAt: referenceCodeSets.installedAt, codeCount: referenceCodeSets.codeCount })
-    .from(referenceCodeSets)
-    .where(eq(referenceCodeSets.name, CODE_SET_NAME))
-    .get();
+  const installed = prepared(store, 'code-set-version', (orm) =>
+    orm
+      .select({ installedAt: referenceCodeSets.installedAt, codeCount: referenceCodeSets.codeCount })
+      .from(referenceCodeSets)
+      .where(eq(referenceCodeSets.name, sql.placeholder('name')))
+      .prepare(),
+  ).get({ name: CODE_SET_NAME });
   const key = installed ? keyOf(installed) : 'none';
   const cached = loaded.get(store);
   if (cached?.key === key) return cached;
