@@ -77,6 +77,10 @@ export const actionLabels: Record<AuditAction, string> = {
   'ledger.post': 'Ledger entry posted',
   'ledger.allocate': 'Payment applied or unapplied',
   'ledger.verify': 'Ledger verified',
+  'settings.billing_documents_update': 'Billing document settings changed',
+  'billing.statement_run': 'Statement run',
+  'billing.report_view': 'Billing report viewed',
+  'billing.report_export': 'Billing report exported',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -78,6 +78,10 @@ export const auditActions = [
   'ledger.post',
   'ledger.allocate',
   'ledger.verify',
+  'settings.billing_documents_update',
+  'billing.statement_run',
+  'billing.report_view',
+  'billing.report_export',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

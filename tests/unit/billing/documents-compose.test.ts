@@ -21,6 +21,7 @@ const entry = (over: Partial<LedgerItem> & Pick<LedgerItem, 'kind' | 'amountCent
   responsibility: 'patient',
   transferFrom: null,
   reversesEntryId: null,
+  appliesToEntryId: null,
   serviceDate: null,
   method: null,
   checkNumber: null,

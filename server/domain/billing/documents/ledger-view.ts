@@ -5,9 +5,10 @@
  * amount from `transferFrom` to `responsibility`; a reversal undoes the entry it reverses.
  */
 
-export type EntryKind = 'charge' | 'payment' | 'adjustment' | 'write_off' | 'refund' | 'transfer' | 'reversal';
-export type Responsibility = 'patient' | 'insurance';
-export type PaymentMethod = 'cash' | 'check' | 'card' | 'other';
+import type { LedgerEntryKind as EntryKind, PaymentMethod, Responsibility } from '../../../contracts/billing/ledger';
+import { effectOf as ledgerEffectOf } from '../balances';
+
+export type { EntryKind, PaymentMethod, Responsibility };
 
 export interface LedgerItem {
   id: string;
@@ -16,6 +17,8 @@ export interface LedgerItem {
   amountCents: number;
   transferFrom: Responsibility | null;
   reversesEntryId: string | null;
+  /** Refunds: the payment; adjustments, write-offs, transfers: the charge they concern (optional). */
+  appliesToEntryId: string | null;
   /** Date of service for charges (YYYY-MM-DD), when known. */
   serviceDate: string | null;
   /** ISO instant the entry was posted. */
@@ -32,34 +35,10 @@ export interface Effect {
   insuranceCents: number;
 }
 
-const SIGN: Record<Exclude<EntryKind, 'transfer' | 'reversal'>, 1 | -1> = {
-  charge: 1,
-  refund: 1,
-  payment: -1,
-  adjustment: -1,
-  write_off: -1,
-};
-
-/** The effect of one entry on the two responsibilities; a reversal looks up what it reverses. */
-export function effectOf(entry: LedgerItem, byId: ReadonlyMap<string, LedgerItem>, depth = 0): Effect {
-  const out: Effect = { patientCents: 0, insuranceCents: 0 };
-  const add = (r: Responsibility, cents: number) => {
-    if (r === 'patient') out.patientCents += cents;
-    else out.insuranceCents += cents;
-  };
-  if (entry.kind === 'reversal') {
-    const original = entry.reversesEntryId ? byId.get(entry.reversesEntryId) : undefined;
-    if (!original || depth > 8) return out;
-    const undone = effectOf(original, byId, depth + 1);
-    return { patientCents: -undone.patientCents, insuranceCents: -undone.insuranceCents };
-  }
-  if (entry.kind === 'transfer') {
-    add(entry.responsibility, entry.amountCents);
-    if (entry.transferFrom) add(entry.transferFrom, -entry.amountCents);
-    return out;
-  }
-  add(entry.responsibility, SIGN[entry.kind] * entry.amountCents);
-  return out;
+/** The effect of one entry on the two responsibilities (the ledger's own rule, server/domain/billing/balances.ts). */
+export function effectOf(entry: LedgerItem, byId: ReadonlyMap<string, LedgerItem>): Effect {
+  const e = ledgerEffectOf(entry, byId);
+  return { patientCents: e.patient, insuranceCents: e.insurance };
 }
 
 /** The date an entry belongs to on a document: the date of service for charges, else the day it was posted. */

@@ -1,3 +1,5 @@
+import { formatCents as sharedFormatCents } from '../../../contracts/billing/money';
+
 /**
  * The shape every billing document is composed into before it is drawn: plain data, so the composition
  * (what a patient relies on: amounts, dates, codes, deadlines) is tested without a PDF, and one renderer
@@ -67,14 +69,12 @@ export interface ComposedDocument {
   footerNote: string;
 }
 
-/** $1,234.56 (and -$12.00) from integer cents, without floating point. */
+/**
+ * $1,234.56 from integer cents (the ledger's formatter), with an ASCII minus: the PDF's standard fonts
+ * (WinAnsi) have no U+2212, and a minus that vanishes would turn a credit into a debt on paper.
+ */
 export function formatCents(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError('Money is integer cents.');
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const rest = String(abs % 100).padStart(2, '0');
-  return `${sign}$${dollars}.${rest}`;
+  return sharedFormatCents(cents).replace('\u2212', '-');
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -15,8 +15,10 @@ export async function renderDocumentPdf(
   clinic: Letterhead,
   composed: ComposedDocument,
   printedAt: string,
+  createdAt?: Date,
 ): Promise<Buffer> {
   const { doc, width, finish } = startLetterheadPdf({
+    createdAt,
     clinic: { name: clinic.name, addressLines: clinic.addressLines, phone: clinic.phone },
     subtitle: composed.title,
     pdfTitle: `${clinic.name} — ${documentKindLabels[composed.kind]}`,

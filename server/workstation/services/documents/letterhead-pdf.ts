@@ -29,13 +29,21 @@ export function startLetterheadPdf(opts: {
   subtitle: string;
   /** The PDF's Title metadata. */
   pdfTitle: string;
+  /** The PDF's creation date; a kept document passes its own, so opening it again gives the same file. */
+  createdAt?: Date;
 }): LetterheadPdf {
   const { clinic } = opts;
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: MARGIN, bottom: MARGIN + 18, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: { Title: opts.pdfTitle, Author: clinic.name, Creator: 'Tessera', Producer: 'Tessera' },
+    info: {
+      Title: opts.pdfTitle,
+      Author: clinic.name,
+      Creator: 'Tessera',
+      Producer: 'Tessera',
+      ...(opts.createdAt && { CreationDate: opts.createdAt }),
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
