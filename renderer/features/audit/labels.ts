@@ -73,6 +73,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'db.rekey': 'Database key changed',
   'sync.enroll': 'Workstation enrolled with central',
   'sync.conflict_resolve': 'Sync conflict resolved',
+  'billing.setup_update': 'Billing set-up changed',
+  'billing.policy_update': 'Payment policy changed',
+  'billing.policy_answer': 'Payment policy warning answered or overridden',
+  'billing.policy_refused': 'Stopped by the payment policy',
+  'charges.read': 'Visit charges viewed',
+  'charges.update': 'Visit charges changed',
+  'visit.close': 'Visit closed (charges posted)',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

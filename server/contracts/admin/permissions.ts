@@ -37,6 +37,12 @@ export const permissions = [
   'templates.manage',
   'sync.manage',
   'sync.resolve',
+  'billing.read',
+  'billing.post',
+  'billing.refund',
+  'billing.writeoff',
+  'billing.manage',
+  'billing.override',
 ] as const;
 export const permissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof permissionSchema>;
@@ -62,4 +68,10 @@ export const permissionLabels: Record<Permission, string> = {
   'templates.manage': 'Create and revise note templates; import the ICD-10-CM code set',
   'sync.manage': 'Enroll this workstation with the central server',
   'sync.resolve': 'Resolve sync conflicts (edits made on two workstations, double bookings)',
+  'billing.read': 'View patient accounts, charges, billing documents and reports',
+  'billing.post': 'Post charges, payments and adjustments; close visits',
+  'billing.refund': 'Refund payments',
+  'billing.writeoff': 'Write off balances',
+  'billing.manage': 'Set up service codes, the fee schedule, place-of-service rules and the payment policy',
+  'billing.override': 'Let a visit go ahead despite the payment policy (with a reason)',
 };

@@ -74,6 +74,14 @@ export const auditActions = [
   'db.rekey',
   'sync.enroll',
   'sync.conflict_resolve',
+  // Billing set-up and charges (fees, migration 0008)
+  'billing.setup_update',
+  'billing.policy_update',
+  'billing.policy_answer',
+  'billing.policy_refused',
+  'charges.read',
+  'charges.update',
+  'visit.close',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -33,6 +33,12 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'templates.manage',
     'sync.manage',
     'sync.resolve',
+    'billing.read',
+    'billing.post',
+    'billing.refund',
+    'billing.writeoff',
+    'billing.manage',
+    'billing.override',
   ],
   clinician: [
     'patients.read',
@@ -54,8 +60,19 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'schedule.override',
     'checkin.write',
     'sync.resolve',
+    'billing.read',
+    'billing.post',
   ],
-  biller: ['patients.read', 'schedule.read'],
+  biller: [
+    'patients.read',
+    'schedule.read',
+    'billing.read',
+    'billing.post',
+    'billing.refund',
+    'billing.writeoff',
+    'billing.manage',
+    'billing.override',
+  ],
 };
 
 export function permissionsFor(userRoles: readonly Role[]): Permission[] {
