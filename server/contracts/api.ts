@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { adminEndpoints } from './admin/endpoints';
 import { auditEndpoints } from './audit/endpoints';
+import { billingFeesEndpoints } from './billing/fees-endpoints';
 import { authEndpoints } from './auth/endpoints';
 import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
@@ -27,6 +28,7 @@ export const api = {
   ...eventsEndpoints,
   ...clinicalEndpoints,
   ...syncEndpoints,
+  ...billingFeesEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

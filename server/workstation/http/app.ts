@@ -20,6 +20,7 @@ import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
 import { authHandlers } from './routes/auth';
+import { billingFeesHandlers } from './routes/billing-fees';
 import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
 import { eventsHandlers } from './routes/events';
@@ -121,6 +122,7 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
+    ...billingFeesHandlers({ store }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });
