@@ -74,6 +74,10 @@ export const auditActions = [
   'db.rekey',
   'sync.enroll',
   'sync.conflict_resolve',
+  'ledger.read',
+  'ledger.post',
+  'ledger.allocate',
+  'ledger.verify',
   // Billing set-up and charges (fees, migration 0008)
   'billing.setup_update',
   'billing.policy_update',

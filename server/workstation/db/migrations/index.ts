@@ -4,6 +4,7 @@ import * as m0003 from './0003_scheduling';
 import * as m0004 from './0004_clinical';
 import * as m0005 from './0005_sync';
 import * as m0006 from './0006_codesets';
+import * as m0007 from './0007_billing_ledger';
 import * as m0008 from './0008_billing_setup';
 
 /**
@@ -17,6 +18,7 @@ export const migrations: readonly string[] = [
   m0004.sql,
   m0005.sql,
   m0006.sql,
+  m0007.sql,
   m0008.sql,
 ];
 

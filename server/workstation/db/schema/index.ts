@@ -33,6 +33,7 @@ import {
   vitals,
 } from './clinical';
 import { syncConflicts } from './sync';
+import { ledgerAllocations, ledgerEntries } from './billing';
 import {
   appointmentTypeServiceCodes,
   chargeLines,
@@ -47,6 +48,7 @@ export * from './patients';
 export * from './scheduling';
 export * from './clinical';
 export * from './sync';
+export * from './billing';
 export * from './fees';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -90,6 +92,8 @@ export const replicatedTables = {
   emergency_access_grants: emergencyAccessGrants,
   audit_log: auditLog,
   sync_conflicts: syncConflicts,
+  ledger_entries: ledgerEntries,
+  ledger_allocations: ledgerAllocations,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -126,6 +130,9 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   // signed row); its signature covers signed_patient_id, which stays as it was signed.
   { table: 'notes', columns: ['patientId'] },
   { table: 'treatment_plans', columns: ['patientId'] },
+  // The ledger is append-only, but a merge re-files the account: its triggers allow patient_id alone to change.
+  { table: 'ledger_entries', columns: ['patientId'] },
+  { table: 'ledger_allocations', columns: ['patientId'] },
   { table: 'fee_schedule_entries', columns: ['patientId'] },
   { table: 'charge_lines', columns: ['patientId'] },
   { table: 'payment_policy_overrides', columns: ['patientId'] },

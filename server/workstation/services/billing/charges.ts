@@ -390,11 +390,11 @@ function chargeToPost(enc: EncounterRow, l: LineRow) {
     chargeLineId: l.id,
     patientId: enc.patientId,
     encounterId: enc.id,
+    appointmentId: enc.appointmentId,
     amountCents: l.amountCents,
     serviceDate: l.dateOfService,
     providerUserId: l.renderingProviderUserId,
     locationId: enc.locationId,
-    memo: '',
   };
 }
 
@@ -409,7 +409,7 @@ export function closeVisit(store: Store, actor: SignedActor, encounterId: string
   if (enc.closedAt) throw new AppError(409, 'visit_closed', 'This visit is already closed.');
   const drafts = liveLines(store, enc.id).filter((l) => l.status === 'draft');
   checkPointersForClose(enc, drafts);
-  const zero = drafts.find((l) => l.amountCents === 0);
+  const zero = drafts.find((l) => l.amountCents === 0 && l.feeSource === 'none');
   if (zero) {
     const message = `${zero.code} has no fee. Enter the fee, or add the code to the fee schedule, before closing.`;
     throw new AppError(409, 'charges_incomplete', message, { [`lines.${zero.id}.unitFeeCents`]: message });
@@ -445,7 +445,7 @@ export function reverseChargeLine(
   const enc = encounterRow(store, encounterId);
   patientForRead(store, actor, enc.patientId);
   const line = lineRow(store, encounterId, lineId);
-  if (line.status !== 'posted' || !line.ledgerEntryId) {
+  if (line.status !== 'posted') {
     throw new AppError(
       409,
       'not_posted',
@@ -456,7 +456,10 @@ export function reverseChargeLine(
   }
   const now = store.nowIso();
   store.write(actor, (w) => {
-    const reversalId = reverseCharge(store, actor, { patientId: enc.patientId, entryId: line.ledgerEntryId!, memo: reason });
+    // A $0.00 line posted no ledger entry, so there is nothing to reverse in the ledger.
+    const reversalId = line.ledgerEntryId
+      ? reverseCharge(store, actor, { patientId: enc.patientId, entryId: line.ledgerEntryId, amountCents: line.amountCents })
+      : null;
     w.update('charge_lines', line.id, { status: 'reversed', updatedAt: now });
     w.audit({
       action: 'charges.update',
