@@ -3,6 +3,7 @@ import { adminEndpoints } from './admin/endpoints';
 import { auditEndpoints } from './audit/endpoints';
 import { billingFeesEndpoints } from './billing/fees-endpoints';
 import { authEndpoints } from './auth/endpoints';
+import { billingEndpoints } from './billing/endpoints';
 import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
 import { eventsEndpoints } from './events/endpoints';
@@ -28,6 +29,7 @@ export const api = {
   ...eventsEndpoints,
   ...clinicalEndpoints,
   ...syncEndpoints,
+  ...billingEndpoints,
   ...billingFeesEndpoints,
 } satisfies Record<string, Endpoint>;
 

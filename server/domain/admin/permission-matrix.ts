@@ -10,6 +10,10 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
  * amendment request (medical-records duties); front desk and billing see no clinical content beyond the
  * banner alerts. Sync: administrators enroll the workstation with central; administrators, clinicians and front
  * desk resolve sync conflicts (the records they edit); billing sees the status only.
+ * Billing (docs/billing.md): billers hold every billing permission; front desk reads accounts and posts
+ * (copays, payments at checkout) but refunds, write-offs, setup and policy overrides are the biller's
+ * (and the administrator's); clinicians see their visits' charges through the encounter (chart.read), not
+ * patient accounts.
  */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
   admin: [

@@ -19,6 +19,7 @@ import { openApiDocument } from './openapi';
 import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
+import { billingLedgerHandlers } from './routes/billing';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
 import { clinicalHandlers } from './routes/clinical';
@@ -122,6 +123,7 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
+    ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
   };
   const router = express.Router();
