@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { centsToDecimal, parseCents } from '../../../server/contracts/billing/cents';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Appointment } from '../../../server/contracts/scheduling';
@@ -15,12 +16,11 @@ import { patientName } from './use-scheduling-data';
 
 /** "25", "25.5", "25.50" → 2550 cents; null when it is not an amount. */
 export function parseDollars(text: string): number | null {
-  const m = /^\s*\$?\s*(\d{1,6})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  // Whole dollars up to 999,999 typed without grouping: a comma here is more often a typo than a separator.
+  return text.includes(',') ? null : parseCents(text, 99_999_999);
 }
 
-const dollars = (cents: number) => (cents / 100).toFixed(2);
+const dollars = (cents: number) => centsToDecimal(cents, { grouping: false });
 
 /**
  * Check-in: confirm the demographics and the insurance with the patient (the registry says what is missing

@@ -78,6 +78,15 @@ export const auditActions = [
   'ledger.post',
   'ledger.allocate',
   'ledger.verify',
+  // Billing set-up and charges (fees, migration 0008)
+  'billing.setup_update',
+  'billing.policy_update',
+  'billing.policy_answer',
+  'billing.policy_refused',
+  'charges.read',
+  'charges.update',
+  'visit.close',
+  // Billing documents and reports (billdocs)
   'settings.billing_documents_update',
   'billing.statement_run',
   'billing.report_view',

@@ -291,7 +291,11 @@ export const openChargeSchema = z.object({
   postedAt: z.string(),
   amountCents: z.number().int(),
   openCents: z.number().int(),
+  /** Of what is open: owed by the patient, and pending with insurance. */
+  patientOpenCents: z.number().int(),
+  insuranceOpenCents: z.number().int(),
   responsibility: responsibilitySchema,
+  encounterId: z.string().nullable(),
   memo: z.string(),
 });
 export type OpenCharge = z.infer<typeof openChargeSchema>;
@@ -360,8 +364,11 @@ export const postPaymentSchema = z
   });
 export type PostPayment = z.input<typeof postPaymentSchema>;
 
+/**
+ * An adjustment or a write-off (each has its own endpoint and permission). Without a charge it is applied to
+ * the open charges of that responsibility oldest first (one entry per charge), never beyond what is open.
+ */
 export const postAdjustmentSchema = z.object({
-  kind: z.enum(['adjustment', 'write_off']),
   responsibility: responsibilitySchema.default('patient'),
   amountCents: amountCentsSchema,
   /** The charge it concerns (optional). */
@@ -439,3 +446,19 @@ export const dueTodaySchema = z.object({
   paymentsToday: z.array(ledgerEntrySchema),
 });
 export type DueToday = z.infer<typeof dueTodaySchema>;
+
+/** Payments posted on a day (the front desk's list; the daily close report is in the reports area). */
+export const paymentsQuerySchema = z.object({ date: boundedDate(recordDates).optional() });
+export const paymentListSchema = z.object({
+  date: z.string(),
+  payments: z.array(
+    ledgerEntrySchema.extend({
+      patientName: z.string(),
+      mrn: z.string(),
+      postedByName: z.string(),
+      reversed: z.boolean(),
+    }),
+  ),
+  totalsByMethod: z.record(z.string(), z.number().int()),
+});
+export type PaymentList = z.infer<typeof paymentListSchema>;

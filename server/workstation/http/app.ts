@@ -19,7 +19,9 @@ import { openApiDocument } from './openapi';
 import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
+import { billingLedgerHandlers } from './routes/billing';
 import { authHandlers } from './routes/auth';
+import { billingFeesHandlers } from './routes/billing-fees';
 import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
 import { eventsHandlers } from './routes/events';
@@ -121,6 +123,8 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
+    ...billingLedgerHandlers({ store }),
+    ...billingFeesHandlers({ store }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });
