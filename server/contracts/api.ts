@@ -4,6 +4,7 @@ import { auditEndpoints } from './audit/endpoints';
 import { billingFeesEndpoints } from './billing/fees-endpoints';
 import { authEndpoints } from './auth/endpoints';
 import { billingEndpoints } from './billing/endpoints';
+import { billingDocumentEndpoints } from './billing/documents-endpoints';
 import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
 import { eventsEndpoints } from './events/endpoints';
@@ -31,6 +32,7 @@ export const api = {
   ...syncEndpoints,
   ...billingEndpoints,
   ...billingFeesEndpoints,
+  ...billingDocumentEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -66,6 +66,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     rendererDir: opts.rendererDir,
     appVersion: opts.appVersion,
     sync,
+    documentsDir: path.join(opts.dataDir, 'documents'),
   });
   const server = await listenForDataFolder(app, store, opts.port, (taken) =>
     logger.warn(

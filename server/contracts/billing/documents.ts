@@ -43,8 +43,9 @@ export const billingDocumentSettingsSchema = z.object({
 });
 export type BillingDocumentSettings = z.infer<typeof billingDocumentSettingsSchema>;
 
-export const patientIdParamsSchema = z.object({ id: idSchema });
-export const patientDocumentParamsSchema = z.object({ id: idSchema, documentId: idSchema });
+export const accountParamsSchema = z.object({ patientId: idSchema });
+export const patientDocumentParamsSchema = z.object({ patientId: idSchema, documentId: idSchema });
+export const encounterParamsSchema = z.object({ id: idSchema });
 
 const statementRange = withDateRange(
   z.object({ from: docDate, to: docDate }),

@@ -22,6 +22,8 @@ import { auditHandlers } from './routes/audit';
 import { billingLedgerHandlers } from './routes/billing';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
+import { billingDocumentHandlers } from './routes/billing-documents';
+import { PatientDocuments } from '../services/billing/patient-documents';
 import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
 import { eventsHandlers } from './routes/events';
@@ -39,6 +41,8 @@ export interface AppOptions {
   appVersion: string;
   /** The replication loop (start.ts owns and starts it); absent: an idle one, for tests of the app alone. */
   sync?: SyncEngine;
+  /** Where patients' billing documents are kept (DATA_DIR/documents); absent: a temporary folder. */
+  documentsDir?: string;
 }
 
 const startedAt = Date.now();
@@ -125,6 +129,7 @@ export function createApp(opts: AppOptions) {
     ...syncHandlers({ store, sync }),
     ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
+    ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

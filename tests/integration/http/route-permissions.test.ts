@@ -318,6 +318,33 @@ const samples = {
   setEncounterModality: { params: { id: someId }, body: { modality: 'office' } },
   closeVisit: { params: { id: someId } },
   reverseChargeLine: { params: { id: someId, lineId: someId }, body: { reason: 'Wrong code' } },
+  getBillingDocumentSettings: {},
+  updateBillingDocumentSettings: {
+    body: { addressLines: [], phone: '', email: '', taxId: '', npi: '', payInstructions: '', payableTo: '', dueDays: 30, providerLicenses: [] },
+  },
+  previewBillingDocument: { params: { patientId: someId }, query: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
+  createBillingDocument: { params: { patientId: someId }, body: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
+  listBillingDocuments: { params: { patientId: someId } },
+  getBillingDocumentPdf: { params: { patientId: someId, documentId: someId } },
+  createGoodFaithEstimate: {
+    params: { patientId: someId },
+    body: {
+      providerUserId: someId,
+      primaryService: 'Therapy',
+      trigger: 'requested',
+      requestedOn: '2026-11-02',
+      items: [{ code: 'T1', description: 'Session', units: 1, unitFeeCents: 10000, quantity: 1 }],
+    },
+  },
+  getEncounterSuperbill: { params: { id: someId } },
+  createStatementRun: { body: { from: '2026-11-01', to: '2026-11-30' } },
+  listStatementRuns: {},
+  getStatementRun: { params: { id: someId } },
+  cancelStatementRun: { params: { id: someId } },
+  getAgingReport: {},
+  getDailyClose: {},
+  getPaymentsReport: { query: { from: '2026-11-01', to: '2026-11-30' } },
+  exportBillingReport: { params: { report: 'aging' } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */
