@@ -68,6 +68,7 @@ export class PatientDocuments {
     patientId: string,
     content: StoredDocument,
     meta: Pick<PatientDocument, 'kind' | 'title' | 'createdAt' | 'createdBy' | 'amountCents' | 'runId'>,
+    opts: { flush?: boolean } = {},
   ): PatientDocument {
     const id = uuidv7();
     const plain = Buffer.from(JSON.stringify(content), 'utf8');
@@ -88,6 +89,7 @@ export class PatientDocuments {
     writePrivateFile(
       path.join(this.dir(patientId), `${id}.tsd`),
       Buffer.concat([MAGIC, len, head, iv, sealed, cipher.getAuthTag()]),
+      opts,
     );
     return doc;
   }
