@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
 import { boundedDate, recordDates } from '../date-bounds';
+import { patientSummarySchema } from '../patients';
 
 /**
  * The patient ledger (see docs/billing.md): one append-only list of entries per patient, and allocations of
@@ -320,8 +321,8 @@ export type AllocationView = z.infer<typeof allocationViewSchema>;
 
 export const patientAccountSchema = z.object({
   patientId: z.string(),
-  patientName: z.string(),
-  mrn: z.string(),
+  /** For the patient banner (a restricted record shows name, date of birth, sex and MRN only). */
+  patient: patientSummarySchema,
   balances: balancesSchema,
   /** Oldest first (posting order); filtered by the query. */
   entries: z.array(accountEntrySchema),

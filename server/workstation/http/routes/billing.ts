@@ -17,6 +17,7 @@ import {
 } from '../../services/billing/account';
 import { verifyLedger } from '../../services/billing/verify';
 import type { Handlers } from '../context';
+import { BACKGROUND_HEADER } from '../register';
 import type { ledgerEndpoints } from '../../../contracts/billing/ledger-endpoints';
 
 export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof typeof ledgerEndpoints> {
@@ -53,7 +54,8 @@ export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof ty
     applyCredit: ({ params, body, signedIn }) => applyCredit(store, signedIn.actor, params.patientId, body),
     unallocatePayment: ({ params, signedIn }) =>
       unallocate(store, signedIn.actor, params.patientId, params.allocationId),
-    listPayments: ({ query, signedIn }) => paymentsOn(store, signedIn.actor, query.date),
+    listPayments: ({ query, req, signedIn }) =>
+      paymentsOn(store, signedIn.actor, query.date, !!req.headers[BACKGROUND_HEADER]),
     verifyLedger: ({ signedIn }) => {
       const result = verifyLedger(store);
       store.audit(signedIn.actor, {

@@ -41,6 +41,7 @@ import { AppError, notFound } from '../../../platform/errors';
 import { appointments, ledgerEntries, patients, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { resolvePatient } from '../patients/patient-core';
+import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
   accountRows,
@@ -105,7 +106,7 @@ export function accountView(
   rows: { entries: EntryRow[]; allocations: AllocationRow[] },
   state: LedgerState,
   query: ReturnType<typeof accountQuerySchema.parse>,
-): Omit<PatientAccount, 'patientName' | 'mrn'> {
+): Omit<PatientAccount, 'patient'> {
   const byId = new Map(rows.entries.map((e) => [e.id, e]));
   const names = userNames(
     store,
@@ -174,20 +175,22 @@ export function openAccount(
   actor: Actor,
   patientId: string,
   query: ReturnType<typeof accountQuerySchema.parse>,
+  /** A live refresh of a screen already open: not a new view, so not audited again. */
+  background = false,
 ): PatientAccount {
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
   const rows = accountRows(store, patient.id);
   const state = ledgerState(rows.entries, rows.allocations);
-  store.audit(actor, {
-    action: 'ledger.read',
-    patientId: patient.id,
-    detail: { entries: rows.entries.length },
-  });
+  if (!background)
+    store.audit(actor, {
+      action: 'ledger.read',
+      patientId: patient.id,
+      detail: { entries: rows.entries.length },
+    });
   return {
     ...accountView(store, patient.id, rows, state, query),
-    patientName: fullName(patient),
-    mrn: patient.mrn,
+    patient: toPatientSummary(patient),
   };
 }
 
@@ -498,7 +501,12 @@ export function dueToday(store: Store, patientId: string, appointmentId: string 
 }
 
 /** Payments posted on a clinic-local day, with who posted them and totals by method. */
-export function paymentsOn(store: Store, actor: Actor, date: string | undefined): PaymentList {
+export function paymentsOn(
+  store: Store,
+  actor: Actor,
+  date: string | undefined,
+  background = false,
+): PaymentList {
   const { timeZone } = getClinicInfo(store);
   const day = date ?? todayIn(timeZone, store.now());
   const [from, to] = dayBounds(day, timeZone);
@@ -537,10 +545,11 @@ export function paymentsOn(store: Store, actor: Actor, date: string | undefined)
     const m = p.method ?? 'other';
     totalsByMethod[m] = (totalsByMethod[m] ?? 0) + p.amountCents;
   }
-  store.audit(actor, {
-    action: 'ledger.read',
-    detail: { list: 'payments', date: day, count: payments.length },
-  });
+  if (!background)
+    store.audit(actor, {
+      action: 'ledger.read',
+      detail: { list: 'payments', date: day, count: payments.length },
+    });
   return { date: day, payments, totalsByMethod };
 }
 
