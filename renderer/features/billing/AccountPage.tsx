@@ -11,6 +11,7 @@ import {
   type PatientAccount,
   type PostingResult,
 } from '../../../server/contracts/billing/ledger';
+import { todayIn } from '../../../server/contracts/calendar';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
@@ -25,6 +26,7 @@ import { balanceText, describeEntry, formatCents, ledgerEntryKindLabels } from '
 import {
   AdjustDialog,
   ApplyCreditDialog,
+  ChargeDialog,
   PaymentDialog,
   RefundDialog,
   ReverseDialog,
@@ -34,7 +36,7 @@ import './billing.css';
 
 /**
  * A patient's account: balances (patient, insurance pending, unapplied credit), the ledger with its running
- * balance and filters, open charges and credits, and the postings (keyboard: P payment, A adjust, W write
+ * balance and filters, open charges and credits, and the postings (keyboard: P payment, G charge, A adjust, W write
  * off, R refund, T transfer, C apply credit, K checkout). Every change is a new entry; a row is reversed,
  * never edited.
  */
@@ -56,6 +58,7 @@ type Filters = z.output<typeof filterSchema>;
 const noFilters: Filters = { from: '', to: '', kind: '', responsibility: '', hideReversed: false };
 
 type DialogState =
+  | { kind: 'charge' }
   | { kind: 'payment' }
   | { kind: 'adjustment' | 'write_off'; chargeEntryId?: string }
   | { kind: 'refund'; paymentEntryId?: string }
@@ -156,51 +159,50 @@ export function AccountPage() {
           {mayPost ? (
             <>
               <Button variant="primary" onClick={() => setDialog({ kind: 'payment' })} aria-keyshortcuts="P">
-                <u>P</u>ayment
+                Payment <Key k="P" />
+              </Button>
+              <Button onClick={() => setDialog({ kind: 'charge' })} aria-keyshortcuts="G">
+                Charge <Key k="G" />
               </Button>
               <Button onClick={() => setDialog({ kind: 'adjustment' })} aria-keyshortcuts="A">
-                <u>A</u>djust
+                Adjust <Key k="A" />
               </Button>
             </>
           ) : null}
           {can('billing.writeoff') ? (
             <Button onClick={() => setDialog({ kind: 'write_off' })} aria-keyshortcuts="W">
-              <u>W</u>rite off
+              Write off <Key k="W" />
             </Button>
           ) : null}
           {can('billing.refund') ? (
             <Button onClick={() => setDialog({ kind: 'refund' })} aria-keyshortcuts="R">
-              <u>R</u>efund
+              Refund <Key k="R" />
             </Button>
           ) : null}
           {mayPost ? (
             <>
               <Button onClick={() => setDialog({ kind: 'transfer' })} aria-keyshortcuts="T">
-                <u>T</u>ransfer
+                Transfer <Key k="T" />
               </Button>
               <Button
                 onClick={() => setDialog({ kind: 'apply' })}
                 disabled={a.balances.unappliedCreditCents <= 0 || openTotal <= 0}
                 aria-keyshortcuts="C"
               >
-                Apply <u>c</u>redit
+                Apply credit <Key k="C" />
               </Button>
               <Link
                 className="btn btn-secondary"
                 to={`/billing/checkout/${a.patientId}`}
                 aria-keyshortcuts="K"
               >
-                Chec<u>k</u>out
+                Checkout <Key k="K" />
               </Link>
             </>
           ) : null}
         </div>
       </div>
-      {notice ? (
-        <Alert tone="success">
-          <span role="status">{notice}</span>
-        </Alert>
-      ) : null}
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
       <LedgerFilters initial={filters} onApply={setFilters} />
       <div className="account-body">
         <LedgerTable
@@ -238,6 +240,14 @@ export function AccountPage() {
         </aside>
       </div>
 
+      {dialog?.kind === 'charge' ? (
+        <ChargeDialog
+          patientId={a.patientId}
+          today={todayIn(timeZone)}
+          onClose={() => setDialog(null)}
+          onPosted={posted('Charge')}
+        />
+      ) : null}
       {dialog?.kind === 'payment' ? (
         <PaymentDialog
           patientId={a.patientId}
@@ -292,6 +302,15 @@ export function AccountPage() {
         />
       ) : null}
     </section>
+  );
+}
+
+/** The single-key shortcut of a toolbar button, shown but not read out (aria-keyshortcuts says it). */
+function Key({ k }: { k: string }) {
+  return (
+    <kbd className="key-hint" aria-hidden="true">
+      {k}
+    </kbd>
   );
 }
 

@@ -147,7 +147,7 @@ export function CheckoutPage() {
           </h2>
           {done ? (
             <Alert tone="success" title="Payment posted">
-              <span role="status">
+              <span>
                 {formatCents(
                   done.entries.reduce((t, e) => t + (e.kind === 'payment' ? e.amountCents : 0), 0),
                 )}{' '}

@@ -34,9 +34,7 @@ export function CopayCollection({
       className="dialog-wide"
       testId="copay-dialog"
     >
-      <Alert tone="success">
-        <span role="status">Checked in. Copay due: {formatCents(copayDueCents)}.</span>
-      </Alert>
+      <Alert tone="success">Checked in. Copay due: {formatCents(copayDueCents)}.</Alert>
       {posted ? (
         <div className="copay-step">
           <Alert tone="success" title="Copay collected">

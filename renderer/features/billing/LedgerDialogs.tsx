@@ -515,3 +515,98 @@ export function ApplyCreditDialog({
     </Dialog>
   );
 }
+
+const chargeSchema = z.object({
+  amount: moneyText,
+  serviceDate: z.iso.date({ message: 'Enter the date of service.' }),
+  responsibility: z.enum(['patient', 'insurance']),
+  memo: z
+    .string()
+    .trim()
+    .min(1, 'Describe the charge (for example: missed appointment fee).')
+    .max(200, 'Keep the description under 200 characters.'),
+});
+type ChargeValues = z.input<typeof chargeSchema>;
+
+/** A charge not from a visit: a no-show or late-cancel fee, a records fee (visit charges come from the visit). */
+export function ChargeDialog({ patientId, today, onClose, onPosted }: Common & { today: string }) {
+  const {
+    register,
+    handleSubmit,
+    setError,
+    watch,
+    formState: { errors, isSubmitting },
+  } = useForm<ChargeValues>({
+    resolver: zodResolver(chargeSchema),
+    defaultValues: { amount: '', serviceDate: today, responsibility: 'patient', memo: '' },
+  });
+  const { banner, report, clear } = useServerErrors(
+    { setError, watch },
+    ['amount', 'serviceDate', 'responsibility', 'memo'],
+    { amountCents: 'amount' },
+  );
+  const submit = handleSubmit(async (v) => {
+    clear();
+    try {
+      onPosted(
+        await call('postCharge', {
+          params: { patientId },
+          body: {
+            amountCents: cents(v.amount),
+            serviceDate: v.serviceDate,
+            responsibility: v.responsibility,
+            memo: v.memo,
+          },
+        }),
+      );
+    } catch (err) {
+      report(err);
+    }
+  });
+  return (
+    <Dialog
+      title="Post a charge"
+      onClose={onClose}
+      testId="charge-dialog"
+      description="For fees that are not from a visit. A visit's charges are posted from its charge lines when it is closed."
+    >
+      <form className="form" noValidate onSubmit={(e) => void submit(e)}>
+        {banner ? <Alert tone="error">{banner}</Alert> : null}
+        <TextField
+          label="Description"
+          autoComplete="off"
+          data-autofocus
+          hint="Shown on statements and receipts: never clinical."
+          error={errors.memo?.message}
+          {...register('memo')}
+        />
+        <div className="form-grid">
+          <TextField
+            label="Amount ($)"
+            inputMode="decimal"
+            className="input-money"
+            autoComplete="off"
+            error={errors.amount?.message}
+            {...register('amount')}
+          />
+          <TextField
+            label="Date of service"
+            type="date"
+            error={errors.serviceDate?.message}
+            {...register('serviceDate')}
+          />
+          <SelectField label="Whose" error={errors.responsibility?.message} {...register('responsibility')}>
+            <option value="patient">Patient</option>
+            <option value="insurance">Insurance</option>
+          </SelectField>
+        </div>
+        <div className="button-row">
+          <Button type="submit" variant="primary" busy={isSubmitting} busyLabel="Posting…">
+            Post charge
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -349,6 +349,24 @@ const linkFields = {
   memo: memoSchema,
 };
 
+/**
+ * A charge that does not come from a visit's charge lines: a no-show or late-cancel fee, a records fee.
+ * Visit charges are posted by the fees area from the visit's lines. The description is shown on statements:
+ * never clinical.
+ */
+export const postChargeSchema = z.object({
+  amountCents: amountCentsSchema,
+  serviceDate: boundedDate(recordDates),
+  responsibility: responsibilitySchema.default('patient'),
+  appointmentId: idSchema.nullish(),
+  memo: z
+    .string()
+    .trim()
+    .min(1, 'Describe the charge (for example: missed appointment fee).')
+    .max(200, 'Keep the description under 200 characters.'),
+});
+export type PostCharge = z.input<typeof postChargeSchema>;
+
 /** Cash, check (with its number) or a card payment taken elsewhere and recorded here. */
 export const postPaymentSchema = z
   .object({

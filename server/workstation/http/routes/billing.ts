@@ -7,6 +7,7 @@ import {
   dueToday,
   openAccount,
   paymentsOn,
+  postCharge,
   postAdjustment,
   postPayment,
   postRefund,
@@ -26,6 +27,7 @@ export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof ty
     getPatientAccount: ({ params, query, signedIn }) =>
       openAccount(store, signedIn.actor, params.patientId, query),
     getDueToday: ({ params, query }) => dueToday(store, params.patientId, query.appointmentId),
+    postCharge: ({ params, body, signedIn }) => postCharge(store, signedIn.actor, params.patientId, body),
     postPayment: ({ params, body, signedIn }) => postPayment(store, signedIn.actor, params.patientId, body),
     postAdjustment: ({ params, body, signedIn }) =>
       postAdjustment(store, signedIn.actor, params.patientId, 'adjustment', body),

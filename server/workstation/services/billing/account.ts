@@ -10,6 +10,7 @@ import type {
   PatientAccount,
   PaymentList,
   PostAdjustment,
+  PostCharge,
   PostingResult,
   PostPayment,
   PostRefund,
@@ -20,6 +21,7 @@ import {
   type allocationRequestSchema,
   applyCreditSchema,
   postAdjustmentSchema,
+  postChargeSchema,
   postPaymentSchema,
   postRefundSchema,
   postTransferSchema,
@@ -221,6 +223,25 @@ function planFor(
     case 'explicit':
       return { lines: request.lines, unappliedCents: 0 };
   }
+}
+
+/** A charge not from a visit (no-show fee, records fee). */
+export function postCharge(store: Store, actor: Actor, patientId: string, raw: PostCharge): PostingResult {
+  const body = postChargeSchema.parse(raw);
+  if (body.appointmentId) requireAppointmentOf(store, patientId, body.appointmentId);
+  return result(
+    withAccount(store, actor, patientId, (account) =>
+      account.post({
+        patientId,
+        kind: 'charge',
+        responsibility: body.responsibility,
+        amountCents: body.amountCents,
+        serviceDate: body.serviceDate,
+        appointmentId: body.appointmentId ?? null,
+        memo: body.memo,
+      }),
+    ),
+  );
 }
 
 /** Cash, check or a recorded card payment; applied to charges as asked (oldest first by default). */
