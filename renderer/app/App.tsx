@@ -36,6 +36,8 @@ import { JoinClinicPage } from '../features/sync/JoinClinicPage';
 import { AccountPage } from '../features/billing/AccountPage';
 import { BillingHomePage } from '../features/billing/BillingHomePage';
 import { CheckoutPage } from '../features/billing/CheckoutPage';
+import { ReportsPage } from '../features/billing/reports/ReportsPage';
+import { StatementsPage } from '../features/billing/statements/StatementsPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -276,6 +278,22 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['billing.post']}>
                 <CheckoutPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="statements"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <StatementsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <ReportsPage />
               </RequirePermission>
             }
           />

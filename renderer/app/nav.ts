@@ -94,6 +94,18 @@ export const billingItems: NavItem[] = [
     anyOf: ['billing.read'],
     description: 'Patient accounts, the day’s payments, checkout',
   },
+  {
+    to: '/billing/statements',
+    label: 'Statements',
+    anyOf: ['billing.read'],
+    description: 'Monthly statements, patients’ documents, good-faith estimates',
+  },
+  {
+    to: '/billing/reports',
+    label: 'Reports',
+    anyOf: ['billing.read'],
+    description: 'A/R aging, daily close, payments by method; CSV',
+  },
 ];
 
 export const navItems: NavItem[] = [
@@ -101,7 +113,13 @@ export const navItems: NavItem[] = [
   { to: '/schedule', label: 'Schedule', anyOf: ['schedule.read'], children: scheduleItems },
   { to: '/patients', label: 'Patients', anyOf: ['patients.read'] },
   { to: '/clinical', label: 'My day', anyOf: ['chart.read'] },
-  { to: '/billing', label: 'Billing', anyOf: ['billing.read'] },
+  {
+    to: '/billing',
+    label: 'Billing',
+    anyOf: ['billing.read'],
+    // The group link itself opens accounts and payments; the other billing screens are listed under it.
+    children: billingItems.filter((i) => i.to !== '/billing'),
+  },
   {
     to: '/admin',
     label: 'Admin',
