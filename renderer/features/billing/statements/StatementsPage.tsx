@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -37,6 +37,8 @@ const kindLabels: Record<BillingDocumentKind, string> = {
   superbill: 'Superbill',
   good_faith_estimate: 'Good-faith estimate',
 };
+
+const runStateLabels = { running: 'running', done: 'done', failed: 'failed', cancelled: 'stopped' } as const;
 
 function lastMonth(today: string): { from: string; to: string } {
   const y = Number(today.slice(0, 4));
@@ -99,6 +101,11 @@ function StatementRunPanel() {
     refetchInterval: (q) => (q.state.data?.state === 'running' || !q.state.data ? 500 : false),
   });
   const run = active.data;
+  const runState = run?.state;
+  // The list of runs shows the end of a run as soon as the progress does.
+  useEffect(() => {
+    if (runState && runState !== 'running') void qc.invalidateQueries({ queryKey: ['statement-runs'] });
+  }, [runState, qc]);
   const cancel = useMutation({
     mutationFn: (id: string) => call('cancelStatementRun', { params: { id } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['statement-run', runId] }),
@@ -127,7 +134,7 @@ function StatementRunPanel() {
         <TextField label="First day" type="date" error={errors.from?.message} {...form.register('from')} />
         <TextField label="Last day" type="date" error={errors.to?.message} {...form.register('to')} />
         <TextField
-          label="Owing at least ($)"
+          label="Minimum ($)"
           inputMode="decimal"
           className="input-money"
           error={errors.minBalance?.message}
@@ -144,7 +151,7 @@ function StatementRunPanel() {
         </Button>
       </form>
       <p className="report-note">
-        Every patient whose own share is at least this much on the last day gets a statement for the dates,
+        Every patient whose own share is at least the minimum on the last day gets a statement for the dates,
         kept in their documents. Insurance balances are shown on it but not billed.
       </p>
       {run ? (
@@ -154,7 +161,7 @@ function StatementRunPanel() {
             {run.total === null
               ? 'Finding the patients who owe…'
               : `${run.done.toLocaleString('en-US')} of ${run.total.toLocaleString('en-US')} statements${run.failed ? `, ${run.failed} failed` : ''} — ${
-                  run.state === 'running' ? 'running' : run.state === 'done' ? 'done' : run.state
+                  runStateLabels[run.state]
                 }`}
           </span>
           {run.state === 'running' ? (
@@ -189,7 +196,7 @@ function StatementRunPanel() {
                   {r.total !== null ? ` / ${r.total.toLocaleString('en-US')}` : ''}
                 </td>
                 <td className="num">{formatCents(r.amountDueCents)}</td>
-                <td>{r.state}</td>
+                <td>{runStateLabels[r.state]}</td>
               </tr>
             ))}
           </tbody>
