@@ -507,7 +507,9 @@ export function dueToday(store: Store, patientId: string, appointmentId: string 
   // The copay is owed even before the visit's charges are posted; once they are, it is part of the balance.
   const owed = Math.max(0, b.patientCents);
   const dueNow = Math.max(copayLeft, owed);
-  const chargesToday = openChargesView(state).filter((c) => c.serviceDate === today || c.postedAt >= from);
+  const chargesToday = openChargesView(state).filter(
+    (c) => c.serviceDate === today || (!c.serviceDate && c.postedAt >= from && c.postedAt < to),
+  );
   return {
     patientId,
     appointmentId: appointmentId ?? null,
