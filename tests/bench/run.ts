@@ -17,6 +17,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   frontdesk: () => import('./frontdesk'),
   clinical: () => import('./clinical'),
   sync: () => import('./sync'),
+  billing: () => import('./billing'),
   'billing-reports': () => import('./billing-reports'),
 };
 
