@@ -23,7 +23,13 @@ const STATEMENTS_TARGET_S = 60;
 const AS_OF = '2026-11-30';
 
 /** Ledger rows straight into the table (a seed, not the product's write path): ~10 per patient. */
-function seedLedger(store: Store, patientIds: string[], entryCount: number, providers: string[], locations: string[]) {
+function seedLedger(
+  store: Store,
+  patientIds: string[],
+  entryCount: number,
+  providers: string[],
+  locations: string[],
+) {
   const clinicId = store.requireClinicId();
   const r = rng(11);
   const insert = store.db.prepare(
@@ -47,17 +53,102 @@ function seedLedger(store: Store, patientIds: string[], entryCount: number, prov
         const amount = 1000 + Math.floor(r() * 20000);
         if (x < 0.5 || !lastCharge) {
           const resp = r() < 0.4 ? 'insurance' : 'patient';
-          insert.run(id, clinicId, pid, 'charge', resp, amount, null, null, when.slice(0, 10), prov, loc, null, null, 'Visit', when, when);
+          insert.run(
+            id,
+            clinicId,
+            pid,
+            'charge',
+            resp,
+            amount,
+            null,
+            null,
+            when.slice(0, 10),
+            prov,
+            loc,
+            null,
+            null,
+            'Visit',
+            when,
+            when,
+          );
           lastCharge = { id, amount };
         } else if (x < 0.8) {
           const method = (['cash', 'check', 'card', 'other'] as const)[Math.floor(r() * 4)]!;
-          insert.run(id, clinicId, pid, 'payment', r() < 0.3 ? 'insurance' : 'patient', amount, null, null, null, null, null, method, method === 'check' ? String(1000 + i) : null, '', when, when);
+          insert.run(
+            id,
+            clinicId,
+            pid,
+            'payment',
+            r() < 0.3 ? 'insurance' : 'patient',
+            amount,
+            null,
+            null,
+            null,
+            null,
+            null,
+            method,
+            method === 'check' ? String(1000 + i) : null,
+            '',
+            when,
+            when,
+          );
         } else if (x < 0.9) {
-          insert.run(id, clinicId, pid, 'adjustment', 'insurance', Math.floor(amount / 4) + 1, null, null, null, null, null, null, null, '', when, when);
+          insert.run(
+            id,
+            clinicId,
+            pid,
+            'adjustment',
+            'insurance',
+            Math.floor(amount / 4) + 1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            '',
+            when,
+            when,
+          );
         } else if (x < 0.97) {
-          insert.run(id, clinicId, pid, 'transfer', 'patient', Math.floor(amount / 3) + 1, 'insurance', null, null, null, null, null, null, '', when, when);
+          insert.run(
+            id,
+            clinicId,
+            pid,
+            'transfer',
+            'patient',
+            Math.floor(amount / 3) + 1,
+            'insurance',
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            '',
+            when,
+            when,
+          );
         } else {
-          insert.run(id, clinicId, pid, 'reversal', 'patient', lastCharge.amount, null, lastCharge.id, null, null, null, null, null, '', when, when);
+          insert.run(
+            id,
+            clinicId,
+            pid,
+            'reversal',
+            'patient',
+            lastCharge.amount,
+            null,
+            lastCharge.id,
+            null,
+            null,
+            null,
+            null,
+            null,
+            '',
+            when,
+            when,
+          );
           lastCharge = null;
         }
       }
@@ -106,10 +197,14 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     report('A/R aging report (service, all patients)', serviceT, AGING_TARGET_MS);
     // The client's pooled connection went idle during the seed and the server has closed it: reconnect.
     await bench.client.call('session').catch(() => undefined);
-    const httpT = await time(5, async () => {
-      const res = await bench.client.call('getAgingReport', { query: { asOf: AS_OF, limit: 200 } });
-      if (res.status !== 200) throw new Error(`aging: ${res.status} ${res.text}`);
-    }, 1);
+    const httpT = await time(
+      5,
+      async () => {
+        const res = await bench.client.call('getAgingReport', { query: { asOf: AS_OF, limit: 200 } });
+        if (res.status !== 200) throw new Error(`aging: ${res.status} ${res.text}`);
+      },
+      1,
+    );
     report('A/R aging report (HTTP endpoint, audited)', httpT, AGING_TARGET_MS);
     ratio('  aging report / raw read of the same rows (p50)', serviceT.p50, rawT.p50);
     const s = sample!;
@@ -132,7 +227,9 @@ export async function run({ scale }: BenchOptions): Promise<void> {
         onProgress: (p) => {
           if (p.total && p.done / p.total >= nextReport) {
             const s = Number(process.hrtime.bigint() - started) / 1e9;
-            console.log(`  progress: ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} statements after ${s.toFixed(1)} s`);
+            console.log(
+              `  progress: ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} statements after ${s.toFixed(1)} s`,
+            );
             nextReport += 0.1;
           }
         },
@@ -146,7 +243,9 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     const entriesStmt = store.db.prepare(
       'SELECT * FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? AND posted_at < ? ORDER BY posted_at, created_at, id',
     );
-    const linesStmt = store.db.prepare('SELECT id, code, description FROM charge_lines WHERE clinic_id = ? AND patient_id = ?');
+    const linesStmt = store.db.prepare(
+      'SELECT id, code, description FROM charge_lines WHERE clinic_id = ? AND patient_id = ?',
+    );
     const patientStmt = store.db.prepare('SELECT * FROM patients WHERE clinic_id = ? AND id = ?');
     const rawStart = process.hrtime.bigint();
     for (const pid of batch) {

@@ -20,7 +20,11 @@ let patientId = '';
 let paymentId = '';
 
 async function api(page: Page, method: 'POST' | 'PUT', path: string, data: unknown) {
-  const res = await page.request.fetch(`${server.origin}${path}`, { method, headers: { Origin: server.origin }, data });
+  const res = await page.request.fetch(`${server.origin}${path}`, {
+    method,
+    headers: { Origin: server.origin },
+    data,
+  });
   expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
   return res.json();
 }
@@ -112,7 +116,9 @@ test('the biller runs the statements with progress and opens a kept statement an
   await biller.getByLabel('First day').fill('2026-01-01');
   await biller.getByLabel('Last day').fill('2026-12-31');
   await biller.getByRole('button', { name: 'Run statements' }).click();
-  await expect(biller.getByRole('status').filter({ hasText: 'statements' })).toContainText('2 of 2 statements — done');
+  await expect(biller.getByRole('status').filter({ hasText: 'statements' })).toContainText(
+    '2 of 2 statements — done',
+  );
 
   await biller.getByTestId('patient-search-input').fill('Quintero');
   await biller.getByRole('option', { name: /Quintero, Marisol/ }).click();

@@ -8,7 +8,8 @@ export const billingDocumentEndpoints = {
     method: 'GET',
     path: '/api/billing/document-settings',
     access: 'billing.read',
-    summary: 'What billing documents print about the clinic: address, phone, tax id, NPI, how to pay, licenses',
+    summary:
+      'What billing documents print about the clinic: address, phone, tax id, NPI, how to pay, licenses',
     response: d.billingDocumentSettingsSchema,
   }),
   updateBillingDocumentSettings: endpoint({
@@ -57,7 +58,8 @@ export const billingDocumentEndpoints = {
     method: 'POST',
     path: '/api/billing/accounts/:patientId/good-faith-estimates',
     access: 'billing.post',
-    summary: 'A good-faith estimate for an uninsured or self-pay patient (No Surprises Act), kept in their documents',
+    summary:
+      'A good-faith estimate for an uninsured or self-pay patient (No Surprises Act), kept in their documents',
     params: d.accountParamsSchema,
     body: d.goodFaithEstimateRequestSchema,
     response: d.patientDocumentSchema,
@@ -105,7 +107,8 @@ export const billingDocumentEndpoints = {
     method: 'GET',
     path: '/api/billing/reports/aging',
     access: 'billing.read',
-    summary: 'A/R aging (0-30 … 120+) by patient and insurance responsibility, provider, location and patient',
+    summary:
+      'A/R aging (0-30 … 120+) by patient and insurance responsibility, provider, location and patient',
     query: r.agingQuerySchema,
     response: r.agingReportSchema,
   }),
@@ -113,7 +116,8 @@ export const billingDocumentEndpoints = {
     method: 'GET',
     path: '/api/billing/reports/daily-close',
     access: 'billing.read',
-    summary: 'The day’s payments and refunds per user and for the clinic: cash, checks, cards; what to deposit',
+    summary:
+      'The day’s payments and refunds per user and for the clinic: cash, checks, cards; what to deposit',
     query: r.dailyCloseQuerySchema,
     response: r.dailyCloseSchema,
   }),

@@ -9,7 +9,13 @@ import { centsSchema } from './setup';
  * and reports".
  */
 
-export const billingDocumentKinds = ['receipt', 'invoice', 'statement', 'superbill', 'good_faith_estimate'] as const;
+export const billingDocumentKinds = [
+  'receipt',
+  'invoice',
+  'statement',
+  'superbill',
+  'good_faith_estimate',
+] as const;
 export const billingDocumentKindSchema = z.enum(billingDocumentKinds);
 export type BillingDocumentKind = z.infer<typeof billingDocumentKindSchema>;
 
@@ -37,9 +43,7 @@ export const billingDocumentSettingsSchema = z.object({
   /** Days from the statement date to the due date. */
   dueDays: z.number().int('Enter whole days.').min(0).max(90, 'At most 90 days.'),
   /** Each provider's license as printed on superbills, e.g. "IL LCPC 180.012345". */
-  providerLicenses: z
-    .array(z.object({ userId: idSchema, license: line(80) }))
-    .max(500),
+  providerLicenses: z.array(z.object({ userId: idSchema, license: line(80) })).max(500),
 });
 export type BillingDocumentSettings = z.infer<typeof billingDocumentSettingsSchema>;
 
@@ -47,10 +51,7 @@ export const accountParamsSchema = z.object({ patientId: idSchema });
 export const patientDocumentParamsSchema = z.object({ patientId: idSchema, documentId: idSchema });
 export const encounterParamsSchema = z.object({ id: idSchema });
 
-const statementRange = withDateRange(
-  z.object({ from: docDate, to: docDate }),
-  366,
-);
+const statementRange = withDateRange(z.object({ from: docDate, to: docDate }), 366);
 
 /** What to make: the statement for a range, the invoice or superbill of a visit, the receipt of a payment. */
 export const documentRequestSchema = z.discriminatedUnion('kind', [
@@ -72,10 +73,16 @@ export const documentPreviewQuerySchema = z
   })
   .superRefine((q, ctx) => {
     if (q.kind === 'statement') {
-      if (!q.from) ctx.addIssue({ code: 'custom', message: 'Choose the first day of the statement.', path: ['from'] });
-      if (!q.to) ctx.addIssue({ code: 'custom', message: 'Choose the last day of the statement.', path: ['to'] });
+      if (!q.from)
+        ctx.addIssue({ code: 'custom', message: 'Choose the first day of the statement.', path: ['from'] });
+      if (!q.to)
+        ctx.addIssue({ code: 'custom', message: 'Choose the last day of the statement.', path: ['to'] });
       if (q.from && q.to && q.to < q.from)
-        ctx.addIssue({ code: 'custom', message: 'The end date must not be before the start date.', path: ['to'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'The end date must not be before the start date.',
+          path: ['to'],
+        });
     }
     if ((q.kind === 'invoice' || q.kind === 'superbill') && !q.encounterId)
       ctx.addIssue({ code: 'custom', message: 'Choose the visit.', path: ['encounterId'] });
@@ -101,18 +108,35 @@ export const goodFaithEstimateRequestSchema = z
     serviceDate: docDate.nullable().default(null),
     requestedOn: docDate.nullable().default(null),
     items: z.array(gfeItemSchema).min(1, 'List at least one expected service.').max(30),
-    diagnosisCodes: z.array(z.object({ code: z.string().trim().max(10), description: z.string().trim().max(300) })).max(12).default([]),
+    diagnosisCodes: z
+      .array(z.object({ code: z.string().trim().max(10), description: z.string().trim().max(300) }))
+      .max(12)
+      .default([]),
     separatelyScheduled: z.array(z.string().trim().min(1).max(200)).max(10).default([]),
     location: z.string().trim().max(200).default(''),
   })
   .superRefine((v, ctx) => {
     if (v.trigger === 'scheduled') {
-      if (!v.scheduledOn) ctx.addIssue({ code: 'custom', message: 'Enter the day the service was scheduled.', path: ['scheduledOn'] });
-      if (!v.serviceDate) ctx.addIssue({ code: 'custom', message: 'Enter the day of the service.', path: ['serviceDate'] });
+      if (!v.scheduledOn)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Enter the day the service was scheduled.',
+          path: ['scheduledOn'],
+        });
+      if (!v.serviceDate)
+        ctx.addIssue({ code: 'custom', message: 'Enter the day of the service.', path: ['serviceDate'] });
       if (v.scheduledOn && v.serviceDate && v.serviceDate < v.scheduledOn)
-        ctx.addIssue({ code: 'custom', message: 'The service cannot be before it was scheduled.', path: ['serviceDate'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'The service cannot be before it was scheduled.',
+          path: ['serviceDate'],
+        });
     } else if (!v.requestedOn) {
-      ctx.addIssue({ code: 'custom', message: 'Enter the day the patient asked for the estimate.', path: ['requestedOn'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter the day the patient asked for the estimate.',
+        path: ['requestedOn'],
+      });
     }
   });
 export type GoodFaithEstimateRequest = z.infer<typeof goodFaithEstimateRequestSchema>;

@@ -76,7 +76,13 @@ export const dailyCloseSchema = z.object({
   byUser: z.array(dailyCloseRowSchema),
   clinic: dailyCloseRowSchema,
   checks: z.array(
-    z.object({ entryId: z.string(), checkNumber: z.string().nullable(), amountCents: z.number().int(), userName: z.string(), postedAt: z.string() }),
+    z.object({
+      entryId: z.string(),
+      checkNumber: z.string().nullable(),
+      amountCents: z.number().int(),
+      userName: z.string(),
+      postedAt: z.string(),
+    }),
   ),
 });
 export type DailyClose = z.infer<typeof dailyCloseSchema>;

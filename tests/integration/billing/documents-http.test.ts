@@ -82,11 +82,32 @@ describe('billing documents', () => {
   it('prints a statement for a range: balance carried in, lines, balance out, aging, how to pay', async () => {
     patientId = await newPatient(w.desk);
     post([
-      { patientId, kind: 'charge', amountCents: 20000, serviceDate: '2026-01-05', postedAt: '2026-01-05T16:00:00Z', memo: 'Intake visit' },
-      { patientId, kind: 'charge', amountCents: 15000, serviceDate: '2026-02-10', postedAt: '2026-02-10T16:00:00Z', memo: 'Follow-up visit' },
+      {
+        patientId,
+        kind: 'charge',
+        amountCents: 20000,
+        serviceDate: '2026-01-05',
+        postedAt: '2026-01-05T16:00:00Z',
+        memo: 'Intake visit',
+      },
+      {
+        patientId,
+        kind: 'charge',
+        amountCents: 15000,
+        serviceDate: '2026-02-10',
+        postedAt: '2026-02-10T16:00:00Z',
+        memo: 'Follow-up visit',
+      },
     ]);
     const [payment] = post([
-      { patientId, kind: 'payment', amountCents: 5000, method: 'check', checkNumber: '1042', postedAt: '2026-02-12T16:00:00Z' },
+      {
+        patientId,
+        kind: 'payment',
+        amountCents: 5000,
+        method: 'check',
+        checkNumber: '1042',
+        postedAt: '2026-02-12T16:00:00Z',
+      },
     ]);
     paymentId = payment!.id;
     const text = await pdfOf(biller, 'previewBillingDocument', {
@@ -125,7 +146,9 @@ describe('billing documents', () => {
           trigger: 'scheduled',
           scheduledOn: '2026-03-02',
           serviceDate: '2026-03-20',
-          items: [{ code: 'T1002', description: 'Therapy session', units: 1, unitFeeCents: 15000, quantity: 12 }],
+          items: [
+            { code: 'T1002', description: 'Therapy session', units: 1, unitFeeCents: 15000, quantity: 12 },
+          ],
         },
       }),
       201,
@@ -151,13 +174,36 @@ describe('billing documents', () => {
 
   it('runs the monthly statements with progress and keeps one per owing patient', async () => {
     const second = await newPatient(w.desk);
-    post([{ patientId: second, kind: 'charge', amountCents: 4500, serviceDate: '2026-02-20', postedAt: '2026-02-20T16:00:00Z' }]);
+    post([
+      {
+        patientId: second,
+        kind: 'charge',
+        amountCents: 4500,
+        serviceDate: '2026-02-20',
+        postedAt: '2026-02-20T16:00:00Z',
+      },
+    ]);
     const paidUp = await newPatient(w.desk);
     post([
-      { patientId: paidUp, kind: 'charge', amountCents: 4500, serviceDate: '2026-02-20', postedAt: '2026-02-20T16:00:00Z' },
-      { patientId: paidUp, kind: 'payment', amountCents: 4500, method: 'cash', postedAt: '2026-02-20T16:05:00Z' },
+      {
+        patientId: paidUp,
+        kind: 'charge',
+        amountCents: 4500,
+        serviceDate: '2026-02-20',
+        postedAt: '2026-02-20T16:00:00Z',
+      },
+      {
+        patientId: paidUp,
+        kind: 'payment',
+        amountCents: 4500,
+        method: 'cash',
+        postedAt: '2026-02-20T16:05:00Z',
+      },
     ]);
-    let run = ok(await biller.call('createStatementRun', { body: { from: '2026-02-01', to: '2026-02-28' } }), 201);
+    let run = ok(
+      await biller.call('createStatementRun', { body: { from: '2026-02-01', to: '2026-02-28' } }),
+      201,
+    );
     for (let i = 0; i < 100 && run.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
       run = ok(await biller.call('getStatementRun', { params: { id: run.id } }));
@@ -168,8 +214,12 @@ describe('billing documents', () => {
     const docs = ok(await biller.call('listBillingDocuments', { params: { patientId: second } })).documents;
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ kind: 'statement', runId: run.id, amountCents: 4500 });
-    expect(ok(await biller.call('listBillingDocuments', { params: { patientId: paidUp } })).documents).toEqual([]);
-    const text = await pdfOf(biller, 'getBillingDocumentPdf', { params: { patientId: second, documentId: docs[0].id } });
+    expect(
+      ok(await biller.call('listBillingDocuments', { params: { patientId: paidUp } })).documents,
+    ).toEqual([]);
+    const text = await pdfOf(biller, 'getBillingDocumentPdf', {
+      params: { patientId: second, documentId: docs[0].id },
+    });
     expect(text).toContain('Amount due from you');
     expect(text).toContain('$45.00');
     const runs = ok(await biller.call('listStatementRuns')).runs;
@@ -181,8 +231,21 @@ describe('billing reports', () => {
   it('ages the balance by responsibility and agrees with the ledger', async () => {
     const p = await newPatient(w.desk);
     post([
-      { patientId: p, kind: 'charge', amountCents: 10000, serviceDate: '2025-10-01', postedAt: '2025-10-01T16:00:00Z' },
-      { patientId: p, kind: 'charge', amountCents: 30000, serviceDate: '2026-02-25', postedAt: '2026-02-25T16:00:00Z', responsibility: 'insurance' },
+      {
+        patientId: p,
+        kind: 'charge',
+        amountCents: 10000,
+        serviceDate: '2025-10-01',
+        postedAt: '2025-10-01T16:00:00Z',
+      },
+      {
+        patientId: p,
+        kind: 'charge',
+        amountCents: 30000,
+        serviceDate: '2026-02-25',
+        postedAt: '2026-02-25T16:00:00Z',
+        responsibility: 'insurance',
+      },
       { patientId: p, kind: 'payment', amountCents: 2500, method: 'cash', postedAt: '2026-02-26T16:00:00Z' },
     ]);
     const report = ok(await biller.call('getAgingReport', { query: { asOf: '2026-03-02', limit: 5000 } }));
@@ -192,7 +255,9 @@ describe('billing reports', () => {
     expect(row.totalCents).toBe(37500);
     const sum = (a: any) => Object.values(a as Record<string, number>).reduce((s, v) => s + v, 0);
     expect(sum(report.total.patient) + sum(report.total.insurance)).toBe(report.total.totalCents);
-    expect(report.byProvider.reduce((s: number, r: any) => s + r.totalCents, 0)).toBe(report.total.totalCents);
+    expect(report.byProvider.reduce((s: number, r: any) => s + r.totalCents, 0)).toBe(
+      report.total.totalCents,
+    );
   });
 
   it('closes the day per user and for the clinic, and exports CSV with an audit entry', async () => {
@@ -200,7 +265,14 @@ describe('billing reports', () => {
     const today = '2026-03-02';
     post([
       { patientId: p, kind: 'payment', amountCents: 2000, method: 'cash', postedAt: '2026-03-02T15:00:00Z' },
-      { patientId: p, kind: 'payment', amountCents: 3500, method: 'check', checkNumber: '77', postedAt: '2026-03-02T15:10:00Z' },
+      {
+        patientId: p,
+        kind: 'payment',
+        amountCents: 3500,
+        method: 'check',
+        checkNumber: '77',
+        postedAt: '2026-03-02T15:10:00Z',
+      },
     ]);
     const close = ok(await biller.call('getDailyClose', { query: { date: today } }));
     expect(close.clinic.payments).toMatchObject({ cash: 2000, check: 3500 });
@@ -209,7 +281,10 @@ describe('billing reports', () => {
     expect(close.byUser[0]).toMatchObject({ userId: billerId, toDepositCents: 5500 });
     expect(close.checks.map((c: any) => c.checkNumber)).toContain('77');
 
-    const csv = await biller.call('exportBillingReport', { params: { report: 'daily-close' }, query: { date: today } });
+    const csv = await biller.call('exportBillingReport', {
+      params: { report: 'daily-close' },
+      query: { date: today },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.text).toContain('To deposit');

@@ -19,7 +19,12 @@ const clinic = {
   taxId: '12-3456789',
   npi: '1528060837',
 };
-const patient = { name: 'Rivera, Ana', mrn: '123456782', dateOfBirth: '1980-02-03', addressLines: ['1 Main St'] };
+const patient = {
+  name: 'Rivera, Ana',
+  mrn: '123456782',
+  dateOfBirth: '1980-02-03',
+  addressLines: ['1 Main St'],
+};
 
 describe('billing PDFs on the letterhead', () => {
   it('a statement PDF reads: clinic, patient, balances, each line, aging, how to pay', async () => {
@@ -32,7 +37,7 @@ describe('billing PDFs on the letterhead', () => {
         amountCents: 12345,
         transferFrom: null,
         reversesEntryId: null,
-  appliesToEntryId: null,
+        appliesToEntryId: null,
         serviceDate: `2026-11-${String((i % 28) + 1).padStart(2, '0')}`,
         postedAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T15:00:00Z`,
         method: null,
@@ -48,7 +53,7 @@ describe('billing PDFs on the letterhead', () => {
       amountCents: 10000,
       transferFrom: null,
       reversesEntryId: null,
-  appliesToEntryId: null,
+      appliesToEntryId: null,
       serviceDate: null,
       postedAt: '2026-11-29T15:00:00Z',
       method: 'check',
@@ -62,7 +67,11 @@ describe('billing PDFs on the letterhead', () => {
       entries,
       statementDate: '2026-12-01',
       dueDate: '2026-12-31',
-      howToPay: { instructions: ['Pay online at pay.example.org.'], payableTo: clinic.name, phone: clinic.phone },
+      howToPay: {
+        instructions: ['Pay online at pay.example.org.'],
+        payableTo: clinic.name,
+        phone: clinic.phone,
+      },
       localDateOf: day,
     });
     const pdf = await renderDocumentPdf(clinic, document, '1 Dec 2026');
@@ -87,12 +96,27 @@ describe('billing PDFs on the letterhead', () => {
     const { document } = composeGoodFaithEstimate({
       clinic,
       patient: { ...patient, contact: '(555) 010-0111' },
-      provider: { name: 'Dr. Jordan Lee', credentials: 'PsyD', npi: '1234567893', license: '', taxId: clinic.taxId, location: '9 Oak Ave' },
+      provider: {
+        name: 'Dr. Jordan Lee',
+        credentials: 'PsyD',
+        npi: '1234567893',
+        license: '',
+        taxId: clinic.taxId,
+        location: '9 Oak Ave',
+      },
       primaryService: 'Weekly psychotherapy for 12 weeks',
       trigger: { kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-20' },
       issuedDate: '2026-11-06',
       serviceDate: '2026-11-20',
-      items: [{ code: 'T1002', description: 'Therapy session, 53 minutes', units: 1, unitFeeCents: 15000, quantity: 12 }],
+      items: [
+        {
+          code: 'T1002',
+          description: 'Therapy session, 53 minutes',
+          units: 1,
+          unitFeeCents: 15000,
+          quantity: 12,
+        },
+      ],
       diagnoses: [],
       separatelyScheduled: ['Psychological testing'],
     });

@@ -16,7 +16,9 @@ import {
 
 const day = (iso: string) => iso.slice(0, 10);
 let n = 0;
-const entry = (over: Partial<LedgerItem> & Pick<LedgerItem, 'kind' | 'amountCents' | 'postedAt'>): LedgerItem => ({
+const entry = (
+  over: Partial<LedgerItem> & Pick<LedgerItem, 'kind' | 'amountCents' | 'postedAt'>,
+): LedgerItem => ({
   id: `e${String(++n).padStart(4, '0')}`,
   responsibility: 'patient',
   transferFrom: null,
@@ -28,9 +30,25 @@ const entry = (over: Partial<LedgerItem> & Pick<LedgerItem, 'kind' | 'amountCent
   memo: null,
   ...over,
 });
-const patient = { name: 'Rivera, Ana', mrn: '123456782', dateOfBirth: '1980-02-03', addressLines: ['1 Main St', 'Springfield, IL 62701'] };
-const howToPay = { instructions: ['Pay at the front desk or by phone.'], payableTo: 'Maple Clinic', phone: '555-0100' };
-const clinic = { name: 'Maple Clinic', addressLines: ['9 Oak Ave'], phone: '555-0100', email: '', taxId: '12-3456789', npi: '' };
+const patient = {
+  name: 'Rivera, Ana',
+  mrn: '123456782',
+  dateOfBirth: '1980-02-03',
+  addressLines: ['1 Main St', 'Springfield, IL 62701'],
+};
+const howToPay = {
+  instructions: ['Pay at the front desk or by phone.'],
+  payableTo: 'Maple Clinic',
+  phone: '555-0100',
+};
+const clinic = {
+  name: 'Maple Clinic',
+  addressLines: ['9 Oak Ave'],
+  phone: '555-0100',
+  email: '',
+  taxId: '12-3456789',
+  npi: '',
+};
 
 describe('money on documents', () => {
   it('formats integer cents with separators and sign, and refuses fractions', () => {
@@ -45,22 +63,68 @@ describe('money on documents', () => {
 describe('aging', () => {
   it('puts the balance on the newest debits first (payments go to the oldest charges)', () => {
     const debits: Aging = { '0_30': 5000, '31_60': 0, '61_90': 10000, '91_120': 0, '120_plus': 20000 };
-    expect(ageBalance(12000, debits)).toEqual({ '0_30': 5000, '31_60': 0, '61_90': 7000, '91_120': 0, '120_plus': 0 });
-    expect(ageBalance(-300, debits)).toEqual({ '0_30': 0, '31_60': 0, '61_90': 0, '91_120': 0, '120_plus': 0 });
+    expect(ageBalance(12000, debits)).toEqual({
+      '0_30': 5000,
+      '31_60': 0,
+      '61_90': 7000,
+      '91_120': 0,
+      '120_plus': 0,
+    });
+    expect(ageBalance(-300, debits)).toEqual({
+      '0_30': 0,
+      '31_60': 0,
+      '61_90': 0,
+      '91_120': 0,
+      '120_plus': 0,
+    });
   });
 
   it('ages each responsibility from its own charges, transfers and reversals included', () => {
-    const old = entry({ kind: 'charge', amountCents: 15000, postedAt: '2026-06-01T15:00:00Z', serviceDate: '2026-06-01', responsibility: 'insurance' });
-    const recent = entry({ kind: 'charge', amountCents: 15000, postedAt: '2026-11-20T15:00:00Z', serviceDate: '2026-11-20', responsibility: 'insurance' });
-    const wrong = entry({ kind: 'charge', amountCents: 9900, postedAt: '2026-11-21T15:00:00Z', serviceDate: '2026-11-21' });
+    const old = entry({
+      kind: 'charge',
+      amountCents: 15000,
+      postedAt: '2026-06-01T15:00:00Z',
+      serviceDate: '2026-06-01',
+      responsibility: 'insurance',
+    });
+    const recent = entry({
+      kind: 'charge',
+      amountCents: 15000,
+      postedAt: '2026-11-20T15:00:00Z',
+      serviceDate: '2026-11-20',
+      responsibility: 'insurance',
+    });
+    const wrong = entry({
+      kind: 'charge',
+      amountCents: 9900,
+      postedAt: '2026-11-21T15:00:00Z',
+      serviceDate: '2026-11-21',
+    });
     const entries = [
       old,
       recent,
       wrong,
-      entry({ kind: 'reversal', amountCents: 9900, postedAt: '2026-11-22T15:00:00Z', reversesEntryId: wrong.id }),
+      entry({
+        kind: 'reversal',
+        amountCents: 9900,
+        postedAt: '2026-11-22T15:00:00Z',
+        reversesEntryId: wrong.id,
+      }),
       // Insurance paid 100 of the old one and left 50 to the patient.
-      entry({ kind: 'payment', amountCents: 10000, postedAt: '2026-07-01T15:00:00Z', responsibility: 'insurance', method: 'check' }),
-      entry({ kind: 'transfer', amountCents: 5000, postedAt: '2026-07-01T15:00:00Z', responsibility: 'patient', transferFrom: 'insurance' }),
+      entry({
+        kind: 'payment',
+        amountCents: 10000,
+        postedAt: '2026-07-01T15:00:00Z',
+        responsibility: 'insurance',
+        method: 'check',
+      }),
+      entry({
+        kind: 'transfer',
+        amountCents: 5000,
+        postedAt: '2026-07-01T15:00:00Z',
+        responsibility: 'patient',
+        transferFrom: 'insurance',
+      }),
     ];
     const a = agingOf(entries, '2026-11-30', day);
     expect(a.balances).toEqual({ patientCents: 5000, insuranceCents: 15000 });
@@ -94,7 +158,8 @@ describe('aging', () => {
           const sum = (x: Aging) => Object.values(x).reduce((s, v) => s + v, 0);
           expect(sum(a.patient)).toBe(Math.max(0, a.balances.patientCents));
           expect(sum(a.insurance)).toBe(Math.max(0, a.balances.insuranceCents));
-          for (const v of [...Object.values(a.patient), ...Object.values(a.insurance)]) expect(v).toBeGreaterThanOrEqual(0);
+          for (const v of [...Object.values(a.patient), ...Object.values(a.insurance)])
+            expect(v).toBeGreaterThanOrEqual(0);
         },
       ),
     );
@@ -103,10 +168,28 @@ describe('aging', () => {
 
 describe('statement', () => {
   const entries = [
-    entry({ kind: 'charge', amountCents: 20000, postedAt: '2026-10-05T15:00:00Z', serviceDate: '2026-10-05', description: 'T1001 Intake assessment' }),
+    entry({
+      kind: 'charge',
+      amountCents: 20000,
+      postedAt: '2026-10-05T15:00:00Z',
+      serviceDate: '2026-10-05',
+      description: 'T1001 Intake assessment',
+    }),
     entry({ kind: 'payment', amountCents: 5000, postedAt: '2026-10-05T16:00:00Z', method: 'cash' }),
-    entry({ kind: 'charge', amountCents: 15000, postedAt: '2026-11-03T15:00:00Z', serviceDate: '2026-11-02', description: 'T1002 Therapy session' }),
-    entry({ kind: 'payment', amountCents: 7500, postedAt: '2026-11-10T15:00:00Z', method: 'check', checkNumber: '1042' }),
+    entry({
+      kind: 'charge',
+      amountCents: 15000,
+      postedAt: '2026-11-03T15:00:00Z',
+      serviceDate: '2026-11-02',
+      description: 'T1002 Therapy session',
+    }),
+    entry({
+      kind: 'payment',
+      amountCents: 7500,
+      postedAt: '2026-11-10T15:00:00Z',
+      method: 'check',
+      checkNumber: '1042',
+    }),
     entry({ kind: 'charge', amountCents: 3000, postedAt: '2026-12-02T15:00:00Z', serviceDate: '2026-12-02' }),
   ];
   const { document, figures } = composeStatement({
@@ -142,8 +225,19 @@ describe('statement', () => {
 
 describe('receipt and superbill', () => {
   it('a receipt shows the amount, what it paid and what was kept as credit', () => {
-    const charge = entry({ kind: 'charge', amountCents: 3000, postedAt: '2026-11-03T15:00:00Z', serviceDate: '2026-11-03', description: 'Copay' });
-    const payment = entry({ kind: 'payment', amountCents: 5000, postedAt: '2026-11-03T15:05:00Z', method: 'cash' });
+    const charge = entry({
+      kind: 'charge',
+      amountCents: 3000,
+      postedAt: '2026-11-03T15:00:00Z',
+      serviceDate: '2026-11-03',
+      description: 'Copay',
+    });
+    const payment = entry({
+      kind: 'payment',
+      amountCents: 5000,
+      postedAt: '2026-11-03T15:05:00Z',
+      method: 'cash',
+    });
     const { figures, document } = composeReceipt({
       patient,
       payment,
@@ -167,7 +261,18 @@ describe('receipt and superbill', () => {
         { code: 'F41.1', description: 'Generalized anxiety disorder' },
         { code: 'F32.0', description: 'Major depressive disorder, single episode, mild' },
       ],
-      lines: [{ dateOfService: '2026-11-02', code: 'T1002', description: 'Therapy', modifiers: ['95'], diagnosisPointers: [2, 1], units: 1, placeOfService: '10', feeCents: 15000 }],
+      lines: [
+        {
+          dateOfService: '2026-11-02',
+          code: 'T1002',
+          description: 'Therapy',
+          modifiers: ['95'],
+          diagnosisPointers: [2, 1],
+          units: 1,
+          placeOfService: '10',
+          feeCents: 15000,
+        },
+      ],
       paidCents: 15000,
       issuedDate: '2026-11-30',
     });
@@ -183,11 +288,17 @@ describe('receipt and superbill', () => {
 describe('good-faith estimate deadlines (No Surprises Act)', () => {
   it('1 business day when scheduled 3+ business days ahead, 3 when 10+, 3 after a request', () => {
     // Friday 6 Nov 2026, service Wednesday 11 Nov: 3 business days ahead → by Monday 9 Nov.
-    expect(gfeDeadline({ kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-11' }).dueBy).toBe('2026-11-09');
+    expect(
+      gfeDeadline({ kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-11' }).dueBy,
+    ).toBe('2026-11-09');
     // Service 20 Nov: 10 business days ahead → 3 business days: Wednesday 11 Nov.
-    expect(gfeDeadline({ kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-20' }).dueBy).toBe('2026-11-11');
+    expect(
+      gfeDeadline({ kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-20' }).dueBy,
+    ).toBe('2026-11-11');
     // Two business days ahead: the rule sets no deadline.
-    expect(gfeDeadline({ kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-10' }).dueBy).toBeNull();
+    expect(
+      gfeDeadline({ kind: 'scheduled', scheduledOn: '2026-11-06', serviceDate: '2026-11-10' }).dueBy,
+    ).toBeNull();
     expect(gfeDeadline({ kind: 'requested', requestedOn: '2026-11-06' }).dueBy).toBe('2026-11-11');
     expect(addBusinessDays('2026-11-06', 1)).toBe('2026-11-09');
   });
@@ -196,7 +307,14 @@ describe('good-faith estimate deadlines (No Surprises Act)', () => {
     const { document, figures } = composeGoodFaithEstimate({
       clinic,
       patient: { ...patient, contact: '555-0111' },
-      provider: { name: 'Dr. Lee', credentials: 'PhD', npi: '1234567893', license: '', taxId: '12-3456789', location: '9 Oak Ave' },
+      provider: {
+        name: 'Dr. Lee',
+        credentials: 'PhD',
+        npi: '1234567893',
+        license: '',
+        taxId: '12-3456789',
+        location: '9 Oak Ave',
+      },
       primaryService: 'Weekly psychotherapy',
       trigger: { kind: 'requested', requestedOn: '2026-11-06' },
       issuedDate: '2026-11-06',

@@ -121,7 +121,9 @@ export function composeGoodFaithEstimate(input: GfeInput): {
       ['Date of birth', formatDate(input.patient.dateOfBirth)],
       ['Contact', input.patient.contact || 'Not on file'],
       ['Estimate date', formatDate(input.issuedDate)],
-      ...(input.serviceDate ? ([['Expected date of service', formatDate(input.serviceDate)]] as [string, string][]) : []),
+      ...(input.serviceDate
+        ? ([['Expected date of service', formatDate(input.serviceDate)]] as [string, string][])
+        : []),
     ],
     sections: [
       {
@@ -220,7 +222,10 @@ export function composeGoodFaithEstimate(input: GfeInput): {
             kind: 'facts',
             facts: [
               ['Rule', deadline.rule],
-              ['Give to the patient by', deadline.dueBy ? formatDate(deadline.dueBy) : 'No deadline under the rule'],
+              [
+                'Give to the patient by',
+                deadline.dueBy ? formatDate(deadline.dueBy) : 'No deadline under the rule',
+              ],
             ],
           },
         ],

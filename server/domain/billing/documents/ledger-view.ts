@@ -5,7 +5,11 @@
  * amount from `transferFrom` to `responsibility`; a reversal undoes the entry it reverses.
  */
 
-import type { LedgerEntryKind as EntryKind, PaymentMethod, Responsibility } from '../../../contracts/billing/ledger';
+import type {
+  LedgerEntryKind as EntryKind,
+  PaymentMethod,
+  Responsibility,
+} from '../../../contracts/billing/ledger';
 import { effectOf as ledgerEffectOf } from '../balances';
 
 export type { EntryKind, PaymentMethod, Responsibility };
@@ -61,7 +65,8 @@ export const emptyAging = (): Aging => ({ '0_30': 0, '31_60': 0, '61_90': 0, '91
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD), computed on the calendar, not on clock time. */
 export function daysBetween(from: string, to: string): number {
-  const day = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  const day = (d: string) =>
+    Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
   return Math.round((day(to) - day(from)) / 86_400_000);
 }
 

@@ -93,7 +93,10 @@ export function composeReceipt(input: ReceiptInput): { document: ComposedDocumen
               ],
             ],
           },
-          { kind: 'paragraphs', paragraphs: ['Thank you for your payment. Keep this receipt for your records.'] },
+          {
+            kind: 'paragraphs',
+            paragraphs: ['Thank you for your payment. Keep this receipt for your records.'],
+          },
         ],
       },
     ],
@@ -101,7 +104,12 @@ export function composeReceipt(input: ReceiptInput): { document: ComposedDocumen
   };
   return {
     document,
-    figures: { amountCents: payment.amountCents, appliedCents, unappliedCents, balanceAfterCents: input.balanceAfterCents },
+    figures: {
+      amountCents: payment.amountCents,
+      appliedCents,
+      unappliedCents,
+      balanceAfterCents: input.balanceAfterCents,
+    },
   };
 }
 
@@ -128,7 +136,10 @@ export interface InvoiceInput {
 }
 
 /** An invoice for a visit's charges: each service, what was paid or adjusted, and what is due by when. */
-export function composeInvoice(input: InvoiceInput): { document: ComposedDocument; figures: { chargedCents: number; paidCents: number; adjustedCents: number; dueCents: number } } {
+export function composeInvoice(input: InvoiceInput): {
+  document: ComposedDocument;
+  figures: { chargedCents: number; paidCents: number; adjustedCents: number; dueCents: number };
+} {
   const byId = new Map(input.lines.map((l) => [l.charge.id, l.charge]));
   let chargedCents = 0;
   let paidCents = 0;
@@ -157,10 +168,21 @@ export function composeInvoice(input: InvoiceInput): { document: ComposedDocumen
         ['Invoice number', input.invoiceNumber],
         ['Issued', formatDate(input.issuedDate)],
         ['Due by', formatDate(input.dueDate)],
-        ...(input.patient.addressLines.length ? ([['Address', input.patient.addressLines.join(', ')]] as [string, string][]) : []),
+        ...(input.patient.addressLines.length
+          ? ([['Address', input.patient.addressLines.join(', ')]] as [string, string][])
+          : []),
       ],
       sections: [
-        { blocks: [{ kind: 'callout', label: 'Amount due', value: formatCents(dueCents), note: dueCents > 0 ? `Please pay by ${formatDate(input.dueDate)}.` : 'Paid in full. Thank you.' }] },
+        {
+          blocks: [
+            {
+              kind: 'callout',
+              label: 'Amount due',
+              value: formatCents(dueCents),
+              note: dueCents > 0 ? `Please pay by ${formatDate(input.dueDate)}.` : 'Paid in full. Thank you.',
+            },
+          ],
+        },
         {
           heading: 'Services',
           blocks: [
@@ -175,7 +197,15 @@ export function composeInvoice(input: InvoiceInput): { document: ComposedDocumen
                   { header: 'Due', weight: 1.1, align: 'right' },
                 ],
                 rows,
-                totals: [['', 'Total', formatCents(chargedCents), formatCents(paidCents + adjustedCents), formatCents(dueCents)]],
+                totals: [
+                  [
+                    '',
+                    'Total',
+                    formatCents(chargedCents),
+                    formatCents(paidCents + adjustedCents),
+                    formatCents(dueCents),
+                  ],
+                ],
                 empty: 'No charges on this invoice.',
               },
             },

@@ -25,6 +25,8 @@ export interface HowToPay {
 
 export interface StatementInput {
   patient: PatientOnDocument;
+  /** The guarantor the statement is addressed to, when someone other than the patient is responsible. */
+  billTo?: { name: string; addressLines: string[] } | null;
   from: string;
   to: string;
   /** Every entry of the patient posted up to the end of `to` (earlier ones make the beginning balance). */
@@ -100,7 +102,10 @@ export function describeEntry(
  * you owe is, and how to pay. Entries are placed by the day they were posted, so beginning + activity =
  * ending always holds; a charge also shows its date of service.
  */
-export function composeStatement(input: StatementInput): { document: ComposedDocument; figures: StatementFigures } {
+export function composeStatement(input: StatementInput): {
+  document: ComposedDocument;
+  figures: StatementFigures;
+} {
   const { entries, from, to, localDateOf } = input;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const posted = (e: LedgerItem) => localDateOf(e.postedAt);
@@ -207,7 +212,11 @@ export function composeStatement(input: StatementInput): { document: ComposedDoc
         {
           kind: 'table',
           table: {
-            columns: agingBuckets.map((b) => ({ header: agingBucketLabels[b], weight: 1, align: 'right' as const })),
+            columns: agingBuckets.map((b) => ({
+              header: agingBucketLabels[b],
+              weight: 1,
+              align: 'right' as const,
+            })),
             rows: [agingBuckets.map((b) => formatCents(aging[b]))],
           },
         },
@@ -221,7 +230,9 @@ export function composeStatement(input: StatementInput): { document: ComposedDoc
           paragraphs: [
             ...input.howToPay.instructions,
             `Make checks payable to ${input.howToPay.payableTo} and write your account number ${input.patient.mrn} on the check.`,
-            ...(input.howToPay.phone ? [`Questions about this statement? Call ${input.howToPay.phone}.`] : []),
+            ...(input.howToPay.phone
+              ? [`Questions about this statement? Call ${input.howToPay.phone}.`]
+              : []),
           ],
         },
       ],
@@ -233,11 +244,19 @@ export function composeStatement(input: StatementInput): { document: ComposedDoc
       kind: 'statement',
       title: `Statement — ${formatDate(from)} to ${formatDate(to)}`,
       header: [
+        ...(input.billTo
+          ? ([['Bill to', [input.billTo.name, ...input.billTo.addressLines].join(', ')]] as [
+              string,
+              string,
+            ][])
+          : []),
         ['Patient', input.patient.name],
         ['Account', input.patient.mrn],
         ['Statement date', formatDate(input.statementDate)],
         ['Due by', formatDate(input.dueDate)],
-        ...(input.patient.addressLines.length ? ([['Address', input.patient.addressLines.join(', ')]] as [string, string][]) : []),
+        ...(!input.billTo && input.patient.addressLines.length
+          ? ([['Address', input.patient.addressLines.join(', ')]] as [string, string][])
+          : []),
       ],
       sections,
       footerNote: 'Statement',

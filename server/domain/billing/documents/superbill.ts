@@ -42,7 +42,10 @@ const pointerLetters = 'ABCDEFGHIJKL';
  * lettered as on a claim form), each service with code, modifiers, diagnosis pointers, units, place of
  * service and fee, and what the patient paid.
  */
-export function composeSuperbill(input: SuperbillInput): { document: ComposedDocument; figures: { totalCents: number; paidCents: number; balanceCents: number } } {
+export function composeSuperbill(input: SuperbillInput): {
+  document: ComposedDocument;
+  figures: { totalCents: number; paidCents: number; balanceCents: number };
+} {
   const totalCents = input.lines.reduce((s, l) => s + l.feeCents, 0);
   const balanceCents = totalCents - input.paidCents;
   const p = input.provider;
@@ -54,7 +57,9 @@ export function composeSuperbill(input: SuperbillInput): { document: ComposedDoc
       ['Date of birth', formatDate(input.patient.dateOfBirth)],
       ['Account', input.patient.mrn],
       ['Issued', formatDate(input.issuedDate)],
-      ...(input.patient.addressLines.length ? ([['Address', input.patient.addressLines.join(', ')]] as [string, string][]) : []),
+      ...(input.patient.addressLines.length
+        ? ([['Address', input.patient.addressLines.join(', ')]] as [string, string][])
+        : []),
     ],
     sections: [
       {
@@ -85,7 +90,9 @@ export function composeSuperbill(input: SuperbillInput): { document: ComposedDoc
                   facts: [
                     ['Payer', input.insurance.payerName],
                     ['Member ID', input.insurance.memberId],
-                    ...(input.insurance.groupNumber ? ([['Group', input.insurance.groupNumber]] as [string, string][]) : []),
+                    ...(input.insurance.groupNumber
+                      ? ([['Group', input.insurance.groupNumber]] as [string, string][])
+                      : []),
                     ['Subscriber', input.insurance.subscriber],
                   ] as [string, string][],
                 },
@@ -104,7 +111,11 @@ export function composeSuperbill(input: SuperbillInput): { document: ComposedDoc
                 { header: 'Code', weight: 1 },
                 { header: 'Description', weight: 6 },
               ],
-              rows: input.diagnoses.map((d, i) => [pointerLetters[i] ?? String(i + 1), d.code, d.description]),
+              rows: input.diagnoses.map((d, i) => [
+                pointerLetters[i] ?? String(i + 1),
+                d.code,
+                d.description,
+              ]),
               empty: 'No diagnosis recorded for these services.',
             },
           },

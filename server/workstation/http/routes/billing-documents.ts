@@ -2,10 +2,7 @@ import type { Response } from 'express';
 import type { billingDocumentEndpoints } from '../../../contracts/billing/documents-endpoints';
 import { AppError } from '../../../platform/errors';
 import type { Store } from '../../db/store';
-import {
-  getDocumentSettings,
-  updateDocumentSettings,
-} from '../../services/billing/document-settings';
+import { getDocumentSettings, updateDocumentSettings } from '../../services/billing/document-settings';
 import { encounterForDocs } from '../../services/billing/document-data';
 import {
   createGoodFaithEstimate,
@@ -42,7 +39,10 @@ function sendPdf(res: Response, pdf: Buffer, fileName: string) {
 }
 
 /** Handlers of billing documents, statement runs and reports: thin calls into services/billing. */
-export function billingDocumentHandlers(deps: { store: Store; documents: PatientDocuments }): Handlers<DocumentEndpoint> {
+export function billingDocumentHandlers(deps: {
+  store: Store;
+  documents: PatientDocuments;
+}): Handlers<DocumentEndpoint> {
   const { store, documents } = deps;
   return {
     getBillingDocumentSettings: () => getDocumentSettings(store),
@@ -64,7 +64,13 @@ export function billingDocumentHandlers(deps: { store: Store; documents: Patient
       documents: listDocuments(store, documents, signedIn.actor, params.patientId),
     }),
     getBillingDocumentPdf: async ({ params, res, signedIn }) => {
-      const { pdf, fileName } = await readDocument(store, documents, signedIn.actor, params.patientId, params.documentId);
+      const { pdf, fileName } = await readDocument(
+        store,
+        documents,
+        signedIn.actor,
+        params.patientId,
+        params.documentId,
+      );
       sendPdf(res, pdf, fileName);
     },
     createGoodFaithEstimate: ({ params, body, signedIn }) =>
@@ -86,7 +92,13 @@ export function billingDocumentHandlers(deps: { store: Store; documents: Patient
       const report = agingReport(store, query);
       store.audit(signedIn.actor, {
         action: 'billing.report_view',
-        detail: { report: 'aging', asOf: report.asOf, providerId: query.providerId, locationId: query.locationId, patients: report.patients.length },
+        detail: {
+          report: 'aging',
+          asOf: report.asOf,
+          providerId: query.providerId,
+          locationId: query.locationId,
+          patients: report.patients.length,
+        },
       });
       return report;
     },

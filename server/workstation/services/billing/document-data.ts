@@ -98,7 +98,8 @@ export function toLedgerItem(r: RawEntry, descriptions: ReadonlyMap<string, stri
     method: r.method,
     checkNumber: r.checkNumber,
     memo: r.memo || null,
-    description: r.kind === 'charge' ? ((r.chargeLineId && descriptions.get(r.chargeLineId)) || r.memo || 'Charge') : null,
+    description:
+      r.kind === 'charge' ? (r.chargeLineId && descriptions.get(r.chargeLineId)) || r.memo || 'Charge' : null,
   };
 }
 
@@ -133,7 +134,10 @@ export function diagnosesOf(e: EncounterForDocs): { code: string; description: s
     const parsed = JSON.parse(e.diagnoses) as unknown;
     if (!Array.isArray(parsed)) return [];
     return parsed
-      .filter((d): d is { code: string; description: string } => !!d && typeof d === 'object' && typeof (d as { code?: unknown }).code === 'string')
+      .filter(
+        (d): d is { code: string; description: string } =>
+          !!d && typeof d === 'object' && typeof (d as { code?: unknown }).code === 'string',
+      )
       .map((d) => ({ code: d.code, description: String(d.description ?? '') }));
   } catch {
     return [];
@@ -178,14 +182,18 @@ export const jsonList = <T>(text: string, fallback: T[]): T[] => {
   }
 };
 
-export function providerForDocs(store: Store, userId: string): { name: string; credentials: string; npi: string } {
+export function providerForDocs(
+  store: Store,
+  userId: string,
+): { name: string; credentials: string; npi: string } {
   const row = store.db
     .prepare(
       `SELECT u.full_name AS name, p.credentials AS credentials, p.npi AS npi
          FROM users u LEFT JOIN provider_profiles p ON p.user_id = u.id AND p.clinic_id = u.clinic_id AND p.deleted_at IS NULL
         WHERE u.clinic_id = ? AND u.id = ?`,
     )
-    .get(store.requireClinicId(), userId) as { name: string; credentials: string | null; npi: string | null } | undefined;
+    .get(store.requireClinicId(), userId) as
+    { name: string; credentials: string | null; npi: string | null } | undefined;
   return { name: row?.name ?? 'Unknown provider', credentials: row?.credentials ?? '', npi: row?.npi ?? '' };
 }
 
@@ -218,6 +226,49 @@ export function primaryCoverage(
     payerName: row.payer_name,
     memberId: row.member_id,
     groupNumber: row.group_number ?? '',
-    subscriber: row.subscriber_relationship === 'self' ? 'Self' : subscriberName || row.subscriber_relationship,
+    subscriber:
+      row.subscriber_relationship === 'self' ? 'Self' : subscriberName || row.subscriber_relationship,
   };
+}
+
+/**
+ * Whom a statement is addressed to: the guarantor on file when it is someone other than the patient (the
+ * newest live one), with the patient's address when the guarantor shares it; null for the patient.
+ */
+export function guarantorBillTo(
+  store: Store,
+  patient: PatientRowForDocs,
+): { name: string; addressLines: string[] } | null {
+  const g = store.db
+    .prepare(
+      `SELECT relationship, first_name, last_name, same_address_as_patient, address_line1, address_line2, city, state, postal_code
+         FROM patient_guarantors WHERE clinic_id = ? AND patient_id = ? AND deleted_at IS NULL AND relationship <> 'self'
+        ORDER BY updated_at DESC LIMIT 1`,
+    )
+    .get(store.requireClinicId(), patient.id) as
+    | {
+        first_name: string | null;
+        last_name: string | null;
+        same_address_as_patient: number;
+        address_line1: string | null;
+        address_line2: string | null;
+        city: string | null;
+        state: string | null;
+        postal_code: string | null;
+      }
+    | undefined;
+  if (!g) return null;
+  const name = [g.last_name, g.first_name].filter(Boolean).join(', ');
+  if (!name) return null;
+  const addressLines = g.same_address_as_patient
+    ? patientOnDocument(patient).addressLines
+    : patientOnDocument({
+        ...patient,
+        address_line1: g.address_line1,
+        address_line2: g.address_line2,
+        city: g.city,
+        state: g.state,
+        postal_code: g.postal_code,
+      }).addressLines;
+  return { name, addressLines };
 }

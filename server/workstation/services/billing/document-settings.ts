@@ -36,19 +36,29 @@ export function getDocumentSettings(store: Store): BillingDocumentSettings {
     .where(and(eq(clinicSettings.clinicId, clinicId), eq(clinicSettings.key, KEY)))
     .get();
   if (!row) return defaultDocumentSettings;
-  const parsed = billingDocumentSettingsSchema.safeParse({ ...defaultDocumentSettings, ...JSON.parse(row.value) });
+  const parsed = billingDocumentSettingsSchema.safeParse({
+    ...defaultDocumentSettings,
+    ...JSON.parse(row.value),
+  });
   return parsed.success ? parsed.data : defaultDocumentSettings;
 }
 
 /** Save and audit (before and after: the settings hold no patient data). */
-export function updateDocumentSettings(w: Writer, store: Store, next: BillingDocumentSettings): BillingDocumentSettings {
+export function updateDocumentSettings(
+  w: Writer,
+  store: Store,
+  next: BillingDocumentSettings,
+): BillingDocumentSettings {
   const before = getDocumentSettings(store);
   w.setClinicSetting(KEY, next);
   w.audit({ action: 'settings.billing_documents_update', detail: { before, after: next } });
   return next;
 }
 
-export function letterheadOf(store: Store, settings = getDocumentSettings(store)): Letterhead & { timeZone: string } {
+export function letterheadOf(
+  store: Store,
+  settings = getDocumentSettings(store),
+): Letterhead & { timeZone: string } {
   const clinic = getClinicInfo(store);
   return {
     name: clinic.name,

@@ -52,14 +52,22 @@ export async function renderDocumentPdf(
           const top = doc.y + 4;
           const boxH = block.note ? 52 : 38;
           doc.rect(MARGIN, top, width, boxH).lineWidth(1).strokeColor('#333333').stroke();
-          doc.font('Helvetica').fontSize(10).fillColor('#333333').text(block.label, MARGIN + 10, top + 8, { width: width / 2 });
+          doc
+            .font('Helvetica')
+            .fontSize(10)
+            .fillColor('#333333')
+            .text(block.label, MARGIN + 10, top + 8, { width: width / 2 });
           doc
             .font('Helvetica-Bold')
             .fontSize(18)
             .fillColor('#000000')
             .text(block.value, MARGIN + width / 2, top + 8, { width: width / 2 - 10, align: 'right' });
           if (block.note) {
-            doc.font('Helvetica').fontSize(9).fillColor('#333333').text(block.note, MARGIN + 10, top + 34, { width: width - 20 });
+            doc
+              .font('Helvetica')
+              .fontSize(9)
+              .fillColor('#333333')
+              .text(block.note, MARGIN + 10, top + 34, { width: width - 20 });
           }
           doc.x = MARGIN;
           doc.y = top + boxH + 8;
@@ -117,11 +125,14 @@ function table(doc: PDFKit.PDFDocument, t: DocTable, width: number): void {
   const pad = 3;
   const hasHeader = t.columns.some((c) => c.header);
 
-  const drawRow = (cells: string[], font: 'Helvetica' | 'Helvetica-Bold', size: number, color = '#000000') => {
+  const drawRow = (
+    cells: string[],
+    font: 'Helvetica' | 'Helvetica-Bold',
+    size: number,
+    color = '#000000',
+  ) => {
     doc.font(font).fontSize(size);
-    const h = Math.max(
-      ...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - pad * 2 })),
-    );
+    const h = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - pad * 2 })));
     if (doc.y + h + 4 > bottom(doc)) {
       doc.addPage();
       if (hasHeader && font !== 'Helvetica-Bold') header();
@@ -150,7 +161,11 @@ function table(doc: PDFKit.PDFDocument, t: DocTable, width: number): void {
 
   if (hasHeader) header();
   if (!t.rows.length && t.empty) {
-    doc.font('Helvetica-Oblique').fontSize(9).fillColor('#444444').text(t.empty, MARGIN + pad, doc.y, { width });
+    doc
+      .font('Helvetica-Oblique')
+      .fontSize(9)
+      .fillColor('#444444')
+      .text(t.empty, MARGIN + pad, doc.y, { width });
     doc.moveDown(0.3);
   }
   for (const row of t.rows) drawRow(row, 'Helvetica', 9);

@@ -19,10 +19,12 @@ import { ledgerState } from '../../../domain/billing/balances';
 import { AppError } from '../../../platform/errors';
 import type { Actor, Store } from '../../db/store';
 import { patientForRead } from '../patients/patient-core';
+import { requireLedgerPatient } from './ledger';
 import {
   chargeLinesOf,
   diagnosesOf,
   encounterForDocs,
+  guarantorBillTo,
   jsonList,
   localDateIn,
   patientAccount,
@@ -49,6 +51,21 @@ export interface MadeDocument {
 }
 
 type SignedActor = Actor & { userId: string };
+
+/**
+ * The patient a billing document is for. Like the account itself (docs/billing.md, Permissions), money
+ * documents open without break-glass on a restricted record; a superbill carries diagnoses, so it needs what
+ * the chart needs (a live emergency-access grant on a restricted record).
+ */
+function patientForDocument(
+  store: Store,
+  actor: SignedActor,
+  patientId: string,
+  clinical: boolean,
+): { row: { id: string }; grant: { id: string } | undefined } {
+  if (clinical) return patientForRead(store, actor, patientId);
+  return { row: requireLedgerPatient(store, patientId), grant: undefined };
+}
 
 function clinicToday(store: Store, zone: string): string {
   return DateTime.fromJSDate(store.now(), { zone }).toISODate()!;
@@ -81,6 +98,7 @@ export async function makeDocument(
     case 'statement': {
       const { document, figures } = composeStatement({
         patient,
+        billTo: guarantorBillTo(store, patientRow),
         from: request.from,
         to: request.to,
         entries: account.items.filter((i) => localDateOf(i.postedAt) <= request.to),
@@ -107,7 +125,10 @@ export async function makeDocument(
       }
       // The balance as it stood once this payment was in: everything posted up to it.
       const upTo = account.items.filter((i) => i.postedAt <= payment.postedAt);
-      const after = ledgerState(upTo, account.allocations.filter((a) => upTo.some((i) => i.id === a.paymentEntryId)));
+      const after = ledgerState(
+        upTo,
+        account.allocations.filter((a) => upTo.some((i) => i.id === a.paymentEntryId)),
+      );
       const poster = account.entries.find((e) => e.id === payment.id)?.postedBy ?? '';
       const { document, figures } = composeReceipt({
         patient,
@@ -134,7 +155,8 @@ export async function makeDocument(
       }
       const lines = chargeLinesOf(store, encounter.id);
       const charges = account.items.filter(
-        (i) => i.kind === 'charge' && account.entries.find((e) => e.id === i.id)?.encounterId === encounter.id,
+        (i) =>
+          i.kind === 'charge' && account.entries.find((e) => e.id === i.id)?.encounterId === encounter.id,
       );
       const state = ledgerState(account.items, account.allocations);
       if (request.kind === 'invoice') {
@@ -204,7 +226,12 @@ export async function makeDocument(
 
 /** Draw a kept or just-made document. */
 export function drawDocument(stored: StoredDocument, createdAt?: string): Promise<Buffer> {
-  return renderDocumentPdf(stored.letterhead, stored.composed, stored.printedOn, createdAt ? new Date(createdAt) : undefined);
+  return renderDocumentPdf(
+    stored.letterhead,
+    stored.composed,
+    stored.printedOn,
+    createdAt ? new Date(createdAt) : undefined,
+  );
 }
 
 /** Print a document without saving it (audited as an export). */
@@ -214,12 +241,18 @@ export async function previewDocument(
   patientId: string,
   request: DocumentRequest,
 ): Promise<{ pdf: Buffer; fileName: string }> {
-  const { row, grant } = patientForRead(store, actor, patientId);
+  const { row, grant } = patientForDocument(store, actor, patientId, request.kind === 'superbill');
   const made = await makeDocument(store, row.id, request);
   store.audit(actor, {
     action: 'record.export',
     patientId: row.id,
-    detail: { what: request.kind, format: 'pdf', saved: false, ...refsOf(request), ...(grant && { emergencyGrantId: grant.id }) },
+    detail: {
+      what: request.kind,
+      format: 'pdf',
+      saved: false,
+      ...refsOf(request),
+      ...(grant && { emergencyGrantId: grant.id }),
+    },
   });
   return { pdf: await drawDocument(made.stored), fileName: made.fileName };
 }
@@ -232,7 +265,7 @@ export async function saveDocument(
   patientId: string,
   request: DocumentRequest,
 ): Promise<PatientDocument> {
-  const { row, grant } = patientForRead(store, actor, patientId);
+  const { row, grant } = patientForDocument(store, actor, patientId, request.kind === 'superbill');
   const made = await makeDocument(store, row.id, request);
   const doc = files.save(row.id, made.stored, {
     kind: request.kind,
@@ -245,7 +278,14 @@ export async function saveDocument(
   store.audit(actor, {
     action: 'record.export',
     patientId: row.id,
-    detail: { what: request.kind, format: 'pdf', saved: true, documentId: doc.id, ...refsOf(request), ...(grant && { emergencyGrantId: grant.id }) },
+    detail: {
+      what: request.kind,
+      format: 'pdf',
+      saved: true,
+      documentId: doc.id,
+      ...refsOf(request),
+      ...(grant && { emergencyGrantId: grant.id }),
+    },
   });
   return doc;
 }
@@ -272,7 +312,7 @@ export async function createGoodFaithEstimate(
   patientId: string,
   input: GoodFaithEstimateRequest,
 ): Promise<PatientDocument> {
-  const { row, grant } = patientForRead(store, actor, patientId);
+  const { row, grant } = patientForDocument(store, actor, patientId, input.diagnosisCodes.length > 0);
   const settings = getDocumentSettings(store);
   const letterhead = letterheadOf(store, settings);
   const today = clinicToday(store, letterhead.timeZone);
@@ -280,7 +320,10 @@ export async function createGoodFaithEstimate(
   const provider = providerForDocs(store, input.providerUserId);
   const { document, figures } = composeGoodFaithEstimate({
     clinic: letterhead,
-    patient: { ...patientOnDocument(p), contact: [p.phone_mobile ?? p.phone_home, p.email].filter(Boolean).join(' · ') },
+    patient: {
+      ...patientOnDocument(p),
+      contact: [p.phone_mobile ?? p.phone_home, p.email].filter(Boolean).join(' · '),
+    },
     provider: {
       ...provider,
       license: licenseOf(settings, input.providerUserId),
@@ -299,14 +342,18 @@ export async function createGoodFaithEstimate(
     separatelyScheduled: input.separatelyScheduled,
   });
   const { timeZone: _zone, ...head } = letterhead;
-  const doc = files.save(row.id, { letterhead: head, composed: document, printedOn: formatDate(today) }, {
-    kind: 'good_faith_estimate',
-    title: `Good faith estimate of ${formatDate(today)}`,
-    createdAt: store.nowIso(),
-    createdBy: actor.userId,
-    amountCents: figures.totalCents,
-    runId: null,
-  });
+  const doc = files.save(
+    row.id,
+    { letterhead: head, composed: document, printedOn: formatDate(today) },
+    {
+      kind: 'good_faith_estimate',
+      title: `Good faith estimate of ${formatDate(today)}`,
+      createdAt: store.nowIso(),
+      createdBy: actor.userId,
+      amountCents: figures.totalCents,
+      runId: null,
+    },
+  );
   store.audit(actor, {
     action: 'record.export',
     patientId: row.id,
@@ -322,8 +369,13 @@ export async function createGoodFaithEstimate(
   return doc;
 }
 
-export function listDocuments(store: Store, files: PatientDocuments, actor: SignedActor, patientId: string): PatientDocument[] {
-  const { row } = patientForRead(store, actor, patientId);
+export function listDocuments(
+  store: Store,
+  files: PatientDocuments,
+  actor: SignedActor,
+  patientId: string,
+): PatientDocument[] {
+  const { row } = patientForDocument(store, actor, patientId, false);
   return files.list(row.id);
 }
 
@@ -334,7 +386,10 @@ export async function readDocument(
   patientId: string,
   documentId: string,
 ): Promise<{ pdf: Buffer; fileName: string }> {
-  const { row, grant } = patientForRead(store, actor, patientId);
+  const { row } = patientForDocument(store, actor, patientId, false);
+  const head = files.list(row.id).find((d) => d.id === documentId);
+  const clinical = head?.kind === 'superbill' || head?.kind === 'good_faith_estimate';
+  const { grant } = clinical ? patientForRead(store, actor, patientId) : { grant: undefined };
   const { doc, content } = files.read(row.id, documentId);
   const pdf = await drawDocument(content, doc.createdAt);
   store.audit(actor, {
@@ -342,7 +397,10 @@ export async function readDocument(
     patientId: row.id,
     detail: { what: doc.kind, format: 'pdf', documentId, ...(grant && { emergencyGrantId: grant.id }) },
   });
-  return { pdf, fileName: `tessera-${doc.kind.replace(/_/g, '-')}-${doc.createdAt.slice(0, 10).replace(/-/g, '')}-${doc.id.slice(-6)}.pdf` };
+  return {
+    pdf,
+    fileName: `tessera-${doc.kind.replace(/_/g, '-')}-${doc.createdAt.slice(0, 10).replace(/-/g, '')}-${doc.id.slice(-6)}.pdf`,
+  };
 }
 
 export type { LedgerItem };

@@ -121,14 +121,20 @@ export class PatientDocuments {
       const h = this.header(path.join(dir, name));
       if (h && h.doc.patientId === patientId && `${h.doc.id}.tsd` === name) docs.push(h.doc);
     }
-    return docs.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+    return docs.sort((a, b) =>
+      a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1,
+    );
   }
 
   read(patientId: string, id: string): { doc: PatientDocument; content: StoredDocument } {
     const file = path.join(this.dir(patientId), `${id}.tsd`);
     const h = fs.existsSync(file) ? this.header(file) : null;
     if (!h || h.doc.id !== id || h.doc.patientId !== patientId) {
-      throw new AppError(404, 'not_found', 'That document is not on this workstation. Make it again from the account.');
+      throw new AppError(
+        404,
+        'not_found',
+        'That document is not on this workstation. Make it again from the account.',
+      );
     }
     try {
       const raw = fs.readFileSync(file);
@@ -137,7 +143,10 @@ export class PatientDocuments {
       const decipher = crypto.createDecipheriv('aes-256-gcm', this.key(), iv);
       decipher.setAAD(Buffer.concat([Buffer.from(`${this.store.requireClinicId()}:`), h.head]));
       decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(raw.subarray(h.headEnd + 12, raw.length - 16)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(raw.subarray(h.headEnd + 12, raw.length - 16)),
+        decipher.final(),
+      ]);
       return { doc: h.doc, content: JSON.parse(plain.toString('utf8')) as StoredDocument };
     } catch {
       throw new AppError(

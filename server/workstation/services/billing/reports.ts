@@ -1,10 +1,5 @@
 import { DateTime } from 'luxon';
-import type {
-  AgingReport,
-  AgingRow,
-  DailyClose,
-  PaymentsReport,
-} from '../../../contracts/billing/reports';
+import type { AgingReport, AgingRow, DailyClose, PaymentsReport } from '../../../contracts/billing/reports';
 import { centsToInput } from '../../../contracts/billing/money';
 import { splitLargestRemainder } from '../../../domain/billing/allocation';
 import {
@@ -86,7 +81,11 @@ export interface AgedPiece {
 export function agedPieces(
   store: Store,
   asOf: string,
-): { pieces: AgedPiece[]; balances: Map<string, { patient: number; insurance: number }>; entryCount: number } {
+): {
+  pieces: AgedPiece[];
+  balances: Map<string, { patient: number; insurance: number }>;
+  entryCount: number;
+} {
   const clinic = getClinicInfo(store);
   const stmt = store.db
     .prepare(
@@ -129,7 +128,10 @@ export function agedPieces(
     string,
   ];
   let entryCount = 0;
-  for (const row of stmt.iterate(store.requireClinicId(), endOfLocalDay(asOf, clinic.timeZone)) as Iterable<Row>) {
+  for (const row of stmt.iterate(
+    store.requireClinicId(),
+    endOfLocalDay(asOf, clinic.timeZone),
+  ) as Iterable<Row>) {
     entryCount++;
     const [pid, kind, resp, from, reversal, amount, prov, loc, d] = row;
     const signed = reversal ? -amount : amount;
@@ -163,7 +165,13 @@ export function agedPieces(
       continue;
     }
     // Share each bucket's amount among the provider/location pairs that made its debits.
-    const out = pairs.map((p) => ({ pid: a.pid, resp: a.resp, prov: p.prov, loc: p.loc, aging: emptyAging() }));
+    const out = pairs.map((p) => ({
+      pid: a.pid,
+      resp: a.resp,
+      prov: p.prov,
+      loc: p.loc,
+      aging: emptyAging(),
+    }));
     for (const b of agingBuckets) {
       const amount = aged[b];
       if (amount <= 0) continue;
@@ -221,7 +229,8 @@ export function agingReport(
   const asOf = query.asOf ?? DateTime.fromJSDate(store.now(), { zone: clinic.timeZone }).toISODate()!;
   const { pieces: all, balances, entryCount } = agedPieces(store, asOf);
   const pieces = all.filter(
-    (p) => (!query.providerId || p.prov === query.providerId) && (!query.locationId || p.loc === query.locationId),
+    (p) =>
+      (!query.providerId || p.prov === query.providerId) && (!query.locationId || p.loc === query.locationId),
   );
   const providers = names(store, 'users', 'full_name');
   const locations = names(store, 'locations', 'name');
@@ -233,8 +242,12 @@ export function agingReport(
   for (const p of pieces) {
     const rows = [
       total,
-      mapGet(byProvider, p.prov ?? '', () => newRow(p.prov, p.prov ? (providers.get(p.prov) ?? 'Unknown provider') : 'No provider')),
-      mapGet(byLocation, p.loc ?? '', () => newRow(p.loc, p.loc ? (locations.get(p.loc) ?? 'Unknown location') : 'No location')),
+      mapGet(byProvider, p.prov ?? '', () =>
+        newRow(p.prov, p.prov ? (providers.get(p.prov) ?? 'Unknown provider') : 'No provider'),
+      ),
+      mapGet(byLocation, p.loc ?? '', () =>
+        newRow(p.loc, p.loc ? (locations.get(p.loc) ?? 'Unknown location') : 'No location'),
+      ),
       mapGet(byPatient, p.pid, () => newRow(p.pid, '')),
     ];
     for (const r of rows) addAging(r[p.resp], p.aging);
@@ -248,15 +261,24 @@ export function agingReport(
       }
     }
   }
-  const patientRows = [...byPatient.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents || (a.key! < b.key! ? -1 : 1));
+  const patientRows = [...byPatient.values()]
+    .map(finish)
+    .sort((a, b) => b.totalCents - a.totalCents || (a.key! < b.key! ? -1 : 1));
   const listed = opts.allPatients ? patientRows : patientRows.slice(0, query.limit);
-  const info = patientNames(store, listed.map((r) => r.key!));
+  const info = patientNames(
+    store,
+    listed.map((r) => r.key!),
+  );
   return {
     asOf,
     total: finish(total),
     byProvider: [...byProvider.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
     byLocation: [...byLocation.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
-    patients: listed.map((r) => ({ ...r, label: info.get(r.key!)?.name ?? 'Unknown patient', mrn: info.get(r.key!)?.mrn ?? '' })),
+    patients: listed.map((r) => ({
+      ...r,
+      label: info.get(r.key!)?.name ?? 'Unknown patient',
+      mrn: info.get(r.key!)?.mrn ?? '',
+    })),
     patientCount: patientRows.length,
     entryCount,
   };
@@ -275,7 +297,11 @@ function patientNames(store: Store, ids: string[]): Map<string, { name: string; 
   );
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
-    for (const r of stmt.all(store.requireClinicId(), JSON.stringify(chunk)) as { id: string; mrn: string; name: string }[]) {
+    for (const r of stmt.all(store.requireClinicId(), JSON.stringify(chunk)) as {
+      id: string;
+      mrn: string;
+      name: string;
+    }[]) {
       out.set(r.id, { name: r.name, mrn: r.mrn });
     }
   }
@@ -326,7 +352,8 @@ export function dailyClose(store: Store, query: { date?: string; userId?: string
     (r) => !query.userId || r.posted_by === query.userId,
   );
   const users = names(store, 'users', 'full_name');
-  const label = (id: string) => (id === 'central' ? 'Card payments (central)' : (users.get(id) ?? 'Unknown user'));
+  const label = (id: string) =>
+    id === 'central' ? 'Card payments (central)' : (users.get(id) ?? 'Unknown user');
   const newClose = (userId: string | null, name: string) => ({
     userId,
     name,
@@ -342,7 +369,9 @@ export function dailyClose(store: Store, query: { date?: string; userId?: string
   for (const r of rows) {
     const method: MethodKey = r.method ?? 'other';
     const sign = r.kind === 'reversal' ? -1 : 1;
-    const user = mapGet(byUser, r.posted_by, () => newClose(r.posted_by === 'central' ? null : r.posted_by, label(r.posted_by)));
+    const user = mapGet(byUser, r.posted_by, () =>
+      newClose(r.posted_by === 'central' ? null : r.posted_by, label(r.posted_by)),
+    );
     for (const c of [clinicRow, user]) {
       if (r.orig_kind === 'payment') {
         c.payments[method] += sign * r.amount_cents;
@@ -354,7 +383,13 @@ export function dailyClose(store: Store, query: { date?: string; userId?: string
       }
     }
     if (method === 'check' && r.orig_kind === 'payment') {
-      checks.push({ entryId: r.id, checkNumber: r.check_number, amountCents: sign * r.amount_cents, userName: label(r.posted_by), postedAt: r.posted_at });
+      checks.push({
+        entryId: r.id,
+        checkNumber: r.check_number,
+        amountCents: sign * r.amount_cents,
+        userName: label(r.posted_by),
+        postedAt: r.posted_at,
+      });
     }
   }
   for (const c of [clinicRow, ...byUser.values()]) {
@@ -401,7 +436,8 @@ export function paymentsReport(store: Store, query: { from: string; to: string }
     from: query.from,
     to: query.to,
     methods: [...groups.values()].sort(
-      (a, b) => order.indexOf(a.method) - order.indexOf(b.method) || a.responsibility.localeCompare(b.responsibility),
+      (a, b) =>
+        order.indexOf(a.method) - order.indexOf(b.method) || a.responsibility.localeCompare(b.responsibility),
     ),
     totalPaymentsCents,
     totalRefundsCents,
@@ -426,11 +462,27 @@ export function* csvLines(header: string[], rows: Iterable<(string | number)[]>)
 }
 
 export function agingCsv(report: AgingReport): Generator<string> {
-  const header = ['Group', 'Name', 'MRN', 'Responsibility', ...agingBuckets.map((b) => `${b.replace('_', '-').replace('-plus', '+')} days`), 'Total', 'Credit'];
+  const header = [
+    'Group',
+    'Name',
+    'MRN',
+    'Responsibility',
+    ...agingBuckets.map((b) => `${b.replace('_', '-').replace('-plus', '+')} days`),
+    'Total',
+    'Credit',
+  ];
   const out: (string | number)[][] = [];
   const add = (group: string, row: AgingRow, mrn = '') => {
     for (const resp of ['patient', 'insurance'] as const) {
-      out.push([group, row.label, mrn, resp, ...agingBuckets.map((b) => csvCents(row[resp][b])), csvCents(resp === 'patient' ? row.patientCents : row.insuranceCents), resp === 'patient' ? csvCents(row.creditCents) : '']);
+      out.push([
+        group,
+        row.label,
+        mrn,
+        resp,
+        ...agingBuckets.map((b) => csvCents(row[resp][b])),
+        csvCents(resp === 'patient' ? row.patientCents : row.insuranceCents),
+        resp === 'patient' ? csvCents(row.creditCents) : '',
+      ]);
     }
   };
   add('Total', report.total);
@@ -441,7 +493,18 @@ export function agingCsv(report: AgingReport): Generator<string> {
 }
 
 export function dailyCloseCsv(close: DailyClose): Generator<string> {
-  const header = ['Date', 'Who', 'Cash', 'Checks', 'Cards', 'Other', 'Payments', 'Refunds', 'Net', 'To deposit'];
+  const header = [
+    'Date',
+    'Who',
+    'Cash',
+    'Checks',
+    'Cards',
+    'Other',
+    'Payments',
+    'Refunds',
+    'Net',
+    'To deposit',
+  ];
   const row = (c: DailyClose['clinic']) => [
     close.date,
     c.name,
@@ -460,6 +523,15 @@ export function dailyCloseCsv(close: DailyClose): Generator<string> {
 export function paymentsCsv(report: PaymentsReport): Generator<string> {
   return csvLines(
     ['From', 'To', 'Method', 'Paid by', 'Count', 'Payments', 'Refunds', 'Net'],
-    report.methods.map((m) => [report.from, report.to, m.method, m.responsibility, m.count, csvCents(m.paymentsCents), csvCents(m.refundsCents), csvCents(m.netCents)]),
+    report.methods.map((m) => [
+      report.from,
+      report.to,
+      m.method,
+      m.responsibility,
+      m.count,
+      csvCents(m.paymentsCents),
+      csvCents(m.refundsCents),
+      csvCents(m.netCents),
+    ]),
   );
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../../platform/errors';
 import type { Actor, Store } from '../../db/store';
 import {
   PATIENT_DOC_COLUMNS,
+  guarantorBillTo,
   localDateIn,
   patientOnDocument,
   toLedgerItem,
@@ -44,7 +45,11 @@ export function statementCandidates(store: Store, to: string, minBalanceCents: n
        SELECT pid FROM fx WHERE resp = 'patient' GROUP BY pid HAVING SUM(delta) >= @min ORDER BY pid`,
     )
     .pluck()
-    .all({ clinic: store.requireClinicId(), before: endOfLocalDay(to, zone), min: Math.max(1, minBalanceCents) }) as string[];
+    .all({
+      clinic: store.requireClinicId(),
+      before: endOfLocalDay(to, zone),
+      min: Math.max(1, minBalanceCents),
+    }) as string[];
   return rows;
 }
 
@@ -61,7 +66,11 @@ export function startStatementRun(
 ): StatementRun {
   const runs = runsOf(store);
   if ([...runs.values()].some((r) => r.state === 'running')) {
-    throw new AppError(409, 'run_in_progress', 'A statement run is already in progress. Wait for it to finish, or cancel it.');
+    throw new AppError(
+      409,
+      'run_in_progress',
+      'A statement run is already in progress. Wait for it to finish, or cancel it.',
+    );
   }
   const run: StatementRun & { cancel?: boolean } = {
     id: uuidv7(),
@@ -81,7 +90,13 @@ export function startStatementRun(
   runs.set(run.id, run);
   store.audit(actor, {
     action: 'billing.statement_run',
-    detail: { runId: run.id, phase: 'start', from: input.from, to: input.to, minBalanceCents: input.minBalanceCents },
+    detail: {
+      runId: run.id,
+      phase: 'start',
+      from: input.from,
+      to: input.to,
+      minBalanceCents: input.minBalanceCents,
+    },
   });
   const finished = executeRun(store, files, actor, run, hooks).finally(() => {
     setTimeout(() => runs.delete(run.id), KEEP_FINISHED_MS).unref();
@@ -137,7 +152,9 @@ async function executeRun(
       `SELECT l.id, l.code || ' ' || l.description AS text FROM charge_lines l
         WHERE l.clinic_id = ? AND l.patient_id = ?`,
     );
-    const patientStmt = store.db.prepare(`SELECT ${PATIENT_DOC_COLUMNS} FROM patients WHERE clinic_id = ? AND id = ?`);
+    const patientStmt = store.db.prepare(
+      `SELECT ${PATIENT_DOC_COLUMNS} FROM patients WHERE clinic_id = ? AND id = ?`,
+    );
 
     for (let i = 0; i < candidates.length; i += PATIENTS_PER_SLICE) {
       if (run.cancel) {
@@ -154,6 +171,7 @@ async function executeRun(
           );
           const { document, figures } = composeStatement({
             patient: patientOnDocument(patient),
+            billTo: guarantorBillTo(store, patient),
             from: run.from,
             to: run.to,
             entries: raw.map((r) => toLedgerItem(r, descriptions)),
@@ -162,14 +180,19 @@ async function executeRun(
             howToPay,
             localDateOf,
           });
-          files.save(pid, { letterhead: head, composed: document, printedOn }, {
-            kind: 'statement',
-            title: `Statement ${formatDate(run.from)} – ${formatDate(run.to)}`,
-            createdAt: store.nowIso(),
-            createdBy: run.startedBy,
-            amountCents: figures.amountDueCents,
-            runId: run.id,
-          }, { flush: false });
+          files.save(
+            pid,
+            { letterhead: head, composed: document, printedOn },
+            {
+              kind: 'statement',
+              title: `Statement ${formatDate(run.from)} – ${formatDate(run.to)}`,
+              createdAt: store.nowIso(),
+              createdBy: run.startedBy,
+              amountCents: figures.amountDueCents,
+              runId: run.id,
+            },
+            { flush: false },
+          );
           run.amountDueCents += figures.amountDueCents;
           run.done++;
         } catch {
@@ -186,20 +209,33 @@ async function executeRun(
         : null;
   } catch {
     run.state = 'failed';
-    run.message = 'The run stopped on an error on this workstation. Statements already made are kept; run it again.';
+    run.message =
+      'The run stopped on an error on this workstation. Statements already made are kept; run it again.';
   }
   run.finishedAt = store.nowIso();
   store.audit(actor, {
     action: 'billing.statement_run',
     outcome: run.state === 'failed' ? 'failure' : 'success',
-    detail: { runId: run.id, phase: 'end', state: run.state, total: run.total, done: run.done, failed: run.failed },
+    detail: {
+      runId: run.id,
+      phase: 'end',
+      state: run.state,
+      total: run.total,
+      done: run.done,
+      failed: run.failed,
+    },
   });
   hooks.onProgress?.(publicRun(run));
 }
 
 export function getStatementRun(store: Store, id: string): StatementRun {
   const run = runsOf(store).get(id);
-  if (!run) throw new AppError(404, 'not_found', 'That statement run is not known (it finished long ago, or the server restarted).');
+  if (!run)
+    throw new AppError(
+      404,
+      'not_found',
+      'That statement run is not known (it finished long ago, or the server restarted).',
+    );
   return publicRun(run);
 }
 
