@@ -33,6 +33,7 @@ import { SupervisionPage } from '../features/clinical/SupervisionPage';
 import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { JoinClinicPage } from '../features/sync/JoinClinicPage';
+import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -248,6 +249,14 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['sync.resolve']}>
               <ConflictsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="billing/setup"
+          element={
+            <RequirePermission anyOf={['billing.manage', 'billing.read']}>
+              <BillingSetupPage />
             </RequirePermission>
           }
         />

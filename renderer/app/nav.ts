@@ -98,8 +98,11 @@ export const navItems: NavItem[] = [
     anyOf: ['users.manage', 'security.manage', 'audit.read', 'templates.manage', 'sync.manage'],
     children: adminItems,
   },
+  // Billing set-up (fees work); the Billing area of the ledger work may list it among its children instead.
+  { to: '/billing/setup', label: 'Billing set-up', anyOf: ['billing.manage'] },
   { to: '/sync/conflicts', label: 'Sync conflicts', anyOf: ['sync.resolve'] },
 ];
+
 
 export function visibleItems(items: NavItem[], permissions: readonly Permission[]): NavItem[] {
   return items
