@@ -34,6 +34,7 @@ import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { JoinClinicPage } from '../features/sync/JoinClinicPage';
 import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
+import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -257,6 +258,14 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['billing.manage', 'billing.read']}>
               <BillingSetupPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="visits/:id/charges"
+          element={
+            <RequirePermission anyOf={['billing.read', 'chart.read']}>
+              <VisitChargesPage />
             </RequirePermission>
           }
         />
