@@ -145,6 +145,7 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
       )}
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
       {v.lines.length ? (
+        <div className="table-wrap">
         <table className="table table-dense charges-table" aria-label="Charge lines">
           <thead>
             <tr>
@@ -155,7 +156,6 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
               <th scope="col">Modifiers</th>
               <th scope="col">Dx</th>
               <th scope="col">POS</th>
-              <th scope="col">Provider</th>
               <th scope="col" className="num">
                 Fee
               </th>
@@ -182,14 +182,14 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
                 <tr key={l.id} className={l.status === 'reversed' ? 'line-reversed' : undefined}>
                   <th scope="row">
                     <span className="bs-code">{l.code}</span> <span className="bs-sub">{l.description}</span>
+                    <span className="bs-sub bs-block">{l.renderingProviderName} · {l.dateOfService}</span>
                   </th>
                   <td className="num">{l.units}</td>
                   <td className="bs-code">{l.modifiers.join(', ') || '—'}</td>
                   <td>{l.diagnosisPointers.join(', ')}</td>
                   <td className="bs-code">{l.placeOfService}</td>
-                  <td>{l.renderingProviderName}</td>
-                  <td className="money">{formatCents(l.unitFeeCents)}</td>
-                  <td className="money">{formatCents(l.amountCents)}</td>
+                  <td className="num money">{formatCents(l.unitFeeCents)}</td>
+                  <td className="num money">{formatCents(l.amountCents)}</td>
                   <td>
                     <span className={`status-chip status-${l.status}`}>{l.status === 'posted' ? 'Posted' : l.status === 'reversed' ? 'Reversed' : 'Draft'}</span>
                   </td>
@@ -205,6 +205,7 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
             )}
           </tbody>
         </table>
+        </div>
       ) : (
         <p className="empty-state">
           No charge lines yet.{' '}
@@ -325,6 +326,7 @@ function DraftRow({
       <th scope="row">
         <form id={formId} onSubmit={(e) => void save(e)} noValidate />
         <span className="bs-code">{line.code}</span> <span className="bs-sub">{line.description}</span>
+        <span className="bs-sub bs-block">{line.renderingProviderName} · {line.dateOfService}</span>
         {banner ? <p className="field-error">{banner}</p> : null}
       </th>
       <td className="cell-units">
@@ -339,15 +341,12 @@ function DraftRow({
       <td className="cell-pos">
         <TextField form={formId} label={label('Place of service')} error={errors.placeOfService?.message} {...register('placeOfService')} />
       </td>
-      <td>{line.renderingProviderName}</td>
       <td className="cell-fee">
         <TextField form={formId} label={label('Fee per unit')} inputMode="decimal" error={errors.fee?.message} {...register('fee')} />
       </td>
-      <td className="money">{formatCents(line.amountCents)}</td>
+      <td className="num money">{formatCents(line.amountCents)}</td>
       <td>
-        <span className="status-chip status-draft" title={line.feeSource === 'none' ? 'No fee in the schedule' : undefined}>
-          Draft{line.feeSource === 'none' ? ' · no fee' : ''}
-        </span>
+        <span className="status-chip status-draft">{line.feeSource === 'none' ? 'No fee' : 'Draft'}</span>
       </td>
       <td className="nowrap">
         <Button size="small" type="submit" form={formId} variant={isDirty ? 'primary' : 'secondary'} busy={isSubmitting} busyLabel="Saving…" aria-label={`Save ${line.code}`}>

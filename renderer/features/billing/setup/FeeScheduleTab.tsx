@@ -95,7 +95,7 @@ export function FeeScheduleTab() {
                   </th>
                   <td>{feeScopeLabels[f.scope]}</td>
                   <td>{f.providerName ?? f.patientLabel ?? 'Everyone'}</td>
-                  <td className="money">{formatCents(f.amountCents)}</td>
+                  <td className="num money">{formatCents(f.amountCents)}</td>
                   <td>{f.effectiveFrom ? formatCalendarDate(f.effectiveFrom) : '—'}</td>
                   <td>{f.endsOn ? formatCalendarDate(f.endsOn) : '—'}</td>
                   <td>{f.note}</td>

@@ -82,12 +82,11 @@ function PolicyForm({ initial, canManage }: { initial: PaymentPolicy; canManage:
   return (
     <form className="form form-narrow" onSubmit={(e) => void submit(e)} noValidate aria-label="Payment policy">
       <p className="muted small">
-        “The consultation is blocked until payment is cleared”: choose whether an unpaid balance stops a visit.
-        A visit is cleared when the patient owes nothing (within the tolerance), has insurance in effect on the
+        Choose whether an unpaid balance stops a visit from starting or its note from being signed. A visit is cleared when the patient owes nothing (within the tolerance), has insurance in effect on the
         visit date, a claim exists for it, or a biller or administrator overrides with a reason. Every override
         is in the audit log.
       </p>
-      {saved && !isDirty ? <Alert tone="success">Payment policy saved. It applies at once on every workstation after sync.</Alert> : null}
+      {saved && !isDirty ? <Alert tone="success">Payment policy saved. Other workstations apply it after their next sync.</Alert> : null}
       {banner ? <Alert tone="error">{banner}</Alert> : null}
       <fieldset className="fieldset" disabled={!canManage}>
         <legend className="field-label">When the patient owes money</legend>

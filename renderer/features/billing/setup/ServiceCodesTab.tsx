@@ -83,7 +83,7 @@ export function ServiceCodesTab({ canManage }: { canManage: boolean }) {
                   <td>{c.description}</td>
                   <td className="num">{c.defaultUnits}</td>
                   <td className="num">{c.defaultMinutes ?? '—'}</td>
-                  <td className="money">{c.practiceFeeCents === null ? <span className="muted">No fee</span> : formatCents(c.practiceFeeCents)}</td>
+                  <td className="num money">{c.practiceFeeCents === null ? <span className="muted">No fee</span> : formatCents(c.practiceFeeCents)}</td>
                   <td>{c.active ? 'Active' : 'Retired'}</td>
                   {canManage ? (
                     <td>
