@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { centsToDecimal, parseCents } from '../../../server/contracts/billing/cents';
+import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Appointment } from '../../../server/contracts/scheduling';
@@ -20,7 +20,7 @@ export function parseDollars(text: string): number | null {
   return text.includes(',') ? null : parseCents(text, 99_999_999);
 }
 
-const dollars = (cents: number) => centsToDecimal(cents, { grouping: false });
+const dollars = (cents: number) => centsToInput(cents);
 
 /**
  * Check-in: confirm the demographics and the insurance with the patient (the registry says what is missing

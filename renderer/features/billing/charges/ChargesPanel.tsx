@@ -3,7 +3,7 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatCents } from '../../../../server/contracts/billing/cents';
+import { formatCents } from '../../../../server/contracts/billing/money';
 import { chargeReverseSchema, type ChargeLine, type VisitCharges } from '../../../../server/contracts/billing/charges';
 import {
   encounterModalities,
@@ -19,7 +19,7 @@ import { Button } from '../../../ui/Button';
 import { Dialog } from '../../../ui/Dialog';
 import { SelectField, TextField } from '../../../ui/Field';
 import { formErrorMessage, useServerErrors } from '../../../ui/form';
-import { formatShortDateTime } from '../../../ui/format';
+import { formatCalendarDate, formatShortDateTime } from '../../../ui/format';
 import { Loading } from '../../../ui/Page';
 import { billingSetupKeys, centsOf, moneyText, moneyValue } from '../setup/money-field';
 import { splitModifiers } from '../setup/PosRulesTab';
@@ -116,7 +116,7 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
           value={v.modality}
           disabled={!open || !mayDraft}
           onChange={(e) => modality.mutate(e.target.value as EncounterModality)}
-          fieldClassName="field-inline"
+          fieldClassName="field-inline charges-modality"
         >
           {encounterModalities.map((m) => (
             <option key={m} value={m}>
@@ -182,7 +182,7 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
                 <tr key={l.id} className={l.status === 'reversed' ? 'line-reversed' : undefined}>
                   <th scope="row">
                     <span className="bs-code">{l.code}</span> <span className="bs-sub">{l.description}</span>
-                    <span className="bs-sub bs-block">{l.renderingProviderName} · {l.dateOfService}</span>
+                    <span className="bs-sub bs-block">{l.renderingProviderName} · {formatCalendarDate(l.dateOfService)}</span>
                   </th>
                   <td className="num">{l.units}</td>
                   <td className="bs-code">{l.modifiers.join(', ') || '—'}</td>
@@ -326,7 +326,7 @@ function DraftRow({
       <th scope="row">
         <form id={formId} onSubmit={(e) => void save(e)} noValidate />
         <span className="bs-code">{line.code}</span> <span className="bs-sub">{line.description}</span>
-        <span className="bs-sub bs-block">{line.renderingProviderName} · {line.dateOfService}</span>
+        <span className="bs-sub bs-block">{line.renderingProviderName} · {formatCalendarDate(line.dateOfService)}</span>
         {banner ? <p className="field-error">{banner}</p> : null}
       </th>
       <td className="cell-units">
@@ -352,8 +352,8 @@ function DraftRow({
         <Button size="small" type="submit" form={formId} variant={isDirty ? 'primary' : 'secondary'} busy={isSubmitting} busyLabel="Saving…" aria-label={`Save ${line.code}`}>
           Save
         </Button>{' '}
-        <Button size="small" variant="link" onClick={onRemove} aria-label={`Remove ${line.code}`}>
-          Remove
+        <Button size="small" variant="link" onClick={onRemove} aria-label={`Remove ${line.code}`} title="Remove this line">
+          ✕
         </Button>
       </td>
     </tr>

@@ -3,7 +3,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatCents } from '../../../../server/contracts/billing/cents';
+import { formatCents } from '../../../../server/contracts/billing/money';
 import { feeScopeLabels, feeScopes, type FeeEntry } from '../../../../server/contracts/billing/setup';
 import type { PatientSummary } from '../../../../server/contracts/patients';
 import { call, errorMessage } from '../../../api/client';

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { serviceCodeCreateSchema, type ServiceCode } from '../../../../server/contracts/billing/setup';
-import { formatCents } from '../../../../server/contracts/billing/cents';
+import { formatCents } from '../../../../server/contracts/billing/money';
 import { call, errorMessage } from '../../../api/client';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';

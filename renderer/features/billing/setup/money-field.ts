@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { centsToDecimal, parseCents } from '../../../../server/contracts/billing/cents';
+import { centsToInput, parseCents } from '../../../../server/contracts/billing/money';
 
 /** A money text field in a form: "150", "150.00" or "1,500.00"; read to cents on digits, never floats. */
 export const moneyText = (required = true) =>
@@ -10,7 +10,7 @@ export const moneyText = (required = true) =>
 
 /** The text a money field starts with. */
 export const moneyValue = (cents: number | null | undefined) =>
-  cents === null || cents === undefined ? '' : centsToDecimal(cents, { grouping: false });
+  cents === null || cents === undefined ? '' : centsToInput(cents);
 
 /** Cents of a field that passed `moneyText`. */
 export const centsOf = (text: string): number => parseCents(text) ?? 0;

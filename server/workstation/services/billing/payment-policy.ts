@@ -6,7 +6,7 @@ import type {
   policyOverrideSchema,
   VisitClearance,
 } from '../../../contracts/billing/charges';
-import { formatCents } from '../../../contracts/billing/cents';
+import { formatCents } from '../../../contracts/billing/money';
 import { paymentPolicySchema, type PaymentPolicy } from '../../../contracts/billing/setup';
 import { defaultPaymentPolicy, dueAtVisitCents, visitClearance } from '../../../domain/billing/payment-policy';
 import { AppError, fieldError, notFound } from '../../../platform/errors';
