@@ -33,6 +33,9 @@ import { SupervisionPage } from '../features/clinical/SupervisionPage';
 import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { JoinClinicPage } from '../features/sync/JoinClinicPage';
+import { AccountPage } from '../features/billing/AccountPage';
+import { BillingHomePage } from '../features/billing/BillingHomePage';
+import { CheckoutPage } from '../features/billing/CheckoutPage';
 import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
 import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 
@@ -253,14 +256,40 @@ function AppRoutes() {
             </RequirePermission>
           }
         />
-        <Route
-          path="billing/setup"
-          element={
-            <RequirePermission anyOf={['billing.manage', 'billing.read']}>
-              <BillingSetupPage />
-            </RequirePermission>
-          }
-        />
+        <Route path="billing">
+          <Route
+            index
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <BillingHomePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="accounts/:patientId"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <AccountPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="checkout/:patientId"
+            element={
+              <RequirePermission anyOf={['billing.post']}>
+                <CheckoutPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="setup"
+            element={
+              <RequirePermission anyOf={['billing.manage', 'billing.read']}>
+                <BillingSetupPage />
+              </RequirePermission>
+            }
+          />
+        </Route>
         <Route
           path="visits/:id/charges"
           element={

@@ -9,7 +9,7 @@ import {
   type OpenChargeRef,
 } from '../../../server/domain/billing/allocation';
 
-const charges = fc.array(
+const charges = fc.uniqueArray(
   fc.record({
     entryId: fc.uuid(),
     openCents: fc.integer({ min: 0, max: 500_000 }),
