@@ -51,7 +51,7 @@ type LineValues = z.input<typeof lineSchema>;
  * A visit's charge lines: proposed from the appointment type, edited while the visit is open (Enter saves a
  * row), posted to the patient's account when the visit is closed, and then corrected only by reversal.
  */
-export function ChargesPanel({ encounterId }: { encounterId: string }) {
+export function ChargesPanel({ encounterId, onPosted }: { encounterId: string; onPosted?: () => void }) {
   const can = useCan();
   const session = useSession();
   const queryClient = useQueryClient();
@@ -249,6 +249,7 @@ export function ChargesPanel({ encounterId }: { encounterId: string }) {
           onDone={(next) => {
             put(next);
             setClosing(false);
+            onPosted?.();
             setNotice({ tone: 'success', text: `Visit closed: ${formatCents(next.totalCents)} posted to the patient’s account.` });
           }}
         />
