@@ -36,6 +36,8 @@ import { JoinClinicPage } from '../features/sync/JoinClinicPage';
 import { AccountPage } from '../features/billing/AccountPage';
 import { BillingHomePage } from '../features/billing/BillingHomePage';
 import { CheckoutPage } from '../features/billing/CheckoutPage';
+import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
+import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
 
@@ -282,6 +284,14 @@ function AppRoutes() {
             }
           />
           <Route
+            path="setup"
+            element={
+              <RequirePermission anyOf={['billing.manage', 'billing.read']}>
+                <BillingSetupPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="statements"
             element={
               <RequirePermission anyOf={['billing.read']}>
@@ -298,6 +308,14 @@ function AppRoutes() {
             }
           />
         </Route>
+        <Route
+          path="visits/:id/charges"
+          element={
+            <RequirePermission anyOf={['billing.read', 'chart.read']}>
+              <VisitChargesPage />
+            </RequirePermission>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

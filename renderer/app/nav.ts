@@ -95,6 +95,12 @@ export const billingItems: NavItem[] = [
     description: 'Patient accounts, the day’s payments, checkout',
   },
   {
+    to: '/billing/setup',
+    label: 'Billing set-up',
+    anyOf: ['billing.manage'],
+    description: 'Service codes, fee schedule, place of service, payment policy',
+  },
+  {
     to: '/billing/statements',
     label: 'Statements',
     anyOf: ['billing.read'],

@@ -13,6 +13,7 @@ import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
 import { balanceText, formatCents, paymentMethodLabels } from './billing-format';
 import { PaymentForm } from './PaymentForm';
+import { CheckoutVisitCharges } from './charges/CheckoutVisitCharges';
 import './billing.css';
 
 /**
@@ -174,6 +175,7 @@ export function CheckoutPage() {
           </p>
         </section>
       </div>
+      {appointmentId ? <CheckoutVisitCharges appointmentId={appointmentId} onPosted={() => void refresh()} /> : null}
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { TextField } from '../../ui/Field';
 import { formatDateTime } from '../../ui/format';
 import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
+import { usePaymentPolicyGate } from '../billing/charges/PaymentPolicyGate';
 import { summaryOf } from '../patients/patient-format';
 import { statusBadge } from './clinical-format';
 import { SignConfirmDialog } from './SignConfirmDialog';
@@ -110,6 +111,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'sign' | 'discard' | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const policy = usePaymentPolicyGate();
   const titleId = useId();
   const timeZone = session.clinic.timeZone;
   const label = saveLabel(autosave.state, timeZone);
@@ -138,9 +140,16 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
     try {
       await autosave.flush();
       if (autosave.isDirty()) await autosave.flush();
-      await call('signNote', { params: { id: note.id }, body: { baseVersion: autosave.version() } });
-      setConfirming(false);
-      onSigned();
+      const signIt = async () => {
+        await call('signNote', { params: { id: note.id }, body: { baseVersion: autosave.version() } });
+        setConfirming(false);
+        onSigned();
+      };
+      // The clinic's payment policy may ask first; the dialog signs once it is answered.
+      if ((await policy.guard({ encounterId: note.encounterId }, 'sign_note', signIt)) === 'stopped') {
+        setConfirming(false);
+        setBusy(null);
+      }
     } catch (err) {
       if (err instanceof ApiError) setSignErrors(err.fields);
       setActionError(errorMessage(err));
@@ -163,6 +172,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
 
   return (
     <div className="note-editor" onBlur={() => void autosave.flush()}>
+      {policy.dialog}
       <header className="note-header">
         <div className="field note-title">
           <label htmlFor={titleId} className="field-label">

@@ -1,5 +1,5 @@
 import { useForm, useWatch } from 'react-hook-form';
-import { centsToDecimal, parseCents } from '../../../server/contracts/billing/cents';
+import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import {
@@ -372,7 +372,7 @@ export function CoverageDialog({ patientId, existing, onClose, onSaved }: Dialog
       effectiveTo: existing?.effectiveTo ?? '',
       copay:
         existing?.copayCents !== null && existing?.copayCents !== undefined
-          ? centsToDecimal(existing.copayCents, { grouping: false })
+          ? centsToInput(existing.copayCents)
           : '',
     },
   });

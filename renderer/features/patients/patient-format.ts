@@ -1,4 +1,4 @@
-import { formatCents } from '../../../server/contracts/billing/cents';
+import { formatCents } from '../../../server/contracts/billing/money';
 import {
   raceCodeIndex,
   ethnicityCodeIndex,

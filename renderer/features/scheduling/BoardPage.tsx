@@ -23,6 +23,7 @@ import { duration, longDay, timeOf } from './clinic-time';
 import { recordLink } from './record-link';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, useNow, useSchedulingSetup } from './use-scheduling-data';
+import { usePaymentPolicyGate } from '../billing/charges/PaymentPolicyGate';
 import './scheduling.css';
 
 /** What the main button on a row does next, in the words of the front desk. */
@@ -70,13 +71,25 @@ export function BoardPage() {
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.scheduleAll });
 
+  const policy = usePaymentPolicyGate();
   const advance = useMutation({
-    mutationFn: (v: { a: Appointment; to: VisitStep; roomId?: string | null }) =>
-      call('changeVisitStatus', {
-        params: { id: v.a.id },
-        body: { to: v.to, ...(v.roomId !== undefined && { roomId: v.roomId }) },
-      }),
+    mutationFn: async (v: { a: Appointment; to: VisitStep; roomId?: string | null }) => {
+      const step = () =>
+        call('changeVisitStatus', {
+          params: { id: v.a.id },
+          body: { to: v.to, ...(v.roomId !== undefined && { roomId: v.roomId }) },
+        });
+      // "With provider" starts the visit: the clinic's payment policy may ask first (the dialog retries).
+      if (v.to !== 'with_provider') return step();
+      let moved: Appointment | null = null;
+      await policy.guard({ appointmentId: v.a.id }, 'start_visit', async () => {
+        moved = await step();
+        refresh();
+      });
+      return moved;
+    },
     onSuccess: (a) => {
+      if (!a) return;
       setNotice({
         tone: 'success',
         text: `${patientName(a)}: ${appointmentStatusLabels[a.status].toLowerCase()}.`,
@@ -139,6 +152,7 @@ export function BoardPage() {
         </Alert>
       ) : null}
       {setup.error ? <Alert tone="error">{errorMessage(setup.error)}</Alert> : null}
+      {policy.dialog}
 
       {myProvider ? (
         <section aria-labelledby="my-patients" className="panel my-patients" data-testid="my-patients">

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { parseCents } from '../../../server/contracts/billing/cents';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Appointment } from '../../../server/contracts/scheduling';
@@ -13,7 +12,7 @@ import { Checkbox, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
 import { formatCalendarDate } from '../../ui/format';
 import { patientName } from './use-scheduling-data';
-import { centsToInput } from '../../../server/contracts/billing/money';
+import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
 import { useCan } from '../../app/auth';
 import { CopayCollection } from '../billing/CopayCollection';
 

@@ -163,6 +163,14 @@ export const billingFeesEndpoints = {
     params: c.encounterIdParamsSchema,
     response: c.visitChargesSchema,
   }),
+  getAppointmentCharges: endpoint({
+    method: 'GET',
+    path: '/api/appointments/:id/charges',
+    access: 'session',
+    summary: 'The charges of an appointment’s visit (checkout); 404 when the visit has no encounter yet',
+    params: c.encounterIdParamsSchema,
+    response: c.visitChargesSchema,
+  }),
   proposeVisitCharges: endpoint({
     method: 'POST',
     path: '/api/encounters/:id/charges/propose',

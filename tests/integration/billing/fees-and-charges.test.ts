@@ -163,6 +163,11 @@ describe('charges on a visit', () => {
     ]);
     const reads = await auditEntries(w.admin, { action: 'charges.read', patientId });
     expect(reads.length).toBe(1);
+    // Checkout finds the same visit by its appointment.
+    const byAppointment = ok(await w.desk.call('getAppointmentCharges', { params: { id: v.appointmentId } }));
+    expect(byAppointment.encounterId).toBe(v.encounterId);
+    const none = await w.desk.call('getAppointmentCharges', { params: { id: crypto.randomUUID() } });
+    expect(none.status).toBe(404);
   });
 
   it('uses a patient’s sliding scale over the practice rate', async () => {

@@ -318,6 +318,7 @@ const samples = {
   getVisitClearance: { query: { encounterId: someId, point: 'start_visit' } },
   answerPaymentPolicy: { body: { encounterId: someId, point: 'start_visit', kind: 'acknowledge' } },
   getVisitCharges: { params: { id: someId } },
+  getAppointmentCharges: { params: { id: someId } },
   proposeVisitCharges: { params: { id: someId } },
   addChargeLine: { params: { id: someId }, body: { serviceCodeId: someId } },
   updateChargeLine: { params: { id: someId, lineId: someId }, body: { units: 1 } },

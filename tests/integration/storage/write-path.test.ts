@@ -396,6 +396,35 @@ describe('nothing writes around the write path', () => {
       admin.call('createAppointmentType', { body: { name: 'Visit', durationMinutes: 30, color: '#2f8a57' } }),
     );
     await ok(admin.call('updateAppointmentType', { params: { id: type.id }, body: { durationMinutes: 30 } }));
+    // Billing set-up and a visit's charges (fees): codes, fees, place-of-service rules, type defaults, the
+    // payment policy and an answer to it, lines added, edited, posted on close and one reversed.
+    const code = await ok(admin.call('createServiceCode', { body: { code: '90834', description: 'Psychotherapy' } }));
+    await ok(admin.call('updateServiceCode', { params: { id: code.id }, body: { defaultMinutes: 45 } }));
+    const fee = await ok(admin.call('createFee', { body: { serviceCodeId: code.id, scope: 'practice', amountCents: 15000 } }));
+    await ok(admin.call('updateFee', { params: { id: fee.id }, body: { amountCents: 16000 } }));
+    const scale = await ok(
+      admin.call('createFee', {
+        body: { serviceCodeId: code.id, scope: 'patient', patientId: patientId.id, amountCents: 4000, endsOn: '2026-12-31' },
+      }),
+    );
+    await ok(admin.call('removeFee', { params: { id: scale.id } }));
+    const rule = await ok(admin.call('createPosRule', { body: { modality: 'audio_only', placeOfService: '02' } }));
+    await ok(admin.call('updatePosRule', { params: { id: rule.id }, body: { modifiers: ['93'] } }));
+    await ok(admin.call('removePosRule', { params: { id: rule.id } }));
+    await ok(admin.call('setTypeCodes', { params: { id: type.id }, body: { codes: [{ serviceCodeId: code.id, units: 1 }] } }));
+    await ok(admin.call('setTypeCodes', { params: { id: type.id }, body: { codes: [{ serviceCodeId: code.id, units: 2 }] } }));
+    const drafted = await ok(admin.call('addChargeLine', { params: { id: encounter.id }, body: { serviceCodeId: code.id } }));
+    const lineId = drafted.lines[0].id as string;
+    await ok(admin.call('updateChargeLine', { params: { id: encounter.id, lineId }, body: { units: 2 } }));
+    await ok(admin.call('setEncounterModality', { params: { id: encounter.id }, body: { modality: 'telehealth_home' } }));
+    await ok(admin.call('closeVisit', { params: { id: encounter.id } }));
+    await ok(admin.call('reverseChargeLine', { params: { id: encounter.id, lineId }, body: { reason: 'Wrong units' } }));
+    const policy = { atVisitStart: true, atNoteSigning: true, toleranceCents: 0, insuranceClears: false };
+    await ok(admin.call('updatePaymentPolicy', { body: { mode: 'warn', ...policy } }));
+    await ok(
+      admin.call('answerPaymentPolicy', { body: { encounterId: encounter.id, point: 'sign_note', kind: 'acknowledge' } }),
+    );
+    await ok(admin.call('updatePaymentPolicy', { body: { mode: 'off', ...policy } }));
     const provider = await ok(
       admin.call('createProvider', { body: { userId: writer.user.id, color: '#0b5cad' } }),
     );

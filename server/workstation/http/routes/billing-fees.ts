@@ -6,6 +6,7 @@ import { userRoles } from '../../services/admin/user-rows';
 import {
   addChargeLine,
   closeVisit,
+  getAppointmentCharges,
   getVisitCharges,
   proposeForVisit,
   removeChargeLine,
@@ -55,6 +56,7 @@ type FeesEndpoints =
   | 'getVisitClearance'
   | 'answerPaymentPolicy'
   | 'getVisitCharges'
+  | 'getAppointmentCharges'
   | 'proposeVisitCharges'
   | 'addChargeLine'
   | 'updateChargeLine'
@@ -114,6 +116,10 @@ export function billingFeesHandlers(deps: { store: Store }): Handlers<FeesEndpoi
     getVisitCharges: ({ params, signedIn }) => {
       requireAny(store, signedIn, READ);
       return getVisitCharges(store, signedIn.actor, params.id);
+    },
+    getAppointmentCharges: ({ params, signedIn }) => {
+      requireAny(store, signedIn, READ);
+      return getAppointmentCharges(store, signedIn.actor, params.id);
     },
     proposeVisitCharges: ({ params, signedIn }) => {
       requireAny(store, signedIn, DRAFT);

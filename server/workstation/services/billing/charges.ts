@@ -14,7 +14,7 @@ import { AppError, fieldError, notFound } from '../../../platform/errors';
 import { appointments, chargeLines, encounters, users } from '../../db/schema';
 import { liveRow } from '../../db/live-row';
 import type { Actor, Store, Writer } from '../../db/store';
-import { parseDiagnoses, type EncounterRow } from '../clinical/encounters';
+import { parseDiagnoses, visitEncounterRow, type EncounterRow } from '../clinical/encounters';
 import { coverageStatus } from '../patients/coverage';
 import { patientForRead } from '../patients/patient-core';
 import { postCharges, reverseCharge } from './ledger-bridge';
@@ -125,6 +125,13 @@ export function getVisitCharges(store: Store, actor: SignedActor, encounterId: s
   patientForRead(store, actor, enc.patientId);
   store.audit(actor, { action: 'charges.read', patientId: enc.patientId, detail: { encounterId } });
   return visitCharges(store, enc);
+}
+
+/** The charges of an appointment's visit (checkout finds the visit by its appointment). */
+export function getAppointmentCharges(store: Store, actor: SignedActor, appointmentId: string): VisitCharges {
+  const enc = visitEncounterRow(store, appointmentId);
+  if (!enc) throw notFound('This appointment’s visit (it opens at check-in)');
+  return getVisitCharges(store, actor, enc.id);
 }
 
 interface NewLine {

@@ -6,7 +6,7 @@ import type {
   policyOverrideSchema,
   VisitClearance,
 } from '../../../contracts/billing/charges';
-import { formatCents } from '../../../contracts/billing/cents';
+import { formatCents } from '../../../contracts/billing/money';
 import { paymentPolicySchema, type PaymentPolicy } from '../../../contracts/billing/setup';
 import { defaultPaymentPolicy, dueAtVisitCents, visitClearance } from '../../../domain/billing/payment-policy';
 import { AppError, fieldError, notFound } from '../../../platform/errors';
@@ -141,7 +141,7 @@ function clearanceOf(store: Store, v: Visit, point: PolicyPoint, mayOverride: bo
   const message = c.cleared
     ? ''
     : c.outcome === 'block'
-      ? `The patient owes ${money(due)} and has no insurance in effect. The clinic’s payment policy blocks ${what} until it is paid${mayOverride ? '; you may override it with a reason' : '; ask a biller or an administrator to override it'}.`
+      ? `The patient owes ${money(due)} and has no insurance in effect. The clinic’s payment policy blocks ${what} until it is paid, or ${mayOverride ? 'you override it' : 'a biller or an administrator overrides it'} with a reason.`
       : `The patient owes ${money(due)} and has no insurance in effect. The clinic asks for payment before ${what}.`;
   return {
     mode: effective.mode,
