@@ -35,6 +35,13 @@ import { SupervisionPage } from '../features/clinical/SupervisionPage';
 import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { JoinClinicPage } from '../features/sync/JoinClinicPage';
+import { AccountPage } from '../features/billing/AccountPage';
+import { BillingHomePage } from '../features/billing/BillingHomePage';
+import { CheckoutPage } from '../features/billing/CheckoutPage';
+import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
+import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
+import { ReportsPage } from '../features/billing/reports/ReportsPage';
+import { StatementsPage } from '../features/billing/statements/StatementsPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -266,6 +273,64 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['sync.resolve']}>
               <ConflictsPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="billing">
+          <Route
+            index
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <BillingHomePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="accounts/:patientId"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <AccountPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="checkout/:patientId"
+            element={
+              <RequirePermission anyOf={['billing.post']}>
+                <CheckoutPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="setup"
+            element={
+              <RequirePermission anyOf={['billing.manage', 'billing.read']}>
+                <BillingSetupPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="statements"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <StatementsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <ReportsPage />
+              </RequirePermission>
+            }
+          />
+        </Route>
+        <Route
+          path="visits/:id/charges"
+          element={
+            <RequirePermission anyOf={['billing.read', 'chart.read']}>
+              <VisitChargesPage />
             </RequirePermission>
           }
         />

@@ -101,7 +101,9 @@ export function AppFrame() {
                     <ul>
                       {item.children.map((child) => (
                         <li key={child.to}>
-                          <NavLink to={child.to}>{child.label}</NavLink>
+                          <NavLink to={child.to} end={child.to === item.to}>
+                            {child.label}
+                          </NavLink>
                         </li>
                       ))}
                     </ul>

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { adminEndpoints } from './admin/endpoints';
 import { auditEndpoints } from './audit/endpoints';
+import { billingFeesEndpoints } from './billing/fees-endpoints';
 import { authEndpoints } from './auth/endpoints';
+import { billingEndpoints } from './billing/endpoints';
+import { billingDocumentEndpoints } from './billing/documents-endpoints';
 import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
 import { eventsEndpoints } from './events/endpoints';
@@ -29,6 +32,9 @@ export const api = {
   ...clinicalEndpoints,
   ...syncEndpoints,
   ...maintenanceEndpoints,
+  ...billingEndpoints,
+  ...billingFeesEndpoints,
+  ...billingDocumentEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

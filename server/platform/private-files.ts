@@ -13,16 +13,18 @@ export class PrivateFileError extends Error {
 
 /**
  * Write atomically (a temp file flushed to disk, then renamed) with mode 0600 in a 0700 folder: a crash or
- * power cut never leaves a half-written key behind.
+ * power cut never leaves a half-written key behind. `flush: false` skips the flush (about 6 ms on a
+ * workstation disk) for bulk writes of files that can be made again (a statement run): the rename still
+ * makes the file appear whole or not at all, but a power cut may lose the newest ones.
  */
-export function writePrivateFile(file: string, data: string | Buffer): void {
+export function writePrivateFile(file: string, data: string | Buffer, opts: { flush?: boolean } = {}): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
       fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fs.fsyncSync(fd);
+      if (opts.flush !== false) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }

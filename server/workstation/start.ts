@@ -69,6 +69,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     appVersion: opts.appVersion,
     sync,
     maintenance: { backups, keyHex: opts.keyHex },
+    documentsDir: path.join(opts.dataDir, 'documents'),
   });
   const server = await listenForDataFolder(app, store, opts.port, (taken) =>
     logger.warn(

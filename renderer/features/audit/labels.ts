@@ -76,6 +76,21 @@ export const actionLabels: Record<AuditAction, string> = {
   'backup.schedule': 'Backup schedule changed',
   'sync.enroll': 'Workstation enrolled with central',
   'sync.conflict_resolve': 'Sync conflict resolved',
+  'ledger.read': 'Patient account opened',
+  'ledger.post': 'Ledger entry posted',
+  'ledger.allocate': 'Payment applied or unapplied',
+  'ledger.verify': 'Ledger verified',
+  'billing.setup_update': 'Billing set-up changed',
+  'billing.policy_update': 'Payment policy changed',
+  'billing.policy_answer': 'Payment policy warning answered or overridden',
+  'billing.policy_refused': 'Stopped by the payment policy',
+  'charges.read': 'Visit charges viewed',
+  'charges.update': 'Visit charges changed',
+  'visit.close': 'Visit closed (charges posted)',
+  'settings.billing_documents_update': 'Billing document settings changed',
+  'billing.statement_run': 'Statement run',
+  'billing.report_view': 'Billing report viewed',
+  'billing.report_export': 'Billing report exported',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -12,6 +12,7 @@ import { Button } from '../../ui/Button';
 import { formatCalendarDate, formatShortDateTime, formatTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { StatusBadge } from '../scheduling/StatusBadge';
+import { usePaymentPolicyGate } from '../billing/charges/PaymentPolicyGate';
 import './clinical.css';
 
 const CHECKED_IN = new Set(['checked_in', 'roomed', 'with_provider', 'checked_out']);
@@ -34,13 +35,18 @@ export function MyDayPage() {
   const [starting, setStarting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const timeZone = session.clinic.timeZone;
+  const policy = usePaymentPolicyGate();
 
   const startVisit = async (appointmentId: string, patientId: string) => {
     setStarting(appointmentId);
     setError(null);
     try {
-      await call('createEncounterFromAppointment', { params: { id: appointmentId } });
-      void navigate(`/patients/${patientId}/chart`);
+      // The clinic's payment policy may ask first; the dialog starts the visit once it is answered.
+      const start = async () => {
+        await call('createEncounterFromAppointment', { params: { id: appointmentId } });
+        void navigate(`/patients/${patientId}/chart`);
+      };
+      if ((await policy.guard({ appointmentId }, 'start_visit', start)) === 'stopped') setStarting(null);
     } catch (err) {
       setError(errorMessage(err));
       setStarting(null);
@@ -51,6 +57,7 @@ export function MyDayPage() {
     <section className="page">
       <PageHeader title="My day">{day.data ? <p>{formatCalendarDate(day.data.date)}</p> : null}</PageHeader>
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {policy.dialog}
       {day.isPending ? <Loading label="Loading your day…" /> : null}
       {day.isError ? <Alert tone="error">{errorMessage(day.error)}</Alert> : null}
       {day.data ? (

@@ -17,6 +17,7 @@ import { TextField } from '../../ui/Field';
 import { formatTime } from '../../ui/format';
 import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
+import { usePaymentPolicyGate } from '../billing/charges/PaymentPolicyGate';
 import { summaryOf } from '../patients/patient-format';
 import { statusBadge } from './clinical-format';
 import { SignConfirmDialog } from './SignConfirmDialog';
@@ -112,6 +113,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
   const [busy, setBusy] = useState<'sign' | 'discard' | null>(null);
   const [confirmDialog, confirm] = useConfirm();
   const [confirming, setConfirming] = useState(false);
+  const policy = usePaymentPolicyGate();
   const titleId = useId();
   const timeZone = session.clinic.timeZone;
   const label = saveLabel(autosave.state, timeZone);
@@ -140,9 +142,16 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
     try {
       await autosave.flush();
       if (autosave.isDirty()) await autosave.flush();
-      await call('signNote', { params: { id: note.id }, body: { baseVersion: autosave.version() } });
-      setConfirming(false);
-      onSigned();
+      const signIt = async () => {
+        await call('signNote', { params: { id: note.id }, body: { baseVersion: autosave.version() } });
+        setConfirming(false);
+        onSigned();
+      };
+      // The clinic's payment policy may ask first; the dialog signs once it is answered.
+      if ((await policy.guard({ encounterId: note.encounterId }, 'sign_note', signIt)) === 'stopped') {
+        setConfirming(false);
+        setBusy(null);
+      }
     } catch (err) {
       if (err instanceof ApiError) setSignErrors(err.fields);
       setActionError(errorMessage(err));
@@ -172,6 +181,7 @@ function DraftEditor({ note, onSigned }: { note: Note; onSigned: () => void }) {
   return (
     <div className="note-editor" onBlur={() => void autosave.flush()}>
       {confirmDialog}
+      {policy.dialog}
       <header className="note-header">
         <div className="field note-title">
           <label htmlFor={titleId} className="field-label">

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import {
   encounterTypeLabels,
@@ -10,6 +11,20 @@ import {
 import { Button } from '../../ui/Button';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { statusBadge } from './clinical-format';
+import { ChargesPanel } from '../billing/charges/ChargesPanel';
+
+/** The visit's charge lines, opened on demand (they are read from billing, and the read is audited). */
+function VisitCharges({ encounterId }: { encounterId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="visit-charges">
+      <Button size="small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {open ? 'Hide charges' : 'Charges'}
+      </Button>
+      {open ? <ChargesPanel encounterId={encounterId} /> : null}
+    </div>
+  );
+}
 
 function NoteLine({ note, timeZone }: { note: NoteSummary; timeZone: string }) {
   return (
@@ -83,6 +98,7 @@ export function Timeline({
                     Write a note for this visit
                   </Button>
                 ) : null}
+                <VisitCharges encounterId={e.id} />
               </li>
             );
           }

@@ -1,4 +1,5 @@
 import { useForm, useWatch } from 'react-hook-form';
+import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import {
@@ -322,7 +323,7 @@ function copayCents(text: string): number | null | string {
   const t = text.trim().replace(/^\$/, '');
   if (!t) return null;
   if (!/^\d+(\.\d{1,2})?$/.test(t)) return text;
-  return Math.round(Number(t) * 100);
+  return parseCents(t, Number.MAX_SAFE_INTEGER) ?? text;
 }
 
 const coverageFormSchema = z.preprocess((raw) => {
@@ -371,7 +372,7 @@ export function CoverageDialog({ patientId, existing, onClose, onSaved }: Dialog
       effectiveTo: existing?.effectiveTo ?? '',
       copay:
         existing?.copayCents !== null && existing?.copayCents !== undefined
-          ? (existing.copayCents / 100).toFixed(2)
+          ? centsToInput(existing.copayCents)
           : '',
     },
   });

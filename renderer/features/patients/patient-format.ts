@@ -1,3 +1,4 @@
+import { formatCents } from '../../../server/contracts/billing/money';
 import {
   raceCodeIndex,
   ethnicityCodeIndex,
@@ -75,7 +76,7 @@ export function ethnicityText(ethnicity: Patient['ethnicity']): string {
 
 export function formatMoney(cents: number | null | undefined): string {
   if (cents === null || cents === undefined) return '';
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return formatCents(cents);
 }
 
 /** A full record in the shape search results and banners use. */

@@ -23,6 +23,7 @@ import { duration, longDay } from './clinic-time';
 import { recordLink } from './record-link';
 import { StatusBadge } from './StatusBadge';
 import { lookup, patientName, useNow, useSchedulingSetup } from './use-scheduling-data';
+import { usePaymentPolicyGate } from '../billing/charges/PaymentPolicyGate';
 import './scheduling.css';
 import { formatTime, formatTimeRange } from '../../ui/format';
 
@@ -71,13 +72,25 @@ export function BoardPage() {
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.scheduleAll });
 
+  const policy = usePaymentPolicyGate();
   const advance = useMutation({
-    mutationFn: (v: { a: Appointment; to: VisitStep; roomId?: string | null }) =>
-      call('changeVisitStatus', {
-        params: { id: v.a.id },
-        body: { to: v.to, ...(v.roomId !== undefined && { roomId: v.roomId }) },
-      }),
+    mutationFn: async (v: { a: Appointment; to: VisitStep; roomId?: string | null }) => {
+      const step = () =>
+        call('changeVisitStatus', {
+          params: { id: v.a.id },
+          body: { to: v.to, ...(v.roomId !== undefined && { roomId: v.roomId }) },
+        });
+      // "With provider" starts the visit: the clinic's payment policy may ask first (the dialog retries).
+      if (v.to !== 'with_provider') return step();
+      let moved: Appointment | null = null;
+      await policy.guard({ appointmentId: v.a.id }, 'start_visit', async () => {
+        moved = await step();
+        refresh();
+      });
+      return moved;
+    },
     onSuccess: (a) => {
+      if (!a) return;
       setNotice({
         tone: 'success',
         text: `${patientName(a)}: ${appointmentStatusLabels[a.status].toLowerCase()}.`,
@@ -140,6 +153,7 @@ export function BoardPage() {
         </Alert>
       ) : null}
       {setup.error ? <Alert tone="error">{errorMessage(setup.error)}</Alert> : null}
+      {policy.dialog}
 
       {myProvider ? (
         <section aria-labelledby="my-patients" className="panel my-patients" data-testid="my-patients">
@@ -292,6 +306,16 @@ export function BoardPage() {
                           >
                             Mark no-show
                           </Button>
+                        ) : null}
+                        {can('billing.post') &&
+                        ['checked_in', 'roomed', 'with_provider', 'checked_out'].includes(a.status) ? (
+                          <Link
+                            className="btn btn-secondary btn-small"
+                            to={`/billing/checkout/${a.patient.id}?appointment=${a.id}`}
+                            aria-label={`Checkout (payment): ${patientName(a)}`}
+                          >
+                            Pay
+                          </Link>
                         ) : null}
                         <Link
                           className="btn btn-secondary btn-small"

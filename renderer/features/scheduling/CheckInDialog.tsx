@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
@@ -14,15 +15,17 @@ import { Checkbox, TextField } from '../../ui/Field';
 import { useServerErrors } from '../../ui/form';
 import { formatCalendarDate } from '../../ui/format';
 import { patientName } from './use-scheduling-data';
+import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
+import { useCan } from '../../app/auth';
+import { CopayCollection } from '../billing/CopayCollection';
 
 /** "25", "25.5", "25.50" → 2550 cents; null when it is not an amount. */
 export function parseDollars(text: string): number | null {
-  const m = /^\s*\$?\s*(\d{1,6})(?:\.(\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  // Whole dollars up to 999,999 typed without grouping: a comma here is more often a typo than a separator.
+  return text.includes(',') ? null : parseCents(text, 99_999_999);
 }
 
-const dollars = (cents: number) => (cents / 100).toFixed(2);
+const dollars = (cents: number) => centsToInput(cents);
 
 /** The check-in form: both confirmations ticked and the copay as an amount (sentences next to each). */
 export const checkInFormSchema = z.object({
@@ -41,7 +44,8 @@ type CheckInForm = z.infer<typeof checkInFormSchema>;
 
 /**
  * Check-in: confirm the demographics and the insurance with the patient (the registry says what is missing
- * or expired on the visit date) and record the copay due. Collecting it comes with billing.
+ * or expired on the visit date) and record the copay due; then, for staff who post payments, collect it
+ * (cash, check with its number, or card) as a payment against the appointment — or leave it for checkout.
  */
 export function CheckInDialog({
   appointment,
@@ -62,6 +66,22 @@ export function CheckInDialog({
       }),
     staleTime: 0,
   });
+  const can = useCan();
+  // After check-in: the copay collection step (when a copay is due and the user may take payments).
+  const [collect, setCollect] = useState<Appointment | null>(null);
+  if (collect)
+    return (
+      <CopayCollection
+        appointment={collect}
+        patientLabel={patientName(appointment)}
+        copayDueCents={collect.copayDueCents ?? 0}
+        onDone={() => onDone(collect)}
+      />
+    );
+  const checkedIn = (a: Appointment) => {
+    if ((a.copayDueCents ?? 0) > 0 && can('billing.post')) setCollect(a);
+    else onDone(a);
+  };
   return (
     <Dialog
       title={`Check in ${patientName(appointment)}`}
@@ -72,7 +92,7 @@ export function CheckInDialog({
       {review.isPending ? <p className="loading">Loading the registration…</p> : null}
       {review.isError ? <Alert tone="error">{errorMessage(review.error)}</Alert> : null}
       {review.data ? (
-        <CheckInFormBody appointment={appointment} review={review.data} onClose={onClose} onDone={onDone} />
+        <CheckInFormBody appointment={appointment} review={review.data} onClose={onClose} onDone={checkedIn} />
       ) : null}
     </Dialog>
   );
@@ -188,7 +208,7 @@ function CheckInFormBody({
         label="Copay due ($)"
         inputMode="decimal"
         error={errors.copay?.message}
-        hint="From the primary plan when it lists one; collected at checkout with billing."
+        hint="From the primary plan when it lists one; collected next, or at checkout."
         {...register('copay')}
       />
       <div className="button-row">

@@ -77,6 +77,23 @@ export const auditActions = [
   'db.key_export',
   'sync.enroll',
   'sync.conflict_resolve',
+  'ledger.read',
+  'ledger.post',
+  'ledger.allocate',
+  'ledger.verify',
+  // Billing set-up and charges (fees, migration 0008)
+  'billing.setup_update',
+  'billing.policy_update',
+  'billing.policy_answer',
+  'billing.policy_refused',
+  'charges.read',
+  'charges.update',
+  'visit.close',
+  // Billing documents and reports (billdocs)
+  'settings.billing_documents_update',
+  'billing.statement_run',
+  'billing.report_view',
+  'billing.report_export',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -28,7 +28,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 8;
+export const LATEST_WORKSTATION_SCHEMA = 10;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -75,9 +75,17 @@ export const REPLICATED_TABLES = [
   'plan_progress',
   'clinician_supervision',
   'clinic_settings',
+  'service_codes',
+  'fee_schedule_entries',
+  'place_of_service_rules',
+  'appointment_type_service_codes',
+  'charge_lines',
+  'payment_policy_overrides',
   'emergency_access_grants',
   'audit_log',
   'sync_conflicts',
+  'ledger_entries',
+  'ledger_allocations',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

@@ -19,7 +19,11 @@ import { openApiDocument } from './openapi';
 import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
+import { billingLedgerHandlers } from './routes/billing';
 import { authHandlers } from './routes/auth';
+import { billingFeesHandlers } from './routes/billing-fees';
+import { billingDocumentHandlers } from './routes/billing-documents';
+import { PatientDocuments } from '../services/billing/patient-documents';
 import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
 import { eventsHandlers } from './routes/events';
@@ -40,6 +44,8 @@ export interface AppOptions {
   sync?: SyncEngine;
   /** Backups and the key (start.ts has the data folder); absent: maintenance answers 503. */
   maintenance?: MaintenanceDeps;
+  /** Where patients' billing documents are kept (DATA_DIR/documents); absent: a temporary folder. */
+  documentsDir?: string;
 }
 
 const startedAt = Date.now();
@@ -125,6 +131,9 @@ export function createApp(opts: AppOptions) {
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
     ...maintenanceHandlers({ store, maintenance: opts.maintenance }),
+    ...billingLedgerHandlers({ store }),
+    ...billingFeesHandlers({ store }),
+    ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

@@ -6,6 +6,7 @@ import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server
 import * as schema from '../../../server/workstation/db/schema';
 import { Store, systemActor, type Actor } from '../../../server/workstation/db/store';
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
+import { postEntries } from '../../../server/workstation/services/billing/ledger';
 import { installSampleCodeSet } from '../../fixtures/icd10cm';
 import { newKey } from '../../support/storage';
 import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
@@ -283,6 +284,20 @@ describe('nothing writes around the write path', () => {
     await ok(
       admin.call('setEncounterDiagnoses', { params: { id: encounter.id }, body: { codes: ['F32.A'] } }),
     );
+    // Billing: a charge posted through the ledger's write path (as a closed visit's lines are), a payment
+    // applied to it, taken back off it, and reversed.
+    postEntries(t.server.store, { userId: adminId, username: 'admin' }, [
+      { patientId: patientId.id, kind: 'charge', amountCents: 12000, serviceDate: '2026-03-02', encounterId: encounter.id },
+    ]);
+    const paid = await ok(
+      admin.call('postPayment', { params: { patientId: patientId.id }, body: { amountCents: 2500, method: 'check', checkNumber: '1042' } }),
+    );
+    await ok(
+      admin.call('unallocatePayment', { params: { patientId: patientId.id, allocationId: paid.allocations[0].id } }),
+    );
+    await ok(
+      admin.call('reverseLedgerEntry', { params: { patientId: patientId.id, entryId: paid.entries[0].id }, body: { reason: 'Check returned' } }),
+    );
     const template = await ok(
       admin.call('createNoteTemplate', {
         body: {
@@ -381,6 +396,35 @@ describe('nothing writes around the write path', () => {
       admin.call('createAppointmentType', { body: { name: 'Visit', durationMinutes: 30, color: '#2f8a57' } }),
     );
     await ok(admin.call('updateAppointmentType', { params: { id: type.id }, body: { durationMinutes: 30 } }));
+    // Billing set-up and a visit's charges (fees): codes, fees, place-of-service rules, type defaults, the
+    // payment policy and an answer to it, lines added, edited, posted on close and one reversed.
+    const code = await ok(admin.call('createServiceCode', { body: { code: '90834', description: 'Psychotherapy' } }));
+    await ok(admin.call('updateServiceCode', { params: { id: code.id }, body: { defaultMinutes: 45 } }));
+    const fee = await ok(admin.call('createFee', { body: { serviceCodeId: code.id, scope: 'practice', amountCents: 15000 } }));
+    await ok(admin.call('updateFee', { params: { id: fee.id }, body: { amountCents: 16000 } }));
+    const scale = await ok(
+      admin.call('createFee', {
+        body: { serviceCodeId: code.id, scope: 'patient', patientId: patientId.id, amountCents: 4000, endsOn: '2026-12-31' },
+      }),
+    );
+    await ok(admin.call('removeFee', { params: { id: scale.id } }));
+    const rule = await ok(admin.call('createPosRule', { body: { modality: 'audio_only', placeOfService: '02' } }));
+    await ok(admin.call('updatePosRule', { params: { id: rule.id }, body: { modifiers: ['93'] } }));
+    await ok(admin.call('removePosRule', { params: { id: rule.id } }));
+    await ok(admin.call('setTypeCodes', { params: { id: type.id }, body: { codes: [{ serviceCodeId: code.id, units: 1 }] } }));
+    await ok(admin.call('setTypeCodes', { params: { id: type.id }, body: { codes: [{ serviceCodeId: code.id, units: 2 }] } }));
+    const drafted = await ok(admin.call('addChargeLine', { params: { id: encounter.id }, body: { serviceCodeId: code.id } }));
+    const lineId = drafted.lines[0].id as string;
+    await ok(admin.call('updateChargeLine', { params: { id: encounter.id, lineId }, body: { units: 2 } }));
+    await ok(admin.call('setEncounterModality', { params: { id: encounter.id }, body: { modality: 'telehealth_home' } }));
+    await ok(admin.call('closeVisit', { params: { id: encounter.id } }));
+    await ok(admin.call('reverseChargeLine', { params: { id: encounter.id, lineId }, body: { reason: 'Wrong units' } }));
+    const policy = { atVisitStart: true, atNoteSigning: true, toleranceCents: 0, insuranceClears: false };
+    await ok(admin.call('updatePaymentPolicy', { body: { mode: 'warn', ...policy } }));
+    await ok(
+      admin.call('answerPaymentPolicy', { body: { encounterId: encounter.id, point: 'sign_note', kind: 'acknowledge' } }),
+    );
+    await ok(admin.call('updatePaymentPolicy', { body: { mode: 'off', ...policy } }));
     const provider = await ok(
       admin.call('createProvider', { body: { userId: writer.user.id, color: '#0b5cad' } }),
     );

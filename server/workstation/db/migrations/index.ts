@@ -6,6 +6,8 @@ import * as m0005 from './0005_sync';
 import * as m0006 from './0006_codesets';
 import * as m0007 from './0007_staff_approval';
 import * as m0008 from './0008_password_change';
+import * as m0009 from './0009_billing_ledger';
+import * as m0010 from './0010_billing_setup';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -20,6 +22,8 @@ export const migrations: readonly string[] = [
   m0006.sql,
   m0007.sql,
   m0008.sql,
+  m0009.sql,
+  m0010.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

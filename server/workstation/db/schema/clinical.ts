@@ -8,6 +8,7 @@ import {
   medicationStatuses,
   problemStatuses,
 } from '../../../contracts/clinical/chart';
+import { encounterModalities } from '../../../contracts/billing/setup';
 import { codeSetOrigins } from '../../../contracts/clinical/codes';
 import { amendmentStatuses, noteStatuses } from '../../../contracts/clinical/notes';
 import { planStatuses } from '../../../contracts/clinical/plans';
@@ -34,6 +35,11 @@ export const encounters = sqliteTable('encounters', {
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),
+  /** How the visit happened (place of service, telehealth modifiers). Migration 0008. */
+  modality: text('modality', { enum: encounterModalities }).notNull().default('office'),
+  /** Closed visits post their charge lines; lines are then corrected only by reversal. Migration 0008. */
+  closedAt: text('closed_at'),
+  closedBy: text('closed_by'),
 });
 
 export const problems = sqliteTable('problems', {

@@ -33,12 +33,23 @@ import {
   vitals,
 } from './clinical';
 import { syncConflicts } from './sync';
+import { ledgerAllocations, ledgerEntries } from './billing';
+import {
+  appointmentTypeServiceCodes,
+  chargeLines,
+  feeScheduleEntries,
+  paymentPolicyOverrides,
+  placeOfServiceRules,
+  serviceCodes,
+} from './fees';
 
 export * from './core';
 export * from './patients';
 export * from './scheduling';
 export * from './clinical';
 export * from './sync';
+export * from './billing';
+export * from './fees';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -72,9 +83,17 @@ export const replicatedTables = {
   plan_progress: planProgress,
   clinician_supervision: clinicianSupervision,
   clinic_settings: clinicSettings,
+  service_codes: serviceCodes,
+  fee_schedule_entries: feeScheduleEntries,
+  place_of_service_rules: placeOfServiceRules,
+  appointment_type_service_codes: appointmentTypeServiceCodes,
+  charge_lines: chargeLines,
+  payment_policy_overrides: paymentPolicyOverrides,
   emergency_access_grants: emergencyAccessGrants,
   audit_log: auditLog,
   sync_conflicts: syncConflicts,
+  ledger_entries: ledgerEntries,
+  ledger_allocations: ledgerAllocations,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -111,4 +130,10 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   // signed row); its signature covers signed_patient_id, which stays as it was signed.
   { table: 'notes', columns: ['patientId'] },
   { table: 'treatment_plans', columns: ['patientId'] },
+  // The ledger is append-only, but a merge re-files the account: its triggers allow patient_id alone to change.
+  { table: 'ledger_entries', columns: ['patientId'] },
+  { table: 'ledger_allocations', columns: ['patientId'] },
+  { table: 'fee_schedule_entries', columns: ['patientId'] },
+  { table: 'charge_lines', columns: ['patientId'] },
+  { table: 'payment_policy_overrides', columns: ['patientId'] },
 ];

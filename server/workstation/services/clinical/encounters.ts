@@ -18,6 +18,8 @@ import { noteWriters, people, type Clinician } from './clinician';
 import { requireCode } from './icd10/code-set';
 import { noteSummaries } from './note-rows';
 import { liveRow } from '../../db/live-row';
+import { proposeChargeLines } from '../billing/charges';
+import { requirePaymentClearance } from '../billing/payment-policy';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 
@@ -150,6 +152,7 @@ export function encounterFromAppointment(store: Store, clin: Clinician, appointm
     throw new AppError(409, 'not_checked_in', 'Check the patient in before starting this visit’s encounter.');
   }
   patientForWrite(store, clin.actor, appt.patientId);
+  requirePaymentClearance(store, clin.actor, { appointmentId }, 'start_visit');
   const id = store.write(clin.actor, (w) => openVisitEncounter(w, store, appt));
   return toEncounters(store, [encounterRowById(store, id)])[0]!;
 }
@@ -198,6 +201,9 @@ export function openVisitEncounter(w: Writer, store: Store, appt: AppointmentRow
     startAt: appt.startsAt,
     timeZone: appt.timeZone,
     type: appt.modality === 'telehealth' ? 'telehealth' : 'office',
+    // Billing's place of service follows it; a telehealth visit is taken to reach the patient at home
+    // until someone says otherwise on the visit's charges.
+    modality: appt.modality === 'telehealth' ? 'telehealth_home' : 'office',
     reason: '',
     diagnoses: '[]',
     createdBy: w.actor.userId ?? provider.userId,
@@ -205,6 +211,8 @@ export function openVisitEncounter(w: Writer, store: Store, appt: AppointmentRow
     updatedAt: now,
     deletedAt: null,
   });
+  // Draft charge lines from the appointment type's default codes, for the clinician or checkout to adjust.
+  proposeChargeLines(w, store, id);
   w.audit({
     action: 'encounter.create',
     patientId: appt.patientId,

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
-import PDFDocument from 'pdfkit';
 import {
   amendmentStatusSchema,
   progressRatingLabels,
@@ -10,14 +9,13 @@ import {
 import type { Store } from '../../db/store';
 import { AppError } from '../../../platform/errors';
 import { getClinicInfo } from '../settings/clinic-info';
+import { heading, startLetterheadPdf } from '../documents/letterhead-pdf';
 import type { Clinician } from './clinician';
 import { encounterRowById } from './encounters';
 import { openNote, toNote } from './notes';
 import { parseStructure, planRowById } from './treatment-plans';
 import { people } from './clinician';
 import { formatCalendarDate, formatDateTime, zoneAbbreviation } from '../../../contracts/time-format';
-
-const MARGIN = 54;
 
 /**
  * A signed note as a PDF a clinic would hand out: the clinic's name at the top, who the note is about, the
@@ -49,35 +47,11 @@ export async function noteToPdf(
     detail: { what: 'note', noteId: id, format: 'pdf', ...(grantId && { emergencyGrantId: grantId }) },
   });
 
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margins: { top: MARGIN, bottom: MARGIN + 18, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    info: {
-      Title: `${clinic.name} — clinical note`,
-      Author: clinic.name,
-      Creator: 'Tessera',
-      Producer: 'Tessera',
-    },
+  const { doc, width, finish } = startLetterheadPdf({
+    clinic,
+    subtitle: `Clinical note — ${note.template.name}`,
+    pdfTitle: `${clinic.name} — clinical note`,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - MARGIN * 2;
-
-  // Header: the clinic, then what this document is.
-  doc.font('Helvetica-Bold').fontSize(16).text(clinic.name, { width });
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor('#444444')
-    .text(`Clinical note — ${note.template.name}`, { width });
-  doc.moveDown(0.3);
-  rule(doc);
-  doc.fillColor('#000000');
 
   const facts: [string, string][] = [
     ['Patient', `${patient.legalLastName}, ${patient.legalFirstName}`],
@@ -184,48 +158,12 @@ export async function noteToPdf(
   }
 
   // Footer on every page, written last so the page count is known.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // The footer sits in the bottom margin; without lifting the margin pdfkit would start a new page for it.
-    doc.page.margins.bottom = 0;
-    const y = doc.page.height - MARGIN;
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor('#444444')
-      .text(
-        `${clinic.name} · Confidential patient information · Exported ${when(store.nowIso())} · Page ${i + 1} of ${range.count}`,
-        MARGIN,
-        y,
-        {
-          width,
-          align: 'center',
-          lineBreak: false,
-        },
-      );
-  }
-  doc.end();
-  const pdf = await done;
+  const pdf = await finish(
+    (page, pages) =>
+      `${clinic.name} · Confidential patient information · Exported ${when(store.nowIso())} · Page ${page} of ${pages}`,
+  );
   const stamp = DateTime.fromJSDate(store.now(), { zone }).toFormat('yyyyLLdd-HHmmss');
   return { pdf, fileName: `tessera-note-${stamp}-${crypto.randomBytes(2).toString('hex')}.pdf` };
-}
-
-function rule(doc: PDFKit.PDFDocument) {
-  const y = doc.y;
-  doc
-    .moveTo(MARGIN, y)
-    .lineTo(doc.page.width - MARGIN, y)
-    .lineWidth(0.5)
-    .strokeColor('#888888')
-    .stroke();
-  doc.moveDown(0.5);
-}
-
-function heading(doc: PDFKit.PDFDocument, title: string) {
-  doc.moveDown(0.3);
-  doc.font('Helvetica-Bold').fontSize(11).fillColor('#000000').text(title);
-  doc.moveDown(0.2);
 }
 
 function signatureLine(doc: PDFKit.PDFDocument, note: Note, when: (iso: string) => string, width: number) {

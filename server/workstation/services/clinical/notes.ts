@@ -31,6 +31,7 @@ import {
 import { objectiveIds } from '../../../domain/clinical/treatment-plan';
 import { encounters, noteAddenda, noteAmendments, notes, problems } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
+import { requirePaymentClearance } from '../billing/payment-policy';
 import { AppError, notFound } from '../../../platform/errors';
 import { activeEmergencyGrant, patientForRead, patientForWrite } from '../patients/patient-core';
 import type { PatientRow } from '../patients/patient-rows';
@@ -381,6 +382,7 @@ export function signNote(store: Store, clin: Clinician, id: string, baseVersion:
   refuse(signRefusal(noteFacts(row), clin.viewer));
   const patient = patientForWrite(store, clin.actor, row.patientId);
   if (baseVersion !== row.version) throw versionConflict();
+  if (row.encounterId) requirePaymentClearance(store, clin.actor, { encounterId: row.encounterId }, 'sign_note');
   const template = toTemplate(templateRow(store, row.templateId), null);
   const content = checkedContent(store, row, parseContent(row), true);
   checkPlanProgress(store, patient.id, content);

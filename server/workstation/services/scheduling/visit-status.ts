@@ -14,6 +14,8 @@ import type { Actor, Store } from '../../db/store';
 import { AppError, fieldError } from '../../../platform/errors';
 import { closeEmptyVisitEncounter, openVisitEncounter, visitEncounterRow } from '../clinical/encounters';
 import { coverageStatus } from '../patients/coverage';
+import { proposeChargeLines } from '../billing/charges';
+import { requirePaymentClearance } from '../billing/payment-policy';
 import { getAppointment, getAppointmentRow, type AppointmentRow } from './appointment-rows';
 import { recordStep } from './appointment-writes';
 import { ConflictChecker } from './conflict-check';
@@ -73,6 +75,8 @@ export function changeVisitStatus(
       'Confirm demographics and insurance with the patient and enter the copay due.',
     );
   }
+  // The provider starting the visit is where the clinic's payment policy may warn or stop.
+  if (to === 'with_provider') requirePaymentClearance(store, actor, { appointmentId: row.id }, 'start_visit');
   if (to === 'roomed' && input.roomId) {
     const room = listLocations(store)
       .find((l) => l.id === row.locationId)
@@ -98,6 +102,9 @@ export function changeVisitStatus(
     recordStep(w, store, row.id, row.status, to);
     // Checked in is where the visit begins: its encounter is open for the clinician to document at once.
     if (to === 'checked_in' && !visitEncounterRow(store, row.id)) openVisitEncounter(w, store, row);
+    // Checkout proposes the type's default charge lines if the visit has none yet.
+    const visit = to === 'checked_out' ? visitEncounterRow(store, row.id) : undefined;
+    if (visit) proposeChargeLines(w, store, visit.id);
     w.audit({
       action: 'appointment.status',
       patientId: row.patientId,

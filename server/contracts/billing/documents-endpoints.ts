@@ -1,0 +1,141 @@
+import { endpoint, type Endpoint } from '../endpoint';
+import * as d from './documents';
+import * as r from './reports';
+
+/** Billing documents, statement runs and reports (docs/billing.md, "Documents and reports"). */
+export const billingDocumentEndpoints = {
+  getBillingDocumentSettings: endpoint({
+    method: 'GET',
+    path: '/api/billing/document-settings',
+    access: 'billing.read',
+    summary:
+      'What billing documents print about the clinic: address, phone, tax id, NPI, how to pay, licenses',
+    response: d.billingDocumentSettingsSchema,
+  }),
+  updateBillingDocumentSettings: endpoint({
+    method: 'PUT',
+    path: '/api/billing/document-settings',
+    access: 'billing.manage',
+    summary: 'Change the billing document settings (audited)',
+    body: d.billingDocumentSettingsSchema,
+    response: d.billingDocumentSettingsSchema,
+  }),
+  previewBillingDocument: endpoint({
+    method: 'GET',
+    path: '/api/billing/accounts/:patientId/documents/preview',
+    access: 'billing.read',
+    summary: 'A statement, invoice, superbill or receipt as a PDF, without keeping it (audited as an export)',
+    params: d.accountParamsSchema,
+    query: d.documentPreviewQuerySchema,
+    response: 'pdf',
+  }),
+  createBillingDocument: endpoint({
+    method: 'POST',
+    path: '/api/billing/accounts/:patientId/documents',
+    access: 'billing.post',
+    summary: "Make a statement, invoice, superbill or receipt and keep it in the patient's documents",
+    params: d.accountParamsSchema,
+    body: d.documentRequestSchema,
+    response: d.patientDocumentSchema,
+  }),
+  listBillingDocuments: endpoint({
+    method: 'GET',
+    path: '/api/billing/accounts/:patientId/documents',
+    access: 'billing.read',
+    summary: "The patient's kept billing documents, newest first",
+    params: d.accountParamsSchema,
+    response: d.patientDocumentListSchema,
+  }),
+  getBillingDocumentPdf: endpoint({
+    method: 'GET',
+    path: '/api/billing/accounts/:patientId/documents/:documentId/pdf',
+    access: 'billing.read',
+    summary: 'A kept document as a PDF (audited as an export)',
+    params: d.patientDocumentParamsSchema,
+    response: 'pdf',
+  }),
+  createGoodFaithEstimate: endpoint({
+    method: 'POST',
+    path: '/api/billing/accounts/:patientId/good-faith-estimates',
+    access: 'billing.post',
+    summary:
+      'A good-faith estimate for an uninsured or self-pay patient (No Surprises Act), kept in their documents',
+    params: d.accountParamsSchema,
+    body: d.goodFaithEstimateRequestSchema,
+    response: d.patientDocumentSchema,
+  }),
+  getEncounterSuperbill: endpoint({
+    method: 'GET',
+    path: '/api/encounters/:id/superbill',
+    access: 'chart.read',
+    summary: "A visit's superbill as a PDF, for the clinician and the patient (audited as an export)",
+    params: d.encounterParamsSchema,
+    response: 'pdf',
+  }),
+  createStatementRun: endpoint({
+    method: 'POST',
+    path: '/api/billing/statement-runs',
+    access: 'billing.post',
+    summary: 'Start a batch of statements for a date range; the run keeps each in the patient’s documents',
+    body: d.statementRunRequestSchema,
+    response: d.statementRunSchema,
+  }),
+  listStatementRuns: endpoint({
+    method: 'GET',
+    path: '/api/billing/statement-runs',
+    access: 'billing.read',
+    summary: 'Statement runs on this workstation since it started, newest first',
+    response: d.statementRunListSchema,
+  }),
+  getStatementRun: endpoint({
+    method: 'GET',
+    path: '/api/billing/statement-runs/:id',
+    access: 'billing.read',
+    summary: "A statement run's progress",
+    params: d.statementRunParamsSchema,
+    response: d.statementRunSchema,
+  }),
+  cancelStatementRun: endpoint({
+    method: 'POST',
+    path: '/api/billing/statement-runs/:id/cancel',
+    access: 'billing.post',
+    summary: 'Stop a statement run after the patient in hand (statements made so far are kept)',
+    params: d.statementRunParamsSchema,
+    response: d.statementRunSchema,
+  }),
+  getAgingReport: endpoint({
+    method: 'GET',
+    path: '/api/billing/reports/aging',
+    access: 'billing.read',
+    summary:
+      'A/R aging (0-30 … 120+) by patient and insurance responsibility, provider, location and patient',
+    query: r.agingQuerySchema,
+    response: r.agingReportSchema,
+  }),
+  getDailyClose: endpoint({
+    method: 'GET',
+    path: '/api/billing/reports/daily-close',
+    access: 'billing.read',
+    summary:
+      'The day’s payments and refunds per user and for the clinic: cash, checks, cards; what to deposit',
+    query: r.dailyCloseQuerySchema,
+    response: r.dailyCloseSchema,
+  }),
+  getPaymentsReport: endpoint({
+    method: 'GET',
+    path: '/api/billing/reports/payments',
+    access: 'billing.read',
+    summary: 'Payments and refunds by method and payer for a date range',
+    query: r.paymentsReportQuerySchema,
+    response: r.paymentsReportSchema,
+  }),
+  exportBillingReport: endpoint({
+    method: 'GET',
+    path: '/api/billing/reports/:report/export.csv',
+    access: 'billing.read',
+    summary: 'A billing report as CSV (the export is audited)',
+    params: r.reportExportParamsSchema,
+    query: r.reportExportQuerySchema,
+    response: 'csv',
+  }),
+} satisfies Record<string, Endpoint>;

@@ -1,0 +1,6 @@
+export * from './model';
+export * from './ledger-view';
+export * from './statement';
+export * from './receipt-invoice';
+export * from './superbill';
+export * from './good-faith-estimate';

@@ -1,0 +1,537 @@
+import { DateTime } from 'luxon';
+import type { AgingReport, AgingRow, DailyClose, PaymentsReport } from '../../../contracts/billing/reports';
+import { centsToInput } from '../../../contracts/billing/money';
+import { splitLargestRemainder } from '../../../domain/billing/allocation';
+import {
+  ageBalance,
+  agingBuckets,
+  bucketOf,
+  daysBetween,
+  emptyAging,
+  type Aging,
+  type AgingBucket,
+} from '../../../domain/billing/documents';
+import type { Store } from '../../db/store';
+import { getClinicInfo } from '../settings/clinic-info';
+
+/**
+ * Billing reports, read straight from `ledger_entries` with one aggregate query each (the ledger's rule for
+ * the sign of each kind, server/domain/billing/balances.ts, written as SQL), then finished in plain code.
+ *
+ * A/R aging is balance-forward: a responsibility's balance is taken to be its newest debits (payments go to
+ * the oldest charges first), so the balance of each patient and responsibility is spread over the buckets of
+ * its debits from the newest back (server/domain/billing/documents/ledger-view.ts, `ageBalance`). A charge is
+ * aged from its date of service; a refund or transfer from the day it was posted (UTC day in SQL). Within a
+ * bucket, the amount is shared among providers and locations by their debits (largest remainder).
+ */
+
+/** The instant a clinic-local day ends (the next local midnight), as stored instants compare. */
+export function endOfLocalDay(date: string, zone: string): string {
+  return DateTime.fromISO(date, { zone }).plus({ days: 1 }).toUTC().toISO()!;
+}
+export function startOfLocalDay(date: string, zone: string): string {
+  return DateTime.fromISO(date, { zone }).toUTC().toISO()!;
+}
+
+/**
+ * Each entry's effect as rows (resp, debit, delta): a reversal takes the kind, responsibility, provider,
+ * location and date of what it undoes with the opposite sign; a transfer is a debit of the responsibility it
+ * moves to and a credit of the one it moves from.
+ */
+export const LEDGER_EFFECTS_SQL = /* sql */ `
+x AS (
+  SELECT e.patient_id AS pid,
+         CASE WHEN e.kind = 'reversal' THEN -1 ELSE 1 END AS sgn,
+         COALESCE(o.kind, e.kind) AS k,
+         COALESCE(o.responsibility, e.responsibility) AS r,
+         COALESCE(o.transfer_from, e.transfer_from) AS tf,
+         e.amount_cents AS amt,
+         COALESCE(o.provider_user_id, e.provider_user_id) AS prov,
+         COALESCE(o.location_id, e.location_id) AS loc,
+         CASE WHEN COALESCE(o.kind, e.kind) = 'charge' AND COALESCE(o.service_date, e.service_date) IS NOT NULL
+              THEN COALESCE(o.service_date, e.service_date)
+              ELSE substr(COALESCE(o.posted_at, e.posted_at), 1, 10) END AS d
+    FROM ledger_entries e
+    LEFT JOIN ledger_entries o ON e.kind = 'reversal' AND o.id = e.reverses_entry_id
+   WHERE e.clinic_id = @clinic AND e.posted_at < @before
+     AND (e.kind <> 'reversal' OR (o.id IS NOT NULL AND o.kind <> 'reversal'))
+),
+fx AS (
+  SELECT pid, r AS resp, prov, loc, d,
+         CASE WHEN k IN ('charge', 'refund', 'transfer') THEN sgn * amt ELSE 0 END AS debit,
+         CASE WHEN k IN ('charge', 'refund', 'transfer') THEN sgn * amt ELSE -sgn * amt END AS delta
+    FROM x
+  UNION ALL
+  SELECT pid, tf, prov, loc, d, 0, -sgn * amt FROM x WHERE k = 'transfer'
+)`;
+
+export interface AgedPiece {
+  pid: string;
+  resp: 'patient' | 'insurance';
+  prov: string | null;
+  loc: string | null;
+  aging: Aging;
+}
+
+/**
+ * Aged pieces (patient × responsibility × provider × location) and each patient's balances. One pass over
+ * the ledger rows up to the end of `asOf` (a table scan: the report reads nearly every row, and a scan reads
+ * pages in order), folded in plain code — cheaper than SQLite's GROUP BY sort over a million rows.
+ */
+export function agedPieces(
+  store: Store,
+  asOf: string,
+): {
+  pieces: AgedPiece[];
+  balances: Map<string, { patient: number; insurance: number }>;
+  entryCount: number;
+} {
+  const clinic = getClinicInfo(store);
+  const stmt = store.db
+    .prepare(
+      `SELECT e.patient_id, COALESCE(o.kind, e.kind), COALESCE(o.responsibility, e.responsibility),
+              COALESCE(o.transfer_from, e.transfer_from), e.kind = 'reversal', e.amount_cents,
+              COALESCE(o.provider_user_id, e.provider_user_id), COALESCE(o.location_id, e.location_id),
+              CASE WHEN COALESCE(o.kind, e.kind) = 'charge' AND COALESCE(o.service_date, e.service_date) IS NOT NULL
+                   THEN COALESCE(o.service_date, e.service_date)
+                   ELSE substr(COALESCE(o.posted_at, e.posted_at), 1, 10) END
+         FROM ledger_entries AS e NOT INDEXED
+         LEFT JOIN ledger_entries o ON e.kind = 'reversal' AND o.id = e.reverses_entry_id
+        WHERE e.clinic_id = ? AND e.posted_at < ?
+          AND (e.kind <> 'reversal' OR (o.id IS NOT NULL AND o.kind <> 'reversal'))`,
+    )
+    .raw();
+  type Pair = { prov: string | null; loc: string | null; aging: Aging };
+  type Acc = { pid: string; resp: 'patient' | 'insurance'; balance: number; debits: Map<string, Pair> };
+  const accs = new Map<string, Acc>();
+  const bucketOfDate = new Map<string, AgingBucket>();
+  const bucketFor = (d: string): AgingBucket => {
+    let b = bucketOfDate.get(d);
+    if (!b) bucketOfDate.set(d, (b = bucketOf(Math.max(0, daysBetween(d, asOf)))));
+    return b;
+  };
+  const accOf = (pid: string, resp: 'patient' | 'insurance') => {
+    const key = resp === 'patient' ? pid : `${pid}~i`;
+    let a = accs.get(key);
+    if (!a) accs.set(key, (a = { pid, resp, balance: 0, debits: new Map() }));
+    return a;
+  };
+  type Row = [
+    string,
+    string,
+    'patient' | 'insurance',
+    'patient' | 'insurance' | null,
+    number,
+    number,
+    string | null,
+    string | null,
+    string,
+  ];
+  let entryCount = 0;
+  for (const row of stmt.iterate(
+    store.requireClinicId(),
+    endOfLocalDay(asOf, clinic.timeZone),
+  ) as Iterable<Row>) {
+    entryCount++;
+    const [pid, kind, resp, from, reversal, amount, prov, loc, d] = row;
+    const signed = reversal ? -amount : amount;
+    const a = accOf(pid, resp);
+    if (kind === 'charge' || kind === 'refund' || kind === 'transfer') {
+      a.balance += signed;
+      const k = `${prov ?? ''}|${loc ?? ''}`;
+      let pair = a.debits.get(k);
+      if (!pair) a.debits.set(k, (pair = { prov, loc, aging: emptyAging() }));
+      pair.aging[bucketFor(d)] += signed;
+      if (kind === 'transfer' && from) accOf(pid, from).balance -= signed;
+    } else {
+      a.balance -= signed;
+    }
+  }
+
+  const balances = new Map<string, { patient: number; insurance: number }>();
+  const pieces: AgedPiece[] = [];
+  for (const a of accs.values()) {
+    let bal = balances.get(a.pid);
+    if (!bal) balances.set(a.pid, (bal = { patient: 0, insurance: 0 }));
+    bal[a.resp] += a.balance;
+    if (a.balance <= 0) continue;
+    const pairs = [...a.debits.values()];
+    if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
+    const debits = emptyAging();
+    for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
+    const aged = ageBalance(a.balance, debits);
+    if (pairs.length === 1) {
+      pieces.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
+      continue;
+    }
+    // Share each bucket's amount among the provider/location pairs that made its debits.
+    const out = pairs.map((p) => ({
+      pid: a.pid,
+      resp: a.resp,
+      prov: p.prov,
+      loc: p.loc,
+      aging: emptyAging(),
+    }));
+    for (const b of agingBuckets) {
+      const amount = aged[b];
+      if (amount <= 0) continue;
+      const weights = pairs.map((p) => Math.max(0, p.aging[b]));
+      if (!weights.some((w) => w > 0)) {
+        // More owed than the debits explain: the oldest bucket, on the first pair.
+        out[0]!.aging[b] += amount;
+        continue;
+      }
+      splitLargestRemainder(amount, weights).forEach((share, j) => (out[j]!.aging[b] += share));
+    }
+    pieces.push(...out);
+  }
+  return { pieces, balances, entryCount };
+}
+
+const sumAging = (a: Aging) => agingBuckets.reduce((s, b) => s + a[b], 0);
+const addAging = (into: Aging, a: Aging) => {
+  for (const b of agingBuckets) into[b] += a[b];
+};
+
+function newRow(key: string | null, label: string): AgingRow {
+  return {
+    key,
+    label,
+    patient: emptyAging(),
+    insurance: emptyAging(),
+    patientCents: 0,
+    insuranceCents: 0,
+    creditCents: 0,
+    totalCents: 0,
+  };
+}
+
+function finish(row: AgingRow): AgingRow {
+  row.patientCents = sumAging(row.patient);
+  row.insuranceCents = sumAging(row.insurance);
+  row.totalCents = row.patientCents + row.insuranceCents;
+  return row;
+}
+
+function names(store: Store, table: 'users' | 'locations', col: string): Map<string, string> {
+  const rows = store.db
+    .prepare(`SELECT id, ${col} AS name FROM ${table} WHERE clinic_id = ?`)
+    .all(store.requireClinicId()) as { id: string; name: string }[];
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function agingReport(
+  store: Store,
+  query: { asOf?: string; providerId?: string; locationId?: string; limit: number },
+  opts: { allPatients?: boolean } = {},
+): AgingReport {
+  const clinic = getClinicInfo(store);
+  const asOf = query.asOf ?? DateTime.fromJSDate(store.now(), { zone: clinic.timeZone }).toISODate()!;
+  const { pieces: all, balances, entryCount } = agedPieces(store, asOf);
+  const pieces = all.filter(
+    (p) =>
+      (!query.providerId || p.prov === query.providerId) && (!query.locationId || p.loc === query.locationId),
+  );
+  const providers = names(store, 'users', 'full_name');
+  const locations = names(store, 'locations', 'name');
+
+  const total = newRow(null, 'All');
+  const byProvider = new Map<string, AgingRow>();
+  const byLocation = new Map<string, AgingRow>();
+  const byPatient = new Map<string, AgingRow>();
+  for (const p of pieces) {
+    const rows = [
+      total,
+      mapGet(byProvider, p.prov ?? '', () =>
+        newRow(p.prov, p.prov ? (providers.get(p.prov) ?? 'Unknown provider') : 'No provider'),
+      ),
+      mapGet(byLocation, p.loc ?? '', () =>
+        newRow(p.loc, p.loc ? (locations.get(p.loc) ?? 'Unknown location') : 'No location'),
+      ),
+      mapGet(byPatient, p.pid, () => newRow(p.pid, '')),
+    ];
+    for (const r of rows) addAging(r[p.resp], p.aging);
+  }
+  if (!query.providerId && !query.locationId) {
+    for (const [pid, bal] of balances) {
+      const credit = Math.min(0, bal.patient) + Math.min(0, bal.insurance);
+      if (credit < 0) {
+        total.creditCents += -credit;
+        mapGet(byPatient, pid, () => newRow(pid, '')).creditCents += -credit;
+      }
+    }
+  }
+  const patientRows = [...byPatient.values()]
+    .map(finish)
+    .sort((a, b) => b.totalCents - a.totalCents || (a.key! < b.key! ? -1 : 1));
+  const listed = opts.allPatients ? patientRows : patientRows.slice(0, query.limit);
+  const info = patientNames(
+    store,
+    listed.map((r) => r.key!),
+  );
+  return {
+    asOf,
+    total: finish(total),
+    byProvider: [...byProvider.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
+    byLocation: [...byLocation.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
+    patients: listed.map((r) => ({
+      ...r,
+      label: info.get(r.key!)?.name ?? 'Unknown patient',
+      mrn: info.get(r.key!)?.mrn ?? '',
+    })),
+    patientCount: patientRows.length,
+    entryCount,
+  };
+}
+
+function mapGet<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
+
+function patientNames(store: Store, ids: string[]): Map<string, { name: string; mrn: string }> {
+  const out = new Map<string, { name: string; mrn: string }>();
+  const stmt = store.db.prepare(
+    `SELECT id, mrn, legal_last_name || ', ' || legal_first_name AS name FROM patients WHERE clinic_id = ? AND id IN (SELECT value FROM json_each(?))`,
+  );
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    for (const r of stmt.all(store.requireClinicId(), JSON.stringify(chunk)) as {
+      id: string;
+      mrn: string;
+      name: string;
+    }[]) {
+      out.set(r.id, { name: r.name, mrn: r.mrn });
+    }
+  }
+  return out;
+}
+
+// ---- Daily close and payments by method -------------------------------------------------------------
+
+const zeroMethods = () => ({ cash: 0, check: 0, card: 0, other: 0 });
+type MethodKey = keyof ReturnType<typeof zeroMethods>;
+
+interface MoneyRow {
+  id: string;
+  kind: 'payment' | 'refund' | 'reversal';
+  orig_kind: 'payment' | 'refund';
+  method: MethodKey | null;
+  responsibility: 'patient' | 'insurance';
+  amount_cents: number;
+  posted_by: string;
+  posted_at: string;
+  check_number: string | null;
+}
+
+/**
+ * Payments and refunds posted in [start, end), with reversals of payments and refunds counted against the
+ * kind they undo (a bounced check posted today lowers today's checks).
+ */
+function moneyRows(store: Store, start: string, end: string): MoneyRow[] {
+  return store.db
+    .prepare(
+      `SELECT e.id, e.kind, COALESCE(o.kind, e.kind) AS orig_kind, COALESCE(o.method, e.method) AS method,
+              COALESCE(o.responsibility, e.responsibility) AS responsibility, e.amount_cents, e.posted_by, e.posted_at,
+              COALESCE(o.check_number, e.check_number) AS check_number
+         FROM ledger_entries e
+         LEFT JOIN ledger_entries o ON e.kind = 'reversal' AND o.id = e.reverses_entry_id
+        WHERE e.clinic_id = ? AND e.posted_at >= ? AND e.posted_at < ?
+          AND (e.kind IN ('payment', 'refund') OR (e.kind = 'reversal' AND o.kind IN ('payment', 'refund')))
+        ORDER BY e.posted_at, e.id`,
+    )
+    .all(store.requireClinicId(), start, end) as MoneyRow[];
+}
+
+export function dailyClose(store: Store, query: { date?: string; userId?: string }): DailyClose {
+  const clinic = getClinicInfo(store);
+  const zone = clinic.timeZone;
+  const date = query.date ?? DateTime.fromJSDate(store.now(), { zone }).toISODate()!;
+  const rows = moneyRows(store, startOfLocalDay(date, zone), endOfLocalDay(date, zone)).filter(
+    (r) => !query.userId || r.posted_by === query.userId,
+  );
+  const users = names(store, 'users', 'full_name');
+  const label = (id: string) =>
+    id === 'central' ? 'Card payments (central)' : (users.get(id) ?? 'Unknown user');
+  const newClose = (userId: string | null, name: string) => ({
+    userId,
+    name,
+    payments: zeroMethods(),
+    paymentCount: 0,
+    refunds: zeroMethods(),
+    netCents: 0,
+    toDepositCents: 0,
+  });
+  const clinicRow = newClose(null, clinic.name);
+  const byUser = new Map<string, ReturnType<typeof newClose>>();
+  const checks: DailyClose['checks'] = [];
+  for (const r of rows) {
+    const method: MethodKey = r.method ?? 'other';
+    const sign = r.kind === 'reversal' ? -1 : 1;
+    const user = mapGet(byUser, r.posted_by, () =>
+      newClose(r.posted_by === 'central' ? null : r.posted_by, label(r.posted_by)),
+    );
+    for (const c of [clinicRow, user]) {
+      if (r.orig_kind === 'payment') {
+        c.payments[method] += sign * r.amount_cents;
+        c.paymentCount += sign;
+        c.netCents += sign * r.amount_cents;
+      } else {
+        c.refunds[method] += sign * r.amount_cents;
+        c.netCents -= sign * r.amount_cents;
+      }
+    }
+    if (method === 'check' && r.orig_kind === 'payment') {
+      checks.push({
+        entryId: r.id,
+        checkNumber: r.check_number,
+        amountCents: sign * r.amount_cents,
+        userName: label(r.posted_by),
+        postedAt: r.posted_at,
+      });
+    }
+  }
+  for (const c of [clinicRow, ...byUser.values()]) {
+    c.toDepositCents = c.payments.cash + c.payments.check - c.refunds.cash - c.refunds.check;
+  }
+  return {
+    date,
+    timeZone: zone,
+    byUser: [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    clinic: clinicRow,
+    checks,
+  };
+}
+
+export function paymentsReport(store: Store, query: { from: string; to: string }): PaymentsReport {
+  const zone = getClinicInfo(store).timeZone;
+  const rows = moneyRows(store, startOfLocalDay(query.from, zone), endOfLocalDay(query.to, zone));
+  const groups = new Map<string, PaymentsReport['methods'][number]>();
+  let totalPaymentsCents = 0;
+  let totalRefundsCents = 0;
+  for (const r of rows) {
+    const method: MethodKey = r.method ?? 'other';
+    const g = mapGet(groups, `${method}:${r.responsibility}`, () => ({
+      method,
+      responsibility: r.responsibility,
+      count: 0,
+      paymentsCents: 0,
+      refundsCents: 0,
+      netCents: 0,
+    }));
+    const sign = r.kind === 'reversal' ? -1 : 1;
+    if (r.orig_kind === 'payment') {
+      g.paymentsCents += sign * r.amount_cents;
+      g.count += sign;
+      totalPaymentsCents += sign * r.amount_cents;
+    } else {
+      g.refundsCents += sign * r.amount_cents;
+      totalRefundsCents += sign * r.amount_cents;
+    }
+    g.netCents = g.paymentsCents - g.refundsCents;
+  }
+  const order: MethodKey[] = ['cash', 'check', 'card', 'other'];
+  return {
+    from: query.from,
+    to: query.to,
+    methods: [...groups.values()].sort(
+      (a, b) =>
+        order.indexOf(a.method) - order.indexOf(b.method) || a.responsibility.localeCompare(b.responsibility),
+    ),
+    totalPaymentsCents,
+    totalRefundsCents,
+  };
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------------
+
+/** Cents as a plain decimal for spreadsheets (no currency sign, no grouping): 123456 → 1234.56. */
+export const csvCents = (cents: number): string => centsToInput(cents);
+
+/** One CSV field: quoted when needed, and a leading = + - @ neutralised so a spreadsheet never runs it. */
+export function csvField(value: string | number): string {
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function* csvLines(header: string[], rows: Iterable<(string | number)[]>): Generator<string> {
+  yield `${header.map(csvField).join(',')}\r\n`;
+  for (const r of rows) yield `${r.map(csvField).join(',')}\r\n`;
+}
+
+export function agingCsv(report: AgingReport): Generator<string> {
+  const header = [
+    'Group',
+    'Name',
+    'MRN',
+    'Responsibility',
+    ...agingBuckets.map((b) => `${b.replace('_', '-').replace('-plus', '+')} days`),
+    'Total',
+    'Credit',
+  ];
+  const out: (string | number)[][] = [];
+  const add = (group: string, row: AgingRow, mrn = '') => {
+    for (const resp of ['patient', 'insurance'] as const) {
+      out.push([
+        group,
+        row.label,
+        mrn,
+        resp,
+        ...agingBuckets.map((b) => csvCents(row[resp][b])),
+        csvCents(resp === 'patient' ? row.patientCents : row.insuranceCents),
+        resp === 'patient' ? csvCents(row.creditCents) : '',
+      ]);
+    }
+  };
+  add('Total', report.total);
+  for (const r of report.byProvider) add('Provider', r);
+  for (const r of report.byLocation) add('Location', r);
+  for (const r of report.patients) add('Patient', r, r.mrn);
+  return csvLines(header, out);
+}
+
+export function dailyCloseCsv(close: DailyClose): Generator<string> {
+  const header = [
+    'Date',
+    'Who',
+    'Cash',
+    'Checks',
+    'Cards',
+    'Other',
+    'Payments',
+    'Refunds',
+    'Net',
+    'To deposit',
+  ];
+  const row = (c: DailyClose['clinic']) => [
+    close.date,
+    c.name,
+    csvCents(c.payments.cash),
+    csvCents(c.payments.check),
+    csvCents(c.payments.card),
+    csvCents(c.payments.other),
+    String(c.paymentCount),
+    csvCents(c.refunds.cash + c.refunds.check + c.refunds.card + c.refunds.other),
+    csvCents(c.netCents),
+    csvCents(c.toDepositCents),
+  ];
+  return csvLines(header, [...close.byUser.map(row), row(close.clinic)]);
+}
+
+export function paymentsCsv(report: PaymentsReport): Generator<string> {
+  return csvLines(
+    ['From', 'To', 'Method', 'Paid by', 'Count', 'Payments', 'Refunds', 'Net'],
+    report.methods.map((m) => [
+      report.from,
+      report.to,
+      m.method,
+      m.responsibility,
+      m.count,
+      csvCents(m.paymentsCents),
+      csvCents(m.refundsCents),
+      csvCents(m.netCents),
+    ]),
+  );
+}
