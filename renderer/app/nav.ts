@@ -108,7 +108,7 @@ export const billingItems: NavItem[] = [
   },
   {
     to: '/billing/setup',
-    label: 'Billing set-up',
+    label: 'Set-up',
     anyOf: ['billing.manage'],
     description: 'Service codes, fee schedule, place of service, payment policy',
   },
