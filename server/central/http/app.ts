@@ -27,6 +27,10 @@ import { CENTRALLY_MANAGED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
+import * as cards from '../services/payments/cards';
+import type { PaymentsPort } from '../services/payments/port';
+import { createStripeAdapter } from '../services/payments/stripe-adapter';
+import { handleStripeWebhook } from '../services/payments/webhooks';
 import type { CentralMetrics } from './metrics';
 import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
 import { RefusalCounter } from './refusal-limit';
@@ -42,6 +46,8 @@ export interface CentralAppDeps {
   version: string;
   /** Read once at start and on each hello; a restore rotates it while central is stopped. */
   epoch: () => string;
+  /** Card payments; default: the Stripe adapter when config.stripe is set, else none (refused politely). */
+  payments?: PaymentsPort | null;
 }
 
 const startedAt = Date.now();
@@ -50,6 +56,8 @@ const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
 const BODY_LIMIT = 64 * 1024;
 /** A workstation keeps one live stream; a second covers a reconnect while the old one is not yet closed. */
 const LIVE_STREAMS_PER_DEVICE = 2;
+/** Stripe's events are small; the raw body is kept for the signature check. */
+const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
 export function createCentralApp(deps: CentralAppDeps) {
   const { config, db, cipher, metrics, logger } = deps;
@@ -122,6 +130,24 @@ export function createCentralApp(deps: CentralAppDeps) {
       });
     });
   const streams = new StreamCap(LIVE_STREAMS_PER_DEVICE);
+  const payments: cards.PaymentsContext = {
+    db,
+    cipher,
+    logger,
+    port:
+      deps.payments !== undefined
+        ? deps.payments
+        : config.stripe
+          ? createStripeAdapter(config.stripe, { version: deps.version })
+          : null,
+  };
+  const rawBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const readRaw = (req: Request, res: Response) =>
+    new Promise<Buffer>((resolve, reject) =>
+      rawBody(req, res, (err?: unknown) =>
+        err ? reject(err) : resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
+      ),
+    );
 
   const handlers: CentralHandlers = {
     centralHealth: () => ({
@@ -288,6 +314,22 @@ export function createCentralApp(deps: CentralAppDeps) {
     createStaff: ({ admin, params, body }) => createStaff(db, cipher, admin, params.clinicId, body),
     updateStaff: ({ admin, params, body }) =>
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
+    stripeWebhook: async ({ req, res }) =>
+      handleStripeWebhook(payments, await readRaw(req, res), String(req.headers['stripe-signature'])),
+    listCardReaders: async () => ({ readers: await cards.listReaders(payments) }),
+    startReaderPayment: ({ device, body }) => cards.startReaderPayment(payments, device.clinicId, body),
+    createPaymentLink: ({ device, body }) => cards.createPaymentLink(payments, device.clinicId, body),
+    chargeSavedCard: ({ device, body }) => cards.chargeSavedCard(payments, device.clinicId, body),
+    listCardPayments: ({ device, query }) => cards.listPayments(payments, device.clinicId, query.patientId),
+    getCardPayment: ({ device, params }) => cards.getPayment(payments, device.clinicId, params.id),
+    cancelCardPayment: ({ device, params }) => cards.cancelPayment(payments, device.clinicId, params.id),
+    refundCardPayment: ({ device, body }) => cards.refundPayment(payments, device.clinicId, body),
+    startCardAgreement: ({ device, body }) => cards.startAgreement(payments, device.clinicId, body),
+    listCardAgreements: async ({ device, query }) => ({
+      agreements: await cards.listAgreements(payments, device.clinicId, query.patientId),
+    }),
+    revokeCardAgreement: ({ device, params, body }) =>
+      cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
   };
 
   const router = express.Router();
