@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { adminEndpoints } from './admin/endpoints';
 import { auditEndpoints } from './audit/endpoints';
 import { authEndpoints } from './auth/endpoints';
+import { billingEndpoints } from './billing/endpoints';
 import { clinicalEndpoints } from './clinical/endpoints';
 import type { Endpoint } from './endpoint';
 import { eventsEndpoints } from './events/endpoints';
@@ -27,6 +28,7 @@ export const api = {
   ...eventsEndpoints,
   ...clinicalEndpoints,
   ...syncEndpoints,
+  ...billingEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -16,6 +16,7 @@ import { UserAdmin } from './services/admin/users';
 import { findUserByUsername } from './services/admin/user-rows';
 import { Sessions } from './services/auth/sessions';
 import { verifyAuditLog } from './services/audit/verify';
+import { verifyLedger } from './services/billing/verify';
 import { installCodeSet } from './services/clinical/icd10/code-set';
 import { createServedLogger, logFilePath } from './log-file';
 import { startWorkstationServer } from './start';
@@ -34,6 +35,8 @@ Usage: tessera <command> [--data-dir DIR]
   restore --from FILE                       replace the database with a backup (server must be stopped;
                                             the current database is kept beside it)
   audit verify                              check the audit log's hash chain; exit 1 if broken
+  ledger verify                             recompute every patient balance from the ledger entries and
+                                            check the ledger's rules; exit 1 naming each problem
   db rekey                                  re-encrypt with a new random key (key file), or with the key
                                             read from stdin when the key comes from TESSERA_DB_KEY
   icd10 import --file FILE --release NAME [--allow-partial]
@@ -164,6 +167,26 @@ async function main(argv: string[]): Promise<number> {
         else {
           console.error(`Audit log BROKEN: ${result.problems.length} problem(s) in ${result.checked} entries.`);
           for (const p of result.problems) console.error(`  entry ${p.seq}: ${p.problem}`);
+        }
+        return result.ok ? 0 : 1;
+      });
+    case 'ledger verify':
+      return withStore(dataDir, (store) => {
+        if (!store.clinicId) {
+          console.log('Ledger intact: this workstation has not been set up yet (no entries).');
+          return 0;
+        }
+        const result = verifyLedger(store);
+        store.audit(systemActor, {
+          action: 'ledger.verify',
+          outcome: result.ok ? 'success' : 'failure',
+          detail: { patients: result.patients, entries: result.entries, problems: result.problems.length },
+        });
+        const counts = `${result.entries} entries, ${result.allocations} allocations, ${result.patients} accounts`;
+        if (result.ok) console.log(`Ledger intact: ${counts} verified.`);
+        else {
+          console.error(`Ledger BROKEN: ${result.problems.length} problem(s) in ${counts}.`);
+          for (const p of result.problems) console.error(`  account ${p.patientId || '-'}: ${p.problem}`);
         }
         return result.ok ? 0 : 1;
       });

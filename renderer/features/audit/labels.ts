@@ -73,6 +73,10 @@ export const actionLabels: Record<AuditAction, string> = {
   'db.rekey': 'Database key changed',
   'sync.enroll': 'Workstation enrolled with central',
   'sync.conflict_resolve': 'Sync conflict resolved',
+  'ledger.read': 'Patient account opened',
+  'ledger.post': 'Ledger entry posted',
+  'ledger.allocate': 'Payment applied or unapplied',
+  'ledger.verify': 'Ledger verified',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

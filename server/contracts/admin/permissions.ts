@@ -37,6 +37,12 @@ export const permissions = [
   'templates.manage',
   'sync.manage',
   'sync.resolve',
+  'billing.read',
+  'billing.post',
+  'billing.refund',
+  'billing.writeoff',
+  'billing.manage',
+  'billing.override',
 ] as const;
 export const permissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof permissionSchema>;
@@ -62,4 +68,10 @@ export const permissionLabels: Record<Permission, string> = {
   'templates.manage': 'Create and revise note templates; import the ICD-10-CM code set',
   'sync.manage': 'Enroll this workstation with the central server',
   'sync.resolve': 'Resolve sync conflicts (edits made on two workstations, double bookings)',
+  'billing.read': 'View patient accounts, billing documents and billing reports',
+  'billing.post': 'Post charges, payments, adjustments and transfers; apply payments; run statements',
+  'billing.refund': 'Refund payments',
+  'billing.writeoff': 'Write off balances',
+  'billing.manage': 'Set up service codes, fee schedules, place-of-service rules and payment policies',
+  'billing.override': 'Override the payment policy for a visit (with a reason)',
 };

@@ -74,6 +74,10 @@ export const auditActions = [
   'db.rekey',
   'sync.enroll',
   'sync.conflict_resolve',
+  'ledger.read',
+  'ledger.post',
+  'ledger.allocate',
+  'ledger.verify',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -10,6 +10,10 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
  * amendment request (medical-records duties); front desk and billing see no clinical content beyond the
  * banner alerts. Sync: administrators enroll the workstation with central; administrators, clinicians and front
  * desk resolve sync conflicts (the records they edit); billing sees the status only.
+ * Billing (docs/billing.md): billers hold every billing permission; front desk reads accounts and posts
+ * (copays, payments at checkout) but refunds, write-offs, setup and policy overrides are the biller's
+ * (and the administrator's); clinicians see their visits' charges through the encounter (chart.read), not
+ * patient accounts.
  */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
   admin: [
@@ -33,6 +37,12 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'templates.manage',
     'sync.manage',
     'sync.resolve',
+    'billing.read',
+    'billing.post',
+    'billing.refund',
+    'billing.writeoff',
+    'billing.manage',
+    'billing.override',
   ],
   clinician: [
     'patients.read',
@@ -54,8 +64,19 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'schedule.override',
     'checkin.write',
     'sync.resolve',
+    'billing.read',
+    'billing.post',
   ],
-  biller: ['patients.read', 'schedule.read'],
+  biller: [
+    'patients.read',
+    'schedule.read',
+    'billing.read',
+    'billing.post',
+    'billing.refund',
+    'billing.writeoff',
+    'billing.manage',
+    'billing.override',
+  ],
 };
 
 export function permissionsFor(userRoles: readonly Role[]): Permission[] {

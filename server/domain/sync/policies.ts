@@ -153,7 +153,17 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
       'This treatment plan version was signed before this edit arrived; start a new version instead.',
   },
   plan_progress: { merge: 'append-only' },
-  ledger_entries: { merge: 'append-only' },
+  // Append-only, except that merging a duplicate patient re-files the account (as the workstation's
+  // triggers allow): every other change is refused, and a correction is a reversal entry.
+  ledger_entries: {
+    lock: () => ['patientId'],
+    lockedMessage: 'Ledger entries never change once posted; post a reversal instead.',
+    uniqueKeys: [{ fields: ['externalRef'] }, { fields: ['reversesEntryId'] }],
+  },
+  ledger_allocations: {
+    lock: () => ['patientId'],
+    lockedMessage: 'Allocations never change once written; un-allocate instead.',
+  },
 };
 
 export function policyFor(table: string): TablePolicy {

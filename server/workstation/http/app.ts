@@ -19,6 +19,7 @@ import { openApiDocument } from './openapi';
 import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
+import { billingLedgerHandlers } from './routes/billing';
 import { authHandlers } from './routes/auth';
 import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
@@ -121,6 +122,7 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
+    ...billingLedgerHandlers({ store }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

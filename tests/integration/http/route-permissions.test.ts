@@ -276,6 +276,21 @@ const samples = {
   syncNow: {},
   syncConflicts: { query: { status: 'open' } },
   syncResolveConflict: { params: { id: someId }, body: { action: 'acknowledge' } },
+  getPatientAccount: { params: { patientId: someId } },
+  getDueToday: { params: { patientId: someId } },
+  postPayment: { params: { patientId: someId }, body: { amountCents: 2500, method: 'cash' } },
+  postAdjustment: { params: { patientId: someId }, body: { amountCents: 500, memo: 'Courtesy' } },
+  postWriteOff: { params: { patientId: someId }, body: { amountCents: 500, memo: 'Small balance' } },
+  postRefund: {
+    params: { patientId: someId },
+    body: { paymentEntryId: someId, amountCents: 500, method: 'cash', memo: 'Overpaid' },
+  },
+  postTransfer: { params: { patientId: someId }, body: { from: 'insurance', to: 'patient', amountCents: 500 } },
+  reverseLedgerEntry: { params: { patientId: someId, entryId: someId }, body: { reason: 'Posted twice' } },
+  applyCredit: { params: { patientId: someId }, body: { allocation: { mode: 'oldest_first' } } },
+  unallocatePayment: { params: { patientId: someId, allocationId: someId } },
+  listPayments: {},
+  verifyLedger: {},
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -6,6 +6,7 @@ import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server
 import * as schema from '../../../server/workstation/db/schema';
 import { Store, systemActor, type Actor } from '../../../server/workstation/db/store';
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
+import { postEntries } from '../../../server/workstation/services/billing/ledger';
 import { installSampleCodeSet } from '../../fixtures/icd10cm';
 import { newKey } from '../../support/storage';
 import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
@@ -282,6 +283,20 @@ describe('nothing writes around the write path', () => {
     );
     await ok(
       admin.call('setEncounterDiagnoses', { params: { id: encounter.id }, body: { codes: ['F32.A'] } }),
+    );
+    // Billing: a charge posted through the ledger's write path (as a closed visit's lines are), a payment
+    // applied to it, taken back off it, and reversed.
+    postEntries(t.server.store, { userId: adminId, username: 'admin' }, [
+      { patientId: patientId.id, kind: 'charge', amountCents: 12000, serviceDate: '2026-03-02', encounterId: encounter.id },
+    ]);
+    const paid = await ok(
+      admin.call('postPayment', { params: { patientId: patientId.id }, body: { amountCents: 2500, method: 'check', checkNumber: '1042' } }),
+    );
+    await ok(
+      admin.call('unallocatePayment', { params: { patientId: patientId.id, allocationId: paid.allocations[0].id } }),
+    );
+    await ok(
+      admin.call('reverseLedgerEntry', { params: { patientId: patientId.id, entryId: paid.entries[0].id }, body: { reason: 'Check returned' } }),
     );
     const template = await ok(
       admin.call('createNoteTemplate', {

@@ -33,12 +33,14 @@ import {
   vitals,
 } from './clinical';
 import { syncConflicts } from './sync';
+import { ledgerAllocations, ledgerEntries } from './billing';
 
 export * from './core';
 export * from './patients';
 export * from './scheduling';
 export * from './clinical';
 export * from './sync';
+export * from './billing';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -75,6 +77,8 @@ export const replicatedTables = {
   emergency_access_grants: emergencyAccessGrants,
   audit_log: auditLog,
   sync_conflicts: syncConflicts,
+  ledger_entries: ledgerEntries,
+  ledger_allocations: ledgerAllocations,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -111,4 +115,7 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   // signed row); its signature covers signed_patient_id, which stays as it was signed.
   { table: 'notes', columns: ['patientId'] },
   { table: 'treatment_plans', columns: ['patientId'] },
+  // The ledger is append-only, but a merge re-files the account: its triggers allow patient_id alone to change.
+  { table: 'ledger_entries', columns: ['patientId'] },
+  { table: 'ledger_allocations', columns: ['patientId'] },
 ];

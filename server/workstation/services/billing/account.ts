@@ -1,0 +1,547 @@
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { todayIn } from '../../../contracts/calendar';
+import type {
+  AccountEntry,
+  ApplyCredit,
+  DueToday,
+  LedgerAllocation,
+  OpenCharge,
+  PatientAccount,
+  PaymentList,
+  PostAdjustment,
+  PostingResult,
+  PostPayment,
+  PostRefund,
+  PostTransfer,
+} from '../../../contracts/billing/ledger';
+import {
+  type accountQuerySchema,
+  type allocationRequestSchema,
+  applyCreditSchema,
+  postAdjustmentSchema,
+  postPaymentSchema,
+  postRefundSchema,
+  postTransferSchema,
+} from '../../../contracts/billing/ledger';
+import {
+  allocateOldestFirst,
+  allocateProportional,
+  oldestFirst,
+  type AllocationPlan,
+} from '../../../domain/billing/allocation';
+import {
+  effectOf,
+  ledgerState,
+  openChargesOf,
+  totalEffect,
+  type LedgerState,
+} from '../../../domain/billing/balances';
+import { AppError, notFound } from '../../../platform/errors';
+import { appointments, ledgerEntries, patients, users } from '../../db/schema';
+import type { Actor, Store } from '../../db/store';
+import { resolvePatient } from '../patients/patient-core';
+import { getClinicInfo } from '../settings/clinic-info';
+import {
+  accountRows,
+  requireLedgerPatient,
+  toAllocation,
+  toEntry,
+  withAccount,
+  type Account,
+  type AllocationRow,
+  type EntryRow,
+} from './ledger';
+
+/**
+ * The patient account as the Billing screens use it: open it (ledger with running balance, open charges,
+ * credits, allocations), and post payments, adjustments, write-offs, refunds, transfers, reversals and
+ * allocations. Every posting goes through the ledger's Account (services/billing/ledger.ts) in one write
+ * transaction, audited; opening an account is audited as `ledger.read`.
+ */
+
+const userNames = (store: Store, ids: Iterable<string | null>) => {
+  const wanted = [...new Set([...ids].filter((x): x is string => !!x && x !== 'central' && x !== 'system'))];
+  const rows = wanted.length
+    ? store.orm
+        .select({ id: users.id, name: users.fullName })
+        .from(users)
+        .where(inArray(users.id, wanted))
+        .all()
+    : [];
+  const map = new Map(rows.map((r) => [r.id, r.name]));
+  return (id: string | null) =>
+    id === 'central'
+      ? 'Card processor'
+      : id === 'system'
+        ? 'System'
+        : id
+          ? (map.get(id) ?? 'Former staff')
+          : '';
+};
+
+const fullName = (p: { legalFirstName: string; legalLastName: string; firstNameToUse: string | null }) =>
+  `${p.legalLastName}, ${p.firstNameToUse || p.legalFirstName}`;
+
+function openChargesView(state: LedgerState): OpenCharge[] {
+  return oldestFirst(openChargesOf(state)).map((c) => ({
+    entryId: c.entryId,
+    serviceDate: c.serviceDate,
+    postedAt: c.postedAt,
+    amountCents: c.entry.amountCents,
+    openCents: c.openCents,
+    patientOpenCents: Math.max(0, c.patientOpenCents),
+    insuranceOpenCents: Math.max(0, c.insuranceOpenCents),
+    responsibility: c.entry.responsibility,
+    encounterId: (c.entry as EntryRow).encounterId ?? null,
+    memo: (c.entry as EntryRow).memo ?? '',
+  }));
+}
+
+/** The whole account view; `query` filters the entries shown (the running balance is the whole account's). */
+export function accountView(
+  store: Store,
+  patientId: string,
+  rows: { entries: EntryRow[]; allocations: AllocationRow[] },
+  state: LedgerState,
+  query: ReturnType<typeof accountQuerySchema.parse>,
+): Omit<PatientAccount, 'patientName' | 'mrn'> {
+  const byId = new Map(rows.entries.map((e) => [e.id, e]));
+  const names = userNames(
+    store,
+    rows.entries.flatMap((e) => [e.postedBy, e.providerUserId]),
+  );
+  let running = 0;
+  const all: AccountEntry[] = rows.entries.map((e) => {
+    const effect = totalEffect(effectOf(e, byId));
+    running += effect;
+    const c = state.charges.get(e.id);
+    const p = state.payments.get(e.id);
+    return {
+      ...toEntry(e),
+      effectCents: effect,
+      runningBalanceCents: running,
+      reversedByEntryId: state.reversedBy.get(e.id) ?? null,
+      openCents: c ? c.openCents : p ? p.unappliedCents : null,
+      postedByName: names(e.postedBy),
+      providerName: e.providerUserId ? names(e.providerUserId) : null,
+    };
+  });
+  const day = (e: AccountEntry) => e.serviceDate ?? e.postedAt.slice(0, 10);
+  const kinds = query.kind ? new Set(query.kind) : null;
+  const entries = all.filter(
+    (e) =>
+      (!query.from || day(e) >= query.from) &&
+      (!query.to || day(e) <= query.to) &&
+      (!kinds || kinds.has(e.kind)) &&
+      (!query.responsibility ||
+        e.responsibility === query.responsibility ||
+        e.transferFrom === query.responsibility) &&
+      (!query.hideReversed || (!e.reversedByEntryId && e.kind !== 'reversal')),
+  );
+  const credits = [...state.payments.values()]
+    .filter((p) => !p.reversed && (p.unappliedCents > 0 || p.refundableCents > 0))
+    .map((p) => {
+      const e = p.entry as EntryRow;
+      return {
+        entryId: e.id,
+        postedAt: e.postedAt,
+        method: e.method,
+        checkNumber: e.checkNumber,
+        amountCents: e.amountCents,
+        unappliedCents: p.unappliedCents,
+        refundableCents: p.refundableCents,
+      };
+    });
+  const allocations = rows.allocations.map((a) => ({
+    ...toAllocation(a),
+    reversedByAllocationId: state.allocationReversedBy.get(a.id) ?? null,
+  }));
+  return {
+    patientId,
+    balances: state.balances,
+    entries,
+    totalEntries: all.length,
+    openCharges: openChargesView(state),
+    credits,
+    allocations,
+  };
+}
+
+/** Opens a patient's account (a merged-away id opens the surviving record's), audited as ledger.read. */
+export function openAccount(
+  store: Store,
+  actor: Actor,
+  patientId: string,
+  query: ReturnType<typeof accountQuerySchema.parse>,
+): PatientAccount {
+  const patient = resolvePatient(store, patientId);
+  if (!patient) throw notFound('That patient record');
+  const rows = accountRows(store, patient.id);
+  const state = ledgerState(rows.entries, rows.allocations);
+  store.audit(actor, {
+    action: 'ledger.read',
+    patientId: patient.id,
+    detail: { entries: rows.entries.length },
+  });
+  return {
+    ...accountView(store, patient.id, rows, state, query),
+    patientName: fullName(patient),
+    mrn: patient.mrn,
+  };
+}
+
+const result = (r: {
+  entries: EntryRow[];
+  allocations: AllocationRow[];
+  balances: PostingResult['balances'];
+}): PostingResult => ({
+  entries: r.entries.map(toEntry),
+  allocations: r.allocations.map(toAllocation),
+  balances: r.balances,
+});
+
+/** Works out the lines for an allocation request against what is open now. */
+function planFor(
+  account: Account,
+  availableCents: number,
+  request: ReturnType<typeof allocationRequestSchema.parse>,
+): AllocationPlan {
+  const open = openChargesOf(account.state);
+  switch (request.mode) {
+    case 'none':
+      return { lines: [], unappliedCents: availableCents };
+    case 'oldest_first':
+      return allocateOldestFirst(availableCents, open);
+    case 'proportional':
+      return allocateProportional(availableCents, open);
+    case 'explicit':
+      return { lines: request.lines, unappliedCents: 0 };
+  }
+}
+
+/** Cash, check or a recorded card payment; applied to charges as asked (oldest first by default). */
+export function postPayment(store: Store, actor: Actor, patientId: string, raw: PostPayment): PostingResult {
+  const body = postPaymentSchema.parse(raw);
+  if (body.appointmentId) requireAppointmentOf(store, patientId, body.appointmentId);
+  return result(
+    withAccount(store, actor, patientId, (account) => {
+      const payment = account.post({
+        patientId,
+        kind: 'payment',
+        responsibility: body.responsibility,
+        amountCents: body.amountCents,
+        method: body.method,
+        checkNumber: body.method === 'check' ? body.checkNumber : null,
+        encounterId: body.encounterId ?? null,
+        appointmentId: body.appointmentId ?? null,
+        memo: body.memo,
+      });
+      const plan = planFor(account, body.amountCents, body.allocation);
+      account.allocate(payment.id, plan.lines);
+      return payment;
+    }),
+  );
+}
+
+function requireAppointmentOf(store: Store, patientId: string, appointmentId: string) {
+  const row = store.orm
+    .select({ patientId: appointments.patientId })
+    .from(appointments)
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.clinicId, store.requireClinicId())))
+    .get();
+  if (!row || row.patientId !== patientId)
+    throw new AppError(400, 'invalid_input', 'That appointment is not this patient’s.', {
+      appointmentId: 'That appointment is not this patient’s.',
+    });
+}
+
+/**
+ * An adjustment or write-off: on one charge, or spread over the open charges of that responsibility
+ * oldest first (one entry per charge). Never more than is open.
+ */
+export function postAdjustment(
+  store: Store,
+  actor: Actor,
+  patientId: string,
+  kind: 'adjustment' | 'write_off',
+  raw: PostAdjustment,
+): PostingResult {
+  const body = postAdjustmentSchema.parse(raw);
+  return result(
+    withAccount(store, actor, patientId, (account) => {
+      const base = { patientId, kind, responsibility: body.responsibility, memo: body.memo };
+      if (body.chargeEntryId) {
+        return [
+          account.post({ ...base, amountCents: body.amountCents, appliesToEntryId: body.chargeEntryId }),
+        ];
+      }
+      const open = openChargesOf(account.state).map((c) => ({
+        ...c,
+        openCents: Math.min(
+          c.openCents,
+          body.responsibility === 'patient' ? c.patientOpenCents : c.insuranceOpenCents,
+        ),
+      }));
+      const plan = allocateOldestFirst(body.amountCents, open);
+      if (plan.unappliedCents > 0) {
+        const what = kind === 'write_off' ? 'write-off' : 'adjustment';
+        const message = `The ${what} is more than the ${body.responsibility} owes on open charges.`;
+        throw new AppError(400, 'invalid_input', message, { amountCents: message });
+      }
+      return plan.lines.map((l) =>
+        account.post({ ...base, amountCents: l.amountCents, appliesToEntryId: l.chargeEntryId }),
+      );
+    }),
+  );
+}
+
+/**
+ * A refund from a payment. It draws on the payment's unapplied credit; with `unapplyIfNeeded`, what is
+ * short is first taken back from the charges the payment was applied to (newest allocation first).
+ */
+export function postRefund(store: Store, actor: Actor, patientId: string, raw: PostRefund): PostingResult {
+  const body = postRefundSchema.parse(raw);
+  if (body.method === 'card')
+    throw new AppError(
+      400,
+      'invalid_input',
+      'Card refunds go back to the card through the card processor; use Refund to card.',
+      { method: 'Card refunds go back to the card through the card processor; use Refund to card.' },
+    );
+  return result(
+    withAccount(store, actor, patientId, (account) => {
+      const p = account.state.payments.get(body.paymentEntryId);
+      if (p && !p.reversed && body.unapplyIfNeeded && body.amountCents <= p.refundableCents) {
+        let short = body.amountCents - Math.min(p.unappliedCents, account.balances.unappliedCreditCents);
+        for (const a of account.liveAllocations((x) => x.paymentEntryId === body.paymentEntryId)) {
+          if (short <= 0) break;
+          account.unallocate(a.id);
+          const reapply = a.amountCents - short;
+          // Take back only what is needed: re-apply the rest of that allocation.
+          if (reapply > 0)
+            account.allocate(a.paymentEntryId, [{ chargeEntryId: a.chargeEntryId, amountCents: reapply }]);
+          short -= a.amountCents;
+        }
+      }
+      return account.post({
+        patientId,
+        kind: 'refund',
+        responsibility: p?.entry.responsibility ?? 'patient',
+        amountCents: body.amountCents,
+        method: body.method,
+        checkNumber: body.method === 'check' ? body.checkNumber : null,
+        appliesToEntryId: body.paymentEntryId,
+        memo: body.memo,
+      });
+    }),
+  );
+}
+
+export function postTransfer(
+  store: Store,
+  actor: Actor,
+  patientId: string,
+  raw: PostTransfer,
+): PostingResult {
+  const body = postTransferSchema.parse(raw);
+  return result(
+    withAccount(store, actor, patientId, (account) =>
+      account.post({
+        patientId,
+        kind: 'transfer',
+        responsibility: body.to,
+        transferFrom: body.from,
+        amountCents: body.amountCents,
+        appliesToEntryId: body.chargeEntryId ?? null,
+        memo: body.memo,
+      }),
+    ),
+  );
+}
+
+/** What a reversal of this entry needs beyond billing.post (undoing a refund or a write-off). */
+export function reversalPermission(store: Store, patientId: string, entryId: string) {
+  const e = store.orm
+    .select({ kind: ledgerEntries.kind, patientId: ledgerEntries.patientId })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.id, entryId), eq(ledgerEntries.clinicId, store.requireClinicId())))
+    .get();
+  if (!e || e.patientId !== patientId) throw notFound('That ledger entry');
+  return e.kind === 'refund' ? 'billing.refund' : e.kind === 'write_off' ? 'billing.writeoff' : null;
+}
+
+/**
+ * Reverses an entry with a new entry: a charge or a payment first has its allocations undone (the money
+ * becomes unapplied credit, or the charge open again), in the same transaction.
+ */
+export function reverseEntry(
+  store: Store,
+  actor: Actor,
+  patientId: string,
+  entryId: string,
+  reason: string,
+): PostingResult {
+  return result(
+    withAccount(store, actor, patientId, (account) => {
+      const t = account.entry(entryId);
+      if (!t) throw notFound('That ledger entry');
+      if (t.kind === 'charge' || t.kind === 'payment') {
+        const field = t.kind === 'charge' ? 'chargeEntryId' : 'paymentEntryId';
+        for (const a of account.liveAllocations((x) => x[field] === entryId)) account.unallocate(a.id);
+      }
+      return account.post({
+        patientId,
+        kind: 'reversal',
+        responsibility: t.responsibility,
+        amountCents: t.amountCents,
+        reversesEntryId: t.id,
+        memo: reason,
+      });
+    }),
+  );
+}
+
+/** Applies unapplied credit: of one payment, or of every payment with credit (oldest payment first). */
+export function applyCredit(store: Store, actor: Actor, patientId: string, raw: ApplyCredit): PostingResult {
+  const body = applyCreditSchema.parse(raw);
+  return result(withAccount(store, actor, patientId, (account) => applyCreditIn(account, body)));
+}
+
+function applyCreditIn(
+  account: Account,
+  body: ReturnType<typeof applyCreditSchema.parse>,
+): LedgerAllocation[] {
+  const payments = [...account.state.payments.values()]
+    .filter((p) => !p.reversed && p.unappliedCents > 0)
+    .filter((p) => !body.paymentEntryId || p.entry.id === body.paymentEntryId)
+    .sort((a, b) => a.entry.postedAt.localeCompare(b.entry.postedAt) || a.entry.id.localeCompare(b.entry.id));
+  if (body.paymentEntryId && !payments.length)
+    throw new AppError(409, 'ledger_rule', 'That payment has nothing left to apply.');
+  if (body.allocation.mode === 'explicit') {
+    const p = payments[0];
+    if (!p) throw new AppError(409, 'ledger_rule', 'There is no unapplied credit on this account.');
+    return account.allocate(p.entry.id, body.allocation.lines).map(toAllocation);
+  }
+  const out: LedgerAllocation[] = [];
+  for (const p of payments) {
+    const available = Math.min(p.unappliedCents, account.balances.unappliedCreditCents);
+    if (available <= 0) break;
+    const plan = planFor(account, available, body.allocation);
+    out.push(...account.allocate(p.entry.id, plan.lines).map(toAllocation));
+  }
+  return out;
+}
+
+export function unallocate(
+  store: Store,
+  actor: Actor,
+  patientId: string,
+  allocationId: string,
+): PostingResult {
+  return result(withAccount(store, actor, patientId, (account) => account.unallocate(allocationId)));
+}
+
+/** The UTC instants bounding a clinic-local calendar day. */
+function dayBounds(date: string, zone: string): [string, string] {
+  const start = DateTime.fromISO(date, { zone }).startOf('day');
+  return [start.toUTC().toISO()!, start.plus({ days: 1 }).toUTC().toISO()!];
+}
+
+/**
+ * What is due today for a visit: the copay recorded at check-in less what was paid against the appointment
+ * today, and the patient's balance. Checkout collects `dueNowCents` (editable).
+ */
+export function dueToday(store: Store, patientId: string, appointmentId: string | undefined): DueToday {
+  requireLedgerPatient(store, patientId);
+  const { timeZone } = getClinicInfo(store);
+  const today = todayIn(timeZone, store.now());
+  const [from, to] = dayBounds(today, timeZone);
+  let copay: number | null = null;
+  if (appointmentId) {
+    requireAppointmentOf(store, patientId, appointmentId);
+    copay =
+      store.orm
+        .select({ copay: appointments.copayDueCents })
+        .from(appointments)
+        .where(eq(appointments.id, appointmentId))
+        .get()?.copay ?? null;
+  }
+  const rows = accountRows(store, patientId);
+  const state = ledgerState(rows.entries, rows.allocations);
+  const paymentsToday = rows.entries.filter(
+    (e) =>
+      e.kind === 'payment' &&
+      e.postedAt >= from &&
+      e.postedAt < to &&
+      !state.reversedBy.has(e.id) &&
+      (!appointmentId || e.appointmentId === appointmentId),
+  );
+  const paidToday = paymentsToday.reduce((a, e) => a + e.amountCents, 0);
+  const b = state.balances;
+  const copayLeft = Math.max(0, (copay ?? 0) - paidToday);
+  // The copay is owed even before the visit's charges are posted; once they are, it is part of the balance.
+  const owed = Math.max(0, b.patientCents);
+  const dueNow = Math.max(copayLeft, owed);
+  const chargesToday = openChargesView(state).filter((c) => c.serviceDate === today || c.postedAt >= from);
+  return {
+    patientId,
+    appointmentId: appointmentId ?? null,
+    copayDueCents: copay,
+    paidTodayCents: paidToday,
+    patientBalanceCents: b.patientCents,
+    unappliedCreditCents: b.unappliedCreditCents,
+    dueNowCents: dueNow,
+    chargesToday,
+    paymentsToday: paymentsToday.map(toEntry),
+  };
+}
+
+/** Payments posted on a clinic-local day, with who posted them and totals by method. */
+export function paymentsOn(store: Store, actor: Actor, date: string | undefined): PaymentList {
+  const { timeZone } = getClinicInfo(store);
+  const day = date ?? todayIn(timeZone, store.now());
+  const [from, to] = dayBounds(day, timeZone);
+  const clinicId = store.requireClinicId();
+  const rows = store.orm
+    .select({ e: ledgerEntries, p: patients })
+    .from(ledgerEntries)
+    .innerJoin(patients, eq(patients.id, ledgerEntries.patientId))
+    .where(
+      and(
+        eq(ledgerEntries.clinicId, clinicId),
+        gte(ledgerEntries.postedAt, from),
+        lt(ledgerEntries.postedAt, to),
+        inArray(ledgerEntries.kind, ['payment', 'refund', 'reversal']),
+      ),
+    )
+    .orderBy(asc(ledgerEntries.postedAt))
+    .all();
+  const reversed = new Set(rows.filter((r) => r.e.kind === 'reversal').map((r) => r.e.reversesEntryId));
+  const names = userNames(
+    store,
+    rows.map((r) => r.e.postedBy),
+  );
+  const payments = rows
+    .filter((r) => r.e.kind === 'payment')
+    .map((r) => ({
+      ...toEntry(r.e),
+      patientName: fullName(r.p),
+      mrn: r.p.mrn,
+      postedByName: names(r.e.postedBy),
+      reversed: reversed.has(r.e.id),
+    }));
+  const totalsByMethod: Record<string, number> = {};
+  for (const p of payments) {
+    if (p.reversed) continue;
+    const m = p.method ?? 'other';
+    totalsByMethod[m] = (totalsByMethod[m] ?? 0) + p.amountCents;
+  }
+  store.audit(actor, {
+    action: 'ledger.read',
+    detail: { list: 'payments', date: day, count: payments.length },
+  });
+  return { date: day, payments, totalsByMethod };
+}
+
+export { applyCreditIn };

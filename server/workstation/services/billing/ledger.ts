@@ -1,0 +1,374 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import {
+  CENTRAL_POSTER,
+  newLedgerEntrySchema,
+  type AllocationLine,
+  type Balances,
+  type LedgerAllocation,
+  type LedgerEntry,
+  type NewLedgerEntry,
+  type NewLedgerEntryParsed,
+} from '../../../contracts/billing/ledger';
+import { checkExplicitLines } from '../../../domain/billing/allocation';
+import { ledgerState, openChargesOf, type LedgerState } from '../../../domain/billing/balances';
+import { AppError, notFound } from '../../../platform/errors';
+import { ledgerAllocations, ledgerEntries, patients } from '../../db/schema';
+import type { Actor, Store, Writer } from '../../db/store';
+
+/**
+ * The one way entries are added to the ledger on the workstation (charges posted from visits by the fees
+ * area, payments, adjustments, write-offs, refunds, transfers, reversals, and allocations). Each call
+ * checks the rules against the patient's account as it stands (inside the write transaction, so two
+ * postings cannot both spend the same credit), writes every row through `Store.write` (outbox and audit in
+ * the same transaction) and answers what it wrote. Rows written by central (card payments from Stripe
+ * webhooks) arrive by replication instead and are checked by `ledger verify` like every other row.
+ */
+
+export type EntryRow = typeof ledgerEntries.$inferSelect;
+export type AllocationRow = typeof ledgerAllocations.$inferSelect;
+
+const refuse = (message: string, field?: string) =>
+  new AppError(
+    field ? 400 : 409,
+    field ? 'invalid_input' : 'ledger_rule',
+    message,
+    field ? { [field]: message } : undefined,
+  );
+
+/** Rows of one patient's account, in posting order. */
+export function accountRows(
+  store: Store,
+  patientId: string,
+): { entries: EntryRow[]; allocations: AllocationRow[] } {
+  const clinicId = store.requireClinicId();
+  const entries = store.orm
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.clinicId, clinicId), eq(ledgerEntries.patientId, patientId)))
+    .orderBy(asc(ledgerEntries.postedAt), asc(ledgerEntries.createdAt), asc(ledgerEntries.id))
+    .all();
+  const allocations = store.orm
+    .select()
+    .from(ledgerAllocations)
+    .where(and(eq(ledgerAllocations.clinicId, clinicId), eq(ledgerAllocations.patientId, patientId)))
+    .orderBy(asc(ledgerAllocations.createdAt), asc(ledgerAllocations.id))
+    .all();
+  return { entries, allocations };
+}
+
+/** The live, unmerged patient the ledger may post to; 404 / 409 otherwise. */
+export function requireLedgerPatient(store: Store, patientId: string) {
+  const row = store.orm
+    .select({ id: patients.id, deletedAt: patients.deletedAt, mergedIntoId: patients.mergedIntoId })
+    .from(patients)
+    .where(and(eq(patients.id, patientId), eq(patients.clinicId, store.requireClinicId())))
+    .get();
+  if (!row || (row.deletedAt && !row.mergedIntoId)) throw notFound('That patient record');
+  if (row.mergedIntoId)
+    throw new AppError(
+      409,
+      'patient_merged',
+      'This record was merged into another one. Open the patient again and post to that account.',
+    );
+  return row;
+}
+
+export const toEntry = (r: EntryRow): LedgerEntry => ({ ...r });
+export const toAllocation = (r: AllocationRow): LedgerAllocation => ({ ...r });
+
+/**
+ * A patient's account inside a write transaction: rows loaded once, every posting checked against the
+ * state they fold to, and appended to it (so a later posting in the same call sees the earlier ones).
+ */
+export class Account {
+  readonly entries: EntryRow[];
+  readonly allocations: AllocationRow[];
+  readonly written: { entries: EntryRow[]; allocations: AllocationRow[] } = { entries: [], allocations: [] };
+  #state: LedgerState | null = null;
+
+  constructor(
+    private readonly w: Writer,
+    private readonly store: Store,
+    readonly patientId: string,
+  ) {
+    const rows = accountRows(store, patientId);
+    this.entries = rows.entries;
+    this.allocations = rows.allocations;
+  }
+
+  get state(): LedgerState {
+    this.#state ??= ledgerState(this.entries, this.allocations);
+    return this.#state;
+  }
+
+  get balances(): Balances {
+    return this.state.balances;
+  }
+
+  entry(id: string): EntryRow | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  #poster(): string {
+    return this.w.actor.userId ?? 'system';
+  }
+
+  /** Checks one entry against the account and appends it. `e` is already shape-checked. */
+  post(e: NewLedgerEntryParsed): EntryRow {
+    if (e.patientId !== this.patientId) throw new Error('An account posts to its own patient only.');
+    const s = this.state;
+    const b = s.balances;
+    const target = e.appliesToEntryId ? this.entry(e.appliesToEntryId) : undefined;
+    if (e.appliesToEntryId && !target)
+      throw refuse('The entry it applies to is not on this account.', 'appliesToEntryId');
+    switch (e.kind) {
+      case 'charge':
+      case 'payment':
+        break;
+      case 'adjustment':
+      case 'write_off': {
+        const what = e.kind === 'write_off' ? 'write-off' : 'adjustment';
+        if (target) {
+          const c = s.charges.get(target.id);
+          if (!c || c.reversed)
+            throw refuse(`An ${what} applies to a charge that stands.`, 'appliesToEntryId');
+          if (e.amountCents > c.openCents)
+            throw refuse(`The ${what} is more than is open on the charge.`, 'amountCents');
+        } else if (
+          e.amountCents > Math.max(0, b[e.responsibility === 'patient' ? 'patientCents' : 'insuranceCents'])
+        ) {
+          throw refuse(`The ${what} is more than the ${e.responsibility} balance.`, 'amountCents');
+        }
+        break;
+      }
+      case 'refund': {
+        if (!target) throw refuse('Choose the payment to refund.', 'appliesToEntryId');
+        const p = s.payments.get(target.id);
+        if (!p || p.reversed) throw refuse('Only a payment that stands can be refunded.', 'appliesToEntryId');
+        if (e.amountCents > p.refundableCents)
+          throw refuse(
+            'A refund cannot be more than was paid (less what was already refunded).',
+            'amountCents',
+          );
+        if (e.amountCents > p.unappliedCents || e.amountCents > b.unappliedCreditCents)
+          throw refuse(
+            'That much of the payment is applied to charges. Unapply it first, or refund less.',
+            'amountCents',
+          );
+        break;
+      }
+      case 'transfer': {
+        const from = e.transferFrom!;
+        if (target) {
+          const c = s.charges.get(target.id);
+          if (!c || c.reversed)
+            throw refuse('A transfer applies to a charge that stands.', 'appliesToEntryId');
+          const open = from === 'patient' ? c.patientOpenCents : c.insuranceOpenCents;
+          if (e.amountCents > open)
+            throw refuse(`The transfer is more than the ${from} owes on the charge.`, 'amountCents');
+        } else if (e.amountCents > Math.max(0, from === 'patient' ? b.patientCents : b.insuranceCents)) {
+          throw refuse(`The transfer is more than the ${from} balance.`, 'amountCents');
+        }
+        break;
+      }
+      case 'reversal': {
+        const t = this.entry(e.reversesEntryId!);
+        if (!t) throw refuse('The entry to reverse is not on this account.', 'reversesEntryId');
+        if (t.kind === 'reversal')
+          throw refuse('A reversal cannot be reversed; post the entry again instead.');
+        if (s.reversedBy.has(t.id)) throw refuse('That entry is already reversed.');
+        if (e.amountCents !== t.amountCents)
+          throw refuse('A reversal is for the whole amount of the entry it reverses.', 'amountCents');
+        if (e.responsibility !== t.responsibility)
+          throw refuse('A reversal keeps the responsibility of the entry it reverses.', 'responsibility');
+        if (t.kind === 'charge') {
+          const c = s.charges.get(t.id)!;
+          if (c.allocatedCents) throw refuse('Payments are applied to this charge. Unapply them first.');
+          if (c.adjustedCents)
+            throw refuse('Adjustments or write-offs apply to this charge. Reverse them first.');
+        }
+        if (t.kind === 'payment') {
+          const p = s.payments.get(t.id)!;
+          if (p.allocatedCents) throw refuse('This payment is applied to charges. Unapply it first.');
+          if (p.refundedCents) throw refuse('Part of this payment was refunded. Reverse the refund first.');
+        }
+        if (t.kind === 'refund' && t.postedBy === CENTRAL_POSTER && t.method === 'card')
+          throw refuse('A card refund was made by the card processor and cannot be reversed here.');
+        if (t.kind === 'payment' && t.postedBy === CENTRAL_POSTER && t.method === 'card')
+          throw refuse('A card payment is returned with a refund, not reversed.');
+        break;
+      }
+    }
+    const now = this.store.nowIso();
+    const row: EntryRow = {
+      id: uuidv7(),
+      clinicId: this.store.requireClinicId(),
+      patientId: this.patientId,
+      kind: e.kind,
+      responsibility: e.responsibility,
+      amountCents: e.amountCents,
+      transferFrom: e.transferFrom ?? null,
+      reversesEntryId: e.reversesEntryId ?? null,
+      appliesToEntryId: e.appliesToEntryId ?? null,
+      encounterId: e.encounterId ?? null,
+      appointmentId: e.appointmentId ?? null,
+      chargeLineId: e.chargeLineId ?? null,
+      serviceDate: e.serviceDate ?? null,
+      providerUserId: e.providerUserId ?? null,
+      locationId: e.locationId ?? null,
+      method: e.method ?? null,
+      checkNumber: e.checkNumber ?? null,
+      externalRef: e.externalRef ?? null,
+      memo: e.memo,
+      postedAt: e.postedAt ? new Date(e.postedAt).toISOString() : now,
+      postedBy: this.#poster(),
+      createdAt: now,
+    };
+    if (row.externalRef && this.#externalRefTaken(row.externalRef))
+      throw refuse('An entry with that reference is already posted.', 'externalRef');
+    this.w.insert('ledger_entries', row);
+    this.w.audit({
+      action: 'ledger.post',
+      patientId: this.patientId,
+      detail: {
+        entryId: row.id,
+        kind: row.kind,
+        amountCents: row.amountCents,
+        ...(row.method && { method: row.method }),
+        ...(row.reversesEntryId && { reverses: row.reversesEntryId }),
+        ...(row.appliesToEntryId && { appliesTo: row.appliesToEntryId }),
+      },
+    });
+    this.entries.push(row);
+    this.written.entries.push(row);
+    this.#state = null;
+    return row;
+  }
+
+  #externalRefTaken(ref: string): boolean {
+    return !!this.store.orm
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.externalRef, ref))
+      .get();
+  }
+
+  /** Applies part of a payment to charges (explicit lines, checked against what is open and unapplied). */
+  allocate(paymentEntryId: string, lines: readonly AllocationLine[]): AllocationRow[] {
+    if (!lines.length) return [];
+    const s = this.state;
+    const p = s.payments.get(paymentEntryId);
+    if (!p || p.reversed)
+      throw refuse('Only a payment that stands can be applied to charges.', 'paymentEntryId');
+    const available = Math.min(p.unappliedCents, s.balances.unappliedCreditCents);
+    const problem = checkExplicitLines(lines, openChargesOf(s), available);
+    if (problem) throw refuse(problem, 'lines');
+    const now = this.store.nowIso();
+    const rows = lines.map((l): AllocationRow => ({
+      id: uuidv7(),
+      clinicId: this.store.requireClinicId(),
+      patientId: this.patientId,
+      paymentEntryId,
+      chargeEntryId: l.chargeEntryId,
+      amountCents: l.amountCents,
+      reversesAllocationId: null,
+      createdAt: now,
+      createdBy: this.#poster(),
+    }));
+    for (const row of rows) this.w.insert('ledger_allocations', row);
+    this.w.audit({
+      action: 'ledger.allocate',
+      patientId: this.patientId,
+      detail: {
+        paymentEntryId,
+        charges: lines.length,
+        amountCents: lines.reduce((a, l) => a + l.amountCents, 0),
+      },
+    });
+    this.allocations.push(...rows);
+    this.written.allocations.push(...rows);
+    this.#state = null;
+    return rows;
+  }
+
+  /** Undoes an allocation with a reversing allocation row: the money becomes unapplied credit again. */
+  unallocate(allocationId: string): AllocationRow {
+    const a = this.allocations.find((x) => x.id === allocationId);
+    if (!a) throw notFound('That allocation');
+    if (a.reversesAllocationId) throw refuse('That row already undoes an allocation.');
+    if (this.state.allocationReversedBy.has(a.id)) throw refuse('That allocation is already undone.');
+    const row: AllocationRow = {
+      ...a,
+      id: uuidv7(),
+      reversesAllocationId: a.id,
+      createdAt: this.store.nowIso(),
+      createdBy: this.#poster(),
+    };
+    this.w.insert('ledger_allocations', row);
+    this.w.audit({
+      action: 'ledger.allocate',
+      patientId: this.patientId,
+      detail: { unallocated: a.id, paymentEntryId: a.paymentEntryId, amountCents: a.amountCents },
+    });
+    this.allocations.push(row);
+    this.written.allocations.push(row);
+    this.#state = null;
+    return row;
+  }
+
+  /** Live allocations (not undone) of a payment or to a charge, newest first. */
+  liveAllocations(filter: (a: AllocationRow) => boolean): AllocationRow[] {
+    const undone = this.state.allocationReversedBy;
+    return this.allocations
+      .filter((a) => !a.reversesAllocationId && !undone.has(a.id) && filter(a))
+      .reverse();
+  }
+}
+
+/**
+ * Runs `fn` on a patient's account inside one write transaction (nested in the caller's, if any) and
+ * answers what was written and the balances after it.
+ */
+export function withAccount<T>(
+  store: Store,
+  actor: Actor,
+  patientId: string,
+  fn: (account: Account) => T,
+): { result: T; entries: EntryRow[]; allocations: AllocationRow[]; balances: Balances } {
+  requireLedgerPatient(store, patientId);
+  return store.write(actor, (w) => {
+    const account = new Account(w, store, patientId);
+    const result = fn(account);
+    return { result, ...account.written, balances: account.balances };
+  });
+}
+
+const entriesSchema = z.array(newLedgerEntrySchema).min(1).max(1000);
+
+/**
+ * Post ledger entries: validates each (shape and rules against the account), writes them through
+ * `Store.write` in one transaction (outbox + audit), and answers the stored rows. All entries of one call
+ * may belong to different patients; they are checked in the order given, each seeing the ones before it.
+ * Throws AppError (400 with the field, or 409 `ledger_rule`) and stores nothing when any entry is refused.
+ */
+export function postEntries(store: Store, actor: Actor, entries: readonly NewLedgerEntry[]): LedgerEntry[] {
+  const parsed = entriesSchema.safeParse(entries);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[issue.path.length - 1] ?? 'entries');
+    throw new AppError(400, 'invalid_input', issue.message, { [field]: issue.message });
+  }
+  for (const e of parsed.data) requireLedgerPatient(store, e.patientId);
+  return store.write(actor, (w) => {
+    const accounts = new Map<string, Account>();
+    const out: EntryRow[] = [];
+    for (const e of parsed.data) {
+      let account = accounts.get(e.patientId);
+      if (!account) accounts.set(e.patientId, (account = new Account(w, store, e.patientId)));
+      out.push(account.post(e));
+    }
+    return out.map(toEntry);
+  });
+}
