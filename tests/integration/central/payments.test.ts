@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushedMutation } from '../../support/central';
 import { pulledRows, startPaymentsRig, type PaymentsRig } from '../../support/payments';
 
 /**
@@ -116,6 +117,68 @@ describe('the desk reader (Terminal, server-driven)', () => {
       externalRef: started.paymentIntentId,
       postedBy: 'central',
     });
+  });
+
+  it('allocates the payment to the patient’s open charges at central, oldest first, the rest left as credit', async () => {
+    const patientId = newPatient();
+    const charge = (serviceDate: string, amountCents: number) => {
+      const id = crypto.randomUUID();
+      return {
+        id,
+        row: {
+          id,
+          clinicId: rig.clinic.clinicId,
+          patientId,
+          kind: 'charge',
+          responsibility: 'patient',
+          amountCents,
+          transferFrom: null,
+          reversesEntryId: null,
+          appliesToEntryId: null,
+          encounterId: null,
+          appointmentId: null,
+          chargeLineId: null,
+          serviceDate,
+          providerUserId: null,
+          locationId: null,
+          method: null,
+          checkNumber: null,
+          externalRef: null,
+          memo: '',
+          postedAt: `${serviceDate}T15:00:00.000Z`,
+          postedBy: actor,
+          createdAt: `${serviceDate}T15:00:00.000Z`,
+        },
+      };
+    };
+    const newer = charge('2026-03-10', 3_000);
+    const older = charge('2026-02-01', 2_000);
+    const hello = await rig.device.call('syncHello');
+    const push = await rig.device.call('syncPush', {
+      body: {
+        epoch: rig.epoch,
+        lastAcknowledged: hello.body.lastMutationId,
+        mutations: [
+          pushedMutation(hello.body.lastMutationId + 1, 'ledger_entries', newer.id, newer.row),
+          pushedMutation(hello.body.lastMutationId + 2, 'ledger_entries', older.id, older.row),
+        ],
+      },
+    });
+    expect(push.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
+
+    const { requestId } = await readerPayment(patientId, 4_000);
+    const paid = await waitFor(async () => {
+      const p = await paymentOf(requestId);
+      return p.status === 'succeeded' && p;
+    }, 'success');
+    const allocations = (await pulledRows(rig.device, 'ledger_allocations')).filter(
+      (a) => a.paymentEntryId === paid.ledgerEntryId,
+    );
+    expect(allocations.map((a) => [a.chargeEntryId, a.amountCents]).sort((x, y) => y[1] - x[1])).toEqual([
+      [older.id, 2_000],
+      [newer.id, 2_000],
+    ]);
+    expect(allocations.every((a) => a.createdBy === 'central' && a.patientId === patientId)).toBe(true);
   });
 
   it('answers a retried request with the same payment and asks Stripe for nothing new', async () => {

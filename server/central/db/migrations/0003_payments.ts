@@ -89,6 +89,13 @@ CREATE TABLE stripe_webhook_events (
   received_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Posting a card payment reads the patient's ledger from the replica (allocation oldest first) and looks
+-- for an entry already posted for the same Stripe id.
+CREATE INDEX replica_rows_ledger_patient ON replica_rows (clinic_id, table_name, (data->>'patientId'))
+  WHERE table_name IN ('ledger_entries', 'ledger_allocations');
+CREATE INDEX replica_rows_ledger_external_ref ON replica_rows (clinic_id, (data->>'externalRef'))
+  WHERE table_name = 'ledger_entries';
+
 DO $$
 DECLARE t text;
 BEGIN

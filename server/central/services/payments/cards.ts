@@ -308,7 +308,6 @@ export async function settlePayment(
       amountCents: updated.amount_cents,
       externalRef: updated.payment_intent_id,
       memo: paymentMemo(updated),
-      allocate: true,
     });
     await tx.query('UPDATE card_payments SET ledger_entry_id = $2 WHERE id = $1', [paymentId, entryId]);
     updated.ledger_entry_id = entryId;
@@ -603,8 +602,8 @@ export async function settleRefund(
       patientId: payment.patient_id,
       amountCents: row.amount_cents,
       externalRef: row.refund_id,
-      memo: `Card refund of ${payment.payment_intent_id ? 'a card payment' : 'a payment'}${payment.card_last4 ? ` (card ending ${payment.card_last4})` : ''}`,
-      allocate: false,
+      memo: `Card refund${payment.card_brand && payment.card_last4 ? ` (${payment.card_brand} ending ${payment.card_last4})` : ''}`,
+      appliesToEntryId: payment.ledger_entry_id,
     });
     await tx.query('UPDATE card_refunds SET ledger_entry_id = $2 WHERE id = $1', [refundId, entryId]);
     row.ledger_entry_id = entryId;
