@@ -31,8 +31,7 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-export const sha256 = (file: string) =>
-  crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+export const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** Name -> hash of every file in a folder: equal snapshots mean nothing was created, removed or changed. */
 export function snapshot(dir: string): Record<string, string> {
@@ -42,30 +41,20 @@ export function snapshot(dir: string): Record<string, string> {
 export const fileMode = (file: string) => fs.statSync(file).mode & 0o777;
 
 export function tableNames(db: SqliteDatabase): string[] {
-  return (
-    db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as {
-      name: string;
-    }[]
-  ).map((r) => r.name);
+  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
 
 /** Every row of every table, in rowid order, plus the schema text and version. */
-export function dumpDatabase(db: SqliteDatabase): {
-  userVersion: number;
-  schema: unknown[];
-  tables: Record<string, unknown[]>;
-} {
+export function dumpDatabase(db: SqliteDatabase): { userVersion: number; schema: unknown[]; tables: Record<string, unknown[]> } {
   const tables: Record<string, unknown[]> = {};
   // WITHOUT ROWID tables (and FTS5's shadow tables) have no rowid; they are read in primary-key order.
   const withoutRowid = new Set(
-    (db.prepare('PRAGMA table_list').all() as { name: string; wr: number }[])
-      .filter((t) => t.wr)
-      .map((t) => t.name),
+    (db.prepare('PRAGMA table_list').all() as { name: string; wr: number }[]).filter((t) => t.wr).map((t) => t.name),
   );
   for (const name of tableNames(db)) {
-    tables[name] = db
-      .prepare(`SELECT * FROM "${name}"${withoutRowid.has(name) ? '' : ' ORDER BY rowid'}`)
-      .all();
+    tables[name] = db.prepare(`SELECT * FROM "${name}"${withoutRowid.has(name) ? '' : ' ORDER BY rowid'}`).all();
   }
   return {
     userVersion: db.pragma('user_version', { simple: true }) as number,
@@ -95,10 +84,7 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcessWi
 }
 
 /** Run a CLI command to completion, feeding `input` on stdin (stdin is always closed). */
-export function runCli(
-  args: string[],
-  opts: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
-): Promise<CliResult> {
+export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, opts.env);
     let stdout = '';
@@ -119,11 +105,7 @@ export function runCli(
 }
 
 /** Wait until a running child's stdout matches, or fail with what it printed. */
-export function waitForOutput(
-  child: ChildProcessWithoutNullStreams,
-  pattern: RegExp,
-  timeoutMs = 20_000,
-): Promise<{ match: RegExpMatchArray; stdout: string }> {
+export function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<{ match: RegExpMatchArray; stdout: string }> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -156,9 +138,7 @@ export function waitForOutput(
   });
 }
 
-export function exitOf(
-  child: ChildProcessWithoutNullStreams,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }

@@ -6,11 +6,7 @@ import { Writable } from 'node:stream';
 import { Secret, TOTP } from 'otpauth';
 import { api, type EndpointName } from '../../server/contracts/api';
 import { createLogger } from '../../server/platform/logging';
-import {
-  startWorkstationServer,
-  type RunningServer,
-  type StartOptions,
-} from '../../server/workstation/start';
+import { startWorkstationServer, type RunningServer, type StartOptions } from '../../server/workstation/start';
 
 /** A controllable clock: tests move time instead of sleeping (idle time-outs, lockouts, TOTP steps). */
 export class TestClock {
@@ -93,27 +89,15 @@ export class TestClient {
   constructor(readonly server: RunningServer) {}
 
   async launch(): Promise<this> {
-    const res = await this.raw(
-      'GET',
-      new URL(this.server.launchUrl()).pathname + new URL(this.server.launchUrl()).search,
-    );
+    const res = await this.raw('GET', new URL(this.server.launchUrl()).pathname + new URL(this.server.launchUrl()).search);
     if (res.status !== 303) throw new Error(`launch failed: ${res.status}`);
     return this;
   }
 
-  async raw(
-    method: string,
-    pathAndQuery: string,
-    init: { body?: string; headers?: Record<string, string> } = {},
-  ) {
+  async raw(method: string, pathAndQuery: string, init: { body?: string; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { origin: this.server.origin, ...init.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(this.server.origin + pathAndQuery, {
-      method,
-      headers,
-      body: init.body,
-      redirect: 'manual',
-    });
+    const res = await fetch(this.server.origin + pathAndQuery, { method, headers, body: init.body, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [name, value] = pair!.split('=');
@@ -146,9 +130,7 @@ export class TestClient {
 }
 
 export const totpCode = (secret: string, at: number) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
-    timestamp: at,
-  });
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
 
 export interface ClinicAdmin {
   username: string;
@@ -158,18 +140,10 @@ export interface ClinicAdmin {
 }
 
 /** Run first-run setup through the API, as the setup screen does. */
-export async function setUpClinic(
-  t: TestServer,
-  client: TestClient,
-  overrides: Partial<{ clinicName: string }> = {},
-): Promise<ClinicAdmin> {
+export async function setUpClinic(t: TestServer, client: TestClient, overrides: Partial<{ clinicName: string }> = {}): Promise<ClinicAdmin> {
   const offer = await client.call('setupTotp');
   if (offer.status !== 200) throw new Error(`setupTotp: ${offer.status} ${offer.text}`);
-  const admin = {
-    username: 'ada.admin',
-    password: 'correct horse battery staple',
-    totpSecret: offer.body.secret as string,
-  };
+  const admin = { username: 'ada.admin', password: 'correct horse battery staple', totpSecret: offer.body.secret as string };
   const res = await client.call('setupComplete', {
     body: {
       clinicName: overrides.clinicName ?? 'Riverside Family Practice',
@@ -184,13 +158,7 @@ export async function setUpClinic(
 }
 
 /** Sign in with password and, when asked, the current TOTP code (moving the clock past the last code used). */
-export async function signIn(
-  t: TestServer,
-  client: TestClient,
-  username: string,
-  password: string,
-  totpSecret?: string,
-) {
+export async function signIn(t: TestServer, client: TestClient, username: string, password: string, totpSecret?: string) {
   const first = await client.call('login', { body: { username, password } });
   if (first.status !== 200) return first;
   if (first.body.step === 'done') return first;
@@ -216,9 +184,7 @@ export async function startSignedInAdmin() {
 /** Create a staff member as the admin and return a launched client signed in as them. */
 export async function addStaff(t: TestServer, admin: TestClient, username: string, roles: string[]) {
   const password = `quiet harbor lantern ${username.length}`;
-  const created = await admin.call('createUser', {
-    body: { username, fullName: `Staff ${username}`, password, roles },
-  });
+  const created = await admin.call('createUser', { body: { username, fullName: `Staff ${username}`, password, roles } });
   if (created.status !== 201) throw new Error(`createUser: ${created.status} ${created.text}`);
   const client = await t.client().launch();
   const res = await client.call('login', { body: { username, password } });
