@@ -52,7 +52,7 @@ export async function startPaymentsRig(opts: { double?: StripeDoubleOptions } = 
       username: 'front.desk',
       fullName: 'Front Desk',
       password: 'quiet harbor lantern 42',
-      roles: ['front_desk'],
+      roles: ['biller'],
     },
   });
   if (staff.status !== 201) throw new Error(`createStaff: ${staff.status} ${staff.text}`);

@@ -77,6 +77,9 @@ export const actionLabels: Record<AuditAction, string> = {
   'ledger.post': 'Ledger entry posted',
   'ledger.allocate': 'Payment applied or unapplied',
   'ledger.verify': 'Ledger verified',
+  'card.payment': 'Card payment asked of central',
+  'card.refund': 'Card refund asked of central',
+  'card.agreement': 'Card-on-file agreement changed',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -78,6 +78,9 @@ export const auditActions = [
   'ledger.post',
   'ledger.allocate',
   'ledger.verify',
+  'card.payment',
+  'card.refund',
+  'card.agreement',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

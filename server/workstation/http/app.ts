@@ -20,6 +20,7 @@ import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
 import { billingLedgerHandlers } from './routes/billing';
+import { billingCardHandlers } from './routes/billing-cards';
 import { authHandlers } from './routes/auth';
 import { clinicalHandlers } from './routes/clinical';
 import { patientHandlers } from './routes/patients';
@@ -123,6 +124,7 @@ export function createApp(opts: AppOptions) {
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
     ...billingLedgerHandlers({ store }),
+    ...billingCardHandlers({ store, sync }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });
