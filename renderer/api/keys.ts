@@ -44,4 +44,10 @@ export const keys = {
   syncAll: ['sync'] as const,
   syncStatus: ['sync', 'status'] as const,
   syncConflicts: (status: string) => ['sync', 'conflicts', status] as const,
+  // Billing: everything under 'billing' refreshes when ledger entries or allocations change.
+  billingAll: ['billing'] as const,
+  account: (patientId: string, query: object) => ['billing', 'account', patientId, query] as const,
+  dueToday: (patientId: string, appointmentId: string | null) =>
+    ['billing', 'due-today', patientId, appointmentId] as const,
+  payments: (date: string) => ['billing', 'payments', date] as const,
 };

@@ -25,6 +25,9 @@ export const topicQueries: Record<string, readonly QueryKey[]> = {
   patients: [keys.scheduleAll],
   // The conflict inbox (entries arrive from central, or are resolved on another workstation).
   sync_conflicts: [keys.syncAll],
+  // Patient accounts, checkout and the day's payments (card payments arrive from central).
+  ledger_entries: [keys.billingAll],
+  ledger_allocations: [keys.billingAll],
 };
 
 /** Query hashes whose next fetch was caused by a change notification rather than by the user. */

@@ -33,6 +33,9 @@ import { SupervisionPage } from '../features/clinical/SupervisionPage';
 import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { JoinClinicPage } from '../features/sync/JoinClinicPage';
+import { AccountPage } from '../features/billing/AccountPage';
+import { BillingHomePage } from '../features/billing/BillingHomePage';
+import { CheckoutPage } from '../features/billing/CheckoutPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -251,6 +254,32 @@ function AppRoutes() {
             </RequirePermission>
           }
         />
+        <Route path="billing">
+          <Route
+            index
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <BillingHomePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="accounts/:patientId"
+            element={
+              <RequirePermission anyOf={['billing.read']}>
+                <AccountPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="checkout/:patientId"
+            element={
+              <RequirePermission anyOf={['billing.post']}>
+                <CheckoutPage />
+              </RequirePermission>
+            }
+          />
+        </Route>
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

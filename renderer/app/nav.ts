@@ -3,7 +3,7 @@ import type { Permission } from '../../server/contracts/admin/permissions';
 /**
  * The areas that exist, with the permission each needs. Only built areas are listed: a menu entry that
  * leads nowhere costs a busy person a click and some trust. Schedule, Patients, Notes, Billing and
- * Telehealth join as they are built.
+ * Telehealth join as they are built. `billingItems` lists the Billing area's screens (others add theirs).
  */
 export interface NavItem {
   to: string;
@@ -87,11 +87,21 @@ export const scheduleItems: NavItem[] = [
   },
 ];
 
+export const billingItems: NavItem[] = [
+  {
+    to: '/billing',
+    label: 'Accounts and payments',
+    anyOf: ['billing.read'],
+    description: 'Patient accounts, the day’s payments, checkout',
+  },
+];
+
 export const navItems: NavItem[] = [
   { to: '/', label: 'Home' },
   { to: '/schedule', label: 'Schedule', anyOf: ['schedule.read'], children: scheduleItems },
   { to: '/patients', label: 'Patients', anyOf: ['patients.read'] },
   { to: '/clinical', label: 'My day', anyOf: ['chart.read'] },
+  { to: '/billing', label: 'Billing', anyOf: ['billing.read'] },
   {
     to: '/admin',
     label: 'Admin',

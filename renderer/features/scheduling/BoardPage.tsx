@@ -292,6 +292,16 @@ export function BoardPage() {
                             No-show
                           </Button>
                         ) : null}
+                        {can('billing.post') &&
+                        ['checked_in', 'roomed', 'with_provider', 'checked_out'].includes(a.status) ? (
+                          <Link
+                            className="btn btn-secondary btn-small"
+                            to={`/billing/checkout/${a.patient.id}?appointment=${a.id}`}
+                            aria-label={`Checkout (payment): ${patientName(a)}`}
+                          >
+                            Pay
+                          </Link>
+                        ) : null}
                         <Link
                           className="btn btn-secondary btn-small"
                           to={record.to}

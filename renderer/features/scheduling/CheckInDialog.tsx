@@ -12,6 +12,9 @@ import { Checkbox, TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
 import { formatCalendarDate } from '../../ui/format';
 import { patientName } from './use-scheduling-data';
+import { centsToInput } from '../../../server/contracts/billing/money';
+import { useCan } from '../../app/auth';
+import { CopayCollection } from '../billing/CopayCollection';
 
 /** "25", "25.5", "25.50" → 2550 cents; null when it is not an amount. */
 export function parseDollars(text: string): number | null {
@@ -20,11 +23,12 @@ export function parseDollars(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 }
 
-const dollars = (cents: number) => (cents / 100).toFixed(2);
+const dollars = (cents: number) => centsToInput(cents);
 
 /**
  * Check-in: confirm the demographics and the insurance with the patient (the registry says what is missing
- * or expired on the visit date) and record the copay due. Collecting it comes with billing.
+ * or expired on the visit date) and record the copay due; then, for staff who post payments, collect it
+ * (cash, check with its number, or card) as a payment against the appointment — or leave it for checkout.
  */
 export function CheckInDialog({
   appointment,
@@ -52,6 +56,9 @@ export function CheckInDialog({
   const copay = copayInput ?? (review.data ? dollars(review.data.copayDueCents ?? 0) : '');
   const [error, setError] = useState<string | null>(null);
   const [copayError, setCopayError] = useState<string | undefined>();
+  const can = useCan();
+  // After check-in: the copay collection step (when a copay is due and the user may take payments).
+  const [collect, setCollect] = useState<Appointment | null>(null);
 
   const checkIn = useMutation({
     mutationFn: (copayDueCents: number) =>
@@ -62,11 +69,23 @@ export function CheckInDialog({
           checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents },
         },
       }),
-    onSuccess: onDone,
+    onSuccess: (a, copayDueCents) => {
+      if (copayDueCents > 0 && can('billing.post')) setCollect(a);
+      else onDone(a);
+    },
     onError: (err) => setError(formErrorMessage(err)),
   });
 
   const r = review.data;
+  if (collect)
+    return (
+      <CopayCollection
+        appointment={collect}
+        patientLabel={patientName(appointment)}
+        copayDueCents={collect.copayDueCents ?? 0}
+        onDone={() => onDone(collect)}
+      />
+    );
   return (
     <Dialog
       title={`Check in ${patientName(appointment)}`}
@@ -157,7 +176,7 @@ export function CheckInDialog({
             inputMode="decimal"
             value={copay}
             error={copayError}
-            hint="From the primary plan when it lists one; collected at checkout with billing."
+            hint="From the primary plan when it lists one; collected next, or at checkout."
             onChange={(e) => setCopay(e.target.value)}
           />
           <div className="button-row">

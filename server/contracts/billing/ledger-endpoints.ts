@@ -25,6 +25,15 @@ export const ledgerEndpoints = {
     query: l.dueTodayQuerySchema,
     response: l.dueTodaySchema,
   }),
+  postCharge: endpoint({
+    method: 'POST',
+    path: '/api/billing/accounts/:patientId/charges',
+    access: 'billing.post',
+    summary: 'Post a charge that is not from a visit (a no-show fee, a records fee) (audited)',
+    params: l.patientAccountParamsSchema,
+    body: l.postChargeSchema,
+    response: l.postingResultSchema,
+  }),
   postPayment: endpoint({
     method: 'POST',
     path: '/api/billing/accounts/:patientId/payments',

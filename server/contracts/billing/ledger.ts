@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
 import { boundedDate, recordDates } from '../date-bounds';
+import { patientSummarySchema } from '../patients';
 
 /**
  * The patient ledger (see docs/billing.md): one append-only list of entries per patient, and allocations of
@@ -320,8 +321,8 @@ export type AllocationView = z.infer<typeof allocationViewSchema>;
 
 export const patientAccountSchema = z.object({
   patientId: z.string(),
-  patientName: z.string(),
-  mrn: z.string(),
+  /** For the patient banner (a restricted record shows name, date of birth, sex and MRN only). */
+  patient: patientSummarySchema,
   balances: balancesSchema,
   /** Oldest first (posting order); filtered by the query. */
   entries: z.array(accountEntrySchema),
@@ -347,6 +348,24 @@ const linkFields = {
   appointmentId: idSchema.nullish(),
   memo: memoSchema,
 };
+
+/**
+ * A charge that does not come from a visit's charge lines: a no-show or late-cancel fee, a records fee.
+ * Visit charges are posted by the fees area from the visit's lines. The description is shown on statements:
+ * never clinical.
+ */
+export const postChargeSchema = z.object({
+  amountCents: amountCentsSchema,
+  serviceDate: boundedDate(recordDates),
+  responsibility: responsibilitySchema.default('patient'),
+  appointmentId: idSchema.nullish(),
+  memo: z
+    .string()
+    .trim()
+    .min(1, 'Describe the charge (for example: missed appointment fee).')
+    .max(200, 'Keep the description under 200 characters.'),
+});
+export type PostCharge = z.input<typeof postChargeSchema>;
 
 /** Cash, check (with its number) or a card payment taken elsewhere and recorded here. */
 export const postPaymentSchema = z

@@ -18,11 +18,15 @@ export interface LedgerStore {
   clinicId: string;
   patient: () => string;
   close: () => void;
+  /** The data folder and key (for the CLI). */
+  dataDir: string;
+  key: string;
 }
 
 export function ledgerStore(now?: () => Date): LedgerStore {
-  const file = path.join(tempDir('tessera-ledger-'), DB_FILE_NAME);
-  const db = openDatabase(file, newKey());
+  const dataDir = tempDir('tessera-ledger-');
+  const key = newKey();
+  const db = openDatabase(path.join(dataDir, DB_FILE_NAME), key);
   migrate(db);
   const store = new Store(db, now);
   const clinicId = uuidv7();
@@ -47,5 +51,5 @@ export function ledgerStore(now?: () => Date): LedgerStore {
     );
     return id;
   };
-  return { store, db, actor, clinicId, patient, close: () => db.open && db.close() };
+  return { store, db, actor, clinicId, patient, close: () => db.open && db.close(), dataDir, key };
 }

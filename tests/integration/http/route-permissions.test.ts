@@ -278,6 +278,10 @@ const samples = {
   syncResolveConflict: { params: { id: someId }, body: { action: 'acknowledge' } },
   getPatientAccount: { params: { patientId: someId } },
   getDueToday: { params: { patientId: someId } },
+  postCharge: {
+    params: { patientId: someId },
+    body: { amountCents: 5000, serviceDate: '2026-03-02', memo: 'Missed appointment fee' },
+  },
   postPayment: { params: { patientId: someId }, body: { amountCents: 2500, method: 'cash' } },
   postAdjustment: { params: { patientId: someId }, body: { amountCents: 500, memo: 'Courtesy' } },
   postWriteOff: { params: { patientId: someId }, body: { amountCents: 500, memo: 'Small balance' } },
@@ -285,7 +289,10 @@ const samples = {
     params: { patientId: someId },
     body: { paymentEntryId: someId, amountCents: 500, method: 'cash', memo: 'Overpaid' },
   },
-  postTransfer: { params: { patientId: someId }, body: { from: 'insurance', to: 'patient', amountCents: 500 } },
+  postTransfer: {
+    params: { patientId: someId },
+    body: { from: 'insurance', to: 'patient', amountCents: 500 },
+  },
   reverseLedgerEntry: { params: { patientId: someId, entryId: someId }, body: { reason: 'Posted twice' } },
   applyCredit: { params: { patientId: someId }, body: { allocation: { mode: 'oldest_first' } } },
   unallocatePayment: { params: { patientId: someId, allocationId: someId } },

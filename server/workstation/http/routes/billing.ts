@@ -7,6 +7,7 @@ import {
   dueToday,
   openAccount,
   paymentsOn,
+  postCharge,
   postAdjustment,
   postPayment,
   postRefund,
@@ -17,6 +18,7 @@ import {
 } from '../../services/billing/account';
 import { verifyLedger } from '../../services/billing/verify';
 import type { Handlers } from '../context';
+import { BACKGROUND_HEADER } from '../register';
 import type { ledgerEndpoints } from '../../../contracts/billing/ledger-endpoints';
 
 export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof typeof ledgerEndpoints> {
@@ -25,6 +27,7 @@ export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof ty
     getPatientAccount: ({ params, query, signedIn }) =>
       openAccount(store, signedIn.actor, params.patientId, query),
     getDueToday: ({ params, query }) => dueToday(store, params.patientId, query.appointmentId),
+    postCharge: ({ params, body, signedIn }) => postCharge(store, signedIn.actor, params.patientId, body),
     postPayment: ({ params, body, signedIn }) => postPayment(store, signedIn.actor, params.patientId, body),
     postAdjustment: ({ params, body, signedIn }) =>
       postAdjustment(store, signedIn.actor, params.patientId, 'adjustment', body),
@@ -53,7 +56,8 @@ export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof ty
     applyCredit: ({ params, body, signedIn }) => applyCredit(store, signedIn.actor, params.patientId, body),
     unallocatePayment: ({ params, signedIn }) =>
       unallocate(store, signedIn.actor, params.patientId, params.allocationId),
-    listPayments: ({ query, signedIn }) => paymentsOn(store, signedIn.actor, query.date),
+    listPayments: ({ query, req, signedIn }) =>
+      paymentsOn(store, signedIn.actor, query.date, !!req.headers[BACKGROUND_HEADER]),
     verifyLedger: ({ signedIn }) => {
       const result = verifyLedger(store);
       store.audit(signedIn.actor, {

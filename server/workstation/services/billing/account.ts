@@ -10,6 +10,7 @@ import type {
   PatientAccount,
   PaymentList,
   PostAdjustment,
+  PostCharge,
   PostingResult,
   PostPayment,
   PostRefund,
@@ -20,6 +21,7 @@ import {
   type allocationRequestSchema,
   applyCreditSchema,
   postAdjustmentSchema,
+  postChargeSchema,
   postPaymentSchema,
   postRefundSchema,
   postTransferSchema,
@@ -41,6 +43,7 @@ import { AppError, notFound } from '../../../platform/errors';
 import { appointments, ledgerEntries, patients, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { resolvePatient } from '../patients/patient-core';
+import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
   accountRows,
@@ -105,7 +108,7 @@ export function accountView(
   rows: { entries: EntryRow[]; allocations: AllocationRow[] },
   state: LedgerState,
   query: ReturnType<typeof accountQuerySchema.parse>,
-): Omit<PatientAccount, 'patientName' | 'mrn'> {
+): Omit<PatientAccount, 'patient'> {
   const byId = new Map(rows.entries.map((e) => [e.id, e]));
   const names = userNames(
     store,
@@ -174,20 +177,22 @@ export function openAccount(
   actor: Actor,
   patientId: string,
   query: ReturnType<typeof accountQuerySchema.parse>,
+  /** A live refresh of a screen already open: not a new view, so not audited again. */
+  background = false,
 ): PatientAccount {
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
   const rows = accountRows(store, patient.id);
   const state = ledgerState(rows.entries, rows.allocations);
-  store.audit(actor, {
-    action: 'ledger.read',
-    patientId: patient.id,
-    detail: { entries: rows.entries.length },
-  });
+  if (!background)
+    store.audit(actor, {
+      action: 'ledger.read',
+      patientId: patient.id,
+      detail: { entries: rows.entries.length },
+    });
   return {
     ...accountView(store, patient.id, rows, state, query),
-    patientName: fullName(patient),
-    mrn: patient.mrn,
+    patient: toPatientSummary(patient),
   };
 }
 
@@ -218,6 +223,25 @@ function planFor(
     case 'explicit':
       return { lines: request.lines, unappliedCents: 0 };
   }
+}
+
+/** A charge not from a visit (no-show fee, records fee). */
+export function postCharge(store: Store, actor: Actor, patientId: string, raw: PostCharge): PostingResult {
+  const body = postChargeSchema.parse(raw);
+  if (body.appointmentId) requireAppointmentOf(store, patientId, body.appointmentId);
+  return result(
+    withAccount(store, actor, patientId, (account) =>
+      account.post({
+        patientId,
+        kind: 'charge',
+        responsibility: body.responsibility,
+        amountCents: body.amountCents,
+        serviceDate: body.serviceDate,
+        appointmentId: body.appointmentId ?? null,
+        memo: body.memo,
+      }),
+    ),
+  );
 }
 
 /** Cash, check or a recorded card payment; applied to charges as asked (oldest first by default). */
@@ -498,7 +522,12 @@ export function dueToday(store: Store, patientId: string, appointmentId: string 
 }
 
 /** Payments posted on a clinic-local day, with who posted them and totals by method. */
-export function paymentsOn(store: Store, actor: Actor, date: string | undefined): PaymentList {
+export function paymentsOn(
+  store: Store,
+  actor: Actor,
+  date: string | undefined,
+  background = false,
+): PaymentList {
   const { timeZone } = getClinicInfo(store);
   const day = date ?? todayIn(timeZone, store.now());
   const [from, to] = dayBounds(day, timeZone);
@@ -537,10 +566,11 @@ export function paymentsOn(store: Store, actor: Actor, date: string | undefined)
     const m = p.method ?? 'other';
     totalsByMethod[m] = (totalsByMethod[m] ?? 0) + p.amountCents;
   }
-  store.audit(actor, {
-    action: 'ledger.read',
-    detail: { list: 'payments', date: day, count: payments.length },
-  });
+  if (!background)
+    store.audit(actor, {
+      action: 'ledger.read',
+      detail: { list: 'payments', date: day, count: payments.length },
+    });
   return { date: day, payments, totalsByMethod };
 }
 
