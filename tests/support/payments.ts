@@ -52,7 +52,7 @@ export async function startPaymentsRig(opts: { double?: StripeDoubleOptions } = 
       username: 'front.desk',
       fullName: 'Front Desk',
       password: 'quiet harbor lantern 42',
-      roles: ['biller'],
+      roles: ['front_desk', 'biller'],
     },
   });
   if (staff.status !== 201) throw new Error(`createStaff: ${staff.status} ${staff.text}`);

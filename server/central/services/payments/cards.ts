@@ -315,11 +315,18 @@ export async function settlePayment(
   return updated;
 }
 
+/** "Visa ending 4242" (brand and last four digits are not clinical; nothing else is said). */
+export function cardLabel(brand: string | null, last4: string | null): string | null {
+  if (!brand || !last4) return null;
+  const name = brand === 'amex' ? 'American Express' : brand.charAt(0).toUpperCase() + brand.slice(1);
+  return `${name} ending ${last4}`;
+}
+
 function paymentMemo(p: PaymentRow): string {
   const how =
-    p.purpose === 'reader' ? 'at the desk reader' : p.purpose === 'link' ? 'by payment link' : 'saved card';
-  const card = p.card_brand && p.card_last4 ? ` (${p.card_brand} ending ${p.card_last4})` : '';
-  return `Card payment ${how}${card}`;
+    p.purpose === 'reader' ? 'Desk card reader' : p.purpose === 'link' ? 'Payment link' : 'Saved card';
+  const card = cardLabel(p.card_brand, p.card_last4);
+  return card ? `${how} · ${card}` : how;
 }
 
 async function failPayment(ctx: PaymentsContext, clinicId: string, id: string, err: unknown): Promise<never> {
@@ -602,7 +609,7 @@ export async function settleRefund(
       patientId: payment.patient_id,
       amountCents: row.amount_cents,
       externalRef: row.refund_id,
-      memo: `Card refund${payment.card_brand && payment.card_last4 ? ` (${payment.card_brand} ending ${payment.card_last4})` : ''}`,
+      memo: `Refund to the card${cardLabel(payment.card_brand, payment.card_last4) ? ` · ${cardLabel(payment.card_brand, payment.card_last4)}` : ''}`,
       appliesToEntryId: payment.ledger_entry_id,
     });
     await tx.query('UPDATE card_refunds SET ledger_entry_id = $2 WHERE id = $1', [refundId, entryId]);
