@@ -83,6 +83,24 @@ test('the biller charges a card on the desk reader; the payment reaches the ledg
   await expect(page.getByTestId('balance-total')).toHaveText('$0.00');
   await expect(page.getByTestId('ledger-table')).toContainText('Card');
   await shot('billing-card-paid');
+
+  // A partial refund to the card, from the ledger row (billing.refund).
+  await page.getByTestId('ledger-table').getByRole('button', { name: 'Refund to card' }).click();
+  const refund = page.getByRole('dialog', { name: 'Refund to the card' });
+  await expect(refund).toContainText('Visa ending 4242 · paid $45.00');
+  await expect(refund.getByLabel('Amount to refund ($)')).toHaveValue('45.00');
+  await refund.getByLabel('Amount to refund ($)').fill('45.01');
+  await refund.getByRole('button', { name: 'Refund to the card' }).click();
+  await expect(refund.getByText('At most $45.00 of this payment can still be refunded.')).toBeVisible();
+  await refund.getByLabel('Amount to refund ($)').fill('15');
+  await shot('billing-card-refund');
+  await refund.getByRole('button', { name: 'Refund to the card' }).click();
+  await expect(refund.getByTestId('card-refunded')).toContainText('Refunded $15.00 to the card.');
+  await refund.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('ledger-table')).toContainText('Refund to the card · Visa ending 4242', {
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId('balance-total')).toHaveText('$15.00');
 });
 
 test('a declined card says why and nothing is posted; a payment link is paid on the phone instead', async () => {
@@ -105,13 +123,13 @@ test('a declined card says why and nothing is posted; a payment link is paid on 
   await shot('billing-card-link');
   await rig.stripe.completeCheckout([...rig.stripe.sessions.keys()].at(-1)!, 'mastercard');
   await expect(page.getByText('Payment of $20.00 posted.')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId('balance-credit')).toHaveText('$20.00');
+  await expect(page.getByTestId('balance-total')).toHaveText('−$5.00');
 });
 
 test('without central, the dialog says card payments need the central server', async () => {
   await rig.central.stop();
   await page.reload();
-  await expect(page.getByTestId('balance-credit')).toHaveText('$20.00');
+  await expect(page.getByTestId('balance-total')).toHaveText('−$5.00');
   await page.keyboard.press('p');
   const pay = page.getByRole('dialog', { name: 'Post a payment' });
   await page.keyboard.type('10');

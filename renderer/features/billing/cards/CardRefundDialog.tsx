@@ -111,12 +111,12 @@ export function CardRefundDialog({
           </Alert>
           <p className="button-row">
             <Button variant="primary" onClick={onClose} data-autofocus>
-              Close
+              Done
             </Button>
           </p>
         </>
       ) : payment ? (
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form className="card-refund-form" onSubmit={(e) => void submit(e)} noValidate>
           {banner ? <Alert tone="error">{banner}</Alert> : null}
           <TextField
             label="Amount to refund ($)"
