@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushedMutation } from '../../support/central';
-import { pulledRows, startPaymentsRig, type PaymentsRig } from '../../support/payments';
+import { CentralClient, createOrgAndClinic, enrollmentCode, pushedMutation } from '../../support/central';
+import { deviceHeaders, pulledRows, startPaymentsRig, type PaymentsRig } from '../../support/payments';
 
 /**
  * Card payments through central against the recorded-contract Stripe double, with the real `stripe`
@@ -227,6 +227,8 @@ describe('the desk reader (Terminal, server-driven)', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/reader is offline/);
+    // The intent made for it is not left waiting at Stripe.
+    expect([...rig.stripe.paymentIntents.values()].at(-1)!.status).toBe('canceled');
   });
 
   it('lists the readers', async () => {
@@ -567,5 +569,59 @@ describe('Stripe’s rate limits and idempotency', () => {
     expect(rig.stripe.paymentIntents.size).toBe(intents);
     const last = rig.stripe.calls('/v1/payment_intents').at(-1)!;
     expect(last.replayed).toBe(true);
+  });
+});
+
+describe('tenancy', () => {
+  it('another clinic’s workstation can neither see nor refund this clinic’s card payments', async () => {
+    const patientId = newPatient();
+    const { requestId } = await readerPayment(patientId, 1_200);
+    await waitFor(async () => (await paymentOf(requestId)).status === 'succeeded', 'success');
+
+    const other = await createOrgAndClinic(rig.operator, 'Lakeside Counseling');
+    await rig.operator.client.call('createStaff', {
+      params: { clinicId: other.clinicId },
+      body: {
+        username: 'other.desk',
+        fullName: 'Other Desk',
+        password: 'quiet harbor lantern 42',
+        roles: ['biller'],
+      },
+    });
+    const code = await enrollmentCode(rig.operator, other.clinicId);
+    const enrolled = await new CentralClient(rig.central.url).call('enroll', {
+      body: { code, workstationId: crypto.randomUUID(), name: 'Desk', schemaVersion: 5, clinicId: null },
+    });
+    const stranger = new CentralClient(rig.central.url, enrolled.body.credential, deviceHeaders());
+    expect((await stranger.call('getCardPayment', { params: { id: requestId } })).status).toBe(404);
+    const list = await stranger.call('listCardPayments', { query: { patientId } });
+    expect(list.body.payments).toEqual([]);
+    const refund = await stranger.call('refundCardPayment', {
+      body: {
+        requestId: crypto.randomUUID(),
+        cardPaymentId: requestId,
+        amountCents: 100,
+        actorUserId: actor,
+      },
+    });
+    expect(refund.status).toBe(404);
+  });
+
+  it('the API role sees no payment rows without a tenant', async () => {
+    const api = new pg.Client({ connectionString: rig.central.db.apiUrl });
+    await api.connect();
+    try {
+      for (const t of ['card_payments', 'card_refunds', 'card_on_file_agreements', 'stripe_webhook_events']) {
+        const r = await api.query(`SELECT count(*)::int AS n FROM tessera.${t}`);
+        expect(r.rows[0].n, t).toBe(0);
+      }
+      await api.query('BEGIN');
+      await api.query(`SELECT set_config('tessera.clinic_id', $1, true)`, [rig.clinic.clinicId]);
+      const mine = await api.query(`SELECT count(*)::int AS n FROM tessera.card_payments`);
+      expect(mine.rows[0].n).toBeGreaterThan(0);
+      await api.query('ROLLBACK');
+    } finally {
+      await api.end();
+    }
   });
 });

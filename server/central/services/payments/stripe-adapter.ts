@@ -70,13 +70,19 @@ export function createStripeAdapter(settings: StripeSettings, opts: { version?: 
           { idempotencyKey: `${idempotencyKey}:intent` },
         ),
       );
-      await call(() =>
-        stripe.terminal.readers.processPaymentIntent(
-          readerId,
-          { payment_intent: pi.id },
-          { idempotencyKey: `${idempotencyKey}:reader` },
-        ),
-      );
+      try {
+        await call(() =>
+          stripe.terminal.readers.processPaymentIntent(
+            readerId,
+            { payment_intent: pi.id },
+            { idempotencyKey: `${idempotencyKey}:reader` },
+          ),
+        );
+      } catch (err) {
+        // The reader refused (offline, busy): the intent would wait for nothing; cancel it (best effort).
+        await stripe.paymentIntents.cancel(pi.id).catch(() => undefined);
+        throw err;
+      }
       return intentInfo(pi);
     },
     async createPaymentLink({ amountCents, metadata, idempotencyKey }) {
