@@ -314,8 +314,19 @@ export function createCentralApp(deps: CentralAppDeps) {
     createStaff: ({ admin, params, body }) => createStaff(db, cipher, admin, params.clinicId, body),
     updateStaff: ({ admin, params, body }) =>
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
-    stripeWebhook: async ({ req, res }) =>
-      handleStripeWebhook(payments, await readRaw(req, res), String(req.headers['stripe-signature'])),
+    stripeWebhook: async ({ req, res }) => {
+      try {
+        return await handleStripeWebhook(
+          payments,
+          await readRaw(req, res),
+          String(req.headers['stripe-signature']),
+        );
+      } catch (err) {
+        // A forged or stale signature: counted for alerting (a leaked endpoint URL being probed).
+        if (err instanceof AppError && err.status === 401) metrics.refusals.inc({ kind: 'stripe_signature' });
+        throw err;
+      }
+    },
     listCardReaders: async () => ({ readers: await cards.listReaders(payments) }),
     startReaderPayment: ({ device, body }) => cards.startReaderPayment(payments, device.clinicId, body),
     createPaymentLink: ({ device, body }) => cards.createPaymentLink(payments, device.clinicId, body),
