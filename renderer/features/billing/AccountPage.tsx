@@ -212,6 +212,9 @@ export function AccountPage() {
           timeZone={timeZone}
           filtered={JSON.stringify(filters) !== JSON.stringify(noFilters)}
           onReverse={mayPost ? (entry) => setDialog({ kind: 'reverse', entry }) : undefined}
+          onWriteOff={
+            can('billing.writeoff') ? (id) => setDialog({ kind: 'write_off', chargeEntryId: id }) : undefined
+          }
           onRefund={
             can('billing.refund') ? (id) => setDialog({ kind: 'refund', paymentEntryId: id }) : undefined
           }
@@ -235,14 +238,7 @@ export function AccountPage() {
           }
         />
         <aside className="account-side">
-          <OpenCharges
-            account={a}
-            onWriteOff={
-              can('billing.writeoff')
-                ? (id) => setDialog({ kind: 'write_off', chargeEntryId: id })
-                : undefined
-            }
-          />
+          <OpenCharges account={a} />
           <Credits account={a} timeZone={timeZone} />
         </aside>
       </div>
@@ -413,6 +409,7 @@ function LedgerTable({
   timeZone,
   filtered,
   onReverse,
+  onWriteOff,
   onRefund,
   onCardRefund,
   onUnapply,
@@ -421,6 +418,7 @@ function LedgerTable({
   timeZone: string;
   filtered: boolean;
   onReverse?: (e: AccountEntry) => void;
+  onWriteOff?: (chargeEntryId: string) => void;
   onRefund?: (paymentEntryId: string) => void;
   /** A card payment central posted: refunded to the card through central (cards/CardRefundDialog). */
   onCardRefund?: (paymentIntentId: string) => void;
@@ -462,7 +460,6 @@ function LedgerTable({
             <th scope="col" className="num">
               Open
             </th>
-            <th scope="col">Posted by</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -487,6 +484,7 @@ function LedgerTable({
                 </td>
                 <td className="ledger-details">
                   {describeEntry(e, byId)}
+                  <span className="posted-by"> · {e.postedByName}</span>
                   {expanded === e.id && allocs.length ? (
                     <ul className="alloc-list">
                       {allocs.map((x) => (
@@ -509,42 +507,48 @@ function LedgerTable({
                 </td>
                 <td className="num balance-cell">{formatCents(e.runningBalanceCents)}</td>
                 <td className="num">{e.openCents ? formatCents(e.openCents) : ''}</td>
-                <td className="nowrap small">{e.postedByName}</td>
-                <td className="row-actions nowrap">
-                  {allocs.length ? (
-                    <Button
-                      size="small"
-                      variant="link"
-                      aria-expanded={expanded === e.id}
-                      onClick={() => setExpanded(expanded === e.id ? null : e.id)}
-                    >
-                      {allocs.length} applied
-                    </Button>
-                  ) : null}
-                  {onRefund && e.kind === 'payment' && !reversed && e.method !== 'card' ? (
-                    <Button size="small" variant="link" onClick={() => onRefund(e.id)}>
-                      Refund
-                    </Button>
-                  ) : null}
-                  {onCardRefund &&
-                  e.kind === 'payment' &&
-                  e.method === 'card' &&
-                  e.postedBy === 'central' &&
-                  e.externalRef ? (
-                    <Button size="small" variant="link" onClick={() => onCardRefund(e.externalRef!)}>
-                      Refund to card
-                    </Button>
-                  ) : null}
-                  {onReverse && !reversed && e.kind !== 'reversal' && e.postedBy !== 'central' ? (
-                    <Button
-                      size="small"
-                      variant="link"
-                      onClick={() => onReverse(e)}
-                      aria-label={`Reverse ${ledgerEntryKindLabels[e.kind]} ${formatCents(e.amountCents)}`}
-                    >
-                      Reverse
-                    </Button>
-                  ) : null}
+                <td className="nowrap">
+                  <div className="row-actions ledger-actions">
+                    {allocs.length ? (
+                      <Button
+                        size="small"
+                        variant="link"
+                        aria-expanded={expanded === e.id}
+                        onClick={() => setExpanded(expanded === e.id ? null : e.id)}
+                      >
+                        Applied ({allocs.length})
+                      </Button>
+                    ) : null}
+                    {onWriteOff && e.kind === 'charge' && !reversed && (e.openCents ?? 0) > 0 ? (
+                      <Button size="small" variant="link" onClick={() => onWriteOff(e.id)}>
+                        Write off
+                      </Button>
+                    ) : null}
+                    {onRefund && e.kind === 'payment' && !reversed && e.method !== 'card' ? (
+                      <Button size="small" variant="link" onClick={() => onRefund(e.id)}>
+                        Refund
+                      </Button>
+                    ) : null}
+                    {onCardRefund &&
+                    e.kind === 'payment' &&
+                    e.method === 'card' &&
+                    e.postedBy === 'central' &&
+                    e.externalRef ? (
+                      <Button size="small" variant="link" onClick={() => onCardRefund(e.externalRef!)}>
+                        Refund to card
+                      </Button>
+                    ) : null}
+                    {onReverse && !reversed && e.kind !== 'reversal' && e.postedBy !== 'central' ? (
+                      <Button
+                        size="small"
+                        variant="link"
+                        onClick={() => onReverse(e)}
+                        aria-label={`Reverse ${ledgerEntryKindLabels[e.kind]} ${formatCents(e.amountCents)}`}
+                      >
+                        Reverse
+                      </Button>
+                    ) : null}
+                  </div>
                 </td>
               </tr>
             );
@@ -555,13 +559,7 @@ function LedgerTable({
   );
 }
 
-function OpenCharges({
-  account,
-  onWriteOff,
-}: {
-  account: PatientAccount;
-  onWriteOff?: (chargeId: string) => void;
-}) {
+function OpenCharges({ account }: { account: PatientAccount }) {
   return (
     <section className="panel side-panel" aria-labelledby="open-charges">
       <h2 id="open-charges" className="section-title">
@@ -574,7 +572,6 @@ function OpenCharges({
               <th>Service</th>
               <th className="num">Patient</th>
               <th className="num">Insurance</th>
-              <th />
             </tr>
           </thead>
           <tbody>
@@ -583,13 +580,6 @@ function OpenCharges({
                 <td className="nowrap">{c.serviceDate ? formatCalendarDate(c.serviceDate) : '—'}</td>
                 <td className="num">{formatCents(c.patientOpenCents)}</td>
                 <td className="num">{formatCents(c.insuranceOpenCents)}</td>
-                <td>
-                  {onWriteOff ? (
-                    <Button size="small" variant="link" onClick={() => onWriteOff(c.entryId)}>
-                      Write off
-                    </Button>
-                  ) : null}
-                </td>
               </tr>
             ))}
           </tbody>

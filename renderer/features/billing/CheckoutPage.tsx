@@ -84,7 +84,7 @@ export function CheckoutPage() {
               <dd className="num">{formatCents(d.unappliedCreditCents)}</dd>
             </div>
             <div className="due-now">
-              <dt>Collect now</dt>
+              <dt>Collect now (copay and balance)</dt>
               <dd className="num" data-testid="due-now">
                 {formatCents(d.dueNowCents)}
               </dd>
@@ -123,7 +123,8 @@ export function CheckoutPage() {
             </ul>
           ) : (
             <p className="muted">
-              No charges posted for today yet (they are posted when the visit is closed).
+              No charges for today’s visit yet (they are posted when the visit is closed). Older charges are
+              in the patient balance.
             </p>
           )}
           <h3 className="section-title">Payments today</h3>

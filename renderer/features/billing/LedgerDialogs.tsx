@@ -203,7 +203,9 @@ export function RefundDialog({
   onPosted,
 }: Common & { credits: Credit[]; paymentEntryId?: string; timeZone: string }) {
   const first =
-    credits.find((c) => c.entryId === paymentEntryId) ?? credits.find((c) => c.unappliedCents > 0);
+    credits.find((c) => c.entryId === paymentEntryId) ??
+    credits.find((c) => c.unappliedCents > 0) ??
+    credits[credits.length - 1];
   const {
     register,
     handleSubmit,

@@ -23,11 +23,9 @@ export interface AllocationPlan {
 /** Oldest first: by date of service (charges without one by their posting date), then posting order, then id. */
 export function oldestFirst<T extends OpenChargeRef>(charges: readonly T[]): T[] {
   const day = (c: OpenChargeRef) => c.serviceDate ?? c.postedAt.slice(0, 10);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...charges].sort(
-    (a, b) =>
-      day(a).localeCompare(day(b)) ||
-      a.postedAt.localeCompare(b.postedAt) ||
-      a.entryId.localeCompare(b.entryId),
+    (a, b) => cmp(day(a), day(b)) || cmp(a.postedAt, b.postedAt) || cmp(a.entryId, b.entryId),
   );
 }
 

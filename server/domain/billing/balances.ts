@@ -72,11 +72,10 @@ export const totalEffect = (e: Effect) => e.patient + e.insurance;
 
 /** Posting order: posted_at, then created_at, then id (UUIDv7 ids are time-ordered). */
 export function postingOrder<T extends EntryLike>(entries: readonly T[]): T[] {
+  // ISO instants and UUIDv7 ids order correctly by plain code-unit comparison (no locale rules needed).
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...entries].sort(
-    (a, b) =>
-      a.postedAt.localeCompare(b.postedAt) ||
-      (a.createdAt ?? '').localeCompare(b.createdAt ?? '') ||
-      a.id.localeCompare(b.id),
+    (a, b) => cmp(a.postedAt, b.postedAt) || cmp(a.createdAt ?? '', b.createdAt ?? '') || cmp(a.id, b.id),
   );
 }
 
@@ -174,9 +173,12 @@ export function ledgerState(
   // Allocations, net of un-allocations.
   const allocationReversedBy = new Map<string, string>();
   const allocById = new Map(allocations.map((a) => [a.id, a]));
-  const orderedAllocs = [...allocations].sort(
-    (a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id),
-  );
+  const byTime = (a: AllocationLike, b: AllocationLike) => {
+    const x = a.createdAt ?? '';
+    const y = b.createdAt ?? '';
+    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+  const orderedAllocs = [...allocations].sort(byTime);
   for (const a of orderedAllocs) {
     const sign = a.reversesAllocationId ? -1 : 1;
     if (a.reversesAllocationId) {

@@ -120,8 +120,31 @@ export function accountView(
     running += effect;
     const c = state.charges.get(e.id);
     const p = state.payments.get(e.id);
+    // Built field by field (not by spreading the row): 5,000 of these open an account, and a literal with
+    // a fixed shape is several times cheaper than spreading a 22-field row into a 28-field object.
     return {
-      ...toEntry(e),
+      id: e.id,
+      clinicId: e.clinicId,
+      patientId: e.patientId,
+      kind: e.kind,
+      responsibility: e.responsibility,
+      amountCents: e.amountCents,
+      transferFrom: e.transferFrom,
+      reversesEntryId: e.reversesEntryId,
+      appliesToEntryId: e.appliesToEntryId,
+      encounterId: e.encounterId,
+      appointmentId: e.appointmentId,
+      chargeLineId: e.chargeLineId,
+      serviceDate: e.serviceDate,
+      providerUserId: e.providerUserId,
+      locationId: e.locationId,
+      method: e.method,
+      checkNumber: e.checkNumber,
+      externalRef: e.externalRef,
+      memo: e.memo,
+      postedAt: e.postedAt,
+      postedBy: e.postedBy,
+      createdAt: e.createdAt,
       effectCents: effect,
       runningBalanceCents: running,
       reversedByEntryId: state.reversedBy.get(e.id) ?? null,
@@ -250,19 +273,27 @@ export function postPayment(store: Store, actor: Actor, patientId: string, raw: 
   if (body.appointmentId) requireAppointmentOf(store, patientId, body.appointmentId);
   return result(
     withAccount(store, actor, patientId, (account) => {
-      const payment = account.post({
-        patientId,
-        kind: 'payment',
-        responsibility: body.responsibility,
-        amountCents: body.amountCents,
-        method: body.method,
-        checkNumber: body.method === 'check' ? body.checkNumber : null,
-        encounterId: body.encounterId ?? null,
-        appointmentId: body.appointmentId ?? null,
-        memo: body.memo,
-      });
+      // The plan depends only on what is open, so it is made first and recorded in the payment's audit entry.
       const plan = planFor(account, body.amountCents, body.allocation);
-      account.allocate(payment.id, plan.lines);
+      const payment = account.post(
+        {
+          patientId,
+          kind: 'payment',
+          responsibility: body.responsibility,
+          amountCents: body.amountCents,
+          method: body.method,
+          checkNumber: body.method === 'check' ? body.checkNumber : null,
+          encounterId: body.encounterId ?? null,
+          appointmentId: body.appointmentId ?? null,
+          memo: body.memo,
+        },
+        {
+          allocation: body.allocation.mode,
+          appliedCents: plan.lines.reduce((a, l) => a + l.amountCents, 0),
+          charges: plan.lines.length,
+        },
+      );
+      account.allocate(payment.id, plan.lines, false);
       return payment;
     }),
   );
@@ -507,7 +538,9 @@ export function dueToday(store: Store, patientId: string, appointmentId: string 
   // The copay is owed even before the visit's charges are posted; once they are, it is part of the balance.
   const owed = Math.max(0, b.patientCents);
   const dueNow = Math.max(copayLeft, owed);
-  const chargesToday = openChargesView(state).filter((c) => c.serviceDate === today || c.postedAt >= from);
+  const chargesToday = openChargesView(state).filter(
+    (c) => c.serviceDate === today || (!c.serviceDate && c.postedAt >= from && c.postedAt < to),
+  );
   return {
     patientId,
     appointmentId: appointmentId ?? null,

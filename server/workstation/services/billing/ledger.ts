@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import {
@@ -14,7 +14,7 @@ import {
 import { checkExplicitLines } from '../../../domain/billing/allocation';
 import { ledgerState, openChargesOf, type LedgerState } from '../../../domain/billing/balances';
 import { AppError, notFound } from '../../../platform/errors';
-import { ledgerAllocations, ledgerEntries, patients } from '../../db/schema';
+import { type ledgerAllocations, ledgerEntries, patients } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
 
 /**
@@ -43,19 +43,103 @@ export function accountRows(
   patientId: string,
 ): { entries: EntryRow[]; allocations: AllocationRow[] } {
   const clinicId = store.requireClinicId();
-  const entries = store.orm
-    .select()
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.clinicId, clinicId), eq(ledgerEntries.patientId, patientId)))
-    .orderBy(asc(ledgerEntries.postedAt), asc(ledgerEntries.createdAt), asc(ledgerEntries.id))
-    .all();
-  const allocations = store.orm
-    .select()
-    .from(ledgerAllocations)
-    .where(and(eq(ledgerAllocations.clinicId, clinicId), eq(ledgerAllocations.patientId, patientId)))
-    .orderBy(asc(ledgerAllocations.createdAt), asc(ledgerAllocations.id))
-    .all();
-  return { entries, allocations };
+  const q = statements(store);
+  return {
+    entries: (q.entries.all([clinicId, patientId]) as RawEntry[]).map(entryFromSql),
+    allocations: (q.allocations.all([clinicId, patientId]) as RawAllocation[]).map(allocationFromSql),
+  };
+}
+
+/** Columns as SQLite returns them (snake_case). */
+export interface RawEntry {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  kind: EntryRow['kind'];
+  responsibility: EntryRow['responsibility'];
+  amount_cents: number;
+  transfer_from: EntryRow['transferFrom'];
+  reverses_entry_id: string | null;
+  applies_to_entry_id: string | null;
+  encounter_id: string | null;
+  appointment_id: string | null;
+  charge_line_id: string | null;
+  service_date: string | null;
+  provider_user_id: string | null;
+  location_id: string | null;
+  method: EntryRow['method'];
+  check_number: string | null;
+  external_ref: string | null;
+  memo: string;
+  posted_at: string;
+  posted_by: string;
+  created_at: string;
+}
+export interface RawAllocation {
+  id: string;
+  clinic_id: string;
+  patient_id: string;
+  payment_entry_id: string;
+  charge_entry_id: string;
+  amount_cents: number;
+  reverses_allocation_id: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+/** A row read with plain SQL, as drizzle would map it (one fixed shape: accounts hold thousands). */
+export const entryFromSql = (r: RawEntry): EntryRow => ({
+  id: r.id,
+  clinicId: r.clinic_id,
+  patientId: r.patient_id,
+  kind: r.kind,
+  responsibility: r.responsibility,
+  amountCents: r.amount_cents,
+  transferFrom: r.transfer_from,
+  reversesEntryId: r.reverses_entry_id,
+  appliesToEntryId: r.applies_to_entry_id,
+  encounterId: r.encounter_id,
+  appointmentId: r.appointment_id,
+  chargeLineId: r.charge_line_id,
+  serviceDate: r.service_date,
+  providerUserId: r.provider_user_id,
+  locationId: r.location_id,
+  method: r.method,
+  checkNumber: r.check_number,
+  externalRef: r.external_ref,
+  memo: r.memo,
+  postedAt: r.posted_at,
+  postedBy: r.posted_by,
+  createdAt: r.created_at,
+});
+export const allocationFromSql = (r: RawAllocation): AllocationRow => ({
+  id: r.id,
+  clinicId: r.clinic_id,
+  patientId: r.patient_id,
+  paymentEntryId: r.payment_entry_id,
+  chargeEntryId: r.charge_entry_id,
+  amountCents: r.amount_cents,
+  reversesAllocationId: r.reverses_allocation_id,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+});
+
+type Statement = ReturnType<Store['db']['prepare']>;
+const prepared = new WeakMap<Store['db'], { entries: Statement; allocations: Statement }>();
+function statements(store: Store) {
+  let s = prepared.get(store.db);
+  if (!s) {
+    s = {
+      entries: store.db.prepare(
+        'SELECT * FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? ORDER BY posted_at, created_at, id',
+      ),
+      allocations: store.db.prepare(
+        'SELECT * FROM ledger_allocations WHERE clinic_id = ? AND patient_id = ? ORDER BY created_at, id',
+      ),
+    };
+    prepared.set(store.db, s);
+  }
+  return s;
 }
 
 /** The live, unmerged patient the ledger may post to; 404 / 409 otherwise. */
@@ -116,7 +200,11 @@ export class Account {
   }
 
   /** Checks one entry against the account and appends it. `e` is already shape-checked. */
-  post(e: NewLedgerEntryParsed): EntryRow {
+  /**
+   * `auditDetail` adds to the entry's audit record (a payment's allocation, so one payment is one audit
+   * entry however it is applied).
+   */
+  post(e: NewLedgerEntryParsed, auditDetail: Record<string, unknown> = {}): EntryRow {
     if (e.patientId !== this.patientId) throw new Error('An account posts to its own patient only.');
     const s = this.state;
     const b = s.balances;
@@ -239,6 +327,7 @@ export class Account {
         ...(row.method && { method: row.method }),
         ...(row.reversesEntryId && { reverses: row.reversesEntryId }),
         ...(row.appliesToEntryId && { appliesTo: row.appliesToEntryId }),
+        ...auditDetail,
       },
     });
     this.entries.push(row);
@@ -256,7 +345,12 @@ export class Account {
   }
 
   /** Applies part of a payment to charges (explicit lines, checked against what is open and unapplied). */
-  allocate(paymentEntryId: string, lines: readonly AllocationLine[]): AllocationRow[] {
+  allocate(
+    paymentEntryId: string,
+    lines: readonly AllocationLine[],
+    /** False when the posting's own audit entry already records this allocation. */
+    audit = true,
+  ): AllocationRow[] {
     if (!lines.length) return [];
     const s = this.state;
     const p = s.payments.get(paymentEntryId);
@@ -278,15 +372,16 @@ export class Account {
       createdBy: this.#poster(),
     }));
     for (const row of rows) this.w.insert('ledger_allocations', row);
-    this.w.audit({
-      action: 'ledger.allocate',
-      patientId: this.patientId,
-      detail: {
-        paymentEntryId,
-        charges: lines.length,
-        amountCents: lines.reduce((a, l) => a + l.amountCents, 0),
-      },
-    });
+    if (audit)
+      this.w.audit({
+        action: 'ledger.allocate',
+        patientId: this.patientId,
+        detail: {
+          paymentEntryId,
+          charges: lines.length,
+          amountCents: lines.reduce((a, l) => a + l.amountCents, 0),
+        },
+      });
     this.allocations.push(...rows);
     this.written.allocations.push(...rows);
     this.#state = null;

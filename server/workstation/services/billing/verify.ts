@@ -1,7 +1,14 @@
 import type { LedgerVerifyResult } from '../../../contracts/billing/ledger';
 import { ledgerProblems, ledgerState } from '../../../domain/billing/balances';
 import type { Store } from '../../db/store';
-import type { AllocationRow, EntryRow } from './ledger';
+import {
+  allocationFromSql,
+  entryFromSql,
+  type AllocationRow,
+  type EntryRow,
+  type RawAllocation,
+  type RawEntry,
+} from './ledger';
 
 /**
  * `ledger verify`: every patient's balances recomputed from the entries, twice, independently (the domain's
@@ -43,13 +50,6 @@ const TRIGGERS = [
   'ledger_allocations_no_delete',
 ];
 
-function camel(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row))
-    out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
-  return out;
-}
-
 export function verifyLedger(store: Store): LedgerVerifyResult {
   const clinicId = store.requireClinicId();
   const db = store.db;
@@ -80,8 +80,8 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
   let allocationCount = 0;
   for (const raw of db
     .prepare('SELECT * FROM ledger_allocations WHERE clinic_id = ? ORDER BY patient_id, created_at, id')
-    .iterate(clinicId) as IterableIterator<Record<string, unknown>>) {
-    const a = camel(raw) as unknown as AllocationRow;
+    .iterate(clinicId) as IterableIterator<RawAllocation>) {
+    const a = allocationFromSql(raw);
     allocationCount++;
     let list = allocs.get(a.patientId);
     if (!list) allocs.set(a.patientId, (list = []));
@@ -109,8 +109,8 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     .prepare(
       'SELECT * FROM ledger_entries WHERE clinic_id = ? ORDER BY patient_id, posted_at, created_at, id',
     )
-    .iterate(clinicId) as IterableIterator<Record<string, unknown>>) {
-    const e = camel(raw) as unknown as EntryRow;
+    .iterate(clinicId) as IterableIterator<RawEntry>) {
+    const e = entryFromSql(raw);
     entries++;
     if (e.patientId !== current) {
       if (current !== null) checkPatient(current, batch);
