@@ -534,8 +534,13 @@ function LedgerTable({
                     e.method === 'card' &&
                     e.postedBy === 'central' &&
                     e.externalRef ? (
-                      <Button size="small" variant="link" onClick={() => onCardRefund(e.externalRef!)}>
-                        Refund to card
+                      <Button
+                        size="small"
+                        variant="link"
+                        aria-label="Refund to card"
+                        onClick={() => onCardRefund(e.externalRef!)}
+                      >
+                        Refund
                       </Button>
                     ) : null}
                     {onReverse && !reversed && e.kind !== 'reversal' && e.postedBy !== 'central' ? (
