@@ -37,6 +37,22 @@ export interface CentralConfig {
    * answers (long pulls, the live channel) are not limited. Defaults in start.ts; tests shorten them.
    */
   requestTimeouts?: { headersMs: number; requestMs: number };
+  /** Card payments through Stripe; null (unset) = card payments answer that they are not set up. */
+  stripe?: StripeSettings | null;
+}
+
+/**
+ * Stripe's secret key lives here, on central only, never on a workstation. `apiUrl` points the official
+ * SDK elsewhere than api.stripe.com (the recorded-contract double in tests, stripe-mock in development).
+ */
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** null: https://api.stripe.com. */
+  apiUrl: string | null;
+  currency: string;
+  /** Where Checkout sends the patient after paying a payment link (null: Stripe's own confirmation). */
+  returnUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -196,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     );
   }
 
+  const stripe = stripeSettings(env, production, warnings);
+
   return {
     config: {
       production,
@@ -217,7 +235,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       },
       poolSize: int(env, 'TESSERA_CENTRAL_DB_POOL', 20, 2, 500),
       logLevel: env.TESSERA_LOG_LEVEL || 'info',
+      stripe,
     },
     warnings,
   };
+}
+
+/** Stripe's keys from the environment (the secret store): both or neither, and never a publishable key. */
+function stripeSettings(
+  env: NodeJS.ProcessEnv,
+  production: boolean,
+  warnings: string[],
+): StripeSettings | null {
+  const secretKey = env.TESSERA_CENTRAL_STRIPE_SECRET_KEY?.trim();
+  const webhookSecret = env.TESSERA_CENTRAL_STRIPE_WEBHOOK_SECRET?.trim();
+  if (!secretKey && !webhookSecret) return null;
+  if (!secretKey || !webhookSecret)
+    throw new ConfigError(
+      'Set both TESSERA_CENTRAL_STRIPE_SECRET_KEY (sk_… or rk_…) and TESSERA_CENTRAL_STRIPE_WEBHOOK_SECRET (whsec_…, from the webhook endpoint in Stripe’s dashboard), or neither.',
+    );
+  if (!/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(secretKey))
+    throw new ConfigError(
+      'TESSERA_CENTRAL_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_live_…, sk_test_…, rk_…), not a publishable key.',
+    );
+  if (!/^whsec_[A-Za-z0-9+/=_-]+$/.test(webhookSecret))
+    throw new ConfigError(
+      'TESSERA_CENTRAL_STRIPE_WEBHOOK_SECRET must be the signing secret whsec_… of the endpoint.',
+    );
+  const test = secretKey.includes('_test_');
+  if (production && test) warnings.push('Stripe is in test mode (a test key): no card is really charged.');
+  if (!production && !test)
+    warnings.push('A live Stripe key outside production mode: cards will really be charged.');
+  let apiUrl: string | null = null;
+  if (env.TESSERA_CENTRAL_STRIPE_API_URL) {
+    let u: URL;
+    try {
+      u = new URL(env.TESSERA_CENTRAL_STRIPE_API_URL);
+    } catch {
+      throw new ConfigError('TESSERA_CENTRAL_STRIPE_API_URL is not a valid URL.');
+    }
+    if (production && u.protocol !== 'https:')
+      throw new ConfigError('TESSERA_CENTRAL_STRIPE_API_URL must be https in production.');
+    apiUrl = u.origin;
+  }
+  const currency = (env.TESSERA_CENTRAL_STRIPE_CURRENCY || 'usd').toLowerCase();
+  if (!/^[a-z]{3}$/.test(currency))
+    throw new ConfigError('TESSERA_CENTRAL_STRIPE_CURRENCY must be a three-letter ISO currency code (usd).');
+  const returnUrl = env.TESSERA_CENTRAL_STRIPE_RETURN_URL || null;
+  if (returnUrl && !/^https?:\/\//.test(returnUrl))
+    throw new ConfigError('TESSERA_CENTRAL_STRIPE_RETURN_URL must be an http(s) address.');
+  return { secretKey, webhookSecret, apiUrl, currency, returnUrl };
 }

@@ -91,6 +91,9 @@ export const actionLabels: Record<AuditAction, string> = {
   'billing.statement_run': 'Statement run',
   'billing.report_view': 'Billing report viewed',
   'billing.report_export': 'Billing report exported',
+  'card.payment': 'Card payment asked of central',
+  'card.refund': 'Card refund asked of central',
+  'card.agreement': 'Card-on-file agreement changed',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -32,6 +32,7 @@ import {
   ReverseDialog,
   TransferDialog,
 } from './LedgerDialogs';
+import { CardRefundDialog } from './cards/CardRefundDialog';
 import './billing.css';
 
 /**
@@ -65,6 +66,7 @@ type DialogState =
   | { kind: 'transfer' }
   | { kind: 'apply' }
   | { kind: 'reverse'; entry: AccountEntry }
+  | { kind: 'card_refund'; paymentIntentId: string }
   | null;
 
 export function AccountPage() {
@@ -216,6 +218,11 @@ export function AccountPage() {
           onRefund={
             can('billing.refund') ? (id) => setDialog({ kind: 'refund', paymentEntryId: id }) : undefined
           }
+          onCardRefund={
+            can('billing.refund')
+              ? (paymentIntentId) => setDialog({ kind: 'card_refund', paymentIntentId })
+              : undefined
+          }
           onUnapply={
             mayPost
               ? async (allocationId) => {
@@ -270,6 +277,13 @@ export function AccountPage() {
           timeZone={timeZone}
           onClose={() => setDialog(null)}
           onPosted={posted('Refund')}
+        />
+      ) : null}
+      {dialog?.kind === 'card_refund' ? (
+        <CardRefundDialog
+          patientId={a.patientId}
+          paymentIntentId={dialog.paymentIntentId}
+          onClose={() => setDialog(null)}
         />
       ) : null}
       {dialog?.kind === 'transfer' ? (
@@ -397,6 +411,7 @@ function LedgerTable({
   onReverse,
   onWriteOff,
   onRefund,
+  onCardRefund,
   onUnapply,
 }: {
   account: PatientAccount;
@@ -405,6 +420,8 @@ function LedgerTable({
   onReverse?: (e: AccountEntry) => void;
   onWriteOff?: (chargeEntryId: string) => void;
   onRefund?: (paymentEntryId: string) => void;
+  /** A card payment central posted: refunded to the card through central (cards/CardRefundDialog). */
+  onCardRefund?: (paymentIntentId: string) => void;
   onUnapply?: (allocationId: string) => void;
 }) {
   const byId = useMemo(() => new Map(account.entries.map((e) => [e.id, e])), [account.entries]);
@@ -509,6 +526,20 @@ function LedgerTable({
                     ) : null}
                     {onRefund && e.kind === 'payment' && !reversed && e.method !== 'card' ? (
                       <Button size="small" variant="link" onClick={() => onRefund(e.id)}>
+                        Refund
+                      </Button>
+                    ) : null}
+                    {onCardRefund &&
+                    e.kind === 'payment' &&
+                    e.method === 'card' &&
+                    e.postedBy === 'central' &&
+                    e.externalRef ? (
+                      <Button
+                        size="small"
+                        variant="link"
+                        aria-label="Refund to card"
+                        onClick={() => onCardRefund(e.externalRef!)}
+                      >
                         Refund
                       </Button>
                     ) : null}

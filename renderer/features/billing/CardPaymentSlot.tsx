@@ -1,6 +1,5 @@
 import type { PostingResult } from '../../../server/contracts/billing/ledger';
-import { Alert } from '../../ui/Alert';
-import { formatCents } from './billing-format';
+import { CardPaymentPanel } from './cards/CardPaymentPanel';
 
 export interface CardPaymentSlotProps {
   patientId: string;
@@ -12,19 +11,14 @@ export interface CardPaymentSlotProps {
 }
 
 /**
- * Where a card payment is taken: the card reader at the desk or a payment link, through the card processor
- * at central (docs/billing.md, "Cards (Stripe)"). This is the seam the card-payment work fills in; until it
- * is wired the slot says so, and cash, check and recorded card payments work offline as before.
+ * Where a card payment is taken: the card reader at the desk, a payment link, or a saved card, through the
+ * card processor at central (docs/billing.md, "Cards (Stripe)"; the panel is in ./cards/). Without central
+ * the panel says that card payments need the central server; cash and check work offline as before.
  */
-export function CardPaymentSlot({ amountCents }: CardPaymentSlotProps) {
+export function CardPaymentSlot({ patientId, amountCents, onPaid }: CardPaymentSlotProps) {
   return (
     <div className="card-slot" data-testid="card-payment-slot">
-      <Alert tone="info" title="Card payments need the central server">
-        {amountCents > 0 ? `To charge ${formatCents(amountCents)} to a card, ` : 'To charge a card, '}
-        this workstation asks the central server, which talks to the card processor. Card payments are not
-        connected on this workstation yet. Take cash or a check, or record a payment taken on a standalone
-        terminal as “Card (recorded)”.
-      </Alert>
+      <CardPaymentPanel patientId={patientId} amountCents={amountCents} onPaid={onPaid} />
     </div>
   );
 }

@@ -28,6 +28,10 @@ import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { observeOperations, type CentralMetrics } from './metrics';
+import * as cards from '../services/payments/cards';
+import type { PaymentsPort } from '../services/payments/port';
+import { createStripeAdapter } from '../services/payments/stripe-adapter';
+import { handleStripeWebhook } from '../services/payments/webhooks';
 import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
 import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
@@ -43,6 +47,8 @@ export interface CentralAppDeps {
   version: string;
   /** Read once at start and on each hello; a restore rotates it while central is stopped. */
   epoch: () => string;
+  /** Card payments; default: the Stripe adapter when config.stripe is set, else none (refused politely). */
+  payments?: PaymentsPort | null;
 }
 
 const startedAt = Date.now();
@@ -51,6 +57,8 @@ const PUSH_BODY_LIMIT = 16 * 1024 * 1024;
 const BODY_LIMIT = 64 * 1024;
 /** A workstation keeps one live stream; a second covers a reconnect while the old one is not yet closed. */
 const LIVE_STREAMS_PER_DEVICE = 2;
+/** Stripe's events are small; the raw body is kept for the signature check. */
+const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
 export function createCentralApp(deps: CentralAppDeps) {
   const { config, db, cipher, metrics, logger } = deps;
@@ -123,6 +131,24 @@ export function createCentralApp(deps: CentralAppDeps) {
       });
     });
   const streams = new StreamCap(LIVE_STREAMS_PER_DEVICE);
+  const payments: cards.PaymentsContext = {
+    db,
+    cipher,
+    logger,
+    port:
+      deps.payments !== undefined
+        ? deps.payments
+        : config.stripe
+          ? createStripeAdapter(config.stripe, { version: deps.version })
+          : null,
+  };
+  const rawBody = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const readRaw = (req: Request, res: Response) =>
+    new Promise<Buffer>((resolve, reject) =>
+      rawBody(req, res, (err?: unknown) =>
+        err ? reject(err) : resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
+      ),
+    );
 
   const handlers: CentralHandlers = {
     centralHealth: () => ({
@@ -296,6 +322,33 @@ export function createCentralApp(deps: CentralAppDeps) {
     updateStaff: ({ admin, params, body }) =>
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
     ...updateFeedHandlers(db),
+    stripeWebhook: async ({ req, res }) => {
+      try {
+        return await handleStripeWebhook(
+          payments,
+          await readRaw(req, res),
+          String(req.headers['stripe-signature']),
+        );
+      } catch (err) {
+        // A forged or stale signature: counted for alerting (a leaked endpoint URL being probed).
+        if (err instanceof AppError && err.status === 401) metrics.refusals.inc({ kind: 'stripe_signature' });
+        throw err;
+      }
+    },
+    listCardReaders: async () => ({ readers: await cards.listReaders(payments) }),
+    startReaderPayment: ({ device, body }) => cards.startReaderPayment(payments, device.clinicId, body),
+    createPaymentLink: ({ device, body }) => cards.createPaymentLink(payments, device.clinicId, body),
+    chargeSavedCard: ({ device, body }) => cards.chargeSavedCard(payments, device.clinicId, body),
+    listCardPayments: ({ device, query }) => cards.listPayments(payments, device.clinicId, query.patientId),
+    getCardPayment: ({ device, params }) => cards.getPayment(payments, device.clinicId, params.id),
+    cancelCardPayment: ({ device, params }) => cards.cancelPayment(payments, device.clinicId, params.id),
+    refundCardPayment: ({ device, body }) => cards.refundPayment(payments, device.clinicId, body),
+    startCardAgreement: ({ device, body }) => cards.startAgreement(payments, device.clinicId, body),
+    listCardAgreements: async ({ device, query }) => ({
+      agreements: await cards.listAgreements(payments, device.clinicId, query.patientId),
+    }),
+    revokeCardAgreement: ({ device, params, body }) =>
+      cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
   };
 
   const router = express.Router();

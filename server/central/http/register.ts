@@ -118,6 +118,11 @@ async function authorize(
     case 'public':
     case 'enrollment':
       return none;
+    case 'stripe':
+      // The signature covers the raw body, so the handler verifies it once the body is read.
+      if (typeof req.headers['stripe-signature'] !== 'string' || !req.headers['stripe-signature'])
+        throw new AppError(401, 'not_authenticated', 'This endpoint accepts only requests signed by Stripe.');
+      return none;
     case 'metrics': {
       const token = bearer(req);
       if (!deps.metricsToken)

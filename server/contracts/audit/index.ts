@@ -94,6 +94,9 @@ export const auditActions = [
   'billing.statement_run',
   'billing.report_view',
   'billing.report_export',
+  'card.payment',
+  'card.refund',
+  'card.agreement',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

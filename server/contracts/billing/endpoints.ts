@@ -1,6 +1,8 @@
+import { cardEndpoints } from './cards-endpoints';
 import { ledgerEndpoints } from './ledger-endpoints';
 
 /** The billing area's HTTP endpoints, assembled from its parts (see ../api.ts and docs/billing.md). */
 export const billingEndpoints = {
   ...ledgerEndpoints,
+  ...cardEndpoints,
 };

@@ -3,6 +3,7 @@ import { okSchema } from '../common';
 import * as sync from '../sync/protocol';
 import * as central from './index';
 import * as updates from './updates';
+import { centralPaymentEndpoints } from './payments-endpoints';
 
 /**
  * Who may call a central endpoint:
@@ -11,9 +12,10 @@ import * as updates from './updates';
  * - `device`: an enrolled workstation's credential (`Authorization: Bearer`); the tenant is its clinic;
  * - `admin`: a central administrator's session token; org administrators see their organization only;
  * - `operator`: a central administrator not bound to an organization (creates organizations);
- * - `metrics`: the Prometheus scrape token.
+ * - `metrics`: the Prometheus scrape token;
+ * - `stripe`: Stripe's webhook calls, accepted only with a valid `Stripe-Signature` over the raw body.
  */
-export type CentralAccess = 'public' | 'enrollment' | 'device' | 'admin' | 'operator' | 'metrics';
+export type CentralAccess = 'public' | 'enrollment' | 'device' | 'admin' | 'operator' | 'metrics' | 'stripe';
 
 export interface CentralEndpoint {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -254,6 +256,7 @@ export const centralApi = {
     params: updates.feedParamsSchema,
     response: 'bytes',
   }),
+  ...centralPaymentEndpoints,
 } satisfies Record<string, CentralEndpoint>;
 
 export type CentralApi = typeof centralApi;

@@ -20,6 +20,7 @@ import { registerEndpoints } from './register';
 import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
 import { billingLedgerHandlers } from './routes/billing';
+import { billingCardHandlers } from './routes/billing-cards';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
 import { billingDocumentHandlers } from './routes/billing-documents';
@@ -134,6 +135,7 @@ export function createApp(opts: AppOptions) {
     ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
+    ...billingCardHandlers({ store, sync }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

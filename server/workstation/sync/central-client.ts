@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { currentCodeSetSchema } from '../../contracts/central';
+import * as pay from '../../contracts/central/payments';
 import { apiErrorSchema } from '../../contracts/common';
 import {
   changeEventSchema,
@@ -29,6 +30,8 @@ export class CentralRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Central's sentences per input field, when it refused input. */
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
   }
@@ -106,6 +109,7 @@ export class CentralClient {
         res.status,
         parsed.success ? parsed.data.error.code : `http_${res.status}`,
         parsed.success ? parsed.data.error.message : `The central server answered ${res.status}.`,
+        parsed.success ? parsed.data.error.fields : undefined,
       );
     }
     const parsed = schema.safeParse(json);
@@ -151,6 +155,69 @@ export class CentralClient {
       pullResponseSchema,
       undefined,
       120_000,
+    );
+  }
+
+  // ---- card payments (central talks to Stripe; see server/central/services/payments) ----
+
+  cardReaders() {
+    return this.#request('GET', '/v1/payments/readers', pay.cardReaderListSchema);
+  }
+
+  startReaderPayment(body: z.input<typeof pay.readerPaymentRequestSchema>) {
+    return this.#request('POST', '/v1/payments/reader-payments', pay.cardPaymentSchema, body);
+  }
+
+  createPaymentLink(body: z.input<typeof pay.paymentLinkRequestSchema>) {
+    return this.#request('POST', '/v1/payments/payment-links', pay.cardPaymentSchema, body);
+  }
+
+  chargeSavedCard(body: z.input<typeof pay.savedCardPaymentRequestSchema>) {
+    return this.#request('POST', '/v1/payments/saved-card-payments', pay.cardPaymentSchema, body);
+  }
+
+  cardPayments(patientId: string) {
+    return this.#request(
+      'GET',
+      `/v1/payments/payments?patientId=${encodeURIComponent(patientId)}`,
+      pay.cardPaymentListSchema,
+    );
+  }
+
+  cardPayment(id: string) {
+    return this.#request('GET', `/v1/payments/payments/${encodeURIComponent(id)}`, pay.cardPaymentSchema);
+  }
+
+  cancelCardPayment(id: string) {
+    return this.#request(
+      'POST',
+      `/v1/payments/payments/${encodeURIComponent(id)}/cancel`,
+      pay.cardPaymentSchema,
+    );
+  }
+
+  refundCardPayment(body: z.input<typeof pay.cardRefundRequestSchema>) {
+    return this.#request('POST', '/v1/payments/refunds', pay.cardRefundResultSchema, body);
+  }
+
+  startCardAgreement(body: z.input<typeof pay.agreementRequestSchema>) {
+    return this.#request('POST', '/v1/payments/agreements', pay.cardAgreementSchema, body);
+  }
+
+  cardAgreements(patientId: string) {
+    return this.#request(
+      'GET',
+      `/v1/payments/agreements?patientId=${encodeURIComponent(patientId)}`,
+      pay.cardAgreementListSchema,
+    );
+  }
+
+  revokeCardAgreement(id: string, body: z.input<typeof pay.revokeAgreementRequestSchema>) {
+    return this.#request(
+      'POST',
+      `/v1/payments/agreements/${encodeURIComponent(id)}/revoke`,
+      pay.cardAgreementSchema,
+      body,
     );
   }
 

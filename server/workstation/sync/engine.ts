@@ -456,6 +456,15 @@ export class SyncEngine {
     await this.#checkCodeSet(this.#clientFor(state));
   }
 
+  /**
+   * The client for a request a screen makes of central itself (card payments), with this workstation's
+   * credential; null when the workstation is not enrolled. Such requests do not wait for replication.
+   */
+  centralClient(): CentralClient | null {
+    const state = readSyncState(this.store);
+    return isEnrolled(state) ? this.#clientFor(state) : null;
+  }
+
   #ensureLive(client: CentralClient): void {
     if (this.#live || !this.#started) return;
     const ac = new AbortController();

@@ -85,6 +85,35 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   listReleases: {},
   setReleaseRollout: { body: { stagingPercentage: 50 } },
   updateFeed: {},
+  stripeWebhook: { body: { id: 'evt_1', object: 'event', type: 'payment_intent.succeeded' } },
+  listCardReaders: {},
+  startReaderPayment: {
+    body: { requestId: someId, patientId: someId, amountCents: 2500, readerId: 'tmr_1', actorUserId: someId },
+  },
+  createPaymentLink: {
+    body: { requestId: someId, patientId: someId, amountCents: 2500, actorUserId: someId },
+  },
+  chargeSavedCard: {
+    body: { requestId: someId, agreementId: someId, amountCents: 2500, actorUserId: someId },
+  },
+  listCardPayments: { query: { patientId: someId } },
+  getCardPayment: {},
+  cancelCardPayment: {},
+  refundCardPayment: {
+    body: { requestId: someId, cardPaymentId: someId, amountCents: 100, actorUserId: someId },
+  },
+  startCardAgreement: {
+    body: {
+      requestId: someId,
+      patientId: someId,
+      maxAmountCents: 5000,
+      endsOn: '2030-01-01',
+      readerId: 'tmr_1',
+      actorUserId: someId,
+    },
+  },
+  listCardAgreements: { query: { patientId: someId } },
+  revokeCardAgreement: { body: { actorUserId: someId } },
 };
 
 let central: TestCentral;

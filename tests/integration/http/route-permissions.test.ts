@@ -360,6 +360,25 @@ const samples = {
   getDailyClose: {},
   getPaymentsReport: { query: { from: '2026-11-01', to: '2026-11-30' } },
   exportBillingReport: { params: { report: 'aging' } },
+  cardReaders: {},
+  cardActivity: { params: { patientId: someId } },
+  cardReaderPayment: {
+    params: { patientId: someId },
+    body: { requestId: someId, amountCents: 2500, readerId: 'tmr_FrontDesk' },
+  },
+  cardPaymentLink: { params: { patientId: someId }, body: { requestId: someId, amountCents: 2500 } },
+  cardSavedCardPayment: {
+    params: { patientId: someId },
+    body: { requestId: someId, agreementId: someId, amountCents: 2500 },
+  },
+  cardPayment: { params: { id: someId } },
+  cardPaymentCancel: { params: { id: someId } },
+  cardPaymentRefund: { params: { id: someId }, body: { requestId: someId, amountCents: 500 } },
+  cardAgreementStart: {
+    params: { patientId: someId },
+    body: { requestId: someId, maxAmountCents: 5000, endsOn: '2030-01-01', readerId: 'tmr_FrontDesk' },
+  },
+  cardAgreementRevoke: { params: { id: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */
