@@ -178,7 +178,9 @@ export function mountJoinPage(router: Router, settings: TelehealthSettings | nul
     );
     next();
   });
-  page.get(['/join', '/join/'], (_req, res) => {
+  // Middleware, not a route: the page is not an API endpoint (the catalogue's route walk stays exact).
+  page.use((req, res, next) => {
+    if (req.method !== 'GET' || (req.path !== '/join' && req.path !== '/join/')) return next();
     if (!settings) {
       res.status(404).type('text/plain').send('Video visits are not offered by this clinic’s server.');
       return;
