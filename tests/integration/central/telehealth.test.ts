@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../server/contracts/telehealth/live';
+import { v7 as uuidv7 } from 'uuid';
+import { systemActor } from '../../../server/workstation/db/store';
 import { CentralClient } from '../../support/central';
 import { centralQuery, waitFor } from '../../support/sync';
 import { startTelehealthStack, type TelehealthStack } from '../../support/telehealth';
@@ -384,6 +386,41 @@ describe('telehealth over the direct provider', () => {
     expect(audited.n).toBeGreaterThan(5);
     const after = await patient().call('telehealthJoin', { body: { token, displayName: 'Jordan' } });
     expect(after.status).toBe(410);
+  });
+
+  it('refuses a workstation’s own write to the visit record (central writes it), into the conflict inbox', async () => {
+    const store = stack.workstation.t.server.store;
+    const now = store.nowIso();
+    store.write(systemActor, (w) =>
+      w.insert('telehealth_chat_messages', {
+        id: uuidv7(),
+        clinicId: store.clinicId!,
+        sessionId,
+        appointmentId: stack.appointmentId,
+        participantId: patientId,
+        senderRole: 'patient',
+        senderName: 'Forged',
+        body: 'A message the patient never sent',
+        sentAt: now,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      }),
+    );
+    await stack.workstation.sync.syncNow();
+    const rows = await centralQuery(
+      stack.central,
+      `SELECT count(*)::int AS n FROM tessera.telehealth_chat WHERE body = 'A message the patient never sent'`,
+    );
+    expect(rows[0].n).toBe(0);
+    const conflicts = await waitFor('a rejection in the inbox', () =>
+      store.db
+        .prepare(
+          `SELECT reason FROM sync_conflicts WHERE table_name = 'telehealth_chat_messages' AND kind = 'rejected'`,
+        )
+        .all(),
+    );
+    expect(conflicts).toHaveLength(1);
   });
 
   it('keeps tokens and names out of central’s logs', () => {
