@@ -133,8 +133,34 @@ export function telehealthHandlers(deps: {
     (Object.keys(forwards) as (keyof typeof forwards)[]).map((n) => [n, forward(n)]),
   ) as { [N in keyof typeof forwards]: Handler<N> };
 
+  /**
+   * The visit's billing modality follows an audio-only switch: the appointment's open encounters become
+   * `audio_only` (encounters.modality, added with the billing set-up; skipped on a database without it).
+   */
+  const recordAudioOnly = (ctx: RequestContext<'telehealthAudioOnly'>, appointmentId: string | null) => {
+    if (!appointmentId) return;
+    const columns = store.db.prepare(`SELECT name FROM pragma_table_info('encounters')`).all() as {
+      name: string;
+    }[];
+    if (!columns.some((c) => c.name === 'modality')) return;
+    const open = columns.some((c) => c.name === 'closed_at') ? ' AND closed_at IS NULL' : '';
+    const encounters = store.db
+      .prepare(`SELECT id FROM encounters WHERE appointment_id = ? AND deleted_at IS NULL${open}`)
+      .all(appointmentId) as { id: string }[];
+    if (!encounters.length) return;
+    store.write(ctx.signedIn.actor, (w) => {
+      for (const e of encounters)
+        w.update('encounters', e.id, { modality: 'audio_only', updatedAt: store.nowIso() } as never);
+    });
+  };
+
   return {
     ...handlers,
+    telehealthAudioOnly: async (ctx) => {
+      const session = await handlers.telehealthAudioOnly(ctx);
+      recordAudioOnly(ctx, (session as { appointmentId?: string }).appointmentId ?? null);
+      return session;
+    },
     telehealthStatus: async ({ signedIn }) => {
       try {
         const config = await gateway.call('GET', centralApi.telehealthCentralConfig.path, signedIn.user.id);
