@@ -1,6 +1,8 @@
 import { api, type EndpointName } from '../../../contracts/api';
 import type { Store } from '../../db/store';
+import type { Sessions } from '../../services/auth/sessions';
 import type { SyncEngine } from '../../sync/engine';
+import { readCookie, SESSION_COOKIE } from '../middleware/launch';
 import type { AuditAction } from '../../../contracts/audit';
 import { centralApi } from '../../../contracts/central/endpoints';
 import { type telehealthEndpoints } from '../../../contracts/telehealth/endpoints';
@@ -54,10 +56,14 @@ export function fillPath(pattern: string, params: Record<string, string> | undef
 /** Central does not know yet what this workstation just wrote (the appointment, a new account): sync, retry. */
 const NOT_YET_AT_CENTRAL = new Set(['appointment_unknown', 'staff_unknown']);
 
+/** How often a relayed stream re-checks the staff session (sign-out, lock, idle time-out end it). */
+const SESSION_CHECK_MS = 10_000;
+
 export function telehealthHandlers(deps: {
   store: Store;
   sync?: Pick<SyncEngine, 'syncNow'>;
   gateway?: TelehealthGateway;
+  sessions?: Pick<Sessions, 'resolve'>;
 }): Handlers<TelehealthName> {
   const { store, sync } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
@@ -186,12 +192,21 @@ export function telehealthHandlers(deps: {
     telehealthEvents: async ({ params, signedIn, req, res }) => {
       const ac = new AbortController();
       req.on('close', () => ac.abort());
-      await gateway.relay(
-        fillPath(centralApi.telehealthCentralEvents.path, params),
-        signedIn.user.id,
-        res,
-        ac.signal,
-      );
+      // Like /api/events: the stream lives only as long as the staff session (never counted as activity).
+      const token = readCookie(req, SESSION_COOKIE);
+      const check = setInterval(() => {
+        if (deps.sessions && deps.sessions.resolve(token, false).status !== 'active') ac.abort();
+      }, SESSION_CHECK_MS);
+      try {
+        await gateway.relay(
+          fillPath(centralApi.telehealthCentralEvents.path, params),
+          signedIn.user.id,
+          res,
+          ac.signal,
+        );
+      } finally {
+        clearInterval(check);
+      }
     },
   };
 }
