@@ -13,6 +13,7 @@ import { patientsEndpoints } from './patients/endpoints';
 import { schedulingEndpoints } from './scheduling/endpoints';
 import { syncEndpoints } from './sync/endpoints';
 import { systemEndpoints } from './system/endpoints';
+import { telehealthEndpoints } from './telehealth/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -35,6 +36,7 @@ export const api = {
   ...billingEndpoints,
   ...billingFeesEndpoints,
   ...billingDocumentEndpoints,
+  ...telehealthEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

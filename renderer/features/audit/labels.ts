@@ -94,6 +94,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'card.payment': 'Card payment asked of central',
   'card.refund': 'Card refund asked of central',
   'card.agreement': 'Card-on-file agreement changed',
+  'telehealth.start': 'Telehealth visit opened',
+  'telehealth.read': 'Telehealth visit viewed',
+  'telehealth.link': 'Telehealth join link issued',
+  'telehealth.admission': 'Telehealth waiting room decision',
+  'telehealth.chat': 'Telehealth chat message sent',
+  'telehealth.update': 'Telehealth visit updated',
+  'telehealth.end': 'Telehealth visit ended',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -43,6 +43,8 @@ export const permissions = [
   'billing.writeoff',
   'billing.manage',
   'billing.override',
+  'telehealth.invite',
+  'telehealth.host',
 ] as const;
 export const permissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof permissionSchema>;
@@ -74,4 +76,6 @@ export const permissionLabels: Record<Permission, string> = {
   'billing.writeoff': 'Write off balances',
   'billing.manage': 'Set up service codes, fee schedules, place-of-service rules and payment policies',
   'billing.override': 'Override the payment policy for a visit (with a reason)',
+  'telehealth.invite': 'See telehealth waiting rooms and send join links',
+  'telehealth.host': 'Run telehealth visits: admit, deny, remove, chat, end',
 };

@@ -97,6 +97,13 @@ export const auditActions = [
   'card.payment',
   'card.refund',
   'card.agreement',
+  'telehealth.start',
+  'telehealth.read',
+  'telehealth.link',
+  'telehealth.admission',
+  'telehealth.chat',
+  'telehealth.update',
+  'telehealth.end',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

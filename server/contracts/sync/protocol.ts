@@ -28,7 +28,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 10;
+export const LATEST_WORKSTATION_SCHEMA = 11;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -86,6 +86,9 @@ export const REPLICATED_TABLES = [
   'sync_conflicts',
   'ledger_entries',
   'ledger_allocations',
+  'telehealth_sessions',
+  'telehealth_events',
+  'telehealth_chat_messages',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

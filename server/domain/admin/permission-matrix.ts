@@ -8,7 +8,8 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
  * Clinical documentation: clinicians read and write charts and their own notes; the administrator holds
  * everything, including managing note templates and taking over another clinician's draft or deciding an
  * amendment request (medical-records duties); front desk and billing see no clinical content beyond the
- * banner alerts. Sync: administrators enroll the workstation with central; administrators, clinicians and front
+ * banner alerts. Telehealth: clinicians and administrators run visits; front desk sees the waiting rooms and sends join
+ * links. Sync: administrators enroll the workstation with central; administrators, clinicians and front
  * desk resolve sync conflicts (the records they edit); billing sees the status only.
  * Billing (docs/billing.md): billers hold every billing permission; front desk reads accounts and posts
  * (copays, payments at checkout) but refunds, write-offs, setup and policy overrides are the biller's
@@ -43,6 +44,8 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'billing.writeoff',
     'billing.manage',
     'billing.override',
+    'telehealth.invite',
+    'telehealth.host',
   ],
   clinician: [
     'patients.read',
@@ -55,6 +58,8 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'chart.write',
     'notes.write',
     'sync.resolve',
+    'telehealth.invite',
+    'telehealth.host',
   ],
   front_desk: [
     'patients.read',
@@ -64,6 +69,7 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'schedule.override',
     'checkin.write',
     'sync.resolve',
+    'telehealth.invite',
     'billing.read',
     'billing.post',
   ],

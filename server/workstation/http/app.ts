@@ -31,6 +31,7 @@ import { eventsHandlers } from './routes/events';
 import { schedulingHandlers } from './routes/scheduling';
 import { syncHandlers } from './routes/sync';
 import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance';
+import { telehealthHandlers } from './routes/telehealth';
 import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
@@ -73,7 +74,8 @@ export function createApp(opts: AppOptions) {
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          // Video visits over Twilio: twilio-video's signaling and media services (docs/telehealth.md).
+          connectSrc: ["'self'", 'https://*.twilio.com', 'wss://*.twilio.com'],
           fontSrc: ["'self'"],
           mediaSrc: ["'self'", 'blob:'],
           objectSrc: ["'none'"],
@@ -136,6 +138,7 @@ export function createApp(opts: AppOptions) {
     ...billingFeesHandlers({ store }),
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
     ...billingCardHandlers({ store, sync }),
+    ...telehealthHandlers({ store, sync, sessions }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

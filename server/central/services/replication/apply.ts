@@ -8,6 +8,7 @@ import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
 import {
+  centralOnlyProblem,
   CENTRALLY_MANAGED,
   isManager,
   STAFF_UNAPPROVED,
@@ -205,7 +206,8 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
       continue;
     }
     const state = states.get(rowKey(m.table, m.rowId))!;
-    const managed = origin === CENTRAL_ORIGIN ? null : staffWriteProblem(m, state.stored);
+    const managed =
+      origin === CENTRAL_ORIGIN ? null : (centralOnlyProblem(m) ?? staffWriteProblem(m, state.stored));
     if (managed) {
       refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
       continue;

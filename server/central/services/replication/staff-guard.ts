@@ -1,6 +1,7 @@
 import type { Role } from '../../../contracts/admin/permissions';
 import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
 import { hasPermission } from '../../../domain/admin/permission-matrix';
+import { TELEHEALTH_TABLES } from '../../../contracts/telehealth/rows';
 import type { StoredRow } from '../../../domain/sync/merge';
 import type { Row } from '../../../domain/sync/policies';
 import { parseStaffApproval, staffApprovalValid } from '../../../domain/sync/staff-approval';
@@ -141,4 +142,16 @@ export function staffApprovalProblem(
   if (typeof key !== 'string' || !staffApprovalValid(approval, key, ctx.clinicId, m.rowId, m.row))
     return UNAPPROVED_MESSAGE;
   return null;
+}
+
+const CENTRAL_ONLY: ReadonlySet<string> = new Set(TELEHEALTH_TABLES);
+
+/**
+ * Tables only central writes (the telehealth visit record: sessions, events, chat happen at central):
+ * a workstation's change to one is refused into the conflict inbox, whatever it says.
+ */
+export function centralOnlyProblem(m: ApplyInput): string | null {
+  return CENTRAL_ONLY.has(m.table)
+    ? 'Telehealth visit records are written by the central server only; this change was not applied.'
+    : null;
 }

@@ -8,6 +8,7 @@ import * as m0007 from './0007_staff_approval';
 import * as m0008 from './0008_password_change';
 import * as m0009 from './0009_billing_ledger';
 import * as m0010 from './0010_billing_setup';
+import * as m0011 from './0011_telehealth';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -24,6 +25,7 @@ export const migrations: readonly string[] = [
   m0008.sql,
   m0009.sql,
   m0010.sql,
+  m0011.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -42,6 +42,7 @@ import {
   placeOfServiceRules,
   serviceCodes,
 } from './fees';
+import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 
 export * from './core';
 export * from './patients';
@@ -50,6 +51,7 @@ export * from './clinical';
 export * from './sync';
 export * from './billing';
 export * from './fees';
+export * from './telehealth';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -94,6 +96,9 @@ export const replicatedTables = {
   sync_conflicts: syncConflicts,
   ledger_entries: ledgerEntries,
   ledger_allocations: ledgerAllocations,
+  telehealth_sessions: telehealthSessions,
+  telehealth_events: telehealthEvents,
+  telehealth_chat_messages: telehealthChatMessages,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 

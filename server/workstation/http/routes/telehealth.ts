@@ -1,0 +1,212 @@
+import { api, type EndpointName } from '../../../contracts/api';
+import type { Store } from '../../db/store';
+import type { Sessions } from '../../services/auth/sessions';
+import type { SyncEngine } from '../../sync/engine';
+import { readCookie, SESSION_COOKIE } from '../middleware/launch';
+import type { AuditAction } from '../../../contracts/audit';
+import { centralApi } from '../../../contracts/central/endpoints';
+import { type telehealthEndpoints } from '../../../contracts/telehealth/endpoints';
+import { readVisitRecord } from '../../services/telehealth/record';
+import { TelehealthGateway } from '../../services/telehealth/gateway';
+import { AppError } from '../../../platform/errors';
+import type { Handler, Handlers, RequestContext } from '../context';
+
+type TelehealthName = keyof typeof telehealthEndpoints;
+
+/**
+ * The workstation's telehealth endpoints: each forwards to its central counterpart (same params, body and
+ * answer) through the gateway, as the signed-in staff member, and audits what it touched with the patient
+ * of the visit. `telehealthRecord` reads the local replicated copy; `telehealthStatus` answers even
+ * offline ("Telehealth needs the central server…").
+ */
+
+/** Workstation endpoint → central endpoint, and what to audit (null: nothing patient-specific). */
+const forwards: Record<
+  Exclude<TelehealthName, 'telehealthStatus' | 'telehealthRecord' | 'telehealthEvents'>,
+  { central: keyof typeof centralApi; audit: AuditAction | null }
+> = {
+  telehealthOpenSessions: { central: 'telehealthCentralOpenSessions', audit: null },
+  telehealthStart: { central: 'telehealthCentralStart', audit: 'telehealth.start' },
+  telehealthByAppointment: { central: 'telehealthCentralByAppointment', audit: 'telehealth.read' },
+  telehealthSession: { central: 'telehealthCentralSession', audit: 'telehealth.read' },
+  telehealthLink: { central: 'telehealthCentralLink', audit: 'telehealth.link' },
+  telehealthAdmit: { central: 'telehealthCentralAdmit', audit: 'telehealth.admission' },
+  telehealthAdmitAll: { central: 'telehealthCentralAdmitAll', audit: 'telehealth.admission' },
+  telehealthDeny: { central: 'telehealthCentralDeny', audit: 'telehealth.admission' },
+  telehealthRemove: { central: 'telehealthCentralRemove', audit: 'telehealth.admission' },
+  telehealthRoomAccess: { central: 'telehealthCentralRoomAccess', audit: null },
+  telehealthPreflight: { central: 'telehealthCentralPreflight', audit: null },
+  telehealthChat: { central: 'telehealthCentralChat', audit: 'telehealth.chat' },
+  telehealthSignal: { central: 'telehealthCentralSignal', audit: null },
+  telehealthConnection: { central: 'telehealthCentralConnection', audit: null },
+  telehealthLocation: { central: 'telehealthCentralLocation', audit: 'telehealth.update' },
+  telehealthAudioOnly: { central: 'telehealthCentralAudioOnly', audit: 'telehealth.update' },
+  telehealthEnd: { central: 'telehealthCentralEnd', audit: 'telehealth.end' },
+};
+
+/** `/v1/…/:sessionId/…` with the request's params filled in (encoded). */
+export function fillPath(pattern: string, params: Record<string, string> | undefined): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_m, key: string) => {
+    const v = params?.[key];
+    if (v === undefined) throw new Error(`Missing path parameter ${key}`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** Central does not know yet what this workstation just wrote (the appointment, a new account): sync, retry. */
+const NOT_YET_AT_CENTRAL = new Set(['appointment_unknown', 'staff_unknown']);
+
+/** How often a relayed stream re-checks the staff session (sign-out, lock, idle time-out end it). */
+const SESSION_CHECK_MS = 10_000;
+
+export function telehealthHandlers(deps: {
+  store: Store;
+  sync?: Pick<SyncEngine, 'syncNow'>;
+  gateway?: TelehealthGateway;
+  sessions?: Pick<Sessions, 'resolve'>;
+}): Handlers<TelehealthName> {
+  const { store, sync } = deps;
+  const gateway = deps.gateway ?? new TelehealthGateway(store);
+
+  /** Which appointment a session belongs to, learnt from central's answers (else the local record). */
+  const sessionAppointments = new Map<string, string>();
+  const appointmentOf = (result: unknown, params: Record<string, string> | undefined): string | null => {
+    const r = result as Record<string, unknown> | null;
+    const snapshot = (r && 'snapshot' in r ? r.snapshot : r) as Record<string, unknown> | null;
+    const session = (snapshot && 'session' in snapshot ? snapshot.session : snapshot) as Record<
+      string,
+      unknown
+    > | null;
+    if (session && typeof session.appointmentId === 'string' && typeof session.id === 'string') {
+      sessionAppointments.set(session.id, session.appointmentId);
+      return session.appointmentId;
+    }
+    if (params?.appointmentId) return params.appointmentId;
+    const sessionId = params?.sessionId;
+    if (!sessionId) return null;
+    const known = sessionAppointments.get(sessionId);
+    if (known) return known;
+    const local = store.db
+      .prepare('SELECT appointment_id AS a FROM telehealth_sessions WHERE id = ?')
+      .get(sessionId) as { a: string } | undefined;
+    return local?.a ?? null;
+  };
+  const patientOf = (appointmentId: string | null): string | null => {
+    if (!appointmentId) return null;
+    const row = store.db
+      .prepare('SELECT patient_id AS p FROM appointments WHERE id = ?')
+      .get(appointmentId) as { p: string } | undefined;
+    return row?.p ?? null;
+  };
+
+  const forward = <N extends keyof typeof forwards>(name: N): Handler<N> => {
+    const { central, audit } = forwards[name];
+    const target = centralApi[central];
+    return (async (ctx: RequestContext<N>) => {
+      const params = ctx.params as Record<string, string> | undefined;
+      const path = fillPath(target.path, params);
+      const send = () =>
+        gateway.call(
+          target.method as 'GET' | 'POST',
+          path,
+          ctx.signedIn!.user.id,
+          api[name as EndpointName].method === 'GET' ? undefined : (ctx.body ?? {}),
+        );
+      const result = await send().catch(async (err: unknown) => {
+        if (!(err instanceof AppError) || !NOT_YET_AT_CENTRAL.has(err.code) || !sync) throw err;
+        await sync.syncNow().catch(() => {});
+        return send();
+      });
+      if (audit) {
+        const appointmentId = appointmentOf(result, params);
+        const sessionId = params?.sessionId ?? null;
+        store.audit(ctx.signedIn!.actor, {
+          action: audit,
+          patientId: patientOf(appointmentId),
+          detail: {
+            endpoint: name,
+            ...(appointmentId && { appointmentId }),
+            ...(sessionId && { sessionId }),
+            ...(params?.participantId && { participantId: params.participantId }),
+          },
+        });
+      }
+      return result as never;
+    }) as Handler<N>;
+  };
+
+  const handlers = Object.fromEntries(
+    (Object.keys(forwards) as (keyof typeof forwards)[]).map((n) => [n, forward(n)]),
+  ) as { [N in keyof typeof forwards]: Handler<N> };
+
+  /**
+   * The visit's billing modality follows an audio-only switch: the appointment's open encounters become
+   * `audio_only` (encounters.modality, added with the billing set-up; skipped on a database without it).
+   */
+  const recordAudioOnly = (ctx: RequestContext<'telehealthAudioOnly'>, appointmentId: string | null) => {
+    if (!appointmentId) return;
+    const columns = store.db.prepare(`SELECT name FROM pragma_table_info('encounters')`).all() as {
+      name: string;
+    }[];
+    if (!columns.some((c) => c.name === 'modality')) return;
+    const open = columns.some((c) => c.name === 'closed_at') ? ' AND closed_at IS NULL' : '';
+    const encounters = store.db
+      .prepare(`SELECT id FROM encounters WHERE appointment_id = ? AND deleted_at IS NULL${open}`)
+      .all(appointmentId) as { id: string }[];
+    if (!encounters.length) return;
+    store.write(ctx.signedIn.actor, (w) => {
+      for (const e of encounters)
+        w.update('encounters', e.id, { modality: 'audio_only', updatedAt: store.nowIso() } as never);
+    });
+  };
+
+  return {
+    ...handlers,
+    telehealthAudioOnly: async (ctx) => {
+      const session = await handlers.telehealthAudioOnly(ctx);
+      recordAudioOnly(ctx, (session as { appointmentId?: string }).appointmentId ?? null);
+      return session;
+    },
+    telehealthStatus: async ({ signedIn }) => {
+      try {
+        const config = await gateway.call('GET', centralApi.telehealthCentralConfig.path, signedIn.user.id);
+        return { available: true as const, config: config as never };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const code =
+          err.code === 'telehealth_not_enrolled' || err.code === 'telehealth_not_configured'
+            ? err.code
+            : ('telehealth_offline' as const);
+        return { available: false as const, code, message: err.message };
+      }
+    },
+    telehealthRecord: ({ params, signedIn }) => {
+      const record = readVisitRecord(store, params.appointmentId);
+      store.audit(signedIn.actor, {
+        action: 'telehealth.read',
+        patientId: patientOf(params.appointmentId),
+        detail: { endpoint: 'telehealthRecord', appointmentId: params.appointmentId },
+      });
+      return record;
+    },
+    telehealthEvents: async ({ params, signedIn, req, res }) => {
+      const ac = new AbortController();
+      req.on('close', () => ac.abort());
+      // Like /api/events: the stream lives only as long as the staff session (never counted as activity).
+      const token = readCookie(req, SESSION_COOKIE);
+      const check = setInterval(() => {
+        if (deps.sessions && deps.sessions.resolve(token, false).status !== 'active') ac.abort();
+      }, SESSION_CHECK_MS);
+      try {
+        await gateway.relay(
+          fillPath(centralApi.telehealthCentralEvents.path, params),
+          signedIn.user.id,
+          res,
+          ac.signal,
+        );
+      } finally {
+        clearInterval(check);
+      }
+    },
+  };
+}
