@@ -4,7 +4,7 @@ import { participantRoleSchema, sessionModeSchema, sessionStatusSchema, videoPro
 /**
  * The telehealth rows central writes and every workstation of the clinic pulls (replicated tables
  * `telehealth_sessions`, `telehealth_events`, `telehealth_chat_messages`; workstation migration
- * 0010_telehealth). They are the visit's record: kept with the appointment, readable offline
+ * 0011_telehealth). They are the visit's record: kept with the appointment, readable offline
  * (`telehealthRecord`). Workstations never write them (central refuses such a push). Property names are
  * the workstation's drizzle properties.
  */

@@ -7,7 +7,7 @@ import {
 } from '../../../contracts/telehealth';
 import { telehealthEventKinds } from '../../../contracts/telehealth/rows';
 
-/** Telehealth visit records written by central (migration 0010_telehealth); replicated, read-only here. */
+/** Telehealth visit records written by central (migration 0011_telehealth); replicated, read-only here. */
 
 export const telehealthSessions = sqliteTable('telehealth_sessions', {
   id: text('id').primaryKey(),
