@@ -474,7 +474,7 @@ function LedgerTable({
                 <td className="nowrap" title={formatShortDateTime(e.postedAt, timeZone)}>
                   {e.serviceDate
                     ? formatCalendarDate(e.serviceDate)
-                    : formatShortDateTime(e.postedAt, timeZone)}
+                    : formatCalendarDate(todayIn(timeZone, new Date(e.postedAt)))}
                 </td>
                 <td className="nowrap">
                   <span className={`kind kind-${e.kind}`}>{ledgerEntryKindLabels[e.kind]}</span>
