@@ -54,7 +54,12 @@ test.beforeAll(async ({ browser }) => {
     color: '#0b5cad',
   });
   await api(adminPage, 'PUT', `/api/scheduling/providers/${provider.id}/hours`, {
-    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ locationId: location.id, weekday, start: '00:00', end: '23:59' })),
+    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      locationId: location.id,
+      weekday,
+      start: '00:00',
+      end: '23:59',
+    })),
   });
   const patient = await api(adminPage, 'POST', '/api/patients', {
     legalFirstName: 'Marisol',
@@ -77,7 +82,11 @@ test.beforeAll(async ({ browser }) => {
     ['2026-02-09', 15000, 'Psychotherapy, 45 minutes'],
     ['2026-02-20', 3500, 'Missed appointment fee'],
   ] as const) {
-    await api(adminPage, 'POST', `/api/billing/accounts/${patientId}/charges`, { amountCents, serviceDate, memo });
+    await api(adminPage, 'POST', `/api/billing/accounts/${patientId}/charges`, {
+      amountCents,
+      serviceDate,
+      memo,
+    });
   }
 
   ({ context: deskContext, page: desk } = await secondContext(browser, adminContext));

@@ -79,7 +79,10 @@ export function AccountPage() {
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [dialog, setDialog] = useState<DialogState>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The newest 500 entries first; the rest on request (balances are always the whole account's).
+  const [limit, setLimit] = useState(500);
   const query = {
+    limit,
     from: filters.from || undefined,
     to: filters.to || undefined,
     kind: (filters.kind || undefined) as LedgerEntryKind | undefined,
@@ -211,6 +214,7 @@ export function AccountPage() {
           account={a}
           timeZone={timeZone}
           filtered={JSON.stringify(filters) !== JSON.stringify(noFilters)}
+          onShowAll={() => setLimit(100_000)}
           onReverse={mayPost ? (entry) => setDialog({ kind: 'reverse', entry }) : undefined}
           onWriteOff={
             can('billing.writeoff') ? (id) => setDialog({ kind: 'write_off', chargeEntryId: id }) : undefined
@@ -413,7 +417,9 @@ function LedgerTable({
   onRefund,
   onCardRefund,
   onUnapply,
+  onShowAll,
 }: {
+  onShowAll?: () => void;
   account: PatientAccount;
   timeZone: string;
   filtered: boolean;
@@ -434,11 +440,20 @@ function LedgerTable({
           : 'No entries yet. Charges appear when a visit is closed; post a payment with P.'}
       </div>
     );
+  const hidden = account.matchingEntries - account.entries.length;
   const liveAllocations = account.allocations.filter(
     (x) => !x.reversesAllocationId && !x.reversedByAllocationId,
   );
   return (
     <div className="table-wrap ledger-wrap">
+      {hidden > 0 && onShowAll ? (
+        <p className="ledger-more">
+          {hidden.toLocaleString('en-US')} earlier entries not shown.{' '}
+          <Button size="small" variant="link" onClick={onShowAll}>
+            Show all {account.matchingEntries.toLocaleString('en-US')}
+          </Button>
+        </p>
+      ) : null}
       <table className="table table-dense ledger-table" data-testid="ledger-table">
         <caption className="visually-hidden">
           Ledger, oldest first, {account.entries.length} of {account.totalEntries} entries
@@ -476,7 +491,7 @@ function LedgerTable({
                 <td className="nowrap" title={formatShortDateTime(e.postedAt, timeZone)}>
                   {e.serviceDate
                     ? formatCalendarDate(e.serviceDate)
-                    : formatShortDateTime(e.postedAt, timeZone)}
+                    : formatCalendarDate(todayIn(timeZone, new Date(e.postedAt)))}
                 </td>
                 <td className="nowrap">
                   <span className={`kind kind-${e.kind}`}>{ledgerEntryKindLabels[e.kind]}</span>

@@ -140,9 +140,7 @@ export function WaitlistPage() {
                           onClick={() =>
                             setBooking({
                               date:
-                                e.earliestDate && e.earliestDate > todayIn(zone)
-                                  ? e.earliestDate
-                                  : todayIn(zone),
+                                e.earliestDate && e.earliestDate > todayIn(zone) ? e.earliestDate : todayIn(zone),
                               time: '09:00',
                               providerId: e.providerId,
                               appointmentTypeId: e.appointmentTypeId,

@@ -265,6 +265,11 @@ export const accountQuerySchema = z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
+    /**
+     * Only the newest `limit` matching entries (still oldest first; balances and running balances are always
+     * those of the whole account). The screen shows the newest 500 and loads the rest on request.
+     */
+    limit: z.coerce.number().int().min(1).max(100_000).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {
     path: ['to'],
@@ -328,6 +333,8 @@ export const patientAccountSchema = z.object({
   entries: z.array(accountEntrySchema),
   /** Number of entries on the account in all (before filters). */
   totalEntries: z.number().int(),
+  /** Number of entries matching the filters (`entries` holds the newest `limit` of them). */
+  matchingEntries: z.number().int(),
   openCharges: z.array(openChargeSchema),
   /** Payments with money left to apply or refund. */
   credits: z.array(creditSchema),

@@ -642,7 +642,7 @@ describe('signed-in callers and permissions', () => {
       }),
     );
     expect(recorded).toEqual(denials.map((d) => ({ ...d, outcome: 'denied' })));
-  });
+  }, 120_000);
 
   it('a refused call changes nothing', async () => {
     const biller = byRole.get('biller')!.client;

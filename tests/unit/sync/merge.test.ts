@@ -199,3 +199,36 @@ describe('laying unsent changes over a pulled row', () => {
     expect(out).toEqual({ a: 2, b: 3, c: 1 });
   });
 });
+
+describe('the ledger at central', () => {
+  const entry = { id: 'e', patientId: 'p1', kind: 'payment', amountCents: 2500, memo: '' };
+
+  it('takes a retried insert, refuses any change but a merge re-filing the account', () => {
+    const current = stored(entry);
+    const policy = policyFor('ledger_entries');
+    const retried = mergeMutation(policy, current, { ...update(entry, null, 3), op: 'insert' }, 4);
+    expect(retried.status).not.toBe('rejected');
+    const changed = mergeMutation(
+      policy,
+      current,
+      update({ ...entry, amountCents: 1 }, ['amountCents'], 3),
+      4,
+    );
+    expect(changed).toMatchObject({ status: 'rejected', reason: 'locked' });
+    const refiled = mergeMutation(
+      policy,
+      current,
+      update({ ...entry, patientId: 'p2' }, ['patientId'], 3),
+      4,
+    );
+    if (refiled.status === 'rejected') throw new Error(refiled.message);
+    expect(refiled.next!.data).toMatchObject({ patientId: 'p2', amountCents: 2500 });
+    const alloc = mergeMutation(
+      policyFor('ledger_allocations'),
+      stored({ id: 'a', amountCents: 100, patientId: 'p1' }),
+      update({ id: 'a', amountCents: 200, patientId: 'p1' }, ['amountCents'], 3),
+      4,
+    );
+    expect(alloc).toMatchObject({ status: 'rejected', reason: 'locked' });
+  });
+});
