@@ -127,6 +127,21 @@ export class FakeSession {
   checkHandler: CheckHandler | null = null;
   deviceHandler: ((details: unknown) => boolean) | null = null;
   beforeRequest: BeforeRequest | null = null;
+  displayMediaHandler:
+    | ((request: Record<string, unknown>, callback: (streams: Record<string, unknown>) => void) => void)
+    | null = null;
+  setDisplayMediaRequestHandler(handler: FakeSession['displayMediaHandler']) {
+    this.displayMediaHandler = handler;
+  }
+  /** A getDisplayMedia call from a page; resolves with what main answered ({} = refused). */
+  requestDisplayMedia(securityOrigin: string, extra: Record<string, unknown> = {}) {
+    return new Promise<Record<string, unknown>>((resolve) => {
+      this.displayMediaHandler!(
+        { securityOrigin, frame: null, videoRequested: true, audioRequested: false, userGesture: true, ...extra },
+        resolve,
+      );
+    });
+  }
   webRequest = {
     onBeforeRequest: (listener: BeforeRequest) => {
       this.beforeRequest = listener;
@@ -238,6 +253,9 @@ export function createFakeBrowserWindowClass(app: FakeApp | null) {
     isDestroyed() {
       return this.destroyed;
     }
+    getMediaSourceId() {
+      return 'window:1:0';
+    }
   };
 }
 
@@ -267,7 +285,20 @@ export function createFakeElectron(options: FakeAppOptions = {}) {
   const safeStorage = new FakeSafeStorage();
   const utilityProcess = new FakeUtilityProcess();
   const ipcMain = new FakeIpcMain();
-  const dialog = { showErrorBox: vi.fn() };
-  return { app, BrowserWindow, session, safeStorage, utilityProcess, ipcMain, dialog };
+  // The screen-share picker answers with the button index in `pick` (the last button is Cancel).
+  const dialog = {
+    showErrorBox: vi.fn(),
+    pick: 0,
+    showMessageBox: vi.fn(async (_win: unknown, _options: { buttons: string[] }) => ({ response: dialog.pick })),
+  };
+  const desktopCapturer = {
+    sources: [
+      { id: 'screen:0:0', name: 'Entire screen', display_id: '1' },
+      { id: 'window:1:0', name: 'Tessera', display_id: '' },
+      { id: 'window:2:0', name: 'Patient handout.pdf', display_id: '' },
+    ] as Array<{ id: string; name: string; display_id: string }>,
+    getSources: vi.fn(async () => desktopCapturer.sources),
+  };
+  return { app, BrowserWindow, session, safeStorage, utilityProcess, ipcMain, dialog, desktopCapturer };
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
