@@ -10,9 +10,8 @@ import { isAppUrl } from './origin';
  * clinician does not share the chart by mistake through a mirror of it.
  */
 
-type Streams = Parameters<Parameters<Session['setDisplayMediaRequestHandler']>[0]>[1] extends (s: infer S) => void
-  ? S
-  : never;
+type Handler = NonNullable<Parameters<Session['setDisplayMediaRequestHandler']>[0]>;
+type Streams = Parameters<Parameters<Handler>[1]>[0];
 
 export interface DisplayMediaDeps {
   session: Pick<Session, 'setDisplayMediaRequestHandler'>;

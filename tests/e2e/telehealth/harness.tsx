@@ -4,7 +4,8 @@ import '../../../renderer/ui/styles.css';
 import { createDirectProvider } from '../../../renderer/features/telehealth/provider/direct-provider';
 import { LoopbackHub } from './loopback-signaling';
 import { countFrames, syntheticCamera } from './frames';
-import { mountComponent } from './mount';
+import { calls, mountComponent } from './mount';
+import * as mount from './mount';
 
 const harness = {
   LoopbackHub,
@@ -12,6 +13,8 @@ const harness = {
   countFrames,
   syntheticCamera,
   mount: mountComponent,
+  calls,
+  room: () => mount.currentRoom,
 };
 
 declare global {
