@@ -18,11 +18,14 @@ test('two direct-provider rooms connect and decode each other’s video', async 
   const result = await page.evaluate(async () => {
     const h = window.harness;
     const hub = new h.LoopbackHub();
-    const a = await h.createDirectProvider({ signaling: hub.channel('a-clinician'), iceServers: [], statsIntervalMs: 300 }).connect({
+    const names: Record<string, string> = { 'a-clinician': 'Dr Lee', 'b-patient': 'Sam' };
+    const direct = (id: string) =>
+      h.createDirectProvider({ signaling: hub.channel(id), iceServers: [], statsIntervalMs: 300, peersToCall: () => hub.connected(id), nameOf: (p) => names[p] ?? p });
+    const a = await direct('a-clinician').connect({
       name: 'Dr Lee',
       tracks: [h.syntheticCamera('A')],
     });
-    const b = await h.createDirectProvider({ signaling: hub.channel('b-patient'), iceServers: [], statsIntervalMs: 300 }).connect({
+    const b = await direct('b-patient').connect({
       name: 'Sam',
       tracks: [h.syntheticCamera('B'), ...(await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()],
     });
@@ -46,7 +49,7 @@ test('two direct-provider rooms connect and decode each other’s video', async 
     const atB = play(b.snapshot().remote[0]!.videoTrack!);
     await waitFor(() => atA.count() > 10 && atB.count() > 10, 'frames decoding');
 
-    const names = { atA: a.snapshot().remote[0]!.name, atB: b.snapshot().remote[0]!.name };
+    const seen = { atA: a.snapshot().remote[0]!.name, atB: b.snapshot().remote[0]!.name };
     const audioAtA = a.snapshot().remote[0]!.audioEnabled;
 
     b.setMicrophoneEnabled(false);
@@ -59,15 +62,16 @@ test('two direct-provider rooms connect and decode each other’s video', async 
     await waitFor(() => a.snapshot().remote.length === 0, 'leave seen');
     const stateB = b.snapshot().state;
     a.disconnect();
-    return { names, audioAtA, quality, stateB, signals: hub.log.map((l) => l.type) };
+    return { names: seen, audioAtA, quality, stateB, signals: hub.log.map((l) => `${l.from}>${l.type}`) };
   });
   expect(result.names).toEqual({ atA: 'Sam', atB: 'Dr Lee' });
   expect(result.audioAtA).toBe(true);
   expect(result.quality).toBeGreaterThanOrEqual(4);
   expect(result.stateB).toBe('disconnected');
-  // One offer, one answer: the smaller id offered, the pair never raced.
-  expect(result.signals.filter((t) => t === 'offer')).toHaveLength(1);
-  expect(result.signals.filter((t) => t === 'answer')).toHaveLength(1);
+  // One offer, one answer: the later joiner offered, the pair never raced.
+  expect(result.signals.filter((t) => t.endsWith('>offer'))).toEqual(['b-patient>offer']);
+  expect(result.signals.filter((t) => t.endsWith('>answer'))).toEqual(['a-clinician>answer']);
+  expect(result.signals).toContain('b-patient>bye');
 });
 
 test('a participant that reloads pairs up again', async ({ page }) => {
@@ -82,12 +86,14 @@ test('a participant that reloads pairs up again', async ({ page }) => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const a = await h.createDirectProvider({ signaling: hub.channel('z-host'), iceServers: [] }).connect({ name: 'Host', tracks: [h.syntheticCamera('A')] });
-    let b = await h.createDirectProvider({ signaling: hub.channel('p-guest'), iceServers: [] }).connect({ name: 'Guest', tracks: [h.syntheticCamera('B')] });
+    const direct = (id: string) =>
+      h.createDirectProvider({ signaling: hub.channel(id), iceServers: [], peersToCall: () => hub.connected(id), nameOf: (p) => p });
+    const a = await direct('z-host').connect({ name: 'Host', tracks: [h.syntheticCamera('A')] });
+    let b = await direct('p-guest').connect({ name: 'Guest', tracks: [h.syntheticCamera('B')] });
     await waitFor(() => a.snapshot().remote[0]?.videoTrack != null, 'first pairing');
     // The page "reloads": the old room vanishes without a goodbye and a new one joins under the same id.
     const stale = a.snapshot().remote[0]!.videoTrack;
-    b = await h.createDirectProvider({ signaling: hub.channel('p-guest'), iceServers: [] }).connect({ name: 'Guest', tracks: [h.syntheticCamera('B2')] });
+    b = await direct('p-guest').connect({ name: 'Guest', tracks: [h.syntheticCamera('B2')] });
     await waitFor(() => a.snapshot().remote.length === 1 && a.snapshot().remote[0]!.videoTrack !== stale && a.snapshot().remote[0]!.videoTrack != null, 'second pairing');
     const video = document.createElement('video');
     video.muted = true;

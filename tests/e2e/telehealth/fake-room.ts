@@ -38,6 +38,9 @@ export class FakeVideoRoom implements VideoRoom {
     this.calls.push('share:stop');
     this.store.updateLocal({ screenTrack: null });
   }
+  forgetParticipant(id: string) {
+    this.calls.push(`forget:${id}`);
+  }
   disconnect(reason = 'left') {
     this.calls.push(`disconnect:${reason}`);
   }

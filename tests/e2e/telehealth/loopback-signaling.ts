@@ -1,13 +1,18 @@
 import type { SignalMessage, SignalingChannel } from '../../../renderer/features/telehealth/provider/direct-provider';
 
 /**
- * An in-page signaling hub: what central's relay does (deliver a message to one participant or to all the
- * others), without a network. Messages are delivered asynchronously, in order, like the real relay.
+ * An in-page signaling hub: what central's relay does (deliver a message to one participant of the
+ * session), without a network. Messages are delivered asynchronously, in order, like the real relay.
+ * `connected()` plays the session's participant list: who is in the room already.
  */
 export class LoopbackHub {
   private members = new Map<string, Set<(from: string, message: SignalMessage) => void>>();
   private statusListeners = new Map<string, Set<(s: 'up' | 'down') => void>>();
-  readonly log: Array<{ from: string; to: string | null; type: string }> = [];
+  readonly log: Array<{ from: string; to: string; type: string }> = [];
+
+  connected(except: string): string[] {
+    return [...this.members.keys()].filter((id) => id !== except);
+  }
 
   channel(selfId: string): SignalingChannel {
     const listeners = new Set<(from: string, message: SignalMessage) => void>();
@@ -21,7 +26,7 @@ export class LoopbackHub {
         const copy = JSON.parse(JSON.stringify(message)) as SignalMessage;
         await Promise.resolve();
         for (const [id, set] of this.members) {
-          if (id === selfId || (to !== null && id !== to)) continue;
+          if (id !== to) continue;
           for (const listener of set) listener(selfId, copy);
         }
       },

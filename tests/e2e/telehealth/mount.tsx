@@ -55,6 +55,7 @@ function SessionHarness(props: { remotes: string[]; layout?: LayoutName; role?: 
 }
 
 /** Components the specs can mount by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- props come from page.evaluate as plain JSON
 export const components: Record<string, (props: any) => React.ReactNode> = {
   session: SessionHarness,
   waiting: (props: { entries: WaitingEntry[]; failAdmit?: boolean }) => (

@@ -61,10 +61,15 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
   const audio = stream?.getAudioTracks()[0] ?? null;
   const previewRef = useTrackElement<HTMLVideoElement>(video);
 
-  const start = useCallback(async () => {
-    setMediaError(null);
+  const runNetworkTest = useCallback(async () => {
+    if (!testNetwork) return;
+    const result = await testNetwork((step) => setNetwork({ step, result: null }));
+    setNetwork({ step: '', result });
+  }, [testNetwork]);
+
+  async function onOpened(opened: MediaStream) {
     try {
-      const opened = await openLocalMedia({ facingMode: mobile ? 'user' : undefined });
+      setMediaError(null);
       streamRef.current = opened;
       setStream(opened);
       const lists = await listDevices();
@@ -74,10 +79,22 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
         microphone: opened.getAudioTracks()[0]?.getSettings().deviceId,
         speaker: lists.speakers[0]?.deviceId,
       });
+      // The network test runs once the camera and microphone are open (the browser has asked by then).
+      void runNetworkTest();
     } catch (err) {
       setMediaError(mediaErrorMessage(err));
     }
-  }, [mobile]);
+  }
+
+  const start = useCallback(
+    () =>
+      openLocalMedia({ facingMode: mobile ? 'user' : undefined }).then(onOpened, (err: unknown) =>
+        setMediaError(mediaErrorMessage(err)),
+      ),
+    // onOpened only uses setters, refs and runNetworkTest.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [mobile, runNetworkTest],
+  );
 
   useEffect(() => {
     void start();
@@ -90,19 +107,6 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
     if (!audio || typeof AudioContext === 'undefined') return;
     return meterLevel(audio, setLevel);
   }, [audio]);
-
-  const runNetworkTest = useCallback(async () => {
-    if (!testNetwork) return;
-    setNetwork({ step: 'Checking your connection…', result: null });
-    const result = await testNetwork((step) => setNetwork({ step, result: null }));
-    setNetwork({ step: '', result });
-  }, [testNetwork]);
-
-  useEffect(() => {
-    if (stream) void runNetworkTest();
-    // Once, when the camera and microphone are open.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [stream !== null]);
 
   const replace = async (kind: 'audioinput' | 'videoinput', options: Parameters<typeof openTrack>[1]) => {
     const current = streamRef.current;
@@ -125,17 +129,17 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
     defaultValues: { name: initialName },
   });
 
-  const join = handleSubmit(async ({ name }) => {
+  const join = async ({ name }: z.infer<typeof nameForm>) => {
     const tracks = streamRef.current?.getTracks() ?? [];
     handedOver.current = true;
     await onJoin({ name, tracks });
-  });
+  };
 
   const family = browserFamily(typeof navigator === 'undefined' ? '' : navigator.userAgent);
   const levelPercent = Math.round(level * 100);
 
   return (
-    <form className={`devcheck devcheck-${audience}`} onSubmit={join} noValidate data-testid="device-check">
+    <form className={`devcheck devcheck-${audience}`} onSubmit={(event) => void handleSubmit(join)(event)} noValidate data-testid="device-check">
       <div className="devcheck-preview">
         {video ? (
           <video ref={previewRef} className="devcheck-video tile-mirror" autoPlay playsInline muted aria-label="Your camera" data-testid="preview" />
@@ -227,7 +231,14 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
               </span>
             )}
             {network?.result ? (
-              <Button size="small" variant="link" onClick={() => void runNetworkTest()}>
+              <Button
+                size="small"
+                variant="link"
+                onClick={() => {
+                  setNetwork({ step: 'Checking your connection…', result: null });
+                  void runNetworkTest();
+                }}
+              >
                 Test again
               </Button>
             ) : null}

@@ -66,7 +66,7 @@ export function meterLevel(track: MediaStreamTrack, onLevel: (level: number) => 
     onLevel(Math.min(1, Math.sqrt(sum / data.length) * 4));
     frame = requestAnimationFrame(loop);
   };
-  loop();
+  frame = requestAnimationFrame(loop);
   return () => {
     cancelAnimationFrame(frame);
     source.disconnect();

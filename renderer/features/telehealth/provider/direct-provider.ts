@@ -13,14 +13,16 @@ import {
 
 /**
  * Direct browser WebRTC: one RTCPeerConnection per pair of participants (a mesh; fine for the visit sizes
- * telehealth has), offers/answers/candidates through a signaling channel (central's live channel in the
- * product, an in-page pipe in tests). Used for the end-to-end tests on loopback and usable on a clinic LAN
- * with the ICE/TURN servers from configuration.
+ * telehealth has), offers/answers/candidates relayed by central's live channel to one participant at a time
+ * (an in-page hub in tests). Used for the end-to-end tests on loopback and usable on a clinic LAN with the
+ * ICE/TURN servers from configuration.
  *
- * Pairing: a participant announces itself with `hello` to everyone; each one already there answers
- * `welcome` to it. Of each pair, the one with the smaller id makes the offer, so two peers never offer to
- * each other at once. Camera switch, mute and screen share use replaceTrack, so they never renegotiate;
- * an ICE failure triggers an ICE restart from the offering side.
+ * Who calls whom (central's rule `later-joiner-offers`): whoever joins the room offers to each participant
+ * already connected; the others answer. An offer always starts a fresh connection to its sender, so a
+ * page that reloads or reconnects simply offers again. Mute, camera off and screen share travel on a small
+ * negotiated data channel between the two peers (media state only; chat never goes this way); camera
+ * switch and screen share use replaceTrack, so they never renegotiate. When a connection fails, the side
+ * that offered offers again.
  */
 
 export interface MediaState {
@@ -30,19 +32,15 @@ export interface MediaState {
 }
 
 export type SignalMessage =
-  | { type: 'hello'; name: string; media: MediaState }
-  | { type: 'welcome'; name: string; media: MediaState }
   | { type: 'offer'; sdp: string }
   | { type: 'answer'; sdp: string }
-  | { type: 'candidate'; candidate: RTCIceCandidateInit }
-  | { type: 'media'; media: MediaState }
+  | { type: 'candidate'; candidate: RTCIceCandidateInit | null }
   | { type: 'bye' };
 
 export interface SignalingChannel {
   /** This participant's id in the session. */
   readonly selfId: string;
-  /** `to` null: everyone else in the session. */
-  send(to: string | null, message: SignalMessage): Promise<void>;
+  send(to: string, message: SignalMessage): Promise<void>;
   subscribe(listener: (from: string, message: SignalMessage) => void): () => void;
   /** Optional: the channel itself dropped ('down') or came back ('up'). */
   onStatus?(listener: (status: 'up' | 'down') => void): () => void;
@@ -52,6 +50,10 @@ export interface SignalingChannel {
 export interface DirectProviderOptions {
   signaling: SignalingChannel;
   iceServers: RTCIceServer[];
+  /** Participants already connected when this one joins: it offers to each. */
+  peersToCall: () => string[];
+  /** Display name of a participant id (the session's participant list). */
+  nameOf: (id: string) => string;
   /** How often to sample connection stats for the quality indicator (ms). */
   statsIntervalMs?: number;
 }
@@ -60,6 +62,7 @@ interface Peer {
   id: string;
   pc: RTCPeerConnection;
   offerer: boolean;
+  state: RTCDataChannel;
   pendingCandidates: RTCIceCandidateInit[];
   media: MediaState;
   remoteVideo: MediaStreamTrack | null;
@@ -116,14 +119,12 @@ class DirectRoom implements VideoRoom {
     room.unsubscribeStatus =
       options.signaling.onStatus?.((status) => {
         if (status === 'down') room.store.update({ state: 'reconnecting' });
-        else {
-          room.store.update({ state: 'connected' });
-          // Announce again: peers that lost us while the channel was down pair up anew.
-          void room.send(null, { type: 'hello', name: room.name, media: room.media });
-        }
+        else room.updateRoomState(true);
       }) ?? null;
-    await room.send(null, { type: 'hello', name: local.name, media: room.media });
     room.store.update({ state: 'connected' });
+    for (const id of options.peersToCall()) {
+      if (id !== room.selfId) await room.startOffer(room.freshPeer(id, true));
+    }
     room.statsTimer = setInterval(() => void room.sampleStats(), options.statsIntervalMs ?? 2000);
     return room;
   }
@@ -137,7 +138,7 @@ class DirectRoom implements VideoRoom {
 
   private sendChain: Promise<void> = Promise.resolve();
   /** Sends leave in order (an answer before its candidates), whatever the transport does with parallel requests. */
-  private send(to: string | null, message: SignalMessage): Promise<void> {
+  private send(to: string, message: SignalMessage): Promise<void> {
     const next = this.sendChain.then(() => this.options.signaling.send(to, message));
     this.sendChain = next.catch((err: unknown) => console.warn('telehealth signal not sent', err));
     return next;
@@ -146,24 +147,9 @@ class DirectRoom implements VideoRoom {
   private async onSignal(from: string, message: SignalMessage): Promise<void> {
     if (this.closed || from === this.selfId) return;
     switch (message.type) {
-      case 'hello': {
-        // A (re)joining participant: any earlier connection to it is stale.
-        this.dropPeer(from);
-        this.store.upsertRemote(from, { name: message.name });
-        this.applyMedia(from, message.media);
-        await this.send(from, { type: 'welcome', name: this.name, media: this.media });
-        if (this.selfId < from) await this.startOffer(this.ensurePeer(from));
-        return;
-      }
-      case 'welcome': {
-        const known = this.peers.has(from);
-        this.store.upsertRemote(from, { name: message.name });
-        this.applyMedia(from, message.media);
-        if (!known && this.selfId < from) await this.startOffer(this.ensurePeer(from));
-        return;
-      }
       case 'offer': {
-        const peer = this.ensurePeer(from);
+        // A new call from this participant (first contact, a reload, or a restart after a failure).
+        const peer = this.freshPeer(from, false);
         await peer.pc.setRemoteDescription({ type: 'offer', sdp: message.sdp });
         this.attachLocalTracks(peer);
         await this.flushCandidates(peer);
@@ -180,14 +166,12 @@ class DirectRoom implements VideoRoom {
         return;
       }
       case 'candidate': {
-        const peer = this.ensurePeer(from);
+        const peer = this.peers.get(from);
+        if (!peer || !message.candidate) return;
         if (peer.pc.remoteDescription) await peer.pc.addIceCandidate(message.candidate);
         else peer.pendingCandidates.push(message.candidate);
         return;
       }
-      case 'media':
-        this.applyMedia(from, message.media);
-        return;
       case 'bye':
         this.dropPeer(from);
         this.store.removeRemote(from);
@@ -207,14 +191,17 @@ class DirectRoom implements VideoRoom {
     });
   }
 
-  private ensurePeer(id: string): Peer {
-    const existing = this.peers.get(id);
-    if (existing) return existing;
+  /** A new connection to `id`, replacing any earlier one. */
+  private freshPeer(id: string, offerer: boolean): Peer {
+    this.dropPeer(id);
     const pc = new RTCPeerConnection({ iceServers: this.options.iceServers });
+    // Negotiated on both sides with the same id: no extra signaling, opens with the media.
+    const state = pc.createDataChannel('media-state', { negotiated: true, id: 0 });
     const peer: Peer = {
       id,
       pc,
-      offerer: this.selfId < id,
+      offerer,
+      state,
       pendingCandidates: [],
       media: { audio: true, video: true, screen: false },
       remoteVideo: null,
@@ -222,9 +209,14 @@ class DirectRoom implements VideoRoom {
       lastLoss: null,
     };
     this.peers.set(id, peer);
+    this.store.upsertRemote(id, { name: this.options.nameOf(id), reconnecting: false });
+    state.onopen = () => state.send(JSON.stringify(this.media));
+    state.onmessage = (event) => {
+      const media = parseMedia(event.data);
+      if (media) this.applyMedia(id, media);
+    };
     pc.onicecandidate = (event) => {
-      if (event.candidate)
-        void this.send(id, { type: 'candidate', candidate: event.candidate.toJSON() });
+      if (event.candidate) void this.send(id, { type: 'candidate', candidate: event.candidate.toJSON() });
     };
     pc.ontrack = (event) => {
       if (event.track.kind === 'video') peer.remoteVideo = event.track;
@@ -234,18 +226,22 @@ class DirectRoom implements VideoRoom {
     };
     pc.onconnectionstatechange = () => {
       if (this.peers.get(id) !== peer) return;
-      const state = pc.connectionState;
-      this.store.upsertRemote(id, { reconnecting: state === 'disconnected' || state === 'failed' });
-      if (state === 'failed' && peer.offerer) void this.startOffer(peer, true);
+      const connection = pc.connectionState;
+      this.store.upsertRemote(id, { reconnecting: connection === 'disconnected' || connection === 'failed' });
+      if (connection === 'failed' && peer.offerer) void this.startOffer(this.freshPeer(id, true));
       this.updateRoomState();
     };
     return peer;
   }
 
   /** The room is "reconnecting" while every peer it had is cut off (our side lost the network). */
-  private updateRoomState() {
+  private updateRoomState(channelUp = false) {
     const snapshot = this.store.snapshot();
     if (snapshot.state === 'disconnected') return;
+    if (channelUp && snapshot.state === 'reconnecting' && this.peers.size === 0) {
+      this.store.update({ state: 'connected' });
+      return;
+    }
     const all = [...this.peers.values()];
     const cutOff = all.length > 0 && all.every((p) => ['disconnected', 'failed'].includes(p.pc.connectionState));
     if (cutOff && snapshot.state === 'connected') this.store.update({ state: 'reconnecting' });
@@ -261,12 +257,10 @@ class DirectRoom implements VideoRoom {
     }
   }
 
-  private async startOffer(peer: Peer, iceRestart = false) {
-    if (peer.pc.getTransceivers().length === 0) {
-      peer.pc.addTransceiver(this.mic ?? 'audio', { direction: 'sendrecv' });
-      peer.pc.addTransceiver(this.screen ?? this.camera ?? 'video', { direction: 'sendrecv' });
-    }
-    const offer = await peer.pc.createOffer({ iceRestart });
+  private async startOffer(peer: Peer) {
+    peer.pc.addTransceiver(this.mic ?? 'audio', { direction: 'sendrecv' });
+    peer.pc.addTransceiver(this.screen ?? this.camera ?? 'video', { direction: 'sendrecv' });
+    const offer = await peer.pc.createOffer();
     await peer.pc.setLocalDescription(offer);
     await this.send(peer.id, { type: 'offer', sdp: offer.sdp ?? '' });
   }
@@ -283,6 +277,7 @@ class DirectRoom implements VideoRoom {
     peer.pc.onicecandidate = null;
     peer.pc.ontrack = null;
     peer.pc.onconnectionstatechange = null;
+    peer.state.onmessage = null;
     peer.pc.close();
   }
 
@@ -298,7 +293,14 @@ class DirectRoom implements VideoRoom {
   }
 
   private announceMedia() {
-    void this.send(null, { type: 'media', media: this.media });
+    const text = JSON.stringify(this.media);
+    for (const peer of this.peers.values()) if (peer.state.readyState === 'open') peer.state.send(text);
+  }
+
+  /** The session says this participant left or was removed: drop the connection now. */
+  forgetParticipant(id: string) {
+    this.dropPeer(id);
+    this.store.removeRemote(id);
   }
 
   setMicrophoneEnabled(enabled: boolean) {
@@ -388,15 +390,24 @@ class DirectRoom implements VideoRoom {
     if (this.closed) return;
     this.closed = true;
     const signaling = this.options.signaling;
-    void this.send(null, { type: 'bye' })
-      .catch(() => undefined)
-      .finally(() => signaling.close());
+    const goodbyes = [...this.peers.keys()].map((id) => this.send(id, { type: 'bye' }).catch(() => undefined));
+    void Promise.all(goodbyes).finally(() => signaling.close());
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.unsubscribe?.();
     this.unsubscribeStatus?.();
     for (const id of [...this.peers.keys()]) this.dropPeer(id);
     for (const track of [this.camera, this.mic, this.screen]) track?.stop();
     this.store.update({ state: 'disconnected', endedReason: reason });
+  }
+}
+
+function parseMedia(data: unknown): MediaState | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const value = JSON.parse(data) as Partial<MediaState>;
+    return { audio: value.audio === true, video: value.video === true, screen: value.screen === true };
+  } catch {
+    return null;
   }
 }
 

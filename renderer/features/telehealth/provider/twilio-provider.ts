@@ -240,6 +240,9 @@ class TwilioRoomAdapter implements VideoRoom {
     this.store.updateLocal({ screenTrack: null });
   }
 
+  /** Twilio's room tells us itself when a participant leaves or is removed. */
+  forgetParticipant(_id: string) {}
+
   private stopLocal() {
     for (const track of [this.camera, this.mic, this.screen]) track?.stop();
   }

@@ -28,19 +28,24 @@ export function FloatingPanel({ label, initial, children }: FloatingPanelProps) 
   };
 
   useLayoutEffect(() => {
-    const b = bounds();
-    const margin = 12;
-    setPos({ x: b.width - initial.width - margin, y: initial.corner === 'top-right' ? margin : b.height - initial.height - margin });
     const el = panelRef.current?.parentElement;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setPos((p) => (p ? clampPosition(p, size, bounds()) : p)));
+    const margin = 12;
+    // The first observation places the panel in its corner; later ones keep it inside a shrinking stage.
+    const observer = new ResizeObserver(() =>
+      setPos((p) => {
+        const b = bounds();
+        if (p) return clampPosition(p, size, b);
+        return { x: b.width - initial.width - margin, y: initial.corner === 'top-right' ? margin : b.height - initial.height - margin };
+      }),
+    );
     observer.observe(el);
     return () => observer.disconnect();
     // Position once from the corner; later moves are the user's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const onPointerDown = (mode: 'move' | 'resize') => (event: PointerEvent<HTMLElement>) => {
+  const begin = (mode: 'move' | 'resize', event: PointerEvent<HTMLElement>) => {
     if (!pos || event.button !== 0) return;
     event.preventDefault();
     event.stopPropagation();
@@ -88,7 +93,7 @@ export function FloatingPanel({ label, initial, children }: FloatingPanelProps) 
       aria-label={`${label}: drag or use arrow keys to move, Shift+arrows to resize`}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      onPointerDown={onPointerDown('move')}
+      onPointerDown={(event) => begin('move', event)}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
       data-testid="floating-panel"
@@ -97,7 +102,7 @@ export function FloatingPanel({ label, initial, children }: FloatingPanelProps) 
       <span
         className="floating-grip"
         aria-hidden="true"
-        onPointerDown={onPointerDown('resize')}
+        onPointerDown={(event) => begin('resize', event)}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         data-testid="floating-grip"

@@ -5,23 +5,13 @@ import { Button } from '../../../ui/Button';
  * A lost connection covers the whole screen (UI.md: "shown on the whole screen, not in a corner"): the
  * video is frozen, and the person must not keep talking to it. Offers the phone fallback after a while.
  */
-export function ReconnectingOverlay({
-  since,
-  onAudioOnly,
-  onLeave,
-  now = () => Date.now(),
-}: {
-  since: number;
-  onAudioOnly?: () => void;
-  onLeave: () => void;
-  now?: () => number;
-}) {
-  const [, tick] = useState(0);
+export function ReconnectingOverlay({ onAudioOnly, onLeave }: { onAudioOnly?: (() => void) | undefined; onLeave: () => void }) {
+  // Counts from when the connection was lost (this overlay appears at that moment).
+  const [seconds, setSeconds] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    const timer = setInterval(() => setSeconds((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, []);
-  const seconds = Math.max(0, Math.round((now() - since) / 1000));
   return (
     <div className="reconnecting" role="alertdialog" aria-modal="true" aria-labelledby="reconnecting-title" data-testid="reconnecting">
       <div className="reconnecting-box">

@@ -42,7 +42,6 @@ export function SessionView(props: SessionViewProps) {
   const [sideOpen, setSideOpen] = useState(true);
   const [seenChat, setSeenChat] = useState(props.chat.messages.length);
   const [devices, setDevices] = useState<{ cameras: DeviceChoice[]; microphones: DeviceChoice[] }>({ cameras: [], microphones: [] });
-  const [lostSince, setLostSince] = useState<number | null>(null);
   const [shareError, setShareError] = useState<string | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const pip = usePictureInPicture();
@@ -53,14 +52,11 @@ export function SessionView(props: SessionViewProps) {
       .catch(() => undefined);
   }, []);
 
-  useEffect(() => {
-    if (snapshot.state === 'reconnecting') setLostSince((since) => since ?? Date.now());
-    else setLostSince(null);
-  }, [snapshot.state]);
-
-  useEffect(() => {
-    if (sideOpen) setSeenChat(props.chat.messages.length);
-  }, [sideOpen, props.chat.messages.length]);
+  const messageCount = props.chat.messages.length;
+  const toggleSide = () => {
+    setSideOpen((open) => !open);
+    setSeenChat(messageCount);
+  };
 
   // Full screen: the browser's fullscreen for the whole visit area; leaving it (Esc) returns to speaker.
   useEffect(() => {
@@ -81,13 +77,17 @@ export function SessionView(props: SessionViewProps) {
   const toggleMic = () => room.setMicrophoneEnabled(!local.audioEnabled);
   const toggleCamera = () => room.setCameraEnabled(!local.videoEnabled);
 
+  const toggleSideRef = useRef(toggleSide);
+  useEffect(() => {
+    toggleSideRef.current = toggleSide;
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
       const key = event.key.toLowerCase();
       if (key === 'm') room.setMicrophoneEnabled(!room.snapshot().local.audioEnabled);
       else if (key === 'v') room.setCameraEnabled(!room.snapshot().local.videoEnabled);
-      else if (key === 'c') setSideOpen((open) => !open);
+      else if (key === 'c') toggleSideRef.current();
       else return;
       event.preventDefault();
     };
@@ -96,7 +96,7 @@ export function SessionView(props: SessionViewProps) {
   }, [room]);
 
   const stage = <SessionStage snapshot={snapshot} layout={layout} pinnedId={pinnedId} onPin={setPinnedId} />;
-  const unread = sideOpen ? 0 : Math.max(0, props.chat.messages.length - seenChat);
+  const unread = sideOpen ? 0 : Math.max(0, messageCount - seenChat);
 
   const controls = (
     <ControlBar
@@ -123,7 +123,7 @@ export function SessionView(props: SessionViewProps) {
           });
       }}
       onLayout={setLayout}
-      onToggleChat={() => setSideOpen((o) => !o)}
+      onToggleChat={toggleSide}
       onPip={() => {
         if (pip.pipWindow) pip.close();
         else void pip.open(() => rootRef.current?.querySelector<HTMLVideoElement>('.stage-main video, .stage video') ?? null).catch(() => undefined);
@@ -168,9 +168,7 @@ export function SessionView(props: SessionViewProps) {
           </div>
         }
       />
-      {lostSince !== null ? (
-        <ReconnectingOverlay since={lostSince} onAudioOnly={props.onAudioOnly} onLeave={props.onLeave} />
-      ) : null}
+      {snapshot.state === 'reconnecting' ? <ReconnectingOverlay onAudioOnly={props.onAudioOnly} onLeave={props.onLeave} /> : null}
     </div>
   );
 }
