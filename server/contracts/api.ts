@@ -9,6 +9,7 @@ import { patientsEndpoints } from './patients/endpoints';
 import { schedulingEndpoints } from './scheduling/endpoints';
 import { syncEndpoints } from './sync/endpoints';
 import { systemEndpoints } from './system/endpoints';
+import { telehealthEndpoints } from './telehealth/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -27,6 +28,7 @@ export const api = {
   ...eventsEndpoints,
   ...clinicalEndpoints,
   ...syncEndpoints,
+  ...telehealthEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -73,6 +73,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'db.rekey': 'Database key changed',
   'sync.enroll': 'Workstation enrolled with central',
   'sync.conflict_resolve': 'Sync conflict resolved',
+  'telehealth.start': 'Telehealth visit opened',
+  'telehealth.read': 'Telehealth visit viewed',
+  'telehealth.link': 'Telehealth join link issued',
+  'telehealth.admission': 'Telehealth waiting room decision',
+  'telehealth.chat': 'Telehealth chat message sent',
+  'telehealth.update': 'Telehealth visit updated',
+  'telehealth.end': 'Telehealth visit ended',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

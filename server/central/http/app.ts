@@ -31,6 +31,7 @@ import type { CentralMetrics } from './metrics';
 import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
 import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
+import { telehealthCentralHandlers } from './telehealth';
 
 export interface CentralAppDeps {
   config: CentralConfig;
@@ -288,6 +289,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     createStaff: ({ admin, params, body }) => createStaff(db, cipher, admin, params.clinicId, body),
     updateStaff: ({ admin, params, body }) =>
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
+    ...telehealthCentralHandlers(),
   };
 
   const router = express.Router();

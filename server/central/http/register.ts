@@ -1,7 +1,9 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
+import type { Permission, Role } from '../../contracts/admin/permissions';
 import {
   centralApi,
+  STAFF_USER_HEADER,
   type CentralApi,
   type CentralEndpoint,
   type CentralEndpointName,
@@ -38,8 +40,31 @@ export interface CentralRequestContext<N extends CentralEndpointName> {
   params: Api[N] extends { params: infer P } ? Out<P> : undefined;
   req: Request;
   res: Response;
-  device: Api[N]['access'] extends 'device' ? DeviceContext : null;
+  device: Api[N]['access'] extends 'device' | 'staff' ? DeviceContext : null;
   admin: Api[N]['access'] extends 'admin' | 'operator' ? AdminIdentity & { token: string } : null;
+  staff: Api[N]['access'] extends 'staff' ? StaffContext : null;
+  participant: Api[N]['access'] extends 'participant' ? ParticipantContext : null;
+}
+
+/** A staff member a workstation acts for (`staff` access): active in the device's clinic, with the permission. */
+export interface StaffContext {
+  userId: string;
+  clinicId: string;
+  fullName: string;
+  roles: Role[];
+}
+
+/** A patient or guest who joined a telehealth session (`participant` access). */
+export interface ParticipantContext {
+  participantId: string;
+  sessionId: string;
+  clinicId: string;
+}
+
+/** Resolves the telehealth callers (services/telehealth); absent, those endpoints refuse everyone. */
+export interface TelehealthCallers {
+  staff(device: DeviceContext, userId: string, permission: Permission | undefined): Promise<StaffContext>;
+  participant(credential: string): Promise<ParticipantContext>;
 }
 
 type Result<N extends CentralEndpointName> = Api[N]['response'] extends z.ZodType
@@ -59,6 +84,7 @@ export interface RegisterDeps {
   refusals?: RefusalCounter;
   /** Requests of one device in flight (live streams are capped apart). */
   concurrency?: DeviceConcurrency;
+  telehealth?: TelehealthCallers;
 }
 
 export function bearer(req: Request): string | null {
@@ -94,6 +120,8 @@ export function registerCentralEndpoints(
           res,
           device: auth.device,
           admin: auth.admin,
+          staff: auth.staff ?? null,
+          participant: auth.participant ?? null,
         };
         const result = await handler(ctx);
         if (typeof endpoint.response !== 'string' && !res.headersSent) {
@@ -112,12 +140,35 @@ async function authorize(
   endpoint: CentralEndpoint,
   req: Request,
   deps: RegisterDeps,
-): Promise<{ device: DeviceContext | null; admin: (AdminIdentity & { token: string }) | null }> {
+): Promise<{
+  device: DeviceContext | null;
+  admin: (AdminIdentity & { token: string }) | null;
+  staff?: StaffContext;
+  participant?: ParticipantContext;
+}> {
   const none = { device: null, admin: null };
   switch (endpoint.access) {
     case 'public':
     case 'enrollment':
+    case 'join':
       return none;
+    case 'participant': {
+      const token = bearer(req);
+      if (!token || !deps.telehealth)
+        throw new AppError(
+          401,
+          'not_authenticated',
+          'Open the visit from your link again to join the waiting room.',
+        );
+      return { ...none, participant: await deps.telehealth.participant(token) };
+    }
+    case 'staff': {
+      const { device } = await authorize({ ...endpoint, access: 'device' }, req, deps);
+      const userId = req.headers[STAFF_USER_HEADER];
+      if (typeof userId !== 'string' || !/^[0-9a-f-]{36}$/i.test(userId) || !deps.telehealth)
+        throw new AppError(401, 'not_authenticated', 'This request must name the signed-in staff member.');
+      return { device, admin: null, staff: await deps.telehealth.staff(device!, userId, endpoint.permission) };
+    }
     case 'metrics': {
       const token = bearer(req);
       if (!deps.metricsToken)

@@ -37,6 +37,8 @@ export const permissions = [
   'templates.manage',
   'sync.manage',
   'sync.resolve',
+  'telehealth.invite',
+  'telehealth.host',
 ] as const;
 export const permissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof permissionSchema>;
@@ -62,4 +64,6 @@ export const permissionLabels: Record<Permission, string> = {
   'templates.manage': 'Create and revise note templates; import the ICD-10-CM code set',
   'sync.manage': 'Enroll this workstation with the central server',
   'sync.resolve': 'Resolve sync conflicts (edits made on two workstations, double bookings)',
+  'telehealth.invite': 'See telehealth waiting rooms and send join links',
+  'telehealth.host': 'Run telehealth visits: admit, deny, remove, chat, end',
 };

@@ -74,6 +74,13 @@ export const auditActions = [
   'db.rekey',
   'sync.enroll',
   'sync.conflict_resolve',
+  'telehealth.start',
+  'telehealth.read',
+  'telehealth.link',
+  'telehealth.admission',
+  'telehealth.chat',
+  'telehealth.update',
+  'telehealth.end',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { okSchema } from '../common';
+import type { Permission } from '../admin/permissions';
 import * as sync from '../sync/protocol';
+import { telehealthCentralEndpoints } from '../telehealth/central-endpoints';
 import * as central from './index';
 
 /**
@@ -10,14 +12,32 @@ import * as central from './index';
  * - `device`: an enrolled workstation's credential (`Authorization: Bearer`); the tenant is its clinic;
  * - `admin`: a central administrator's session token; org administrators see their organization only;
  * - `operator`: a central administrator not bound to an organization (creates organizations);
- * - `metrics`: the Prometheus scrape token.
+ * - `metrics`: the Prometheus scrape token;
+ * - `staff`: a device credential plus the signed-in staff member it acts for (`x-tessera-staff-user`),
+ *   who must be active in the clinic and hold the entry's `permission` (telehealth);
+ * - `join`: anyone with a telehealth join link (the token travels in the body; rate limited);
+ * - `participant`: a patient or guest who joined a telehealth session (their participant credential).
  */
-export type CentralAccess = 'public' | 'enrollment' | 'device' | 'admin' | 'operator' | 'metrics';
+export type CentralAccess =
+  | 'public'
+  | 'enrollment'
+  | 'device'
+  | 'admin'
+  | 'operator'
+  | 'metrics'
+  | 'staff'
+  | 'join'
+  | 'participant';
+
+/** The header naming the staff member a workstation acts for (`staff` access). */
+export const STAFF_USER_HEADER = 'x-tessera-staff-user';
 
 export interface CentralEndpoint {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   access: CentralAccess;
+  /** For `staff` access: what the staff member must hold (checked again at central). */
+  permission?: Permission;
   summary: string;
   params?: z.ZodType;
   query?: z.ZodType;
@@ -209,6 +229,7 @@ export const centralApi = {
     params: z.object({ id: z.uuid() }),
     response: 'text',
   }),
+  ...telehealthCentralEndpoints,
 } satisfies Record<string, CentralEndpoint>;
 
 export type CentralApi = typeof centralApi;

@@ -28,7 +28,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 6;
+export const LATEST_WORKSTATION_SCHEMA = 7;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -78,6 +78,9 @@ export const REPLICATED_TABLES = [
   'emergency_access_grants',
   'audit_log',
   'sync_conflicts',
+  'telehealth_sessions',
+  'telehealth_events',
+  'telehealth_chat_messages',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

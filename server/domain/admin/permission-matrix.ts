@@ -8,7 +8,8 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
  * Clinical documentation: clinicians read and write charts and their own notes; the administrator holds
  * everything, including managing note templates and taking over another clinician's draft or deciding an
  * amendment request (medical-records duties); front desk and billing see no clinical content beyond the
- * banner alerts. Sync: administrators enroll the workstation with central; administrators, clinicians and front
+ * banner alerts. Telehealth: clinicians and administrators run visits; front desk sees the waiting rooms and sends join
+ * links. Sync: administrators enroll the workstation with central; administrators, clinicians and front
  * desk resolve sync conflicts (the records they edit); billing sees the status only.
  */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
@@ -33,6 +34,8 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'templates.manage',
     'sync.manage',
     'sync.resolve',
+    'telehealth.invite',
+    'telehealth.host',
   ],
   clinician: [
     'patients.read',
@@ -45,6 +48,8 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'chart.write',
     'notes.write',
     'sync.resolve',
+    'telehealth.invite',
+    'telehealth.host',
   ],
   front_desk: [
     'patients.read',
@@ -54,6 +59,7 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'schedule.override',
     'checkin.write',
     'sync.resolve',
+    'telehealth.invite',
   ],
   biller: ['patients.read', 'schedule.read'],
 };

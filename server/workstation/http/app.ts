@@ -25,6 +25,7 @@ import { patientHandlers } from './routes/patients';
 import { eventsHandlers } from './routes/events';
 import { schedulingHandlers } from './routes/scheduling';
 import { syncHandlers } from './routes/sync';
+import { telehealthHandlers } from './routes/telehealth';
 import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
@@ -121,6 +122,7 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
+    ...telehealthHandlers({ store, sync }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

@@ -30,7 +30,16 @@ import {
 
 const endpoints = Object.entries(centralApi) as [CentralEndpointName, CentralEndpoint][];
 const someId = crypto.randomUUID();
-const params = { clinicId: someId, deviceId: someId, userId: someId, orgId: someId, id: someId };
+const params = {
+  clinicId: someId,
+  deviceId: someId,
+  userId: someId,
+  orgId: someId,
+  id: someId,
+  sessionId: someId,
+  participantId: someId,
+  appointmentId: someId,
+};
 
 /** A valid request per endpoint (so a refusal is about access, not input). */
 const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<string, string | number> }> = {
@@ -72,6 +81,34 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   publishCodeSet: { body: { release: 'FY2026', content: 'F411    Generalized anxiety disorder\n' } },
   currentCodeSet: {},
   downloadCodeSet: {},
+  telehealthCheckLink: { body: { token: 'not-a-link' } },
+  telehealthJoin: { body: { token: 'not-a-link', displayName: 'Pat' } },
+  telehealthParticipantState: {},
+  telehealthParticipantEvents: {},
+  telehealthParticipantRoomAccess: {},
+  telehealthParticipantPreflight: {},
+  telehealthParticipantChat: { body: { text: 'Hello' } },
+  telehealthParticipantSignal: { body: { to: someId, kind: 'bye' } },
+  telehealthParticipantConnection: { body: { state: 'connected' } },
+  telehealthCentralConfig: {},
+  telehealthCentralOpenSessions: {},
+  telehealthCentralStart: { body: { appointmentId: someId } },
+  telehealthCentralByAppointment: {},
+  telehealthCentralSession: {},
+  telehealthCentralEvents: {},
+  telehealthCentralLink: { body: { role: 'patient' } },
+  telehealthCentralAdmit: {},
+  telehealthCentralAdmitAll: {},
+  telehealthCentralDeny: { body: { message: 'Not today' } },
+  telehealthCentralRemove: {},
+  telehealthCentralRoomAccess: {},
+  telehealthCentralPreflight: {},
+  telehealthCentralChat: { body: { text: 'Hello' } },
+  telehealthCentralSignal: { body: { to: someId, kind: 'bye' } },
+  telehealthCentralConnection: { body: { state: 'connected' } },
+  telehealthCentralLocation: { body: { location: '1 Main St, Springfield' } },
+  telehealthCentralAudioOnly: { body: { reason: 'Video failed' } },
+  telehealthCentralEnd: {},
 };
 
 let central: TestCentral;

@@ -4,6 +4,7 @@ import * as m0003 from './0003_scheduling';
 import * as m0004 from './0004_clinical';
 import * as m0005 from './0005_sync';
 import * as m0006 from './0006_codesets';
+import * as m0010 from './0010_telehealth';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -16,6 +17,7 @@ export const migrations: readonly string[] = [
   m0004.sql,
   m0005.sql,
   m0006.sql,
+  m0010.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

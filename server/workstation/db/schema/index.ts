@@ -33,12 +33,14 @@ import {
   vitals,
 } from './clinical';
 import { syncConflicts } from './sync';
+import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 
 export * from './core';
 export * from './patients';
 export * from './scheduling';
 export * from './clinical';
 export * from './sync';
+export * from './telehealth';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -75,6 +77,9 @@ export const replicatedTables = {
   emergency_access_grants: emergencyAccessGrants,
   audit_log: auditLog,
   sync_conflicts: syncConflicts,
+  telehealth_sessions: telehealthSessions,
+  telehealth_events: telehealthEvents,
+  telehealth_chat_messages: telehealthChatMessages,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 

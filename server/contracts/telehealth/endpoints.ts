@@ -1,0 +1,178 @@
+import { okSchema } from '../common';
+import { endpoint, type Endpoint } from '../endpoint';
+import * as t from './index';
+import { sendSignalSchema } from './live';
+
+/**
+ * The workstation's telehealth endpoints (see ../api.ts). The clinician's renderer talks only to its
+ * workstation; the workstation calls central (./central-endpoints.ts) with its device credential and the
+ * signed-in staff member's id, and answers with central's shapes. When central cannot be reached the answer
+ * is 503 `telehealth_offline`: "Telehealth needs the central server, which cannot be reached right now.
+ * Everything else keeps working." `telehealthRecord` reads the workstation's own replicated copy (offline too).
+ */
+export const telehealthEndpoints = {
+  telehealthStatus: endpoint({
+    method: 'GET',
+    path: '/api/telehealth/status',
+    access: 'telehealth.invite',
+    summary: 'Whether telehealth is available now (central reachable and configured), and its settings',
+    response: t.telehealthStatusSchema,
+  }),
+  telehealthOpenSessions: endpoint({
+    method: 'GET',
+    path: '/api/telehealth/sessions',
+    access: 'telehealth.invite',
+    summary: 'Open telehealth sessions of the clinic and who waits in them (My day, the board)',
+    response: t.openSessionListSchema,
+  }),
+  telehealthStart: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions',
+    access: 'telehealth.host',
+    summary: 'Open (or return) the session of a telehealth appointment, as its host',
+    body: t.startSessionSchema,
+    response: t.sessionSnapshotSchema,
+  }),
+  telehealthByAppointment: endpoint({
+    method: 'GET',
+    path: '/api/telehealth/appointments/:appointmentId/session',
+    access: 'telehealth.invite',
+    summary: 'The open session of an appointment, if any',
+    params: t.appointmentParamsSchema,
+    response: t.sessionLookupSchema,
+  }),
+  telehealthRecord: endpoint({
+    method: 'GET',
+    path: '/api/telehealth/appointments/:appointmentId/record',
+    access: 'chart.read',
+    summary: 'The visit’s telehealth record kept on this workstation: sessions, events, chat',
+    params: t.appointmentParamsSchema,
+    response: t.visitRecordSchema,
+  }),
+  telehealthSession: endpoint({
+    method: 'GET',
+    path: '/api/telehealth/sessions/:sessionId',
+    access: 'telehealth.invite',
+    summary: 'A session: participants and chat',
+    params: t.sessionParamsSchema,
+    response: t.sessionSnapshotSchema,
+  }),
+  telehealthEvents: endpoint({
+    method: 'GET',
+    path: '/api/telehealth/sessions/:sessionId/events',
+    access: 'telehealth.host',
+    summary: 'Live channel of a session (relayed from central): snapshot, waiting room, chat, signaling',
+    params: t.sessionParamsSchema,
+    response: 'event-stream',
+  }),
+  telehealthLink: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/links',
+    access: 'telehealth.invite',
+    summary: 'A join link for the patient (replaces the previous one) or a host-approved guest',
+    params: t.sessionParamsSchema,
+    body: t.createLinkSchema,
+    response: t.joinLinkSchema,
+  }),
+  telehealthAdmit: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/participants/:participantId/admit',
+    access: 'telehealth.host',
+    summary: 'Admit a waiting participant',
+    params: t.participantParamsSchema,
+    response: t.participantSchema,
+  }),
+  telehealthAdmitAll: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/admit-all',
+    access: 'telehealth.host',
+    summary: 'Admit everyone waiting',
+    params: t.sessionParamsSchema,
+    response: t.sessionSnapshotSchema,
+  }),
+  telehealthDeny: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/participants/:participantId/deny',
+    access: 'telehealth.host',
+    summary: 'Turn a waiting participant away with a message',
+    params: t.participantParamsSchema,
+    body: t.denySchema,
+    response: t.participantSchema,
+  }),
+  telehealthRemove: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/participants/:participantId/remove',
+    access: 'telehealth.host',
+    summary: 'Remove a participant from the visit (and the provider’s room) at once',
+    params: t.participantParamsSchema,
+    response: t.participantSchema,
+  }),
+  telehealthRoomAccess: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/room-access',
+    access: 'telehealth.host',
+    summary: 'The host’s room token (Twilio) or ICE servers (direct)',
+    params: t.sessionParamsSchema,
+    response: t.roomAccessSchema,
+  }),
+  telehealthPreflight: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/preflight',
+    access: 'telehealth.invite',
+    summary: 'Network test access for the clinician’s device check',
+    response: t.preflightAccessSchema,
+  }),
+  telehealthChat: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/chat',
+    access: 'telehealth.host',
+    summary: 'Send a chat message to the visit',
+    params: t.sessionParamsSchema,
+    body: t.sendChatSchema,
+    response: t.chatMessageSchema,
+  }),
+  telehealthSignal: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/signals',
+    access: 'telehealth.host',
+    summary: 'Relay a WebRTC signaling message (direct provider)',
+    params: t.sessionParamsSchema,
+    body: sendSignalSchema,
+    response: okSchema,
+  }),
+  telehealthConnection: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/connection',
+    access: 'telehealth.host',
+    summary: 'Report the host’s media connected, or that the host left',
+    params: t.sessionParamsSchema,
+    body: t.connectionReportSchema,
+    response: t.participantSchema,
+  }),
+  telehealthLocation: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/location',
+    access: 'telehealth.host',
+    summary: 'Record the patient’s location for this visit (emergency address)',
+    params: t.sessionParamsSchema,
+    body: t.confirmLocationSchema,
+    response: t.telehealthSessionSchema,
+  }),
+  telehealthAudioOnly: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/audio-only',
+    access: 'telehealth.host',
+    summary: 'Switch the visit to audio only by phone (recorded on the visit)',
+    params: t.sessionParamsSchema,
+    body: t.audioOnlySchema,
+    response: t.telehealthSessionSchema,
+  }),
+  telehealthEnd: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/end',
+    access: 'telehealth.host',
+    summary: 'End the visit for everyone',
+    params: t.sessionParamsSchema,
+    response: t.telehealthSessionSchema,
+  }),
+} satisfies Record<string, Endpoint>;

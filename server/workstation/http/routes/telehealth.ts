@@ -1,0 +1,158 @@
+import { api, type EndpointName } from '../../../contracts/api';
+import type { Store } from '../../db/store';
+import type { SyncEngine } from '../../sync/engine';
+import type { AuditAction } from '../../../contracts/audit';
+import { centralApi } from '../../../contracts/central/endpoints';
+import { type telehealthEndpoints } from '../../../contracts/telehealth/endpoints';
+import { readVisitRecord } from '../../services/telehealth/record';
+import { TelehealthGateway } from '../../services/telehealth/gateway';
+import { AppError } from '../../../platform/errors';
+import type { Handler, Handlers, RequestContext } from '../context';
+
+type TelehealthName = keyof typeof telehealthEndpoints;
+
+/**
+ * The workstation's telehealth endpoints: each forwards to its central counterpart (same params, body and
+ * answer) through the gateway, as the signed-in staff member, and audits what it touched with the patient
+ * of the visit. `telehealthRecord` reads the local replicated copy; `telehealthStatus` answers even
+ * offline ("Telehealth needs the central server…").
+ */
+
+/** Workstation endpoint → central endpoint, and what to audit (null: nothing patient-specific). */
+const forwards: Record<
+  Exclude<TelehealthName, 'telehealthStatus' | 'telehealthRecord' | 'telehealthEvents'>,
+  { central: keyof typeof centralApi; audit: AuditAction | null }
+> = {
+  telehealthOpenSessions: { central: 'telehealthCentralOpenSessions', audit: null },
+  telehealthStart: { central: 'telehealthCentralStart', audit: 'telehealth.start' },
+  telehealthByAppointment: { central: 'telehealthCentralByAppointment', audit: 'telehealth.read' },
+  telehealthSession: { central: 'telehealthCentralSession', audit: 'telehealth.read' },
+  telehealthLink: { central: 'telehealthCentralLink', audit: 'telehealth.link' },
+  telehealthAdmit: { central: 'telehealthCentralAdmit', audit: 'telehealth.admission' },
+  telehealthAdmitAll: { central: 'telehealthCentralAdmitAll', audit: 'telehealth.admission' },
+  telehealthDeny: { central: 'telehealthCentralDeny', audit: 'telehealth.admission' },
+  telehealthRemove: { central: 'telehealthCentralRemove', audit: 'telehealth.admission' },
+  telehealthRoomAccess: { central: 'telehealthCentralRoomAccess', audit: null },
+  telehealthPreflight: { central: 'telehealthCentralPreflight', audit: null },
+  telehealthChat: { central: 'telehealthCentralChat', audit: 'telehealth.chat' },
+  telehealthSignal: { central: 'telehealthCentralSignal', audit: null },
+  telehealthConnection: { central: 'telehealthCentralConnection', audit: null },
+  telehealthLocation: { central: 'telehealthCentralLocation', audit: 'telehealth.update' },
+  telehealthAudioOnly: { central: 'telehealthCentralAudioOnly', audit: 'telehealth.update' },
+  telehealthEnd: { central: 'telehealthCentralEnd', audit: 'telehealth.end' },
+};
+
+/** `/v1/…/:sessionId/…` with the request's params filled in (encoded). */
+export function fillPath(pattern: string, params: Record<string, string> | undefined): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_m, key: string) => {
+    const v = params?.[key];
+    if (v === undefined) throw new Error(`Missing path parameter ${key}`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** Central does not know yet what this workstation just wrote (the appointment, a new account): sync, retry. */
+const NOT_YET_AT_CENTRAL = new Set(['appointment_unknown', 'staff_unknown']);
+
+export function telehealthHandlers(deps: {
+  store: Store;
+  sync?: Pick<SyncEngine, 'syncNow'>;
+  gateway?: TelehealthGateway;
+}): Handlers<TelehealthName> {
+  const { store, sync } = deps;
+  const gateway = deps.gateway ?? new TelehealthGateway(store);
+
+  const appointmentOf = (result: unknown, params: Record<string, string> | undefined): string | null => {
+    const r = result as Record<string, unknown> | null;
+    const snapshot = (r && 'snapshot' in r ? r.snapshot : r) as Record<string, unknown> | null;
+    const session = (snapshot && 'session' in snapshot ? snapshot.session : snapshot) as Record<
+      string,
+      unknown
+    > | null;
+    if (session && typeof session.appointmentId === 'string') return session.appointmentId;
+    return params?.appointmentId ?? null;
+  };
+  const patientOf = (appointmentId: string | null): string | null => {
+    if (!appointmentId) return null;
+    const row = store.db
+      .prepare('SELECT patient_id AS p FROM appointments WHERE id = ?')
+      .get(appointmentId) as { p: string } | undefined;
+    return row?.p ?? null;
+  };
+
+  const forward = <N extends keyof typeof forwards>(name: N): Handler<N> => {
+    const { central, audit } = forwards[name];
+    const target = centralApi[central];
+    return (async (ctx: RequestContext<N>) => {
+      const params = ctx.params as Record<string, string> | undefined;
+      const path = fillPath(target.path, params);
+      const send = () =>
+        gateway.call(
+          target.method as 'GET' | 'POST',
+          path,
+          ctx.signedIn!.user.id,
+          api[name as EndpointName].method === 'GET' ? undefined : (ctx.body ?? {}),
+        );
+      const result = await send().catch(async (err: unknown) => {
+        if (!(err instanceof AppError) || !NOT_YET_AT_CENTRAL.has(err.code) || !sync) throw err;
+        await sync.syncNow().catch(() => {});
+        return send();
+      });
+      if (audit) {
+        const appointmentId = appointmentOf(result, params);
+        const sessionId = params?.sessionId ?? null;
+        store.audit(ctx.signedIn!.actor, {
+          action: audit,
+          patientId: patientOf(appointmentId),
+          detail: {
+            endpoint: name,
+            ...(appointmentId && { appointmentId }),
+            ...(sessionId && { sessionId }),
+            ...(params?.participantId && { participantId: params.participantId }),
+          },
+        });
+      }
+      return result as never;
+    }) as Handler<N>;
+  };
+
+  const handlers = Object.fromEntries(
+    (Object.keys(forwards) as (keyof typeof forwards)[]).map((n) => [n, forward(n)]),
+  ) as { [N in keyof typeof forwards]: Handler<N> };
+
+  return {
+    ...handlers,
+    telehealthStatus: async ({ signedIn }) => {
+      try {
+        const config = await gateway.call('GET', centralApi.telehealthCentralConfig.path, signedIn.user.id);
+        return { available: true as const, config: config as never };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const code =
+          err.code === 'telehealth_not_enrolled' || err.code === 'telehealth_not_configured'
+            ? err.code
+            : ('telehealth_offline' as const);
+        return { available: false as const, code, message: err.message };
+      }
+    },
+    telehealthRecord: ({ params, signedIn }) => {
+      const record = readVisitRecord(store, params.appointmentId);
+      store.audit(signedIn.actor, {
+        action: 'telehealth.read',
+        patientId: patientOf(params.appointmentId),
+        detail: { endpoint: 'telehealthRecord', appointmentId: params.appointmentId },
+      });
+      return record;
+    },
+    telehealthEvents: async ({ params, signedIn, req, res }) => {
+      const ac = new AbortController();
+      req.on('close', () => ac.abort());
+      await gateway.relay(
+        fillPath(centralApi.telehealthCentralEvents.path, params),
+        signedIn.user.id,
+        res,
+        ac.signal,
+      );
+    },
+  };
+}

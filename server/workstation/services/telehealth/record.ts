@@ -1,0 +1,29 @@
+import type { VisitRecord } from '../../../contracts/telehealth';
+import type { Store } from '../../db/store';
+
+/** An appointment's telehealth record from this workstation's replicated copy (no central needed). */
+export function readVisitRecord(store: Store, appointmentId: string): VisitRecord {
+  const sessions = store.db
+    .prepare(
+      `SELECT id, provider, status, mode, started_at AS startedAt, ended_at AS endedAt, audio_only_at AS audioOnlyAt,
+              audio_only_reason AS audioOnlyReason, patient_location AS patientLocation,
+              location_confirmed_at AS locationConfirmedAt
+         FROM telehealth_sessions WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY created_at, id`,
+    )
+    .all(appointmentId) as VisitRecord['sessions'];
+  const events = store.db
+    .prepare(
+      `SELECT id, session_id AS sessionId, kind, participant_role AS participantRole,
+              participant_name AS participantName, detail, occurred_at AS occurredAt
+         FROM telehealth_events WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY occurred_at, id`,
+    )
+    .all(appointmentId) as VisitRecord['events'];
+  const chat = store.db
+    .prepare(
+      `SELECT id, session_id AS sessionId, participant_id AS participantId, sender_role AS senderRole,
+              sender_name AS senderName, body AS text, sent_at AS sentAt
+         FROM telehealth_chat_messages WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY sent_at, id`,
+    )
+    .all(appointmentId) as VisitRecord['chat'];
+  return { sessions, events, chat };
+}
