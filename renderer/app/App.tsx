@@ -33,6 +33,7 @@ import { SupervisionPage } from '../features/clinical/SupervisionPage';
 import { SyncAdminPage } from '../features/sync/SyncAdminPage';
 import { ConflictsPage } from '../features/sync/ConflictsPage';
 import { JoinClinicPage } from '../features/sync/JoinClinicPage';
+import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -176,6 +177,14 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['chart.read']}>
               <MyDayPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="telehealth/:appointmentId"
+          element={
+            <RequirePermission anyOf={['telehealth.host']}>
+              <TelehealthVisitPage />
             </RequirePermission>
           }
         />

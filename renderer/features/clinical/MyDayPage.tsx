@@ -12,6 +12,7 @@ import { Button } from '../../ui/Button';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { StatusBadge } from '../scheduling/StatusBadge';
+import { OpenVideoVisits } from '../telehealth/StartVideoVisit';
 import './clinical.css';
 
 const CHECKED_IN = new Set(['checked_in', 'roomed', 'with_provider', 'checked_out']);
@@ -54,6 +55,7 @@ export function MyDayPage() {
     <section className="page">
       <PageHeader title="My day">{day.data ? <p>{formatCalendarDate(day.data.date)}</p> : null}</PageHeader>
       {error ? <Alert tone="error">{error}</Alert> : null}
+      <OpenVideoVisits />
       {day.isPending ? <Loading label="Loading your day…" /> : null}
       {day.isError ? <Alert tone="error">{errorMessage(day.error)}</Alert> : null}
       {day.data ? (

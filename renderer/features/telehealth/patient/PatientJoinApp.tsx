@@ -1,6 +1,6 @@
 import '../telehealth.css';
 import './patient.css';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LinkInfo, SessionSnapshot } from '../../../../server/contracts/telehealth';
 import type { LiveEvent } from '../../../../server/contracts/telehealth/live';
 import { Alert } from '../../../ui/Alert';
