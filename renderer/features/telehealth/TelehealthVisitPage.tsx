@@ -83,7 +83,7 @@ function HostVisit({ initial }: { initial: SessionSnapshot }) {
       if (!next) return;
       snapshotRef.current = next;
       setSnapshot(next);
-      if (event.type === 'participant' && ['left', 'removed', 'denied'].includes(event.participant.state))
+      if (event.type === 'participant' && ['left', 'removed', 'denied', 'waiting'].includes(event.participant.state))
         roomRef.current?.forgetParticipant(event.participant.id);
       if (next.session.status === 'ended') {
         roomRef.current?.disconnect('ended');

@@ -192,8 +192,8 @@ function LiveVisit({
       else if (mine?.state === 'denied') leave('The clinician cannot see you now', mine.deniedMessage ?? 'Please call the clinic.', 'removed');
       else if (mine?.state === 'removed') leave('You were removed from the visit', 'If this is a mistake, call the clinic for a new link.', 'removed');
       else if (mine && (mine.state === 'admitted' || mine.state === 'connected')) void connectRoom();
-      // Someone left or was removed: drop the direct connection to them at once.
-      if (event.type === 'participant' && ['left', 'removed', 'denied'].includes(event.participant.state))
+      // Someone left, was removed, or is back in the waiting room (a reload): drop the connection to them.
+      if (event.type === 'participant' && ['left', 'removed', 'denied', 'waiting'].includes(event.participant.state))
         roomRef.current?.forgetParticipant(event.participant.id);
     };
     const stream = openLiveStream({

@@ -57,6 +57,8 @@ export interface VideoRoom {
   /** Share a screen (the browser or the desktop shell asks which one); resolves when sharing started. */
   startScreenShare(): Promise<void>;
   stopScreenShare(): void;
+  /** The session says this participant left, was removed or is back in the waiting room (direct: drop the connection). */
+  forgetParticipant(id: string): void;
   /**
    * Leave the room and stop local media. Idempotent. `reason` records why for the screens (the session
    * ended for everyone, this participant was removed); default 'left'.
