@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { loadTelehealthConfig, type TelehealthSettings } from './services/telehealth/config';
 
 /**
  * Central's configuration, from the environment only (12-factor), validated before anything starts. In
@@ -32,6 +33,8 @@ export interface CentralConfig {
    * answers (long pulls, the live channel) are not limited. Defaults in start.ts; tests shorten them.
    */
   requestTimeouts?: { headersMs: number; requestMs: number };
+  /** Video visits (docs/telehealth.md); null or absent: telehealth is off. */
+  telehealth?: TelehealthSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       },
       poolSize: int(env, 'TESSERA_CENTRAL_DB_POOL', 20, 2, 500),
       logLevel: env.TESSERA_LOG_LEVEL || 'info',
+      telehealth: loadTelehealthConfig(env, production, warnings),
     },
     warnings,
   };

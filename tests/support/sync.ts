@@ -31,6 +31,8 @@ export interface WorkstationOptions {
   clock?: TestClock;
   fetch?: FetchLike;
   name?: string;
+  /** Serve the built screens (dist/renderer) too, for browser tests. */
+  rendererDir?: string;
 }
 
 /** A workstation set up on its own (first-run), then enrolled by its administrator through the API. */
@@ -40,7 +42,11 @@ export async function setUpAndEnroll(
   clinic: TestClinic,
   opts: WorkstationOptions = {},
 ): Promise<SyncedWorkstation & { admin: ClinicAdmin }> {
-  const t = await startTestServer({ clock: opts.clock, sync: fastSync(opts.fetch) });
+  const t = await startTestServer({
+    clock: opts.clock,
+    sync: fastSync(opts.fetch),
+    rendererDir: opts.rendererDir,
+  });
   const client = await t.client().launch();
   const creds = await setUpClinic(t, client, { clinicName: clinic.name });
   const res = await signIn(t, client, creds.username, creds.password, creds.totpSecret);

@@ -35,7 +35,7 @@ export function tempDir(prefix = 'tessera-test-'): string {
 export async function startTestServer(
   opts: { dataDir?: string; keyHex?: string; clock?: TestClock } & Pick<
     StartOptions,
-    'sync' | 'centralUrl' | 'port'
+    'sync' | 'centralUrl' | 'port' | 'rendererDir'
   > = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
@@ -57,6 +57,7 @@ export async function startTestServer(
     sync: opts.sync,
     centralUrl: opts.centralUrl,
     port: opts.port,
+    rendererDir: opts.rendererDir,
   });
   return {
     server,

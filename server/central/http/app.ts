@@ -31,7 +31,10 @@ import type { CentralMetrics } from './metrics';
 import { declaredLengthLimit, DeviceConcurrency, StreamCap } from './limits';
 import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
-import { telehealthCentralHandlers } from './telehealth';
+import { mountJoinPage, telehealthCallers, telehealthCentralHandlers } from './telehealth';
+import { TelehealthHub } from '../services/telehealth/hub';
+import { TelehealthService } from '../services/telehealth/service';
+import { DirectVideo, TwilioVideo, type VideoPort } from '../services/telehealth/video-port';
 
 export interface CentralAppDeps {
   config: CentralConfig;
@@ -43,6 +46,8 @@ export interface CentralAppDeps {
   version: string;
   /** Read once at start and on each hello; a restore rotates it while central is stopped. */
   epoch: () => string;
+  /** The video provider's port (default: from config.telehealth). */
+  video?: VideoPort;
 }
 
 const startedAt = Date.now();
@@ -57,6 +62,19 @@ export function createCentralApp(deps: CentralAppDeps) {
   const devices = new DeviceAuthenticator(db, () => deps.live.listening);
   deps.live.onRevoked((id) => devices.evict(id));
   const signIns = new SignInThrottle();
+  const tele = config.telehealth ?? null;
+  const video: VideoPort | null =
+    deps.video ??
+    (tele?.provider === 'twilio' && tele.twilio
+      ? new TwilioVideo(tele.twilio)
+      : tele
+        ? new DirectVideo(tele.iceServers)
+        : null);
+  const telehealth =
+    tele && video
+      ? new TelehealthService({ db, cipher, settings: tele, video, secret: config.secret })
+      : null;
+  const telehealthHub = telehealth ? new TelehealthHub(deps.live, db, telehealth, logger) : null;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -101,9 +119,19 @@ export function createCentralApp(deps: CentralAppDeps) {
       limiter(config.rateLimits.signInPerMinute, 'Too many sign-in attempts. Wait a minute and try again.'),
     ),
   );
+  // A join link is a bearer secret: guessing is rate limited per address like sign-ins.
+  app.use(
+    ['/v1/telehealth/join', '/v1/telehealth/links/check'],
+    onlyPost(
+      limiter(
+        config.rateLimits.signInPerMinute * 3,
+        'Too many attempts to open a visit from this address. Wait a minute and try again.',
+      ),
+    ),
+  );
   // Refused credentials only: working workstations sync as often as they need to.
   const refusals = new RefusalCounter(config.rateLimits.authFailuresPerMinute);
-  app.use(['/v1/sync', '/v1/admin'], refusals.middleware);
+  app.use(['/v1/sync', '/v1/admin', '/v1/telehealth'], refusals.middleware);
   // Bodies are read by the route once its credential is accepted (register.ts), refused by their declared
   // length before a byte is read: a push may be large, nothing else needs to be.
   // A push and an organisation's code-set release (CDC's file, ~6 MB) are the large bodies.
@@ -289,7 +317,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     createStaff: ({ admin, params, body }) => createStaff(db, cipher, admin, params.clinicId, body),
     updateStaff: ({ admin, params, body }) =>
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
-    ...telehealthCentralHandlers(),
+    ...telehealthCentralHandlers(telehealth, telehealthHub),
   };
 
   const router = express.Router();
@@ -300,8 +328,12 @@ export function createCentralApp(deps: CentralAppDeps) {
     readBody,
     refusals,
     concurrency: new DeviceConcurrency(),
+    telehealth: telehealthCallers(telehealth),
   });
   app.use(router);
+  const pages = express.Router();
+  mountJoinPage(pages, tele);
+  app.use(pages);
   app.use((_req, _res, next) => next(new AppError(404, 'not_found', 'There is no such endpoint.')));
   // A refusal, or an answer before the body was read, ends the connection: an unread body is not read
   // (and waited for) after all, and each refused attempt costs the client a new connection.

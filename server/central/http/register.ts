@@ -167,7 +167,11 @@ async function authorize(
       const userId = req.headers[STAFF_USER_HEADER];
       if (typeof userId !== 'string' || !/^[0-9a-f-]{36}$/i.test(userId) || !deps.telehealth)
         throw new AppError(401, 'not_authenticated', 'This request must name the signed-in staff member.');
-      return { device, admin: null, staff: await deps.telehealth.staff(device!, userId, endpoint.permission) };
+      return {
+        device,
+        admin: null,
+        staff: await deps.telehealth.staff(device!, userId, endpoint.permission),
+      };
     }
     case 'metrics': {
       const token = bearer(req);

@@ -17,6 +17,7 @@ interface Subscriber {
 export class LiveHub {
   readonly #subscribers = new Set<Subscriber>();
   readonly #revocationListeners = new Set<(deviceId: string) => void>();
+  readonly #telehealthListeners = new Set<(payload: string) => void>();
   #client: pg.Client | null = null;
   #stopped = false;
   #retry: NodeJS.Timeout | null = null;
@@ -49,6 +50,7 @@ export class LiveHub {
       await client.connect();
       await client.query('LISTEN tessera_changes');
       await client.query('LISTEN tessera_devices');
+      await client.query('LISTEN tessera_telehealth');
       this.#client = client;
       this.#connected = true;
     } catch (err) {
@@ -78,12 +80,20 @@ export class LiveHub {
     } else if (channel === 'tessera_devices') {
       for (const l of this.#revocationListeners) l(payload);
       for (const s of [...this.#subscribers]) if (s.deviceId === payload) s.onRevoked();
+    } else if (channel === 'tessera_telehealth') {
+      for (const l of this.#telehealthListeners) l(payload);
     }
   }
 
   /** Told the id of every device revoked on any node. */
   onRevoked(listener: (deviceId: string) => void): void {
     this.#revocationListeners.add(listener);
+  }
+
+  /** Told every telehealth notification (services/telehealth/hub.ts fans them out to session streams). */
+  onTelehealth(listener: (payload: string) => void): () => void {
+    this.#telehealthListeners.add(listener);
+    return () => this.#telehealthListeners.delete(listener);
   }
 
   subscribe(s: Subscriber): () => void {

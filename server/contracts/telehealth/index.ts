@@ -241,7 +241,10 @@ export const joinTokenSchema = z
   .string()
   .trim()
   .min(1, 'This link is incomplete. Open the whole link from your message, or ask the clinic for a new one.')
-  .max(1000, 'This link is not valid. Open the whole link from your message, or ask the clinic for a new one.');
+  .max(
+    1000,
+    'This link is not valid. Open the whole link from your message, or ask the clinic for a new one.',
+  );
 
 export const checkLinkSchema = z.object({ token: joinTokenSchema });
 /** What the page shows before the device check: whose visit, when the link works. */

@@ -40,7 +40,7 @@ export const sendSignalSchema = z
   .object({
     to: idSchema,
     kind: signalKindSchema,
-    sdp: z.string().max(200_000).optional(),
+    sdp: z.string().max(60_000, 'A session description this large is not one a browser makes.').optional(),
     candidate: iceCandidateSchema.nullable().optional(),
   })
   .refine((s) => (s.kind === 'offer' || s.kind === 'answer' ? typeof s.sdp === 'string' : true), {

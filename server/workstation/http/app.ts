@@ -64,7 +64,8 @@ export function createApp(opts: AppOptions) {
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          // Video visits over Twilio: twilio-video's signaling and media services (docs/telehealth.md).
+          connectSrc: ["'self'", 'https://*.twilio.com', 'wss://*.twilio.com'],
           fontSrc: ["'self'"],
           mediaSrc: ["'self'", 'blob:'],
           objectSrc: ["'none'"],

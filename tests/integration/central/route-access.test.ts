@@ -119,7 +119,18 @@ let device: CentralClient;
 
 beforeAll(async () => {
   central = await startTestCentral({
-    config: { rateLimits: { enrollPerMinute: 3, signInPerMinute: 3, authFailuresPerMinute: 1000 } },
+    config: {
+      rateLimits: { enrollPerMinute: 3, signInPerMinute: 3, authFailuresPerMinute: 1000 },
+      telehealth: {
+        provider: 'direct',
+        twilio: null,
+        iceServers: [],
+        publicUrl: null,
+        opensMinutesBefore: 30,
+        closesMinutesAfter: 60,
+        pageDir: '/nonexistent',
+      },
+    },
   });
   operator = await signedInAdmin(central);
   clinic = await createOrgAndClinic(operator);
@@ -200,16 +211,17 @@ describe('central routes', () => {
     }
   });
 
-  it.each(endpoints.filter(([, e]) => e.access !== 'public' && e.access !== 'enrollment').map(([n]) => n))(
-    '%s refuses an anonymous caller',
-    async (name) => {
-      const res = await call(
-        new CentralClient(central.url, null, { 'x-tessera-protocol': '1', 'x-tessera-schema': '5' }),
-        name,
-      );
-      expect(res.status).toBe(401);
-    },
-  );
+  it.each(
+    endpoints
+      .filter(([, e]) => e.access !== 'public' && e.access !== 'enrollment' && e.access !== 'join')
+      .map(([n]) => n),
+  )('%s refuses an anonymous caller', async (name) => {
+    const res = await call(
+      new CentralClient(central.url, null, { 'x-tessera-protocol': '1', 'x-tessera-schema': '5' }),
+      name,
+    );
+    expect(res.status).toBe(401);
+  });
 
   it.each(
     endpoints
@@ -218,6 +230,25 @@ describe('central routes', () => {
   )('%s refuses a workstation credential', async (name) => {
     expect((await call(device, name)).status).toBe(401);
   });
+
+  it.each(endpoints.filter(([, e]) => e.access === 'participant').map(([n]) => n))(
+    '%s refuses a workstation credential (only a joined patient or guest)',
+    async (name) => {
+      expect((await call(device, name)).status).toBe(401);
+    },
+  );
+
+  it.each(endpoints.filter(([, e]) => e.access === 'staff').map(([n]) => n))(
+    '%s refuses a workstation credential that names no staff member, or one unknown to the clinic',
+    async (name) => {
+      expect((await call(device, name)).status).toBe(401);
+      const unknown = new CentralClient(device.url, device.token, {
+        ...device.headers,
+        'x-tessera-staff-user': crypto.randomUUID(),
+      });
+      expect((await call(unknown, name)).status).toBe(409);
+    },
+  );
 
   it.each(endpoints.filter(([, e]) => e.access === 'device').map(([n]) => n))(
     '%s refuses an administrator token',

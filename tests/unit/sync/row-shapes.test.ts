@@ -5,7 +5,19 @@ import {
   replicatedSettingRowSchema,
   replicatedUserRowSchema,
 } from '../../../server/contracts/sync/rows';
-import { clinicSettings, syncConflicts, users } from '../../../server/workstation/db/schema';
+import {
+  telehealthChatRowSchema,
+  telehealthEventRowSchema,
+  telehealthSessionRowSchema,
+} from '../../../server/contracts/telehealth/rows';
+import {
+  clinicSettings,
+  syncConflicts,
+  telehealthChatMessages,
+  telehealthEvents,
+  telehealthSessions,
+  users,
+} from '../../../server/workstation/db/schema';
 
 /** Central writes these rows itself; their shape must be exactly the workstation table's. */
 describe('rows central writes', () => {
@@ -13,6 +25,9 @@ describe('rows central writes', () => {
     ['users', users, replicatedUserRowSchema],
     ['sync_conflicts', syncConflicts, conflictRecordSchema],
     ['clinic_settings', clinicSettings, replicatedSettingRowSchema],
+    ['telehealth_sessions', telehealthSessions, telehealthSessionRowSchema],
+    ['telehealth_events', telehealthEvents, telehealthEventRowSchema],
+    ['telehealth_chat_messages', telehealthChatMessages, telehealthChatRowSchema],
   ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
     expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
   });

@@ -6,7 +6,7 @@ import { policyFor, type OverlapRule } from '../../../domain/sync/policies';
 import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { rewriteSlots, slotsOf } from './bookings';
-import { CENTRALLY_MANAGED, staffWriteProblem } from './staff-guard';
+import { centralOnlyProblem, CENTRALLY_MANAGED, staffWriteProblem } from './staff-guard';
 import { loadRows, rowKey, saveRows, type RowState } from './row-store';
 import { UniqueKeys } from './unique-keys';
 
@@ -148,7 +148,8 @@ export async function applyBatch(ctx: BatchContext, inputs: readonly ApplyInput[
       continue;
     }
     const state = states.get(rowKey(m.table, m.rowId))!;
-    const managed = origin === CENTRAL_ORIGIN ? null : staffWriteProblem(m, state.stored);
+    const managed =
+      origin === CENTRAL_ORIGIN ? null : (centralOnlyProblem(m) ?? staffWriteProblem(m, state.stored));
     if (managed) {
       refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
       continue;

@@ -1,4 +1,5 @@
 import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
+import { TELEHEALTH_TABLES } from '../../../contracts/telehealth/rows';
 import type { StoredRow } from '../../../domain/sync/merge';
 import type { ApplyInput } from './apply';
 
@@ -48,4 +49,16 @@ export function staffWriteProblem(m: ApplyInput, stored: StoredRow | null): stri
     return MESSAGE;
   }
   return null;
+}
+
+const CENTRAL_ONLY: ReadonlySet<string> = new Set(TELEHEALTH_TABLES);
+
+/**
+ * Tables only central writes (the telehealth visit record: sessions, events, chat happen at central):
+ * a workstation's change to one is refused into the conflict inbox, whatever it says.
+ */
+export function centralOnlyProblem(m: ApplyInput): string | null {
+  return CENTRAL_ONLY.has(m.table)
+    ? 'Telehealth visit records are written by the central server only; this change was not applied.'
+    : null;
 }

@@ -62,6 +62,8 @@ export function telehealthHandlers(deps: {
   const { store, sync } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
 
+  /** Which appointment a session belongs to, learnt from central's answers (else the local record). */
+  const sessionAppointments = new Map<string, string>();
   const appointmentOf = (result: unknown, params: Record<string, string> | undefined): string | null => {
     const r = result as Record<string, unknown> | null;
     const snapshot = (r && 'snapshot' in r ? r.snapshot : r) as Record<string, unknown> | null;
@@ -69,8 +71,19 @@ export function telehealthHandlers(deps: {
       string,
       unknown
     > | null;
-    if (session && typeof session.appointmentId === 'string') return session.appointmentId;
-    return params?.appointmentId ?? null;
+    if (session && typeof session.appointmentId === 'string' && typeof session.id === 'string') {
+      sessionAppointments.set(session.id, session.appointmentId);
+      return session.appointmentId;
+    }
+    if (params?.appointmentId) return params.appointmentId;
+    const sessionId = params?.sessionId;
+    if (!sessionId) return null;
+    const known = sessionAppointments.get(sessionId);
+    if (known) return known;
+    const local = store.db
+      .prepare('SELECT appointment_id AS a FROM telehealth_sessions WHERE id = ?')
+      .get(sessionId) as { a: string } | undefined;
+    return local?.a ?? null;
   };
   const patientOf = (appointmentId: string | null): string | null => {
     if (!appointmentId) return null;

@@ -1,0 +1,161 @@
+import path from 'node:path';
+import type { TelehealthSettings } from '../../server/central/services/telehealth/config';
+import {
+  createOrgAndClinic,
+  signedInAdmin,
+  startTestCentral,
+  type CentralAdmin,
+  type TestCentral,
+  type TestClinic,
+} from './central';
+import { setUpAndEnroll, type SyncedWorkstation } from './sync';
+import { fakeTwilioCredentials, TwilioDouble } from './twilio-double';
+import type { ClinicAdmin, TestClient } from './workstation';
+
+/**
+ * Central and one workstation wired together for telehealth: central (throwaway PostgreSQL) with the
+ * direct provider (or Twilio against the recorded-contract double), a workstation set up and enrolled,
+ * its administrator signed in (they hold telehealth.host), a patient, and a telehealth appointment that
+ * starts soon (so its join link works now). For integration tests and the Playwright e2e: pass
+ * `rendererDir` (dist/renderer) to serve the app, and central serves the patient page from
+ * dist/telehealth (or `pageDir`).
+ *
+ *   const stack = await startTelehealthStack({ rendererDir: 'dist/renderer' });
+ *   stack.workstation.t.server.launchUrl()   // open the clinician's app (sign in with stack.admin)
+ *   const { url } = await stack.patientLink() // the patient's join link on central
+ *   await stack.stop();
+ */
+
+export interface TelehealthStack {
+  central: TestCentral;
+  operator: CentralAdmin;
+  clinic: TestClinic;
+  workstation: SyncedWorkstation & { admin: ClinicAdmin };
+  /** The workstation's administrator, signed in (host of the visit). */
+  client: TestClient;
+  admin: ClinicAdmin;
+  adminUserId: string;
+  patientId: string;
+  appointmentId: string;
+  twilio: TwilioDouble | null;
+  /** Open the appointment's session (as the host) through the workstation; returns its snapshot. */
+  startSession(): Promise<{ session: { id: string }; you: string; participants: unknown[] }>;
+  /** A join link for the appointment's patient (starts the session first when needed). */
+  patientLink(): Promise<{ url: string; token: string; participantId: string; sessionId: string }>;
+  stop(): Promise<void>;
+}
+
+export interface TelehealthStackOptions {
+  provider?: 'direct' | 'twilio';
+  rendererDir?: string;
+  pageDir?: string;
+  /** Minutes from now to the appointment's start (default 10: the link works at once). */
+  startsInMinutes?: number;
+  settings?: Partial<TelehealthSettings>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export async function startTelehealthStack(opts: TelehealthStackOptions = {}): Promise<TelehealthStack> {
+  const provider = opts.provider ?? 'direct';
+  let twilio: TwilioDouble | null = null;
+  const creds = fakeTwilioCredentials();
+  if (provider === 'twilio') twilio = await new TwilioDouble(creds).start();
+  const settings: TelehealthSettings = {
+    provider,
+    twilio: twilio ? { ...creds, apiBase: twilio.url } : null,
+    iceServers: [],
+    publicUrl: null,
+    opensMinutesBefore: 30,
+    closesMinutesAfter: 60,
+    pageDir: opts.pageDir ?? path.join(repoRoot, 'dist', 'telehealth'),
+    ...opts.settings,
+  };
+  const central = await startTestCentral({ config: { telehealth: settings } });
+  const operator = await signedInAdmin(central);
+  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice');
+  const workstation = await setUpAndEnroll(central, operator, clinic, {
+    name: 'Exam room 1',
+    rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
+  });
+  const client = workstation.client;
+  const ok = async (p: Promise<{ status: number; body: any; text: string }>, what: string) => {
+    const r = await p;
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  const session = await ok(client.call('session'), 'session');
+  const adminUserId = session.user.id as string;
+  const location = await ok(
+    client.call('createLocation', { body: { name: 'Telehealth', address: '1 River Rd' } }),
+    'createLocation',
+  );
+  const type = await ok(
+    client.call('createAppointmentType', {
+      body: { name: 'Video visit', durationMinutes: 45, color: '#0b5cad', modality: 'telehealth' },
+    }),
+    'createAppointmentType',
+  );
+  const providerProfile = await ok(
+    client.call('createProvider', { body: { userId: adminUserId, credentials: 'LCSW', color: '#2f8a57' } }),
+    'createProvider',
+  );
+  const patient = await ok(
+    client.call('createPatient', {
+      body: {
+        legalFirstName: 'Jordan',
+        legalLastName: 'Rivera',
+        dateOfBirth: '1988-04-12',
+        confirmedNotDuplicate: true,
+      },
+    }),
+    'createPatient',
+  );
+  // Five-minute steps, as the schedule books them.
+  const start = new Date(Date.now() + (opts.startsInMinutes ?? 10) * 60_000);
+  start.setUTCSeconds(0, 0);
+  start.setUTCMinutes(Math.ceil(start.getUTCMinutes() / 5) * 5);
+  const { appointment } = await ok(
+    client.call('createAppointment', {
+      body: {
+        patientId: patient.id,
+        providerId: providerProfile.id,
+        appointmentTypeId: type.id,
+        locationId: location.id,
+        startsAt: start.toISOString(),
+        override: { reason: 'Telehealth test visit outside set hours' },
+      },
+    }),
+    'createAppointment',
+  );
+  await workstation.sync.syncNow();
+
+  const startSession = () =>
+    ok(client.call('telehealthStart', { body: { appointmentId: appointment.id } }), 'telehealthStart');
+  return {
+    central,
+    operator,
+    clinic,
+    workstation,
+    client,
+    admin: workstation.admin,
+    adminUserId,
+    patientId: patient.id,
+    appointmentId: appointment.id,
+    twilio,
+    startSession,
+    patientLink: async () => {
+      const snap = await startSession();
+      const link = await ok(
+        client.call('telehealthLink', { params: { sessionId: snap.session.id }, body: { role: 'patient' } }),
+        'telehealthLink',
+      );
+      return { ...link, sessionId: snap.session.id };
+    },
+    stop: async () => {
+      await workstation.t.stop().catch(() => {});
+      await central.destroy().catch(() => {});
+      await twilio?.stop();
+    },
+  };
+}
