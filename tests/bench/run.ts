@@ -17,6 +17,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   frontdesk: () => import('./frontdesk'),
   clinical: () => import('./clinical'),
   sync: () => import('./sync'),
+  telehealth: () => import('./telehealth'),
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });

@@ -158,7 +158,8 @@ function HostVisit({ initial }: { initial: SessionSnapshot }) {
       }
     />
   );
-  const tools = <VisitTools snapshot={snapshot} timeZone={timeZone} />;
+  // Before joining the tools are open (send the link first); in the visit they fold away beside the chat.
+  const tools = <VisitTools snapshot={snapshot} timeZone={timeZone} open={phase !== 'live'} />;
 
   if (phase === 'over')
     return (

@@ -14,7 +14,7 @@ import { formatShortDateTime } from '../../ui/format';
  * The visit's tools beside the video: the patient's join link (copy it, or send it with the reminder), a
  * guest link for an interpreter or family member, and the patient's location for emergencies.
  */
-export function VisitTools({ snapshot, timeZone }: { snapshot: SessionSnapshot; timeZone: string }) {
+export function VisitTools({ snapshot, timeZone, open = false }: { snapshot: SessionSnapshot; timeZone: string; open?: boolean }) {
   const sessionId = snapshot.session.id;
   const [link, setLink] = useState<{ url: string; expiresAt: string; who: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,8 +39,8 @@ export function VisitTools({ snapshot, timeZone }: { snapshot: SessionSnapshot; 
   const locationErrors = useServerErrors(location, ['location']);
 
   return (
-    <section className="waiting visit-tools" aria-label="Visit tools" data-testid="visit-tools">
-      <h2 className="section-title">Links</h2>
+    <details className="waiting visit-tools" data-testid="visit-tools" open={open}>
+      <summary className="section-title">Links and patient location</summary>
       <div className="button-row">
         <Button size="small" onClick={() => void makeLink({ role: 'patient' })}>
           New patient link
@@ -93,6 +93,6 @@ export function VisitTools({ snapshot, timeZone }: { snapshot: SessionSnapshot; 
           Confirm location
         </Button>
       </form>
-    </section>
+    </details>
   );
 }

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
+import RequestClient from 'twilio/lib/base/RequestClient.js';
 import type { IceServer, PreflightAccess, RoomAccess } from '../../../contracts/telehealth';
 
 /**
