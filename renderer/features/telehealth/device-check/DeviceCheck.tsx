@@ -251,7 +251,15 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
           error={formState.errors.name?.message}
           {...register('name')}
         />
-        <Button type="submit" variant="primary" className="devcheck-join" busy={formState.isSubmitting} busyLabel="Joining…">
+        <Button
+          type="submit"
+          variant="primary"
+          className="devcheck-join"
+          // Not before the camera and microphone answered (opened, or refused: then join without them).
+          disabled={!stream && !mediaError}
+          busy={formState.isSubmitting}
+          busyLabel="Joining…"
+        >
           {joinLabel}
         </Button>
         {!stream && !mediaError ? <p className="small muted">Your browser may ask to use the camera and microphone: choose Allow.</p> : null}
