@@ -123,7 +123,7 @@ export function createApp(opts: AppOptions) {
     ...eventsHandlers({ store, sessions }),
     ...clinicalHandlers({ store }),
     ...syncHandlers({ store, sync }),
-    ...telehealthHandlers({ store, sync }),
+    ...telehealthHandlers({ store, sync, sessions }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

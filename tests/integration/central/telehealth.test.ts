@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../server/contracts/telehealth/live';
 import { v7 as uuidv7 } from 'uuid';
+import { LATEST_WORKSTATION_SCHEMA } from '../../../server/contracts/sync';
 import { systemActor } from '../../../server/workstation/db/store';
+import { readSyncState } from '../../../server/workstation/sync/state';
 import { CentralClient } from '../../support/central';
 import { centralQuery, waitFor } from '../../support/sync';
 import { startTelehealthStack, type TelehealthStack } from '../../support/telehealth';
@@ -421,6 +423,33 @@ describe('telehealth over the direct provider', () => {
         .all(),
     );
     expect(conflicts).toHaveLength(1);
+  });
+
+  it('checks the staff member’s permission again at central, whatever the workstation says', async () => {
+    const created = await stack.client.call('createUser', {
+      body: {
+        username: 'bill.biller',
+        fullName: 'Bill Biller',
+        password: 'quiet harbor lantern 77',
+        roles: ['biller'],
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    await stack.workstation.sync.syncNow();
+    const state = readSyncState(stack.workstation.t.server.store);
+    const asStaff = (userId: string) =>
+      new CentralClient(stack.central.url, state.credential, {
+        'x-tessera-protocol': '1',
+        'x-tessera-schema': String(LATEST_WORKSTATION_SCHEMA),
+        'x-tessera-staff-user': userId,
+      });
+    const biller = await asStaff(created.body.id).call('telehealthCentralStart', {
+      body: { appointmentId: stack.appointmentId },
+    });
+    expect(biller.status).toBe(403);
+    expect(biller.body.error.message).toMatch(/role does not allow/);
+    const host = await asStaff(stack.adminUserId).call('telehealthCentralOpenSessions');
+    expect(host.status, host.text).toBe(200);
   });
 
   it('keeps tokens and names out of central’s logs', () => {

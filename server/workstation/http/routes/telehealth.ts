@@ -1,6 +1,8 @@
 import { api, type EndpointName } from '../../../contracts/api';
 import type { Store } from '../../db/store';
+import type { Sessions } from '../../services/auth/sessions';
 import type { SyncEngine } from '../../sync/engine';
+import { readCookie, SESSION_COOKIE } from '../middleware/launch';
 import type { AuditAction } from '../../../contracts/audit';
 import { centralApi } from '../../../contracts/central/endpoints';
 import { type telehealthEndpoints } from '../../../contracts/telehealth/endpoints';
@@ -54,10 +56,14 @@ export function fillPath(pattern: string, params: Record<string, string> | undef
 /** Central does not know yet what this workstation just wrote (the appointment, a new account): sync, retry. */
 const NOT_YET_AT_CENTRAL = new Set(['appointment_unknown', 'staff_unknown']);
 
+/** How often a relayed stream re-checks the staff session (sign-out, lock, idle time-out end it). */
+const SESSION_CHECK_MS = 10_000;
+
 export function telehealthHandlers(deps: {
   store: Store;
   sync?: Pick<SyncEngine, 'syncNow'>;
   gateway?: TelehealthGateway;
+  sessions?: Pick<Sessions, 'resolve'>;
 }): Handlers<TelehealthName> {
   const { store, sync } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
@@ -133,8 +139,34 @@ export function telehealthHandlers(deps: {
     (Object.keys(forwards) as (keyof typeof forwards)[]).map((n) => [n, forward(n)]),
   ) as { [N in keyof typeof forwards]: Handler<N> };
 
+  /**
+   * The visit's billing modality follows an audio-only switch: the appointment's open encounters become
+   * `audio_only` (encounters.modality, added with the billing set-up; skipped on a database without it).
+   */
+  const recordAudioOnly = (ctx: RequestContext<'telehealthAudioOnly'>, appointmentId: string | null) => {
+    if (!appointmentId) return;
+    const columns = store.db.prepare(`SELECT name FROM pragma_table_info('encounters')`).all() as {
+      name: string;
+    }[];
+    if (!columns.some((c) => c.name === 'modality')) return;
+    const open = columns.some((c) => c.name === 'closed_at') ? ' AND closed_at IS NULL' : '';
+    const encounters = store.db
+      .prepare(`SELECT id FROM encounters WHERE appointment_id = ? AND deleted_at IS NULL${open}`)
+      .all(appointmentId) as { id: string }[];
+    if (!encounters.length) return;
+    store.write(ctx.signedIn.actor, (w) => {
+      for (const e of encounters)
+        w.update('encounters', e.id, { modality: 'audio_only', updatedAt: store.nowIso() } as never);
+    });
+  };
+
   return {
     ...handlers,
+    telehealthAudioOnly: async (ctx) => {
+      const session = await handlers.telehealthAudioOnly(ctx);
+      recordAudioOnly(ctx, (session as { appointmentId?: string }).appointmentId ?? null);
+      return session;
+    },
     telehealthStatus: async ({ signedIn }) => {
       try {
         const config = await gateway.call('GET', centralApi.telehealthCentralConfig.path, signedIn.user.id);
@@ -160,12 +192,21 @@ export function telehealthHandlers(deps: {
     telehealthEvents: async ({ params, signedIn, req, res }) => {
       const ac = new AbortController();
       req.on('close', () => ac.abort());
-      await gateway.relay(
-        fillPath(centralApi.telehealthCentralEvents.path, params),
-        signedIn.user.id,
-        res,
-        ac.signal,
-      );
+      // Like /api/events: the stream lives only as long as the staff session (never counted as activity).
+      const token = readCookie(req, SESSION_COOKIE);
+      const check = setInterval(() => {
+        if (deps.sessions && deps.sessions.resolve(token, false).status !== 'active') ac.abort();
+      }, SESSION_CHECK_MS);
+      try {
+        await gateway.relay(
+          fillPath(centralApi.telehealthCentralEvents.path, params),
+          signedIn.user.id,
+          res,
+          ac.signal,
+        );
+      } finally {
+        clearInterval(check);
+      }
     },
   };
 }
