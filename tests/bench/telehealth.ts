@@ -13,6 +13,8 @@ import { chromium, type Page } from '@playwright/test';
 import type { BenchOptions } from './run';
 import { report, summarise } from './stats';
 import { startTelehealthStack } from '../support/telehealth';
+import { releasePostgres } from '../support/postgres';
+import { measureWaitingRoom } from './telehealth-central';
 
 const ARGS = ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
@@ -128,5 +130,14 @@ export async function run(options: BenchOptions): Promise<void> {
   } finally {
     await browser.close();
     await stack.stop();
+  }
+  // Central's share (tests/bench/telehealth-central.ts): the same waiting-room changes over the server path
+  // alone, without browsers, many more rounds.
+  try {
+    const { join, admit } = await measureWaitingRoom(Math.max(5, Math.round(50 * options.scale)));
+    report('server path: patient joins → host stream shows them', join, 300);
+    report('server path: host admits → patient stream shows it', admit, 300);
+  } finally {
+    await releasePostgres();
   }
 }
