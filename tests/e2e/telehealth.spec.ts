@@ -69,7 +69,10 @@ async function patientJoins(page: Page, url: string, name: string) {
 test('a video visit from the link to the end', async ({ browser }) => {
   const clinician = await clinicianContext(browser);
   const doc = clinician.page;
-  await doc.goto(`${stack.workstation.t.server.origin}/telehealth/${stack.appointmentId}`);
+  // Started from the check-in board: telehealth appointments have "Video visit" from 30 minutes before.
+  await doc.goto(`${stack.workstation.t.server.origin}/schedule/board`);
+  await doc.getByRole('link', { name: /^Video visit/ }).first().click({ timeout: 30_000 });
+  await expect(doc).toHaveURL(new RegExp(`/telehealth/${stack.appointmentId}$`));
   await expect(doc.getByTestId('device-check')).toBeVisible({ timeout: 30_000 });
   await expect(doc.getByTestId('network-test')).not.toContainText('Not tested yet', { timeout: 20_000 });
   await doc.getByRole('button', { name: 'Start the visit' }).click();

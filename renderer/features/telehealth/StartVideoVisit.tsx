@@ -41,7 +41,16 @@ export function StartVideoVisitLink({
 /** My day: open video visits and who waits in them (with how long), refreshed every 15 s. */
 export function OpenVideoVisits() {
   const can = useCan();
-  const enabled = can('telehealth.invite');
+  const allowed = can('telehealth.invite');
+  // Only when central is reachable and telehealth configured (the status answers offline too).
+  const status = useQuery({
+    queryKey: ['telehealth', 'status'],
+    queryFn: () => call('telehealthStatus', { background: true }),
+    enabled: allowed,
+    refetchInterval: 60_000,
+    retry: false,
+  });
+  const enabled = allowed && status.data?.available === true;
   const sessions = useQuery({
     queryKey: ['telehealth', 'open-sessions'],
     queryFn: () => call('telehealthOpenSessions', { background: true }),
