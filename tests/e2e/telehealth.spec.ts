@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startTelehealthStack, type TelehealthStack } from '../support/telehealth';
+import { seriousA11yViolations } from './support/app';
 
 /**
  * The video visit end to end over the direct WebRTC provider on loopback: central (throwaway PostgreSQL)
@@ -84,6 +85,8 @@ test('a video visit from the link to the end', async ({ browser }) => {
   const patient = await patientContext.newPage();
   await patientJoins(patient, url, 'Jordan');
   await expect(patient.getByTestId('waiting-room')).toContainText('will let you in shortly');
+  expect(await seriousA11yViolations(patient), 'patient waiting room').toEqual([]);
+  expect(await seriousA11yViolations(doc), 'clinician in the visit').toEqual([]);
 
   // The clinician sees who waits, admits; both see each other's live video.
   const row = doc.getByTestId('waiting-row').filter({ hasText: 'Jordan' });
