@@ -148,6 +148,15 @@ function HostVisit({ initial }: { initial: SessionSnapshot }) {
     kind: p.role === 'guest' ? ('guest' as const) : ('patient' as const),
     waitingSince: p.waitingSince ?? p.stateChangedAt,
   }));
+  // The count also shows in the window's title (the taskbar), for a clinician working in another window.
+  const waitingCount = waiting.length;
+  useEffect(() => {
+    const before = document.title;
+    document.title = waitingCount > 0 ? `(${waitingCount} waiting) Video visit · Tessera` : 'Video visit · Tessera';
+    return () => {
+      document.title = before;
+    };
+  }, [waitingCount]);
   const waitingList = (
     <WaitingList
       entries={waiting}
