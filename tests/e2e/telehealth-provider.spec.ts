@@ -108,3 +108,39 @@ test('a participant that reloads pairs up again', async ({ page }) => {
   });
   expect(frames).toBeGreaterThan(5);
 });
+
+test('a group visit: three participants in a mesh each decode the other two', async ({ page }) => {
+  await openHarness(page);
+  const counts = await page.evaluate(async () => {
+    const h = window.harness;
+    const hub = new h.LoopbackHub();
+    const waitFor = async (what: () => boolean, label: string) => {
+      const until = Date.now() + 20_000;
+      while (!what()) {
+        if (Date.now() > until) throw new Error(`timed out: ${label}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const direct = (id: string) =>
+      h.createDirectProvider({ signaling: hub.channel(id), iceServers: [], peersToCall: () => hub.connected(id), nameOf: (p) => p });
+    const rooms = [];
+    for (const id of ['host', 'patient', 'interpreter']) rooms.push(await direct(id).connect({ name: id, tracks: [h.syntheticCamera(id)] }));
+    await waitFor(() => rooms.every((r) => r.snapshot().remote.length === 2 && r.snapshot().remote.every((p) => p.videoTrack != null)), 'mesh');
+    const counters = rooms.flatMap((r) =>
+      r.snapshot().remote.map((p) => {
+        const video = document.createElement('video');
+        video.muted = true;
+        video.srcObject = new MediaStream([p.videoTrack!]);
+        document.body.append(video);
+        void video.play();
+        return h.countFrames(video);
+      }),
+    );
+    await waitFor(() => counters.every((c) => c.count() > 5), 'frames on all six streams');
+    const result = counters.map((c) => c.count());
+    rooms.forEach((r) => r.disconnect());
+    return result;
+  });
+  expect(counts).toHaveLength(6);
+  for (const n of counts) expect(n).toBeGreaterThan(5);
+});
