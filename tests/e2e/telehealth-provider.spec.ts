@@ -123,7 +123,7 @@ test('a group visit: three participants in a mesh each decode the other two', as
     };
     const direct = (id: string) =>
       h.createDirectProvider({ signaling: hub.channel(id), iceServers: [], peersToCall: () => hub.connected(id), nameOf: (p) => p });
-    const rooms = [];
+    const rooms: Awaited<ReturnType<ReturnType<typeof direct>['connect']>>[] = [];
     for (const id of ['host', 'patient', 'interpreter']) rooms.push(await direct(id).connect({ name: id, tracks: [h.syntheticCamera(id)] }));
     await waitFor(() => rooms.every((r) => r.snapshot().remote.length === 2 && r.snapshot().remote.every((p) => p.videoTrack != null)), 'mesh');
     const counters = rooms.flatMap((r) =>
