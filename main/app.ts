@@ -11,10 +11,11 @@ import { directoryHasEntries, loadOrCreateDbKey } from './keystore';
 import { createServerSupervisor, newLaunchSecret, type ServerSupervisor } from './server-process';
 import { createUpdater, type AutoUpdaterLike } from './updater';
 import { registerIpc, sendToApp } from './ipc';
+import { registerDisplayMediaHandler } from './display-media';
 
 export type DesktopElectron = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'safeStorage' | 'session' | 'utilityProcess'
+  'app' | 'BrowserWindow' | 'desktopCapturer' | 'dialog' | 'ipcMain' | 'safeStorage' | 'session' | 'utilityProcess'
 >;
 
 export interface DesktopOptions {
@@ -49,7 +50,7 @@ const defaultLog = (line: string) => console.log(`[tessera] ${line}`);
  * imports. Returns false when this process is a second instance and is quitting.
  */
 export function startDesktopApp(options: DesktopOptions): boolean {
-  const { app, BrowserWindow, dialog, ipcMain, safeStorage, session, utilityProcess } = options.electron;
+  const { app, BrowserWindow, desktopCapturer, dialog, ipcMain, safeStorage, session, utilityProcess } = options.electron;
   const platform = options.platform ?? process.platform;
   const log = options.log ?? defaultLog;
   const logBlocked = (what: string, where: string) => log(`Blocked ${what} to ${where}`);
@@ -102,6 +103,16 @@ export function startDesktopApp(options: DesktopOptions): boolean {
     const mainWindow = createMainWindow(BrowserWindow, webPreferences);
     win = mainWindow;
     guardUnload(mainWindow, dialog);
+    // Screen sharing in telehealth visits: a source picker for getDisplayMedia from the app origin.
+    registerDisplayMediaHandler({
+      session: session.defaultSession,
+      desktopCapturer,
+      dialog,
+      getOrigin: origin.get,
+      getWindow: () => (win && !win.isDestroyed() ? win : null),
+      ownWindowSourceIds: () => (win && !win.isDestroyed() ? [win.getMediaSourceId()] : []),
+      logBlocked,
+    });
     mainWindow.on('closed', () => {
       win = null;
     });

@@ -1,7 +1,8 @@
-// Build everything the desktop app and headless mode serve: the renderer (Vite) and the bundles for
-// Electron main, preload and the workstation server's utilityProcess entry (esbuild), plus the command lines
-// that run without the desktop shell: the workstation's `tessera` and central's `tessera-central`.
-// `node scripts/build.mjs [renderer|node|cli]` builds one part.
+// Build everything the desktop app and headless mode serve: the renderer (Vite), the patient's telehealth
+// join page (Vite, dist/telehealth/, served by central) and the bundles for Electron main, preload and the
+// workstation server's utilityProcess entry (esbuild), plus the command lines that run without the desktop
+// shell: the workstation's `tessera` and central's `tessera-central`.
+// `node scripts/build.mjs [renderer|telehealth|node|cli]` builds one part.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,8 +13,13 @@ const require = createRequire(import.meta.url);
 const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const only = process.argv[2];
 
+const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js');
 if (!only || only === 'renderer') {
-  execFileSync(process.execPath, [path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js'), 'build', '--logLevel', 'warn'], {
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+// The patient's telehealth join page (served by central from dist/telehealth/).
+if (!only || only === 'renderer' || only === 'telehealth') {
+  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.telehealth.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
 }

@@ -42,6 +42,7 @@ import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
 import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
+import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -201,6 +202,14 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['chart.read']}>
               <MyDayPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="telehealth/:appointmentId"
+          element={
+            <RequirePermission anyOf={['telehealth.host']}>
+              <TelehealthVisitPage />
             </RequirePermission>
           }
         />

@@ -19,6 +19,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   sync: () => import('./sync'),
   billing: () => import('./billing'),
   'billing-reports': () => import('./billing-reports'),
+  telehealth: () => import('./telehealth'),
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });

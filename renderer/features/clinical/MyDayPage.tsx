@@ -13,6 +13,7 @@ import { formatCalendarDate, formatShortDateTime, formatTime } from '../../ui/fo
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { StatusBadge } from '../scheduling/StatusBadge';
 import { usePaymentPolicyGate } from '../billing/charges/PaymentPolicyGate';
+import { OpenVideoVisits } from '../telehealth/StartVideoVisit';
 import './clinical.css';
 
 const CHECKED_IN = new Set(['checked_in', 'roomed', 'with_provider', 'checked_out']);
@@ -58,6 +59,7 @@ export function MyDayPage() {
       <PageHeader title="My day">{day.data ? <p>{formatCalendarDate(day.data.date)}</p> : null}</PageHeader>
       {error ? <Alert tone="error">{error}</Alert> : null}
       {policy.dialog}
+      <OpenVideoVisits />
       {day.isPending ? <Loading label="Loading your day…" /> : null}
       {day.isError ? <Alert tone="error">{errorMessage(day.error)}</Alert> : null}
       {day.data ? (

@@ -14,6 +14,7 @@ import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
 import { useCan, useSession } from '../../app/auth';
+import { StartVideoVisitLink } from '../telehealth/StartVideoVisit';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -204,6 +205,7 @@ function AppointmentView({
         ) : null}
       </dl>
       <div className="button-row">
+        <StartVideoVisitLink appointment={a} />
         <Link className="btn btn-secondary" to={`/patients/${a.patient.id}`} onClick={onClose}>
           Open chart
         </Link>

@@ -11,6 +11,7 @@ import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
 import { useCan, useSession } from '../../app/auth';
+import { StartVideoVisitLink } from '../telehealth/StartVideoVisit';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -268,6 +269,7 @@ export function BoardPage() {
                     </td>
                     <td>
                       <div className="row-actions">
+                        <StartVideoVisitLink appointment={a} small label={`Video visit: ${patientName(a)}`} />
                         {canStep && next ? (
                           <Button
                             size="small"

@@ -127,6 +127,21 @@ export class FakeSession {
   checkHandler: CheckHandler | null = null;
   deviceHandler: ((details: unknown) => boolean) | null = null;
   beforeRequest: BeforeRequest | null = null;
+  displayMediaHandler:
+    | ((request: Record<string, unknown>, callback: (streams: Record<string, unknown>) => void) => void)
+    | null = null;
+  setDisplayMediaRequestHandler(handler: FakeSession['displayMediaHandler']) {
+    this.displayMediaHandler = handler;
+  }
+  /** A getDisplayMedia call from a page; resolves with what main answered ({} = refused). */
+  requestDisplayMedia(securityOrigin: string, extra: Record<string, unknown> = {}) {
+    return new Promise<Record<string, unknown>>((resolve) => {
+      this.displayMediaHandler!(
+        { securityOrigin, frame: null, videoRequested: true, audioRequested: false, userGesture: true, ...extra },
+        resolve,
+      );
+    });
+  }
   webRequest = {
     onBeforeRequest: (listener: BeforeRequest) => {
       this.beforeRequest = listener;
@@ -238,6 +253,9 @@ export function createFakeBrowserWindowClass(app: FakeApp | null) {
     isDestroyed() {
       return this.destroyed;
     }
+    getMediaSourceId() {
+      return 'window:1:0';
+    }
   };
 }
 
@@ -267,8 +285,22 @@ export function createFakeElectron(options: FakeAppOptions = {}) {
   const safeStorage = new FakeSafeStorage();
   const utilityProcess = new FakeUtilityProcess();
   const ipcMain = new FakeIpcMain();
-  /** showMessageBoxSync answers with the index of the button the person picks (set mockReturnValue). */
-  const dialog = { showErrorBox: vi.fn(), showMessageBoxSync: vi.fn(() => 1) };
-  return { app, BrowserWindow, session, safeStorage, utilityProcess, ipcMain, dialog };
+  // showMessageBoxSync answers with the index of the button the person picks (set mockReturnValue); the
+  // screen-share picker (showMessageBox) answers with the button index in `pick` (the last button is Cancel).
+  const dialog = {
+    showErrorBox: vi.fn(),
+    showMessageBoxSync: vi.fn(() => 1),
+    pick: 0,
+    showMessageBox: vi.fn(async (_win: unknown, _options: { buttons: string[] }) => ({ response: dialog.pick })),
+  };
+  const desktopCapturer = {
+    sources: [
+      { id: 'screen:0:0', name: 'Entire screen', display_id: '1' },
+      { id: 'window:1:0', name: 'Tessera', display_id: '' },
+      { id: 'window:2:0', name: 'Patient handout.pdf', display_id: '' },
+    ] as Array<{ id: string; name: string; display_id: string }>,
+    getSources: vi.fn(async () => desktopCapturer.sources),
+  };
+  return { app, BrowserWindow, session, safeStorage, utilityProcess, ipcMain, dialog, desktopCapturer };
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -1,0 +1,304 @@
+import '../telehealth.css';
+import './patient.css';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LinkInfo, SessionSnapshot } from '../../../../server/contracts/telehealth';
+import type { LiveEvent } from '../../../../server/contracts/telehealth/live';
+import { Alert } from '../../../ui/Alert';
+import { Button } from '../../../ui/Button';
+import { DeviceCheck, type DeviceCheckResult } from '../device-check/DeviceCheck';
+import { applyLiveEvent, connectedOthers, me } from '../live/session-state';
+import { openLiveStream } from '../live/live-stream';
+import { RelaySignaling } from '../live/relay-signaling';
+import { networkTestFor, providerFor } from '../live/provider-for';
+import type { NetworkTestResult, VideoRoom } from '../provider/video-provider';
+import { ChatPanel } from '../session/ChatPanel';
+import { SessionView } from '../session/SessionView';
+import { central, CentralError, participantEventsUrl } from './patient-api';
+
+/**
+ * The patient's (or guest's) page, served by central at /telehealth/join#t=<token>. Link check → device
+ * check → waiting room → the visit once the clinician admits. The token stays in the address's fragment
+ * (never sent to a server by the browser); the participant credential lives in memory only, so a reload
+ * goes through the waiting room again — the server enforces that too.
+ */
+
+type Phase =
+  | { kind: 'checking' }
+  | { kind: 'refused'; title: string; message: string }
+  | { kind: 'device'; link: LinkInfo }
+  | { kind: 'live'; credential: string; tracks: MediaStreamTrack[] }
+  | { kind: 'over'; title: string; message: string };
+
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+const dayAndTime = (iso: string) =>
+  new Date(iso).toLocaleString([], { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+export function tokenFromHash(hash: string): string | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return params.get('t')?.trim() || null;
+}
+
+export function PatientJoinApp() {
+  const token = useMemo(() => tokenFromHash(window.location.hash), []);
+  const [phase, setPhase] = useState<Phase>(() =>
+    token
+      ? { kind: 'checking' }
+      : {
+          kind: 'refused',
+          title: 'This link is incomplete',
+          message: 'Open the whole link from your message, or call the clinic for a new one.',
+        },
+  );
+
+  useEffect(() => {
+    if (!token) return;
+    central('telehealthCheckLink', { body: { token } }).then(
+      (link) => setPhase({ kind: 'device', link }),
+      (err: unknown) => setPhase({ kind: 'refused', title: 'This link cannot be used', message: sentence(err) }),
+    );
+  }, [token]);
+
+  const join = async (result: DeviceCheckResult) => {
+    if (!token) return;
+    try {
+      const joined = await central('telehealthJoin', { body: { token, displayName: result.name } });
+      setPhase({ kind: 'live', credential: joined.credential, tracks: result.tracks });
+    } catch (err) {
+      result.tracks.forEach((t) => t.stop());
+      setPhase({ kind: 'refused', title: 'You could not join', message: sentence(err) });
+    }
+  };
+
+  return (
+    <div className="patient-page">
+      {phase.kind === 'checking' ? <p className="patient-card" role="status">Opening your visit…</p> : null}
+      {phase.kind === 'refused' || phase.kind === 'over' ? (
+        <div className="patient-card" data-testid="patient-message">
+          <h1 className="patient-title">{phase.title}</h1>
+          <p>{phase.message}</p>
+        </div>
+      ) : null}
+      {phase.kind === 'device' ? (
+        <div className="patient-card patient-wide">
+          <h1 className="patient-title">Video visit with {phase.link.hostName}</h1>
+          <p className="muted">
+            {phase.link.clinicName} · {dayAndTime(phase.link.startsAt)}. First, check your camera and sound.
+          </p>
+          <DeviceCheck
+            audience="patient"
+            mobile={isPhone()}
+            initialName={phase.link.suggestedName}
+            testNetwork={null}
+            joinLabel="Join the waiting room"
+            onJoin={join}
+          />
+        </div>
+      ) : null}
+      {phase.kind === 'live' ? (
+        <LiveVisit
+          credential={phase.credential}
+          tracks={phase.tracks}
+          onOver={(title, message) => setPhase({ kind: 'over', title, message })}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function sentence(err: unknown): string {
+  if (err instanceof CentralError) return err.message;
+  return 'Something went wrong. Reload the page, or call the clinic.';
+}
+
+function isPhone() {
+  return typeof navigator !== 'undefined' && /iPhone|iPad|iPod|Android/.test(navigator.userAgent);
+}
+
+/** Waiting room and visit: one live channel for both, so the page never misses the admission. */
+function LiveVisit({
+  credential,
+  tracks,
+  onOver,
+}: {
+  credential: string;
+  tracks: MediaStreamTrack[];
+  onOver(title: string, message: string): void;
+}) {
+  const [snapshot, setSnapshot] = useState<SessionSnapshot | null>(null);
+  const [room, setRoom] = useState<VideoRoom | null>(null);
+  const [joinError, setJoinError] = useState<string | null>(null);
+  const [network, setNetwork] = useState<NetworkTestResult | null>(null);
+  const [audioLost, setAudioLost] = useState(false);
+  const snapshotRef = useRef<SessionSnapshot | null>(null);
+  const signalingRef = useRef<RelaySignaling | null>(null);
+  const roomRef = useRef<VideoRoom | null>(null);
+  const joiningRef = useRef(false);
+  const onOverRef = useRef(onOver);
+  useEffect(() => {
+    onOverRef.current = onOver;
+  });
+
+  const leave = useCallback((title: string, message: string, reason: 'left' | 'ended' | 'removed' = 'left') => {
+    roomRef.current?.disconnect(reason);
+    tracks.forEach((t) => t.stop());
+    onOverRef.current(title, message);
+  }, [tracks]);
+
+  const connectRoom = useCallback(async () => {
+    if (joiningRef.current || roomRef.current) return;
+    joiningRef.current = true;
+    try {
+      const access = await central('telehealthParticipantRoomAccess', { credential });
+      const current = snapshotRef.current;
+      const youId = current?.you ?? '';
+      const provider = providerFor(access, {
+        signaling: () => {
+          const signaling = new RelaySignaling(youId, (signal) => central('telehealthParticipantSignal', { credential, body: signal }));
+          signalingRef.current = signaling;
+          return signaling;
+        },
+        peersToCall: () => (snapshotRef.current ? connectedOthers(snapshotRef.current) : []),
+        nameOf: (id) => snapshotRef.current?.participants.find((p) => p.id === id)?.displayName ?? 'Participant',
+      });
+      const name = current ? (me(current)?.displayName ?? 'You') : 'You';
+      const joined = await provider.connect({ name, tracks });
+      roomRef.current = joined;
+      setRoom(joined);
+      await central('telehealthParticipantConnection', { credential, body: { state: 'connected' } });
+    } catch (err) {
+      setJoinError(sentence(err));
+    } finally {
+      joiningRef.current = false;
+    }
+  }, [credential, tracks]);
+
+  // The live channel: snapshot first, then deltas, chat and signaling.
+  useEffect(() => {
+    const handle = (event: LiveEvent) => {
+      if (event.type === 'signal') {
+        signalingRef.current?.deliver(event.signal);
+        return;
+      }
+      if (event.type === 'retired') {
+        leave('This visit continues elsewhere', event.message, 'removed');
+        return;
+      }
+      const next = applyLiveEvent(snapshotRef.current, event);
+      snapshotRef.current = next;
+      setSnapshot(next);
+      if (!next) return;
+      const mine = me(next);
+      if (next.session.status === 'ended') leave('The visit has ended', 'Thank you. You can close this page.', 'ended');
+      else if (mine?.state === 'denied') leave('The clinician cannot see you now', mine.deniedMessage ?? 'Please call the clinic.', 'removed');
+      else if (mine?.state === 'removed') leave('You were removed from the visit', 'If this is a mistake, call the clinic for a new link.', 'removed');
+      else if (mine && (mine.state === 'admitted' || mine.state === 'connected')) void connectRoom();
+      // Someone left, was removed, or is back in the waiting room (a reload): drop the connection to them.
+      if (event.type === 'participant' && ['left', 'removed', 'denied', 'waiting'].includes(event.participant.state))
+        roomRef.current?.forgetParticipant(event.participant.id);
+    };
+    const stream = openLiveStream({
+      url: participantEventsUrl,
+      headers: { Authorization: `Bearer ${credential}` },
+      onEvent: handle,
+      onStatus: (status) => signalingRef.current?.setStatus(status === 'open' ? 'up' : 'down'),
+      onRefused: (_status, _code, message) => leave('You cannot rejoin with this page', message, 'removed'),
+    });
+    // Back from the background (phones): reopen the channel at once rather than wait for a timeout.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') stream.reopen();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      stream.close();
+    };
+  }, [credential, connectRoom, leave]);
+
+  // The network test runs in the waiting room (it needs the participant credential).
+  useEffect(() => {
+    let cancelled = false;
+    central('telehealthParticipantPreflight', { credential })
+      .then((access) => networkTestFor(access)(() => undefined))
+      .then((result) => !cancelled && setNetwork(result))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [credential]);
+
+  // A phone that locks or switches apps may stop the microphone: say so plainly, offer to turn it back on.
+  useEffect(() => {
+    const mic = tracks.find((t) => t.kind === 'audio');
+    if (!mic) return;
+    const onEnded = () => setAudioLost(true);
+    mic.addEventListener('ended', onEnded);
+    return () => mic.removeEventListener('ended', onEnded);
+  }, [tracks]);
+
+  useEffect(() => () => roomRef.current?.disconnect(), []);
+
+  const sendChat = async (text: string) => {
+    await central('telehealthParticipantChat', { credential, body: { text } });
+  };
+  const chatLines = (snapshot?.chat ?? []).map((m) => ({
+    id: m.id,
+    authorName: m.senderName,
+    mine: m.participantId === snapshot?.you,
+    body: m.text,
+    sentAt: m.sentAt,
+  }));
+
+  if (!snapshot) return <p className="patient-card" role="status">Connecting…</p>;
+  const mine = me(snapshot);
+  const audioBanner = audioLost ? (
+    <Alert tone="warning" title="Your microphone stopped" testId="audio-lost">
+      <p>Your phone turned off the microphone (this happens when the screen locks or you switch apps).</p>
+      <Button
+        variant="primary"
+        onClick={() => {
+          void roomRef.current?.switchDevice('audioinput', {}).then(() => setAudioLost(false));
+        }}
+      >
+        Turn the microphone back on
+      </Button>
+    </Alert>
+  ) : null;
+
+  if (room && mine && (mine.state === 'admitted' || mine.state === 'connected')) {
+    return (
+      <div className="patient-visit">
+        {audioBanner}
+        <SessionView
+          room={room}
+          role="participant"
+          startedAt={snapshot.session.startedAt}
+          chat={{ messages: chatLines, onSend: sendChat, formatTime: clock }}
+          onEnd={() => undefined}
+          onLeave={() => {
+            void central('telehealthParticipantConnection', { credential, body: { state: 'left' } }).catch(() => undefined);
+            leave('You left the visit', 'To go back in, open your link again. You will wait until the clinician lets you in.');
+          }}
+          canShare={false}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="patient-card patient-wide waiting-room" data-testid="waiting-room">
+      <h1 className="patient-title">
+        {mine?.state === 'admitted' ? 'Joining the visit…' : `Please wait: ${snapshot.session.hostName} will let you in shortly`}
+      </h1>
+      <p role="status" data-testid="waiting-status">
+        {mine?.state === 'admitted' ? 'Connecting your video.' : 'You are in the waiting room. Keep this page open.'}
+      </p>
+      {snapshot.session.clinicMessage ? <p className="patient-message">{snapshot.session.clinicMessage}</p> : null}
+      {joinError ? <Alert tone="error" title={joinError} /> : null}
+      {audioBanner}
+      <p className="small muted" data-testid="waiting-network">
+        {network ? network.message : 'Testing your connection…'}
+      </p>
+      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} />
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * The patient's join page as built (dist/telehealth/), in a phone-sized Chromium, against central's
+ * answers recorded from the contract (page.route): a refused link explains what to do; a good link shows
+ * the device check, then the waiting room with the clinician's name, the clinic's message and the chat
+ * history. The full flow against a real central is tests/e2e/telehealth.spec.ts.
+ */
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const dist = path.join(repoRoot, 'dist/telehealth');
+const ORIGIN = 'http://localhost:5998';
+const screens = path.join(repoRoot, 'docs/screens');
+
+test.use({
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  launchOptions: {
+    executablePath: process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  },
+});
+
+const id = (n: number) => `0190a0b0-0000-7000-8000-${String(n).padStart(12, '0')}`;
+const startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
+const snapshot = {
+  session: {
+    id: id(50),
+    appointmentId: id(51),
+    provider: 'direct',
+    status: 'open',
+    mode: 'video',
+    hostName: 'Dr Lena Lee',
+    clinicName: 'Riverside Family Practice',
+    clinicMessage: 'If you cannot connect, call us at 555-0100.',
+    startsAt,
+    createdAt: startsAt,
+    startedAt: null,
+    endedAt: null,
+    audioOnlyAt: null,
+    patientLocation: null,
+    locationConfirmedAt: null,
+  },
+  participants: [
+    { id: id(1), role: 'host', displayName: 'Dr Lena Lee', state: 'connected', stateChangedAt: startsAt, waitingSince: null, deniedMessage: null },
+    { id: id(2), role: 'patient', displayName: 'Sam', state: 'waiting', stateChangedAt: startsAt, waitingSince: startsAt, deniedMessage: null },
+  ],
+  chat: [
+    { id: id(70), sessionId: id(50), participantId: id(1), senderRole: 'host', senderName: 'Dr Lena Lee', text: 'I will be with you in a minute.', sentAt: startsAt },
+  ],
+  you: id(2),
+};
+
+async function servePage(page: Page, answers: { check: { status: number; body: unknown } }) {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/telehealth is missing: run `node scripts/build.mjs renderer` first.');
+  const sent: Array<{ path: string; body: unknown; auth: string | undefined }> = [];
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/v1/')) {
+      sent.push({ path: url.pathname, body: request.postDataJSON?.() ?? null, auth: request.headers()['authorization'] });
+      const json = (status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+      switch (url.pathname) {
+        case '/v1/telehealth/links/check':
+          return json(answers.check.status, answers.check.body);
+        case '/v1/telehealth/join':
+          return json(200, { credential: 'cred-1', snapshot });
+        case '/v1/telehealth/participant/events':
+          return route.fulfill({
+            status: 200,
+            contentType: 'text/event-stream',
+            body: `event: telehealth\ndata: ${JSON.stringify({ type: 'snapshot', snapshot })}\n\n`,
+          });
+        case '/v1/telehealth/participant/preflight':
+          return json(200, { provider: 'direct', iceServers: [] });
+        case '/v1/telehealth/participant/chat':
+          return json(200, { ...snapshot.chat[0], id: id(71), participantId: id(2), senderRole: 'patient', senderName: 'Sam', text: 'Thanks!' });
+        default:
+          return json(404, { error: { code: 'not_found', message: 'Not found.' } });
+      }
+    }
+    const file = url.pathname === '/telehealth/join' ? 'index.html' : url.pathname.replace(/^\/telehealth\//, '');
+    const full = path.join(dist, file);
+    if (!full.startsWith(dist) || !fs.existsSync(full)) return route.fulfill({ status: 404, body: 'not found' });
+    const type = full.endsWith('.js') ? 'text/javascript' : full.endsWith('.css') ? 'text/css' : 'text/html';
+    return route.fulfill({ body: fs.readFileSync(full), contentType: type });
+  });
+  return sent;
+}
+
+test('a refused link says what happened and what to do', async ({ page }) => {
+  await servePage(page, {
+    check: { status: 410, body: { error: { code: 'link_expired', message: 'This link has expired. Call Riverside Family Practice at the number in your message for a new one.' } } },
+  });
+  await page.goto(`${ORIGIN}/telehealth/join#t=expired-token`);
+  await expect(page.getByTestId('patient-message')).toContainText('This link cannot be used');
+  await expect(page.getByTestId('patient-message')).toContainText('This link has expired. Call Riverside Family Practice');
+});
+
+test('a link without its token says it is incomplete', async ({ page }) => {
+  await servePage(page, { check: { status: 200, body: {} } });
+  await page.goto(`${ORIGIN}/telehealth/join`);
+  await expect(page.getByTestId('patient-message')).toContainText('This link is incomplete');
+});
+
+test('phone: device check with front/back camera, then the waiting room with the clinic’s message and chat', async ({ page }) => {
+  const sent = await servePage(page, {
+    check: {
+      status: 200,
+      body: { clinicName: 'Riverside Family Practice', hostName: 'Dr Lena Lee', startsAt, opensAt: startsAt, expiresAt: startsAt, role: 'patient', suggestedName: '' },
+    },
+  });
+  await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
+  await expect(page.getByRole('heading', { name: 'Video visit with Dr Lena Lee' })).toBeVisible();
+  await expect(page.getByTestId('preview')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Use back camera' })).toBeVisible();
+  await expect.poll(() => page.getByTestId('preview').evaluate((v) => (v as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(2);
+  await page.waitForTimeout(300);
+  fs.mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: path.join(screens, 'telehealth-patient-device-check-phone.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Join the waiting room' }).click();
+  await expect(page.getByText('Enter the name the clinician should see.')).toBeVisible();
+  await page.getByLabel('Your name (the clinician sees this)').fill('Sam');
+  await page.getByRole('button', { name: 'Join the waiting room' }).click();
+
+  const waiting = page.getByTestId('waiting-room');
+  await expect(waiting).toContainText('Please wait: Dr Lena Lee will let you in shortly');
+  await expect(waiting).toContainText('If you cannot connect, call us at 555-0100.');
+  await expect(waiting).toContainText('I will be with you in a minute.');
+  await expect(page.getByTestId('waiting-network')).not.toHaveText('Testing your connection…');
+  await page.getByLabel('Message').fill('Thanks!');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByLabel('Message')).toHaveValue('');
+  await page.screenshot({ path: path.join(screens, 'telehealth-patient-waiting-phone.png'), fullPage: true });
+
+  const join = sent.find((s) => s.path === '/v1/telehealth/join');
+  expect(join?.body).toEqual({ token: 'good-token', displayName: 'Sam' });
+  // The token went in a body, never in a URL; the credential in a header.
+  expect(sent.every((s) => !s.path.includes('good-token'))).toBe(true);
+  expect(sent.find((s) => s.path === '/v1/telehealth/participant/chat')?.auth).toBe('Bearer cred-1');
+});
