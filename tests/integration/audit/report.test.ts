@@ -76,6 +76,8 @@ describe('audit report filters', () => {
     const byDesk = await report(c.admin, { userId: c.desk.user.id, sort: 'at', dir: 'asc' });
     expect(byDesk.entries.map((e) => e.action)).toEqual([
       'auth.login',
+      // A new account chooses its own password at its first sign-in.
+      'auth.password_changed',
       'patient.create',
       'patient.create',
       'access.denied',
@@ -98,7 +100,7 @@ describe('audit report filters', () => {
 
     const auth = await report(c.admin, { action: 'auth' });
     const authActions = new Set(auth.entries.map((e) => e.action));
-    expect(authActions).toEqual(new Set(['auth.login', 'auth.login_failed']));
+    expect(authActions).toEqual(new Set(['auth.login', 'auth.password_changed', 'auth.login_failed']));
     expect(auth.total).toBe(all.entries.filter((e) => e.action.startsWith('auth.')).length);
 
     const exact = await report(c.admin, { action: 'auth.login' });

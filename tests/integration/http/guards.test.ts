@@ -320,7 +320,11 @@ describe('security headers', () => {
     expect(all).not.toContain("'unsafe-inline'");
     expect(all).not.toContain("'unsafe-eval'");
     expect(all).not.toContain('*');
-    expect(all.some((v) => /^https?:/.test(v))).toBe(false);
+    // The only remote origins: Twilio's video services, for the clinician's video visits (telehealth.md).
+    expect(d.get('connect-src')).toEqual(["'self'", 'https://*.twilio.com', 'wss://*.twilio.com']);
+    expect(
+      [...d.entries()].filter(([name]) => name !== 'connect-src').flatMap(([, v]) => v).some((v) => /^(https?|wss?):/.test(v)),
+    ).toBe(false);
 
     expect(h.get('x-content-type-options')).toBe('nosniff');
     expect(['DENY', 'SAMEORIGIN']).toContain(h.get('x-frame-options'));

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatCents } from '../../../contracts/billing/money';
 import type {
   CardAgreement,
   CardPayment,
@@ -93,13 +94,6 @@ export interface AgreementRow {
   created_by: string;
   created_at: Date;
   revoked_at: Date | null;
-}
-
-/** Dollars for a sentence, from integer cents (no floating point). */
-export function dollars(cents: number): string {
-  const whole = Math.floor(Math.abs(cents) / 100);
-  const rest = String(Math.abs(cents) % 100).padStart(2, '0');
-  return `${cents < 0 ? '-' : ''}$${whole.toLocaleString('en-US')}.${rest}`;
 }
 
 const PAYMENT_COLUMNS = `p.*,
@@ -544,7 +538,7 @@ export async function refundPayment(
         'amountCents',
         refundable <= 0
           ? 'This payment has already been refunded in full.'
-          : `At most ${dollars(refundable)} of this payment can still be refunded.`,
+          : `At most ${formatCents(refundable)} of this payment can still be refunded.`,
       );
     }
     const r = await tx.query<RefundRow>(
@@ -799,7 +793,7 @@ export async function chargeSavedCard(
     if (body.amountCents > a.max_amount_cents)
       throw fieldError(
         'amountCents',
-        `The card-on-file agreement allows at most ${dollars(a.max_amount_cents)} per charge.`,
+        `The card-on-file agreement allows at most ${formatCents(a.max_amount_cents)} per charge.`,
       );
     return a;
   });
