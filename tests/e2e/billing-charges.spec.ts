@@ -192,7 +192,7 @@ test('with the policy on block, “With provider” stops at the payment dialog 
   await api(page.request, 'POST', `/api/appointments/${appointmentId}/status`, { to: 'roomed', roomId: ids.room });
   await page.goto(`${server.origin}/schedule/board`);
   const row = page.getByRole('row').filter({ hasText: 'Quill' }).filter({ hasText: 'Roomed' });
-  await row.getByRole('button', { name: /With provider/ }).first().click();
+  await row.getByRole('button', { name: /Send in to provider/ }).first().click();
   const dialog = page.getByTestId('payment-policy-dialog');
   await expect(dialog).toContainText('The patient owes $300.00');
   await dialog.getByRole('button', { name: /Override and start the visit/ }).click();

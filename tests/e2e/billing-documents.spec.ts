@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 import { pdfText } from '../integration/clinical/pdf-text';
 
@@ -38,7 +38,7 @@ test.beforeAll(async ({ browser }) => {
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  await api(adminPage, 'POST', '/api/admin/users', { ...bea, roles: ['biller'] });
+  await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
   await api(adminPage, 'PUT', '/api/billing/document-settings', {
     addressLines: ['120 Harbor Street', 'Springfield, IL 62701'],
     phone: '(217) 555-0140',

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -39,9 +39,9 @@ test.beforeAll(async ({ browser }) => {
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  await api(adminPage, 'POST', '/api/admin/users', { ...fran, roles: ['front_desk'] });
-  await api(adminPage, 'POST', '/api/admin/users', { ...bea, roles: ['biller'] });
-  const leeUser = await api(adminPage, 'POST', '/api/admin/users', { ...lee, roles: ['clinician'] });
+  await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
+  await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
+  const leeUser = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
   const location = await api(adminPage, 'POST', '/api/scheduling/locations', { name: 'Main clinic' });
   const type = await api(adminPage, 'POST', '/api/scheduling/appointment-types', {
     name: 'Therapy session',
