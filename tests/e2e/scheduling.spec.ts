@@ -170,7 +170,7 @@ test('she drags next week’s occurrence to another day; only that one moves', a
   await details.getByRole('button', { name: 'Cancel appointment' }).click();
   await details.getByRole('button', { name: 'Cancel appointment' }).click();
   await expect(details.getByText('Say why the appointment is cancelled.')).toBeVisible();
-  await details.getByRole('button', { name: 'Keep it' }).click();
+  await details.getByRole('button', { name: 'Keep appointment' }).click();
   await expect(details).toContainText('this one changed on its own');
   await details.getByRole('button', { name: 'Close' }).click();
 });
