@@ -30,7 +30,12 @@ function ValueView({ value }: { value: unknown }) {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return <p className="conflict-value">{String(value)}</p>;
   }
-  return <pre className="conflict-value">{JSON.stringify(value, null, 2)}</pre>;
+  // A long value scrolls: focusable, so it can be scrolled from the keyboard too.
+  return (
+    <pre className="conflict-value" tabIndex={0}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }
 
 interface Booking {
