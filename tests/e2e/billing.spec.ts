@@ -1,5 +1,15 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import {
+  addStaff,
+  admin,
+  apiCall,
+  bookableProvider,
+  completeSetup,
+  launch,
+  secondContext,
+  seriousA11yViolations,
+  signIn,
+} from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -21,15 +31,8 @@ let desk: Page;
 let biller: Page;
 let patientId = '';
 
-async function api(page: Page, method: 'POST' | 'PUT', path: string, data: unknown) {
-  const res = await page.request.fetch(`${server.origin}${path}`, {
-    method,
-    headers: { Origin: server.origin },
-    data,
-  });
-  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
+const api = (page: Page, method: 'POST' | 'PUT', path: string, data: unknown) =>
+  apiCall(page, server, method, path, data);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screens/${name}.png` });
 
@@ -42,25 +45,7 @@ test.beforeAll(async ({ browser }) => {
   await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
   await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
   const leeUser = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
-  const location = await api(adminPage, 'POST', '/api/scheduling/locations', { name: 'Main clinic' });
-  const type = await api(adminPage, 'POST', '/api/scheduling/appointment-types', {
-    name: 'Therapy session',
-    durationMinutes: 30,
-    color: '#2f8a57',
-  });
-  const provider = await api(adminPage, 'POST', '/api/scheduling/providers', {
-    userId: leeUser.id,
-    credentials: 'LCSW',
-    color: '#0b5cad',
-  });
-  await api(adminPage, 'PUT', `/api/scheduling/providers/${provider.id}/hours`, {
-    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-      locationId: location.id,
-      weekday,
-      start: '00:00',
-      end: '23:59',
-    })),
-  });
+  const { location, type, provider } = await bookableProvider(adminPage, server, leeUser.id);
   const patient = await api(adminPage, 'POST', '/api/patients', {
     legalFirstName: 'Marisol',
     legalLastName: 'Quintero',

@@ -1,6 +1,16 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DateTime } from 'luxon';
-import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import {
+  addStaff,
+  admin,
+  apiCall,
+  bookableProvider,
+  completeSetup,
+  launch,
+  secondContext,
+  seriousA11yViolations,
+  signIn,
+} from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -34,14 +44,8 @@ const dropDay = nextWeek.weekday === 7 ? nextWeek.minus({ days: 1 }) : nextWeek.
 // The schedule's day names (server/contracts/time-format.ts: "Tue, Mar 10").
 const short = (d: DateTime) => d.setLocale('en-US').toFormat('ccc, LLL d');
 
-async function api(page: Page, method: 'post' | 'put', path: string, data: unknown) {
-  const res = await page.request[method](`${server.origin}${path}`, {
-    headers: { Origin: server.origin },
-    data,
-  });
-  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
+const api = (page: Page, method: 'post' | 'put', path: string, data: unknown) =>
+  apiCall(page, server, method === 'post' ? 'POST' : 'PUT', path, data);
 
 test.beforeAll(async ({ browser }) => {
   server = await startServer();
@@ -52,27 +56,9 @@ test.beforeAll(async ({ browser }) => {
   // The clinic's set-up, as an administrator would enter it in Scheduling set-up.
   await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
   const leeUser = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
-  const location = await api(adminPage, 'post', '/api/scheduling/locations', { name: 'Main clinic' });
+  const { location } = await bookableProvider(adminPage, server, leeUser.id);
   await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 1' });
   await api(adminPage, 'post', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 2' });
-  await api(adminPage, 'post', '/api/scheduling/appointment-types', {
-    name: 'Therapy session',
-    durationMinutes: 30,
-    color: '#2f8a57',
-  });
-  const provider = await api(adminPage, 'post', '/api/scheduling/providers', {
-    userId: leeUser.id,
-    credentials: 'LCSW',
-    color: '#0b5cad',
-  });
-  await api(adminPage, 'put', `/api/scheduling/providers/${provider.id}/hours`, {
-    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-      locationId: location.id,
-      weekday,
-      start: '00:00',
-      end: '23:59',
-    })),
-  });
   const patient = await api(adminPage, 'post', '/api/patients', {
     legalFirstName: 'Marisol',
     legalLastName: 'Quintero',

@@ -163,3 +163,49 @@ export async function seriousA11yViolations(page: Page) {
       nodes: v.nodes.map((n) => n.target.join(' ')),
     }));
 }
+
+/** A JSON call to the workstation's API from a signed-in page (its cookies, the app's origin); must succeed. */
+export async function apiCall(
+  page: Page,
+  server: TestServer,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  data?: unknown,
+) {
+  const res = await page.request.fetch(`${server.origin}${path}`, {
+    method,
+    headers: { Origin: server.origin },
+    data,
+  });
+  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+  return res.json();
+}
+
+/**
+ * A clinic ready to book, as an administrator would enter it in Scheduling set-up: one location, a 30-minute
+ * therapy type, and the given staff member as a provider working every day, all day.
+ */
+export async function bookableProvider(adminPage: Page, server: TestServer, userId: string) {
+  const location = await apiCall(adminPage, server, 'POST', '/api/scheduling/locations', {
+    name: 'Main clinic',
+  });
+  const type = await apiCall(adminPage, server, 'POST', '/api/scheduling/appointment-types', {
+    name: 'Therapy session',
+    durationMinutes: 30,
+    color: '#2f8a57',
+  });
+  const provider = await apiCall(adminPage, server, 'POST', '/api/scheduling/providers', {
+    userId,
+    credentials: 'LCSW',
+    color: '#0b5cad',
+  });
+  await apiCall(adminPage, server, 'PUT', `/api/scheduling/providers/${provider.id}/hours`, {
+    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      locationId: location.id,
+      weekday,
+      start: '00:00',
+      end: '23:59',
+    })),
+  });
+  return { location, type, provider };
+}
