@@ -91,8 +91,13 @@ function canonicalInputOf(m: ApplyInput): ApplyInput & { illFormed?: string[]; o
 export async function applyBatch(ctx: BatchContext, received: readonly ApplyInput[]): Promise<BatchOutcome> {
   const { tx, clinicId, origin } = ctx;
   const inputs = received.map(canonicalInputOf);
+  // Every later statement of the batch finds rows by key. Statistics lag behind a bulk load (a clinic's
+  // first push, an initial upload of thousands of rows), and a planner that believes the replica is tiny
+  // probes each key with a sequential scan: a push then costs as much as the clinic is large. Sequential
+  // scans are ruled out for the rest of this transaction (set_config(…, true): transaction-local).
   const clinic = await tx.query<{ change_seq: number }>(
-    'SELECT change_seq FROM clinics WHERE id = $1 FOR UPDATE',
+    `SELECT change_seq, set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)
+       FROM clinics WHERE id = $1 FOR UPDATE`,
     [clinicId],
   );
   if (!clinic.rows[0]) throw new Error('clinic row not visible');
@@ -115,7 +120,12 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
   const uniques = await UniqueKeys.load(
     tx,
     clinicId,
-    keyed.map((m) => ({ table: m.table, rowId: m.rowId, data: m.row })),
+    keyed.map((m) => ({
+      table: m.table,
+      rowId: m.rowId,
+      data: m.row,
+      stored: !!states.get(rowKey(m.table, m.rowId))?.stored,
+    })),
   );
 
   // A new staff account without an approval is taken only while the clinic has nobody to approve it.

@@ -74,9 +74,14 @@ export async function loadRows(
     created_by: string;
     seq: number;
   }>(
+    // One primary-key probe per key (LATERAL; OFFSET 0 keeps the planner from flattening it): a plain join
+    // is planned as a hash of the whole clinic's replica whenever the statistics lag behind a bulk load,
+    // which makes every push batch cost as much as the clinic is large.
     `SELECT r.table_name, r.row_id, r.data, r.field_stamps, r.created_seq, r.created_by, r.seq
-       FROM replica_rows r JOIN unnest($2::text[], $3::text[]) AS k(t, id) ON r.table_name = k.t AND r.row_id = k.id
-      WHERE r.clinic_id = $1`,
+       FROM unnest($2::text[], $3::text[]) AS k(t, id)
+       CROSS JOIN LATERAL (
+         SELECT * FROM replica_rows x WHERE x.clinic_id = $1 AND x.table_name = k.t AND x.row_id = k.id OFFSET 0
+       ) r`,
     [clinicId, keys.map((k) => k.table), keys.map((k) => k.rowId)],
   );
   for (const row of r.rows) {

@@ -33,20 +33,38 @@ export class UniqueKeys {
   readonly #upserts = new Map<string, KeyValue & { rowId: string }>();
   readonly #deletes = new Map<string, KeyValue>();
 
+  /**
+   * The owners of the keys these rows would take, and the keys the rows that are already stored hold (a
+   * row not stored yet holds none: a bulk insert skips that look-up).
+   */
   static async load(
     tx: Tx,
     clinicId: string,
-    candidates: { table: string; rowId: string; data: Row }[],
+    candidates: { table: string; rowId: string; data: Row; stored: boolean }[],
   ): Promise<UniqueKeys> {
     const u = new UniqueKeys();
     const wanted = candidates.flatMap((c) => keysOf(c.table, c.data));
-    const rows = candidates.filter((c) => policyFor(c.table).uniqueKeys.length > 0);
+    const rows = candidates.filter((c) => c.stored && policyFor(c.table).uniqueKeys.length > 0);
     if (!wanted.length && !rows.length) return u;
     const r = await tx.query<{ table_name: string; key_name: string; key_value: string; row_id: string }>(
-      `SELECT table_name, key_name, key_value, row_id FROM replica_unique
-        WHERE clinic_id = $1 AND (
-          (table_name, key_name, key_value) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))
-          OR (table_name, row_id) IN (SELECT * FROM unnest($5::text[], $6::text[])))`,
+      // Index probes, one per key (primary key) and one per row (replica_unique_row), each in a LATERAL
+      // subquery that OFFSET 0 keeps from being flattened. An OR of two IN lists, or a join the planner turns
+      // into a hash of the table, reads every key of the clinic on each push; and with statistics lagging
+      // behind a bulk load the planner took the primary key for the row probe unless the probe names only
+      // columns the primary key does not lead with (table_name is checked outside).
+      `SELECT u.table_name, u.key_name, u.key_value, u.row_id
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS k(t, n, v)
+         CROSS JOIN LATERAL (
+           SELECT * FROM replica_unique x
+            WHERE x.clinic_id = $1 AND x.table_name = k.t AND x.key_name = k.n AND x.key_value = k.v OFFSET 0
+         ) u
+       UNION
+       SELECT u.table_name, u.key_name, u.key_value, u.row_id
+         FROM unnest($5::text[], $6::text[]) AS k(t, id)
+         CROSS JOIN LATERAL (
+           SELECT * FROM replica_unique x WHERE x.clinic_id = $1 AND x.row_id = k.id OFFSET 0
+         ) u
+        WHERE u.table_name = k.t`,
       [
         clinicId,
         wanted.map((w) => w.table),
