@@ -12,6 +12,7 @@ import { createServerSupervisor, newLaunchSecret, type ServerSupervisor } from '
 import { createUpdater, type AutoUpdaterLike } from './updater';
 import { registerIpc, sendToApp } from './ipc';
 import { registerDisplayMediaHandler } from './display-media';
+import { parseAdminArgs, runAdminCommand } from './admin-cli';
 
 export type DesktopElectron = Pick<
   typeof Electron,
@@ -25,6 +26,10 @@ export interface DesktopOptions {
   /** Tests only. Production always reads the OS location from machinePolicyPath. */
   policyFile?: string;
   log?: (line: string) => void;
+  /** The process arguments (process.argv), where `--admin <action>` asks for the admin command line. */
+  argv?: readonly string[];
+  /** Where the admin command line reports errors (stderr). */
+  error?: (line: string) => void;
 }
 
 /** Layout of the packaged app (see scripts/build.mjs and electron-builder.yml). */
@@ -32,6 +37,7 @@ export function appPaths(appPath: string) {
   return {
     preload: path.join(appPath, 'dist', 'preload', 'preload.cjs'),
     server: path.join(appPath, 'dist', 'server', 'utility.cjs'),
+    cli: path.join(appPath, 'dist', 'cli', 'tessera.mjs'),
     renderer: path.join(appPath, 'dist', 'renderer'),
   };
 }
@@ -47,13 +53,33 @@ const defaultLog = (line: string) => console.log(`[tessera] ${line}`);
 
 /**
  * Composition root of the main process: everything here is wiring; the behaviour lives in the modules it
- * imports. Returns false when this process is a second instance and is quitting.
+ * imports. Returns false when this process is a second instance and is quitting, or runs an admin command.
  */
 export function startDesktopApp(options: DesktopOptions): boolean {
   const { app, BrowserWindow, desktopCapturer, dialog, ipcMain, safeStorage, session, utilityProcess } = options.electron;
   const platform = options.platform ?? process.platform;
   const log = options.log ?? defaultLog;
   const logBlocked = (what: string, where: string) => log(`Blocked ${what} to ${where}`);
+
+  // `Tessera --admin backup|restore|…`: the workstation CLI with the key from this user's key store, then
+  // exit; no window, no server (main/admin-cli.ts).
+  const admin = parseAdminArgs(options.argv ?? process.argv);
+  if (admin) {
+    void runAdminCommand(admin, {
+      app,
+      safeStorage,
+      fork: (modulePath, args, forkOptions) => utilityProcess.fork(modulePath, args, forkOptions),
+      cliPath: appPaths(app.getAppPath()).cli,
+      dataDir: userDataPaths(app.getPath('userData')).data,
+      platform,
+      policyFile: options.policyFile ?? machinePolicyPath(platform),
+      error: options.error ?? ((line) => console.error(line)),
+    }).catch((err: unknown) => {
+      (options.error ?? console.error)(`Error: ${err instanceof Error ? err.message : String(err)}`);
+      app.exit(1);
+    });
+    return false;
+  }
 
   // Before 'ready': every renderer, including ones created later by window.open, is sandboxed.
   app.enableSandbox();

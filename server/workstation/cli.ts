@@ -6,9 +6,10 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
 import { createUserSchema } from '../contracts/admin';
+import { adminKeyMessageSchema } from '../contracts/desktop';
 import { isDataDirLocked } from './data-dir-lock';
 import { DB_FILE_NAME, DatabaseKeyError, openDatabase } from './db/open';
-import { describeKeySource, resolveHeadlessKey, writeKeyFile } from './db/key-source';
+import { describeKeySource, KEY_ENV, resolveHeadlessKey, writeKeyFile } from './db/key-source';
 import { backupTo, rekey, restoreFrom } from './db/maintenance';
 import { Store, systemActor } from './db/store';
 import { AppError } from '../platform/errors';
@@ -35,6 +36,7 @@ Usage: tessera <command> [--data-dir DIR]
   restore --from FILE                       replace the database with a backup (server must be stopped;
                                             the current database is kept beside it)
   audit verify                              check the audit log's hash chain; exit 1 if broken
+  key export                                print the database key once, for IT's escrow (audited)
   ledger verify                             recompute every patient balance from the ledger entries and
                                             check the ledger's rules; exit 1 naming each problem
   db rekey                                  re-encrypt with a new random key (key file), or with the key
@@ -170,6 +172,15 @@ async function main(argv: string[]): Promise<number> {
         }
         return result.ok ? 0 : 1;
       });
+    case 'key export':
+      return withStore(dataDir, (store, keyHex) => {
+        // Whoever can run this already holds the key (key file, TESSERA_DB_KEY or, through \`Tessera --admin
+        // export-key\`, the OS account's key store); printing it is recorded all the same, as in the app.
+        store.audit(systemActor, { action: 'db.key_export', detail: { via: 'cli' } });
+        console.log(keyHex);
+        console.error("Keep this key in your escrow; it opens this workstation's data and its backups.");
+        return 0;
+      });
     case 'ledger verify':
       return withStore(dataDir, (store) => {
         if (!store.clinicId) {
@@ -256,14 +267,31 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-main(process.argv.slice(2)).then(
+interface ParentPort {
+  once(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+/** Set when the desktop app runs this CLI for `Tessera --admin …` (main/admin-cli.ts). */
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+/** The desktop app sends the key from its key store first; it is kept in this process only. */
+async function keyFromDesktopApp(port: ParentPort): Promise<void> {
+  const data = await new Promise<unknown>((resolve) => port.once('message', (e) => resolve(e.data)));
+  const parsed = adminKeyMessageSchema.safeParse(data);
+  if (!parsed.success) throw new AppError(1, 'bad_key_message', 'The desktop app sent no usable database key.');
+  process.env[KEY_ENV] = parsed.data.keyHex;
+}
+
+(parentPort ? keyFromDesktopApp(parentPort) : Promise.resolve()).then(() => main(process.argv.slice(2))).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
+    // A utility process stays alive while its parent port is open.
+    if (parentPort) process.exit(process.exitCode ?? 0);
   },
   (err: unknown) => {
     const known = err instanceof DatabaseKeyError || err instanceof AppError;
     console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
     if (!known && process.env.TESSERA_DEBUG) console.error(err);
     process.exitCode = 1;
+    if (parentPort) process.exit(1);
   },
 );

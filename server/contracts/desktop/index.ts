@@ -47,6 +47,16 @@ export const serverStartMessageSchema = z.object({
 });
 export type ServerStartMessage = z.infer<typeof serverStartMessageSchema>;
 
+/**
+ * main -> the workstation CLI run for `Tessera --admin …` (main/admin-cli.ts): the database key from the
+ * desktop key store, sent on the parent port so it is in neither the CLI's environment nor its arguments.
+ */
+export const adminKeyMessageSchema = z.object({
+  type: z.literal('tessera-admin-key'),
+  keyHex: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AdminKeyMessage = z.infer<typeof adminKeyMessageSchema>;
+
 /** utilityProcess -> main. */
 /** Where the desktop updater reads central's update feed, with the device credential (null: not enrolled). */
 export const updateFeedSchema = z

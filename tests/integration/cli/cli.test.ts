@@ -489,3 +489,25 @@ describe('tessera serve in a terminal', () => {
 function match0Token(output: string): string {
   return /launch\?token=([\w-]{20,})/.exec(output)![1]!;
 }
+
+describe('tessera key export', () => {
+  it('prints the key once on stdout for escrow and records the export in the audit log', async () => {
+    const dir = copyOfBase();
+    const r = await cli(dir, ['key', 'export']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${KEY}\n`);
+    expect(r.stderr).toContain('Keep this key in your escrow');
+    withDb(dir, (store) => {
+      expect(lastAudit(store)).toMatchObject({ action: 'db.key_export', outcome: 'success' });
+      expect(JSON.parse(lastAudit(store).detail)).toEqual({ via: 'cli' });
+      expect(verifyAuditLog(store).ok).toBe(true);
+    });
+  });
+
+  it('refuses a wrong key without printing anything', async () => {
+    const dir = copyOfBase();
+    const r = await cli(dir, ['key', 'export'], { env: envKey(newKey()) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+});
