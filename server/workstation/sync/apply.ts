@@ -53,7 +53,20 @@ interface TableInfo {
   /** Property name -> drizzle column (SQL name, value mapping). */
   columns: Map<string, SQLiteColumn>;
   keyProps: string[];
-  statements: Map<string, { update: Statement | null; insert: Statement }>;
+  /** By the row's own property list (rows of one table from central share one shape): how to store it. */
+  shapes: Map<string, RowShape>;
+}
+
+/** The statements for rows with one set of properties, and the properties in parameter order. */
+interface RowShape {
+  props: string[];
+  /** Non-key properties, then the keys: the UPDATE's parameters. */
+  updateProps: string[];
+  update: Statement | null;
+  insert: Statement;
+  /** Property -> value as the driver stores it (booleans as 0/1, JSON as text). */
+  toDriver: ((v: unknown) => unknown)[];
+  updateToDriver: ((v: unknown) => unknown)[];
 }
 
 export interface ApplyOutcome {
@@ -80,53 +93,77 @@ export class RemoteApplier {
         .filter((c) => c.pk > 0)
         .sort((a, b) => a.pk - b.pk)
         .map((c) => bySql.get(c.name)!);
-      info = { table, columns, keyProps: pk, statements: new Map() };
+      info = { table, columns, keyProps: pk, shapes: new Map() };
     }
     this.#tables.set(table, info);
     return info;
   }
 
-  /**
-   * UPDATE, then INSERT when there was no row. Not an UPSERT: SQLite lets an UPSERT's conflict handling
-   * override the OR IGNORE inside tables' triggers (the patient search index), which would fail the row.
-   */
-  #store(info: TableInfo, row: Row): void {
+  #shape(info: TableInfo, row: Row): RowShape {
+    const own = Object.keys(row).join('\u0000');
+    let shape = info.shapes.get(own);
+    if (shape) return shape;
     // Only the properties central sent: a column this workstation has that the row lacks keeps its value
     // (or default), and a property it does not know is left out.
     const props = [...info.columns.keys()].filter((p) => p in row);
     if (info.keyProps.some((k) => !props.includes(k))) throw new Error('row without its key');
-    const signature = props.join(',');
-    let stmts = info.statements.get(signature);
-    if (!stmts) {
-      const col = (p: string) => `"${info.columns.get(p)!.name}"`;
-      const others = props.filter((p) => !info.keyProps.includes(p));
-      stmts = {
-        update: others.length
-          ? this.store.db.prepare(
-              `UPDATE "${info.table}" SET ${others.map((p) => `${col(p)} = ?`).join(', ')} WHERE ${info.keyProps.map((k) => `${col(k)} = ?`).join(' AND ')}`,
-            )
-          : null,
-        insert: this.store.db.prepare(
-          `INSERT ${others.length ? '' : 'OR IGNORE '}INTO "${info.table}" (${props.map(col).join(', ')}) VALUES (${props.map(() => '?').join(', ')})`,
-        ),
-      };
-      info.statements.set(signature, stmts);
-    }
-    const value = (p: string) => {
-      const v = row[p];
-      if (v === null || v === undefined) return null;
-      return info.columns.get(p)!.mapToDriverValue(v) as unknown;
+    const col = (p: string) => `"${info.columns.get(p)!.name}"`;
+    const others = props.filter((p) => !info.keyProps.includes(p));
+    const mapper = (p: string) => {
+      const column = info.columns.get(p)!;
+      return (v: unknown) => (v === null || v === undefined ? null : (column.mapToDriverValue(v) as unknown));
     };
-    if (stmts.update) {
-      const others = props.filter((p) => !info.keyProps.includes(p));
-      const changed = stmts.update.run([...others.map(value), ...info.keyProps.map(value)]).changes;
-      if (changed > 0) return;
+    const updateProps = [...others, ...info.keyProps];
+    shape = {
+      props,
+      updateProps,
+      update: others.length
+        ? this.store.db.prepare(
+            `UPDATE "${info.table}" SET ${others.map((p) => `${col(p)} = ?`).join(', ')} WHERE ${info.keyProps.map((k) => `${col(k)} = ?`).join(' AND ')}`,
+          )
+        : null,
+      insert: this.store.db.prepare(
+        `INSERT ${others.length ? '' : 'OR IGNORE '}INTO "${info.table}" (${props.map(col).join(', ')}) VALUES (${props.map(() => '?').join(', ')})`,
+      ),
+      toDriver: props.map(mapper),
+      updateToDriver: updateProps.map(mapper),
+    };
+    info.shapes.set(own, shape);
+    return shape;
+  }
+
+  /**
+   * UPDATE, then INSERT when there was no row; or, while most rows are new (the first download), INSERT
+   * and UPDATE only when the INSERT is refused, which saves a statement per row. Either way a row that
+   * exists is updated and one that does not is inserted, and a refused INSERT (its statement undone,
+   * triggers included) is reported only when no row was there to update. Not an UPSERT: SQLite lets an
+   * UPSERT's conflict handling override the OR IGNORE inside tables' triggers (the patient search index),
+   * which would fail the row.
+   */
+  #store(info: TableInfo, row: Row, mostlyNew: boolean): void {
+    const shape = this.#shape(info, row);
+    const update = () =>
+      shape.update
+        ? shape.update.run(shape.updateProps.map((p, i) => shape.updateToDriver[i]!(row[p]))).changes
+        : 0;
+    const insert = () => shape.insert.run(shape.props.map((p, i) => shape.toDriver[i]!(row[p])));
+    if (!mostlyNew || !shape.update) {
+      if (update() > 0) return;
+      insert();
+      return;
     }
-    stmts.insert.run(props.map(value));
+    try {
+      insert();
+    } catch (err) {
+      if (update() === 0) throw err;
+    }
   }
 
   /** Apply rows inside the caller's Store.applyRemote transaction. */
-  applyInTransaction(rows: { table: string; rowId: string; row: Row }[]): ApplyOutcome {
+  applyInTransaction(
+    rows: { table: string; rowId: string; row: Row }[],
+    opts: { mostlyNew?: boolean } = {},
+  ): ApplyOutcome {
     const unsent = unsentFor(
       this.store,
       rows.map((r) => ({ table: r.table, rowId: r.rowId })),
@@ -148,7 +185,7 @@ export class RemoteApplier {
           pending && policy.merge !== 'append-only'
             ? this.#withPending(r.table, incoming, pending)
             : incoming;
-        this.#store(info, row);
+        this.#store(info, row, opts.mostlyNew ?? false);
         applied++;
         this.store.noteChanged(r.table);
         if (illFormed.length) {
@@ -169,9 +206,13 @@ export class RemoteApplier {
   }
 
   /** A page from a pull, with its cursor stored in the same transaction. */
-  applyPage(changes: Change[], alsoInTransaction: () => void): ApplyOutcome {
+  applyPage(
+    changes: Change[],
+    alsoInTransaction: () => void,
+    opts: { mostlyNew?: boolean } = {},
+  ): ApplyOutcome {
     return this.store.applyRemote(() => {
-      const out = this.applyInTransaction(changes);
+      const out = this.applyInTransaction(changes, opts);
       alsoInTransaction();
       return out;
     });

@@ -411,11 +411,15 @@ export class SyncEngine {
       if (page.hasMore) next = fetchPage(page.cursor);
       const done = !page.hasMore;
       const started = performance.now();
-      this.applier.applyPage(page.changes, () =>
-        updateSyncState(this.store, {
-          cursor: page.cursor,
-          ...(done && !state.initialDone && { initialDone: true }),
-        }),
+      this.applier.applyPage(
+        page.changes,
+        () =>
+          updateSyncState(this.store, {
+            cursor: page.cursor,
+            ...(done && !state.initialDone && { initialDone: true }),
+          }),
+        // The first download brings rows this database does not have yet.
+        { mostlyNew: !state.initialDone },
       );
       if (!this.opts.pullPage && page.changes.length >= limit / 2) {
         const ms = performance.now() - started;

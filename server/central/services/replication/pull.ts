@@ -80,6 +80,14 @@ export async function pullChangesJson(
           'The central server has fewer changes than this workstation already has; it must re-synchronise.',
         );
       }
+      // A page is read along replica_rows_pull (clinic, seq) and stops at the limit. With statistics that
+      // lag behind a bulk load (a clinic's first upload, a restore) the planner believes the replica is
+      // tiny and reads the whole clinic through the primary key and sorts it, for every page: a download
+      // then costs the square of its size. Other plans are ruled out for this read-only transaction.
+      await tx.query(
+        `SELECT set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
+      );
       const r = await tx.query<{ seq: number; table_name: string; row_id: string; data: string }>(
         `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows
           WHERE clinic_id = $1 AND seq > $2 AND table_name = ANY($4::text[]) ORDER BY seq LIMIT $3`,
