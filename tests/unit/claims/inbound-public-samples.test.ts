@@ -127,6 +127,13 @@ describe('835 public samples', () => {
     expect(r!.claims[0]!.lines[0]!.serviceDateFrom).toBe('2002-03-01');
     expect(r!.claims[0]!.lines[0]!.serviceDateTo).toBe('2002-03-04');
     expect(balanceRemittance(r!).balanced).toBe(true);
+    // The line paid 500.00 but the claim-level 50.00 comes out of it: 450.00 was received for the claim.
+    const plan = planPosting(r!, []);
+    expect(plan.entries.filter((e) => e.eraClaimIndex === 0).map((e) => [e.kind, e.reasonCode, e.amountCents])).toEqual([
+      ['payer_payment', null, 45000],
+      ['patient_responsibility', '1', 30000],
+      ['contractual_writeoff', 'A2', 5000],
+    ]);
   });
 
   it('medicare-part-a: PLB CV:CP −1.27 at provider level: 149,998.73 − (−1.27) = 150,000.00; MOA remark MA02', () => {

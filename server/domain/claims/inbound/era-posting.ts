@@ -14,7 +14,8 @@
  *                             allowed): not written off here but sent to the denials worklist, because a
  *                             denial is worked (corrected, appealed, billed or written off with permission).
  * Claim-level CAS on a claim with lines, and every amount of a claim remitted without lines, is spread over
- * the lines in proportion to their charges by largest remainder (exact to the cent). A reversal (CLP02 22)
+ * the lines in proportion to their charges by largest remainder (exact to the cent); on a claim with lines
+ * the claim-level CAS also comes out of the lines' payments, since CLP04 = ΣSVC03 − claim-level CAS. A reversal (CLP02 22)
  * yields the same entries with the payer's negated amounts, flagged `reversal`, in file order before its
  * correction, so reversing and re-posting nets to the correction.
  * PLB provider adjustments stay at payment level (interest, recoupment, forward balance …), never on a
@@ -152,9 +153,12 @@ function claimEntries(claim: EraClaim, idx: number, claimId: string | null, line
       : [{ lineId: null, weight: 1 }];
   const spread = (amount: number) => splitSigned(amount, units.map((u) => u.weight));
 
+  // With lines, CLP04 = ΣSVC03 − claim-level CAS: the claim-level adjustments come out of the lines' payments
+  // (e.g. SVC03 500.00 less a claim-level CO-A2 50.00 is 450.00 received), in the same proportions.
+  const claimCasShares = spread(claim.adjustments.reduce((a, x) => a + x.amountCents, 0));
   claim.lines.forEach((l, i) => {
     const denied = isDenied(claim, l.paidCents, l.adjustments, l.chargeCents);
-    push('payer_payment', lineIds[i] ?? null, l.paidCents, l.position);
+    push('payer_payment', lineIds[i] ?? null, l.paidCents - claimCasShares[i]!, l.position);
     for (const a of l.adjustments) push(adjustmentKind(a, claim, denied), lineIds[i] ?? null, a.amountCents, a.position, a);
   });
   if (!claim.lines.length) {
