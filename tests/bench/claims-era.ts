@@ -13,7 +13,8 @@ import { writeSegment } from '../../server/domain/claims/x12/segments';
 import type { BenchOptions } from './run';
 import { ratio, report, time } from './stats';
 
-const money = (c: number) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const money = (c: number) =>
+  `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 
 export function generate835(claimCount: number): { text: string; claims: ClaimForMatching[] } {
   const w = (id: string, els: string[]) => writeSegment(id, els);
@@ -22,7 +23,14 @@ export function generate835(claimCount: number): { text: string; claims: ClaimFo
   let paidTotal = 0;
   for (let i = 0; i < claimCount; i++) {
     const lines = [
-      { code: '90837', mods: i % 3 === 0 ? ['95'] : [], charge: 20000 + (i % 7) * 100, paid: 12000, co: 5000 + (i % 7) * 100, pr: 3000 },
+      {
+        code: '90837',
+        mods: i % 3 === 0 ? ['95'] : [],
+        charge: 20000 + (i % 7) * 100,
+        paid: 12000,
+        co: 5000 + (i % 7) * 100,
+        pr: 3000,
+      },
       { code: '90785', mods: [], charge: 3000, paid: 2000, co: 1000, pr: 0 },
     ];
     const claimCo = i % 10 === 0 ? 500 : 0;
@@ -44,7 +52,14 @@ export function generate835(claimCount: number): { text: string; claims: ClaimFo
     claims.push({
       claimId: `claim-${i}`,
       patientControlNumber: pcn,
-      lines: lines.map((l, j) => ({ id: `line-${i}-${j}`, procedureCode: l.code, modifiers: l.mods, chargeCents: l.charge, units: 1, serviceDate: '2026-11-10' })),
+      lines: lines.map((l, j) => ({
+        id: `line-${i}-${j}`,
+        procedureCode: l.code,
+        modifiers: l.mods,
+        chargeCents: l.charge,
+        units: 1,
+        serviceDate: '2026-11-10',
+      })),
     });
   }
   const plb = [w('PLB', ['1234567893', '20261231', 'L6:INT', money(-1234), 'WO:RECOUP', money(5000)])];
@@ -58,7 +73,8 @@ export function generate835(claimCount: number): { text: string; claims: ClaimFo
     w('LX', ['1']),
   ];
   const set = [...head, ...body, ...plb];
-  const isa = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *261115*0930*^*00501*000000001*0*P*:~';
+  const isa =
+    'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *261115*0930*^*00501*000000001*0*P*:~';
   const text = [
     isa,
     w('GS', ['HP', 'S', 'R', '20261115', '0930', '1', 'X', '005010X221A1']),
@@ -89,20 +105,38 @@ export async function run({ scale }: BenchOptions): Promise<void> {
   const claimCount = Math.max(100, Math.round(10_000 * scale));
   const t0 = Date.now();
   const { text, claims } = generate835(claimCount);
-  console.log(`generated an 835 with ${claimCount.toLocaleString('en-US')} claims (${(text.length / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`);
+  console.log(
+    `generated an 835 with ${claimCount.toLocaleString('en-US')} claims (${(text.length / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`,
+  );
 
   let last: ReturnType<typeof planPosting> | null = null;
-  const ours = await time(5, () => {
-    const file = parse835(text);
-    last = planPosting(file.remittances[0]!, claims, { envelopeFindings: file.findings });
-  }, 1);
+  const ours = await time(
+    5,
+    () => {
+      const file = parse835(text);
+      last = planPosting(file.remittances[0]!, claims, { envelopeFindings: file.findings });
+    },
+    1,
+  );
   const plan = last as ReturnType<typeof planPosting> | null;
-  if (!plan?.autoPostable) throw new Error(`The bench file did not plan cleanly: ${plan?.blockedBecause.concat(plan.reviewBecause).join(' ')}`);
-  const fallbacks = plan.match.claims.reduce((n, c) => n + c.lines.filter((l) => l.method !== 'code-modifiers').length, 0);
-  console.log(`plan: ${plan.entries.length.toLocaleString('en-US')} entries, ${fallbacks.toLocaleString('en-US')} lines matched by a fallback, payment ${money(plan.proof.paymentCents)}`);
+  if (!plan?.autoPostable)
+    throw new Error(
+      `The bench file did not plan cleanly: ${plan?.blockedBecause.concat(plan.reviewBecause).join(' ')}`,
+    );
+  const fallbacks = plan.match.claims.reduce(
+    (n, c) => n + c.lines.filter((l) => l.method !== 'code-modifiers').length,
+    0,
+  );
+  console.log(
+    `plan: ${plan.entries.length.toLocaleString('en-US')} entries, ${fallbacks.toLocaleString('en-US')} lines matched by a fallback, payment ${money(plan.proof.paymentCents)}`,
+  );
   const parseOnly = await time(5, () => parse835(text), 1);
   const oracle = await time(5, () => x12ParserTokenize(text), 1);
-  report(`parse + balance + match + plan (${claimCount} claims)`, ours, claimCount >= 10_000 ? 5000 : undefined);
+  report(
+    `parse + balance + match + plan (${claimCount} claims)`,
+    ours,
+    claimCount >= 10_000 ? 5000 : undefined,
+  );
   report('  of which parse835 alone', parseOnly);
   report('  x12-parser (tokenize only, same file)', oracle);
   ratio('  ours (full posting path) / x12-parser tokenize (p50)', ours.p50, oracle.p50);

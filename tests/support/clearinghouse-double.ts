@@ -58,27 +58,42 @@ export async function startClearinghouseDouble(): Promise<ClearinghouseDouble> {
         return send(400, { errors: [{ field: 'body', description: 'The body is not JSON.' }] });
       }
       if (req.method === 'POST' && url.pathname === '/apip/auth/v2/token') {
-        if (json.client_id !== clientId || json.client_secret !== clientSecret || json.grant_type !== 'client_credentials')
+        if (
+          json.client_id !== clientId ||
+          json.client_secret !== clientSecret ||
+          json.grant_type !== 'client_credentials'
+        )
           return send(401, { error: 'invalid_client' });
         const token = crypto.randomBytes(24).toString('base64url');
         tokens.add(token);
         return send(200, { access_token: token, token_type: 'bearer', expires_in: '3600' });
       }
       if (!authorized) return send(401, { error: 'invalid_token' });
-      if (req.method === 'POST' && url.pathname === '/medicalnetwork/professionalclaims/v3/raw-x12-submission') {
+      if (
+        req.method === 'POST' &&
+        url.pathname === '/medicalnetwork/professionalclaims/v3/raw-x12-submission'
+      ) {
         const x12 = typeof json.x12 === 'string' ? json.x12 : '';
-        if (!x12.startsWith('ISA') || x12.length < 106) return send(400, { errors: [{ field: 'x12', description: 'The x12 field must hold an X12 interchange starting with ISA.' }] });
+        if (!x12.startsWith('ISA') || x12.length < 106)
+          return send(400, {
+            errors: [
+              { field: 'x12', description: 'The x12 field must hold an X12 interchange starting with ISA.' },
+            ],
+          });
         const icn = x12.slice(0, 106).split(x12[3]!)[13]!;
         const digest = crypto.createHash('sha256').update(x12).digest('hex');
         const before = byIcn.get(icn);
         if (before && before !== digest)
-          return send(400, { errors: [{ field: 'ISA13', description: 'Duplicate interchange control number.' }] });
+          return send(400, {
+            errors: [{ field: 'ISA13', description: 'Duplicate interchange control number.' }],
+          });
         byIcn.set(icn, digest);
         submissions.push(x12);
         return send(200, { status: 'SUCCESS', controlNumber: icn });
       }
       const reportsPath = '/medicalnetwork/reports/v2';
-      if (req.method === 'GET' && url.pathname === reportsPath) return send(200, { reportNames: [...reports.keys()] });
+      if (req.method === 'GET' && url.pathname === reportsPath)
+        return send(200, { reportNames: [...reports.keys()] });
       if (url.pathname.startsWith(`${reportsPath}/`)) {
         const name = decodeURIComponent(url.pathname.slice(reportsPath.length + 1));
         const report = reports.get(name);

@@ -61,11 +61,14 @@ export async function startSftpServer(): Promise<SftpServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-sftp-'));
   const root = path.join(dir, 'root');
   fs.mkdirSync(root);
-  const keygen = (file: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tessera-test', '-f', file]);
+  const keygen = (file: string) =>
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tessera-test', '-f', file]);
   keygen(path.join(dir, 'host_key'));
   keygen(path.join(dir, 'user_key'));
   fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
-  const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(dir, 'host_key.pub')]).toString().split(' ')[1]!;
+  const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(dir, 'host_key.pub')])
+    .toString()
+    .split(' ')[1]!;
   if (process.getuid?.() === 0 && !fs.existsSync('/run/sshd')) fs.mkdirSync('/run/sshd', { mode: 0o755 });
 
   const port = await freePort();

@@ -24,7 +24,8 @@ let settings: SftpSettings;
 
 beforeAll(async () => {
   server = await startSftpServer();
-  for (const d of ['outbound', 'inbound/999', 'inbound/277ca', 'inbound/835', 'inbound/271', 'archive']) fs.mkdirSync(path.join(server.root, d), { recursive: true });
+  for (const d of ['outbound', 'inbound/999', 'inbound/277ca', 'inbound/835', 'inbound/271', 'archive'])
+    fs.mkdirSync(path.join(server.root, d), { recursive: true });
   settings = {
     host: server.host,
     port: server.port,
@@ -46,7 +47,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const drop = (folder: string, name: string, content: Buffer | string) => fs.writeFileSync(path.join(server.root, 'inbound', folder, name), content);
+const drop = (folder: string, name: string, content: Buffer | string) =>
+  fs.writeFileSync(path.join(server.root, 'inbound', folder, name), content);
 const ls = (rel: string) => fs.readdirSync(path.join(server.root, rel)).sort();
 
 describe('SFTP clearinghouse on a real OpenSSH server', () => {
@@ -54,10 +56,16 @@ describe('SFTP clearinghouse on a real OpenSSH server', () => {
     const ch = new SftpClearinghouse(settings);
     try {
       const batch = Buffer.from('ISA*00*…837P batch bytes…~');
-      expect(await ch.upload('B000000123.837', batch)).toEqual({ name: 'B000000123.837', status: 'uploaded' });
+      expect(await ch.upload('B000000123.837', batch)).toEqual({
+        name: 'B000000123.837',
+        status: 'uploaded',
+      });
       expect(ls('outbound')).toEqual(['B000000123.837']);
       expect(fs.readFileSync(path.join(server.root, 'outbound/B000000123.837')).equals(batch)).toBe(true);
-      expect(await ch.upload('B000000123.837', batch)).toEqual({ name: 'B000000123.837', status: 'already_uploaded' });
+      expect(await ch.upload('B000000123.837', batch)).toEqual({
+        name: 'B000000123.837',
+        status: 'already_uploaded',
+      });
       await expect(ch.upload('B000000123.837', Buffer.from('other'))).rejects.toThrow(
         'A different file named B000000123.837 is already on the clearinghouse; it was not overwritten.',
       );
@@ -71,9 +79,17 @@ describe('SFTP clearinghouse on a real OpenSSH server', () => {
   it('polls 999, 277CA, 835 and 271, parses each, archives them, and handles nothing twice', async () => {
     const ack999 = fs.readFileSync(path.join(shared, '999/imsweb-x12-parser/x12_999_rejected.txt'));
     drop('999', 'ack-28.999', ack999);
-    drop('277ca', 'ack.277', fs.readFileSync(path.join(shared, '277ca/imsweb-x12-parser/x12_277CA_rejected.txt')));
+    drop(
+      '277ca',
+      'ack.277',
+      fs.readFileSync(path.join(shared, '277ca/imsweb-x12-parser/x12_277CA_rejected.txt')),
+    );
     drop('835', 'era-103.835', fs.readFileSync(path.join(fixtures, 'plb-interest-forward-balance.835')));
-    drop('835', 'misfiled.txt', fs.readFileSync(path.join(shared, '999/imsweb-x12-parser/x12_999_accepted.txt')));
+    drop(
+      '835',
+      'misfiled.txt',
+      fs.readFileSync(path.join(shared, '999/imsweb-x12-parser/x12_999_accepted.txt')),
+    );
     drop('835', 'notes.txt', 'not an X12 file');
     drop('271', 'elig.271', fs.readFileSync(path.join(fixtures, 'eligibility-active.271')));
     fs.writeFileSync(path.join(server.root, 'inbound/835/.partial'), 'still uploading');
@@ -82,16 +98,42 @@ describe('SFTP clearinghouse on a real OpenSSH server', () => {
     const results: string[] = [];
     const handle = async (f: HandledFile) => {
       const text = f.content.toString('utf8');
-      if (f.kind === '999') results.push(`999 ${parse999(text).groups.map((g) => g.status).join()}`);
-      if (f.kind === '277CA') results.push(`277CA ${parse277CA(text).claims.map((c) => c.outcome).join()}`);
-      if (f.kind === '835') results.push(`835 ${parse835(text).remittances.map((r) => r.trace.number).join()}`);
-      if (f.kind === '271') results.push(`271 ${parse271(text).summaries.map((s) => s.status).join()}`);
+      if (f.kind === '999')
+        results.push(
+          `999 ${parse999(text)
+            .groups.map((g) => g.status)
+            .join()}`,
+        );
+      if (f.kind === '277CA')
+        results.push(
+          `277CA ${parse277CA(text)
+            .claims.map((c) => c.outcome)
+            .join()}`,
+        );
+      if (f.kind === '835')
+        results.push(
+          `835 ${parse835(text)
+            .remittances.map((r) => r.trace.number)
+            .join()}`,
+        );
+      if (f.kind === '271')
+        results.push(
+          `271 ${parse271(text)
+            .summaries.map((s) => s.status)
+            .join()}`,
+        );
       processed.add(f.sha256);
     };
     const ch = new SftpClearinghouse(settings);
     try {
       const first = await pollInbound(ch, { isProcessed: (d) => processed.has(d), handle });
-      expect(results.sort()).toEqual(['271 active,inactive', '277CA rejected', '835 EFT0000103', '999 A', '999 R']);
+      expect(results.sort()).toEqual([
+        '271 active,inactive',
+        '277CA rejected',
+        '835 EFT0000103',
+        '999 A',
+        '999 R',
+      ]);
       expect(first.handled.map((h) => [h.name, h.kind]).sort()).toEqual([
         ['ack-28.999', '999'],
         ['ack.277', '277CA'],
@@ -99,7 +141,9 @@ describe('SFTP clearinghouse on a real OpenSSH server', () => {
         ['era-103.835', '835'],
         ['misfiled.txt', '999'],
       ]);
-      expect(first.failed).toEqual([{ name: 'notes.txt', error: 'The file is not an X12 999, 277CA, 835 or 271; left in place.' }]);
+      expect(first.failed).toEqual([
+        { name: 'notes.txt', error: 'The file is not an X12 999, 277CA, 835 or 271; left in place.' },
+      ]);
       expect(ls('inbound/835')).toEqual(['.partial', 'notes.txt']);
       expect(ls('inbound/999')).toEqual([]);
       expect(ls('archive/835')).toEqual(['era-103.835', 'misfiled.txt']);
@@ -122,7 +166,11 @@ describe('SFTP clearinghouse on a real OpenSSH server', () => {
       const other = fs.readFileSync(path.join(fixtures, 'denial.835'));
       drop('835', 'era-103.835', other);
       await pollInbound(ch, { isProcessed: (d) => processed.has(d), handle });
-      expect(ls('archive/835')).toEqual(['era-103.835', `era-103.835.${sha256(other).slice(0, 12)}`, 'misfiled.txt']);
+      expect(ls('archive/835')).toEqual([
+        'era-103.835',
+        `era-103.835.${sha256(other).slice(0, 12)}`,
+        'misfiled.txt',
+      ]);
     } finally {
       await ch.close();
     }
@@ -146,7 +194,10 @@ describe('SFTP clearinghouse on a real OpenSSH server', () => {
   });
 
   it('refuses a server whose host key is not the pinned one, before sending anything', async () => {
-    const ch = new SftpClearinghouse({ ...settings, hostKeySha256: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const ch = new SftpClearinghouse({
+      ...settings,
+      hostKeySha256: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
     await expect(ch.upload('B000000124.837', Buffer.from('x'))).rejects.toThrow(
       'The clearinghouse server’s host key does not match the configured fingerprint; nothing was sent.',
     );

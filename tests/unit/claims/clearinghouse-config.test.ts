@@ -32,23 +32,39 @@ describe('clearinghouse configuration', () => {
   it('reads an SFTP connection with its key file and pinned host key', () => {
     const c = loadClearinghouseConfig(sftpEnv());
     expect(c?.transport).toBe('sftp');
-    if (c?.transport === 'sftp') expect(c.sftp).toMatchObject({ port: 22, privateKey: 'PRIVATE KEY', password: undefined });
+    if (c?.transport === 'sftp')
+      expect(c.sftp).toMatchObject({ port: 22, privateKey: 'PRIVATE KEY', password: undefined });
   });
   it('refuses a missing folder, a bad fingerprint, plain HTTP and an unknown transport', () => {
     expect(() => loadClearinghouseConfig(sftpEnv({ TESSERA_CLEARINGHOUSE_SFTP_ARCHIVE_DIR: '' }))).toThrow(
       'TESSERA_CLEARINGHOUSE_SFTP_ARCHIVE_DIR must be set for the clearinghouse connection.',
     );
-    expect(() => loadClearinghouseConfig(sftpEnv({ TESSERA_CLEARINGHOUSE_SFTP_HOST_KEY: 'md5:ab' }))).toThrow('SHA256:');
+    expect(() => loadClearinghouseConfig(sftpEnv({ TESSERA_CLEARINGHOUSE_SFTP_HOST_KEY: 'md5:ab' }))).toThrow(
+      'SHA256:',
+    );
     expect(() =>
-      loadClearinghouseConfig({ TESSERA_CLEARINGHOUSE_TRANSPORT: 'https', TESSERA_CLEARINGHOUSE_API_URL: 'http://x.example', TESSERA_CLEARINGHOUSE_CLIENT_ID: 'a', TESSERA_CLEARINGHOUSE_CLIENT_SECRET: 'b' }),
+      loadClearinghouseConfig({
+        TESSERA_CLEARINGHOUSE_TRANSPORT: 'https',
+        TESSERA_CLEARINGHOUSE_API_URL: 'http://x.example',
+        TESSERA_CLEARINGHOUSE_CLIENT_ID: 'a',
+        TESSERA_CLEARINGHOUSE_CLIENT_SECRET: 'b',
+      }),
     ).toThrow('must start with https://');
-    expect(() => loadClearinghouseConfig({ TESSERA_CLEARINGHOUSE_TRANSPORT: 'ftp' })).toThrow('must be sftp or https');
+    expect(() => loadClearinghouseConfig({ TESSERA_CLEARINGHOUSE_TRANSPORT: 'ftp' })).toThrow(
+      'must be sftp or https',
+    );
   });
 });
 
 describe('kind of an inbound file by content', () => {
   it('reads ST01 with any element separator, and refuses what is not X12', () => {
-    expect(kindOfContent(Buffer.from('ISA|00|          |00|          |ZZ|A              |ZZ|B              |261115|0930|{|00501|000000105|0|T|>~GS|HP~ST|835|0001~'))).toBe('835');
+    expect(
+      kindOfContent(
+        Buffer.from(
+          'ISA|00|          |00|          |ZZ|A              |ZZ|B              |261115|0930|{|00501|000000105|0|T|>~GS|HP~ST|835|0001~',
+        ),
+      ),
+    ).toBe('835');
     expect(kindOfContent(Buffer.from('ST*277*0001*005010X214~'))).toBe('277CA');
     expect(kindOfContent(Buffer.from('ST*837*0001~'))).toBeNull();
     expect(kindOfContent(Buffer.from('hello'))).toBeNull();

@@ -5,7 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build270, Eligibility270Error, type Batch270 } from '../../../server/domain/claims/inbound/eligibility270';
+import {
+  build270,
+  Eligibility270Error,
+  type Batch270,
+} from '../../../server/domain/claims/inbound/eligibility270';
 import { parse271, summaryForTrace } from '../../../server/domain/claims/inbound/eligibility271';
 import { readInterchange } from '../../../server/domain/claims/inbound/interchange';
 import { oracleSegments } from './x12-oracle';
@@ -35,7 +39,12 @@ const batch: Batch270 = {
       payer: { name: 'Second Payer', payerId: '67890' },
       memberId: 'W000000200',
       subscriber: { lastName: 'Testparent', firstName: 'Beta', birthDate: '1975-05-05' },
-      dependent: { lastName: 'Testchild', firstName: 'Gamma', birthDate: '2012-02-02', relationshipCode: '19' },
+      dependent: {
+        lastName: 'Testchild',
+        firstName: 'Gamma',
+        birthDate: '2012-02-02',
+        relationshipCode: '19',
+      },
       serviceDate: '2026-11-16',
     },
     {
@@ -97,8 +106,12 @@ describe('270 for a day of appointments', () => {
   });
 
   it('refuses a batch it cannot send, with a sentence', () => {
-    expect(() => build270({ ...batch, inquiries: [] })).toThrow(new Eligibility270Error('There are no appointments to ask about.'));
-    expect(() => build270({ ...batch, provider: { ...batch.provider, npi: '123' } })).toThrow('The provider NPI must be 10 digits.');
+    expect(() => build270({ ...batch, inquiries: [] })).toThrow(
+      new Eligibility270Error('There are no appointments to ask about.'),
+    );
+    expect(() => build270({ ...batch, provider: { ...batch.provider, npi: '123' } })).toThrow(
+      'The provider NPI must be 10 digits.',
+    );
   });
 });
 
@@ -107,14 +120,36 @@ describe('271 coverage summary', () => {
     const r = parse271(fs.readFileSync(path.join(dir, 'eligibility-active.271'), 'utf8'));
     expect(r.findings).toEqual([]);
     const s = summaryForTrace(r, 'APPT-0001')!;
-    expect(s).toMatchObject({ status: 'active', planName: 'GOLD PPO 1500', payerName: 'EXAMPLE HEALTH PLAN', memberId: 'W000000101' });
+    expect(s).toMatchObject({
+      status: 'active',
+      planName: 'GOLD PPO 1500',
+      payerName: 'EXAMPLE HEALTH PLAN',
+      memberId: 'W000000101',
+    });
     expect(s.copays).toEqual([
-      { serviceType: '98', serviceTypeText: 'Professional (physician) visit, office', amountCents: 2500, network: 'in' },
+      {
+        serviceType: '98',
+        serviceTypeText: 'Professional (physician) visit, office',
+        amountCents: 2500,
+        network: 'in',
+      },
       { serviceType: 'MH', serviceTypeText: 'Mental health', amountCents: 2500, network: 'in' },
-      { serviceType: '98', serviceTypeText: 'Professional (physician) visit, office', amountCents: 6000, network: 'out' },
+      {
+        serviceType: '98',
+        serviceTypeText: 'Professional (physician) visit, office',
+        amountCents: 6000,
+        network: 'out',
+      },
     ]);
-    expect(s.coinsurance).toEqual([{ serviceType: 'MH', serviceTypeText: 'Mental health', percent: 20, network: 'in' }]);
-    expect(s.deductible).toEqual({ individualTotalCents: 150000, individualRemainingCents: 124050, familyTotalCents: null, familyRemainingCents: 280000 });
+    expect(s.coinsurance).toEqual([
+      { serviceType: 'MH', serviceTypeText: 'Mental health', percent: 20, network: 'in' },
+    ]);
+    expect(s.deductible).toEqual({
+      individualTotalCents: 150000,
+      individualRemainingCents: 124050,
+      familyTotalCents: null,
+      familyRemainingCents: 280000,
+    });
     expect(s.lines).toEqual([
       'Coverage active: GOLD PPO 1500.',
       'Co-payment $25.00 for professional (physician) visit, office.',
@@ -132,7 +167,12 @@ describe('271 coverage summary', () => {
     const r = parse271(fs.readFileSync(path.join(dir, 'eligibility-rejected.271'), 'utf8'));
     const s = summaryForTrace(r, 'APPT-0003')!;
     expect(s.status).toBe('rejected');
-    expect(s.rejections).toEqual([{ code: '72', text: 'Invalid or missing subscriber or member id', followUp: 'C', level: 'subscriber' }]);
-    expect(s.lines).toEqual(['The payer could not answer the eligibility request.', 'Invalid or missing subscriber or member id.']);
+    expect(s.rejections).toEqual([
+      { code: '72', text: 'Invalid or missing subscriber or member id', followUp: 'C', level: 'subscriber' },
+    ]);
+    expect(s.lines).toEqual([
+      'The payer could not answer the eligibility request.',
+      'Invalid or missing subscriber or member id.',
+    ]);
   });
 });

@@ -23,9 +23,17 @@ const one = (f: string) => {
   return file.remittances[0]!;
 };
 const total = (plan: PostingPlan, kind: string, claimIndex?: number) =>
-  plan.entries.filter((e) => e.kind === kind && (claimIndex === undefined || e.eraClaimIndex === claimIndex)).reduce((a, e) => a + e.amountCents, 0);
+  plan.entries
+    .filter((e) => e.kind === kind && (claimIndex === undefined || e.eraClaimIndex === claimIndex))
+    .reduce((a, e) => a + e.amountCents, 0);
 
-const line = (id: string, procedureCode: string, modifiers: string[], chargeCents: number, serviceDate: string) => ({
+const line = (
+  id: string,
+  procedureCode: string,
+  modifiers: string[],
+  chargeCents: number,
+  serviceDate: string,
+) => ({
   id,
   procedureCode,
   modifiers,
@@ -38,24 +46,49 @@ describe('own 835 fixtures agree with x12-parser', () => {
   it.each(fs.readdirSync(dir).filter((f) => f.endsWith('.835')))('%s', async (f) => {
     const ours = parse835(read(f)).remittances;
     const theirs = await oracle835(read(f));
-    expect(ours.map((r) => [r.payment.amountCents, r.claims.map((c) => [c.paidCents, c.lines.map((l) => [l.procedure.code, l.procedure.modifiers, l.paidCents])])])).toEqual(
-      theirs.map((r) => [r.paymentCents, r.claims.map((c) => [c.paidCents, c.lines.map((l) => [l.code, l.modifiers, l.paidCents])])]),
+    expect(
+      ours.map((r) => [
+        r.payment.amountCents,
+        r.claims.map((c) => [
+          c.paidCents,
+          c.lines.map((l) => [l.procedure.code, l.procedure.modifiers, l.paidCents]),
+        ]),
+      ]),
+    ).toEqual(
+      theirs.map((r) => [
+        r.paymentCents,
+        r.claims.map((c) => [c.paidCents, c.lines.map((l) => [l.code, l.modifiers, l.paidCents])]),
+      ]),
     );
   });
 });
 
 describe('denial', () => {
   const claims: ClaimForMatching[] = [
-    { claimId: 'c1', patientControlNumber: 'TSR-1001', lines: [line('l1', '90837', [], 15000, '2026-11-02')] },
-    { claimId: 'c2', patientControlNumber: 'tsr-1002', lines: [line('l2', '99214', [], 14000, '2026-11-03'), line('l3', '36415', [], 6000, '2026-11-03')] },
+    {
+      claimId: 'c1',
+      patientControlNumber: 'TSR-1001',
+      lines: [line('l1', '90837', [], 15000, '2026-11-02')],
+    },
+    {
+      claimId: 'c2',
+      patientControlNumber: 'tsr-1002',
+      lines: [line('l2', '99214', [], 14000, '2026-11-03'), line('l3', '36415', [], 6000, '2026-11-03')],
+    },
   ];
   it('a denied claim and a denied line go to the denials worklist with CARC/RARC text; the paid line posts', () => {
     const rem = one('denial.835');
-    expect(rem.claims[0]!.lines[0]!.remarks).toEqual([{ code: 'N130', text: expect.stringContaining('plan benefit') }]);
+    expect(rem.claims[0]!.lines[0]!.remarks).toEqual([
+      { code: 'N130', text: expect.stringContaining('plan benefit') },
+    ]);
     const plan = planPosting(rem, claims);
     expect(plan.postable).toBe(true);
     expect(plan.autoPostable).toBe(true);
-    expect(plan.entries.filter((e) => e.kind === 'denial').map((e) => [e.claimId, e.lineId, e.reasonCode, e.reasonText, e.amountCents])).toEqual([
+    expect(
+      plan.entries
+        .filter((e) => e.kind === 'denial')
+        .map((e) => [e.claimId, e.lineId, e.reasonCode, e.reasonText, e.amountCents]),
+    ).toEqual([
       ['c1', 'l1', '197', 'Precertification, authorization or notification absent', 15000],
       ['c2', 'l3', '97', 'Benefit for this service is included in the payment for another service', 6000],
     ]);
@@ -79,8 +112,16 @@ describe('denial', () => {
 
 describe('reversal and correction', () => {
   const claims: ClaimForMatching[] = [
-    { claimId: 'c1', patientControlNumber: 'TSR-2001', lines: [line('l1', '90834', [], 18000, '2026-10-20')] },
-    { claimId: 'c2', patientControlNumber: 'TSR-2002', lines: [line('l2', '90832', [], 10000, '2026-10-21')] },
+    {
+      claimId: 'c1',
+      patientControlNumber: 'TSR-2001',
+      lines: [line('l1', '90834', [], 18000, '2026-10-20')],
+    },
+    {
+      claimId: 'c2',
+      patientControlNumber: 'TSR-2002',
+      lines: [line('l2', '90832', [], 10000, '2026-10-21')],
+    },
   ];
   it('the reversal negates the original posting on the same line, then the correction posts; the net is the correction', () => {
     const plan = planPosting(one('reversal-correction.835'), claims);
@@ -94,8 +135,11 @@ describe('reversal and correction', () => {
     // Reversal entries come before the correction's.
     const firstCorrection = plan.entries.findIndex((e) => e.eraClaimIndex === 1);
     expect(plan.entries.findIndex((e) => e.reversal)).toBeLessThan(firstCorrection);
-    const net = (kind: string) => plan.entries.filter((e) => e.lineId === 'l1' && e.kind === kind).reduce((a, e) => a + e.amountCents, 0);
-    expect([net('payer_payment'), net('contractual_writeoff'), net('patient_responsibility')]).toEqual([2000, -2000, 0]);
+    const net = (kind: string) =>
+      plan.entries.filter((e) => e.lineId === 'l1' && e.kind === kind).reduce((a, e) => a + e.amountCents, 0);
+    expect([net('payer_payment'), net('contractual_writeoff'), net('patient_responsibility')]).toEqual([
+      2000, -2000, 0,
+    ]);
     expect(plan.proof.paymentCents).toBe(9000);
     expect(plan.proof.paidCents).toBe(9000);
   });
@@ -103,8 +147,16 @@ describe('reversal and correction', () => {
 
 describe('PLB interest, forward balance and recoupment', () => {
   const claims: ClaimForMatching[] = [
-    { claimId: 'c1', patientControlNumber: 'TSR-3001', lines: [line('l1', '99213', [], 25000, '2026-11-01')] },
-    { claimId: 'c2', patientControlNumber: 'TSR-3002', lines: [line('l2', '90834', [], 8000, '2026-11-01'), line('l3', '90785', [], 4000, '2026-11-01')] },
+    {
+      claimId: 'c1',
+      patientControlNumber: 'TSR-3001',
+      lines: [line('l1', '99213', [], 25000, '2026-11-01')],
+    },
+    {
+      claimId: 'c2',
+      patientControlNumber: 'TSR-3002',
+      lines: [line('l2', '90834', [], 8000, '2026-11-01'), line('l3', '90785', [], 4000, '2026-11-01')],
+    },
   ];
   it('keeps provider adjustments at payment level, classified; claim-level remittance spread over our lines', () => {
     const plan = planPosting(one('plb-interest-forward-balance.835'), claims);
@@ -115,11 +167,20 @@ describe('PLB interest, forward balance and recoupment', () => {
       ['recoupment', 'WO', 'PC0000000077', 1250],
       ['forward_balance', 'FB', 'FB20261001', -1000],
     ]);
-    expect(plan.proof).toMatchObject({ interestCents: 247, recoupedCents: 1250, forwardBalanceCents: 2500, providerAdjustmentsCents: 3503, paidCents: 24000, paymentCents: 20497 });
+    expect(plan.proof).toMatchObject({
+      interestCents: 247,
+      recoupedCents: 1250,
+      forwardBalanceCents: 2500,
+      providerAdjustmentsCents: 3503,
+      paidCents: 24000,
+      paymentCents: 20497,
+    });
     // No PLB amount lands on a patient's claim line.
     expect(plan.entries.every((e) => e.claimId !== null)).toBe(true);
     // Claim 2 was remitted without lines: 90.00 paid and 30.00 CO-45 split 2:1 over our two lines.
-    expect(plan.entries.filter((e) => e.claimId === 'c2').map((e) => [e.kind, e.lineId, e.amountCents])).toEqual([
+    expect(
+      plan.entries.filter((e) => e.claimId === 'c2').map((e) => [e.kind, e.lineId, e.amountCents]),
+    ).toEqual([
       ['payer_payment', 'l2', 6000],
       ['payer_payment', 'l3', 3000],
       ['contractual_writeoff', 'l2', 2000],
@@ -160,7 +221,12 @@ describe('duplicate file', () => {
 
   it('the same trace with different amounts is a conflict for a person, not a duplicate', () => {
     const first = one('plb-interest-forward-balance.835');
-    const changed = parse835(read('plb-interest-forward-balance.835').replace('CAS*CO*45*30~', 'CAS*CO*45*29~').replace('*120*90*0*', '*120*91*0*').replace('BPR*I*204.97', 'BPR*I*205.97')).remittances[0]!;
+    const changed = parse835(
+      read('plb-interest-forward-balance.835')
+        .replace('CAS*CO*45*30~', 'CAS*CO*45*29~')
+        .replace('*120*90*0*', '*120*91*0*')
+        .replace('BPR*I*204.97', 'BPR*I*205.97'),
+    ).remittances[0]!;
     const [v] = checkDuplicates([changed], [seenOf(first)]);
     expect(v!.kind).toBe('trace_conflict');
   });
@@ -177,7 +243,11 @@ describe('dropped, changed and recoded modifiers', () => {
         line('l-90785', '90785', [], 3000, '2026-11-10'),
       ],
     },
-    { claimId: 'c2', patientControlNumber: 'TSR-4002', lines: [line('l-90834', '90834', ['HO'], 15000, '2026-11-11')] },
+    {
+      claimId: 'c2',
+      patientControlNumber: 'TSR-4002',
+      lines: [line('l-90834', '90834', ['HO'], 15000, '2026-11-11')],
+    },
   ];
   it('matches every line and says how', () => {
     const plan = planPosting(one('dropped-modifier.835'), claims);
@@ -197,7 +267,10 @@ describe('dropped, changed and recoded modifiers', () => {
       {
         claimId: 'c2',
         patientControlNumber: 'TSR-4002',
-        lines: [line('a', '90834', ['HO'], 15000, '2026-11-11'), line('b', '90834', ['GT'], 15000, '2026-11-11')],
+        lines: [
+          line('a', '90834', ['HO'], 15000, '2026-11-11'),
+          line('b', '90834', ['GT'], 15000, '2026-11-11'),
+        ],
       },
     ];
     const plan = planPosting(one('dropped-modifier.835'), twins);

@@ -15,13 +15,18 @@ import { planPosting, splitSigned } from '../../../server/domain/claims/inbound/
 import { parse835 } from '../../../server/domain/claims/inbound/era835';
 import { writeSegment } from '../../../server/domain/claims/x12/segments';
 
-const money = (c: number) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const money = (c: number) =>
+  `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 const CODES = ['90834', '90837', '99213', '99214', '90785', '97110'];
 const MODS = ['95', 'GT', '25', 'HO', 'GP', '59'];
 const GROUPS = ['CO', 'PR', 'PI', 'OA'];
 const REASONS = ['1', '2', '3', '45', '97', '23', '16', 'A2'];
 
-const cas = fc.record({ group: fc.constantFrom(...GROUPS), reason: fc.constantFrom(...REASONS), cents: fc.integer({ min: 0, max: 50_000 }) });
+const cas = fc.record({
+  group: fc.constantFrom(...GROUPS),
+  reason: fc.constantFrom(...REASONS),
+  cents: fc.integer({ min: 0, max: 50_000 }),
+});
 const svc = fc.record({
   code: fc.constantFrom(...CODES),
   mods: fc.uniqueArray(fc.constantFrom(...MODS), { maxLength: 2 }),
@@ -35,8 +40,14 @@ const clp = fc.record({
   claimCas: fc.array(cas, { maxLength: 2 }),
   paidIfNoLines: fc.integer({ min: 0, max: 100_000 }),
 });
-const plb = fc.record({ reason: fc.constantFrom('L6', 'WO', 'FB', '72', 'CS'), cents: fc.integer({ min: -20_000, max: 20_000 }) });
-const remittance = fc.record({ claims: fc.array(clp, { minLength: 1, maxLength: 6 }), plbs: fc.array(plb, { maxLength: 3 }) });
+const plb = fc.record({
+  reason: fc.constantFrom('L6', 'WO', 'FB', '72', 'CS'),
+  cents: fc.integer({ min: -20_000, max: 20_000 }),
+});
+const remittance = fc.record({
+  claims: fc.array(clp, { minLength: 1, maxLength: 6 }),
+  plbs: fc.array(plb, { maxLength: 3 }),
+});
 type Gen = typeof remittance extends fc.Arbitrary<infer T> ? T : never;
 
 /** Writes a balanced 835 for the generated shape (charges derived so every level balances). */
@@ -58,7 +69,15 @@ function write835(g: Gen, skew = 0): { text: string; claims: ClaimForMatching[] 
     body.push(w('CLP', [pcn, c.status, money(sign * charge), money(sign * paid), '', '12', `P${i}`]));
     for (const x of c.claimCas) body.push(w('CAS', [x.group, x.reason, money(sign * x.cents)]));
     lines.forEach((l, j) => {
-      body.push(w('SVC', [['HC', l.code, ...l.mods].join(':'), money(sign * l.charge), money(sign * l.paid), '', '1']));
+      body.push(
+        w('SVC', [
+          ['HC', l.code, ...l.mods].join(':'),
+          money(sign * l.charge),
+          money(sign * l.paid),
+          '',
+          '1',
+        ]),
+      );
       body.push(w('DTM', ['472', `202611${String(l.day).padStart(2, '0')}`]));
       for (const x of l.cas) body.push(w('CAS', [x.group, x.reason, money(sign * x.cents)]));
       void j;
@@ -66,12 +85,21 @@ function write835(g: Gen, skew = 0): { text: string; claims: ClaimForMatching[] 
     claims.push({
       claimId: `claim-${i}`,
       patientControlNumber: pcn,
-      lines: lines.map((l, j) => ({ id: `line-${i}-${j}`, procedureCode: l.code, modifiers: l.mods, chargeCents: l.charge, units: 1, serviceDate: `2026-11-${String(l.day).padStart(2, '0')}` })),
+      lines: lines.map((l, j) => ({
+        id: `line-${i}-${j}`,
+        procedureCode: l.code,
+        modifiers: l.mods,
+        chargeCents: l.charge,
+        units: 1,
+        serviceDate: `2026-11-${String(l.day).padStart(2, '0')}`,
+      })),
     });
   });
   const plbTotal = g.plbs.reduce((a, p) => a + p.cents, 0);
   const payment = totalPaid - plbTotal + skew;
-  const plbSeg = g.plbs.length ? [w('PLB', ['1234567893', '20261231', ...g.plbs.flatMap((p) => [`${p.reason}:REF`, money(p.cents)])])] : [];
+  const plbSeg = g.plbs.length
+    ? [w('PLB', ['1234567893', '20261231', ...g.plbs.flatMap((p) => [`${p.reason}:REF`, money(p.cents)])])]
+    : [];
   const head = [
     w('BPR', ['I', money(Math.abs(payment)), payment < 0 ? 'D' : 'C', 'ACH']),
     w('TRN', ['1', 'T1', '1999999999']),
@@ -80,8 +108,17 @@ function write835(g: Gen, skew = 0): { text: string; claims: ClaimForMatching[] 
     w('LX', ['1']),
   ];
   const set = [...head, ...body, ...plbSeg];
-  const isa = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *261115*0930*^*00501*000000001*0*T*:~';
-  const text = [isa, w('GS', ['HP', 'S', 'R', '20261115', '0930', '1', 'X', '005010X221A1']), w('ST', ['835', '0001']), ...set, w('SE', [String(set.length + 2), '0001']), w('GE', ['1', '1']), w('IEA', ['1', '000000001'])].join('\n');
+  const isa =
+    'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *261115*0930*^*00501*000000001*0*T*:~';
+  const text = [
+    isa,
+    w('GS', ['HP', 'S', 'R', '20261115', '0930', '1', 'X', '005010X221A1']),
+    w('ST', ['835', '0001']),
+    ...set,
+    w('SE', [String(set.length + 2), '0001']),
+    w('GE', ['1', '1']),
+    w('IEA', ['1', '000000001']),
+  ].join('\n');
   return { text, claims };
 }
 
@@ -98,16 +135,21 @@ describe('ERA posting properties', () => {
         expect(plan.postable).toBe(true);
         const sumOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
         rem.claims.forEach((c, i) => {
-          expect(sumOf(plan.entries.filter((e) => e.eraClaimIndex === i).map((e) => e.amountCents))).toBe(c.chargeCents);
+          expect(sumOf(plan.entries.filter((e) => e.eraClaimIndex === i).map((e) => e.amountCents))).toBe(
+            c.chargeCents,
+          );
         });
         const paid = sumOf(plan.entries.filter((e) => e.kind === 'payer_payment').map((e) => e.amountCents));
         expect(paid).toBe(sumOf(rem.claims.map((c) => c.paidCents)));
         expect(paid - plan.proof.providerAdjustmentsCents).toBe(plan.proof.paymentCents);
-        expect(plan.proof.billedCents).toBe(plan.proof.paidCents + plan.proof.adjustmentsCents + plan.proof.patientResponsibilityCents);
+        expect(plan.proof.billedCents).toBe(
+          plan.proof.paidCents + plan.proof.adjustmentsCents + plan.proof.patientResponsibilityCents,
+        );
         // Every entry of a matched claim lands on one of its own lines.
         for (const e of plan.entries) {
           expect(e.claimId).toBe(`claim-${e.eraClaimIndex}`);
-          if (rem.claims[e.eraClaimIndex]!.lines.length) expect(e.lineId?.startsWith(`line-${e.eraClaimIndex}-`)).toBe(true);
+          if (rem.claims[e.eraClaimIndex]!.lines.length)
+            expect(e.lineId?.startsWith(`line-${e.eraClaimIndex}-`)).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -141,47 +183,65 @@ describe('ERA posting properties', () => {
       recoded: fc.option(fc.constantFrom(...CODES), { nil: null }),
     });
     fc.assert(
-      fc.property(fc.array(ourLine, { maxLength: 8 }), fc.array(eraLine, { maxLength: 8 }), (ours, theirs) => {
-        const claim: ClaimForMatching = { claimId: 'c', patientControlNumber: 'P', lines: ours.map((l, i) => ({ ...l, id: `l${i}`, units: 1 })) };
-        const era = {
-          lines: theirs.map((t, i) => ({
-            position: i,
-            procedure: { qualifier: 'HC', code: t.code, modifiers: t.mods },
-            submittedProcedure: t.recoded ? { qualifier: 'HC', code: t.recoded, modifiers: [] } : null,
-            chargeCents: t.charge,
-            paidCents: 0,
-            revenueCode: '',
-            units: '1',
-            submittedUnits: '',
-            serviceDateFrom: t.date,
-            serviceDateTo: t.date,
-            adjustments: [],
-            allowedCents: null,
-            lineControlNumber: '',
-            remarks: [],
-          })),
-        } as unknown as Parameters<typeof matchLines>[0];
-        const result = matchLines(era, claim);
-        const assigned = result.map((r) => r.lineId).filter((x): x is string => x !== null);
-        expect(new Set(assigned).size).toBe(assigned.length);
-        for (const id of assigned) expect(claim.lines.some((l) => l.id === id)).toBe(true);
-        expect(result).toHaveLength(theirs.length);
-        for (const r of result) expect(r.lineId === null).toBe(r.reason !== null);
-        // When there are at least as many of our lines, each identical pair can always be matched.
-        if (ours.length > 0 && ours.length === theirs.length && theirs.every((t, i) => !t.recoded && t.code === ours[i]!.procedureCode && t.charge === ours[i]!.chargeCents))
-          expect(assigned.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.array(ourLine, { maxLength: 8 }),
+        fc.array(eraLine, { maxLength: 8 }),
+        (ours, theirs) => {
+          const claim: ClaimForMatching = {
+            claimId: 'c',
+            patientControlNumber: 'P',
+            lines: ours.map((l, i) => ({ ...l, id: `l${i}`, units: 1 })),
+          };
+          const era = {
+            lines: theirs.map((t, i) => ({
+              position: i,
+              procedure: { qualifier: 'HC', code: t.code, modifiers: t.mods },
+              submittedProcedure: t.recoded ? { qualifier: 'HC', code: t.recoded, modifiers: [] } : null,
+              chargeCents: t.charge,
+              paidCents: 0,
+              revenueCode: '',
+              units: '1',
+              submittedUnits: '',
+              serviceDateFrom: t.date,
+              serviceDateTo: t.date,
+              adjustments: [],
+              allowedCents: null,
+              lineControlNumber: '',
+              remarks: [],
+            })),
+          } as unknown as Parameters<typeof matchLines>[0];
+          const result = matchLines(era, claim);
+          const assigned = result.map((r) => r.lineId).filter((x): x is string => x !== null);
+          expect(new Set(assigned).size).toBe(assigned.length);
+          for (const id of assigned) expect(claim.lines.some((l) => l.id === id)).toBe(true);
+          expect(result).toHaveLength(theirs.length);
+          for (const r of result) expect(r.lineId === null).toBe(r.reason !== null);
+          // When there are at least as many of our lines, each identical pair can always be matched.
+          if (
+            ours.length > 0 &&
+            ours.length === theirs.length &&
+            theirs.every(
+              (t, i) => !t.recoded && t.code === ours[i]!.procedureCode && t.charge === ours[i]!.chargeCents,
+            )
+          )
+            expect(assigned.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('splitSigned always adds up exactly, for negative amounts too', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 8 }), (amount, weights) => {
-        const parts = splitSigned(amount, weights);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(amount);
-        for (const p of parts) expect(Math.sign(p) === 0 || Math.sign(p) === Math.sign(amount)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: -10_000_000, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 8 }),
+        (amount, weights) => {
+          const parts = splitSigned(amount, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(amount);
+          for (const p of parts) expect(Math.sign(p) === 0 || Math.sign(p) === Math.sign(amount)).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -38,32 +38,44 @@ describe('the shared sample folder', () => {
 });
 
 describe('835 public samples', () => {
-  it.each(samples835.filter((f) => !f.includes('blue_cross')))('%s reads the same as x12-parser', async (rel) => {
-    const text = read(`835/${rel}`);
-    const ours = parse835(text).remittances;
-    const theirs = await oracle835(text);
-    expect(ours.length).toBe(theirs.length);
-    ours.forEach((r, i) => {
-      const o = theirs[i]!;
-      expect(r.payment.amountCents).toBe(o.paymentCents);
-      expect(r.trace.number).toBe(o.trace);
-      expect(r.providerAdjustments.map((p) => p.amountCents)).toEqual(o.plbCents);
-      expect(r.claims.length).toBe(o.claims.length);
-      r.claims.forEach((c, j) => {
-        const oc = o.claims[j]!;
-        expect([c.patientControlNumber, c.status, c.chargeCents, c.paidCents]).toEqual([oc.pcn, oc.status, oc.chargeCents, oc.paidCents]);
-        expect(c.adjustments.map((a) => [a.group, a.reasonCode, a.amountCents])).toEqual(oc.cas.map((a) => [a.group, a.reason, a.cents]));
-        expect(c.lines.length).toBe(oc.lines.length);
-        c.lines.forEach((l, k) => {
-          const ol = oc.lines[k]!;
-          expect([l.chargeCents, l.paidCents]).toEqual([ol.chargeCents, ol.paidCents]);
-          // x12-parser splits composites on ISA16 only; where the payer used another separator it has none.
-          if (ol.code) expect([l.procedure.code, l.procedure.modifiers]).toEqual([ol.code, ol.modifiers]);
-          expect(l.adjustments.map((a) => [a.group, a.reasonCode, a.amountCents])).toEqual(ol.cas.map((a) => [a.group, a.reason, a.cents]));
+  it.each(samples835.filter((f) => !f.includes('blue_cross')))(
+    '%s reads the same as x12-parser',
+    async (rel) => {
+      const text = read(`835/${rel}`);
+      const ours = parse835(text).remittances;
+      const theirs = await oracle835(text);
+      expect(ours.length).toBe(theirs.length);
+      ours.forEach((r, i) => {
+        const o = theirs[i]!;
+        expect(r.payment.amountCents).toBe(o.paymentCents);
+        expect(r.trace.number).toBe(o.trace);
+        expect(r.providerAdjustments.map((p) => p.amountCents)).toEqual(o.plbCents);
+        expect(r.claims.length).toBe(o.claims.length);
+        r.claims.forEach((c, j) => {
+          const oc = o.claims[j]!;
+          expect([c.patientControlNumber, c.status, c.chargeCents, c.paidCents]).toEqual([
+            oc.pcn,
+            oc.status,
+            oc.chargeCents,
+            oc.paidCents,
+          ]);
+          expect(c.adjustments.map((a) => [a.group, a.reasonCode, a.amountCents])).toEqual(
+            oc.cas.map((a) => [a.group, a.reason, a.cents]),
+          );
+          expect(c.lines.length).toBe(oc.lines.length);
+          c.lines.forEach((l, k) => {
+            const ol = oc.lines[k]!;
+            expect([l.chargeCents, l.paidCents]).toEqual([ol.chargeCents, ol.paidCents]);
+            // x12-parser splits composites on ISA16 only; where the payer used another separator it has none.
+            if (ol.code) expect([l.procedure.code, l.procedure.modifiers]).toEqual([ol.code, ol.modifiers]);
+            expect(l.adjustments.map((a) => [a.group, a.reasonCode, a.amountCents])).toEqual(
+              ol.cas.map((a) => [a.group, a.reason, a.cents]),
+            );
+          });
         });
       });
-    });
-  });
+    },
+  );
 
   it('blue_cross_nc: one claim of 3 lines that balances; the missing envelope, SE01 33 vs 32 and the empty SVC amounts are reported', () => {
     const file = parse835(read('835/edi-835-parser/blue_cross_nc_sample.txt'));
@@ -90,7 +102,11 @@ describe('835 public samples', () => {
     ]);
     expect(r!.claims[0]!.correctedName).toEqual({ lastName: 'CORRECTED LAST', firstName: 'CORRECTED FIRST' });
     expect(r!.claims[0]!.lines[0]!.procedure).toEqual({ qualifier: 'HC', code: 'V2020', modifiers: ['RB'] });
-    expect(r!.claims[1]!.lines[0]!.adjustments[0]).toMatchObject({ group: 'CO', reasonCode: '29', reasonText: 'Time limit for filing has expired' });
+    expect(r!.claims[1]!.lines[0]!.adjustments[0]).toMatchObject({
+      group: 'CO',
+      reasonCode: '29',
+      reasonText: 'Time limit for filing has expired',
+    });
     expect(r!.claims[2]!.lines.flatMap((l) => l.remarks.map((m) => m.code))).toContain('N206');
     expect(balanceRemittance(r!)).toEqual({ balanced: true, issues: [] });
     const plan = planPosting(r!, []);
@@ -103,7 +119,12 @@ describe('835 public samples', () => {
       [2, '251', 275],
       [2, '251', 2000],
     ]);
-    expect(plan.proof).toMatchObject({ billedCents: 10250, paidCents: 4575, deniedCents: 5675, allowedCents: 4575 });
+    expect(plan.proof).toMatchObject({
+      billedCents: 10250,
+      paidCents: 4575,
+      deniedCents: 5675,
+      allowedCents: 4575,
+    });
   });
 
   it('united_healthcare: component separator ">" and the multi-triplet CAS PR*2*5.13**1*110; balanced 349.99', () => {
@@ -118,7 +139,11 @@ describe('835 public samples', () => {
     ]);
     expect(r!.payer.additionalIds).toContainEqual({ qualifier: '2U', value: '87726' });
     expect(balanceRemittance(r!).balanced).toBe(true);
-    expect(planPosting(r!, []).proof).toMatchObject({ paymentCents: 34999, paidCents: 34999, patientResponsibilityCents: 22039 });
+    expect(planPosting(r!, []).proof).toMatchObject({
+      paymentCents: 34999,
+      paidCents: 34999,
+      patientResponsibilityCents: 22039,
+    });
   });
 
   it('managed-care: claim-level CAS CO*A2 spread over the line; balanced 945.00', () => {
@@ -129,7 +154,9 @@ describe('835 public samples', () => {
     expect(balanceRemittance(r!).balanced).toBe(true);
     // The line paid 500.00 but the claim-level 50.00 comes out of it: 450.00 was received for the claim.
     const plan = planPosting(r!, []);
-    expect(plan.entries.filter((e) => e.eraClaimIndex === 0).map((e) => [e.kind, e.reasonCode, e.amountCents])).toEqual([
+    expect(
+      plan.entries.filter((e) => e.eraClaimIndex === 0).map((e) => [e.kind, e.reasonCode, e.amountCents]),
+    ).toEqual([
       ['payer_payment', null, 45000],
       ['patient_responsibility', '1', 30000],
       ['contractual_writeoff', 'A2', 5000],
@@ -139,7 +166,12 @@ describe('835 public samples', () => {
   it('medicare-part-a: PLB CV:CP −1.27 at provider level: 149,998.73 − (−1.27) = 150,000.00; MOA remark MA02', () => {
     const [r] = parse835(read('835/linuxforhealth-x12/medicare-part-a.835')).remittances;
     expect(r!.providerAdjustments).toEqual([
-      expect.objectContaining({ providerId: '6543210903', reasonCode: 'CV', reference: 'CP', amountCents: -127 }),
+      expect.objectContaining({
+        providerId: '6543210903',
+        reasonCode: 'CV',
+        reference: 'CP',
+        amountCents: -127,
+      }),
     ]);
     expect(r!.claims[1]!.remarks).toContainEqual({ code: 'MA02', text: expect.any(String) });
     expect(balanceRemittance(r!).balanced).toBe(true);
@@ -153,7 +185,11 @@ describe('835 public samples', () => {
     expect(r!.claims[1]!.lines[0]!.procedure).toEqual({ qualifier: 'HC', code: '12345', modifiers: ['26'] });
     expect(balanceRemittance(r!).balanced).toBe(true);
     const plan = planPosting(r!, []);
-    expect(plan.entries.filter((e) => e.kind === 'prior_payer_adjudication').reduce((a, e) => a + e.amountCents, 0)).toBe(941164 + 13650);
+    expect(
+      plan.entries
+        .filter((e) => e.kind === 'prior_payer_adjudication')
+        .reduce((a, e) => a + e.amountCents, 0),
+    ).toBe(941164 + 13650);
     expect(plan.proof.contractualCents).toBe(8500);
     expect(plan.postable).toBe(true);
     expect(plan.autoPostable).toBe(false);
@@ -190,10 +226,17 @@ describe('999 public samples', () => {
   it('accepted: group 17456 and set 0001 accepted; the ISA13/IEA02 mismatch, the 97-second GS05 and the 837I version are reported', () => {
     const ack = parse999(read('999/imsweb-x12-parser/x12_999_accepted.txt'));
     expect(ack.groups).toHaveLength(1);
-    expect(ack.groups[0]).toMatchObject({ groupControlNumber: '17456', status: 'A', accepted: true, setsAccepted: 1 });
+    expect(ack.groups[0]).toMatchObject({
+      groupControlNumber: '17456',
+      status: 'A',
+      accepted: true,
+      setsAccepted: 1,
+    });
     expect(ack.groups[0]!.sets[0]).toMatchObject({ controlNumber: '0001', status: 'A', accepted: true });
     const m = messages(ack.findings);
-    expect(m).toContain('IEA02 (000000001) does not repeat the ISA13 interchange control number (000000286).');
+    expect(m).toContain(
+      'IEA02 (000000001) does not repeat the ISA13 interchange control number (000000286).',
+    );
     expect(m).toContain('GS05 time "102497" is not a valid time.');
     expect(m).toContain('005010X223A2, not an 837P');
   });
@@ -201,12 +244,21 @@ describe('999 public samples', () => {
   it('rejected: set 0028 rejected at segment NM (position 17) as an unrecognized segment id', () => {
     const ack = parse999(read('999/imsweb-x12-parser/x12_999_rejected.txt'));
     const g = ack.groups[0]!;
-    expect(g).toMatchObject({ groupControlNumber: '28', status: 'R', accepted: false, setsIncluded: 1, setsReceived: 1, setsAccepted: 0 });
+    expect(g).toMatchObject({
+      groupControlNumber: '28',
+      status: 'R',
+      accepted: false,
+      setsIncluded: 1,
+      setsReceived: 1,
+      setsAccepted: 0,
+    });
     const set = g.sets[0]!;
     expect(set).toMatchObject({ controlNumber: '0028', status: 'R', accepted: false });
     expect(set.errors).toEqual([{ code: '5', text: 'One or more segments in error' }]);
     expect(set.segmentErrors[0]).toMatchObject({ segmentId: 'NM', segmentPosition: '17', code: '1' });
-    expect(set.segmentErrors[0]!.message).toBe('Segment NM at position 17 of transaction 0028: Unrecognized segment id.');
+    expect(set.segmentErrors[0]!.message).toBe(
+      'Segment NM at position 17 of transaction 0028: Unrecognized segment id.',
+    );
     expect(ack.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

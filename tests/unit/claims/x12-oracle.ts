@@ -34,14 +34,21 @@ export type OracleRemittance = {
     chargeCents: number;
     paidCents: number;
     cas: { group: string; reason: string; cents: number }[];
-    lines: { code: string; modifiers: string[]; chargeCents: number; paidCents: number; cas: { group: string; reason: string; cents: number }[] }[];
+    lines: {
+      code: string;
+      modifiers: string[];
+      chargeCents: number;
+      paidCents: number;
+      cas: { group: string; reason: string; cents: number }[];
+    }[];
   }[];
   plbCents: number[];
 };
 
 function casOf(s: Seg) {
   const out: { group: string; reason: string; cents: number }[] = [];
-  for (let i = 2; i <= 17; i += 3) if (s[String(i)]) out.push({ group: s['1']!, reason: s[String(i)]!, cents: cents(s[String(i + 1)]) });
+  for (let i = 2; i <= 17; i += 3)
+    if (s[String(i)]) out.push({ group: s['1']!, reason: s[String(i)]!, cents: cents(s[String(i + 1)]) });
   return out;
 }
 
@@ -60,15 +67,29 @@ export async function oracle835(content: Buffer | string): Promise<OracleRemitta
     else if (s.name === 'BPR') cur.paymentCents = cents(s['2']);
     else if (s.name === 'TRN' && !claim) cur.trace = s['2']!;
     else if (s.name === 'CLP') {
-      claim = { pcn: s['1']!, status: s['2']!, chargeCents: cents(s['3']), paidCents: cents(s['4']), cas: [], lines: [] };
+      claim = {
+        pcn: s['1']!,
+        status: s['2']!,
+        chargeCents: cents(s['3']),
+        paidCents: cents(s['4']),
+        cas: [],
+        lines: [],
+      };
       cur.claims.push(claim);
       line = null;
     } else if (s.name === 'SVC' && claim) {
       const mods = ['1-2', '1-3', '1-4', '1-5'].map((k) => s[k]).filter((m): m is string => Boolean(m));
-      line = { code: s['1-1'] ?? '', modifiers: mods, chargeCents: cents(s['2']), paidCents: cents(s['3']), cas: [] };
+      line = {
+        code: s['1-1'] ?? '',
+        modifiers: mods,
+        chargeCents: cents(s['2']),
+        paidCents: cents(s['3']),
+        cas: [],
+      };
       claim.lines.push(line);
     } else if (s.name === 'CAS') (line ?? claim)?.cas.push(...casOf(s));
-    else if (s.name === 'PLB') for (let i = 4; i <= 14; i += 2) if (s[String(i)]) cur.plbCents.push(cents(s[String(i)]));
+    else if (s.name === 'PLB')
+      for (let i = 4; i <= 14; i += 2) if (s[String(i)]) cur.plbCents.push(cents(s[String(i)]));
   }
   return out;
 }

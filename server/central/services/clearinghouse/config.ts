@@ -15,7 +15,8 @@ import { HttpsClearinghouse, type HttpsSettings, type SentLog } from './https';
 import type { ClearinghousePort } from './port';
 import { SftpClearinghouse, type SftpSettings } from './sftp';
 
-export type ClearinghouseSettings = { transport: 'sftp'; sftp: SftpSettings } | { transport: 'https'; https: HttpsSettings };
+export type ClearinghouseSettings =
+  { transport: 'sftp'; sftp: SftpSettings } | { transport: 'https'; https: HttpsSettings };
 
 const P = 'TESSERA_CLEARINGHOUSE_';
 
@@ -31,7 +32,8 @@ export function loadClearinghouseConfig(env: NodeJS.ProcessEnv): ClearinghouseSe
   if (transport === 'sftp') {
     const keyFile = env[`${P}SFTP_KEY_FILE`]?.trim();
     const password = env[`${P}SFTP_PASSWORD`];
-    if (!keyFile && !password) throw new ConfigError(`Set ${P}SFTP_KEY_FILE (preferred) or ${P}SFTP_PASSWORD.`);
+    if (!keyFile && !password)
+      throw new ConfigError(`Set ${P}SFTP_KEY_FILE (preferred) or ${P}SFTP_PASSWORD.`);
     let privateKey: string | undefined;
     if (keyFile) {
       try {
@@ -41,10 +43,13 @@ export function loadClearinghouseConfig(env: NodeJS.ProcessEnv): ClearinghouseSe
       }
     }
     const port = Number(env[`${P}SFTP_PORT`] || 22);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`${P}SFTP_PORT must be a port number.`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new ConfigError(`${P}SFTP_PORT must be a port number.`);
     const hostKeySha256 = need(env, 'SFTP_HOST_KEY');
     if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(hostKeySha256))
-      throw new ConfigError(`${P}SFTP_HOST_KEY must be the server's SHA256:… fingerprint as ssh-keygen -lf prints it.`);
+      throw new ConfigError(
+        `${P}SFTP_HOST_KEY must be the server's SHA256:… fingerprint as ssh-keygen -lf prints it.`,
+      );
     return {
       transport: 'sftp',
       sftp: {
@@ -74,11 +79,16 @@ export function loadClearinghouseConfig(env: NodeJS.ProcessEnv): ClearinghouseSe
       throw new ConfigError(`${P}API_URL is not an address.`);
     }
     if (u.protocol !== 'https:') throw new ConfigError(`${P}API_URL must start with https://.`);
-    return { transport: 'https', https: { baseUrl, clientId: need(env, 'CLIENT_ID'), clientSecret: need(env, 'CLIENT_SECRET') } };
+    return {
+      transport: 'https',
+      https: { baseUrl, clientId: need(env, 'CLIENT_ID'), clientSecret: need(env, 'CLIENT_SECRET') },
+    };
   }
   throw new ConfigError(`${P}TRANSPORT must be sftp or https.`);
 }
 
 export function openClearinghouse(settings: ClearinghouseSettings, sentLog?: SentLog): ClearinghousePort {
-  return settings.transport === 'sftp' ? new SftpClearinghouse(settings.sftp) : new HttpsClearinghouse(settings.https, sentLog);
+  return settings.transport === 'sftp'
+    ? new SftpClearinghouse(settings.sftp)
+    : new HttpsClearinghouse(settings.https, sentLog);
 }

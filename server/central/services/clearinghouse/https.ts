@@ -57,7 +57,8 @@ export class HttpsClearinghouse implements ClearinghousePort {
   ) {
     const u = new URL(settings.baseUrl);
     const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-    if (u.protocol !== 'https:' && !loopback) throw new ClearinghouseError('The clearinghouse API address must start with https://.');
+    if (u.protocol !== 'https:' && !loopback)
+      throw new ClearinghouseError('The clearinghouse API address must start with https://.');
   }
 
   private url(p: string) {
@@ -69,11 +70,17 @@ export class HttpsClearinghouse implements ClearinghousePort {
     const res = await fetch(this.url(this.settings.tokenPath ?? '/apip/auth/v2/token'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ client_id: this.settings.clientId, client_secret: this.settings.clientSecret, grant_type: 'client_credentials' }),
+      body: JSON.stringify({
+        client_id: this.settings.clientId,
+        client_secret: this.settings.clientSecret,
+        grant_type: 'client_credentials',
+      }),
     });
-    if (!res.ok) throw new ClearinghouseError(`The clearinghouse refused the API credentials (HTTP ${res.status}).`);
+    if (!res.ok)
+      throw new ClearinghouseError(`The clearinghouse refused the API credentials (HTTP ${res.status}).`);
     const body = (await res.json()) as { access_token?: string; expires_in?: number | string };
-    if (!body.access_token) throw new ClearinghouseError('The clearinghouse token answer has no access_token.');
+    if (!body.access_token)
+      throw new ClearinghouseError('The clearinghouse token answer has no access_token.');
     const seconds = Number(body.expires_in ?? 3600);
     this.token = { value: body.access_token, until: Date.now() + Math.max(0, seconds - 60) * 1000 };
     return this.token.value;
@@ -102,14 +109,24 @@ export class HttpsClearinghouse implements ClearinghousePort {
     const digest = sha256(content);
     const before = await this.sent.get(name);
     if (before === digest) return { name, status: 'already_uploaded' };
-    if (before) throw new ClearinghouseError(`A different file named ${name} was already sent; it was not sent again.`);
-    const res = await this.call('POST', this.settings.submitPath ?? '/medicalnetwork/professionalclaims/v3/raw-x12-submission', {
-      x12: content.toString('utf8'),
-    });
+    if (before)
+      throw new ClearinghouseError(`A different file named ${name} was already sent; it was not sent again.`);
+    const res = await this.call(
+      'POST',
+      this.settings.submitPath ?? '/medicalnetwork/professionalclaims/v3/raw-x12-submission',
+      {
+        x12: content.toString('utf8'),
+      },
+    );
     if (!res.ok) {
       const detail = (await res.json().catch(() => null)) as { errors?: { description?: string }[] } | null;
-      const why = detail?.errors?.map((e) => e.description).filter(Boolean).join('; ');
-      throw new ClearinghouseError(`The clearinghouse did not take ${name} (HTTP ${res.status})${why ? `: ${why}` : '.'}`);
+      const why = detail?.errors
+        ?.map((e) => e.description)
+        .filter(Boolean)
+        .join('; ');
+      throw new ClearinghouseError(
+        `The clearinghouse did not take ${name} (HTTP ${res.status})${why ? `: ${why}` : '.'}`,
+      );
     }
     await this.sent.record(name, digest);
     return { name, status: 'uploaded' };
@@ -118,7 +135,8 @@ export class HttpsClearinghouse implements ClearinghousePort {
   async listInbound(): Promise<InboundFile[]> {
     const reports = this.settings.reportsPath ?? '/medicalnetwork/reports/v2';
     const res = await this.call('GET', reports);
-    if (!res.ok) throw new ClearinghouseError(`The clearinghouse mailbox could not be listed (HTTP ${res.status}).`);
+    if (!res.ok)
+      throw new ClearinghouseError(`The clearinghouse mailbox could not be listed (HTTP ${res.status}).`);
     const { reportNames = [] } = (await res.json()) as { reportNames?: string[] };
     const out: InboundFile[] = [];
     for (const name of reportNames) {
@@ -138,8 +156,14 @@ export class HttpsClearinghouse implements ClearinghousePort {
   private async fetchReport(name: string): Promise<Buffer> {
     const cached = this.cache.get(name);
     if (cached) return cached;
-    const res = await this.call('GET', `${this.settings.reportsPath ?? '/medicalnetwork/reports/v2'}/${encodeURIComponent(name)}`);
-    if (!res.ok) throw new ClearinghouseError(`The clearinghouse report ${name} could not be read (HTTP ${res.status}).`);
+    const res = await this.call(
+      'GET',
+      `${this.settings.reportsPath ?? '/medicalnetwork/reports/v2'}/${encodeURIComponent(name)}`,
+    );
+    if (!res.ok)
+      throw new ClearinghouseError(
+        `The clearinghouse report ${name} could not be read (HTTP ${res.status}).`,
+      );
     const content = Buffer.from(await res.arrayBuffer());
     this.cache.set(name, content);
     return content;
@@ -150,8 +174,14 @@ export class HttpsClearinghouse implements ClearinghousePort {
   }
 
   async archive(file: InboundFile): Promise<void> {
-    const res = await this.call('DELETE', `${this.settings.reportsPath ?? '/medicalnetwork/reports/v2'}/${encodeURIComponent(file.ref)}`);
-    if (!res.ok && res.status !== 404) throw new ClearinghouseError(`The clearinghouse report ${file.name} could not be removed (HTTP ${res.status}).`);
+    const res = await this.call(
+      'DELETE',
+      `${this.settings.reportsPath ?? '/medicalnetwork/reports/v2'}/${encodeURIComponent(file.ref)}`,
+    );
+    if (!res.ok && res.status !== 404)
+      throw new ClearinghouseError(
+        `The clearinghouse report ${file.name} could not be removed (HTTP ${res.status}).`,
+      );
     this.cache.delete(file.ref);
   }
 

@@ -40,7 +40,10 @@ export async function pollInbound(port: ClearinghousePort, hooks: PollHooks): Pr
       }
       const kind = kindOfContent(content);
       if (!kind) {
-        outcome.failed.push({ name: file.name, error: 'The file is not an X12 999, 277CA, 835 or 271; left in place.' });
+        outcome.failed.push({
+          name: file.name,
+          error: 'The file is not an X12 999, 277CA, 835 or 271; left in place.',
+        });
         continue;
       }
       await hooks.handle({ file, kind, sha256: digest, content });

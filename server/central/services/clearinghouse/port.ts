@@ -54,7 +54,9 @@ export function kindOfContent(content: Buffer): InboundKind | null {
   const isa = text.indexOf('ISA');
   const sep = isa >= 0 ? text[isa + 3] : text[text.indexOf('ST') + 2];
   if (!sep) return null;
-  const m = new RegExp(`(?:^|[^A-Z0-9])ST\\${sep}(\\d{3})\\${sep}[^\\${sep}~\\n]*(?:\\${sep}([0-9A-Z]+))?`).exec(text);
+  const m = new RegExp(
+    `(?:^|[^A-Z0-9])ST\\${sep}(\\d{3})\\${sep}[^\\${sep}~\\n]*(?:\\${sep}([0-9A-Z]+))?`,
+  ).exec(text);
   if (!m) return null;
   if (m[1] === '999' || m[1] === '835' || m[1] === '271') return m[1];
   if (m[1] === '277') return '277CA';

@@ -50,7 +50,9 @@ export class SftpClearinghouse implements ClearinghousePort {
 
   constructor(private readonly settings: SftpSettings) {
     if (!settings.hostKeySha256.startsWith('SHA256:'))
-      throw new ClearinghouseError('The clearinghouse host key fingerprint must be given as SHA256:… (ssh-keygen -lf).');
+      throw new ClearinghouseError(
+        'The clearinghouse host key fingerprint must be given as SHA256:… (ssh-keygen -lf).',
+      );
     if (!settings.privateKey && !settings.password)
       throw new ClearinghouseError('The clearinghouse connection needs a private key or a password.');
   }
@@ -87,13 +89,18 @@ export class SftpClearinghouse implements ClearinghousePort {
   }
 
   async upload(name: string, content: Buffer): Promise<UploadResult> {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new ClearinghouseError('A batch file name may hold letters, digits, dot, dash and underscore only.');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+      throw new ClearinghouseError(
+        'A batch file name may hold letters, digits, dot, dash and underscore only.',
+      );
     const c = await this.sftp();
     const target = path.join(this.settings.uploadDir, name);
     if ((await c.exists(target)) === '-') {
       const there = (await c.get(target)) as Buffer;
       if (sha256(there) === sha256(content)) return { name, status: 'already_uploaded' };
-      throw new ClearinghouseError(`A different file named ${name} is already on the clearinghouse; it was not overwritten.`);
+      throw new ClearinghouseError(
+        `A different file named ${name} is already on the clearinghouse; it was not overwritten.`,
+      );
     }
     const part = path.join(this.settings.uploadDir, `.${name}.part`);
     await c.put(content, part);
@@ -109,10 +116,18 @@ export class SftpClearinghouse implements ClearinghousePort {
       if ((await c.exists(dir)) !== 'd') continue;
       for (const f of await c.list(dir)) {
         if (f.type !== '-' || f.name.startsWith('.')) continue;
-        out.push({ ref: path.join(dir, f.name), name: f.name, kind, size: f.size, receivedAt: new Date(f.modifyTime).toISOString() });
+        out.push({
+          ref: path.join(dir, f.name),
+          name: f.name,
+          kind,
+          size: f.size,
+          receivedAt: new Date(f.modifyTime).toISOString(),
+        });
       }
     }
-    return out.sort((a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? '') || a.name.localeCompare(b.name));
+    return out.sort(
+      (a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? '') || a.name.localeCompare(b.name),
+    );
   }
 
   async download(file: InboundFile): Promise<Buffer> {

@@ -82,11 +82,19 @@ export function parse277CA(text: string): Ack277CA {
   const batchStatuses: ClaimStatus[] = [];
   for (const set of ix.sets) {
     if (set.type !== '277') {
-      findings.push({ severity: 'error', position: set.st.position, message: `Transaction set ${set.controlNumber} is a ${set.type}, not a 277; skipped.` });
+      findings.push({
+        severity: 'error',
+        position: set.st.position,
+        message: `Transaction set ${set.controlNumber} is a ${set.type}, not a 277; skipped.`,
+      });
       continue;
     }
     if (set.version && !set.version.startsWith('005010X214'))
-      findings.push({ severity: 'warning', position: set.st.position, message: `This 277 is ${set.version}, not a claim acknowledgment (005010X214).` });
+      findings.push({
+        severity: 'warning',
+        position: set.st.position,
+        message: `This 277 is ${set.version}, not a claim acknowledgment (005010X214).`,
+      });
     let level = '';
     let claim: ClaimAcknowledgment | null = null;
     for (const s of set.body) {
@@ -114,7 +122,11 @@ export function parse277CA(text: string): Ack277CA {
           if (claim) claim.statuses.push(...statuses(s, ix.delimiters));
           else if (level === '21' || level === '19') batchStatuses.push(...statuses(s, ix.delimiters));
           else if (level === 'PT')
-            findings.push({ severity: 'error', position: s.position, message: 'A claim status (STC) without the claim’s TRN before it.' });
+            findings.push({
+              severity: 'error',
+              position: s.position,
+              message: 'A claim status (STC) without the claim’s TRN before it.',
+            });
           break;
         case 'REF':
           if (claim && el(s, 1) === '1K') claim.payerClaimControlNumber = el(s, 2);

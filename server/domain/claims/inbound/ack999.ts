@@ -80,7 +80,11 @@ export function parse999(text: string): Ack999 {
   const groups: GroupAcknowledgment[] = [];
   for (const set of ix.sets) {
     if (set.type !== '999') {
-      findings.push({ severity: 'error', position: set.st.position, message: `Transaction set ${set.controlNumber} is a ${set.type}, not a 999; skipped.` });
+      findings.push({
+        severity: 'error',
+        position: set.st.position,
+        message: `Transaction set ${set.controlNumber} is a ${set.type}, not a 999; skipped.`,
+      });
       continue;
     }
     let group: GroupAcknowledgment | null = null;
@@ -153,7 +157,8 @@ export function parse999(text: string): Ack999 {
           ack.status = el(s, 1);
           ack.statusText = ackCodeText(ack.status);
           ack.accepted = accepts(ack.status);
-          for (let i = 2; i <= 6; i++) if (el(s, i)) ack.errors.push({ code: el(s, i), text: ik5ErrorText(el(s, i)) });
+          for (let i = 2; i <= 6; i++)
+            if (el(s, i)) ack.errors.push({ code: el(s, i), text: ik5ErrorText(el(s, i)) });
           ack = null;
           seg = null;
           break;
@@ -165,7 +170,8 @@ export function parse999(text: string): Ack999 {
           group.setsIncluded = Number(el(s, 2));
           group.setsReceived = Number(el(s, 3));
           group.setsAccepted = Number(el(s, 4));
-          for (let i = 5; i <= 9; i++) if (el(s, i)) group.errors.push({ code: el(s, i), text: ak9ErrorText(el(s, i)) });
+          for (let i = 5; i <= 9; i++)
+            if (el(s, i)) group.errors.push({ code: el(s, i), text: ak9ErrorText(el(s, i)) });
           if (group.setsReceived !== group.sets.length)
             findings.push({
               severity: 'warning',
@@ -178,9 +184,19 @@ export function parse999(text: string): Ack999 {
       }
     }
     for (const g of groups) {
-      if (!g.status) findings.push({ severity: 'error', position: set.st.position, message: `Group ${g.groupControlNumber} has no AK9.` });
+      if (!g.status)
+        findings.push({
+          severity: 'error',
+          position: set.st.position,
+          message: `Group ${g.groupControlNumber} has no AK9.`,
+        });
       for (const a of g.sets)
-        if (!a.status) findings.push({ severity: 'error', position: set.st.position, message: `Transaction ${a.controlNumber} has no IK5.` });
+        if (!a.status)
+          findings.push({
+            severity: 'error',
+            position: set.st.position,
+            message: `Transaction ${a.controlNumber} has no IK5.`,
+          });
       if (g.version && !g.version.startsWith('005010X222'))
         findings.push({
           severity: 'warning',

@@ -8,7 +8,12 @@
  */
 import { type Delimiters, defaultDelimiters, writeSegment } from '../x12/segments';
 
-export type EligibilityPerson = { lastName: string; firstName: string; birthDate: string; gender?: 'M' | 'F' | 'U' };
+export type EligibilityPerson = {
+  lastName: string;
+  firstName: string;
+  birthDate: string;
+  gender?: 'M' | 'F' | 'U';
+};
 
 export type EligibilityInquiry = {
   /** Our trace for this request (TRN02, ≤ 50 characters), e.g. the appointment id; never patient data. */
@@ -56,14 +61,21 @@ const clean = (v: string, d: Delimiters) =>
 
 function check(batch: Batch270): void {
   if (!batch.inquiries.length) throw new Eligibility270Error('There are no appointments to ask about.');
-  if (!/^\d{10}$/.test(batch.provider.npi)) throw new Eligibility270Error('The provider NPI must be 10 digits.');
-  if (!Number.isInteger(batch.interchangeControlNumber) || batch.interchangeControlNumber < 1 || batch.interchangeControlNumber > 999_999_999)
+  if (!/^\d{10}$/.test(batch.provider.npi))
+    throw new Eligibility270Error('The provider NPI must be 10 digits.');
+  if (
+    !Number.isInteger(batch.interchangeControlNumber) ||
+    batch.interchangeControlNumber < 1 ||
+    batch.interchangeControlNumber > 999_999_999
+  )
     throw new Eligibility270Error('The interchange control number must be 1–999999999.');
   for (const q of batch.inquiries) {
-    if (!q.traceNumber || q.traceNumber.length > 50) throw new Eligibility270Error('Each request needs a trace number of at most 50 characters.');
+    if (!q.traceNumber || q.traceNumber.length > 50)
+      throw new Eligibility270Error('Each request needs a trace number of at most 50 characters.');
     if (!q.memberId) throw new Eligibility270Error('Each request needs the member id.');
     if (!q.payer.payerId) throw new Eligibility270Error('Each request needs the payer id.');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(q.serviceDate)) throw new Eligibility270Error('The service date must be an ISO date.');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(q.serviceDate))
+      throw new Eligibility270Error('The service date must be an ISO date.');
   }
 }
 
@@ -75,14 +87,35 @@ export function build270(batch: Batch270, d: Delimiters = defaultDelimiters): st
   const out: string[] = [];
   out.push(
     w('ISA', [
-      '00', pad('', 10), '00', pad('', 10),
-      pad(batch.sender.qualifier, 2), pad(batch.sender.id, 15),
-      pad(batch.receiver.qualifier, 2), pad(batch.receiver.id, 15),
-      date.slice(2), time, d.repetition, '00501', icn, '0', batch.usage, d.component,
+      '00',
+      pad('', 10),
+      '00',
+      pad('', 10),
+      pad(batch.sender.qualifier, 2),
+      pad(batch.sender.id, 15),
+      pad(batch.receiver.qualifier, 2),
+      pad(batch.receiver.id, 15),
+      date.slice(2),
+      time,
+      d.repetition,
+      '00501',
+      icn,
+      '0',
+      batch.usage,
+      d.component,
     ]),
   );
   out.push(
-    w('GS', ['HS', batch.applicationSender ?? batch.sender.id, batch.applicationReceiver ?? batch.receiver.id, date, time, String(batch.groupControlNumber), 'X', '005010X279A1']),
+    w('GS', [
+      'HS',
+      batch.applicationSender ?? batch.sender.id,
+      batch.applicationReceiver ?? batch.receiver.id,
+      date,
+      time,
+      String(batch.groupControlNumber),
+      'X',
+      '005010X279A1',
+    ]),
   );
   // One transaction set per payer, in first-seen order.
   const byPayer = new Map<string, EligibilityInquiry[]>();
@@ -100,19 +133,57 @@ export function build270(batch: Batch270, d: Delimiters = defaultDelimiters): st
     let hl = 0;
     const source = ++hl;
     body.push(w('HL', [String(source), '', '20', '1']));
-    body.push(w('NM1', ['PR', '2', clean(inquiries[0]!.payer.name, d), '', '', '', '', 'PI', inquiries[0]!.payer.payerId]));
+    body.push(
+      w('NM1', [
+        'PR',
+        '2',
+        clean(inquiries[0]!.payer.name, d),
+        '',
+        '',
+        '',
+        '',
+        'PI',
+        inquiries[0]!.payer.payerId,
+      ]),
+    );
     const receiver = ++hl;
     body.push(w('HL', [String(receiver), String(source), '21', '1']));
-    body.push(w('NM1', ['1P', '2', clean(batch.provider.organizationName, d), '', '', '', '', 'XX', batch.provider.npi]));
+    body.push(
+      w('NM1', [
+        '1P',
+        '2',
+        clean(batch.provider.organizationName, d),
+        '',
+        '',
+        '',
+        '',
+        'XX',
+        batch.provider.npi,
+      ]),
+    );
     for (const q of inquiries) {
       const sub = ++hl;
       const hasDependent = Boolean(q.dependent);
       body.push(w('HL', [String(sub), String(receiver), '22', hasDependent ? '1' : '0']));
       const person = (p: EligibilityPerson, entity: 'IL' | '03', withId: boolean) => {
-        if (!hasDependent || entity === '03') body.push(w('TRN', ['1', clean(q.traceNumber, d), batch.originatorId]));
-        body.push(w('NM1', [entity, '1', clean(p.lastName, d), clean(p.firstName, d), '', '', '', withId ? 'MI' : '', withId ? q.memberId : '']));
+        if (!hasDependent || entity === '03')
+          body.push(w('TRN', ['1', clean(q.traceNumber, d), batch.originatorId]));
+        body.push(
+          w('NM1', [
+            entity,
+            '1',
+            clean(p.lastName, d),
+            clean(p.firstName, d),
+            '',
+            '',
+            '',
+            withId ? 'MI' : '',
+            withId ? q.memberId : '',
+          ]),
+        );
         body.push(w('DMG', ['D8', digits(p.birthDate), p.gender ?? '']));
-        if (entity === '03' && q.dependent?.relationshipCode) body.push(w('INS', ['N', q.dependent.relationshipCode]));
+        if (entity === '03' && q.dependent?.relationshipCode)
+          body.push(w('INS', ['N', q.dependent.relationshipCode]));
       };
       person(q.subscriber, 'IL', true);
       if (!q.dependent) {

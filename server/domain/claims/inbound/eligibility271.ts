@@ -28,7 +28,12 @@ export type Benefit = {
   messages: string[];
 };
 
-export type Rejection = { code: string; text: string; followUp: string; level: 'payer' | 'provider' | 'subscriber' | 'dependent' };
+export type Rejection = {
+  code: string;
+  text: string;
+  followUp: string;
+  level: 'payer' | 'provider' | 'subscriber' | 'dependent';
+};
 
 export type CoverageSummary = {
   traceNumber: string;
@@ -55,7 +60,8 @@ export type CoverageSummary = {
 
 export type Eligibility271 = { summaries: CoverageSummary[]; findings: Finding[] };
 
-const money = (c: number) => `$${Math.floor(Math.abs(c) / 100).toLocaleString('en-US')}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const money = (c: number) =>
+  `$${Math.floor(Math.abs(c) / 100).toLocaleString('en-US')}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 
 function network(v: string): Network {
   return v === 'Y' ? 'in' : v === 'N' ? 'out' : v === 'W' ? 'both' : 'unknown';
@@ -95,16 +101,30 @@ function summarise(c: CoverageSummary): void {
   else if (b.some((x) => ['6', '7', '8'].includes(x.info))) c.status = 'inactive';
   const plan = b.find((x) => ['1', '6'].includes(x.info) && x.planDescription);
   c.planName = plan?.planDescription ?? '';
-  const types = (x: Benefit) => (x.serviceTypes.length ? x.serviceTypes : [{ code: '', text: 'All services' }]);
+  const types = (x: Benefit) =>
+    x.serviceTypes.length ? x.serviceTypes : [{ code: '', text: 'All services' }];
   for (const x of b) {
     if (x.info === 'B' && x.amountCents !== null)
-      for (const t of types(x)) c.copays.push({ serviceType: t.code, serviceTypeText: t.text, amountCents: x.amountCents, network: x.network });
+      for (const t of types(x))
+        c.copays.push({
+          serviceType: t.code,
+          serviceTypeText: t.text,
+          amountCents: x.amountCents,
+          network: x.network,
+        });
     if (x.info === 'A' && x.percent !== null)
-      for (const t of types(x)) c.coinsurance.push({ serviceType: t.code, serviceTypeText: t.text, percent: x.percent, network: x.network });
+      for (const t of types(x))
+        c.coinsurance.push({
+          serviceType: t.code,
+          serviceTypeText: t.text,
+          percent: x.percent,
+          network: x.network,
+        });
     if (x.info === 'C' && x.amountCents !== null && x.network !== 'out') {
       const family = x.coverageLevel === 'FAM';
       const remaining = x.timePeriod === '29';
-      const key = `${family ? 'family' : 'individual'}${remaining ? 'Remaining' : 'Total'}Cents` as keyof CoverageSummary['deductible'];
+      const key =
+        `${family ? 'family' : 'individual'}${remaining ? 'Remaining' : 'Total'}Cents` as keyof CoverageSummary['deductible'];
       // The first value sent wins: payers list the in-network, plan-level deductible first.
       if (c.deductible[key] === null) c.deductible[key] = x.amountCents;
     }
@@ -120,14 +140,22 @@ function summarise(c: CoverageSummary): void {
           : 'The payer’s answer does not say whether coverage is active.',
   );
   for (const p of c.copays)
-    lines.push(`Co-payment ${money(p.amountCents)} for ${p.serviceTypeText.toLowerCase()}${p.network === 'out' ? ' (out of network)' : ''}.`);
+    lines.push(
+      `Co-payment ${money(p.amountCents)} for ${p.serviceTypeText.toLowerCase()}${p.network === 'out' ? ' (out of network)' : ''}.`,
+    );
   for (const p of c.coinsurance)
-    lines.push(`Co-insurance ${p.percent}% for ${p.serviceTypeText.toLowerCase()}${p.network === 'out' ? ' (out of network)' : ''}.`);
+    lines.push(
+      `Co-insurance ${p.percent}% for ${p.serviceTypeText.toLowerCase()}${p.network === 'out' ? ' (out of network)' : ''}.`,
+    );
   const d = c.deductible;
   if (d.individualRemainingCents !== null)
-    lines.push(`Deductible remaining ${money(d.individualRemainingCents)}${d.individualTotalCents !== null ? ` of ${money(d.individualTotalCents)}` : ''}.`);
-  else if (d.individualTotalCents !== null) lines.push(`Deductible ${money(d.individualTotalCents)} (remaining not sent).`);
-  if (d.familyRemainingCents !== null) lines.push(`Family deductible remaining ${money(d.familyRemainingCents)}.`);
+    lines.push(
+      `Deductible remaining ${money(d.individualRemainingCents)}${d.individualTotalCents !== null ? ` of ${money(d.individualTotalCents)}` : ''}.`,
+    );
+  else if (d.individualTotalCents !== null)
+    lines.push(`Deductible ${money(d.individualTotalCents)} (remaining not sent).`);
+  if (d.familyRemainingCents !== null)
+    lines.push(`Family deductible remaining ${money(d.familyRemainingCents)}.`);
   for (const r of c.rejections) lines.push(`${r.text}.`);
   c.lines = lines;
 }
@@ -138,7 +166,11 @@ export function parse271(text: string): Eligibility271 {
   const summaries: CoverageSummary[] = [];
   for (const set of ix.sets) {
     if (set.type !== '271') {
-      findings.push({ severity: 'error', position: set.st.position, message: `Transaction set ${set.controlNumber} is a ${set.type}, not a 271; skipped.` });
+      findings.push({
+        severity: 'error',
+        position: set.st.position,
+        message: `Transaction set ${set.controlNumber} is a ${set.type}, not a 271; skipped.`,
+      });
       continue;
     }
     let payerName = '';
@@ -166,7 +198,12 @@ export function parse271(text: string): Eligibility271 {
               planName: '',
               copays: [],
               coinsurance: [],
-              deductible: { individualTotalCents: null, individualRemainingCents: null, familyTotalCents: null, familyRemainingCents: null },
+              deductible: {
+                individualTotalCents: null,
+                individualRemainingCents: null,
+                familyTotalCents: null,
+                familyRemainingCents: null,
+              },
               benefits: [],
               rejections: [...pending],
               lines: [],
@@ -199,7 +236,14 @@ export function parse271(text: string): Eligibility271 {
             code: el(s, 3),
             text: rejectReasonText(el(s, 3)),
             followUp: el(s, 4),
-            level: level === '20' ? 'payer' : level === '21' ? 'provider' : level === '23' ? 'dependent' : 'subscriber',
+            level:
+              level === '20'
+                ? 'payer'
+                : level === '21'
+                  ? 'provider'
+                  : level === '23'
+                    ? 'dependent'
+                    : 'subscriber',
           };
           if (el(s, 1) === 'Y') break; // AAA01 Y: the request was valid; the code is information only.
           if (current) current.rejections.push(r);
@@ -230,7 +274,12 @@ export function parse271(text: string): Eligibility271 {
         planName: '',
         copays: [],
         coinsurance: [],
-        deductible: { individualTotalCents: null, individualRemainingCents: null, familyTotalCents: null, familyRemainingCents: null },
+        deductible: {
+          individualTotalCents: null,
+          individualRemainingCents: null,
+          familyTotalCents: null,
+          familyRemainingCents: null,
+        },
         benefits: [],
         rejections: pending,
         lines: [],
@@ -244,4 +293,3 @@ export function parse271(text: string): Eligibility271 {
 export function summaryForTrace(result: Eligibility271, traceNumber: string): CoverageSummary | null {
   return result.summaries.find((s) => s.traceNumber === traceNumber) ?? null;
 }
-

@@ -22,7 +22,8 @@ export type BalanceIssue = {
 export type BalanceResult = { balanced: boolean; issues: BalanceIssue[] };
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-const dollars = (c: number) => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const dollars = (c: number) =>
+  `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 
 /** The payment amount with its sign: a debit (BPR03 D) takes money from the provider. */
 export function signedPaymentCents(rem: Remittance): number {
@@ -86,7 +87,11 @@ export function balanceRemittance(rem: Remittance): BalanceResult {
         });
     }
     if (c.patientResponsibilityCents !== null) {
-      const pr = sum([...c.adjustments, ...c.lines.flatMap((l) => l.adjustments)].filter((a) => a.group === 'PR').map((a) => a.amountCents));
+      const pr = sum(
+        [...c.adjustments, ...c.lines.flatMap((l) => l.adjustments)]
+          .filter((a) => a.group === 'PR')
+          .map((a) => a.amountCents),
+      );
       if (pr !== c.patientResponsibilityCents)
         issues.push({
           level: 'claim',

@@ -26,7 +26,9 @@ export function fingerprint(rem: Remittance): string {
   const h = crypto.createHash('sha256');
   h.update(`${rem.payment.amountCents}|${rem.payment.creditDebit}|${rem.payment.date}\n`);
   for (const c of rem.claims) {
-    h.update(`C|${c.patientControlNumber}|${c.status}|${c.chargeCents}|${c.paidCents}|${c.payerClaimControlNumber}\n`);
+    h.update(
+      `C|${c.patientControlNumber}|${c.status}|${c.chargeCents}|${c.paidCents}|${c.payerClaimControlNumber}\n`,
+    );
     for (const a of c.adjustments) h.update(`A|${a.group}|${a.reasonCode}|${a.amountCents}\n`);
     for (const l of c.lines) {
       h.update(`L|${l.procedure.code}|${l.procedure.modifiers.join(':')}|${l.chargeCents}|${l.paidCents}\n`);
@@ -50,12 +52,16 @@ export function checkDuplicate(rem: Remittance, seen: readonly SeenRemittance[])
   return {
     kind: 'trace_conflict',
     traceKey: key,
-    message: 'A remittance with this trace number was already received with different amounts; compare them before posting.',
+    message:
+      'A remittance with this trace number was already received with different amounts; compare them before posting.',
   };
 }
 
 /** Verdicts for a batch of remittances in order: a repeat inside the batch is caught as well. */
-export function checkDuplicates(rems: readonly Remittance[], seen: readonly SeenRemittance[]): DuplicateVerdict[] {
+export function checkDuplicates(
+  rems: readonly Remittance[],
+  seen: readonly SeenRemittance[],
+): DuplicateVerdict[] {
   const running = [...seen];
   return rems.map((r) => {
     const v = checkDuplicate(r, running);

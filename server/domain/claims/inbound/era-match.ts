@@ -41,12 +41,7 @@ export type ClaimLineForMatching = {
 };
 
 export type LineMatchMethod =
-  | 'line-control-number'
-  | 'code-modifiers'
-  | 'code-charge-date'
-  | 'code-charge'
-  | 'charge-date'
-  | 'charge';
+  'line-control-number' | 'code-modifiers' | 'code-charge-date' | 'code-charge' | 'charge-date' | 'charge';
 
 export type LineMatch = {
   /** Index into the ERA claim's `lines`. */
@@ -88,17 +83,30 @@ function eraKey(l: EraLine): EraLineKey {
 }
 
 const PASSES: { method: LineMatchMethod; fits: (e: EraLineKey, c: ClaimLineForMatching) => boolean }[] = [
-  { method: 'line-control-number', fits: (e, c) => e.control !== '' && norm(c.lineControlNumber ?? '') === e.control },
+  {
+    method: 'line-control-number',
+    fits: (e, c) => e.control !== '' && norm(c.lineControlNumber ?? '') === e.control,
+  },
   {
     method: 'code-modifiers',
-    fits: (e, c) => norm(c.procedureCode) === e.code && modKey(c.modifiers) === e.mods && (e.date === null || e.date === c.serviceDate),
+    fits: (e, c) =>
+      norm(c.procedureCode) === e.code &&
+      modKey(c.modifiers) === e.mods &&
+      (e.date === null || e.date === c.serviceDate),
   },
   {
     method: 'code-charge-date',
-    fits: (e, c) => norm(c.procedureCode) === e.code && c.chargeCents === e.charge && e.date !== null && e.date === c.serviceDate,
+    fits: (e, c) =>
+      norm(c.procedureCode) === e.code &&
+      c.chargeCents === e.charge &&
+      e.date !== null &&
+      e.date === c.serviceDate,
   },
   { method: 'code-charge', fits: (e, c) => norm(c.procedureCode) === e.code && c.chargeCents === e.charge },
-  { method: 'charge-date', fits: (e, c) => c.chargeCents === e.charge && e.date !== null && e.date === c.serviceDate },
+  {
+    method: 'charge-date',
+    fits: (e, c) => c.chargeCents === e.charge && e.date !== null && e.date === c.serviceDate,
+  },
   { method: 'charge', fits: (e, c) => c.chargeCents === e.charge },
 ];
 
@@ -111,15 +119,22 @@ const sameLine = (a: ClaimLineForMatching, b: ClaimLineForMatching) =>
 /** Picks one candidate or none: prefer equal charge, then equal date; identical leftovers take the first. */
 function choose(e: EraLineKey, candidates: ClaimLineForMatching[]): ClaimLineForMatching | null {
   let c = candidates;
-  if (c.length > 1 && c.some((x) => x.chargeCents === e.charge)) c = c.filter((x) => x.chargeCents === e.charge);
-  if (c.length > 1 && e.date !== null && c.some((x) => x.serviceDate === e.date)) c = c.filter((x) => x.serviceDate === e.date);
+  if (c.length > 1 && c.some((x) => x.chargeCents === e.charge))
+    c = c.filter((x) => x.chargeCents === e.charge);
+  if (c.length > 1 && e.date !== null && c.some((x) => x.serviceDate === e.date))
+    c = c.filter((x) => x.serviceDate === e.date);
   if (c.length === 1) return c[0]!;
   if (c.length > 1 && c.every((x) => sameLine(x, c[0]!))) return c[0]!;
   return null;
 }
 
 export function matchLines(era: EraClaim, claim: ClaimForMatching): LineMatch[] {
-  const result: LineMatch[] = era.lines.map((_, i) => ({ eraLineIndex: i, lineId: null, method: null, reason: null }));
+  const result: LineMatch[] = era.lines.map((_, i) => ({
+    eraLineIndex: i,
+    lineId: null,
+    method: null,
+    reason: null,
+  }));
   const keys = era.lines.map(eraKey);
   const used = new Set<string>();
   const ambiguous = new Set<number>();
@@ -166,7 +181,12 @@ export function matchRemittance(rem: Remittance, claims: readonly ClaimForMatchi
         eraClaimIndex,
         claimId: null,
         reason,
-        lines: era.lines.map((_, i) => ({ eraLineIndex: i, lineId: null, method: null, reason: 'The claim is not matched.' })),
+        lines: era.lines.map((_, i) => ({
+          eraLineIndex: i,
+          lineId: null,
+          method: null,
+          reason: 'The claim is not matched.',
+        })),
       };
     }
     const claim = found[0]!;

@@ -130,24 +130,42 @@ function plbKind(p: ProviderAdjustment): PlbKind {
 function adjustmentKind(a: Adjustment, claim: EraClaim, denied: boolean): PostingKind {
   if (a.group === 'PR') return 'patient_responsibility';
   if (denied) return 'denial';
-  if (a.group === 'OA' && a.reasonCode === '23' && claim.status !== '1' && claim.status !== '19') return 'prior_payer_adjudication';
+  if (a.group === 'OA' && a.reasonCode === '23' && claim.status !== '1' && claim.status !== '19')
+    return 'prior_payer_adjudication';
   if (a.group === 'CO') return 'contractual_writeoff';
   if (a.group === 'PI') return 'payer_reduction';
   return 'other_adjustment';
 }
 
 /** A line (or claim) is denied when the payer paid nothing and allowed nothing to the patient either. */
-function isDenied(claim: EraClaim, paid: number, adjustments: readonly Adjustment[], charge: number): boolean {
+function isDenied(
+  claim: EraClaim,
+  paid: number,
+  adjustments: readonly Adjustment[],
+  charge: number,
+): boolean {
   if (claim.status === '4') return true;
   return paid === 0 && charge !== 0 && !adjustments.some((a) => a.group === 'PR' && a.amountCents !== 0);
 }
 
 type Unit = { lineId: string | null; weight: number };
 
-function claimEntries(claim: EraClaim, idx: number, claimId: string | null, lineIds: (string | null)[], ourLines: { id: string; chargeCents: number }[]): PostingEntry[] {
+function claimEntries(
+  claim: EraClaim,
+  idx: number,
+  claimId: string | null,
+  lineIds: (string | null)[],
+  ourLines: { id: string; chargeCents: number }[],
+): PostingEntry[] {
   const out: PostingEntry[] = [];
   const reversal = claim.status === '22';
-  const push = (kind: PostingKind, lineId: string | null, amountCents: number, position: number, a?: Adjustment) => {
+  const push = (
+    kind: PostingKind,
+    lineId: string | null,
+    amountCents: number,
+    position: number,
+    a?: Adjustment,
+  ) => {
     if (amountCents === 0) return;
     // One object shape for every entry (no spreads): tens of thousands are made per large ERA.
     out.push({
@@ -169,7 +187,11 @@ function claimEntries(claim: EraClaim, idx: number, claimId: string | null, line
     : ourLines.length && claimId
       ? ourLines.map((l) => ({ lineId: l.id, weight: Math.abs(l.chargeCents) }))
       : [{ lineId: null, weight: 1 }];
-  const spread = (amount: number) => splitSigned(amount, units.map((u) => u.weight));
+  const spread = (amount: number) =>
+    splitSigned(
+      amount,
+      units.map((u) => u.weight),
+    );
 
   // With lines, CLP04 = ΣSVC03 − claim-level CAS: the claim-level adjustments come out of the lines' payments
   // (e.g. SVC03 500.00 less a claim-level CO-A2 50.00 is 450.00 received), in the same proportions.
@@ -177,7 +199,8 @@ function claimEntries(claim: EraClaim, idx: number, claimId: string | null, line
   claim.lines.forEach((l, i) => {
     const denied = isDenied(claim, l.paidCents, l.adjustments, l.chargeCents);
     push('payer_payment', lineIds[i] ?? null, l.paidCents - claimCasShares[i]!, l.position);
-    for (const a of l.adjustments) push(adjustmentKind(a, claim, denied), lineIds[i] ?? null, a.amountCents, a.position, a);
+    for (const a of l.adjustments)
+      push(adjustmentKind(a, claim, denied), lineIds[i] ?? null, a.amountCents, a.position, a);
   });
   if (!claim.lines.length) {
     const shares = spread(claim.paidCents);
@@ -200,17 +223,25 @@ export type PlanOptions = {
   duplicate?: boolean;
 };
 
-export function planPosting(rem: Remittance, claims: readonly ClaimForMatching[], options: PlanOptions = {}): PostingPlan {
+export function planPosting(
+  rem: Remittance,
+  claims: readonly ClaimForMatching[],
+  options: PlanOptions = {},
+): PostingPlan {
   const balance = balanceRemittance(rem);
   const match = matchRemittance(rem, claims);
   const blockedBecause: string[] = [];
   const reviewBecause: string[] = [];
-  if (options.duplicate) blockedBecause.push('This remittance (same trace number and content) was already posted.');
+  if (options.duplicate)
+    blockedBecause.push('This remittance (same trace number and content) was already posted.');
   for (const i of balance.issues) (i.severity === 'error' ? blockedBecause : reviewBecause).push(i.message);
   for (const f of rem.findings) (f.severity === 'error' ? blockedBecause : reviewBecause).push(f.message);
   for (const f of options.envelopeFindings ?? []) reviewBecause.push(f.message);
   const unmatchedClaims = match.claims.filter((c) => c.claimId === null).length;
-  const unmatchedLines = match.claims.reduce((n, c) => n + (c.claimId ? c.lines.filter((l) => l.lineId === null).length : 0), 0);
+  const unmatchedLines = match.claims.reduce(
+    (n, c) => n + (c.claimId ? c.lines.filter((l) => l.lineId === null).length : 0),
+    0,
+  );
   if (unmatchedClaims) reviewBecause.push(`${unmatchedClaims} claim(s) in the remittance match no claim.`);
   if (unmatchedLines) reviewBecause.push(`${unmatchedLines} service line(s) match no claim line.`);
 
@@ -219,7 +250,15 @@ export function planPosting(rem: Remittance, claims: readonly ClaimForMatching[]
   rem.claims.forEach((claim, idx) => {
     const m = match.claims[idx]!;
     const ours = m.claimId ? (byId.get(m.claimId)?.lines ?? []) : [];
-    entries.push(...claimEntries(claim, idx, m.claimId, m.lines.map((l) => l.lineId), ours));
+    entries.push(
+      ...claimEntries(
+        claim,
+        idx,
+        m.claimId,
+        m.lines.map((l) => l.lineId),
+        ours,
+      ),
+    );
   });
 
   const providerAdjustments = rem.providerAdjustments.map((p) => ({ ...p, kind: plbKind(p) }));
@@ -227,7 +266,11 @@ export function planPosting(rem: Remittance, claims: readonly ClaimForMatching[]
   const billed = sum(rem.claims.map((c) => c.chargeCents));
   const paid = sum(rem.claims.map((c) => c.paidCents));
   const pr = of('patient_responsibility');
-  const nonPr = sum(entries.filter((e) => e.kind !== 'patient_responsibility' && e.kind !== 'payer_payment').map((e) => e.amountCents));
+  const nonPr = sum(
+    entries
+      .filter((e) => e.kind !== 'patient_responsibility' && e.kind !== 'payer_payment')
+      .map((e) => e.amountCents),
+  );
   const allowedLines = rem.claims.flatMap((c) => c.lines).filter((l) => l.allowedCents !== null);
   const plb = (k: PlbKind) => sum(providerAdjustments.filter((p) => p.kind === k).map((p) => p.amountCents));
   const proof: Proof = {

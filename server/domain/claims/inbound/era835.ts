@@ -8,13 +8,7 @@
  * (CLP), 2110 service line (SVC), and the provider-level adjustments (PLB) after the last claim.
  */
 import { type Delimiters, type Segment, el } from '../x12/segments';
-import {
-  adjustmentGroupText,
-  carcText,
-  claimStatusText,
-  plbReasonText,
-  rarcText,
-} from './codes';
+import { adjustmentGroupText, carcText, claimStatusText, plbReasonText, rarcText } from './codes';
 import { amountCents, type Finding, isoDate, readInterchange, type TransactionSet } from './interchange';
 
 export type Adjustment = {
@@ -125,8 +119,18 @@ export type Remittance = {
   };
   trace: { type: string; number: string; originatorId: string; supplementalId: string };
   productionDate: string | null;
-  payer: { name: string; idQualifier: string; id: string; additionalIds: { qualifier: string; value: string }[] };
-  payee: { name: string; idQualifier: string; id: string; additionalIds: { qualifier: string; value: string }[] };
+  payer: {
+    name: string;
+    idQualifier: string;
+    id: string;
+    additionalIds: { qualifier: string; value: string }[];
+  };
+  payee: {
+    name: string;
+    idQualifier: string;
+    id: string;
+    additionalIds: { qualifier: string; value: string }[];
+  };
   claims: EraClaim[];
   providerAdjustments: ProviderAdjustment[];
   findings: Finding[];
@@ -159,7 +163,11 @@ class Reader {
         });
       return v;
     } catch (e) {
-      this.findings.push({ severity: 'error', position: s.position, message: `${s.id}: ${(e as Error).message}` });
+      this.findings.push({
+        severity: 'error',
+        position: s.position,
+        message: `${s.id}: ${(e as Error).message}`,
+      });
       return null;
     }
   }
@@ -320,7 +328,11 @@ function parseRemittance(set: TransactionSet, delimiters: Delimiters): Remittanc
       }
       case 'SVC': {
         if (!claim) {
-          findings.push({ severity: 'error', position: s.position, message: 'SVC outside a claim (no CLP before it).' });
+          findings.push({
+            severity: 'error',
+            position: s.position,
+            message: 'SVC outside a claim (no CLP before it).',
+          });
           break;
         }
         const procedure = r.procedure(s, 1) ?? { qualifier: '', code: '', modifiers: [] };
@@ -353,7 +365,12 @@ function parseRemittance(set: TransactionSet, delimiters: Delimiters): Remittanc
         if (claim && !line) {
           const who = el(s, 1);
           if (who === 'QC')
-            claim.patient = { lastName: el(s, 3), firstName: el(s, 4), idQualifier: el(s, 8), id: el(s, 9).trim() };
+            claim.patient = {
+              lastName: el(s, 3),
+              firstName: el(s, 4),
+              idQualifier: el(s, 8),
+              id: el(s, 9).trim(),
+            };
           else if (who === '74') claim.correctedName = { lastName: el(s, 3), firstName: el(s, 4) };
           else if (who === '82') claim.renderingProviderId = el(s, 9);
         }
@@ -385,8 +402,10 @@ function parseRemittance(set: TransactionSet, delimiters: Delimiters): Remittanc
         break;
       case 'REF':
         if (line && el(s, 1) === '6R') line.lineControlNumber = el(s, 2);
-        else if (party === 'payer' && !claim) rem.payer.additionalIds.push({ qualifier: el(s, 1), value: el(s, 2) });
-        else if (party === 'payee' && !claim) rem.payee.additionalIds.push({ qualifier: el(s, 1), value: el(s, 2) });
+        else if (party === 'payer' && !claim)
+          rem.payer.additionalIds.push({ qualifier: el(s, 1), value: el(s, 2) });
+        else if (party === 'payee' && !claim)
+          rem.payee.additionalIds.push({ qualifier: el(s, 1), value: el(s, 2) });
         break;
       case 'AMT':
         if (line && el(s, 1) === 'B6') line.allowedCents = r.money(s, 2, true);
@@ -417,9 +436,18 @@ function parseRemittance(set: TransactionSet, delimiters: Delimiters): Remittanc
         break;
     }
   }
-  if (!sawBpr) findings.push({ severity: 'error', position: set.st.position, message: 'The 835 has no BPR (payment) segment.' });
+  if (!sawBpr)
+    findings.push({
+      severity: 'error',
+      position: set.st.position,
+      message: 'The 835 has no BPR (payment) segment.',
+    });
   if (!rem.trace.number)
-    findings.push({ severity: 'error', position: set.st.position, message: 'The 835 has no TRN (trace number).' });
+    findings.push({
+      severity: 'error',
+      position: set.st.position,
+      message: 'The 835 has no TRN (trace number).',
+    });
   return rem;
 }
 

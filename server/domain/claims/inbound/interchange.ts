@@ -53,7 +53,9 @@ function bareDelimiters(text: string): Delimiters {
   if (start < 0 || !element || /[A-Za-z0-9 ]/.test(element))
     throw new X12SyntaxError('The file has neither an ISA header nor an ST segment.');
   const e = element.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`^ST${e}[0-9A-Za-z]+${e}[0-9A-Za-z]+(?:${e}[0-9A-Za-z]+)?([^0-9A-Za-z])`).exec(text.slice(start));
+  const m = new RegExp(`^ST${e}[0-9A-Za-z]+${e}[0-9A-Za-z]+(?:${e}[0-9A-Za-z]+)?([^0-9A-Za-z])`).exec(
+    text.slice(start),
+  );
   const segment = m?.[1];
   if (!segment) throw new X12SyntaxError('The ST segment has no terminator.');
   return { element, component: ':', repetition: '^', segment };
@@ -122,7 +124,11 @@ export function readInterchange(text: string): Interchange {
         groupsInInterchange++;
         const time = el(s, 5);
         if (!/^([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?$/.test(time))
-          findings.push({ severity: 'error', position: s.position, message: `GS05 time "${time}" is not a valid time.` });
+          findings.push({
+            severity: 'error',
+            position: s.position,
+            message: `GS05 time "${time}" is not a valid time.`,
+          });
         break;
       }
       case 'GE':
@@ -186,8 +192,13 @@ export function readInterchange(text: string): Interchange {
     }
   }
   if (st)
-    findings.push({ severity: 'error', position: st.position, message: `Transaction set ${el(st, 2)} has no SE.` });
-  if (isa) findings.push({ severity: 'error', position: isa.position, message: 'The interchange has no IEA.' });
+    findings.push({
+      severity: 'error',
+      position: st.position,
+      message: `Transaction set ${el(st, 2)} has no SE.`,
+    });
+  if (isa)
+    findings.push({ severity: 'error', position: isa.position, message: 'The interchange has no IEA.' });
   if (!sets.length && !st) throw new X12SyntaxError('The file holds no transaction set (no ST…SE).');
   return { delimiters, segments, sets, findings };
 }
