@@ -64,16 +64,34 @@ function bareDelimiters(text: string): Delimiters {
 function tokenize(text: string): { delimiters: Delimiters; segments: Segment[]; bare: boolean } {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trimStart().startsWith('ISA')) return { ...parseSegments(body), bare: false };
-  // No ISA: rebuild the segment list the same way the shared tokenizer does, with the ST's delimiters.
-  const delimiters = bareDelimiters(body);
-  const segments: Segment[] = [];
-  for (const raw of body.slice(body.indexOf('ST')).split(delimiters.segment)) {
-    const cleaned = raw.replace(/[\r\n]+/g, '').trim();
-    if (!cleaned) continue;
-    const [id, ...elements] = cleaned.split(delimiters.element);
-    segments.push({ id: id!, elements, position: segments.length });
-  }
-  return { delimiters, segments, bare: true };
+  // No ISA: put a neutral ISA carrying the ST's delimiters in front so the one shared tokenizer reads the
+  // rest, then drop it again (positions count from the file's own first segment).
+  const d = bareDelimiters(body);
+  const isa = [
+    'ISA',
+    '00',
+    ' '.repeat(10),
+    '00',
+    ' '.repeat(10),
+    'ZZ',
+    ' '.repeat(15),
+    'ZZ',
+    ' '.repeat(15),
+    '000000',
+    '0000',
+    d.repetition,
+    '00501',
+    '000000000',
+    '0',
+    'T',
+    d.component,
+  ].join(d.element);
+  const { segments } = parseSegments(isa + d.segment + body.slice(body.indexOf('ST')));
+  return {
+    delimiters: d,
+    segments: segments.slice(1).map((seg) => ({ ...seg, position: seg.position - 1 })),
+    bare: true,
+  };
 }
 
 /** Tokenizes a file and cuts it into transaction sets, checking the envelopes on the way. */
