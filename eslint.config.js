@@ -4,11 +4,16 @@
 // workstation and central never import each other and share platform, domain and contracts; platform
 // imports neither server; domain and contracts stay free of I/O layers). `no-restricted-imports` adds the
 // packages a layer must not use. tests/unit/lint/boundaries.test.ts proves each direction fails.
+// `tessera/form-mechanism` keeps every renderer <form> on react-hook-form (tests/unit/lint/form-mechanism.test.ts).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-import tessera from './scripts/lint/import-layers.mjs';
+import importLayers from './scripts/lint/import-layers.mjs';
+import formMechanism from './scripts/lint/form-mechanism.mjs';
+
+/** The project's own rules (scripts/lint/). */
+const tessera = { rules: { ...importLayers.rules, ...formMechanism.rules } };
 
 const packages = (names, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: names, message }] }],
@@ -33,6 +38,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'tessera/form-mechanism': 'error',
       ...packages(
         ['node:*', 'express', 'drizzle-orm', 'drizzle-orm/*', 'pg', 'better-sqlite3', 'pino'],
         'The renderer runs in a browser: no Node or server packages.',

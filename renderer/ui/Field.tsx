@@ -1,4 +1,11 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 /**
  * Labelled form controls. Every control has a visible label; the error sits right under its field and is
@@ -71,6 +78,49 @@ export function TextField({ label, hint, error, ref, fieldClassName, className, 
         className={['input', className ?? ''].filter(Boolean).join(' ')}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(hint, error, hintId, errorId, input['aria-describedby'])}
+      />
+    </FieldShell>
+  );
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  ref?: Ref<HTMLTextAreaElement>;
+  fieldClassName?: string;
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  ref,
+  fieldClassName,
+  className,
+  ...textarea
+}: TextAreaFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <FieldShell
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      hintId={hintId}
+      errorId={errorId}
+      className={fieldClassName}
+    >
+      <textarea
+        rows={3}
+        {...textarea}
+        ref={ref}
+        id={id}
+        className={['input', className ?? ''].filter(Boolean).join(' ')}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(hint, error, hintId, errorId, textarea['aria-describedby'])}
       />
     </FieldShell>
   );

@@ -1,20 +1,25 @@
 import { useId, useState } from 'react';
+import { useWatch } from 'react-hook-form';
+import { z } from 'zod';
 import {
+  addendumCreateSchema,
+  amendmentDecisionSchema,
+  amendmentRequestCreateSchema,
   noteStatusLabels,
   progressRatingLabels,
   type Amendment,
   type Note,
 } from '../../../server/contracts/clinical';
-import { ApiError, call, endpointUrl, errorMessage } from '../../api/client';
+import { call, endpointUrl, errorMessage } from '../../api/client';
 import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
+import { TextAreaField, TextField } from '../../ui/Field';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { statusBadge } from './clinical-format';
 import { NoteFields } from './NoteFields';
 import { todayIn } from '../../../server/contracts/calendar';
+import { useZodForm, ZodForm } from '../../ui/zod-form';
 
 /**
  * A note that cannot be edited here: the signed record (read-only, with signature, digest check, addenda,
@@ -153,23 +158,7 @@ export function NoteRecord({ note, onChanged }: { note: Note; onChanged: () => v
 
 function Addenda({ note, onChanged }: { note: Note; onChanged: () => void }) {
   const session = useSession();
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const id = useId();
-  const add = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call('createAddendum', { params: { id: note.id }, body: { text } });
-      setText('');
-      onChanged();
-    } catch (err) {
-      setError(formErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <section className="note-section" aria-labelledby={`${id}-title`} data-testid="note-addenda">
       <h2 id={`${id}-title`} className="section-title">
@@ -193,65 +182,43 @@ function Addenda({ note, onChanged }: { note: Note; onChanged: () => void }) {
           No addenda. Corrections and late entries go here; the signed note itself never changes.
         </p>
       )}
-      {note.permissions.addAddendum ? (
-        <form
-          className="form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void add();
-          }}
-        >
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-text`}>
-              New addendum
-            </label>
-            <textarea
-              id={`${id}-text`}
-              className="input"
-              rows={3}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-            <p className="field-hint">
-              Signed with your name and the time when you add it; it cannot be changed afterwards.
-            </p>
-          </div>
-          <div className="button-row">
-            <Button type="submit" busy={busy} busyLabel="Adding…" disabled={!text.trim()}>
-              Sign and add addendum
-            </Button>
-          </div>
-        </form>
-      ) : null}
+      {note.permissions.addAddendum ? <AddendumForm noteId={note.id} onChanged={onChanged} /> : null}
     </section>
   );
 }
 
-function Amendments({ note, onChanged }: { note: Note; onChanged: () => void }) {
-  const session = useSession();
-  const [recording, setRecording] = useState(false);
-  const [v, setV] = useState({
-    requestedBy: '',
-    receivedOn: todayIn(session.clinic.timeZone),
-    requestText: '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    setError(null);
-    setErrors({});
-    try {
-      await call('createAmendmentRequest', { params: { id: note.id }, body: v });
-      setRecording(false);
-      setV({ ...v, requestedBy: '', requestText: '' });
+/** A new addendum: signed with the author's name and the time as it is added, unchangeable afterwards. */
+function AddendumForm({ noteId, onChanged }: { noteId: string; onChanged: () => void }) {
+  const addendum = useZodForm(addendumCreateSchema, {
+    defaultValues: { text: '' },
+    fields: ['text'],
+    onValid: async (body) => {
+      await call('createAddendum', { params: { id: noteId }, body });
+      addendum.form.reset();
       onChanged();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fields);
-      setError(formErrorMessage(err));
-    }
-  };
+    },
+  });
+  const { register, control, formState } = addendum.form;
+  const text = useWatch({ control, name: 'text' });
+  return (
+    <ZodForm form={addendum}>
+      <TextAreaField
+        label="New addendum"
+        hint="Signed with your name and the time when you add it; it cannot be changed afterwards."
+        error={formState.errors.text?.message}
+        {...register('text')}
+      />
+      <div className="button-row">
+        <Button type="submit" busy={formState.isSubmitting} busyLabel="Adding…" disabled={!text.trim()}>
+          Sign and add addendum
+        </Button>
+      </div>
+    </ZodForm>
+  );
+}
+
+function Amendments({ note, onChanged }: { note: Note; onChanged: () => void }) {
+  const [recording, setRecording] = useState(false);
   return (
     <section className="note-section" aria-labelledby="amendments-title" data-testid="note-amendments">
       <h2 id="amendments-title" className="section-title">
@@ -272,49 +239,14 @@ function Amendments({ note, onChanged }: { note: Note; onChanged: () => void }) 
         <p className="muted small">None. Record here when the patient asks for this note to be amended.</p>
       )}
       {recording ? (
-        <form
-          className="form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
+        <AmendmentRequestForm
+          noteId={note.id}
+          onCancel={() => setRecording(false)}
+          onSaved={() => {
+            setRecording(false);
+            onChanged();
           }}
-        >
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <div className="form-grid">
-            <TextField
-              label="Requested by"
-              value={v.requestedBy}
-              onChange={(e) => setV({ ...v, requestedBy: e.target.value })}
-              error={errors.requestedBy}
-              data-autofocus
-            />
-            <TextField
-              label="Received on"
-              type="date"
-              value={v.receivedOn}
-              onChange={(e) => setV({ ...v, receivedOn: e.target.value })}
-              error={errors.receivedOn}
-            />
-          </div>
-          <div className={errors.requestText ? 'field field-invalid' : 'field'}>
-            <label className="field-label" htmlFor="amendment-text">
-              What the request asks to change
-            </label>
-            <textarea
-              id="amendment-text"
-              className="input"
-              rows={3}
-              value={v.requestText}
-              onChange={(e) => setV({ ...v, requestText: e.target.value })}
-            />
-            {errors.requestText ? <p className="field-error">{errors.requestText}</p> : null}
-          </div>
-          <div className="button-row">
-            <Button type="submit">Record request</Button>
-            <Button onClick={() => setRecording(false)}>Cancel</Button>
-          </div>
-        </form>
+        />
       ) : (
         <div className="button-row">
           <Button size="small" onClick={() => setRecording(true)}>
@@ -323,6 +255,58 @@ function Amendments({ note, onChanged }: { note: Note; onChanged: () => void }) 
         </div>
       )}
     </section>
+  );
+}
+
+/** A patient's request to amend the signed note: who asked, when it arrived, and what it asks to change. */
+function AmendmentRequestForm({
+  noteId,
+  onCancel,
+  onSaved,
+}: {
+  noteId: string;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
+  const session = useSession();
+  const request = useZodForm(amendmentRequestCreateSchema, {
+    defaultValues: { requestedBy: '', receivedOn: todayIn(session.clinic.timeZone), requestText: '' },
+    fields: ['requestedBy', 'receivedOn', 'requestText'],
+    onValid: async (body) => {
+      await call('createAmendmentRequest', { params: { id: noteId }, body });
+      onSaved();
+    },
+  });
+  const { register, formState } = request.form;
+  const { errors } = formState;
+  return (
+    <ZodForm form={request}>
+      <div className="form-grid">
+        <TextField
+          label="Requested by"
+          error={errors.requestedBy?.message}
+          data-autofocus
+          {...register('requestedBy')}
+        />
+        <TextField
+          label="Received on"
+          type="date"
+          error={errors.receivedOn?.message}
+          {...register('receivedOn')}
+        />
+      </div>
+      <TextAreaField
+        label="What the request asks to change"
+        error={errors.requestText?.message}
+        {...register('requestText')}
+      />
+      <div className="button-row">
+        <Button type="submit" busy={formState.isSubmitting} busyLabel="Recording…">
+          Record request
+        </Button>
+        <Button onClick={onCancel}>Cancel</Button>
+      </div>
+    </ZodForm>
   );
 }
 
@@ -337,24 +321,6 @@ function AmendmentItem({
 }) {
   const session = useSession();
   const [deciding, setDeciding] = useState<'accepted' | 'denied' | null>(null);
-  const [reason, setReason] = useState('');
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const decide = async () => {
-    setError(null);
-    try {
-      await call('decideAmendment', {
-        params: { id: a.id },
-        body:
-          deciding === 'accepted'
-            ? { decision: 'accepted', reason, amendmentText: text }
-            : { decision: 'denied', reason },
-      });
-      onChanged();
-    } catch (err) {
-      setError(formErrorMessage(err));
-    }
-  };
   return (
     <li className="amendment">
       <p className="small">
@@ -375,42 +341,13 @@ function AmendmentItem({
         </p>
       ) : canDecide ? (
         deciding ? (
-          <form
-            className="form"
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void decide();
-            }}
-          >
-            {error ? <Alert tone="error">{error}</Alert> : null}
-            <TextField
-              label={deciding === 'accepted' ? 'Reason for accepting' : 'Reason for denial'}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              data-autofocus
-            />
-            {deciding === 'accepted' ? (
-              <div className="field">
-                <label className="field-label" htmlFor={`amend-${a.id}`}>
-                  Amendment to append to the note
-                </label>
-                <textarea
-                  id={`amend-${a.id}`}
-                  className="input"
-                  rows={3}
-                  value={text}
-                  onChange={(e) => setText(e.target.value)}
-                />
-              </div>
-            ) : null}
-            <div className="button-row">
-              <Button type="submit" variant={deciding === 'denied' ? 'danger' : 'primary'}>
-                {deciding === 'accepted' ? 'Accept and append' : 'Deny request'}
-              </Button>
-              <Button onClick={() => setDeciding(null)}>Cancel</Button>
-            </div>
-          </form>
+          <AmendmentDecisionForm
+            key={deciding}
+            amendmentId={a.id}
+            decision={deciding}
+            onCancel={() => setDeciding(null)}
+            onChanged={onChanged}
+          />
         ) : (
           <span className="button-row">
             <Button size="small" onClick={() => setDeciding('accepted')}>
@@ -423,5 +360,68 @@ function AmendmentItem({
         )
       ) : null}
     </li>
+  );
+}
+
+/** The contract's two decisions as one form: a denial has no amendment text (the field is not shown). */
+const [acceptedDecision, deniedDecision] = amendmentDecisionSchema.options;
+type DecisionValues = { reason: string; amendmentText: string };
+const decisionForms: Record<'accepted' | 'denied', z.ZodType<DecisionValues, DecisionValues>> = {
+  accepted: acceptedDecision.omit({ decision: true }),
+  denied: deniedDecision.omit({ decision: true }).extend({ amendmentText: z.string() }),
+};
+
+function AmendmentDecisionForm({
+  amendmentId,
+  decision,
+  onCancel,
+  onChanged,
+}: {
+  amendmentId: string;
+  decision: 'accepted' | 'denied';
+  onCancel: () => void;
+  onChanged: () => void;
+}) {
+  const accepting = decision === 'accepted';
+  const decide = useZodForm(decisionForms[decision], {
+    defaultValues: { reason: '', amendmentText: '' },
+    fields: ['reason', 'amendmentText'],
+    onValid: async ({ reason, amendmentText }) => {
+      await call('decideAmendment', {
+        params: { id: amendmentId },
+        body: accepting ? { decision: 'accepted', reason, amendmentText } : { decision: 'denied', reason },
+      });
+      onChanged();
+    },
+  });
+  const { register, formState } = decide.form;
+  const { errors } = formState;
+  return (
+    <ZodForm form={decide}>
+      <TextField
+        label={accepting ? 'Reason for accepting' : 'Reason for denial'}
+        error={errors.reason?.message}
+        data-autofocus
+        {...register('reason')}
+      />
+      {accepting ? (
+        <TextAreaField
+          label="Amendment to append to the note"
+          error={errors.amendmentText?.message}
+          {...register('amendmentText')}
+        />
+      ) : null}
+      <div className="button-row">
+        <Button
+          type="submit"
+          variant={accepting ? 'primary' : 'danger'}
+          busy={formState.isSubmitting}
+          busyLabel="Saving…"
+        >
+          {accepting ? 'Accept and append' : 'Deny request'}
+        </Button>
+        <Button onClick={onCancel}>Cancel</Button>
+      </div>
+    </ZodForm>
   );
 }

@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import type { Vitals } from '../../../server/contracts/clinical';
-import { ApiError, call } from '../../api/client';
-import { Alert } from '../../ui/Alert';
+import { z } from 'zod';
+import { vitalsCreateSchema, type Vitals } from '../../../server/contracts/clinical';
+import { call } from '../../api/client';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
-import { formErrorMessage } from '../../ui/form';
 import { formatShortDateTime } from '../../ui/format';
 import { vitalMeasures } from './clinical-format';
 import { Sparkline } from './Sparkline';
+import { useZodForm, ZodForm } from '../../ui/zod-form';
 
 /**
  * Vital signs: the latest reading with units, and a simple trend per measure over the recent readings
@@ -92,7 +92,45 @@ export function VitalsPanel({
   );
 }
 
+/** A typed measurement: empty (not taken) or a number. */
+const reading = z
+  .string()
+  .refine((s) => s.trim() === '' || Number.isFinite(Number(s)), 'Enter a number, for example 120 or 98.6.');
 const num = (s: string): number | null => (s.trim() === '' ? null : Number(s));
+const withUnit = <U extends string>(value: string, unit: U) =>
+  num(value) === null ? null : { value: num(value)!, unit };
+
+/**
+ * What the dialog holds (the text typed, each unit picked), turned into the contract's body and checked by
+ * the contract itself: its ranges and "enter both blood pressure numbers" land under their fields.
+ */
+const vitalsFormSchema = z
+  .object({
+    systolic: reading,
+    diastolic: reading,
+    heartRate: reading,
+    respiratoryRate: reading,
+    temperature: reading,
+    temperatureUnit: z.enum(['F', 'C']),
+    weight: reading,
+    weightUnit: z.enum(['lb', 'kg']),
+    height: reading,
+    heightUnit: z.enum(['in', 'cm']),
+    spo2: reading,
+    painScore: reading,
+  })
+  .transform((v): z.input<typeof vitalsCreateSchema> => ({
+    systolic: num(v.systolic),
+    diastolic: num(v.diastolic),
+    heartRate: num(v.heartRate),
+    respiratoryRate: num(v.respiratoryRate),
+    temperature: withUnit(v.temperature, v.temperatureUnit),
+    weight: withUnit(v.weight, v.weightUnit),
+    height: withUnit(v.height, v.heightUnit),
+    spo2: num(v.spo2),
+    painScore: num(v.painScore),
+  }))
+  .pipe(vitalsCreateSchema);
 
 function VitalsDialog({
   patientId,
@@ -103,120 +141,89 @@ function VitalsDialog({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const [v, setV] = useState({
-    systolic: '',
-    diastolic: '',
-    heartRate: '',
-    respiratoryRate: '',
-    temperature: '',
-    temperatureUnit: 'F' as 'F' | 'C',
-    weight: '',
-    weightUnit: 'lb' as 'lb' | 'kg',
-    height: '',
-    heightUnit: 'in' as 'in' | 'cm',
-    spo2: '',
-    painScore: '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) =>
-    setV({ ...v, [k]: e.target.value });
-
-  const submit = async () => {
-    setServerError(null);
-    setErrors({});
-    const values = [
-      v.systolic,
-      v.diastolic,
-      v.heartRate,
-      v.respiratoryRate,
-      v.temperature,
-      v.weight,
-      v.height,
-      v.spo2,
-      v.painScore,
-    ];
-    if (values.some((x) => x.trim() !== '' && !Number.isFinite(Number(x)))) {
-      setServerError('Enter numbers only (for example 120 or 98.6).');
-      return;
-    }
-    setBusy(true);
-    try {
-      await call('recordVitals', {
-        params: { id: patientId },
-        body: {
-          systolic: num(v.systolic),
-          diastolic: num(v.diastolic),
-          heartRate: num(v.heartRate),
-          respiratoryRate: num(v.respiratoryRate),
-          temperature:
-            num(v.temperature) === null ? null : { value: num(v.temperature)!, unit: v.temperatureUnit },
-          weight: num(v.weight) === null ? null : { value: num(v.weight)!, unit: v.weightUnit },
-          height: num(v.height) === null ? null : { value: num(v.height)!, unit: v.heightUnit },
-          spo2: num(v.spo2),
-          painScore: num(v.painScore),
-        },
-      });
+  const vitals = useZodForm(vitalsFormSchema, {
+    defaultValues: {
+      systolic: '',
+      diastolic: '',
+      heartRate: '',
+      respiratoryRate: '',
+      temperature: '',
+      temperatureUnit: 'F',
+      weight: '',
+      weightUnit: 'lb',
+      height: '',
+      heightUnit: 'in',
+      spo2: '',
+      painScore: '',
+    },
+    fields: [
+      'systolic',
+      'diastolic',
+      'heartRate',
+      'respiratoryRate',
+      'temperature',
+      'weight',
+      'height',
+      'spo2',
+      'painScore',
+    ],
+    aliases: {
+      'temperature.value': 'temperature',
+      'temperature.unit': 'temperatureUnit',
+      'weight.value': 'weight',
+      'weight.unit': 'weightUnit',
+      'height.value': 'height',
+      'height.unit': 'heightUnit',
+    },
+    onValid: async (body) => {
+      await call('recordVitals', { params: { id: patientId }, body });
       onSaved();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fields);
-      setServerError(formErrorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const { register, formState } = vitals.form;
+  const { errors } = formState;
+  /** The error under a measure whose contract value is an object ({ value, unit }). */
+  const measureError = (e: unknown) =>
+    (e as { message?: string; value?: { message?: string } } | undefined)?.message ??
+    (e as { value?: { message?: string } } | undefined)?.value?.message;
 
   return (
     <Dialog title="Record vitals" onClose={onClose}>
-      <form
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {serverError ? <Alert tone="error">{serverError}</Alert> : null}
+      <ZodForm form={vitals}>
         <div className="form-grid">
           <TextField
             label="Systolic (mmHg)"
             inputMode="numeric"
             data-autofocus
-            value={v.systolic}
-            onChange={set('systolic')}
-            error={errors.systolic}
+            error={errors.systolic?.message}
+            {...register('systolic')}
           />
           <TextField
             label="Diastolic (mmHg)"
             inputMode="numeric"
-            value={v.diastolic}
-            onChange={set('diastolic')}
-            error={errors.diastolic}
+            error={errors.diastolic?.message}
+            {...register('diastolic')}
           />
           <TextField
             label="Pulse (/min)"
             inputMode="numeric"
-            value={v.heartRate}
-            onChange={set('heartRate')}
-            error={errors.heartRate}
+            error={errors.heartRate?.message}
+            {...register('heartRate')}
           />
           <TextField
             label="Respirations (/min)"
             inputMode="numeric"
-            value={v.respiratoryRate}
-            onChange={set('respiratoryRate')}
-            error={errors.respiratoryRate}
+            error={errors.respiratoryRate?.message}
+            {...register('respiratoryRate')}
           />
           <div className="field-pair">
             <TextField
               label="Temperature"
               inputMode="decimal"
-              value={v.temperature}
-              onChange={set('temperature')}
-              error={errors.temperature}
+              error={measureError(errors.temperature)}
+              {...register('temperature')}
             />
-            <SelectField label="Unit" value={v.temperatureUnit} onChange={set('temperatureUnit')}>
+            <SelectField label="Unit" {...register('temperatureUnit')}>
               <option value="F">°F</option>
               <option value="C">°C</option>
             </SelectField>
@@ -224,19 +231,17 @@ function VitalsDialog({
           <TextField
             label="SpO₂ (%)"
             inputMode="numeric"
-            value={v.spo2}
-            onChange={set('spo2')}
-            error={errors.spo2}
+            error={errors.spo2?.message}
+            {...register('spo2')}
           />
           <div className="field-pair">
             <TextField
               label="Weight"
               inputMode="decimal"
-              value={v.weight}
-              onChange={set('weight')}
-              error={errors.weight}
+              error={measureError(errors.weight)}
+              {...register('weight')}
             />
-            <SelectField label="Unit" value={v.weightUnit} onChange={set('weightUnit')}>
+            <SelectField label="Unit" {...register('weightUnit')}>
               <option value="lb">lb</option>
               <option value="kg">kg</option>
             </SelectField>
@@ -245,11 +250,10 @@ function VitalsDialog({
             <TextField
               label="Height"
               inputMode="decimal"
-              value={v.height}
-              onChange={set('height')}
-              error={errors.height}
+              error={measureError(errors.height)}
+              {...register('height')}
             />
-            <SelectField label="Unit" value={v.heightUnit} onChange={set('heightUnit')}>
+            <SelectField label="Unit" {...register('heightUnit')}>
               <option value="in">in</option>
               <option value="cm">cm</option>
             </SelectField>
@@ -257,18 +261,17 @@ function VitalsDialog({
           <TextField
             label="Pain (0–10)"
             inputMode="numeric"
-            value={v.painScore}
-            onChange={set('painScore')}
-            error={errors.painScore}
+            error={errors.painScore?.message}
+            {...register('painScore')}
           />
         </div>
         <div className="button-row">
-          <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
             Save vitals
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>
-      </form>
+      </ZodForm>
     </Dialog>
   );
 }

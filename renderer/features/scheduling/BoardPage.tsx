@@ -14,12 +14,12 @@ import { useCan, useSession } from '../../app/auth';
 import { StartVideoVisitLink } from '../telehealth/StartVideoVisit';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
 import { SelectField } from '../../ui/Field';
 import { formatCalendarDate } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { AppointmentDialog } from './AppointmentDialog';
 import { CheckInDialog } from './CheckInDialog';
+import { RoomDialog } from './RoomDialog';
 import { duration, longDay } from './clinic-time';
 import { recordLink } from './record-link';
 import { StatusBadge } from './StatusBadge';
@@ -384,44 +384,4 @@ function waiting(a: Appointment, now: number): string {
   if ((a.status === 'roomed' || a.status === 'with_provider') && a.roomedAt)
     return `in room ${duration(now - Date.parse(a.roomedAt))}`;
   return '';
-}
-
-function RoomDialog({
-  appointment,
-  rooms,
-  onClose,
-  onRoom,
-}: {
-  appointment: Appointment;
-  rooms: { id: string; name: string }[];
-  onClose(): void;
-  onRoom(roomId: string | null): void;
-}) {
-  const [roomId, setRoomId] = useState(appointment.roomId ?? rooms[0]?.id ?? '');
-  return (
-    <Dialog title={`Room ${patientName(appointment)}`} onClose={onClose} testId="room-dialog">
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onRoom(roomId || null);
-        }}
-      >
-        <SelectField label="Room" value={roomId} onChange={(e) => setRoomId(e.target.value)} data-autofocus>
-          <option value="">No room</option>
-          {rooms.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </SelectField>
-        <div className="button-row">
-          <Button type="submit" variant="primary">
-            Room the patient
-          </Button>
-          <Button onClick={onClose}>Cancel</Button>
-        </div>
-      </form>
-    </Dialog>
-  );
 }

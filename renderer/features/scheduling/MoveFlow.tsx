@@ -1,6 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Appointment, AppointmentUpdate, SeriesScope } from '../../../server/contracts/scheduling';
+import {
+  overrideSchema,
+  type Appointment,
+  type AppointmentUpdate,
+  type SeriesScope,
+} from '../../../server/contracts/scheduling';
 import { call, isApiError } from '../../api/client';
 import { keys } from '../../api/keys';
 import { useCan } from '../../app/auth';
@@ -9,6 +14,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { TextField } from '../../ui/Field';
 import { formErrorMessage } from '../../ui/form';
+import { useZodForm, ZodForm } from '../../ui/zod-form';
 
 export type MoveChange = Omit<AppointmentUpdate, 'scope' | 'override'>;
 
@@ -58,20 +64,17 @@ export function useMoveFlow(onDone: (message: string, tone: 'success' | 'error')
   const queryClient = useQueryClient();
   const can = useCan();
   const [pending, setPending] = useState<(Pending & { verb: string }) | null>(null);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const send = async (p: Pending & { verb: string }, override: string | null) => {
+  /** Send the change; with an override reason, a refusal is thrown to the override form to show. */
+  const send = async (p: Pending & { verb: string }, override: string | null): Promise<void> => {
     setBusy(true);
-    setError(null);
     try {
       const result = await call('updateAppointment', {
         params: { id: p.appointment.id },
         body: { ...p.change, scope: p.scope ?? 'this', override: override ? { reason: override } : null },
       });
       setPending(null);
-      setReason('');
       onDone(
         result.affected > 1 ? `Moved ${result.affected} appointments of the series.` : 'Appointment moved.',
         'success',
@@ -80,7 +83,7 @@ export function useMoveFlow(onDone: (message: string, tone: 'success' | 'error')
       if (isApiError(err, 409) && err.code === 'schedule_conflict' && can('schedule.override') && !override) {
         setPending({ ...p, conflict: err.message });
       } else if (override) {
-        setError(formErrorMessage(err));
+        throw err;
       } else {
         setPending(null);
         onDone(formErrorMessage(err), 'error');
@@ -115,35 +118,56 @@ export function useMoveFlow(onDone: (message: string, tone: 'success' | 'error')
       />
     );
   } else if (pending?.conflict) {
+    const p = pending;
     dialogs = (
-      <Dialog title="Book over a conflict?" onClose={() => setPending(null)} testId="override-dialog">
-        <Alert tone="warning">{pending.conflict}</Alert>
-        {error ? <Alert tone="error">{error}</Alert> : null}
-        <form
-          className="form"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (reason.trim().length >= 5) void send(pending, reason.trim());
-            else setError('Say why this booking should go ahead anyway (at least 5 characters).');
-          }}
-        >
-          <TextField
-            label="Reason for the override"
-            hint="Recorded with the appointment and in the audit report."
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            data-autofocus
-          />
-          <div className="button-row">
-            <Button type="submit" variant="primary" busy={busy} busyLabel="Saving…">
-              Move anyway
-            </Button>
-            <Button onClick={() => setPending(null)}>Keep it where it was</Button>
-          </div>
-        </form>
-      </Dialog>
+      <OverrideDialog
+        conflict={pending.conflict}
+        onOverride={(reason) => send(p, reason)}
+        onCancel={() => setPending(null)}
+      />
     );
   }
   return { move, busy, dialogs };
+}
+
+/**
+ * The schedule refused a move for a conflict and this person may override it: the reason is required (the
+ * contract's own sentence under the field) and is recorded with the appointment and in the audit report.
+ */
+function OverrideDialog({
+  conflict,
+  onOverride,
+  onCancel,
+}: {
+  conflict: string;
+  onOverride(reason: string): Promise<void>;
+  onCancel(): void;
+}) {
+  const overrideForm = useZodForm(overrideSchema, {
+    defaultValues: { reason: '' },
+    fields: ['reason'],
+    aliases: { 'override.reason': 'reason' },
+    onValid: ({ reason }) => onOverride(reason),
+  });
+  const { register, formState } = overrideForm.form;
+  return (
+    <Dialog title="Book over a conflict?" onClose={onCancel} testId="override-dialog">
+      <Alert tone="warning">{conflict}</Alert>
+      <ZodForm form={overrideForm}>
+        <TextField
+          label="Reason for the override"
+          hint="Recorded with the appointment and in the audit report."
+          error={formState.errors.reason?.message}
+          data-autofocus
+          {...register('reason')}
+        />
+        <div className="button-row">
+          <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
+            Move anyway
+          </Button>
+          <Button onClick={onCancel}>Keep it where it was</Button>
+        </div>
+      </ZodForm>
+    </Dialog>
+  );
 }

@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { z } from 'zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call, errorMessage } from '../../../api/client';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField } from '../../../ui/Field';
 import { formErrorMessage } from '../../../ui/form';
+import { useZodForm, ZodForm } from '../../../ui/zod-form';
 import { EmptyState, Loading } from '../../../ui/Page';
 import { billingSetupKeys } from './money-field';
 
@@ -14,7 +16,6 @@ export function TypeCodesTab() {
   const codes = useQuery({ queryKey: billingSetupKeys.codes, queryFn: () => call('listServiceCodes') });
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const [picked, setPicked] = useState<Record<string, string>>({});
   const save = useMutation({
     mutationFn: (input: { typeId: string; codes: { serviceCodeId: string; units: number }[] }) =>
       call('setTypeCodes', { params: { id: input.typeId }, body: { codes: input.codes } }),
@@ -77,30 +78,11 @@ export function TypeCodesTab() {
                     )}
                   </td>
                   <td>
-                    <form
-                      className="bs-inline-form"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        const id = picked[t.appointmentTypeId];
-                        if (id) save.mutate({ typeId: t.appointmentTypeId, codes: [...current, { serviceCodeId: id, units: 1 }] });
-                      }}
-                    >
-                      <SelectField
-                        label={<span className="visually-hidden">Code to add to {t.appointmentTypeName}</span>}
-                        value={picked[t.appointmentTypeId] ?? ''}
-                        onChange={(e) => setPicked({ ...picked, [t.appointmentTypeId]: e.target.value })}
-                      >
-                        <option value="">Choose a code…</option>
-                        {choices.map((c) => (
-                          <option key={c.id} value={c.id}>
-                            {c.code} — {c.description}
-                          </option>
-                        ))}
-                      </SelectField>
-                      <Button type="submit" size="small" aria-label={`Add the code to ${t.appointmentTypeName}`}>
-                        Add
-                      </Button>
-                    </form>
+                    <AddTypeCodeForm
+                      typeName={t.appointmentTypeName}
+                      choices={choices}
+                      onAdd={(id) => save.mutateAsync({ typeId: t.appointmentTypeId, codes: [...current, { serviceCodeId: id, units: 1 }] })}
+                    />
                   </td>
                 </tr>
               );
@@ -109,5 +91,47 @@ export function TypeCodesTab() {
         </table>
       ) : null}
     </section>
+  );
+}
+
+const addCodeSchema = z.object({ serviceCodeId: z.string().min(1, 'Choose a code to add.') });
+
+/** One type's "add a code" row: the choice is required, and the table's notice reports the save. */
+function AddTypeCodeForm({
+  typeName,
+  choices,
+  onAdd,
+}: {
+  typeName: string;
+  choices: { id: string; code: string; description: string }[];
+  onAdd: (serviceCodeId: string) => Promise<unknown>;
+}) {
+  const add = useZodForm(addCodeSchema, {
+    defaultValues: { serviceCodeId: '' },
+    fields: ['serviceCodeId'],
+    onValid: async ({ serviceCodeId }) => {
+      // A refusal is already in the tab's notice (the mutation's onError); the choice stays for another try.
+      await onAdd(serviceCodeId).then(() => add.form.reset(), () => undefined);
+    },
+  });
+  const { register, formState } = add.form;
+  return (
+    <ZodForm form={add} className="bs-inline-form">
+      <SelectField
+        label={<span className="visually-hidden">Code to add to {typeName}</span>}
+        error={formState.errors.serviceCodeId?.message}
+        {...register('serviceCodeId')}
+      >
+        <option value="">Choose a code…</option>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.code} — {c.description}
+          </option>
+        ))}
+      </SelectField>
+      <Button type="submit" size="small" aria-label={`Add the code to ${typeName}`}>
+        Add
+      </Button>
+    </ZodForm>
   );
 }
