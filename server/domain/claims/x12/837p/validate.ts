@@ -94,6 +94,9 @@ const REQUIRED_IN_LOOP: Record<string, readonly string[]> = {
 
 /** NM1 entities that must carry an identifier (NM108/NM109). */
 const NM1_NEEDS_ID = new Set(['41', '40', '85', 'IL', 'PR', '82']);
+/** NM1 entities that must carry a name (NM103); pick-up and drop-off locations (PW, 45) and a purchased
+ *  service provider (QB) are written without one. */
+const NM1_NEEDS_NAME = new Set(['41', '40', '85', 'PE', 'IL', 'PR', 'QC', 'DN', 'P3', '82', '77', 'DQ', 'DK']);
 
 /** One loop occurrence: its segments in order. */
 type LoopInstance = { loop: string; items: LocatedSegment[] };
@@ -109,6 +112,11 @@ export function validate837p(text: string): ValidationResult {
   }
   const located = locateLoops(parsed.segments);
   const v = new Checker(parsed.delimiters);
+  // The delimiters are read from fixed positions in ISA; when ISA is not fixed-width they are wrong and every
+  // later message would be noise, so only the header's own errors are reported.
+  if (located[0] && !v.checkIsa(located[0])) {
+    return { issues: v.issues, errors: v.issues.length, warnings: 0, segments: located, delimiters: parsed.delimiters };
+  }
   v.run(located);
   const errors = v.issues.filter((i) => i.severity === 'error').length;
   return { issues: v.issues, errors, warnings: v.issues.length - errors, segments: located, delimiters: parsed.delimiters };
@@ -149,7 +157,7 @@ class Checker {
           if (isa) this.error(item, 'A new interchange starts before the previous one ended with IEA.');
           isa = item;
           groups = 0;
-          this.checkIsa(item);
+          if (item !== located[0]) this.checkIsa(item);
           break;
         case 'GS':
           if (!isa) this.error(item, 'GS outside an interchange (no ISA before it).');
@@ -219,20 +227,27 @@ class Checker {
     if (isa) this.error(last, 'The file ends inside an interchange (no IEA).');
   }
 
-  private checkIsa(item: LocatedSegment): void {
+  /** Checks an ISA header; false when it is not fixed-width (its delimiters cannot be trusted). */
+  checkIsa(item: LocatedSegment): boolean {
     const e = item.segment.elements;
-    if (e.length !== 16) {
-      this.error(item, `ISA has ${e.length} elements; it must have 16.`);
-      return;
+    const before = this.issues.length;
+    if (e.length < 16) {
+      this.error(item, `ISA has ${e.length} elements; it must have 16, so its delimiters cannot be read and nothing after it was checked.`);
+      return false;
     }
     const widths = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
     widths.forEach((w, i) => {
       if (e[i]!.length !== w)
-        this.error(item, `ISA${String(i + 1).padStart(2, '0')} must be exactly ${w} characters (fixed width).`, `ISA${String(i + 1).padStart(2, '0')}`);
+        this.error(item, `ISA${String(i + 1).padStart(2, '0')} must be exactly ${w} character${w === 1 ? '' : 's'} (ISA is fixed width).`, `ISA${String(i + 1).padStart(2, '0')}`);
     });
+    if (this.issues.length > before || e.length > 16) {
+      this.error(item, 'The ISA header is not fixed-width, so its delimiters cannot be read; nothing after it was checked.');
+      return false;
+    }
     if (!/^\d{9}$/.test(e[12]!)) this.error(item, 'ISA13 (interchange control number) must be 9 digits.', 'ISA13');
     if (e[11] !== '00501') this.error(item, `ISA12 is ${e[11]}; 5010 interchanges are 00501.`, 'ISA12');
     if (!['P', 'T'].includes(e[14]!)) this.error(item, 'ISA15 must be P (production) or T (test).', 'ISA15');
+    return true;
   }
 
   private checkElements(item: LocatedSegment): void {
@@ -270,9 +285,9 @@ class Checker {
   private checkNm1(item: LocatedSegment): void {
     const s = item.segment;
     const entity = el(s, 1);
-    if (el(s, 2) === '1' || (el(s, 2) === '2' && entity !== '87')) {
-      if (el(s, 3) === '') this.error(item, `NM1*${entity} needs a name in NM103.`, 'NM103');
-    }
+    // The other payer's providers (2330C–G) are identifiers only: the guide does not use NM103–NM109 there.
+    if (/^2330[C-G]$/.test(item.loop)) return;
+    if (NM1_NEEDS_NAME.has(entity) && el(s, 3) === '') this.error(item, `NM1*${entity} needs a name in NM103.`, 'NM103');
     if (NM1_NEEDS_ID.has(entity) && (el(s, 8) === '' || el(s, 9) === ''))
       this.error(item, `NM1*${entity} needs an identifier (NM108 qualifier and NM109).`, 'NM109');
     if (el(s, 8) === 'XX' && !isValidNpi(el(s, 9)))
