@@ -42,8 +42,8 @@ describe('837P implementation-guide checks', () => {
 
   it('checks the HL hierarchy: numbering, parent links and levels, child flags', () => {
     expect(validate837p(edit('single', 'HL*2*', 'HL*2*5*22*0~')).issues.map((i) => i.message)).toEqual([
-      'HL02 5 does not name an earlier hierarchical level.',
       'HL04 says level 1 has children but none follow.',
+      'HL02 5 does not name an earlier hierarchical level.',
     ]);
     expect(brief(validate837p(edit('multi-claim', 'HL*4*', 'HL*4*1*23*0~')).issues)).toContain('39 HL 2000C HL02');
     expect(validate837p(edit('multi-claim', 'HL*5*', 'HL*4*1*22*0~')).issues.map((i) => `${i.position} ${i.loop} ${i.message}`)).toEqual([

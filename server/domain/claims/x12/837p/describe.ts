@@ -119,7 +119,7 @@ export function formatSummary(summary: readonly InterchangeSummary[]): string {
         for (const c of t.claims) {
           lines.push(
             `      Claim ${c.patientControlNumber} (segment ${c.position}): ${c.frequency}, ${c.payerResponsibility} payer ${c.payer} (${c.payerId}), ` +
-              `${c.chargeAmount} billed, ${c.lines} line(s), POS ${c.placeOfService}${c.otherPayers ? `, ${c.otherPayers} other payer(s)` : ''}`,
+              `${(Math.round(Number(c.chargeAmount) * 100) / 100).toFixed(2)} billed, ${c.lines} line(s), POS ${c.placeOfService}${c.otherPayers ? `, ${c.otherPayers} other payer(s)` : ''}`,
           );
         }
       }

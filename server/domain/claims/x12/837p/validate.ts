@@ -118,6 +118,8 @@ export function validate837p(text: string): ValidationResult {
     return { issues: v.issues, errors: v.issues.length, warnings: 0, segments: located, delimiters: parsed.delimiters };
   }
   v.run(located);
+  // In file order, so a reader goes through the file once (the checks themselves run loop by loop).
+  v.issues.sort((a, b) => a.position - b.position);
   const errors = v.issues.filter((i) => i.severity === 'error').length;
   return { issues: v.issues, errors, warnings: v.issues.length - errors, segments: located, delimiters: parsed.delimiters };
 }
