@@ -20,6 +20,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   billing: () => import('./billing'),
   'billing-reports': () => import('./billing-reports'),
   telehealth: () => import('./telehealth'),
+  claims: () => import('./claims'),
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });

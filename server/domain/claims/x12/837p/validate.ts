@@ -425,13 +425,20 @@ class Checker {
       if (flag === '0' && hasChild.has(id)) this.error(item, `HL04 says level ${id} has no children but some follow.`, 'HL04');
     }
     // Every subscriber needs its 2010BA and 2010BB; claims sit under the lowest level.
-    instances.forEach((inst, i) => {
-      if (inst.loop !== '2000B') return;
-      const until = instances.findIndex((n, j) => j > i && n.items[0]!.segment.id === 'HL');
-      const inside = instances.slice(i + 1, until < 0 ? undefined : until).map((n) => n.loop);
+    let subscriber: { hl: LocatedSegment; loops: Set<string> } | null = null;
+    const finishSubscriber = () => {
       for (const loop of ['2010BA', '2010BB'])
-        if (!inside.includes(loop)) this.error(inst.items[0]!, `Loop ${loop} is required under each subscriber but is missing.`);
-    });
+        if (subscriber && !subscriber.loops.has(loop))
+          this.error(subscriber.hl, `Loop ${loop} is required under each subscriber but is missing.`);
+      subscriber = null;
+    };
+    for (const inst of instances) {
+      if (inst.items[0]!.segment.id === 'HL') {
+        finishSubscriber();
+        if (inst.loop === '2000B') subscriber = { hl: inst.items[0]!, loops: new Set() };
+      } else subscriber?.loops.add(inst.loop);
+    }
+    finishSubscriber();
   }
 
   /** Claim totals, pointers, and line adjudication balancing. */
