@@ -19,6 +19,7 @@ import { Sessions } from './services/auth/sessions';
 import { verifyAuditLog } from './services/audit/verify';
 import { verifyLedger } from './services/billing/verify';
 import { installCodeSet } from './services/clinical/icd10/code-set';
+import { runX12Command } from './services/claims/x12-command';
 import { createServedLogger, logFilePath } from './log-file';
 import { startWorkstationServer } from './start';
 import { appVersion } from './version';
@@ -46,6 +47,9 @@ Usage: tessera <command> [--data-dir DIR]
                                             e.g. --release "FY2026 (April 1, 2026 update)"; a file with
                                             fewer than 10,000 codes (a specialty subset) needs
                                             --allow-partial and is reported as a partial code set
+  x12 validate FILE                         check an 837P file against the implementation guide; prints
+                                            each error with its segment position and loop, exit 1 on errors
+  x12 describe FILE                         a readable summary of an 837P file (envelopes, claims, payers)
 
 The data folder is --data-dir, else TESSERA_DATA_DIR, else ~/.tessera.
 The database key is TESSERA_DB_KEY (64 hex characters), else DATA_DIR/db.key (0600, created on first run).`;
@@ -72,6 +76,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     console.log(usage);
     return command || values.help ? 0 : 2;
+  }
+  // File commands: no data folder or database involved.
+  if (positionals[0] === 'x12') {
+    return runX12Command(positionals[1], positionals[2], { out: (l) => console.log(l), err: (l) => console.error(l) });
   }
   const dataDir = path.resolve(values['data-dir'] ?? process.env.TESSERA_DATA_DIR ?? path.join(os.homedir(), '.tessera'));
 

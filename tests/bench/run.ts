@@ -21,6 +21,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   'billing-reports': () => import('./billing-reports'),
   telehealth: () => import('./telehealth'),
   'claims-era': () => import('./claims-era'),
+  claims: () => import('./claims'),
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });
