@@ -73,20 +73,107 @@ export interface AgedPiece {
   aging: Aging;
 }
 
-/**
- * Aged pieces (patient × responsibility × provider × location) and each patient's balances. One pass over
- * the ledger rows up to the end of `asOf` (a table scan: the report reads nearly every row, and a scan reads
- * pages in order), folded in plain code — cheaper than SQLite's GROUP BY sort over a million rows.
- */
-export function agedPieces(
-  store: Store,
-  asOf: string,
-): {
+/** One patient's balance of one responsibility and its debits per provider/location pair and bucket. */
+interface AgingAccount {
+  pid: string;
+  resp: 'patient' | 'insurance';
+  balance: number;
+  debits: Map<string, { prov: string | null; loc: string | null; aging: Aging }>;
+}
+
+interface AgedPieces {
   pieces: AgedPiece[];
   balances: Map<string, { patient: number; insurance: number }>;
   entryCount: number;
-} {
+  /** Where the figures came from: the maintained summary, or a scan of the ledger (a past as-of date). */
+  source: 'summary' | 'ledger';
+}
+
+/** The bucket of each day as of `asOf` (cached: a report sees a few hundred distinct days). '' = over 120. */
+function bucketsAsOf(asOf: string): (day: string) => AgingBucket {
+  const bucketOfDate = new Map<string, AgingBucket>([['', '120_plus']]);
+  return (d) => {
+    let b = bucketOfDate.get(d);
+    if (!b) bucketOfDate.set(d, (b = bucketOf(Math.max(0, daysBetween(d, asOf)))));
+    return b;
+  };
+}
+
+/**
+ * Aged pieces (patient × responsibility × provider × location) and each patient's balances as of `asOf`.
+ * From the maintained summary (migration 0012, kept by triggers on every ledger row) when nothing was
+ * posted after `asOf`, which is the report as people run it (today); for a past date, by scanning the
+ * ledger rows up to it. Both give the same figures (tests/integration/billing/aging-summary.test.ts).
+ */
+export function agedPieces(store: Store, asOf: string): AgedPieces {
   const clinic = getClinicInfo(store);
+  const before = endOfLocalDay(asOf, clinic.timeZone);
+  const newest = store.db
+    .prepare('SELECT MAX(posted_at) FROM ledger_entries WHERE clinic_id = ?')
+    .pluck()
+    .get(store.requireClinicId()) as string | null;
+  return !newest || newest < before
+    ? agedFromSummary(store, asOf)
+    : agedFromLedger(store, asOf, before);
+}
+
+/** The summary: every balance (one row per patient and responsibility), and the debits of those owed. */
+export function agedFromSummary(store: Store, asOf: string): AgedPieces {
+  const clinicId = store.requireClinicId();
+  const bucketFor = bucketsAsOf(asOf);
+  const balances = new Map<string, { patient: number; insurance: number }>();
+  let entryCount = 0;
+  const balanceRows = store.db
+    .prepare(
+      'SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary WHERE clinic_id = ?',
+    )
+    .raw();
+  for (const [pid, resp, cents, n] of balanceRows.iterate(clinicId) as Iterable<
+    [string, 'patient' | 'insurance', number, number]
+  >) {
+    entryCount += n;
+    if (cents === 0) continue;
+    let bal = balances.get(pid);
+    if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
+    bal[resp] = cents;
+  }
+  const debitRows = store.db
+    .prepare(
+      `SELECT d.patient_id, d.responsibility, b.balance_cents, d.provider_user_id, d.location_id, d.day, d.debit_cents
+         FROM ledger_balance_summary b
+         JOIN ledger_debit_summary d
+           ON d.clinic_id = b.clinic_id AND d.patient_id = b.patient_id AND d.responsibility = b.responsibility
+        WHERE b.clinic_id = ? AND b.balance_cents > 0`,
+    )
+    .raw();
+  const accounts = new Map<string, AgingAccount>();
+  for (const [pid, resp, balance, prov, loc, day, cents] of debitRows.iterate(clinicId) as Iterable<
+    [string, 'patient' | 'insurance', number, string, string, string, number]
+  >) {
+    const key = resp === 'patient' ? pid : `${pid}~i`;
+    let a = accounts.get(key);
+    if (!a) accounts.set(key, (a = { pid, resp, balance, debits: new Map() }));
+    const k = `${prov}|${loc}`;
+    let pair = a.debits.get(k);
+    if (!pair) a.debits.set(k, (pair = { prov: prov || null, loc: loc || null, aging: emptyAging() }));
+    pair.aging[bucketFor(day)] += cents;
+  }
+  // Owed with no debit rows at all (e.g. a refund of a payment recorded nowhere else): aged as the oldest.
+  for (const [pid, bal] of balances) {
+    for (const resp of ['patient', 'insurance'] as const) {
+      const key = resp === 'patient' ? pid : `${pid}~i`;
+      if (bal[resp] > 0 && !accounts.has(key))
+        accounts.set(key, { pid, resp, balance: bal[resp], debits: new Map() });
+    }
+  }
+  return { pieces: piecesOf(accounts.values()), balances, entryCount, source: 'summary' };
+}
+
+/**
+ * A scan of the ledger rows up to `before` (the report reads nearly every row, and a scan reads pages in
+ * order), folded in plain code — cheaper than SQLite's GROUP BY sort over a million rows.
+ */
+export function agedFromLedger(store: Store, asOf: string, before: string): AgedPieces {
   const stmt = store.db
     .prepare(
       `SELECT e.patient_id, COALESCE(o.kind, e.kind), COALESCE(o.responsibility, e.responsibility),
@@ -101,15 +188,8 @@ export function agedPieces(
           AND (e.kind <> 'reversal' OR (o.id IS NOT NULL AND o.kind <> 'reversal'))`,
     )
     .raw();
-  type Pair = { prov: string | null; loc: string | null; aging: Aging };
-  type Acc = { pid: string; resp: 'patient' | 'insurance'; balance: number; debits: Map<string, Pair> };
-  const accs = new Map<string, Acc>();
-  const bucketOfDate = new Map<string, AgingBucket>();
-  const bucketFor = (d: string): AgingBucket => {
-    let b = bucketOfDate.get(d);
-    if (!b) bucketOfDate.set(d, (b = bucketOf(Math.max(0, daysBetween(d, asOf)))));
-    return b;
-  };
+  const accs = new Map<string, AgingAccount>();
+  const bucketFor = bucketsAsOf(asOf);
   const accOf = (pid: string, resp: 'patient' | 'insurance') => {
     const key = resp === 'patient' ? pid : `${pid}~i`;
     let a = accs.get(key);
@@ -128,10 +208,7 @@ export function agedPieces(
     string,
   ];
   let entryCount = 0;
-  for (const row of stmt.iterate(
-    store.requireClinicId(),
-    endOfLocalDay(asOf, clinic.timeZone),
-  ) as Iterable<Row>) {
+  for (const row of stmt.iterate(store.requireClinicId(), before) as Iterable<Row>) {
     entryCount++;
     const [pid, kind, resp, from, reversal, amount, prov, loc, d] = row;
     const signed = reversal ? -amount : amount;
@@ -147,15 +224,25 @@ export function agedPieces(
       a.balance -= signed;
     }
   }
-
   const balances = new Map<string, { patient: number; insurance: number }>();
-  const pieces: AgedPiece[] = [];
   for (const a of accs.values()) {
     let bal = balances.get(a.pid);
     if (!bal) balances.set(a.pid, (bal = { patient: 0, insurance: 0 }));
     bal[a.resp] += a.balance;
+  }
+  return { pieces: piecesOf(accs.values()), balances, entryCount, source: 'ledger' };
+}
+
+/**
+ * Ages each owed balance over its debits (balance-forward) and shares each bucket among the provider and
+ * location pairs that made its debits (largest remainder). Pairs in key order, so both sources break ties
+ * the same way.
+ */
+function piecesOf(accounts: Iterable<AgingAccount>): AgedPiece[] {
+  const pieces: AgedPiece[] = [];
+  for (const a of accounts) {
     if (a.balance <= 0) continue;
-    const pairs = [...a.debits.values()];
+    const pairs = [...a.debits.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, p]) => p);
     if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
     const debits = emptyAging();
     for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
@@ -164,7 +251,6 @@ export function agedPieces(
       pieces.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
       continue;
     }
-    // Share each bucket's amount among the provider/location pairs that made its debits.
     const out = pairs.map((p) => ({
       pid: a.pid,
       resp: a.resp,
@@ -185,7 +271,7 @@ export function agedPieces(
     }
     pieces.push(...out);
   }
-  return { pieces, balances, entryCount };
+  return pieces;
 }
 
 const sumAging = (a: Aging) => agingBuckets.reduce((s, b) => s + a[b], 0);
