@@ -186,8 +186,12 @@ function expectAgingRecomputed(store: Store, asOf: string): void {
     pieces: [...r.pieces].sort((a, b) =>
       `${a.pid}${a.resp}${a.prov}${a.loc}` < `${b.pid}${b.resp}${b.prov}${b.loc}` ? -1 : 1,
     ),
-    balances: Object.fromEntries(
-      [...r.balances].filter(([, b]) => b.patient || b.insurance).sort(([a], [b]) => (a < b ? -1 : 1)),
+    // Credits (balances below zero) are what the report takes from the balances.
+    credits: Object.fromEntries(
+      [...r.balances]
+        .map(([pid, b]) => [pid, Math.min(0, b.patient) + Math.min(0, b.insurance)] as const)
+        .filter(([, c]) => c < 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
     entryCount: r.entryCount,
   });

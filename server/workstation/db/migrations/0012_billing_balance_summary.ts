@@ -140,6 +140,12 @@ CREATE TRIGGER ledger_summary_insert AFTER INSERT ON ledger_entries
 BEGIN
   ${apply(ownEffects('NEW'), 1)}
   ${apply(earlierReversal, 1)}
+END;
+
+-- Only a debit adds a day row, so only a debit needs the fold (payments, the most common posting, skip it).
+CREATE TRIGGER ledger_summary_compact AFTER INSERT ON ledger_entries
+WHEN NEW.kind IN ('charge', 'refund', 'transfer', 'reversal')
+BEGIN
   ${compact('NEW')}
 END;
 

@@ -117,56 +117,63 @@ export function agedPieces(store: Store, asOf: string): AgedPieces {
     : agedFromLedger(store, asOf, before);
 }
 
-/** The summary: every balance (one row per patient and responsibility), and the debits of those owed. */
+/**
+ * The summary: every balance (one row per patient and responsibility) and the debits of those owed. Both
+ * tables are read in primary-key order (patient, responsibility, provider, location, day) side by side, a
+ * merge in code: one sequential pass over each, no per-row lookups, no map of every account. (Ids are
+ * ASCII UUIDs, so JavaScript's string order is SQLite's BINARY order.)
+ */
 export function agedFromSummary(store: Store, asOf: string): AgedPieces {
   const clinicId = store.requireClinicId();
   const bucketFor = bucketsAsOf(asOf);
-  const balances = new Map<string, { patient: number; insurance: number }>();
-  let entryCount = 0;
+  type Balance = [string, 'patient' | 'insurance', number, number];
+  type Debit = [string, 'patient' | 'insurance', string, string, string, number];
   const balanceRows = store.db
     .prepare(
-      'SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary WHERE clinic_id = ?',
+      `SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary
+        WHERE clinic_id = ? ORDER BY patient_id, responsibility`,
     )
-    .raw();
-  for (const [pid, resp, cents, n] of balanceRows.iterate(clinicId) as Iterable<
-    [string, 'patient' | 'insurance', number, number]
-  >) {
-    entryCount += n;
-    if (cents === 0) continue;
-    let bal = balances.get(pid);
-    if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
-    bal[resp] = cents;
-  }
+    .raw()
+    .iterate(clinicId) as IterableIterator<Balance>;
   const debitRows = store.db
     .prepare(
-      `SELECT d.patient_id, d.responsibility, b.balance_cents, d.provider_user_id, d.location_id, d.day, d.debit_cents
-         FROM ledger_balance_summary b
-         JOIN ledger_debit_summary d
-           ON d.clinic_id = b.clinic_id AND d.patient_id = b.patient_id AND d.responsibility = b.responsibility
-        WHERE b.clinic_id = ? AND b.balance_cents > 0`,
+      `SELECT patient_id, responsibility, provider_user_id, location_id, day, debit_cents FROM ledger_debit_summary
+        WHERE clinic_id = ? ORDER BY patient_id, responsibility, provider_user_id, location_id, day`,
     )
-    .raw();
-  const accounts = new Map<string, AgingAccount>();
-  for (const [pid, resp, balance, prov, loc, day, cents] of debitRows.iterate(clinicId) as Iterable<
-    [string, 'patient' | 'insurance', number, string, string, string, number]
-  >) {
-    const key = resp === 'patient' ? pid : `${pid}~i`;
-    let a = accounts.get(key);
-    if (!a) accounts.set(key, (a = { pid, resp, balance, debits: new Map() }));
-    const k = `${prov}|${loc}`;
-    let pair = a.debits.get(k);
-    if (!pair) a.debits.set(k, (pair = { prov: prov || null, loc: loc || null, aging: emptyAging() }));
-    pair.aging[bucketFor(day)] += cents;
-  }
-  // Owed with no debit rows at all (e.g. a refund of a payment recorded nowhere else): aged as the oldest.
-  for (const [pid, bal] of balances) {
-    for (const resp of ['patient', 'insurance'] as const) {
-      const key = resp === 'patient' ? pid : `${pid}~i`;
-      if (bal[resp] > 0 && !accounts.has(key))
-        accounts.set(key, { pid, resp, balance: bal[resp], debits: new Map() });
+    .raw()
+    .iterate(clinicId) as IterableIterator<Debit>;
+  // Only credits (balances below zero) are needed beside the aged pieces.
+  const balances = new Map<string, { patient: number; insurance: number }>();
+  const pieces: AgedPiece[] = [];
+  let entryCount = 0;
+  let d = debitRows.next();
+  try {
+    for (const [pid, resp, balance, n] of balanceRows) {
+      entryCount += n;
+      if (balance < 0) {
+        let bal = balances.get(pid);
+        if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
+        bal[resp] = balance;
+      }
+      while (!d.done && (d.value[0] < pid || (d.value[0] === pid && d.value[1] < resp))) d = debitRows.next();
+      if (balance <= 0) continue;
+      const account: AgingAccount = { pid, resp, balance, debits: new Map() };
+      let pair: { prov: string | null; loc: string | null; aging: Aging } | null = null;
+      while (!d.done && d.value[0] === pid && d.value[1] === resp) {
+        const [, , prov, loc, day, cents] = d.value;
+        if (!pair || pair.prov !== (prov || null) || pair.loc !== (loc || null)) {
+          pair = { prov: prov || null, loc: loc || null, aging: emptyAging() };
+          account.debits.set(`${prov}|${loc}`, pair);
+        }
+        pair.aging[bucketFor(day)] += cents;
+        d = debitRows.next();
+      }
+      agePieces(account, pieces);
     }
+  } finally {
+    debitRows.return?.();
   }
-  return { pieces: piecesOf(accounts.values()), balances, entryCount, source: 'summary' };
+  return { pieces, balances, entryCount, source: 'summary' };
 }
 
 /**
@@ -230,48 +237,52 @@ export function agedFromLedger(store: Store, asOf: string, before: string): Aged
     if (!bal) balances.set(a.pid, (bal = { patient: 0, insurance: 0 }));
     bal[a.resp] += a.balance;
   }
-  return { pieces: piecesOf(accs.values()), balances, entryCount, source: 'ledger' };
+  const pieces: AgedPiece[] = [];
+  for (const a of accs.values()) agePieces(a, pieces);
+  return { pieces, balances, entryCount, source: 'ledger' };
 }
 
+/** Pairs in (provider, location) order ('' for none first), the summary's key order, so ties break alike. */
+const byPair = (
+  x: { prov: string | null; loc: string | null },
+  y: { prov: string | null; loc: string | null },
+) => {
+  const a = `${x.prov ?? ''}`;
+  const b = `${y.prov ?? ''}`;
+  if (a !== b) return a < b ? -1 : 1;
+  const c = `${x.loc ?? ''}`;
+  const e = `${y.loc ?? ''}`;
+  return c === e ? 0 : c < e ? -1 : 1;
+};
+
 /**
- * Ages each owed balance over its debits (balance-forward) and shares each bucket among the provider and
- * location pairs that made its debits (largest remainder). Pairs in key order, so both sources break ties
- * the same way.
+ * Ages an owed balance over its debits (balance-forward) and shares each bucket among the provider and
+ * location pairs that made its debits (largest remainder), adding the pieces to `out`.
  */
-function piecesOf(accounts: Iterable<AgingAccount>): AgedPiece[] {
-  const pieces: AgedPiece[] = [];
-  for (const a of accounts) {
-    if (a.balance <= 0) continue;
-    const pairs = [...a.debits.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, p]) => p);
-    if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
-    const debits = emptyAging();
-    for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
-    const aged = ageBalance(a.balance, debits);
-    if (pairs.length === 1) {
-      pieces.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
+function agePieces(a: AgingAccount, out: AgedPiece[]): void {
+  if (a.balance <= 0) return;
+  const pairs = [...a.debits.values()].sort(byPair);
+  if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
+  const debits = emptyAging();
+  for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
+  const aged = ageBalance(a.balance, debits);
+  if (pairs.length === 1) {
+    out.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
+    return;
+  }
+  const shares = pairs.map((p) => ({ pid: a.pid, resp: a.resp, prov: p.prov, loc: p.loc, aging: emptyAging() }));
+  for (const b of agingBuckets) {
+    const amount = aged[b];
+    if (amount <= 0) continue;
+    const weights = pairs.map((p) => Math.max(0, p.aging[b]));
+    if (!weights.some((w) => w > 0)) {
+      // More owed than the debits explain: the oldest bucket, on the first pair.
+      shares[0]!.aging[b] += amount;
       continue;
     }
-    const out = pairs.map((p) => ({
-      pid: a.pid,
-      resp: a.resp,
-      prov: p.prov,
-      loc: p.loc,
-      aging: emptyAging(),
-    }));
-    for (const b of agingBuckets) {
-      const amount = aged[b];
-      if (amount <= 0) continue;
-      const weights = pairs.map((p) => Math.max(0, p.aging[b]));
-      if (!weights.some((w) => w > 0)) {
-        // More owed than the debits explain: the oldest bucket, on the first pair.
-        out[0]!.aging[b] += amount;
-        continue;
-      }
-      splitLargestRemainder(amount, weights).forEach((share, j) => (out[j]!.aging[b] += share));
-    }
-    pieces.push(...out);
+    splitLargestRemainder(amount, weights).forEach((share, j) => (shares[j]!.aging[b] += share));
   }
-  return pieces;
+  out.push(...shares);
 }
 
 const sumAging = (a: Aging) => agingBuckets.reduce((s, b) => s + a[b], 0);
