@@ -30,6 +30,8 @@ const sqlOnly: Record<string, string> = {
   patient_name_search: 'FTS5 index over patient names, kept by triggers on patients, queried with MATCH',
   patient_name_terms: 'vocabulary of name words for typo matching, kept by triggers on patients',
   patient_phone_search: 'phone digits index, kept by triggers on patients',
+  ledger_balance_summary: 'balances per patient for the aging report, kept by triggers on ledger_entries',
+  ledger_debit_summary: 'debits per patient and day for the aging report, kept by triggers on ledger_entries',
 };
 
 /** Enum columns (drizzle) whose table the migrations made without a CHECK, each with its reason. */

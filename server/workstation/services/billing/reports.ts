@@ -73,20 +73,114 @@ export interface AgedPiece {
   aging: Aging;
 }
 
-/**
- * Aged pieces (patient × responsibility × provider × location) and each patient's balances. One pass over
- * the ledger rows up to the end of `asOf` (a table scan: the report reads nearly every row, and a scan reads
- * pages in order), folded in plain code — cheaper than SQLite's GROUP BY sort over a million rows.
- */
-export function agedPieces(
-  store: Store,
-  asOf: string,
-): {
+/** One patient's balance of one responsibility and its debits per provider/location pair and bucket. */
+interface AgingAccount {
+  pid: string;
+  resp: 'patient' | 'insurance';
+  balance: number;
+  debits: Map<string, { prov: string | null; loc: string | null; aging: Aging }>;
+}
+
+interface AgedPieces {
   pieces: AgedPiece[];
   balances: Map<string, { patient: number; insurance: number }>;
   entryCount: number;
-} {
+  /** Where the figures came from: the maintained summary, or a scan of the ledger (a past as-of date). */
+  source: 'summary' | 'ledger';
+}
+
+/** The bucket of each day as of `asOf` (cached: a report sees a few hundred distinct days). '' = over 120. */
+function bucketsAsOf(asOf: string): (day: string) => AgingBucket {
+  const bucketOfDate = new Map<string, AgingBucket>([['', '120_plus']]);
+  return (d) => {
+    let b = bucketOfDate.get(d);
+    if (!b) bucketOfDate.set(d, (b = bucketOf(Math.max(0, daysBetween(d, asOf)))));
+    return b;
+  };
+}
+
+/**
+ * Aged pieces (patient × responsibility × provider × location) and each patient's balances as of `asOf`.
+ * From the maintained summary (migration 0012, kept by triggers on every ledger row) when nothing was
+ * posted after `asOf`, which is the report as people run it (today); for a past date, by scanning the
+ * ledger rows up to it. Both give the same figures (tests/integration/billing/aging-summary.test.ts).
+ */
+export function agedPieces(store: Store, asOf: string): AgedPieces {
   const clinic = getClinicInfo(store);
+  const before = endOfLocalDay(asOf, clinic.timeZone);
+  const newest = store.db
+    .prepare('SELECT MAX(posted_at) FROM ledger_entries WHERE clinic_id = ?')
+    .pluck()
+    .get(store.requireClinicId()) as string | null;
+  return !newest || newest < before
+    ? agedFromSummary(store, asOf)
+    : agedFromLedger(store, asOf, before);
+}
+
+/**
+ * The summary: every balance (one row per patient and responsibility) and the debits of those owed. Both
+ * tables are read in primary-key order (patient, responsibility, provider, location, day) side by side, a
+ * merge in code: one sequential pass over each, no per-row lookups, no map of every account. (Ids are
+ * ASCII UUIDs, so JavaScript's string order is SQLite's BINARY order.)
+ */
+export function agedFromSummary(store: Store, asOf: string): AgedPieces {
+  const clinicId = store.requireClinicId();
+  const bucketFor = bucketsAsOf(asOf);
+  type Balance = [string, 'patient' | 'insurance', number, number];
+  type Debit = [string, 'patient' | 'insurance', string, string, string, number];
+  const balanceRows = store.db
+    .prepare(
+      `SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary
+        WHERE clinic_id = ? ORDER BY patient_id, responsibility`,
+    )
+    .raw()
+    .iterate(clinicId) as IterableIterator<Balance>;
+  const debitRows = store.db
+    .prepare(
+      `SELECT patient_id, responsibility, provider_user_id, location_id, day, debit_cents FROM ledger_debit_summary
+        WHERE clinic_id = ? ORDER BY patient_id, responsibility, provider_user_id, location_id, day`,
+    )
+    .raw()
+    .iterate(clinicId) as IterableIterator<Debit>;
+  // Only credits (balances below zero) are needed beside the aged pieces.
+  const balances = new Map<string, { patient: number; insurance: number }>();
+  const pieces: AgedPiece[] = [];
+  let entryCount = 0;
+  let d = debitRows.next();
+  try {
+    for (const [pid, resp, balance, n] of balanceRows) {
+      entryCount += n;
+      if (balance < 0) {
+        let bal = balances.get(pid);
+        if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
+        bal[resp] = balance;
+      }
+      while (!d.done && (d.value[0] < pid || (d.value[0] === pid && d.value[1] < resp))) d = debitRows.next();
+      if (balance <= 0) continue;
+      const account: AgingAccount = { pid, resp, balance, debits: new Map() };
+      let pair: { prov: string | null; loc: string | null; aging: Aging } | null = null;
+      while (!d.done && d.value[0] === pid && d.value[1] === resp) {
+        const [, , prov, loc, day, cents] = d.value;
+        if (!pair || pair.prov !== (prov || null) || pair.loc !== (loc || null)) {
+          pair = { prov: prov || null, loc: loc || null, aging: emptyAging() };
+          account.debits.set(`${prov}|${loc}`, pair);
+        }
+        pair.aging[bucketFor(day)] += cents;
+        d = debitRows.next();
+      }
+      agePieces(account, pieces);
+    }
+  } finally {
+    debitRows.return?.();
+  }
+  return { pieces, balances, entryCount, source: 'summary' };
+}
+
+/**
+ * A scan of the ledger rows up to `before` (the report reads nearly every row, and a scan reads pages in
+ * order), folded in plain code — cheaper than SQLite's GROUP BY sort over a million rows.
+ */
+export function agedFromLedger(store: Store, asOf: string, before: string): AgedPieces {
   const stmt = store.db
     .prepare(
       `SELECT e.patient_id, COALESCE(o.kind, e.kind), COALESCE(o.responsibility, e.responsibility),
@@ -101,15 +195,8 @@ export function agedPieces(
           AND (e.kind <> 'reversal' OR (o.id IS NOT NULL AND o.kind <> 'reversal'))`,
     )
     .raw();
-  type Pair = { prov: string | null; loc: string | null; aging: Aging };
-  type Acc = { pid: string; resp: 'patient' | 'insurance'; balance: number; debits: Map<string, Pair> };
-  const accs = new Map<string, Acc>();
-  const bucketOfDate = new Map<string, AgingBucket>();
-  const bucketFor = (d: string): AgingBucket => {
-    let b = bucketOfDate.get(d);
-    if (!b) bucketOfDate.set(d, (b = bucketOf(Math.max(0, daysBetween(d, asOf)))));
-    return b;
-  };
+  const accs = new Map<string, AgingAccount>();
+  const bucketFor = bucketsAsOf(asOf);
   const accOf = (pid: string, resp: 'patient' | 'insurance') => {
     const key = resp === 'patient' ? pid : `${pid}~i`;
     let a = accs.get(key);
@@ -128,10 +215,7 @@ export function agedPieces(
     string,
   ];
   let entryCount = 0;
-  for (const row of stmt.iterate(
-    store.requireClinicId(),
-    endOfLocalDay(asOf, clinic.timeZone),
-  ) as Iterable<Row>) {
+  for (const row of stmt.iterate(store.requireClinicId(), before) as Iterable<Row>) {
     entryCount++;
     const [pid, kind, resp, from, reversal, amount, prov, loc, d] = row;
     const signed = reversal ? -amount : amount;
@@ -147,45 +231,58 @@ export function agedPieces(
       a.balance -= signed;
     }
   }
-
   const balances = new Map<string, { patient: number; insurance: number }>();
-  const pieces: AgedPiece[] = [];
   for (const a of accs.values()) {
     let bal = balances.get(a.pid);
     if (!bal) balances.set(a.pid, (bal = { patient: 0, insurance: 0 }));
     bal[a.resp] += a.balance;
-    if (a.balance <= 0) continue;
-    const pairs = [...a.debits.values()];
-    if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
-    const debits = emptyAging();
-    for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
-    const aged = ageBalance(a.balance, debits);
-    if (pairs.length === 1) {
-      pieces.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
+  }
+  const pieces: AgedPiece[] = [];
+  for (const a of accs.values()) agePieces(a, pieces);
+  return { pieces, balances, entryCount, source: 'ledger' };
+}
+
+/** Pairs in (provider, location) order ('' for none first), the summary's key order, so ties break alike. */
+const byPair = (
+  x: { prov: string | null; loc: string | null },
+  y: { prov: string | null; loc: string | null },
+) => {
+  const a = `${x.prov ?? ''}`;
+  const b = `${y.prov ?? ''}`;
+  if (a !== b) return a < b ? -1 : 1;
+  const c = `${x.loc ?? ''}`;
+  const e = `${y.loc ?? ''}`;
+  return c === e ? 0 : c < e ? -1 : 1;
+};
+
+/**
+ * Ages an owed balance over its debits (balance-forward) and shares each bucket among the provider and
+ * location pairs that made its debits (largest remainder), adding the pieces to `out`.
+ */
+function agePieces(a: AgingAccount, out: AgedPiece[]): void {
+  if (a.balance <= 0) return;
+  const pairs = [...a.debits.values()].sort(byPair);
+  if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
+  const debits = emptyAging();
+  for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
+  const aged = ageBalance(a.balance, debits);
+  if (pairs.length === 1) {
+    out.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
+    return;
+  }
+  const shares = pairs.map((p) => ({ pid: a.pid, resp: a.resp, prov: p.prov, loc: p.loc, aging: emptyAging() }));
+  for (const b of agingBuckets) {
+    const amount = aged[b];
+    if (amount <= 0) continue;
+    const weights = pairs.map((p) => Math.max(0, p.aging[b]));
+    if (!weights.some((w) => w > 0)) {
+      // More owed than the debits explain: the oldest bucket, on the first pair.
+      shares[0]!.aging[b] += amount;
       continue;
     }
-    // Share each bucket's amount among the provider/location pairs that made its debits.
-    const out = pairs.map((p) => ({
-      pid: a.pid,
-      resp: a.resp,
-      prov: p.prov,
-      loc: p.loc,
-      aging: emptyAging(),
-    }));
-    for (const b of agingBuckets) {
-      const amount = aged[b];
-      if (amount <= 0) continue;
-      const weights = pairs.map((p) => Math.max(0, p.aging[b]));
-      if (!weights.some((w) => w > 0)) {
-        // More owed than the debits explain: the oldest bucket, on the first pair.
-        out[0]!.aging[b] += amount;
-        continue;
-      }
-      splitLargestRemainder(amount, weights).forEach((share, j) => (out[j]!.aging[b] += share));
-    }
-    pieces.push(...out);
+    splitLargestRemainder(amount, weights).forEach((share, j) => (shares[j]!.aging[b] += share));
   }
-  return { pieces, balances, entryCount };
+  out.push(...shares);
 }
 
 const sumAging = (a: Aging) => agingBuckets.reduce((s, b) => s + a[b], 0);

@@ -1,0 +1,310 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../server/platform/errors';
+import { ledgerState } from '../../../server/domain/billing/balances';
+import { DB_FILE_NAME, migrate, openDatabase } from '../../../server/workstation/db/open';
+import { Store, systemActor } from '../../../server/workstation/db/store';
+import { RemoteApplier } from '../../../server/workstation/sync/apply';
+import {
+  postAdjustment,
+  postPayment,
+  postRefund,
+  postTransfer,
+  reverseEntry,
+} from '../../../server/workstation/services/billing/account';
+import { accountRows, postEntries } from '../../../server/workstation/services/billing/ledger';
+import {
+  agedFromLedger,
+  agedFromSummary,
+  agedPieces,
+  endOfLocalDay,
+} from '../../../server/workstation/services/billing/reports';
+import { newKey } from '../../support/storage';
+import { tempDir } from '../../support/workstation';
+import { ledgerStore, type LedgerStore } from './support';
+
+/**
+ * The aging summary (migration 0012, kept by triggers on ledger_entries) always equals a recomputation from
+ * scratch: for any sequence of postings, voids (reversals) and refunds over months of posting dates, each
+ * patient's summary balances equal the domain's fold of the entries, and the aging report read from the
+ * summary equals the report computed by scanning the ledger. Rows arriving by replication (in any order,
+ * a reversal before its entry, a merge re-filing an account) keep it equal too.
+ */
+
+let clock = new Date('2026-01-05T15:00:00Z');
+let s: LedgerStore;
+const clinicInfo = { name: 'Aging Test Clinic', timeZone: 'America/Chicago' };
+beforeAll(() => {
+  s = ledgerStore(() => clock);
+  s.store.write(systemActor, (w) => w.setClinicSetting('clinic', clinicInfo));
+});
+afterAll(() => s.close());
+
+const providers = [uuidv7(), uuidv7()];
+const locations = [uuidv7(), uuidv7()];
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
+
+const amount = fc.oneof(fc.integer({ min: 1, max: 40_000 }), fc.constantFrom(1, 100, 2500));
+const resp = fc.constantFrom('patient' as const, 'insurance' as const);
+const pick = fc.nat({ max: 1000 });
+const op = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('charge' as const),
+      amount,
+      resp,
+      back: fc.integer({ min: 0, max: 200 }),
+      prov: fc.nat({ max: 2 }),
+      loc: fc.nat({ max: 2 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('payment' as const),
+      amount,
+      resp,
+      mode: fc.constantFrom('oldest_first' as const, 'none' as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('adjustment' as const), amount, resp, pick }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('refund' as const), amount, pick }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('transfer' as const), amount, resp }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('reversal' as const), pick }) },
+  // Time passes between postings: days older than 122 days get folded into the summary's "over 120" row.
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 90 }) }) },
+);
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+function run(patientId: string, o: Op): void {
+  const { store, actor } = s;
+  const { entries } = accountRows(store, patientId);
+  const of = <T>(list: T[], i: number) => (list.length ? list[i % list.length] : undefined);
+  switch (o.t) {
+    case 'charge':
+      postEntries(store, actor, [
+        {
+          patientId,
+          kind: 'charge',
+          amountCents: o.amount,
+          responsibility: o.resp,
+          serviceDate: day(addDays(clock, -o.back)),
+          providerUserId: providers[o.prov] ?? null,
+          locationId: locations[o.loc] ?? null,
+        },
+      ]);
+      return;
+    case 'payment':
+      postPayment(store, actor, patientId, {
+        amountCents: o.amount,
+        responsibility: o.resp,
+        method: 'cash',
+        allocation: { mode: o.mode },
+      });
+      return;
+    case 'adjustment':
+      postAdjustment(store, actor, patientId, 'adjustment', {
+        amountCents: o.amount,
+        responsibility: o.resp,
+        chargeEntryId: of(
+          entries.filter((e) => e.kind === 'charge'),
+          o.pick,
+        )?.id,
+        memo: 'Property test',
+      });
+      return;
+    case 'refund': {
+      const p = of(
+        entries.filter((e) => e.kind === 'payment'),
+        o.pick,
+      );
+      if (p)
+        postRefund(store, actor, patientId, {
+          paymentEntryId: p.id,
+          amountCents: o.amount,
+          method: 'cash',
+          unapplyIfNeeded: true,
+          memo: 'Property test',
+        });
+      return;
+    }
+    case 'transfer':
+      postTransfer(store, actor, patientId, {
+        from: o.resp,
+        to: o.resp === 'patient' ? 'insurance' : 'patient',
+        amountCents: o.amount,
+      });
+      return;
+    case 'reversal': {
+      const e = of(entries, o.pick);
+      if (e) reverseEntry(store, actor, patientId, e.id, 'Property test');
+      return;
+    }
+    case 'wait':
+      clock = addDays(clock, o.days);
+  }
+}
+
+type Summary = Record<string, { patient: number; insurance: number; entries: number }>;
+function summaryOf(store: Store, clinicId: string): Summary {
+  const out: Summary = {};
+  for (const r of store.db
+    .prepare(
+      'SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary WHERE clinic_id = ?',
+    )
+    .all(clinicId) as {
+    patient_id: string;
+    responsibility: 'patient' | 'insurance';
+    balance_cents: number;
+    entries: number;
+  }[]) {
+    const x = (out[r.patient_id] ??= { patient: 0, insurance: 0, entries: 0 });
+    x[r.responsibility] = r.balance_cents;
+    x.entries += r.entries;
+  }
+  return out;
+}
+
+/** Each patient's balances folded from scratch by the domain (server/domain/billing/balances.ts). */
+function expectBalancesRecomputed(store: Store, clinicId: string, patientIds: string[]): void {
+  const summary = summaryOf(store, clinicId);
+  for (const pid of patientIds) {
+    const { entries, allocations } = accountRows(store, pid);
+    const { balances } = ledgerState(entries, allocations);
+    expect(summary[pid]?.patient ?? 0, 'patient balance').toBe(balances.patientCents);
+    expect(summary[pid]?.insurance ?? 0, 'insurance balance').toBe(balances.insuranceCents);
+  }
+}
+
+/** The aging report's figures from the summary equal those from a scan of every ledger row. */
+function expectAgingRecomputed(store: Store, asOf: string): void {
+  const sorted = (r: ReturnType<typeof agedFromSummary>) => ({
+    pieces: [...r.pieces].sort((a, b) =>
+      `${a.pid}${a.resp}${a.prov}${a.loc}` < `${b.pid}${b.resp}${b.prov}${b.loc}` ? -1 : 1,
+    ),
+    // Credits (balances below zero) are what the report takes from the balances.
+    credits: Object.fromEntries(
+      [...r.balances]
+        .map(([pid, b]) => [pid, Math.min(0, b.patient) + Math.min(0, b.insurance)] as const)
+        .filter(([, c]) => c < 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
+    entryCount: r.entryCount,
+  });
+  const fromSummary = agedFromSummary(store, asOf);
+  const fromLedger = agedFromLedger(store, asOf, endOfLocalDay(asOf, 'America/Chicago'));
+  expect(sorted(fromSummary)).toEqual(sorted(fromLedger));
+  expect(agedPieces(store, asOf).source).toBe('summary');
+}
+
+describe('the aging summary equals a recomputation from scratch', () => {
+  it('after any sequence of postings, voids, refunds and transfers over months', () => {
+    const patients: string[] = [];
+    let applied = 0;
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 30 }), (ops) => {
+        const patientId = s.patient();
+        patients.push(patientId);
+        for (const o of ops) {
+          try {
+            run(patientId, o);
+            applied++;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+          }
+        }
+        expectBalancesRecomputed(s.store, s.clinicId, [patientId]);
+        // As of the day after the newest posting, and 200 days later (every debit has aged).
+        expectAgingRecomputed(s.store, day(addDays(clock, 1)));
+        expectAgingRecomputed(s.store, day(addDays(clock, 200)));
+      }),
+      { numRuns: 60 },
+    );
+    expect(applied).toBeGreaterThan(300);
+    // The "over 120 days" fold really happened, so the property covered it.
+    expect(
+      s.db.prepare(`SELECT count(*) FROM ledger_debit_summary WHERE day = ''`).pluck().get(),
+    ).toBeGreaterThan(0);
+    expectBalancesRecomputed(s.store, s.clinicId, patients);
+  });
+
+  it('for a past as-of date, the report scans the ledger instead (the summary is of today)', () => {
+    expect(agedPieces(s.store, '2025-12-01').source).toBe('ledger');
+  });
+});
+
+describe('replicated ledger rows update the summary', () => {
+  it('applies another workstation’s rows in any order, and a merge re-filing an account', () => {
+    // Workstation A posts; workstation B receives A's ledger rows through the sync applier.
+    const a = s;
+    const pid = a.patient();
+    const other = a.patient();
+    clock = addDays(clock, 1);
+    const charge = postEntries(a.store, a.actor, [
+      {
+        patientId: pid,
+        kind: 'charge',
+        amountCents: 12_000,
+        responsibility: 'patient',
+        serviceDate: day(clock),
+        providerUserId: providers[0]!,
+      },
+    ])[0]!;
+    postEntries(a.store, a.actor, [
+      { patientId: pid, kind: 'charge', amountCents: 5_000, responsibility: 'insurance', serviceDate: day(clock) },
+    ]);
+    postPayment(a.store, a.actor, pid, { amountCents: 2_500, method: 'cash', allocation: { mode: 'none' } });
+    postTransfer(a.store, a.actor, pid, { from: 'insurance', to: 'patient', amountCents: 1_000 });
+    reverseEntry(a.store, a.actor, pid, charge.id, 'Wrong code');
+
+    const rows = (
+      a.db
+        .prepare(
+          `SELECT row_id, payload FROM outbox WHERE table_name = 'ledger_entries' AND payload LIKE ? ORDER BY mutation_id`,
+        )
+        .all(`%${pid}%`) as { row_id: string; payload: string }[]
+    ).map((r) => ({ table: 'ledger_entries', rowId: r.row_id, row: JSON.parse(r.payload) as Record<string, unknown> }));
+    expect(rows.length).toBe(5);
+
+    const dir = tempDir('tessera-ledger-b-');
+    const db = openDatabase(path.join(dir, DB_FILE_NAME), newKey());
+    try {
+      migrate(db);
+      const b = new Store(db, () => clock);
+      b.write(systemActor, (w) => {
+        b.setClinic(w, a.clinicId);
+        w.setClinicSetting('clinic', clinicInfo);
+      });
+      const applier = new RemoteApplier(b);
+      // The reversal first (rows from two sources can arrive in any order), then the rest.
+      const reversal = rows.find((r) => r.row.kind === 'reversal')!;
+      expect(b.applyRemote(() => applier.applyInTransaction([reversal])).applied).toBe(1);
+      expect(summaryOf(b, a.clinicId)[pid]?.patient ?? 0).toBe(0);
+      expect(
+        b.applyRemote(() => applier.applyInTransaction(rows.filter((r) => r !== reversal))).applied,
+      ).toBe(4);
+      expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
+      expectBalancesRecomputed(b, a.clinicId, [pid]);
+      expectAgingRecomputed(b, day(addDays(clock, 1)));
+      // Applying the same rows again (a retried pull) changes nothing.
+      b.applyRemote(() => applier.applyInTransaction(rows));
+      expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
+
+      // A merge re-files the account: central sends the rows with the surviving patient's id.
+      b.applyRemote(() =>
+        applier.applyInTransaction(rows.map((r) => ({ ...r, row: { ...r.row, patientId: other } }))),
+      );
+      const after = summaryOf(b, a.clinicId);
+      expect(after[pid]).toEqual({ patient: 0, insurance: 0, entries: 0 });
+      expect(after[other]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
+      expectBalancesRecomputed(b, a.clinicId, [pid, other]);
+      expectAgingRecomputed(b, day(addDays(clock, 1)));
+    } finally {
+      db.close();
+    }
+  });
+});
