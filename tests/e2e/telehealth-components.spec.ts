@@ -73,6 +73,51 @@ test('grid layout: every participant and yourself in equal tiles, rows and colum
   await page.screenshot({ path: path.join(screens, 'telehealth-grid.png') });
 });
 
+test('a group of twelve: the grid holds everyone at 1366×768, 4 × 3, every tile decoding video', async ({ page }) => {
+  const remotes = Array.from({ length: 11 }, (_, i) => (i === 0 ? 'Sam Rivera' : `Group member ${i}`));
+  await mount(page, 'session', { remotes, layout: 'grid' });
+  const tiles = page.locator('.stage-grid > .tile');
+  await expect(tiles).toHaveCount(12);
+  const columns = await page.locator('.stage-grid').evaluate((e) => getComputedStyle(e).gridTemplateColumns.split(' ').length);
+  expect(columns).toBe(4);
+  // Every tile is on screen (no scrolling to find someone), equal in size, and big enough to see a face.
+  const stage = await page.locator('.stage-grid').boundingBox();
+  const boxes = await tiles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+  for (const b of boxes) {
+    expect(b.y + b.h).toBeLessThanOrEqual(stage!.y + stage!.height + 1);
+    expect(b.x + b.w).toBeLessThanOrEqual(stage!.x + stage!.width + 1);
+    expect(b.w).toBeGreaterThan(150);
+  }
+  expect(new Set(boxes.map((b) => Math.round(b.w))).size).toBe(1);
+  const names = await tiles.allInnerTexts();
+  expect(names.join(' ')).toContain('Group member 10');
+  for (const n of [0, 5, 11]) expect(await framesOn(page, `.stage-grid > .tile:nth-child(${n + 1}) video`)).toBeGreaterThan(2);
+  await page.screenshot({ path: path.join(screens, 'telehealth-group-12.png') });
+});
+
+test('audio only from the control bar, and back to video: cameras off meanwhile, the change sent to central', async ({ page }) => {
+  for (const role of ['host', 'participant'] as const) {
+    await mount(page, 'session', { remotes: ['Sam Rivera'], role });
+    const toggle = page.getByTestId('audio-only-toggle');
+    await expect(toggle).toHaveText('Audio only');
+    await toggle.click();
+    await expect(toggle).toHaveText('Back to video');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('audio-only-status')).toContainText('Audio only: cameras are off');
+    await expect(page.getByRole('button', { name: 'Start camera' })).toBeDisabled();
+    expect(await page.evaluate(() => window.harness.room()?.snapshot().local.videoEnabled)).toBe(false);
+    await page.keyboard.press('Alt+V');
+    expect(await page.evaluate(() => window.harness.room()?.snapshot().local.videoEnabled)).toBe(false);
+    if (role === 'host') await page.screenshot({ path: path.join(screens, 'telehealth-audio-only.png') });
+    await toggle.click();
+    await expect(toggle).toHaveText('Audio only');
+    await expect(page.getByTestId('audio-only-status')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Stop camera' })).toBeEnabled();
+    expect(await page.evaluate(() => window.harness.room()?.snapshot().local.videoEnabled)).toBe(true);
+    expect(await calls(page)).toEqual(['mode:audio_only', 'mode:video']);
+  }
+});
+
 test('full screen layout takes the whole screen; Escape returns to speaker', async ({ page }) => {
   await mount(page, 'session', { remotes: ['Sam Rivera'], layout: 'speaker' });
   await page.getByRole('radio', { name: 'Full screen' }).click();

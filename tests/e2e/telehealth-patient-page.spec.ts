@@ -44,6 +44,7 @@ const snapshot = {
     audioOnlyAt: null,
     patientLocation: null,
     locationConfirmedAt: null,
+    patientAtHome: null,
   },
   participants: [
     { id: id(1), role: 'host', displayName: 'Dr Lena Lee', state: 'connected', stateChangedAt: startsAt, waitingSince: null, deniedMessage: null },
@@ -75,6 +76,7 @@ async function servePage(page: Page, answers: { check: { status: number; body: u
             contentType: 'text/event-stream',
             body: `event: telehealth\ndata: ${JSON.stringify({ type: 'snapshot', snapshot })}\n\n`,
           });
+        case '/v1/telehealth/links/preflight':
         case '/v1/telehealth/participant/preflight':
           return json(200, { provider: 'direct', iceServers: [] });
         case '/v1/telehealth/participant/chat':
@@ -119,6 +121,9 @@ test('phone: device check with front/back camera, then the waiting room with the
   await expect(page.getByTestId('preview')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Use back camera' })).toBeVisible();
   await expect.poll(() => page.getByTestId('preview').evaluate((v) => (v as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(2);
+  // The connection test is part of the device check, before the waiting room (pre-flight access by the link).
+  await expect(page.getByTestId('network-test').locator('.netresult')).toBeVisible();
+  expect(sent.find((s) => s.path === '/v1/telehealth/links/preflight')?.body).toEqual({ token: 'good-token' });
   await page.waitForTimeout(300);
   fs.mkdirSync(screens, { recursive: true });
   await page.screenshot({ path: path.join(screens, 'telehealth-patient-device-check-phone.png'), fullPage: true });

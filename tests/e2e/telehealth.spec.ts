@@ -110,6 +110,26 @@ test('a video visit from the link to the end', async ({ browser }) => {
   await patient.getByLabel('Message').press('Enter');
   await expect(doc.getByTestId('chat')).toContainText('Yes, loud and clear.');
 
+  // The patient's location at the start: home or somewhere else is asked, never assumed (place of service).
+  const tools = doc.getByTestId('visit-tools');
+  await tools.getByText('Links and patient location').click();
+  await tools.getByLabel('Where is the patient now? (for emergencies)').fill('12 Elm St, Springfield');
+  await tools.getByRole('button', { name: 'Confirm location' }).click();
+  await expect(tools.getByText('Say whether the patient is at home or somewhere else')).toBeVisible();
+  await tools.getByLabel('At home').check();
+  await tools.getByRole('button', { name: 'Confirm location' }).click();
+  await expect(tools).toContainText('Confirmed', { timeout: 10_000 });
+  await doc.screenshot({ path: path.join(screens, 'telehealth-location.png') });
+
+  // Audio only from the patient's control bar: both sides follow central's mode; the clinician goes back.
+  await patient.getByTestId('audio-only-toggle').click();
+  await expect(doc.getByTestId('audio-only-status')).toBeVisible({ timeout: 10_000 });
+  await expect(patient.getByTestId('audio-only-status')).toBeVisible();
+  await expect(doc.getByRole('button', { name: 'Start camera' })).toBeDisabled();
+  await doc.getByTestId('audio-only-toggle').click();
+  await expect(patient.getByTestId('audio-only-status')).toHaveCount(0, { timeout: 10_000 });
+  await expect(doc.getByRole('button', { name: 'Stop camera' })).toBeEnabled();
+
   // A reload lands in the waiting room, never straight back in the room; the chat is still there.
   await patient.reload();
   await patientJoins(patient, url, 'Jordan');

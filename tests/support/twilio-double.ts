@@ -201,5 +201,7 @@ export function fakeTwilioCredentials() {
     accountSid: 'AC' + crypto.randomBytes(16).toString('hex'),
     apiKeySid: 'SK' + crypto.randomBytes(16).toString('hex'),
     apiKeySecret: crypto.randomBytes(24).toString('hex'),
+    /** The account's Auth Token (signs status callbacks): 32 hex digits like Twilio's. */
+    authToken: crypto.randomBytes(16).toString('hex'),
   };
 }

@@ -234,6 +234,8 @@ function HostVisit({ initial }: { initial: SessionSnapshot }) {
           setPhase('device');
         }}
         onAudioOnly={() => void call('telehealthAudioOnly', { params: { sessionId }, body: { reason: 'Video failed' } }).catch(() => undefined)}
+        mode={snapshot.session.mode}
+        onMode={async (mode) => void (await call('telehealthMode', { params: { sessionId }, body: { mode } }))}
       />
       {error ? <Alert tone="error">{error}</Alert> : null}
     </div>

@@ -7,8 +7,17 @@ import { confirmLocationSchema, displayNameSchema } from '../../../server/contra
 import { call, errorMessage } from '../../api/client';
 import { useServerErrors } from '../../ui/form';
 import { Button } from '../../ui/Button';
-import { TextField } from '../../ui/Field';
+import { Fieldset, TextField } from '../../ui/Field';
 import { formatShortDateTime } from '../../ui/format';
+
+/** The location form: the address, and home or elsewhere (place of service 10 or 02 — asked, never assumed). */
+const locationFormSchema = z.object({
+  location: confirmLocationSchema.shape.location,
+  where: z.enum(['home', 'elsewhere'], {
+    error: 'Say whether the patient is at home or somewhere else (it decides the place of service).',
+  }),
+});
+type LocationForm = z.infer<typeof locationFormSchema>;
 
 /**
  * The visit's tools beside the video: the patient's join link (copy it, or send it with the reminder), a
@@ -32,9 +41,13 @@ export function VisitTools({ snapshot, timeZone, open = false }: { snapshot: Ses
   };
 
   const guest = useForm<{ displayName: string }>({ resolver: zodResolver(z.object({ displayName: displayNameSchema })), defaultValues: { displayName: '' } });
-  const location = useForm<{ location: string }>({
-    resolver: zodResolver(confirmLocationSchema),
-    defaultValues: { location: snapshot.session.patientLocation ?? '' },
+  const atHome = snapshot.session.patientAtHome;
+  const location = useForm<LocationForm>({
+    resolver: zodResolver(locationFormSchema),
+    defaultValues: {
+      location: snapshot.session.patientLocation ?? '',
+      where: atHome === null ? undefined : atHome ? 'home' : 'elsewhere',
+    },
   });
   const locationErrors = useServerErrors(location, ['location']);
 
@@ -75,7 +88,7 @@ export function VisitTools({ snapshot, timeZone, open = false }: { snapshot: Ses
       <form
         onSubmit={location.handleSubmit(async (v) => {
           try {
-            await call('telehealthLocation', { params: { sessionId }, body: v });
+            await call('telehealthLocation', { params: { sessionId }, body: { location: v.location, atHome: v.where === 'home' } });
           } catch (err) {
             locationErrors.report(err);
           }
@@ -88,6 +101,14 @@ export function VisitTools({ snapshot, timeZone, open = false }: { snapshot: Ses
           error={location.formState.errors.location?.message}
           {...location.register('location')}
         />
+        <Fieldset legend="The patient is" error={location.formState.errors.where?.message} className="checkbox-row">
+          <label className="checkbox">
+            <input type="radio" value="home" {...location.register('where')} /> At home
+          </label>
+          <label className="checkbox">
+            <input type="radio" value="elsewhere" {...location.register('where')} /> Somewhere else (work, school, a car…)
+          </label>
+        </Fieldset>
         {locationErrors.banner ? <p className="field-error" role="alert">{locationErrors.banner}</p> : null}
         <Button type="submit" size="small" busy={location.formState.isSubmitting}>
           Confirm location

@@ -378,7 +378,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     }),
     revokeCardAgreement: ({ device, params, body }) =>
       cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
-    ...telehealthCentralHandlers(telehealth, telehealthHub),
+    ...telehealthCentralHandlers(telehealth, telehealthHub, readRaw),
   };
 
   const router = express.Router();

@@ -157,6 +157,11 @@ async function authorize(
       if (typeof req.headers['stripe-signature'] !== 'string' || !req.headers['stripe-signature'])
         throw new AppError(401, 'not_authenticated', 'This endpoint accepts only requests signed by Stripe.');
       return none;
+    case 'twilio':
+      // Like Stripe: the signature covers the URL and the form fields, checked once the body is read.
+      if (typeof req.headers['x-twilio-signature'] !== 'string' || !req.headers['x-twilio-signature'])
+        throw new AppError(401, 'not_authenticated', 'This endpoint accepts only requests signed by Twilio.');
+      return none;
     case 'participant': {
       const token = bearer(req);
       if (!token || !deps.telehealth)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import { type telehealthCentralEndpoints } from '../../contracts/telehealth/central-endpoints';
 import { AppError } from '../../platform/errors';
@@ -9,6 +9,7 @@ import { bearer, type CentralHandlers, type TelehealthCallers } from './register
 import type { TelehealthHub } from '../services/telehealth/hub';
 import type { TelehealthService } from '../services/telehealth/service';
 import type { TelehealthSettings } from '../services/telehealth/config';
+import { parseRoomStatus, verifyTwilioSignature } from '../services/telehealth/twilio-status';
 
 type Names = keyof typeof telehealthCentralEndpoints;
 
@@ -36,6 +37,7 @@ export function telehealthCallers(service: TelehealthService | null): Telehealth
 export function telehealthCentralHandlers(
   service: TelehealthService | null,
   hub: TelehealthHub | null,
+  readRaw: (req: Request, res: Response) => Promise<Buffer>,
 ): Pick<CentralHandlers, Names> {
   const on = () => {
     if (!service || !hub) throw notConfigured();
@@ -45,6 +47,29 @@ export function telehealthCentralHandlers(
   return {
     telehealthCheckLink: ({ body }) => on().service.checkLink(body.token),
     telehealthJoin: ({ body }) => on().service.join(body.token, body.displayName),
+    telehealthLinkPreflight: ({ body }) => on().service.linkPreflight(body.token),
+    telehealthParticipantMode: ({ participant, body }) =>
+      on().service.changeMode(
+        participant.clinicId,
+        participant.sessionId,
+        { participantId: participant.participantId },
+        body.mode,
+        body.reason,
+      ),
+    telehealthTwilioStatus: async ({ params, req, res }) => {
+      const { service } = on();
+      const authToken = service.deps.settings.twilio?.authToken;
+      const fields = Object.fromEntries(new URLSearchParams((await readRaw(req, res)).toString('utf8')));
+      // The URL Twilio called is the one central gave it (public URL + path), not what a proxy forwarded.
+      const url = `${service.deps.settings.publicUrl ?? originOf(req)}${req.originalUrl}`;
+      if (
+        !authToken ||
+        !verifyTwilioSignature(authToken, String(req.headers['x-twilio-signature']), url, fields)
+      )
+        throw new AppError(401, 'not_authenticated', 'The Twilio signature of this request is not valid.');
+      if (fields.AccountSid !== service.deps.settings.twilio?.accountSid) return { received: true, duplicate: false };
+      return service.providerEvent(params.clinicId, parseRoomStatus(fields));
+    },
     telehealthParticipantState: ({ participant }) =>
       on().service.snapshot(participant.clinicId, participant.sessionId, participant.participantId),
     telehealthParticipantEvents: ({ participant, req, res }) => {
@@ -129,7 +154,9 @@ export function telehealthCentralHandlers(
         body.state,
       ),
     telehealthCentralLocation: ({ staff, params, body }) =>
-      on().service.confirmLocation(staff, params.sessionId, body.location),
+      on().service.confirmLocation(staff, params.sessionId, body.location, body.atHome),
+    telehealthCentralMode: ({ staff, params, body }) =>
+      on().service.changeMode(staff.clinicId, params.sessionId, { userId: staff.userId }, body.mode, body.reason),
     telehealthCentralAudioOnly: ({ staff, params, body }) =>
       on().service.audioOnly(staff, params.sessionId, body.reason),
     telehealthCentralEnd: ({ staff, params }) => on().service.end(staff, params.sessionId),

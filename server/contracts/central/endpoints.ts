@@ -19,7 +19,8 @@ import { centralPaymentEndpoints } from './payments-endpoints';
  *   who must be active in the clinic and hold the entry's `permission` (telehealth);
  * - `join`: anyone with a telehealth join link (the token travels in the body; rate limited);
  * - `participant`: a patient or guest who joined a telehealth session (their participant credential);
- * - `stripe`: Stripe's webhook calls, accepted only with a valid `Stripe-Signature` over the raw body.
+ * - `stripe`: Stripe's webhook calls, accepted only with a valid `Stripe-Signature` over the raw body;
+ * - `twilio`: Twilio's status callbacks, accepted only with a valid `X-Twilio-Signature` (URL + fields).
  */
 export type CentralAccess =
   | 'public'
@@ -31,7 +32,8 @@ export type CentralAccess =
   | 'staff'
   | 'join'
   | 'participant'
-  | 'stripe';
+  | 'stripe'
+  | 'twilio';
 
 /** The header naming the staff member a workstation acts for (`staff` access). */
 export const STAFF_USER_HEADER = 'x-tessera-staff-user';

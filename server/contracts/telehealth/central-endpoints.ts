@@ -33,6 +33,14 @@ export const telehealthCentralEndpoints = {
     body: t.joinSchema,
     response: t.joinResultSchema,
   }),
+  telehealthLinkPreflight: ep({
+    method: 'POST',
+    path: '/v1/telehealth/links/preflight',
+    access: 'join',
+    summary: 'Network test access for the device check before joining (a throw-away room; the link must be usable)',
+    body: t.checkLinkSchema,
+    response: t.preflightAccessSchema,
+  }),
   // ------------------------------------------------------------ a joined patient or guest
   telehealthParticipantState: ep({
     method: 'GET',
@@ -85,6 +93,23 @@ export const telehealthCentralEndpoints = {
     summary: 'Report this participant’s media connected, or that they left',
     body: t.connectionReportSchema,
     response: t.participantSchema,
+  }),
+  telehealthParticipantMode: ep({
+    method: 'POST',
+    path: '/v1/telehealth/participant/mode',
+    access: 'participant',
+    summary: 'Switch the visit to audio only, or back to video (recorded on the visit)',
+    body: t.changeModeSchema,
+    response: t.telehealthSessionSchema,
+  }),
+  // ------------------------------------------------------------ Twilio's room status callbacks
+  telehealthTwilioStatus: ep({
+    method: 'POST',
+    path: '/v1/telehealth/twilio/status/:clinicId',
+    access: 'twilio',
+    summary: 'Twilio’s room and participant events (signed): connected, left, room ended, durations — once',
+    params: t.twilioStatusParamsSchema,
+    response: t.providerEventAckSchema,
   }),
   // ------------------------------------------------------------ staff, through their workstation
   telehealthCentralConfig: ep({
@@ -251,6 +276,16 @@ export const telehealthCentralEndpoints = {
     summary: 'Switch the visit to audio only by phone (recorded; a different billing modifier)',
     params: t.sessionParamsSchema,
     body: t.audioOnlySchema,
+    response: t.telehealthSessionSchema,
+  }),
+  telehealthCentralMode: ep({
+    method: 'POST',
+    path: '/v1/telehealth/sessions/:sessionId/mode',
+    access: 'staff',
+    permission: 'telehealth.host',
+    summary: 'Switch the visit to audio only, or back to video (recorded; audio only changes the billing modifier)',
+    params: t.sessionParamsSchema,
+    body: t.changeModeSchema,
     response: t.telehealthSessionSchema,
   }),
   telehealthCentralEnd: ep({

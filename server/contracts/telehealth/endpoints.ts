@@ -167,6 +167,15 @@ export const telehealthEndpoints = {
     body: t.audioOnlySchema,
     response: t.telehealthSessionSchema,
   }),
+  telehealthMode: endpoint({
+    method: 'POST',
+    path: '/api/telehealth/sessions/:sessionId/mode',
+    access: 'telehealth.host',
+    summary: 'Switch the visit to audio only, or back to video (recorded on the visit; the visit’s billing modality follows)',
+    params: t.sessionParamsSchema,
+    body: t.changeModeSchema,
+    response: t.telehealthSessionSchema,
+  }),
   telehealthEnd: endpoint({
     method: 'POST',
     path: '/api/telehealth/sessions/:sessionId/end',

@@ -85,6 +85,8 @@ export const telehealthSessionSchema = z.object({
   /** Where the patient is during the visit (confirmed at start: the emergency address). Staff only. */
   patientLocation: z.string().nullable(),
   locationConfirmedAt: z.string().nullable(),
+  /** The confirmed location is the patient's home (place of service 10) or elsewhere (02); null: not yet. Staff only. */
+  patientAtHome: z.boolean().nullable(),
 });
 export type TelehealthSession = z.infer<typeof telehealthSessionSchema>;
 
@@ -178,14 +180,31 @@ export const confirmLocationSchema = z.object({
     .trim()
     .min(3, 'Enter where the patient is now (street address, city), for emergencies.')
     .max(300, 'Use 300 characters or fewer.'),
+  /** Home → place of service 10, elsewhere → 02 (billing's rule table); asked, never assumed. */
+  atHome: z.boolean({
+    error: 'Say whether the patient is at home or somewhere else (it decides the place of service).',
+  }),
 });
 
 export const audioOnlySchema = z.object({
   reason: z.string().trim().max(300, 'Use 300 characters or fewer.').default(''),
 });
 
+/**
+ * Switch the visit between video and audio only (either side's control bar; the reconnect overlay). The
+ * session records each change with its time: audio-only time changes the billing modifier (93 / FQ).
+ */
+export const changeModeSchema = z.object({
+  mode: sessionModeSchema,
+  reason: z.string().trim().max(300, 'Use 300 characters or fewer.').default(''),
+});
+
 /** What a page reports about its own media; drives `connected` / `left`. */
 export const connectionReportSchema = z.object({ state: z.enum(['connected', 'left']) });
+
+/** Twilio's status callback URL names the clinic (the signature covers the whole URL). */
+export const twilioStatusParamsSchema = z.object({ clinicId: idSchema });
+export const providerEventAckSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
 
 export const participantParamsSchema = z.object({ sessionId: idSchema, participantId: idSchema });
 export const sessionParamsSchema = z.object({ sessionId: idSchema });
@@ -364,6 +383,8 @@ export const visitRecordSchema = z.object({
       audioOnlyReason: z.string().nullable(),
       patientLocation: z.string().nullable(),
       locationConfirmedAt: z.string().nullable(),
+      patientAtHome: z.boolean().nullable(),
+      roomDurationSeconds: z.number().int().nullable(),
     }),
   ),
   events: z.array(

@@ -25,6 +25,10 @@ export const telehealthSessionRowSchema = z.object({
   mode: sessionModeSchema,
   patientLocation: z.string().nullable(),
   locationConfirmedAt: z.string().nullable(),
+  /** The patient's confirmed location is their home (place of service 10) or not (02); null: not confirmed. */
+  patientAtHome: z.boolean().nullable(),
+  /** The video room's length as the provider reported it (Twilio room-ended), seconds. */
+  roomDurationSeconds: z.number().int().nullable(),
   audioOnlyAt: z.string().nullable(),
   audioOnlyReason: z.string().nullable(),
   startedAt: z.string().nullable(),
@@ -47,6 +51,8 @@ export const telehealthEventKinds = [
   'left',
   'location_confirmed',
   'audio_only',
+  'video_resumed',
+  'room_ended',
   'ended',
 ] as const;
 export type TelehealthEventKind = (typeof telehealthEventKinds)[number];

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { SessionView } from '../../../renderer/features/telehealth/session/SessionView';
 import { WaitingList, type WaitingEntry } from '../../../renderer/features/telehealth/waiting/WaitingList';
@@ -16,8 +17,10 @@ export let currentRoom: FakeVideoRoom | null = null;
 const time = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 
 function SessionHarness(props: { remotes: string[]; layout?: LayoutName; role?: 'host' | 'participant'; waiting?: WaitingEntry[]; chat?: ChatLine[] }) {
-  const room = new FakeVideoRoom(props.remotes);
+  const [room] = useState(() => new FakeVideoRoom(props.remotes));
   currentRoom = room;
+  // Central's mode, as the live channel would bring it back after the switch.
+  const [mode, setMode] = useState<'video' | 'audio_only'>('video');
   let messages = props.chat ?? [];
   return (
     <div style={{ height: '100vh' }}>
@@ -49,6 +52,11 @@ function SessionHarness(props: { remotes: string[]; layout?: LayoutName; role?: 
         onEnd={() => void calls.push('end')}
         onLeave={() => void calls.push('leave')}
         onAudioOnly={() => void calls.push('audio-only')}
+        mode={mode}
+        onMode={async (next) => {
+          calls.push(`mode:${next}`);
+          setMode(next);
+        }}
       />
     </div>
   );

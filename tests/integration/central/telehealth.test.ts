@@ -235,12 +235,14 @@ describe('telehealth over the direct provider', () => {
   it('records the patient location and an audio-only switch, staff only', async () => {
     const loc = await stack.client.call('telehealthLocation', {
       params: { sessionId },
-      body: { location: '12 Elm St, Springfield' },
+      body: { location: '12 Elm St, Springfield', atHome: true },
     });
     expect(loc.status, loc.text).toBe(200);
     expect(loc.body.patientLocation).toBe('12 Elm St, Springfield');
+    expect(loc.body.patientAtHome).toBe(true);
     const seen = await patient(credential).call('telehealthParticipantState');
     expect(seen.body.session.patientLocation).toBeNull();
+    expect(seen.body.session.patientAtHome).toBeNull();
     const audio = await stack.client.call('telehealthAudioOnly', {
       params: { sessionId },
       body: { reason: 'Video froze' },

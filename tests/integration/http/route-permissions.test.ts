@@ -396,8 +396,9 @@ const samples = {
   telehealthChat: { params: { sessionId: someId }, body: { text: 'Hello' } },
   telehealthSignal: { params: { sessionId: someId }, body: { to: someId, kind: 'bye' } },
   telehealthConnection: { params: { sessionId: someId }, body: { state: 'connected' } },
-  telehealthLocation: { params: { sessionId: someId }, body: { location: '1 Main St, Springfield' } },
+  telehealthLocation: { params: { sessionId: someId }, body: { location: '1 Main St, Springfield', atHome: true } },
   telehealthAudioOnly: { params: { sessionId: someId }, body: { reason: 'Video failed' } },
+  telehealthMode: { params: { sessionId: someId }, body: { mode: 'audio_only' } },
   telehealthEnd: { params: { sessionId: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 

@@ -45,6 +45,7 @@ const snapshot = (): SessionSnapshot => ({
     audioOnlyAt: null,
     patientLocation: null,
     locationConfirmedAt: null,
+  patientAtHome: null,
   },
   participants: [
     person(1, 'host', 'connected'),

@@ -58,6 +58,25 @@ export function PatientJoinApp() {
     );
   }, [token]);
 
+  // The network test belongs to the device check, before the waiting room: central gives pre-flight access
+  // for a link that could join now (a throw-away room, never the visit's).
+  const preJoinNetworkTest = useCallback(
+    async (onProgress: (step: string) => void): Promise<NetworkTestResult> => {
+      try {
+        return await networkTestFor(await central('telehealthLinkPreflight', { body: { token: token ?? '' } }))(onProgress);
+      } catch {
+        return {
+          verdict: 'failed',
+          rttMs: null,
+          jitterMs: null,
+          packetLoss: null,
+          message: 'The connection test could not run. You can still join; if the video does not start, call the clinic.',
+        };
+      }
+    },
+    [token],
+  );
+
   const join = async (result: DeviceCheckResult) => {
     if (!token) return;
     try {
@@ -88,7 +107,7 @@ export function PatientJoinApp() {
             audience="patient"
             mobile={isPhone()}
             initialName={phase.link.suggestedName}
-            testNetwork={null}
+            testNetwork={preJoinNetworkTest}
             joinLabel="Join the waiting room"
             onJoin={join}
           />
@@ -279,6 +298,8 @@ function LiveVisit({
             leave('You left the visit', 'To go back in, open your link again. You will wait until the clinician lets you in.');
           }}
           canShare={false}
+          mode={snapshot.session.mode}
+          onMode={async (mode) => void (await central('telehealthParticipantMode', { credential, body: { mode } }))}
         />
       </div>
     );

@@ -19,6 +19,9 @@ export interface ControlBarProps {
   pipSupported: boolean;
   cameras: DeviceChoice[];
   microphones: DeviceChoice[];
+  /** The visit is audio only (every camera off; recorded for billing). Undefined: the switch is not offered. */
+  audioOnly?: boolean;
+  onToggleAudioOnly?: () => void;
   /** The clinician ends the visit for everyone; a patient or guest only leaves. */
   role: 'host' | 'participant';
   onToggleMic(): void;
@@ -52,9 +55,27 @@ export function ControlBar(props: ControlBarProps) {
         <Button onClick={props.onToggleMic} aria-pressed={!props.micOn} className={props.micOn ? '' : 'btn-off'} aria-keyshortcuts="Alt+M">
           {props.micOn ? 'Mute' : 'Unmute'}
         </Button>
-        <Button onClick={props.onToggleCamera} aria-pressed={!props.cameraOn} className={props.cameraOn ? '' : 'btn-off'} aria-keyshortcuts="Alt+V">
+        <Button
+          onClick={props.onToggleCamera}
+          aria-pressed={!props.cameraOn}
+          className={props.cameraOn ? '' : 'btn-off'}
+          aria-keyshortcuts="Alt+V"
+          disabled={props.audioOnly === true}
+          title={props.audioOnly ? 'The visit is audio only: choose Back to video first.' : undefined}
+        >
           {props.cameraOn ? 'Stop camera' : 'Start camera'}
         </Button>
+        {props.onToggleAudioOnly && props.audioOnly !== undefined ? (
+          <Button
+            onClick={props.onToggleAudioOnly}
+            aria-pressed={props.audioOnly}
+            className={props.audioOnly ? 'btn-off' : ''}
+            title={props.audioOnly ? 'Turn cameras back on for everyone' : 'Turn every camera off and continue by voice (recorded on the visit)'}
+            data-testid="audio-only-toggle"
+          >
+            {props.audioOnly ? 'Back to video' : 'Audio only'}
+          </Button>
+        ) : null}
         <Button onClick={() => setDevicesOpen(true)}>Devices</Button>
         {props.canShare ? (
           <Button onClick={props.onToggleShare} aria-pressed={props.sharing}>

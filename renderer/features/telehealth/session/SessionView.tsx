@@ -24,6 +24,12 @@ export interface SessionViewProps {
   onEnd(): void | Promise<void>;
   onLeave(): void;
   onAudioOnly?: () => void;
+  /**
+   * The session's mode (central's truth: either side may switch it) and the switch itself. In audio only
+   * every camera here is off; back to video turns this side's camera on again if it was on before.
+   */
+  mode?: 'video' | 'audio_only';
+  onMode?: (mode: 'video' | 'audio_only') => Promise<void>;
   initialLayout?: LayoutName;
   /** Whether this screen can share (the desktop app and desktop browsers). */
   canShare?: boolean;
@@ -74,19 +80,44 @@ export function SessionView(props: SessionViewProps) {
   }, [layout]);
 
   const local = snapshot.local;
+  const audioOnly = props.mode === 'audio_only';
+  const cameraBefore = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (audioOnly) {
+      if (cameraBefore.current === null) cameraBefore.current = room.snapshot().local.videoEnabled;
+      if (room.snapshot().local.videoEnabled) room.setCameraEnabled(false);
+    } else if (cameraBefore.current !== null) {
+      if (cameraBefore.current) room.setCameraEnabled(true);
+      cameraBefore.current = null;
+    }
+  }, [audioOnly, room]);
+  const [modeError, setModeError] = useState<string | null>(null);
+  const toggleMode = props.onMode
+    ? () => {
+        setModeError(null);
+        props.onMode!(audioOnly ? 'video' : 'audio_only').catch(() =>
+          setModeError(audioOnly ? 'Video did not come back on. Try again.' : 'The switch to audio only did not go through. Try again.'),
+        );
+      }
+    : undefined;
   const toggleMic = () => room.setMicrophoneEnabled(!local.audioEnabled);
   const toggleCamera = () => room.setCameraEnabled(!local.videoEnabled);
 
   const toggleSideRef = useRef(toggleSide);
+  const audioOnlyRef = useRef(audioOnly);
   useEffect(() => {
     toggleSideRef.current = toggleSide;
+    audioOnlyRef.current = audioOnly;
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
       const key = event.key.toLowerCase();
       if (key === 'm') room.setMicrophoneEnabled(!room.snapshot().local.audioEnabled);
-      else if (key === 'v') room.setCameraEnabled(!room.snapshot().local.videoEnabled);
+      else if (key === 'v') {
+        if (audioOnlyRef.current) return;
+        room.setCameraEnabled(!room.snapshot().local.videoEnabled);
+      }
       else if (key === 'c') toggleSideRef.current();
       else return;
       event.preventDefault();
@@ -111,6 +142,7 @@ export function SessionView(props: SessionViewProps) {
       cameras={devices.cameras}
       microphones={devices.microphones}
       role={props.role}
+      {...(toggleMode ? { audioOnly, onToggleAudioOnly: toggleMode } : {})}
       onToggleMic={toggleMic}
       onToggleCamera={toggleCamera}
       onToggleShare={() => {
@@ -163,7 +195,13 @@ export function SessionView(props: SessionViewProps) {
             ) : (
               stage
             )}
+            {audioOnly ? (
+              <p className="session-mode" role="status" data-testid="audio-only-status">
+                Audio only: cameras are off and the visit is recorded as audio only.
+              </p>
+            ) : null}
             {shareError ? <p className="field-error" role="alert">{shareError}</p> : null}
+            {modeError ? <p className="field-error" role="alert">{modeError}</p> : null}
             {controls}
           </div>
         }

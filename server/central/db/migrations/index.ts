@@ -4,8 +4,17 @@ import * as m0003 from './0003_payments';
 import * as m0004 from './0004_telehealth';
 import * as m0005 from './0005_update_feed';
 import * as m0006 from './0006_replication_indexes';
+import * as m0007 from './0007_telehealth_visit';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
-export const centralMigrations: readonly string[] = [m0001.sql, m0002.sql, m0003.sql, m0004.sql, m0005.sql, m0006.sql];
+export const centralMigrations: readonly string[] = [
+  m0001.sql,
+  m0002.sql,
+  m0003.sql,
+  m0004.sql,
+  m0005.sql,
+  m0006.sql,
+  m0007.sql,
+];
 
 export const latestCentralSchema = centralMigrations.length;

@@ -9,7 +9,14 @@ import { iceServerSchema, type IceServer, type VideoProvider } from '../../../co
  */
 export interface TelehealthSettings {
   provider: VideoProvider;
-  twilio: { accountSid: string; apiKeySid: string; apiKeySecret: string; apiBase: string | null } | null;
+  twilio: {
+    accountSid: string;
+    apiKeySid: string;
+    apiKeySecret: string;
+    /** TWILIO_AUTH_TOKEN: verifies the room status callbacks' signatures; unset → no callbacks requested. */
+    authToken: string | null;
+    apiBase: string | null;
+  } | null;
   iceServers: IceServer[];
   /** The origin patients reach central at (links are `${publicUrl}/telehealth/join#t=…`); null: central's own. */
   publicUrl: string | null;
@@ -78,7 +85,18 @@ export function loadTelehealthConfig(
     const apiBase = env.TESSERA_TWILIO_API_BASE || null;
     if (apiBase && production)
       throw new ConfigError('TESSERA_TWILIO_API_BASE is for tests only; unset it in production.');
-    twilio = { accountSid, apiKeySid, apiKeySecret, apiBase };
+    const authToken = env.TWILIO_AUTH_TOKEN || null;
+    if (authToken !== null && !/^[0-9a-f]{32}$/.test(authToken))
+      throw new ConfigError('TWILIO_AUTH_TOKEN must be the account’s Auth Token (32 hex digits).');
+    if (authToken === null)
+      warnings.push(
+        'TWILIO_AUTH_TOKEN is not set: Twilio’s room status callbacks are not requested, so only the pages report who connected and left.',
+      );
+    else if (!env.TESSERA_TELEHEALTH_PUBLIC_URL)
+      warnings.push(
+        'TESSERA_TELEHEALTH_PUBLIC_URL is not set: Twilio has no address to post room status callbacks to.',
+      );
+    twilio = { accountSid, apiKeySid, apiKeySecret, authToken, apiBase };
   }
 
   let publicUrl: string | null = null;

@@ -48,6 +48,7 @@ import type { DeviceContext, ParticipantContext, StaffContext } from '../../http
 import { applyBatch } from '../replication/apply';
 import type { TelehealthSettings } from './config';
 import { credentialClinic, JoinTokens, newParticipantCredential } from './tokens';
+import type { RoomStatusEvent } from './twilio-status';
 import type { VideoPort } from './video-port';
 
 /**
@@ -93,6 +94,9 @@ interface SessionRecord {
   audio_only_reason: string | null;
   patient_location: string | null;
   location_confirmed_at: Date | null;
+  patient_at_home: boolean | null;
+  room_sid: string | null;
+  room_duration_seconds: number | null;
 }
 
 interface ParticipantRecord {
@@ -106,6 +110,7 @@ interface ParticipantRecord {
   denied_message: string | null;
   credential_hash: string | null;
   user_id: string | null;
+  connected_seconds: number;
 }
 
 interface ChatRecord {
@@ -120,6 +125,7 @@ interface ChatRecord {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const ROOM_TOKEN_TTL_SECONDS = 60 * 60;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SIGNAL_RETENTION = "interval '10 minutes'";
 
 export const toParticipant = (p: ParticipantRecord): Participant => ({
@@ -310,6 +316,7 @@ export class TelehealthService {
       audioOnlyAt: iso(s.audio_only_at),
       patientLocation: staff ? s.patient_location : null,
       locationConfirmedAt: iso(s.location_confirmed_at),
+      patientAtHome: staff ? s.patient_at_home : null,
     };
   }
 
@@ -416,6 +423,8 @@ export class TelehealthService {
       mode: s.mode,
       patientLocation: s.patient_location,
       locationConfirmedAt: iso(s.location_confirmed_at),
+      patientAtHome: s.patient_at_home,
+      roomDurationSeconds: s.room_duration_seconds,
       audioOnlyAt: iso(s.audio_only_at),
       audioOnlyReason: s.audio_only_reason,
       startedAt: iso(s.started_at),
@@ -664,7 +673,7 @@ export class TelehealthService {
     message?: string,
   ): Promise<Participant> {
     const { clinicId } = staff;
-    if (act === 'admit') await this.#ensureRoom(sessionId);
+    if (act === 'admit') await this.#ensureRoom(clinicId, sessionId);
     const after = await this.#tx(clinicId, async (tx) => {
       const s = await this.#session(tx, clinicId, sessionId, true);
       const p = await this.#participantRow(tx, clinicId, sessionId, participantId);
@@ -711,9 +720,19 @@ export class TelehealthService {
     return this.staffSnapshot(staff, sessionId);
   }
 
-  async #ensureRoom(sessionId: string): Promise<void> {
+  /**
+   * Where the provider posts the room's status events (Twilio's StatusCallback): central's public address
+   * with the clinic in the path (the signature covers the whole URL, so it cannot be pointed elsewhere).
+   * Without a public URL there is no address the provider could reach, so none is given.
+   */
+  statusCallbackUrl(clinicId: string): string | null {
+    const base = this.deps.settings.publicUrl;
+    return base ? `${base}/v1/telehealth/twilio/status/${clinicId}` : null;
+  }
+
+  async #ensureRoom(clinicId: string, sessionId: string): Promise<void> {
     try {
-      await this.deps.video.ensureRoom(sessionId);
+      await this.deps.video.ensureRoom(sessionId, { statusCallback: this.statusCallbackUrl(clinicId) });
     } catch {
       throw new AppError(
         503,
@@ -737,8 +756,14 @@ export class TelehealthService {
           ? 'You cannot join this visit. Contact the clinic for help.'
           : 'You are in the waiting room. The clinician will let you in shortly.',
       );
-    await this.#ensureRoom(sessionId);
+    await this.#ensureRoom(clinicId, sessionId);
     return this.deps.video.roomAccess(sessionId, participantId, ROOM_TOKEN_TTL_SECONDS);
+  }
+
+  /** The device check's network test before joining: only for a link that could join now. */
+  async linkPreflight(token: string): Promise<PreflightAccess> {
+    const { link } = await this.#link(token);
+    return this.deps.video.preflightAccess(link.participant_id);
   }
 
   preflight(identity: string): PreflightAccess {
@@ -860,26 +885,67 @@ export class TelehealthService {
     });
   }
 
-  confirmLocation(staff: StaffContext, sessionId: string, location: string): Promise<TelehealthSession> {
+  confirmLocation(
+    staff: StaffContext,
+    sessionId: string,
+    location: string,
+    atHome: boolean,
+  ): Promise<TelehealthSession> {
     return this.#updateSession(
       staff,
       sessionId,
-      'patient_location = $3, location_confirmed_at = now()',
-      [location],
+      'patient_location = $3, patient_at_home = $4, location_confirmed_at = now()',
+      [location, atHome],
       'location_confirmed',
+      atHome ? 'At home' : 'Not at home',
     );
   }
 
   audioOnly(staff: StaffContext, sessionId: string, reason: string): Promise<TelehealthSession> {
-    return this.#updateSession(
-      staff,
-      sessionId,
-      `mode = 'audio_only', audio_only_at = coalesce(audio_only_at, now()), audio_only_reason = $3`,
-      [reason || null],
-      'audio_only',
-      reason,
-    );
+    return this.changeMode(staff.clinicId, sessionId, { userId: staff.userId }, 'audio_only', reason);
   }
+
+  /**
+   * Video ↔ audio only, from either side (staff, or a patient or guest in the room). Each real change is an
+   * event on the record (`audio_only` / `video_resumed`, with the time and who), so the visit's audio-only
+   * part is known for billing; `audio_only_at` keeps the first switch. Asking for the mode it already has
+   * changes nothing (a double click, two people pressing at once).
+   */
+  async changeMode(
+    clinicId: string,
+    sessionId: string,
+    by: { userId: string } | { participantId: string },
+    mode: 'video' | 'audio_only',
+    reason: string,
+  ): Promise<TelehealthSession> {
+    return this.#tx(clinicId, async (tx) => {
+      const s = await this.#session(tx, clinicId, sessionId, true);
+      if (s.status === 'ended') throw new AppError(409, 'visit_ended', 'This visit has ended.');
+      let who: ParticipantRecord | null = null;
+      if ('participantId' in by) {
+        who = await this.#participantRow(tx, clinicId, sessionId, by.participantId);
+        if (!IN_ROOM.has(who.state))
+          throw new AppError(403, 'not_admitted', 'Only people in the visit can switch it to audio only.');
+      }
+      const actorUserId = 'userId' in by ? by.userId : null;
+      if (s.mode === mode) return this.sessionView(tx, clinicId, sessionId, actorUserId !== null);
+      if (mode === 'audio_only')
+        await tx.query(
+          `UPDATE telehealth_sessions SET mode = 'audio_only', audio_only_at = coalesce(audio_only_at, now()),
+                  audio_only_reason = coalesce($3, audio_only_reason) WHERE clinic_id = $1 AND id = $2`,
+          [clinicId, sessionId, reason || null],
+        );
+      else
+        await tx.query(`UPDATE telehealth_sessions SET mode = 'video' WHERE clinic_id = $1 AND id = $2`, [
+          clinicId,
+          sessionId,
+        ]);
+      await this.#sessionChanged(tx, clinicId, sessionId, 'update');
+      await this.#event(tx, s, mode === 'audio_only' ? 'audio_only' : 'video_resumed', who, actorUserId, reason);
+      return this.sessionView(tx, clinicId, sessionId, actorUserId !== null);
+    });
+  }
+
 
   async end(staff: StaffContext, sessionId: string): Promise<TelehealthSession> {
     const { clinicId } = staff;
@@ -907,6 +973,112 @@ export class TelehealthService {
     });
     return view;
   }
+
+  // -------------------------------------------------------------- the provider's account (Twilio callbacks)
+
+  /**
+   * A room status event from the provider (signature already verified). Applied once per event key, in the
+   * transaction that applies it: a retried or duplicated delivery changes nothing. What it does:
+   * - room-created: remembers the provider's room id;
+   * - participant-connected: `connected` (the page may not have said so yet). Someone whose state does not
+   *   allow the room (back in the waiting room after a reload, removed, denied) yet connected with an older
+   *   token is taken out of the room through the REST API at once: the waiting room holds even then;
+   * - participant-disconnected: adds the connection's duration; `left` if they were in the room (a reload
+   *   that already put them back in the waiting room stays there);
+   * - room-ended: the room's length on the session, everyone still in the room `left` (the session stays
+   *   open: the clinician may continue by phone or admit again, which opens a new room).
+   * Events for unknown rooms (another deployment, a pre-flight test room) are acknowledged and ignored.
+   */
+  async providerEvent(clinicId: string, ev: RoomStatusEvent): Promise<{ received: true; duplicate: boolean }> {
+    const ignored = { received: true as const, duplicate: false };
+    if (!UUID.test(ev.roomName)) return ignored;
+    let evict: string | null = null;
+    const outcome = await this.#tx(clinicId, async (tx) => {
+      const found = await tx.query<SessionRecord>(
+        'SELECT * FROM telehealth_sessions WHERE clinic_id = $1 AND id = $2 FOR UPDATE',
+        [clinicId, ev.roomName],
+      );
+      const s = found.rows[0];
+      if (!s) return ignored;
+      const first = await tx.query(
+        `INSERT INTO telehealth_provider_events (clinic_id, event_key, session_id, kind) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [clinicId, ev.key, s.id, ev.kind],
+      );
+      if (!first.rowCount) return { received: true as const, duplicate: true };
+      const participant = async () => {
+        if (!ev.identity || !UUID.test(ev.identity)) return null;
+        const r = await tx.query<ParticipantRecord>(
+          'SELECT * FROM telehealth_participants WHERE clinic_id = $1 AND session_id = $2 AND id = $3 FOR UPDATE',
+          [clinicId, s.id, ev.identity],
+        );
+        return r.rows[0] ?? null;
+      };
+      const minutes = (sec: number | null) =>
+        sec === null ? '' : `${Math.max(1, Math.round(sec / 60))} min (reported by the video service)`;
+      switch (ev.kind) {
+        case 'room-created':
+          await tx.query('UPDATE telehealth_sessions SET room_sid = $3 WHERE clinic_id = $1 AND id = $2', [
+            clinicId,
+            s.id,
+            ev.roomSid,
+          ]);
+          break;
+        case 'participant-connected': {
+          const p = await participant();
+          if (!p) break;
+          if (s.status === 'ended' || !mayEnterRoom(p.role, p.state, s.status)) {
+            evict = p.id;
+            break;
+          }
+          if (p.state !== 'connected') {
+            const next = await this.#setState(tx, s, p, 'connect');
+            await this.#event(tx, s, 'connected', next, null, 'reported by the video service');
+          }
+          break;
+        }
+        case 'participant-disconnected': {
+          const p = await participant();
+          if (!p) break;
+          if (ev.participantDurationSeconds !== null)
+            await tx.query(
+              'UPDATE telehealth_participants SET connected_seconds = connected_seconds + $3 WHERE clinic_id = $1 AND id = $2',
+              [clinicId, p.id, ev.participantDurationSeconds],
+            );
+          if (s.status === 'open' && IN_ROOM.has(p.state)) {
+            const next = await this.#setState(tx, s, p, 'leave');
+            await this.#event(tx, s, 'left', next, null, minutes(ev.participantDurationSeconds));
+          }
+          break;
+        }
+        case 'room-ended': {
+          await tx.query(
+            'UPDATE telehealth_sessions SET room_duration_seconds = coalesce(room_duration_seconds, 0) + coalesce($3, 0) WHERE clinic_id = $1 AND id = $2',
+            [clinicId, s.id, ev.roomDurationSeconds],
+          );
+          if (s.status === 'open') {
+            const moved = await tx.query<{ id: string }>(
+              `UPDATE telehealth_participants SET state = 'left', state_changed_at = now()
+                WHERE clinic_id = $1 AND session_id = $2 AND state IN ('admitted', 'connected') AND role <> 'host'
+                RETURNING id`,
+              [clinicId, s.id],
+            );
+            for (const { id } of moved.rows)
+              await this.#notify(tx, { c: clinicId, s: s.id, k: 'participant', id });
+          }
+          await this.#sessionChanged(tx, clinicId, s.id, 'update');
+          await this.#event(tx, s, 'room_ended', null, null, minutes(ev.roomDurationSeconds));
+          break;
+        }
+        case 'other':
+          break;
+      }
+      return { received: true as const, duplicate: false };
+    });
+    if (evict) await this.deps.video.removeParticipant(ev.roomName, evict).catch(() => {});
+    return outcome;
+  }
+
 
   // -------------------------------------------------------------- the patient's link
 

@@ -14,8 +14,11 @@ export interface VideoPort {
   roomAccess(roomName: string, identity: string, ttlSeconds: number): RoomAccess;
   /** Access for the network test only: a throw-away room, never the visit's. */
   preflightAccess(identity: string): PreflightAccess;
-  /** Make sure the room exists (a group room, recording off) before anyone is told to connect. */
-  ensureRoom(roomName: string): Promise<void>;
+  /**
+   * Make sure the room exists (a group room, recording off) before anyone is told to connect;
+   * `statusCallback`: where the provider posts the room's events (null: none).
+   */
+  ensureRoom(roomName: string, opts?: { statusCallback?: string | null }): Promise<void>;
   /** Disconnect a participant from the room now (removal is enforced, not just hidden). */
   removeParticipant(roomName: string, identity: string): Promise<void>;
   /** End the room for everyone. */
@@ -26,6 +29,8 @@ export interface TwilioSettings {
   accountSid: string;
   apiKeySid: string;
   apiKeySecret: string;
+  /** The account's Auth Token: Twilio signs status callbacks with it. Null: no callbacks are requested. */
+  authToken?: string | null;
   /**
    * Where the REST calls go instead of https://video.twilio.com (the recorded-contract double in tests;
    * never set in production).
@@ -83,7 +88,7 @@ export class TwilioVideo implements VideoPort {
     return { provider: 'twilio', ...this.#token(identity, `preflight-${identity}`, 600) };
   }
 
-  async ensureRoom(roomName: string): Promise<void> {
+  async ensureRoom(roomName: string, opts: { statusCallback?: string | null } = {}): Promise<void> {
     try {
       const room = await this.#client.video.v1.rooms(roomName).fetch();
       if (room.status === 'in-progress') return;
@@ -96,6 +101,10 @@ export class TwilioVideo implements VideoPort {
         type: 'group',
         recordParticipantsOnConnect: false,
         maxParticipants: 12,
+        // Room and participant events come back signed (X-Twilio-Signature; needs the Auth Token).
+        ...(opts.statusCallback && this.settings.authToken
+          ? { statusCallback: opts.statusCallback, statusCallbackMethod: 'POST' }
+          : {}),
       });
     } catch (err) {
       // Another node made it a moment ago (53113: a room with that name exists): what we wanted.

@@ -10,6 +10,7 @@ import * as m0009 from './0009_billing_ledger';
 import * as m0010 from './0010_billing_setup';
 import * as m0011 from './0011_telehealth';
 import * as m0012 from './0012_billing_balance_summary';
+import * as m0013 from './0013_telehealth_visit';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -28,6 +29,7 @@ export const migrations: readonly string[] = [
   m0010.sql,
   m0011.sql,
   m0012.sql,
+  m0013.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

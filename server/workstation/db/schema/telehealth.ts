@@ -1,4 +1,4 @@
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import {
   participantRoles,
   sessionModes,
@@ -19,6 +19,8 @@ export const telehealthSessions = sqliteTable('telehealth_sessions', {
   mode: text('mode', { enum: sessionModes }).notNull(),
   patientLocation: text('patient_location'),
   locationConfirmedAt: text('location_confirmed_at'),
+  patientAtHome: integer('patient_at_home', { mode: 'boolean' }),
+  roomDurationSeconds: integer('room_duration_seconds'),
   audioOnlyAt: text('audio_only_at'),
   audioOnlyReason: text('audio_only_reason'),
   startedAt: text('started_at'),

@@ -9,6 +9,9 @@ import { type telehealthEndpoints } from '../../../contracts/telehealth/endpoint
 import { readVisitRecord } from '../../services/telehealth/record';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
 import { AppError } from '../../../platform/errors';
+import type { TelehealthSession } from '../../../contracts/telehealth';
+import { visitModality } from '../../../domain/telehealth/modality';
+import { setEncounterModality } from '../../services/billing/charges';
 import type { Handler, Handlers, RequestContext } from '../context';
 
 type TelehealthName = keyof typeof telehealthEndpoints;
@@ -41,6 +44,7 @@ const forwards: Record<
   telehealthConnection: { central: 'telehealthCentralConnection', audit: null },
   telehealthLocation: { central: 'telehealthCentralLocation', audit: 'telehealth.update' },
   telehealthAudioOnly: { central: 'telehealthCentralAudioOnly', audit: 'telehealth.update' },
+  telehealthMode: { central: 'telehealthCentralMode', audit: 'telehealth.update' },
   telehealthEnd: { central: 'telehealthCentralEnd', audit: 'telehealth.end' },
 };
 
@@ -140,31 +144,38 @@ export function telehealthHandlers(deps: {
   ) as { [N in keyof typeof forwards]: Handler<N> };
 
   /**
-   * The visit's billing modality follows an audio-only switch: the appointment's open encounters become
-   * `audio_only` (encounters.modality, added with the billing set-up; skipped on a database without it).
+   * The visit's billing modality follows the session (visitModality: audio only → 93; the confirmed location
+   * → home 10 / elsewhere 02): the appointment's open encounters are updated through billing's own rule
+   * (draft charge lines follow). Closed encounters keep what was billed; nothing confirmed → unchanged.
    */
-  const recordAudioOnly = (ctx: RequestContext<'telehealthAudioOnly'>, appointmentId: string | null) => {
-    if (!appointmentId) return;
-    const columns = store.db.prepare(`SELECT name FROM pragma_table_info('encounters')`).all() as {
-      name: string;
-    }[];
-    if (!columns.some((c) => c.name === 'modality')) return;
-    const open = columns.some((c) => c.name === 'closed_at') ? ' AND closed_at IS NULL' : '';
-    const encounters = store.db
-      .prepare(`SELECT id FROM encounters WHERE appointment_id = ? AND deleted_at IS NULL${open}`)
-      .all(appointmentId) as { id: string }[];
-    if (!encounters.length) return;
-    store.write(ctx.signedIn.actor, (w) => {
-      for (const e of encounters)
-        w.update('encounters', e.id, { modality: 'audio_only', updatedAt: store.nowIso() } as never);
-    });
+  const followSession = (actor: RequestContext<'telehealthMode'>['signedIn']['actor'], session: unknown) => {
+    const s = session as Partial<TelehealthSession>;
+    if (!s.appointmentId || !s.mode || s.patientAtHome === undefined) return;
+    const modality = visitModality(s.mode, s.patientAtHome);
+    if (!modality) return;
+    const open = store.db
+      .prepare(
+        `SELECT id FROM encounters WHERE appointment_id = ? AND deleted_at IS NULL AND closed_at IS NULL AND modality <> ?`,
+      )
+      .all(s.appointmentId, modality) as { id: string }[];
+    for (const e of open) setEncounterModality(store, actor, e.id, modality);
   };
 
   return {
     ...handlers,
     telehealthAudioOnly: async (ctx) => {
       const session = await handlers.telehealthAudioOnly(ctx);
-      recordAudioOnly(ctx, (session as { appointmentId?: string }).appointmentId ?? null);
+      followSession(ctx.signedIn.actor, session);
+      return session;
+    },
+    telehealthMode: async (ctx) => {
+      const session = await handlers.telehealthMode(ctx);
+      followSession(ctx.signedIn.actor, session);
+      return session;
+    },
+    telehealthLocation: async (ctx) => {
+      const session = await handlers.telehealthLocation(ctx);
+      followSession(ctx.signedIn.actor, session);
       return session;
     },
     telehealthStatus: async ({ signedIn }) => {

@@ -20,6 +20,17 @@ import { noteSummaries } from './note-rows';
 import { liveRow } from '../../db/live-row';
 import { proposeChargeLines } from '../billing/charges';
 import { requirePaymentClearance } from '../billing/payment-policy';
+import { visitModality } from '../../../domain/telehealth/modality';
+/** The billing modality the appointment's latest video session implies (null: nothing confirmed yet). */
+function telehealthModality(store: Store, appointmentId: string) {
+  const s = store.db
+    .prepare(
+      `SELECT mode, patient_at_home AS atHome FROM telehealth_sessions
+        WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
+    )
+    .get(appointmentId) as { mode: 'video' | 'audio_only'; atHome: number | null } | undefined;
+  return s ? visitModality(s.mode, s.atHome === null ? null : s.atHome === 1) : null;
+}
 
 export type EncounterRow = typeof encounters.$inferSelect;
 
@@ -201,9 +212,10 @@ export function openVisitEncounter(w: Writer, store: Store, appt: AppointmentRow
     startAt: appt.startsAt,
     timeZone: appt.timeZone,
     type: appt.modality === 'telehealth' ? 'telehealth' : 'office',
-    // Billing's place of service follows it; a telehealth visit is taken to reach the patient at home
-    // until someone says otherwise on the visit's charges.
-    modality: appt.modality === 'telehealth' ? 'telehealth_home' : 'office',
+    // Billing's place of service follows it. A telehealth visit takes the video session's facts (audio only;
+    // the patient's confirmed location: home 10 / elsewhere 02); before the location is confirmed it is
+    // provisionally "home", and confirming it at the visit's start updates the open encounter.
+    modality: appt.modality === 'telehealth' ? (telehealthModality(store, appt.id) ?? 'telehealth_home') : 'office',
     reason: '',
     diagnoses: '[]',
     createdBy: w.actor.userId ?? provider.userId,

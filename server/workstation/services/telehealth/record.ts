@@ -7,10 +7,11 @@ export function readVisitRecord(store: Store, appointmentId: string): VisitRecor
     .prepare(
       `SELECT id, provider, status, mode, started_at AS startedAt, ended_at AS endedAt, audio_only_at AS audioOnlyAt,
               audio_only_reason AS audioOnlyReason, patient_location AS patientLocation,
-              location_confirmed_at AS locationConfirmedAt
+              location_confirmed_at AS locationConfirmedAt, patient_at_home AS atHome,
+              room_duration_seconds AS roomDurationSeconds
          FROM telehealth_sessions WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY created_at, id`,
     )
-    .all(appointmentId) as VisitRecord['sessions'];
+    .all(appointmentId) as (Omit<VisitRecord['sessions'][number], 'patientAtHome'> & { atHome: number | null })[];
   const events = store.db
     .prepare(
       `SELECT id, session_id AS sessionId, kind, participant_role AS participantRole,
@@ -25,5 +26,9 @@ export function readVisitRecord(store: Store, appointmentId: string): VisitRecor
          FROM telehealth_chat_messages WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY sent_at, id`,
     )
     .all(appointmentId) as VisitRecord['chat'];
-  return { sessions, events, chat };
+  return {
+    sessions: sessions.map(({ atHome, ...rest }) => ({ ...rest, patientAtHome: atHome === null ? null : atHome === 1 })),
+    events,
+    chat,
+  };
 }
