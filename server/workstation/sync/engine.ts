@@ -1,4 +1,5 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { appVersion } from '../version';
 import {
   PULL_PAGE_MAX,
   type HelloResponse,
@@ -217,6 +218,7 @@ export class SyncEngine {
         schemaVersion: latestSchemaVersion,
         now: this.store.now,
         fetch: this.opts.fetch,
+        status: () => this.#statusReport(),
       });
       this.#clientKey = key;
     }
@@ -494,6 +496,25 @@ export class SyncEngine {
         }, delay);
         this.#liveTimer.unref();
       });
+  }
+
+  #report: { at: number; text: string } | null = null;
+
+  /**
+   * What central's console shows about this workstation: app version, changes waiting, open conflicts and
+   * the pull cursor. Counted at most once a second, so a download's many page requests cost nothing.
+   */
+  #statusReport(): string {
+    const now = Date.now();
+    if (this.#report && now - this.#report.at < 1000) return this.#report.text;
+    const conflicts = (
+      this.store.db
+        .prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolved_at IS NULL AND deleted_at IS NULL')
+        .get() as { n: number }
+    ).n;
+    const text = `app=${appVersion}; pending=${unsentCount(this.store)}; conflicts=${conflicts}; cursor=${readSyncState(this.store).cursor}`;
+    this.#report = { at: now, text };
+    return text;
   }
 
   status(): SyncStatus {
