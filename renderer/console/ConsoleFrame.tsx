@@ -9,7 +9,7 @@ import { central } from './api';
 const nav = [
   { to: '/workstations', label: 'Workstations', key: 'w' },
   { to: '/staff', label: 'Staff accounts', key: 's' },
-  { to: '/organizations', label: 'Organizations & clinics', key: 'o' },
+  { to: '/organizations', label: 'Organizations', key: 'o' },
   { to: '/code-sets', label: 'Code sets', key: 'c' },
   { to: '/updates', label: 'Updates', key: 'u' },
   { to: '/health', label: 'Health', key: 'h' },

@@ -8,6 +8,7 @@ import { TextField } from '../ui/Field';
 import { Button } from '../ui/Button';
 import { Alert } from '../ui/Alert';
 import { useDocumentTitle } from '../ui/Page';
+import { ApiError } from '../api/client';
 import { central } from './api';
 
 type Values = z.input<typeof adminSignInSchema>;
@@ -27,7 +28,9 @@ export function SignIn() {
       client.setQueryData(['console', 'session'], session);
     } catch (err) {
       form.setValue('code', '');
-      errors.report(err);
+      // A refused sign-in is a 401 whose sentence is the answer (not "your session ended").
+      if (err instanceof ApiError && err.status === 401) errors.setBanner(err.message);
+      else errors.report(err);
     }
   });
   const e = form.formState.errors;

@@ -8,6 +8,25 @@ import { useClinics } from '../scope';
 
 const PAGE = 100;
 
+/** What each catalogue entry means to a reader; an entry not listed shows its catalogue name. */
+const actionLabels: Record<string, string> = {
+  adminSignIn: 'Signed in (API)',
+  adminSignOut: 'Signed out (API)',
+  consoleSignIn: 'Signed in',
+  consoleSignOut: 'Signed out',
+  createOrg: 'Created an organization',
+  createClinic: 'Created a clinic',
+  createEnrollmentCode: 'Made an enrollment code',
+  revokeDevice: 'Revoked a workstation',
+  createStaff: 'Created a staff account',
+  updateStaff: 'Changed a staff account',
+  resetStaffPassword: 'Reset a staff password',
+  publishCodeSet: 'Imported a code set',
+  uploadUpdateFile: 'Uploaded an update file',
+  createRelease: 'Published a release',
+  setReleaseRollout: 'Changed a rollout',
+};
+
 /** Central's administration audit: every change made in the console or with the API, and every sign-in. */
 export function ActivityPage() {
   const clinics = useClinics();
@@ -47,11 +66,11 @@ export function ActivityPage() {
                 <tr key={e.seq} className={e.outcome === 'ok' ? undefined : 'row-failure'}>
                   <td className="nowrap">{dateTime(e.at)}</td>
                   <td>{e.username ?? '—'}</td>
-                  <td>{e.action}</td>
+                  <td title={e.action}>{actionLabels[e.action] ?? e.action}</td>
                   <td>{e.clinicId ? (clinicName.get(e.clinicId) ?? 'Another clinic') : '—'}</td>
                   <td className="mono">{e.target?.replace(/clinicId=\S+ ?/, '') || '—'}</td>
                   <td>{e.outcome === 'ok' ? <span className="badge badge-ok">Done</span> : <span className="badge badge-danger">{e.outcome}</span>}</td>
-                  <td className="mono">{e.address ?? '—'}</td>
+                  <td className="mono nowrap">{e.address ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -108,15 +108,15 @@ function DeviceTable({ clinicId }: { clinicId: string }) {
                       <span className="badge badge-ok">Active</span>
                     )}
                   </td>
-                  <td title={dateTime(d.lastSeenAt)}>{ago(d.lastSeenAt)}</td>
-                  <td>{d.appVersion ?? '—'}</td>
+                  <td className="nowrap" title={dateTime(d.lastSeenAt)}>{ago(d.lastSeenAt)}</td>
+                  <td className="nowrap">{d.appVersion ?? '—'}</td>
                   <td className="num">{d.schemaVersion ?? '—'}</td>
                   <td className="num">{count(d.changesBehind)}</td>
                   <td className="num">{count(d.pendingMutations)}</td>
                   <td className="num">
                     {d.openConflicts ? <span className="badge badge-warning">{d.openConflicts}</span> : count(d.openConflicts)}
                   </td>
-                  <td>{dateTime(d.createdAt)}</td>
+                  <td className="nowrap">{dateTime(d.createdAt)}</td>
                   <td className="row-actions">
                     {d.revokedAt ? null : (
                       <Button size="small" variant="danger" onClick={() => void ask(d)} aria-label={`Revoke ${d.name}`}>

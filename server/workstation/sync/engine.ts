@@ -1,5 +1,4 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { appVersion } from '../version';
 import {
   PULL_PAGE_MAX,
   type HelloResponse,
@@ -47,6 +46,8 @@ export interface SyncEngineOptions {
   pollMs?: number;
   pushBatch?: number;
   pullPage?: number;
+  /** This build's version, reported to central's console (syncHeaders.status). */
+  appVersion?: string;
 }
 
 class EpochChanged extends Error {}
@@ -512,7 +513,7 @@ export class SyncEngine {
         .prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolved_at IS NULL AND deleted_at IS NULL')
         .get() as { n: number }
     ).n;
-    const text = `app=${appVersion}; pending=${unsentCount(this.store)}; conflicts=${conflicts}; cursor=${readSyncState(this.store).cursor}`;
+    const text = `app=${this.opts.appVersion ?? '0.0.0'}; pending=${unsentCount(this.store)}; conflicts=${conflicts}; cursor=${readSyncState(this.store).cursor}`;
     this.#report = { at: now, text };
     return text;
   }
