@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -171,6 +172,47 @@ test('code sets, updates, health and the activity log', async () => {
   expect(await seriousA11yViolations(page)).toEqual([]);
   await shoot('updates-empty');
 
+  // A release as the build machine publishes it (here with the console's session: same API, same rules).
+  const orgId = ((await (await page.request.get(`${central.url}/v1/admin/orgs`)).json()) as { orgs: { id: string }[] })
+    .orgs[0]!.id;
+  const installer = crypto.randomBytes(64 * 1024);
+  const name = 'Tessera-Setup-1.4.0.exe';
+  const sha512 = crypto.createHash('sha512').update(installer).digest('base64');
+  const write = { origin: central.url };
+  expect(
+    (
+      await page.request.post(`${central.url}/v1/admin/orgs/${orgId}/updates/files/${name}`, {
+        headers: { ...write, 'content-type': 'application/octet-stream' },
+        data: installer,
+      })
+    ).status(),
+  ).toBe(200);
+  const manifest = `version: 1.4.0\nfiles:\n  - url: ${name}\n    sha512: ${sha512}\n    size: ${installer.length}\npath: ${name}\nsha512: ${sha512}\nreleaseDate: '2026-12-04T10:00:00.000Z'\n`;
+  const published = await page.request.post(`${central.url}/v1/admin/orgs/${orgId}/updates/releases`, {
+    headers: write,
+    data: { version: '1.4.0', stagingPercentage: 10, manifests: { 'latest.yml': manifest } },
+  });
+  expect(published.status(), await published.text()).toBe(201);
+  await page.reload();
+  const release = page.getByRole('row', { name: /1\.4\.0/ });
+  await expect(release).toContainText('Newest stable');
+  const rollout = page.getByLabel('Rollout of 1.4.0 (%)');
+  await expect(rollout).toHaveValue('10');
+  await rollout.fill('0');
+  await rollout.press('Enter');
+  await expect(page.getByText('Roll out to at least 1% of workstations.')).toBeVisible();
+  await rollout.fill('50');
+  await rollout.press('Enter');
+  await expect(page.getByText('Roll out to at least 1% of workstations.')).toHaveCount(0);
+  await expect
+    .poll(async () => {
+      const r = await page.request.get(`${central.url}/v1/admin/orgs/${orgId}/updates/releases`);
+      return ((await r.json()) as { releases: { stagingPercentage: number }[] }).releases[0]!.stagingPercentage;
+    })
+    .toBe(50);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await shoot('updates');
+
   await page.getByRole('link', { name: 'Health' }).click();
   await expect(page.getByTestId('health-summary')).toContainText('Up');
   await expect(page.getByTestId('health-summary')).toContainText('Listening');
@@ -188,6 +230,8 @@ test('code sets, updates, health and the activity log', async () => {
     'Made an enrollment code',
     'Revoked a workstation',
     'Imported a code set',
+    'Published a release',
+    'Changed a rollout',
   ])
     await expect(log).toContainText(action);
   await expect(log.getByRole('row', { name: /Signed in/ }).last()).toContainText('refused 401');
