@@ -2,7 +2,8 @@
 // join page (Vite, dist/telehealth/, served by central) and the bundles for Electron main, preload and the
 // workstation server's utilityProcess entry (esbuild), plus the command lines that run without the desktop
 // shell: the workstation's `tessera` and central's `tessera-central`.
-// `node scripts/build.mjs [renderer|telehealth|node|cli]` builds one part.
+// The central console (Vite, dist/console/) is served by central too.
+// `node scripts/build.mjs [renderer|telehealth|console|node|cli]` builds one part.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,13 @@ if (!only || only === 'renderer') {
 // The patient's telehealth join page (served by central from dist/telehealth/).
 if (!only || only === 'renderer' || only === 'telehealth') {
   execFileSync(process.execPath, [vite, 'build', '--config', 'vite.telehealth.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
+
+// The central console for administrators (served by central from dist/console/).
+if (!only || only === 'renderer' || only === 'console') {
+  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.console.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
 }

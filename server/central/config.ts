@@ -42,6 +42,8 @@ export interface CentralConfig {
   telehealth?: TelehealthSettings | null;
   /** Card payments through Stripe; null (unset) = card payments answer that they are not set up. */
   stripe?: StripeSettings | null;
+  /** The console's built pages (dist/console); absent: found next to the code (docs/console.md). */
+  consoleDir?: string | null;
 }
 
 /**
@@ -240,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       logLevel: env.TESSERA_LOG_LEVEL || 'info',
       stripe,
       telehealth: loadTelehealthConfig(env, production, warnings),
+      consoleDir: env.TESSERA_CENTRAL_CONSOLE_DIR || null,
     },
     warnings,
   };

@@ -57,7 +57,12 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   }
   const store = new Store(db, opts.now);
   const launch = new LaunchGate(opts.launchToken);
-  const sync = new SyncEngine(store, { logger, preset: opts.centralUrl, ...opts.sync });
+  const sync = new SyncEngine(store, {
+    logger,
+    preset: opts.centralUrl,
+    appVersion: opts.appVersion,
+    ...opts.sync,
+  });
   const backups = new WorkstationBackups(store, opts.dataDir, opts.keyHex);
   let port = 0;
   const app = createApp({

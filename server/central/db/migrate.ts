@@ -109,6 +109,8 @@ async function ensureApiRole(client: pg.Client, name: string, password: string |
     `GRANT UPDATE (change_seq, schema_high_water, name, time_zone) ON tessera.clinics TO ${role}`,
   );
   await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tessera TO ${role}`);
+  // The console's audit is appended only through tessera.admin_audit_append (hash chain), read under RLS.
+  await client.query(`REVOKE INSERT, UPDATE, DELETE ON tessera.admin_audit FROM ${role}`);
 }
 
 /**

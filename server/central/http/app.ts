@@ -37,6 +37,12 @@ import { RefusalCounter } from './refusal-limit';
 import { registerCentralEndpoints, type CentralHandlers } from './register';
 import { updateFeedHandlers } from './update-feed';
 import { mountJoinPage, telehealthCallers, telehealthCentralHandlers } from './telehealth';
+import { consoleHandlers, mountConsole } from './console';
+import { appendAdminAudit } from '../services/console/audit';
+import { RecentRequests } from '../services/console/recent-requests';
+import { DeviceStatusRecorder, parseDeviceStatus } from '../services/console/workstations';
+import fs from 'node:fs';
+import path from 'node:path';
 import { TelehealthHub } from '../services/telehealth/hub';
 import { TelehealthService } from '../services/telehealth/service';
 import { DirectVideo, TwilioVideo, type VideoPort } from '../services/telehealth/video-port';
@@ -84,6 +90,10 @@ export function createCentralApp(deps: CentralAppDeps) {
       ? new TelehealthService({ db, cipher, settings: tele, video, secret: config.secret })
       : null;
   const telehealthHub = telehealth ? new TelehealthHub(deps.live, db, telehealth, logger) : null;
+  const recent = new RecentRequests();
+  const deviceStatus = new DeviceStatusRecorder(db, (err) =>
+    logger.warn({ err: (err as Error).message }, 'could not store a workstation status'),
+  );
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -101,7 +111,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     res.setHeader(syncHeaders.serverTime, String(Date.now()));
     next();
   });
-  app.use(observe(metrics, logger));
+  app.use(observe(metrics, logger, recent));
 
   const limiter = (limit: number, message: string) =>
     rateLimit({
@@ -123,7 +133,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     ),
   );
   app.use(
-    '/v1/admin/sessions',
+    ['/v1/admin/sessions', '/v1/console/session'],
     onlyPost(
       limiter(config.rateLimits.signInPerMinute, 'Too many sign-in attempts. Wait a minute and try again.'),
     ),
@@ -379,6 +389,14 @@ export function createCentralApp(deps: CentralAppDeps) {
     revokeCardAgreement: ({ device, params, body }) =>
       cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
     ...telehealthCentralHandlers(telehealth, telehealthHub, readRaw),
+    ...consoleHandlers({
+      db,
+      cipher,
+      throttle: signIns,
+      onRefused: () => metrics.refusals.inc({ kind: 'admin_sign_in' }),
+      live: deps.live,
+      recent,
+    }),
   };
 
   const router = express.Router();
@@ -390,10 +408,20 @@ export function createCentralApp(deps: CentralAppDeps) {
     refusals,
     concurrency: new DeviceConcurrency(),
     telehealth: telehealthCallers(telehealth),
+    // An audit entry that cannot be written is an error to investigate, not a reason to undo the action.
+    audit: (entry) =>
+      appendAdminAudit(db, entry).catch((err: unknown) =>
+        logger.error({ err: (err as Error).message, action: entry.action }, 'administration audit not written'),
+      ),
+    deviceStatus: (device, header) => {
+      const status = parseDeviceStatus(header);
+      if (status) deviceStatus.record(device, status);
+    },
   });
   app.use(router);
   const pages = express.Router();
   mountJoinPage(pages, tele);
+  mountConsole(pages, config.consoleDir ?? defaultConsoleDir());
   app.use(pages);
   app.use((_req, _res, next) => next(new AppError(404, 'not_found', 'There is no such endpoint.')));
   // A refusal, or an answer before the body was read, ends the connection: an unread body is not read
@@ -414,7 +442,14 @@ export function createCentralApp(deps: CentralAppDeps) {
   return app;
 }
 
-function observe(metrics: CentralMetrics, logger: Logger) {
+/** dist/console of the checkout (running from source) or beside the bundle (dist/cli/../console). */
+function defaultConsoleDir(): string | null {
+  const here = import.meta.dirname;
+  const candidates = [path.resolve(here, '../../../dist/console'), path.resolve(here, '../console')];
+  return candidates.find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? candidates[0]!;
+}
+
+function observe(metrics: CentralMetrics, logger: Logger, recent: RecentRequests) {
   return (req: Request, res: Response, next: NextFunction) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
@@ -423,6 +458,7 @@ function observe(metrics: CentralMetrics, logger: Logger) {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.requests.inc({ route, method: req.method, status: String(res.statusCode) });
       metrics.duration.observe({ route }, seconds);
+      recent.record(res.statusCode);
       logger.info({ method: req.method, route, status: res.statusCode, ms: seconds * 1000 }, 'request');
     });
     next();

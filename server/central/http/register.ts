@@ -15,6 +15,8 @@ import { sameSecret } from '../../platform/secrets';
 import { parseInput } from '../../platform/validation';
 import { resolveAdminSession, type AdminIdentity } from '../services/admins';
 import type { DeviceAuthenticator } from '../services/enrollment';
+import type { AdminAuditEntry } from '../services/console/audit';
+import { consoleToken, sameOrigin } from './console';
 import type { DeviceConcurrency } from './limits';
 import type { RefusalCounter } from './refusal-limit';
 
@@ -85,6 +87,23 @@ export interface RegisterDeps {
   /** Requests of one device in flight (live streams are capped apart). */
   concurrency?: DeviceConcurrency;
   telehealth?: TelehealthCallers;
+  /** Appends to central's administration audit (every state-changing administrator request, sign-ins). */
+  audit?: (entry: AdminAuditEntry) => Promise<void>;
+  /** A workstation's report about itself (syncHeaders.status), stored for the console. */
+  deviceStatus?: (device: DeviceContext, header: unknown) => void;
+}
+
+/** Administrator requests that change something, and every sign-in attempt, are audited. */
+const audited = (name: CentralEndpointName, e: CentralEndpoint) =>
+  name === 'adminSignIn' ||
+  name === 'consoleSignIn' ||
+  ((e.access === 'admin' || e.access === 'operator') && e.method !== 'GET');
+
+/** Ids a request names (never names, values or bodies). */
+function targetOf(params: Record<string, string>): string | null {
+  const keys = ['orgId', 'clinicId', 'deviceId', 'userId', 'version', 'name'];
+  const parts = keys.filter((k) => typeof params[k] === 'string').map((k) => `${k}=${params[k]}`);
+  return parts.length ? parts.join(' ') : null;
 }
 
 export function bearer(req: Request): string | null {
@@ -99,6 +118,31 @@ export function registerCentralEndpoints(
   handlers: CentralHandlers,
   deps: RegisterDeps,
 ): void {
+  const audit = async (
+    name: CentralEndpointName,
+    req: Request,
+    admin: { adminId: string; orgId: string | null; username: string } | null,
+    err: unknown,
+  ) => {
+    if (!deps.audit) return;
+    const params = (req.params ?? {}) as Record<string, string>;
+    const body = (req.body ?? {}) as { username?: unknown };
+    await deps.audit({
+      admin,
+      username: !admin && typeof body.username === 'string' ? body.username.slice(0, 64) : null,
+      action: name,
+      clinicId: /^[0-9a-f-]{36}$/i.test(params.clinicId ?? '') ? params.clinicId! : null,
+      orgId: /^[0-9a-f-]{36}$/i.test(params.orgId ?? '') ? params.orgId! : null,
+      target: targetOf(params),
+      outcome:
+        err === null
+          ? 'ok'
+          : err instanceof AppError
+            ? `refused ${err.status} ${err.code}`
+            : 'failed',
+      address: req.ip ?? null,
+    });
+  };
   for (const name of Object.keys(centralApi) as CentralEndpointName[]) {
     const endpoint: CentralEndpoint = centralApi[name];
     const handler = handlers[name] as (ctx: unknown) => unknown;
@@ -111,19 +155,27 @@ export function registerCentralEndpoints(
         });
         if (auth.device && endpoint.response !== 'sse') deps.concurrency?.enter(auth.device.deviceId, res);
         // Only now is the body read: a request without a valid credential is answered before any of it.
-        if (endpoint.body && deps.readBody) await deps.readBody(req, res);
-        const ctx = {
-          body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
-          query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
-          params: endpoint.params ? parseInput(endpoint.params, req.params) : undefined,
-          req,
-          res,
-          device: auth.device,
-          admin: auth.admin,
-          staff: auth.staff ?? null,
-          participant: auth.participant ?? null,
-        };
-        const result = await handler(ctx);
+        let result: unknown;
+        try {
+          if (endpoint.body && deps.readBody) await deps.readBody(req, res);
+          const ctx = {
+            body: endpoint.body ? parseInput(endpoint.body, req.body ?? {}) : undefined,
+            query: endpoint.query ? parseInput(endpoint.query, req.query) : undefined,
+            params: endpoint.params ? parseInput(endpoint.params, req.params) : undefined,
+            req,
+            res,
+            device: auth.device,
+            admin: auth.admin,
+            staff: auth.staff ?? null,
+            participant: auth.participant ?? null,
+          };
+          result = await handler(ctx);
+        } catch (err) {
+          // Refused input is audited too: an administrator's failed attempt is part of the record.
+          if (audited(name, endpoint)) await audit(name, req, auth.admin, err);
+          throw err;
+        }
+        if (audited(name, endpoint)) await audit(name, req, auth.admin ?? signedIn(result), null);
         if (typeof endpoint.response !== 'string' && !res.headersSent) {
           res
             .status(endpoint.method === 'POST' && name.startsWith('create') ? 201 : 200)
@@ -206,17 +258,21 @@ async function authorize(
         throw new AppError(401, 'not_authenticated', 'This request needs the workstation’s credential.');
       const device = await deps.devices.authenticate(token);
       const clock = Date.parse(String(req.headers[syncHeaders.clock] ?? ''));
-      return {
-        device: { ...device, schemaVersion, clockSkewMs: Number.isNaN(clock) ? null : Date.now() - clock },
-        admin: null,
-      };
+      const context = { ...device, schemaVersion, clockSkewMs: Number.isNaN(clock) ? null : Date.now() - clock };
+      deps.deviceStatus?.(context, req.headers[syncHeaders.status]);
+      return { device: context, admin: null };
     }
     case 'admin':
     case 'operator': {
-      const token = bearer(req);
+      // A bearer token (curl, scripts), else the console's session cookie.
+      const bearerToken = bearer(req);
+      const token = bearerToken ?? consoleToken(req);
       const admin = token ? await resolveAdminSession(deps.db, token) : null;
       if (!admin || !token)
         throw new AppError(401, 'not_authenticated', 'Sign in as a central administrator.');
+      // A cookie rides along on any request the browser makes: a change needs our own page's Origin too.
+      if (!bearerToken && !['GET', 'HEAD'].includes(req.method) && !sameOrigin(req))
+        throw new AppError(403, 'bad_origin', 'This request did not come from the central console.');
       if (endpoint.access === 'operator' && admin.orgId !== null) {
         throw new AppError(
           403,
@@ -227,6 +283,14 @@ async function authorize(
       return { device: null, admin: { ...admin, token } };
     }
   }
+}
+
+/** The administrator a successful sign-in answered with (sign-ins have no administrator beforehand). */
+function signedIn(result: unknown): { adminId: string; orgId: string | null; username: string } | null {
+  const a = (result as { admin?: { id?: unknown; orgId?: unknown; username?: unknown } } | null)?.admin;
+  return a && typeof a.id === 'string' && typeof a.username === 'string'
+    ? { adminId: a.id, orgId: typeof a.orgId === 'string' ? a.orgId : null, username: a.username }
+    : null;
 }
 
 const isRefusal = (err: unknown) => err instanceof AppError && (err.status === 401 || err.status === 403);

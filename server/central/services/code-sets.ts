@@ -121,3 +121,20 @@ export async function codeSetContent(
     { readOnly: true },
   );
 }
+
+/** An organization's releases, newest (the current one) first, without their files. */
+export async function listCodeSets(db: CentralDb, tenant: Tenant, orgId: string): Promise<CodeSetRelease[]> {
+  if (tenant.orgId && tenant.orgId !== orgId) throw notFound('That organization');
+  return db.tx(
+    tenant,
+    async (tx) => {
+      const r = await tx.query<ReleaseRow>(
+        `SELECT id, org_id, release, digest, code_count, created_at FROM code_set_releases
+          WHERE org_id = $1 AND code_set = 'icd10cm' ORDER BY created_at DESC, id DESC`,
+        [orgId],
+      );
+      return r.rows.map(toRelease);
+    },
+    { readOnly: true },
+  );
+}

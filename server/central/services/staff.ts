@@ -123,3 +123,53 @@ export async function updateStaff(
     return toStaff(next);
   });
 }
+
+/**
+ * A new password for a staff account (the person was told it in person), optionally with their
+ * authenticator cleared so they enrol a new one at their next sign-in; any lockout ends. Replicates like
+ * any central change, so every workstation of the clinic accepts the new password, offline too.
+ */
+export async function resetStaffPassword(
+  db: CentralDb,
+  cipher: ColumnCipher,
+  admin: AdminIdentity,
+  clinicId: string,
+  userId: string,
+  input: { password: string; clearMfa: boolean },
+): Promise<Staff> {
+  const now = new Date();
+  return inClinic(db, admin, clinicId, async (tx) => {
+    const r = await tx.query<{ data: ReplicatedUserRow }>(
+      `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'users' AND row_id = $2 AND data->>'deletedAt' IS NULL`,
+      [clinicId, userId],
+    );
+    if (!r.rows[0]) throw new AppError(404, 'not_found', 'That staff account was not found.');
+    const current = decryptRow(cipher, clinicId, 'users', userId, r.rows[0].data) as ReplicatedUserRow;
+    const problem = passwordProblem(input.password, { username: current.username });
+    if (problem) throw new AppError(400, 'invalid_input', problem, { password: problem });
+    const changes: Partial<ReplicatedUserRow> = {
+      passwordHash: await hashPassword(input.password),
+      failedAttempts: 0,
+      lockedUntil: null,
+      updatedAt: now.toISOString(),
+      ...(input.clearMfa && {
+        mfaSecret: null,
+        mfaEnrolledAt: null,
+        mfaLastCounter: null,
+        recoveryCodeHashes: '[]',
+      }),
+    };
+    const next = { ...current, ...changes };
+    await applyBatch({ tx, cipher, clinicId, origin: CENTRAL_ORIGIN, now }, [
+      {
+        table: 'users',
+        rowId: userId,
+        op: 'update',
+        row: next,
+        changedFields: Object.keys(changes),
+        seenSeq: null,
+      },
+    ]);
+    return toStaff(next);
+  });
+}

@@ -6,6 +6,7 @@ import { telehealthCentralEndpoints } from '../telehealth/central-endpoints';
 import * as central from './index';
 import * as updates from './updates';
 import { centralPaymentEndpoints } from './payments-endpoints';
+import { consoleCentralEndpoints } from './console-endpoints';
 
 /**
  * Who may call a central endpoint:
@@ -281,6 +282,7 @@ export const centralApi = {
   }),
   ...centralPaymentEndpoints,
   ...telehealthCentralEndpoints,
+  ...consoleCentralEndpoints,
 } satisfies Record<string, CentralEndpoint>;
 
 export type CentralApi = typeof centralApi;

@@ -20,6 +20,8 @@ export const syncHeaders = {
   serverTime: 'x-tessera-server-time',
   /** Central's epoch id: changes when central is restored from a backup. */
   epoch: 'x-tessera-epoch',
+  /** The workstation's report for the console: `app=1.4.0; pending=3; conflicts=0; cursor=1200`. */
+  status: 'x-tessera-status',
 } as const;
 
 /**

@@ -49,6 +49,8 @@ export interface CentralClientOptions {
   now: () => Date;
   fetch?: FetchLike;
   timeoutMs?: number;
+  /** This workstation's report for central's console (syncHeaders.status), sent on every request. */
+  status?: () => string;
 }
 
 export class CentralClient {
@@ -66,6 +68,7 @@ export class CentralClient {
       [syncHeaders.schema]: String(this.opts.schemaVersion),
       [syncHeaders.clock]: this.opts.now().toISOString(),
       ...(this.opts.credential && { authorization: `Bearer ${this.opts.credential}` }),
+      ...(this.opts.status && this.opts.credential && { [syncHeaders.status]: this.opts.status() }),
       ...(json && { 'content-type': 'application/json' }),
       accept: 'application/json',
     };

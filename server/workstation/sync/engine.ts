@@ -46,6 +46,8 @@ export interface SyncEngineOptions {
   pollMs?: number;
   pushBatch?: number;
   pullPage?: number;
+  /** This build's version, reported to central's console (syncHeaders.status). */
+  appVersion?: string;
 }
 
 class EpochChanged extends Error {}
@@ -217,6 +219,7 @@ export class SyncEngine {
         schemaVersion: latestSchemaVersion,
         now: this.store.now,
         fetch: this.opts.fetch,
+        status: () => this.#statusReport(),
       });
       this.#clientKey = key;
     }
@@ -498,6 +501,25 @@ export class SyncEngine {
         }, delay);
         this.#liveTimer.unref();
       });
+  }
+
+  #report: { at: number; text: string } | null = null;
+
+  /**
+   * What central's console shows about this workstation: app version, changes waiting, open conflicts and
+   * the pull cursor. Counted at most once a second, so a download's many page requests cost nothing.
+   */
+  #statusReport(): string {
+    const now = Date.now();
+    if (this.#report && now - this.#report.at < 1000) return this.#report.text;
+    const conflicts = (
+      this.store.db
+        .prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolved_at IS NULL AND deleted_at IS NULL')
+        .get() as { n: number }
+    ).n;
+    const text = `app=${this.opts.appVersion ?? '0.0.0'}; pending=${unsentCount(this.store)}; conflicts=${conflicts}; cursor=${readSyncState(this.store).cursor}`;
+    this.#report = { at: now, text };
+    return text;
   }
 
   status(): SyncStatus {

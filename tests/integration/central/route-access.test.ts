@@ -149,6 +149,14 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   telehealthCentralLocation: { body: { location: '1 Main St, Springfield' } },
   telehealthCentralAudioOnly: { body: { reason: 'Video failed' } },
   telehealthCentralEnd: {},
+  consoleSignIn: { body: { username: 'nobody', password: 'not the password', code: '123456' } },
+  consoleSession: {},
+  consoleSignOut: {},
+  consoleDevices: {},
+  resetStaffPassword: { body: { password: 'quiet harbor lantern 43' } },
+  listCodeSets: {},
+  centralHealthReport: {},
+  listAdminAudit: {},
 };
 
 let central: TestCentral;
