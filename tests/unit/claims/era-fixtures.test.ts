@@ -229,6 +229,12 @@ describe('duplicate file', () => {
     ).remittances[0]!;
     const [v] = checkDuplicates([changed], [seenOf(first)]);
     expect(v!.kind).toBe('trace_conflict');
+    const plan = planPosting(changed, [], { traceConflict: v!.kind === 'trace_conflict' });
+    expect(plan.postable).toBe(true);
+    expect(plan.autoPostable).toBe(false);
+    expect(plan.reviewBecause).toContain(
+      'A remittance with this trace number was already received with different amounts; compare them.',
+    );
   });
 });
 

@@ -7,6 +7,7 @@
  * A payer that sends nothing usable yields status `unknown`, never an exception: a missing answer must not
  * hide the patient's insurance panel.
  */
+import { formatCents } from '../../../contracts/billing/money';
 import { type Delimiters, type Segment, el } from '../x12/segments';
 import { benefitInfoText, rejectReasonText, serviceTypeText, timePeriodText } from './codes';
 import { amountCents, type Finding, readInterchange } from './interchange';
@@ -60,8 +61,7 @@ export type CoverageSummary = {
 
 export type Eligibility271 = { summaries: CoverageSummary[]; findings: Finding[] };
 
-const money = (c: number) =>
-  `$${Math.floor(Math.abs(c) / 100).toLocaleString('en-US')}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const money = (c: number) => formatCents(c);
 
 function network(v: string): Network {
   return v === 'Y' ? 'in' : v === 'N' ? 'out' : v === 'W' ? 'both' : 'unknown';

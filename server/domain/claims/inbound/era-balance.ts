@@ -7,6 +7,7 @@
  *  - CLP05, when sent, = Σ PR adjustments (a warning: the PR we move is the CAS sum either way).
  * A remittance with any error-level issue does not post (era-posting.ts refuses it).
  */
+import { centsToInput } from '../../../contracts/billing/money';
 import type { Remittance } from './era835';
 
 export type BalanceIssue = {
@@ -22,8 +23,8 @@ export type BalanceIssue = {
 export type BalanceResult = { balanced: boolean; issues: BalanceIssue[] };
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-const dollars = (c: number) =>
-  `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+/** Amounts in messages as the 835 writes them (1922.86, -0.05), through the one cents formatter. */
+const dollars = (c: number) => centsToInput(c);
 
 /** The payment amount with its sign: a debit (BPR03 D) takes money from the provider. */
 export function signedPaymentCents(rem: Remittance): number {

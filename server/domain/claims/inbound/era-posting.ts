@@ -221,6 +221,8 @@ export type PlanOptions = {
   envelopeFindings?: readonly Finding[];
   /** The remittance duplicates one already posted (era-duplicates.ts). */
   duplicate?: boolean;
+  /** Its trace was already received with other amounts: a person compares before posting. */
+  traceConflict?: boolean;
 };
 
 export function planPosting(
@@ -234,6 +236,10 @@ export function planPosting(
   const reviewBecause: string[] = [];
   if (options.duplicate)
     blockedBecause.push('This remittance (same trace number and content) was already posted.');
+  if (options.traceConflict)
+    reviewBecause.push(
+      'A remittance with this trace number was already received with different amounts; compare them.',
+    );
   for (const i of balance.issues) (i.severity === 'error' ? blockedBecause : reviewBecause).push(i.message);
   for (const f of rem.findings) (f.severity === 'error' ? blockedBecause : reviewBecause).push(f.message);
   for (const f of options.envelopeFindings ?? []) reviewBecause.push(f.message);

@@ -231,9 +231,9 @@ export function amountCents(text: string): number | null {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(t);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new X12SyntaxError(`"${t}" is not an amount.`);
   const sign = m[1] === '-' ? -1 : 1;
-  const whole = Number(m[2] || '0');
+  // The cents are the whole-dollar digits followed by the first two decimal digits, read as one integer.
   const frac = (m[3] ?? '').padEnd(3, '0');
-  let cents = whole * 100 + Number(frac.slice(0, 2));
+  let cents = Number(`${m[2] || '0'}${frac.slice(0, 2)}`);
   if (Number(frac[2]) >= 5) cents += 1;
   const result = sign * cents;
   if (!Number.isSafeInteger(result)) throw new X12SyntaxError(`"${t}" is too large an amount.`);
