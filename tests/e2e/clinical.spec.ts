@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { pdfText } from '../integration/clinical/pdf-text';
 import { cliEnv, runCli } from '../support/storage';
-import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, apiCall, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -23,34 +23,24 @@ const lee = { username: 'lee.md', fullName: 'Dr Lena Lee', password: 'Quiet-harb
 
 let server: TestServer;
 let adminContext: BrowserContext;
+let adminPage: Page;
 let patientId: string;
 /** A second patient, with no visit today, whose chart is opened before any code set is installed. */
 let otherPatientId: string;
 
 const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sample.txt');
 
-async function api(
-  request: APIRequestContext,
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-  path: string,
-  data?: unknown,
-) {
-  const res = await request.fetch(`${server.origin}${path}`, {
-    method,
-    data,
-    headers: { origin: server.origin, ...(data !== undefined && { 'content-type': 'application/json' }) },
-  });
-  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as any;
-}
+/** The shared helper (support/app.ts) as the administrator's page. */
+const api = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, data?: unknown) =>
+  apiCall(adminPage, server, method, path, data);
 
 test.beforeAll(async ({ browser }) => {
   server = await startServer();
   const launched = await launch(browser, server);
   adminContext = launched.context;
+  adminPage = launched.page;
   const { secret } = await completeSetup(launched.page);
   await signIn(launched.page, admin.username, admin.password, secret);
-  const r = launched.page.request;
 
   const clinician = await addStaff(launched.page, server, {
     username: lee.username,
@@ -58,29 +48,29 @@ test.beforeAll(async ({ browser }) => {
     password: lee.password,
     roles: ['clinician'],
   });
-  const location = await api(r, 'POST', '/api/scheduling/locations', {
+  const location = await api('POST', '/api/scheduling/locations', {
     name: 'Main clinic',
     address: '1 River Rd',
   });
-  const room = await api(r, 'POST', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 2' });
-  const type = await api(r, 'POST', '/api/scheduling/appointment-types', {
+  const room = await api('POST', '/api/scheduling/rooms', { locationId: location.id, name: 'Exam 2' });
+  const type = await api('POST', '/api/scheduling/appointment-types', {
     name: 'Follow-up',
     durationMinutes: 30,
     color: '#2f8a57',
   });
-  const provider = await api(r, 'POST', '/api/scheduling/providers', {
+  const provider = await api('POST', '/api/scheduling/providers', {
     userId: clinician.id,
     credentials: 'MD',
     color: '#0b5cad',
   });
-  const patient = await api(r, 'POST', '/api/patients', {
+  const patient = await api('POST', '/api/patients', {
     legalFirstName: 'Nora',
     legalLastName: 'Quill',
     dateOfBirth: '1988-04-12',
   });
   patientId = patient.id;
   otherPatientId = (
-    await api(r, 'POST', '/api/patients', {
+    await api('POST', '/api/patients', {
       legalFirstName: 'Olin',
       legalLastName: 'Marsh',
       dateOfBirth: '1975-09-30',
@@ -88,7 +78,7 @@ test.beforeAll(async ({ browser }) => {
   ).id;
   // Now, to the minute: today whatever the hour; the override covers "in the past" and "outside hours".
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-  const booked = await api(r, 'POST', '/api/appointments', {
+  const booked = await api('POST', '/api/appointments', {
     patientId,
     providerId: provider.id,
     appointmentTypeId: type.id,
@@ -97,12 +87,12 @@ test.beforeAll(async ({ browser }) => {
     override: { reason: 'Same-day visit for the test' },
   });
   const id = booked.appointment.id;
-  await api(r, 'POST', `/api/appointments/${id}/status`, { to: 'arrived' });
-  await api(r, 'POST', `/api/appointments/${id}/status`, {
+  await api('POST', `/api/appointments/${id}/status`, { to: 'arrived' });
+  await api('POST', `/api/appointments/${id}/status`, {
     to: 'checked_in',
     checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents: 0 },
   });
-  await api(r, 'POST', `/api/appointments/${id}/status`, { to: 'roomed', roomId: room.id });
+  await api('POST', `/api/appointments/${id}/status`, { to: 'roomed', roomId: room.id });
 });
 
 test.afterAll(async () => {
@@ -295,7 +285,7 @@ test('the banner’s alerts and the chart’s Alerts panel are one list: record 
 }) => {
   const { context, page } = await clinicianWindow(browser);
   // A flag from the registration record (front desk's alert note) …
-  await api(adminContext.request, 'PATCH', `/api/patients/${otherPatientId}`, { alertNote: 'Prefers morning calls' });
+  await api('PATCH', `/api/patients/${otherPatientId}`, { alertNote: 'Prefers morning calls' });
   await page.goto(`${server.origin}/patients/${otherPatientId}/chart`);
   const banner = page.getByTestId('patient-alerts');
   const panel = page.getByTestId('chart-alerts');

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { addStaff, admin, completeSetup, launch, seriousA11yViolations, signIn } from './support/app';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  addStaff,
+  admin,
+  apiCall,
+  completeSetup,
+  launch,
+  seriousA11yViolations,
+  signIn,
+} from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -23,15 +31,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function api(request: APIRequestContext, method: 'POST' | 'PUT', url: string, data: unknown) {
-  const res = await request.fetch(`${server.origin}${url}`, {
-    method,
-    data,
-    headers: { origin: server.origin, 'content-type': 'application/json' },
-  });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as any;
-}
+/** The shared helper (support/app.ts) as the administrator's page. */
+const api = (method: 'POST' | 'PUT', path: string, data?: unknown) =>
+  apiCall(page, server, method, path, data);
 
 async function shoot(name: string) {
   fs.mkdirSync(screens, { recursive: true });
@@ -53,24 +55,23 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
   expect(await seriousA11yViolations(page)).toEqual([]);
   await shoot('home-new-clinic.png');
 
-  const r = page.request;
-  const location = await api(r, 'POST', '/api/scheduling/locations', {
+  const location = await api('POST', '/api/scheduling/locations', {
     name: 'Main clinic',
     address: '1 River Rd',
   });
-  const type = await api(r, 'POST', '/api/scheduling/appointment-types', {
+  const type = await api('POST', '/api/scheduling/appointment-types', {
     name: 'Follow-up',
     durationMinutes: 30,
     color: '#2f8a57',
   });
   await addStaff(page, server, { ...fran, roles: ['front_desk'] });
   const clinician = await addStaff(page, server, { ...lee, roles: ['clinician'] });
-  const provider = await api(r, 'POST', '/api/scheduling/providers', {
+  const provider = await api('POST', '/api/scheduling/providers', {
     userId: clinician.id,
     credentials: 'MD',
     color: '#0b5cad',
   });
-  await api(r, 'PUT', `/api/scheduling/providers/${provider.id}/hours`, {
+  await api('PUT', `/api/scheduling/providers/${provider.id}/hours`, {
     hours: [1, 2, 3, 4, 5].map((weekday) => ({
       locationId: location.id,
       weekday,
@@ -97,12 +98,12 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
   ] as const;
   const booked: string[] = [];
   for (const [first, last, offset] of people) {
-    const patient = await api(r, 'POST', '/api/patients', {
+    const patient = await api('POST', '/api/patients', {
       legalFirstName: first,
       legalLastName: last,
       dateOfBirth: '1980-05-17',
     });
-    const appointment = await api(r, 'POST', '/api/appointments', {
+    const appointment = await api('POST', '/api/appointments', {
       patientId: patient.id,
       providerId: provider.id,
       appointmentTypeId: type.id,
@@ -112,7 +113,7 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
     });
     booked.push(appointment.appointment.id);
   }
-  await api(r, 'POST', `/api/appointments/${booked[1]}/status`, {
+  await api('POST', `/api/appointments/${booked[1]}/status`, {
     to: 'checked_in',
     checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents: 0 },
   });

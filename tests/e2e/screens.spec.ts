@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { addStaff, admin, completeSetup, launch, secondContext, signIn } from './support/app';
+import { expect, test, type Page } from '@playwright/test';
+import { addStaff, admin, apiCall, completeSetup, launch, secondContext, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -28,15 +28,9 @@ const clinicians = [
 ];
 const password = 'Quiet-harbor-lantern-77';
 
-async function api(request: APIRequestContext, method: 'POST' | 'PUT', url: string, data: unknown) {
-  const res = await request.fetch(`${server.origin}${url}`, {
-    method,
-    data,
-    headers: { origin: server.origin, 'content-type': 'application/json' },
-  });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as any;
-}
+/** The shared helper (support/app.ts) as the administrator's page. */
+const api = (method: 'POST' | 'PUT', path: string, data?: unknown) =>
+  apiCall(adminPage, server, method, path, data);
 
 const at = (time: string) => {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
@@ -58,15 +52,14 @@ test.beforeAll(async ({ browser }) => {
   await launched.context.clock.setFixedTime(new Date(at('10:30')));
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
-  const r = adminPage.request;
 
-  const location = await api(r, 'POST', '/api/scheduling/locations', {
+  const location = await api('POST', '/api/scheduling/locations', {
     name: 'Main clinic',
     address: '1 River Rd',
   });
   const rooms = [];
   for (const name of ['Exam 1', 'Exam 2', 'Therapy A']) {
-    rooms.push(await api(r, 'POST', '/api/scheduling/rooms', { locationId: location.id, name }));
+    rooms.push(await api('POST', '/api/scheduling/rooms', { locationId: location.id, name }));
   }
   const types = [];
   for (const [name, durationMinutes, color] of [
@@ -75,7 +68,7 @@ test.beforeAll(async ({ browser }) => {
     ['Therapy session', 45, '#7b5cc4'],
     ['Telehealth check-in', 15, '#2f8a57'],
   ] as const) {
-    types.push(await api(r, 'POST', '/api/scheduling/appointment-types', { name, durationMinutes, color }));
+    types.push(await api('POST', '/api/scheduling/appointment-types', { name, durationMinutes, color }));
   }
   const providers = [];
   for (const c of clinicians) {
@@ -85,7 +78,7 @@ test.beforeAll(async ({ browser }) => {
       password,
       roles: ['clinician'],
     });
-    const provider = await api(r, 'POST', '/api/scheduling/providers', {
+    const provider = await api('POST', '/api/scheduling/providers', {
       userId: user.id,
       credentials: c.credentials,
       color: c.color,
@@ -94,7 +87,7 @@ test.beforeAll(async ({ browser }) => {
       { locationId: location.id, weekday, start: '08:00', end: '12:00' },
       { locationId: location.id, weekday, start: '13:00', end: '17:30' },
     ]);
-    await api(r, 'PUT', `/api/scheduling/providers/${provider.id}/hours`, { hours });
+    await api('PUT', `/api/scheduling/providers/${provider.id}/hours`, { hours });
     providers.push(provider);
   }
 
@@ -111,7 +104,7 @@ test.beforeAll(async ({ browser }) => {
   const patients = [];
   for (const [i, [first, last, dob]] of people.entries()) {
     patients.push(
-      await api(r, 'POST', '/api/patients', {
+      await api('POST', '/api/patients', {
         legalFirstName: first,
         legalLastName: last,
         dateOfBirth: dob,
@@ -149,7 +142,7 @@ test.beforeAll(async ({ browser }) => {
     [3, 1, 3, '16:00', []],
   ];
   for (const [p, patient, type, time, steps] of plan) {
-    const booked = await api(r, 'POST', '/api/appointments', {
+    const booked = await api('POST', '/api/appointments', {
       patientId: patients[patient].id,
       providerId: providers[p].id,
       appointmentTypeId: types[type].id,
@@ -160,21 +153,21 @@ test.beforeAll(async ({ browser }) => {
     const id = booked.appointment.id;
     for (const to of steps) {
       if (to === 'cancelled')
-        await api(r, 'POST', `/api/appointments/${id}/cancel`, { reason: 'Patient called' });
+        await api('POST', `/api/appointments/${id}/cancel`, { reason: 'Patient called' });
       else if (to === 'no_show') {
         // Refused while the visit is still ahead (a run early in the morning): then it stays scheduled.
-        await r.fetch(`${server.origin}/api/appointments/${id}/no-show`, {
+        await adminPage.request.fetch(`${server.origin}/api/appointments/${id}/no-show`, {
           method: 'POST',
           headers: { origin: server.origin },
         });
       } else if (to === 'checked_in')
-        await api(r, 'POST', `/api/appointments/${id}/status`, {
+        await api('POST', `/api/appointments/${id}/status`, {
           to,
           checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents: 0 },
         });
       else if (to === 'roomed')
-        await api(r, 'POST', `/api/appointments/${id}/status`, { to, roomId: rooms[p % rooms.length].id });
-      else await api(r, 'POST', `/api/appointments/${id}/status`, { to });
+        await api('POST', `/api/appointments/${id}/status`, { to, roomId: rooms[p % rooms.length].id });
+      else await api('POST', `/api/appointments/${id}/status`, { to });
     }
   }
 });
