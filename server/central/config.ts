@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { loadTelehealthConfig, type TelehealthSettings } from './services/telehealth/config';
+import { loadPortalConfig, type PortalSettings } from './services/portal/config';
 
 /**
  * Central's configuration, from the environment only (12-factor), validated before anything starts. In
@@ -42,6 +43,8 @@ export interface CentralConfig {
   telehealth?: TelehealthSettings | null;
   /** Card payments through Stripe; null (unset) = card payments answer that they are not set up. */
   stripe?: StripeSettings | null;
+  /** The patient portal: SMTP for invitations, session limits (docs/portal.md); absent: defaults, no e-mail. */
+  portal?: PortalSettings | null;
 }
 
 /**
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       logLevel: env.TESSERA_LOG_LEVEL || 'info',
       stripe,
       telehealth: loadTelehealthConfig(env, production, warnings),
+      portal: loadPortalConfig(env, production, warnings, (f) => fs.readFileSync(f, 'utf8')),
     },
     warnings,
   };

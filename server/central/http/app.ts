@@ -40,6 +40,11 @@ import { mountJoinPage, telehealthCallers, telehealthCentralHandlers } from './t
 import { TelehealthHub } from '../services/telehealth/hub';
 import { TelehealthService } from '../services/telehealth/service';
 import { DirectVideo, TwilioVideo, type VideoPort } from '../services/telehealth/video-port';
+import { PortalAccounts } from '../services/portal/accounts';
+import { smtpMailer, type MailPort } from '../services/portal/mailer';
+import { loadPortalConfig } from '../services/portal/config';
+import { resolveStaffCaller } from '../services/staff-caller';
+import { mountPortal, portalStaffHandlers } from './portal';
 
 export interface CentralAppDeps {
   config: CentralConfig;
@@ -55,6 +60,8 @@ export interface CentralAppDeps {
   payments?: PaymentsPort | null;
   /** The video provider's port (default: from config.telehealth). */
   video?: VideoPort;
+  /** The portal's e-mail port (default: SMTP from config.portal, or none). */
+  mail?: MailPort | null;
 }
 
 const startedAt = Date.now();
@@ -84,6 +91,13 @@ export function createCentralApp(deps: CentralAppDeps) {
       ? new TelehealthService({ db, cipher, settings: tele, video, secret: config.secret })
       : null;
   const telehealthHub = telehealth ? new TelehealthHub(deps.live, db, telehealth, logger) : null;
+  const portalSettings = config.portal ?? loadPortalConfig({}, false, [], () => '');
+  const portal = new PortalAccounts({
+    db,
+    cipher,
+    settings: portalSettings,
+    mail: deps.mail !== undefined ? deps.mail : portalSettings.smtp ? smtpMailer(portalSettings.smtp) : null,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -379,6 +393,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     revokeCardAgreement: ({ device, params, body }) =>
       cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
     ...telehealthCentralHandlers(telehealth, telehealthHub),
+    ...portalStaffHandlers(portal),
   };
 
   const router = express.Router();
@@ -389,9 +404,16 @@ export function createCentralApp(deps: CentralAppDeps) {
     readBody,
     refusals,
     concurrency: new DeviceConcurrency(),
-    telehealth: telehealthCallers(telehealth),
+    telehealth: {
+      ...telehealthCallers(telehealth),
+      // Staff callers also reach portal access, which works without telehealth.
+      ...(!telehealth && {
+        staff: (device, userId, permission) => resolveStaffCaller(db, device, userId, permission),
+      }),
+    },
   });
   app.use(router);
+  mountPortal(app, portal, { entryPerMinute: config.rateLimits.signInPerMinute });
   const pages = express.Router();
   mountJoinPage(pages, tele);
   app.use(pages);

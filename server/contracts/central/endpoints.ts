@@ -6,6 +6,7 @@ import { telehealthCentralEndpoints } from '../telehealth/central-endpoints';
 import * as central from './index';
 import * as updates from './updates';
 import { centralPaymentEndpoints } from './payments-endpoints';
+import { portalCentralEndpoints } from '../portal/central-endpoints';
 
 /**
  * Who may call a central endpoint:
@@ -279,6 +280,7 @@ export const centralApi = {
   }),
   ...centralPaymentEndpoints,
   ...telehealthCentralEndpoints,
+  ...portalCentralEndpoints,
 } satisfies Record<string, CentralEndpoint>;
 
 export type CentralApi = typeof centralApi;

@@ -41,6 +41,7 @@ const params = {
   sessionId: someId,
   participantId: someId,
   appointmentId: someId,
+  accountId: someId,
 };
 
 /** A valid request per endpoint (so a refusal is about access, not input). */
@@ -145,6 +146,9 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   telehealthCentralLocation: { body: { location: '1 Main St, Springfield' } },
   telehealthCentralAudioOnly: { body: { reason: 'Video failed' } },
   telehealthCentralEnd: {},
+  portalCentralInvite: { body: { kind: 'self', patientId: someId, email: 'pat@example.org' } },
+  portalCentralAccess: { query: { patientId: someId } },
+  portalCentralRevoke: {},
 };
 
 let central: TestCentral;

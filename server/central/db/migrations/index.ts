@@ -3,8 +3,9 @@ import * as m0002 from './0002_code_sets';
 import * as m0003 from './0003_payments';
 import * as m0004 from './0004_telehealth';
 import * as m0005 from './0005_update_feed';
+import * as m0006 from './0006_portal';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
-export const centralMigrations: readonly string[] = [m0001.sql, m0002.sql, m0003.sql, m0004.sql, m0005.sql];
+export const centralMigrations: readonly string[] = [m0001.sql, m0002.sql, m0003.sql, m0004.sql, m0005.sql, m0006.sql];
 
 export const latestCentralSchema = centralMigrations.length;
