@@ -1,8 +1,8 @@
 // Build everything the desktop app and headless mode serve: the renderer (Vite), the patient's telehealth
-// join page (Vite, dist/telehealth/, served by central) and the bundles for Electron main, preload and the
+// join page and the patient portal (Vite, dist/telehealth/ and dist/portal/, served by central) and the bundles for Electron main, preload and the
 // workstation server's utilityProcess entry (esbuild), plus the command lines that run without the desktop
 // shell: the workstation's `tessera` and central's `tessera-central`.
-// `node scripts/build.mjs [renderer|telehealth|node|cli]` builds one part.
+// `node scripts/build.mjs [renderer|telehealth|portal|node|cli]` builds one part.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,13 @@ if (!only || only === 'renderer') {
 // The patient's telehealth join page (served by central from dist/telehealth/).
 if (!only || only === 'renderer' || only === 'telehealth') {
   execFileSync(process.execPath, [vite, 'build', '--config', 'vite.telehealth.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
+
+// The patient portal (served by central from dist/portal/ under /portal).
+if (!only || only === 'renderer' || only === 'portal') {
+  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.portal.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalApi } from '../../../server/contracts/portal/endpoints';
 import {
   centralApi,
   type CentralEndpoint,
@@ -245,7 +246,9 @@ describe('central routes', () => {
         }
       };
       walk(app.router.stack);
-      expect(found.sort()).toEqual(endpoints.map(([, e]) => `${e.method} ${e.path}`).sort());
+      // Central's catalogue and the portal's own (contracts/portal/endpoints.ts, walked in portal.test.ts).
+      const expected = [...endpoints.map(([, e]) => e), ...Object.values(portalApi)];
+      expect(found.sort()).toEqual(expected.map((e) => `${e.method} ${e.path}`).sort());
     } finally {
       await db.close();
     }
