@@ -20,16 +20,21 @@ const emailSchema = z
   .max(254, 'At most 254 characters.')
   .pipe(z.email('Enter an e-mail address such as name@example.com.'));
 
+const inviteSelf = z.object({ kind: z.literal('self'), email: emailSchema });
+const inviteProxy = z.object({
+  kind: z.literal('proxy'),
+  email: emailSchema,
+  proxyName: z.string().trim().min(2, 'Enter the name of the person who will sign in.').max(120),
+  relationship: proxyRelationshipSchema,
+  scope: z.array(portalScopeSchema).min(1, 'Choose at least one thing the proxy may do.'),
+});
+/** The invitation as the patient record sends it (the patient is in the path). */
+export const portalInviteBodySchema = z.discriminatedUnion('kind', [inviteSelf, inviteProxy]);
+export type PortalInviteBody = z.infer<typeof portalInviteBodySchema>;
+/** The invitation as the workstation forwards it to central. */
 export const portalInviteSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('self'), patientId: idSchema, email: emailSchema }),
-  z.object({
-    kind: z.literal('proxy'),
-    patientId: idSchema,
-    email: emailSchema,
-    proxyName: z.string().trim().min(2, 'Enter the name of the person who will sign in.').max(120),
-    relationship: proxyRelationshipSchema,
-    scope: z.array(portalScopeSchema).min(1, 'Choose at least one thing the proxy may do.'),
-  }),
+  inviteSelf.extend({ patientId: idSchema }),
+  inviteProxy.extend({ patientId: idSchema }),
 ]);
 export type PortalInvite = z.infer<typeof portalInviteSchema>;
 
@@ -66,11 +71,14 @@ export const portalActivitySchema = z.object({
 export type PortalActivity = z.infer<typeof portalActivitySchema>;
 
 export const portalPatientQuerySchema = z.object({ patientId: idSchema });
+export const portalPatientParamsSchema = z.object({ patientId: idSchema });
+export const portalPatientAccountParamsSchema = z.object({ patientId: idSchema, accountId: idSchema });
 export const portalAccountParamsSchema = z.object({ accountId: idSchema });
 export const portalAccessSchema = z.object({
   accounts: z.array(portalAccountSchema),
   activity: z.array(portalActivitySchema),
 });
+export type PortalAccess = z.infer<typeof portalAccessSchema>;
 
 // ------------------------------------------------------------------ the patient's side
 

@@ -226,6 +226,60 @@ describe('signed in', () => {
   });
 });
 
+describe('from the patient record (the workstation forwards to central)', () => {
+  it('invites a guardian as proxy, lists and revokes, each audited with the patient on the workstation', async () => {
+    const invite = await stack.client.call('portalInvite', {
+      params: { patientId: stack.patients.b },
+      body: {
+        kind: 'proxy',
+        email: 'guardian@example.org',
+        proxyName: 'Ada Okafor',
+        relationship: 'legal_guardian',
+        scope: ['appointments', 'appointments.cancel'],
+      },
+    });
+    expect(invite.status, invite.text).toBe(200);
+    expect(invite.body).toMatchObject({ kind: 'proxy', relationship: 'legal_guardian', status: 'invited' });
+    const mail = await stack.smtp.waitFor('guardian@example.org');
+    expect(mail.raw).not.toContain('Sam');
+    const bad = await stack.client.call('portalInvite', {
+      params: { patientId: stack.patients.b },
+      body: {
+        kind: 'proxy',
+        email: 'not-an-address',
+        proxyName: 'A',
+        relationship: 'parent',
+        scope: [],
+      } as never,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.email).toMatch(/e-mail address/);
+    const list = await stack.client.call('portalAccess', { params: { patientId: stack.patients.b } });
+    expect(list.status, list.text).toBe(200);
+    expect(list.body.accounts.map((a: { email: string }) => a.email)).toContain('guardian@example.org');
+    // An account of another patient cannot be revoked through this patient's record.
+    const wrong = await stack.client.call('portalRevoke', {
+      params: { patientId: stack.patients.a, accountId: invite.body.id },
+    });
+    expect(wrong.status).toBe(404);
+    const revoked = await stack.client.call('portalRevoke', {
+      params: { patientId: stack.patients.b, accountId: invite.body.id },
+    });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(revoked.body.status).toBe('revoked');
+    const audit = stack.workstation.t.server.store.db
+      .prepare(`SELECT action, patient_id AS p FROM audit_log WHERE action LIKE 'portal.%'`)
+      .all() as { action: string; p: string }[];
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'portal.invite', p: stack.patients.b },
+        { action: 'portal.read', p: stack.patients.b },
+        { action: 'portal.revoke', p: stack.patients.b },
+      ]),
+    );
+  });
+});
+
 describe('without a session', () => {
   it('every portal API answers 401', async () => {
     const anon = new PortalBrowser(stack.central.url);

@@ -399,6 +399,9 @@ const samples = {
   telehealthLocation: { params: { sessionId: someId }, body: { location: '1 Main St, Springfield' } },
   telehealthAudioOnly: { params: { sessionId: someId }, body: { reason: 'Video failed' } },
   telehealthEnd: { params: { sessionId: someId } },
+  portalAccess: { params: { patientId: someId } },
+  portalInvite: { params: { patientId: someId }, body: { kind: 'self', email: 'pat@example.org' } },
+  portalRevoke: { params: { patientId: someId, accountId: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */
