@@ -19,7 +19,7 @@ let totpKey = '';
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startPortalStack();
+  stack = await startPortalStack({ rendererDir: 'dist/renderer' });
 });
 test.afterAll(async () => {
   await stack?.stop();
@@ -153,5 +153,36 @@ test('sign in with password and TOTP at desktop size, back to the page asked for
   await expect(page.getByTestId('portal-appointment')).toHaveCount(2);
   await noSeriousA11y(page);
   await page.screenshot({ path: path.join(screens, 'portal-appointments-desktop.png') });
+  await context.close();
+});
+
+test('the patient record shows portal access to staff, and the invite dialog for a proxy', async ({ browser }) => {
+  const origin = new URL(stack.workstation.t.server.origin);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.addCookies(
+    [...stack.client.cookies].map(([name, value]) => ({
+      name,
+      value,
+      domain: origin.hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict' as const,
+    })),
+  );
+  const page = await context.newPage();
+  await page.goto(`${origin.origin}/patients/${stack.patients.a}`);
+  const panel = page.getByRole('region', { name: 'Patient portal' });
+  await expect(panel.getByRole('cell', { name: 'jordan@example.org' })).toBeVisible();
+  await expect(panel.getByRole('cell', { name: 'Active' })).toBeVisible();
+  await panel.scrollIntoViewIfNeeded();
+  await noSeriousA11y(page);
+  await page.screenshot({ path: path.join(screens, 'portal-access-panel.png') });
+  await panel.getByRole('button', { name: 'Invite to portal' }).click();
+  await expect(page.getByRole('dialog', { name: 'Invite to the patient portal' })).toBeVisible();
+  await page.getByLabel('Who will sign in').selectOption('proxy');
+  await expect(page.getByLabel('Relationship to the patient')).toBeVisible();
+  await noSeriousA11y(page);
+  await page.screenshot({ path: path.join(screens, 'portal-invite-dialog.png') });
+  await page.getByRole('button', { name: 'Cancel' }).click();
   await context.close();
 });
