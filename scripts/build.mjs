@@ -1,9 +1,9 @@
 // Build everything the desktop app and headless mode serve: the renderer (Vite), the patient's telehealth
-// join page (Vite, dist/telehealth/, served by central) and the bundles for Electron main, preload and the
+// join page and the patient portal (Vite, dist/telehealth/ and dist/portal/, served by central) and the bundles for Electron main, preload and the
 // workstation server's utilityProcess entry (esbuild), plus the command lines that run without the desktop
 // shell: the workstation's `tessera` and central's `tessera-central`.
 // The central console (Vite, dist/console/) is served by central too.
-// `node scripts/build.mjs [renderer|telehealth|console|node|cli]` builds one part.
+// `node scripts/build.mjs [renderer|telehealth|console|portal|node|cli]` builds one part.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,14 +20,29 @@ if (!only || only === 'renderer') {
 }
 // The patient's telehealth join page (served by central from dist/telehealth/).
 if (!only || only === 'renderer' || only === 'telehealth') {
-  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.telehealth.config.ts', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.telehealth.config.ts', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 // The central console for administrators (served by central from dist/console/).
 if (!only || only === 'renderer' || only === 'console') {
-  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.console.config.ts', '--logLevel', 'warn'], {
+  execFileSync(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.console.config.ts', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
+
+// The patient portal (served by central from dist/portal/ under /portal).
+if (!only || only === 'renderer' || only === 'portal') {
+  execFileSync(process.execPath, [vite, 'build', '--config', 'vite.portal.config.ts', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
 }
@@ -43,9 +58,19 @@ if (!only || only === 'node') {
     define: { __TESSERA_VERSION__: JSON.stringify(version) },
   };
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs', external: ['electron', 'electron-updater'] }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['main/main.ts'],
+      outfile: 'dist/main/main.cjs',
+      external: ['electron', 'electron-updater'],
+    }),
     // A sandboxed preload must be one self-contained file.
-    esbuild.build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', external: ['electron'] }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['preload/preload.ts'],
+      outfile: 'dist/preload/preload.cjs',
+      external: ['electron'],
+    }),
     // Native modules stay external: electron-builder rebuilds them for Electron's ABI. pdfkit stays external
     // too: it loads its standard fonts at run time through its package.json "imports" and reads import.meta,
     // neither of which survives bundling into one CommonJS file (it is a dependency, so it is packaged).
@@ -72,10 +97,16 @@ if (!only || only === 'cli') {
     sourcemap: true,
     logLevel: 'warning',
     define: { __TESSERA_VERSION__: JSON.stringify(version) },
-    banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);",
+    },
   };
   await Promise.all([
     esbuild.build({ ...cli, entryPoints: ['server/workstation/cli.ts'], outfile: 'dist/cli/tessera.mjs' }),
-    esbuild.build({ ...cli, entryPoints: ['server/central/cli.ts'], outfile: 'dist/cli/tessera-central.mjs' }),
+    esbuild.build({
+      ...cli,
+      entryPoints: ['server/central/cli.ts'],
+      outfile: 'dist/cli/tessera-central.mjs',
+    }),
   ]);
 }

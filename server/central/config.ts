@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { loadTelehealthConfig, type TelehealthSettings } from './services/telehealth/config';
+import { loadPortalConfig, type PortalSettings } from './services/portal/config';
 
 /**
  * Central's configuration, from the environment only (12-factor), validated before anything starts. In
@@ -44,6 +45,8 @@ export interface CentralConfig {
   stripe?: StripeSettings | null;
   /** The console's built pages (dist/console); absent: found next to the code (docs/console.md). */
   consoleDir?: string | null;
+  /** The patient portal: SMTP for invitations, session limits (docs/portal.md); absent: defaults, no e-mail. */
+  portal?: PortalSettings | null;
 }
 
 /**
@@ -243,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       stripe,
       telehealth: loadTelehealthConfig(env, production, warnings),
       consoleDir: env.TESSERA_CENTRAL_CONSOLE_DIR || null,
+      portal: loadPortalConfig(env, production, warnings, (f) => fs.readFileSync(f, 'utf8')),
     },
     warnings,
   };

@@ -14,6 +14,7 @@ import { schedulingEndpoints } from './scheduling/endpoints';
 import { syncEndpoints } from './sync/endpoints';
 import { systemEndpoints } from './system/endpoints';
 import { telehealthEndpoints } from './telehealth/endpoints';
+import { portalWorkstationEndpoints } from './portal/workstation-endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -37,6 +38,7 @@ export const api = {
   ...billingFeesEndpoints,
   ...billingDocumentEndpoints,
   ...telehealthEndpoints,
+  ...portalWorkstationEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

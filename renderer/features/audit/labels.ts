@@ -101,6 +101,9 @@ export const actionLabels: Record<AuditAction, string> = {
   'telehealth.chat': 'Telehealth chat message sent',
   'telehealth.update': 'Telehealth visit updated',
   'telehealth.end': 'Telehealth visit ended',
+  'portal.read': 'Viewed portal access',
+  'portal.invite': 'Invited to the patient portal',
+  'portal.revoke': 'Revoked portal access',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

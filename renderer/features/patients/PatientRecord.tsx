@@ -11,6 +11,7 @@ import { ContactPanel, DemographicsPanel } from './DemographicsPanels';
 import { DemographicsForm, valuesOf } from './DemographicsForm';
 import { MergeDialog } from './MergeDialog';
 import { PatientBanner } from './PatientBanner';
+import { PortalAccessPanel } from '../portal/PortalAccessPanel';
 import { summaryOf } from './patient-format';
 import { CoverageDialog, EmergencyContactDialog, GuarantorDialog } from './RecordDialogs';
 
@@ -133,6 +134,7 @@ export function PatientRecord({
             onEdit={(item) => setEditing({ kind: 'coverage', item })}
             onRemove={(c) => void remove('coverage', c.id)}
           />
+          <PortalAccessPanel patientId={patient.id} canWrite={canWrite} />
         </>
       )}
 

@@ -46,6 +46,11 @@ import path from 'node:path';
 import { TelehealthHub } from '../services/telehealth/hub';
 import { TelehealthService } from '../services/telehealth/service';
 import { DirectVideo, TwilioVideo, type VideoPort } from '../services/telehealth/video-port';
+import { PortalAccounts } from '../services/portal/accounts';
+import { smtpMailer, type MailPort } from '../services/portal/mailer';
+import { loadPortalConfig } from '../services/portal/config';
+import { resolveStaffCaller } from '../services/staff-caller';
+import { mountPortal, portalStaffHandlers } from './portal';
 
 export interface CentralAppDeps {
   config: CentralConfig;
@@ -61,6 +66,8 @@ export interface CentralAppDeps {
   payments?: PaymentsPort | null;
   /** The video provider's port (default: from config.telehealth). */
   video?: VideoPort;
+  /** The portal's e-mail port (default: SMTP from config.portal, or none). */
+  mail?: MailPort | null;
 }
 
 const startedAt = Date.now();
@@ -94,6 +101,13 @@ export function createCentralApp(deps: CentralAppDeps) {
   const deviceStatus = new DeviceStatusRecorder(db, (err) =>
     logger.warn({ err: (err as Error).message }, 'could not store a workstation status'),
   );
+  const portalSettings = config.portal ?? loadPortalConfig({}, false, [], () => '');
+  const portal = new PortalAccounts({
+    db,
+    cipher,
+    settings: portalSettings,
+    mail: deps.mail !== undefined ? deps.mail : portalSettings.smtp ? smtpMailer(portalSettings.smtp) : null,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -397,6 +411,7 @@ export function createCentralApp(deps: CentralAppDeps) {
       live: deps.live,
       recent,
     }),
+    ...portalStaffHandlers(portal),
   };
 
   const router = express.Router();
@@ -407,11 +422,20 @@ export function createCentralApp(deps: CentralAppDeps) {
     readBody,
     refusals,
     concurrency: new DeviceConcurrency(),
-    telehealth: telehealthCallers(telehealth),
+    telehealth: {
+      ...telehealthCallers(telehealth),
+      // Staff callers also reach portal access, which works without telehealth.
+      ...(!telehealth && {
+        staff: (device, userId, permission) => resolveStaffCaller(db, device, userId, permission),
+      }),
+    },
     // An audit entry that cannot be written is an error to investigate, not a reason to undo the action.
     audit: (entry) =>
       appendAdminAudit(db, entry).catch((err: unknown) =>
-        logger.error({ err: (err as Error).message, action: entry.action }, 'administration audit not written'),
+        logger.error(
+          { err: (err as Error).message, action: entry.action },
+          'administration audit not written',
+        ),
       ),
     deviceStatus: (device, header) => {
       const status = parseDeviceStatus(header);
@@ -419,6 +443,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     },
   });
   app.use(router);
+  mountPortal(app, portal, { entryPerMinute: config.rateLimits.signInPerMinute });
   const pages = express.Router();
   mountJoinPage(pages, tele);
   mountConsole(pages, config.consoleDir ?? defaultConsoleDir());

@@ -104,6 +104,10 @@ export const auditActions = [
   'telehealth.chat',
   'telehealth.update',
   'telehealth.end',
+  // Patient portal access (portal)
+  'portal.read',
+  'portal.invite',
+  'portal.revoke',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

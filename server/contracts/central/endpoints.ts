@@ -7,6 +7,7 @@ import * as central from './index';
 import * as updates from './updates';
 import { centralPaymentEndpoints } from './payments-endpoints';
 import { consoleCentralEndpoints } from './console-endpoints';
+import { portalCentralEndpoints } from '../portal/central-endpoints';
 
 /**
  * Who may call a central endpoint:
@@ -283,6 +284,7 @@ export const centralApi = {
   ...centralPaymentEndpoints,
   ...telehealthCentralEndpoints,
   ...consoleCentralEndpoints,
+  ...portalCentralEndpoints,
 } satisfies Record<string, CentralEndpoint>;
 
 export type CentralApi = typeof centralApi;

@@ -32,6 +32,7 @@ import { schedulingHandlers } from './routes/scheduling';
 import { syncHandlers } from './routes/sync';
 import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance';
 import { telehealthHandlers } from './routes/telehealth';
+import { portalHandlers } from './routes/portal';
 import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
@@ -139,6 +140,7 @@ export function createApp(opts: AppOptions) {
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
     ...billingCardHandlers({ store, sync }),
     ...telehealthHandlers({ store, sync, sessions }),
+    ...portalHandlers({ store, sync }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalApi } from '../../../server/contracts/portal/endpoints';
 import {
   centralApi,
   type CentralEndpoint,
@@ -41,6 +42,7 @@ const params = {
   sessionId: someId,
   participantId: someId,
   appointmentId: someId,
+  accountId: someId,
 };
 
 /** A valid request per endpoint (so a refusal is about access, not input). */
@@ -157,6 +159,9 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   listCodeSets: {},
   centralHealthReport: {},
   listAdminAudit: {},
+  portalCentralInvite: { body: { kind: 'self', patientId: someId, email: 'pat@example.org' } },
+  portalCentralAccess: { query: { patientId: someId } },
+  portalCentralRevoke: {},
 };
 
 let central: TestCentral;
@@ -253,7 +258,9 @@ describe('central routes', () => {
         }
       };
       walk(app.router.stack);
-      expect(found.sort()).toEqual(endpoints.map(([, e]) => `${e.method} ${e.path}`).sort());
+      // Central's catalogue and the portal's own (contracts/portal/endpoints.ts, walked in portal.test.ts).
+      const expected = [...endpoints.map(([, e]) => e), ...Object.values(portalApi)];
+      expect(found.sort()).toEqual(expected.map((e) => `${e.method} ${e.path}`).sort());
     } finally {
       await db.close();
     }

@@ -400,6 +400,9 @@ const samples = {
   telehealthAudioOnly: { params: { sessionId: someId }, body: { reason: 'Video failed' } },
   telehealthMode: { params: { sessionId: someId }, body: { mode: 'audio_only' } },
   telehealthEnd: { params: { sessionId: someId } },
+  portalAccess: { params: { patientId: someId } },
+  portalInvite: { params: { patientId: someId }, body: { kind: 'self', email: 'pat@example.org' } },
+  portalRevoke: { params: { patientId: someId, accountId: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -6,6 +6,7 @@ import * as m0005 from './0005_update_feed';
 import * as m0006 from './0006_replication_indexes';
 import * as m0007 from './0007_telehealth_visit';
 import * as m0008 from './0008_console';
+import * as m0009 from './0009_portal';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -17,6 +18,7 @@ export const centralMigrations: readonly string[] = [
   m0006.sql,
   m0007.sql,
   m0008.sql,
+  m0009.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;

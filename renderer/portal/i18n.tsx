@@ -1,0 +1,255 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+/**
+ * The portal's small message catalogue, English and Spanish, in plain language. The language follows the
+ * browser until the patient picks one (kept in this browser only). Central's refusals are shown by their
+ * code when the catalogue has a sentence for it; otherwise central's own (English) sentence.
+ */
+export type Lang = 'en' | 'es';
+
+const en = {
+  'app.title': 'Patient portal',
+  'lang.switch': 'Español',
+  'lang.switchLabel': 'Ver en español',
+  'nav.appointments': 'Appointments',
+  'nav.activity': 'Account activity',
+  'nav.signOut': 'Sign out',
+  'nav.main': 'Portal',
+  'login.title': 'Sign in',
+  'login.email': 'E-mail',
+  'login.password': 'Password',
+  'login.code': 'Code from your authenticator app',
+  'login.codeHint': '6 digits. It changes every 30 seconds.',
+  'login.submit': 'Sign in',
+  'login.busy': 'Signing in…',
+  'login.noSession': 'For your privacy, you were signed out. Please sign in again.',
+  'login.idle': 'You were signed out because the page was not used for a while.',
+  'login.signedOut': 'You are signed out.',
+  'login.help':
+    'No account yet? Your clinic sends you an invitation by e-mail. Lost your authenticator? Call your clinic.',
+  'setup.title': 'Set up your portal account',
+  'setup.intro': '{clinic} invited you. This takes two steps.',
+  'setup.proxyIntro': '{clinic} invited you to help manage a family member’s care. This takes two steps.',
+  'setup.step1': 'Step 1: choose a password',
+  'setup.password': 'New password',
+  'setup.passwordHint': 'At least 12 characters. A short sentence is easy to remember.',
+  'setup.confirm': 'Type the password again',
+  'setup.step2': 'Step 2: add an authenticator app',
+  'setup.step2Help':
+    'Open an authenticator app (such as Google Authenticator or Microsoft Authenticator), scan this picture, or type the key by hand.',
+  'setup.qrAlt': 'QR code to scan with your authenticator app',
+  'setup.key': 'Key',
+  'setup.code': 'Code the app shows now',
+  'setup.submit': 'Finish set-up',
+  'setup.busy': 'Setting up…',
+  'setup.loading': 'Checking your link…',
+  'setup.noToken':
+    'This link is incomplete. Open the whole link from your e-mail, or ask your clinic for a new invitation.',
+  'appts.title': 'Your appointments',
+  'appts.hello': 'Hello, {name}',
+  'appts.helloProxy': 'Hello, {proxy}. You are viewing {name}’s appointments.',
+  'appts.upcoming': 'Upcoming',
+  'appts.past': 'Past and cancelled',
+  'appts.noneUpcoming': 'You have no upcoming appointments. To book one, call your clinic.',
+  'appts.nonePast': 'No past appointments yet.',
+  'appts.with': 'with {provider}',
+  'appts.video': 'Video visit',
+  'appts.inPerson': 'In person',
+  'appts.cancel': 'Cancel appointment',
+  'appts.cancelBy': 'You can cancel online until {time}.',
+  'appts.cannotCancel': 'To change or cancel this appointment, please call the clinic.',
+  'appts.policy': 'The clinic asks for {hours} hours’ notice to cancel online.',
+  'appts.status.cancelled': 'Cancelled',
+  'appts.status.no_show': 'Missed',
+  'appts.status.checked_out': 'Done',
+  'appts.status.scheduled': 'Scheduled',
+  'appts.confirmTitle': 'Cancel this appointment?',
+  'appts.reason': 'Reason (optional)',
+  'appts.confirm': 'Yes, cancel it',
+  'appts.keep': 'Keep appointment',
+  'appts.cancelled': 'Your appointment is cancelled. The clinic has been told.',
+  'activity.title': 'Account activity',
+  'activity.intro': 'Every time your account was used. If something looks wrong, call your clinic.',
+  'activity.none': 'No activity yet.',
+  'activity.refused': 'refused',
+  'action.invitation.sent': 'Invitation sent by the clinic',
+  'action.invitation.opened': 'Invitation link opened',
+  'action.account.set_up': 'Account set up',
+  'action.sign_in': 'Signed in',
+  'action.sign_in.locked': 'Sign-in blocked (too many attempts)',
+  'action.sign_out': 'Signed out',
+  'action.appointments.read': 'Viewed appointments',
+  'action.appointment.cancel': 'Cancelled an appointment',
+  'action.activity.read': 'Viewed account activity',
+  'action.access.revoked': 'Access ended by the clinic',
+  'common.loading': 'Loading…',
+  'common.offline': 'You seem to be offline. Check your connection and try again.',
+  'common.error': 'Something went wrong. Try again, or call your clinic.',
+  'err.email': 'Enter an e-mail address such as name@example.com.',
+  'err.password': 'Enter your password.',
+  'err.passwordShort': 'Use at least 12 characters.',
+  'err.passwordMatch': 'The two passwords are not the same.',
+  'err.code': 'Enter the 6-digit code from your authenticator app.',
+  'code.sign_in_failed':
+    'The e-mail, password or code is not right, or there were too many attempts. Wait 15 minutes and try again, or call your clinic.',
+  'code.invitation_unusable':
+    'This link has expired or was already used. Ask your clinic to send a new invitation.',
+  'code.too_many_requests': 'Too many attempts from this device. Wait a minute and try again.',
+  'code.cannot_cancel': 'This appointment can no longer be cancelled online. Please call the clinic.',
+  'code.not_found': 'That appointment was not found.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const es: Record<MessageKey, string> = {
+  'app.title': 'Portal del paciente',
+  'lang.switch': 'English',
+  'lang.switchLabel': 'View in English',
+  'nav.appointments': 'Citas',
+  'nav.activity': 'Actividad de la cuenta',
+  'nav.signOut': 'Cerrar sesión',
+  'nav.main': 'Portal',
+  'login.title': 'Iniciar sesión',
+  'login.email': 'Correo electrónico',
+  'login.password': 'Contraseña',
+  'login.code': 'Código de su aplicación de autenticación',
+  'login.codeHint': '6 dígitos. Cambia cada 30 segundos.',
+  'login.submit': 'Iniciar sesión',
+  'login.busy': 'Iniciando sesión…',
+  'login.noSession': 'Por su privacidad, se cerró su sesión. Inicie sesión otra vez.',
+  'login.idle': 'Se cerró su sesión porque la página no se usó por un tiempo.',
+  'login.signedOut': 'Cerró su sesión.',
+  'login.help':
+    '¿Todavía no tiene cuenta? Su clínica le envía una invitación por correo. ¿Perdió su aplicación de autenticación? Llame a su clínica.',
+  'setup.title': 'Configure su cuenta del portal',
+  'setup.intro': '{clinic} le invitó. Son dos pasos.',
+  'setup.proxyIntro': '{clinic} le invitó a ayudar con la atención de un familiar. Son dos pasos.',
+  'setup.step1': 'Paso 1: elija una contraseña',
+  'setup.password': 'Contraseña nueva',
+  'setup.passwordHint': 'Al menos 12 caracteres. Una frase corta es fácil de recordar.',
+  'setup.confirm': 'Escriba la contraseña otra vez',
+  'setup.step2': 'Paso 2: agregue una aplicación de autenticación',
+  'setup.step2Help':
+    'Abra una aplicación de autenticación (como Google Authenticator o Microsoft Authenticator), escanee esta imagen o escriba la clave a mano.',
+  'setup.qrAlt': 'Código QR para escanear con su aplicación de autenticación',
+  'setup.key': 'Clave',
+  'setup.code': 'Código que muestra la aplicación ahora',
+  'setup.submit': 'Terminar',
+  'setup.busy': 'Configurando…',
+  'setup.loading': 'Revisando su enlace…',
+  'setup.noToken':
+    'Este enlace está incompleto. Abra el enlace completo de su correo o pida a su clínica una invitación nueva.',
+  'appts.title': 'Sus citas',
+  'appts.hello': 'Hola, {name}',
+  'appts.helloProxy': 'Hola, {proxy}. Está viendo las citas de {name}.',
+  'appts.upcoming': 'Próximas',
+  'appts.past': 'Pasadas y canceladas',
+  'appts.noneUpcoming': 'No tiene citas próximas. Para hacer una cita, llame a su clínica.',
+  'appts.nonePast': 'Todavía no hay citas pasadas.',
+  'appts.with': 'con {provider}',
+  'appts.video': 'Visita por video',
+  'appts.inPerson': 'En persona',
+  'appts.cancel': 'Cancelar la cita',
+  'appts.cancelBy': 'Puede cancelar en línea hasta {time}.',
+  'appts.cannotCancel': 'Para cambiar o cancelar esta cita, llame a la clínica.',
+  'appts.policy': 'La clínica pide {hours} horas de aviso para cancelar en línea.',
+  'appts.status.cancelled': 'Cancelada',
+  'appts.status.no_show': 'No asistió',
+  'appts.status.checked_out': 'Terminada',
+  'appts.status.scheduled': 'Programada',
+  'appts.confirmTitle': '¿Cancelar esta cita?',
+  'appts.reason': 'Motivo (opcional)',
+  'appts.confirm': 'Sí, cancelarla',
+  'appts.keep': 'Mantener la cita',
+  'appts.cancelled': 'Su cita está cancelada. Se avisó a la clínica.',
+  'activity.title': 'Actividad de la cuenta',
+  'activity.intro': 'Cada vez que se usó su cuenta. Si algo no le parece bien, llame a su clínica.',
+  'activity.none': 'Todavía no hay actividad.',
+  'activity.refused': 'rechazado',
+  'action.invitation.sent': 'La clínica envió la invitación',
+  'action.invitation.opened': 'Se abrió el enlace de invitación',
+  'action.account.set_up': 'Cuenta configurada',
+  'action.sign_in': 'Inició sesión',
+  'action.sign_in.locked': 'Inicio de sesión bloqueado (demasiados intentos)',
+  'action.sign_out': 'Cerró sesión',
+  'action.appointments.read': 'Vio sus citas',
+  'action.appointment.cancel': 'Canceló una cita',
+  'action.activity.read': 'Vio la actividad de la cuenta',
+  'action.access.revoked': 'La clínica terminó el acceso',
+  'common.loading': 'Cargando…',
+  'common.offline': 'Parece que no tiene conexión. Revísela e intente otra vez.',
+  'common.error': 'Algo salió mal. Intente otra vez o llame a su clínica.',
+  'err.email': 'Escriba un correo como nombre@ejemplo.com.',
+  'err.password': 'Escriba su contraseña.',
+  'err.passwordShort': 'Use al menos 12 caracteres.',
+  'err.passwordMatch': 'Las dos contraseñas no son iguales.',
+  'err.code': 'Escriba el código de 6 dígitos de su aplicación de autenticación.',
+  'code.sign_in_failed':
+    'El correo, la contraseña o el código no son correctos, o hubo demasiados intentos. Espere 15 minutos e intente otra vez, o llame a su clínica.',
+  'code.invitation_unusable': 'Este enlace venció o ya se usó. Pida a su clínica una invitación nueva.',
+  'code.too_many_requests':
+    'Demasiados intentos desde este dispositivo. Espere un minuto e intente otra vez.',
+  'code.cannot_cancel': 'Esta cita ya no se puede cancelar en línea. Llame a la clínica.',
+  'code.not_found': 'No se encontró esa cita.',
+};
+
+export const catalogue: Record<Lang, Record<MessageKey, string>> = { en, es };
+
+const STORAGE_KEY = 'tessera.portal.lang';
+
+function initialLang(): Lang {
+  try {
+    const saved = window.localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'es') return saved;
+  } catch {
+    /* storage off */
+  }
+  return navigator.language?.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+interface I18n {
+  lang: Lang;
+  setLang(l: Lang): void;
+  t: Translate;
+  /** A refusal from central in the patient's language (by its code), else central's sentence. */
+  errorText(err: unknown): string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    try {
+      window.localStorage.setItem(STORAGE_KEY, l);
+    } catch {
+      /* storage off */
+    }
+  }, []);
+  // The page's language follows the choice (screen readers pronounce by it).
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const value = useMemo<I18n>(() => {
+    const t: Translate = (key, vars) =>
+      (catalogue[lang][key] ?? key).replace(/\{(\w+)\}/g, (_m, k: string) => String(vars?.[k] ?? ''));
+    const errorText = (err: unknown) => {
+      const e = err as { code?: string; message?: string } | null;
+      if (e?.code === 'offline') return t('common.offline');
+      const key = `code.${e?.code ?? ''}` as MessageKey;
+      if (key in catalogue[lang]) return t(key);
+      return e?.message && e.message !== 'unknown' ? e.message : t('common.error');
+    };
+    return { lang, setLang, t, errorText };
+  }, [lang, setLang]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}

@@ -1,0 +1,272 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseCookies } from 'cookie';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { portalCentralEndpoints } from '../../contracts/portal/central-endpoints';
+import {
+  PORTAL_COOKIE,
+  portalApi,
+  portalOpenPages,
+  portalPages,
+  type PortalEndpoint,
+  type PortalEndpointName,
+} from '../../contracts/portal/endpoints';
+import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validation';
+import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '../services/portal/accounts';
+import { cancelAppointment, listAppointments } from '../services/portal/appointments';
+import type { PortalSettings } from '../services/portal/config';
+import type { CentralHandlers } from './register';
+import { originOf } from './telehealth';
+
+/**
+ * The portal on central: its API (contracts/portal/endpoints.ts) behind the patient's session cookie
+ * (httpOnly, SameSite=Strict, Secure over HTTPS), the staff entries the workstation forwards, and the
+ * pages (dist/portal, Vite entry renderer/portal) under /portal with a strict CSP. A page visit without a
+ * session is redirected to /portal/login?redirect=…&reason=no_session; an API call without one gets 401.
+ */
+
+const BODY_LIMIT = 16 * 1024;
+
+type StaffNames = keyof typeof portalCentralEndpoints;
+
+const origin = (settings: PortalSettings, req: Request) => settings.publicUrl ?? originOf(req);
+
+export function portalStaffHandlers(accounts: PortalAccounts): Pick<CentralHandlers, StaffNames> {
+  return {
+    portalCentralInvite: ({ staff, body, req }) =>
+      accounts.invite(staff, body, origin(accounts.deps.settings, req)),
+    portalCentralAccess: ({ staff, query }) => accounts.access(staff, query.patientId),
+    portalCentralRevoke: ({ staff, params }) => accounts.revoke(staff, params.accountId),
+  };
+}
+
+export const sessionToken = (req: Request): string | null => {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  const v = parseCookies(header)[PORTAL_COOKIE];
+  return v && v.length <= 200 ? v : null;
+};
+
+function setSession(req: Request, res: Response, token: string, expiresAt: Date) {
+  res.cookie(PORTAL_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+const clearSession = (req: Request, res: Response) =>
+  res.clearCookie(PORTAL_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+
+type Api = typeof portalApi;
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Handlers = {
+  [N in PortalEndpointName]: (ctx: {
+    body: Api[N] extends { body: infer B } ? Out<B> : undefined;
+    params: Api[N] extends { params: infer P } ? Out<P> : undefined;
+    caller: PortalCaller | null;
+    req: Request;
+    res: Response;
+  }) => Promise<z.input<Api[N]['response']>>;
+};
+
+export function mountPortal(
+  app: express.Express,
+  accounts: PortalAccounts,
+  opts: { entryPerMinute: number },
+): void {
+  const settings = accounts.deps.settings;
+  const json = express.json({ limit: BODY_LIMIT });
+  const entryLimit = rateLimit({
+    windowMs: 60_000,
+    limit: opts.entryPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(
+        new AppError(
+          429,
+          'too_many_requests',
+          'Too many attempts from this device. Wait a minute and try again.',
+        ),
+      ),
+  });
+
+  const handlers: Handlers = {
+    portalSetupBegin: ({ body }) => accounts.setupBegin(body.token),
+    portalSetupComplete: async ({ body, req, res }) => {
+      const s = await accounts.setupComplete(body.token, body.password, body.code);
+      setSession(req, res, s.token, s.expiresAt);
+      return { ok: true as const };
+    },
+    portalSignIn: async ({ body, req, res }) => {
+      const s = await accounts.signIn(body.email, body.password, body.code);
+      setSession(req, res, s.token, s.expiresAt);
+      return { ok: true as const };
+    },
+    portalSignOut: async ({ caller, req, res }) => {
+      await accounts.signOut(caller!);
+      clearSession(req, res);
+      return { ok: true as const };
+    },
+    portalMe: ({ caller }) => me(accounts, caller!),
+    portalAppointments: ({ caller }) => listAppointments(accounts, caller!),
+    portalCancelAppointment: ({ caller, params, body }) =>
+      cancelAppointment(accounts, caller!, params.id, body.reason),
+    portalActivity: ({ caller }) => activity(accounts, caller!),
+  };
+
+  const api = express.Router();
+  for (const name of Object.keys(portalApi) as PortalEndpointName[]) {
+    const e: PortalEndpoint = portalApi[name];
+    const method = e.method.toLowerCase() as 'get' | 'post';
+    const chain = e.access === 'entry' ? [entryLimit] : [];
+    api[method](e.path, ...chain, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        if (e.method === 'POST') sameOrigin(req);
+        let caller: PortalCaller | null = null;
+        if (e.access === 'patient') {
+          try {
+            caller = await accounts.resolve(sessionToken(req));
+          } catch (err) {
+            if (sessionToken(req)) clearSession(req, res);
+            throw err;
+          }
+        }
+        if (e.body)
+          await new Promise<void>((ok, fail) => json(req, res, (err?: unknown) => (err ? fail(err) : ok())));
+        const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
+        const result = await handler({
+          body: e.body ? parseInput(e.body, req.body ?? {}) : undefined,
+          params: e.params ? parseInput(e.params, req.params) : undefined,
+          caller,
+          req,
+          res,
+        });
+        res.status(200).json(e.response.parse(result));
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+  app.use(api);
+  mountPortalPages(app, accounts, settings);
+}
+
+/** A state-changing call from another site is refused (SameSite=Strict already keeps the cookie off it). */
+function sameOrigin(req: Request) {
+  const o = req.headers.origin;
+  if (o === undefined) return;
+  const host = req.get('host');
+  let ok = false;
+  try {
+    ok = new URL(o).host === host;
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new AppError(403, 'forbidden', 'This request must come from the portal’s own pages.');
+}
+
+async function me(accounts: PortalAccounts, caller: PortalCaller) {
+  return accounts.tx(caller.clinicId, async (tx) => {
+    const p = await tx.query<{ data: { firstNameToUse?: string | null; legalFirstName?: string } }>(
+      `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'patients' AND row_id = $2`,
+      [caller.clinicId, caller.patientId],
+    );
+    const c = await tx.query<{ name: string }>('SELECT name FROM clinics WHERE id = $1', [caller.clinicId]);
+    const d = p.rows[0]?.data;
+    return {
+      firstName: d?.firstNameToUse || d?.legalFirstName || '',
+      clinicName: c.rows[0]?.name ?? '',
+      kind: caller.kind,
+      proxyName: caller.proxyName,
+      scope: caller.scope,
+      idleMinutes: accounts.deps.settings.idleMinutes,
+    };
+  });
+}
+
+async function activity(accounts: PortalAccounts, caller: PortalCaller) {
+  return accounts.tx(caller.clinicId, async (tx) => {
+    const r = await tx.query<{ action: string; outcome: 'ok' | 'refused'; at: Date }>(
+      `SELECT action, outcome, at FROM portal_activity WHERE clinic_id = $1 AND account_id = $2
+        ORDER BY at DESC, id DESC LIMIT 100`,
+      [caller.clinicId, caller.accountId],
+    );
+    await accounts.record(tx, callerRow(caller), 'activity.read');
+    return { entries: r.rows.map((x) => ({ action: x.action, outcome: x.outcome, at: x.at.toISOString() })) };
+  });
+}
+
+/**
+ * The pages: static files from dist/portal (assets, manifest, service worker) and the app shell for each
+ * page path. Pages other than sign-in and set-up need a session; without one the visit is redirected to
+ * sign-in with where to come back to and why.
+ */
+function mountPortalPages(app: express.Express, accounts: PortalAccounts, settings: PortalSettings) {
+  const csp = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  const dir = settings.pageDir;
+  const index = path.join(dir, 'index.html');
+  const page = express.Router();
+  page.use(csp);
+  page.use((_req, res, next) => {
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), display-capture=()');
+    next();
+  });
+  const shell = (res: Response) => {
+    if (!fs.existsSync(index)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .send(
+          'The patient portal is not installed on this server yet (run the build). Please contact the clinic.',
+        );
+      return;
+    }
+    res.sendFile(index);
+  };
+  const open = new Set<string>(portalOpenPages);
+  const guarded = new Set<string>(portalPages);
+  page.use(async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const full = req.originalUrl.split('?')[0]!;
+    if (full === '/portal') return res.redirect(302, '/portal/');
+    if (open.has(full)) return shell(res);
+    if (!guarded.has(full)) return next();
+    try {
+      await accounts.resolve(sessionToken(req));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== NO_SESSION().code) return next(err);
+      const back = full + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '');
+      return res.redirect(302, `/portal/login?redirect=${encodeURIComponent(back)}&reason=no_session`);
+    }
+    return shell(res);
+  });
+  page.use(express.static(dir, { index: false, fallthrough: true, maxAge: 0 }));
+  app.use('/portal', page);
+}

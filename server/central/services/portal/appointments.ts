@@ -1,0 +1,206 @@
+import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
+import type { PortalAppointment } from '../../../contracts/portal';
+import { canCancel } from '../../../domain/scheduling/status';
+import type { AppointmentStatus } from '../../../contracts/scheduling';
+import { AppError } from '../../../platform/errors';
+import type { Tx } from '../../db/pool';
+import { applyBatch } from '../replication/apply';
+import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
+
+/**
+ * The patient's appointments, read from the clinic's replica (what the workstations pushed), and the
+ * portal's cancellation: written at central as a replicated change of the appointment row (status
+ * cancelled, reason, who), so every workstation pulls it and the board shows it. Allowed only while the
+ * appointment can be cancelled and its start is more than the clinic's window away.
+ */
+
+interface AppointmentData {
+  patientId?: string;
+  providerId?: string;
+  appointmentTypeId?: string;
+  locationId?: string;
+  startsAt?: string;
+  endsAt?: string;
+  timeZone?: string;
+  status?: AppointmentStatus;
+  modality?: string;
+  deletedAt?: string | null;
+  [k: string]: unknown;
+}
+
+const notFound = () => new AppError(404, 'not_found', 'That appointment was not found.');
+
+async function cancelWindowHours(tx: Tx, clinicId: string): Promise<number> {
+  const r = await tx.query<{ cancel_window_hours: number }>(
+    'SELECT cancel_window_hours FROM portal_settings WHERE clinic_id = $1',
+    [clinicId],
+  );
+  return r.rows[0]?.cancel_window_hours ?? 24;
+}
+
+async function names(
+  tx: Tx,
+  clinicId: string,
+  table: string,
+  ids: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  if (!ids.length) return new Map();
+  const r = await tx.query<{ row_id: string; data: Record<string, unknown> }>(
+    `SELECT row_id, data FROM replica_rows WHERE clinic_id = $1 AND table_name = $2 AND row_id = ANY($3::text[])`,
+    [clinicId, table, [...new Set(ids)]],
+  );
+  return new Map(r.rows.map((x) => [x.row_id, x.data]));
+}
+
+async function shape(
+  tx: Tx,
+  caller: PortalCaller,
+  rows: { row_id: string; data: AppointmentData }[],
+  windowHours: number,
+  now: Date,
+): Promise<PortalAppointment[]> {
+  const providers = await names(
+    tx,
+    caller.clinicId,
+    'provider_profiles',
+    rows.map((r) => r.data.providerId ?? ''),
+  );
+  const users = await names(
+    tx,
+    caller.clinicId,
+    'users',
+    [...providers.values()].map((p) => String(p.userId ?? '')),
+  );
+  const types = await names(
+    tx,
+    caller.clinicId,
+    'appointment_types',
+    rows.map((r) => r.data.appointmentTypeId ?? ''),
+  );
+  const locations = await names(
+    tx,
+    caller.clinicId,
+    'locations',
+    rows.map((r) => r.data.locationId ?? ''),
+  );
+  const mayCancel = caller.scope.includes('appointments.cancel');
+  return rows.map(({ row_id, data }) => {
+    const provider = providers.get(data.providerId ?? '');
+    const user = provider ? users.get(String(provider.userId ?? '')) : undefined;
+    const starts = Date.parse(data.startsAt ?? '');
+    const cancelBy = new Date(starts - windowHours * 3_600_000);
+    return {
+      id: row_id,
+      startsAt: data.startsAt ?? '',
+      endsAt: data.endsAt ?? '',
+      timeZone: data.timeZone ?? 'UTC',
+      status: data.status ?? 'scheduled',
+      modality: data.modality ?? 'in_person',
+      providerName: String(user?.fullName ?? ''),
+      typeName: String(types.get(data.appointmentTypeId ?? '')?.name ?? ''),
+      locationName: String(locations.get(data.locationId ?? '')?.name ?? ''),
+      canCancel: mayCancel && canCancel(data.status ?? 'scheduled') && cancelBy.getTime() > now.getTime(),
+      cancelBy: cancelBy.toISOString(),
+    };
+  });
+}
+
+export async function listAppointments(accounts: PortalAccounts, caller: PortalCaller) {
+  const now = accounts.now();
+  return accounts.tx(caller.clinicId, async (tx) => {
+    const r = await tx.query<{ row_id: string; data: AppointmentData }>(
+      `SELECT row_id, data FROM replica_rows
+        WHERE clinic_id = $1 AND table_name = 'appointments' AND data->>'patientId' = $2
+          AND coalesce(data->>'deletedAt', '') = ''
+        ORDER BY data->>'startsAt'`,
+      [caller.clinicId, caller.patientId],
+    );
+    const windowHours = await cancelWindowHours(tx, caller.clinicId);
+    const all = await shape(tx, caller, r.rows, windowHours, now);
+    await accounts.record(tx, callerRow(caller), 'appointments.read');
+    const t = now.getTime();
+    return {
+      upcoming: all.filter(
+        (a) => Date.parse(a.endsAt) >= t && a.status !== 'cancelled' && a.status !== 'no_show',
+      ),
+      past: all
+        .filter((a) => !(Date.parse(a.endsAt) >= t && a.status !== 'cancelled' && a.status !== 'no_show'))
+        .reverse(),
+      cancelWindowHours: windowHours,
+    };
+  });
+}
+
+export async function cancelAppointment(
+  accounts: PortalAccounts,
+  caller: PortalCaller,
+  appointmentId: string,
+  reason: string,
+): Promise<PortalAppointment> {
+  const now = accounts.now();
+  return accounts.tx(caller.clinicId, async (tx) => {
+    const r = await tx.query<{ row_id: string; data: AppointmentData }>(
+      `SELECT row_id, data FROM replica_rows
+        WHERE clinic_id = $1 AND table_name = 'appointments' AND row_id = $2 AND data->>'patientId' = $3
+          AND coalesce(data->>'deletedAt', '') = ''`,
+      [caller.clinicId, appointmentId, caller.patientId],
+    );
+    const row = r.rows[0];
+    // Another patient's appointment and one that does not exist answer alike.
+    if (!row) throw notFound();
+    const windowHours = await cancelWindowHours(tx, caller.clinicId);
+    const [current] = await shape(tx, caller, [row], windowHours, now);
+    if (!current!.canCancel) {
+      await accounts.record(tx, callerRow(caller), 'appointment.cancel', 'refused');
+      throw new AppError(
+        409,
+        'cannot_cancel',
+        caller.scope.includes('appointments.cancel')
+          ? `This appointment can no longer be cancelled online (the clinic asks for ${windowHours} hours' notice). Please call the clinic.`
+          : 'Your access does not include cancelling appointments. Please call the clinic.',
+      );
+    }
+    const at = now.toISOString();
+    const changes = {
+      status: 'cancelled',
+      statusChangedAt: at,
+      cancelledAt: at,
+      cancelReason: reason
+        ? `Cancelled by the patient in the portal: ${reason}`
+        : 'Cancelled by the patient in the portal',
+      lateCancel: false,
+      doubleBookedAt: null,
+      doubleBookedWith: null,
+      updatedAt: at,
+    };
+    const out = await applyBatch(
+      { tx, cipher: accounts.deps.cipher, clinicId: caller.clinicId, origin: CENTRAL_ORIGIN, now },
+      [
+        {
+          table: 'appointments',
+          rowId: row.row_id,
+          op: 'update',
+          row: { ...row.data, ...changes },
+          changedFields: Object.keys(changes),
+          seenSeq: null,
+        },
+      ],
+    );
+    const result = out.results[0];
+    if (!result || (result.status !== 'applied' && result.status !== 'merged'))
+      throw new AppError(
+        409,
+        'cannot_cancel',
+        'The appointment could not be cancelled right now. Please call the clinic.',
+      );
+    await accounts.record(tx, callerRow(caller), 'appointment.cancel');
+    const [after] = await shape(
+      tx,
+      caller,
+      [{ row_id: row.row_id, data: { ...row.data, ...(changes as AppointmentData) } }],
+      windowHours,
+      now,
+    );
+    return after!;
+  });
+}

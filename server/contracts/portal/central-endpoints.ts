@@ -1,0 +1,38 @@
+import type { CentralEndpoint } from '../central/endpoints';
+import * as p from './index';
+
+/**
+ * Central's staff entries for portal access (the workstation forwards them from the patient record, as the
+ * signed-in staff member): invite a patient or a proxy, list a patient's accounts and activity, revoke.
+ */
+const ep = <E extends CentralEndpoint>(e: E) => e;
+
+export const portalCentralEndpoints = {
+  portalCentralInvite: ep({
+    method: 'POST',
+    path: '/v1/portal-access/invitations',
+    access: 'staff',
+    permission: 'patients.write',
+    summary: 'Invite a patient (or a proxy for a minor) to the portal; the invitation is e-mailed',
+    body: p.portalInviteSchema,
+    response: p.portalAccountSchema,
+  }),
+  portalCentralAccess: ep({
+    method: 'GET',
+    path: '/v1/portal-access',
+    access: 'staff',
+    permission: 'patients.read',
+    summary: "A patient's portal accounts and their activity",
+    query: p.portalPatientQuerySchema,
+    response: p.portalAccessSchema,
+  }),
+  portalCentralRevoke: ep({
+    method: 'POST',
+    path: '/v1/portal-access/:accountId/revoke',
+    access: 'staff',
+    permission: 'patients.write',
+    summary: 'Revoke a portal account at once (its sessions end)',
+    params: p.portalAccountParamsSchema,
+    response: p.portalAccountSchema,
+  }),
+} as const;

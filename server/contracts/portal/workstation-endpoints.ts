@@ -1,0 +1,35 @@
+import { endpoint } from '../endpoint';
+import * as p from './index';
+
+/**
+ * Portal access from the patient record (see ../api.ts). The workstation forwards each to central
+ * (./central-endpoints.ts) as the signed-in staff member; portal accounts live only at central. Without
+ * central the answer is 503 with a sentence ("Portal access needs the central server…").
+ */
+export const portalWorkstationEndpoints = {
+  portalAccess: endpoint({
+    method: 'GET',
+    path: '/api/patients/:patientId/portal',
+    access: 'patients.read',
+    summary: "The patient's portal accounts (and proxies) with their activity",
+    params: p.portalPatientParamsSchema,
+    response: p.portalAccessSchema,
+  }),
+  portalInvite: endpoint({
+    method: 'POST',
+    path: '/api/patients/:patientId/portal/invitations',
+    access: 'patients.write',
+    summary: 'Invite the patient, or a guardian as proxy, to the portal (e-mailed by central)',
+    params: p.portalPatientParamsSchema,
+    body: p.portalInviteBodySchema,
+    response: p.portalAccountSchema,
+  }),
+  portalRevoke: endpoint({
+    method: 'POST',
+    path: '/api/patients/:patientId/portal/:accountId/revoke',
+    access: 'patients.write',
+    summary: 'End a portal account at once',
+    params: p.portalPatientAccountParamsSchema,
+    response: p.portalAccountSchema,
+  }),
+};

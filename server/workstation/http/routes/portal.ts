@@ -1,0 +1,92 @@
+import { centralApi } from '../../../contracts/central/endpoints';
+import type { portalWorkstationEndpoints } from '../../../contracts/portal/workstation-endpoints';
+import { telehealthErrorCodes } from '../../../contracts/telehealth';
+import { AppError } from '../../../platform/errors';
+import type { Store } from '../../db/store';
+import { TelehealthGateway } from '../../services/telehealth/gateway';
+import type { SyncEngine } from '../../sync/engine';
+import type { Handlers } from '../context';
+import { fillPath } from './telehealth';
+
+type PortalName = keyof typeof portalWorkstationEndpoints;
+
+/**
+ * Portal access from the patient record: each call goes to central (where portal accounts live) through
+ * the same gateway as telehealth, as the signed-in staff member, and is audited here with the patient.
+ * A patient or staff account central has not seen yet is pushed first (one sync) and the call retried.
+ */
+const OFFLINE =
+  'Portal access needs the central server, which cannot be reached right now. Everything else keeps working; try again when the connection is back.';
+const NOT_ENROLLED =
+  'Portal access needs the central server: this workstation is not connected to one. An administrator can connect it in Admin > Sync.';
+const NOT_YET_AT_CENTRAL = new Set(['patient_unknown', 'staff_unknown']);
+
+export function portalHandlers(deps: {
+  store: Store;
+  sync?: Pick<SyncEngine, 'syncNow'>;
+  gateway?: TelehealthGateway;
+}): Handlers<PortalName> {
+  const { store, sync } = deps;
+  const gateway = deps.gateway ?? new TelehealthGateway(store);
+  const call = async (method: 'GET' | 'POST', path: string, userId: string, body?: unknown) => {
+    const send = () => gateway.call(method, path, userId, body);
+    try {
+      return await send().catch(async (err: unknown) => {
+        if (!(err instanceof AppError) || !NOT_YET_AT_CENTRAL.has(err.code) || !sync) throw err;
+        await sync.syncNow().catch(() => {});
+        return send();
+      });
+    } catch (err) {
+      if (err instanceof AppError && err.code === telehealthErrorCodes.offline)
+        throw new AppError(503, 'portal_offline', OFFLINE);
+      if (err instanceof AppError && err.code === telehealthErrorCodes.notEnrolled)
+        throw new AppError(409, 'portal_not_enrolled', NOT_ENROLLED);
+      throw err;
+    }
+  };
+  return {
+    portalAccess: async ({ params, signedIn }) => {
+      const q = new URLSearchParams({ patientId: params.patientId });
+      const result = await call('GET', `${centralApi.portalCentralAccess.path}?${q}`, signedIn.user.id);
+      store.audit(signedIn.actor, {
+        action: 'portal.read',
+        patientId: params.patientId,
+        detail: { endpoint: 'portalAccess' },
+      });
+      return result as never;
+    },
+    portalInvite: async ({ params, body, signedIn }) => {
+      const result = (await call('POST', centralApi.portalCentralInvite.path, signedIn.user.id, {
+        ...body,
+        patientId: params.patientId,
+      })) as { id: string; kind: string };
+      store.audit(signedIn.actor, {
+        action: 'portal.invite',
+        patientId: params.patientId,
+        detail: { accountId: result.id, kind: result.kind },
+      });
+      return result as never;
+    },
+    portalRevoke: async ({ params, signedIn }) => {
+      // The account must be this record's: checked before anything changes at central.
+      const q = new URLSearchParams({ patientId: params.patientId });
+      const access = (await call('GET', `${centralApi.portalCentralAccess.path}?${q}`, signedIn.user.id)) as {
+        accounts: { id: string }[];
+      };
+      if (!access.accounts.some((a) => a.id === params.accountId))
+        throw new AppError(404, 'not_found', 'That portal account was not found on this record.');
+      const result = await call(
+        'POST',
+        fillPath(centralApi.portalCentralRevoke.path, { accountId: params.accountId }),
+        signedIn.user.id,
+        {},
+      );
+      store.audit(signedIn.actor, {
+        action: 'portal.revoke',
+        patientId: params.patientId,
+        detail: { accountId: params.accountId },
+      });
+      return result as never;
+    },
+  };
+}

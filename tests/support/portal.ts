@@ -1,0 +1,187 @@
+import path from 'node:path';
+import { Secret, TOTP } from 'otpauth';
+import { STAFF_USER_HEADER } from '../../server/contracts/central/endpoints';
+import type { PortalSettings } from '../../server/central/services/portal/config';
+import { latestSchemaVersion } from '../../server/workstation/db/migrations';
+import { readSyncState } from '../../server/workstation/sync/state';
+import {
+  CentralClient,
+  createOrgAndClinic,
+  signedInAdmin,
+  startTestCentral,
+  type CentralAdmin,
+  type TestCentral,
+  type TestClinic,
+} from './central';
+import { TestSmtp, linkIn } from './smtp';
+import { setUpAndEnroll, type SyncedWorkstation } from './sync';
+import type { ClinicAdmin, TestClient } from './workstation';
+
+/**
+ * Central with the portal (SMTP to a real loopback server), one enrolled workstation whose administrator
+ * invites patients, and two patients with appointments: A (Jordan Rivera: one in three days, one in two
+ * hours, inside the default 24-hour window) and B (Sam Okafor: one in three days). For the integration
+ * tests and the Playwright e2e (pass `rendererDir` to serve the workstation app; central serves the portal
+ * from dist/portal or `pageDir`).
+ */
+export interface PortalStack {
+  central: TestCentral;
+  smtp: TestSmtp;
+  operator: CentralAdmin;
+  clinic: TestClinic;
+  workstation: SyncedWorkstation & { admin: ClinicAdmin };
+  client: TestClient;
+  adminUserId: string;
+  patients: { a: string; b: string };
+  appointments: { aLater: string; aSoon: string; bLater: string };
+  /** Central's staff entries, as the workstation's administrator. */
+  staff: CentralClient;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export async function startPortalStack(
+  opts: { rendererDir?: string; pageDir?: string; portal?: Partial<PortalSettings> } = {},
+): Promise<PortalStack> {
+  const smtp = await new TestSmtp().start();
+  const central = await startTestCentral({
+    config: {
+      portal: {
+        publicUrl: null,
+        smtp: smtp.settings(),
+        pageDir: opts.pageDir ?? path.join(repoRoot, 'dist', 'portal'),
+        idleMinutes: 15,
+        maxSessionHours: 12,
+        ...opts.portal,
+      },
+    },
+  });
+  const operator = await signedInAdmin(central);
+  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice');
+  const workstation = await setUpAndEnroll(central, operator, clinic, {
+    name: 'Front desk 1',
+    rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
+  });
+  const client = workstation.client;
+  const ok = async (p: Promise<{ status: number; body: any; text: string }>, what: string) => {
+    const r = await p;
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  const session = await ok(client.call('session'), 'session');
+  const adminUserId = session.user.id as string;
+  const location = await ok(
+    client.call('createLocation', { body: { name: 'Main clinic', address: '1 River Rd' } }),
+    'createLocation',
+  );
+  const type = await ok(
+    client.call('createAppointmentType', {
+      body: { name: 'Follow-up', durationMinutes: 30, color: '#0b5cad', modality: 'in_person' },
+    }),
+    'createAppointmentType',
+  );
+  const provider = await ok(
+    client.call('createProvider', { body: { userId: adminUserId, credentials: 'MD', color: '#2f8a57' } }),
+    'createProvider',
+  );
+  const patient = (legalFirstName: string, legalLastName: string, dateOfBirth: string) =>
+    ok(
+      client.call('createPatient', {
+        body: { legalFirstName, legalLastName, dateOfBirth, confirmedNotDuplicate: true },
+      }),
+      'createPatient',
+    );
+  const a = await patient('Jordan', 'Rivera', '1988-04-12');
+  const b = await patient('Sam', 'Okafor', '2014-09-03');
+  const book = async (patientId: string, hoursFromNow: number) => {
+    const start = new Date(Date.now() + hoursFromNow * 3_600_000);
+    start.setUTCSeconds(0, 0);
+    start.setUTCMinutes(Math.ceil(start.getUTCMinutes() / 5) * 5);
+    const r = await ok(
+      client.call('createAppointment', {
+        body: {
+          patientId,
+          providerId: provider.id,
+          appointmentTypeId: type.id,
+          locationId: location.id,
+          startsAt: start.toISOString(),
+          override: { reason: 'Portal test visit outside set hours' },
+        },
+      }),
+      'createAppointment',
+    );
+    return r.appointment.id as string;
+  };
+  const aLater = await book(a.id, 72);
+  const aSoon = await book(a.id, 2);
+  const bLater = await book(b.id, 73);
+  await workstation.sync.syncNow();
+  const s = readSyncState(workstation.t.server.store);
+  const staff = new CentralClient(central.url, s.credential!, {
+    'x-tessera-protocol': '1',
+    'x-tessera-schema': String(latestSchemaVersion),
+    [STAFF_USER_HEADER]: adminUserId,
+  });
+  return {
+    central,
+    smtp,
+    operator,
+    clinic,
+    workstation,
+    client,
+    adminUserId,
+    patients: { a: a.id, b: b.id },
+    appointments: { aLater, aSoon, bLater },
+    staff,
+    stop: async () => {
+      await workstation.t.stop().catch(() => {});
+      await central.destroy().catch(() => {});
+      await smtp.stop();
+    },
+  };
+}
+
+/** The code an authenticator shows `offsetSteps` time steps from now (each sign-in needs a fresh step). */
+export const portalCode = (secret: string, offsetSteps = 0) =>
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp: Date.now() + offsetSteps * 30_000,
+  });
+
+/** The invitation token from an e-mailed link (`…/portal/setup#t=<token>`). */
+export const tokenOf = (link: string) => new URL(link).hash.replace(/^#t=/, '');
+
+export { linkIn };
+
+/** A cookie-carrying portal client (what the portal pages do), calling central by path. */
+export class PortalBrowser {
+  cookie: string | null = null;
+  constructor(readonly url: string) {}
+
+  async call(method: 'GET' | 'POST', p: string, body?: unknown, redirect: RequestRedirect = 'manual') {
+    const res = await fetch(this.url + p, {
+      method,
+      redirect,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(this.cookie && { cookie: this.cookie }),
+        origin: this.url,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = res.headers.getSetCookie();
+    for (const c of set) {
+      const [pair] = c.split(';');
+      if (/Expires=Thu, 01 Jan 1970/i.test(c) || pair!.endsWith('=')) this.cookie = null;
+      else this.cookie = pair!;
+    }
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    return { status: res.status, body: json, text, headers: res.headers };
+  }
+}
