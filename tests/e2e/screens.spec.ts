@@ -230,16 +230,28 @@ test('patient record: label/value rows never overlap, long text wraps', async ()
   const page = adminPage;
   await page.goto(`${server.origin}/patients/${patientId}`);
   await expect(page.getByTestId('patient-banner')).toBeVisible();
+  // Rows are laid out by the list's grid (the row elements themselves have no box), so each label is
+  // checked against its own value and each pair against the next one.
   const overlaps = await page.locator('.facts').evaluateAll((lists) =>
     lists.flatMap((dl) => {
-      const rows = Array.from(dl.querySelectorAll(':scope > div')).map((r) => r.getBoundingClientRect());
       const bad: string[] = [];
-      rows.forEach((r, i) => {
-        const next = rows[i + 1];
-        if (next && next.top < r.bottom - 1) bad.push(`row ${i} overlaps row ${i + 1}`);
+      const pairs = Array.from(dl.querySelectorAll('dt')).map((dt) => {
+        const dd = dt.nextElementSibling as HTMLElement;
+        const clipped = dt.scrollWidth > dt.clientWidth + 1;
+        return {
+          label: dt.textContent ?? '',
+          clipped,
+          dt: dt.getBoundingClientRect(),
+          dd: dd.getBoundingClientRect(),
+          el: dd,
+        };
       });
-      Array.from(dl.querySelectorAll('dd')).forEach((dd) => {
-        if (dd.scrollWidth > dd.clientWidth + 1) bad.push(`value overflows: ${dd.textContent?.slice(0, 20)}`);
+      pairs.forEach((p, i) => {
+        if (p.clipped || p.dt.right > p.dd.left + 1) bad.push(`label runs into its value: ${p.label}`);
+        const next = pairs[i + 1];
+        if (next && Math.min(next.dt.top, next.dd.top) < Math.max(p.dt.bottom, p.dd.bottom) - 1)
+          bad.push(`row ${i} overlaps row ${i + 1}`);
+        if (p.el.scrollWidth > p.el.clientWidth + 1) bad.push(`value overflows: ${p.label}`);
       });
       return bad;
     }),
@@ -281,7 +293,9 @@ test('Admin > Clinic switches every screen to the 12-hour clock (and back)', asy
   await expect(hours.filter({ hasText: /^8:00 AM$/ })).toHaveCount(1);
   await expect(hours.filter({ hasText: /^1:00 PM$/ })).toHaveCount(1);
   // "10:00 AM" stays on one line in the time gutter.
-  const tallest = await hours.evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().height)));
+  const tallest = await hours.evaluateAll((els) =>
+    Math.max(...els.map((e) => e.getBoundingClientRect().height)),
+  );
   expect(tallest).toBeLessThan(20);
   await expect(page.locator('.appt-time').filter({ hasText: '1:30 PM' }).first()).toBeVisible();
   await shoot(page, 'schedule-day-12h');
