@@ -1,4 +1,4 @@
-import { isValidNpi } from '../../npi';
+import { isValidNpi } from '../../../../contracts/claims/npi';
 import { el, parseSegments, X12SyntaxError, type Delimiters, type Segment } from '../segments';
 import { LOOP_SEGMENTS, locateLoops, type LocatedSegment } from './loops';
 
