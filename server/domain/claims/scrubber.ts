@@ -1,4 +1,4 @@
-import { isValidNpi, normaliseTin, TAXONOMY } from './npi';
+import { isValidNpi, normaliseTin, TAXONOMY } from '../../contracts/claims/npi';
 
 /**
  * The claim scrubber (pure): what must be fixed before a claim may leave ("refuse") and what the biller should

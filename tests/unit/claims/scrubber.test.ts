@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canSend, scrubClaim, type ScrubInput } from '../../../server/domain/claims/scrubber';
-import { isValidNpi } from '../../../server/domain/claims/npi';
+import { isValidNpi } from '../../../server/contracts/claims/npi';
 
 const codes: Record<string, 'valid' | 'not_billable'> = { 'F41.1': 'valid', 'Z63.0': 'valid', F41: 'not_billable' };
 const clean: ScrubInput = {

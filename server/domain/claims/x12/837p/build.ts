@@ -1,4 +1,7 @@
+import { x12Amount } from '../amounts';
 import { defaultDelimiters, writeSegment } from '../segments';
+
+export { x12Amount };
 import type {
   Address,
   Adjustment,
@@ -35,16 +38,6 @@ export interface BuiltBatch {
 }
 
 export class X12BuildError extends Error {}
-
-/** Cents as an X12 decimal: 12345 → "123.45", 50000 → "500", 12340 → "123.4", -500 → "-5". */
-export function x12Amount(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new X12BuildError('An amount is not a whole number of cents.');
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100);
-  const fraction = String(abs % 100).padStart(2, '0').replace(/0+$/, '');
-  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
-}
 
 /** YYYY-MM-DD → CCYYMMDD. */
 export function x12Date(date: string): string {

@@ -1,3 +1,5 @@
+import { formatCentsPlain } from '../../../../contracts/billing/money';
+import { centsOfX12Amount } from '../amounts';
 import { el } from '../segments';
 import type { LocatedSegment } from './loops';
 import type { Delimiters } from '../segments';
@@ -112,18 +114,24 @@ export function formatSummary(summary: readonly InterchangeSummary[]): string {
     for (const g of i.groups) {
       lines.push(`  Functional group ${g.controlNumber}: ${g.transactions.length} transaction set(s)`);
       for (const t of g.transactions) {
-        const total = t.claims.reduce((sum, c) => sum + Math.round(Number(c.chargeAmount) * 100), 0);
-        lines.push(`    Transaction set ${t.controlNumber} (${t.guide}): ${t.claims.length} claim(s), ${(total / 100).toFixed(2)} billed`);
+        const total = t.claims.reduce((sum, c) => sum + (centsOfX12Amount(c.chargeAmount) ?? 0), 0);
+        lines.push(`    Transaction set ${t.controlNumber} (${t.guide}): ${t.claims.length} claim(s), ${formatCentsPlain(total)} billed`);
         lines.push(`      Submitter: ${t.submitter}; receiver: ${t.receiver}`);
         for (const b of t.billingProviders) lines.push(`      Billing provider: ${b}`);
         for (const c of t.claims) {
           lines.push(
             `      Claim ${c.patientControlNumber} (segment ${c.position}): ${c.frequency}, ${c.payerResponsibility} payer ${c.payer} (${c.payerId}), ` +
-              `${(Math.round(Number(c.chargeAmount) * 100) / 100).toFixed(2)} billed, ${c.lines} line(s), POS ${c.placeOfService}${c.otherPayers ? `, ${c.otherPayers} other payer(s)` : ''}`,
+              `${billed(c.chargeAmount)} billed, ${c.lines} line(s), POS ${c.placeOfService}${c.otherPayers ? `, ${c.otherPayers} other payer(s)` : ''}`,
           );
         }
       }
     }
   }
   return lines.join('\n');
+}
+
+/** A claim's charge for reading ("180" → "180.00"), or as written when it is not an amount. */
+function billed(amount: string): string {
+  const cents = centsOfX12Amount(amount);
+  return cents === null ? amount : formatCentsPlain(cents);
 }

@@ -1,4 +1,6 @@
-import { isValidNpi } from '../../npi';
+import { formatCentsPlain } from '../../../../contracts/billing/money';
+import { isValidNpi } from '../../../../contracts/claims/npi';
+import { centsOfX12Amount } from '../amounts';
 import { el, parseSegments, X12SyntaxError, type Delimiters, type Segment } from '../segments';
 import { LOOP_SEGMENTS, locateLoops, type LocatedSegment } from './loops';
 
@@ -441,16 +443,22 @@ class Checker {
     finishSubscriber();
   }
 
-  /** Claim totals, pointers, and line adjudication balancing. */
+  /** Claim totals, pointers, and line adjudication balancing (all in integer cents). */
   private checkClaims(instances: LoopInstance[]): void {
     let claim: { clm: LocatedSegment; diagnoses: number; lines: number; total: number } | null = null;
     let lineCharge = 0;
-    let lineAdjudication: { svd: LocatedSegment; amount: number } | null = null;
+    let lineAdjudication: { svd: LocatedSegment; sum: number } | null = null;
+    const cents = (item: LocatedSegment, n: number): number => {
+      const value = centsOfX12Amount(el(item.segment, n));
+      if (value === null && el(item.segment, n) !== '')
+        this.error(item, `${name(item.segment.id, n)} "${el(item.segment, n)}" is not an amount with at most two decimals.`, name(item.segment.id, n));
+      return value ?? 0;
+    };
     const finishAdjudication = () => {
-      if (lineAdjudication && Math.round(lineAdjudication.amount * 100) !== Math.round(lineCharge * 100))
+      if (lineAdjudication && lineAdjudication.sum !== lineCharge)
         this.error(
           lineAdjudication.svd,
-          `The other payer's paid amount plus its adjustments (${lineAdjudication.amount.toFixed(2)}) must equal the line charge (${lineCharge.toFixed(2)}).`,
+          `The other payer's paid amount plus its adjustments (${formatCentsPlain(lineAdjudication.sum)}) must equal the line charge (${formatCentsPlain(lineCharge)}).`,
           'SVD02',
         );
       lineAdjudication = null;
@@ -459,9 +467,8 @@ class Checker {
       finishAdjudication();
       if (!claim) return;
       if (claim.lines === 0) this.error(claim.clm, 'The claim has no service lines (loop 2400).');
-      const declared = Number(el(claim.clm.segment, 2));
-      if (Math.round(declared * 100) !== Math.round(claim.total * 100))
-        this.error(claim.clm, `CLM02 ${el(claim.clm.segment, 2)} does not equal the sum of its lines (${claim.total.toFixed(2)}).`, 'CLM02');
+      if (cents(claim.clm, 2) !== claim.total)
+        this.error(claim.clm, `CLM02 ${el(claim.clm.segment, 2)} does not equal the sum of its lines (${formatCentsPlain(claim.total)}).`, 'CLM02');
       claim = null;
     };
     for (const inst of instances) {
@@ -478,16 +485,16 @@ class Checker {
           claim.lines += 1;
           if (el(s, 1) !== String(claim.lines)) this.error(item, `LX01 is ${el(s, 1)}; lines are numbered 1, 2, 3… so this is ${claim.lines}.`, 'LX01');
         } else if (s.id === 'SV1' && claim) {
-          lineCharge = Number(el(s, 2));
+          lineCharge = cents(item, 2);
           claim.total += lineCharge;
           for (const p of el(s, 7).split(this.d.component).filter(Boolean))
             if (Number(p) > claim.diagnoses)
               this.error(item, `Diagnosis pointer ${p} points past the claim's ${claim.diagnoses} diagnoses.`, 'SV107');
         } else if (s.id === 'SVD') {
           finishAdjudication();
-          lineAdjudication = { svd: item, amount: Number(el(s, 2)) };
+          lineAdjudication = { svd: item, sum: cents(item, 2) };
         } else if (s.id === 'CAS' && inst.loop === '2430' && lineAdjudication) {
-          for (let n = 3; n <= 18; n += 3) if (el(s, n)) lineAdjudication.amount += Number(el(s, n));
+          for (let n = 3; n <= 18; n += 3) lineAdjudication.sum += cents(item, n);
         }
       }
     }
