@@ -57,6 +57,7 @@ describe('backups', () => {
       backups: [],
       schedule: { enabled: true, everyHours: 24, keep: 14 },
       folder: path.join(t.dataDir, 'backups'),
+      lastRestore: null,
     });
   });
 

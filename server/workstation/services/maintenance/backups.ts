@@ -7,7 +7,8 @@ import {
   type Backup,
   type BackupSchedule,
 } from '../../../contracts/maintenance';
-import { backupTo } from '../../db/maintenance';
+import { fieldError } from '../../../platform/errors';
+import { backupTo, checkOpens } from '../../db/maintenance';
 import { systemActor, type Actor, type Store } from '../../db/store';
 
 /**
@@ -69,6 +70,27 @@ export class WorkstationBackups {
     });
     this.#prune(schedule.keep);
     return schedule;
+  }
+
+  /**
+   * The file of a backup about to be restored, checked to open with this workstation's key and to be whole
+   * before anything is touched: a corrupt copy or one made under another key is refused with a sentence and
+   * the current data stays as it is.
+   */
+  fileToRestore(name: string): string {
+    const backup = this.list().find((b) => b.name === name);
+    if (!backup)
+      throw fieldError('name', 'That backup is no longer in the backups folder. Choose another one.');
+    const file = path.join(this.folder, backup.name);
+    try {
+      checkOpens(file, this.keyHex);
+    } catch {
+      throw fieldError(
+        'name',
+        'That backup cannot be opened: the file is damaged or was made with another database key. Your current data is unchanged; choose another backup.',
+      );
+    }
+    return file;
   }
 
   /** Called by a timer: an automatic backup when the newest is older than the schedule's interval. */
