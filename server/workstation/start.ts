@@ -92,11 +92,8 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   sync.start();
   // Automatic backups: looked at a minute after start, then every 10 minutes (the schedule says when one is due).
   const runBackups = () => {
-    // Not during a clinic's first download: a copy of half the clinic restores nothing useful, and the copy
-    // (VACUUM INTO, synchronous) would hold up the screens the download is paced to keep responsive.
-    if (!sync.status().initialSync.done) return;
     try {
-      backups.runDue();
+      backups.tick(() => sync.status().initialSync.done);
     } catch (err) {
       logger.error({ err: (err as Error).message }, 'automatic backup failed');
     }

@@ -103,6 +103,16 @@ export class WorkstationBackups {
     return this.create(systemActor, 'automatic');
   }
 
+  /**
+   * The timer's tick. Not during a clinic's first download: a copy of half the clinic restores nothing
+   * useful, and the copy (VACUUM INTO, synchronous) would hold up the screens the download is paced to keep
+   * responsive.
+   */
+  tick(firstDownloadDone: () => boolean): Backup | null {
+    if (!firstDownloadDone()) return null;
+    return this.runDue();
+  }
+
   #prune(keep: number): void {
     const automatic = this.list().filter((b) => b.kind === 'automatic');
     for (const old of automatic.slice(keep)) fs.rmSync(path.join(this.folder, old.name), { force: true });
