@@ -21,7 +21,7 @@ import { verifyLedger } from './services/billing/verify';
 import { installCodeSet } from './services/clinical/icd10/code-set';
 import { runX12Command } from './services/claims/x12-command';
 import { createServedLogger, logFilePath } from './log-file';
-import { startWorkstationServer } from './start';
+import { serveWorkstation } from './restartable';
 import { appVersion } from './version';
 
 const usage = `Tessera workstation ${appVersion}
@@ -92,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
         throw new AppError(2, 'usage', '--port must be 0-65535.');
       }
-      const server = await startWorkstationServer({
+      // Restartable: a restore in Admin > Maintenance swaps the database and starts again in this process.
+      let starts = 0;
+      const served = await serveWorkstation({
         dataDir,
         keyHex: key.keyHex,
         port,
@@ -101,7 +103,10 @@ async function main(argv: string[]): Promise<number> {
         logger: createServedLogger(dataDir),
         // A default for Admin > Sync (the desktop app takes it from machine policy, where it can be locked).
         ...(process.env.TESSERA_CENTRAL_URL && { centralUrl: { url: process.env.TESSERA_CENTRAL_URL, locked: false } }),
+      }, () => {
+        if (starts++ > 0) console.log('Tessera restarted after a restore from a backup; the open window signs in again.');
       });
+      const server = { launchUrl: () => served.current().launchUrl(), close: () => served.close() };
       // The link comes last, so it is what the terminal shows.
       console.log(`Log: ${logFilePath(dataDir)} (warnings and errors also show here).`);
       console.log(`Tessera is running. Open this one-time link in a browser:\n${server.launchUrl()}`);

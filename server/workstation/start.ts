@@ -26,6 +26,10 @@ export interface StartOptions {
   now?: () => Date;
   /** The central server address from machine policy (`locked`) or TESSERA_CENTRAL_URL (a default). */
   centralUrl?: { url: string | null; locked: boolean };
+  /** Kept across in-place restarts (../restartable.ts) so the browser that launched the app stays let in. */
+  launch?: LaunchGate;
+  /** Admin > Maintenance asked to restore this backup file (checked to open); the caller restarts onto it. */
+  onRestoreRequested?: (file: string) => void;
   /** Replication tuning and the HTTP client (tests inject faults here). */
   sync?: Pick<SyncEngineOptions, 'fetch' | 'backoffMs' | 'pollMs' | 'pushBatch' | 'pullPage'>;
 }
@@ -38,7 +42,8 @@ export interface RunningServer {
   sync?: SyncEngine;
   /** A fresh one-time launch URL. */
   launchUrl(): string;
-  close(): Promise<void>;
+  /** Stop serving and close the database; `beforeUnlock` runs with it closed and the data folder still locked. */
+  close(beforeUnlock?: () => void): Promise<void>;
 }
 
 /**
@@ -56,7 +61,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     throw err;
   }
   const store = new Store(db, opts.now);
-  const launch = new LaunchGate(opts.launchToken);
+  const launch = opts.launch ?? new LaunchGate(opts.launchToken);
   const sync = new SyncEngine(store, {
     logger,
     preset: opts.centralUrl,
@@ -73,7 +78,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     rendererDir: opts.rendererDir,
     appVersion: opts.appVersion,
     sync,
-    maintenance: { backups, keyHex: opts.keyHex },
+    maintenance: { backups, keyHex: opts.keyHex, requestRestore: opts.onRestoreRequested },
     documentsDir: path.join(opts.dataDir, 'documents'),
   });
   const server = await listenForDataFolder(app, store, opts.port, (taken) =>
@@ -92,11 +97,8 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
   sync.start();
   // Automatic backups: looked at a minute after start, then every 10 minutes (the schedule says when one is due).
   const runBackups = () => {
-    // Not during a clinic's first download: a copy of half the clinic restores nothing useful, and the copy
-    // (VACUUM INTO, synchronous) would hold up the screens the download is paced to keep responsive.
-    if (!sync.status().initialSync.done) return;
     try {
-      backups.runDue();
+      backups.tick(() => sync.status().initialSync.done);
     } catch (err) {
       logger.error({ err: (err as Error).message }, 'automatic backup failed');
     }
@@ -109,7 +111,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     store,
     sync,
     launchUrl: () => `${origin}/launch?token=${launch.mintToken()}`,
-    close: async () => {
+    close: async (beforeUnlock) => {
       for (const t of backupTimers) clearTimeout(t);
       await sync.stop();
       await new Promise<void>((resolve) => {
@@ -117,7 +119,11 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
         server.closeAllConnections();
       });
       db.close();
-      unlock();
+      try {
+        beforeUnlock?.();
+      } finally {
+        unlock();
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 import { serverStartMessageSchema, type ServerEvent } from '../contracts/desktop';
 import { createServedLogger } from './log-file';
-import { startWorkstationServer } from './start';
+import { serveWorkstation } from './restartable';
 import { updateFeedOf } from './sync/update-feed';
 
 /**
@@ -27,26 +27,29 @@ parentPort.on('message', (event) => {
   if (started) return;
   const parsed = serverStartMessageSchema.safeParse(event.data);
   if (!parsed.success) {
-    parentPort.postMessage({ type: 'fatal', message: 'The workstation server got an invalid start message.' });
+    parentPort.postMessage({
+      type: 'fatal',
+      message: 'The workstation server got an invalid start message.',
+    });
     return;
   }
   started = true;
   const msg = parsed.data;
-  startWorkstationServer({
-    dataDir: msg.dataDir,
-    keyHex: msg.dbKeyHex,
-    launchToken: msg.launchSecret,
-    rendererDir: msg.rendererDir,
-    appVersion: msg.appVersion,
-    logger: createServedLogger(msg.dataDir),
-    centralUrl: { url: msg.centralUrl ?? null, locked: msg.centralUrlLocked ?? false },
-  }).then(
+  // A restore in Admin > Maintenance restarts the server in this process on the same port with the same
+  // launch gate; each start reports 'ready' again, and main reloads the window onto the new launch link.
+  let feedTimer: NodeJS.Timeout | null = null;
+  serveWorkstation(
+    {
+      dataDir: msg.dataDir,
+      keyHex: msg.dbKeyHex,
+      launchToken: msg.launchSecret,
+      rendererDir: msg.rendererDir,
+      appVersion: msg.appVersion,
+      logger: createServedLogger(msg.dataDir),
+      centralUrl: { url: msg.centralUrl ?? null, locked: msg.centralUrlLocked ?? false },
+    },
     (server) => {
-      parentPort.postMessage({
-        type: 'ready',
-        port: server.port,
-        launchUrl: `${server.origin}/launch?token=${msg.launchSecret}`,
-      });
+      parentPort.postMessage({ type: 'ready', port: server.port, launchUrl: server.launchUrl() });
       // The updater's feed follows enrollment (joining a clinic, a new credential, leaving it).
       let last = '';
       const reportFeed = () => {
@@ -57,8 +60,12 @@ parentPort.on('message', (event) => {
         parentPort.postMessage({ type: 'update-feed', feed });
       };
       reportFeed();
-      setInterval(reportFeed, FEED_CHECK_MS).unref();
+      if (feedTimer) clearInterval(feedTimer);
+      feedTimer = setInterval(reportFeed, FEED_CHECK_MS);
+      feedTimer.unref();
     },
+  ).then(
+    () => {},
     (err: unknown) => {
       parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
       process.exit(1);

@@ -55,3 +55,18 @@ test('backs up now, refuses a bad schedule with sentences, and shows the key onc
   await expect(key).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Show database key' })).toBeVisible();
 });
+
+test('the restore dialog asks for the password again and says why a restore is refused', async () => {
+  await page.goto(`${server.origin}/admin/maintenance`);
+  await page.getByRole('button', { name: /^Restore the backup / }).first().click();
+  const dialog = page.getByTestId('restore-dialog');
+  await expect(dialog.getByRole('heading', { name: 'Restore this backup?' })).toBeVisible();
+  await dialog.getByLabel('Your password').fill('not my password');
+  await dialog.getByLabel('Authenticator code').fill(await freshTotp(secret));
+  await dialog.getByRole('button', { name: 'Restore and restart' }).click();
+  await expect(dialog.getByText('That password is not right.')).toBeVisible();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.screenshot({ path: 'docs/screens/admin-restore-dialog.png' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+});

@@ -33,4 +33,13 @@ export const maintenanceEndpoints = {
     body: maintenance.keyExportRequestSchema,
     response: maintenance.keyExportSchema,
   }),
+  restoreBackup: endpoint({
+    method: 'POST',
+    path: '/api/admin/maintenance/restore',
+    access: 'security.manage',
+    summary:
+      'Replace this workstation’s data with one of its backups (after signing in again); the server restarts onto it',
+    body: maintenance.restoreBackupRequestSchema,
+    response: maintenance.restoreBackupSchema,
+  }),
 };

@@ -31,11 +31,22 @@ export const backupScheduleSchema = z.object({
 export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
 export const defaultBackupSchedule: BackupSchedule = { enabled: true, everyHours: 24, keep: 14 };
 
+/** The last in-app restore, said on Admin > Maintenance once the server is back. */
+export const restoreOutcomeSchema = z.object({
+  backup: z.string(),
+  at: z.string(),
+  ok: z.boolean(),
+  /** A sentence: what happened, and for a failure that the data is as it was. */
+  message: z.string(),
+});
+export type RestoreOutcome = z.infer<typeof restoreOutcomeSchema>;
+
 export const maintenanceSchema = z.object({
   backups: z.array(backupSchema),
   schedule: backupScheduleSchema,
   /** Where backups are written (the data folder's backups/ folder), for IT to copy off the machine. */
   folder: z.string(),
+  lastRestore: restoreOutcomeSchema.nullable(),
 });
 
 export const keyExportRequestSchema = z.object({
@@ -43,3 +54,14 @@ export const keyExportRequestSchema = z.object({
   code: totpCodeSchema.optional(),
 });
 export const keyExportSchema = z.object({ keyHex: z.string() });
+
+/**
+ * Restore one of this workstation's backups (by its file name in the backups folder, never a path), after the
+ * administrator signs in again as for the key export. The server then restarts onto the restored database.
+ */
+export const restoreBackupRequestSchema = z.object({
+  name: z.string().regex(/^tessera-\d{8}T\d{6}Z-(manual|automatic)\.db$/, 'Choose a backup from the list.'),
+  password: z.string().min(1, 'Enter your password.').max(256),
+  code: totpCodeSchema.optional(),
+});
+export const restoreBackupSchema = z.object({ restarting: z.literal(true) });

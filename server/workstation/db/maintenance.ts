@@ -35,24 +35,48 @@ export function checkOpens(file: string, keyHex: string): void {
  * as restored (see sync/restore-marker.ts): changes made on it before it next reaches central must not be
  * taken there for changes the lost database had already sent.
  */
-export function restoreFrom(dataDir: string, keyHex: string, backupFile: string, stamp: string): { keptAs: string | null } {
+export function restoreFrom(
+  dataDir: string,
+  keyHex: string,
+  backupFile: string,
+  stamp: string,
+): { keptAs: string | null } {
   // Swapping the file under a running server would lose its writes (and its WAL): refuse, and hold the
   // data folder's lock while swapping so no server starts half-way through.
-  if (isDataDirLocked(dataDir)) throw new Error('Stop the Tessera server using this data folder before restoring.');
+  if (isDataDirLocked(dataDir))
+    throw new Error('Stop the Tessera server using this data folder before restoring.');
   checkOpens(backupFile, keyHex);
   const unlock = lockDataDir(dataDir);
   try {
-    const dbFile = path.join(dataDir, DB_FILE_NAME);
-    let keptAs: string | null = null;
-    if (fs.existsSync(dbFile)) {
-      // Fold the WAL into the main file first so the kept copy is complete on its own.
-      const current = openDatabase(dbFile, keyHex, { migrate: false });
-      current.pragma('wal_checkpoint(TRUNCATE)');
-      current.close();
-      keptAs = `${dbFile}.before-restore-${stamp}`;
-      fs.renameSync(dbFile, keptAs);
-      for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
-    }
+    return swapInBackup(dataDir, keyHex, backupFile, stamp);
+  } finally {
+    unlock();
+  }
+}
+
+/**
+ * The swap itself, for a caller that holds the data folder's lock with the database closed (the CLI above,
+ * or a running server restoring in place, see ../restartable.ts). Should the copy fail half-way (disk full),
+ * the previous database is put back, so a failed restore leaves the current data working.
+ */
+export function swapInBackup(
+  dataDir: string,
+  keyHex: string,
+  backupFile: string,
+  stamp: string,
+): { keptAs: string | null } {
+  const dbFile = path.join(dataDir, DB_FILE_NAME);
+  let keptAs: string | null = null;
+  if (fs.existsSync(dbFile)) {
+    // Fold the WAL into the main file first so the kept copy is complete on its own.
+    const current = openDatabase(dbFile, keyHex, { migrate: false });
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    current.close();
+    keptAs = `${dbFile}.before-restore-${stamp}`;
+    fs.renameSync(dbFile, keptAs);
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+  }
+  try {
     fs.copyFileSync(backupFile, dbFile, fs.constants.COPYFILE_EXCL);
     restrictToOwner(dbFile);
     const restored = openDatabase(dbFile, keyHex, { migrate: false });
@@ -63,10 +87,18 @@ export function restoreFrom(dataDir: string, keyHex: string, backupFile: string,
     } finally {
       restored.close();
     }
-    return { keptAs };
-  } finally {
-    unlock();
+  } catch (err) {
+    if (keptAs) undoRestore(dataDir, keptAs);
+    throw err;
   }
+  return { keptAs };
+}
+
+/** Put back the database a restore set aside (the restored one could not be used). */
+export function undoRestore(dataDir: string, keptAs: string): void {
+  const dbFile = path.join(dataDir, DB_FILE_NAME);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+  fs.renameSync(keptAs, dbFile);
 }
 
 /**

@@ -57,6 +57,7 @@ describe('backups', () => {
       backups: [],
       schedule: { enabled: true, everyHours: 24, keep: 14 },
       folder: path.join(t.dataDir, 'backups'),
+      lastRestore: null,
     });
   });
 
@@ -139,5 +140,23 @@ describe('the database key for escrow', () => {
 
     expect(auditCount('db.key_export')).toBe(1);
     expect(auditCount('db.key_export', 'failure')).toBe(3);
+  });
+});
+
+describe('automatic backups and the first download', () => {
+  it('wait until the clinic’s first download has finished, then run when due', async () => {
+    const backups = new WorkstationBackups(t.server.store, t.dataDir, t.keyHex);
+    backups.setSchedule(systemActor, { enabled: true, everyHours: 1, keep: 5 });
+    t.clock.advance(2 * 3_600_000);
+    const before = backups.list().length;
+    expect(backups.tick(() => false)).toBeNull();
+    expect(backups.list()).toHaveLength(before);
+    expect(backups.tick(() => true)?.kind).toBe('automatic');
+    expect(backups.list()).toHaveLength(before + 1);
+  });
+
+  it('the server asks the sync engine whether its first download is done', () => {
+    // A workstation not joined to a clinic has nothing to download: its first download counts as done.
+    expect(t.server.sync!.status().initialSync.done).toBe(true);
   });
 });

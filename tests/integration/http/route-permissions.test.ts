@@ -283,6 +283,7 @@ const samples = {
   createBackup: {},
   updateBackupSchedule: { body: { enabled: true, everyHours: 24, keep: 14 } },
   exportDatabaseKey: { body: { password: 'not the password' } },
+  restoreBackup: { body: { name: 'tessera-20260101T000000Z-manual.db', password: 'not the password' } },
   getPatientAccount: { params: { patientId: someId } },
   getDueToday: { params: { patientId: someId } },
   postCharge: {

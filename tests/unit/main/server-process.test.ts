@@ -108,6 +108,19 @@ describe('workstation server process', () => {
     expect(supervisor.state).toBe('running');
   });
 
+  it('passes on a second ready from the same process (restarted in place after a restore) without a respawn', () => {
+    const { supervisor, utility, ready } = setup();
+    supervisor.start();
+    utility.last.ready(41000, 'http://127.0.0.1:41000/launch?token=abc');
+    utility.last.ready(41000, 'http://127.0.0.1:41000/launch?token=def');
+    expect(ready.map((r) => r.launchUrl)).toEqual([
+      'http://127.0.0.1:41000/launch?token=abc',
+      'http://127.0.0.1:41000/launch?token=def',
+    ]);
+    expect(utility.children).toHaveLength(1);
+    expect(supervisor.state).toBe('running');
+  });
+
   it('restarts a crashed server with backoff and a fresh launch secret', () => {
     const { supervisor, utility, timers, ready } = setup();
     supervisor.start();

@@ -1,4 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Backup, RestoreOutcome } from '../../../../server/contracts/maintenance';
 import { call, errorMessage } from '../../../api/client';
 import { useSession } from '../../../app/auth';
 import { Alert } from '../../../ui/Alert';
@@ -7,6 +9,7 @@ import { formatShortDateTime } from '../../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../../ui/Page';
 import { BackupScheduleForm } from './BackupScheduleForm';
 import { KeyEscrowForm } from './KeyEscrowForm';
+import { RestoreDialog } from './RestoreDialog';
 
 export const maintenanceKey = ['admin', 'maintenance'] as const;
 
@@ -17,14 +20,15 @@ export function MaintenancePage() {
     <section className="page">
       <PageHeader title="Maintenance">
         <p>
-          Backups and the database key of this workstation. Copy backups off the machine; restore one with{' '}
-          <code>tessera restore --from FILE</code> while Tessera is closed.
+          Backups and the database key of this workstation. Copy backups off the machine. Restoring one here restarts
+          Tessera onto it and signs everyone out.
         </p>
       </PageHeader>
       {data.isPending ? <Loading label="Loading backups…" /> : null}
       {data.isError ? <Alert tone="error">{errorMessage(data.error)}</Alert> : null}
       {data.isSuccess ? (
         <>
+          <RestoreOutcomeNote outcome={data.data.lastRestore} />
           <BackupList backups={data.data.backups} folder={data.data.folder} />
           <h2>Automatic backups</h2>
           <BackupScheduleForm initial={data.data.schedule} />
@@ -36,8 +40,20 @@ export function MaintenancePage() {
   );
 }
 
-function BackupList({ backups, folder }: { backups: { name: string; kind: string; createdAt: string; bytes: number }[]; folder: string }) {
+/** What the last restore came to, said once the server is back (a failure says the data is as it was). */
+function RestoreOutcomeNote({ outcome }: { outcome: RestoreOutcome | null }) {
+  const tz = useSession().clinic.timeZone;
+  if (!outcome) return null;
+  return (
+    <Alert tone={outcome.ok ? 'success' : 'error'} testId="restore-outcome">
+      {formatShortDateTime(outcome.at, tz)}: {outcome.message}
+    </Alert>
+  );
+}
+
+function BackupList({ backups, folder }: { backups: Backup[]; folder: string }) {
   const queryClient = useQueryClient();
+  const [restoring, setRestoring] = useState<Backup | null>(null);
   const tz = useSession().clinic.timeZone;
   const backUp = useMutation({
     mutationFn: () => call('createBackup'),
@@ -67,6 +83,9 @@ function BackupList({ backups, folder }: { backups: { name: string; kind: string
               <th>Kind</th>
               <th className="num">Size</th>
               <th>File</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -78,11 +97,17 @@ function BackupList({ backups, folder }: { backups: { name: string; kind: string
                 <td>
                   <code>{b.name}</code>
                 </td>
+                <td>
+                  <Button size="small" onClick={() => setRestoring(b)} aria-label={`Restore the backup ${b.name}`}>
+                    Restore…
+                  </Button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {restoring ? <RestoreDialog backup={restoring} onClose={() => setRestoring(null)} /> : null}
     </>
   );
 }

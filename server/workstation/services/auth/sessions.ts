@@ -95,6 +95,11 @@ export class Sessions {
       .run();
   }
 
+  /** End every open session (the database was restored from a backup: everyone signs in again). */
+  endAll(reason: string): void {
+    this.store.orm.update(sessions).set({ endedAt: this.store.nowIso(), endReason: reason }).where(isNull(sessions.endedAt)).run();
+  }
+
   info(user: UserRow, lastActivityAt: Date): SessionInfo {
     const roles = userRoles(user);
     const idleTimeoutMinutes = getSecuritySettings(this.store).idleTimeoutMinutes;

@@ -7,7 +7,8 @@ import {
   type Backup,
   type BackupSchedule,
 } from '../../../contracts/maintenance';
-import { backupTo } from '../../db/maintenance';
+import { fieldError } from '../../../platform/errors';
+import { backupTo, checkOpens } from '../../db/maintenance';
 import { systemActor, type Actor, type Store } from '../../db/store';
 
 /**
@@ -71,6 +72,27 @@ export class WorkstationBackups {
     return schedule;
   }
 
+  /**
+   * The file of a backup about to be restored, checked to open with this workstation's key and to be whole
+   * before anything is touched: a corrupt copy or one made under another key is refused with a sentence and
+   * the current data stays as it is.
+   */
+  fileToRestore(name: string): string {
+    const backup = this.list().find((b) => b.name === name);
+    if (!backup)
+      throw fieldError('name', 'That backup is no longer in the backups folder. Choose another one.');
+    const file = path.join(this.folder, backup.name);
+    try {
+      checkOpens(file, this.keyHex);
+    } catch {
+      throw fieldError(
+        'name',
+        'That backup cannot be opened: the file is damaged or was made with another database key. Your current data is unchanged; choose another backup.',
+      );
+    }
+    return file;
+  }
+
   /** Called by a timer: an automatic backup when the newest is older than the schedule's interval. */
   runDue(): Backup | null {
     const s = this.schedule();
@@ -79,6 +101,16 @@ export class WorkstationBackups {
     const dueAt = newest ? Date.parse(newest.createdAt) + s.everyHours * 3_600_000 : 0;
     if (this.store.now().getTime() < dueAt) return null;
     return this.create(systemActor, 'automatic');
+  }
+
+  /**
+   * The timer's tick. Not during a clinic's first download: a copy of half the clinic restores nothing
+   * useful, and the copy (VACUUM INTO, synchronous) would hold up the screens the download is paced to keep
+   * responsive.
+   */
+  tick(firstDownloadDone: () => boolean): Backup | null {
+    if (!firstDownloadDone()) return null;
+    return this.runDue();
   }
 
   #prune(keep: number): void {
