@@ -49,7 +49,6 @@ import { DirectVideo, TwilioVideo, type VideoPort } from '../services/telehealth
 import { PortalAccounts } from '../services/portal/accounts';
 import { smtpMailer, type MailPort } from '../services/portal/mailer';
 import { loadPortalConfig } from '../services/portal/config';
-import { resolveStaffCaller } from '../services/staff-caller';
 import { mountPortal, portalStaffHandlers } from './portal';
 
 export interface CentralAppDeps {
@@ -422,13 +421,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     readBody,
     refusals,
     concurrency: new DeviceConcurrency(),
-    telehealth: {
-      ...telehealthCallers(telehealth),
-      // Staff callers also reach portal access, which works without telehealth.
-      ...(!telehealth && {
-        staff: (device, userId, permission) => resolveStaffCaller(db, device, userId, permission),
-      }),
-    },
+    telehealth: telehealthCallers(telehealth, db),
     // An audit entry that cannot be written is an error to investigate, not a reason to undo the action.
     audit: (entry) =>
       appendAdminAudit(db, entry).catch((err: unknown) =>

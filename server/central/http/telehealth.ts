@@ -10,6 +10,8 @@ import type { TelehealthHub } from '../services/telehealth/hub';
 import type { TelehealthService } from '../services/telehealth/service';
 import type { TelehealthSettings } from '../services/telehealth/config';
 import { parseRoomStatus, verifyTwilioSignature } from '../services/telehealth/twilio-status';
+import { resolveStaffCaller } from '../services/staff-caller';
+import type { CentralDb } from '../db/pool';
 
 type Names = keyof typeof telehealthCentralEndpoints;
 
@@ -24,10 +26,10 @@ const notConfigured = () =>
 export const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The telehealth callers for register.ts, or refusals when telehealth is off. */
-export function telehealthCallers(service: TelehealthService | null): TelehealthCallers {
+export function telehealthCallers(service: TelehealthService | null, db: CentralDb): TelehealthCallers {
   return {
-    staff: (device, userId, permission) =>
-      service ? service.staff(device, userId, permission) : Promise.reject(notConfigured()),
+    // Staff are resolved the same way whether or not video visits are configured (portal access needs them too).
+    staff: (device, userId, permission) => resolveStaffCaller(db, device, userId, permission),
     participant: (credential) =>
       service ? service.participant(credential) : Promise.reject(notConfigured()),
   };

@@ -6,8 +6,8 @@ import type { CentralDb } from '../db/pool';
 import type { DeviceContext, StaffContext } from '../http/register';
 
 /**
- * The staff member a workstation acts for (`staff` access) when telehealth, which resolves its own, is off:
- * present in the device's clinic (replicated `users` row), active, holding the permission.
+ * The staff member a workstation acts for (`staff` access: video visits, portal access): present in the
+ * device's clinic (replicated `users` row), active, holding the permission.
  */
 export async function resolveStaffCaller(
   db: CentralDb,

@@ -1,7 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type { Permission } from '../../../contracts/admin/permissions';
-import { roleSchema } from '../../../contracts/admin/permissions';
 import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
 import {
   MAX_PARTICIPANTS,
@@ -27,7 +25,6 @@ import type {
   TelehealthSessionRow,
 } from '../../../contracts/telehealth/rows';
 import type { openSessionSchema } from '../../../contracts/telehealth';
-import { hasPermission } from '../../../domain/admin/permission-matrix';
 import {
   FINAL,
   IN_ROOM,
@@ -44,7 +41,7 @@ import { AppError } from '../../../platform/errors';
 import { sha256 } from '../../../platform/secrets';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
-import type { DeviceContext, ParticipantContext, StaffContext } from '../../http/register';
+import type { ParticipantContext, StaffContext } from '../../http/register';
 import { applyBatch } from '../replication/apply';
 import type { TelehealthSettings } from './config';
 import { credentialClinic, JoinTokens, newParticipantCredential } from './tokens';
@@ -188,41 +185,6 @@ export class TelehealthService {
   }
 
   // -------------------------------------------------------------- callers
-
-  /** The staff member a workstation acts for: present in the clinic, active, holding the permission. */
-  async staff(
-    device: DeviceContext,
-    userId: string,
-    permission: Permission | undefined,
-  ): Promise<StaffContext> {
-    const row = await this.#tx(device.clinicId, (tx) =>
-      tx.query<{ data: { fullName?: string; roles?: string; active?: boolean; deletedAt?: string | null } }>(
-        `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'users' AND row_id = $2`,
-        [device.clinicId, userId],
-      ),
-    );
-    const user = row.rows[0]?.data;
-    if (!user)
-      throw new AppError(
-        409,
-        'staff_unknown',
-        'Your account has not reached the central server yet. Wait a moment for this workstation to sync, then try again.',
-      );
-    let roles: z.infer<typeof roleSchema>[] = [];
-    try {
-      roles = roleSchema
-        .array()
-        .catch([])
-        .parse(JSON.parse(user.roles ?? '[]'));
-    } catch {
-      roles = [];
-    }
-    if (user.active === false || user.deletedAt)
-      throw new AppError(403, 'forbidden', 'This staff account is disabled.');
-    if (permission && !hasPermission(roles, permission))
-      throw new AppError(403, 'forbidden', 'Your role does not allow this telehealth action.');
-    return { userId, clinicId: device.clinicId, fullName: user.fullName ?? '', roles };
-  }
 
   /** A joined patient or guest, by their current credential. */
   async participant(credential: string): Promise<ParticipantContext> {
