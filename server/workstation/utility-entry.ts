@@ -38,6 +38,7 @@ parentPort.on('message', (event) => {
   // A restore in Admin > Maintenance restarts the server in this process on the same port with the same
   // launch gate; each start reports 'ready' again, and main reloads the window onto the new launch link.
   let feedTimer: NodeJS.Timeout | null = null;
+  let firstStart = true;
   serveWorkstation(
     {
       dataDir: msg.dataDir,
@@ -49,7 +50,11 @@ parentPort.on('message', (event) => {
       centralUrl: { url: msg.centralUrl ?? null, locked: msg.centralUrlLocked ?? false },
     },
     (server) => {
-      parentPort.postMessage({ type: 'ready', port: server.port, launchUrl: server.launchUrl() });
+      // The first start answers with the launch secret main chose; a restart (after a restore) mints a new
+      // one-time link, since the first was spent when the window opened.
+      const launchUrl = firstStart ? `${server.origin}/launch?token=${msg.launchSecret}` : server.launchUrl();
+      firstStart = false;
+      parentPort.postMessage({ type: 'ready', port: server.port, launchUrl });
       // The updater's feed follows enrollment (joining a clinic, a new credential, leaving it).
       let last = '';
       const reportFeed = () => {
