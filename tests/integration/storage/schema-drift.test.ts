@@ -95,7 +95,9 @@ function checkLists(table: string): Record<string, string[]> {
   }).sql;
   const lists: Record<string, string[]> = {};
   for (const m of sql.matchAll(/CHECK\s*\(\s*(\w+)\s+IN\s*\(([^)]*)\)\s*\)/gi)) {
-    lists[m[1]!] = [...m[2]!.matchAll(/'([^']*)'/g)].map((v) => v[1]!).sort();
+    const values = [...m[2]!.matchAll(/'([^']*)'/g)].map((v) => v[1]!).sort();
+    // A numeric flag (`IN (0, 1)`) is not a text enum; only quoted lists are compared with drizzle's enums.
+    if (values.length > 0) lists[m[1]!] = values;
   }
   return lists;
 }
