@@ -1001,11 +1001,33 @@ export class TelehealthService {
       const s = found.rows[0];
       if (!s) return ignored;
       const first = await tx.query(
-        `INSERT INTO telehealth_provider_events (clinic_id, event_key, session_id, kind) VALUES ($1, $2, $3, $4)
+        `INSERT INTO telehealth_provider_events (clinic_id, event_key, session_id, kind, room_sid, participant_id, sequence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [clinicId, ev.key, s.id, ev.kind],
+        [
+          clinicId,
+          ev.key,
+          s.id,
+          ev.kind,
+          ev.roomSid || null,
+          ev.identity && UUID.test(ev.identity) ? ev.identity : null,
+          ev.sequence,
+        ],
       );
       if (!first.rowCount) return { received: true as const, duplicate: true };
+      // Out of order: a newer event of the same room already spoke for this participant (their own, or the
+      // room's end), so this older one changes no state. Facts that add up (durations) still count.
+      const superseded = async (participantId: string) => {
+        if (ev.sequence === null || !ev.roomSid) return false;
+        const newer = await tx.query(
+          `SELECT 1 FROM telehealth_provider_events
+            WHERE clinic_id = $1 AND session_id = $2 AND room_sid = $3 AND sequence > $4
+              AND (participant_id = $5 OR kind = 'room-ended')
+            LIMIT 1`,
+          [clinicId, s.id, ev.roomSid, ev.sequence, participantId],
+        );
+        return Boolean(newer.rowCount);
+      };
       const participant = async () => {
         if (!ev.identity || !UUID.test(ev.identity)) return null;
         const r = await tx.query<ParticipantRecord>(
@@ -1026,7 +1048,7 @@ export class TelehealthService {
           break;
         case 'participant-connected': {
           const p = await participant();
-          if (!p) break;
+          if (!p || (await superseded(p.id))) break;
           if (s.status === 'ended' || !mayEnterRoom(p.role, p.state, s.status)) {
             evict = p.id;
             break;
@@ -1045,7 +1067,7 @@ export class TelehealthService {
               'UPDATE telehealth_participants SET connected_seconds = connected_seconds + $3 WHERE clinic_id = $1 AND id = $2',
               [clinicId, p.id, ev.participantDurationSeconds],
             );
-          if (s.status === 'open' && IN_ROOM.has(p.state)) {
+          if (s.status === 'open' && IN_ROOM.has(p.state) && !(await superseded(p.id))) {
             const next = await this.#setState(tx, s, p, 'leave');
             await this.#event(tx, s, 'left', next, null, minutes(ev.participantDurationSeconds));
           }
