@@ -269,6 +269,12 @@ describe('a group visit of twelve', () => {
         ),
       );
     expect(links).toHaveLength(11);
+    ok(
+      await stack.client.call('telehealthLocation', {
+        params: { sessionId },
+        body: { location: '12 Elm St, Springfield', atHome: true },
+      }),
+    );
     const full = await stack.client.call('telehealthLink', {
       params: { sessionId },
       body: { role: 'guest', displayName: 'One too many' },

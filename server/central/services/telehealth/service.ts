@@ -677,6 +677,8 @@ export class TelehealthService {
     const after = await this.#tx(clinicId, async (tx) => {
       const s = await this.#session(tx, clinicId, sessionId, true);
       const p = await this.#participantRow(tx, clinicId, sessionId, participantId);
+      if (act === 'admit' && p.role === 'patient' && p.state === 'waiting' && !s.location_confirmed_at)
+        throw locationFirst();
       const next = await this.#setState(tx, s, p, act, { deniedMessage: message });
       if (next.state === p.state) return next;
       if (act === 'admit' && !s.started_at) {
@@ -710,12 +712,16 @@ export class TelehealthService {
   }
 
   async admitAll(staff: StaffContext, sessionId: string): Promise<SessionSnapshot> {
-    const waiting = await this.#tx(staff.clinicId, (tx) =>
-      tx.query<{ id: string }>(
-        `SELECT id FROM telehealth_participants WHERE clinic_id = $1 AND session_id = $2 AND state = 'waiting' ORDER BY waiting_since`,
+    const waiting = await this.#tx(staff.clinicId, async (tx) => {
+      const s = await this.#session(tx, staff.clinicId, sessionId);
+      const r = await tx.query<{ id: string; role: string }>(
+        `SELECT id, role FROM telehealth_participants WHERE clinic_id = $1 AND session_id = $2 AND state = 'waiting' ORDER BY waiting_since`,
         [staff.clinicId, sessionId],
-      ),
-    );
+      );
+      // All or none: not the guests while the patient's location is still unknown.
+      if (!s.location_confirmed_at && r.rows.some((p) => p.role === 'patient')) throw locationFirst();
+      return r;
+    });
     for (const { id } of waiting.rows) await this.decide(staff, sessionId, id, 'admit');
     return this.staffSnapshot(staff, sessionId);
   }
@@ -1187,4 +1193,17 @@ export class TelehealthService {
     if (wasInRoom) await this.deps.video.removeParticipant(session.id, link.participant_id).catch(() => {});
     return { credential, snapshot: await this.snapshot(clinicId, session.id, link.participant_id) };
   }
+}
+
+/**
+ * The patient's location (their emergency address, and home or elsewhere for the place of service) is
+ * confirmed before the clinician lets them in: the issue asks for it at the start, and once the visit runs
+ * it is easily forgotten. Guests (an interpreter, family) need no location of their own.
+ */
+function locationFirst(): AppError {
+  return new AppError(
+    409,
+    'location_unconfirmed',
+    'Confirm where the patient is (their address for emergencies, at home or somewhere else) before you admit them. Ask them in the chat, then use Links and patient location.',
+  );
 }
