@@ -177,6 +177,11 @@ test.describe('in Spanish', () => {
     const waiting = page.getByTestId('waiting-room');
     await expect(waiting).toContainText('Espere, por favor: Dr Lena Lee le dejará entrar pronto');
     await expect(page.getByTestId('waiting-status')).toHaveText('Está en la sala de espera. Deje esta página abierta.');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await expect(waiting).toContainText('Primero escriba un mensaje.');
+    await page.getByLabel('Mensaje').fill('¡Gracias!');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await expect(page.getByLabel('Mensaje')).toHaveValue('');
     await page.screenshot({ path: path.join(screens, 'telehealth-patient-waiting-phone-es.png'), fullPage: true });
   });
 

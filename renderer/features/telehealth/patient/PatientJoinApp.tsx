@@ -14,7 +14,7 @@ import type { NetworkTestResult, VideoRoom } from '../provider/video-provider';
 import { ChatPanel } from '../session/ChatPanel';
 import { SessionView } from '../session/SessionView';
 import { central, CentralError, participantEventsUrl } from './patient-api';
-import { useJoinLang, type JoinLang, type JoinTranslate } from './join-i18n';
+import { chatText, useJoinLang, type JoinLang, type JoinTranslate } from './join-i18n';
 import { IDLE_MINUTES, useIdleSignOut } from './idle-sign-out';
 
 /**
@@ -146,6 +146,7 @@ export function PatientJoinApp() {
           credential={phase.credential}
           tracks={phase.tracks}
           t={t}
+          lang={lang}
           onInRoom={setInRoom}
           onOver={(title, message) => setPhase({ kind: 'over', title, message })}
         />
@@ -168,12 +169,14 @@ function LiveVisit({
   credential,
   tracks,
   t,
+  lang,
   onInRoom,
   onOver,
 }: {
   credential: string;
   tracks: MediaStreamTrack[];
   t: JoinTranslate;
+  lang: JoinLang;
   onInRoom(inRoom: boolean): void;
   onOver(title: string, message: string): void;
 }) {
@@ -358,7 +361,7 @@ function LiveVisit({
       <p className="small muted" data-testid="waiting-network">
         {network ? network.message : t('waiting.testing')}
       </p>
-      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} />
+      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} text={chatText[lang]} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { CHAT_TEXT_EN, type ChatText } from '../session/ChatPanel';
 
 /**
  * The join page's own small message catalogue, English and Spanish, plain language (UI.md: patient pages in
@@ -88,6 +89,22 @@ const es: Record<JoinMessageKey, string> = {
   'waiting.status': 'Está en la sala de espera. Deje esta página abierta.',
   'waiting.joiningStatus': 'Conectando su video.',
   'waiting.testing': 'Probando su conexión…',
+};
+
+/** The chat panel in the waiting room, in the page's language. */
+export const chatText: Record<JoinLang, ChatText> = {
+  en: CHAT_TEXT_EN,
+  es: {
+    title: 'Chat',
+    empty: 'Todavía no hay mensajes. Los mensajes se guardan con la cita.',
+    you: 'Usted',
+    label: 'Mensaje',
+    placeholder: 'Escriba un mensaje',
+    send: 'Enviar',
+    notSent: 'El mensaje no se envió. Inténtelo otra vez.',
+    typeFirst: 'Primero escriba un mensaje.',
+    tooLong: 'El mensaje debe tener menos de 2,000 caracteres.',
+  },
 };
 
 export const joinCatalogue: Record<JoinLang, Record<JoinMessageKey, string>> = { en, es };
