@@ -148,3 +148,69 @@ test('phone: device check with front/back camera, then the waiting room with the
   expect(sent.every((s) => !s.path.includes('good-token'))).toBe(true);
   expect(sent.find((s) => s.path === '/v1/telehealth/participant/chat')?.auth).toBe('Bearer cred-1');
 });
+
+const goodLink = {
+  status: 200,
+  body: { clinicName: 'Riverside Family Practice', hostName: 'Dr Lena Lee', startsAt, opensAt: startsAt, expiresAt: startsAt, role: 'patient', suggestedName: '' },
+};
+
+test.describe('in Spanish', () => {
+  test.use({ locale: 'es-US' });
+
+  test('phone: a Spanish browser gets the page in Spanish, the switch goes to English and back, the waiting room too', async ({ page }) => {
+    await servePage(page, { check: goodLink });
+    await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
+    await expect(page.getByRole('heading', { name: 'Cita por video con Dr Lena Lee' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    await expect(page.getByRole('button', { name: 'Entrar a la sala de espera' })).toBeVisible();
+    await page.getByRole('button', { name: 'View in English' }).click();
+    await expect(page.getByRole('heading', { name: 'Video visit with Dr Lena Lee' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.getByRole('button', { name: 'Ver en español' }).click();
+    await expect(page.getByRole('heading', { name: 'Cita por video con Dr Lena Lee' })).toBeVisible();
+    await expect(page.getByTestId('preview')).toBeVisible();
+    await page.waitForTimeout(300);
+    fs.mkdirSync(screens, { recursive: true });
+    await page.screenshot({ path: path.join(screens, 'telehealth-patient-device-check-phone-es.png'), fullPage: true });
+    await page.getByLabel('Your name (the clinician sees this)').fill('Sam');
+    await page.getByRole('button', { name: 'Entrar a la sala de espera' }).click();
+    const waiting = page.getByTestId('waiting-room');
+    await expect(waiting).toContainText('Espere, por favor: Dr Lena Lee le dejará entrar pronto');
+    await expect(page.getByTestId('waiting-status')).toHaveText('Está en la sala de espera. Deje esta página abierta.');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await expect(waiting).toContainText('Primero escriba un mensaje.');
+    await page.getByLabel('Mensaje').fill('¡Gracias!');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await expect(page.getByLabel('Mensaje')).toHaveValue('');
+    await page.screenshot({ path: path.join(screens, 'telehealth-patient-waiting-phone-es.png'), fullPage: true });
+  });
+
+  test('a link without its token says so in Spanish', async ({ page }) => {
+    await servePage(page, { check: { status: 200, body: {} } });
+    await page.goto(`${ORIGIN}/telehealth/join`);
+    await expect(page.getByTestId('patient-message')).toContainText('Este enlace está incompleto');
+  });
+});
+
+test('idle: an untouched waiting room warns a minute ahead, "stay" keeps it, then it signs out and says how to come back', async ({ page }) => {
+  await page.clock.install();
+  await servePage(page, { check: goodLink });
+  await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
+  await page.getByLabel('Your name (the clinician sees this)').fill('Sam');
+  await page.getByRole('button', { name: 'Join the waiting room' }).click();
+  await expect(page.getByTestId('waiting-room')).toBeVisible();
+  await page.clock.runFor(13 * 60_000);
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  await page.clock.runFor(60_000 + 2_000);
+  await expect(page.getByTestId('idle-warning')).toContainText('Are you still there?');
+  await page.getByRole('button', { name: 'Stay on this page' }).click();
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  await page.clock.runFor(14 * 60_000 + 2_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await expect(page.getByTestId('waiting-room')).toBeVisible();
+  await page.clock.runFor(60_000);
+  await expect(page.getByTestId('patient-message')).toContainText('You were signed out');
+  await expect(page.getByTestId('patient-message')).toContainText('open your link again');
+  await expect(page.getByTestId('waiting-room')).toHaveCount(0);
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+});

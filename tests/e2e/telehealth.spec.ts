@@ -80,7 +80,7 @@ test('a video visit from the link to the end', async ({ browser }) => {
   await expect(doc.getByTestId('session')).toBeVisible({ timeout: 20_000 });
 
   // The patient's link, the device check, the waiting room.
-  const { url } = await stack.patientLink();
+  const { url } = await stack.patientLink({ confirmLocation: false });
   const patientContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const patient = await patientContext.newPage();
   await patientJoins(patient, url, 'Jordan');
@@ -92,6 +92,20 @@ test('a video visit from the link to the end', async ({ browser }) => {
   const row = doc.getByTestId('waiting-row').filter({ hasText: 'Jordan' });
   await expect(row).toBeVisible({ timeout: 10_000 });
   await expect(doc.getByTestId('waiting-count')).toHaveText('1');
+  // Not before the patient's location is confirmed: the refusal is a sentence beside the waiting list.
+  await row.getByRole('button', { name: 'Admit' }).click();
+  await expect(doc.getByTestId('waiting-list')).toContainText('Confirm where the patient is');
+  await expect(patient.getByTestId('waiting-room')).toBeVisible();
+  // The patient's location before they are admitted: home or somewhere else is asked, never assumed (place of service).
+  const tools = doc.getByTestId('visit-tools');
+  await tools.getByText('Links and patient location').click();
+  await tools.getByLabel('Where is the patient now? (for emergencies)').fill('12 Elm St, Springfield');
+  await tools.getByRole('button', { name: 'Confirm location' }).click();
+  await expect(tools.getByText('Say whether the patient is at home or somewhere else')).toBeVisible();
+  await tools.getByLabel('At home').check();
+  await tools.getByRole('button', { name: 'Confirm location' }).click();
+  await expect(tools).toContainText('Confirmed', { timeout: 10_000 });
+  await doc.screenshot({ path: path.join(screens, 'telehealth-location.png') });
   await row.getByRole('button', { name: 'Admit' }).click();
   await expect(patient.getByTestId('session')).toBeVisible({ timeout: 20_000 });
   await expect(doc.locator('[data-testid="video-remote"]')).toBeVisible({ timeout: 20_000 });
@@ -110,16 +124,6 @@ test('a video visit from the link to the end', async ({ browser }) => {
   await patient.getByLabel('Message').press('Enter');
   await expect(doc.getByTestId('chat')).toContainText('Yes, loud and clear.');
 
-  // The patient's location at the start: home or somewhere else is asked, never assumed (place of service).
-  const tools = doc.getByTestId('visit-tools');
-  await tools.getByText('Links and patient location').click();
-  await tools.getByLabel('Where is the patient now? (for emergencies)').fill('12 Elm St, Springfield');
-  await tools.getByRole('button', { name: 'Confirm location' }).click();
-  await expect(tools.getByText('Say whether the patient is at home or somewhere else')).toBeVisible();
-  await tools.getByLabel('At home').check();
-  await tools.getByRole('button', { name: 'Confirm location' }).click();
-  await expect(tools).toContainText('Confirmed', { timeout: 10_000 });
-  await doc.screenshot({ path: path.join(screens, 'telehealth-location.png') });
 
   // Audio only from the patient's control bar: both sides follow central's mode; the clinician goes back.
   await patient.getByTestId('audio-only-toggle').click();

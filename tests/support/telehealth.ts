@@ -41,7 +41,14 @@ export interface TelehealthStack {
   /** Open the appointment's session (as the host) through the workstation; returns its snapshot. */
   startSession(): Promise<{ session: { id: string }; you: string; participants: unknown[] }>;
   /** A join link for the appointment's patient (starts the session first when needed). */
-  patientLink(): Promise<{ url: string; token: string; participantId: string; sessionId: string }>;
+  /**
+   * The patient's link. Central refuses to admit a patient before their location is confirmed, so by default
+   * the clinician's confirmation (at home, a test address) is recorded too; `confirmLocation: false` leaves it
+   * unconfirmed (the refusal's own test).
+   */
+  patientLink(opts?: {
+    confirmLocation?: boolean;
+  }): Promise<{ url: string; token: string; participantId: string; sessionId: string }>;
   stop(): Promise<void>;
 }
 
@@ -144,12 +151,20 @@ export async function startTelehealthStack(opts: TelehealthStackOptions = {}): P
     appointmentId: appointment.id,
     twilio,
     startSession,
-    patientLink: async () => {
+    patientLink: async (opts) => {
       const snap = await startSession();
       const link = await ok(
         client.call('telehealthLink', { params: { sessionId: snap.session.id }, body: { role: 'patient' } }),
         'telehealthLink',
       );
+      if (opts?.confirmLocation !== false)
+        await ok(
+          client.call('telehealthLocation', {
+            params: { sessionId: snap.session.id },
+            body: { location: '12 Elm St, Springfield', atHome: true },
+          }),
+          'telehealthLocation',
+        );
       return { ...link, sessionId: snap.session.id };
     },
     stop: async () => {

@@ -180,6 +180,51 @@ describe('Twilio room status callbacks', () => {
     ok(await stack.client.call('telehealthEnd', { params: { sessionId: link.sessionId } }));
   });
 
+  it('applies events in their room sequence: a late older event never overwrites a newer state', async () => {
+    const link = await stack.patientLink();
+    const patient = new CentralClient(stack.central.url);
+    const admit = async () => {
+      ok(await patient.call('telehealthJoin', { body: { token: link.token, displayName: 'Jordan' } }));
+      ok(await stack.client.call('telehealthAdmit', { params: { sessionId: link.sessionId, participantId: link.participantId } }));
+    };
+    const who = { ParticipantSid: 'PA' + 'e'.repeat(32), ParticipantIdentity: link.participantId };
+    const connected = () => callback('participant-connected', link.sessionId, { ...who, ParticipantStatus: 'connected' });
+    const disconnected = (sec: number) =>
+      callback('participant-disconnected', link.sessionId, { ...who, ParticipantStatus: 'disconnected', ParticipantDuration: String(sec) });
+    const seconds = async () => {
+      const owner = new pg.Client({ connectionString: stack.central.db.ownerUrl });
+      await owner.connect();
+      try {
+        return (await owner.query('SELECT connected_seconds FROM tessera.telehealth_participants WHERE id = $1', [link.participantId])).rows[0].connected_seconds;
+      } finally {
+        await owner.end();
+      }
+    };
+    await admit();
+    // The disconnect is delivered before its connect: they left, and the late connect does not bring them back.
+    const conn1 = connected();
+    const disc1 = disconnected(300);
+    expect((await post(disc1)).status).toBe(200);
+    expect(await stateOf(link.sessionId, link.participantId)).toBe('left');
+    expect((await post(conn1)).body).toEqual({ received: true, duplicate: false });
+    expect(await stateOf(link.sessionId, link.participantId)).toBe('left');
+    expect(await seconds()).toBe(300);
+
+    // Back in (waiting room, admitted), connected, dropped, reconnected; the drop's callback comes last: still in.
+    await admit();
+    const conn2 = connected();
+    const disc2 = disconnected(60);
+    const conn3 = connected();
+    expect((await post(conn2)).status).toBe(200);
+    expect((await post(conn3)).status).toBe(200);
+    expect(await stateOf(link.sessionId, link.participantId)).toBe('connected');
+    expect((await post(disc2)).body).toEqual({ received: true, duplicate: false });
+    expect(await stateOf(link.sessionId, link.participantId)).toBe('connected');
+    // The dropped connection's minute still counts.
+    expect(await seconds()).toBe(360);
+    ok(await stack.client.call('telehealthEnd', { params: { sessionId: link.sessionId } }));
+  });
+
   it('takes someone out of the room at once when Twilio says they connected from the waiting room', async () => {
     const link = await stack.patientLink();
     const patient = new CentralClient(stack.central.url);
@@ -224,6 +269,12 @@ describe('a group visit of twelve', () => {
         ),
       );
     expect(links).toHaveLength(11);
+    ok(
+      await stack.client.call('telehealthLocation', {
+        params: { sessionId },
+        body: { location: '12 Elm St, Springfield', atHome: true },
+      }),
+    );
     const full = await stack.client.call('telehealthLink', {
       params: { sessionId },
       body: { role: 'guest', displayName: 'One too many' },

@@ -160,6 +160,21 @@ describe('telehealth over the direct provider', () => {
       authorization: `Bearer ${credential}`,
     });
     await patientStream.waitFor('patient snapshot', (e) => e.type === 'snapshot');
+    // Not before the patient's location is confirmed: refused with a sentence (admit one or all), nobody moves.
+    for (const refused of [
+      await stack.client.call('telehealthAdmit', { params: { sessionId, participantId: patientId } }),
+      await stack.client.call('telehealthAdmitAll', { params: { sessionId } }),
+    ]) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('location_unconfirmed');
+      expect(refused.body.error.message).toMatch(/^Confirm where the patient is .* before you admit them\./);
+    }
+    expect((await stack.client.call('telehealthOpenSessions')).body.sessions[0]).toMatchObject({ waiting: 1 });
+    const confirmed = await stack.client.call('telehealthLocation', {
+      params: { sessionId },
+      body: { location: '12 Elm St, Springfield', atHome: true },
+    });
+    expect(confirmed.status, confirmed.text).toBe(200);
     const admitted = await stack.client.call('telehealthAdmit', {
       params: { sessionId, participantId: patientId },
     });

@@ -23,6 +23,8 @@ describe('Twilio status callback fields', () => {
   const base = { RoomSid: 'RM1', RoomName: 'r', SequenceNumber: '4', StatusCallbackEvent: 'participant-disconnected' };
   it('keys an event by room and sequence (a retry repeats both), else by its fields', () => {
     expect(parseRoomStatus(base).key).toBe('RM1:4');
+    expect(parseRoomStatus(base).sequence).toBe(4);
+    expect(parseRoomStatus({ ...base, SequenceNumber: 'x' }).sequence).toBeNull();
     const a = parseRoomStatus({ RoomName: 'r', StatusCallbackEvent: 'room-ended', RoomDuration: '60' });
     const b = parseRoomStatus({ StatusCallbackEvent: 'room-ended', RoomDuration: '60', RoomName: 'r' });
     expect(a.key).toBe(b.key);

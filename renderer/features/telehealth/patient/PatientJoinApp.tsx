@@ -14,6 +14,8 @@ import type { NetworkTestResult, VideoRoom } from '../provider/video-provider';
 import { ChatPanel } from '../session/ChatPanel';
 import { SessionView } from '../session/SessionView';
 import { central, CentralError, participantEventsUrl } from './patient-api';
+import { chatText, useJoinLang, type JoinLang, type JoinTranslate } from './join-i18n';
+import { IDLE_MINUTES, useIdleSignOut } from './idle-sign-out';
 
 /**
  * The patient's (or guest's) page, served by central at /telehealth/join#t=<token>. Link check → device
@@ -30,8 +32,8 @@ type Phase =
   | { kind: 'over'; title: string; message: string };
 
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
-const dayAndTime = (iso: string) =>
-  new Date(iso).toLocaleString([], { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+const dayAndTime = (iso: string, lang: JoinLang) =>
+  new Date(iso).toLocaleString(lang === 'es' ? 'es' : 'en', { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 
 export function tokenFromHash(hash: string): string | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -39,23 +41,28 @@ export function tokenFromHash(hash: string): string | null {
 }
 
 export function PatientJoinApp() {
+  const { lang, setLang, t } = useJoinLang();
   const token = useMemo(() => tokenFromHash(window.location.hash), []);
   const [phase, setPhase] = useState<Phase>(() =>
     token
       ? { kind: 'checking' }
-      : {
-          kind: 'refused',
-          title: 'This link is incomplete',
-          message: 'Open the whole link from your message, or call the clinic for a new one.',
-        },
+      : { kind: 'refused', title: t('link.incompleteTitle'), message: t('link.incomplete') },
   );
+  // In the room a still screen is normal (listening); before it, an unattended page signs out (UI.md).
+  const [inRoom, setInRoom] = useState(false);
+  const idle = useIdleSignOut(phase.kind === 'device' || (phase.kind === 'live' && !inRoom), () => {
+    if (phase.kind === 'live') phase.tracks.forEach((tr) => tr.stop());
+    setPhase({ kind: 'over', title: t('over.idleTitle'), message: t('over.idle', { minutes: IDLE_MINUTES }) });
+  });
 
   useEffect(() => {
     if (!token) return;
     central('telehealthCheckLink', { body: { token } }).then(
       (link) => setPhase({ kind: 'device', link }),
-      (err: unknown) => setPhase({ kind: 'refused', title: 'This link cannot be used', message: sentence(err) }),
+      (err: unknown) => setPhase({ kind: 'refused', title: t('link.refusedTitle'), message: sentence(err, t) }),
     );
+    // Only on the first check; the language switch does not re-check the link.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token]);
 
   // The network test belongs to the device check, before the waiting room: central gives pre-flight access
@@ -70,11 +77,11 @@ export function PatientJoinApp() {
           rttMs: null,
           jitterMs: null,
           packetLoss: null,
-          message: 'The connection test could not run. You can still join; if the video does not start, call the clinic.',
+          message: t('network.failed'),
         };
       }
     },
-    [token],
+    [token, t],
   );
 
   const join = async (result: DeviceCheckResult) => {
@@ -84,13 +91,34 @@ export function PatientJoinApp() {
       setPhase({ kind: 'live', credential: joined.credential, tracks: result.tracks });
     } catch (err) {
       result.tracks.forEach((t) => t.stop());
-      setPhase({ kind: 'refused', title: 'You could not join', message: sentence(err) });
+      setPhase({ kind: 'refused', title: t('join.refusedTitle'), message: sentence(err, t) });
     }
   };
 
   return (
     <div className="patient-page">
-      {phase.kind === 'checking' ? <p className="patient-card" role="status">Opening your visit…</p> : null}
+      <div className="patient-bar">
+        <button
+          type="button"
+          className="patient-lang"
+          lang={lang === 'en' ? 'es' : 'en'}
+          aria-label={t('lang.switchLabel')}
+          onClick={() => setLang(lang === 'en' ? 'es' : 'en')}
+        >
+          {t('lang.switch')}
+        </button>
+      </div>
+      {idle.warning ? (
+        <div className="patient-card" data-testid="idle-warning">
+          <Alert tone="warning" title={t('idle.warnTitle')}>
+            <p>{t('idle.warn', { seconds: idle.secondsLeft })}</p>
+            <Button variant="primary" onClick={idle.stay}>
+              {t('idle.stay')}
+            </Button>
+          </Alert>
+        </div>
+      ) : null}
+      {phase.kind === 'checking' ? <p className="patient-card" role="status">{t('opening')}</p> : null}
       {phase.kind === 'refused' || phase.kind === 'over' ? (
         <div className="patient-card" data-testid="patient-message">
           <h1 className="patient-title">{phase.title}</h1>
@@ -99,16 +127,16 @@ export function PatientJoinApp() {
       ) : null}
       {phase.kind === 'device' ? (
         <div className="patient-card patient-wide">
-          <h1 className="patient-title">Video visit with {phase.link.hostName}</h1>
+          <h1 className="patient-title">{t('device.title', { host: phase.link.hostName })}</h1>
           <p className="muted">
-            {phase.link.clinicName} · {dayAndTime(phase.link.startsAt)}. First, check your camera and sound.
+            {t('device.intro', { clinic: phase.link.clinicName, when: dayAndTime(phase.link.startsAt, lang) })}
           </p>
           <DeviceCheck
             audience="patient"
             mobile={isPhone()}
             initialName={phase.link.suggestedName}
             testNetwork={preJoinNetworkTest}
-            joinLabel="Join the waiting room"
+            joinLabel={t('device.join')}
             onJoin={join}
           />
         </div>
@@ -117,6 +145,9 @@ export function PatientJoinApp() {
         <LiveVisit
           credential={phase.credential}
           tracks={phase.tracks}
+          t={t}
+          lang={lang}
+          onInRoom={setInRoom}
           onOver={(title, message) => setPhase({ kind: 'over', title, message })}
         />
       ) : null}
@@ -124,9 +155,9 @@ export function PatientJoinApp() {
   );
 }
 
-function sentence(err: unknown): string {
+function sentence(err: unknown, t: JoinTranslate): string {
   if (err instanceof CentralError) return err.message;
-  return 'Something went wrong. Reload the page, or call the clinic.';
+  return t('error.generic');
 }
 
 function isPhone() {
@@ -137,10 +168,16 @@ function isPhone() {
 function LiveVisit({
   credential,
   tracks,
+  t,
+  lang,
+  onInRoom,
   onOver,
 }: {
   credential: string;
   tracks: MediaStreamTrack[];
+  t: JoinTranslate;
+  lang: JoinLang;
+  onInRoom(inRoom: boolean): void;
   onOver(title: string, message: string): void;
 }) {
   const [snapshot, setSnapshot] = useState<SessionSnapshot | null>(null);
@@ -153,8 +190,10 @@ function LiveVisit({
   const roomRef = useRef<VideoRoom | null>(null);
   const joiningRef = useRef(false);
   const onOverRef = useRef(onOver);
+  const tRef = useRef(t);
   useEffect(() => {
     onOverRef.current = onOver;
+    tRef.current = t;
   });
 
   const leave = useCallback((title: string, message: string, reason: 'left' | 'ended' | 'removed' = 'left') => {
@@ -185,7 +224,7 @@ function LiveVisit({
       setRoom(joined);
       await central('telehealthParticipantConnection', { credential, body: { state: 'connected' } });
     } catch (err) {
-      setJoinError(sentence(err));
+      setJoinError(sentence(err, tRef.current));
     } finally {
       joiningRef.current = false;
     }
@@ -199,17 +238,18 @@ function LiveVisit({
         return;
       }
       if (event.type === 'retired') {
-        leave('This visit continues elsewhere', event.message, 'removed');
+        leave(tRef.current('over.elsewhereTitle'), event.message, 'removed');
         return;
       }
+      const tr = tRef.current;
       const next = applyLiveEvent(snapshotRef.current, event);
       snapshotRef.current = next;
       setSnapshot(next);
       if (!next) return;
       const mine = me(next);
-      if (next.session.status === 'ended') leave('The visit has ended', 'Thank you. You can close this page.', 'ended');
-      else if (mine?.state === 'denied') leave('The clinician cannot see you now', mine.deniedMessage ?? 'Please call the clinic.', 'removed');
-      else if (mine?.state === 'removed') leave('You were removed from the visit', 'If this is a mistake, call the clinic for a new link.', 'removed');
+      if (next.session.status === 'ended') leave(tr('over.endedTitle'), tr('over.ended'), 'ended');
+      else if (mine?.state === 'denied') leave(tr('over.deniedTitle'), mine.deniedMessage ?? tr('over.denied'), 'removed');
+      else if (mine?.state === 'removed') leave(tr('over.removedTitle'), tr('over.removed'), 'removed');
       else if (mine && (mine.state === 'admitted' || mine.state === 'connected')) void connectRoom();
       // Someone left, was removed, or is back in the waiting room (a reload): drop the connection to them.
       if (event.type === 'participant' && ['left', 'removed', 'denied', 'waiting'].includes(event.participant.state))
@@ -220,7 +260,7 @@ function LiveVisit({
       headers: { Authorization: `Bearer ${credential}` },
       onEvent: handle,
       onStatus: (status) => signalingRef.current?.setStatus(status === 'open' ? 'up' : 'down'),
-      onRefused: (_status, _code, message) => leave('You cannot rejoin with this page', message, 'removed'),
+      onRefused: (_status, _code, message) => leave(tRef.current('over.noRejoinTitle'), message, 'removed'),
     });
     // Back from the background (phones): reopen the channel at once rather than wait for a timeout.
     const onVisible = () => {
@@ -267,23 +307,25 @@ function LiveVisit({
     sentAt: m.sentAt,
   }));
 
-  if (!snapshot) return <p className="patient-card" role="status">Connecting…</p>;
-  const mine = me(snapshot);
+  const mine = snapshot ? me(snapshot) : undefined;
+  const inRoom = Boolean(room && mine && (mine.state === 'admitted' || mine.state === 'connected'));
+  useEffect(() => onInRoom(inRoom), [inRoom, onInRoom]);
+  if (!snapshot) return <p className="patient-card" role="status">{t('connecting')}</p>;
   const audioBanner = audioLost ? (
-    <Alert tone="warning" title="Your microphone stopped" testId="audio-lost">
-      <p>Your phone turned off the microphone (this happens when the screen locks or you switch apps).</p>
+    <Alert tone="warning" title={t('mic.lostTitle')} testId="audio-lost">
+      <p>{t('mic.lost')}</p>
       <Button
         variant="primary"
         onClick={() => {
           void roomRef.current?.switchDevice('audioinput', {}).then(() => setAudioLost(false));
         }}
       >
-        Turn the microphone back on
+        {t('mic.restart')}
       </Button>
     </Alert>
   ) : null;
 
-  if (room && mine && (mine.state === 'admitted' || mine.state === 'connected')) {
+  if (room && inRoom) {
     return (
       <div className="patient-visit">
         {audioBanner}
@@ -295,7 +337,7 @@ function LiveVisit({
           onEnd={() => undefined}
           onLeave={() => {
             void central('telehealthParticipantConnection', { credential, body: { state: 'left' } }).catch(() => undefined);
-            leave('You left the visit', 'To go back in, open your link again. You will wait until the clinician lets you in.');
+            leave(t('over.leftTitle'), t('over.left'));
           }}
           canShare={false}
           mode={snapshot.session.mode}
@@ -308,18 +350,18 @@ function LiveVisit({
   return (
     <div className="patient-card patient-wide waiting-room" data-testid="waiting-room">
       <h1 className="patient-title">
-        {mine?.state === 'admitted' ? 'Joining the visit…' : `Please wait: ${snapshot.session.hostName} will let you in shortly`}
+        {mine?.state === 'admitted' ? t('waiting.joiningTitle') : t('waiting.title', { host: snapshot.session.hostName })}
       </h1>
       <p role="status" data-testid="waiting-status">
-        {mine?.state === 'admitted' ? 'Connecting your video.' : 'You are in the waiting room. Keep this page open.'}
+        {mine?.state === 'admitted' ? t('waiting.joiningStatus') : t('waiting.status')}
       </p>
       {snapshot.session.clinicMessage ? <p className="patient-message">{snapshot.session.clinicMessage}</p> : null}
       {joinError ? <Alert tone="error" title={joinError} /> : null}
       {audioBanner}
       <p className="small muted" data-testid="waiting-network">
-        {network ? network.message : 'Testing your connection…'}
+        {network ? network.message : t('waiting.testing')}
       </p>
-      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} />
+      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} text={chatText[lang]} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -12,10 +12,34 @@ export interface ChatLine {
   sentAt: string;
 }
 
-const chatForm = z.object({
-  body: z.string().trim().min(1, 'Type a message first.').max(2000, 'Keep a message under 2,000 characters.'),
-});
-type ChatForm = z.infer<typeof chatForm>;
+/** The panel's words; the patient's page passes its own language (the clinician's screen keeps English). */
+export interface ChatText {
+  title: string;
+  empty: string;
+  you: string;
+  label: string;
+  placeholder: string;
+  send: string;
+  notSent: string;
+  typeFirst: string;
+  tooLong: string;
+}
+
+export const CHAT_TEXT_EN: ChatText = {
+  title: 'Chat',
+  empty: 'No messages yet. Messages stay with the visit.',
+  you: 'You',
+  label: 'Message',
+  placeholder: 'Write a message',
+  send: 'Send',
+  notSent: 'The message was not sent. Try again.',
+  typeFirst: 'Type a message first.',
+  tooLong: 'Keep a message under 2,000 characters.',
+};
+
+const chatFormFor = (text: ChatText) =>
+  z.object({ body: z.string().trim().min(1, text.typeFirst).max(2000, text.tooLong) });
+type ChatForm = z.infer<ReturnType<typeof chatFormFor>>;
 
 interface ChatPanelProps {
   messages: readonly ChatLine[];
@@ -23,6 +47,7 @@ interface ChatPanelProps {
   /** Time of a message, already in the right zone for this screen. */
   formatTime(iso: string): string;
   disabled?: boolean;
+  text?: ChatText;
 }
 
 /**
@@ -30,9 +55,10 @@ interface ChatPanelProps {
  * they survive a refresh; this panel only shows them and sends. Enter sends, Shift+Enter is a new line; a
  * failed send keeps the text and says why.
  */
-export function ChatPanel({ messages, onSend, formatTime, disabled }: ChatPanelProps) {
+export function ChatPanel({ messages, onSend, formatTime, disabled, text = CHAT_TEXT_EN }: ChatPanelProps) {
   const listRef = useRef<HTMLOListElement>(null);
   const [sendError, setSendError] = useState<string | null>(null);
+  const chatForm = useMemo(() => chatFormFor(text), [text]);
   const { register, handleSubmit, reset, formState } = useForm<ChatForm>({ resolver: zodResolver(chatForm), defaultValues: { body: '' } });
 
   useEffect(() => {
@@ -46,22 +72,22 @@ export function ChatPanel({ messages, onSend, formatTime, disabled }: ChatPanelP
       await onSend(body);
       reset({ body: '' });
     } catch (err) {
-      setSendError(err instanceof Error && err.message ? err.message : 'The message was not sent. Try again.');
+      setSendError(err instanceof Error && err.message ? err.message : text.notSent);
     }
   });
 
   const error = formState.errors.body?.message ?? sendError;
   return (
-    <section className="chat" aria-label="Chat" data-testid="chat">
-      <h2 className="chat-title">Chat</h2>
+    <section className="chat" aria-label={text.title} data-testid="chat">
+      <h2 className="chat-title">{text.title}</h2>
       {messages.length === 0 ? (
-        <p className="chat-empty muted">No messages yet. Messages stay with the visit.</p>
+        <p className="chat-empty muted">{text.empty}</p>
       ) : null}
       <ol ref={listRef} className="chat-list" aria-live="polite" aria-relevant="additions">
         {messages.map((m) => (
           <li key={m.id} className={m.mine ? 'chat-line chat-mine' : 'chat-line'}>
             <span className="chat-meta">
-              <span className="chat-author">{m.mine ? 'You' : m.authorName}</span> <time dateTime={m.sentAt}>{formatTime(m.sentAt)}</time>
+              <span className="chat-author">{m.mine ? text.you : m.authorName}</span> <time dateTime={m.sentAt}>{formatTime(m.sentAt)}</time>
             </span>
             <span className="chat-body">{m.body}</span>
           </li>
@@ -69,13 +95,13 @@ export function ChatPanel({ messages, onSend, formatTime, disabled }: ChatPanelP
       </ol>
       <form className="chat-form" onSubmit={submit} noValidate>
         <label htmlFor="chat-input" className="visually-hidden">
-          Message
+          {text.label}
         </label>
         <textarea
           id="chat-input"
           className="input chat-input"
           rows={2}
-          placeholder="Write a message"
+          placeholder={text.placeholder}
           disabled={disabled}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? 'chat-error' : undefined}
@@ -88,7 +114,7 @@ export function ChatPanel({ messages, onSend, formatTime, disabled }: ChatPanelP
           }}
         />
         <Button type="submit" variant="primary" busy={formState.isSubmitting} disabled={disabled}>
-          Send
+          {text.send}
         </Button>
         {error ? (
           <p id="chat-error" className="field-error">

@@ -7,6 +7,7 @@ import * as m0006 from './0006_replication_indexes';
 import * as m0007 from './0007_telehealth_visit';
 import * as m0008 from './0008_console';
 import * as m0009 from './0009_portal';
+import * as m0010 from './0010_telehealth_event_order';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -19,6 +20,7 @@ export const centralMigrations: readonly string[] = [
   m0007.sql,
   m0008.sql,
   m0009.sql,
+  m0010.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;

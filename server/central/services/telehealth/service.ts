@@ -639,6 +639,8 @@ export class TelehealthService {
     const after = await this.#tx(clinicId, async (tx) => {
       const s = await this.#session(tx, clinicId, sessionId, true);
       const p = await this.#participantRow(tx, clinicId, sessionId, participantId);
+      if (act === 'admit' && p.role === 'patient' && p.state === 'waiting' && !s.location_confirmed_at)
+        throw locationFirst();
       const next = await this.#setState(tx, s, p, act, { deniedMessage: message });
       if (next.state === p.state) return next;
       if (act === 'admit' && !s.started_at) {
@@ -672,12 +674,16 @@ export class TelehealthService {
   }
 
   async admitAll(staff: StaffContext, sessionId: string): Promise<SessionSnapshot> {
-    const waiting = await this.#tx(staff.clinicId, (tx) =>
-      tx.query<{ id: string }>(
-        `SELECT id FROM telehealth_participants WHERE clinic_id = $1 AND session_id = $2 AND state = 'waiting' ORDER BY waiting_since`,
+    const waiting = await this.#tx(staff.clinicId, async (tx) => {
+      const s = await this.#session(tx, staff.clinicId, sessionId);
+      const r = await tx.query<{ id: string; role: string }>(
+        `SELECT id, role FROM telehealth_participants WHERE clinic_id = $1 AND session_id = $2 AND state = 'waiting' ORDER BY waiting_since`,
         [staff.clinicId, sessionId],
-      ),
-    );
+      );
+      // All or none: not the guests while the patient's location is still unknown.
+      if (!s.location_confirmed_at && r.rows.some((p) => p.role === 'patient')) throw locationFirst();
+      return r;
+    });
     for (const { id } of waiting.rows) await this.decide(staff, sessionId, id, 'admit');
     return this.staffSnapshot(staff, sessionId);
   }
@@ -963,11 +969,33 @@ export class TelehealthService {
       const s = found.rows[0];
       if (!s) return ignored;
       const first = await tx.query(
-        `INSERT INTO telehealth_provider_events (clinic_id, event_key, session_id, kind) VALUES ($1, $2, $3, $4)
+        `INSERT INTO telehealth_provider_events (clinic_id, event_key, session_id, kind, room_sid, participant_id, sequence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [clinicId, ev.key, s.id, ev.kind],
+        [
+          clinicId,
+          ev.key,
+          s.id,
+          ev.kind,
+          ev.roomSid || null,
+          ev.identity && UUID.test(ev.identity) ? ev.identity : null,
+          ev.sequence,
+        ],
       );
       if (!first.rowCount) return { received: true as const, duplicate: true };
+      // Out of order: a newer event of the same room already spoke for this participant (their own, or the
+      // room's end), so this older one changes no state. Facts that add up (durations) still count.
+      const superseded = async (participantId: string) => {
+        if (ev.sequence === null || !ev.roomSid) return false;
+        const newer = await tx.query(
+          `SELECT 1 FROM telehealth_provider_events
+            WHERE clinic_id = $1 AND session_id = $2 AND room_sid = $3 AND sequence > $4
+              AND (participant_id = $5 OR kind = 'room-ended')
+            LIMIT 1`,
+          [clinicId, s.id, ev.roomSid, ev.sequence, participantId],
+        );
+        return Boolean(newer.rowCount);
+      };
       const participant = async () => {
         if (!ev.identity || !UUID.test(ev.identity)) return null;
         const r = await tx.query<ParticipantRecord>(
@@ -988,7 +1016,7 @@ export class TelehealthService {
           break;
         case 'participant-connected': {
           const p = await participant();
-          if (!p) break;
+          if (!p || (await superseded(p.id))) break;
           if (s.status === 'ended' || !mayEnterRoom(p.role, p.state, s.status)) {
             evict = p.id;
             break;
@@ -1007,7 +1035,7 @@ export class TelehealthService {
               'UPDATE telehealth_participants SET connected_seconds = connected_seconds + $3 WHERE clinic_id = $1 AND id = $2',
               [clinicId, p.id, ev.participantDurationSeconds],
             );
-          if (s.status === 'open' && IN_ROOM.has(p.state)) {
+          if (s.status === 'open' && IN_ROOM.has(p.state) && !(await superseded(p.id))) {
             const next = await this.#setState(tx, s, p, 'leave');
             await this.#event(tx, s, 'left', next, null, minutes(ev.participantDurationSeconds));
           }
@@ -1127,4 +1155,17 @@ export class TelehealthService {
     if (wasInRoom) await this.deps.video.removeParticipant(session.id, link.participant_id).catch(() => {});
     return { credential, snapshot: await this.snapshot(clinicId, session.id, link.participant_id) };
   }
+}
+
+/**
+ * The patient's location (their emergency address, and home or elsewhere for the place of service) is
+ * confirmed before the clinician lets them in: the issue asks for it at the start, and once the visit runs
+ * it is easily forgotten. Guests (an interpreter, family) need no location of their own.
+ */
+function locationFirst(): AppError {
+  return new AppError(
+    409,
+    'location_unconfirmed',
+    'Confirm where the patient is (their address for emergencies, at home or somewhere else) before you admit them. Ask them in the chat, then use Links and patient location.',
+  );
 }

@@ -15,6 +15,11 @@ export interface RoomStatusEvent {
   /** Central's session id (rooms are named by it). */
   roomName: string;
   roomSid: string;
+  /**
+   * Twilio's SequenceNumber: the order of events within one room. Callbacks are separate HTTP requests and
+   * may arrive out of order; a late older event must not overwrite a newer state. Null when absent.
+   */
+  sequence: number | null;
   /** The participant id (identities are participant ids). */
   identity: string | null;
   participantDurationSeconds: number | null;
@@ -53,6 +58,7 @@ export function parseRoomStatus(fields: Record<string, string>): RoomStatusEvent
     kind: KINDS.has(event) ? (event as RoomStatusEvent['kind']) : 'other',
     roomName: fields.RoomName ?? '',
     roomSid,
+    sequence: /^\d{1,15}$/.test(fields.SequenceNumber ?? '') ? Number(fields.SequenceNumber) : null,
     identity: fields.ParticipantIdentity || null,
     participantDurationSeconds: seconds(fields.ParticipantDuration),
     roomDurationSeconds: seconds(fields.RoomDuration),
