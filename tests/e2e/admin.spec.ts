@@ -235,7 +235,7 @@ test('the audit report shows it all, sorts, filters, verifies and exports CSV', 
 
   // Verify the hash chain.
   await page.getByRole('button', { name: 'Verify chain' }).click();
-  await expect(page.getByTestId('verify-result')).toContainText('Audit chain intact');
+  await expect(page.getByTestId('verify-result')).toContainText('Audit log intact');
 
   // Export the same filters as CSV.
   const [download] = await Promise.all([

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import {
   auditActionSchema,
@@ -17,6 +17,7 @@ import { SelectField } from '../../ui/Field';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { formatDateTime } from '../../ui/format';
 import { AuditFilters, emptyFilters, type AuditFilterValues } from './AuditFilters';
+import { AuditVerifyOutcome, useAuditVerify } from './AuditVerify';
 import { actionLabels, outcomeLabels } from './labels';
 import { todayIn } from '../../../server/contracts/calendar';
 
@@ -65,7 +66,7 @@ export function AuditPage() {
     placeholderData: keepPreviousData,
   });
 
-  const verify = useMutation({ mutationFn: () => call('auditVerify') });
+  const verify = useAuditVerify();
 
   const toggleSort = (key: SortKey) => {
     setSort((s) =>
@@ -110,29 +111,7 @@ export function AuditPage() {
         <p>Every sign-in, change and record access, oldest entries kept forever. Times are {tz} time.</p>
       </PageHeader>
 
-      {verify.isSuccess ? (
-        verify.data.ok ? (
-          <Alert tone="success" testId="verify-result">
-            Audit chain intact: {verify.data.checked} entries checked, none altered or missing.
-          </Alert>
-        ) : (
-          <Alert tone="error" testId="verify-result" title="The audit chain is broken">
-            <p>
-              {verify.data.checked} entries checked; {verify.data.problems.length} problem
-              {verify.data.problems.length === 1 ? '' : 's'}. Call IT: entries were altered or removed outside
-              Tessera.
-            </p>
-            <ul>
-              {verify.data.problems.slice(0, 20).map((p) => (
-                <li key={`${p.seq}-${p.problem}`}>
-                  Entry {p.seq}: {p.problem}
-                </li>
-              ))}
-            </ul>
-          </Alert>
-        )
-      ) : null}
-      {verify.isError ? <Alert tone="error">{errorMessage(verify.error)}</Alert> : null}
+      <AuditVerifyOutcome verify={verify} />
 
       <AuditFilters
         initial={filters}

@@ -67,6 +67,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'access.denied': 'Access denied',
   'audit.read': 'Audit report viewed',
   'audit.export': 'Audit report exported',
+  'audit.verify': 'Audit log verified',
   'record.print': 'Record printed',
   'record.export': 'Record exported',
   'backup.create': 'Backup created',

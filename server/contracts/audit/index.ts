@@ -68,6 +68,7 @@ export const auditActions = [
   'access.denied',
   'audit.read',
   'audit.export',
+  'audit.verify',
   'record.print',
   'record.export',
   'backup.create',

@@ -2,19 +2,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Backup, RestoreOutcome } from '../../../../server/contracts/maintenance';
 import { call, errorMessage } from '../../../api/client';
-import { useSession } from '../../../app/auth';
+import { useCan, useSession } from '../../../app/auth';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { formatShortDateTime } from '../../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../../ui/Page';
+import { AuditVerifyOutcome, useAuditVerify } from '../../audit/AuditVerify';
 import { BackupScheduleForm } from './BackupScheduleForm';
 import { KeyEscrowForm } from './KeyEscrowForm';
 import { RestoreDialog } from './RestoreDialog';
 
 export const maintenanceKey = ['admin', 'maintenance'] as const;
 
-/** Admin > Maintenance: this workstation's backups, their schedule, and the database key for escrow. */
+/**
+ * Admin > Maintenance: this workstation's backups, their schedule, the database key for escrow, and the audit
+ * log check (also on the Audit report; here because it is the first thing to run after a restore).
+ */
 export function MaintenancePage() {
+  const can = useCan();
   const data = useQuery({ queryKey: maintenanceKey, queryFn: () => call('getMaintenance') });
   return (
     <section className="page">
@@ -34,6 +39,7 @@ export function MaintenancePage() {
           <BackupScheduleForm initial={data.data.schedule} />
           <h2>Database key for escrow</h2>
           <KeyEscrowForm />
+          {can('audit.read') ? <AuditLogCheck /> : null}
         </>
       ) : null}
     </section>
@@ -108,6 +114,26 @@ function BackupList({ backups, folder }: { backups: Backup[]; folder: string }) 
         </table>
       )}
       {restoring ? <RestoreDialog backup={restoring} onClose={() => setRestoring(null)} /> : null}
+    </>
+  );
+}
+
+/** The same hash-chain check as `tessera audit verify`, answered in a sentence. */
+function AuditLogCheck() {
+  const verify = useAuditVerify();
+  return (
+    <>
+      <h2>Audit log</h2>
+      <p className="muted">
+        Re-checks every audit entry against the one before it. A broken link means entries were altered or removed
+        outside Tessera.
+      </p>
+      <div className="button-row">
+        <Button busy={verify.isPending} busyLabel="Verifying…" onClick={() => verify.mutate()}>
+          Verify audit log
+        </Button>
+      </div>
+      <AuditVerifyOutcome verify={verify} />
     </>
   );
 }

@@ -19,7 +19,17 @@ export function auditHandlers(deps: {
       });
       return page;
     },
-    auditVerify: () => verifyAuditLog(store),
+    auditVerify: ({ signedIn }) => {
+      // Recorded after the check (so it is not part of what it checked), like `ledger verify`: who looked, and
+      // what they were told, stays on the record even when the answer was "broken".
+      const result = verifyAuditLog(store);
+      store.audit(signedIn.actor, {
+        action: 'audit.verify',
+        outcome: result.ok ? 'success' : 'failure',
+        detail: { checked: result.checked, problems: result.problems.length, firstBroken: result.problems[0]?.seq },
+      });
+      return result;
+    },
     recordClientEvent: ({ body, signedIn }) => {
       if (body.patientId) requirePatient(store, body.patientId);
       store.audit(signedIn.actor, {
