@@ -14,6 +14,7 @@ import {
   type TestClinic,
 } from './central';
 import { TestSmtp, linkIn } from './smtp';
+import { bookableClinic } from './bookable-clinic';
 import { setUpAndEnroll, type SyncedWorkstation } from './sync';
 import type { ClinicAdmin, TestClient } from './workstation';
 
@@ -64,58 +65,17 @@ export async function startPortalStack(
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;
-  const ok = async (p: Promise<{ status: number; body: any; text: string }>, what: string) => {
-    const r = await p;
-    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
-    return r.body;
-  };
-  const session = await ok(client.call('session'), 'session');
-  const adminUserId = session.user.id as string;
-  const location = await ok(
-    client.call('createLocation', { body: { name: 'Main clinic', address: '1 River Rd' } }),
-    'createLocation',
-  );
-  const type = await ok(
-    client.call('createAppointmentType', {
-      body: { name: 'Follow-up', durationMinutes: 30, color: '#0b5cad', modality: 'in_person' },
-    }),
-    'createAppointmentType',
-  );
-  const provider = await ok(
-    client.call('createProvider', { body: { userId: adminUserId, credentials: 'MD', color: '#2f8a57' } }),
-    'createProvider',
-  );
-  const patient = (legalFirstName: string, legalLastName: string, dateOfBirth: string) =>
-    ok(
-      client.call('createPatient', {
-        body: { legalFirstName, legalLastName, dateOfBirth, confirmedNotDuplicate: true },
-      }),
-      'createPatient',
-    );
-  const a = await patient('Jordan', 'Rivera', '1988-04-12');
-  const b = await patient('Sam', 'Okafor', '2014-09-03');
-  const book = async (patientId: string, hoursFromNow: number) => {
-    const start = new Date(Date.now() + hoursFromNow * 3_600_000);
-    start.setUTCSeconds(0, 0);
-    start.setUTCMinutes(Math.ceil(start.getUTCMinutes() / 5) * 5);
-    const r = await ok(
-      client.call('createAppointment', {
-        body: {
-          patientId,
-          providerId: provider.id,
-          appointmentTypeId: type.id,
-          locationId: location.id,
-          startsAt: start.toISOString(),
-          override: { reason: 'Portal test visit outside set hours' },
-        },
-      }),
-      'createAppointment',
-    );
-    return r.appointment.id as string;
-  };
-  const aLater = await book(a.id, 72);
-  const aSoon = await book(a.id, 2);
-  const bLater = await book(b.id, 73);
+  const { adminUserId, addPatient, book } = await bookableClinic(client, {
+    locationName: 'Main clinic',
+    appointmentType: { name: 'Follow-up', durationMinutes: 30, modality: 'in_person' },
+    credentials: 'MD',
+    overrideReason: 'Portal test visit outside set hours',
+  });
+  const a = await addPatient('Jordan', 'Rivera', '1988-04-12');
+  const b = await addPatient('Sam', 'Okafor', '2014-09-03');
+  const aLater = await book(a.id, 72 * 60);
+  const aSoon = await book(a.id, 2 * 60);
+  const bLater = await book(b.id, 73 * 60);
   await workstation.sync.syncNow();
   const s = readSyncState(workstation.t.server.store);
   const staff = new CentralClient(central.url, s.credential!, {

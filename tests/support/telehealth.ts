@@ -8,6 +8,7 @@ import {
   type TestCentral,
   type TestClinic,
 } from './central';
+import { bookableClinic, expectOk as ok } from './bookable-clinic';
 import { setUpAndEnroll, type SyncedWorkstation } from './sync';
 import { fakeTwilioCredentials, TwilioDouble } from './twilio-double';
 import type { ClinicAdmin, TestClient } from './workstation';
@@ -86,55 +87,14 @@ export async function startTelehealthStack(opts: TelehealthStackOptions = {}): P
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;
-  const ok = async (p: Promise<{ status: number; body: any; text: string }>, what: string) => {
-    const r = await p;
-    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
-    return r.body;
-  };
-  const session = await ok(client.call('session'), 'session');
-  const adminUserId = session.user.id as string;
-  const location = await ok(
-    client.call('createLocation', { body: { name: 'Telehealth', address: '1 River Rd' } }),
-    'createLocation',
-  );
-  const type = await ok(
-    client.call('createAppointmentType', {
-      body: { name: 'Video visit', durationMinutes: 45, color: '#0b5cad', modality: 'telehealth' },
-    }),
-    'createAppointmentType',
-  );
-  const providerProfile = await ok(
-    client.call('createProvider', { body: { userId: adminUserId, credentials: 'LCSW', color: '#2f8a57' } }),
-    'createProvider',
-  );
-  const patient = await ok(
-    client.call('createPatient', {
-      body: {
-        legalFirstName: 'Jordan',
-        legalLastName: 'Rivera',
-        dateOfBirth: '1988-04-12',
-        confirmedNotDuplicate: true,
-      },
-    }),
-    'createPatient',
-  );
-  // Five-minute steps, as the schedule books them.
-  const start = new Date(Date.now() + (opts.startsInMinutes ?? 10) * 60_000);
-  start.setUTCSeconds(0, 0);
-  start.setUTCMinutes(Math.ceil(start.getUTCMinutes() / 5) * 5);
-  const { appointment } = await ok(
-    client.call('createAppointment', {
-      body: {
-        patientId: patient.id,
-        providerId: providerProfile.id,
-        appointmentTypeId: type.id,
-        locationId: location.id,
-        startsAt: start.toISOString(),
-        override: { reason: 'Telehealth test visit outside set hours' },
-      },
-    }),
-    'createAppointment',
-  );
+  const { adminUserId, addPatient, book } = await bookableClinic(client, {
+    locationName: 'Telehealth',
+    appointmentType: { name: 'Video visit', durationMinutes: 45, modality: 'telehealth' },
+    credentials: 'LCSW',
+    overrideReason: 'Telehealth test visit outside set hours',
+  });
+  const patient = await addPatient('Jordan', 'Rivera', '1988-04-12');
+  const appointment = { id: await book(patient.id, opts.startsInMinutes ?? 10) };
   await workstation.sync.syncNow();
 
   const startSession = () =>
