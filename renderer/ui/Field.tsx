@@ -13,17 +13,22 @@ import {
  */
 
 interface FieldShellProps {
-  id: string;
+  ids: FieldIds;
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
-  hintId: string;
-  errorId: string;
   children: ReactNode;
   className?: string | undefined;
 }
 
-function FieldShell({ id, label, hint, error, hintId, errorId, children, className }: FieldShellProps) {
+function FieldShell({
+  ids: { id, hintId, errorId },
+  label,
+  hint,
+  error,
+  children,
+  className,
+}: FieldShellProps) {
   return (
     <div className={['field', error ? 'field-invalid' : '', className ?? ''].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="field-label">
@@ -44,9 +49,23 @@ function FieldShell({ id, label, hint, error, hintId, errorId, children, classNa
   );
 }
 
-function describedBy(hint: unknown, error: unknown, hintId: string, errorId: string, extra?: string) {
-  const ids = [extra, hint ? hintId : null, error ? errorId : null].filter(Boolean);
-  return ids.length ? ids.join(' ') : undefined;
+interface FieldIds {
+  id: string;
+  hintId: string;
+  errorId: string;
+}
+
+/** The ids a labelled control and its shell share, and the control's aria attributes for its hint and error. */
+function useFieldWiring(hint: unknown, error: unknown, extraDescribedBy?: string) {
+  const id = useId();
+  const ids: FieldIds = { id, hintId: `${id}-hint`, errorId: `${id}-error` };
+  const described = [extraDescribedBy, hint ? ids.hintId : null, error ? ids.errorId : null].filter(Boolean);
+  const control = {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': described.length ? described.join(' ') : undefined,
+  } as const;
+  return { ids, control };
 }
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
@@ -58,26 +77,14 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id
 }
 
 export function TextField({ label, hint, error, ref, fieldClassName, className, ...input }: TextFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
+  const { ids, control } = useFieldWiring(hint, error, input['aria-describedby']);
   return (
-    <FieldShell
-      id={id}
-      label={label}
-      hint={hint}
-      error={error}
-      hintId={hintId}
-      errorId={errorId}
-      className={fieldClassName}
-    >
+    <FieldShell ids={ids} label={label} hint={hint} error={error} className={fieldClassName}>
       <input
         {...input}
         ref={ref}
-        id={id}
+        {...control}
         className={['input', className ?? ''].filter(Boolean).join(' ')}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint, error, hintId, errorId, input['aria-describedby'])}
       />
     </FieldShell>
   );
@@ -100,27 +107,15 @@ export function TextAreaField({
   className,
   ...textarea
 }: TextAreaFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
+  const { ids, control } = useFieldWiring(hint, error, textarea['aria-describedby']);
   return (
-    <FieldShell
-      id={id}
-      label={label}
-      hint={hint}
-      error={error}
-      hintId={hintId}
-      errorId={errorId}
-      className={fieldClassName}
-    >
+    <FieldShell ids={ids} label={label} hint={hint} error={error} className={fieldClassName}>
       <textarea
         rows={3}
         {...textarea}
         ref={ref}
-        id={id}
+        {...control}
         className={['input', className ?? ''].filter(Boolean).join(' ')}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint, error, hintId, errorId, textarea['aria-describedby'])}
       />
     </FieldShell>
   );
@@ -143,27 +138,10 @@ export function SelectField({
   children,
   ...select
 }: SelectFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
+  const { ids, control } = useFieldWiring(hint, error);
   return (
-    <FieldShell
-      id={id}
-      label={label}
-      hint={hint}
-      error={error}
-      hintId={hintId}
-      errorId={errorId}
-      className={fieldClassName}
-    >
-      <select
-        {...select}
-        ref={ref}
-        id={id}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint, error, hintId, errorId)}
-      >
+    <FieldShell ids={ids} label={label} hint={hint} error={error} className={fieldClassName}>
+      <select {...select} ref={ref} {...control} className="input">
         {children}
       </select>
     </FieldShell>
