@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { cliEnv, runCli } from '../support/storage';
-import { admin, completeSetup, launch, seriousA11yViolations, signIn } from './support/app';
+import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -65,7 +65,7 @@ test.beforeAll(async ({ browser }) => {
   server = await startServer();
   ({ context, page } = await launch(browser, server));
   await page.setViewportSize({ width: 1366, height: 768 });
-  const { secret } = await completeSetup(page);
+  const { secret } = await completeSetup(page, middayTimeZone());
   await signIn(page, admin.username, admin.password, secret);
   const r = page.request;
   const me = await api(r, 'GET', '/api/auth/session');

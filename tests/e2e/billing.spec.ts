@@ -6,6 +6,7 @@ import {
   bookableProvider,
   completeSetup,
   launch,
+  middayTimeZone,
   secondContext,
   seriousA11yViolations,
   signIn,
@@ -40,7 +41,7 @@ test.beforeAll(async ({ browser }) => {
   server = await startServer();
   let adminPage: Page;
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
-  const { secret } = await completeSetup(adminPage);
+  const { secret } = await completeSetup(adminPage, middayTimeZone());
   await signIn(adminPage, admin.username, admin.password, secret);
   await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
   await addStaff(adminPage, server, { ...bea, roles: ['biller'] });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { pdfText } from '../integration/clinical/pdf-text';
 import { cliEnv, runCli } from '../support/storage';
-import { addStaff, admin, apiCall, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import { addStaff, admin, apiCall, completeSetup, launch, middayTimeZone, secondContext, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -39,7 +39,7 @@ test.beforeAll(async ({ browser }) => {
   const launched = await launch(browser, server);
   adminContext = launched.context;
   adminPage = launched.page;
-  const { secret } = await completeSetup(launched.page);
+  const { secret } = await completeSetup(launched.page, middayTimeZone());
   await signIn(launched.page, admin.username, admin.password, secret);
 
   const clinician = await addStaff(launched.page, server, {

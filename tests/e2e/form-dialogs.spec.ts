@@ -8,6 +8,7 @@ import {
   bookableProvider,
   completeSetup,
   launch,
+  middayTimeZone,
   secondContext,
   signIn,
 } from './support/app';
@@ -46,7 +47,7 @@ test.beforeAll(async ({ browser }) => {
   server = await startServer();
   const launched = await launch(browser, server);
   adminPage = launched.page;
-  const { secret } = await completeSetup(adminPage);
+  const { secret } = await completeSetup(adminPage, middayTimeZone());
   await signIn(adminPage, admin.username, admin.password, secret);
   const clinician = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
   const { location, type, provider } = await bookableProvider(adminPage, server, clinician.id);

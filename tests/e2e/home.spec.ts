@@ -7,6 +7,7 @@ import {
   apiCall,
   completeSetup,
   launch,
+  middayTimeZone,
   seriousA11yViolations,
   signIn,
 } from './support/app';
@@ -44,7 +45,9 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
   server = await startServer();
   ({ page } = await launch(browser, server));
   await page.setViewportSize({ width: 1366, height: 768 });
-  const { secret } = await completeSetup(page);
+  // Visits are booked from 25 minutes ago to 90 minutes ahead, all on today's board: the clinic runs in a
+  // zone where it is midday now, so the test does not depend on the hour the suite runs.
+  const { secret } = await completeSetup(page, middayTimeZone());
   await signIn(page, admin.username, admin.password, secret);
   const checklist = page.getByTestId('setup-checklist');
   await expect(checklist).toContainText('0 of 5 done');
