@@ -399,5 +399,16 @@ export const visitRecordSchema = z.object({
     }),
   ),
   chat: z.array(chatMessageSchema),
+  /** Each participant's time in the video room, from the events above (joined/left stretches, total). */
+  participants: z.array(
+    z.object({
+      sessionId: idSchema,
+      participantId: idSchema,
+      role: participantRoleSchema.nullable(),
+      name: z.string().nullable(),
+      intervals: z.array(z.object({ joinedAt: z.string(), leftAt: z.string().nullable(), seconds: z.number().int() })),
+      connectedSeconds: z.number().int(),
+    }),
+  ),
 });
 export type VisitRecord = z.infer<typeof visitRecordSchema>;

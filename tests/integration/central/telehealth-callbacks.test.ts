@@ -173,6 +173,19 @@ describe('Twilio room status callbacks', () => {
     expect(kinds).toContain('left:7 min (reported by the video service)');
     expect(kinds).toContain('room_ended:9 min (reported by the video service)');
     expect(kinds.filter((k: string) => k.startsWith('left:'))).toHaveLength(1);
+    // Per person on the workstation: the patient's one stretch in the room, from its connect to its leave.
+    const at = (kind: string) =>
+      record.events.find(
+        (e: { sessionId: string; kind: string; participantName: string | null }) =>
+          e.sessionId === link.sessionId && e.kind === kind && e.participantName === 'Jordan',
+      )?.occurredAt;
+    const patientTime = record.participants.find(
+      (p: { sessionId: string; participantId: string }) => p.sessionId === link.sessionId && p.participantId === link.participantId,
+    );
+    expect(patientTime.intervals).toEqual([
+      { joinedAt: at('connected'), leftAt: at('left'), seconds: Math.round((Date.parse(at('left')) - Date.parse(at('connected'))) / 1000) },
+    ]);
+    expect(patientTime.connectedSeconds).toBe(patientTime.intervals[0].seconds);
 
     // An event for a room central never made (another deployment, a pre-flight room): acknowledged, ignored.
     const stray = await post(callback('room-created', `preflight-${crypto.randomUUID()}`));

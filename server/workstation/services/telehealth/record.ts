@@ -1,5 +1,6 @@
 import type { VisitRecord } from '../../../contracts/telehealth';
 import type { Store } from '../../db/store';
+import { connectedTime } from '../../../domain/telehealth/connected-time';
 
 /** An appointment's telehealth record from this workstation's replicated copy (no central needed). */
 export function readVisitRecord(store: Store, appointmentId: string): VisitRecord {
@@ -14,11 +15,11 @@ export function readVisitRecord(store: Store, appointmentId: string): VisitRecor
     .all(appointmentId) as (Omit<VisitRecord['sessions'][number], 'patientAtHome'> & { atHome: number | null })[];
   const events = store.db
     .prepare(
-      `SELECT id, session_id AS sessionId, kind, participant_role AS participantRole,
+      `SELECT id, session_id AS sessionId, kind, participant_id AS participantId, participant_role AS participantRole,
               participant_name AS participantName, detail, occurred_at AS occurredAt
          FROM telehealth_events WHERE appointment_id = ? AND deleted_at IS NULL ORDER BY occurred_at, id`,
     )
-    .all(appointmentId) as VisitRecord['events'];
+    .all(appointmentId) as (VisitRecord['events'][number] & { participantId: string | null })[];
   const chat = store.db
     .prepare(
       `SELECT id, session_id AS sessionId, participant_id AS participantId, sender_role AS senderRole,
@@ -28,7 +29,8 @@ export function readVisitRecord(store: Store, appointmentId: string): VisitRecor
     .all(appointmentId) as VisitRecord['chat'];
   return {
     sessions: sessions.map(({ atHome, ...rest }) => ({ ...rest, patientAtHome: atHome === null ? null : atHome === 1 })),
-    events,
+    events: events.map(({ participantId: _p, ...e }) => e),
     chat,
+    participants: connectedTime(events, store.nowIso()) as VisitRecord['participants'],
   };
 }
