@@ -154,6 +154,7 @@ export function telehealthCentralHandlers(
         params.sessionId,
         await host(staff.clinicId, params.sessionId),
         body.state,
+        body.reason,
       ),
     telehealthCentralLocation: ({ staff, params, body }) =>
       on().service.confirmLocation(staff, params.sessionId, body.location, body.atHome),

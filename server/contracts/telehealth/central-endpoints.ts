@@ -253,9 +253,9 @@ export const telehealthCentralEndpoints = {
     path: '/v1/telehealth/sessions/:sessionId/connection',
     access: 'staff',
     permission: 'telehealth.host',
-    summary: 'Report the host’s media connected, or that the host left',
+    summary: 'Report the host’s media connected, or that the host left (and why, when signed out)',
     params: t.sessionParamsSchema,
-    body: t.connectionReportSchema,
+    body: t.hostConnectionReportSchema,
     response: t.participantSchema,
   }),
   telehealthCentralLocation: ep({

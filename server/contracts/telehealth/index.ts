@@ -201,6 +201,17 @@ export const changeModeSchema = z.object({
 
 /** What a page reports about its own media; drives `connected` / `left`. */
 export const connectionReportSchema = z.object({ state: z.enum(['connected', 'left']) });
+/**
+ * The host's report to central. A workstation that signs its clinician out (idle time-out, lock, sign-out)
+ * reports `left` for them with why, so the patient's waiting room shows them away and the record says so.
+ */
+export const hostLeftReasons = ['signed_out_idle', 'signed_out'] as const;
+export type HostLeftReason = (typeof hostLeftReasons)[number];
+export const hostLeftReasonLabels: Record<HostLeftReason, string> = {
+  signed_out_idle: 'signed out on the workstation after inactivity',
+  signed_out: 'signed out on the workstation',
+};
+export const hostConnectionReportSchema = connectionReportSchema.extend({ reason: z.enum(hostLeftReasons).optional() });
 
 /** Twilio's status callback URL names the clinic (the signature covers the whole URL). */
 export const twilioStatusParamsSchema = z.object({ clinicId: idSchema });

@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
 import {
   MAX_PARTICIPANTS,
+  hostLeftReasonLabels,
   type ChatMessage,
+  type HostLeftReason,
   type CreateLink,
   type JoinLink,
   type JoinResult,
@@ -819,12 +821,15 @@ export class TelehealthService {
     sessionId: string,
     participantId: string,
     state: 'connected' | 'left',
+    /** The host's workstation signed them out (only with `left`; the host's endpoint alone passes it). */
+    reason?: HostLeftReason,
   ): Promise<Participant> {
     const after = await this.#tx(clinicId, async (tx) => {
       const s = await this.#session(tx, clinicId, sessionId, true);
       const p = await this.#participantRow(tx, clinicId, sessionId, participantId);
       const next = await this.#setState(tx, s, p, state === 'connected' ? 'connect' : 'leave');
-      if (next.state !== p.state) await this.#event(tx, s, state, next, null);
+      const detail = state === 'left' && reason ? hostLeftReasonLabels[reason] : '';
+      if (next.state !== p.state) await this.#event(tx, s, state, next, null, detail);
       return next;
     });
     return toParticipant(after);

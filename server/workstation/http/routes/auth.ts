@@ -77,7 +77,7 @@ export function authHandlers(deps: {
     },
     lock: ({ body, signedIn, res }) => {
       store.write(signedIn.actor, (w) => {
-        sessions.end(signedIn.tokenHash, 'locked');
+        sessions.end(signedIn.tokenHash, 'locked', body.reason !== 'manual');
         // The Lock button is someone stepping away on purpose; only the idle lock is a time-out.
         if (body.reason === 'manual') w.audit({ action: 'auth.lock' });
         else w.audit({ action: 'auth.timeout', detail: { by: 'screen_lock' } });

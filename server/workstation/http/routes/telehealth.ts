@@ -1,6 +1,6 @@
 import { api, type EndpointName } from '../../../contracts/api';
 import type { Store } from '../../db/store';
-import type { Sessions } from '../../services/auth/sessions';
+import type { EndedSession, Sessions } from '../../services/auth/sessions';
 import type { SyncEngine } from '../../sync/engine';
 import { readCookie, SESSION_COOKIE } from '../middleware/launch';
 import type { AuditAction } from '../../../contracts/audit';
@@ -67,10 +67,52 @@ export function telehealthHandlers(deps: {
   store: Store;
   sync?: Pick<SyncEngine, 'syncNow'>;
   gateway?: TelehealthGateway;
-  sessions?: Pick<Sessions, 'resolve'>;
+  sessions?: Pick<Sessions, 'resolve' | 'onEnded'>;
 }): Handlers<TelehealthName> {
   const { store, sync } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
+
+  /**
+   * Visits this workstation's clinicians are in, by staff session: set when the clinician's app reports the
+   * room connected, cleared when they leave or end it. When a staff session ends — above all the idle
+   * time-out, found by the server or by the screen's lock — the app can no longer speak for the clinician
+   * (its calls are refused), so the workstation tells central they left, with why: the patient's waiting
+   * room then shows them away, and the record says they were signed out.
+   */
+  const inVisit = new Map<string, { userId: string; sessionIds: Set<string> }>();
+  const present = (tokenHash: string, userId: string, sessionId: string, state: 'connected' | 'left') => {
+    const entry = inVisit.get(tokenHash) ?? { userId, sessionIds: new Set<string>() };
+    if (state === 'connected') entry.sessionIds.add(sessionId);
+    else entry.sessionIds.delete(sessionId);
+    if (entry.sessionIds.size > 0) inVisit.set(tokenHash, entry);
+    else inVisit.delete(tokenHash);
+  };
+  const signedOut = (ended: EndedSession) => {
+    const gone = [...inVisit.entries()].filter(
+      ([tokenHash, entry]) =>
+        ended.tokenHash ? tokenHash === ended.tokenHash : ended.userId ? entry.userId === ended.userId : true,
+    );
+    for (const [tokenHash, entry] of gone) {
+      inVisit.delete(tokenHash);
+      for (const sessionId of entry.sessionIds) {
+        // After the sign-out's own write has finished (listeners are told inside it).
+        setImmediate(() => {
+          void gateway
+            .call(
+              'POST',
+              fillPath(centralApi.telehealthCentralConnection.path, { sessionId }),
+              entry.userId,
+              { state: 'left', reason: ended.idle ? 'signed_out_idle' : 'signed_out' },
+            )
+            .catch(() => {
+              // Central unreachable: the video service's own disconnect (Twilio) or the patient's page
+              // losing the peer still shows it; nothing patient-specific to log.
+            });
+        });
+      }
+    }
+  };
+  deps.sessions?.onEnded(signedOut);
 
   /** Which appointment a session belongs to, learnt from central's answers (else the local record). */
   const sessionAppointments = new Map<string, string>();
@@ -163,6 +205,16 @@ export function telehealthHandlers(deps: {
 
   return {
     ...handlers,
+    telehealthConnection: async (ctx) => {
+      const participant = await handlers.telehealthConnection(ctx);
+      present(ctx.signedIn.tokenHash, ctx.signedIn.user.id, ctx.params.sessionId, ctx.body.state);
+      return participant;
+    },
+    telehealthEnd: async (ctx) => {
+      const ended = await handlers.telehealthEnd(ctx);
+      present(ctx.signedIn.tokenHash, ctx.signedIn.user.id, ctx.params.sessionId, 'left');
+      return ended;
+    },
     telehealthAudioOnly: async (ctx) => {
       const session = await handlers.telehealthAudioOnly(ctx);
       followSession(ctx.signedIn.actor, session);

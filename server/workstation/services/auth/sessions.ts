@@ -15,6 +15,17 @@ const TOUCH_EVERY_MS = 5_000;
 /** A session may not outlive a working day, however active. */
 const MAX_SESSION_HOURS = 12;
 
+/** A session that ended, told to whoever must act on it (telehealth tells central the clinician left). */
+export interface EndedSession {
+  /** The one session that ended; absent when every session of `userId` (or of everyone) ended at once. */
+  tokenHash?: string;
+  userId?: string;
+  /** Stored end reason: 'timeout' (idle, found by the server), 'locked', 'logout', 'max_age', … */
+  reason: string;
+  /** Ended for inactivity: the server's idle time-out or the screen's idle lock. */
+  idle: boolean;
+}
+
 export type ResolvedSession =
   | { status: 'active'; user: UserRow; tokenHash: string; lastActivityAt: Date }
   | { status: 'expired' }
@@ -25,7 +36,25 @@ export type ResolvedSession =
  * of the database does not yield live sessions.
  */
 export class Sessions {
+  readonly #ended = new Set<(ended: EndedSession) => void>();
+
   constructor(private readonly store: Store) {}
+
+  /** Be told when sessions end (after the end is stored). Returns the unsubscribe. */
+  onEnded(listener: (ended: EndedSession) => void): () => void {
+    this.#ended.add(listener);
+    return () => this.#ended.delete(listener);
+  }
+
+  #tell(ended: EndedSession): void {
+    for (const listener of this.#ended) {
+      try {
+        listener(ended);
+      } catch {
+        // A listener's failure must never undo or block a sign-out.
+      }
+    }
+  }
 
   create(user: UserRow): string {
     const token = newToken();
@@ -82,8 +111,9 @@ export class Sessions {
     return { status: 'active', user, tokenHash, lastActivityAt: touched ? now : last };
   }
 
-  end(tokenHash: string, reason: 'logout' | 'locked'): void {
-    this.#end(tokenHash, reason);
+  /** `idle`: the screen locked itself for inactivity (the lock endpoint says which). */
+  end(tokenHash: string, reason: 'logout' | 'locked', idle = false): void {
+    this.#end(tokenHash, reason, idle);
   }
 
   /** End every open session of a user (disabled account, password reset). */
@@ -93,11 +123,13 @@ export class Sessions {
       .set({ endedAt: this.store.nowIso(), endReason: reason })
       .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)))
       .run();
+    this.#tell({ userId, reason, idle: false });
   }
 
   /** End every open session (the database was restored from a backup: everyone signs in again). */
   endAll(reason: string): void {
     this.store.orm.update(sessions).set({ endedAt: this.store.nowIso(), endReason: reason }).where(isNull(sessions.endedAt)).run();
+    this.#tell({ reason, idle: false });
   }
 
   info(user: UserRow, lastActivityAt: Date): SessionInfo {
@@ -119,11 +151,12 @@ export class Sessions {
     };
   }
 
-  #end(tokenHash: string, reason: string): void {
-    this.store.orm
+  #end(tokenHash: string, reason: string, idle = reason === 'timeout'): void {
+    const changed = this.store.orm
       .update(sessions)
       .set({ endedAt: this.store.nowIso(), endReason: reason })
       .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.endedAt)))
       .run();
+    if (changed.changes > 0) this.#tell({ tokenHash, reason, idle });
   }
 }
