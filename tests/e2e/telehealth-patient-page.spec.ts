@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { englishLeft, readableText } from './telehealth/english-left';
 
 /**
  * The patient's join page as built (dist/telehealth/), in a phone-sized Chromium, against central's
@@ -56,7 +57,8 @@ const snapshot = {
   you: id(2),
 };
 
-async function servePage(page: Page, answers: { check: { status: number; body: unknown } }) {
+async function servePage(page: Page, answers: { check: { status: number; body: unknown }; snapshot?: typeof snapshot }) {
+  const live = answers.snapshot ?? snapshot;
   if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/telehealth is missing: run `node scripts/build.mjs renderer` first.');
   const sent: Array<{ path: string; body: unknown; auth: string | undefined }> = [];
   await page.route(`${ORIGIN}/**`, async (route) => {
@@ -69,12 +71,12 @@ async function servePage(page: Page, answers: { check: { status: number; body: u
         case '/v1/telehealth/links/check':
           return json(answers.check.status, answers.check.body);
         case '/v1/telehealth/join':
-          return json(200, { credential: 'cred-1', snapshot });
+          return json(200, { credential: 'cred-1', snapshot: live });
         case '/v1/telehealth/participant/events':
           return route.fulfill({
             status: 200,
             contentType: 'text/event-stream',
-            body: `event: telehealth\ndata: ${JSON.stringify({ type: 'snapshot', snapshot })}\n\n`,
+            body: `event: telehealth\ndata: ${JSON.stringify({ type: 'snapshot', snapshot: live })}\n\n`,
           });
         case '/v1/telehealth/links/preflight':
         case '/v1/telehealth/participant/preflight':
@@ -172,7 +174,7 @@ test.describe('in Spanish', () => {
     await page.waitForTimeout(300);
     fs.mkdirSync(screens, { recursive: true });
     await page.screenshot({ path: path.join(screens, 'telehealth-patient-device-check-phone-es.png'), fullPage: true });
-    await page.getByLabel('Your name (the clinician sees this)').fill('Sam');
+    await page.getByLabel('Su nombre (el profesional lo verá)').fill('Sam');
     await page.getByRole('button', { name: 'Entrar a la sala de espera' }).click();
     const waiting = page.getByTestId('waiting-room');
     await expect(waiting).toContainText('Espere, por favor: Dr Lena Lee le dejará entrar pronto');
@@ -189,8 +191,94 @@ test.describe('in Spanish', () => {
     await servePage(page, { check: { status: 200, body: {} } });
     await page.goto(`${ORIGIN}/telehealth/join`);
     await expect(page.getByTestId('patient-message')).toContainText('Este enlace está incompleto');
+    await expectNoEnglish(page, 'incomplete link');
   });
+
+  test('no English left in any state: device check, waiting (clinician online, away), refusals, idle, the end', async ({ page }) => {
+    await page.clock.install();
+    await servePage(page, { check: goodLink });
+    await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
+    await expect(page.getByTestId('network-test').locator('.netresult')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Usar la cámara trasera' })).toBeVisible();
+    await expectNoEnglish(page, 'device check');
+    await page.getByRole('button', { name: 'Entrar a la sala de espera' }).click();
+    await expect(page.getByText('Escriba el nombre que verá el profesional.')).toBeVisible();
+    await expectNoEnglish(page, 'device check, name missing');
+    await page.getByLabel('Su nombre (el profesional lo verá)').fill('Sam');
+    await page.getByRole('button', { name: 'Entrar a la sala de espera' }).click();
+    await expect(page.getByTestId('host-status')).toHaveText('Dr Lena Lee está en línea.');
+    await expect(page.getByTestId('waiting-network')).not.toHaveText('Probando su conexión…');
+    await expectNoEnglish(page, 'waiting room');
+    // Idle: the warning, then signed out.
+    await page.clock.runFor(14 * 60_000 + 2_000);
+    await expect(page.getByTestId('idle-warning')).toContainText('¿Sigue ahí?');
+    await expectNoEnglish(page, 'idle warning');
+    await page.clock.runFor(60_000);
+    await expect(page.getByTestId('patient-message')).toContainText('Se cerró su sesión');
+    await expectNoEnglish(page, 'signed out for inactivity');
+  });
+
+  test('the clinician away (left, or signed out on the workstation) shows in the waiting room, in Spanish', async ({ page }) => {
+    const away = {
+      ...snapshot,
+      participants: snapshot.participants.map((p) => (p.role === 'host' ? { ...p, state: 'left' } : p)),
+    };
+    await servePage(page, { check: goodLink, snapshot: away });
+    await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
+    await page.getByLabel('Su nombre (el profesional lo verá)').fill('Sam');
+    await page.getByRole('button', { name: 'Entrar a la sala de espera' }).click();
+    await expect(page.getByTestId('host-status')).toHaveText(
+      'Dr Lena Lee no está disponible en este momento. Deje esta página abierta: le dejarán entrar cuando vuelva.',
+    );
+    await expectNoEnglish(page, 'clinician away');
+  });
+
+  for (const [code, status, spanish] of [
+    ['link_expired', 410, 'Este enlace venció'],
+    ['link_not_yet', 409, 'Esta cita todavía no está abierta'],
+    ['link_replaced', 410, 'Este enlace fue reemplazado'],
+    ['link_invalid', 400, 'Este enlace no es válido'],
+    ['too_many_requests', 429, 'Demasiados intentos'],
+  ] as const) {
+    test(`a refused link (${code}) is explained in Spanish`, async ({ page }) => {
+      await servePage(page, { check: { status, body: { error: { code, message: 'Central’s English sentence.' } } } });
+      await page.goto(`${ORIGIN}/telehealth/join#t=some-token`);
+      await expect(page.getByTestId('patient-message')).toContainText('No se puede usar este enlace');
+      await expect(page.getByTestId('patient-message')).toContainText(spanish);
+      await expectNoEnglish(page, code);
+    });
+  }
+
+  for (const [what, live, title] of [
+    ['ended', { ...snapshot, session: { ...snapshot.session, status: 'ended' } }, 'La cita terminó'],
+    [
+      'removed',
+      { ...snapshot, participants: snapshot.participants.map((p) => (p.role === 'patient' ? { ...p, state: 'removed' } : p)) },
+      'Le sacaron de la cita',
+    ],
+  ] as const) {
+    test(`the visit ${what}: said in Spanish`, async ({ page }) => {
+      await servePage(page, { check: goodLink, snapshot: live as typeof snapshot });
+      await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
+      await page.getByLabel('Su nombre (el profesional lo verá)').fill('Sam');
+      await page.getByRole('button', { name: 'Entrar a la sala de espera' }).click();
+      await expect(page.getByTestId('patient-message')).toContainText(title);
+      await expectNoEnglish(page, what);
+    });
+  }
 });
+
+/** Names and what the clinic or people wrote are content, not the interface. */
+const CONTENT = [
+  'Dr Lena Lee',
+  'Riverside Family Practice',
+  'If you cannot connect, call us at 555-0100.',
+  'I will be with you in a minute.',
+  'Sam',
+];
+async function expectNoEnglish(page: Page, state: string) {
+  expect(englishLeft(await readableText(page), CONTENT), `English left in: ${state}`).toEqual([]);
+}
 
 test('idle: an untouched waiting room warns a minute ahead, "stay" keeps it, then it signs out and says how to come back', async ({ page }) => {
   await page.clock.install();

@@ -14,7 +14,7 @@ import { applyLiveEvent, connectedOthers, me, waitingParticipants } from './live
 import { openLiveStream } from './live/live-stream';
 import { RelaySignaling } from './live/relay-signaling';
 import { networkTestFor, providerFor } from './live/provider-for';
-import type { VideoRoom } from './provider/video-provider';
+import type { NetworkStep, VideoRoom } from './provider/video-provider';
 import { SessionView } from './session/SessionView';
 import { WaitingList } from './waiting/WaitingList';
 import { VisitTools } from './VisitTools';
@@ -101,7 +101,7 @@ function HostVisit({ initial }: { initial: SessionSnapshot }) {
   useEffect(() => () => roomRef.current?.disconnect(), []);
 
   const networkTest = useCallback(
-    async (onProgress: (step: string) => void) => networkTestFor(await call('telehealthPreflight'))(onProgress),
+    async (onProgress: (step: NetworkStep) => void) => networkTestFor(await call('telehealthPreflight'))(onProgress),
     [],
   );
 

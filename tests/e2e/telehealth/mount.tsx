@@ -6,6 +6,7 @@ import { DeviceCheck } from '../../../renderer/features/telehealth/device-check/
 import type { ChatLine } from '../../../renderer/features/telehealth/session/ChatPanel';
 import type { LayoutName } from '../../../renderer/features/telehealth/session/layout';
 import { VERDICT_MESSAGE } from '../../../renderer/features/telehealth/provider/video-provider';
+import { VisitLangProvider, type VisitLang } from '../../../renderer/features/telehealth/i18n/visit-text';
 import { FakeVideoRoom } from './fake-room';
 
 let root: Root | null = null;
@@ -80,15 +81,15 @@ export const components: Record<string, (props: any) => React.ReactNode> = {
       />
     </div>
   ),
-  devicecheck: (props: { verdict?: 'good' | 'poor'; audience?: 'patient' | 'clinician'; mobile?: boolean }) => (
+  devicecheck: (props: { verdict?: 'good' | 'poor'; audience?: 'patient' | 'clinician'; mobile?: boolean; joinLabel?: string }) => (
     <div style={{ padding: 16, maxWidth: 1100 }}>
       <DeviceCheck
         audience={props.audience ?? 'patient'}
         initialName="Sam"
         mobile={props.mobile}
-        joinLabel="Join the waiting room"
+        joinLabel={props.joinLabel ?? 'Join the waiting room'}
         testNetwork={async (progress) => {
-          progress('Measuring your connection…');
+          progress('measuring');
           await new Promise((r) => setTimeout(r, 50));
           const verdict = props.verdict ?? 'good';
           return { verdict, rttMs: verdict === 'good' ? 42 : 900, jitterMs: 3, packetLoss: 0, message: VERDICT_MESSAGE[verdict] };
@@ -105,5 +106,7 @@ export function mountComponent(name: string, props: Record<string, unknown> = {}
   calls.length = 0;
   root?.unmount();
   root = createRoot(document.getElementById('root')!);
-  root.render(<Component {...props} />);
+  // `lang`: the language the patient's page would give these components (default: none, i.e. English).
+  const lang = props.lang as VisitLang | undefined;
+  root.render(lang ? <VisitLangProvider lang={lang}><Component {...props} /></VisitLangProvider> : <Component {...props} />);
 }

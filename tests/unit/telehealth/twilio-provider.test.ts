@@ -209,7 +209,7 @@ describe('Twilio provider', () => {
     });
     const result = await pending;
     expect(result).toMatchObject({ verdict: 'fair', rttMs: 420, jitterMs: 12, packetLoss: 0.01 });
-    expect(steps).toEqual(['Connected to the video service…']);
+    expect(steps).toEqual(['connected']);
 
     const failing = fakeSdk();
     const p2 = createTwilioProvider({ token: 't', roomName: 'r', load: async () => failing.sdk }).testNetwork();

@@ -1,5 +1,5 @@
 import '../telehealth.css';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -18,7 +18,8 @@ import {
 import { meterLevel, playTestTone } from '../media/tones';
 import { useTrackElement } from '../media/use-track';
 import { DevicePicker } from '../session/ControlBar';
-import type { NetworkTestResult } from '../provider/video-provider';
+import type { NetworkStep, NetworkTestResult } from '../provider/video-provider';
+import { useVisitText, type VisitTranslate } from '../i18n/visit-text';
 
 export interface DeviceCheckResult {
   name: string;
@@ -29,16 +30,18 @@ interface DeviceCheckProps {
   audience: 'patient' | 'clinician';
   initialName: string;
   /** The provider's network test; null when there is nothing to test against yet. */
-  testNetwork: ((onProgress: (step: string) => void) => Promise<NetworkTestResult>) | null;
+  testNetwork: ((onProgress: (step: NetworkStep) => void) => Promise<NetworkTestResult>) | null;
   joinLabel: string;
   onJoin(result: DeviceCheckResult): void | Promise<void>;
   /** Phones: show the front/back camera switch. */
   mobile?: boolean;
 }
 
-const nameForm = z.object({
-  name: z.string().trim().min(1, 'Enter the name the clinician should see.').max(80, 'Keep the name under 80 characters.'),
-});
+const nameFormFor = (t: VisitTranslate) =>
+  z.object({
+    name: z.string().trim().min(1, t('device.nameRequired')).max(80, t('device.nameTooLong')),
+  });
+type NameForm = z.infer<ReturnType<typeof nameFormFor>>;
 
 /**
  * Before anything else: camera preview, microphone level, speaker test tone, device pickers, a network test,
@@ -46,6 +49,7 @@ const nameForm = z.object({
  * The tracks opened here are handed to the video provider on join, so permission is asked once.
  */
 export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJoin, mobile = false }: DeviceCheckProps) {
+  const { lang, t } = useVisitText();
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [mediaError, setMediaError] = useState<ReturnType<typeof mediaErrorMessage> | null>(null);
   const [devices, setDevices] = useState<DeviceLists>({ cameras: [], microphones: [], speakers: [] });
@@ -53,7 +57,7 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
   const [facing, setFacing] = useState<'user' | 'environment'>('user');
   const [level, setLevel] = useState(0);
   const [tone, setTone] = useState<'idle' | 'playing' | 'played'>('idle');
-  const [network, setNetwork] = useState<{ step: string; result: NetworkTestResult | null } | null>(null);
+  const [network, setNetwork] = useState<{ step: NetworkStep | null; result: NetworkTestResult | null } | null>(null);
   const handedOver = useRef(false);
   const streamRef = useRef<MediaStream | null>(null);
 
@@ -64,7 +68,7 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
   const runNetworkTest = useCallback(async () => {
     if (!testNetwork) return;
     const result = await testNetwork((step) => setNetwork({ step, result: null }));
-    setNetwork({ step: '', result });
+    setNetwork({ step: null, result });
   }, [testNetwork]);
 
   async function onOpened(opened: MediaStream) {
@@ -124,12 +128,13 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
     }
   };
 
-  const { register, handleSubmit, formState } = useForm<z.infer<typeof nameForm>>({
+  const nameForm = useMemo(() => nameFormFor(t), [t]);
+  const { register, handleSubmit, formState } = useForm<NameForm>({
     resolver: zodResolver(nameForm),
     defaultValues: { name: initialName },
   });
 
-  const join = async ({ name }: z.infer<typeof nameForm>) => {
+  const join = async ({ name }: NameForm) => {
     const tracks = streamRef.current?.getTracks() ?? [];
     handedOver.current = true;
     await onJoin({ name, tracks });
@@ -142,9 +147,9 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
     <form className={`devcheck devcheck-${audience}`} onSubmit={(event) => void handleSubmit(join)(event)} noValidate data-testid="device-check">
       <div className="devcheck-preview">
         {video ? (
-          <video ref={previewRef} className="devcheck-video tile-mirror" autoPlay playsInline muted aria-label="Your camera" data-testid="preview" />
+          <video ref={previewRef} className="devcheck-video tile-mirror" autoPlay playsInline muted aria-label={t('device.yourCamera')} data-testid="preview" />
         ) : (
-          <div className="devcheck-novideo">{mediaError ? 'Camera not available' : 'Starting your camera…'}</div>
+          <div className="devcheck-novideo">{mediaError ? t('device.cameraUnavailable') : t('device.cameraStarting')}</div>
         )}
         {mobile && video ? (
           <Button
@@ -155,28 +160,28 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
               void replace('videoinput', { facingMode: next });
             }}
           >
-            {facing === 'user' ? 'Use back camera' : 'Use front camera'}
+            {facing === 'user' ? t('device.useBack') : t('device.useFront')}
           </Button>
         ) : null}
       </div>
 
       <div className="devcheck-side">
         {mediaError ? (
-          <Alert tone="error" title={mediaError.message} testId="media-error">
+          <Alert tone="error" title={t(`media.${mediaError.kind}`)} testId="media-error">
             {mediaError.kind === 'denied' ? (
               <ol className="devcheck-help">
-                {permissionHelp(family).map((step) => (
+                {permissionHelp(family, lang).map((step) => (
                   <li key={step}>{step}</li>
                 ))}
               </ol>
             ) : null}
-            <Button onClick={() => void start()}>Try again</Button>
+            <Button onClick={() => void start()}>{t('device.tryAgain')}</Button>
           </Alert>
         ) : null}
 
         <div className="devcheck-row">
           <span className="field-label" id="mic-level-label">
-            Microphone level
+            {t('device.micLevel')}
           </span>
           <div
             className="meter"
@@ -185,20 +190,20 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={levelPercent}
-            aria-valuetext={audio ? (levelPercent > 8 ? 'We can hear you' : 'Say something to test') : 'No microphone'}
+            aria-valuetext={audio ? (levelPercent > 8 ? t('device.micHeard') : t('device.micSay')) : t('device.noMic')}
             data-testid="mic-meter"
           >
             <span className="meter-fill" style={{ width: `${levelPercent}%` }} />
           </div>
-          <span className="small muted">{audio ? (levelPercent > 8 ? 'We can hear you.' : 'Say something: the bar should move.') : 'No microphone.'}</span>
+          <span className="small muted">{audio ? (levelPercent > 8 ? t('device.micHeardLong') : t('device.micSayLong')) : t('device.noMicLong')}</span>
         </div>
 
         {!mobile ? (
           <>
-            <DevicePicker label="Camera" choices={devices.cameras} value={chosen.camera} onPick={(id) => { setChosen((c) => ({ ...c, camera: id })); void replace('videoinput', { videoDeviceId: id }); }} />
-            <DevicePicker label="Microphone" choices={devices.microphones} value={chosen.microphone} onPick={(id) => { setChosen((c) => ({ ...c, microphone: id })); void replace('audioinput', { audioDeviceId: id }); }} />
+            <DevicePicker label={t('device.camera')} choices={devices.cameras} value={chosen.camera} onPick={(id) => { setChosen((c) => ({ ...c, camera: id })); void replace('videoinput', { videoDeviceId: id }); }} />
+            <DevicePicker label={t('device.microphone')} choices={devices.microphones} value={chosen.microphone} onPick={(id) => { setChosen((c) => ({ ...c, microphone: id })); void replace('audioinput', { audioDeviceId: id }); }} />
             {devices.speakers.length > 0 ? (
-              <DevicePicker label="Speaker" choices={devices.speakers} value={chosen.speaker} onPick={(id) => setChosen((c) => ({ ...c, speaker: id }))} />
+              <DevicePicker label={t('device.speaker')} choices={devices.speakers} value={chosen.speaker} onPick={(id) => setChosen((c) => ({ ...c, speaker: id }))} />
             ) : null}
           </>
         ) : null}
@@ -210,24 +215,24 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
               void playTestTone(chosen.speaker).finally(() => setTone('played'));
             }}
             busy={tone === 'playing'}
-            busyLabel="Playing…"
+            busyLabel={t('device.playing')}
           >
-            Play test sound
+            {t('device.playTone')}
           </Button>
-          <span className="small muted">{tone === 'played' ? 'Did you hear a tone? If not, turn up the volume or pick another speaker.' : ''}</span>
+          <span className="small muted">{tone === 'played' ? t('device.toneHeard') : ''}</span>
         </div>
 
         {testNetwork ? (
           <div className="devcheck-row" data-testid="network-test">
-            <span className="field-label">Connection</span>
+            <span className="field-label">{t('device.connection')}</span>
             {network?.result ? (
               <span className={`netresult netresult-${network.result.verdict}`} role="status">
-                {network.result.message}
-                {network.result.rttMs !== null ? <span className="muted small"> ({Math.round(network.result.rttMs)} ms)</span> : null}
+                {t(`verdict.${network.result.verdict}`)}
+                {network.result.rttMs !== null ? <span className="muted small"> {t('device.ms', { ms: Math.round(network.result.rttMs) })}</span> : null}
               </span>
             ) : (
               <span className="muted" role="status">
-                {network?.step || 'Not tested yet.'}
+                {network?.step ? t(`netstep.${network.step}`) : t('device.notTested')}
               </span>
             )}
             {network?.result ? (
@@ -235,18 +240,18 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
                 size="small"
                 variant="link"
                 onClick={() => {
-                  setNetwork({ step: 'Checking your connection…', result: null });
+                  setNetwork({ step: 'checking', result: null });
                   void runNetworkTest();
                 }}
               >
-                Test again
+                {t('device.testAgain')}
               </Button>
             ) : null}
           </div>
         ) : null}
 
         <TextField
-          label={audience === 'patient' ? 'Your name (the clinician sees this)' : 'Name shown to the patient'}
+          label={audience === 'patient' ? t('device.namePatient') : t('device.nameClinician')}
           autoComplete="name"
           error={formState.errors.name?.message}
           {...register('name')}
@@ -258,11 +263,11 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
           // Not before the camera and microphone answered (opened, or refused: then join without them).
           disabled={!stream && !mediaError}
           busy={formState.isSubmitting}
-          busyLabel="Joining…"
+          busyLabel={t('device.joining')}
         >
           {joinLabel}
         </Button>
-        {!stream && !mediaError ? <p className="small muted">Your browser may ask to use the camera and microphone: choose Allow.</p> : null}
+        {!stream && !mediaError ? <p className="small muted">{t('device.allowHint')}</p> : null}
       </div>
     </form>
   );

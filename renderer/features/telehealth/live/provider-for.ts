@@ -1,7 +1,7 @@
 import type { PreflightAccess, RoomAccess } from '../../../../server/contracts/telehealth';
 import { createDirectProvider, testIceReachability } from '../provider/direct-provider';
 import { createTwilioProvider } from '../provider/twilio-provider';
-import type { NetworkTestResult, VideoProvider } from '../provider/video-provider';
+import type { NetworkStep, NetworkTestResult, VideoProvider } from '../provider/video-provider';
 import type { RelaySignaling } from './relay-signaling';
 
 /** The provider for a room access grant from central (Twilio token, or ICE servers for direct WebRTC). */
@@ -21,7 +21,7 @@ export function providerFor(
 }
 
 /** The device check's network test from a preflight grant. */
-export function networkTestFor(access: PreflightAccess): (onProgress: (step: string) => void) => Promise<NetworkTestResult> {
+export function networkTestFor(access: PreflightAccess): (onProgress: (step: NetworkStep) => void) => Promise<NetworkTestResult> {
   if (access.provider === 'twilio') {
     const provider = createTwilioProvider({ token: access.token, roomName: 'preflight', preflightToken: access.token });
     return (onProgress) => provider.testNetwork(onProgress);

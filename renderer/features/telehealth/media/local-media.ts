@@ -1,3 +1,4 @@
+import { permissionHelpText, type VisitLang } from '../i18n/visit-text';
 import type { LocalMediaOptions } from '../provider/video-provider';
 
 /**
@@ -68,42 +69,8 @@ export function browserFamily(userAgent: string): BrowserFamily {
 }
 
 /** What to do when camera or microphone permission was refused, in plain words for this browser. */
-export function permissionHelp(family: BrowserFamily): string[] {
-  switch (family) {
-    case 'chrome':
-    case 'edge':
-      return [
-        'Click the camera icon or the lock at the left of the address bar.',
-        'Set Camera and Microphone to Allow.',
-        'Reload this page.',
-      ];
-    case 'firefox':
-      return [
-        'Click the crossed-out camera icon at the left of the address bar.',
-        'Remove the "Blocked" setting for Camera and Microphone.',
-        'Reload this page and choose Allow.',
-      ];
-    case 'safari-ios':
-      return [
-        'Open the Settings app, then Safari, then Camera: choose Allow. Do the same for Microphone.',
-        'Come back here and reload the page.',
-        'Using another app (Chrome)? Settings > that app > turn on Camera and Microphone.',
-      ];
-    case 'safari-mac':
-      return [
-        'In the Safari menu choose Settings for This Website.',
-        'Set Camera and Microphone to Allow.',
-        'Reload this page.',
-      ];
-    case 'android':
-      return [
-        'Tap the icon at the left of the address bar, then Permissions.',
-        'Turn on Camera and Microphone.',
-        'Reload this page. If it stays blocked: Settings > Apps > your browser > Permissions.',
-      ];
-    default:
-      return ['Allow this page to use your camera and microphone in your browser settings, then reload.'];
-  }
+export function permissionHelp(family: BrowserFamily, lang: VisitLang = 'en'): string[] {
+  return permissionHelpText(family, lang);
 }
 
 /** A sentence for a getUserMedia failure. */

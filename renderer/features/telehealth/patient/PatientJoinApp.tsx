@@ -10,11 +10,12 @@ import { applyLiveEvent, connectedOthers, me } from '../live/session-state';
 import { openLiveStream } from '../live/live-stream';
 import { RelaySignaling } from '../live/relay-signaling';
 import { networkTestFor, providerFor } from '../live/provider-for';
-import type { NetworkTestResult, VideoRoom } from '../provider/video-provider';
+import type { NetworkStep, NetworkTestResult, VideoRoom } from '../provider/video-provider';
 import { ChatPanel } from '../session/ChatPanel';
 import { SessionView } from '../session/SessionView';
 import { central, CentralError, participantEventsUrl } from './patient-api';
-import { chatText, useJoinLang, type JoinLang, type JoinTranslate } from './join-i18n';
+import { joinCatalogue, useJoinLang, type JoinLang, type JoinMessageKey, type JoinTranslate } from './join-i18n';
+import { VisitLangProvider, visitTranslator } from '../i18n/visit-text';
 import { IDLE_MINUTES, useIdleSignOut } from './idle-sign-out';
 
 /**
@@ -59,7 +60,7 @@ export function PatientJoinApp() {
     if (!token) return;
     central('telehealthCheckLink', { body: { token } }).then(
       (link) => setPhase({ kind: 'device', link }),
-      (err: unknown) => setPhase({ kind: 'refused', title: t('link.refusedTitle'), message: sentence(err, t) }),
+      (err: unknown) => setPhase({ kind: 'refused', title: t('link.refusedTitle'), message: sentence(err, t, lang) }),
     );
     // Only on the first check; the language switch does not re-check the link.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -68,7 +69,7 @@ export function PatientJoinApp() {
   // The network test belongs to the device check, before the waiting room: central gives pre-flight access
   // for a link that could join now (a throw-away room, never the visit's).
   const preJoinNetworkTest = useCallback(
-    async (onProgress: (step: string) => void): Promise<NetworkTestResult> => {
+    async (onProgress: (step: NetworkStep) => void): Promise<NetworkTestResult> => {
       try {
         return await networkTestFor(await central('telehealthLinkPreflight', { body: { token: token ?? '' } }))(onProgress);
       } catch {
@@ -91,11 +92,12 @@ export function PatientJoinApp() {
       setPhase({ kind: 'live', credential: joined.credential, tracks: result.tracks });
     } catch (err) {
       result.tracks.forEach((t) => t.stop());
-      setPhase({ kind: 'refused', title: t('join.refusedTitle'), message: sentence(err, t) });
+      setPhase({ kind: 'refused', title: t('join.refusedTitle'), message: sentence(err, t, lang) });
     }
   };
 
   return (
+    <VisitLangProvider lang={lang}>
     <div className="patient-page">
       <div className="patient-bar">
         <button
@@ -152,12 +154,28 @@ export function PatientJoinApp() {
         />
       ) : null}
     </div>
+    </VisitLangProvider>
   );
 }
 
-function sentence(err: unknown, t: JoinTranslate): string {
-  if (err instanceof CentralError) return err.message;
-  return t('error.generic');
+/** Codes of the page's own failures (patient-api) and the 429 limit, worded in the page's language. */
+const OWN_ERRORS: Record<string, JoinMessageKey> = {
+  network: 'error.network',
+  bad_response: 'error.badResponse',
+  too_many_requests: 'error.tooMany',
+};
+
+/**
+ * What went wrong, in the page's language. In English central's own sentence (it may carry details, such as
+ * the time a link opens); in Spanish the catalogue's sentence for the code, else central's as the last resort.
+ */
+export function sentence(err: unknown, t: JoinTranslate, lang: JoinLang): string {
+  if (!(err instanceof CentralError)) return t('error.generic');
+  const own = OWN_ERRORS[err.code] ?? (err.code.startsWith('http_') ? 'error.server' : null);
+  if (own) return t(own);
+  if (lang === 'en') return err.message;
+  const key = `refused.${err.code}` as JoinMessageKey;
+  return key in joinCatalogue.es ? t(key) : err.message;
 }
 
 function isPhone() {
@@ -180,6 +198,7 @@ function LiveVisit({
   onInRoom(inRoom: boolean): void;
   onOver(title: string, message: string): void;
 }) {
+  const langRef = useRef(lang);
   const [snapshot, setSnapshot] = useState<SessionSnapshot | null>(null);
   const [room, setRoom] = useState<VideoRoom | null>(null);
   const [joinError, setJoinError] = useState<string | null>(null);
@@ -194,6 +213,7 @@ function LiveVisit({
   useEffect(() => {
     onOverRef.current = onOver;
     tRef.current = t;
+    langRef.current = lang;
   });
 
   const leave = useCallback((title: string, message: string, reason: 'left' | 'ended' | 'removed' = 'left') => {
@@ -216,15 +236,15 @@ function LiveVisit({
           return signaling;
         },
         peersToCall: () => (snapshotRef.current ? connectedOthers(snapshotRef.current) : []),
-        nameOf: (id) => snapshotRef.current?.participants.find((p) => p.id === id)?.displayName ?? 'Participant',
+        nameOf: (id) => snapshotRef.current?.participants.find((p) => p.id === id)?.displayName ?? tRef.current('name.participant'),
       });
-      const name = current ? (me(current)?.displayName ?? 'You') : 'You';
+      const name = (current ? me(current)?.displayName : undefined) ?? tRef.current('name.you');
       const joined = await provider.connect({ name, tracks });
       roomRef.current = joined;
       setRoom(joined);
       await central('telehealthParticipantConnection', { credential, body: { state: 'connected' } });
     } catch (err) {
-      setJoinError(sentence(err, tRef.current));
+      setJoinError(sentence(err, tRef.current, langRef.current));
     } finally {
       joiningRef.current = false;
     }
@@ -238,7 +258,11 @@ function LiveVisit({
         return;
       }
       if (event.type === 'retired') {
-        leave(tRef.current('over.elsewhereTitle'), event.message, 'removed');
+        leave(
+          tRef.current('over.elsewhereTitle'),
+          langRef.current === 'en' ? event.message : tRef.current(event.code === 'link_revoked' ? 'refused.link_revoked' : 'refused.participant_retired'),
+          'removed',
+        );
         return;
       }
       const tr = tRef.current;
@@ -260,7 +284,12 @@ function LiveVisit({
       headers: { Authorization: `Bearer ${credential}` },
       onEvent: handle,
       onStatus: (status) => signalingRef.current?.setStatus(status === 'open' ? 'up' : 'down'),
-      onRefused: (_status, _code, message) => leave(tRef.current('over.noRejoinTitle'), message, 'removed'),
+      onRefused: (_status, code, message) =>
+        leave(
+          tRef.current('over.noRejoinTitle'),
+          sentence(new CentralError(_status, code, message), tRef.current, langRef.current),
+          'removed',
+        ),
     });
     // Back from the background (phones): reopen the channel at once rather than wait for a timeout.
     const onVisible = () => {
@@ -297,7 +326,12 @@ function LiveVisit({
   useEffect(() => () => roomRef.current?.disconnect(), []);
 
   const sendChat = async (text: string) => {
-    await central('telehealthParticipantChat', { credential, body: { text } });
+    try {
+      await central('telehealthParticipantChat', { credential, body: { text } });
+    } catch (err) {
+      // The chat shows the sentence next to the box: in the page's language.
+      throw new Error(sentence(err, t, lang));
+    }
   };
   const chatLines = (snapshot?.chat ?? []).map((m) => ({
     id: m.id,
@@ -308,6 +342,8 @@ function LiveVisit({
   }));
 
   const mine = snapshot ? me(snapshot) : undefined;
+  // The clinician's own state: in the room, not there yet, or away (left, or signed out on the workstation).
+  const hostState = snapshot?.participants.find((p) => p.role === 'host')?.state;
   const inRoom = Boolean(room && mine && (mine.state === 'admitted' || mine.state === 'connected'));
   useEffect(() => onInRoom(inRoom), [inRoom, onInRoom]);
   if (!snapshot) return <p className="patient-card" role="status">{t('connecting')}</p>;
@@ -355,13 +391,20 @@ function LiveVisit({
       <p role="status" data-testid="waiting-status">
         {mine?.state === 'admitted' ? t('waiting.joiningStatus') : t('waiting.status')}
       </p>
+      {mine?.state !== 'admitted' ? (
+        <p data-testid="host-status" className={hostState === 'left' ? 'patient-away' : undefined}>
+          {t(hostState === 'connected' ? 'host.connected' : hostState === 'left' ? 'host.away' : 'host.notYet', {
+            host: snapshot.session.hostName,
+          })}
+        </p>
+      ) : null}
       {snapshot.session.clinicMessage ? <p className="patient-message">{snapshot.session.clinicMessage}</p> : null}
       {joinError ? <Alert tone="error" title={joinError} /> : null}
       {audioBanner}
       <p className="small muted" data-testid="waiting-network">
-        {network ? network.message : t('waiting.testing')}
+        {network ? visitTranslator(lang)(`verdict.${network.verdict}`) : t('waiting.testing')}
       </p>
-      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} text={chatText[lang]} />
+      <ChatPanel messages={chatLines} onSend={sendChat} formatTime={clock} />
     </div>
   );
 }

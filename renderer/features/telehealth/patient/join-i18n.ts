@@ -1,14 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CHAT_TEXT_EN, type ChatText } from '../session/ChatPanel';
+import { fillIn, type VisitLang } from '../i18n/visit-text';
 
 /**
  * The join page's own small message catalogue, English and Spanish, plain language (UI.md: patient pages in
  * both). Like the portal, the language follows the browser until the patient picks one with the switch
- * (kept in this browser only). Central's refusals keep central's own sentence.
+ * (kept in this browser only). Central's refusals are worded here by their code (`refused.<code>`), as the
+ * portal does; a code the catalogue does not know keeps central's own sentence. The components inside the
+ * page (device check, controls, chat) take their words from i18n/visit-text in the same language.
  */
-export type JoinLang = 'en' | 'es';
+export type JoinLang = VisitLang;
 
 const en = {
+  'page.title': 'Video visit',
   'lang.switch': 'Español',
   'lang.switchLabel': 'Ver en español',
   'link.incompleteTitle': 'This link is incomplete',
@@ -46,11 +49,34 @@ const en = {
   'waiting.status': 'You are in the waiting room. Keep this page open.',
   'waiting.joiningStatus': 'Connecting your video.',
   'waiting.testing': 'Testing your connection…',
+  'host.connected': '{host} is online.',
+  'host.notYet': '{host} has not started the video yet.',
+  'host.away': '{host} is away right now. Keep this page open: you will be let in when they are back.',
+  'name.you': 'You',
+  'name.participant': 'Participant',
+  'error.network': 'We cannot reach the clinic’s server. Check your internet connection and try again.',
+  'error.server': 'Something went wrong on the clinic’s server. Try again in a minute.',
+  'error.badResponse': 'The clinic’s server sent an unexpected answer. Try again.',
+  'error.tooMany': 'Too many tries from this connection. Wait a few minutes, then open your link again.',
+  'refused.link_invalid':
+    'This link is not valid. Open the whole link from the message the clinic sent you (copying part of it breaks it), or ask the clinic for a new one.',
+  'refused.link_not_yet': 'This visit is not open yet: the link works from shortly before the time of your appointment. Come back to this link then.',
+  'refused.link_expired': 'This link has expired: the time for this visit has passed. Contact the clinic for a new appointment or a new link.',
+  'refused.link_replaced':
+    'This link was replaced by a newer one. Open the most recent link the clinic sent you, or ask the clinic to send it again.',
+  'refused.link_revoked': 'You were removed from this visit, so this link no longer works. Contact the clinic if you think this is a mistake.',
+  'refused.link_denied': 'The clinician could not admit you to this visit. Contact the clinic for help.',
+  'refused.visit_ended': 'This visit has ended.',
+  'refused.visit_full': 'This visit is full. Contact the clinic for help.',
+  'refused.participant_retired':
+    'This visit was opened again in another window or device, or you left it. Open your link again to return to the waiting room.',
+  'refused.not_in_visit': 'Join the visit again to send messages.',
 };
 
 export type JoinMessageKey = keyof typeof en;
 
 const es: Record<JoinMessageKey, string> = {
+  'page.title': 'Cita por video',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',
   'link.incompleteTitle': 'Este enlace está incompleto',
@@ -89,22 +115,28 @@ const es: Record<JoinMessageKey, string> = {
   'waiting.status': 'Está en la sala de espera. Deje esta página abierta.',
   'waiting.joiningStatus': 'Conectando su video.',
   'waiting.testing': 'Probando su conexión…',
-};
-
-/** The chat panel in the waiting room, in the page's language. */
-export const chatText: Record<JoinLang, ChatText> = {
-  en: CHAT_TEXT_EN,
-  es: {
-    title: 'Chat',
-    empty: 'Todavía no hay mensajes. Los mensajes se guardan con la cita.',
-    you: 'Usted',
-    label: 'Mensaje',
-    placeholder: 'Escriba un mensaje',
-    send: 'Enviar',
-    notSent: 'El mensaje no se envió. Inténtelo otra vez.',
-    typeFirst: 'Primero escriba un mensaje.',
-    tooLong: 'El mensaje debe tener menos de 2,000 caracteres.',
-  },
+  'host.connected': '{host} está en línea.',
+  'host.notYet': '{host} todavía no ha empezado el video.',
+  'host.away': '{host} no está disponible en este momento. Deje esta página abierta: le dejarán entrar cuando vuelva.',
+  'name.you': 'Usted',
+  'name.participant': 'Participante',
+  'error.network': 'No podemos comunicarnos con el servidor de la clínica. Revise su conexión a internet e intente otra vez.',
+  'error.server': 'Algo salió mal en el servidor de la clínica. Intente otra vez en un minuto.',
+  'error.badResponse': 'El servidor de la clínica envió una respuesta inesperada. Intente otra vez.',
+  'error.tooMany': 'Demasiados intentos desde esta conexión. Espere unos minutos y vuelva a abrir su enlace.',
+  'refused.link_invalid':
+    'Este enlace no es válido. Abra el enlace completo del mensaje que le envió la clínica (si copia solo una parte, no funciona) o pida uno nuevo a la clínica.',
+  'refused.link_not_yet': 'Esta cita todavía no está abierta: el enlace funciona desde poco antes de la hora de su cita. Vuelva a este enlace entonces.',
+  'refused.link_expired': 'Este enlace venció: ya pasó la hora de esta cita. Comuníquese con la clínica para una cita o un enlace nuevo.',
+  'refused.link_replaced':
+    'Este enlace fue reemplazado por uno más nuevo. Abra el enlace más reciente que le envió la clínica o pida que se lo envíen otra vez.',
+  'refused.link_revoked': 'Le sacaron de esta cita, así que este enlace ya no funciona. Comuníquese con la clínica si cree que es un error.',
+  'refused.link_denied': 'El profesional no pudo dejarle entrar a esta cita. Comuníquese con la clínica para recibir ayuda.',
+  'refused.visit_ended': 'Esta cita terminó.',
+  'refused.visit_full': 'Esta cita está llena. Comuníquese con la clínica para recibir ayuda.',
+  'refused.participant_retired':
+    'Esta cita se abrió otra vez en otra ventana u otro dispositivo, o usted salió. Abra su enlace otra vez para volver a la sala de espera.',
+  'refused.not_in_visit': 'Vuelva a entrar a la cita para enviar mensajes.',
 };
 
 export const joinCatalogue: Record<JoinLang, Record<JoinMessageKey, string>> = { en, es };
@@ -124,8 +156,7 @@ export function initialJoinLang(): JoinLang {
 export type JoinTranslate = (key: JoinMessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(lang: JoinLang): JoinTranslate {
-  return (key, vars) =>
-    joinCatalogue[lang][key].replace(/\{(\w+)\}/g, (_m, k: string) => String(vars?.[k] ?? ''));
+  return (key, vars) => fillIn(joinCatalogue[lang][key], vars);
 }
 
 /** The page's language and its switch; the document's lang follows (screen readers pronounce by it). */
@@ -141,6 +172,7 @@ export function useJoinLang(): { lang: JoinLang; setLang(l: JoinLang): void; t: 
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang;
+    document.title = joinCatalogue[lang]['page.title'];
   }, [lang]);
   return { lang, setLang, t: translator(lang) };
 }

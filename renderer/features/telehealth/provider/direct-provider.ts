@@ -9,6 +9,7 @@ import {
   type NetworkTestResult,
   type VideoProvider,
   type VideoRoom,
+  type NetworkStep,
 } from './video-provider';
 
 /**
@@ -417,9 +418,9 @@ function parseMedia(data: unknown): MediaState | null {
  */
 export async function testIceReachability(
   iceServers: RTCIceServer[],
-  onProgress?: (step: string) => void,
+  onProgress?: (step: NetworkStep) => void,
 ): Promise<NetworkTestResult> {
-  onProgress?.('Checking your connection…');
+  onProgress?.('checking');
   const started = performance.now();
   const pc = new RTCPeerConnection({ iceServers });
   const types = new Set<string>();

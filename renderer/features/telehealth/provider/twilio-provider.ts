@@ -10,6 +10,7 @@ import {
   type ParticipantView,
   type VideoProvider,
   type VideoRoom,
+  type NetworkStep,
 } from './video-provider';
 
 /**
@@ -269,11 +270,11 @@ function level(value: number | null | undefined): NetworkQualityLevel | null {
 export function runTwilioPreflight(
   sdk: TwilioVideoModule,
   token: string,
-  onProgress?: (step: string) => void,
+  onProgress?: (step: NetworkStep) => void,
 ): Promise<NetworkTestResult> {
   return new Promise((resolve) => {
     const test = sdk.runPreflight(token, { duration: 10_000 });
-    test.on('progress', (name: string) => onProgress?.(PREFLIGHT_STEPS[name] ?? 'Testing your connection…'));
+    test.on('progress', (name: string) => onProgress?.(PREFLIGHT_STEPS[name] ?? 'testing'));
     test.on('completed', (report: TwilioVideo.PreflightTestReport) => {
       const rttMs = report.stats.rtt?.average ?? null;
       const jitterMs = report.stats.jitter ? report.stats.jitter.average * 1000 : null;
@@ -287,12 +288,12 @@ export function runTwilioPreflight(
   });
 }
 
-const PREFLIGHT_STEPS: Record<string, string> = {
-  mediaAcquired: 'Preparing a test call…',
-  connected: 'Connected to the video service…',
-  mediaSubscribed: 'Sending test video…',
-  iceConnected: 'Checking the media path…',
-  peerConnectionConnected: 'Measuring your connection…',
-  dtlsConnected: 'Measuring your connection…',
-  mediaStarted: 'Measuring your connection…',
+const PREFLIGHT_STEPS: Record<string, NetworkStep> = {
+  mediaAcquired: 'preparing',
+  connected: 'connected',
+  mediaSubscribed: 'sending',
+  iceConnected: 'path',
+  peerConnectionConnected: 'measuring',
+  dtlsConnected: 'measuring',
+  mediaStarted: 'measuring',
 };

@@ -1,3 +1,4 @@
+import { visitCatalogue } from '../i18n/visit-text';
 /**
  * The one seam between the telehealth screens and a video transport. Everything above it (waiting room,
  * chat, layouts, controls, device check) is the same for Twilio Video and for the direct browser WebRTC
@@ -86,7 +87,7 @@ export interface VideoProvider {
    */
   connect(local: { name: string; tracks: MediaStreamTrack[] }): Promise<VideoRoom>;
   /** The network test of the device check. */
-  testNetwork(onProgress?: (step: string) => void): Promise<NetworkTestResult>;
+  testNetwork(onProgress?: (step: NetworkStep) => void): Promise<NetworkTestResult>;
 }
 
 /** Verdict from measured figures, the same thresholds for both providers. */
@@ -99,12 +100,16 @@ export function networkVerdict(rttMs: number | null, jitterMs: number | null, pa
   return 'good' as const;
 }
 
+/** The verdict in English (screens show `verdict.<verdict>` in their own language: i18n/visit-text). */
 export const VERDICT_MESSAGE: Record<NetworkTestResult['verdict'], string> = {
-  good: 'Your connection is good for video.',
-  fair: 'Your connection may make video stutter. Move closer to your Wi-Fi or close other apps.',
-  poor: 'Your connection is weak. Video may not work; you can still join and we can switch to a phone call.',
-  failed: 'We could not test your connection. You can still join; if video does not start, call the clinic.',
+  good: visitCatalogue.en['verdict.good'],
+  fair: visitCatalogue.en['verdict.fair'],
+  poor: visitCatalogue.en['verdict.poor'],
+  failed: visitCatalogue.en['verdict.failed'],
 };
+
+/** Where a network test is, as a key the screen words in its language (`netstep.<step>`). */
+export type NetworkStep = 'checking' | 'testing' | 'preparing' | 'connected' | 'sending' | 'path' | 'measuring';
 
 /** Network quality level (0–5) from round trip and loss, for the per-participant indicator. */
 export function qualityLevel(rttMs: number | null, packetLoss: number | null): NetworkQualityLevel | null {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button } from '../../../ui/Button';
 import { Dialog } from '../../../ui/Dialog';
 import type { LayoutName } from './layout';
+import { useVisitText, type VisitTextKey } from '../i18n/visit-text';
 
 export interface DeviceChoice {
   deviceId: string;
@@ -36,10 +37,10 @@ export interface ControlBarProps {
   timer?: React.ReactNode;
 }
 
-const LAYOUTS: Array<{ name: LayoutName; label: string }> = [
-  { name: 'speaker', label: 'Speaker' },
-  { name: 'grid', label: 'Grid' },
-  { name: 'fullscreen', label: 'Full screen' },
+const LAYOUTS: Array<{ name: LayoutName; label: VisitTextKey }> = [
+  { name: 'speaker', label: 'ctl.speaker' },
+  { name: 'grid', label: 'ctl.grid' },
+  { name: 'fullscreen', label: 'ctl.fullscreen' },
 ];
 
 /**
@@ -47,13 +48,14 @@ const LAYOUTS: Array<{ name: LayoutName; label: string }> = [
  * "Unmute" is never mistaken for "Mute". Ending for everyone asks first; a patient only leaves.
  */
 export function ControlBar(props: ControlBarProps) {
+  const { t } = useVisitText();
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [devicesOpen, setDevicesOpen] = useState(false);
   return (
-    <div className="controlbar" role="toolbar" aria-label="Visit controls" data-testid="controlbar">
+    <div className="controlbar" role="toolbar" aria-label={t('ctl.toolbar')} data-testid="controlbar">
       <div className="controlbar-group">
         <Button onClick={props.onToggleMic} aria-pressed={!props.micOn} className={props.micOn ? '' : 'btn-off'} aria-keyshortcuts="Alt+M">
-          {props.micOn ? 'Mute' : 'Unmute'}
+          {props.micOn ? t('ctl.mute') : t('ctl.unmute')}
         </Button>
         <Button
           onClick={props.onToggleCamera}
@@ -61,29 +63,29 @@ export function ControlBar(props: ControlBarProps) {
           className={props.cameraOn ? '' : 'btn-off'}
           aria-keyshortcuts="Alt+V"
           disabled={props.audioOnly === true}
-          title={props.audioOnly ? 'The visit is audio only: choose Back to video first.' : undefined}
+          title={props.audioOnly ? t('ctl.cameraAudioOnly') : undefined}
         >
-          {props.cameraOn ? 'Stop camera' : 'Start camera'}
+          {props.cameraOn ? t('ctl.stopCamera') : t('ctl.startCamera')}
         </Button>
         {props.onToggleAudioOnly && props.audioOnly !== undefined ? (
           <Button
             onClick={props.onToggleAudioOnly}
             aria-pressed={props.audioOnly}
             className={props.audioOnly ? 'btn-off' : ''}
-            title={props.audioOnly ? 'Turn cameras back on for everyone' : 'Turn every camera off and continue by voice (recorded on the visit)'}
+            title={props.audioOnly ? t('ctl.backToVideoTitle') : t('ctl.audioOnlyTitle')}
             data-testid="audio-only-toggle"
           >
-            {props.audioOnly ? 'Back to video' : 'Audio only'}
+            {props.audioOnly ? t('ctl.backToVideo') : t('ctl.audioOnly')}
           </Button>
         ) : null}
-        <Button onClick={() => setDevicesOpen(true)}>Devices</Button>
+        <Button onClick={() => setDevicesOpen(true)}>{t('ctl.devices')}</Button>
         {props.canShare ? (
           <Button onClick={props.onToggleShare} aria-pressed={props.sharing}>
-            {props.sharing ? 'Stop sharing' : 'Share screen'}
+            {props.sharing ? t('ctl.stopSharing') : t('ctl.shareScreen')}
           </Button>
         ) : null}
       </div>
-      <div className="controlbar-group" role="radiogroup" aria-label="Layout">
+      <div className="controlbar-group" role="radiogroup" aria-label={t('ctl.layout')}>
         {LAYOUTS.map((l) => (
           <button
             key={l.name}
@@ -93,40 +95,40 @@ export function ControlBar(props: ControlBarProps) {
             className={`btn btn-small ${props.layout === l.name ? 'btn-selected' : ''}`}
             onClick={() => props.onLayout(l.name)}
           >
-            {l.label}
+            {t(l.label)}
           </button>
         ))}
         {props.pipSupported ? (
-          <Button size="small" onClick={props.onPip} title="Keep the video in a small window above your note">
-            Picture-in-picture
+          <Button size="small" onClick={props.onPip} title={t('ctl.pipTitle')}>
+            {t('ctl.pip')}
           </Button>
         ) : null}
       </div>
       <div className="controlbar-group">
         {props.timer}
         <Button onClick={props.onToggleChat} aria-pressed={props.chatOpen} aria-keyshortcuts="Alt+C">
-          Chat{props.unreadChat > 0 ? <span className="badge badge-danger" aria-label={`${props.unreadChat} unread`}>{props.unreadChat}</span> : null}
+          {t('ctl.chat')}{props.unreadChat > 0 ? <span className="badge badge-danger" aria-label={t('ctl.unread', { n: props.unreadChat })}>{props.unreadChat}</span> : null}
         </Button>
         {props.role === 'host' ? (
           <Button variant="danger" onClick={() => setConfirmEnd(true)}>
-            End visit
+            {t('ctl.endVisit')}
           </Button>
         ) : (
           <Button variant="danger" onClick={props.onLeave}>
-            Leave
+            {t('ctl.leave')}
           </Button>
         )}
       </div>
       {confirmEnd ? (
-        <Dialog title="End the visit for everyone?" onClose={() => setConfirmEnd(false)} testId="end-dialog">
-          <p>Everyone is disconnected and the link stops working. The chat stays with the visit record.</p>
+        <Dialog title={t('ctl.endTitle')} onClose={() => setConfirmEnd(false)} testId="end-dialog">
+          <p>{t('ctl.endBody')}</p>
           <div className="button-row dialog-actions">
             <Button variant="danger" data-autofocus onClick={() => { setConfirmEnd(false); props.onEnd(); }}>
-              End for everyone
+              {t('ctl.endForEveryone')}
             </Button>
-            <Button onClick={() => { setConfirmEnd(false); props.onLeave(); }}>Leave, keep it open</Button>
+            <Button onClick={() => { setConfirmEnd(false); props.onLeave(); }}>{t('ctl.leaveKeepOpen')}</Button>
             <Button variant="link" onClick={() => setConfirmEnd(false)}>
-              Cancel
+              {t('ctl.cancel')}
             </Button>
           </div>
         </Dialog>
@@ -154,13 +156,14 @@ function DeviceDialog({
   onSwitch: ControlBarProps['onSwitchDevice'];
   onClose(): void;
 }) {
+  const { t } = useVisitText();
   return (
-    <Dialog title="Camera and microphone" onClose={onClose} testId="device-dialog">
-      <DevicePicker label="Camera" choices={cameras} onPick={(id) => onSwitch('videoinput', id)} />
-      <DevicePicker label="Microphone" choices={microphones} onPick={(id) => onSwitch('audioinput', id)} />
+    <Dialog title={t('ctl.devicesTitle')} onClose={onClose} testId="device-dialog">
+      <DevicePicker label={t('device.camera')} choices={cameras} onPick={(id) => onSwitch('videoinput', id)} />
+      <DevicePicker label={t('device.microphone')} choices={microphones} onPick={(id) => onSwitch('audioinput', id)} />
       <div className="button-row dialog-actions">
         <Button variant="primary" onClick={onClose}>
-          Done
+          {t('ctl.done')}
         </Button>
       </div>
     </Dialog>
@@ -178,6 +181,7 @@ export function DevicePicker({
   value?: string;
   onPick(deviceId: string): void;
 }) {
+  const { t } = useVisitText();
   const id = `device-${label.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <div className="field">
@@ -185,11 +189,11 @@ export function DevicePicker({
         {label}
       </label>
       <select id={id} className="input" value={value ?? ''} onChange={(e) => e.target.value && onPick(e.target.value)}>
-        {value === undefined ? <option value="">Choose…</option> : null}
-        {choices.length === 0 ? <option disabled>None found</option> : null}
+        {value === undefined ? <option value="">{t('device.choose')}</option> : null}
+        {choices.length === 0 ? <option disabled>{t('device.noneFound')}</option> : null}
         {choices.map((c, i) => (
           <option key={c.deviceId || i} value={c.deviceId}>
-            {c.label || `${label} ${i + 1}`}
+            {c.label || t('device.numbered', { label, n: i + 1 })}
           </option>
         ))}
       </select>

@@ -1,3 +1,4 @@
+import { useVisitText } from '../i18n/visit-text';
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { clampPosition } from './layout';
 
@@ -15,6 +16,7 @@ const STEP = 16;
  * (the corner grip, or Shift+arrows). It stays inside the stage when the window shrinks.
  */
 export function FloatingPanel({ label, initial, children }: FloatingPanelProps) {
+  const { t } = useVisitText();
   const [size, setSize] = useState({ width: initial.width, height: initial.height });
   const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
   const drag = useRef<{ mode: 'move' | 'resize'; startX: number; startY: number; origin: { x: number; y: number }; size: typeof size } | null>(null);
@@ -90,7 +92,7 @@ export function FloatingPanel({ label, initial, children }: FloatingPanelProps) 
       className="floating"
       style={{ left: pos?.x ?? 0, top: pos?.y ?? 0, width: size.width, height: size.height, visibility: pos ? 'visible' : 'hidden' }}
       role="group"
-      aria-label={`${label}: drag or use arrow keys to move, Shift+arrows to resize`}
+      aria-label={t('panel.moveHelp', { label })}
       tabIndex={0}
       onKeyDown={onKeyDown}
       onPointerDown={(event) => begin('move', event)}

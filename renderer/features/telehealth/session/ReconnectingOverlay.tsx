@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button } from '../../../ui/Button';
+import { useVisitText } from '../i18n/visit-text';
 
 /**
  * A lost connection covers the whole screen (UI.md: "shown on the whole screen, not in a corner"): the
@@ -8,6 +9,7 @@ import { Button } from '../../../ui/Button';
 export function ReconnectingOverlay({ onAudioOnly, onLeave }: { onAudioOnly?: (() => void) | undefined; onLeave: () => void }) {
   // Counts from when the connection was lost (this overlay appears at that moment).
   const [seconds, setSeconds] = useState(0);
+  const { t } = useVisitText();
   useEffect(() => {
     const timer = setInterval(() => setSeconds((n) => n + 1), 1000);
     return () => clearInterval(timer);
@@ -16,19 +18,16 @@ export function ReconnectingOverlay({ onAudioOnly, onLeave }: { onAudioOnly?: ((
     <div className="reconnecting" role="alertdialog" aria-modal="true" aria-labelledby="reconnecting-title" data-testid="reconnecting">
       <div className="reconnecting-box">
         <p id="reconnecting-title" className="reconnecting-title">
-          Connection lost — reconnecting…
+          {t('reconnect.title')}
         </p>
-        <p>
-          The others cannot see or hear you right now. Tessera keeps trying ({seconds} s). Check your network cable or
-          Wi-Fi.
-        </p>
+        <p>{t('reconnect.body', { seconds })}</p>
         <div className="button-row">
           {onAudioOnly && seconds >= 15 ? (
             <Button variant="primary" onClick={onAudioOnly}>
-              Switch to a phone call
+              {t('reconnect.phone')}
             </Button>
           ) : null}
-          <Button onClick={onLeave}>Leave the visit</Button>
+          <Button onClick={onLeave}>{t('reconnect.leave')}</Button>
         </div>
       </div>
     </div>

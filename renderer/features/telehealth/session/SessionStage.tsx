@@ -3,6 +3,7 @@ import type { RoomSnapshot } from '../provider/video-provider';
 import { VideoTile } from './VideoTile';
 import { FloatingPanel } from './FloatingPanel';
 import { gridShape, pickStage, type LayoutName } from './layout';
+import { useVisitText } from '../i18n/visit-text';
 
 interface SessionStageProps {
   snapshot: RoomSnapshot;
@@ -18,6 +19,7 @@ interface SessionStageProps {
  */
 export function SessionStage({ snapshot, layout, pinnedId, onPin }: SessionStageProps) {
   const stageRef = useRef<HTMLDivElement>(null);
+  const { t } = useVisitText();
   const togglePin = (id: string) => onPin(pinnedId === id ? null : id);
 
   if (layout === 'grid') {
@@ -63,19 +65,19 @@ export function SessionStage({ snapshot, layout, pinnedId, onPin }: SessionStage
         />
         {snapshot.remote.length === 0 ? (
           <p className="stage-alone" role="status">
-            Waiting for others to join…
+            {t('stage.alone')}
           </p>
         ) : null}
       </div>
       {others.length > 0 ? (
-        <div className="filmstrip" aria-label="Other participants">
+        <div className="filmstrip" aria-label={t('stage.others')}>
           {others.map((t) => (
             <VideoTile key={t.participant.id} participant={t.participant} pinned={pinnedId === t.participant.id} onPin={togglePin} />
           ))}
         </div>
       ) : null}
       {!main.isLocal ? (
-        <FloatingPanel label="Your camera" initial={{ corner: 'bottom-right', width: 220, height: 124 }}>
+        <FloatingPanel label={t('stage.yourCamera')} initial={{ corner: 'bottom-right', width: 220, height: 124 }}>
           <VideoTile participant={snapshot.local} isLocal className="tile-self" />
         </FloatingPanel>
       ) : null}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useVisitText } from '../i18n/visit-text';
 
 export function elapsedLabel(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -12,14 +13,15 @@ export function elapsedLabel(ms: number): string {
 /** Time since the visit started (admission of the first patient), updated every second. */
 export function SessionTimer({ startedAt, now = () => Date.now() }: { startedAt: string | null; now?: () => number }) {
   const [, tick] = useState(0);
+  const { t } = useVisitText();
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, []);
-  if (!startedAt) return <span className="session-timer muted">Not started</span>;
+  if (!startedAt) return <span className="session-timer muted">{t('visit.notStarted')}</span>;
   const text = elapsedLabel(now() - Date.parse(startedAt));
   return (
-    <span className="session-timer" role="timer" aria-label={`Visit time ${text}`} data-testid="session-timer">
+    <span className="session-timer" role="timer" aria-label={t('visit.timer', { time: text })} data-testid="session-timer">
       {text}
     </span>
   );

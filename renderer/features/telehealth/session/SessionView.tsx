@@ -12,6 +12,7 @@ import { SessionTimer } from './SessionTimer';
 import { SplitPane } from './SplitPane';
 import { usePictureInPicture } from './use-pip';
 import type { LayoutName } from './layout';
+import { useVisitText } from '../i18n/visit-text';
 
 export interface SessionViewProps {
   room: VideoRoom;
@@ -51,6 +52,7 @@ export function SessionView(props: SessionViewProps) {
   const [shareError, setShareError] = useState<string | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const pip = usePictureInPicture();
+  const { t } = useVisitText();
 
   useEffect(() => {
     void listDevices()
@@ -96,7 +98,7 @@ export function SessionView(props: SessionViewProps) {
     ? () => {
         setModeError(null);
         props.onMode!(audioOnly ? 'video' : 'audio_only').catch(() =>
-          setModeError(audioOnly ? 'Video did not come back on. Try again.' : 'The switch to audio only did not go through. Try again.'),
+          setModeError(audioOnly ? t('visit.videoBackFailed') : t('visit.audioOnlyFailed')),
         );
       }
     : undefined;
@@ -151,7 +153,7 @@ export function SessionView(props: SessionViewProps) {
         else
           room.startScreenShare().catch((err: unknown) => {
             if (err instanceof DOMException && err.name === 'NotAllowedError') return; // cancelled
-            setShareError('Screen sharing did not start. Try again, or choose another window.');
+            setShareError(t('visit.shareFailed'));
           });
       }}
       onLayout={setLayout}
@@ -180,15 +182,15 @@ export function SessionView(props: SessionViewProps) {
     <div ref={rootRef} className={`session session-${layout}`} data-testid="session" data-state={snapshot.state}>
       {props.header}
       <SplitPane
-        sideLabel="Chat and waiting room"
+        sideLabel={props.role === 'host' ? t('visit.side') : t('visit.sideChat')}
         side={layout === 'fullscreen' && !sideOpen ? null : side}
         main={
           <div className="session-main">
             {pip.pipWindow ? (
               <>
                 <div className="stage stage-away" role="status">
-                  <p>The video is in the picture-in-picture window.</p>
-                  <Button onClick={pip.close}>Bring the video back</Button>
+                  <p>{t('visit.pipAway')}</p>
+                  <Button onClick={pip.close}>{t('visit.pipBack')}</Button>
                 </div>
                 {createPortal(<div className="session session-pip">{stage}</div>, pip.pipWindow.document.body)}
               </>
@@ -197,7 +199,7 @@ export function SessionView(props: SessionViewProps) {
             )}
             {audioOnly ? (
               <p className="session-mode" role="status" data-testid="audio-only-status">
-                Audio only: cameras are off and the visit is recorded as audio only.
+                {t('visit.audioOnlyStatus')}
               </p>
             ) : null}
             {shareError ? <p className="field-error" role="alert">{shareError}</p> : null}

@@ -1,3 +1,4 @@
+import { useVisitText } from '../i18n/visit-text';
 import { useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 
 interface SplitPaneProps {
@@ -16,6 +17,7 @@ interface SplitPaneProps {
  * how much room the video takes.
  */
 export function SplitPane({ main, side, initialSide = 340, minSide = 260, maxSide = 640, sideLabel }: SplitPaneProps) {
+  const { t } = useVisitText();
   const [width, setWidth] = useState(initialSide);
   const drag = useRef<{ startX: number; width: number } | null>(null);
   const clamp = (w: number) => Math.min(maxSide, Math.max(minSide, w));
@@ -46,7 +48,7 @@ export function SplitPane({ main, side, initialSide = 340, minSide = 260, maxSid
             className="split-handle"
             role="separator"
             aria-orientation="vertical"
-            aria-label={`Resize ${sideLabel}`}
+            aria-label={t('visit.resize', { panel: sideLabel })}
             aria-valuenow={width}
             aria-valuemin={minSide}
             aria-valuemax={maxSide}

@@ -1,6 +1,7 @@
 import type { ParticipantView } from '../provider/video-provider';
 import { useTrackElement } from '../media/use-track';
 import { NetworkBars } from './NetworkBars';
+import { useVisitText } from '../i18n/visit-text';
 
 interface VideoTileProps {
   participant: ParticipantView;
@@ -28,7 +29,9 @@ export function VideoTile({ participant, isLocal = false, showScreen = false, pi
   const showVideo = track !== null && (showScreen || participant.videoEnabled);
   const videoRef = useTrackElement<HTMLVideoElement>(showVideo ? track : null);
   const audioRef = useTrackElement<HTMLAudioElement>(isLocal ? null : participant.audioTrack);
-  const label = `${participant.name || 'Participant'}${isLocal ? ' (you)' : ''}${showScreen ? ' — screen' : ''}`;
+  const { t } = useVisitText();
+  const name = participant.name || t('tile.participant');
+  const label = showScreen ? t('tile.screen', { name }) : isLocal ? t('tile.you', { name }) : name;
   return (
     <figure
       className={['tile', pinned ? 'tile-pinned' : '', participant.reconnecting ? 'tile-reconnecting' : '', className ?? '']
@@ -55,13 +58,13 @@ export function VideoTile({ participant, isLocal = false, showScreen = false, pi
       {!isLocal && participant.audioTrack ? <audio ref={audioRef} autoPlay /> : null}
       <figcaption className="tile-caption">
         <span className="tile-name">{label}</span>
-        {!participant.audioEnabled ? <span className="tile-flag">Muted</span> : null}
-        {!participant.videoEnabled && !showScreen ? <span className="tile-flag">Camera off</span> : null}
+        {!participant.audioEnabled ? <span className="tile-flag">{t('tile.muted')}</span> : null}
+        {!participant.videoEnabled && !showScreen ? <span className="tile-flag">{t('tile.cameraOff')}</span> : null}
         <NetworkBars level={participant.networkQuality} />
       </figcaption>
       {participant.reconnecting ? (
         <div className="tile-veil" role="status">
-          Reconnecting…
+          {t('tile.reconnecting')}
         </div>
       ) : null}
       {onPin && !isLocal ? (
@@ -70,9 +73,9 @@ export function VideoTile({ participant, isLocal = false, showScreen = false, pi
           className="tile-pin btn btn-small"
           onClick={() => onPin(participant.id)}
           aria-pressed={pinned}
-          aria-label={pinned ? `Unpin ${participant.name}` : `Pin ${participant.name}`}
+          aria-label={pinned ? t('tile.unpinName', { name }) : t('tile.pinName', { name })}
         >
-          {pinned ? 'Unpin' : 'Pin'}
+          {pinned ? t('tile.unpin') : t('tile.pin')}
         </button>
       ) : null}
     </figure>
