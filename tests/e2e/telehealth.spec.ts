@@ -155,6 +155,16 @@ test('a video visit from the link to the end', async ({ browser }) => {
   await doc.getByRole('button', { name: 'End visit' }).click();
   await doc.getByRole('button', { name: 'End for everyone' }).click();
   await expect(doc.getByTestId('visit-over')).toBeVisible({ timeout: 10_000 });
+  // Who was in the room and for how long, from the record replicated to this workstation: Jordan's two
+  // stretches (admitted, back to waiting after the reload; admitted again, removed) and the clinician's one.
+  await stack.workstation.sync.syncNow();
+  const times = doc.getByTestId('visit-times');
+  const jordan = times.getByRole('row').filter({ hasText: 'Jordan' });
+  await expect(jordan).toBeVisible({ timeout: 15_000 });
+  await expect(jordan.getByRole('cell').nth(1)).toHaveText(/^[^,–]+–[^,–]+, [^,–]+–[^,–]+$/);
+  await expect(jordan.getByRole('cell').nth(2)).toHaveText(/^\d+:\d\d$/);
+  await expect(times.getByRole('row').filter({ hasText: 'Clinician' }).getByRole('cell').nth(1)).not.toContainText('still in');
+  await doc.screenshot({ path: path.join(screens, 'telehealth-visit-times.png') });
   await patientContext.close();
   await clinician.context.close();
 });

@@ -15,6 +15,7 @@ import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
 import { useCan, useSession } from '../../app/auth';
 import { StartVideoVisitLink } from '../telehealth/StartVideoVisit';
+import { VisitTimes } from '../telehealth/VisitTimes';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -204,6 +205,7 @@ function AppointmentView({
           </div>
         ) : null}
       </dl>
+      <VisitTimes appointment={a} timeZone={zone} />
       <div className="button-row">
         <StartVideoVisitLink appointment={a} />
         <Link className="btn btn-secondary" to={`/patients/${a.patient.id}`} onClick={onClose}>

@@ -18,6 +18,7 @@ import type { NetworkStep, VideoRoom } from './provider/video-provider';
 import { SessionView } from './session/SessionView';
 import { WaitingList } from './waiting/WaitingList';
 import { VisitTools } from './VisitTools';
+import { VisitTimes } from './VisitTimes';
 
 /**
  * The clinician's video visit for one appointment: opens (or returns) the session at central through the
@@ -176,6 +177,7 @@ function HostVisit({ initial }: { initial: SessionSnapshot }) {
         <Alert tone="info" title="The video visit has ended">
           The chat and the visit’s events are kept with the appointment.
         </Alert>
+        <VisitTimes appointment={{ id: snapshot.session.appointmentId, modality: 'telehealth' }} timeZone={timeZone} refreshMs={5_000} />
         <p>
           <Link to="/clinical">Back to My day</Link>
         </p>
