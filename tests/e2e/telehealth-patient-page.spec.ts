@@ -81,6 +81,8 @@ async function servePage(page: Page, answers: { check: { status: number; body: u
         case '/v1/telehealth/links/preflight':
         case '/v1/telehealth/participant/preflight':
           return json(200, { provider: 'direct', iceServers: [] });
+        case '/v1/telehealth/participant/connection':
+          return json(200, { ...snapshot.participants[1], state: 'left' });
         case '/v1/telehealth/participant/chat':
           return json(200, { ...snapshot.chat[0], id: id(71), participantId: id(2), senderRole: 'patient', senderName: 'Sam', text: 'Thanks!' });
         default:
@@ -282,7 +284,7 @@ async function expectNoEnglish(page: Page, state: string) {
 
 test('idle: an untouched waiting room warns a minute ahead, "stay" keeps it, then it signs out and says how to come back', async ({ page }) => {
   await page.clock.install();
-  await servePage(page, { check: goodLink });
+  const sent = await servePage(page, { check: goodLink });
   await page.goto(`${ORIGIN}/telehealth/join#t=good-token`);
   await page.getByLabel('Your name (the clinician sees this)').fill('Sam');
   await page.getByRole('button', { name: 'Join the waiting room' }).click();
@@ -301,4 +303,8 @@ test('idle: an untouched waiting room warns a minute ahead, "stay" keeps it, the
   await expect(page.getByTestId('patient-message')).toContainText('open your link again');
   await expect(page.getByTestId('waiting-room')).toHaveCount(0);
   await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  // Central is told they left the waiting room (the clinician's list drops them), with the page's credential.
+  await expect.poll(() => sent.filter((s) => s.path === '/v1/telehealth/participant/connection')).toEqual([
+    { path: '/v1/telehealth/participant/connection', body: { state: 'left' }, auth: 'Bearer cred-1' },
+  ]);
 });

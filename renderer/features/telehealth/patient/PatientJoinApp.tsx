@@ -52,7 +52,13 @@ export function PatientJoinApp() {
   // In the room a still screen is normal (listening); before it, an unattended page signs out (UI.md).
   const [inRoom, setInRoom] = useState(false);
   const idle = useIdleSignOut(phase.kind === 'device' || (phase.kind === 'live' && !inRoom), () => {
-    if (phase.kind === 'live') phase.tracks.forEach((tr) => tr.stop());
+    if (phase.kind === 'live') {
+      phase.tracks.forEach((tr) => tr.stop());
+      // Out of the waiting room at central too, so the clinician's list does not keep someone who is gone.
+      void central('telehealthParticipantConnection', { credential: phase.credential, body: { state: 'left' } }).catch(
+        () => undefined,
+      );
+    }
     setPhase({ kind: 'over', title: t('over.idleTitle'), message: t('over.idle', { minutes: IDLE_MINUTES }) });
   });
 

@@ -36,6 +36,9 @@ export function useIdleSignOut(
     const timer = window.setInterval(() => {
       const remaining = IDLE_MS - (Date.now() - last.current);
       if (remaining <= 0) {
+        // Once: the page closes (and tells central) a single time, even if another tick comes before React
+        // re-renders with the count disabled.
+        window.clearInterval(timer);
         setLeft(null);
         onIdleRef.current();
       } else setLeft(remaining <= WARN_MS ? Math.ceil(remaining / 1000) : null);
