@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openHarness } from './support/harness';
 import { englishLeft, readableText } from './telehealth/english-left';
@@ -86,6 +88,32 @@ test('the visit in Spanish: every state the patient can reach has no English lef
   await page.clock.runFor(16_000);
   await expect(overlay.getByRole('button', { name: 'Pasar a una llamada telefónica' })).toBeVisible();
   await expectNoEnglish(page, 'reconnecting');
+});
+
+test('the visit in Spanish on a phone: the controls wrap and stay readable', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await mount(page, 'patientVisit', {
+    lang: 'es',
+    remotes: ['Dr Lena Lee'],
+    chat: [{ id: '1', authorName: 'Dr Lena Lee', mine: false, body: 'Hola, Sam.', sentAt: new Date().toISOString() }],
+  });
+  const bar = page.getByTestId('controlbar');
+  await expect(bar).toBeVisible();
+  // Every visible control wholly on the screen (nothing cut off at either edge).
+  const overflow = await bar.evaluate((el) =>
+    [...el.querySelectorAll('button')]
+      .filter((b) => b.offsetParent !== null)
+      .filter((b) => {
+        const r = b.getBoundingClientRect();
+        return r.left < -1 || r.right > window.innerWidth + 1;
+      })
+      .map((b) => b.textContent),
+  );
+  expect(overflow).toEqual([]);
+  await page.waitForTimeout(300);
+  const screens = path.resolve(import.meta.dirname, '../../docs/screens');
+  fs.mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: path.join(screens, 'telehealth-visit-patient-phone-es.png') });
 });
 
 test('the host’s screen keeps English (no language given)', async ({ page }) => {

@@ -8,6 +8,8 @@ import type { LayoutName } from '../../../renderer/features/telehealth/session/l
 import { VERDICT_MESSAGE } from '../../../renderer/features/telehealth/provider/video-provider';
 import { VisitLangProvider, type VisitLang } from '../../../renderer/features/telehealth/i18n/visit-text';
 import { FakeVideoRoom } from './fake-room';
+// The join page's own layout (one column on phones), for the visit as the patient's page shows it.
+import '../../../renderer/features/telehealth/patient/patient.css';
 
 let root: Root | null = null;
 
@@ -67,6 +69,13 @@ function SessionHarness(props: { remotes: string[]; layout?: LayoutName; role?: 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- props come from page.evaluate as plain JSON
 export const components: Record<string, (props: any) => React.ReactNode> = {
   session: SessionHarness,
+  patientVisit: (props: Parameters<typeof SessionHarness>[0]) => (
+    <div className="patient-page">
+      <div className="patient-visit">
+        <SessionHarness {...props} role="participant" />
+      </div>
+    </div>
+  ),
   waiting: (props: { entries: WaitingEntry[]; failAdmit?: boolean }) => (
     <div style={{ width: 360, padding: 12 }}>
       <WaitingList
