@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { STAFF_USER_HEADER } from '../../server/contracts/central/endpoints';
+import type { CentralConfig } from '../../server/central/config';
 import type { PortalSettings } from '../../server/central/services/portal/config';
 import { latestSchemaVersion } from '../../server/workstation/db/migrations';
 import { readSyncState } from '../../server/workstation/sync/state';
@@ -40,6 +41,9 @@ export interface PortalStack {
   staff: CentralClient;
   /** The origin patients use (TESSERA_PORTAL_PUBLIC_URL) when the stack was started with `publicUrl`. */
   publicUrl: string | null;
+  /** More patients and visits, through the workstation (as bookableClinic makes them). */
+  addPatient: Awaited<ReturnType<typeof bookableClinic>>['addPatient'];
+  book: Awaited<ReturnType<typeof bookableClinic>>['book'];
   stop(): Promise<void>;
 }
 
@@ -55,6 +59,8 @@ export async function startPortalStack(
      * need it; WebAuthn takes `localhost` as an RP ID but not an IP address).
      */
     publicUrl?: boolean;
+    /** Central's settings beyond the portal's (the bench raises the pool and the sign-in rate limit). */
+    central?: Partial<CentralConfig>;
   } = {},
 ): Promise<PortalStack> {
   const smtp = await new TestSmtp().start();
@@ -62,6 +68,7 @@ export async function startPortalStack(
   const publicUrl = opts.publicUrl ? `http://localhost:${port}` : null;
   const central = await startTestCentral({
     config: {
+      ...opts.central,
       port,
       portal: {
         publicUrl,
@@ -110,6 +117,8 @@ export async function startPortalStack(
     appointments: { aLater, aSoon, bLater },
     staff,
     publicUrl,
+    addPatient,
+    book,
     stop: async () => {
       await workstation.t.stop().catch(() => {});
       await central.destroy().catch(() => {});

@@ -107,7 +107,7 @@ describe('passkeys', () => {
     const factors = await a.browser.call('GET', '/v1/portal/passkeys');
     expect(factors.body.authenticatorApp).toBe(false);
     expect(factors.body.passkeys).toHaveLength(1);
-    expect(factors.body.passkeys[0].name).toMatch(/^Passkey added \d{4}-\d\d-\d\d$/);
+    expect(factors.body.passkeys[0]).toMatchObject({ name: '', lastUsedAt: null });
     // No code can sign in: the secret shown at opening was dropped when the passkey was chosen.
     const stored = await centralQuery<{ totp: string | null }>(
       stack.central,

@@ -26,8 +26,8 @@ CREATE TABLE portal_passkeys (
   public_key bytea NOT NULL,
   counter bigint NOT NULL DEFAULT 0,
   transports text[] NOT NULL DEFAULT '{}',
-  -- a name the patient recognises ("Passkey added 5 Dec 2026" unless they chose one)
-  name text NOT NULL,
+  -- the name the patient gave it ('' : none; the page calls it "Passkey" with the date it was added)
+  name text NOT NULL DEFAULT '',
   created_at timestamptz NOT NULL DEFAULT now(),
   last_used_at timestamptz,
   PRIMARY KEY (clinic_id, id),

@@ -15,13 +15,7 @@ import type { CentralDb, Tx } from '../../db/pool';
 import type { StaffContext } from '../../http/register';
 import type { PortalSettings } from './config';
 import { invitationMail, type MailPort } from './mailer';
-import {
-  defaultPasskeyName,
-  PasskeyCeremonies,
-  type OpenedChallenge,
-  type RelyingParty,
-  type StoredPasskey,
-} from './passkeys';
+import { PasskeyCeremonies, type OpenedChallenge, type RelyingParty, type StoredPasskey } from './passkeys';
 import { emailHash, newPortalToken, readPortalToken } from './tokens';
 
 /**
@@ -35,6 +29,8 @@ import { emailHash, newPortalToken, readPortalToken } from './tokens';
 export const INVITATION_HOURS = 24;
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MINUTES = 15;
+/** How often a session's last_seen_at is rewritten while it is in use. */
+const SEEN_EVERY_MS = 30_000;
 
 /** The signed-in portal caller: everything a handler may know about who is asking. */
 export interface PortalCaller {
@@ -464,7 +460,8 @@ export class PortalAccounts {
         reg.publicKey,
         reg.counter,
         reg.transports,
-        name || defaultPasskeyName(now),
+        // Unnamed ('') passkeys are called "Passkey" in the patient's language by the page.
+        name,
         now,
       ],
     );
@@ -679,14 +676,24 @@ export class PortalAccounts {
     const now = this.#now();
     const idleSince = new Date(now.getTime() - this.deps.settings.idleMinutes * 60_000);
     return this.tx(t.clinicId, async (tx) => {
-      const r = await tx.query<AccountRecord & { session_id: string; second_factor_at: Date | null }>(
-        `UPDATE portal_sessions s SET last_seen_at = $3
-           FROM portal_accounts a
+      const r = await tx.query<
+        AccountRecord & { session_id: string; second_factor_at: Date | null; last_seen_at: Date }
+      >(
+        `SELECT a.*, s.id AS session_id, s.second_factor_at, s.last_seen_at
+           FROM portal_sessions s JOIN portal_accounts a ON a.clinic_id = s.clinic_id AND a.id = s.account_id
           WHERE s.clinic_id = $1 AND s.token_hash = $2 AND s.ended_at IS NULL AND s.expires_at > $3
-            AND s.last_seen_at > $4 AND a.clinic_id = s.clinic_id AND a.id = s.account_id AND a.status = 'active'
-          RETURNING a.*, s.id AS session_id, s.second_factor_at`,
+            AND s.last_seen_at > $4 AND a.status = 'active'`,
         [t.clinicId, t.hash, now, idleSince],
       );
+      // Every request keeps the session alive, but the row is rewritten at most every SEEN_EVERY_MS: a
+      // patient browsing makes reads, not a write per call (the idle time-out is kept to that precision).
+      const seen = r.rows[0];
+      if (seen && now.getTime() - seen.last_seen_at.getTime() >= SEEN_EVERY_MS)
+        await tx.query(`UPDATE portal_sessions SET last_seen_at = $3 WHERE clinic_id = $1 AND id = $2`, [
+          t.clinicId,
+          seen.session_id,
+          now,
+        ]);
       const a = r.rows[0];
       if (!a) throw NO_SESSION();
       return {

@@ -210,6 +210,3 @@ export class PasskeyCeremonies {
     }
   }
 }
-
-/** A passkey's default name: when it was added, in words a patient recognises. */
-export const defaultPasskeyName = (at: Date) => `Passkey added ${at.toISOString().slice(0, 10)}`;
