@@ -7,7 +7,9 @@ import { loginUrl, portal } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { ActivityPage } from './pages/ActivityPage';
 import { AppointmentsPage } from './pages/AppointmentsPage';
+import { LinkPage } from './pages/LinkPage';
 import { LoginPage } from './pages/LoginPage';
+import { SecurityPage } from './pages/SecurityPage';
 import { SetupPage } from './pages/SetupPage';
 
 /**
@@ -36,7 +38,16 @@ export function PortalApp() {
               </Frame>
             }
           />
+          <Route
+            path="/link"
+            element={
+              <Frame>
+                <LinkPage />
+              </Frame>
+            }
+          />
           <Route path="/activity" element={<SignedIn>{() => <ActivityPage />}</SignedIn>} />
+          <Route path="/security" element={<SignedIn>{(me) => <SecurityPage me={me} />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -123,6 +134,7 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
         {t('nav.appointments')}
       </NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
+      <NavLink to="/security">{t('nav.security')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>
         {t('nav.signOut')}
       </Button>

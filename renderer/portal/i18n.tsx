@@ -1,3 +1,4 @@
+import { signinEn, signinEs } from './signin/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -7,7 +8,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
  */
 export type Lang = 'en' | 'es';
 
-const en = {
+const enBase = {
   'app.title': 'Patient portal',
   'lang.switch': 'Español',
   'lang.switchLabel': 'Ver en español',
@@ -99,9 +100,11 @@ const en = {
   'code.not_found': 'That appointment was not found.',
 } as const;
 
+const en = { ...enBase, ...signinEn };
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
+  ...signinEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

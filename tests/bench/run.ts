@@ -22,6 +22,7 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   telehealth: () => import('./telehealth'),
   'claims-era': () => import('./claims-era'),
   claims: () => import('./claims'),
+  portal: () => import('./portal'),
 };
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });

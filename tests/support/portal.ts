@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { STAFF_USER_HEADER } from '../../server/contracts/central/endpoints';
+import type { CentralConfig } from '../../server/central/config';
 import type { PortalSettings } from '../../server/central/services/portal/config';
 import { latestSchemaVersion } from '../../server/workstation/db/migrations';
 import { readSyncState } from '../../server/workstation/sync/state';
@@ -15,6 +16,7 @@ import {
 } from './central';
 import { TestSmtp, linkIn } from './smtp';
 import { bookableClinic } from './bookable-clinic';
+import { freePort } from './matching-postgres';
 import { setUpAndEnroll, type SyncedWorkstation } from './sync';
 import type { ClinicAdmin, TestClient } from './workstation';
 
@@ -37,19 +39,39 @@ export interface PortalStack {
   appointments: { aLater: string; aSoon: string; bLater: string };
   /** Central's staff entries, as the workstation's administrator. */
   staff: CentralClient;
+  /** The origin patients use (TESSERA_PORTAL_PUBLIC_URL) when the stack was started with `publicUrl`. */
+  publicUrl: string | null;
+  /** More patients and visits, through the workstation (as bookableClinic makes them). */
+  addPatient: Awaited<ReturnType<typeof bookableClinic>>['addPatient'];
+  book: Awaited<ReturnType<typeof bookableClinic>>['book'];
   stop(): Promise<void>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 export async function startPortalStack(
-  opts: { rendererDir?: string; pageDir?: string; portal?: Partial<PortalSettings> } = {},
+  opts: {
+    rendererDir?: string;
+    pageDir?: string;
+    portal?: Partial<PortalSettings>;
+    /**
+     * Serve with TESSERA_PORTAL_PUBLIC_URL set, as production does: `http://localhost:<port>` (sign-in links
+     * need it; WebAuthn takes `localhost` as an RP ID but not an IP address).
+     */
+    publicUrl?: boolean;
+    /** Central's settings beyond the portal's (the bench raises the pool and the sign-in rate limit). */
+    central?: Partial<CentralConfig>;
+  } = {},
 ): Promise<PortalStack> {
   const smtp = await new TestSmtp().start();
+  const port = opts.publicUrl ? await freePort() : 0;
+  const publicUrl = opts.publicUrl ? `http://localhost:${port}` : null;
   const central = await startTestCentral({
     config: {
+      ...opts.central,
+      port,
       portal: {
-        publicUrl: null,
+        publicUrl,
         smtp: smtp.settings(),
         pageDir: opts.pageDir ?? path.join(repoRoot, 'dist', 'portal'),
         idleMinutes: 15,
@@ -94,6 +116,9 @@ export async function startPortalStack(
     patients: { a: a.id, b: b.id },
     appointments: { aLater, aSoon, bLater },
     staff,
+    publicUrl,
+    addPatient,
+    book,
     stop: async () => {
       await workstation.t.stop().catch(() => {});
       await central.destroy().catch(() => {});

@@ -8,6 +8,8 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
 import { portal, safeRedirect } from '../api';
 import { useI18n, type Translate } from '../i18n';
+import { answerWithPasskey, PasskeyProblem } from '../signin/passkey';
+import { SignInLinkForm } from '../signin/SignInLinkForm';
 
 const schemaFor = (t: Translate) =>
   z.object({
@@ -34,6 +36,27 @@ export function LoginPage() {
     defaultValues: { email: '', password: '', code: '' },
   });
   const { errors, isSubmitting } = form.formState;
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
+  /** Password + passkey instead of password + code: the e-mail and password are checked first. */
+  const withPasskey = async () => {
+    setFailure(null);
+    form.clearErrors('code');
+    if (!(await form.trigger(['email', 'password']))) {
+      setFailure(t('login.passkeyNeeds'));
+      return;
+    }
+    setPasskeyBusy(true);
+    try {
+      const passkey = await answerWithPasskey();
+      const { email, password } = form.getValues();
+      await portal('portalPasskeySignIn', { body: { email, password, passkey } });
+      window.location.assign(safeRedirect(params.get('redirect')));
+    } catch (err) {
+      setFailure(err instanceof PasskeyProblem ? t(err.key) : errorText(err));
+    } finally {
+      setPasskeyBusy(false);
+    }
+  };
   const onSubmit = form.handleSubmit(async (v) => {
     setFailure(null);
     try {
@@ -84,11 +107,17 @@ export function LoginPage() {
           error={errors.code?.message}
         />
         {failure ? <Alert tone="error">{failure}</Alert> : null}
-        <Button type="submit" variant="primary" busy={isSubmitting} busyLabel={t('login.busy')}>
-          {t('login.submit')}
-        </Button>
+        <div className="portal-actions">
+          <Button type="submit" variant="primary" busy={isSubmitting} busyLabel={t('login.busy')}>
+            {t('login.submit')}
+          </Button>
+          <Button busy={passkeyBusy} busyLabel={t('login.passkeyBusy')} onClick={() => void withPasskey()}>
+            {t('login.orPasskey')}
+          </Button>
+        </div>
       </form>
       <p className="portal-help">{t('login.help')}</p>
+      <SignInLinkForm />
     </section>
   );
 }

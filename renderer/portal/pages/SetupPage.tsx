@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
 import { portal, PortalError } from '../api';
 import { useI18n, type Translate } from '../i18n';
+import { createPasskey, PasskeyProblem } from '../signin/passkey';
 
 const schemaFor = (t: Translate) =>
   z
@@ -44,6 +45,7 @@ export function SetupPage() {
     defaultValues: { password: '', confirm: '', code: '' },
   });
   const { errors, isSubmitting } = form.formState;
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
 
   useEffect(() => {
     if (!token) return;
@@ -77,6 +79,29 @@ export function SetupPage() {
       else setFailure(errorText(err));
     }
   });
+
+  /** The passkey instead of the app: the password is checked here, the code is not needed. */
+  const withPasskey = async () => {
+    setFailure(null);
+    form.clearErrors('code');
+    if (!(await form.trigger(['password', 'confirm']))) return;
+    setPasskeyBusy(true);
+    try {
+      const { options } = await portal('portalSetupPasskeyOptions', { body: { token: token! } });
+      const passkey = await createPasskey(options);
+      await portal('portalSetupComplete', {
+        body: { token: token!, password: form.getValues('password'), passkey },
+      });
+      window.location.assign('/portal/');
+    } catch (err) {
+      if (err instanceof PasskeyProblem) setFailure(t(err.key));
+      else if (err instanceof PortalError && err.fields.password)
+        form.setError('password', { message: err.fields.password }, { shouldFocus: true });
+      else setFailure(errorText(err));
+    } finally {
+      setPasskeyBusy(false);
+    }
+  };
 
   if (problem) {
     return (
@@ -133,6 +158,11 @@ export function SetupPage() {
         {failure ? <Alert tone="error">{failure}</Alert> : null}
         <Button type="submit" variant="primary" busy={isSubmitting} busyLabel={t('setup.busy')}>
           {t('setup.submit')}
+        </Button>
+        <h2 className="portal-subtitle">{t('setup.orPasskey')}</h2>
+        <p>{t('setup.passkeyHelp')}</p>
+        <Button busy={passkeyBusy} busyLabel={t('setup.passkeyBusy')} onClick={() => void withPasskey()}>
+          {t('setup.passkeySubmit')}
         </Button>
       </form>
     </section>

@@ -436,7 +436,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     },
   });
   app.use(router);
-  mountPortal(app, portal, { entryPerMinute: config.rateLimits.signInPerMinute });
+  mountPortal(app, portal, { entryPerMinute: config.rateLimits.signInPerMinute, log: logger });
   const pages = express.Router();
   mountJoinPage(pages, tele);
   mountConsole(pages, config.consoleDir ?? defaultConsoleDir());

@@ -19,6 +19,9 @@ import { parseInput } from '../../platform/validation';
 import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '../services/portal/accounts';
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
 import type { PortalSettings } from '../services/portal/config';
+import { relyingParty } from '../services/portal/passkeys';
+import { PortalSignIn } from '../services/portal/signin';
+import type { Logger } from '../../platform/logging';
 import type { CentralHandlers } from './register';
 import { originOf } from './telehealth';
 
@@ -75,12 +78,24 @@ type Handlers = {
   }) => Promise<z.input<Api[N]['response']>>;
 };
 
+/** WebAuthn's relying party: the portal's public origin, else the one the browser used (it signs that one). */
+const rpOf = (settings: PortalSettings, req: Request) =>
+  relyingParty(origin(settings, req), 'Patient portal');
+
+const STEP_UP_REQUIRED = () =>
+  new AppError(
+    403,
+    'step_up_required',
+    'For your safety, confirm it is you with the code from your authenticator app or your passkey first.',
+  );
+
 export function mountPortal(
   app: express.Express,
   accounts: PortalAccounts,
-  opts: { entryPerMinute: number },
+  opts: { entryPerMinute: number; log?: Logger },
 ): void {
   const settings = accounts.deps.settings;
+  const signin = new PortalSignIn(accounts, opts.log ?? null);
   const json = express.json({ limit: BODY_LIMIT });
   const entryLimit = rateLimit({
     windowMs: 60_000,
@@ -99,14 +114,57 @@ export function mountPortal(
 
   const handlers: Handlers = {
     portalSetupBegin: ({ body }) => accounts.setupBegin(body.token),
+    portalSetupPasskeyOptions: async ({ body, req }) => ({
+      options: await accounts.setupPasskeyOptions(body.token, rpOf(settings, req)),
+    }),
     portalSetupComplete: async ({ body, req, res }) => {
-      const s = await accounts.setupComplete(body.token, body.password, body.code);
+      const s = await accounts.setupComplete(
+        body.token,
+        body.password,
+        body.passkey ? { passkey: body.passkey, rp: rpOf(settings, req) } : { code: body.code! },
+      );
       setSession(req, res, s.token, s.expiresAt);
       return { ok: true as const };
     },
     portalSignIn: async ({ body, req, res }) => {
       const s = await accounts.signIn(body.email, body.password, body.code);
       setSession(req, res, s.token, s.expiresAt);
+      return { ok: true as const };
+    },
+    portalPasskeyChallenge: async ({ req }) => ({
+      options: await accounts.ceremonies.authenticationOptions(rpOf(settings, req)),
+    }),
+    portalPasskeySignIn: async ({ body, req, res }) => {
+      const s = await accounts.signInWithPasskey(
+        body.email,
+        body.password,
+        body.passkey,
+        rpOf(settings, req),
+      );
+      setSession(req, res, s.token, s.expiresAt);
+      return { ok: true as const };
+    },
+    portalSignInLinkRequest: ({ body }) => signin.requestLink(body.email),
+    portalSignInWithLink: async ({ body, req, res }) => {
+      const s = await signin.signInWithLink(body.token);
+      setSession(req, res, s.token, s.expiresAt);
+      return { ok: true as const };
+    },
+    portalStepUp: async ({ caller, body, req }) => {
+      await accounts.stepUp(
+        caller!,
+        'code' in body ? { code: body.code } : { passkey: body.passkey, rp: rpOf(settings, req) },
+      );
+      return { ok: true as const };
+    },
+    portalSecondFactors: ({ caller }) => signin.factors(caller!),
+    portalPasskeyAddOptions: async ({ caller, req }) => ({
+      options: await signin.addOptions(caller!, rpOf(settings, req)),
+    }),
+    portalPasskeyAdd: ({ caller, body, req }) =>
+      signin.add(caller!, body.passkey, body.name, rpOf(settings, req)),
+    portalPasskeyRemove: async ({ caller, params }) => {
+      await signin.remove(caller!, params.id);
       return { ok: true as const };
     },
     portalSignOut: async ({ caller, req, res }) => {
@@ -137,6 +195,7 @@ export function mountPortal(
             if (sessionToken(req)) clearSession(req, res);
             throw err;
           }
+          if (e.stepUp && !caller.secondFactor) throw STEP_UP_REQUIRED();
         }
         if (e.body)
           await new Promise<void>((ok, fail) => json(req, res, (err?: unknown) => (err ? fail(err) : ok())));
@@ -187,6 +246,7 @@ async function me(accounts: PortalAccounts, caller: PortalCaller) {
       proxyName: caller.proxyName,
       scope: caller.scope,
       idleMinutes: accounts.deps.settings.idleMinutes,
+      secondFactor: caller.secondFactor,
     };
   });
 }

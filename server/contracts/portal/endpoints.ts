@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import { okSchema } from '../common';
 import * as p from './index';
+import * as si from './signin';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
  * - `entry`: setting up from an invitation and signing in (rate limited per address; no session yet);
  * - `patient`: a signed-in portal account; the patient is the session's, never a parameter.
+ * - `stepUp: true` (patient entries only): also needs the session's second factor. A session started from an
+ *   e-mailed sign-in link has none until the patient confirms a code or a passkey (portalStepUp); until then
+ *   these answer 403 `step_up_required`. Mark downloads, payment methods and proxy changes with it.
  * Central mounts each entry with its access rule and zod validation (server/central/http/portal.ts); a test
  * walks every `patient` entry without a session and expects 401.
  */
@@ -13,6 +17,8 @@ export interface PortalEndpoint {
   method: 'GET' | 'POST';
   path: string;
   access: 'entry' | 'patient';
+  /** Needs a second factor in this session (see above). */
+  stepUp?: true;
   summary: string;
   params?: z.ZodType;
   body?: z.ZodType;
@@ -44,6 +50,87 @@ export const portalApi = {
     access: 'entry',
     summary: 'Sign in with e-mail, password and authenticator code',
     body: p.portalSignInSchema,
+    response: okSchema,
+  }),
+  portalSetupPasskeyOptions: ep({
+    method: 'POST',
+    path: '/v1/portal/setup/passkey-options',
+    access: 'entry',
+    summary:
+      'Open an invitation for a passkey instead of an authenticator app: WebAuthn registration options',
+    body: p.setupBeginSchema,
+    response: si.passkeyOptionsSchema,
+  }),
+  portalPasskeyChallenge: ep({
+    method: 'POST',
+    path: '/v1/portal/passkey-challenge',
+    access: 'entry',
+    summary: 'WebAuthn options to sign in or step up with a passkey',
+    response: si.passkeyOptionsSchema,
+  }),
+  portalPasskeySignIn: ep({
+    method: 'POST',
+    path: '/v1/portal/sessions/passkey',
+    access: 'entry',
+    summary: 'Sign in with e-mail, password and a passkey',
+    body: si.passkeySignInSchema,
+    response: okSchema,
+  }),
+  portalSignInLinkRequest: ep({
+    method: 'POST',
+    path: '/v1/portal/sign-in-links',
+    access: 'entry',
+    summary: 'E-mail a single-use sign-in link (same answer whether or not the address has an account)',
+    body: si.signInLinkRequestSchema,
+    response: si.signInLinkRequestResultSchema,
+  }),
+  portalSignInWithLink: ep({
+    method: 'POST',
+    path: '/v1/portal/sessions/link',
+    access: 'entry',
+    summary: 'Sign in with an e-mailed link (a session without second factor until it steps up)',
+    body: si.signInLinkTokenSchema,
+    response: okSchema,
+  }),
+  portalStepUp: ep({
+    method: 'POST',
+    path: '/v1/portal/step-up',
+    access: 'patient',
+    summary: 'Confirm the second factor (code or passkey) in a session started from an e-mailed link',
+    body: si.stepUpSchema,
+    response: okSchema,
+  }),
+  portalSecondFactors: ep({
+    method: 'GET',
+    path: '/v1/portal/passkeys',
+    access: 'patient',
+    summary: "The account's passkeys and whether it has an authenticator app",
+    response: si.portalSecondFactorsSchema,
+  }),
+  portalPasskeyAddOptions: ep({
+    method: 'POST',
+    path: '/v1/portal/passkeys/options',
+    access: 'patient',
+    stepUp: true,
+    summary: 'WebAuthn registration options to add a passkey',
+    response: si.passkeyOptionsSchema,
+  }),
+  portalPasskeyAdd: ep({
+    method: 'POST',
+    path: '/v1/portal/passkeys',
+    access: 'patient',
+    stepUp: true,
+    summary: 'Add a passkey to the account',
+    body: si.passkeyAddSchema,
+    response: si.portalPasskeySchema,
+  }),
+  portalPasskeyRemove: ep({
+    method: 'POST',
+    path: '/v1/portal/passkeys/:id/remove',
+    access: 'patient',
+    stepUp: true,
+    summary: 'Remove a passkey (not the last second factor)',
+    params: si.portalPasskeyParamsSchema,
     response: okSchema,
   }),
   portalSignOut: ep({
@@ -88,5 +175,11 @@ export const portalApi = {
 export type PortalEndpointName = keyof typeof portalApi;
 export const PORTAL_COOKIE = 'tessera_portal';
 /** The portal's pages, each answered with the app shell; all but login and setup need a session. */
-export const portalPages = ['/portal/', '/portal/appointments', '/portal/activity'] as const;
-export const portalOpenPages = ['/portal/login', '/portal/setup'] as const;
+export const portalPages = [
+  '/portal/',
+  '/portal/appointments',
+  '/portal/activity',
+  '/portal/security',
+] as const;
+/** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
+export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
+import { passkeyRegistrationSchema } from './signin';
 
 /**
  * The patient portal's payloads (issue 11), shared by central, the workstation's patient record and the
@@ -104,11 +105,18 @@ export const totpCodeSchema = z
   .trim()
   .regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app.');
 
-export const setupCompleteSchema = z.object({
-  token: invitationTokenSchema,
-  password: portalPasswordSchema,
-  code: totpCodeSchema,
-});
+/** The second factor at set-up: the authenticator app's first code, or a passkey (one of the two). */
+export const setupCompleteSchema = z
+  .object({
+    token: invitationTokenSchema,
+    password: portalPasswordSchema,
+    code: totpCodeSchema.optional(),
+    passkey: passkeyRegistrationSchema.optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.passkey === undefined), {
+    path: ['code'],
+    message: 'Enter the 6-digit code from your authenticator app, or add a passkey instead.',
+  });
 
 export const portalSignInSchema = z.object({
   email: emailSchema,
@@ -123,6 +131,8 @@ export const portalMeSchema = z.object({
   proxyName: z.string().nullable(),
   scope: z.array(portalScopeSchema),
   idleMinutes: z.number().int(),
+  /** false for a session started from an e-mailed link until the patient confirms a second factor. */
+  secondFactor: z.boolean(),
 });
 export type PortalMe = z.infer<typeof portalMeSchema>;
 

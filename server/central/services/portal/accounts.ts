@@ -9,11 +9,13 @@ import {
 import { AppError } from '../../../platform/errors';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../../platform/passwords';
 import { checkTotp, newTotpSecret, totpUri } from '../../../platform/totp';
+import type { PasskeyAssertion, PasskeyRegistration } from '../../../contracts/portal/signin';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import type { StaffContext } from '../../http/register';
 import type { PortalSettings } from './config';
 import { invitationMail, type MailPort } from './mailer';
+import { PasskeyCeremonies, type OpenedChallenge, type RelyingParty, type StoredPasskey } from './passkeys';
 import { emailHash, newPortalToken, readPortalToken } from './tokens';
 
 /**
@@ -27,6 +29,8 @@ import { emailHash, newPortalToken, readPortalToken } from './tokens';
 export const INVITATION_HOURS = 24;
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MINUTES = 15;
+/** How often a session's last_seen_at is rewritten while it is in use. */
+const SEEN_EVERY_MS = 30_000;
 
 /** The signed-in portal caller: everything a handler may know about who is asking. */
 export interface PortalCaller {
@@ -37,7 +41,20 @@ export interface PortalCaller {
   kind: 'self' | 'proxy';
   proxyName: string | null;
   scope: PortalScope[];
+  /** Whether the session has a second factor (false: started from an e-mailed link, not stepped up yet). */
+  secondFactor: boolean;
 }
+
+/** How a session was started: password + code, password + passkey, or an e-mailed link (no second factor). */
+export type SessionVia = 'totp' | 'passkey' | 'link';
+
+/** The second factor a patient offers: an authenticator code or a passkey's answer. */
+export type SecondFactor = { code: string } | { passkey: PasskeyAssertion; rp: RelyingParty };
+
+/** A second factor that checked out, to be used up in the sign-in's transaction. */
+type AcceptedFactor =
+  | { kind: 'totp'; step: number }
+  | { kind: 'passkey'; passkeyId: string; challenge: OpenedChallenge; newCounter: number };
 
 interface AccountRecord {
   id: string;
@@ -87,8 +104,10 @@ export interface PortalDeps {
 
 export class PortalAccounts {
   readonly #now: () => Date;
+  readonly ceremonies: PasskeyCeremonies;
   constructor(readonly deps: PortalDeps) {
     this.#now = deps.now ?? (() => new Date());
+    this.ceremonies = new PasskeyCeremonies(deps.cipher, this.#now);
   }
 
   now(): Date {
@@ -354,11 +373,23 @@ export class PortalAccounts {
     });
   }
 
-  /** Password + first code: the invitation is used up, the account is active and signed in. */
+  /** WebAuthn options to add a passkey during set-up (instead of the authenticator app). */
+  async setupPasskeyOptions(token: string, rp: RelyingParty) {
+    const t = readPortalToken(token);
+    if (!t) throw LINK_UNUSABLE();
+    const { account } = await this.tx(t.clinicId, (tx) => this.#invitation(tx, t.clinicId, t.hash));
+    return this.ceremonies.registrationOptions(rp, { id: account.id, label: rp.name }, []);
+  }
+
+  /**
+   * Password + the second factor (the authenticator's first code, or a new passkey): the invitation is used
+   * up, the account is active and signed in. With a passkey the authenticator secret offered at opening is
+   * dropped, so a code can never sign in to an account whose owner never confirmed one.
+   */
   async setupComplete(
     token: string,
     password: string,
-    code: string,
+    factor: { code: string } | { passkey: PasskeyRegistration; rp: RelyingParty },
   ): Promise<{ token: string; expiresAt: Date }> {
     const t = readPortalToken(token);
     if (!t) throw LINK_UNUSABLE();
@@ -366,18 +397,26 @@ export class PortalAccounts {
     const now = this.#now();
     return this.tx(t.clinicId, async (tx) => {
       const { account, invitationId } = await this.#invitation(tx, t.clinicId, t.hash);
-      if (!account.totp_secret_enc) throw LINK_UNUSABLE();
-      const secret = this.deps.cipher.decrypt(account.totp_secret_enc, this.#place(account, 'totp'));
-      const step = checkTotp(secret, code, now.getTime());
-      if (step === null)
-        throw new AppError(
-          400,
-          'invalid_input',
-          'That code is not right. Enter the code your authenticator app shows now.',
-          {
-            code: 'That code is not right. Enter the code your authenticator app shows now.',
-          },
-        );
+      let step: number | null = null;
+      if ('code' in factor) {
+        if (!account.totp_secret_enc) throw LINK_UNUSABLE();
+        const secret = this.deps.cipher.decrypt(account.totp_secret_enc, this.#place(account, 'totp'));
+        step = checkTotp(secret, factor.code, now.getTime());
+        if (step === null)
+          throw new AppError(
+            400,
+            'invalid_input',
+            'That code is not right. Enter the code your authenticator app shows now.',
+            {
+              code: 'That code is not right. Enter the code your authenticator app shows now.',
+            },
+          );
+      } else {
+        const reg = await this.ceremonies.verifyRegistration(factor.rp, account.id, factor.passkey);
+        if (!(await this.ceremonies.consume(tx, t.clinicId, reg.challenge)))
+          throw new AppError(400, 'passkey_refused', 'This passkey answer was already used. Try again.');
+        await this.insertPasskey(tx, account, reg, '');
+      }
       await tx.query(`UPDATE portal_invitations SET used_at = $3 WHERE clinic_id = $1 AND id = $2`, [
         t.clinicId,
         invitationId,
@@ -385,47 +424,162 @@ export class PortalAccounts {
       ]);
       await tx.query(
         `UPDATE portal_accounts SET status = 'active', activated_at = $3, password_hash_enc = $4, totp_last_step = $5,
-            last_sign_in_at = $3, failed_attempts = 0
+            last_sign_in_at = $3, failed_attempts = 0,
+            totp_secret_enc = CASE WHEN $6 THEN totp_secret_enc ELSE NULL END
           WHERE clinic_id = $1 AND id = $2`,
-        [t.clinicId, account.id, now, this.deps.cipher.encrypt(hash, this.#place(account, 'password')), step],
+        [
+          t.clinicId,
+          account.id,
+          now,
+          this.deps.cipher.encrypt(hash, this.#place(account, 'password')),
+          step,
+          'code' in factor,
+        ],
       );
       await this.record(tx, account, 'account.set_up');
-      return this.#startSession(tx, account);
+      return this.startSession(tx, account, 'code' in factor ? 'totp' : 'passkey');
     });
+  }
+
+  /** Stores a verified new passkey for the account (duplicate credential ids answer 409). */
+  async insertPasskey(
+    tx: Tx,
+    a: { clinic_id: string; id: string; patient_id: string },
+    reg: { credentialId: string; publicKey: Buffer; counter: number; transports: string[] },
+    name: string,
+  ): Promise<{ id: string; name: string; created_at: Date }> {
+    const now = this.#now();
+    const r = await tx.query<{ id: string; name: string; created_at: Date }>(
+      `INSERT INTO portal_passkeys (clinic_id, id, account_id, credential_id, public_key, counter, transports, name, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id, name, created_at`,
+      [
+        a.clinic_id,
+        uuidv7(),
+        a.id,
+        reg.credentialId,
+        reg.publicKey,
+        reg.counter,
+        reg.transports,
+        // Unnamed ('') passkeys are called "Passkey" in the patient's language by the page.
+        name,
+        now,
+      ],
+    );
+    if (!r.rows[0])
+      throw new AppError(409, 'passkey_exists', 'This passkey is already registered. Use it to sign in.');
+    await this.record(tx, a, 'passkey.added');
+    return r.rows[0];
   }
 
   // ---------------------------------------------------------------- the patient: signing in and sessions
 
-  async #startSession(tx: Tx, a: AccountRecord): Promise<{ token: string; expiresAt: Date }> {
+  /** A new session; one from an e-mailed link has no second factor until the patient steps up. */
+  async startSession(
+    tx: Tx,
+    a: { clinic_id: string; id: string; patient_id: string },
+    via: SessionVia,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const now = this.#now();
     const { token, hash } = newPortalToken(a.clinic_id);
     const expiresAt = new Date(now.getTime() + this.deps.settings.maxSessionHours * 3_600_000);
     await tx.query(
-      `INSERT INTO portal_sessions (clinic_id, id, account_id, token_hash, created_at, last_seen_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $5, $6)`,
-      [a.clinic_id, uuidv7(), a.id, hash, now, expiresAt],
+      `INSERT INTO portal_sessions (clinic_id, id, account_id, token_hash, created_at, last_seen_at, expires_at,
+         via, second_factor_at)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
+      [a.clinic_id, uuidv7(), a.id, hash, now, expiresAt, via, via === 'link' ? null : now],
     );
-    await this.record(tx, a, 'sign_in');
+    await this.record(tx, a, via === 'totp' ? 'sign_in' : `sign_in.${via}`);
     return { token, expiresAt };
   }
 
-  async signIn(email: string, password: string, code: string): Promise<{ token: string; expiresAt: Date }> {
-    const candidates = await this.deps.db.pool.query<{ clinic_id: string; account_id: string }>(
+  /** Password + authenticator code. */
+  signIn(email: string, password: string, code: string): Promise<{ token: string; expiresAt: Date }> {
+    return this.#signIn(email, password, { code });
+  }
+
+  /** Password + passkey. */
+  signInWithPasskey(
+    email: string,
+    password: string,
+    passkey: PasskeyAssertion,
+    rp: RelyingParty,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    return this.#signIn(email, password, { passkey, rp });
+  }
+
+  /** The clinics and accounts holding a live account for this e-mail (the one lookup across tenants). */
+  async accountsForEmail(email: string): Promise<{ clinic_id: string; account_id: string }[]> {
+    const r = await this.deps.db.pool.query<{ clinic_id: string; account_id: string }>(
       'SELECT clinic_id, account_id FROM tessera.portal_accounts_for_sign_in($1)',
       [emailHash(email)],
     );
-    if (!candidates.rows.length) {
+    return r.rows;
+  }
+
+  async #signIn(
+    email: string,
+    password: string,
+    factor: SecondFactor,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    const candidates = await this.accountsForEmail(email);
+    if (!candidates.length) {
       await burnPasswordCheck(password);
       throw SIGN_IN_FAILED();
     }
-    for (const c of candidates.rows) {
-      const out = await this.#trySignIn(c.clinic_id, c.account_id, password, code);
+    for (const c of candidates) {
+      const out = await this.#trySignIn(c.clinic_id, c.account_id, password, factor);
       if (out) return out;
     }
     throw SIGN_IN_FAILED();
   }
 
-  async #trySignIn(clinicId: string, accountId: string, password: string, code: string) {
+  /**
+   * Checks the second factor of account `a` outside a transaction (the slow part) and returns what to
+   * commit under the row's lock: the code's step to use up, or the passkey's challenge and new counter.
+   */
+  async #checkFactor(a: AccountRecord, factor: SecondFactor): Promise<AcceptedFactor | null> {
+    const now = this.#now();
+    if ('code' in factor) {
+      if (!a.totp_secret_enc) return null;
+      const secret = this.deps.cipher.decrypt(a.totp_secret_enc, this.#place(a, 'totp'));
+      const step = checkTotp(secret, factor.code, now.getTime());
+      const ok = step !== null && (a.totp_last_step === null || step > a.totp_last_step);
+      return ok ? { kind: 'totp', step } : null;
+    }
+    const stored = await this.tx(a.clinic_id, (tx) =>
+      tx.query<StoredPasskey>(
+        `SELECT id, account_id, credential_id, public_key, counter, transports FROM portal_passkeys
+          WHERE clinic_id = $1 AND account_id = $2 AND credential_id = $3`,
+        [a.clinic_id, a.id, factor.passkey.id],
+      ),
+    );
+    const pk = stored.rows[0];
+    if (!pk) return null;
+    const v = await this.ceremonies.verifyAssertion(factor.rp, pk, factor.passkey);
+    return v ? { kind: 'passkey', passkeyId: pk.id, ...v } : null;
+  }
+
+  /** Uses up what #checkFactor accepted, under the transaction; false when it was used meanwhile. */
+  async #commitFactor(tx: Tx, a: { clinic_id: string; id: string }, ok: AcceptedFactor): Promise<boolean> {
+    const now = this.#now();
+    if (ok.kind === 'totp') {
+      // The code's time step is used up (no replay), under the row's lock.
+      const used = await tx.query(
+        `UPDATE portal_accounts SET totp_last_step = $3
+          WHERE clinic_id = $1 AND id = $2 AND (totp_last_step IS NULL OR totp_last_step < $3)`,
+        [a.clinic_id, a.id, ok.step],
+      );
+      return used.rowCount === 1;
+    }
+    if (!(await this.ceremonies.consume(tx, a.clinic_id, ok.challenge))) return false;
+    await tx.query(
+      `UPDATE portal_passkeys SET counter = $3, last_used_at = $4 WHERE clinic_id = $1 AND id = $2`,
+      [a.clinic_id, ok.passkeyId, ok.newCounter, now],
+    );
+    return true;
+  }
+
+  async #trySignIn(clinicId: string, accountId: string, password: string, factor: SecondFactor) {
     const now = this.#now();
     const found = await this.tx(clinicId, (tx) =>
       tx.query<AccountRecord>(`SELECT * FROM portal_accounts WHERE clinic_id = $1 AND id = $2`, [
@@ -434,17 +588,15 @@ export class PortalAccounts {
       ]),
     );
     const a = found.rows[0];
-    if (!a || a.status !== 'active' || !a.password_hash_enc || !a.totp_secret_enc) return null;
+    if (!a || a.status !== 'active' || !a.password_hash_enc) return null;
     const locked = a.locked_until !== null && a.locked_until > now;
     const passwordOk = await verifyPassword(
       this.deps.cipher.decrypt(a.password_hash_enc, this.#place(a, 'password')),
       password,
     );
-    const secret = this.deps.cipher.decrypt(a.totp_secret_enc, this.#place(a, 'totp'));
-    const step = checkTotp(secret, code, now.getTime());
-    const codeOk = step !== null && (a.totp_last_step === null || step > a.totp_last_step);
+    const factorOk = await this.#checkFactor(a, factor);
     return this.tx(clinicId, async (tx) => {
-      if (locked || !passwordOk || !codeOk) {
+      if (locked || !passwordOk || !factorOk) {
         // Count the failure; the fifth in a row locks the account for LOCK_MINUTES.
         if (!locked) {
           await tx.query(
@@ -458,15 +610,63 @@ export class PortalAccounts {
         await this.record(tx, a, locked ? 'sign_in.locked' : 'sign_in', 'refused');
         return null;
       }
-      // The code's time step is used up (no replay), under the row's lock.
-      const used = await tx.query(
-        `UPDATE portal_accounts SET failed_attempts = 0, locked_until = NULL, totp_last_step = $3, last_sign_in_at = $4
-          WHERE clinic_id = $1 AND id = $2 AND status = 'active' AND (totp_last_step IS NULL OR totp_last_step < $3)`,
-        [clinicId, a.id, step, now],
+      const active = await tx.query(
+        `UPDATE portal_accounts SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $3
+          WHERE clinic_id = $1 AND id = $2 AND status = 'active'`,
+        [clinicId, a.id, now],
       );
-      if (used.rowCount !== 1) return null;
-      return this.#startSession(tx, a);
+      if (active.rowCount !== 1 || !(await this.#commitFactor(tx, a, factorOk))) return null;
+      return this.startSession(tx, a, 'code' in factor ? 'totp' : 'passkey');
     });
+  }
+
+  /**
+   * Step-up: a session without a second factor (from an e-mailed link) confirms one, a code or a passkey
+   * of the session's own account. Failures count towards the lockout like sign-in failures do.
+   */
+  async stepUp(caller: PortalCaller, factor: SecondFactor): Promise<void> {
+    const now = this.#now();
+    const found = await this.tx(caller.clinicId, (tx) =>
+      tx.query<AccountRecord>(`SELECT * FROM portal_accounts WHERE clinic_id = $1 AND id = $2`, [
+        caller.clinicId,
+        caller.accountId,
+      ]),
+    );
+    const a = found.rows[0];
+    if (!a || a.status !== 'active') throw NO_SESSION();
+    const locked = a.locked_until !== null && a.locked_until > now;
+    const ok = locked ? null : await this.#checkFactor(a, factor);
+    const done = await this.tx(caller.clinicId, async (tx) => {
+      if (ok && (await this.#commitFactor(tx, a, ok))) {
+        await tx.query(`UPDATE portal_sessions SET second_factor_at = $3 WHERE clinic_id = $1 AND id = $2`, [
+          caller.clinicId,
+          caller.sessionId,
+          now,
+        ]);
+        await tx.query(`UPDATE portal_accounts SET failed_attempts = 0 WHERE clinic_id = $1 AND id = $2`, [
+          caller.clinicId,
+          a.id,
+        ]);
+        await this.record(tx, a, 'step_up');
+        return true;
+      }
+      if (!locked)
+        await tx.query(
+          `UPDATE portal_accounts SET
+              failed_attempts = CASE WHEN failed_attempts + 1 >= $3 THEN 0 ELSE failed_attempts + 1 END,
+              locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN $4::timestamptz ELSE locked_until END
+            WHERE clinic_id = $1 AND id = $2`,
+          [caller.clinicId, a.id, LOCK_AFTER_FAILURES, new Date(now.getTime() + LOCK_MINUTES * 60_000)],
+        );
+      await this.record(tx, a, 'step_up', 'refused');
+      return false;
+    });
+    if (!done)
+      throw new AppError(
+        401,
+        'step_up_failed',
+        'That code or passkey is not right, or there were too many attempts. Try again, or wait 15 minutes.',
+      );
   }
 
   /** The caller of a session cookie: active account, session neither ended, idle too long nor too old. */
@@ -476,14 +676,24 @@ export class PortalAccounts {
     const now = this.#now();
     const idleSince = new Date(now.getTime() - this.deps.settings.idleMinutes * 60_000);
     return this.tx(t.clinicId, async (tx) => {
-      const r = await tx.query<AccountRecord & { session_id: string }>(
-        `UPDATE portal_sessions s SET last_seen_at = $3
-           FROM portal_accounts a
+      const r = await tx.query<
+        AccountRecord & { session_id: string; second_factor_at: Date | null; last_seen_at: Date }
+      >(
+        `SELECT a.*, s.id AS session_id, s.second_factor_at, s.last_seen_at
+           FROM portal_sessions s JOIN portal_accounts a ON a.clinic_id = s.clinic_id AND a.id = s.account_id
           WHERE s.clinic_id = $1 AND s.token_hash = $2 AND s.ended_at IS NULL AND s.expires_at > $3
-            AND s.last_seen_at > $4 AND a.clinic_id = s.clinic_id AND a.id = s.account_id AND a.status = 'active'
-          RETURNING a.*, s.id AS session_id`,
+            AND s.last_seen_at > $4 AND a.status = 'active'`,
         [t.clinicId, t.hash, now, idleSince],
       );
+      // Every request keeps the session alive, but the row is rewritten at most every SEEN_EVERY_MS: a
+      // patient browsing makes reads, not a write per call (the idle time-out is kept to that precision).
+      const seen = r.rows[0];
+      if (seen && now.getTime() - seen.last_seen_at.getTime() >= SEEN_EVERY_MS)
+        await tx.query(`UPDATE portal_sessions SET last_seen_at = $3 WHERE clinic_id = $1 AND id = $2`, [
+          t.clinicId,
+          seen.session_id,
+          now,
+        ]);
       const a = r.rows[0];
       if (!a) throw NO_SESSION();
       return {
@@ -494,6 +704,7 @@ export class PortalAccounts {
         kind: a.kind,
         proxyName: a.proxy_name,
         scope: a.scope,
+        secondFactor: a.second_factor_at !== null,
       };
     });
   }

@@ -67,3 +67,36 @@ export function invitationMail(to: string, clinicName: string, link: string): Ou
 <p lang="es">Si no esperaba este correo, puede ignorarlo.</p>`;
   return { to, subject, text, html };
 }
+
+/**
+ * A sign-in link the patient asked for: the clinic's name, the link and how long it works; nothing
+ * clinical. It says that downloads, payments and changes still ask for the code or passkey.
+ */
+export function signInLinkMail(to: string, clinicName: string, link: string, minutes: number): OutgoingMail {
+  const subject = `${clinicName}: your sign-in link / su enlace para iniciar sesión`;
+  const text = [
+    `Here is the link to sign in to the patient portal of ${clinicName}.`,
+    `It works once, for ${minutes} minutes:`,
+    link,
+    `Before downloads, payments or changes to who may act for you, the portal still asks for your authenticator code or passkey.`,
+    `If you did not ask for this link, you can ignore this e-mail.`,
+    ``,
+    `Este es el enlace para iniciar sesión en el portal del paciente de ${clinicName}.`,
+    `Funciona una vez, durante ${minutes} minutos:`,
+    link,
+    `Antes de descargas, pagos o cambios de quién puede actuar por usted, el portal le pedirá su código o llave de acceso.`,
+    `Si no pidió este enlace, puede ignorar este correo.`,
+  ].join('\n');
+  const c = escapeHtml(clinicName);
+  const l = escapeHtml(link);
+  const html = `<p>Here is the link to sign in to the patient portal of ${c}.</p>
+<p><a href="${l}">Sign in</a> (the link works once, for ${minutes} minutes).</p>
+<p>Before downloads, payments or changes to who may act for you, the portal still asks for your authenticator code or passkey.</p>
+<p>If you did not ask for this link, you can ignore this e-mail.</p>
+<hr>
+<p lang="es">Este es el enlace para iniciar sesión en el portal del paciente de ${c}.</p>
+<p lang="es"><a href="${l}">Iniciar sesión</a> (el enlace funciona una vez, durante ${minutes} minutos).</p>
+<p lang="es">Antes de descargas, pagos o cambios de quién puede actuar por usted, el portal le pedirá su código o llave de acceso.</p>
+<p lang="es">Si no pidió este enlace, puede ignorar este correo.</p>`;
+  return { to, subject, text, html };
+}
