@@ -8,6 +8,8 @@ import * as m0007 from './0007_telehealth_visit';
 import * as m0008 from './0008_console';
 import * as m0009 from './0009_portal';
 import * as m0010 from './0010_telehealth_event_order';
+// Numbered 0012 for this branch (portal messages); the coordinator renumbers at merge.
+import * as m0012 from './0012_portal_messages';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -21,6 +23,7 @@ export const centralMigrations: readonly string[] = [
   m0008.sql,
   m0009.sql,
   m0010.sql,
+  m0012.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;
