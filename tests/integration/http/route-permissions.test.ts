@@ -336,10 +336,26 @@ const samples = {
   reverseChargeLine: { params: { id: someId, lineId: someId }, body: { reason: 'Wrong code' } },
   getBillingDocumentSettings: {},
   updateBillingDocumentSettings: {
-    body: { addressLines: [], phone: '', email: '', taxId: '', npi: '', payInstructions: '', payableTo: '', dueDays: 30, providerLicenses: [] },
+    body: {
+      addressLines: [],
+      phone: '',
+      email: '',
+      taxId: '',
+      npi: '',
+      payInstructions: '',
+      payableTo: '',
+      dueDays: 30,
+      providerLicenses: [],
+    },
   },
-  previewBillingDocument: { params: { patientId: someId }, query: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
-  createBillingDocument: { params: { patientId: someId }, body: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
+  previewBillingDocument: {
+    params: { patientId: someId },
+    query: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' },
+  },
+  createBillingDocument: {
+    params: { patientId: someId },
+    body: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' },
+  },
   listBillingDocuments: { params: { patientId: someId } },
   getBillingDocumentPdf: { params: { patientId: someId, documentId: someId } },
   createGoodFaithEstimate: {
@@ -397,13 +413,24 @@ const samples = {
   telehealthChat: { params: { sessionId: someId }, body: { text: 'Hello' } },
   telehealthSignal: { params: { sessionId: someId }, body: { to: someId, kind: 'bye' } },
   telehealthConnection: { params: { sessionId: someId }, body: { state: 'connected' } },
-  telehealthLocation: { params: { sessionId: someId }, body: { location: '1 Main St, Springfield', atHome: true } },
+  telehealthLocation: {
+    params: { sessionId: someId },
+    body: { location: '1 Main St, Springfield', atHome: true },
+  },
   telehealthAudioOnly: { params: { sessionId: someId }, body: { reason: 'Video failed' } },
   telehealthMode: { params: { sessionId: someId }, body: { mode: 'audio_only' } },
   telehealthEnd: { params: { sessionId: someId } },
   portalAccess: { params: { patientId: someId } },
   portalInvite: { params: { patientId: someId }, body: { kind: 'self', email: 'pat@example.org' } },
   portalRevoke: { params: { patientId: someId, accountId: someId } },
+  inbox: {},
+  inboxThread: { params: { threadId: someId } },
+  inboxReply: { params: { threadId: someId }, body: { body: 'Thank you, see you Tuesday.' } },
+  inboxAssign: { params: { threadId: someId }, body: { userId: null } },
+  patientQuestionnaires: { params: { patientId: someId } },
+  questionnaireSend: { params: { patientId: someId }, body: { instrument: 'phq9', schedule: 'once' } },
+  questionnaireStop: { params: { patientId: someId, id: someId } },
+  questionnaireReview: { params: { patientId: someId, id: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -26,22 +26,26 @@ const notFound = () => new AppError(404, 'not_found', 'That questionnaire was no
 
 async function nextVisit(accounts: PortalAccounts, tx: Tx, caller: PortalCaller): Promise<string | null> {
   const now = accounts.now().toISOString();
-  const visits = await patientRows<{ startsAt?: string; status?: string }>(accounts, tx, caller, 'appointments', {
-    where: `data->>'startsAt' > $4 AND coalesce(data->>'status', '') NOT IN ('cancelled', 'no_show')`,
-    args: [now],
-  });
+  const visits = await patientRows<{ startsAt?: string; status?: string }>(
+    accounts,
+    tx,
+    caller,
+    'appointments',
+    {
+      where: `data->>'startsAt' > $4 AND coalesce(data->>'status', '') NOT IN ('cancelled', 'no_show')`,
+      args: [now],
+    },
+  );
   visits.sort((a, b) => String(a.startsAt).localeCompare(String(b.startsAt)));
   return visits[0]?.id ?? null;
 }
 
 async function dueState(accounts: PortalAccounts, tx: Tx, caller: PortalCaller) {
-  const assignments = await patientRows<Assignment>(accounts, tx, caller, 'questionnaire_assignments', {
-    where: `data->>'status' = 'active'`,
-    args: [],
-  });
+  const assignments = await patientRows<Assignment>(accounts, tx, caller, 'questionnaire_assignments');
   const responses = await patientRows<Response>(accounts, tx, caller, 'questionnaire_responses');
   const visit = await nextVisit(accounts, tx, caller);
   const isDue = (a: Assignment) => {
+    if (a.status !== 'active') return false;
     const mine = responses.filter((r) => r.assignmentId === a.id);
     if (a.schedule === 'once') return mine.length === 0;
     return visit !== null && !mine.some((r) => r.appointmentId === visit);
@@ -79,14 +83,19 @@ export async function submitQuestionnaire(
     if (!assignment) throw notFound();
     if (!isDue(assignment)) {
       await accounts.record(tx, callerRow(caller), 'questionnaire.submit', 'refused');
-      throw new AppError(409, 'already_answered', 'You already answered this questionnaire. Thank you.');
+      throw assignment.status === 'cancelled'
+        ? new AppError(
+            409,
+            'not_requested',
+            'The clinic no longer asks for this questionnaire. Nothing was sent.',
+          )
+        : new AppError(409, 'already_answered', 'You already answered this questionnaire. Thank you.');
     }
     let score;
     try {
       score = scoreAnswers(assignment.instrument, answers);
     } catch (err) {
-      if (err instanceof IncompleteAnswers)
-        throw fieldError(`answers.${err.question - 1}`, err.message);
+      if (err instanceof IncompleteAnswers) throw fieldError(`answers.${err.question - 1}`, err.message);
       throw err;
     }
     const at = accounts.now().toISOString();
@@ -114,7 +123,13 @@ export async function submitQuestionnaire(
       tx,
       caller,
       [
-        { table: 'questionnaire_responses', rowId: response.id, op: 'insert', row: response, changedFields: null },
+        {
+          table: 'questionnaire_responses',
+          rowId: response.id,
+          op: 'insert',
+          row: response,
+          changedFields: null,
+        },
         ...(assignment.schedule === 'once'
           ? [
               {
