@@ -8,6 +8,8 @@ import { I18nProvider, useI18n } from './i18n';
 import { ActivityPage } from './pages/ActivityPage';
 import { AppointmentsPage } from './pages/AppointmentsPage';
 import { LoginPage } from './pages/LoginPage';
+import { MessagesPage } from './pages/messages/MessagesPage';
+import { QuestionnairesPage } from './pages/questionnaires/QuestionnairesPage';
 import { SetupPage } from './pages/SetupPage';
 
 /**
@@ -37,6 +39,8 @@ export function PortalApp() {
             }
           />
           <Route path="/activity" element={<SignedIn>{() => <ActivityPage />}</SignedIn>} />
+          <Route path="/messages" element={<SignedIn>{() => <MessagesPage />}</SignedIn>} />
+          <Route path="/questionnaires" element={<SignedIn>{() => <QuestionnairesPage />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -122,6 +126,8 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       <NavLink to="/" end>
         {t('nav.appointments')}
       </NavLink>
+      <NavLink to="/messages">{t('nav.messages')}</NavLink>
+      <NavLink to="/questionnaires">{t('nav.questionnaires')}</NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>
         {t('nav.signOut')}

@@ -15,7 +15,7 @@ import { patientRows, requireScope, senderNameOf, writeRows } from './replica';
 type Thread = PortalThreadRow & { id: string };
 type Message = PortalMessageRow & { id: string };
 
-const notFound = () => new AppError(404, 'not_found', 'That conversation was not found.');
+const notFound = () => new AppError(404, 'thread_not_found', 'That conversation was not found.');
 const NOT_SAVED = 'Your message could not be saved right now. Please try again, or call the clinic.';
 
 export async function listThreads(accounts: PortalAccounts, caller: PortalCaller) {
@@ -26,11 +26,17 @@ export async function listThreads(accounts: PortalAccounts, caller: PortalCaller
     await accounts.record(tx, callerRow(caller), 'messages.list');
     const unread = new Map<string, number>();
     for (const m of messages)
-      if (m.sender === 'staff' && !m.readByPatientAt) unread.set(m.threadId, (unread.get(m.threadId) ?? 0) + 1);
+      if (m.sender === 'staff' && !m.readByPatientAt)
+        unread.set(m.threadId, (unread.get(m.threadId) ?? 0) + 1);
     return {
       threads: threads
         .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt))
-        .map((t) => ({ id: t.id, subject: t.subject, lastMessageAt: t.lastMessageAt, unread: unread.get(t.id) ?? 0 })),
+        .map((t) => ({
+          id: t.id,
+          subject: t.subject,
+          lastMessageAt: t.lastMessageAt,
+          unread: unread.get(t.id) ?? 0,
+        })),
     };
   });
 }

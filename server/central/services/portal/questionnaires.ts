@@ -22,7 +22,7 @@ import { patientRows, requireScope, writeRows } from './replica';
 type Assignment = QuestionnaireAssignmentRow & { id: string };
 type Response = QuestionnaireResponseRow & { id: string };
 
-const notFound = () => new AppError(404, 'not_found', 'That questionnaire was not found.');
+const notFound = () => new AppError(404, 'questionnaire_not_found', 'That questionnaire was not found.');
 
 async function nextVisit(accounts: PortalAccounts, tx: Tx, caller: PortalCaller): Promise<string | null> {
   const now = accounts.now().toISOString();
