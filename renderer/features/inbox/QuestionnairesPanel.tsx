@@ -14,9 +14,14 @@ import { useZodForm, ZodForm } from '../../ui/zod-form';
 import { RecordPanel } from '../patients/RecordPanel';
 import { ScoreChart } from './ScoreChart';
 import { severityLabel } from './severity';
+import './inbox.css';
 
 const scheduleLabels = { once: 'Once', before_each_visit: 'Before each visit' } as const;
-const statusLabels = { active: 'Waiting for the patient', completed: 'Answered', cancelled: 'Stopped' } as const;
+const statusLabels = {
+  active: 'Waiting for the patient',
+  completed: 'Answered',
+  cancelled: 'Stopped',
+} as const;
 
 const sendForm = z.object({
   instrument: z.enum(instrumentIds, 'Choose a questionnaire.'),
@@ -59,17 +64,27 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
   return (
     <RecordPanel title="Questionnaires">
       {data.error ? <Alert tone="error">{errorMessage(data.error)}</Alert> : null}
-      {stop.error || review.error ? <Alert tone="error">{errorMessage(stop.error ?? review.error)}</Alert> : null}
+      {stop.error || review.error ? (
+        <Alert tone="error">{errorMessage(stop.error ?? review.error)}</Alert>
+      ) : null}
       {canWrite ? (
-        <ZodForm form={{ server, submit }} className="form form-inline" aria-label="Send a questionnaire">
-          <SelectField label="Questionnaire" error={form.formState.errors.instrument?.message} {...form.register('instrument')}>
+        <ZodForm form={{ server, submit }} className="form q-send" aria-label="Send a questionnaire">
+          <SelectField
+            label="Questionnaire"
+            error={form.formState.errors.instrument?.message}
+            {...form.register('instrument')}
+          >
             {instrumentIds.map((id) => (
               <option key={id} value={id}>
                 {instruments[id].name}
               </option>
             ))}
           </SelectField>
-          <SelectField label="When" error={form.formState.errors.schedule?.message} {...form.register('schedule')}>
+          <SelectField
+            label="When"
+            error={form.formState.errors.schedule?.message}
+            {...form.register('schedule')}
+          >
             <option value="once">Once</option>
             <option value="before_each_visit">Before each visit</option>
           </SelectField>
@@ -87,8 +102,8 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
             .filter((a) => a.status === 'active')
             .map((a) => (
               <li key={a.id}>
-                {instruments[a.instrument].name} · {scheduleLabels[a.schedule]} · {statusLabels[a.status]} (sent{' '}
-                {formatShortDateTime(a.sentAt, zone)}
+                {instruments[a.instrument].name} · {scheduleLabels[a.schedule]} · {statusLabels[a.status]}{' '}
+                (sent {formatShortDateTime(a.sentAt, zone)}
                 {a.sentByName ? ` by ${a.sentByName}` : ''}){' '}
                 {canWrite ? (
                   <Button size="small" variant="link" onClick={() => stop.mutate(a.id)}>

@@ -1,5 +1,9 @@
 import type { PatientQuestionnaires } from '../../../server/contracts/inbox';
-import { instruments, maxScore, type InstrumentId } from '../../../server/contracts/questionnaires/instruments';
+import {
+  instruments,
+  maxScore,
+  type InstrumentId,
+} from '../../../server/contracts/questionnaires/instruments';
 
 type Response = PatientQuestionnaires['responses'][number];
 
@@ -28,8 +32,22 @@ export function ScoreChart({ responses }: { responses: Response[] }) {
     .join('; ');
   return (
     <svg className="q-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Scores over time. ${summary}`}>
-      <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={H - PAD.bottom} stroke="currentColor" strokeWidth={0.5} />
-      <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} stroke="currentColor" strokeWidth={0.5} />
+      <line
+        x1={PAD.left}
+        x2={PAD.left}
+        y1={PAD.top}
+        y2={H - PAD.bottom}
+        stroke="currentColor"
+        strokeWidth={0.5}
+      />
+      <line
+        x1={PAD.left}
+        x2={W - PAD.right}
+        y1={H - PAD.bottom}
+        y2={H - PAD.bottom}
+        stroke="currentColor"
+        strokeWidth={0.5}
+      />
       <text x={4} y={PAD.top + 8} fontSize={10}>
         max
       </text>

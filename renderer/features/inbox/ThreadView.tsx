@@ -52,7 +52,10 @@ export function ThreadView({
     },
   });
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [thread.data?.messages.length]);
+  // A block body: newer browsers return a promise from scrollIntoView, which React would call as a cleanup.
+  useEffect(() => {
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [thread.data?.messages.length]);
 
   if (thread.error) return <Alert tone="error">{errorMessage(thread.error)}</Alert>;
   if (!thread.data) return <Loading />;
@@ -112,7 +115,10 @@ export function ThreadView({
 function MessageItem({ message: m, zone }: { message: InboxMessage; zone: string }) {
   const fromPatient = m.sender === 'patient';
   return (
-    <li className={`inbox-message ${fromPatient ? 'from-patient' : 'from-staff'}`} data-testid="inbox-message">
+    <li
+      className={`inbox-message ${fromPatient ? 'from-patient' : 'from-staff'}`}
+      data-testid="inbox-message"
+    >
       <div className="inbox-message-head">
         <strong>{m.senderName}</strong>
         <span className="muted">{formatShortDateTime(m.sentAt, zone)}</span>
@@ -120,7 +126,9 @@ function MessageItem({ message: m, zone }: { message: InboxMessage; zone: string
       <p className="inbox-message-body">{m.body}</p>
       {!fromPatient ? (
         <p className="inbox-receipt muted">
-          {m.readByPatientAt ? `Read by the patient ${formatShortDateTime(m.readByPatientAt, zone)}` : 'Not read yet'}
+          {m.readByPatientAt
+            ? `Read by the patient ${formatShortDateTime(m.readByPatientAt, zone)}`
+            : 'Not read yet'}
         </p>
       ) : null}
     </li>

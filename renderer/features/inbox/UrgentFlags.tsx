@@ -32,9 +32,14 @@ export function UrgentFlags({ flags, zone }: { flags: UrgentFlag[]; zone: string
             <span>
               <Link to={`/patients/${f.patientId}`}>{f.patientName}</Link> answered{' '}
               {instruments[f.instrument].name} question 9 (thoughts of self-harm) above “Not at all”. Score{' '}
-              {f.totalScore} ({severityLabel(f.instrument, f.severity)}), {formatShortDateTime(f.submittedAt, zone)}.
+              {f.totalScore} ({severityLabel(f.instrument, f.severity)}),{' '}
+              {formatShortDateTime(f.submittedAt, zone)}.
             </span>
-            <Button size="small" busy={review.isPending && review.variables?.id === f.id} onClick={() => review.mutate(f)}>
+            <Button
+              size="small"
+              busy={review.isPending && review.variables?.id === f.id}
+              onClick={() => review.mutate(f)}
+            >
               Mark reviewed
             </Button>
           </li>
