@@ -336,26 +336,10 @@ const samples = {
   reverseChargeLine: { params: { id: someId, lineId: someId }, body: { reason: 'Wrong code' } },
   getBillingDocumentSettings: {},
   updateBillingDocumentSettings: {
-    body: {
-      addressLines: [],
-      phone: '',
-      email: '',
-      taxId: '',
-      npi: '',
-      payInstructions: '',
-      payableTo: '',
-      dueDays: 30,
-      providerLicenses: [],
-    },
+    body: { addressLines: [], phone: '', email: '', taxId: '', npi: '', payInstructions: '', payableTo: '', dueDays: 30, providerLicenses: [] },
   },
-  previewBillingDocument: {
-    params: { patientId: someId },
-    query: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' },
-  },
-  createBillingDocument: {
-    params: { patientId: someId },
-    body: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' },
-  },
+  previewBillingDocument: { params: { patientId: someId }, query: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
+  createBillingDocument: { params: { patientId: someId }, body: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
   listBillingDocuments: { params: { patientId: someId } },
   getBillingDocumentPdf: { params: { patientId: someId, documentId: someId } },
   createGoodFaithEstimate: {
@@ -413,10 +397,7 @@ const samples = {
   telehealthChat: { params: { sessionId: someId }, body: { text: 'Hello' } },
   telehealthSignal: { params: { sessionId: someId }, body: { to: someId, kind: 'bye' } },
   telehealthConnection: { params: { sessionId: someId }, body: { state: 'connected' } },
-  telehealthLocation: {
-    params: { sessionId: someId },
-    body: { location: '1 Main St, Springfield', atHome: true },
-  },
+  telehealthLocation: { params: { sessionId: someId }, body: { location: '1 Main St, Springfield', atHome: true } },
   telehealthAudioOnly: { params: { sessionId: someId }, body: { reason: 'Video failed' } },
   telehealthMode: { params: { sessionId: someId }, body: { mode: 'audio_only' } },
   telehealthEnd: { params: { sessionId: someId } },
