@@ -60,7 +60,7 @@ const notFound = () => new AppError(404, 'not_found', 'That conversation was not
 export class InboxService {
   constructor(private readonly store: Store) {}
 
-  list(actor: StaffActor, filter: 'all' | 'mine' | 'unassigned' | 'unread'): Inbox {
+  list(actor: StaffActor, filter: 'all' | 'mine' | 'unassigned' | 'unread', background = false): Inbox {
     const rows = this.store.db
       .prepare(`${THREAD_SELECT} ORDER BY t.last_message_at DESC, t.id DESC LIMIT 500`)
       .all() as ThreadRecord[];
@@ -82,10 +82,17 @@ export class InboxService {
       )
       .all() as (Inbox['flags'][number] & ThreadRecord)[];
     const users = this.store.db
-      .prepare(`SELECT id, full_name AS name, roles FROM users WHERE active = 1 AND deleted_at IS NULL ORDER BY full_name`)
+      .prepare(
+        `SELECT id, full_name AS name, roles FROM users WHERE active = 1 AND deleted_at IS NULL ORDER BY full_name`,
+      )
       .all() as { id: string; name: string; roles: string }[];
-    // The list holds patient names and subjects: one audit entry per look at it (no patient: many of them).
-    this.store.audit(actor, { action: 'inbox.read', detail: { filter, threads: threads.length, flags: flags.length } });
+    // The list holds patient names and subjects: one audit entry per look at it (no patient: many of them);
+    // a live refresh is not a new look.
+    if (!background)
+      this.store.audit(actor, {
+        action: 'inbox.read',
+        detail: { filter, threads: threads.length, flags: flags.length },
+      });
     return {
       threads,
       flags: flags.map((f) => ({
@@ -105,12 +112,13 @@ export class InboxService {
   }
 
   #thread(threadId: string): ThreadRecord {
-    const row = this.store.db.prepare(`${THREAD_SELECT} AND t.id = ?`).get(threadId) as ThreadRecord | undefined;
+    const row = this.store.db.prepare(`${THREAD_SELECT} AND t.id = ?`).get(threadId) as
+      ThreadRecord | undefined;
     if (!row) throw notFound();
     return row;
   }
 
-  read(actor: StaffActor, threadId: string): InboxThread {
+  read(actor: StaffActor, threadId: string, background = false): InboxThread {
     const thread = this.#thread(threadId);
     patientForWrite(this.store, actor, thread.patientId);
     const at = this.store.nowIso();
@@ -119,11 +127,21 @@ export class InboxService {
         `SELECT id FROM portal_messages WHERE thread_id = ? AND sender = 'patient' AND read_by_staff_at IS NULL AND deleted_at IS NULL`,
       )
       .all(threadId) as { id: string }[];
-    this.store.write(actor, (w) => {
-      for (const m of unread)
-        w.update('portal_messages', m.id, { readByStaffAt: at, readByStaffUserId: actor.userId, updatedAt: at });
-      w.audit({ action: 'inbox.read', patientId: thread.patientId, detail: { threadId, marked: unread.length } });
-    });
+    // A live refresh of the open conversation marks what arrived (it is on screen) but is not a new look.
+    if (!background || unread.length)
+      this.store.write(actor, (w) => {
+        for (const m of unread)
+          w.update('portal_messages', m.id, {
+            readByStaffAt: at,
+            readByStaffUserId: actor.userId,
+            updatedAt: at,
+          });
+        w.audit({
+          action: 'inbox.read',
+          patientId: thread.patientId,
+          detail: { threadId, marked: unread.length },
+        });
+      });
     const messages = this.store.db
       .prepare(
         `SELECT id, sender, sender_name AS senderName, body, sent_at AS sentAt,
@@ -138,8 +156,7 @@ export class InboxService {
     const thread = this.#thread(threadId);
     patientForWrite(this.store, actor, thread.patientId);
     const me = this.store.db.prepare('SELECT full_name AS name FROM users WHERE id = ?').get(actor.userId) as
-      | { name: string }
-      | undefined;
+      { name: string } | undefined;
     const at = this.store.nowIso();
     const id = uuidv7();
     this.store.write(actor, (w) => {
@@ -193,7 +210,11 @@ export class InboxService {
     const at = this.store.nowIso();
     this.store.write(actor, (w) => {
       w.update('portal_threads', threadId, { assignedUserId: userId, updatedAt: at });
-      w.audit({ action: 'inbox.assign', patientId: thread.patientId, detail: { threadId, assignedUserId: userId } });
+      w.audit({
+        action: 'inbox.assign',
+        patientId: thread.patientId,
+        detail: { threadId, assignedUserId: userId },
+      });
     });
     return summary(this.#thread(threadId));
   }

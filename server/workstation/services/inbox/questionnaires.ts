@@ -16,7 +16,7 @@ type StaffActor = Actor & { userId: string };
 export class QuestionnaireService {
   constructor(private readonly store: Store) {}
 
-  list(actor: StaffActor, patientId: string): PatientQuestionnaires {
+  list(actor: StaffActor, patientId: string, background = false): PatientQuestionnaires {
     patientForWrite(this.store, actor, patientId);
     const assignments = this.store.db
       .prepare(
@@ -36,14 +36,23 @@ export class QuestionnaireService {
       urgent: number;
       answers: string;
     })[];
-    this.store.audit(actor, { action: 'questionnaire.read', patientId });
+    if (!background) this.store.audit(actor, { action: 'questionnaire.read', patientId });
     return {
       assignments,
-      responses: responses.map((r) => ({ ...r, urgent: r.urgent === 1, answers: JSON.parse(r.answers) as number[] })),
+      responses: responses.map((r) => ({
+        ...r,
+        urgent: r.urgent === 1,
+        answers: JSON.parse(r.answers) as number[],
+      })),
     };
   }
 
-  send(actor: StaffActor, patientId: string, instrument: InstrumentId, schedule: 'once' | 'before_each_visit') {
+  send(
+    actor: StaffActor,
+    patientId: string,
+    instrument: InstrumentId,
+    schedule: 'once' | 'before_each_visit',
+  ) {
     patientForWrite(this.store, actor, patientId);
     const open = this.store.db
       .prepare(
@@ -72,7 +81,11 @@ export class QuestionnaireService {
         updatedAt: at,
         deletedAt: null,
       });
-      w.audit({ action: 'questionnaire.send', patientId, detail: { assignmentId: id, instrument, schedule } });
+      w.audit({
+        action: 'questionnaire.send',
+        patientId,
+        detail: { assignmentId: id, instrument, schedule },
+      });
     });
     return { ok: true as const };
   }
@@ -80,7 +93,9 @@ export class QuestionnaireService {
   stop(actor: StaffActor, patientId: string, id: string) {
     patientForWrite(this.store, actor, patientId);
     const row = this.store.db
-      .prepare(`SELECT status FROM questionnaire_assignments WHERE id = ? AND patient_id = ? AND deleted_at IS NULL`)
+      .prepare(
+        `SELECT status FROM questionnaire_assignments WHERE id = ? AND patient_id = ? AND deleted_at IS NULL`,
+      )
       .get(id, patientId) as { status: string } | undefined;
     if (!row) throw new AppError(404, 'not_found', 'That questionnaire request was not found.');
     if (row.status !== 'active') return { ok: true as const };
@@ -95,7 +110,9 @@ export class QuestionnaireService {
   review(actor: StaffActor, patientId: string, id: string) {
     patientForWrite(this.store, actor, patientId);
     const row = this.store.db
-      .prepare(`SELECT reviewed_at AS reviewedAt FROM questionnaire_responses WHERE id = ? AND patient_id = ? AND deleted_at IS NULL`)
+      .prepare(
+        `SELECT reviewed_at AS reviewedAt FROM questionnaire_responses WHERE id = ? AND patient_id = ? AND deleted_at IS NULL`,
+      )
       .get(id, patientId) as { reviewedAt: string | null } | undefined;
     if (!row) throw new AppError(404, 'not_found', 'That questionnaire was not found.');
     if (row.reviewedAt) return { ok: true as const };
