@@ -354,6 +354,66 @@ describe('questionnaires', () => {
     );
   });
 
+  it('a request staff stopped is no longer due and cannot be answered', async () => {
+    const sent = await stack.client.call('questionnaireSend', {
+      params: { patientId: stack.patients.b },
+      body: { instrument: 'phq9', schedule: 'once' },
+    });
+    expect(sent.status, sent.text).toBe(200);
+    await sync();
+    const due = await waitFor('the PHQ-9 in B’s portal', async () => {
+      const r = await b.call('GET', '/v1/portal/questionnaires');
+      return r.body?.due?.length ? r.body : null;
+    });
+    const record = await stack.client.call('patientQuestionnaires', {
+      params: { patientId: stack.patients.b },
+    });
+    const stop = await stack.client.call('questionnaireStop', {
+      params: { patientId: stack.patients.b, id: record.body.assignments[0].id },
+    });
+    expect(stop.status, stop.text).toBe(200);
+    await sync();
+    await waitFor('the stop at central', async () => {
+      const r = await b.call('GET', '/v1/portal/questionnaires');
+      return r.body?.due?.length === 0 ? true : null;
+    });
+    const late = await b.call('POST', `/v1/portal/questionnaires/${due.due[0].id}`, {
+      answers: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('not_requested');
+  });
+
+  it('a proxy reaches messages and questionnaires only within the scope staff granted', async () => {
+    const invite = await stack.staff.call('portalCentralInvite', {
+      body: {
+        kind: 'proxy',
+        patientId: stack.patients.b,
+        email: 'chris@example.org',
+        proxyName: 'Chris Okafor',
+        relationship: 'parent',
+        scope: ['appointments', 'questionnaires'],
+      },
+    });
+    expect(invite.status, invite.text).toBe(200);
+    const link = linkIn(await stack.smtp.waitFor('chris@example.org'));
+    const proxy = new PortalBrowser(stack.central.url);
+    const begin = await proxy.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
+    const done = await proxy.call('POST', '/v1/portal/setup/complete', {
+      token: tokenOf(link),
+      password: 'a long portal passphrase',
+      code: portalCode(begin.body.totpSecret),
+    });
+    expect(done.status, done.text).toBe(200);
+    const msgs = await proxy.call('GET', '/v1/portal/messages');
+    expect(msgs.status).toBe(403);
+    expect(msgs.body.error.message).toMatch(/does not include messages/);
+    const write = await proxy.call('POST', '/v1/portal/messages', { subject: 'Hi', body: 'Hello' });
+    expect(write.status).toBe(403);
+    const qs = await proxy.call('GET', '/v1/portal/questionnaires');
+    expect(qs.status, qs.text).toBe(200);
+  });
+
   it('audits every access with the patient, and the patient’s activity lists theirs', async () => {
     const audit = stack.workstation.t.server.store.db
       .prepare(
