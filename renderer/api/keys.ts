@@ -1,5 +1,10 @@
 /** Query keys in one place, so invalidations after writes hit the right reads. */
 export const keys = {
+  // Clinic inbox (portal messages, urgent questionnaire flags) and questionnaires on the record.
+  inboxAll: ['inbox'] as const,
+  inbox: (filter: string) => ['inbox', 'list', filter] as const,
+  inboxThread: (id: string) => ['inbox', 'thread', id] as const,
+  questionnaires: (patientId: string) => ['inbox', 'questionnaires', patientId] as const,
   setupStatus: ['setup-status'] as const,
   setupChecklist: ['admin', 'setup-checklist'] as const,
   users: ['admin', 'users'] as const,

@@ -28,6 +28,10 @@ export const topicQueries: Record<string, readonly QueryKey[]> = {
   // Patient accounts, checkout and the day's payments (card payments arrive from central).
   ledger_entries: [keys.billingAll],
   ledger_allocations: [keys.billingAll],
+  portal_threads: [keys.inboxAll],
+  portal_messages: [keys.inboxAll],
+  questionnaire_assignments: [keys.inboxAll],
+  questionnaire_responses: [keys.inboxAll],
 };
 
 /** Query hashes whose next fetch was caused by a change notification rather than by the user. */

@@ -10,6 +10,7 @@ import { NotFound } from './NotFound';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { HomePage } from '../features/home/HomePage';
+import { InboxPage } from '../features/inbox/InboxPage';
 import { AdminIndexPage } from '../features/admin/AdminIndexPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { RolesPage } from '../features/admin/RolesPage';
@@ -202,6 +203,14 @@ function AppRoutes() {
           element={
             <RequirePermission anyOf={['chart.read']}>
               <MyDayPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="inbox"
+          element={
+            <RequirePermission anyOf={['chart.read']}>
+              <InboxPage />
             </RequirePermission>
           }
         />

@@ -131,6 +131,7 @@ export const navItems: NavItem[] = [
   { to: '/schedule', label: 'Schedule', anyOf: ['schedule.read'], children: scheduleItems },
   { to: '/patients', label: 'Patients', anyOf: ['patients.read'] },
   { to: '/clinical', label: 'My day', anyOf: ['chart.read'] },
+  { to: '/inbox', label: 'Inbox', anyOf: ['chart.read'] },
   {
     to: '/billing',
     label: 'Billing',

@@ -10,6 +10,8 @@ import { AppointmentsPage } from './pages/AppointmentsPage';
 import { LinkPage } from './pages/LinkPage';
 import { LoginPage } from './pages/LoginPage';
 import { SecurityPage } from './pages/SecurityPage';
+import { MessagesPage } from './pages/messages/MessagesPage';
+import { QuestionnairesPage } from './pages/questionnaires/QuestionnairesPage';
 import { SetupPage } from './pages/SetupPage';
 
 /**
@@ -48,6 +50,8 @@ export function PortalApp() {
           />
           <Route path="/activity" element={<SignedIn>{() => <ActivityPage />}</SignedIn>} />
           <Route path="/security" element={<SignedIn>{(me) => <SecurityPage me={me} />}</SignedIn>} />
+          <Route path="/messages" element={<SignedIn>{() => <MessagesPage />}</SignedIn>} />
+          <Route path="/questionnaires" element={<SignedIn>{() => <QuestionnairesPage />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -133,6 +137,8 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       <NavLink to="/" end>
         {t('nav.appointments')}
       </NavLink>
+      <NavLink to="/messages">{t('nav.messages')}</NavLink>
+      <NavLink to="/questionnaires">{t('nav.questionnaires')}</NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
       <NavLink to="/security">{t('nav.security')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>

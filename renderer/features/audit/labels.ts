@@ -105,6 +105,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'portal.read': 'Viewed portal access',
   'portal.invite': 'Invited to the patient portal',
   'portal.revoke': 'Revoked portal access',
+  'inbox.read': 'Read a portal conversation',
+  'inbox.reply': 'Replied to a portal message',
+  'inbox.assign': 'Assigned a portal conversation',
+  'questionnaire.read': 'Viewed questionnaire scores',
+  'questionnaire.send': 'Sent a questionnaire',
+  'questionnaire.stop': 'Stopped a questionnaire request',
+  'questionnaire.review': 'Reviewed an urgent questionnaire flag',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

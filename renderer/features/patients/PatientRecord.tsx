@@ -12,6 +12,7 @@ import { DemographicsForm, valuesOf } from './DemographicsForm';
 import { MergeDialog } from './MergeDialog';
 import { PatientBanner } from './PatientBanner';
 import { PortalAccessPanel } from '../portal/PortalAccessPanel';
+import { QuestionnairesPanel } from '../inbox/QuestionnairesPanel';
 import { summaryOf } from './patient-format';
 import { CoverageDialog, EmergencyContactDialog, GuarantorDialog } from './RecordDialogs';
 
@@ -135,6 +136,7 @@ export function PatientRecord({
             onRemove={(c) => void remove('coverage', c.id)}
           />
           <PortalAccessPanel patientId={patient.id} canWrite={canWrite} />
+          {canReadChart ? <QuestionnairesPanel patientId={patient.id} /> : null}
         </>
       )}
 

@@ -31,6 +31,8 @@ const relationshipLabels: Record<(typeof proxyRelationships)[number], string> = 
 const scopeLabels: Record<(typeof portalScopes)[number], string> = {
   appointments: 'See appointments',
   'appointments.cancel': 'Cancel appointments',
+  messages: 'Send and read messages',
+  questionnaires: 'Fill in questionnaires',
 };
 const statusLabels: Record<PortalAccount['status'], string> = {
   invited: 'Invited',

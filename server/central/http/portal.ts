@@ -18,6 +18,8 @@ import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validation';
 import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '../services/portal/accounts';
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
+import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
+import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
 import { PortalSignIn } from '../services/portal/signin';
@@ -177,6 +179,13 @@ export function mountPortal(
     portalCancelAppointment: ({ caller, params, body }) =>
       cancelAppointment(accounts, caller!, params.id, body.reason),
     portalActivity: ({ caller }) => activity(accounts, caller!),
+    portalThreads: ({ caller }) => listThreads(accounts, caller!),
+    portalStartThread: ({ caller, body }) => startThread(accounts, caller!, body.subject, body.body),
+    portalThread: ({ caller, params }) => readThread(accounts, caller!, params.threadId),
+    portalReply: ({ caller, params, body }) => reply(accounts, caller!, params.threadId, body.body),
+    portalQuestionnaires: ({ caller }) => listQuestionnaires(accounts, caller!),
+    portalSubmitQuestionnaire: ({ caller, params, body }) =>
+      submitQuestionnaire(accounts, caller!, params.id, body.answers),
   };
 
   const api = express.Router();

@@ -109,6 +109,14 @@ export const auditActions = [
   'portal.read',
   'portal.invite',
   'portal.revoke',
+  // Clinic inbox and questionnaires (portal messaging)
+  'inbox.read',
+  'inbox.reply',
+  'inbox.assign',
+  'questionnaire.read',
+  'questionnaire.send',
+  'questionnaire.stop',
+  'questionnaire.review',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { okSchema } from '../common';
 import * as p from './index';
 import * as si from './signin';
+import * as m from './messaging';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -170,6 +171,54 @@ export const portalApi = {
     summary: "The account's own activity history",
     response: p.portalActivityListSchema,
   }),
+  portalThreads: ep({
+    method: 'GET',
+    path: '/v1/portal/messages',
+    access: 'patient',
+    summary: "The patient's conversations with the care team, with unread counts",
+    response: m.portalThreadListSchema,
+  }),
+  portalStartThread: ep({
+    method: 'POST',
+    path: '/v1/portal/messages',
+    access: 'patient',
+    summary: 'Start a conversation with the care team',
+    body: m.portalNewThreadSchema,
+    response: m.portalThreadSchema,
+  }),
+  portalThread: ep({
+    method: 'GET',
+    path: '/v1/portal/messages/:threadId',
+    access: 'patient',
+    summary: "One of the patient's conversations (marks the care team's messages read)",
+    params: m.portalThreadParamsSchema,
+    response: m.portalThreadSchema,
+  }),
+  portalReply: ep({
+    method: 'POST',
+    path: '/v1/portal/messages/:threadId/replies',
+    access: 'patient',
+    summary: 'Write in one of the patient\'s conversations',
+    params: m.portalThreadParamsSchema,
+    body: m.portalReplySchema,
+    response: m.portalMessageSchema,
+  }),
+  portalQuestionnaires: ep({
+    method: 'GET',
+    path: '/v1/portal/questionnaires',
+    access: 'patient',
+    summary: 'Questionnaires the clinic asks the patient to fill in now, and those already sent',
+    response: m.portalQuestionnaireListSchema,
+  }),
+  portalSubmitQuestionnaire: ep({
+    method: 'POST',
+    path: '/v1/portal/questionnaires/:id',
+    access: 'patient',
+    summary: 'Send the answers to a questionnaire (every question answered)',
+    params: m.portalQuestionnaireParamsSchema,
+    body: m.portalQuestionnaireSubmitSchema,
+    response: m.portalQuestionnaireSubmittedSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -180,6 +229,8 @@ export const portalPages = [
   '/portal/appointments',
   '/portal/activity',
   '/portal/security',
+  '/portal/messages',
+  '/portal/questionnaires',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

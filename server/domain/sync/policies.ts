@@ -164,6 +164,20 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lock: () => ['patientId'],
     lockedMessage: 'Allocations never change once written; un-allocate instead.',
   },
+  // Secure messages (portal): the text is kept encrypted at central; the last-message time moves on both
+  // sides all day. A sent message never changes: only its read receipts (and a patient merge) may.
+  portal_threads: { quietFields: ['updatedAt', 'lastMessageAt'], encryptedFields: ['subject'] },
+  portal_messages: {
+    lock: () => ['readByPatientAt', 'readByStaffAt', 'readByStaffUserId', 'patientId', 'updatedAt'],
+    lockedMessage: 'A sent message never changes; send another message instead.',
+    encryptedFields: ['body'],
+  },
+  // A patient's questionnaire answers are what they sent: staff only mark an urgent flag as reviewed.
+  questionnaire_responses: {
+    lock: () => ['reviewedAt', 'reviewedBy', 'patientId', 'updatedAt'],
+    lockedMessage: 'Questionnaire answers never change once the patient sent them.',
+    encryptedFields: ['answers'],
+  },
 };
 
 export function policyFor(table: string): TablePolicy {

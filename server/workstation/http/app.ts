@@ -33,6 +33,7 @@ import { syncHandlers } from './routes/sync';
 import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance';
 import { telehealthHandlers } from './routes/telehealth';
 import { portalHandlers } from './routes/portal';
+import { inboxHandlers } from './routes/inbox';
 import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
@@ -141,6 +142,7 @@ export function createApp(opts: AppOptions) {
     ...billingCardHandlers({ store, sync }),
     ...telehealthHandlers({ store, sync, sessions }),
     ...portalHandlers({ store, sync }),
+    ...inboxHandlers({ store }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

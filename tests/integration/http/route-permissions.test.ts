@@ -404,6 +404,14 @@ const samples = {
   portalAccess: { params: { patientId: someId } },
   portalInvite: { params: { patientId: someId }, body: { kind: 'self', email: 'pat@example.org' } },
   portalRevoke: { params: { patientId: someId, accountId: someId } },
+  inbox: {},
+  inboxThread: { params: { threadId: someId } },
+  inboxReply: { params: { threadId: someId }, body: { body: 'Thank you, see you Tuesday.' } },
+  inboxAssign: { params: { threadId: someId }, body: { userId: null } },
+  patientQuestionnaires: { params: { patientId: someId } },
+  questionnaireSend: { params: { patientId: someId }, body: { instrument: 'phq9', schedule: 'once' } },
+  questionnaireStop: { params: { patientId: someId, id: someId } },
+  questionnaireReview: { params: { patientId: someId, id: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

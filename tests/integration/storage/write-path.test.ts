@@ -9,6 +9,8 @@ import { Store, systemActor, type Actor } from '../../../server/workstation/db/s
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
 import { postEntries } from '../../../server/workstation/services/billing/ledger';
 import { installSampleCodeSet } from '../../fixtures/icd10cm';
+import { encodeWrapKey, wrapRowSecrets } from '../../../server/domain/sync/secret-wrap';
+import { saveSecretsKey } from '../../../server/workstation/sync/secrets';
 import { newKey } from '../../support/storage';
 import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
 
@@ -223,6 +225,33 @@ describe('nothing writes around the write path', () => {
     const coverage = await admin.call('createCoverage', { params: patientId, body: { priority: 'primary', payerName: 'Acme Health', memberId: 'A1', subscriberRelationship: 'self' } });
     expect(coverage.status).toBe(201);
     expect((await admin.call('updatePatient', { params: patientId, body: { phoneMobile: '512 555 0199' } })).status).toBe(200);
+    // Portal messages and questionnaires: the patient's rows arrive from central (not local changes, so their
+    // states are set aside); staff then read (a receipt), reply, assign, send and stop a questionnaire, and
+    // review an urgent answer, each through the write path.
+    {
+      const store = t.server.store;
+      const clinicId = store.requireClinicId();
+      const at = store.nowIso();
+      const [threadId, messageId, responseId] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+      const before = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM temp.row_states').get() as { n: number }).n;
+      // Message text and answers travel wrapped under the clinic's secrets key (given at enrollment).
+      const key = crypto.randomBytes(32);
+      store.write(systemActor, (w) => saveSecretsKey(w, encodeWrapKey(key)));
+      const fromCentral = [
+        { table: 'portal_threads', rowId: threadId, row: { id: threadId, clinicId, patientId: p.body.id, subject: 'Dose', assignedUserId: null, openedBy: 'patient', lastMessageAt: at, createdAt: at, updatedAt: at, deletedAt: null } },
+        { table: 'portal_messages', rowId: messageId, row: { id: messageId, clinicId, threadId, patientId: p.body.id, sender: 'patient', senderUserId: null, senderName: 'Ana', body: 'With food?', sentAt: at, readByPatientAt: null, readByStaffAt: null, readByStaffUserId: null, createdAt: at, updatedAt: at, deletedAt: null } },
+        { table: 'questionnaire_responses', rowId: responseId, row: { id: responseId, clinicId, patientId: p.body.id, assignmentId: threadId, instrument: 'phq9', answers: '[0,0,0,0,0,0,0,0,1]', totalScore: 1, severity: 'minimal', urgent: true, appointmentId: null, submittedAt: at, reviewedAt: null, reviewedBy: null, createdAt: at, updatedAt: at, deletedAt: null } },
+      ].map((r) => ({ ...r, row: wrapRowSecrets(key, clinicId, r.table, r.rowId, r.row) }));
+      store.applyRemote(() => t!.server.sync!.applier.applyInTransaction(fromCentral));
+      db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(before);
+      expect((await admin.call('inboxThread', { params: { threadId } })).status).toBe(200);
+      expect((await admin.call('inboxReply', { params: { threadId }, body: { body: 'Yes, with breakfast.' } })).status).toBe(200);
+      expect((await admin.call('inboxAssign', { params: { threadId }, body: { userId: null } })).status).toBe(200);
+      expect((await admin.call('questionnaireSend', { params: { patientId: p.body.id }, body: { instrument: 'gad7', schedule: 'once' } })).status).toBe(200);
+      const qs = await admin.call('patientQuestionnaires', { params: { patientId: p.body.id } });
+      expect((await admin.call('questionnaireStop', { params: { patientId: p.body.id, id: qs.body.assignments[0].id } })).status).toBe(200);
+      expect((await admin.call('questionnaireReview', { params: { patientId: p.body.id, id: responseId } })).status).toBe(200);
+    }
     // A second device signs in with TOTP, then with a recovery code.
     const second = await t.client().launch();
     expect((await signIn(t, second, creds.username, creds.password, creds.totpSecret)).status).toBe(200);

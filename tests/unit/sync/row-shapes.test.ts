@@ -11,7 +11,17 @@ import {
   telehealthSessionRowSchema,
 } from '../../../server/contracts/telehealth/rows';
 import {
+  portalMessageRowSchema,
+  portalThreadRowSchema,
+  questionnaireAssignmentRowSchema,
+  questionnaireResponseRowSchema,
+} from '../../../server/contracts/portal/messaging';
+import {
   clinicSettings,
+  portalMessages,
+  portalThreads,
+  questionnaireAssignments,
+  questionnaireResponses,
   syncConflicts,
   telehealthChatMessages,
   telehealthEvents,
@@ -28,6 +38,10 @@ describe('rows central writes', () => {
     ['telehealth_sessions', telehealthSessions, telehealthSessionRowSchema],
     ['telehealth_events', telehealthEvents, telehealthEventRowSchema],
     ['telehealth_chat_messages', telehealthChatMessages, telehealthChatRowSchema],
+    ['portal_threads', portalThreads, portalThreadRowSchema],
+    ['portal_messages', portalMessages, portalMessageRowSchema],
+    ['questionnaire_assignments', questionnaireAssignments, questionnaireAssignmentRowSchema],
+    ['questionnaire_responses', questionnaireResponses, questionnaireResponseRowSchema],
   ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
     expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
   });

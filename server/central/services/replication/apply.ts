@@ -217,7 +217,7 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
     }
     const state = states.get(rowKey(m.table, m.rowId))!;
     const managed =
-      origin === CENTRAL_ORIGIN ? null : (centralOnlyProblem(m) ?? staffWriteProblem(m, state.stored));
+      origin === CENTRAL_ORIGIN ? null : (centralOnlyProblem(m, state.stored) ?? staffWriteProblem(m, state.stored));
     if (managed) {
       refuse(m, CENTRALLY_MANAGED, managed, state.stored?.data ?? null);
       continue;

@@ -43,6 +43,7 @@ import {
   serviceCodes,
 } from './fees';
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
+import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
 
 export * from './core';
 export * from './patients';
@@ -52,6 +53,7 @@ export * from './sync';
 export * from './billing';
 export * from './fees';
 export * from './telehealth';
+export * from './messaging';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -99,6 +101,10 @@ export const replicatedTables = {
   telehealth_sessions: telehealthSessions,
   telehealth_events: telehealthEvents,
   telehealth_chat_messages: telehealthChatMessages,
+  portal_threads: portalThreads,
+  portal_messages: portalMessages,
+  questionnaire_assignments: questionnaireAssignments,
+  questionnaire_responses: questionnaireResponses,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -141,4 +147,8 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'fee_schedule_entries', columns: ['patientId'] },
   { table: 'charge_lines', columns: ['patientId'] },
   { table: 'payment_policy_overrides', columns: ['patientId'] },
+  { table: 'portal_threads', columns: ['patientId'] },
+  { table: 'portal_messages', columns: ['patientId'] },
+  { table: 'questionnaire_assignments', columns: ['patientId'] },
+  { table: 'questionnaire_responses', columns: ['patientId'] },
 ];

@@ -1,0 +1,234 @@
+import path from 'node:path';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  linkIn,
+  portalCode,
+  PortalBrowser,
+  startPortalStack,
+  tokenOf,
+  type PortalStack,
+} from '../support/portal';
+import { seriousA11yViolations } from './support/app';
+
+/**
+ * Secure messages and questionnaires end to end: the patient (phone size) writes to the care team in the
+ * portal → after replication staff see it in the workstation's inbox (desktop size), read and reply → the
+ * patient sees the reply with the receipt; staff send a PHQ-9 from the patient record → the patient cannot
+ * send it blank, answers item 9 above zero and is shown the crisis numbers → after replication the urgent
+ * flag is in the clinician's inbox and the score on the record. axe finds nothing serious on any page.
+ */
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(240_000);
+
+const screens = path.resolve(import.meta.dirname, '../../docs/screens');
+let stack: PortalStack;
+let patientCookie = '';
+
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' };
+
+async function noSeriousA11y(page: Page) {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+}
+
+async function sync() {
+  await stack.workstation.sync.syncNow();
+}
+
+/** The patient's portal, signed in (the account set up through the invitation, as portal.spec shows). */
+async function patientContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = phone) {
+  const context = await browser.newContext(options);
+  const [name, value] = patientCookie.split('=') as [string, string];
+  await context.addCookies([
+    {
+      name,
+      value,
+      domain: new URL(stack.central.url).hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+    },
+  ]);
+  return context;
+}
+
+/** The workstation app as its signed-in administrator. */
+async function staffContext(browser: Browser): Promise<{ context: BrowserContext; origin: string }> {
+  const origin = new URL(stack.workstation.t.server.origin);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.addCookies(
+    [...stack.client.cookies].map(([name, value]) => ({
+      name,
+      value,
+      domain: origin.hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict' as const,
+    })),
+  );
+  return { context, origin: origin.origin };
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  stack = await startPortalStack({ rendererDir: 'dist/renderer' });
+  const invite = await stack.staff.call('portalCentralInvite', {
+    body: { kind: 'self', patientId: stack.patients.a, email: 'jordan@example.org' },
+  });
+  expect(invite.status, invite.text).toBe(200);
+  const link = linkIn(await stack.smtp.waitFor('jordan@example.org'));
+  const b = new PortalBrowser(stack.central.url);
+  const begin = await b.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
+  const done = await b.call('POST', '/v1/portal/setup/complete', {
+    token: tokenOf(link),
+    password: 'a quiet river morning',
+    code: portalCode(begin.body.totpSecret),
+  });
+  expect(done.status, done.text).toBe(200);
+  patientCookie = b.cookie!;
+});
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+test('patient writes → staff read and reply in the inbox → patient sees the reply', async ({ browser }) => {
+  const patient = await patientContext(browser);
+  const p = await patient.newPage();
+  await p.goto(`${stack.central.url}/portal/messages`);
+  await expect(p.getByRole('heading', { name: 'Messages' })).toBeVisible();
+  await expect(p.getByTestId('portal-emergency-notice')).toContainText('Not for emergencies');
+  await expect(p.getByText('No messages yet.')).toBeVisible();
+  await p.getByRole('button', { name: 'New message' }).click();
+  await p.getByRole('button', { name: 'Send' }).click();
+  await expect(p.getByText('Write a subject.')).toBeVisible();
+  await expect(p.getByText('Write your message before sending.')).toBeVisible();
+  await p.getByLabel('Subject').fill('Question about my dose');
+  await p.getByLabel('Your message').fill('Should I take the sertraline with food?');
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-message-new-phone.png'), fullPage: true });
+  await p.getByRole('button', { name: 'Send' }).click();
+  await expect(p.getByRole('heading', { name: 'Question about my dose' })).toBeVisible();
+  await expect(p.getByTestId('portal-message')).toHaveCount(1);
+  await expect(p.getByText('Not read yet')).toBeVisible();
+
+  // Staff: the conversation reaches the inbox with the next sync.
+  await sync();
+  const { context: staff, origin } = await staffContext(browser);
+  const s = await staff.newPage();
+  await s.goto(`${origin}/inbox`);
+  await expect(s.getByRole('heading', { name: 'Inbox' })).toBeVisible();
+  const row = s.getByTestId('inbox-thread').filter({ hasText: 'Question about my dose' });
+  await expect(row).toContainText('Jordan Rivera');
+  await expect(row).toContainText('1 unread');
+  await expect(s.getByTestId('inbox-unread-total')).toHaveText('1 unread');
+  await row.click();
+  await expect(s.getByTestId('inbox-message')).toContainText('Should I take the sertraline with food?');
+  await expect(s.getByTestId('inbox-unread-total')).toHaveText('No unread messages');
+  await s.getByLabel('Reply to the patient').fill('Yes, with breakfast is best.');
+  await noSeriousA11y(s);
+  await s.screenshot({ path: path.join(screens, 'inbox-conversation.png') });
+  await s.getByRole('button', { name: 'Send reply' }).click();
+  await expect(s.getByTestId('inbox-message')).toHaveCount(2);
+  await expect(s.getByText('Not read yet')).toBeVisible();
+  await expect(s.getByLabel('Assigned to')).toHaveValue(stack.adminUserId);
+
+  // Patient: the reply arrives through replication, counted until opened; their own message shows read.
+  await sync();
+  await p.getByRole('button', { name: /All messages/ }).click();
+  await expect(p.getByTestId('portal-thread')).toContainText('1 new');
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-messages-phone.png'), fullPage: true });
+  await p.getByTestId('portal-thread').click();
+  await expect(p.getByTestId('portal-message')).toHaveCount(2);
+  await expect(p.getByTestId('portal-message').nth(1)).toContainText('Yes, with breakfast is best.');
+  await expect(p.getByText(/Read by the care team/)).toBeVisible();
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-message-thread-phone.png'), fullPage: true });
+
+  // The patient's receipt travels back: staff see their reply was read.
+  await sync();
+  await s.reload();
+  await s.getByTestId('inbox-thread').first().click();
+  await expect(s.getByText(/Read by the patient/)).toBeVisible();
+  await patient.close();
+  await staff.close();
+});
+
+test('PHQ-9 sent from the record → patient answers item 9 positive → urgent flag on the workstation', async ({
+  browser,
+}) => {
+  const { context: staff, origin } = await staffContext(browser);
+  const s = await staff.newPage();
+  await s.goto(`${origin}/patients/${stack.patients.a}`);
+  const panel = s.getByRole('region', { name: 'Questionnaires' });
+  await expect(panel.getByText('No questionnaires yet.')).toBeVisible();
+  await panel.getByLabel('Questionnaire', { exact: true }).selectOption('phq9');
+  await panel.getByLabel('When').selectOption('once');
+  await panel.getByRole('button', { name: 'Send to the portal' }).click();
+  await expect(panel.getByText(/PHQ-9 · Once · Waiting for the patient/)).toBeVisible();
+  await sync();
+
+  const patient = await patientContext(browser);
+  const p = await patient.newPage();
+  await p.goto(`${stack.central.url}/portal/questionnaires`);
+  await expect(p.getByTestId('portal-questionnaire')).toContainText('Mood questionnaire (PHQ-9)');
+  await p.getByRole('button', { name: 'Start' }).click();
+  await expect(p.getByText('Over the last 2 weeks')).toBeVisible();
+  await p.getByRole('button', { name: 'Send answers' }).click();
+  await expect(p.getByText('Answer question 1 before sending.')).toBeVisible();
+  await expect(p.getByText('Answer question 9 before sending.')).toBeVisible();
+  const answers = [2, 2, 1, 2, 1, 1, 1, 0, 1];
+  const choices = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
+  for (const [i, a] of answers.entries())
+    await p
+      .getByTestId(`question-${i + 1}`)
+      .getByText(choices[a]!, { exact: true })
+      .click();
+  await expect(p.getByText('Answer question 1 before sending.')).toBeHidden();
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-phq9-phone.png') });
+  await p.getByRole('button', { name: 'Send answers' }).click();
+  await expect(p.getByTestId('portal-questionnaire-sent')).toBeVisible();
+  await expect(p.getByTestId('portal-crisis')).toContainText('988');
+  await expect(p.getByText('Nothing to fill in right now.')).toBeVisible();
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-questionnaire-sent-phone.png'), fullPage: true });
+
+  // After replication: the flag in the clinician's inbox, the score on the record.
+  await sync();
+  await s.goto(`${origin}/inbox`);
+  const flags = s.getByTestId('urgent-flags');
+  await expect(flags).toContainText('Jordan Rivera');
+  await expect(flags).toContainText('PHQ-9 question 9');
+  await expect(flags).toContainText('Score 11 (Moderate)');
+  await noSeriousA11y(s);
+  await s.screenshot({ path: path.join(screens, 'inbox-urgent-flag.png') });
+  await s.goto(`${origin}/patients/${stack.patients.a}`);
+  const scores = s.getByTestId('questionnaire-scores');
+  await expect(scores).toContainText('PHQ-9');
+  await expect(scores).toContainText('11');
+  await expect(scores).toContainText('Item 9 positive');
+  await s.getByRole('region', { name: 'Questionnaires' }).scrollIntoViewIfNeeded();
+  await s.screenshot({ path: path.join(screens, 'questionnaires-panel.png') });
+  await scores.getByRole('button', { name: 'Mark reviewed' }).click();
+  await expect(scores).toContainText('Item 9 reviewed by');
+  await s.goto(`${origin}/inbox`);
+  await expect(s.getByTestId('urgent-flags')).toHaveCount(0);
+  await patient.close();
+  await staff.close();
+});
+
+test('messages at desktop size, and in Spanish', async ({ browser }) => {
+  const patient = await patientContext(browser, { viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  const p = await patient.newPage();
+  await p.goto(`${stack.central.url}/portal/messages`);
+  await expect(p.getByTestId('portal-thread')).toContainText('Question about my dose');
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-messages-desktop.png') });
+  await p.getByRole('button', { name: 'Ver en español' }).click();
+  await expect(p.getByRole('heading', { name: 'Mensajes' })).toBeVisible();
+  await expect(p.getByTestId('portal-emergency-notice')).toContainText('No es para emergencias');
+  await p.getByRole('link', { name: 'Cuestionarios' }).click();
+  await expect(p.getByText('No hay nada que llenar ahora.')).toBeVisible();
+  await p.getByRole('button', { name: 'View in English' }).click();
+  await patient.close();
+});
