@@ -1,4 +1,8 @@
-import type { AccountEntry, PatientAccount, PostingResult } from '../../../../server/contracts/billing/ledger';
+import type {
+  AccountEntry,
+  PatientAccount,
+  PostingResult,
+} from '../../../../server/contracts/billing/ledger';
 import { todayIn } from '../../../../server/contracts/calendar';
 import { CardRefundDialog } from '../cards/CardRefundDialog';
 import { AdjustDialog } from './dialogs/AdjustDialog';

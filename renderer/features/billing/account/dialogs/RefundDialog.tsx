@@ -21,7 +21,10 @@ const refundSchema = z
     memo: reasonSchema,
   })
   .superRefine((v, ctx) => {
-    if (v.method === 'check' && (!v.checkNumber.trim() || !checkNumberSchema.safeParse(v.checkNumber).success))
+    if (
+      v.method === 'check' &&
+      (!v.checkNumber.trim() || !checkNumberSchema.safeParse(v.checkNumber).success)
+    )
       ctx.addIssue({ code: 'custom', path: ['checkNumber'], message: 'Enter the check number.' });
   });
 
