@@ -10,6 +10,8 @@ import { Alert } from '../../ui/Alert';
 import { Loading, useDocumentTitle } from '../../ui/Page';
 import { PatientBanner } from '../patients/PatientBanner';
 import { AccountDialogs, type AccountDialog } from './account/AccountDialogs';
+import { CardAgreementsPanel } from './account/CardAgreementsPanel';
+import { AccountGuarantorPanel } from './account/GuarantorPanel';
 import { Credits, OpenCharges } from './account/AccountSide';
 import { AccountToolbar } from './account/AccountToolbar';
 import { Balances } from './account/Balances';
@@ -124,8 +126,10 @@ export function AccountPage() {
           }
         />
         <aside className="account-side">
+          <AccountGuarantorPanel patientId={a.patientId} />
           <OpenCharges account={a} />
           <Credits account={a} timeZone={timeZone} />
+          <CardAgreementsPanel patientId={a.patientId} />
         </aside>
       </div>
       <AccountDialogs
