@@ -36,8 +36,7 @@ export function AccountGuarantorPanel({ patientId }: { patientId: string }) {
         onEdit={() => setEditing(true)}
       />
       <p className="guarantor-billto">
-        Statements go to{' '}
-        <strong>{g.billTo ? g.billTo.name : 'the patient'}</strong>
+        Statements go to <strong>{g.billTo ? g.billTo.name : 'the patient'}</strong>
         {g.billTo?.addressLines.length ? `, ${g.billTo.addressLines.join(', ')}` : ''}.
       </p>
       {family ? (

@@ -2,6 +2,7 @@ import { useCan } from '../../../app/auth';
 import { PageHeader } from '../../../ui/Page';
 import { DocumentSettingsPanel } from './DocumentSettingsPanel';
 import { PatientDocumentsPanel } from './PatientDocumentsPanel';
+import { ProviderLicensesPanel } from './ProviderLicensesPanel';
 import { StatementRunPanel } from './StatementRunPanel';
 import '../billing.css';
 import '../reports/reports.css';
@@ -24,6 +25,7 @@ export function StatementsPage() {
         <PatientDocumentsPanel />
       </div>
       {can('billing.manage') ? <DocumentSettingsPanel /> : null}
+      {can('billing.manage') ? <ProviderLicensesPanel /> : null}
     </section>
   );
 }
