@@ -49,7 +49,10 @@ export function CardAgreementsPanel({ patientId }: { patientId: string }) {
         Cards on file
       </h2>
       {activity.isError ? (
-        <p className="muted">{errorMessage(activity.error)}</p>
+        // The whole sentence (why, what to do) is in the payment dialog; the side column says it short.
+        <p className="muted" title={errorMessage(activity.error)}>
+          Not available: cards on file are kept at central, which this workstation cannot reach now.
+        </p>
       ) : activity.isPending ? null : agreements.length ? (
         <ul className="agreement-list" data-testid="card-agreements">
           {agreements.map((a) => (
