@@ -12,6 +12,9 @@ import { addAdmin } from './services/admins';
 import { rotateEpoch } from './services/epoch';
 import { recordBackup } from './services/backups';
 import { rotateCentralSecret } from './services/secret-rotation';
+import { describeMismatch, reconcileStripe } from './services/payments/reconcile';
+import { previousUtcDay } from './services/payments/reconcile-job';
+import { createStripeAdapter } from './services/payments/stripe-adapter';
 import { CentralStartError, startCentral } from './start';
 
 /**
@@ -37,6 +40,10 @@ const USAGE = `Usage: tessera-central <command>
                                  import CDC's ICD-10-CM codes (or order) file for an organization
                                  (--org may be left out when there is one); every workstation of
                                  its clinics downloads the release at its next sync
+  stripe reconcile [--from DATE --to DATE]
+                                 compare Stripe's balance transactions and payouts with the card
+                                 entries central posted (default: yesterday, UTC; --to exclusive);
+                                 prints every mismatch; exit 1 when there is one
 `;
 
 function fail(message: string, code = 1): never {
@@ -74,12 +81,13 @@ function pgTool(tool: string, args: string[]): void {
 async function main(argv: string[]): Promise<void> {
   const [command, sub] = argv;
   const { values } = parseArgs({
-    args: argv.slice(command === 'admin' || command === 'epoch' || command === 'icd10' || command === 'secret' ? 2 : 1),
+    args: argv.slice(command === 'admin' || command === 'epoch' || command === 'icd10' || command === 'secret' || command === 'stripe' ? 2 : 1),
     options: {
       username: { type: 'string' },
       org: { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
+      to: { type: 'string' },
       file: { type: 'string' },
       release: { type: 'string' },
       'allow-partial': { type: 'boolean' },
@@ -204,6 +212,35 @@ async function main(argv: string[]): Promise<void> {
         console.log(
           `Imported ICD-10-CM ${release.release}: ${release.codeCount} codes (SHA-256 ${release.digest}). Workstations of the organization download it at their next sync.`,
         );
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'stripe': {
+      if (sub !== 'reconcile') fail(USAGE, 2);
+      const { config } = loadConfig();
+      if (!config.stripe) fail('Stripe is not configured at central (TESSERA_CENTRAL_STRIPE_SECRET_KEY).', 2);
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      if ((values.from || values.to) && !(day.test(values.from ?? '') && day.test(values.to ?? '')))
+        fail('Give both --from and --to as dates like 2026-03-01 (--to is the day after the last).', 2);
+      const window =
+        values.from && values.to
+          ? { from: new Date(`${values.from}T00:00:00Z`), to: new Date(`${values.to}T00:00:00Z`) }
+          : previousUtcDay(new Date());
+      if (!(window.from < window.to)) fail('--to must be after --from.', 2);
+      const db = new CentralDb(config.databaseUrl, 2);
+      try {
+        const report = await reconcileStripe({ db, port: createStripeAdapter(config.stripe) }, window);
+        console.log(
+          `Stripe ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)}: ${report.checked} payments and refunds checked, ${report.matched} matched, ${report.ledgerEntries} card entries on the ledger, ${report.payouts.length} payouts.`,
+        );
+        for (const p of report.payouts)
+          console.log(
+            `  payout ${p.id} (${p.status}, arrives ${p.arrivalDate}): ${p.amountCents} cents; ${p.transactions} transactions, ${p.matched} matched on the ledger`,
+          );
+        for (const m of report.mismatches) console.log(`MISMATCH ${describeMismatch(m)}`);
+        if (report.mismatches.length) process.exitCode = 1;
       } finally {
         await db.close();
       }

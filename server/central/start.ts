@@ -9,6 +9,8 @@ import { createCentralApp } from './http/app';
 import { CentralMetrics } from './http/metrics';
 import { createLogger, type Logger } from '../platform/logging';
 import { LiveHub } from './services/live';
+import { startReconciliationJob } from './services/payments/reconcile-job';
+import { createStripeAdapter } from './services/payments/stripe-adapter';
 
 export const CENTRAL_VERSION = '0.1.0';
 
@@ -104,6 +106,14 @@ export async function startCentral(
       `Central cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
     );
   });
+  // Stripe's balance against the ledger, daily (docs/billing.md, "Reconciliation").
+  const reconciliation = config.stripe
+    ? startReconciliationJob({
+        db,
+        port: createStripeAdapter(config.stripe, { version: CENTRAL_VERSION }),
+        logger,
+      })
+    : null;
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
@@ -113,6 +123,7 @@ export async function startCentral(
     port,
     db,
     close: async () => {
+      reconciliation?.stop();
       await live.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

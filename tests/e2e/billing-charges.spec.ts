@@ -204,3 +204,58 @@ test('with the policy on block, “With provider” stops at the payment dialog 
   const appt = await api(page.request, 'GET', `/api/appointments/${appointmentId}`);
   expect(appt.status ?? appt.appointment?.status).toBe('with_provider');
 });
+
+test('the biller changes a code’s description, a rate and a payer’s place-of-service rule in place', async () => {
+  await page.goto(`${server.origin}/billing/setup`);
+  await page.getByRole('button', { name: 'Change 90834' }).click();
+  const code = page.getByTestId('edit-service-code-dialog');
+  await code.getByLabel('Description').fill('');
+  await code.getByRole('button', { name: 'Save code' }).click();
+  await expect(code.getByText('Describe the service (it is printed on invoices and superbills).')).toBeVisible();
+  await code.getByLabel('Description').fill('Psychotherapy, 45 minutes, individual');
+  await code.getByLabel('Minutes').fill('53');
+  await code.getByRole('button', { name: 'Save code' }).click();
+  await expect(code).toHaveCount(0);
+  await expect(page.getByTestId('service-codes')).toContainText('Psychotherapy, 45 minutes, individual');
+  await expect(page.getByTestId('service-codes')).toContainText('53');
+
+  await page.getByRole('tab', { name: /Fee schedule/ }).click();
+  await page.getByRole('button', { name: 'Change the practice rate for 90834' }).click();
+  const fee = page.getByTestId('edit-fee-dialog');
+  await expect(fee.getByLabel('Fee per unit ($)')).toBeFocused();
+  await fee.getByLabel('Fee per unit ($)').fill('160.00');
+  await fee.getByLabel('From').fill('2026-03-01');
+  await fee.getByLabel('Until').fill('2026-02-01');
+  await fee.getByRole('button', { name: 'Save rate' }).click();
+  await expect(fee.getByText('The end date comes before the start date.')).toBeVisible();
+  await fee.getByLabel('Until').fill('');
+  await fee.getByLabel('Note').press('Enter');
+  await expect(fee).toHaveCount(0);
+  await expect(page.getByTestId('fee-schedule')).toContainText('$160.00');
+  await expect(page.getByText('saved.')).toContainText('90834: $160.00 saved.');
+
+  await api(page.request, 'POST', '/api/billing/pos-rules', {
+    payerId: 'AETNA1',
+    modality: 'telehealth_home',
+    placeOfService: '02',
+    modifiers: ['95'],
+  });
+  await page.getByRole('tab', { name: /Place of service/ }).click();
+  await page.getByRole('button', { name: 'Change the rule for AETNA1, Telehealth (patient at home)' }).click();
+  const rule = page.getByTestId('edit-pos-rule-dialog');
+  await rule.getByLabel('Place of service').fill('10');
+  await rule.getByLabel('Modifiers').fill('95, GT, 95x');
+  await rule.getByRole('button', { name: 'Save rule' }).click();
+  await expect(rule.getByText('A modifier is two letters or digits, like 95 or GT.')).toBeVisible();
+  await rule.getByLabel('Modifiers').fill('95');
+  await rule.getByRole('button', { name: 'Save rule' }).click();
+  await expect(rule).toHaveCount(0);
+  const row = page.getByTestId('pos-rules').locator('tr', { hasText: 'AETNA1' });
+  await expect(row).toContainText('10');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  const rules = await api(page.request, 'GET', '/api/billing/pos-rules');
+  expect(rules.rules.find((r: { payerId: string }) => r.payerId === 'AETNA1')).toMatchObject({
+    placeOfService: '10',
+    modifiers: ['95'],
+  });
+});

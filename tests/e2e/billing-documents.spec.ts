@@ -1,5 +1,14 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { addStaff, admin, completeSetup, launch, secondContext, seriousA11yViolations, signIn } from './support/app';
+import {
+  addStaff,
+  admin,
+  bookableProvider,
+  completeSetup,
+  launch,
+  secondContext,
+  seriousA11yViolations,
+  signIn,
+} from './support/app';
 import { startServer, type TestServer } from './support/server';
 import { pdfText } from '../integration/clinical/pdf-text';
 
@@ -39,6 +48,14 @@ test.beforeAll(async ({ browser }) => {
   const { secret } = await completeSetup(adminPage);
   await signIn(adminPage, admin.username, admin.password, secret);
   await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
+  // A provider, whose license the biller types for superbills.
+  const leeUser = await addStaff(adminPage, server, {
+    username: 'lee.md',
+    fullName: 'Dana Lee',
+    password: 'Clinic-rounds-evening-77',
+    roles: ['clinician'],
+  });
+  await bookableProvider(adminPage, server, leeUser.id);
   await api(adminPage, 'PUT', '/api/billing/document-settings', {
     addressLines: ['120 Harbor Street', 'Springfield, IL 62701'],
     phone: '(217) 555-0140',
@@ -146,4 +163,17 @@ test('the biller runs the statements with progress and opens a kept statement an
   expect(rt).toContain('Payment receipt');
   expect(rt).toContain('$50.00');
   expect(rt).toContain('Check #2231');
+});
+
+test('the biller types a provider’s license for superbills', async () => {
+  await nav(biller).getByRole('link', { name: 'Statements' }).click();
+  const form = biller.getByRole('form', { name: 'Provider licenses' });
+  await form.getByLabel('Dana Lee').fill('IL LCPC 180.012345');
+  await form.getByRole('button', { name: 'Save licenses' }).click();
+  await expect(form.getByText('Saved. Superbills made from now on print these.')).toBeVisible();
+  const settings = await (await biller.request.get(`${server.origin}/api/billing/document-settings`)).json();
+  expect(settings.providerLicenses).toEqual([{ userId: expect.any(String), license: 'IL LCPC 180.012345' }]);
+  // The clinic's other settings are untouched.
+  expect(settings.taxId).toBe('37-1234567');
+  expect(await seriousA11yViolations(biller)).toEqual([]);
 });

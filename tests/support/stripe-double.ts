@@ -101,6 +101,21 @@ const missing = (kind: string, id: string) =>
     doc_url: 'https://stripe.com/docs/error-codes/resource-missing',
   });
 
+/** Stripe's US card pricing, 2.9% + 30¢, in whole cents (rounded half up, integer arithmetic only). */
+const cardFee = (amount: number) => Math.floor((amount * 29 + 500) / 1000) + 30;
+
+/** Stripe's `created` filter on lists: gt, gte, lt, lte (unix seconds). */
+const inCreated = (o: Obj, f: Obj | undefined): boolean => {
+  if (!f) return true;
+  const c = o.created as number;
+  return (
+    (f.gt === undefined || c > Number(f.gt)) &&
+    (f.gte === undefined || c >= Number(f.gte)) &&
+    (f.lt === undefined || c < Number(f.lt)) &&
+    (f.lte === undefined || c <= Number(f.lte))
+  );
+};
+
 export interface StripeDoubleOptions {
   /** Deliver webhook events as they happen (default true); else only on `deliver`. */
   autoDeliver?: boolean;
@@ -124,6 +139,9 @@ export class StripeDouble {
   readonly sessions = new Map<string, Obj>();
   readonly refunds = new Map<string, Obj>();
   readonly readers = new Map<string, Obj>();
+  /** The Stripe balance, oldest first: one balance transaction per charge, refund and payout. */
+  readonly balanceTransactions: Obj[] = [];
+  readonly payouts = new Map<string, Obj>();
   #idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
   #rateLimits: { remaining: number; shouldRetry: boolean } = { remaining: 0, shouldRetry: true };
   #pending: Promise<unknown>[] = [];
@@ -386,6 +404,13 @@ export class StripeDouble {
       return this.#expandSetup(this.#setupIntent(id()), p.expand);
     if (is('POST', /^\/v1\/checkout\/sessions$/)) return this.#createSession(p);
     if (is('POST', /^\/v1\/refunds$/)) return this.#createRefund(p);
+    if (is('GET', /^\/v1\/balance_transactions$/)) return this.#listBalance(p);
+    if (is('GET', /^\/v1\/payouts$/))
+      return this.#list(
+        '/v1/payouts',
+        [...this.payouts.values()].filter((x) => inCreated(x, p.created)),
+        p,
+      );
     if (is('POST', /^\/v1\/payment_methods\/([^/]+)\/detach$/)) {
       const pm = this.paymentMethods.get(id());
       if (!pm) throw missing('payment_method', id());
@@ -624,6 +649,13 @@ export class StripeDouble {
     pi.status = 'succeeded';
     pi.amount_received = pi.amount;
     pi.last_payment_error = null;
+    this.charges.get(chargeId)!.balance_transaction = this.#balance(
+      'charge',
+      pi.amount,
+      cardFee(pi.amount),
+      chargeId,
+      pi.currency,
+    );
     this.#emit('payment_intent.succeeded', pi);
     return null;
   }
@@ -846,11 +878,13 @@ export class StripeDouble {
       );
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded === charge.amount;
+    const refundId = newId('re');
     const r = {
-      id: newId('re'),
+      id: refundId,
       object: 'refund',
       amount,
-      balance_transaction: newId('txn'),
+      // Stripe keeps its fee on a refunded charge: the balance loses the gross amount.
+      balance_transaction: this.#balance('refund', -amount, 0, refundId, pi.currency),
       charge: charge.id,
       created: now(),
       currency: pi.currency,
@@ -867,6 +901,108 @@ export class StripeDouble {
     this.#emit('refund.created', r);
     this.#emit('charge.refunded', charge);
     return r;
+  }
+
+  // ---- the balance and payouts --------------------------------------------------------------------------
+
+  /** A balance transaction for a charge, refund or payout; answers its id. */
+  #balance(type: string, amount: number, fee: number, source: string, currency: string): string {
+    const id = newId('txn');
+    const created = now();
+    this.balanceTransactions.push({
+      id,
+      object: 'balance_transaction',
+      amount,
+      available_on: created + 2 * 86_400,
+      created,
+      currency,
+      description: null,
+      exchange_rate: null,
+      fee,
+      fee_details: fee
+        ? [{ amount: fee, currency, description: 'Stripe processing fees', type: 'stripe_fee' }]
+        : [],
+      net: amount - fee,
+      reporting_category: type === 'charge' ? 'charge' : type === 'refund' ? 'refund' : 'payout',
+      source,
+      status: 'pending',
+      type,
+      __payout: null as string | null,
+    });
+    return id;
+  }
+
+  /**
+   * Stripe pays the balance out to the clinic's bank: every transaction not yet paid out goes into one
+   * payout of their net sum (as an automatic daily payout does); answers the payout's id.
+   */
+  payOut(): string {
+    const open = this.balanceTransactions.filter((t) => !t.__payout && t.type !== 'payout');
+    const amount = open.reduce((sum, t) => sum + (t.net as number), 0);
+    const id = newId('po');
+    const created = now();
+    this.payouts.set(id, {
+      id,
+      object: 'payout',
+      amount,
+      arrival_date: created + 86_400,
+      automatic: true,
+      balance_transaction: null,
+      created,
+      currency: 'usd',
+      description: 'STRIPE PAYOUT',
+      livemode: false,
+      metadata: {},
+      method: 'standard',
+      status: 'paid',
+      type: 'bank_account',
+    });
+    const txn = this.#balance('payout', -amount, 0, id, 'usd');
+    this.payouts.get(id)!.balance_transaction = txn;
+    for (const t of open) {
+      t.__payout = id;
+      t.status = 'available';
+    }
+    this.balanceTransactions.find((t) => t.id === txn)!.__payout = id;
+    return id;
+  }
+
+  #listBalance(p: Obj): Obj {
+    const rows = this.balanceTransactions.filter(
+      (t) => (p.payout ? t.__payout === p.payout : true) && inCreated(t, p.created),
+    );
+    const expandSource = ([] as string[]).concat(p.expand ?? []).includes('data.source');
+    const sourceOf = (id: string): Obj | string =>
+      (id.startsWith('ch_')
+        ? this.charges.get(id)
+        : id.startsWith('re_')
+          ? this.refunds.get(id)
+          : id.startsWith('po_')
+            ? this.payouts.get(id)
+            : null) ?? id;
+    const page = this.#list('/v1/balance_transactions', rows, p);
+    page.data = (page.data as Obj[]).map((t) => {
+      const { __payout: _payout, ...pub } = t;
+      const source = expandSource ? sourceOf(t.source) : null;
+      return source && typeof source === 'object' ? { ...pub, source: this.#publicView(source) } : pub;
+    });
+    return page;
+  }
+
+  /** A Stripe list: newest first, `limit` (default 10, at most 100) and `starting_after`. */
+  #list(url: string, rows: Obj[], p: Obj): Obj {
+    const limit = p.limit === undefined ? 10 : int(p.limit, 'limit');
+    if (limit < 1 || limit > 100)
+      throw invalid('Invalid limit: must be between 1 and 100', 'limit', 'parameter_invalid_integer');
+    const newestFirst = [...rows].reverse();
+    let start = 0;
+    if (p.starting_after) {
+      const at = newestFirst.findIndex((x) => x.id === p.starting_after);
+      if (at < 0) throw missing('object', String(p.starting_after));
+      start = at + 1;
+    }
+    const data = newestFirst.slice(start, start + limit);
+    return { object: 'list', data, has_more: start + limit < newestFirst.length, url };
   }
 
   // ---- events -------------------------------------------------------------------------------------------

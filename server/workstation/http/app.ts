@@ -21,6 +21,7 @@ import { adminHandlers } from './routes/admin';
 import { auditHandlers } from './routes/audit';
 import { billingLedgerHandlers } from './routes/billing';
 import { billingCardHandlers } from './routes/billing-cards';
+import { billingGuarantorHandlers } from './routes/billing-guarantor';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
 import { billingDocumentHandlers } from './routes/billing-documents';
@@ -140,6 +141,7 @@ export function createApp(opts: AppOptions) {
     ...billingFeesHandlers({ store }),
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
     ...billingCardHandlers({ store, sync }),
+    ...billingGuarantorHandlers({ store }),
     ...telehealthHandlers({ store, sync, sessions }),
     ...portalHandlers({ store, sync }),
     ...inboxHandlers({ store }),

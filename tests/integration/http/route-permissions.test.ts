@@ -380,6 +380,7 @@ const samples = {
     body: { requestId: someId, maxAmountCents: 5000, endsOn: '2030-01-01', readerId: 'tmr_FrontDesk' },
   },
   cardAgreementRevoke: { params: { id: someId } },
+  getAccountGuarantor: { params: { patientId: someId } },
   telehealthStatus: {},
   telehealthOpenSessions: {},
   telehealthStart: { body: { appointmentId: someId } },

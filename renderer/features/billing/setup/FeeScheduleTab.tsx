@@ -14,6 +14,7 @@ import { formErrorMessage, useServerErrors } from '../../../ui/form';
 import { formatCalendarDate } from '../../../ui/format';
 import { EmptyState, Loading } from '../../../ui/Page';
 import { PatientFinder } from '../../patients/PatientFinder';
+import { EditFeeDialog } from './EditFeeDialog';
 import { billingSetupKeys, centsOf, moneyText } from './money-field';
 
 const date = z.string().refine((d) => d === '' || /^\d{4}-\d{2}-\d{2}$/.test(d), 'Enter a date.');
@@ -43,6 +44,7 @@ export function FeeScheduleTab() {
   const providers = useQuery({ queryKey: ['billing-setup', 'providers'], queryFn: () => call('listProviders') });
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [editing, setEditing] = useState<FeeEntry | null>(null);
   const remove = useMutation({
     mutationFn: (f: FeeEntry) => call('removeFee', { params: { id: f.id } }),
     onSuccess: () => {
@@ -99,7 +101,10 @@ export function FeeScheduleTab() {
                   <td>{f.effectiveFrom ? formatCalendarDate(f.effectiveFrom) : '—'}</td>
                   <td>{f.endsOn ? formatCalendarDate(f.endsOn) : '—'}</td>
                   <td>{f.note}</td>
-                  <td>
+                  <td className="nowrap">
+                    <Button size="small" onClick={() => setEditing(f)} aria-label={`Change the ${feeScopeLabels[f.scope].toLowerCase()} for ${f.code}`}>
+                      Change
+                    </Button>{' '}
                     <Button size="small" onClick={() => remove.mutate(f)} aria-label={`Remove the ${feeScopeLabels[f.scope].toLowerCase()} for ${f.code}`}>
                       Remove
                     </Button>
@@ -109,6 +114,16 @@ export function FeeScheduleTab() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {editing ? (
+        <EditFeeDialog
+          fee={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(text) => {
+            setEditing(null);
+            setNotice({ tone: 'success', text });
+          }}
+        />
       ) : null}
       {codes.data && !activeCodes.length ? (
         <p className="muted">Add service codes first (Service codes tab); fees are set per code.</p>

@@ -16,6 +16,7 @@ import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { formErrorMessage, useServerErrors } from '../../../ui/form';
 import { Loading } from '../../../ui/Page';
+import { EditPosRuleDialog } from './EditPosRuleDialog';
 import { billingSetupKeys } from './money-field';
 
 /** "95, GT" -> ['95', 'GT']. */
@@ -42,6 +43,7 @@ export function PosRulesTab({ canManage }: { canManage: boolean }) {
   const rules = useQuery({ queryKey: billingSetupKeys.pos, queryFn: () => call('listPosRules') });
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [editing, setEditing] = useState<PosRule | null>(null);
   const remove = useMutation({
     mutationFn: (r: PosRule) => call('removePosRule', { params: { id: r.id } }),
     onSuccess: () => {
@@ -60,6 +62,16 @@ export function PosRulesTab({ canManage }: { canManage: boolean }) {
         wins over a rule for every payer, which wins over the defaults.
       </p>
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {editing ? (
+        <EditPosRuleDialog
+          rule={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(text) => {
+            setEditing(null);
+            setNotice({ tone: 'success', text });
+          }}
+        />
+      ) : null}
       {rules.isPending ? <Loading label="Loading rules…" /> : null}
       {rules.isError ? <Alert tone="error">{errorMessage(rules.error)}</Alert> : null}
       {rules.data ? (
@@ -83,7 +95,12 @@ export function PosRulesTab({ canManage }: { canManage: boolean }) {
                   <td>{encounterModalityLabels[r.modality]}</td>
                   <td className="bs-code">{r.placeOfService}</td>
                   <td className="bs-code">{r.modifiers.join(', ') || '—'}</td>
-                  <td>
+                  <td className="nowrap">
+                    {canManage ? (
+                      <Button size="small" onClick={() => setEditing(r)} aria-label={`Change the rule for ${r.payerId ?? 'every payer'}, ${encounterModalityLabels[r.modality]}`}>
+                        Change
+                      </Button>
+                    ) : null}{' '}
                     {canManage ? (
                       <Button size="small" onClick={() => remove.mutate(r)} aria-label={`Remove the rule for ${r.payerId ?? 'every payer'}, ${encounterModalityLabels[r.modality]}`}>
                         Remove

@@ -11,6 +11,7 @@ import { Button } from '../../../ui/Button';
 import { TextField } from '../../../ui/Field';
 import { formErrorMessage, useServerErrors } from '../../../ui/form';
 import { EmptyState, Loading } from '../../../ui/Page';
+import { EditServiceCodeDialog } from './EditServiceCodeDialog';
 import { billingSetupKeys } from './money-field';
 
 const formSchema = z.object({
@@ -27,6 +28,7 @@ export function ServiceCodesTab({ canManage }: { canManage: boolean }) {
   const codes = useQuery({ queryKey: billingSetupKeys.codes, queryFn: () => call('listServiceCodes') });
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [editing, setEditing] = useState<ServiceCode | null>(null);
   const toggle = useMutation({
     mutationFn: (c: ServiceCode) => call('updateServiceCode', { params: { id: c.id }, body: { active: !c.active } }),
     onSuccess: (c) => {
@@ -86,7 +88,10 @@ export function ServiceCodesTab({ canManage }: { canManage: boolean }) {
                   <td className="num money">{c.practiceFeeCents === null ? <span className="muted">No fee</span> : formatCents(c.practiceFeeCents)}</td>
                   <td>{c.active ? 'Active' : 'Retired'}</td>
                   {canManage ? (
-                    <td>
+                    <td className="nowrap">
+                      <Button size="small" onClick={() => setEditing(c)} aria-label={`Change ${c.code}`}>
+                        Change
+                      </Button>{' '}
                       <Button size="small" onClick={() => toggle.mutate(c)} aria-label={`${c.active ? 'Retire' : 'Reactivate'} ${c.code}`}>
                         {c.active ? 'Retire' : 'Reactivate'}
                       </Button>
@@ -97,6 +102,16 @@ export function ServiceCodesTab({ canManage }: { canManage: boolean }) {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {editing ? (
+        <EditServiceCodeDialog
+          code={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(text) => {
+            setEditing(null);
+            setNotice({ tone: 'success', text });
+          }}
+        />
       ) : null}
       {canManage ? <AddCodeForm onAdded={(text) => setNotice({ tone: 'success', text })} /> : null}
     </section>

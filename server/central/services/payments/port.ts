@@ -45,6 +45,39 @@ export interface RefundInfo {
   failureMessage: string | null;
 }
 
+/**
+ * One movement of money in the Stripe balance (a balance transaction), reduced to what reconciliation
+ * compares with the ledger. Amounts are Stripe's integer cents: `amountCents` is the gross (negative for
+ * refunds and payouts), `feeCents` Stripe's fee, `netCents` what it adds to the balance.
+ */
+export interface BalanceMovement {
+  id: string;
+  /** charge (a card payment), refund, payout, or other (fees, adjustments, disputes…). */
+  kind: 'charge' | 'refund' | 'payout' | 'other';
+  /** Stripe's own type (`charge`, `payment`, `refund`, `payout`, `stripe_fee`, …). */
+  stripeType: string;
+  amountCents: number;
+  feeCents: number;
+  netCents: number;
+  createdAt: Date;
+  /** The PaymentIntent of a charge, or of the payment a refund returns money from. */
+  paymentIntentId: string | null;
+  /** A refund's id (the ledger's externalRef for refunds). */
+  refundId: string | null;
+  /** The payout it was paid out in, when known (listing by payout). */
+  payoutId: string | null;
+  /** Tessera's metadata on the charge or refund (empty: not a payment Tessera started). */
+  metadata: Partial<PaymentMetadata>;
+}
+
+export interface PayoutInfo {
+  id: string;
+  amountCents: number;
+  status: string;
+  createdAt: Date;
+  arrivalDate: Date;
+}
+
 /** A verified webhook event, reduced to what central acts on. */
 export type PaymentEvent = { eventId: string; type: string; metadata: Partial<PaymentMetadata> } & (
   | {
@@ -126,6 +159,10 @@ export interface PaymentsPort {
     idempotencyKey: string;
   }): Promise<RefundInfo>;
   detachCard(paymentMethodId: string): Promise<void>;
+  /** Balance transactions created in [from, to), or those of one payout (every page). */
+  listBalanceMovements(filter: { from: Date; to: Date } | { payoutId: string }): Promise<BalanceMovement[]>;
+  /** Payouts created in [from, to) (every page). */
+  listPayouts(filter: { from: Date; to: Date }): Promise<PayoutInfo[]>;
   /** Verify `Stripe-Signature` over the raw body; throws WebhookSignatureError. */
   verifyWebhook(rawBody: Buffer, signature: string): PaymentEvent;
 }

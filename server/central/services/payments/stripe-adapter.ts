@@ -7,7 +7,9 @@ import {
   type IntentStatus,
   type PaymentEvent,
   type PaymentMetadata,
+  type BalanceMovement,
   type PaymentsPort,
+  type PayoutInfo,
   type ReaderInfo,
   type SavedCard,
 } from './port';
@@ -201,6 +203,40 @@ export function createStripeAdapter(settings: StripeSettings, opts: { version?: 
     async detachCard(paymentMethodId) {
       await call(() => stripe.paymentMethods.detach(paymentMethodId));
     },
+    async listBalanceMovements(filter) {
+      const params: Stripe.BalanceTransactionListParams = {
+        limit: 100,
+        expand: ['data.source'],
+        ...('payoutId' in filter
+          ? { payout: filter.payoutId }
+          : { created: { gte: toUnix(filter.from), lt: toUnix(filter.to) } }),
+      };
+      const out: BalanceMovement[] = [];
+      // The SDK's auto-pagination follows `has_more` with `starting_after`; each page goes through `call`
+      // so a refusal becomes a PaymentError like everywhere else.
+      await call(async () => {
+        for await (const t of stripe.balanceTransactions.list(params))
+          out.push(balanceMovement(t, 'payoutId' in filter ? filter.payoutId : null));
+      });
+      return out;
+    },
+    async listPayouts({ from, to }) {
+      const out: PayoutInfo[] = [];
+      await call(async () => {
+        for await (const p of stripe.payouts.list({
+          limit: 100,
+          created: { gte: toUnix(from), lt: toUnix(to) },
+        }))
+          out.push({
+            id: p.id,
+            amountCents: p.amount,
+            status: p.status,
+            createdAt: new Date(p.created * 1000),
+            arrivalDate: new Date(p.arrival_date * 1000),
+          });
+      });
+      return out;
+    },
     verifyWebhook(rawBody, signature) {
       let event: Stripe.Event;
       try {
@@ -212,6 +248,39 @@ export function createStripeAdapter(settings: StripeSettings, opts: { version?: 
       }
       return toPaymentEvent(event);
     },
+  };
+}
+
+const toUnix = (d: Date) => Math.floor(d.getTime() / 1000);
+
+const idOf = (v: string | { id: string } | null | undefined): string | null =>
+  v == null ? null : typeof v === 'string' ? v : v.id;
+
+/** A balance transaction with its source expanded (a Charge, a Refund, a Payout, …). */
+function balanceMovement(t: Stripe.BalanceTransaction, payoutId: string | null): BalanceMovement {
+  const source = typeof t.source === 'object' && t.source ? (t.source as { object?: string }) : null;
+  const charge = source?.object === 'charge' ? (source as Stripe.Charge) : null;
+  const refund = source?.object === 'refund' ? (source as Stripe.Refund) : null;
+  const kind: BalanceMovement['kind'] =
+    t.type === 'charge' || t.type === 'payment'
+      ? 'charge'
+      : t.type === 'refund' || t.type === 'payment_refund'
+        ? 'refund'
+        : t.type === 'payout'
+          ? 'payout'
+          : 'other';
+  return {
+    id: t.id,
+    kind,
+    stripeType: t.type,
+    amountCents: t.amount,
+    feeCents: t.fee,
+    netCents: t.net,
+    createdAt: new Date(t.created * 1000),
+    paymentIntentId: idOf(charge?.payment_intent) ?? idOf(refund?.payment_intent),
+    refundId: refund?.id ?? null,
+    payoutId,
+    metadata: charge ? metadataOf(charge) : refund ? metadataOf(refund) : {},
   };
 }
 

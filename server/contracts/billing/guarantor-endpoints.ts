@@ -1,0 +1,16 @@
+import { endpoint } from '../endpoint';
+import { accountGuarantorSchema } from './guarantor';
+import { patientAccountParamsSchema } from './ledger';
+
+/** The guarantor of an account and its family account (docs/billing.md, "Guarantor accounts"). */
+export const guarantorEndpoints = {
+  getAccountGuarantor: endpoint({
+    method: 'GET',
+    path: '/api/billing/accounts/:patientId/guarantor',
+    access: 'billing.read',
+    summary:
+      "An account's guarantor, whom statements go to, and every account that guarantor answers for with balances (audited)",
+    params: patientAccountParamsSchema,
+    response: accountGuarantorSchema,
+  }),
+};

@@ -1,0 +1,13 @@
+import type { guarantorEndpoints } from '../../../contracts/billing/guarantor-endpoints';
+import type { Store } from '../../db/store';
+import { accountGuarantor } from '../../services/billing/guarantor';
+import type { Handlers } from '../context';
+import { BACKGROUND_HEADER } from '../register';
+
+export function billingGuarantorHandlers(deps: { store: Store }): Handlers<keyof typeof guarantorEndpoints> {
+  const { store } = deps;
+  return {
+    getAccountGuarantor: ({ params, req, signedIn }) =>
+      accountGuarantor(store, signedIn.actor, params.patientId, !!req.headers[BACKGROUND_HEADER]),
+  };
+}

@@ -1,0 +1,103 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import {
+  addStaff,
+  admin,
+  apiCall,
+  completeSetup,
+  launch,
+  middayTimeZone,
+  secondContext,
+  seriousA11yViolations,
+  signIn,
+} from './support/app';
+import { startServer, type TestServer } from './support/server';
+
+/**
+ * Guarantor accounts on the account screen: a parent responsible for two children; the biller opens one
+ * child's account and sees the guarantor, whom statements go to, and the family account with what each
+ * child owes and the total, and moves to the sibling's account from it. Screenshot at 1366x768.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const bea = { username: 'bea.biller', fullName: 'Bea Biller', password: 'Billing-ledger-evening-88' };
+
+let server: TestServer;
+let adminContext: BrowserContext;
+let billerContext: BrowserContext;
+let biller: Page;
+const kids: Record<string, string> = {};
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer();
+  let adminPage: Page;
+  ({ context: adminContext, page: adminPage } = await launch(browser, server));
+  const { secret } = await completeSetup(adminPage, middayTimeZone());
+  await signIn(adminPage, admin.username, admin.password, secret);
+  await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
+  const api = (method: 'POST' | 'PUT', path: string, data: unknown) =>
+    apiCall(adminPage, server, method, path, data);
+  for (const [first, dob, charges] of [
+    ['Ana', '2014-05-02', [12_000, 4_000]],
+    ['Leo', '2017-11-20', [4_500]],
+  ] as const) {
+    const p = await api('POST', '/api/patients', {
+      legalFirstName: first,
+      legalLastName: 'Lopez',
+      dateOfBirth: dob,
+      addressLine1: '12 Elm St',
+      city: 'Chicago',
+      state: 'IL',
+      postalCode: '60601',
+      confirmedNotDuplicate: true,
+    });
+    kids[first] = p.id;
+    await api('PUT', `/api/patients/${p.id}/guarantor`, {
+      relationship: 'parent',
+      firstName: 'Maria',
+      lastName: 'Lopez',
+      dateOfBirth: '1980-04-12',
+      phone: '(312) 555-0142',
+      sameAddressAsPatient: true,
+    });
+    for (const amountCents of charges)
+      await api('POST', `/api/billing/accounts/${p.id}/charges`, {
+        amountCents,
+        serviceDate: '2026-02-09',
+        memo: 'Office visit',
+      });
+  }
+  ({ context: billerContext, page: biller } = await secondContext(browser, adminContext));
+  await biller.goto(`${server.origin}/login`);
+  await signIn(biller, bea.username, bea.password);
+});
+
+test.afterAll(async () => {
+  await billerContext?.close();
+  await adminContext?.close();
+  await server?.stop();
+});
+
+test('the account shows the guarantor, whom statements go to, and the family account', async () => {
+  await biller.goto(`${server.origin}/billing/accounts/${kids.Ana}`);
+  await expect(biller.getByTestId('patient-banner')).toContainText('Lopez, Ana');
+  const g = biller.getByTestId('account-guarantor');
+  await expect(g.getByRole('region', { name: 'Guarantor' })).toContainText('Maria Lopez');
+  await expect(g.getByRole('region', { name: 'Guarantor' })).toContainText('Parent');
+  await expect(g).toContainText('Statements go to Lopez, Maria, 12 Elm St, Chicago, IL 60601.');
+  const family = g.getByTestId('family-account');
+  await expect(family.locator('tbody tr')).toHaveCount(2);
+  await expect(family.locator('tbody tr').nth(0)).toContainText('Lopez, Ana');
+  await expect(family.locator('tbody tr').nth(0)).toContainText('$160.00');
+  await expect(family.locator('tbody tr').nth(1)).toContainText('Lopez, Leo');
+  await expect(family.locator('tbody tr').nth(1)).toContainText('$45.00');
+  await expect(family.locator('tfoot')).toContainText('$205.00');
+  // No central here: the cards on file say why there are none to show.
+  await expect(biller.getByRole('region', { name: 'Cards on file' })).toBeVisible();
+  expect(await seriousA11yViolations(biller)).toEqual([]);
+  await biller.screenshot({ path: 'docs/screens/billing-account-guarantor.png' });
+
+  await family.getByRole('link', { name: 'Lopez, Leo' }).click();
+  await expect(biller.getByTestId('patient-banner')).toContainText('Lopez, Leo');
+  await expect(biller.getByTestId('balance-patient')).toHaveText('$45.00');
+  await expect(biller.getByTestId('family-account').locator('tbody tr').nth(0)).toContainText('Lopez, Leo');
+});
