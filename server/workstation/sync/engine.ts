@@ -1,6 +1,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import {
   PULL_PAGE_MAX,
+  PUSH_BATCH_MAX,
   type HelloResponse,
   type Mutation,
   type Row,
@@ -370,7 +371,8 @@ export class SyncEngine {
   }
 
   async #pushAll(client: CentralClient): Promise<void> {
-    const size = this.opts.pushBatch ?? 500;
+    // As many as central takes in one push: each batch is a round trip and a transaction on both sides.
+    const size = this.opts.pushBatch ?? PUSH_BATCH_MAX;
     for (;;) {
       const batch = unsentBatch(this.store, size);
       if (!batch.length) return;
