@@ -5,18 +5,18 @@ import { PageSizer } from '../../../server/workstation/sync/engine';
 
 describe('pull page size', () => {
   it('sizes pages to the budget: larger during the first download than after it', () => {
-    // 10 rows per ms: 80 ms of rows during the first download, 40 ms afterwards.
-    expect(new PageSizer(false).next(500, 50)).toBe(800);
+    // 10 rows per ms: 60 ms of rows during the first download, 40 ms afterwards.
+    expect(new PageSizer(false).next(500, 50)).toBe(600);
     expect(new PageSizer(true).next(500, 50)).toBe(400);
   });
 
   it('shrinks at once after a slow page and grows back gradually', () => {
     const s = new PageSizer(false);
-    expect(s.next(1000, 50)).toBe(1600); // 20 rows/ms
-    expect(s.next(1000, 200)).toBe(400); // 5 rows/ms: taken as is
+    expect(s.next(1000, 50)).toBe(1200); // 20 rows/ms
+    expect(s.next(1000, 200)).toBe(300); // 5 rows/ms: taken as is
     const back = s.next(1000, 50); // 20 rows/ms again: smoothed
-    expect(back).toBeGreaterThan(400);
-    expect(back).toBeLessThan(1600);
+    expect(back).toBeGreaterThan(300);
+    expect(back).toBeLessThan(1200);
   });
 
   it('keeps within a floor and PULL_PAGE_MAX', () => {
