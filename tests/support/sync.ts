@@ -25,12 +25,19 @@ export interface SyncedWorkstation {
 }
 
 /** Fast retries: tests wait on behaviour, not on production back-off. */
-export const fastSync = (fetch?: FetchLike) => ({ backoffMs: [50, 100, 200, 400], pollMs: 1_000, fetch });
+export const fastSync = (fetch?: FetchLike, pushBatch?: number) => ({
+  backoffMs: [50, 100, 200, 400],
+  pollMs: 1_000,
+  fetch,
+  pushBatch,
+});
 
 export interface WorkstationOptions {
   clock?: TestClock;
   fetch?: FetchLike;
   name?: string;
+  /** Mutations per push (default: PUSH_BATCH_MAX), for tests that stop a push in a given batch. */
+  pushBatch?: number;
   /** Serve the built screens (dist/renderer) too, for browser tests. */
   rendererDir?: string;
 }
@@ -44,7 +51,7 @@ export async function setUpAndEnroll(
 ): Promise<SyncedWorkstation & { admin: ClinicAdmin }> {
   const t = await startTestServer({
     clock: opts.clock,
-    sync: fastSync(opts.fetch),
+    sync: fastSync(opts.fetch, opts.pushBatch),
     rendererDir: opts.rendererDir,
   });
   const client = await t.client().launch();
@@ -72,7 +79,7 @@ export async function joinClinic(
   clinic: TestClinic,
   opts: WorkstationOptions = {},
 ): Promise<SyncedWorkstation> {
-  const t = await startTestServer({ clock: opts.clock, sync: fastSync(opts.fetch) });
+  const t = await startTestServer({ clock: opts.clock, sync: fastSync(opts.fetch, opts.pushBatch) });
   const client = await t.client().launch();
   const code = await enrollmentCode(admin, clinic.clinicId);
   const joined = await client.call('syncJoin', {

@@ -45,6 +45,9 @@ export function canonicalForeignRow<T extends Record<string, unknown>>(
   row: T,
   maxDepth = MAX_INPUT_DEPTH,
 ): { row: T; illFormed: string[] } {
+  // Most rows are flat with printable ASCII text, which is well-formed NFC already: nothing to rewrite
+  // (a download of a clinic's records spends noticeable time copying rows that do not change).
+  if (isPlainAsciiRow(row)) return { row, illFormed: [] };
   const illFormed = new Set<string>();
   const walk = (v: unknown, field: string, depth: number): unknown => {
     if (typeof v === 'string') {
@@ -76,6 +79,21 @@ export function canonicalForeignRow<T extends Record<string, unknown>>(
     });
   }
   return { row: out as T, illFormed: [...illFormed] };
+}
+
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+/** Every key and string value printable ASCII, and every value a string, number, boolean or null. */
+function isPlainAsciiRow(row: Record<string, unknown>): boolean {
+  for (const k in row) {
+    if (!Object.hasOwn(row, k)) continue;
+    if (!PRINTABLE_ASCII.test(k)) return false;
+    const v = row[k];
+    if (typeof v === 'string') {
+      if (!PRINTABLE_ASCII.test(v)) return false;
+    } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean') return false;
+  }
+  return true;
 }
 
 /** How deep a request's JSON may nest. Tessera's deepest payload (a treatment plan) is under 10. */

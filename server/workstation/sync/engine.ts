@@ -1,6 +1,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import {
   PULL_PAGE_MAX,
+  PUSH_BATCH_MAX,
   type HelloResponse,
   type Mutation,
   type Row,
@@ -52,10 +53,40 @@ export interface SyncEngineOptions {
 
 class EpochChanged extends Error {}
 
+/**
+ * The size of the next pull page, from how fast this computer stored the last ones (rows per ms, smoothed),
+ * so that storing a page takes about `budgetMs`. Every page is a request to central and a commit (the
+ * pages the rows touched, the patient search index's above all, encrypted and written), which larger pages
+ * share among more rows; the fixed steps used before (x0.7 above 50 ms, x1.25 below 25 ms) kept a busy
+ * machine at pages of 100. During the first download the budget is larger (FIRST_DOWNLOAD_PAGE_MS): the
+ * clinic's records are still arriving and the screens wait at most that long; afterwards pages are small
+ * and rare anyway and keep to STEADY_PAGE_MS.
+ */
+export class PageSizer {
+  #rowsPerMs: number | null = null;
+  readonly #budgetMs: number;
+  readonly #min = 100;
+
+  constructor(initialDone: boolean) {
+    this.#budgetMs = initialDone ? STEADY_PAGE_MS : FIRST_DOWNLOAD_PAGE_MS;
+  }
+
+  next(rows: number, ms: number): number {
+    const rate = rows / Math.max(ms, 1);
+    // Smoothed, and quick to slow down: one slow page (the machine busy elsewhere) shrinks the next at once.
+    this.#rowsPerMs =
+      this.#rowsPerMs === null || rate < this.#rowsPerMs ? rate : this.#rowsPerMs * 0.7 + rate * 0.3;
+    return Math.max(this.#min, Math.min(PULL_PAGE_MAX, Math.round(this.#rowsPerMs * this.#budgetMs)));
+  }
+}
+
 const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
 /** How soon after a local write the push starts: a burst of writes goes out as one batch. */
 const LOCAL_CHANGE_DELAY_MS = 20;
 const SKEW_WARNING_MS = 5 * 60_000;
+/** How long storing one pull page may hold the screens' requests: after the first download, and during it. */
+const STEADY_PAGE_MS = 40;
+const FIRST_DOWNLOAD_PAGE_MS = 60;
 /** A blocked workstation (update required) asks again this often, in case central's rule changed. */
 const BLOCKED_RECHECK_MS = 10 * 60_000;
 /** How often an enrolled workstation asks central whether a new code-set release is out. */
@@ -370,7 +401,8 @@ export class SyncEngine {
   }
 
   async #pushAll(client: CentralClient): Promise<void> {
-    const size = this.opts.pushBatch ?? 500;
+    // As many as central takes in one push: each batch is a round trip and a transaction on both sides.
+    const size = this.opts.pushBatch ?? PUSH_BATCH_MAX;
     for (;;) {
       const batch = unsentBatch(this.store, size);
       if (!batch.length) return;
@@ -396,10 +428,11 @@ export class SyncEngine {
   }
 
   async #pullAll(client: CentralClient): Promise<void> {
-    // Pages are sized so that storing one keeps the screens' requests waiting no longer than ~40 ms (the
+    // Pages are sized so that storing one keeps the screens' requests waiting no longer than a budget (the
     // database work is synchronous): a big download adapts its page size to this computer's speed.
     let limit = this.opts.pullPage ?? 500;
     let state = readSyncState(this.store);
+    const sizer = new PageSizer(state.initialDone);
     // The next page is requested while this one is stored: the download and the local writes overlap.
     const fetchPage = (cursor: number) => {
       const p = client.pull(cursor, limit);
@@ -424,11 +457,8 @@ export class SyncEngine {
         // The first download brings rows this database does not have yet.
         { mostlyNew: !state.initialDone },
       );
-      if (!this.opts.pullPage && page.changes.length >= limit / 2) {
-        const ms = performance.now() - started;
-        if (ms > 50) limit = Math.max(100, Math.round(limit * 0.7));
-        else if (ms < 25) limit = Math.min(PULL_PAGE_MAX, Math.round(limit * 1.25));
-      }
+      if (!this.opts.pullPage && page.changes.length >= limit / 2)
+        limit = sizer.next(page.changes.length, performance.now() - started);
       this.#progress.received += page.changes.length;
       if (done) {
         if (!state.initialDone) this.#note = null;

@@ -32,11 +32,24 @@ const toMutation = (r: OutboxRow): Mutation => ({
   createdAt: r.created_at,
 });
 
-export function unsentBatch(store: Store, limit: number): Mutation[] {
-  const rows = store.db
+/**
+ * How much row text one push carries at most (at least one mutation goes whatever its size). Central takes
+ * a push body of up to 16 MiB (PUSH_BODY_LIMIT in central/http/app.ts); counted in UTF-16 units, 4 Mi of
+ * them are at most 12 MiB of UTF-8, so a batch of PUSH_BATCH_MAX large notes still fits.
+ */
+export const PUSH_BATCH_TEXT = 4 * 1024 * 1024;
+
+export function unsentBatch(store: Store, limit: number, maxText = PUSH_BATCH_TEXT): Mutation[] {
+  const out: Mutation[] = [];
+  let text = 0;
+  for (const r of store.db
     .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY mutation_id LIMIT ?')
-    .all(limit) as OutboxRow[];
-  return rows.map(toMutation);
+    .iterate(limit) as IterableIterator<OutboxRow>) {
+    text += r.payload.length + (r.changed_fields?.length ?? 0);
+    if (out.length && text > maxText) break;
+    out.push(toMutation(r));
+  }
+  return out;
 }
 
 export function unsentCount(store: Store): number {
@@ -58,11 +71,12 @@ export function unsentFor(store: Store, keys: { table: string; rowId: string }[]
   return out;
 }
 
+/** One statement for the whole answer (a push of a thousand mutations is marked in one go). */
 export function markSent(store: Store, ids: number[], at: string): void {
-  const stmt = store.db.prepare('UPDATE outbox SET pushed_at = ? WHERE mutation_id = ?');
-  store.db.transaction(() => {
-    for (const id of ids) stmt.run(at, id);
-  })();
+  if (!ids.length) return;
+  store.db
+    .prepare('UPDATE outbox SET pushed_at = ? WHERE mutation_id IN (SELECT value FROM json_each(?))')
+    .run(at, JSON.stringify(ids));
 }
 
 export function prune(store: Store, now: Date): number {

@@ -48,7 +48,12 @@ beforeAll(async () => {
   central = await startTestCentral();
   operator = await signedInAdmin(central);
   clinic = await createOrgAndClinic(operator);
-  a = await setUpAndEnroll(central, operator, clinic, { fetch: netA.fetch, name: 'Front desk' });
+  // Pushes of 500: the tests below hold a push inside its second batch.
+  a = await setUpAndEnroll(central, operator, clinic, {
+    fetch: netA.fetch,
+    name: 'Front desk',
+    pushBatch: 500,
+  });
   b = await joinClinic(central, operator, clinic, { fetch: netB.fetch, clock: clockB, name: 'Exam room' });
 });
 

@@ -52,7 +52,18 @@ export interface BatchContext {
   now: Date;
   /** Refuse every input with this reason (a mutation PostgreSQL could not store is still recorded). */
   refuse?: { reason: string; message: string };
+  /**
+   * The caller already holds the clinic row's lock (FOR UPDATE, with APPLY_PLAN_SETTINGS in the same
+   * statement) and read its change_seq: one round trip fewer for a push.
+   */
+  locked?: { changeSeq: number };
 }
+
+/**
+ * The settings applyBatch's statements need, as columns of the statement that locks the clinic row
+ * (transaction-local): see applyBatch.
+ */
+export const APPLY_PLAN_SETTINGS = `set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`;
 
 export interface BatchOutcome {
   results: ApplyResult[];
@@ -95,13 +106,15 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
   // first push, an initial upload of thousands of rows), and a planner that believes the replica is tiny
   // probes each key with a sequential scan: a push then costs as much as the clinic is large. Sequential
   // scans are ruled out for the rest of this transaction (set_config(…, true): transaction-local).
-  const clinic = await tx.query<{ change_seq: number }>(
-    `SELECT change_seq, set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)
-       FROM clinics WHERE id = $1 FOR UPDATE`,
-    [clinicId],
-  );
-  if (!clinic.rows[0]) throw new Error('clinic row not visible');
-  const startSeq = clinic.rows[0].change_seq;
+  let startSeq = ctx.locked?.changeSeq;
+  if (startSeq === undefined) {
+    const clinic = await tx.query<{ change_seq: number }>(
+      `SELECT change_seq, ${APPLY_PLAN_SETTINGS} FROM clinics WHERE id = $1 FOR UPDATE`,
+      [clinicId],
+    );
+    if (!clinic.rows[0]) throw new Error('clinic row not visible');
+    startSeq = clinic.rows[0].change_seq;
+  }
   let seq = startSeq;
   const nowIso = ctx.now.toISOString();
 
