@@ -43,6 +43,7 @@ import { AppError, notFound } from '../../../platform/errors';
 import { appointments, ledgerEntries, patients, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { resolvePatient } from '../patients/patient-core';
+import { accountPage } from './account-page';
 import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
@@ -63,7 +64,7 @@ import {
  * transaction, audited; opening an account is audited as `ledger.read`.
  */
 
-const userNames = (store: Store, ids: Iterable<string | null>) => {
+export const userNames = (store: Store, ids: Iterable<string | null>) => {
   const wanted = [...new Set([...ids].filter((x): x is string => !!x && x !== 'central' && x !== 'system'))];
   const rows = wanted.length
     ? store.orm
@@ -86,7 +87,7 @@ const userNames = (store: Store, ids: Iterable<string | null>) => {
 const fullName = (p: { legalFirstName: string; legalLastName: string; firstNameToUse: string | null }) =>
   `${p.legalLastName}, ${p.firstNameToUse || p.legalFirstName}`;
 
-function openChargesView(state: LedgerState): OpenCharge[] {
+export function openChargesView(state: LedgerState): OpenCharge[] {
   return oldestFirst(openChargesOf(state)).map((c) => ({
     entryId: c.entryId,
     serviceDate: c.serviceDate,
@@ -99,6 +100,51 @@ function openChargesView(state: LedgerState): OpenCharge[] {
     encounterId: (c.entry as EntryRow).encounterId ?? null,
     memo: (c.entry as EntryRow).memo ?? '',
   }));
+}
+
+/** An entry as the account screen lists it (the full view and the paged one build it alike). */
+export function toAccountEntry(
+  e: EntryRow,
+  x: {
+    effectCents: number;
+    runningBalanceCents: number;
+    reversedByEntryId: string | null;
+    openCents: number | null;
+    names: (id: string | null) => string;
+  },
+): AccountEntry {
+  // Built field by field (not by spreading the row): a literal with a fixed shape is several times
+  // cheaper than spreading a 22-field row into a 28-field object.
+  return {
+    id: e.id,
+    clinicId: e.clinicId,
+    patientId: e.patientId,
+    kind: e.kind,
+    responsibility: e.responsibility,
+    amountCents: e.amountCents,
+    transferFrom: e.transferFrom,
+    reversesEntryId: e.reversesEntryId,
+    appliesToEntryId: e.appliesToEntryId,
+    encounterId: e.encounterId,
+    appointmentId: e.appointmentId,
+    chargeLineId: e.chargeLineId,
+    serviceDate: e.serviceDate,
+    providerUserId: e.providerUserId,
+    locationId: e.locationId,
+    method: e.method,
+    checkNumber: e.checkNumber,
+    externalRef: e.externalRef,
+    memo: e.memo,
+    postedAt: e.postedAt,
+    postedBy: e.postedBy,
+    createdAt: e.createdAt,
+    effectCents: x.effectCents,
+    runningBalanceCents: x.runningBalanceCents,
+    reversedByEntryId: x.reversedByEntryId,
+    openCents: x.openCents,
+    postedByName: x.names(e.postedBy),
+    providerName: e.providerUserId ? x.names(e.providerUserId) : null,
+  };
 }
 
 /** The whole account view; `query` filters the entries shown (the running balance is the whole account's). */
@@ -149,38 +195,13 @@ export function accountView(
     const e = rows.entries[i]!;
     const c = state.charges.get(e.id);
     const p = state.payments.get(e.id);
-    // Built field by field (not by spreading the row): a literal with a fixed shape is several times
-    // cheaper than spreading a 22-field row into a 28-field object.
-    return {
-      id: e.id,
-      clinicId: e.clinicId,
-      patientId: e.patientId,
-      kind: e.kind,
-      responsibility: e.responsibility,
-      amountCents: e.amountCents,
-      transferFrom: e.transferFrom,
-      reversesEntryId: e.reversesEntryId,
-      appliesToEntryId: e.appliesToEntryId,
-      encounterId: e.encounterId,
-      appointmentId: e.appointmentId,
-      chargeLineId: e.chargeLineId,
-      serviceDate: e.serviceDate,
-      providerUserId: e.providerUserId,
-      locationId: e.locationId,
-      method: e.method,
-      checkNumber: e.checkNumber,
-      externalRef: e.externalRef,
-      memo: e.memo,
-      postedAt: e.postedAt,
-      postedBy: e.postedBy,
-      createdAt: e.createdAt,
+    return toAccountEntry(e, {
       effectCents: effects[i]!,
       runningBalanceCents: runningAt[i]!,
       reversedByEntryId: state.reversedBy.get(e.id) ?? null,
       openCents: c ? c.openCents : p ? p.unappliedCents : null,
-      postedByName: names(e.postedBy),
-      providerName: e.providerUserId ? names(e.providerUserId) : null,
-    };
+      names,
+    });
   });
   const shownIds = new Set(entries.map((e) => e.id));
   const credits = [...state.payments.values()]
@@ -226,18 +247,21 @@ export function openAccount(
 ): PatientAccount {
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
-  const rows = accountRows(store, patient.id);
-  const state = ledgerState(rows.entries, rows.allocations);
+  // As the screen opens it (no filters), from the maintained summaries and one page of rows; a filtered
+  // view folds the whole account (the running balance is the whole account's, the filters pick rows).
+  const filtered = !!(query.from || query.to || query.kind || query.responsibility || query.hideReversed);
+  let view: Omit<PatientAccount, 'patient'>;
+  if (filtered) {
+    const rows = accountRows(store, patient.id);
+    view = accountView(store, patient.id, rows, ledgerState(rows.entries, rows.allocations), query);
+  } else view = accountPage(store, patient.id, query.limit);
   if (!background)
     store.audit(actor, {
       action: 'ledger.read',
       patientId: patient.id,
-      detail: { entries: rows.entries.length },
+      detail: { entries: view.totalEntries },
     });
-  return {
-    ...accountView(store, patient.id, rows, state, query),
-    patient: toPatientSummary(patient),
-  };
+  return { ...view, patient: toPatientSummary(patient) };
 }
 
 const result = (r: {
