@@ -449,6 +449,14 @@ export const ledgerVerifyResultSchema = z.object({
   patients: z.number().int(),
   entries: z.number().int(),
   allocations: z.number().int(),
+  /**
+   * Balances compared (each account's patient and insurance balance): the domain's fold of the entries
+   * against a plain SQL sum and against the maintained summaries the screens read
+   * (`ledger_balance_summary`, `ledger_item_state`).
+   */
+  balancesChecked: z.number().int(),
+  /** Accounts whose recomputed figures disagree with each other or with the maintained summaries. */
+  mismatches: z.number().int(),
   problems: z.array(z.object({ patientId: z.string(), problem: z.string() })),
 });
 export type LedgerVerifyResult = z.infer<typeof ledgerVerifyResultSchema>;

@@ -6,6 +6,7 @@ import { AppError } from '../../../server/platform/errors';
 import { ledgerState } from '../../../server/domain/billing/balances';
 import { DB_FILE_NAME, migrate, openDatabase } from '../../../server/workstation/db/open';
 import { Store, systemActor } from '../../../server/workstation/db/store';
+import { verifyLedger } from '../../../server/workstation/services/billing/verify';
 import { RemoteApplier } from '../../../server/workstation/sync/apply';
 import {
   postAdjustment,
@@ -290,6 +291,9 @@ describe('replicated ledger rows update the summary', () => {
       expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
+      // The account screen's item summary (0017) follows the same rows, in the same order: ledger verify
+      // folds the entries and compares.
+      expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
       // Applying the same rows again (a retried pull) changes nothing.
       b.applyRemote(() => applier.applyInTransaction(rows));
       expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
@@ -303,6 +307,8 @@ describe('replicated ledger rows update the summary', () => {
       expect(after[other]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid, other]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
+      expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
+      expect(b.db.prepare('SELECT count(*) FROM ledger_item_state WHERE patient_id = ?').pluck().get(pid)).toBe(0);
     } finally {
       db.close();
     }
