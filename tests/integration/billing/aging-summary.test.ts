@@ -233,6 +233,27 @@ describe('the aging summary equals a recomputation from scratch', () => {
     expectBalancesRecomputed(s.store, s.clinicId, patients);
   });
 
+  it('puts a debit on each bucket edge in the bucket bucketOf names (30 days is 0–30, 31 is 31–60, …)', () => {
+    const patientId = s.patient();
+    const asOf = day(addDays(clock, 1));
+    const ages = [30, 31, 60, 61, 90, 91, 120, 121];
+    postEntries(
+      s.store,
+      s.actor,
+      ages.map((age, i) => ({
+        patientId,
+        kind: 'charge' as const,
+        amountCents: 2 ** i,
+        serviceDate: day(addDays(new Date(`${asOf}T12:00:00Z`), -age)),
+      })),
+    );
+    const aged = agedFromSummary(s.store, asOf).pieces.filter((p) => p.pid === patientId);
+    expect(aged.map((p) => p.aging)).toEqual([
+      { '0_30': 1, '31_60': 2 + 4, '61_90': 8 + 16, '91_120': 32 + 64, '120_plus': 128 },
+    ]);
+    expectAgingRecomputed(s.store, asOf);
+  });
+
   it('for a past as-of date, the report scans the ledger instead (the summary is of today)', () => {
     expect(agedPieces(s.store, '2025-12-01').source).toBe('ledger');
   });
