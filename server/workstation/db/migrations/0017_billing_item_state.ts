@@ -19,7 +19,8 @@
  * transaction: Store.write postings, replicated rows (sync's plain INSERTs, in any order) and a merge
  * re-filing an account. Each trigger recomputes the items a row touches from the ledger itself (a few
  * index lookups each), rather than adding deltas, so an out-of-order arrival cannot leave it wrong.
- * `ledger verify` compares it with its own fold of the entries. Local: never replicated.
+ * `ledger verify` compares it with its own fold of the entries. Local: never replicated. Lookups name the
+ * account with `+patient_id` so SQLite never walks the patient's index (every row of a large account).
  */
 
 /** Net allocations to (`col` charge_entry_id) or from (payment_entry_id) the entry `e`, on its account. */
@@ -27,15 +28,15 @@ const allocated = (col: string) => /* sql */ `(
   SELECT COALESCE(SUM(CASE
            WHEN a.reverses_allocation_id IS NULL THEN a.amount_cents
            WHEN EXISTS (SELECT 1 FROM ledger_allocations o
-                         WHERE o.id = a.reverses_allocation_id AND o.patient_id = a.patient_id) THEN -a.amount_cents
+                         WHERE o.id = a.reverses_allocation_id AND +o.patient_id = a.patient_id) THEN -a.amount_cents
            ELSE 0 END), 0)
-    FROM ledger_allocations a WHERE a.${col} = e.id AND a.patient_id = e.patient_id)`;
+    FROM ledger_allocations a WHERE a.${col} = e.id AND +a.patient_id = e.patient_id)`;
 
 /** Live (not reversed) entries of `kinds` applied to the entry `e`, on its account. */
 const liveApplied = (kinds: string) => /* sql */ `(
   SELECT COALESCE(SUM(x.amount_cents), 0) FROM ledger_entries x
-   WHERE x.applies_to_entry_id = e.id AND x.patient_id = e.patient_id AND x.kind IN (${kinds})
-     AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_entry_id = x.id AND r.patient_id = x.patient_id))`;
+   WHERE x.applies_to_entry_id = e.id AND +x.patient_id = e.patient_id AND x.kind IN (${kinds})
+     AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_entry_id = x.id AND +r.patient_id = x.patient_id))`;
 
 /** One item's row recomputed from the ledger, for the entries whose id is in `ids` (a SELECT of ids). */
 const recompute = (ids: string) => /* sql */ `
@@ -45,9 +46,9 @@ const recompute = (ids: string) => /* sql */ `
   SELECT e.clinic_id, e.patient_id, e.id, e.kind, e.amount_cents,
     CASE e.kind WHEN 'charge' THEN ${allocated('charge_entry_id')} WHEN 'payment' THEN ${allocated('payment_entry_id')} ELSE 0 END,
     CASE e.kind WHEN 'charge' THEN ${liveApplied("'adjustment', 'write_off'")} WHEN 'payment' THEN ${liveApplied("'refund'")} ELSE 0 END,
-    EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_entry_id = e.id AND r.patient_id = e.patient_id),
+    EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_entry_id = e.id AND +r.patient_id = e.patient_id),
     e.kind = 'refund' AND EXISTS (SELECT 1 FROM ledger_entries p
-                                   WHERE p.id = e.applies_to_entry_id AND p.kind = 'payment' AND p.patient_id = e.patient_id),
+                                   WHERE p.id = e.applies_to_entry_id AND p.kind = 'payment' AND +p.patient_id = e.patient_id),
     e.posted_at, e.created_at, e.method, e.check_number
     FROM ledger_entries e
    WHERE e.id IN (${ids}) AND e.kind IN ('charge', 'payment', 'refund');`;

@@ -55,6 +55,8 @@ interface Statements {
 }
 const prepared = new WeakMap<Store['db'], Statements>();
 const ids = 'SELECT value FROM json_each(?)';
+// Lookups by id name the account with `+patient_id` (no index on that term): otherwise SQLite may walk
+// the patient's index, i.e. every row of the account, which is what this page exists to avoid.
 
 function statements(store: Store): Statements {
   let s = prepared.get(store.db);
@@ -65,7 +67,8 @@ function statements(store: Store): Statements {
       .prepare(
         `SELECT entry_id, kind, amount_cents, applied_cents, reduced_cents, reversed, linked, posted_at, created_at,
                 method, check_number
-           FROM ledger_item_state WHERE clinic_id = ? AND patient_id = ?`,
+           FROM ledger_item_state WHERE clinic_id = ? AND patient_id = ?
+            AND (kind <> 'charge' OR (reversed = 0 AND amount_cents - applied_cents - reduced_cents <> 0))`,
       )
       .raw(),
     balances: db
@@ -73,7 +76,9 @@ function statements(store: Store): Statements {
         'SELECT responsibility, balance_cents FROM ledger_balance_summary WHERE clinic_id = ? AND patient_id = ?',
       )
       .raw(),
-    count: db.prepare('SELECT count(*) FROM ledger_entries WHERE clinic_id = ? AND patient_id = ?').pluck(),
+    // Counted on the patient index alone (naming the clinic too would read every row for its clinic_id);
+    // the patient was resolved within this clinic before.
+    count: db.prepare('SELECT count(*) FROM ledger_entries WHERE patient_id = ?').pluck(),
     page: db
       .prepare(
         `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE clinic_id = ? AND patient_id = ?
@@ -81,33 +86,33 @@ function statements(store: Store): Statements {
       )
       .raw(),
     entriesById: db
-      .prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE id IN (${ids}) AND patient_id = ?`)
+      .prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE id IN (${ids}) AND +patient_id = ?`)
       .raw(),
     applying: db
       .prepare(
-        `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE applies_to_entry_id IN (${ids}) AND patient_id = ?`,
+        `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE applies_to_entry_id IN (${ids}) AND +patient_id = ?`,
       )
       .raw(),
     reversals: db
       .prepare(
-        `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE reverses_entry_id IN (${ids}) AND patient_id = ?`,
+        `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE reverses_entry_id IN (${ids}) AND +patient_id = ?`,
       )
       .raw(),
     allocationsToCharges: db
       .prepare(
-        `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations WHERE charge_entry_id IN (${ids}) AND patient_id = ?`,
+        `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations WHERE charge_entry_id IN (${ids}) AND +patient_id = ?`,
       )
       .raw(),
     allocationsShown: db
       .prepare(
         `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations
-          WHERE (payment_entry_id IN (${ids}) OR charge_entry_id IN (${ids})) AND patient_id = ?
+          WHERE (payment_entry_id IN (${ids}) OR charge_entry_id IN (${ids})) AND +patient_id = ?
           ORDER BY created_at, id`,
       )
       .raw(),
     allocationReversals: db
       .prepare(
-        `SELECT reverses_allocation_id, id FROM ledger_allocations WHERE reverses_allocation_id IN (${ids}) AND patient_id = ?`,
+        `SELECT reverses_allocation_id, id FROM ledger_allocations WHERE reverses_allocation_id IN (${ids}) AND +patient_id = ?`,
       )
       .raw(),
   };
@@ -115,7 +120,7 @@ function statements(store: Store): Statements {
   return s;
 }
 
-/** The maintained item rows of one account. */
+/** The maintained item rows of one account: payments, refunds, and the charges still open. */
 export function itemStates(store: Store, patientId: string): ItemState[] {
   const rows = statements(store).items.all([store.requireClinicId(), patientId]) as unknown[][];
   return rows.map((r) => ({
@@ -223,7 +228,9 @@ export function accountPage(
       effectCents: effects[i]!,
       runningBalanceCents: runningAt[i]!,
       reversedByEntryId: reversedBy.get(e.id) ?? null,
-      openCents: item && item.kind !== 'refund' ? openOf(item) : null,
+      // Charges not among the items are settled (nothing open); payments and refunds are all there.
+      openCents:
+        e.kind === 'charge' ? (item ? openOf(item) : 0) : e.kind === 'payment' && item ? openOf(item) : null,
       names,
     });
   });
@@ -253,7 +260,7 @@ export function accountPage(
       refundableCents: refundableOf(i),
     }));
 
-  const total = q.count.get([clinicId, patientId]) as number;
+  const total = q.count.get([patientId]) as number;
   return {
     patientId,
     balances,
