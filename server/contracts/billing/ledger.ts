@@ -451,11 +451,10 @@ export const ledgerVerifyResultSchema = z.object({
   allocations: z.number().int(),
   /**
    * Balances compared (each account's patient and insurance balance): the domain's fold of the entries
-   * against a plain SQL sum and against the maintained summaries the screens read
-   * (`ledger_balance_summary`, `ledger_item_state`).
+   * against a plain SQL sum and against the maintained `ledger_balance_summary` the aging report reads.
    */
   balancesChecked: z.number().int(),
-  /** Accounts whose recomputed figures disagree with each other or with the maintained summaries. */
+  /** Accounts whose recomputed balances disagree with each other or with the maintained summary. */
   mismatches: z.number().int(),
   problems: z.array(z.object({ patientId: z.string(), problem: z.string() })),
 });

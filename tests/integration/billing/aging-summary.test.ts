@@ -312,8 +312,7 @@ describe('replicated ledger rows update the summary', () => {
       expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
-      // The account screen's item summary (0017) follows the same rows, in the same order: ledger verify
-      // folds the entries and compares.
+      // ledger verify folds the entries and finds the balance summary equal (no mismatches).
       expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
       // Applying the same rows again (a retried pull) changes nothing.
       b.applyRemote(() => applier.applyInTransaction(rows));
@@ -329,7 +328,6 @@ describe('replicated ledger rows update the summary', () => {
       expectBalancesRecomputed(b, a.clinicId, [pid, other]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
       expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
-      expect(b.db.prepare('SELECT count(*) FROM ledger_item_state WHERE patient_id = ?').pluck().get(pid)).toBe(0);
     } finally {
       db.close();
     }

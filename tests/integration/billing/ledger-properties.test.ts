@@ -2,10 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/platform/errors';
 import { ledgerProblems, ledgerState } from '../../../server/domain/billing/balances';
-import { accountQuerySchema } from '../../../server/contracts/billing/ledger';
-import { accountPage } from '../../../server/workstation/services/billing/account-page';
 import {
-  accountView,
   applyCredit,
   postAdjustment,
   postPayment,
@@ -255,14 +252,6 @@ describe('ledger invariants under any sequence of postings', () => {
             .reduce((a, r) => a + r.amountCents, 0);
           expect(back + netAllocated(allocations, 'paymentEntryId', p.id)).toBeLessThanOrEqual(p.amountCents);
         }
-        // The account as the screen opens it (maintained summaries and one page of rows) shows exactly what
-        // the fold of every entry shows, paged or whole.
-        for (const limit of [undefined, 3]) {
-          const query = accountQuerySchema.parse(limit ? { limit: String(limit) } : {});
-          expect(accountPage(s.store, patientId, limit)).toEqual(
-            accountView(s.store, patientId, { entries, allocations }, state, query),
-          );
-        }
       }),
       { numRuns: 150 },
     );
@@ -272,7 +261,5 @@ describe('ledger invariants under any sequence of postings', () => {
     const verified = verifyLedger(s.store);
     expect(verified.problems).toEqual([]);
     expect(verified.entries).toBeGreaterThan(200);
-    expect(verified.mismatches).toBe(0);
-    expect(verified.balancesChecked).toBeGreaterThan(2 * verified.patients);
   }, 240_000);
 });

@@ -32,7 +32,6 @@ const sqlOnly: Record<string, string> = {
   patient_phone_search: 'phone digits index, kept by triggers on patients',
   ledger_balance_summary: 'balances per patient for the aging report, kept by triggers on ledger_entries',
   ledger_debit_summary: 'debits per patient and day for the aging report, kept by triggers on ledger_entries',
-  ledger_item_state: 'what is applied to each charge, payment and refund for the account screen, kept by triggers on the ledger',
 };
 
 /** Enum columns (drizzle) whose table the migrations made without a CHECK, each with its reason. */

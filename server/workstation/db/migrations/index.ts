@@ -11,7 +11,6 @@ import * as m0010 from './0010_billing_setup';
 import * as m0011 from './0011_telehealth';
 import * as m0012 from './0012_billing_balance_summary';
 import * as m0013 from './0013_telehealth_visit';
-import * as m0017 from './0017_billing_item_state';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -31,7 +30,6 @@ export const migrations: readonly string[] = [
   m0011.sql,
   m0012.sql,
   m0013.sql,
-  m0017.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

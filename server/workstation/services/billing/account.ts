@@ -43,7 +43,6 @@ import { AppError, notFound } from '../../../platform/errors';
 import { appointments, ledgerEntries, patients, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { resolvePatient } from '../patients/patient-core';
-import { accountPage } from './account-page';
 import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
@@ -64,7 +63,7 @@ import {
  * transaction, audited; opening an account is audited as `ledger.read`.
  */
 
-export const userNames = (store: Store, ids: Iterable<string | null>) => {
+const userNames = (store: Store, ids: Iterable<string | null>) => {
   const wanted = [...new Set([...ids].filter((x): x is string => !!x && x !== 'central' && x !== 'system'))];
   const rows = wanted.length
     ? store.orm
@@ -87,7 +86,7 @@ export const userNames = (store: Store, ids: Iterable<string | null>) => {
 const fullName = (p: { legalFirstName: string; legalLastName: string; firstNameToUse: string | null }) =>
   `${p.legalLastName}, ${p.firstNameToUse || p.legalFirstName}`;
 
-export function openChargesView(state: LedgerState): OpenCharge[] {
+function openChargesView(state: LedgerState): OpenCharge[] {
   return oldestFirst(openChargesOf(state)).map((c) => ({
     entryId: c.entryId,
     serviceDate: c.serviceDate,
@@ -100,51 +99,6 @@ export function openChargesView(state: LedgerState): OpenCharge[] {
     encounterId: (c.entry as EntryRow).encounterId ?? null,
     memo: (c.entry as EntryRow).memo ?? '',
   }));
-}
-
-/** An entry as the account screen lists it (the full view and the paged one build it alike). */
-export function toAccountEntry(
-  e: EntryRow,
-  x: {
-    effectCents: number;
-    runningBalanceCents: number;
-    reversedByEntryId: string | null;
-    openCents: number | null;
-    names: (id: string | null) => string;
-  },
-): AccountEntry {
-  // Built field by field (not by spreading the row): a literal with a fixed shape is several times
-  // cheaper than spreading a 22-field row into a 28-field object.
-  return {
-    id: e.id,
-    clinicId: e.clinicId,
-    patientId: e.patientId,
-    kind: e.kind,
-    responsibility: e.responsibility,
-    amountCents: e.amountCents,
-    transferFrom: e.transferFrom,
-    reversesEntryId: e.reversesEntryId,
-    appliesToEntryId: e.appliesToEntryId,
-    encounterId: e.encounterId,
-    appointmentId: e.appointmentId,
-    chargeLineId: e.chargeLineId,
-    serviceDate: e.serviceDate,
-    providerUserId: e.providerUserId,
-    locationId: e.locationId,
-    method: e.method,
-    checkNumber: e.checkNumber,
-    externalRef: e.externalRef,
-    memo: e.memo,
-    postedAt: e.postedAt,
-    postedBy: e.postedBy,
-    createdAt: e.createdAt,
-    effectCents: x.effectCents,
-    runningBalanceCents: x.runningBalanceCents,
-    reversedByEntryId: x.reversedByEntryId,
-    openCents: x.openCents,
-    postedByName: x.names(e.postedBy),
-    providerName: e.providerUserId ? x.names(e.providerUserId) : null,
-  };
 }
 
 /** The whole account view; `query` filters the entries shown (the running balance is the whole account's). */
@@ -195,13 +149,38 @@ export function accountView(
     const e = rows.entries[i]!;
     const c = state.charges.get(e.id);
     const p = state.payments.get(e.id);
-    return toAccountEntry(e, {
+    // Built field by field (not by spreading the row): a literal with a fixed shape is several times
+    // cheaper than spreading a 22-field row into a 28-field object.
+    return {
+      id: e.id,
+      clinicId: e.clinicId,
+      patientId: e.patientId,
+      kind: e.kind,
+      responsibility: e.responsibility,
+      amountCents: e.amountCents,
+      transferFrom: e.transferFrom,
+      reversesEntryId: e.reversesEntryId,
+      appliesToEntryId: e.appliesToEntryId,
+      encounterId: e.encounterId,
+      appointmentId: e.appointmentId,
+      chargeLineId: e.chargeLineId,
+      serviceDate: e.serviceDate,
+      providerUserId: e.providerUserId,
+      locationId: e.locationId,
+      method: e.method,
+      checkNumber: e.checkNumber,
+      externalRef: e.externalRef,
+      memo: e.memo,
+      postedAt: e.postedAt,
+      postedBy: e.postedBy,
+      createdAt: e.createdAt,
       effectCents: effects[i]!,
       runningBalanceCents: runningAt[i]!,
       reversedByEntryId: state.reversedBy.get(e.id) ?? null,
       openCents: c ? c.openCents : p ? p.unappliedCents : null,
-      names,
-    });
+      postedByName: names(e.postedBy),
+      providerName: e.providerUserId ? names(e.providerUserId) : null,
+    };
   });
   const shownIds = new Set(entries.map((e) => e.id));
   const credits = [...state.payments.values()]
@@ -247,21 +226,18 @@ export function openAccount(
 ): PatientAccount {
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
-  // As the screen opens it (no filters), from the maintained summaries and one page of rows; a filtered
-  // view folds the whole account (the running balance is the whole account's, the filters pick rows).
-  const filtered = !!(query.from || query.to || query.kind || query.responsibility || query.hideReversed);
-  let view: Omit<PatientAccount, 'patient'>;
-  if (filtered) {
-    const rows = accountRows(store, patient.id);
-    view = accountView(store, patient.id, rows, ledgerState(rows.entries, rows.allocations), query);
-  } else view = accountPage(store, patient.id, query.limit);
+  const rows = accountRows(store, patient.id);
+  const state = ledgerState(rows.entries, rows.allocations);
   if (!background)
     store.audit(actor, {
       action: 'ledger.read',
       patientId: patient.id,
-      detail: { entries: view.totalEntries },
+      detail: { entries: rows.entries.length },
     });
-  return { ...view, patient: toPatientSummary(patient) };
+  return {
+    ...accountView(store, patient.id, rows, state, query),
+    patient: toPatientSummary(patient),
+  };
 }
 
 const result = (r: {

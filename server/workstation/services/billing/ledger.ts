@@ -126,15 +126,15 @@ export const allocationFromSql = (r: RawAllocation): AllocationRow => ({
   createdBy: r.created_by,
 });
 
-export const ENTRY_COLUMNS =
+const ENTRY_COLUMNS =
   'id, clinic_id, patient_id, kind, responsibility, amount_cents, transfer_from, reverses_entry_id, applies_to_entry_id, ' +
   'encounter_id, appointment_id, charge_line_id, service_date, provider_user_id, location_id, method, check_number, ' +
   'external_ref, memo, posted_at, posted_by, created_at';
-export const ALLOCATION_COLUMNS =
+const ALLOCATION_COLUMNS =
   'id, clinic_id, patient_id, payment_entry_id, charge_entry_id, amount_cents, reverses_allocation_id, created_at, created_by';
 
 /** A row of ENTRY_COLUMNS read as an array. */
-export const entryFromArray = (r: unknown[]): EntryRow => ({
+const entryFromArray = (r: unknown[]): EntryRow => ({
   id: r[0] as string,
   clinicId: r[1] as string,
   patientId: r[2] as string,
@@ -159,7 +159,7 @@ export const entryFromArray = (r: unknown[]): EntryRow => ({
   createdAt: r[21] as string,
 });
 /** A row of ALLOCATION_COLUMNS read as an array. */
-export const allocationFromArray = (r: unknown[]): AllocationRow => ({
+const allocationFromArray = (r: unknown[]): AllocationRow => ({
   id: r[0] as string,
   clinicId: r[1] as string,
   patientId: r[2] as string,

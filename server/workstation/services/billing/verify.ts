@@ -88,8 +88,8 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     list.push(a);
   }
 
-  // The maintained summaries the screens read (balances 0012, items 0017), in patient order beside the
-  // entries, so each account's recomputation is compared with them without holding either in memory.
+  // The maintained balance summary (0012, what the aging report reads), in patient order beside the
+  // entries, so each account's recomputation is compared with it without holding it in memory.
   const summaries = new SummaryCursor(db, clinicId);
 
   let patients = 0;
@@ -111,14 +111,12 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
       disagreements.push(
         `Balances recomputed two ways disagree (fold ${b.totalCents}/${b.patientCents}, SQL ${sql?.totalCents}/${sql?.patientCents}).`,
       );
-    const { balances, items } = summaries.take(patientId);
-    balancesChecked += 2 + state.charges.size + state.payments.size;
+    const balances = summaries.take(patientId);
+    balancesChecked += 2;
     if ((balances.patient ?? 0) !== b.patientCents || (balances.insurance ?? 0) !== b.insuranceCents)
       disagreements.push(
         `The balance summary says patient ${balances.patient ?? 0}, insurance ${balances.insurance ?? 0}; the entries give ${b.patientCents}, ${b.insuranceCents}.`,
       );
-    const wrong = itemDisagreements(rows, state, items);
-    if (wrong) disagreements.push(wrong);
     if (disagreements.length) mismatches++;
     for (const problem of disagreements) problems.push({ patientId, problem });
   };
@@ -141,7 +139,7 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     mismatches++;
     problems.push({
       patientId,
-      problem: 'The maintained summaries hold figures for an account with no entries.',
+      problem: 'The balance summary holds a balance for an account with no entries.',
     });
   }
   for (const [patientId, rows] of allocs) {
@@ -159,18 +157,14 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
   };
 }
 
-type Summary = { balances: { patient?: number; insurance?: number }; items: Map<string, unknown[]> };
-
 /**
- * Walks `ledger_balance_summary` and `ledger_item_state` in patient order (their primary keys), handing
- * out each account's rows as the entries reach it; rows of accounts the entries never reach are left for
- * `rest()` (a summary of entries that are gone).
+ * Walks `ledger_balance_summary` in patient order (its primary key), handing out each account's balances
+ * as the entries reach it; balances of accounts the entries never reach are left for `rest()` (a summary
+ * of entries that are gone).
  */
 class SummaryCursor {
   readonly #balances: IterableIterator<unknown[]>;
-  readonly #items: IterableIterator<unknown[]>;
   #b: IteratorResult<unknown[]>;
-  #i: IteratorResult<unknown[]>;
   readonly #orphans = new Set<string>();
 
   constructor(db: Store['db'], clinicId: string) {
@@ -180,72 +174,24 @@ class SummaryCursor {
       )
       .raw()
       .iterate(clinicId) as IterableIterator<unknown[]>;
-    this.#items = db
-      .prepare(
-        `SELECT patient_id, entry_id, kind, applied_cents, reduced_cents, reversed, linked FROM ledger_item_state
-          WHERE clinic_id = ? ORDER BY patient_id, entry_id`,
-      )
-      .raw()
-      .iterate(clinicId) as IterableIterator<unknown[]>;
     this.#b = this.#balances.next();
-    this.#i = this.#items.next();
   }
 
-  take(patientId: string): Summary {
-    const out: Summary = { balances: {}, items: new Map() };
+  take(patientId: string): { patient?: number; insurance?: number } {
+    const out: { patient?: number; insurance?: number } = {};
     while (!this.#b.done && (this.#b.value[0] as string) <= patientId) {
       const [pid, resp, cents] = this.#b.value as [string, 'patient' | 'insurance', number];
-      if (pid === patientId) out.balances[resp] = cents;
+      if (pid === patientId) out[resp] = cents;
       else if (cents !== 0) this.#orphans.add(pid);
       this.#b = this.#balances.next();
-    }
-    while (!this.#i.done && (this.#i.value[0] as string) <= patientId) {
-      const row = this.#i.value;
-      if (row[0] === patientId) out.items.set(row[1] as string, row);
-      else this.#orphans.add(row[0] as string);
-      this.#i = this.#items.next();
     }
     return out;
   }
 
-  /** Accounts the summaries hold figures for and the entries never reached. */
+  /** Accounts the summary holds a balance for and the entries never reached. */
   rest(): string[] {
     for (; !this.#b.done; this.#b = this.#balances.next())
       if (this.#b.value[2] !== 0) this.#orphans.add(this.#b.value[0] as string);
-    for (; !this.#i.done; this.#i = this.#items.next()) this.#orphans.add(this.#i.value[0] as string);
     return [...this.#orphans];
   }
-}
-
-/** Where `ledger_item_state` disagrees with the fold of the account's entries (null when it agrees). */
-function itemDisagreements(
-  rows: readonly EntryRow[],
-  state: ReturnType<typeof ledgerState>,
-  items: Map<string, unknown[]>,
-): string | null {
-  const byId = new Map(rows.map((e) => [e.id, e]));
-  let expected = 0;
-  for (const e of rows) {
-    if (e.kind !== 'charge' && e.kind !== 'payment' && e.kind !== 'refund') continue;
-    expected++;
-    const item = items.get(e.id);
-    const c = state.charges.get(e.id);
-    const p = state.payments.get(e.id);
-    const want =
-      e.kind === 'refund'
-        ? [
-            0,
-            0,
-            state.reversedBy.has(e.id) ? 1 : 0,
-            byId.get(e.appliesToEntryId ?? '')?.kind === 'payment' ? 1 : 0,
-          ]
-        : c
-          ? [c.allocatedCents, c.adjustedCents, c.reversed ? 1 : 0, 0]
-          : [p!.allocatedCents, p!.refundedCents, p!.reversed ? 1 : 0, 0];
-    if (!item || item[2] !== e.kind || want.some((v, k) => item[3 + k] !== v))
-      return `The item summary of ${e.kind} ${e.id} disagrees with the entries (applied, reduced, reversed, linked: ${item ? item.slice(3).join('/') : 'missing'}; the entries give ${want.join('/')}).`;
-  }
-  if (items.size !== expected)
-    return `The item summary holds ${items.size} items; the entries give ${expected}.`;
-  return null;
 }
