@@ -204,12 +204,21 @@ async function main(argv: string[]): Promise<number> {
         store.audit(systemActor, {
           action: 'ledger.verify',
           outcome: result.ok ? 'success' : 'failure',
-          detail: { patients: result.patients, entries: result.entries, problems: result.problems.length },
+          detail: {
+            patients: result.patients,
+            entries: result.entries,
+            mismatches: result.mismatches,
+            problems: result.problems.length,
+          },
         });
         const counts = `${result.entries} entries, ${result.allocations} allocations, ${result.patients} accounts`;
-        if (result.ok) console.log(`Ledger intact: ${counts} verified.`);
+        // The check summary first, on both outcomes: what was recomputed and how much of it disagreed.
+        const summary =
+          `Checked ${result.patients} patients, ${result.entries} entries, ${result.allocations} allocations; ` +
+          `${result.balancesChecked} balances recomputed from the entries; mismatches: ${result.mismatches}.`;
+        if (result.ok) console.log(`${summary}\nLedger intact: ${counts} verified.`);
         else {
-          console.error(`Ledger BROKEN: ${result.problems.length} problem(s) in ${counts}.`);
+          console.error(`${summary}\nLedger BROKEN: ${result.problems.length} problem(s) in ${counts}.`);
           for (const p of result.problems) console.error(`  account ${p.patientId || '-'}: ${p.problem}`);
         }
         return result.ok ? 0 : 1;

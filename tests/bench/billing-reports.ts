@@ -188,18 +188,32 @@ export async function run({ scale }: BenchOptions): Promise<void> {
 
     // --- A/R aging ---------------------------------------------------------------------------------
     const clinicId = store.requireClinicId();
-    // What the report reads from the summary (migration 0012): every balance and every debit row, in key order.
+    // What the report reads from the summary (migration 0012): the balances that are not zero, and the debits
+    // summed per bucket by SQLite (as services/billing/reports.ts asks for them), in key order.
     const rawBalances = store.db
       .prepare(
-        'SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary WHERE clinic_id = ? ORDER BY patient_id, responsibility',
+        'SELECT patient_id, responsibility, balance_cents FROM ledger_balance_summary WHERE clinic_id = ? AND balance_cents <> 0 ORDER BY patient_id, responsibility',
       )
       .raw();
-    const rawDebits = store.db
+    const cut = (days: number) =>
+      new Date(Date.parse(`${AS_OF}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+    const rawDebitStmt = store.db
       .prepare(
-        `SELECT patient_id, responsibility, provider_user_id, location_id, day, debit_cents FROM ledger_debit_summary
-          WHERE clinic_id = ? ORDER BY patient_id, responsibility, provider_user_id, location_id, day`,
+        `SELECT patient_id, responsibility, provider_user_id, location_id,
+                SUM(CASE WHEN day >= @d30 THEN debit_cents ELSE 0 END),
+                SUM(CASE WHEN day < @d30 AND day >= @d60 THEN debit_cents ELSE 0 END),
+                SUM(CASE WHEN day < @d60 AND day >= @d90 THEN debit_cents ELSE 0 END),
+                SUM(CASE WHEN day < @d90 AND day >= @d120 THEN debit_cents ELSE 0 END),
+                SUM(CASE WHEN day < @d120 THEN debit_cents ELSE 0 END)
+           FROM ledger_debit_summary WHERE clinic_id = @clinic
+          GROUP BY patient_id, responsibility, provider_user_id, location_id
+          ORDER BY patient_id, responsibility, provider_user_id, location_id`,
       )
       .raw();
+    const rawDebits = {
+      iterate: (clinic: string) =>
+        rawDebitStmt.iterate({ clinic, d30: cut(30), d60: cut(60), d90: cut(90), d120: cut(120) }),
+    };
     const summaryRows = {
       balances: store.db.prepare('SELECT count(*) FROM ledger_balance_summary').pluck().get() as number,
       debits: store.db.prepare('SELECT count(*) FROM ledger_debit_summary').pluck().get() as number,

@@ -134,7 +134,7 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     const verified = verifyLedger(store);
     const verifyMs = Number(process.hrtime.bigint() - v0) / 1e6;
     console.log(
-      `ledger verify: ${verified.entries.toLocaleString('en-US')} entries, ${verified.patients.toLocaleString('en-US')} accounts in ${(verifyMs / 1000).toFixed(1)} s — ${verified.ok ? 'intact' : `${verified.problems.length} problems, first: ${verified.problems[0]?.problem}`}`,
+      `ledger verify: ${verified.entries.toLocaleString('en-US')} entries, ${verified.patients.toLocaleString('en-US')} accounts, ${verified.balancesChecked.toLocaleString('en-US')} balances checked, ${verified.mismatches} mismatches in ${(verifyMs / 1000).toFixed(1)} s — ${verified.ok ? 'intact' : `${verified.problems.length} problems, first: ${verified.problems[0]?.problem}`}`,
     );
   } finally {
     await bench.close();

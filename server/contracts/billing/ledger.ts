@@ -449,6 +449,13 @@ export const ledgerVerifyResultSchema = z.object({
   patients: z.number().int(),
   entries: z.number().int(),
   allocations: z.number().int(),
+  /**
+   * Balances compared (each account's patient and insurance balance): the domain's fold of the entries
+   * against a plain SQL sum and against the maintained `ledger_balance_summary` the aging report reads.
+   */
+  balancesChecked: z.number().int(),
+  /** Accounts whose recomputed balances disagree with each other or with the maintained summary. */
+  mismatches: z.number().int(),
   problems: z.array(z.object({ patientId: z.string(), problem: z.string() })),
 });
 export type LedgerVerifyResult = z.infer<typeof ledgerVerifyResultSchema>;

@@ -6,6 +6,7 @@ import { AppError } from '../../../server/platform/errors';
 import { ledgerState } from '../../../server/domain/billing/balances';
 import { DB_FILE_NAME, migrate, openDatabase } from '../../../server/workstation/db/open';
 import { Store, systemActor } from '../../../server/workstation/db/store';
+import { verifyLedger } from '../../../server/workstation/services/billing/verify';
 import { RemoteApplier } from '../../../server/workstation/sync/apply';
 import {
   postAdjustment,
@@ -232,6 +233,27 @@ describe('the aging summary equals a recomputation from scratch', () => {
     expectBalancesRecomputed(s.store, s.clinicId, patients);
   });
 
+  it('puts a debit on each bucket edge in the bucket bucketOf names (30 days is 0–30, 31 is 31–60, …)', () => {
+    const patientId = s.patient();
+    const asOf = day(addDays(clock, 1));
+    const ages = [30, 31, 60, 61, 90, 91, 120, 121];
+    postEntries(
+      s.store,
+      s.actor,
+      ages.map((age, i) => ({
+        patientId,
+        kind: 'charge' as const,
+        amountCents: 2 ** i,
+        serviceDate: day(addDays(new Date(`${asOf}T12:00:00Z`), -age)),
+      })),
+    );
+    const aged = agedFromSummary(s.store, asOf).pieces.filter((p) => p.pid === patientId);
+    expect(aged.map((p) => p.aging)).toEqual([
+      { '0_30': 1, '31_60': 2 + 4, '61_90': 8 + 16, '91_120': 32 + 64, '120_plus': 128 },
+    ]);
+    expectAgingRecomputed(s.store, asOf);
+  });
+
   it('for a past as-of date, the report scans the ledger instead (the summary is of today)', () => {
     expect(agedPieces(s.store, '2025-12-01').source).toBe('ledger');
   });
@@ -290,6 +312,8 @@ describe('replicated ledger rows update the summary', () => {
       expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
+      // ledger verify folds the entries and finds the balance summary equal (no mismatches).
+      expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
       // Applying the same rows again (a retried pull) changes nothing.
       b.applyRemote(() => applier.applyInTransaction(rows));
       expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
@@ -303,6 +327,7 @@ describe('replicated ledger rows update the summary', () => {
       expect(after[other]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid, other]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
+      expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
     } finally {
       db.close();
     }

@@ -74,19 +74,29 @@ describe('tessera ledger verify', () => {
         `INSERT INTO ledger_allocations SELECT id || 'x', clinic_id, patient_id, payment_entry_id, charge_entry_id, 9999, NULL, created_at, created_by FROM ledger_allocations WHERE patient_id = '${last}' LIMIT 1;`,
       ),
       trigger: copy('DROP TRIGGER ledger_allocations_no_delete;'),
+      // The balance summary the aging report reads, changed behind the app's back: the entries are sound,
+      // but what the report would show no longer follows from them.
+      balanceSummary: copy(
+        `UPDATE ledger_balance_summary SET balance_cents = balance_cents + 1 WHERE patient_id = '${last}' AND responsibility = 'insurance';`,
+      ),
     };
     const results = Object.fromEntries(
       await Promise.all(Object.entries(cases).map(async ([name, dir]) => [name, await verify(dir)] as const)),
     );
     expect(results.intact).toMatchObject({
       code: 0,
-      stdout: 'Ledger intact: 9 entries, 3 allocations, 3 accounts verified.\n',
+      stdout:
+        'Checked 3 patients, 9 entries, 3 allocations; 6 balances recomputed from the entries; mismatches: 0.\n' +
+        'Ledger intact: 9 entries, 3 allocations, 3 accounts verified.\n',
       stderr: '',
     });
-    for (const name of ['amount', 'deleted', 'overAllocated', 'trigger'] as const) {
+    for (const name of ['amount', 'deleted', 'overAllocated', 'trigger', 'balanceSummary'] as const) {
       expect(results[name]!.code, name).toBe(1);
-      expect(results[name]!.stderr, name).toMatch(/^Ledger BROKEN: \d+ problem\(s\)/);
+      expect(results[name]!.stderr, name).toMatch(/^Checked 3 patients, .*\nLedger BROKEN: \d+ problem\(s\)/);
     }
+    expect(results.trigger!.stderr).toContain('; mismatches: 0.');
+    expect(results.balanceSummary!.stderr).toContain('; mismatches: 1.');
+    expect(results.balanceSummary!.stderr).toContain(`account ${last}: The balance summary says`);
     expect(results.amount!.stderr).toContain(`account ${last}:`);
     expect(results.amount!.stderr).toMatch(/applied or refunded beyond its amount/);
     expect(results.deleted!.stderr).toMatch(/not applied to a charge on this account/);

@@ -63,7 +63,12 @@ export function billingLedgerHandlers(deps: { store: Store }): Handlers<keyof ty
       store.audit(signedIn.actor, {
         action: 'ledger.verify',
         outcome: result.ok ? 'success' : 'failure',
-        detail: { patients: result.patients, entries: result.entries, problems: result.problems.length },
+        detail: {
+          patients: result.patients,
+          entries: result.entries,
+          mismatches: result.mismatches,
+          problems: result.problems.length,
+        },
       });
       return result;
     },

@@ -112,44 +112,31 @@ export function agedPieces(store: Store, asOf: string): AgedPieces {
     .prepare('SELECT MAX(posted_at) FROM ledger_entries WHERE clinic_id = ?')
     .pluck()
     .get(store.requireClinicId()) as string | null;
-  return !newest || newest < before
-    ? agedFromSummary(store, asOf)
-    : agedFromLedger(store, asOf, before);
+  return !newest || newest < before ? agedFromSummary(store, asOf) : agedFromLedger(store, asOf, before);
 }
 
 /**
- * The summary: every balance (one row per patient and responsibility) and the debits of those owed. Both
- * tables are read in primary-key order (patient, responsibility, provider, location, day) side by side, a
- * merge in code: one sequential pass over each, no per-row lookups, no map of every account. (Ids are
- * ASCII UUIDs, so JavaScript's string order is SQLite's BINARY order.)
+ * The summary: every balance that is not zero (one row per patient and responsibility) and the debits of
+ * each patient, responsibility, provider and location already summed per bucket by SQLite (the buckets'
+ * first days are worked out here, as `bucketOf` draws them). Both are read in primary-key order (patient,
+ * responsibility, provider, location) side by side, a merge in code: one sequential pass over each, no
+ * per-row lookups, no map of every account, and a few hundred thousand rows instead of every day's row
+ * crossing into JavaScript. (Ids are ASCII UUIDs, so JavaScript's string order is SQLite's BINARY order.)
  */
 export function agedFromSummary(store: Store, asOf: string): AgedPieces {
   const clinicId = store.requireClinicId();
-  const bucketFor = bucketsAsOf(asOf);
-  type Balance = [string, 'patient' | 'insurance', number, number];
-  type Debit = [string, 'patient' | 'insurance', string, string, string, number];
-  const balanceRows = store.db
-    .prepare(
-      `SELECT patient_id, responsibility, balance_cents, entries FROM ledger_balance_summary
-        WHERE clinic_id = ? ORDER BY patient_id, responsibility`,
-    )
-    .raw()
-    .iterate(clinicId) as IterableIterator<Balance>;
-  const debitRows = store.db
-    .prepare(
-      `SELECT patient_id, responsibility, provider_user_id, location_id, day, debit_cents FROM ledger_debit_summary
-        WHERE clinic_id = ? ORDER BY patient_id, responsibility, provider_user_id, location_id, day`,
-    )
-    .raw()
-    .iterate(clinicId) as IterableIterator<Debit>;
+  const q = summaryStatements(store);
+  type Balance = [string, 'patient' | 'insurance', number];
+  type Debit = [string, 'patient' | 'insurance', string, string, number, number, number, number, number];
+  const balanceRows = q.balances.iterate([clinicId]) as IterableIterator<Balance>;
+  const debitRows = q.debits.iterate({ clinic: clinicId, ...bucketStarts(asOf) }) as IterableIterator<Debit>;
   // Only credits (balances below zero) are needed beside the aged pieces.
   const balances = new Map<string, { patient: number; insurance: number }>();
   const pieces: AgedPiece[] = [];
-  let entryCount = 0;
+  const entryCount = q.entries.get([clinicId]) as number;
   let d = debitRows.next();
   try {
-    for (const [pid, resp, balance, n] of balanceRows) {
-      entryCount += n;
+    for (const [pid, resp, balance] of balanceRows) {
       if (balance < 0) {
         let bal = balances.get(pid);
         if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
@@ -158,14 +145,13 @@ export function agedFromSummary(store: Store, asOf: string): AgedPieces {
       while (!d.done && (d.value[0] < pid || (d.value[0] === pid && d.value[1] < resp))) d = debitRows.next();
       if (balance <= 0) continue;
       const account: AgingAccount = { pid, resp, balance, debits: new Map() };
-      let pair: { prov: string | null; loc: string | null; aging: Aging } | null = null;
       while (!d.done && d.value[0] === pid && d.value[1] === resp) {
-        const [, , prov, loc, day, cents] = d.value;
-        if (!pair || pair.prov !== (prov || null) || pair.loc !== (loc || null)) {
-          pair = { prov: prov || null, loc: loc || null, aging: emptyAging() };
-          account.debits.set(`${prov}|${loc}`, pair);
-        }
-        pair.aging[bucketFor(day)] += cents;
+        const [, , prov, loc, b0, b30, b60, b90, b120] = d.value;
+        account.debits.set(`${prov}|${loc}`, {
+          prov: prov || null,
+          loc: loc || null,
+          aging: { '0_30': b0, '31_60': b30, '61_90': b60, '91_120': b90, '120_plus': b120 },
+        });
         d = debitRows.next();
       }
       agePieces(account, pieces);
@@ -174,6 +160,53 @@ export function agedFromSummary(store: Store, asOf: string): AgedPieces {
     debitRows.return?.();
   }
   return { pieces, balances, entryCount, source: 'summary' };
+}
+
+/** The first day of each bucket as of `asOf` (a day belongs to the first bucket whose first day it reaches). */
+function bucketStarts(asOf: string) {
+  const at = (days: number) =>
+    new Date(
+      Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10)) - days),
+    )
+      .toISOString()
+      .slice(0, 10);
+  return { d30: at(30), d60: at(60), d90: at(90), d120: at(120) };
+}
+
+type Statement = ReturnType<Store['db']['prepare']>;
+const prepared = new WeakMap<Store['db'], { balances: Statement; debits: Statement; entries: Statement }>();
+function summaryStatements(store: Store) {
+  let s = prepared.get(store.db);
+  if (!s) {
+    s = {
+      balances: store.db
+        .prepare(
+          `SELECT patient_id, responsibility, balance_cents FROM ledger_balance_summary
+            WHERE clinic_id = ? AND balance_cents <> 0 ORDER BY patient_id, responsibility`,
+        )
+        .raw(),
+      // Grouped in the primary key's order, so SQLite sums as it walks the table (no sort). '' is the
+      // "over 120 days" row (days folded by the summary's trigger).
+      debits: store.db
+        .prepare(
+          `SELECT patient_id, responsibility, provider_user_id, location_id,
+                  SUM(CASE WHEN day >= @d30 THEN debit_cents ELSE 0 END),
+                  SUM(CASE WHEN day < @d30 AND day >= @d60 THEN debit_cents ELSE 0 END),
+                  SUM(CASE WHEN day < @d60 AND day >= @d90 THEN debit_cents ELSE 0 END),
+                  SUM(CASE WHEN day < @d90 AND day >= @d120 THEN debit_cents ELSE 0 END),
+                  SUM(CASE WHEN day < @d120 THEN debit_cents ELSE 0 END)
+             FROM ledger_debit_summary WHERE clinic_id = @clinic
+            GROUP BY patient_id, responsibility, provider_user_id, location_id
+            ORDER BY patient_id, responsibility, provider_user_id, location_id`,
+        )
+        .raw(),
+      entries: store.db
+        .prepare('SELECT COALESCE(SUM(entries), 0) FROM ledger_balance_summary WHERE clinic_id = ?')
+        .pluck(),
+    };
+    prepared.set(store.db, s);
+  }
+  return s;
 }
 
 /**
@@ -270,7 +303,13 @@ function agePieces(a: AgingAccount, out: AgedPiece[]): void {
     out.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
     return;
   }
-  const shares = pairs.map((p) => ({ pid: a.pid, resp: a.resp, prov: p.prov, loc: p.loc, aging: emptyAging() }));
+  const shares = pairs.map((p) => ({
+    pid: a.pid,
+    resp: a.resp,
+    prov: p.prov,
+    loc: p.loc,
+    aging: emptyAging(),
+  }));
   for (const b of agingBuckets) {
     const amount = aged[b];
     if (amount <= 0) continue;

@@ -88,8 +88,14 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     list.push(a);
   }
 
+  // The maintained balance summary (0012, what the aging report reads), in patient order beside the
+  // entries, so each account's recomputation is compared with it without holding it in memory.
+  const summaries = new SummaryCursor(db, clinicId);
+
   let patients = 0;
   let entries = 0;
+  let balancesChecked = 0;
+  let mismatches = 0;
   let current: string | null = null;
   let batch: EntryRow[] = [];
   const checkPatient = (patientId: string, rows: EntryRow[]) => {
@@ -97,13 +103,22 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     const mine = allocs.get(patientId) ?? [];
     allocs.delete(patientId);
     for (const problem of ledgerProblems(rows, mine)) problems.push({ patientId, problem });
-    const b = ledgerState(rows, mine).balances;
+    const state = ledgerState(rows, mine);
+    const b = state.balances;
     const sql = sqlBalances.get(patientId);
+    const disagreements: string[] = [];
     if (!sql || sql.totalCents !== b.totalCents || sql.patientCents !== b.patientCents)
-      problems.push({
-        patientId,
-        problem: `Balances recomputed two ways disagree (fold ${b.totalCents}/${b.patientCents}, SQL ${sql?.totalCents}/${sql?.patientCents}).`,
-      });
+      disagreements.push(
+        `Balances recomputed two ways disagree (fold ${b.totalCents}/${b.patientCents}, SQL ${sql?.totalCents}/${sql?.patientCents}).`,
+      );
+    const balances = summaries.take(patientId);
+    balancesChecked += 2;
+    if ((balances.patient ?? 0) !== b.patientCents || (balances.insurance ?? 0) !== b.insuranceCents)
+      disagreements.push(
+        `The balance summary says patient ${balances.patient ?? 0}, insurance ${balances.insurance ?? 0}; the entries give ${b.patientCents}, ${b.insuranceCents}.`,
+      );
+    if (disagreements.length) mismatches++;
+    for (const problem of disagreements) problems.push({ patientId, problem });
   };
   for (const raw of db
     .prepare(
@@ -120,9 +135,63 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     batch.push(e);
   }
   if (current !== null) checkPatient(current, batch);
+  for (const patientId of summaries.rest()) {
+    mismatches++;
+    problems.push({
+      patientId,
+      problem: 'The balance summary holds a balance for an account with no entries.',
+    });
+  }
   for (const [patientId, rows] of allocs) {
     for (const a of rows)
       problems.push({ patientId, problem: `Allocation ${a.id} belongs to an account with no entries.` });
   }
-  return { ok: problems.length === 0, patients, entries, allocations: allocationCount, problems };
+  return {
+    ok: problems.length === 0,
+    patients,
+    entries,
+    allocations: allocationCount,
+    balancesChecked,
+    mismatches,
+    problems,
+  };
+}
+
+/**
+ * Walks `ledger_balance_summary` in patient order (its primary key), handing out each account's balances
+ * as the entries reach it; balances of accounts the entries never reach are left for `rest()` (a summary
+ * of entries that are gone).
+ */
+class SummaryCursor {
+  readonly #balances: IterableIterator<unknown[]>;
+  #b: IteratorResult<unknown[]>;
+  readonly #orphans = new Set<string>();
+
+  constructor(db: Store['db'], clinicId: string) {
+    this.#balances = db
+      .prepare(
+        'SELECT patient_id, responsibility, balance_cents FROM ledger_balance_summary WHERE clinic_id = ? ORDER BY patient_id, responsibility',
+      )
+      .raw()
+      .iterate(clinicId) as IterableIterator<unknown[]>;
+    this.#b = this.#balances.next();
+  }
+
+  take(patientId: string): { patient?: number; insurance?: number } {
+    const out: { patient?: number; insurance?: number } = {};
+    while (!this.#b.done && (this.#b.value[0] as string) <= patientId) {
+      const [pid, resp, cents] = this.#b.value as [string, 'patient' | 'insurance', number];
+      if (pid === patientId) out[resp] = cents;
+      else if (cents !== 0) this.#orphans.add(pid);
+      this.#b = this.#balances.next();
+    }
+    return out;
+  }
+
+  /** Accounts the summary holds a balance for and the entries never reached. */
+  rest(): string[] {
+    for (; !this.#b.done; this.#b = this.#balances.next())
+      if (this.#b.value[2] !== 0) this.#orphans.add(this.#b.value[0] as string);
+    return [...this.#orphans];
+  }
 }
