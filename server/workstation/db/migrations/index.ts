@@ -11,6 +11,7 @@ import * as m0010 from './0010_billing_setup';
 import * as m0011 from './0011_telehealth';
 import * as m0012 from './0012_billing_balance_summary';
 import * as m0013 from './0013_telehealth_visit';
+import * as m0014 from './0014_claims';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -30,6 +31,7 @@ export const migrations: readonly string[] = [
   m0011.sql,
   m0012.sql,
   m0013.sql,
+  m0014.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

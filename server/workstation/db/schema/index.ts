@@ -43,6 +43,18 @@ import {
   serviceCodes,
 } from './fees';
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
+import {
+  claimBatches,
+  claimBillingProviders,
+  claimEvents,
+  claimFiles,
+  claimLinePostings,
+  claimLines,
+  claimPayers,
+  claimRenderingProviders,
+  claims,
+  eraPayments,
+} from './claims';
 
 export * from './core';
 export * from './patients';
@@ -52,6 +64,7 @@ export * from './sync';
 export * from './billing';
 export * from './fees';
 export * from './telehealth';
+export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -99,6 +112,16 @@ export const replicatedTables = {
   telehealth_sessions: telehealthSessions,
   telehealth_events: telehealthEvents,
   telehealth_chat_messages: telehealthChatMessages,
+  claim_payers: claimPayers,
+  claim_billing_providers: claimBillingProviders,
+  claim_rendering_providers: claimRenderingProviders,
+  claims,
+  claim_lines: claimLines,
+  claim_batches: claimBatches,
+  claim_files: claimFiles,
+  claim_events: claimEvents,
+  era_payments: eraPayments,
+  claim_line_postings: claimLinePostings,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -141,4 +164,8 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'fee_schedule_entries', columns: ['patientId'] },
   { table: 'charge_lines', columns: ['patientId'] },
   { table: 'payment_policy_overrides', columns: ['patientId'] },
+  { table: 'claims', columns: ['patientId'] },
+  { table: 'claim_lines', columns: ['patientId'] },
+  { table: 'claim_events', columns: ['patientId'] },
+  { table: 'claim_line_postings', columns: ['patientId'] },
 ];
