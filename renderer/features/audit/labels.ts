@@ -105,6 +105,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'portal.read': 'Viewed portal access',
   'portal.invite': 'Invited to the patient portal',
   'portal.revoke': 'Revoked portal access',
+  'claims.setup_update': 'Claims set-up changed (payers, billing provider)',
+  'claims.read': 'Claim viewed',
+  'claims.create': 'Claims created from a visit',
+  'claims.batch': 'Claims batch (837P) built',
+  'claims.file_import': 'Clearinghouse file read (999, 277CA, 835)',
+  'claims.era_post': 'Remittance (ERA) posted',
+  'claims.denial_work': 'Denial worked',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -109,6 +109,14 @@ export const auditActions = [
   'portal.read',
   'portal.invite',
   'portal.revoke',
+  // Insurance claims (claims, migration 0014)
+  'claims.setup_update',
+  'claims.read',
+  'claims.create',
+  'claims.batch',
+  'claims.file_import',
+  'claims.era_post',
+  'claims.denial_work',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
