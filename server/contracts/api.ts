@@ -15,6 +15,7 @@ import { syncEndpoints } from './sync/endpoints';
 import { systemEndpoints } from './system/endpoints';
 import { telehealthEndpoints } from './telehealth/endpoints';
 import { portalWorkstationEndpoints } from './portal/workstation-endpoints';
+import { claimsEndpoints } from './claims/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -39,6 +40,7 @@ export const api = {
   ...billingDocumentEndpoints,
   ...telehealthEndpoints,
   ...portalWorkstationEndpoints,
+  ...claimsEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -23,6 +23,7 @@ import { billingLedgerHandlers } from './routes/billing';
 import { billingCardHandlers } from './routes/billing-cards';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
+import { claimsHandlers } from './routes/claims';
 import { billingDocumentHandlers } from './routes/billing-documents';
 import { PatientDocuments } from '../services/billing/patient-documents';
 import { clinicalHandlers } from './routes/clinical';
@@ -137,6 +138,7 @@ export function createApp(opts: AppOptions) {
     ...maintenanceHandlers({ store, maintenance: opts.maintenance }),
     ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
+    ...claimsHandlers({ store }),
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
     ...billingCardHandlers({ store, sync }),
     ...telehealthHandlers({ store, sync, sessions }),
