@@ -56,7 +56,14 @@ export function scrub(store: Store, ctx: ClaimContext): ScrubFinding[] {
   const bp = billingProviderRow(store);
   const rp = renderingProviderRow(store, ctx.claim.renderingProviderUserId);
   const c = ctx.coverage;
-  return scrubClaim({
+  const p = ctx.patient;
+  // Loops 2010BA/2010CA require the street, city, state and ZIP: a claim without them is refused by the
+  // clearinghouse, so it is refused here, next to the fix.
+  const address: ScrubFinding[] =
+    p.addressLine1?.trim() && p.city?.trim() && /^[A-Za-z]{2}$/.test(p.state?.trim() ?? '') && /^\d{5}(\d{4})?$/.test((p.postalCode ?? '').replace(/\D/g, ''))
+      ? []
+      : [{ severity: 'refuse', code: 'patient_address_missing', message: 'The patient’s address (street, city, state and ZIP code) is needed on a claim; complete it in the patient’s record.' }];
+  return [...address, ...scrubClaim({
     today: clinicToday(store),
     billingProvider: bp ? { npi: bp.npi, taxonomy: bp.taxonomy, taxId: bp.taxId } : null,
     renderingProvider: rp ? { npi: rp.npi, taxonomy: rp.taxonomy } : null,
@@ -87,7 +94,7 @@ export function scrub(store: Store, ctx: ClaimContext): ScrubFinding[] {
       diagnosisPointers: JSON.parse(l.diagnosisPointers) as number[],
     })),
     checkDiagnosis: diagnosisChecker(store),
-  });
+  })];
 }
 
 /** Where the scrubber puts a claim on the board. */
