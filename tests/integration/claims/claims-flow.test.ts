@@ -5,6 +5,8 @@ import { validate837p } from '../../../server/domain/claims/x12/837p/validate';
 import { accountRows } from '../../../server/workstation/services/billing/ledger';
 import { apply277CA, apply999 } from '../../../server/workstation/services/claims/acks';
 import { buildBatch } from '../../../server/workstation/services/claims/batch';
+import { listDenials, workDenial } from '../../../server/workstation/services/claims/denials';
+import { getClaim, listClaims } from '../../../server/workstation/services/claims/board';
 import { createClaimsFromVisit } from '../../../server/workstation/services/claims/create';
 import { importEra, listEraPayments, postAssisted } from '../../../server/workstation/services/claims/era';
 import { claimLineRows, claimRow, events } from '../../../server/workstation/services/claims/rows';
@@ -233,5 +235,63 @@ describe('835 posting', () => {
     expect(segs.find((s) => s[0] === 'SBR')?.[1]).toBe('S');
     expect(segs.filter((s) => s[0] === 'CAS').map((s) => s.slice(1, 4))).toEqual([['CO', '45', '60'], ['PR', '2', '20']]);
     expect(segs.find((s) => s[0] === 'SVD')?.slice(1, 3)).toEqual(['60054', '100']);
+  });
+});
+
+describe('denials worked to zero', () => {
+  function denied(p: string, payerClaimNumber = 'PCD1') {
+    const { claim } = sendOne(p, [{ code: '90837', cents: 18000 }, { code: '90785', cents: 2500 }]);
+    importEra(w.store, w.actor, 'g.835', era835({
+      control: 700,
+      trace: `EFT${claim.id.slice(-6)}`,
+      claims: [{ pcn: claim.patientControlNumber, status: '1', chargeCents: 20500, paidCents: 10000, payerClaimNumber, lines: [
+        { code: '90837', chargeCents: 18000, paidCents: 10000, cas: [['CO', '45', 8000]] },
+        { code: '90785', chargeCents: 2500, paidCents: 0, cas: [['CO', '197', 2500]] },
+      ] }],
+    }));
+    return claim;
+  }
+
+  it('groups open denials by CARC with its text, and billing the patient moves the amount and closes the claim', () => {
+    const p = w.insuredPatient();
+    const claim = denied(p);
+    expect(claimRow(w.store, claim.id).status).toBe('partially_paid');
+    const groups = listDenials(w.store);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ reasonCode: '197', totalCents: 2500 });
+    expect(groups[0]!.reasonText).toMatch(/\S/);
+    expect(balances(p)).toMatchObject({ insuranceCents: 2500, patientCents: 0 });
+    const r = workDenial(w.store, w.actor, groups[0]!.items[0]!.postingId, { action: 'billed_patient' });
+    expect(r.status).toBe('closed');
+    expect(balances(p)).toMatchObject({ insuranceCents: 0, patientCents: 2500 });
+    expect(listDenials(w.store)).toEqual([]);
+    expect(() => workDenial(w.store, w.actor, groups[0]!.items[0]!.postingId, { action: 'written_off' })).toThrow(/already worked/);
+  });
+
+  it('writing off zeroes the insurance balance; an appeal needs its note', () => {
+    const p = w.insuredPatient();
+    denied(p);
+    const item = listDenials(w.store)[0]!.items[0]!;
+    expect(() => workDenial(w.store, w.actor, item.postingId, { action: 'appealed', note: ' ' })).toThrow(/appeal note/);
+    workDenial(w.store, w.actor, item.postingId, { action: 'written_off' });
+    expect(balances(p)).toMatchObject({ insuranceCents: 0, patientCents: 0 });
+  });
+
+  it('resubmitting makes a replacement claim (frequency 7, REF*F8) with the same lines; the original closes', async () => {
+    const p = w.insuredPatient();
+    const claim = denied(p, 'PAYER-77');
+    const r = workDenial(w.store, w.actor, listDenials(w.store)[0]!.items[0]!.postingId, { action: 'resubmitted' });
+    expect(claimRow(w.store, claim.id).status).toBe('closed');
+    const replacement = claimRow(w.store, r.replacementClaimId!);
+    expect(replacement).toMatchObject({ frequency: 'replacement', payerClaimNumber: 'PAYER-77', replacesClaimId: claim.id });
+    const batch = buildBatch(w.store, w.actor, { claimIds: [replacement.id] });
+    const file = w.store.orm.select().from(claimFiles).where(eq(claimFiles.id, batch.fileId)).get()!;
+    expect(validate837p(file.content).errors).toBe(0);
+    const segs = await oracle(file.content);
+    expect(segs.find((s) => s[0] === 'CLM')?.[5]).toBe('11:B:7');
+    expect(segs.find((s) => s[0] === 'REF' && s[1] === 'F8')?.[2]).toBe('PAYER-77');
+    // The board shows both; the claim page lists every file that touched the original.
+    expect(listClaims(w.store, w.actor, { payerId: w.acmeId }).map((c) => c.status).sort()).toEqual(['closed', 'sent']);
+    expect(getClaim(w.store, w.actor, claim.id).history.filter((h) => h.file).map((h) => h.file!.kind)).toEqual(['x837p', 'x835']);
   });
 });
