@@ -42,6 +42,7 @@ import { CheckoutPage } from '../features/billing/CheckoutPage';
 import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
 import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
+import { ClaimsBoardPage } from '../features/claims/ClaimsBoardPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
 import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
 
@@ -340,6 +341,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['billing.read']}>
                 <ReportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="claims"
+            element={
+              <RequirePermission anyOf={['claims.work']}>
+                <ClaimsBoardPage />
               </RequirePermission>
             }
           />

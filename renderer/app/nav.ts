@@ -119,6 +119,12 @@ export const billingItems: NavItem[] = [
     description: 'Monthly statements, patients’ documents, good-faith estimates',
   },
   {
+    to: '/billing/claims',
+    label: 'Claims',
+    anyOf: ['claims.work'],
+    description: 'Insurance claims by status, denials to work',
+  },
+  {
     to: '/billing/reports',
     label: 'Reports',
     anyOf: ['billing.read'],

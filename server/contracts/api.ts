@@ -16,6 +16,7 @@ import { systemEndpoints } from './system/endpoints';
 import { telehealthEndpoints } from './telehealth/endpoints';
 import { portalWorkstationEndpoints } from './portal/workstation-endpoints';
 import { inboxEndpoints } from './inbox/endpoints';
+import { claimsEndpoints } from './claims/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -41,6 +42,7 @@ export const api = {
   ...telehealthEndpoints,
   ...portalWorkstationEndpoints,
   ...inboxEndpoints,
+  ...claimsEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -112,6 +112,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'questionnaire.send': 'Sent a questionnaire',
   'questionnaire.stop': 'Stopped a questionnaire request',
   'questionnaire.review': 'Reviewed an urgent questionnaire flag',
+  'claims.setup_update': 'Claims set-up changed (payers, billing provider)',
+  'claims.read': 'Claim viewed',
+  'claims.create': 'Claims created from a visit',
+  'claims.batch': 'Claims batch (837P) built',
+  'claims.file_import': 'Clearinghouse file read (999, 277CA, 835)',
+  'claims.era_post': 'Remittance (ERA) posted',
+  'claims.denial_work': 'Denial worked',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -43,6 +43,7 @@ export const permissions = [
   'billing.writeoff',
   'billing.manage',
   'billing.override',
+  'claims.work',
   'telehealth.invite',
   'telehealth.host',
 ] as const;
@@ -76,6 +77,7 @@ export const permissionLabels: Record<Permission, string> = {
   'billing.writeoff': 'Write off balances',
   'billing.manage': 'Set up service codes, fee schedules, place-of-service rules and payment policies',
   'billing.override': 'Override the payment policy for a visit (with a reason)',
+  'claims.work': 'Work insurance claims: create, batch, read clearinghouse files, post remittances, work denials',
   'telehealth.invite': 'See telehealth waiting rooms and send join links',
   'telehealth.host': 'Run telehealth visits: admit, deny, remove, chat, end',
 };

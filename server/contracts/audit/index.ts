@@ -117,6 +117,14 @@ export const auditActions = [
   'questionnaire.send',
   'questionnaire.stop',
   'questionnaire.review',
+  // Insurance claims (claims, migration 0015)
+  'claims.setup_update',
+  'claims.read',
+  'claims.create',
+  'claims.batch',
+  'claims.file_import',
+  'claims.era_post',
+  'claims.denial_work',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -126,3 +126,25 @@ export const renderingProviderInputSchema = z.object({
   taxonomy: taxonomySchema,
 });
 export type RenderingProviderInput = z.input<typeof renderingProviderInputSchema>;
+
+/**
+ * The clearinghouse as the 837P envelope names it: the practice's submitter id there (ISA06/GS02, 1000A),
+ * the clearinghouse's id and name (ISA08/GS03, 1000B), and whether files are test or production (ISA15).
+ * Transport credentials are central's (server/central/services/clearinghouse), never the workstation's.
+ */
+export const clearinghouseSettingsSchema = z.object({
+  name: text(60, 'Enter the clearinghouse’s name.'),
+  senderId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{2,15}$/, 'The submitter id is 2 to 15 letters and digits, as the clearinghouse assigned it.'),
+  receiverId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{2,15}$/, 'The clearinghouse id is 2 to 15 letters and digits.'),
+  usage: z.enum(['T', 'P'], { message: 'Choose test or production.' }),
+  /** Post a balanced, fully matched ERA without a person (issue 9: configurable). */
+  autoPostEra: z.boolean().default(true),
+});
+export type ClearinghouseSettings = z.output<typeof clearinghouseSettingsSchema>;
+export type ClearinghouseSettingsInput = z.input<typeof clearinghouseSettingsSchema>;

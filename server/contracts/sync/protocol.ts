@@ -30,7 +30,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 14;
+export const LATEST_WORKSTATION_SCHEMA = 15;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -95,6 +95,16 @@ export const REPLICATED_TABLES = [
   'portal_messages',
   'questionnaire_assignments',
   'questionnaire_responses',
+  'claim_payers',
+  'claim_billing_providers',
+  'claim_rendering_providers',
+  'claims',
+  'claim_lines',
+  'claim_batches',
+  'claim_files',
+  'claim_events',
+  'era_payments',
+  'claim_line_postings',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

@@ -14,7 +14,7 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
  * Billing (docs/billing.md): billers hold every billing permission; front desk reads accounts and posts
  * (copays, payments at checkout) but refunds, write-offs, setup and policy overrides are the biller's
  * (and the administrator's); clinicians see their visits' charges through the encounter (chart.read), not
- * patient accounts.
+ * patient accounts. Insurance claims (`claims.work`, docs/claims.md) are the biller's and the administrator's.
  */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
   admin: [
@@ -44,6 +44,7 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'billing.writeoff',
     'billing.manage',
     'billing.override',
+    'claims.work',
     'telehealth.invite',
     'telehealth.host',
   ],
@@ -82,6 +83,7 @@ export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
     'billing.writeoff',
     'billing.manage',
     'billing.override',
+    'claims.work',
   ],
 };
 

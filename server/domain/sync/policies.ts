@@ -178,6 +178,19 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lockedMessage: 'Questionnaire answers never change once the patient sent them.',
     encryptedFields: ['answers'],
   },
+  // Claims (docs/claims.md). CLM01 and ISA13 travel to payers and come back in their files: two
+  // workstations must never hand out the same one, so central refuses the second (a conflict for a person).
+  claims: { uniqueKeys: [{ fields: ['patientControlNumber'] }] },
+  claim_batches: { uniqueKeys: [{ fields: ['interchangeControlNumber'] }] },
+  // A claim's history and the files it names are evidence: written once (a merge may re-file the patient).
+  claim_events: {
+    lock: () => ['patientId'],
+    lockedMessage: 'Claim history never changes once written.',
+  },
+  claim_files: {
+    lock: () => [],
+    lockedMessage: 'Claim files never change once stored.',
+  },
 };
 
 export function policyFor(table: string): TablePolicy {

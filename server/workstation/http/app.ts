@@ -24,6 +24,7 @@ import { billingCardHandlers } from './routes/billing-cards';
 import { billingGuarantorHandlers } from './routes/billing-guarantor';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
+import { claimsHandlers } from './routes/claims';
 import { billingDocumentHandlers } from './routes/billing-documents';
 import { PatientDocuments } from '../services/billing/patient-documents';
 import { clinicalHandlers } from './routes/clinical';
@@ -139,6 +140,7 @@ export function createApp(opts: AppOptions) {
     ...maintenanceHandlers({ store, maintenance: opts.maintenance }),
     ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
+    ...claimsHandlers({ store }),
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
     ...billingCardHandlers({ store, sync }),
     ...billingGuarantorHandlers({ store }),

@@ -11,6 +11,7 @@ import { postEntries } from '../../../server/workstation/services/billing/ledger
 import { installSampleCodeSet } from '../../fixtures/icd10cm';
 import { encodeWrapKey, wrapRowSecrets } from '../../../server/domain/sync/secret-wrap';
 import { saveSecretsKey } from '../../../server/workstation/sync/secrets';
+import { ack999, era835 } from '../claims/claims-world';
 import { newKey } from '../../support/storage';
 import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
 
@@ -448,6 +449,38 @@ describe('nothing writes around the write path', () => {
     await ok(admin.call('updateChargeLine', { params: { id: encounter.id, lineId }, body: { units: 2 } }));
     await ok(admin.call('setEncounterModality', { params: { id: encounter.id }, body: { modality: 'telehealth_home' } }));
     await ok(admin.call('closeVisit', { params: { id: encounter.id } }));
+    // Claims (docs/claims.md): set-up, a claim from the closed visit, a batch, its 999, an ERA denying the
+    // line, and the denial billed to the patient (so the payment policy below still sees the visit owed).
+    const acme = await ok(
+      admin.call('createClaimPayer', {
+        body: { name: 'Acme Health', clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }], claimFilingIndicator: 'CI', claimEnrollment: 'enrolled', eraEnrollment: 'enrolled', timelyFilingDays: 365 },
+      }),
+    );
+    await ok(admin.call('updateClaimPayer', { params: { id: acme.id }, body: { name: 'Acme Health', clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }], claimFilingIndicator: 'CI', claimEnrollment: 'enrolled', eraEnrollment: 'enrolled', timelyFilingDays: 180 } }));
+    await ok(
+      admin.call('saveBillingProvider', {
+        body: { organizationName: 'Harbor', npi: '1234567893', taxId: '12-3456789', taxonomy: '101YM0800X', address: { line1: '1 Main St', city: 'Springfield', state: 'IL', postalCode: '627011234' }, payToAddress: null, contactName: 'Office', contactPhone: '5550102000' },
+      }),
+    );
+    for (const p of (await ok(admin.call('listRenderingProviders'))).providers)
+      await ok(admin.call('saveRenderingProvider', { params: { userId: p.userId }, body: { npi: '9876543213', taxonomy: '103T00000X' } }));
+    await ok(admin.call('saveClearinghouse', { body: { name: 'Office Ally', senderId: 'TESSERA01', receiverId: 'OFFALLY', usage: 'T' } }));
+    await ok(admin.call('updatePatient', { params: patientId, body: { addressLine1: '12 Elm St', city: 'Springfield', state: 'IL', postalCode: '62704' } }));
+    const made = await ok(admin.call('createClaims', { body: { encounterId: encounter.id } }));
+    expect(made.claims).toHaveLength(1);
+    const batch = await ok(admin.call('buildClaimBatch', { body: {} }));
+    await ok(admin.call('importClaimAck', { body: { name: 'a.999', content: ack999({ control: 900, group: batch.interchangeControlNumber, accepted: true }) } }));
+    const sent = await ok(admin.call('getClaim', { params: { id: made.claims[0].id } }));
+    const denied = sent.lines.map((l: { code: string; chargeCents: number }) => ({ code: l.code, chargeCents: l.chargeCents, paidCents: 0, cas: [['CO', '197', l.chargeCents]] as [string, string, number][] }));
+    const charge = denied.reduce((a: number, l: { chargeCents: number }) => a + l.chargeCents, 0);
+    const era = await ok(
+      admin.call('importEra', {
+        body: { name: 'a.835', content: era835({ control: 901, trace: 'EFT901', claims: [{ pcn: sent.claim.patientControlNumber, status: '4', chargeCents: charge, paidCents: 0, lines: denied }] }) },
+      }),
+    );
+    expect(era.payments[0].status).toBe('posted');
+    const denials = await ok(admin.call('listDenials'));
+    await ok(admin.call('workDenial', { params: { id: denials.groups[0].items[0].postingId }, body: { action: 'billed_patient' } }));
     await ok(admin.call('reverseChargeLine', { params: { id: encounter.id, lineId }, body: { reason: 'Wrong units' } }));
     const policy = { atVisitStart: true, atNoteSigning: true, toleranceCents: 0, insuranceClears: false };
     await ok(admin.call('updatePaymentPolicy', { body: { mode: 'warn', ...policy } }));

@@ -6,6 +6,7 @@ import {
   type StoredRow,
 } from '../../../server/domain/sync/merge';
 import { defaultPolicy, policyFor } from '../../../server/domain/sync/policies';
+import { keysOf } from '../../../server/central/services/replication/unique-keys';
 
 const stored = (data: Record<string, unknown>, fieldStamps: StoredRow['fieldStamps'] = {}): StoredRow => ({
   data,
@@ -230,5 +231,31 @@ describe('the ledger at central', () => {
       4,
     );
     expect(alloc).toMatchObject({ status: 'rejected', reason: 'locked' });
+  });
+});
+
+describe('claims at central', () => {
+  it('keeps claim history and stored files as written; a merge may re-file a claim event', () => {
+    const event = { id: 'ev', claimId: 'c', patientId: 'p1', kind: 'era', detail: '{}' };
+    const policy = policyFor('claim_events');
+    expect(mergeMutation(policy, stored(event), update({ ...event, detail: '{"x":1}' }, ['detail'], 3), 4)).toMatchObject({
+      status: 'rejected',
+      reason: 'locked',
+    });
+    const refiled = mergeMutation(policy, stored(event), update({ ...event, patientId: 'p2' }, ['patientId'], 3), 4);
+    expect(refiled.status).not.toBe('rejected');
+    const file = { id: 'f', kind: 'x835', content: 'ISA…', sha256: 'a' };
+    expect(
+      mergeMutation(policyFor('claim_files'), stored(file), update({ ...file, content: 'changed' }, ['content'], 3), 4),
+    ).toMatchObject({ status: 'rejected', reason: 'locked' });
+  });
+
+  it('holds CLM01 and ISA13 unique within the clinic (two workstations cannot both send one)', () => {
+    const a = keysOf('claims', { id: 'a', patientControlNumber: 'C0001' });
+    const b = keysOf('claims', { id: 'b', patientControlNumber: 'C0001' });
+    expect(a).toHaveLength(1);
+    expect(a).toEqual(b);
+    expect(keysOf('claim_batches', { id: 'x', interchangeControlNumber: 7 })).toHaveLength(1);
+    expect(keysOf('claim_lines', { id: 'l', lineControlNumber: 'L1' })).toEqual([]);
   });
 });

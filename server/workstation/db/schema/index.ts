@@ -44,6 +44,18 @@ import {
 } from './fees';
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
+import {
+  claimBatches,
+  claimBillingProviders,
+  claimEvents,
+  claimFiles,
+  claimLinePostings,
+  claimLines,
+  claimPayers,
+  claimRenderingProviders,
+  claims,
+  eraPayments,
+} from './claims';
 
 export * from './core';
 export * from './patients';
@@ -54,6 +66,7 @@ export * from './billing';
 export * from './fees';
 export * from './telehealth';
 export * from './messaging';
+export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
 export const replicatedTables = {
@@ -105,6 +118,16 @@ export const replicatedTables = {
   portal_messages: portalMessages,
   questionnaire_assignments: questionnaireAssignments,
   questionnaire_responses: questionnaireResponses,
+  claim_payers: claimPayers,
+  claim_billing_providers: claimBillingProviders,
+  claim_rendering_providers: claimRenderingProviders,
+  claims,
+  claim_lines: claimLines,
+  claim_batches: claimBatches,
+  claim_files: claimFiles,
+  claim_events: claimEvents,
+  era_payments: eraPayments,
+  claim_line_postings: claimLinePostings,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -151,4 +174,8 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_messages', columns: ['patientId'] },
   { table: 'questionnaire_assignments', columns: ['patientId'] },
   { table: 'questionnaire_responses', columns: ['patientId'] },
+  { table: 'claims', columns: ['patientId'] },
+  { table: 'claim_lines', columns: ['patientId'] },
+  { table: 'claim_events', columns: ['patientId'] },
+  { table: 'claim_line_postings', columns: ['patientId'] },
 ];

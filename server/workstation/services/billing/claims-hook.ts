@@ -1,11 +1,16 @@
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { claims } from '../../db/schema';
 import type { Store } from '../../db/store';
 
 /**
- * CLAIMS HOOK (for the insurance-claims issue). The payment policy counts an insurance-covered visit as
- * cleared once a claim for it exists. Claims do not exist yet, so this answers false; the claims work
- * replaces the body with a lookup of a live claim that includes the encounter (it must stay a synchronous,
- * read-only query: the policy check runs inside request handlers before any write).
+ * The payment policy counts an insurance-covered visit as cleared once a live claim for it exists (one
+ * not closed: a claim closed after a denial was billed to the patient no longer clears it). Synchronous and
+ * read-only: the policy check runs inside request handlers before any write.
  */
-export function claimExistsForEncounter(_store: Store, _encounterId: string): boolean {
-  return false;
+export function claimExistsForEncounter(store: Store, encounterId: string): boolean {
+  return !!store.orm
+    .select({ id: claims.id })
+    .from(claims)
+    .where(and(eq(claims.encounterId, encounterId), ne(claims.status, 'closed'), isNull(claims.deletedAt)))
+    .get();
 }

@@ -92,7 +92,8 @@ export interface Subscriber extends Person {
 
 /** A claim adjustment group (CAS): group code and its reasons (CARC, amount in cents, optional quantity). */
 export interface Adjustment {
-  group: 'CO' | 'PR' | 'OI' | 'PI' | 'CR';
+  /** 5010 groups are CO, OA, PI, PR (CR is 4010's; OI is kept for callers that still say it). */
+  group: 'CO' | 'OA' | 'PR' | 'OI' | 'PI' | 'CR';
   reasons: { reason: string; amountCents: number; quantity?: number }[];
 }
 

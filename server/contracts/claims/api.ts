@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { idSchema } from '../common';
+import { claimAddressSchema, enrollmentStatusSchema } from './setup';
+import {
+  batchStatuses,
+  claimEventKinds,
+  claimFileKinds,
+  claimFrequencies,
+  claimLineStatuses,
+  claimPriorities,
+  claimStatuses,
+  denialActions,
+  eraPaymentStatuses,
+  linePostingKinds,
+} from './records';
+
+/** Request and response shapes of the claims API (docs/claims.md). Money in integer cents. */
+
+export const idParamsSchema = z.object({ id: idSchema });
+export const userParamsSchema = z.object({ userId: idSchema });
+
+export const payerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  clearinghouseIds: z.array(z.object({ clearinghouse: z.string(), payerId: z.string() })),
+  claimFilingIndicator: z.string(),
+  claimEnrollment: enrollmentStatusSchema,
+  eraEnrollment: enrollmentStatusSchema,
+  timelyFilingDays: z.number().int().nullable(),
+  address: claimAddressSchema.nullable(),
+});
+export const payersResponseSchema = z.object({ payers: z.array(payerSchema) });
+
+export const billingProviderSchema = z.object({
+  organizationName: z.string(),
+  npi: z.string(),
+  taxId: z.string(),
+  taxonomy: z.string(),
+  address: claimAddressSchema,
+  payToAddress: claimAddressSchema.nullable(),
+  contactName: z.string(),
+  contactPhone: z.string(),
+});
+export const billingProviderResponseSchema = z.object({ billingProvider: billingProviderSchema.nullable() });
+
+export const renderingProviderSchema = z.object({
+  userId: z.string(),
+  fullName: z.string(),
+  npi: z.string().nullable(),
+  taxonomy: z.string().nullable(),
+});
+export const renderingProvidersResponseSchema = z.object({ providers: z.array(renderingProviderSchema) });
+
+export const clearinghouseResponseSchema = z.object({
+  clearinghouse: z
+    .object({ name: z.string(), senderId: z.string(), receiverId: z.string(), usage: z.enum(['T', 'P']), autoPostEra: z.boolean() })
+    .nullable(),
+});
+
+const findingSchema = z.object({
+  severity: z.enum(['refuse', 'warn']),
+  code: z.string(),
+  line: z.number().int().optional(),
+  message: z.string(),
+});
+
+export const createClaimsBodySchema = z.object({
+  encounterId: idSchema,
+  priority: z.enum(claimPriorities).default('primary'),
+});
+export const createdClaimsSchema = z.object({
+  claims: z.array(
+    z.object({ id: z.string(), status: z.enum(claimStatuses), totalCents: z.number().int(), lines: z.number().int(), findings: z.array(findingSchema) }),
+  ),
+});
+export const createdClaimSchema = createdClaimsSchema.shape.claims.element;
+
+export const boardQuerySchema = z.object({
+  status: z.enum(claimStatuses).optional(),
+  payerId: idSchema.optional(),
+  providerUserId: idSchema.optional(),
+  minAgeDays: z.coerce.number().int().min(0).max(3650).optional(),
+  maxAgeDays: z.coerce.number().int().min(0).max(3650).optional(),
+});
+
+export const boardItemSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  payerId: z.string(),
+  payerName: z.string(),
+  providerUserId: z.string(),
+  providerName: z.string(),
+  priority: z.enum(claimPriorities),
+  frequency: z.enum(claimFrequencies),
+  status: z.enum(claimStatuses),
+  statusDetail: z.string(),
+  patientControlNumber: z.string(),
+  dateOfService: z.string(),
+  ageDays: z.number().int(),
+  totalCents: z.number().int(),
+  paidCents: z.number().int(),
+  patientResponsibilityCents: z.number().int(),
+  warnings: z.number().int(),
+  refusals: z.number().int(),
+});
+export type BoardItem = z.infer<typeof boardItemSchema>;
+export const boardResponseSchema = z.object({ claims: z.array(boardItemSchema) });
+
+export const claimDetailSchema = z.object({
+  claim: z.object({
+    id: z.string(),
+    patientId: z.string(),
+    encounterId: z.string(),
+    payerId: z.string(),
+    priority: z.enum(claimPriorities),
+    frequency: z.enum(claimFrequencies),
+    status: z.enum(claimStatuses),
+    statusDetail: z.string(),
+    patientControlNumber: z.string(),
+    payerClaimNumber: z.string().nullable(),
+    replacesClaimId: z.string().nullable(),
+    primaryClaimId: z.string().nullable(),
+    diagnoses: z.array(z.string()),
+    totalCents: z.number().int(),
+    paidCents: z.number().int(),
+    patientResponsibilityCents: z.number().int(),
+    adjustedCents: z.number().int(),
+    appealNote: z.string(),
+    findings: z.array(findingSchema),
+    batch: z.object({ id: z.string(), interchangeControlNumber: z.number().int(), status: z.enum(batchStatuses) }).nullable(),
+  }),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      position: z.number().int(),
+      code: z.string(),
+      modifiers: z.array(z.string()),
+      units: z.number().int(),
+      chargeCents: z.number().int(),
+      dateOfService: z.string(),
+      placeOfService: z.string(),
+      status: z.enum(claimLineStatuses),
+      paidCents: z.number().int(),
+    }),
+  ),
+  postings: z.array(
+    z.object({
+      id: z.string(),
+      claimLineId: z.string().nullable(),
+      kind: z.enum(linePostingKinds),
+      group: z.string().nullable(),
+      reasonCode: z.string().nullable(),
+      amountCents: z.number().int(),
+      reversal: z.boolean(),
+      posted: z.boolean(),
+      denialAction: z.enum(denialActions).nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(claimEventKinds),
+      statusFrom: z.string().nullable(),
+      statusTo: z.string().nullable(),
+      at: z.string(),
+      file: z.object({ id: z.string(), kind: z.enum(claimFileKinds), name: z.string(), direction: z.enum(['outbound', 'inbound']) }).nullable(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type ClaimDetail = z.infer<typeof claimDetailSchema>;
+
+export const buildBatchBodySchema = z.object({ claimIds: z.array(idSchema).max(5000).optional() });
+export const builtBatchSchema = z.object({
+  batchId: z.string(),
+  fileId: z.string(),
+  fileName: z.string(),
+  interchangeControlNumber: z.number().int(),
+  claimIds: z.array(z.string()),
+  totalCents: z.number().int(),
+  skipped: z.array(z.object({ claimId: z.string(), findings: z.array(findingSchema) })),
+});
+
+/** An inbound file as the biller picked it (or central fetched it): its name and its text. */
+export const importFileBodySchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Name the file.')
+    .max(200, 'Keep the file name under 200 characters.')
+    .regex(/^[^/\\]+$/, 'A file name, not a path.'),
+  content: z.string().min(10, 'The file is empty.').max(50_000_000, 'The file is too large (50 MB at most).'),
+});
+
+export const ackResultSchema = z.object({
+  fileId: z.string(),
+  kind: z.enum(['999', '277CA']),
+  batches: z.array(z.object({ batchId: z.string(), status: z.string() })),
+  claims: z.array(z.object({ claimId: z.string(), status: z.enum(claimStatuses), message: z.string() })),
+  unmatched: z.array(z.string()),
+  findings: z.array(z.string()),
+});
+
+const postedClaimSchema = z.object({
+  claimId: z.string(),
+  status: z.enum(claimStatuses),
+  paidCents: z.number().int(),
+  patientResponsibilityCents: z.number().int(),
+  secondaryClaimId: z.string().nullable(),
+  notes: z.array(z.string()),
+});
+export const eraPaymentResultSchema = z.object({
+  eraPaymentId: z.string(),
+  status: z.enum(eraPaymentStatuses),
+  paymentCents: z.number().int(),
+  blockedBecause: z.array(z.string()),
+  reviewBecause: z.array(z.string()),
+  claims: z.array(postedClaimSchema),
+});
+export const eraImportResultSchema = z.object({ fileId: z.string(), payments: z.array(eraPaymentResultSchema) });
+
+export const eraListQuerySchema = z.object({ status: z.enum(eraPaymentStatuses).optional() });
+export const eraPaymentSchema = z.object({
+  id: z.string(),
+  payerName: z.string(),
+  paymentCents: z.number().int(),
+  paymentDate: z.string().nullable(),
+  status: z.enum(eraPaymentStatuses),
+  blockedBecause: z.array(z.string()),
+  reviewBecause: z.array(z.string()),
+  proof: z.record(z.string(), z.number().nullable()),
+  providerAdjustments: z.array(
+    z.object({ kind: z.string(), reasonCode: z.string(), reasonText: z.string(), reference: z.string(), amountCents: z.number().int() }),
+  ),
+  unmatched: z.array(
+    z.object({
+      eraClaimIndex: z.number().int(),
+      eraLineIndex: z.number().int().nullable(),
+      patientControlNumber: z.string(),
+      code: z.string().nullable(),
+      chargeCents: z.number().int(),
+      reason: z.string().nullable(),
+    }),
+  ),
+  createdAt: z.string(),
+  postedAt: z.string().nullable(),
+});
+export const eraListSchema = z.object({ payments: z.array(eraPaymentSchema) });
+
+export const assistedPostBodySchema = z.object({
+  resolutions: z
+    .array(
+      z.object({
+        eraClaimIndex: z.number().int().min(0),
+        claimId: idSchema,
+        lines: z.array(z.object({ eraLineIndex: z.number().int().min(0), claimLineId: idSchema })).optional(),
+      }),
+    )
+    .max(1000),
+});
+
+export const denialGroupsSchema = z.object({
+  groups: z.array(
+    z.object({
+      reasonCode: z.string(),
+      reasonText: z.string(),
+      totalCents: z.number().int(),
+      items: z.array(
+        z.object({
+          postingId: z.string(),
+          claimId: z.string(),
+          claimLineId: z.string().nullable(),
+          patientId: z.string(),
+          payerName: z.string(),
+          patientControlNumber: z.string(),
+          group: z.string().nullable(),
+          reasonCode: z.string().nullable(),
+          amountCents: z.number().int(),
+          deniedAt: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const workDenialBodySchema = z.object({
+  action: z.enum(denialActions, { message: 'Choose what to do with the denial.' }),
+  note: z.string().trim().max(2000, 'Keep the note under 2,000 characters.').optional(),
+});
+export const workDenialResultSchema = z.object({
+  claimId: z.string(),
+  status: z.string(),
+  replacementClaimId: z.string().nullable(),
+});

@@ -1,0 +1,172 @@
+import { endpoint } from '../endpoint';
+import * as a from './api';
+import { billingProviderInputSchema, clearinghouseSettingsSchema, payerInputSchema, renderingProviderInputSchema } from './setup';
+
+/**
+ * The claims HTTP endpoints (docs/claims.md). Working claims needs `claims.work` (billers, administrators);
+ * changing the set-up needs `billing.manage`; writing off a denial also needs `billing.writeoff` (checked in
+ * the handler, like the ledger's write-offs).
+ */
+export const claimsEndpoints = {
+  listClaimPayers: endpoint({
+    method: 'GET',
+    path: '/api/claims/payers',
+    access: 'claims.work',
+    summary: 'Payers set up for claims, with their ids per clearinghouse and enrollment',
+    response: a.payersResponseSchema,
+  }),
+  createClaimPayer: endpoint({
+    method: 'POST',
+    path: '/api/claims/payers',
+    access: 'billing.manage',
+    summary: 'Add a payer (audited)',
+    body: payerInputSchema,
+    response: a.payerSchema,
+  }),
+  updateClaimPayer: endpoint({
+    method: 'PUT',
+    path: '/api/claims/payers/:id',
+    access: 'billing.manage',
+    summary: 'Change a payer (audited)',
+    params: a.idParamsSchema,
+    body: payerInputSchema,
+    response: a.payerSchema,
+  }),
+  getBillingProvider: endpoint({
+    method: 'GET',
+    path: '/api/claims/billing-provider',
+    access: 'claims.work',
+    summary: 'The billing provider and pay-to address (loops 2010AA/AB), or null before set-up',
+    response: a.billingProviderResponseSchema,
+  }),
+  saveBillingProvider: endpoint({
+    method: 'PUT',
+    path: '/api/claims/billing-provider',
+    access: 'billing.manage',
+    summary: 'Set the billing provider: NPI, EIN, taxonomy, address, pay-to address (audited)',
+    body: billingProviderInputSchema,
+    response: a.billingProviderSchema,
+  }),
+  listRenderingProviders: endpoint({
+    method: 'GET',
+    path: '/api/claims/rendering-providers',
+    access: 'claims.work',
+    summary: 'Staff with their NPI and taxonomy for claims (loop 2310B)',
+    response: a.renderingProvidersResponseSchema,
+  }),
+  saveRenderingProvider: endpoint({
+    method: 'PUT',
+    path: '/api/claims/rendering-providers/:userId',
+    access: 'billing.manage',
+    summary: "Set a rendering provider's NPI and taxonomy (audited)",
+    params: a.userParamsSchema,
+    body: renderingProviderInputSchema,
+    response: a.renderingProviderSchema,
+  }),
+  getClearinghouse: endpoint({
+    method: 'GET',
+    path: '/api/claims/clearinghouse',
+    access: 'claims.work',
+    summary: 'The clearinghouse ids the 837P envelope carries, and whether ERAs post automatically',
+    response: a.clearinghouseResponseSchema,
+  }),
+  saveClearinghouse: endpoint({
+    method: 'PUT',
+    path: '/api/claims/clearinghouse',
+    access: 'billing.manage',
+    summary: 'Set the clearinghouse ids and ERA auto-posting (audited)',
+    body: clearinghouseSettingsSchema,
+    response: a.clearinghouseResponseSchema.shape.clearinghouse.unwrap(),
+  }),
+  listClaims: endpoint({
+    method: 'GET',
+    path: '/api/claims',
+    access: 'claims.work',
+    summary: 'The claims board: claims by status, filtered by payer, provider and age (audited)',
+    query: a.boardQuerySchema,
+    response: a.boardResponseSchema,
+  }),
+  createClaims: endpoint({
+    method: 'POST',
+    path: '/api/claims',
+    access: 'claims.work',
+    summary: "Create claims from a closed visit's posted charges, scrubbed; the charge moves to insurance (audited)",
+    body: a.createClaimsBodySchema,
+    response: a.createdClaimsSchema,
+  }),
+  rescrubClaim: endpoint({
+    method: 'POST',
+    path: '/api/claims/:id/rescrub',
+    access: 'claims.work',
+    summary: 'Scrub a claim again after the set-up or coverage was fixed',
+    params: a.idParamsSchema,
+    response: a.createdClaimSchema,
+  }),
+  buildClaimBatch: endpoint({
+    method: 'POST',
+    path: '/api/claims/batches',
+    access: 'claims.work',
+    summary: 'Build an 837P batch from ready claims (control numbers persisted; queued for central to send) (audited)',
+    body: a.buildBatchBodySchema,
+    response: a.builtBatchSchema,
+  }),
+  importClaimAck: endpoint({
+    method: 'POST',
+    path: '/api/claims/acks',
+    access: 'claims.work',
+    summary: 'Read a 999 or 277CA file and apply it to its batch and claims (audited)',
+    body: a.importFileBodySchema,
+    response: a.ackResultSchema,
+  }),
+  importEra: endpoint({
+    method: 'POST',
+    path: '/api/claims/eras',
+    access: 'claims.work',
+    summary: 'Read an 835 ERA: duplicates refused, balanced and matched remittances posted, the rest to assisted posting (audited)',
+    body: a.importFileBodySchema,
+    response: a.eraImportResultSchema,
+  }),
+  listEraPayments: endpoint({
+    method: 'GET',
+    path: '/api/claims/eras',
+    access: 'claims.work',
+    summary: 'Remittances received, with their proof and what did not match (assisted-posting worklist)',
+    query: a.eraListQuerySchema,
+    response: a.eraListSchema,
+  }),
+  postAssistedEra: endpoint({
+    method: 'POST',
+    path: '/api/claims/eras/:id/post',
+    access: 'claims.work',
+    summary: 'Post a remittance after naming the claim or line for what did not match (audited)',
+    params: a.idParamsSchema,
+    body: a.assistedPostBodySchema,
+    response: a.eraPaymentResultSchema,
+  }),
+  listDenials: endpoint({
+    method: 'GET',
+    path: '/api/claims/denials',
+    access: 'claims.work',
+    summary: 'Denials not yet worked, grouped by reason (CARC) with their text',
+    response: a.denialGroupsSchema,
+  }),
+  workDenial: endpoint({
+    method: 'POST',
+    path: '/api/claims/denials/:id',
+    access: 'claims.work',
+    summary: 'Work a denial: resubmit as a replacement, appeal, write off (billing.writeoff) or bill the patient (audited)',
+    params: a.idParamsSchema,
+    body: a.workDenialBodySchema,
+    response: a.workDenialResultSchema,
+  }),
+  // Last: `/api/claims/:id` would otherwise take `/api/claims/eras` and `/api/claims/denials`.
+  getClaim: endpoint({
+    method: 'GET',
+    path: '/api/claims/:id',
+    access: 'claims.work',
+    summary: 'One claim: lines, scrubber findings, ERA postings and every file that touched it (audited)',
+    params: a.idParamsSchema,
+    response: a.claimDetailSchema,
+  }),
+} satisfies Record<string, unknown>;
+

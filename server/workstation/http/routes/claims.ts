@@ -1,0 +1,87 @@
+import { hasPermission } from '../../../domain/admin/permission-matrix';
+import { AppError } from '../../../platform/errors';
+import type { Store } from '../../db/store';
+import { userRoles } from '../../services/admin/user-rows';
+import { apply277CA, apply999 } from '../../services/claims/acks';
+import { buildBatch } from '../../services/claims/batch';
+import { getClaim, listClaims } from '../../services/claims/board';
+import { createClaimsFromVisit, rescrubClaim } from '../../services/claims/create';
+import { listDenials, workDenial } from '../../services/claims/denials';
+import { importEra, listEraPayments, postAssisted } from '../../services/claims/era';
+import {
+  createPayer,
+  getBillingProvider,
+  getClearinghouseSettings,
+  listPayers,
+  listRenderingProviders,
+  saveBillingProvider,
+  saveClearinghouseSettings,
+  saveRenderingProvider,
+  updatePayer,
+} from '../../services/claims/setup';
+import type { Handlers } from '../context';
+import type { claimsEndpoints } from '../../../contracts/claims/endpoints';
+
+type ClaimsEndpoints = keyof typeof claimsEndpoints;
+
+/** A 999 or a 277CA, told apart by ST01 (a clearinghouse may drop either in the same folder). */
+function ackKind(content: string): '999' | '277' | null {
+  const m = /(?:^|[~\r\n'])\s*ST(.)(\d{3})\1/.exec(content);
+  return m?.[2] === '999' ? '999' : m?.[2] === '277' ? '277' : null;
+}
+
+export function claimsHandlers(deps: { store: Store }): Handlers<ClaimsEndpoints> {
+  const { store } = deps;
+  return {
+    listClaimPayers: () => ({ payers: listPayers(store) }),
+    createClaimPayer: ({ body, signedIn }) => createPayer(store, signedIn.actor, body),
+    updateClaimPayer: ({ params, body, signedIn }) => updatePayer(store, signedIn.actor, params.id, body),
+    getBillingProvider: () => ({ billingProvider: getBillingProvider(store) }),
+    saveBillingProvider: ({ body, signedIn }) => saveBillingProvider(store, signedIn.actor, body),
+    listRenderingProviders: () => ({ providers: listRenderingProviders(store) }),
+    saveRenderingProvider: ({ params, body, signedIn }) => saveRenderingProvider(store, signedIn.actor, params.userId, body),
+    getClearinghouse: () => ({ clearinghouse: getClearinghouseSettings(store) }),
+    saveClearinghouse: ({ body, signedIn }) => saveClearinghouseSettings(store, signedIn.actor, body),
+    listClaims: ({ query, signedIn }) => ({ claims: listClaims(store, signedIn.actor, query) }),
+    getClaim: ({ params, signedIn }) => getClaim(store, signedIn.actor, params.id),
+    createClaims: ({ body, signedIn }) => ({
+      claims: createClaimsFromVisit(store, signedIn.actor, body.encounterId, { priority: body.priority }),
+    }),
+    rescrubClaim: ({ params, signedIn }) => rescrubClaim(store, signedIn.actor, params.id),
+    buildClaimBatch: ({ body, signedIn }) => buildBatch(store, signedIn.actor, body),
+    importClaimAck: ({ body, signedIn }) => {
+      const kind = ackKind(body.content);
+      if (!kind)
+        throw new AppError(400, 'invalid_file', 'This is neither a 999 nor a 277CA file.', { content: 'Choose a 999 or 277CA file.' });
+      return kind === '999'
+        ? apply999(store, signedIn.actor, body.name, body.content)
+        : apply277CA(store, signedIn.actor, body.name, body.content);
+    },
+    importEra: ({ body, signedIn }) => importEra(store, signedIn.actor, body.name, body.content),
+    listEraPayments: ({ query }) => ({
+      payments: listEraPayments(store, query.status).map((p) => ({
+        id: p.id,
+        payerName: p.payerName,
+        paymentCents: p.paymentCents,
+        paymentDate: p.paymentDate,
+        status: p.status,
+        blockedBecause: JSON.parse(p.blockedBecause) as string[],
+        reviewBecause: JSON.parse(p.reviewBecause) as string[],
+        proof: JSON.parse(p.proof) as Record<string, number | null>,
+        providerAdjustments: JSON.parse(p.providerAdjustments) as never[],
+        unmatched: JSON.parse(p.unmatched) as never[],
+        createdAt: p.createdAt,
+        postedAt: p.postedAt,
+      })),
+    }),
+    postAssistedEra: ({ params, body, signedIn }) => postAssisted(store, signedIn.actor, params.id, body.resolutions),
+    listDenials: () => ({ groups: listDenials(store) }),
+    workDenial: ({ params, body, signedIn }) => {
+      if (body.action === 'written_off' && !hasPermission(userRoles(signedIn.user), 'billing.writeoff')) {
+        store.audit(signedIn.actor, { action: 'access.denied', outcome: 'denied', detail: { permission: 'billing.writeoff' } });
+        throw new AppError(403, 'forbidden', 'Your role does not allow write-offs. Ask an administrator if you need it.');
+      }
+      return workDenial(store, signedIn.actor, params.id, body);
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { and, eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { ClaimStatus, LinePostingKind } from '../../../contracts/claims/records';
+import type { Remittance } from '../../../domain/claims/inbound/era835';
+import { splitSigned, type PostingEntry, type PostingPlan } from '../../../domain/claims/inbound/era-posting';
+import { chargeLines, claimLinePostings } from '../../db/schema';
+import type { Store, Writer } from '../../db/store';
+import type { ClaimLedger } from './ledger';
+import { claimLineRows, claimRow, moveClaim, type ClaimLineRow, type ClaimRow } from './rows';
+import { createSecondaryAfterPrimary, secondaryCoverageOf } from './secondary';
+
+/**
+ * Writing a posting plan (domain/claims/inbound/era-posting.ts) into the ledger, exact to the cent and
+ * append-only (docs/claims.md "Posting"). Per claim line, in this order: the payer's payment (an insurance
+ * payment applied to the line's charge), contractual write-offs (CO), payer reductions and other
+ * adjustments (PI, OA), then the patient's share (PR) moved from insurance to the patient — unless a
+ * secondary payer is next, which then bills it. Each step takes at most what insurance still has open on the
+ * charge: what a patient already paid at the desk stays theirs (a copay paid at check-in covers the PR it
+ * was for). Denials post nothing: they go to the denials worklist. A reversal (CLP02 22) reverses the
+ * entries the earlier ERA posted for the claim, before its correction posts.
+ *
+ * Every amount, including the ones that post nothing, is kept in `claim_line_postings` with its CAS group
+ * and reason: that is the claim's proof, the denials worklist and the secondary claim's 2430 loops.
+ */
+
+export interface PostedClaim {
+  claimId: string;
+  status: ClaimStatus;
+  paidCents: number;
+  patientResponsibilityCents: number;
+  secondaryClaimId: string | null;
+  /** Amounts the ledger could not take whole (what insurance had open on the charge was less). */
+  notes: string[];
+}
+
+const chargeEntryOf = (store: Store, chargeLineId: string): string | null =>
+  store.orm.select({ id: chargeLines.ledgerEntryId }).from(chargeLines).where(eq(chargeLines.id, chargeLineId)).get()?.id ?? null;
+
+const ORDER: Record<LinePostingKind, number> = {
+  payer_payment: 0,
+  contractual_writeoff: 1,
+  payer_reduction: 2,
+  other_adjustment: 3,
+  prior_payer_adjudication: 4,
+  patient_responsibility: 5,
+  denial: 6,
+};
+
+/** Claim-level entries (an ERA claim without SVC lines) spread over our lines by charge. */
+function onLines(entries: PostingEntry[], lines: ClaimLineRow[]): (PostingEntry & { lineId: string | null })[] {
+  return entries.flatMap((e) => {
+    if (e.lineId || !lines.length) return [e];
+    const parts = splitSigned(e.amountCents, lines.map((l) => l.chargeCents));
+    return lines.map((l, i) => ({ ...e, lineId: l.id, amountCents: parts[i]! })).filter((x) => x.amountCents !== 0);
+  });
+}
+
+export function postPlan(
+  w: Writer,
+  store: Store,
+  ledger: ClaimLedger,
+  input: { eraPaymentId: string; fileId: string; rem: Remittance; plan: PostingPlan },
+): PostedClaim[] {
+  const { rem, plan } = input;
+  const out: PostedClaim[] = [];
+  const method = rem.payment.method === 'CHK' ? ('check' as const) : ('other' as const);
+  const checkNumber = method === 'check' ? rem.trace.number.replace(/[^A-Za-z0-9-]/g, '').slice(0, 30) || null : null;
+  const memo = `ERA ${rem.trace.number}`.slice(0, 500);
+  const now = store.nowIso();
+
+  rem.claims.forEach((eraClaim, idx) => {
+    const claimId = plan.match.claims[idx]?.claimId;
+    if (!claimId) return;
+    const claim = claimRow(store, claimId);
+    const lines = claimLineRows(store, claimId);
+    const entries = onLines(
+      plan.entries.filter((e) => e.eraClaimIndex === idx),
+      lines,
+    );
+    const notes: string[] = [];
+    const record = (e: PostingEntry, lineId: string | null, ledgerEntryId: string | null) =>
+      w.insert('claim_line_postings', {
+        id: uuidv7(),
+        clinicId: store.requireClinicId(),
+        eraPaymentId: input.eraPaymentId,
+        claimId,
+        claimLineId: lineId,
+        patientId: claim.patientId,
+        kind: e.kind,
+        groupCode: e.group,
+        reasonCode: e.reasonCode,
+        amountCents: e.amountCents,
+        reversal: e.reversal,
+        ledgerEntryId,
+        createdAt: now,
+        updatedAt: now,
+      });
+
+    if (entries.some((e) => e.reversal)) {
+      reverseEarlierPostings(store, ledger, claim);
+      for (const e of entries) record(e, e.lineId, null);
+      // The claim waits for its correction (the next CLP of the same remittance, as a rule).
+      moveClaim(w, store, claim, 'era_reversal', 'accepted', {
+        fileId: input.fileId,
+        detail: { eraPaymentId: input.eraPaymentId, reversedPaidCents: claim.paidCents },
+        patch: { paidCents: 0, patientResponsibilityCents: 0, adjustedCents: 0 },
+      });
+      for (const l of lines) w.update('claim_lines', l.id, { status: 'open', paidCents: 0, updatedAt: now });
+      out.push({ claimId, status: 'accepted', paidCents: 0, patientResponsibilityCents: 0, secondaryClaimId: null, notes });
+      return;
+    }
+
+    const secondaryNext = secondaryCoverageOf(store, claim) !== null;
+    const byLine = new Map<string, { paid: number; denied: number }>();
+    for (const e of [...entries].sort((a, b) => ORDER[a.kind] - ORDER[b.kind])) {
+      const line = lines.find((l) => l.id === e.lineId);
+      const charge = line ? chargeEntryOf(store, line.chargeLineId) : null;
+      const tally = byLine.get(e.lineId ?? '') ?? { paid: 0, denied: 0 };
+      byLine.set(e.lineId ?? '', tally);
+      let ledgerId: string | null = null;
+      if (e.kind === 'payer_payment') tally.paid += e.amountCents;
+      if (e.kind === 'denial') tally.denied += e.amountCents;
+      if (charge && e.amountCents > 0) {
+        const open = ledger.open(claim.patientId, charge).insurance;
+        const base = { patientId: claim.patientId, encounterId: claim.encounterId, memo };
+        if (e.kind === 'payer_payment') {
+          ledgerId = ledger.post({ ...base, kind: 'payment', responsibility: 'insurance', amountCents: e.amountCents, method, checkNumber });
+          const apply = Math.min(e.amountCents, open);
+          if (apply > 0) ledger.account(claim.patientId).allocate(ledgerId, [{ chargeEntryId: charge, amountCents: apply }], false);
+          if (apply < e.amountCents) notes.push(`${(e.amountCents - apply) / 100} of the payment on ${line!.code} is more than insurance had open; it is kept as credit.`);
+        } else if (e.kind === 'contractual_writeoff' || e.kind === 'payer_reduction' || e.kind === 'other_adjustment' || e.kind === 'patient_responsibility') {
+          const toPatient = e.kind === 'patient_responsibility';
+          if (toPatient && secondaryNext) {
+            // The secondary payer bills this share; it stays with insurance until that payer answers.
+          } else {
+            const amount = Math.min(e.amountCents, open);
+            if (amount > 0)
+              ledgerId = ledger.post(
+                toPatient
+                  ? { ...base, kind: 'transfer', responsibility: 'patient', transferFrom: 'insurance', amountCents: amount, appliesToEntryId: charge }
+                  : { ...base, kind: e.kind === 'contractual_writeoff' ? 'write_off' : 'adjustment', responsibility: 'insurance', amountCents: amount, appliesToEntryId: charge },
+              );
+            if (amount < e.amountCents)
+              notes.push(`${e.group}-${e.reasonCode} on ${line!.code}: only ${amount / 100} of ${e.amountCents / 100} was still with insurance.`);
+          }
+        }
+      }
+      record(e, e.lineId, ledgerId);
+    }
+
+    const sum = (k: LinePostingKind) => entries.filter((e) => e.kind === k).reduce((a, e) => a + e.amountCents, 0);
+    const paidCents = sum('payer_payment');
+    const denied = sum('denial');
+    const status: ClaimStatus = eraClaim.status === '4' || (paidCents === 0 && denied > 0) ? 'denied' : denied > 0 ? 'partially_paid' : 'paid';
+    for (const l of lines) {
+      const t = byLine.get(l.id);
+      if (!t) continue;
+      const lineStatus = t.denied > 0 ? (t.paid > 0 ? 'partially_paid' : 'denied') : 'paid';
+      w.update('claim_lines', l.id, { status: lineStatus, paidCents: t.paid, updatedAt: now });
+    }
+    moveClaim(w, store, claim, 'era', status, {
+      fileId: input.fileId,
+      detail: {
+        eraPaymentId: input.eraPaymentId,
+        clp02: eraClaim.status,
+        billedCents: eraClaim.chargeCents,
+        paidCents,
+        patientResponsibilityCents: sum('patient_responsibility'),
+        deniedCents: denied,
+        notes,
+      },
+      patch: {
+        paidCents,
+        patientResponsibilityCents: sum('patient_responsibility'),
+        adjustedCents: sum('contractual_writeoff') + sum('payer_reduction') + sum('other_adjustment') + denied,
+        ...(eraClaim.payerClaimControlNumber ? { payerClaimNumber: eraClaim.payerClaimControlNumber } : {}),
+      },
+    });
+    const secondaryClaimId =
+      status === 'paid' || status === 'partially_paid' ? createSecondaryAfterPrimary(w, store, ledger, claimRow(store, claimId)) : null;
+    out.push({ claimId, status, paidCents, patientResponsibilityCents: sum('patient_responsibility'), secondaryClaimId, notes });
+  });
+  return out;
+}
+
+/** Undo what earlier ERAs posted for a claim: un-apply and reverse its payments, reverse its adjustments. */
+function reverseEarlierPostings(store: Store, ledger: ClaimLedger, claim: ClaimRow): void {
+  const rows = store.orm
+    .select()
+    .from(claimLinePostings)
+    .where(and(eq(claimLinePostings.claimId, claim.id), eq(claimLinePostings.reversal, false)))
+    .all()
+    .filter((r) => r.ledgerEntryId);
+  const account = ledger.account(claim.patientId);
+  // Newest first: the patient's share, then write-offs, then the payment they followed.
+  for (const r of rows.reverse()) {
+    const entry = account.entry(r.ledgerEntryId!);
+    if (!entry || account.state.reversedBy.has(entry.id)) continue;
+    if (entry.kind === 'payment')
+      for (const a of account.liveAllocations((x) => x.paymentEntryId === entry.id)) account.unallocate(a.id);
+    ledger.post({
+      patientId: claim.patientId,
+      kind: 'reversal',
+      responsibility: entry.responsibility,
+      amountCents: entry.amountCents,
+      reversesEntryId: entry.id,
+      memo: 'ERA reversal',
+    });
+  }
+}

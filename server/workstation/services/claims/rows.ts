@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { ClaimEventKind, ClaimFileKind, ClaimStatus } from '../../../contracts/claims/records';
+import { AppError } from '../../../platform/errors';
+import { claimEvents, claimFiles, claimLines, claims } from '../../db/schema';
+import type { Store, Writer } from '../../db/store';
+
+/** Row helpers the claims services share: reading claims, writing their history and files. */
+
+export type ClaimRow = typeof claims.$inferSelect;
+export type ClaimLineRow = typeof claimLines.$inferSelect;
+
+export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function claimRow(store: Store, id: string): ClaimRow {
+  const row = store.orm
+    .select()
+    .from(claims)
+    .where(and(eq(claims.id, id), eq(claims.clinicId, store.requireClinicId()), isNull(claims.deletedAt)))
+    .get();
+  if (!row) throw new AppError(404, 'not_found', 'That claim was not found.');
+  return row;
+}
+
+export function claimLineRows(store: Store, claimId: string): ClaimLineRow[] {
+  return store.orm
+    .select()
+    .from(claimLines)
+    .where(and(eq(claimLines.claimId, claimId), isNull(claimLines.deletedAt)))
+    .orderBy(claimLines.position)
+    .all();
+}
+
+/**
+ * CLM01 (patient control number): at most 20 characters so every payer keeps it whole, unique across
+ * workstations without asking central (48 bits of time and 48 random bits, base 36), never patient data.
+ */
+export function newControlNumber(prefix: 'C' | 'L'): string {
+  const hex = uuidv7().replace(/-/g, '');
+  const time = BigInt(`0x${hex.slice(0, 12)}`);
+  const rand = BigInt(`0x${crypto.randomBytes(6).toString('hex')}`);
+  return `${prefix}${((time << 48n) | rand).toString(36).toUpperCase().padStart(19, '0')}`;
+}
+
+/** One entry of a claim's history; `fileId` names the file that touched it, when one did. */
+export function recordEvent(
+  w: Writer,
+  store: Store,
+  claim: Pick<ClaimRow, 'id' | 'patientId' | 'status'>,
+  kind: ClaimEventKind,
+  options: { to?: ClaimStatus | null; fileId?: string | null; detail?: Record<string, unknown> } = {},
+): void {
+  w.insert('claim_events', {
+    id: uuidv7(),
+    clinicId: store.requireClinicId(),
+    claimId: claim.id,
+    patientId: claim.patientId,
+    kind,
+    fileId: options.fileId ?? null,
+    statusFrom: claim.status,
+    statusTo: options.to ?? claim.status,
+    detail: JSON.stringify(options.detail ?? {}),
+    createdBy: w.actor.userId,
+    createdAt: store.nowIso(),
+  });
+}
+
+/** Moves a claim to a status and records it; a no-op status change still records the event. */
+export function moveClaim(
+  w: Writer,
+  store: Store,
+  claim: ClaimRow,
+  kind: ClaimEventKind,
+  to: ClaimStatus,
+  options: { fileId?: string | null; detail?: Record<string, unknown>; patch?: Partial<ClaimRow> } = {},
+): void {
+  recordEvent(w, store, claim, kind, { to, fileId: options.fileId, detail: options.detail });
+  w.update('claims', claim.id, { ...options.patch, status: to, updatedAt: store.nowIso() });
+}
+
+export function storeFile(
+  w: Writer,
+  store: Store,
+  file: { kind: ClaimFileKind; direction: 'outbound' | 'inbound'; name: string; content: string; summary?: unknown },
+): string {
+  const id = uuidv7();
+  w.insert('claim_files', {
+    id,
+    clinicId: store.requireClinicId(),
+    kind: file.kind,
+    direction: file.direction,
+    sha256: sha256Hex(file.content),
+    name: file.name,
+    content: file.content,
+    summary: JSON.stringify(file.summary ?? {}),
+    createdBy: w.actor.userId,
+    createdAt: store.nowIso(),
+  });
+  return id;
+}
+
+export function findFileByDigest(store: Store, kind: ClaimFileKind, digest: string) {
+  return store.orm
+    .select({ id: claimFiles.id, name: claimFiles.name, createdAt: claimFiles.createdAt })
+    .from(claimFiles)
+    .where(and(eq(claimFiles.clinicId, store.requireClinicId()), eq(claimFiles.kind, kind), eq(claimFiles.sha256, digest)))
+    .get();
+}
+
+export const events = (store: Store, claimId: string) =>
+  store.orm.select().from(claimEvents).where(eq(claimEvents.claimId, claimId)).orderBy(claimEvents.createdAt, claimEvents.id).all();
