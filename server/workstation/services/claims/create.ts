@@ -10,7 +10,7 @@ import { encounterRowById, parseDiagnoses } from '../clinical/encounters';
 import { liveCoverages } from '../patients/patient-rows';
 import { claimContext, scrub, statusAfterScrub } from './context';
 import { ClaimLedger } from './ledger';
-import { claimLineRows, claimRow, newControlNumber, recordEvent, type ClaimRow } from './rows';
+import { claimLineRows, claimRow, newControlNumber, recordEvent, type ClaimLineRow, type ClaimRow } from './rows';
 import { payerForCoverage } from './setup';
 
 /**
@@ -133,6 +133,30 @@ export interface NewClaim {
   replacesClaimId?: string | null;
   payerClaimNumber?: string | null;
   chargeEntryOf: (chargeLineId: string) => string;
+}
+
+/**
+ * A claim planned again from a stored claim's lines: a replacement after a denial, or the secondary claim
+ * after the primary paid, bill the same lines with the same codes, pointers and provider.
+ */
+export function replanFromClaim(claim: ClaimRow, lines: ClaimLineRow[]): PlannedClaim {
+  return {
+    renderingProviderUserId: claim.renderingProviderUserId,
+    diagnoses: JSON.parse(claim.diagnoses) as string[],
+    totalCents: lines.reduce((a, l) => a + l.chargeCents, 0),
+    lines: lines.map((l) => ({
+      id: l.chargeLineId,
+      code: l.code,
+      modifiers: JSON.parse(l.modifiers) as string[],
+      units: l.units,
+      amountCents: l.chargeCents,
+      placeOfService: l.placeOfService,
+      dateOfService: l.dateOfService,
+      diagnosisPointers: JSON.parse(l.diagnosisPointers) as number[],
+      claimPointers: JSON.parse(l.diagnosisPointers) as number[],
+      renderingProviderUserId: claim.renderingProviderUserId,
+    })),
+  };
 }
 
 /** Writes one claim with its lines, scrubs it, records its creation and moves the charge to insurance. */

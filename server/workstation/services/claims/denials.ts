@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/errors';
 import { claimLinePostings, claimPayers, claims } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { chargeLines } from '../../db/schema';
-import { insertClaim } from './create';
+import { insertClaim, replanFromClaim } from './create';
 import { ClaimLedger } from './ledger';
 import { claimLineRows, claimRow, moveClaim, recordEvent } from './rows';
 
@@ -137,23 +137,7 @@ export function workDenial(
     } else {
       const lines = claimLineRows(store, claim.id).filter((l) => l.status !== 'replaced');
       const created = insertClaim(w, store, ledger, {
-        planned: {
-          renderingProviderUserId: claim.renderingProviderUserId,
-          diagnoses: JSON.parse(claim.diagnoses) as string[],
-          totalCents: lines.reduce((a, l) => a + l.chargeCents, 0),
-          lines: lines.map((l) => ({
-            id: l.chargeLineId,
-            code: l.code,
-            modifiers: JSON.parse(l.modifiers) as string[],
-            units: l.units,
-            amountCents: l.chargeCents,
-            placeOfService: l.placeOfService,
-            dateOfService: l.dateOfService,
-            diagnosisPointers: JSON.parse(l.diagnosisPointers) as number[],
-            claimPointers: JSON.parse(l.diagnosisPointers) as number[],
-            renderingProviderUserId: claim.renderingProviderUserId,
-          })),
-        },
+        planned: replanFromClaim(claim, lines),
         patientId: claim.patientId,
         encounterId: claim.encounterId,
         payerId: claim.payerId,

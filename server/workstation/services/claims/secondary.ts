@@ -3,7 +3,7 @@ import type { Adjustment, LineAdjudication, OtherCoverage } from '../../../domai
 import { RELATIONSHIP_CODES } from '../../../domain/claims/from-visit';
 import { claimLinePostings, eraPayments } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
-import { coverageFor, insertClaim } from './create';
+import { coverageFor, insertClaim, replanFromClaim } from './create';
 import { claimContext } from './context';
 import type { ClaimLedger } from './ledger';
 import { claimLineRows, claimRow, recordEvent, type ClaimLineRow, type ClaimRow } from './rows';
@@ -117,23 +117,7 @@ export function createSecondaryAfterPrimary(w: Writer, store: Store, ledger: Cla
   if (!found) return null;
   const { coverage, payer, lines } = found;
   const created = insertClaim(w, store, ledger, {
-    planned: {
-      renderingProviderUserId: primary.renderingProviderUserId,
-      diagnoses: JSON.parse(primary.diagnoses) as string[],
-      totalCents: lines.reduce((a, l) => a + l.chargeCents, 0),
-      lines: lines.map((l) => ({
-        id: l.chargeLineId,
-        code: l.code,
-        modifiers: JSON.parse(l.modifiers) as string[],
-        units: l.units,
-        amountCents: l.chargeCents,
-        placeOfService: l.placeOfService,
-        dateOfService: l.dateOfService,
-        diagnosisPointers: JSON.parse(l.diagnosisPointers) as number[],
-        claimPointers: JSON.parse(l.diagnosisPointers) as number[],
-        renderingProviderUserId: primary.renderingProviderUserId,
-      })),
-    },
+    planned: replanFromClaim(primary, lines),
     patientId: primary.patientId,
     encounterId: primary.encounterId,
     payerId: payer.id,
