@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import { formatCents } from '../../../contracts/billing/money';
 import type { ClaimStatus, LinePostingKind } from '../../../contracts/claims/records';
 import type { Remittance } from '../../../domain/claims/inbound/era835';
 import { splitSigned, type PostingEntry, type PostingPlan } from '../../../domain/claims/inbound/era-posting';
@@ -127,7 +128,7 @@ export function postPlan(
           ledgerId = ledger.post({ ...base, kind: 'payment', responsibility: 'insurance', amountCents: e.amountCents, method, checkNumber });
           const apply = Math.min(e.amountCents, open);
           if (apply > 0) ledger.account(claim.patientId).allocate(ledgerId, [{ chargeEntryId: charge, amountCents: apply }], false);
-          if (apply < e.amountCents) notes.push(`${(e.amountCents - apply) / 100} of the payment on ${line!.code} is more than insurance had open; it is kept as credit.`);
+          if (apply < e.amountCents) notes.push(`${formatCents(e.amountCents - apply)} of the payment on ${line!.code} is more than insurance had open; it is kept as credit.`);
         } else if (e.kind === 'contractual_writeoff' || e.kind === 'payer_reduction' || e.kind === 'other_adjustment' || e.kind === 'patient_responsibility') {
           const toPatient = e.kind === 'patient_responsibility';
           if (toPatient && secondaryNext) {
@@ -141,7 +142,7 @@ export function postPlan(
                   : { ...base, kind: e.kind === 'contractual_writeoff' ? 'write_off' : 'adjustment', responsibility: 'insurance', amountCents: amount, appliesToEntryId: charge },
               );
             if (amount < e.amountCents)
-              notes.push(`${e.group}-${e.reasonCode} on ${line!.code}: only ${amount / 100} of ${e.amountCents / 100} was still with insurance.`);
+              notes.push(`${e.group}-${e.reasonCode} on ${line!.code}: only ${formatCents(amount)} of ${formatCents(e.amountCents)} was still with insurance.`);
           }
         }
       }
