@@ -126,7 +126,7 @@ function ThreadRow({
               {thread.unread} unread
             </span>
           ) : null}
-          <span className="muted">{thread.assignedName ? `· ${thread.assignedName}` : '· Unassigned'}</span>
+          <span className="muted">{thread.assignedName ? `Assigned to ${thread.assignedName}` : 'Unassigned'}</span>
         </span>
       </button>
     </li>
