@@ -58,12 +58,19 @@ export function meterLevel(track: MediaStreamTrack, onLevel: (level: number) => 
   analyser.fftSize = 512;
   source.connect(analyser);
   const data = new Float32Array(analyser.fftSize);
+  // A context made before the page saw a click may start suspended and then reads silence; ask it to run.
+  if (ctx.state === 'suspended') void ctx.resume();
   let frame = 0;
+  let shown = 0;
   const loop = () => {
     analyser.getFloatTimeDomainData(data);
     let sum = 0;
     for (const v of data) sum += v * v;
-    onLevel(Math.min(1, Math.sqrt(sum / data.length) * 4));
+    const level = Math.min(1, Math.sqrt(sum / data.length) * 4);
+    // Meter ballistics: rise at once, fall over about a second, so a word (or a short test beep) stays
+    // readable instead of flickering between frames.
+    shown = Math.max(level, shown * 0.95);
+    onLevel(shown);
     frame = requestAnimationFrame(loop);
   };
   frame = requestAnimationFrame(loop);
