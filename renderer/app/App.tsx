@@ -42,6 +42,7 @@ import { CheckoutPage } from '../features/billing/CheckoutPage';
 import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
 import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
+import { ClaimPage } from '../features/claims/ClaimPage';
 import { ClaimsBoardPage } from '../features/claims/ClaimsBoardPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
 import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
@@ -349,6 +350,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['claims.work']}>
                 <ClaimsBoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="claims/:id"
+            element={
+              <RequirePermission anyOf={['claims.work']}>
+                <ClaimPage />
               </RequirePermission>
             }
           />

@@ -1,20 +1,25 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { claimStatuses, claimStatusLabels, type ClaimStatus } from '../../../server/contracts/claims/records';
+import { Link } from 'react-router';
+import { claimStatuses, claimStatusLabels, SENDABLE_STATUSES, type ClaimStatus } from '../../../server/contracts/claims/records';
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { SelectField, TextField } from '../../ui/Field';
 import { EmptyState, Loading, PageHeader, useDocumentTitle } from '../../ui/Page';
 import { formatCents } from '../billing/billing-format';
+import { AssistedPosting } from './AssistedPosting';
+import { BatchBuilder } from './BatchBuilder';
 import { DenialsPanel } from './DenialsPanel';
+import { FileImport } from './FileImport';
 import '../billing/reports/reports.css';
 import './claims.css';
 
 /**
  * Billing > Claims: the claims board (docs/claims.md). A count per status across the top (each a filter),
  * then the claims of the chosen status filtered by payer, rendering provider and age (days since the
- * earliest date of service), and the denials worklist grouped by reason. Read-only for now: claims are
- * created, batched and posted through the API (the screens for those actions are not built yet).
+ * earliest date of service); ready claims are selected into an 837P batch (BatchBuilder) and each claim opens
+ * its page. Below: importing the clearinghouse's files (999, 277CA, 835), the assisted-posting worklist and
+ * the denials worklist grouped by reason, with their actions.
  */
 export function ClaimsBoardPage() {
   useDocumentTitle('Claims');
@@ -22,6 +27,7 @@ export function ClaimsBoardPage() {
   const [payerId, setPayerId] = useState('');
   const [providerUserId, setProviderUserId] = useState('');
   const [minAge, setMinAge] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
   const age = /^\d{1,4}$/.test(minAge) ? Number(minAge) : undefined;
 
   const payers = useQuery({ queryKey: ['claims', 'payers'], queryFn: ({ signal }) => call('listClaimPayers', { signal }) });
@@ -38,6 +44,9 @@ export function ClaimsBoardPage() {
   const shown = status ? claims.filter((c) => c.status === status) : claims;
   const counts = new Map<ClaimStatus, number>();
   for (const c of claims) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const sendable = shown.filter((c) => SENDABLE_STATUSES.includes(c.status));
+  const picked = selected.filter((id) => sendable.some((c) => c.id === id));
+  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
 
   return (
     <section className="page page-wide claims-board">
@@ -73,6 +82,7 @@ export function ClaimsBoardPage() {
           error={minAge && age === undefined ? 'Enter a whole number of days.' : undefined}
         />
       </div>
+      <BatchBuilder selected={picked} onBuilt={() => setSelected([])} />
       {all.isPending ? (
         <Loading label="Loading claims…" />
       ) : all.isError ? (
@@ -80,9 +90,18 @@ export function ClaimsBoardPage() {
       ) : shown.length === 0 ? (
         <EmptyState>{claims.length ? 'No claim has this status.' : 'No claims yet. Claims are made from closed visits.'}</EmptyState>
       ) : (
-        <table className="table table-dense">
+        <table className="table table-dense" data-testid="claims-table">
           <thead>
             <tr>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label="Select every ready claim shown"
+                  disabled={!sendable.length}
+                  checked={sendable.length > 0 && picked.length === sendable.length}
+                  onChange={(e) => setSelected(e.target.checked ? sendable.map((c) => c.id) : [])}
+                />
+              </th>
               <th scope="col">Patient</th>
               <th scope="col">Payer</th>
               <th scope="col">Provider</th>
@@ -97,7 +116,17 @@ export function ClaimsBoardPage() {
           <tbody>
             {shown.map((c) => (
               <tr key={c.id}>
-                <td>{c.patientName}</td>
+                <td>
+                  {SENDABLE_STATUSES.includes(c.status) ? (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select the claim of ${c.patientName}, ${c.dateOfService}`}
+                      checked={picked.includes(c.id)}
+                      onChange={(e) => toggle(c.id, e.target.checked)}
+                    />
+                  ) : null}
+                </td>
+                <td><Link to={`/billing/claims/${c.id}`}>{c.patientName}</Link></td>
                 <td>{c.payerName}{c.priority !== 'primary' ? ` (${c.priority})` : ''}</td>
                 <td>{c.providerName}</td>
                 <td>{c.dateOfService}</td>
@@ -114,6 +143,8 @@ export function ClaimsBoardPage() {
           </tbody>
         </table>
       )}
+      <FileImport />
+      <AssistedPosting />
       <DenialsPanel />
     </section>
   );

@@ -1,10 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { EmptyState, Loading } from '../../ui/Page';
 import { formatCents } from '../billing/billing-format';
+import { DenialActions } from './DenialActions';
 
-/** The denials worklist: denied amounts not yet worked, grouped by reason (CARC and its text), largest first. */
+/**
+ * The denials worklist: denied amounts not yet worked, grouped by reason (CARC and its text), largest first;
+ * each with its actions (resubmit, appeal, write off, bill the patient) and a link to its claim.
+ */
 export function DenialsPanel() {
   const q = useQuery({ queryKey: ['claims', 'denials'], queryFn: ({ signal }) => call('listDenials', { signal }) });
   return (
@@ -30,16 +35,18 @@ export function DenialsPanel() {
                   <th scope="col">Group</th>
                   <th scope="col" className="num">Amount</th>
                   <th scope="col">Denied</th>
+                  <th scope="col">Actions</th>
                 </tr>
               </thead>
               <tbody>
                 {g.items.map((i) => (
                   <tr key={i.postingId}>
-                    <td><code>{i.patientControlNumber}</code></td>
+                    <td><Link to={`/billing/claims/${i.claimId}`}><code>{i.patientControlNumber}</code></Link></td>
                     <td>{i.payerName}</td>
                     <td>{i.group}</td>
                     <td className="num">{formatCents(i.amountCents)}</td>
                     <td>{i.deniedAt.slice(0, 10)}</td>
+                    <td><DenialActions postingId={i.postingId} amountCents={i.amountCents} label={`${i.reasonCode ?? ''} on ${i.patientControlNumber}`} /></td>
                   </tr>
                 ))}
               </tbody>

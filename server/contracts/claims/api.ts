@@ -111,8 +111,11 @@ export const claimDetailSchema = z.object({
   claim: z.object({
     id: z.string(),
     patientId: z.string(),
+    patientName: z.string(),
     encounterId: z.string(),
     payerId: z.string(),
+    payerName: z.string(),
+    providerName: z.string(),
     priority: z.enum(claimPriorities),
     frequency: z.enum(claimFrequencies),
     status: z.enum(claimStatuses),
@@ -151,11 +154,33 @@ export const claimDetailSchema = z.object({
       kind: z.enum(linePostingKinds),
       group: z.string().nullable(),
       reasonCode: z.string().nullable(),
+      reasonText: z.string(),
+      eraPaymentId: z.string(),
       amountCents: z.number().int(),
       reversal: z.boolean(),
       posted: z.boolean(),
       denialAction: z.enum(denialActions).nullable(),
       createdAt: z.string(),
+    }),
+  ),
+  /** Per remittance that touched the claim: the proof (billed, allowed, paid, adjustments, patient share). */
+  remittances: z.array(
+    z.object({
+      eraPaymentId: z.string(),
+      payerName: z.string(),
+      paymentDate: z.string().nullable(),
+      fileName: z.string(),
+      receivedAt: z.string(),
+      reversal: z.boolean(),
+      billedCents: z.number().int(),
+      allowedCents: z.number().int(),
+      paidCents: z.number().int(),
+      patientResponsibilityCents: z.number().int(),
+      deniedCents: z.number().int(),
+      balanced: z.boolean(),
+      adjustments: z.array(
+        z.object({ group: z.string(), groupText: z.string(), reasonCode: z.string(), reasonText: z.string(), amountCents: z.number().int() }),
+      ),
     }),
   ),
   history: z.array(
@@ -183,6 +208,16 @@ export const builtBatchSchema = z.object({
   skipped: z.array(z.object({ claimId: z.string(), findings: z.array(findingSchema) })),
 });
 
+/** A claims file as stored (an 837P to hand to the clearinghouse by hand, or a file received). */
+export const claimFileSchema = z.object({
+  id: z.string(),
+  kind: z.enum(claimFileKinds),
+  direction: z.enum(['outbound', 'inbound']),
+  name: z.string(),
+  content: z.string(),
+  createdAt: z.string(),
+});
+
 /** An inbound file as the biller picked it (or central fetched it): its name and its text. */
 export const importFileBodySchema = z.object({
   name: z
@@ -198,7 +233,7 @@ export const ackResultSchema = z.object({
   fileId: z.string(),
   kind: z.enum(['999', '277CA']),
   batches: z.array(z.object({ batchId: z.string(), status: z.string() })),
-  claims: z.array(z.object({ claimId: z.string(), status: z.enum(claimStatuses), message: z.string() })),
+  claims: z.array(z.object({ claimId: z.string(), patientControlNumber: z.string(), status: z.enum(claimStatuses), message: z.string() })),
   unmatched: z.array(z.string()),
   findings: z.array(z.string()),
 });
@@ -239,6 +274,8 @@ export const eraPaymentSchema = z.object({
       eraClaimIndex: z.number().int(),
       eraLineIndex: z.number().int().nullable(),
       patientControlNumber: z.string(),
+      /** Our claim with that control number, when the claim matched and only a line did not. */
+      claimId: z.string().nullable(),
       code: z.string().nullable(),
       chargeCents: z.number().int(),
       reason: z.string().nullable(),

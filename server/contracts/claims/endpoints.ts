@@ -143,6 +143,14 @@ export const claimsEndpoints = {
     body: a.assistedPostBodySchema,
     response: a.eraPaymentResultSchema,
   }),
+  getClaimFile: endpoint({
+    method: 'GET',
+    path: '/api/claims/files/:id',
+    access: 'claims.work',
+    summary: 'One stored claims file with its content: a built 837P batch to download, or a received 999/277CA/835 (audited)',
+    params: a.idParamsSchema,
+    response: a.claimFileSchema,
+  }),
   listDenials: endpoint({
     method: 'GET',
     path: '/api/claims/denials',

@@ -431,6 +431,7 @@ const samples = {
   importEra: { body: { name: 'a.835', content: 'ISA*00*not really a file' } },
   listEraPayments: {},
   postAssistedEra: { params: { id: someId }, body: { resolutions: [] } },
+  getClaimFile: { params: { id: someId } },
   listDenials: {},
   workDenial: { params: { id: someId }, body: { action: 'appealed', note: 'Medical necessity letter sent' } },
 } satisfies Record<EndpointName, CallOptions>;

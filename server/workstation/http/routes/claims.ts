@@ -4,10 +4,11 @@ import type { Store } from '../../db/store';
 import { userRoles } from '../../services/admin/user-rows';
 import { apply277CA, apply999 } from '../../services/claims/acks';
 import { buildBatch } from '../../services/claims/batch';
-import { getClaim, listClaims } from '../../services/claims/board';
+import { getClaim, getClaimFile, listClaims } from '../../services/claims/board';
 import { createClaimsFromVisit, rescrubClaim } from '../../services/claims/create';
 import { listDenials, workDenial } from '../../services/claims/denials';
-import { importEra, listEraPayments, postAssisted } from '../../services/claims/era';
+import { importEra, postAssisted } from '../../services/claims/era';
+import { eraWorklist } from '../../services/claims/era-worklist';
 import {
   createPayer,
   getBillingProvider,
@@ -58,23 +59,9 @@ export function claimsHandlers(deps: { store: Store }): Handlers<ClaimsEndpoints
         : apply277CA(store, signedIn.actor, body.name, body.content);
     },
     importEra: ({ body, signedIn }) => importEra(store, signedIn.actor, body.name, body.content),
-    listEraPayments: ({ query }) => ({
-      payments: listEraPayments(store, query.status).map((p) => ({
-        id: p.id,
-        payerName: p.payerName,
-        paymentCents: p.paymentCents,
-        paymentDate: p.paymentDate,
-        status: p.status,
-        blockedBecause: JSON.parse(p.blockedBecause) as string[],
-        reviewBecause: JSON.parse(p.reviewBecause) as string[],
-        proof: JSON.parse(p.proof) as Record<string, number | null>,
-        providerAdjustments: JSON.parse(p.providerAdjustments) as never[],
-        unmatched: JSON.parse(p.unmatched) as never[],
-        createdAt: p.createdAt,
-        postedAt: p.postedAt,
-      })),
-    }),
+    listEraPayments: ({ query }) => ({ payments: eraWorklist(store, query.status) }),
     postAssistedEra: ({ params, body, signedIn }) => postAssisted(store, signedIn.actor, params.id, body.resolutions),
+    getClaimFile: ({ params, signedIn }) => getClaimFile(store, signedIn.actor, params.id),
     listDenials: () => ({ groups: listDenials(store) }),
     workDenial: ({ params, body, signedIn }) => {
       if (body.action === 'written_off' && !hasPermission(userRoles(signedIn.user), 'billing.writeoff')) {

@@ -19,7 +19,7 @@ export interface AckResult {
   fileId: string;
   kind: '999' | '277CA';
   batches: { batchId: string; status: string }[];
-  claims: { claimId: string; status: ClaimStatus; message: string }[];
+  claims: { claimId: string; patientControlNumber: string; status: ClaimStatus; message: string }[];
   /** Control numbers or claim numbers that matched nothing of ours (reported, never guessed). */
   unmatched: string[];
   findings: string[];
@@ -92,7 +92,7 @@ export function apply999(store: Store, actor: Actor, name: string, content: stri
           detail: { batchId: batch.id, accepted: !rejected, message },
           patch: rejected ? { statusDetail: message } : {},
         });
-        result.claims.push({ claimId: claim.id, status: to, message });
+        result.claims.push({ claimId: claim.id, patientControlNumber: claim.patientControlNumber, status: to, message });
       }
     }
     w.audit({ action: 'claims.file_import', detail: { fileId: result.fileId, kind: '999', batches: result.batches.length } });
@@ -141,7 +141,7 @@ export function apply277CA(store: Store, actor: Actor, name: string, content: st
           ...(a.payerClaimControlNumber ? { payerClaimNumber: a.payerClaimControlNumber } : {}),
         },
       });
-      result.claims.push({ claimId: claim.id, status: to, message });
+      result.claims.push({ claimId: claim.id, patientControlNumber: claim.patientControlNumber, status: to, message });
     }
     w.audit({ action: 'claims.file_import', detail: { fileId: result.fileId, kind: '277CA', claims: result.claims.length } });
     return result;

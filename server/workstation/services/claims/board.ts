@@ -2,9 +2,12 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { BoardItem } from '../../../contracts/claims/api';
 import type { ClaimStatus } from '../../../contracts/claims/records';
 import type { ScrubFinding } from '../../../domain/claims/scrubber';
-import { claimBatches, claimFiles, claimLinePostings, claimPayers, claims, patients, users } from '../../db/schema';
+import { carcText } from '../../../domain/claims/inbound/codes';
+import { claimBatches, claimFiles, claimLinePostings, claimPayers, claims, eraPayments, patients, users } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { clinicToday } from '../patients/patient-rows';
+import { AppError } from '../../../platform/errors';
+import { remittancesOfClaim } from './claim-proof';
 import { claimLineRows, claimRow, events } from './rows';
 
 /**
@@ -87,13 +90,38 @@ export function getClaim(store: Store, actor: Actor, id: string) {
     : [];
   const postings = store.orm.select().from(claimLinePostings).where(eq(claimLinePostings.claimId, id)).orderBy(claimLinePostings.createdAt).all();
   const batch = c.batchId ? store.orm.select().from(claimBatches).where(eq(claimBatches.id, c.batchId)).get() : undefined;
+  const names = store.orm
+    .select({ first: patients.legalFirstName, last: patients.legalLastName, payerName: claimPayers.name, providerName: users.fullName })
+    .from(claims)
+    .innerJoin(patients, eq(patients.id, claims.patientId))
+    .innerJoin(claimPayers, eq(claimPayers.id, claims.payerId))
+    .leftJoin(users, eq(users.id, claims.renderingProviderUserId))
+    .where(eq(claims.id, id))
+    .get()!;
+  const eraIds = [...new Set(postings.map((p) => p.eraPaymentId))];
+  const eras = eraIds.length
+    ? store.orm
+        .select({ id: eraPayments.id, payerName: eraPayments.payerName, paymentDate: eraPayments.paymentDate, fileName: claimFiles.name, receivedAt: eraPayments.createdAt })
+        .from(eraPayments)
+        .innerJoin(claimFiles, eq(claimFiles.id, eraPayments.fileId))
+        .where(inArray(eraPayments.id, eraIds))
+        .all()
+    : [];
+  const billedByEra = new Map<string, number>();
+  for (const e of history) {
+    const d = JSON.parse(e.detail) as { eraPaymentId?: string; billedCents?: number };
+    if (e.kind === 'era' && d.eraPaymentId && typeof d.billedCents === 'number') billedByEra.set(d.eraPaymentId, d.billedCents);
+  }
   store.audit(actor, { action: 'claims.read', patientId: c.patientId, detail: { claimId: id } });
   return {
     claim: {
       id: c.id,
       patientId: c.patientId,
       encounterId: c.encounterId,
+      patientName: `${names.last}, ${names.first}`,
       payerId: c.payerId,
+      payerName: names.payerName,
+      providerName: names.providerName ?? '',
       priority: c.priority,
       frequency: c.frequency,
       status: c.status,
@@ -129,12 +157,19 @@ export function getClaim(store: Store, actor: Actor, id: string) {
       kind: p.kind,
       group: p.groupCode,
       reasonCode: p.reasonCode,
+      reasonText: p.reasonCode ? carcText(p.reasonCode) : '',
+      eraPaymentId: p.eraPaymentId,
       amountCents: p.amountCents,
       reversal: p.reversal,
       posted: !!p.ledgerEntryId,
       denialAction: p.denialAction,
       createdAt: p.createdAt,
     })),
+    remittances: remittancesOfClaim(
+      postings,
+      new Map(eras.map((e) => [e.id, e])),
+      (eraPaymentId) => billedByEra.get(eraPaymentId) ?? c.totalCents,
+    ),
     history: history.map((e) => {
       const f = files.find((x) => x.id === e.fileId);
       return {
@@ -148,4 +183,16 @@ export function getClaim(store: Store, actor: Actor, id: string) {
       };
     }),
   };
+}
+
+/** A stored claims file with its content (a built 837P to download; a received acknowledgment or ERA). */
+export function getClaimFile(store: Store, actor: Actor, id: string) {
+  const f = store.orm
+    .select({ id: claimFiles.id, kind: claimFiles.kind, direction: claimFiles.direction, name: claimFiles.name, content: claimFiles.content, createdAt: claimFiles.createdAt })
+    .from(claimFiles)
+    .where(and(eq(claimFiles.id, id), eq(claimFiles.clinicId, store.requireClinicId())))
+    .get();
+  if (!f) throw new AppError(404, 'not_found', 'That file was not found.');
+  store.audit(actor, { action: 'claims.read', detail: { fileId: id, kind: f.kind } });
+  return f;
 }

@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { ack277, ack999, era835 } from '../fixtures/claims/inbound-files';
+import { cliEnv, runCli } from '../support/storage';
+import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
+import { startServer, type TestServer } from './support/server';
+
+/**
+ * Claims worked through the screens, end to end (issue 9): two visits are closed and claimed (set-up, visits
+ * and claim creation go through the API: other areas' screens); on Billing > Claims the biller selects the
+ * ready claims and builds an 837P batch, downloads the file, imports the 999 and 277CA this test writes from
+ * the batch's control numbers, imports 835s (one posts on its own with a denial; one has a recoded line and
+ * waits in assisted posting, where the biller names the line and posts), reads a claim's proof and history,
+ * and works the denial by resubmitting a corrected replacement (frequency 7), which goes out in the next
+ * batch. Screenshots at 1366x768 to docs/screens.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const screens = path.resolve(import.meta.dirname, '../../docs/screens');
+const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sample.txt');
+
+let server: TestServer;
+let context: BrowserContext;
+let page: Page;
+/** The two claims: A (90837 + 90785, paid through assisted posting) and B (90834, denied). */
+const claim = { a: { id: '', pcn: '', date: '' }, b: { id: '', pcn: '', date: '' } };
+let interchange = 0;
+
+async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
+  const res = await page.request.fetch(`${server.origin}${url}`, {
+    method,
+    data,
+    headers: { origin: server.origin, ...(data !== undefined && { 'content-type': 'application/json' }) },
+  });
+  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as any;
+}
+
+async function shoot(name: string) {
+  fs.mkdirSync(screens, { recursive: true });
+  await page.screenshot({ path: path.join(screens, name) });
+}
+
+/** A visit today with the given charge lines, closed (charges posted); answers the encounter id. */
+async function closedVisit(ids: Record<string, string>, lines: { serviceCodeId: string; cents: number }[], hour: number) {
+  const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - hour * 3_600_000).toISOString();
+  const booked = await api('POST', '/api/appointments', {
+    patientId: ids.patient,
+    providerId: ids.provider,
+    appointmentTypeId: ids.type,
+    locationId: ids.location,
+    startsAt: start,
+    override: { reason: 'Visit for the claims test' },
+  });
+  const appointmentId = booked.appointment.id as string;
+  await api('POST', `/api/appointments/${appointmentId}/status`, { to: 'arrived' });
+  await api('POST', `/api/appointments/${appointmentId}/status`, {
+    to: 'checked_in',
+    checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents: 0 },
+  });
+  const enc = await api('POST', `/api/appointments/${appointmentId}/encounter`);
+  await api('PUT', `/api/encounters/${enc.id}/diagnoses`, { codes: ['F41.1'] });
+  for (const l of lines)
+    await api('POST', `/api/encounters/${enc.id}/charges`, { serviceCodeId: l.serviceCodeId, unitFeeCents: l.cents, modifiers: [], placeOfService: '11' });
+  await api('POST', `/api/encounters/${enc.id}/close`);
+  return enc.id as string;
+}
+
+async function importFile(name: string, content: string) {
+  await page.getByLabel('Import a 999, 277CA or 835 file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(content) });
+  await expect(page.getByTestId('import-result')).toContainText(name);
+}
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer();
+  ({ context, page } = await launch(browser, server));
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const { secret } = await completeSetup(page, middayTimeZone());
+  await signIn(page, admin.username, admin.password, secret);
+  const installed = await runCli(
+    ['icd10', 'import', '--file', sampleCodeSet, '--release', 'Test fixture', '--allow-partial', '--data-dir', server.dataDir],
+    { env: cliEnv({ TESSERA_DB_KEY: server.dbKey }) },
+  );
+  expect(installed.code, installed.stderr).toBe(0);
+
+  const me = await api('GET', '/api/auth/session');
+  await api('POST', '/api/claims/payers', {
+    name: 'Acme Health Plan',
+    clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }],
+    claimFilingIndicator: 'CI',
+    claimEnrollment: 'enrolled',
+    eraEnrollment: 'enrolled',
+    timelyFilingDays: 365,
+  });
+  await api('PUT', '/api/claims/billing-provider', {
+    organizationName: 'Harbor Counseling Group',
+    npi: '1234567893',
+    taxId: '12-3456789',
+    taxonomy: '101YM0800X',
+    address: { line1: '100 Main St', city: 'Springfield', state: 'IL', postalCode: '62701-1234' },
+    payToAddress: null,
+    contactName: 'Billing Office',
+    contactPhone: '(555) 010-2000',
+  });
+  await api('PUT', `/api/claims/rendering-providers/${me.user.id}`, { npi: '9876543213', taxonomy: '103T00000X' });
+  await api('PUT', '/api/claims/clearinghouse', { name: 'Office Ally', senderId: 'TESSERA01', receiverId: 'OFFALLY', usage: 'T', autoPostEra: true });
+
+  const location = await api('POST', '/api/scheduling/locations', { name: 'Main clinic', address: '1 River Rd' });
+  const type = await api('POST', '/api/scheduling/appointment-types', { name: 'Psychotherapy', durationMinutes: 45, color: '#2f8a57' });
+  const provider = await api('POST', '/api/scheduling/providers', { userId: me.user.id, credentials: 'LCSW', color: '#0b5cad' });
+  const patient = await api('POST', '/api/patients', {
+    legalFirstName: 'Nora',
+    legalLastName: 'Quill',
+    dateOfBirth: '1988-04-12',
+    sex: 'female',
+    addressLine1: '12 Elm St',
+    city: 'Springfield',
+    state: 'IL',
+    postalCode: '62704',
+  });
+  await api('POST', `/api/patients/${patient.id}/coverages`, {
+    priority: 'primary',
+    payerName: 'Acme Health Plan',
+    payerId: '60054',
+    memberId: 'XJH123456789',
+    groupNumber: 'GRP100',
+    subscriberRelationship: 'self',
+    effectiveFrom: '2026-01-01',
+  });
+  const code = async (c: string, description: string) => (await api('POST', '/api/billing/service-codes', { code: c, description })).id as string;
+  const [c90837, c90785, c90834] = [await code('90837', 'Psychotherapy, 60 minutes'), await code('90785', 'Interactive complexity'), await code('90834', 'Psychotherapy, 45 minutes')];
+  const ids = { patient: patient.id, provider: provider.id, type: type.id, location: location.id };
+  const encA = await closedVisit(ids, [{ serviceCodeId: c90837, cents: 18000 }, { serviceCodeId: c90785, cents: 2500 }], 3);
+  const encB = await closedVisit(ids, [{ serviceCodeId: c90834, cents: 15000 }], 2);
+  for (const [key, enc] of [['a', encA], ['b', encB]] as const) {
+    const created = await api('POST', '/api/claims', { encounterId: enc });
+    expect(created.claims).toHaveLength(1);
+    const detail = await api('GET', `/api/claims/${created.claims[0].id}`);
+    claim[key] = { id: detail.claim.id, pcn: detail.claim.patientControlNumber, date: detail.lines[0].dateOfService };
+  }
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+});
+
+test('the biller builds a batch from the board and downloads the 837P', async () => {
+  await page.goto(`${server.origin}/billing/claims`);
+  const table = page.getByTestId('claims-table');
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Build batch (0)' })).toBeDisabled();
+  await page.getByLabel('Select every ready claim shown').check();
+  await expect(page.getByRole('button', { name: 'Build batch (2)' })).toBeEnabled();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await shoot('claims-board-select.png');
+  await page.getByRole('button', { name: 'Build batch (2)' }).click();
+  const built = page.getByTestId('batch-built');
+  await expect(built).toContainText('2 claims, $355.00');
+  interchange = Number(/Batch (\d+) queued/.exec((await built.textContent()) ?? '')?.[1]);
+  expect(interchange).toBeGreaterThan(0);
+  await expect(table).toContainText('Sent');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), built.getByRole('button', { name: /Download claims-\d+\.837/ }).click()]);
+  expect(download.suggestedFilename()).toBe(`claims-${String(interchange).padStart(9, '0')}.837`);
+  const x12 = fs.readFileSync((await download.path())!, 'utf8');
+  expect(x12.startsWith('ISA*')).toBe(true);
+  expect(x12).toContain(`CLM*${claim.a.pcn}*205*`);
+  expect(x12).toContain(`CLM*${claim.b.pcn}*150*`);
+});
+
+test('the 999 and 277CA written from the batch are imported from the screen', async () => {
+  await page.goto(`${server.origin}/billing/claims`);
+  await importFile('ack.999', ack999({ control: 9001, group: interchange, accepted: true }));
+  await expect(page.getByTestId('import-result')).toContainText('Batch accepted.');
+  await importFile('claims.277', ack277({ control: 9002, claims: [{ pcn: claim.a.pcn, accepted: true, payerClaimNumber: 'PCA1' }, { pcn: claim.b.pcn, accepted: true, payerClaimNumber: 'PCB1' }] }));
+  for (const pcn of [claim.a.pcn, claim.b.pcn])
+    await expect(page.getByTestId('import-result').getByRole('listitem').filter({ hasText: `Claim ${pcn} accepted: ` })).toHaveCount(1);
+  await importFile('unknown.277', ack277({ control: 9003, claims: [{ pcn: 'CNOTOURS0000000001', accepted: false }] }));
+  await expect(page.getByTestId('import-result')).toContainText('No claim or batch of ours has control number CNOTOURS0000000001.');
+  await expect(page.getByRole('button', { name: /^Accepted 2/ })).toBeVisible();
+});
+
+test('an 835 with a denial posts on its own; one with a recoded line waits, the biller names the line and posts', async () => {
+  await page.goto(`${server.origin}/billing/claims`);
+  await importFile('denial.835', era835({
+    control: 9004,
+    trace: 'EFT9004',
+    claims: [{ pcn: claim.b.pcn, status: '4', chargeCents: 15000, paidCents: 0, payerClaimNumber: 'PCB1', lines: [{ code: '90834', chargeCents: 15000, paidCents: 0, date: claim.b.date, cas: [['CO', '50', 15000]] }] }],
+  }));
+  await expect(page.getByTestId('import-result')).toContainText('Payment of $0.00 posted (1 claim: denied)');
+
+  await importFile('paid.835', era835({
+    control: 9005,
+    trace: 'EFT9005',
+    claims: [{ pcn: claim.a.pcn, status: '1', chargeCents: 20400, paidCents: 11000, patientCents: 2000, payerClaimNumber: 'PCA1', lines: [
+      { code: '90837', chargeCents: 18000, paidCents: 10000, date: claim.a.date, cas: [['CO', '45', 6000], ['PR', '2', 2000]] },
+      { code: '90899', chargeCents: 2400, paidCents: 1000, date: claim.a.date, cas: [['CO', '45', 1400]] },
+    ] }],
+  }));
+  await expect(page.getByTestId('import-result')).toContainText('Payment of $110.00 waiting in assisted posting');
+
+  const payment = page.getByTestId('assisted-payment');
+  await expect(payment.getByTestId('era-proof')).toContainText('$204.00');
+  await payment.getByRole('button', { name: 'Post this remittance' }).click();
+  await expect(payment.getByText('Choose what this pays.')).toBeVisible();
+  await payment.getByLabel(/Claim line for 90899/).selectOption({ label: `2. 90785 · ${claim.a.date} · $25.00` });
+  await payment.scrollIntoViewIfNeeded();
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await shoot('claims-assisted-posting.png');
+  await payment.getByRole('button', { name: 'Post this remittance' }).click();
+  await expect(page.getByTestId('assisted-posted')).toContainText('Posted $110.00: paid, paid $110.00, patient $20.00.');
+  await expect(page.getByText('No remittance is waiting')).toBeVisible();
+});
+
+test('the claim page shows the header, lines, the proof by CAS group and reason, and every file in its history', async () => {
+  await page.goto(`${server.origin}/billing/claims`);
+  await page.getByTestId('claims-table').getByRole('row').filter({ hasText: '$205.00' }).getByRole('link').click();
+  await expect(page.getByRole('heading', { name: `Claim ${claim.a.pcn}` })).toBeVisible();
+  await expect(page.getByTestId('patient-banner')).toContainText('Quill');
+  const header = page.getByTestId('claim-header');
+  await expect(header).toContainText('Paid');
+  await expect(header).toContainText('$110.00');
+  await expect(header).toContainText('$20.00');
+  await expect(header).toContainText('PCA1');
+  await expect(page.getByTestId('claim-lines')).toContainText('90785');
+  const proof = page.getByTestId('claim-proof');
+  await expect(proof).toContainText('paid.835');
+  await expect(proof).toContainText('balanced');
+  for (const text of ['Billed$204.00', 'Allowed$130.00', 'Paid$110.00', 'CO-45', '$74.00', 'PR-2', 'Patient responsibility$20.00'])
+    await expect(proof).toContainText(text);
+  const history = page.getByTestId('claim-history');
+  for (const text of ['Claim created', 'Sent in an 837P batch', '999 acknowledgment', '277CA claim acknowledgment', '835 remittance', 'paid.835', 'ack.999', 'claims.277'])
+    await expect(history).toContainText(text);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await shoot('claims-claim-page.png');
+  await page.getByTestId('claim-proof').scrollIntoViewIfNeeded();
+  await shoot('claims-claim-proof.png');
+});
+
+test('the denial is worked: an appeal needs its note; resubmitting makes a replacement that goes out as frequency 7', async () => {
+  await page.goto(`${server.origin}/billing/claims`);
+  const denials = page.getByRole('region', { name: 'Denials to work' });
+  await expect(denials).toContainText('50');
+  await expect(denials).toContainText(claim.b.pcn);
+  await denials.getByRole('button', { name: 'Appeal' }).click();
+  const appeal = page.getByTestId('appeal-dialog');
+  await appeal.getByRole('button', { name: 'Record the appeal' }).click();
+  await expect(appeal.getByText('Write the appeal note.')).toBeVisible();
+  await appeal.getByRole('button', { name: 'Cancel' }).click();
+
+  await denials.getByRole('link', { name: claim.b.pcn }).click();
+  await expect(page.getByRole('heading', { name: `Claim ${claim.b.pcn}` })).toBeVisible();
+  const open = page.getByRole('region', { name: 'Denials', exact: true });
+  await expect(open).toContainText('CO-50');
+  await expect(page.getByTestId('claim-proof')).toContainText('CO-50');
+  await shoot('claims-denied-claim.png');
+  await open.getByRole('button', { name: 'Resubmit' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Make the replacement' }).click();
+  await expect(open).toContainText('Resubmitted');
+  await expect(page.getByTestId('claim-header')).toContainText('Closed');
+  await expect(page.getByTestId('claim-history')).toContainText('Replaced by a corrected claim (frequency 7).');
+
+  await page.goto(`${server.origin}/billing/claims`);
+  await expect(page.getByText('No denials waiting.')).toBeVisible();
+  await page.getByLabel('Select every ready claim shown').check();
+  await page.getByRole('button', { name: 'Build batch (1)' }).click();
+  const built = page.getByTestId('batch-built');
+  await expect(built).toContainText('1 claim, $150.00');
+  const [download] = await Promise.all([page.waitForEvent('download'), built.getByRole('button', { name: /Download/ }).click()]);
+  const x12 = fs.readFileSync((await download.path())!, 'utf8');
+  expect(x12).toMatch(/CLM\*[A-Z0-9]+\*150\*\*\*11:B:7\*/);
+  expect(x12).toContain('REF*F8*PCB1~');
+});
