@@ -7,13 +7,13 @@ import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, si
 import { startServer, type TestServer } from './support/server';
 
 /**
- * Claims worked through the screens, end to end (issue 9): two visits are closed and claimed (set-up, visits
+ * Claims worked through the screens, end to end (issue 9): three visits are closed and claimed (set-up, visits
  * and claim creation go through the API: other areas' screens); on Billing > Claims the biller selects the
  * ready claims and builds an 837P batch, downloads the file, imports the 999 and 277CA this test writes from
- * the batch's control numbers, imports 835s (one posts on its own with a denial; one has a recoded line and
+ * the batch's control numbers, imports 835s (one posts on its own with two denials; one has a recoded line and
  * waits in assisted posting, where the biller names the line and posts), reads a claim's proof and history,
- * and works the denial by resubmitting a corrected replacement (frequency 7), which goes out in the next
- * batch. Screenshots at 1366x768 to docs/screens.
+ * and works the denials: one billed to the patient, the other resubmitted as a corrected replacement
+ * (frequency 7), which goes out in the next batch. Screenshots at 1366x768 to docs/screens.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -23,8 +23,9 @@ const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sam
 let server: TestServer;
 let context: BrowserContext;
 let page: Page;
-/** The two claims: A (90837 + 90785, paid through assisted posting) and B (90834, denied). */
-const claim = { a: { id: '', pcn: '', date: '' }, b: { id: '', pcn: '', date: '' } };
+/** The claims: A (90837 + 90785, paid through assisted posting), B (90834, denied, resubmitted), C (90832, denied, billed to the patient). */
+const claim = { a: { id: '', pcn: '', date: '' }, b: { id: '', pcn: '', date: '' }, c: { id: '', pcn: '', date: '' } };
+let patientId = '';
 let interchange = 0;
 
 async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
@@ -80,7 +81,7 @@ test.beforeAll(async ({ browser }) => {
   await signIn(page, admin.username, admin.password, secret);
   const installed = await runCli(
     ['icd10', 'import', '--file', sampleCodeSet, '--release', 'Test fixture', '--allow-partial', '--data-dir', server.dataDir],
-    { env: cliEnv({ TESSERA_DB_KEY: server.dbKey }) },
+    { env: cliEnv({ TESSERA_DB_KEY: server.dbKey }), timeoutMs: 90_000 },
   );
   expect(installed.code, installed.stderr).toBe(0);
 
@@ -129,11 +130,18 @@ test.beforeAll(async ({ browser }) => {
     effectiveFrom: '2026-01-01',
   });
   const code = async (c: string, description: string) => (await api('POST', '/api/billing/service-codes', { code: c, description })).id as string;
-  const [c90837, c90785, c90834] = [await code('90837', 'Psychotherapy, 60 minutes'), await code('90785', 'Interactive complexity'), await code('90834', 'Psychotherapy, 45 minutes')];
+  const [c90837, c90785, c90834, c90832] = [
+    await code('90837', 'Psychotherapy, 60 minutes'),
+    await code('90785', 'Interactive complexity'),
+    await code('90834', 'Psychotherapy, 45 minutes'),
+    await code('90832', 'Psychotherapy, 30 minutes'),
+  ];
+  patientId = patient.id;
   const ids = { patient: patient.id, provider: provider.id, type: type.id, location: location.id };
   const encA = await closedVisit(ids, [{ serviceCodeId: c90837, cents: 18000 }, { serviceCodeId: c90785, cents: 2500 }], 3);
   const encB = await closedVisit(ids, [{ serviceCodeId: c90834, cents: 15000 }], 2);
-  for (const [key, enc] of [['a', encA], ['b', encB]] as const) {
+  const encC = await closedVisit(ids, [{ serviceCodeId: c90832, cents: 10000 }], 1);
+  for (const [key, enc] of [['a', encA], ['b', encB], ['c', encC]] as const) {
     const created = await api('POST', '/api/claims', { encounterId: enc });
     expect(created.claims).toHaveLength(1);
     const detail = await api('GET', `/api/claims/${created.claims[0].id}`);
@@ -149,15 +157,15 @@ test.afterAll(async () => {
 test('the biller builds a batch from the board and downloads the 837P', async () => {
   await page.goto(`${server.origin}/billing/claims`);
   const table = page.getByTestId('claims-table');
-  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table.getByRole('row')).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Build batch (0)' })).toBeDisabled();
   await page.getByLabel('Select every ready claim shown').check();
-  await expect(page.getByRole('button', { name: 'Build batch (2)' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Build batch (3)' })).toBeEnabled();
   expect(await seriousA11yViolations(page)).toEqual([]);
   await shoot('claims-board-select.png');
-  await page.getByRole('button', { name: 'Build batch (2)' }).click();
+  await page.getByRole('button', { name: 'Build batch (3)' }).click();
   const built = page.getByTestId('batch-built');
-  await expect(built).toContainText('2 claims, $355.00');
+  await expect(built).toContainText('3 claims, $455.00');
   interchange = Number(/Batch (\d+) queued/.exec((await built.textContent()) ?? '')?.[1]);
   expect(interchange).toBeGreaterThan(0);
   await expect(table).toContainText('Sent');
@@ -168,18 +176,19 @@ test('the biller builds a batch from the board and downloads the 837P', async ()
   expect(x12.startsWith('ISA*')).toBe(true);
   expect(x12).toContain(`CLM*${claim.a.pcn}*205*`);
   expect(x12).toContain(`CLM*${claim.b.pcn}*150*`);
+  expect(x12).toContain(`CLM*${claim.c.pcn}*100*`);
 });
 
 test('the 999 and 277CA written from the batch are imported from the screen', async () => {
   await page.goto(`${server.origin}/billing/claims`);
   await importFile('ack.999', ack999({ control: 9001, group: interchange, accepted: true }));
   await expect(page.getByTestId('import-result')).toContainText('Batch accepted.');
-  await importFile('claims.277', ack277({ control: 9002, claims: [{ pcn: claim.a.pcn, accepted: true, payerClaimNumber: 'PCA1' }, { pcn: claim.b.pcn, accepted: true, payerClaimNumber: 'PCB1' }] }));
-  for (const pcn of [claim.a.pcn, claim.b.pcn])
+  await importFile('claims.277', ack277({ control: 9002, claims: [{ pcn: claim.a.pcn, accepted: true, payerClaimNumber: 'PCA1' }, { pcn: claim.b.pcn, accepted: true, payerClaimNumber: 'PCB1' }, { pcn: claim.c.pcn, accepted: true, payerClaimNumber: 'PCC1' }] }));
+  for (const pcn of [claim.a.pcn, claim.b.pcn, claim.c.pcn])
     await expect(page.getByTestId('import-result').getByRole('listitem').filter({ hasText: `Claim ${pcn} accepted: ` })).toHaveCount(1);
   await importFile('unknown.277', ack277({ control: 9003, claims: [{ pcn: 'CNOTOURS0000000001', accepted: false }] }));
   await expect(page.getByTestId('import-result')).toContainText('No claim or batch of ours has control number CNOTOURS0000000001.');
-  await expect(page.getByRole('button', { name: /^Accepted 2/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Accepted 3/ })).toBeVisible();
 });
 
 test('an 835 with a denial posts on its own; one with a recoded line waits, the biller names the line and posts', async () => {
@@ -187,9 +196,12 @@ test('an 835 with a denial posts on its own; one with a recoded line waits, the 
   await importFile('denial.835', era835({
     control: 9004,
     trace: 'EFT9004',
-    claims: [{ pcn: claim.b.pcn, status: '4', chargeCents: 15000, paidCents: 0, payerClaimNumber: 'PCB1', lines: [{ code: '90834', chargeCents: 15000, paidCents: 0, date: claim.b.date, cas: [['CO', '50', 15000]] }] }],
+    claims: [
+      { pcn: claim.b.pcn, status: '4', chargeCents: 15000, paidCents: 0, payerClaimNumber: 'PCB1', lines: [{ code: '90834', chargeCents: 15000, paidCents: 0, date: claim.b.date, cas: [['CO', '50', 15000]] }] },
+      { pcn: claim.c.pcn, status: '4', chargeCents: 10000, paidCents: 0, payerClaimNumber: 'PCC1', lines: [{ code: '90832', chargeCents: 10000, paidCents: 0, date: claim.c.date, cas: [['CO', '197', 10000]] }] },
+    ],
   }));
-  await expect(page.getByTestId('import-result')).toContainText('Payment of $0.00 posted (1 claim: denied)');
+  await expect(page.getByTestId('import-result')).toContainText('Payment of $0.00 posted (2 claims: denied, denied)');
 
   await importFile('paid.835', era835({
     control: 9005,
@@ -235,16 +247,24 @@ test('the claim page shows the header, lines, the proof by CAS group and reason,
     await expect(history).toContainText(text);
   expect(await seriousA11yViolations(page)).toEqual([]);
   await shoot('claims-claim-page.png');
-  await page.getByTestId('claim-proof').scrollIntoViewIfNeeded();
-  await shoot('claims-claim-proof.png');
+  await history.scrollIntoViewIfNeeded();
+  await shoot('claims-claim-history.png');
 });
 
-test('the denial is worked: an appeal needs its note; resubmitting makes a replacement that goes out as frequency 7', async () => {
+test('denials are worked: billed to the patient; an appeal needs its note; resubmitting makes a replacement that goes out as frequency 7', async () => {
   await page.goto(`${server.origin}/billing/claims`);
   const denials = page.getByRole('region', { name: 'Denials to work' });
-  await expect(denials).toContainText('50');
-  await expect(denials).toContainText(claim.b.pcn);
-  await denials.getByRole('button', { name: 'Appeal' }).click();
+  await expect(denials).toContainText('Not deemed a medical necessity by the payer');
+  const denialOf = (pcn: string) => denials.getByRole('group', { name: new RegExp(`Work the denial .* on ${pcn}`) });
+  await denialOf(claim.c.pcn).getByRole('button', { name: 'Bill patient' }).click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('$100.00 moves from insurance to the patient’s balance.');
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Bill the patient' }).click();
+  await expect(denials.getByRole('link', { name: claim.c.pcn })).toHaveCount(0);
+  const account = await api('GET', `/api/billing/accounts/${patientId}`);
+  // A's coinsurance ($20.00) and C's denied visit ($100.00) are the patient's now.
+  expect(account.balances.patientCents).toBe(12000);
+
+  await denialOf(claim.b.pcn).getByRole('button', { name: 'Appeal' }).click();
   const appeal = page.getByTestId('appeal-dialog');
   await appeal.getByRole('button', { name: 'Record the appeal' }).click();
   await expect(appeal.getByText('Write the appeal note.')).toBeVisible();

@@ -6,7 +6,7 @@ import { startServer, type TestServer } from './support/server';
  * The claims board as an administrator sees it before any claim exists: status tabs, filters by payer and
  * provider (the payer set up through the API is offered), the empty states, no serious accessibility
  * violation. Screenshot at 1366x768 to docs/screens for review. (The full claim → batch → 999/277CA → ERA →
- * denial path is proven on files in tests/integration/claims; its screens are not built yet.)
+ * denial path through the screens is claims-flow.spec.ts.)
  */
 let server: TestServer;
 

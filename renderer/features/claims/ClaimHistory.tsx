@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import type { ClaimDetail } from '../../../server/contracts/claims/api';
-import { claimFileKindLabels } from '../../../server/contracts/claims/records';
+import { claimFileKindLabels, claimStatusLabels, type ClaimStatus } from '../../../server/contracts/claims/records';
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { formatShortDateTime } from '../../ui/format';
 import { useSession } from '../../app/auth';
 import { downloadText, eventLabels, eventSummary } from './claims-format';
+
+const statusLabel = (s: string | null) => (s ? (claimStatusLabels[s as ClaimStatus] ?? s) : '');
 
 /** Every event on the claim, oldest first, with the file that caused it (downloadable: the 837P we sent, the 999/277CA/835 received). */
 export function ClaimHistory({ history }: { history: ClaimDetail['history'] }) {
@@ -40,7 +42,7 @@ export function ClaimHistory({ history }: { history: ClaimDetail['history'] }) {
             <tr key={e.id}>
               <td>{formatShortDateTime(e.at, timeZone)}</td>
               <td>{eventLabels[e.kind]}</td>
-              <td>{e.statusFrom === e.statusTo ? e.statusTo : `${e.statusFrom ?? ''} → ${e.statusTo ?? ''}`}</td>
+              <td>{e.statusFrom === e.statusTo ? statusLabel(e.statusTo) : `${statusLabel(e.statusFrom)} → ${statusLabel(e.statusTo)}`}</td>
               <td>{eventSummary(e)}</td>
               <td>
                 {e.file ? (

@@ -95,7 +95,7 @@ function ClaimHeader({ claim }: { claim: ClaimDetail['claim'] }) {
       </PageHeader>
       {rescrub.isError ? <Alert tone="error">{errorMessage(rescrub.error)}</Alert> : null}
       <dl className="claim-facts" data-testid="claim-header">
-        <div><dt>Status</dt><dd>{claimStatusLabels[claim.status]}{claim.statusDetail ? ` — ${claim.statusDetail}` : ''}</dd></div>
+        <div><dt>Status</dt><dd>{claimStatusLabels[claim.status]}</dd></div>
         <div><dt>Control number</dt><dd><code>{claim.patientControlNumber}</code></dd></div>
         <div><dt>Payer claim number</dt><dd>{claim.payerClaimNumber ?? '—'}</dd></div>
         <div><dt>Frequency</dt><dd>{FREQUENCY_CODE[claim.frequency]} ({claim.frequency})</dd></div>
@@ -106,6 +106,7 @@ function ClaimHeader({ claim }: { claim: ClaimDetail['claim'] }) {
         <div><dt>Patient responsibility</dt><dd className="num">{formatCents(claim.patientResponsibilityCents)}</dd></div>
         <div><dt>Adjusted</dt><dd className="num">{formatCents(claim.adjustedCents)}</dd></div>
       </dl>
+      {claim.statusDetail ? <p className="claim-status-detail"><strong>Status note:</strong> {claim.statusDetail}</p> : null}
       {claim.replacesClaimId ? <p>Replaces <Link to={`/billing/claims/${claim.replacesClaimId}`}>the denied claim</Link>.</p> : null}
       {claim.primaryClaimId ? <p>Secondary to <Link to={`/billing/claims/${claim.primaryClaimId}`}>the primary claim</Link>.</p> : null}
       {claim.appealNote ? <p><strong>Appeal note:</strong> {claim.appealNote}</p> : null}

@@ -27,7 +27,7 @@ export function DenialActions({ postingId, amountCents, label }: { postingId: st
   const [done, setDone] = useState<string | null>(null);
   const work = useMutation({
     mutationFn: (body: { action: DenialAction; note?: string }) => call('workDenial', { params: { id: postingId }, body }),
-    onSuccess: (r, body) => {
+    onSuccess: (_r, body) => {
       setDone(
         body.action === 'resubmitted'
           ? 'A corrected replacement claim is ready to batch.'
@@ -38,7 +38,6 @@ export function DenialActions({ postingId, amountCents, label }: { postingId: st
               : `${formatCents(amountCents)} moved to the patient.`,
       );
       void queryClient.invalidateQueries({ queryKey: ['claims'] });
-      return r;
     },
   });
 

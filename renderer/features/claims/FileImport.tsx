@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ResponseOf } from '../../../server/contracts/api';
+import { firstTransactionSet } from '../../../server/contracts/claims/api';
 import { claimStatusLabels } from '../../../server/contracts/claims/records';
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
@@ -14,9 +15,9 @@ type Imported = { kind: 'ack'; name: string; result: AckResult } | { kind: 'era'
 const eraStatusText = { posted: 'posted', assisted: 'waiting in assisted posting', refused: 'refused', duplicate: 'a duplicate, not posted' } as const;
 
 /** ST01 of the first transaction set: 835 goes to ERA posting, 999 and 277 to acknowledgments (the server checks again). */
-export function transactionKind(content: string): '835' | 'ack' | null {
-  const m = /(?:^|[~\r\n'|])\s*ST(.)(\d{3})\1/.exec(content);
-  return m?.[2] === '835' ? '835' : m?.[2] === '999' || m?.[2] === '277' ? 'ack' : null;
+function transactionKind(content: string): '835' | 'ack' | null {
+  const st = firstTransactionSet(content);
+  return st === '835' ? '835' : st === '999' || st === '277' ? 'ack' : null;
 }
 
 /**

@@ -208,6 +208,14 @@ export const builtBatchSchema = z.object({
   skipped: z.array(z.object({ claimId: z.string(), findings: z.array(findingSchema) })),
 });
 
+/**
+ * ST01 of a file's first transaction set ('835', '999', '277'…), whatever the delimiters; null when there is
+ * none. The screen uses it to send a picked file to the right import; the server checks it again.
+ */
+export function firstTransactionSet(content: string): string | null {
+  return /(?:^|[~\r\n'|])\s*ST(.)(\d{3})\1/.exec(content)?.[2] ?? null;
+}
+
 /** A claims file as stored (an 837P to hand to the clearinghouse by hand, or a file received). */
 export const claimFileSchema = z.object({
   id: z.string(),

@@ -1,3 +1,4 @@
+import { firstTransactionSet } from '../../../contracts/claims/api';
 import { hasPermission } from '../../../domain/admin/permission-matrix';
 import { AppError } from '../../../platform/errors';
 import type { Store } from '../../db/store';
@@ -27,8 +28,8 @@ type ClaimsEndpoints = keyof typeof claimsEndpoints;
 
 /** A 999 or a 277CA, told apart by ST01 (a clearinghouse may drop either in the same folder). */
 function ackKind(content: string): '999' | '277' | null {
-  const m = /(?:^|[~\r\n'])\s*ST(.)(\d{3})\1/.exec(content);
-  return m?.[2] === '999' ? '999' : m?.[2] === '277' ? '277' : null;
+  const st = firstTransactionSet(content);
+  return st === '999' || st === '277' ? st : null;
 }
 
 export function claimsHandlers(deps: { store: Store }): Handlers<ClaimsEndpoints> {
