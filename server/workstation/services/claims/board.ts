@@ -77,13 +77,21 @@ export function listClaims(store: Store, actor: Actor, q: BoardQuery = {}): Boar
   return items.filter((i) => (q.minAgeDays === undefined || i.ageDays >= q.minAgeDays) && (q.maxAgeDays === undefined || i.ageDays <= q.maxAgeDays));
 }
 
+/** The origin an inbound file's summary records (rows.ts storeFile), without the internal inbound row id. */
+function originOf(summary: string): { via: 'clearinghouse'; transport: string; receivedAt: string } | null {
+  const o = (JSON.parse(summary) as { origin?: { via?: unknown; transport?: unknown; receivedAt?: unknown } }).origin;
+  return o?.via === 'clearinghouse' && typeof o.transport === 'string' && typeof o.receivedAt === 'string'
+    ? { via: 'clearinghouse', transport: o.transport, receivedAt: o.receivedAt }
+    : null;
+}
+
 export function getClaim(store: Store, actor: Actor, id: string) {
   const c = claimRow(store, id);
   const lines = claimLineRows(store, id);
   const history = events(store, id);
   const fileIds = [...new Set(history.map((e) => e.fileId).filter((f): f is string => !!f))];
   const files = fileIds.length
-    ? store.orm.select({ id: claimFiles.id, kind: claimFiles.kind, name: claimFiles.name, direction: claimFiles.direction, createdAt: claimFiles.createdAt }).from(claimFiles).where(inArray(claimFiles.id, fileIds)).all()
+    ? store.orm.select({ id: claimFiles.id, kind: claimFiles.kind, name: claimFiles.name, direction: claimFiles.direction, summary: claimFiles.summary }).from(claimFiles).where(inArray(claimFiles.id, fileIds)).all()
     : [];
   const postings = store.orm.select().from(claimLinePostings).where(eq(claimLinePostings.claimId, id)).orderBy(claimLinePostings.createdAt).all();
   const batch = c.batchId ? store.orm.select().from(claimBatches).where(eq(claimBatches.id, c.batchId)).get() : undefined;
@@ -109,7 +117,16 @@ export function getClaim(store: Store, actor: Actor, id: string) {
       adjustedCents: c.adjustedCents,
       appealNote: c.appealNote,
       findings: JSON.parse(c.scrubFindings) as ScrubFinding[],
-      batch: batch ? { id: batch.id, interchangeControlNumber: batch.interchangeControlNumber, status: batch.status } : null,
+      batch: batch
+        ? {
+            id: batch.id,
+            interchangeControlNumber: batch.interchangeControlNumber,
+            status: batch.status,
+            sentAt: batch.sentAt,
+            sendError: batch.status === 'queued' ? batch.sendError : null,
+            nextSendAt: batch.status === 'queued' ? batch.nextSendAt : null,
+          }
+        : null,
     },
     lines: lines.map((l) => ({
       id: l.id,
@@ -143,7 +160,7 @@ export function getClaim(store: Store, actor: Actor, id: string) {
         statusFrom: e.statusFrom,
         statusTo: e.statusTo,
         at: e.createdAt,
-        file: f ? { id: f.id, kind: f.kind, name: f.name, direction: f.direction } : null,
+        file: f ? { id: f.id, kind: f.kind, name: f.name, direction: f.direction, origin: originOf(f.summary) } : null,
         detail: JSON.parse(e.detail) as Record<string, unknown>,
       };
     }),
