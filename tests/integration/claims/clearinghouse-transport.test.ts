@@ -19,6 +19,7 @@ import { buildBatch } from '../../../server/workstation/services/claims/batch';
 import { getClaim } from '../../../server/workstation/services/claims/board';
 import { createClaimsFromVisit } from '../../../server/workstation/services/claims/create';
 import { systemActor } from '../../../server/workstation/db/store';
+import { readSyncState } from '../../../server/workstation/sync/state';
 import {
   createOrgAndClinic,
   signedInAdmin,
@@ -37,11 +38,12 @@ import {
   setUpAndEnroll,
   type SyncedWorkstation,
 } from '../../support/sync';
-import { ack999, claimsWorldOn, era835 } from './claims-world';
+import { startClearinghouseDouble } from '../../support/clearinghouse-double';
+import { ack277, ack999, claimsWorldOn, era835 } from './claims-world';
 
 let sftp: SftpServer;
 let central: TestCentral;
-let node2: RunningCentral;
+let node2: RunningCentral | null;
 let operator: CentralAdmin;
 let clinic: TestClinic;
 let a: SyncedWorkstation;
@@ -77,7 +79,7 @@ function clearinghouseSettings(clinicId: string): ClearinghouseJobSettings {
 
 /** Both central nodes run their clearinghouse job at the same moment. */
 async function bothNodesRun(): Promise<{ sent: SendOutcome[]; received: number }> {
-  const [x, y] = await Promise.all([central.running.clearinghouse!.runNow(), node2.clearinghouse!.runNow()]);
+  const [x, y] = await Promise.all([central.running.clearinghouse!.runNow(), node2!.clearinghouse!.runNow()]);
   return { sent: [...x.sent, ...y.sent], received: x.received + y.received };
 }
 
@@ -248,9 +250,17 @@ describe('files the clearinghouse returns', () => {
       expect(count(w.t, `SELECT count(*) AS n FROM ledger_entries WHERE kind = 'payment' AND responsibility = 'insurance'`)).toBe(1);
       expect(q(w, 'SELECT status, paid_cents FROM claims WHERE id = ?', claimId)).toEqual([{ status: 'paid', paid_cents: 12000 }]);
     }
-    // Each file was granted to one workstation, which imported it.
-    const grants = await centralQuery(central, 'SELECT import_device_id FROM tessera.clearinghouse_inbound');
-    expect(grants.every((g) => g.import_device_id)).toBe(true);
+    // Each file was granted to the workstation that imported it; the other is refused it, that one not.
+    const grants = await centralQuery(central, 'SELECT inbound_file_id, import_device_id FROM tessera.clearinghouse_inbound');
+    expect(grants).toHaveLength(2);
+    for (const g of grants) {
+      const [importer] = q<{ imported_by_device: string }>(a, 'SELECT imported_by_device FROM claim_inbound_files WHERE id = ?', g.inbound_file_id);
+      expect(importer!.imported_by_device).toBe(g.import_device_id);
+      for (const w of [a, b]) {
+        const mine = readSyncState(w.t.server.store).deviceId === g.import_device_id;
+        expect(await w.sync.centralClient()!.grantInboundImport(g.inbound_file_id)).toEqual({ granted: mine });
+      }
+    }
 
     // (Each workstation's test clock stands still, so the two imports' times do not order them.)
     const history = getClaim(world.store, world.actor, claimId).history.filter((h) => h.file?.direction === 'inbound');
@@ -258,6 +268,42 @@ describe('files the clearinghouse returns', () => {
       ['ack_999', 'ack-0001.999', 'clearinghouse', 'sftp'],
       ['era', 'era-0001.835', 'clearinghouse', 'sftp'],
     ]);
+  });
+
+  it('go the same way through the HTTPS clearinghouse API (recorded-contract double)', async () => {
+    const double = await startClearinghouseDouble();
+    try {
+      await node2!.close();
+      node2 = null;
+      const https = { baseUrl: double.url, clientId: double.clientId, clientSecret: double.clientSecret };
+      await central.restart({
+        clearinghouse: { ...clearinghouseSettings(clinic.clinicId), connection: { transport: 'https', https } },
+      });
+      const job = central.running.clearinghouse!;
+      const visit = world.closedVisit(world.insuredPatient(), [{ code: '90834', cents: 14000 }]);
+      const second = createClaimsFromVisit(world.store, world.actor, visit.encounterId)[0]!;
+      const built = buildBatch(world.store, world.actor);
+      await settle(a, b);
+      expect((await job.runNow()).sent).toEqual([{ batchId: built.batchId, status: 'sent', upload: 'uploaded' }]);
+      expect((await job.runNow()).sent).toEqual([]);
+      const [file] = q<{ content: string }>(a, 'SELECT content FROM claim_files WHERE id = ?', built.fileId);
+      expect(double.submissions).toEqual([file!.content]);
+
+      const pcn = q<{ patient_control_number: string }>(a, 'SELECT patient_control_number FROM claims WHERE id = ?', second.id)[0]!;
+      double.deliver('X3-0001.277', ack277({ control: 9003, claims: [{ pcn: pcn.patient_control_number, accepted: true, payerClaimNumber: 'PAYER777' }] }));
+      expect((await job.runNow()).received).toBe(1);
+      expect(double.mailbox()).toEqual([]);
+      await settle(a, b);
+      await settle(a, b);
+      for (const w of [a, b])
+        expect(q(w, 'SELECT status, payer_claim_number FROM claims WHERE id = ?', second.id)).toEqual([
+          { status: 'accepted', payer_claim_number: 'PAYER777' },
+        ]);
+      const ack = getClaim(world.store, world.actor, second.id).history.find((h) => h.kind === 'ack_277ca')!;
+      expect(ack.file).toMatchObject({ name: 'X3-0001.277', origin: { via: 'clearinghouse', transport: 'https' } });
+    } finally {
+      await double.close();
+    }
   });
 
   it('the clearinghouse credentials never reach a workstation', () => {
