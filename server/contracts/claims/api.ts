@@ -138,6 +138,8 @@ export const claimDetailSchema = z.object({
         /** The last failed attempt to send it, as a sentence, while it is still queued; and the next attempt. */
         sendError: z.string().nullable(),
         nextSendAt: z.string().nullable(),
+        /** The above as a sentence in the clinic's time ("Sent to the clearinghouse on Mar 10 at 10:06 AM."). */
+        transmission: z.string().nullable(),
       })
       .nullable(),
   }),

@@ -153,7 +153,11 @@ describe('a batch queued offline', () => {
     await a.sync.syncNow();
     expect(a.sync.status().pending).toBeGreaterThan(0);
     expect((await bothNodesRun()).sent).toEqual([]);
-    expect(getClaim(world.store, world.actor, claimId).claim.batch).toMatchObject({ status: 'queued', sentAt: null });
+    expect(getClaim(world.store, world.actor, claimId).claim.batch).toMatchObject({
+      status: 'queued',
+      sentAt: null,
+      transmission: expect.stringMatching(/^Queued: the central server sends it/),
+    });
   });
 
   it('after reconnecting, a failed attempt is recorded with its reason and shown on the workstations', async () => {
@@ -177,6 +181,9 @@ describe('a batch queued offline', () => {
       expect(row!.send_error).toMatch(/clearinghouse/i);
       expect(row!.next_send_at).toBeTruthy();
     }
+    expect(getClaim(world.store, world.actor, claimId).claim.batch!.transmission).toMatch(
+      /^Not sent yet: The clearinghouse upload failed: .* Central tries again on /,
+    );
   });
 
   it('is sent exactly once, by one of two central nodes, and the status comes back', async () => {
@@ -201,7 +208,12 @@ describe('a batch queued offline', () => {
 
     await settle(a, b);
     const shown = getClaim(world.store, world.actor, claimId).claim.batch!;
-    expect(shown).toMatchObject({ status: 'sent', sendError: null, nextSendAt: null });
+    expect(shown).toMatchObject({
+      status: 'sent',
+      sendError: null,
+      nextSendAt: null,
+      transmission: expect.stringMatching(/^Sent to the clearinghouse on \w{3} \d{1,2} at /),
+    });
     expect(Date.parse(shown.sentAt!)).toBeGreaterThan(0);
     expect(q(b, 'SELECT status FROM claim_batches WHERE id = ?', batch.batchId)).toEqual([{ status: 'sent' }]);
   });

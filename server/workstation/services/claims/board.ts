@@ -6,6 +6,8 @@ import { claimBatches, claimFiles, claimLinePostings, claimPayers, claims, patie
 import type { Actor, Store } from '../../db/store';
 import { clinicToday } from '../patients/patient-rows';
 import { claimLineRows, claimRow, events } from './rows';
+import { describeTransmission } from '../../../domain/claims/transmission';
+import { getClinicInfo } from '../settings/clinic-info';
 
 /**
  * The claims board and one claim's page (docs/claims.md): claims by status with filters by payer, rendering
@@ -125,6 +127,7 @@ export function getClaim(store: Store, actor: Actor, id: string) {
             sentAt: batch.sentAt,
             sendError: batch.status === 'queued' ? batch.sendError : null,
             nextSendAt: batch.status === 'queued' ? batch.nextSendAt : null,
+            transmission: describeTransmission(batch, getClinicInfo(store)),
           }
         : null,
     },
