@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { loadTelehealthConfig, type TelehealthSettings } from './services/telehealth/config';
 import { loadPortalConfig, type PortalSettings } from './services/portal/config';
+import { loadClearinghouseJob, type ClearinghouseJobSettings } from './services/clearinghouse/config';
 
 /**
  * Central's configuration, from the environment only (12-factor), validated before anything starts. In
@@ -47,6 +48,8 @@ export interface CentralConfig {
   consoleDir?: string | null;
   /** The patient portal: SMTP for invitations, session limits (docs/portal.md); absent: defaults, no e-mail. */
   portal?: PortalSettings | null;
+  /** The clearinghouse connection central sends batches over and polls (docs/claims-inbound.md); null: none. */
+  clearinghouse?: ClearinghouseJobSettings | null;
 }
 
 /**
@@ -247,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       telehealth: loadTelehealthConfig(env, production, warnings),
       consoleDir: env.TESSERA_CENTRAL_CONSOLE_DIR || null,
       portal: loadPortalConfig(env, production, warnings, (f) => fs.readFileSync(f, 'utf8')),
+      clearinghouse: loadClearinghouseJob(env),
     },
     warnings,
   };

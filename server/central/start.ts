@@ -10,6 +10,7 @@ import { CentralMetrics } from './http/metrics';
 import { createLogger, type Logger } from '../platform/logging';
 import { LiveHub } from './services/live';
 import { startReconciliationJob } from './services/payments/reconcile-job';
+import { startClearinghouseJob, type ClearinghouseJob } from './services/clearinghouse/job';
 import { createStripeAdapter } from './services/payments/stripe-adapter';
 
 export const CENTRAL_VERSION = '0.1.0';
@@ -21,6 +22,8 @@ export interface RunningCentral {
   url: string;
   port: number;
   db: CentralDb;
+  /** Sending batches and polling the clearinghouse; null when no clearinghouse is configured. */
+  clearinghouse: ClearinghouseJob | null;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,10 @@ export async function startCentral(
         logger,
       })
     : null;
+  // Queued claim batches out, clearinghouse files in (docs/claims-inbound.md, "Transport").
+  const clearinghouse = config.clearinghouse
+    ? startClearinghouseJob({ db, cipher: cipher!, settings: config.clearinghouse, logger })
+    : null;
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
@@ -122,8 +129,10 @@ export async function startCentral(
     url,
     port,
     db,
+    clearinghouse,
     close: async () => {
       reconciliation?.stop();
+      await clearinghouse?.stop();
       await live.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

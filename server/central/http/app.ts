@@ -26,6 +26,7 @@ import { pushMutations } from '../services/replication/push';
 import { CENTRALLY_MANAGED, STAFF_UNAPPROVED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
+import { grantImport } from '../services/clearinghouse/inbound';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { observeOperations, type CentralMetrics } from './metrics';
 import * as cards from '../services/payments/cards';
@@ -374,6 +375,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     updateStaff: ({ admin, params, body }) =>
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
     ...updateFeedHandlers(db),
+    grantInboundImport: ({ device, params }) => grantImport(db, device.clinicId, device.deviceId, params.id),
     stripeWebhook: async ({ req, res }) => {
       try {
         return await handleStripeWebhook(

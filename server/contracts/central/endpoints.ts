@@ -8,6 +8,7 @@ import * as updates from './updates';
 import { centralPaymentEndpoints } from './payments-endpoints';
 import { consoleCentralEndpoints } from './console-endpoints';
 import { portalCentralEndpoints } from '../portal/central-endpoints';
+import { claimsCentralEndpoints } from './claims-endpoints';
 
 /**
  * Who may call a central endpoint:
@@ -285,6 +286,7 @@ export const centralApi = {
   ...telehealthCentralEndpoints,
   ...consoleCentralEndpoints,
   ...portalCentralEndpoints,
+  ...claimsCentralEndpoints,
 } satisfies Record<string, CentralEndpoint>;
 
 export type CentralApi = typeof centralApi;

@@ -131,7 +131,20 @@ export const claimDetailSchema = z.object({
     adjustedCents: z.number().int(),
     appealNote: z.string(),
     findings: z.array(findingSchema),
-    batch: z.object({ id: z.string(), interchangeControlNumber: z.number().int(), status: z.enum(batchStatuses) }).nullable(),
+    batch: z
+      .object({
+        id: z.string(),
+        interchangeControlNumber: z.number().int(),
+        status: z.enum(batchStatuses),
+        /** Set by central when it sent the batch to the clearinghouse. */
+        sentAt: z.string().nullable(),
+        /** The last failed attempt to send it, as a sentence, while it is still queued; and the next attempt. */
+        sendError: z.string().nullable(),
+        nextSendAt: z.string().nullable(),
+        /** The above as a sentence in the clinic's time ("Sent to the clearinghouse on Mar 10 at 10:06 AM."). */
+        transmission: z.string().nullable(),
+      })
+      .nullable(),
   }),
   lines: z.array(
     z.object({
@@ -190,7 +203,16 @@ export const claimDetailSchema = z.object({
       statusFrom: z.string().nullable(),
       statusTo: z.string().nullable(),
       at: z.string(),
-      file: z.object({ id: z.string(), kind: z.enum(claimFileKinds), name: z.string(), direction: z.enum(['outbound', 'inbound']) }).nullable(),
+      file: z
+        .object({
+          id: z.string(),
+          kind: z.enum(claimFileKinds),
+          name: z.string(),
+          direction: z.enum(['outbound', 'inbound']),
+          /** How an inbound file arrived: fetched by central from the clearinghouse, or null (a person imported it). */
+          origin: z.object({ via: z.literal('clearinghouse'), transport: z.string(), receivedAt: z.string() }).nullable(),
+        })
+        .nullable(),
       detail: z.record(z.string(), z.unknown()),
     }),
   ),

@@ -66,6 +66,10 @@ export const claimFileKindLabels: Record<ClaimFileKind, string> = {
   x835: '835 remittance',
 };
 
+/** What central fetches from the clearinghouse and hands to the workstations (claim_inbound_files). */
+export const inboundFileKinds = ['x999', 'x277ca', 'x835', 'x271'] as const;
+export type InboundFileKind = (typeof inboundFileKinds)[number];
+
 export const batchStatuses = ['built', 'queued', 'sent', 'accepted', 'partially_accepted', 'rejected'] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
 

@@ -191,6 +191,12 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lock: () => [],
     lockedMessage: 'Claim files never change once stored.',
   },
+  // A file central fetched from the clearinghouse (docs/claims-inbound.md): what arrived never changes; the
+  // workstation that imported it records the outcome.
+  claim_inbound_files: {
+    lock: () => ['importedAt', 'importedByDevice', 'fileId', 'importError', 'updatedAt'],
+    lockedMessage: 'A file from the clearinghouse never changes; only its import is recorded.',
+  },
 };
 
 export function policyFor(table: string): TablePolicy {

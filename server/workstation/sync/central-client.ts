@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { currentCodeSetSchema } from '../../contracts/central';
 import * as pay from '../../contracts/central/payments';
+import { inboundImportGrantSchema } from '../../contracts/central/claims-endpoints';
 import { apiErrorSchema } from '../../contracts/common';
 import {
   changeEventSchema,
@@ -221,6 +222,16 @@ export class CentralClient {
       `/v1/payments/agreements/${encodeURIComponent(id)}/revoke`,
       pay.cardAgreementSchema,
       body,
+    );
+  }
+
+  /** Ask to import a file central fetched from the clearinghouse; granted to the first workstation only. */
+  grantInboundImport(id: string) {
+    return this.#request(
+      'POST',
+      `/v1/claims/inbound-files/${encodeURIComponent(id)}/import-grant`,
+      inboundImportGrantSchema,
+      {},
     );
   }
 

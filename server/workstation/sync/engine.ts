@@ -14,6 +14,7 @@ import type { Store } from '../db/store';
 import type { Logger } from '../../platform/logging';
 import { RemoteApplier } from './apply';
 import { receiveCodeSet } from './code-set';
+import { ClearinghouseFiles } from './clearinghouse-files';
 import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
 import {
   forgetSeenSeq,
@@ -119,12 +120,14 @@ export class SyncEngine {
   #unsubscribe: (() => void) | null = null;
   #client: CentralClient | null = null;
   #clientKey = '';
+  #clearinghouseFiles: ClearinghouseFiles;
 
   constructor(
     private readonly store: Store,
     private readonly opts: SyncEngineOptions,
   ) {
     this.applier = new RemoteApplier(store);
+    this.#clearinghouseFiles = new ClearinghouseFiles(store, opts.logger);
   }
 
   get preset() {
@@ -271,6 +274,7 @@ export class SyncEngine {
       await this.#pushAll(client);
       await this.#pullAll(client);
       await this.#checkCodeSet(client);
+      await this.#importClearinghouseFiles(client, state.deviceId!);
       updateSyncState(this.store, { lastSuccessAt: this.store.nowIso(), clockSkewMs: client.skewMs });
       this.#failures = 0;
       this.#resyncs = 0;
@@ -481,6 +485,18 @@ export class SyncEngine {
       this.opts.logger.warn(
         { errName: (err as Error)?.name, code: (err as { code?: unknown })?.code },
         'sync: code-set check failed; retrying later',
+      );
+    }
+  }
+
+  async #importClearinghouseFiles(client: CentralClient, deviceId: string): Promise<void> {
+    try {
+      await this.#clearinghouseFiles.run(client, deviceId);
+    } catch (err) {
+      // Replication goes on; the files wait for the next cycle.
+      this.opts.logger.warn(
+        { errName: (err as Error)?.name, code: (err as { code?: unknown })?.code },
+        'sync: importing clearinghouse files failed; retrying later',
       );
     }
   }

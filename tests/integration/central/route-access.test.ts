@@ -85,6 +85,7 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   publishCodeSet: { body: { release: 'FY2026', content: 'F411    Generalized anxiety disorder\n' } },
   currentCodeSet: {},
   downloadCodeSet: {},
+  grantInboundImport: {},
   uploadUpdateFile: {},
   createRelease: { body: { version: '1.0.0', manifests: { 'latest.yml': 'version: 1.0.0' } } },
   listReleases: {},

@@ -25,12 +25,25 @@ export interface ClaimsWorld extends LedgerStore {
 }
 
 export function claimsWorld(): ClaimsWorld {
-  const base = ledgerStore(() => new Date('2026-03-10T15:00:00Z'));
+  return claimsWorldOn(ledgerStore(() => new Date('2026-03-10T15:00:00Z')));
+}
+
+type ClaimsFixtures = Omit<ClaimsWorld, keyof LedgerStore>;
+
+/**
+ * The same set-up on a store that exists already (a test workstation's): with `clinicianId`, that existing
+ * staff account renders the visits and no staff rows are added.
+ */
+export function claimsWorldOn<B extends Pick<LedgerStore, 'store' | 'actor' | 'clinicId' | 'patient'>>(
+  base: B,
+  opts: { clinicianId?: string } = {},
+): B & ClaimsFixtures {
   const { store, actor, clinicId } = base;
   const now = store.nowIso();
-  const clinicianId = uuidv7();
+  const clinicianId = opts.clinicianId ?? uuidv7();
   store.write(systemActor, (w) => {
     w.setClinicSetting('clinic', { name: 'Harbor Counseling', timeZone: 'America/Chicago', timeFormat: '12h' });
+    if (opts.clinicianId) return;
     for (const [id, name] of [
       [actor.userId, 'Bea Biller'],
       [clinicianId, 'Grace Okafor'],

@@ -1,7 +1,7 @@
 import { TELEHEALTH_TABLES } from '../../../server/contracts/telehealth/rows';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { getTableColumns } from 'drizzle-orm';
+import { eq, getTableColumns } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server/workstation/db/open';
 import * as schema from '../../../server/workstation/db/schema';
@@ -12,6 +12,7 @@ import { installSampleCodeSet } from '../../fixtures/icd10cm';
 import { encodeWrapKey, wrapRowSecrets } from '../../../server/domain/sync/secret-wrap';
 import { saveSecretsKey } from '../../../server/workstation/sync/secrets';
 import { ack999, era835 } from '../claims/claims-world';
+import { importInboundFile } from '../../../server/workstation/services/claims/inbound-import';
 import { newKey } from '../../support/storage';
 import { addStaff, setUpClinic, signIn, startTestServer, tempDir, totpCode, type TestServer } from '../../support/workstation';
 
@@ -481,6 +482,20 @@ describe('nothing writes around the write path', () => {
     expect(era.payments[0].status).toBe('posted');
     const denials = await ok(admin.call('listDenials'));
     await ok(admin.call('workDenial', { params: { id: denials.groups[0].items[0].postingId }, body: { action: 'billed_patient' } }));
+    // A 999 central fetched from the clearinghouse arrives as a row from central (set aside, as above); this
+    // workstation imports it and records the outcome on that row through the write path.
+    {
+      const store = t.server.store;
+      const at = store.nowIso();
+      const id = crypto.randomUUID();
+      const content = ack999({ control: 902, group: batch.interchangeControlNumber, accepted: true });
+      const row = { id, clinicId: store.requireClinicId(), kind: 'x999', name: 'b.999', sha256: 'f'.repeat(64), content, transport: 'sftp', receivedAt: at, importedAt: null, importedByDevice: null, fileId: null, importError: null, createdAt: at, updatedAt: at, deletedAt: null };
+      const before = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM temp.row_states').get() as { n: number }).n;
+      store.applyRemote(() => t!.server.sync!.applier.applyInTransaction([{ table: 'claim_inbound_files', rowId: id, row }]));
+      db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(before);
+      const pulled = store.orm.select().from(schema.claimInboundFiles).where(eq(schema.claimInboundFiles.id, id)).get()!;
+      expect(importInboundFile(store, pulled, 'this-workstation')).toHaveProperty('fileId');
+    }
     await ok(admin.call('reverseChargeLine', { params: { id: encounter.id, lineId }, body: { reason: 'Wrong units' } }));
     const policy = { atVisitStart: true, atNoteSigning: true, toleranceCents: 0, insuranceClears: false };
     await ok(admin.call('updatePaymentPolicy', { body: { mode: 'warn', ...policy } }));

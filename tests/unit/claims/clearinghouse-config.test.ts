@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadClearinghouseConfig } from '../../../server/central/services/clearinghouse/config';
+import { loadClearinghouseConfig, loadClearinghouseJob } from '../../../server/central/services/clearinghouse/config';
 import { kindOfContent } from '../../../server/central/services/clearinghouse/port';
 
 const sftpEnv = (extra: Record<string, string> = {}) => {
@@ -26,6 +26,25 @@ const sftpEnv = (extra: Record<string, string> = {}) => {
 };
 
 describe('clearinghouse configuration', () => {
+  it('names the clinic the connection serves, and how often central sends and polls', () => {
+    expect(loadClearinghouseJob({})).toBeNull();
+    expect(() => loadClearinghouseJob(sftpEnv())).toThrow(/TESSERA_CLEARINGHOUSE_CLINIC_ID must be set/);
+    expect(() => loadClearinghouseJob(sftpEnv({ TESSERA_CLEARINGHOUSE_CLINIC_ID: 'clinic-1' }))).toThrow(/a UUID/);
+    const clinicId = '01a24554-e3c8-762a-a62f-470ca4a3be9a';
+    expect(loadClearinghouseJob(sftpEnv({ TESSERA_CLEARINGHOUSE_CLINIC_ID: clinicId }))).toMatchObject({
+      clinicId,
+      sendEveryMs: 60_000,
+      pollEveryMs: 300_000,
+      connection: { transport: 'sftp' },
+    });
+    expect(
+      loadClearinghouseJob(sftpEnv({ TESSERA_CLEARINGHOUSE_CLINIC_ID: clinicId, TESSERA_CLEARINGHOUSE_POLL_SECONDS: '30' })),
+    ).toMatchObject({ pollEveryMs: 30_000 });
+    expect(() =>
+      loadClearinghouseJob(sftpEnv({ TESSERA_CLEARINGHOUSE_CLINIC_ID: clinicId, TESSERA_CLEARINGHOUSE_SEND_SECONDS: '0.5' })),
+    ).toThrow(/whole number of seconds/);
+  });
+
   it('is off when no transport is set', () => {
     expect(loadClearinghouseConfig({})).toBeNull();
   });

@@ -7,6 +7,7 @@ import {
 } from '../../../server/domain/sync/merge';
 import { defaultPolicy, policyFor } from '../../../server/domain/sync/policies';
 import { keysOf } from '../../../server/central/services/replication/unique-keys';
+import { centralOnlyProblem } from '../../../server/central/services/replication/staff-guard';
 
 const stored = (data: Record<string, unknown>, fieldStamps: StoredRow['fieldStamps'] = {}): StoredRow => ({
   data,
@@ -248,6 +249,20 @@ describe('claims at central', () => {
     expect(
       mergeMutation(policyFor('claim_files'), stored(file), update({ ...file, content: 'changed' }, ['content'], 3), 4),
     ).toMatchObject({ status: 'rejected', reason: 'locked' });
+  });
+
+  it('keeps a clearinghouse file as central fetched it; a workstation records only its import', () => {
+    const file = { id: 'i', kind: 'x835', name: 'era.835', content: 'ISA…', sha256: 'a', importedAt: null, fileId: null };
+    const policy = policyFor('claim_inbound_files');
+    expect(mergeMutation(policy, stored(file), update({ ...file, content: 'changed' }, ['content'], 3), 4)).toMatchObject({
+      status: 'rejected',
+      reason: 'locked',
+    });
+    const imported = mergeMutation(policy, stored(file), update({ ...file, importedAt: 't', fileId: 'f' }, ['importedAt', 'fileId'], 3), 4);
+    if (imported.status === 'rejected') throw new Error(imported.message);
+    expect(imported.next!.data).toMatchObject({ importedAt: 't', fileId: 'f', content: 'ISA…' });
+    const insert = { table: 'claim_inbound_files', rowId: 'i', op: 'insert' as const, row: file, changedFields: null, seenSeq: null };
+    expect(centralOnlyProblem(insert)).toMatch(/central server only/);
   });
 
   it('holds CLM01 and ISA13 unique within the clinic (two workstations cannot both send one)', () => {

@@ -8,6 +8,10 @@
  *          …_SFTP_HOST_KEY (SHA256:… as `ssh-keygen -lf` prints it), …_SFTP_UPLOAD_DIR,
  *          …_SFTP_INBOUND_999, …_SFTP_INBOUND_277CA, …_SFTP_INBOUND_835, …_SFTP_INBOUND_271, …_SFTP_ARCHIVE_DIR
  *   https: …_API_URL, …_CLIENT_ID, …_CLIENT_SECRET
+ *   TESSERA_CLEARINGHOUSE_CLINIC_ID      the clinic (uuid) whose batches this connection sends and whose
+ *                                        inbound files it hands over (one connection per clinic)
+ *   TESSERA_CLEARINGHOUSE_SEND_SECONDS   how often queued batches are looked for and sent (60)
+ *   TESSERA_CLEARINGHOUSE_POLL_SECONDS   how often the inbound folders are polled (300)
  */
 import fs from 'node:fs';
 import { ConfigError } from '../../config';
@@ -91,4 +95,38 @@ export function openClearinghouse(settings: ClearinghouseSettings, sentLog?: Sen
   return settings.transport === 'sftp'
     ? new SftpClearinghouse(settings.sftp)
     : new HttpsClearinghouse(settings.https, sentLog);
+}
+
+/** What central's clearinghouse job needs: the connection, the clinic it serves, and its rhythm. */
+export type ClearinghouseJobSettings = {
+  clinicId: string;
+  connection: ClearinghouseSettings;
+  sendEveryMs: number;
+  pollEveryMs: number;
+  /** After the 1st, 2nd, … failed attempt to send a batch (default transmit.ts SEND_BACKOFF_MS). */
+  backoffMs?: readonly number[];
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[P + name]?.trim();
+  if (!raw) return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400)
+    throw new ConfigError(`${P}${name} must be a whole number of seconds between 1 and 86400.`);
+  return n * 1000;
+}
+
+export function loadClearinghouseJob(env: NodeJS.ProcessEnv): ClearinghouseJobSettings | null {
+  const connection = loadClearinghouseConfig(env);
+  if (!connection) return null;
+  const clinicId = need(env, 'CLINIC_ID');
+  if (!UUID.test(clinicId)) throw new ConfigError(`${P}CLINIC_ID must be the clinic's id (a UUID).`);
+  return {
+    clinicId: clinicId.toLowerCase(),
+    connection,
+    sendEveryMs: seconds(env, 'SEND_SECONDS', 60),
+    pollEveryMs: seconds(env, 'POLL_SECONDS', 300),
+  };
 }

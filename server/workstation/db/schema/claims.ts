@@ -9,6 +9,7 @@ import {
   claimStatuses,
   denialActions,
   eraPaymentStatuses,
+  inboundFileKinds,
   linePostingKinds,
 } from '../../../contracts/claims/records';
 import { enrollmentStatuses } from '../../../contracts/claims/setup';
@@ -123,6 +124,11 @@ export const claimBatches = sqliteTable('claim_batches', {
   createdBy: text('created_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+  /** Written by central when it sends the batch (migration 0020). */
+  sentAt: text('sent_at'),
+  sendAttempts: integer('send_attempts').notNull().default(0),
+  sendError: text('send_error'),
+  nextSendAt: text('next_send_at'),
 });
 
 export const claimFiles = sqliteTable('claim_files', {
@@ -193,4 +199,23 @@ export const claimLinePostings = sqliteTable('claim_line_postings', {
   denialWorkedBy: text('denial_worked_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+});
+
+/** A file central fetched from the clearinghouse, waiting for (or done by) one workstation's import (0020). */
+export const claimInboundFiles = sqliteTable('claim_inbound_files', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  kind: text('kind', { enum: inboundFileKinds }).notNull(),
+  name: text('name').notNull(),
+  sha256: text('sha256').notNull(),
+  content: text('content').notNull(),
+  transport: text('transport').notNull(),
+  receivedAt: text('received_at').notNull(),
+  importedAt: text('imported_at'),
+  importedByDevice: text('imported_by_device'),
+  fileId: text('file_id'),
+  importError: text('import_error'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
 });

@@ -49,6 +49,7 @@ import {
   claimBillingProviders,
   claimEvents,
   claimFiles,
+  claimInboundFiles,
   claimLinePostings,
   claimLines,
   claimPayers,
@@ -128,6 +129,7 @@ export const replicatedTables = {
   claim_events: claimEvents,
   era_payments: eraPayments,
   claim_line_postings: claimLinePostings,
+  claim_inbound_files: claimInboundFiles,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 

@@ -4,7 +4,7 @@ import { parse277CA } from '../../../domain/claims/inbound/ack277ca';
 import { parse999 } from '../../../domain/claims/inbound/ack999';
 import { claimBatches, claimEvents, claims } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
-import { moveClaim, storeFile, type ClaimRow } from './rows';
+import { moveClaim, storeFile, type ClaimRow, type FileOrigin } from './rows';
 
 /**
  * What the clearinghouse and payer said about what we sent (docs/claims.md). A 999 is linked to its batch by
@@ -54,7 +54,7 @@ function transactionSetOf(store: Store, batchId: string, claimIds: string[]): Ma
   return out;
 }
 
-export function apply999(store: Store, actor: Actor, name: string, content: string): AckResult {
+export function apply999(store: Store, actor: Actor, name: string, content: string, origin?: FileOrigin): AckResult {
   const ack = parse999(content);
   const result: AckResult = { fileId: '', kind: '999', batches: [], claims: [], unmatched: [], findings: ack.findings.map((f) => f.message) };
   return store.write(actor, (w) => {
@@ -63,6 +63,7 @@ export function apply999(store: Store, actor: Actor, name: string, content: stri
       direction: 'inbound',
       name,
       content,
+      origin,
       summary: { groups: ack.groups.map((g) => ({ group: g.groupControlNumber, status: g.status, accepted: g.setsAccepted })) },
     });
     for (const g of ack.groups) {
@@ -100,7 +101,7 @@ export function apply999(store: Store, actor: Actor, name: string, content: stri
   });
 }
 
-export function apply277CA(store: Store, actor: Actor, name: string, content: string): AckResult {
+export function apply277CA(store: Store, actor: Actor, name: string, content: string, origin?: FileOrigin): AckResult {
   const ack = parse277CA(content);
   const result: AckResult = {
     fileId: '',
@@ -121,6 +122,7 @@ export function apply277CA(store: Store, actor: Actor, name: string, content: st
       direction: 'inbound',
       name,
       content,
+      origin,
       summary: { claims: ack.claims.length, accepted: ack.claims.filter((c) => c.outcome === 'accepted').length },
     });
     for (const a of ack.claims) {

@@ -9,6 +9,8 @@ import { clinicToday } from '../patients/patient-rows';
 import { AppError } from '../../../platform/errors';
 import { remittancesOfClaim } from './claim-proof';
 import { claimLineRows, claimRow, events } from './rows';
+import { describeTransmission } from '../../../domain/claims/transmission';
+import { getClinicInfo } from '../settings/clinic-info';
 
 /**
  * The claims board and one claim's page (docs/claims.md): claims by status with filters by payer, rendering
@@ -80,13 +82,21 @@ export function listClaims(store: Store, actor: Actor, q: BoardQuery = {}): Boar
   return items.filter((i) => (q.minAgeDays === undefined || i.ageDays >= q.minAgeDays) && (q.maxAgeDays === undefined || i.ageDays <= q.maxAgeDays));
 }
 
+/** The origin an inbound file's summary records (rows.ts storeFile), without the internal inbound row id. */
+function originOf(summary: string): { via: 'clearinghouse'; transport: string; receivedAt: string } | null {
+  const o = (JSON.parse(summary) as { origin?: { via?: unknown; transport?: unknown; receivedAt?: unknown } }).origin;
+  return o?.via === 'clearinghouse' && typeof o.transport === 'string' && typeof o.receivedAt === 'string'
+    ? { via: 'clearinghouse', transport: o.transport, receivedAt: o.receivedAt }
+    : null;
+}
+
 export function getClaim(store: Store, actor: Actor, id: string) {
   const c = claimRow(store, id);
   const lines = claimLineRows(store, id);
   const history = events(store, id);
   const fileIds = [...new Set(history.map((e) => e.fileId).filter((f): f is string => !!f))];
   const files = fileIds.length
-    ? store.orm.select({ id: claimFiles.id, kind: claimFiles.kind, name: claimFiles.name, direction: claimFiles.direction, createdAt: claimFiles.createdAt }).from(claimFiles).where(inArray(claimFiles.id, fileIds)).all()
+    ? store.orm.select({ id: claimFiles.id, kind: claimFiles.kind, name: claimFiles.name, direction: claimFiles.direction, summary: claimFiles.summary }).from(claimFiles).where(inArray(claimFiles.id, fileIds)).all()
     : [];
   const postings = store.orm.select().from(claimLinePostings).where(eq(claimLinePostings.claimId, id)).orderBy(claimLinePostings.createdAt).all();
   const batch = c.batchId ? store.orm.select().from(claimBatches).where(eq(claimBatches.id, c.batchId)).get() : undefined;
@@ -137,7 +147,17 @@ export function getClaim(store: Store, actor: Actor, id: string) {
       adjustedCents: c.adjustedCents,
       appealNote: c.appealNote,
       findings: JSON.parse(c.scrubFindings) as ScrubFinding[],
-      batch: batch ? { id: batch.id, interchangeControlNumber: batch.interchangeControlNumber, status: batch.status } : null,
+      batch: batch
+        ? {
+            id: batch.id,
+            interchangeControlNumber: batch.interchangeControlNumber,
+            status: batch.status,
+            sentAt: batch.sentAt,
+            sendError: batch.status === 'queued' ? batch.sendError : null,
+            nextSendAt: batch.status === 'queued' ? batch.nextSendAt : null,
+            transmission: describeTransmission(batch, getClinicInfo(store)),
+          }
+        : null,
     },
     lines: lines.map((l) => ({
       id: l.id,
@@ -178,7 +198,7 @@ export function getClaim(store: Store, actor: Actor, id: string) {
         statusFrom: e.statusFrom,
         statusTo: e.statusTo,
         at: e.createdAt,
-        file: f ? { id: f.id, kind: f.kind, name: f.name, direction: f.direction } : null,
+        file: f ? { id: f.id, kind: f.kind, name: f.name, direction: f.direction, origin: originOf(f.summary) } : null,
         detail: JSON.parse(e.detail) as Record<string, unknown>,
       };
     }),

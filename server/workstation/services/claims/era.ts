@@ -10,7 +10,7 @@ import { claimFiles, claimLines, claims, eraPayments } from '../../db/schema';
 import type { Actor, Store, Writer } from '../../db/store';
 import { ClaimLedger } from './ledger';
 import { postPlan, type PostedClaim } from './era-post';
-import { storeFile } from './rows';
+import { storeFile, type FileOrigin } from './rows';
 import { getClearinghouseSettings } from './setup';
 
 /**
@@ -112,7 +112,7 @@ function writePayment(
   return id;
 }
 
-export function importEra(store: Store, actor: Actor, name: string, content: string): EraImportResult {
+export function importEra(store: Store, actor: Actor, name: string, content: string, origin?: FileOrigin): EraImportResult {
   let file;
   try {
     file = parse835(content);
@@ -128,7 +128,7 @@ export function importEra(store: Store, actor: Actor, name: string, content: str
     .all();
   const verdicts = checkDuplicates(file.remittances, seen);
   return store.write(actor, (w) => {
-    const fileId = storeFile(w, store, { kind: 'x835', direction: 'inbound', name, content, summary: { remittances: file.remittances.length } });
+    const fileId = storeFile(w, store, { kind: 'x835', direction: 'inbound', name, content, origin, summary: { remittances: file.remittances.length } });
     const ledger = new ClaimLedger(w, store);
     const payments = file.remittances.map((rem, index) => {
       const v = verdicts[index]!;

@@ -79,10 +79,25 @@ export function moveClaim(
   w.update('claims', claim.id, { ...options.patch, status: to, updatedAt: store.nowIso() });
 }
 
+/** Where an inbound file came from when it did not come from a person's upload (kept in its summary). */
+export interface FileOrigin {
+  via: 'clearinghouse';
+  transport: string;
+  receivedAt: string;
+  inboundFileId: string;
+}
+
 export function storeFile(
   w: Writer,
   store: Store,
-  file: { kind: ClaimFileKind; direction: 'outbound' | 'inbound'; name: string; content: string; summary?: unknown },
+  file: {
+    kind: ClaimFileKind;
+    direction: 'outbound' | 'inbound';
+    name: string;
+    content: string;
+    summary?: Record<string, unknown>;
+    origin?: FileOrigin;
+  },
 ): string {
   const id = uuidv7();
   w.insert('claim_files', {
@@ -93,7 +108,7 @@ export function storeFile(
     sha256: sha256Hex(file.content),
     name: file.name,
     content: file.content,
-    summary: JSON.stringify(file.summary ?? {}),
+    summary: JSON.stringify(file.origin ? { ...file.summary, origin: file.origin } : (file.summary ?? {})),
     createdBy: w.actor.userId,
     createdAt: store.nowIso(),
   });
