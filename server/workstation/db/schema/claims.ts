@@ -124,7 +124,7 @@ export const claimBatches = sqliteTable('claim_batches', {
   createdBy: text('created_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
-  /** Written by central when it sends the batch (migration 0020). */
+  /** Written by central when it sends the batch (migration 0016). */
   sentAt: text('sent_at'),
   sendAttempts: integer('send_attempts').notNull().default(0),
   sendError: text('send_error'),
@@ -201,7 +201,7 @@ export const claimLinePostings = sqliteTable('claim_line_postings', {
   updatedAt: text('updated_at').notNull(),
 });
 
-/** A file central fetched from the clearinghouse, waiting for (or done by) one workstation's import (0020). */
+/** A file central fetched from the clearinghouse, waiting for (or done by) one workstation's import (0016). */
 export const claimInboundFiles = sqliteTable('claim_inbound_files', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
