@@ -43,6 +43,7 @@ import { BillingSetupPage } from '../features/billing/setup/BillingSetupPage';
 import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
 import { ClaimsBoardPage } from '../features/claims/ClaimsBoardPage';
+import { EligibilityPage } from '../features/claims/EligibilityPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
 import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
 
@@ -349,6 +350,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['claims.work']}>
                 <ClaimsBoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="eligibility"
+            element={
+              <RequirePermission anyOf={['claims.work']}>
+                <EligibilityPage />
               </RequirePermission>
             }
           />

@@ -191,6 +191,10 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lock: () => [],
     lockedMessage: 'Claim files never change once stored.',
   },
+  eligibility_files: {
+    lock: () => [],
+    lockedMessage: 'Eligibility files never change once stored.',
+  },
 };
 
 export function policyFor(table: string): TablePolicy {

@@ -11,6 +11,7 @@ import {
   eraPaymentStatuses,
   linePostingKinds,
 } from '../../../contracts/claims/records';
+import { eligibilityStatuses } from '../../../contracts/claims/eligibility';
 import { enrollmentStatuses } from '../../../contracts/claims/setup';
 
 /** Insurance claims (migration 0015). See docs/claims.md. JSON columns hold text. */
@@ -193,4 +194,37 @@ export const claimLinePostings = sqliteTable('claim_line_postings', {
   denialWorkedBy: text('denial_worked_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+});
+
+/** Eligibility 270/271 (migration 0019_eligibility). */
+export const eligibilityFiles = sqliteTable('eligibility_files', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  kind: text('kind', { enum: ['x270', 'x271'] }).notNull(),
+  serviceDate: text('service_date'),
+  interchangeControlNumber: integer('interchange_control_number'),
+  sha256: text('sha256').notNull(),
+  name: text('name').notNull(),
+  content: text('content').notNull(),
+  summary: text('summary').notNull(),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+});
+
+export const eligibilityChecks = sqliteTable('eligibility_checks', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  coverageId: text('coverage_id').notNull(),
+  appointmentId: text('appointment_id'),
+  serviceDate: text('service_date').notNull(),
+  requestFileId: text('request_file_id').notNull(),
+  responseFileId: text('response_file_id'),
+  status: text('status', { enum: eligibilityStatuses }).notNull(),
+  summary: text('summary'),
+  answeredAt: text('answered_at'),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
 });

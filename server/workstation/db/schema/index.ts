@@ -54,6 +54,8 @@ import {
   claimPayers,
   claimRenderingProviders,
   claims,
+  eligibilityChecks,
+  eligibilityFiles,
   eraPayments,
 } from './claims';
 
@@ -128,6 +130,8 @@ export const replicatedTables = {
   claim_events: claimEvents,
   era_payments: eraPayments,
   claim_line_postings: claimLinePostings,
+  eligibility_files: eligibilityFiles,
+  eligibility_checks: eligibilityChecks,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -178,4 +182,5 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'claim_lines', columns: ['patientId'] },
   { table: 'claim_events', columns: ['patientId'] },
   { table: 'claim_line_postings', columns: ['patientId'] },
+  { table: 'eligibility_checks', columns: ['patientId'] },
 ];
