@@ -44,6 +44,7 @@ import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
 import { ClaimPage } from '../features/claims/ClaimPage';
 import { ClaimsBoardPage } from '../features/claims/ClaimsBoardPage';
+import { EligibilityPage } from '../features/claims/EligibilityPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
 import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
 
@@ -358,6 +359,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['claims.work']}>
                 <ClaimPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="eligibility"
+            element={
+              <RequirePermission anyOf={['claims.work']}>
+                <EligibilityPage />
               </RequirePermission>
             }
           />

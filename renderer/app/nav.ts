@@ -125,6 +125,12 @@ export const billingItems: NavItem[] = [
     description: 'Insurance claims by status, denials to work',
   },
   {
+    to: '/billing/eligibility',
+    label: 'Eligibility',
+    anyOf: ['claims.work'],
+    description: 'Ask payers about a day’s patients (270), read the answers (271)',
+  },
+  {
     to: '/billing/reports',
     label: 'Reports',
     anyOf: ['billing.read'],

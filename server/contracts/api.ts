@@ -17,6 +17,8 @@ import { telehealthEndpoints } from './telehealth/endpoints';
 import { portalWorkstationEndpoints } from './portal/workstation-endpoints';
 import { inboxEndpoints } from './inbox/endpoints';
 import { claimsEndpoints } from './claims/endpoints';
+import { claimsAgingEndpoints } from './claims/aging-endpoints';
+import { eligibilityEndpoints } from './claims/eligibility-endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -43,6 +45,8 @@ export const api = {
   ...portalWorkstationEndpoints,
   ...inboxEndpoints,
   ...claimsEndpoints,
+  ...claimsAgingEndpoints,
+  ...eligibilityEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -2,7 +2,8 @@
  * Claims speed: building an 837P batch of 5,000 claims (target < 2 s), next to the time the independent
  * parser (x12-parser, the tests' oracle) needs just to read the same file back, as a ratio; our validator over
  * the same file is printed too. Claims are synthetic (two lines each, a third with a child patient loop, every
- * tenth a secondary claim with the primary's adjudication). `--scale 0.1` shrinks the batch.
+ * tenth a secondary claim with the primary's adjudication). Then parsing and posting an 835 of 10,000 claims
+ * through the ledger (target < 5 s, claims-post.ts). `--scale 0.1` shrinks both.
  */
 import { Readable } from 'node:stream';
 import { X12parser } from 'x12-parser';
@@ -10,6 +11,7 @@ import { build837p } from '../../server/domain/claims/x12/837p/build';
 import type { Claim } from '../../server/domain/claims/x12/837p/model';
 import { validate837p } from '../../server/domain/claims/x12/837p/validate';
 import { batchBase, childClaim, secondaryClaim, singleClaim } from '../fixtures/claims/batches';
+import { runEraPosting } from './claims-post';
 import type { BenchOptions } from './run';
 import { ratio, report, time } from './stats';
 
@@ -27,7 +29,7 @@ function claims(n: number): Claim[] {
   });
 }
 
-async function oracleParse(text: string): Promise<number> {
+export async function oracleParse(text: string): Promise<number> {
   let n = 0;
   await new Promise<void>((resolve, reject) => {
     Readable.from([Buffer.from(text, 'latin1')])
@@ -52,4 +54,5 @@ export async function run({ scale }: BenchOptions): Promise<void> {
   const validateTime = await time(3, () => (errors = validate837p(text).errors), 1);
   report(`validate the same file (our guide checks; ${errors} errors)`, validateTime);
   ratio('validate / x12-parser read (p50)', validateTime.p50, oracleTime.p50);
+  await runEraPosting(scale);
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   coveragePriorityLabels,
   subscriberRelationshipOptions,
@@ -14,17 +15,22 @@ const standingBadge: Record<Coverage['standing'], { label: string; tone: string 
   future: { label: 'Not started', tone: 'muted' },
 };
 
-/** The patient's insurance coverages in priority order, with their standing as a badge. */
+/**
+ * The patient's insurance coverages in priority order, with their standing as a badge and, when given, each
+ * coverage's newest eligibility (271) answer.
+ */
 export function CoveragePanel({
   coverages,
   canWrite,
   onEdit,
   onRemove,
+  eligibilityOf,
 }: {
   coverages: Coverage[];
   canWrite: boolean;
   onEdit: (coverage: Coverage | null) => void;
   onRemove: (coverage: Coverage) => void;
+  eligibilityOf?: (coverageId: string) => ReactNode;
 }) {
   return (
     <RecordPanel
@@ -52,6 +58,7 @@ export function CoveragePanel({
                   Copay
                 </th>
                 <th scope="col">Status</th>
+                {eligibilityOf ? <th scope="col">Eligibility</th> : null}
                 {canWrite ? (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -83,6 +90,7 @@ export function CoveragePanel({
                       {standingBadge[c.standing].label}
                     </span>
                   </td>
+                  {eligibilityOf ? <td>{eligibilityOf(c.id)}</td> : null}
                   {canWrite ? (
                     <td className="row-actions">
                       <Button

@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button';
 import { CheckInGaps } from './CheckInGaps';
 import { EmergencyContactsPanel, GuarantorPanel } from './ContactsPanel';
 import { CoveragePanel } from './CoveragePanel';
+import { CoverageEligibility } from '../claims/EligibilityAnswers';
 import { ContactPanel, DemographicsPanel } from './DemographicsPanels';
 import { DemographicsForm, valuesOf } from './DemographicsForm';
 import { MergeDialog } from './MergeDialog';
@@ -131,6 +132,7 @@ export function PatientRecord({
           </div>
           <CoveragePanel
             coverages={patient.coverages}
+            eligibilityOf={(coverageId) => <CoverageEligibility patientId={patient.id} coverageId={coverageId} />}
             canWrite={canWrite}
             onEdit={(item) => setEditing({ kind: 'coverage', item })}
             onRemove={(c) => void remove('coverage', c.id)}

@@ -18,6 +18,7 @@ import { patientName } from './use-scheduling-data';
 import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
 import { useCan } from '../../app/auth';
 import { CopayCollection } from '../billing/CopayCollection';
+import { EligibilityAnswers } from '../claims/EligibilityAnswers';
 
 /** "25", "25.5", "25.50" → 2550 cents; null when it is not an amount. */
 export function parseDollars(text: string): number | null {
@@ -198,6 +199,7 @@ function CheckInFormBody({
             </ul>
           </Alert>
         )}
+        <EligibilityAnswers patientId={r.patient.id} />
         <Checkbox
           label="I reviewed the insurance card (or self-pay) with the patient"
           error={errors.insurance?.message}

@@ -125,6 +125,9 @@ export const auditActions = [
   'claims.file_import',
   'claims.era_post',
   'claims.denial_work',
+  'eligibility.request',
+  'eligibility.import',
+  'eligibility.read',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -30,7 +30,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 16;
+export const LATEST_WORKSTATION_SCHEMA = 17;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -106,6 +106,8 @@ export const REPLICATED_TABLES = [
   'era_payments',
   'claim_line_postings',
   'claim_inbound_files',
+  'eligibility_files',
+  'eligibility_checks',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

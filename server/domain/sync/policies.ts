@@ -197,6 +197,10 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lock: () => ['importedAt', 'importedByDevice', 'fileId', 'importError', 'updatedAt'],
     lockedMessage: 'A file from the clearinghouse never changes; only its import is recorded.',
   },
+  eligibility_files: {
+    lock: () => [],
+    lockedMessage: 'Eligibility files never change once stored.',
+  },
 };
 
 export function policyFor(table: string): TablePolicy {

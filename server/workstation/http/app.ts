@@ -25,6 +25,7 @@ import { billingGuarantorHandlers } from './routes/billing-guarantor';
 import { authHandlers } from './routes/auth';
 import { billingFeesHandlers } from './routes/billing-fees';
 import { claimsHandlers } from './routes/claims';
+import { claimsReportHandlers } from './routes/claims-reports';
 import { billingDocumentHandlers } from './routes/billing-documents';
 import { PatientDocuments } from '../services/billing/patient-documents';
 import { clinicalHandlers } from './routes/clinical';
@@ -141,6 +142,7 @@ export function createApp(opts: AppOptions) {
     ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
     ...claimsHandlers({ store }),
+    ...claimsReportHandlers({ store }),
     ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
     ...billingCardHandlers({ store, sync }),
     ...billingGuarantorHandlers({ store }),

@@ -434,6 +434,11 @@ const samples = {
   getClaimFile: { params: { id: someId } },
   listDenials: {},
   workDenial: { params: { id: someId }, body: { action: 'appealed', note: 'Medical necessity letter sent' } },
+  getInsuranceAging: {},
+  exportInsuranceAging: {},
+  buildEligibilityRequest: { body: { date: '2026-03-12' } },
+  importEligibilityResponse: { body: { name: 'a.271', content: 'ISA*00*not really a file' } },
+  getPatientEligibility: { params: { id: someId } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

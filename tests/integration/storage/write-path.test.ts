@@ -1,7 +1,9 @@
 import { TELEHEALTH_TABLES } from '../../../server/contracts/telehealth/rows';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { eq, getTableColumns } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server/workstation/db/open';
 import * as schema from '../../../server/workstation/db/schema';
@@ -564,6 +566,13 @@ describe('nothing writes around the write path', () => {
       admin.call('changeVisitStatus', { params: { id: visit.appointment.id }, body: { to: 'arrived' } }),
     );
     await ok(admin.call('undoVisitStatus', { params: { id: visit.appointment.id } }));
+    // Eligibility (docs/claims.md): the day's 270 for the walk-in's coverage, and the 271 answering it.
+    const day = DateTime.fromISO(visit.appointment.startsAt as string).setZone(visit.appointment.timeZone as string).toISODate()!;
+    const asked = await ok(admin.call('buildEligibilityRequest', { body: { date: day } }));
+    expect(asked.inquiries).toBe(1);
+    const trace = (db.prepare('SELECT id FROM eligibility_checks').get() as { id: string }).id;
+    const answer = fs.readFileSync(path.resolve(__dirname, '../../fixtures/claims/eligibility-active.271'), 'utf8').replace('APPT-0001', trace);
+    expect((await ok(admin.call('importEligibilityResponse', { body: { name: 'a.271', content: answer } }))).answered).toBe(1);
     // Sync: a row from central that clashes with one made here lands in the conflict inbox through the
     // write path (rows stored from central are not local changes; that entry is), and resolving it is too.
     const server = t.server;

@@ -1,28 +1,30 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { todayIn } from '../../../../server/contracts/calendar';
 import type { AgingRow } from '../../../../server/contracts/billing/reports';
 import { call, endpointUrl, errorMessage } from '../../../api/client';
-import { useSession } from '../../../app/auth';
+import { useCan, useSession } from '../../../app/auth';
 import { Alert } from '../../../ui/Alert';
 import { TextField } from '../../../ui/Field';
 import { formatShortDateTime } from '../../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../../ui/Page';
 import { formatCents } from '../billing-format';
+import { InsuranceAgingView } from '../../claims/InsuranceAgingView';
 import '../billing.css';
 import './reports.css';
 
 /**
  * Billing > Reports: A/R aging (by who owes it, by provider, by location, by patient), the daily close per
- * user and for the clinic, and payments by method for a range. Each exports as CSV (the export is audited).
- * Keys 1, 2 and 3 switch reports when no field has focus.
+ * user and for the clinic, payments by method for a range, and insurance A/R by payer (claims.work). Each
+ * exports as CSV (the export is audited). Keys 1 to 4 switch reports when no field has focus.
  */
 
-type Tab = 'aging' | 'close' | 'payments';
-const tabs: { id: Tab; label: string }[] = [
+type Tab = 'aging' | 'close' | 'payments' | 'insurance';
+const allTabs: { id: Tab; label: string }[] = [
   { id: 'aging', label: 'A/R aging' },
   { id: 'close', label: 'Daily close' },
   { id: 'payments', label: 'Payments by method' },
+  { id: 'insurance', label: 'Insurance by payer' },
 ];
 
 const isDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
@@ -32,17 +34,20 @@ export function ReportsPage() {
   const session = useSession();
   const today = todayIn(session.clinic.timeZone);
   const [tab, setTab] = useState<Tab>('aging');
+  // Insurance by payer reads claims (claims.work).
+  const canWorkClaims = useCan()('claims.work');
+  const tabs = useMemo(() => (canWorkClaims ? allTabs : allTabs.filter((t) => t.id !== 'insurance')), [canWorkClaims]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (e.altKey || e.ctrlKey || e.metaKey || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
-      const i = ['1', '2', '3'].indexOf(e.key);
-      if (i >= 0) setTab(tabs[i]!.id);
+      const i = ['1', '2', '3', '4'].indexOf(e.key);
+      if (i >= 0 && i < tabs.length) setTab(tabs[i]!.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [tabs]);
 
   return (
     <section className="page page-wide billing-reports">
@@ -66,6 +71,7 @@ export function ReportsPage() {
       {tab === 'aging' ? <AgingReportView today={today} /> : null}
       {tab === 'close' ? <DailyCloseView today={today} /> : null}
       {tab === 'payments' ? <PaymentsView today={today} /> : null}
+      {tab === 'insurance' ? <InsuranceAgingView today={today} /> : null}
     </section>
   );
 }

@@ -2,6 +2,11 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../../app/auth';
 import { PageHeader, useDocumentTitle } from '../../../ui/Page';
+import { BillingProviderTab } from '../../claims/setup/BillingProviderTab';
+import { ClearinghouseTab } from '../../claims/setup/ClearinghouseTab';
+import { PayersTab } from '../../claims/setup/PayersTab';
+import { RenderingProvidersTab } from '../../claims/setup/RenderingProvidersTab';
+import '../../claims/claims.css';
 import { FeeScheduleTab } from './FeeScheduleTab';
 import { PaymentPolicyTab } from './PaymentPolicyTab';
 import { PosRulesTab } from './PosRulesTab';
@@ -15,12 +20,15 @@ const TABS = [
   { id: 'types', label: 'Appointment types' },
   { id: 'pos', label: 'Place of service' },
   { id: 'policy', label: 'Payment policy' },
+  { id: 'payers', label: 'Payers' },
+  { id: 'providers', label: 'Providers' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
 /**
  * Billing > Set-up: service codes, the fee schedule, default codes per appointment type, place-of-service
- * rules and the payment policy. Tabs follow the ARIA pattern (arrow keys move, Home/End); Alt+1…5 jump from
+ * rules, the payment policy, and the claims set-up (payers, billing / pay-to and rendering providers, the
+ * clearinghouse). Tabs follow the ARIA pattern (arrow keys move, Home/End); Alt+1…7 jump from
  * anywhere on the page. The open tab is in the URL (?tab=fees) so a reload or a link lands on it.
  */
 export function BillingSetupPage() {
@@ -62,7 +70,7 @@ export function BillingSetupPage() {
   return (
     <section className="page">
       <PageHeader title="Billing set-up">
-        <p>Codes and fees the clinic bills, how visits map to a place of service, and the payment policy.</p>
+        <p>Codes and fees the clinic bills, how visits map to a place of service, the payment policy, and who claims go to and from.</p>
       </PageHeader>
       <div role="tablist" aria-label="Billing set-up" className="bs-tabs">
         {TABS.map((t, i) => (
@@ -92,6 +100,18 @@ export function BillingSetupPage() {
         {current === 'types' ? <TypeCodesTab /> : null}
         {current === 'pos' ? <PosRulesTab canManage={canManage} /> : null}
         {current === 'policy' ? <PaymentPolicyTab canManage={canManage} /> : null}
+        {current === 'payers' ? (
+          <div className="cs-stack">
+            <PayersTab canManage={canManage} />
+            <ClearinghouseTab canManage={canManage} />
+          </div>
+        ) : null}
+        {current === 'providers' ? (
+          <div className="cs-stack">
+            <BillingProviderTab canManage={canManage} />
+            <RenderingProvidersTab canManage={canManage} />
+          </div>
+        ) : null}
       </div>
     </section>
   );

@@ -14,6 +14,7 @@ import * as m0013 from './0013_telehealth_visit';
 import * as m0014 from './0014_portal_messages';
 import * as m0015 from './0015_claims';
 import * as m0016 from './0016_claims_transport';
+import * as m0017 from './0017_eligibility';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -36,6 +37,7 @@ export const migrations: readonly string[] = [
   m0014.sql,
   m0015.sql,
   m0016.sql,
+  m0017.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

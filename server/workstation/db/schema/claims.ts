@@ -12,6 +12,7 @@ import {
   inboundFileKinds,
   linePostingKinds,
 } from '../../../contracts/claims/records';
+import { eligibilityStatuses } from '../../../contracts/claims/eligibility';
 import { enrollmentStatuses } from '../../../contracts/claims/setup';
 
 /** Insurance claims (migration 0015). See docs/claims.md. JSON columns hold text. */
@@ -215,6 +216,39 @@ export const claimInboundFiles = sqliteTable('claim_inbound_files', {
   importedByDevice: text('imported_by_device'),
   fileId: text('file_id'),
   importError: text('import_error'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+/** Eligibility 270/271 (migration 0017_eligibility). */
+export const eligibilityFiles = sqliteTable('eligibility_files', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  kind: text('kind', { enum: ['x270', 'x271'] }).notNull(),
+  serviceDate: text('service_date'),
+  interchangeControlNumber: integer('interchange_control_number'),
+  sha256: text('sha256').notNull(),
+  name: text('name').notNull(),
+  content: text('content').notNull(),
+  summary: text('summary').notNull(),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+});
+
+export const eligibilityChecks = sqliteTable('eligibility_checks', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  coverageId: text('coverage_id').notNull(),
+  appointmentId: text('appointment_id'),
+  serviceDate: text('service_date').notNull(),
+  requestFileId: text('request_file_id').notNull(),
+  responseFileId: text('response_file_id'),
+  status: text('status', { enum: eligibilityStatuses }).notNull(),
+  summary: text('summary'),
+  answeredAt: text('answered_at'),
+  createdBy: text('created_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),

@@ -55,6 +55,8 @@ import {
   claimPayers,
   claimRenderingProviders,
   claims,
+  eligibilityChecks,
+  eligibilityFiles,
   eraPayments,
 } from './claims';
 
@@ -130,6 +132,8 @@ export const replicatedTables = {
   era_payments: eraPayments,
   claim_line_postings: claimLinePostings,
   claim_inbound_files: claimInboundFiles,
+  eligibility_files: eligibilityFiles,
+  eligibility_checks: eligibilityChecks,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -180,4 +184,5 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'claim_lines', columns: ['patientId'] },
   { table: 'claim_events', columns: ['patientId'] },
   { table: 'claim_line_postings', columns: ['patientId'] },
+  { table: 'eligibility_checks', columns: ['patientId'] },
 ];

@@ -7,7 +7,7 @@ import { build837p, MAX_CLAIMS_PER_TRANSACTION } from '../../../domain/claims/x1
 import type { Claim as X12Claim } from '../../../domain/claims/x12/837p/model';
 import { validate837p } from '../../../domain/claims/x12/837p/validate';
 import { AppError } from '../../../platform/errors';
-import { claimBatches, claims } from '../../db/schema';
+import { claimBatches, claims, eligibilityFiles } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { getClinicInfo } from '../settings/clinic-info';
 import { claimContext, scrub, statusAfterScrub, toModelAddress, toX12 } from './context';
@@ -35,9 +35,11 @@ export interface BuiltClaimsBatch {
   skipped: { claimId: string; findings: ScrubFinding[] }[];
 }
 
-function nextInterchangeNumber(store: Store): number {
+/** The clinic's next ISA13: 837P batches and 270 eligibility files share one sequence (one submitter id). */
+export function nextInterchangeNumber(store: Store): number {
   const row = store.orm.select({ n: max(claimBatches.interchangeControlNumber) }).from(claimBatches).get();
-  const next = (row?.n ?? 0) + 1;
+  const e = store.orm.select({ n: max(eligibilityFiles.interchangeControlNumber) }).from(eligibilityFiles).get();
+  const next = Math.max(row?.n ?? 0, e?.n ?? 0) + 1;
   if (next > 999_999_999) throw new AppError(409, 'control_numbers_exhausted', 'Interchange control numbers are used up.');
   return next;
 }

@@ -68,16 +68,16 @@ export function postPlan(
   const checkNumber = method === 'check' ? rem.trace.number.replace(/[^A-Za-z0-9-]/g, '').slice(0, 30) || null : null;
   const memo = `ERA ${rem.trace.number}`.slice(0, 500);
   const now = store.nowIso();
+  // The plan's entries by ERA claim, once (filtering the whole plan per claim is quadratic: 10,000 claims).
+  const entriesOf = new Map<number, PostingEntry[]>();
+  for (const e of plan.entries) entriesOf.set(e.eraClaimIndex, [...(entriesOf.get(e.eraClaimIndex) ?? []), e]);
 
   rem.claims.forEach((eraClaim, idx) => {
     const claimId = plan.match.claims[idx]?.claimId;
     if (!claimId) return;
     const claim = claimRow(store, claimId);
     const lines = claimLineRows(store, claimId);
-    const entries = onLines(
-      plan.entries.filter((e) => e.eraClaimIndex === idx),
-      lines,
-    );
+    const entries = onLines(entriesOf.get(idx) ?? [], lines);
     const notes: string[] = [];
     const record = (e: PostingEntry, lineId: string | null, ledgerEntryId: string | null) =>
       w.insert('claim_line_postings', {
