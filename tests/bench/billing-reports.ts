@@ -34,7 +34,7 @@ const sumPieces = (pieces: ReturnType<typeof agedFromLedger>['pieces']) =>
   pieces.reduce((t, p) => t + Object.values(p.aging).reduce((a, b) => a + b, 0), 0);
 
 /** Ledger rows straight into the table (a seed, not the product's write path): ~10 per patient. */
-export function seedLedger(
+function seedLedger(
   store: Store,
   patientIds: string[],
   entryCount: number,
