@@ -108,7 +108,7 @@ function openChargesView(state: LedgerState, full?: ReadonlyMap<string, EntryRow
 /**
  * The whole account view; `query` filters the entries shown (the running balance is the whole account's).
  * Folded from every entry's fold columns; whole rows are read only for the entries shown and the open
- * charges.
+ * charges, unless `whole` already holds every row (no page limit: every entry is shown).
  */
 function accountView(
   store: Store,
@@ -116,6 +116,7 @@ function accountView(
   rows: { entries: FoldEntry[]; allocations: AllocationRow[] },
   state: LedgerState,
   query: ReturnType<typeof accountQuerySchema.parse>,
+  whole?: readonly EntryRow[],
 ): Omit<PatientAccount, 'patient'> {
   const byId = new Map(rows.entries.map((e) => [e.id, e]));
   // Running balances over the whole account, in posting order; the filters then pick rows, and only the
@@ -147,10 +148,12 @@ function accountView(
       matching.push(i);
   }
   const shown = query.limit && matching.length > query.limit ? matching.slice(-query.limit) : matching;
-  const full = entriesByIds(store, patientId, [
-    ...shown.map((i) => rows.entries[i]!.id),
-    ...openChargesOf(state).map((c) => c.entryId),
-  ]);
+  const full = whole
+    ? new Map(whole.map((e) => [e.id, e]))
+    : entriesByIds(store, patientId, [
+        ...shown.map((i) => rows.entries[i]!.id),
+        ...openChargesOf(state).map((c) => c.entryId),
+      ]);
   const users = new Set<string | null>();
   for (const i of shown) {
     const e = full.get(rows.entries[i]!.id)!;
@@ -240,7 +243,14 @@ export function openAccount(
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
   // One read transaction: the fold rows and the whole rows shown come from the same snapshot.
+  // A page (the screen asks for the newest 500) folds the fold columns and reads whole rows of the page;
+  // without a limit every row is shown, so every row is read whole in one pass instead.
   const view = store.db.transaction(() => {
+    if (!query.limit) {
+      const rows = accountRows(store, patient.id);
+      const state = ledgerState(rows.entries, rows.allocations);
+      return accountView(store, patient.id, rows, state, query, rows.entries);
+    }
     const rows = accountFoldRows(store, patient.id);
     return accountView(store, patient.id, rows, ledgerState(rows.entries, rows.allocations), query);
   })();

@@ -140,13 +140,22 @@ export function agedFromSummary(store: Store, asOf: string): AgedPieces {
   for (const row of q.balances.iterate([clinicId]) as IterableIterator<Row>) {
     const pid = row[0];
     const balance = row[2];
+    const packed = row[3];
     if (balance < 0) {
       let bal = balances.get(pid);
       if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
       bal[row[1]] = balance;
-      continue;
+    } else if (packed && !packed.includes(';')) {
+      // One provider and location (most accounts): aged straight from the packed days, no pair objects.
+      const p1 = packed.indexOf('|');
+      const p2 = packed.indexOf('|', p1 + 1);
+      const prov = packed.slice(0, p1);
+      const loc = packed.slice(p1 + 1, p2);
+      const aging = ageBalance(balance, sumDays(packed, p2 + 1, packed.length, bucketOfDay));
+      pieces.push({ pid, resp: row[1], prov: prov || null, loc: loc || null, aging });
+    } else {
+      agePieces(pid, row[1], balance, packed ? unpackDebits(packed, bucketOfDay) : [], pieces);
     }
-    agePieces(pid, row[1], balance, row[3] ? unpackDebits(row[3], bucketOfDay) : [], pieces);
   }
   return { pieces, balances, entryCount, source: 'summary' };
 }
@@ -156,6 +165,24 @@ function dayBuckets(asOf: string): (day: number) => AgingBucket {
   const asOfDay =
     Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10))) / 86_400_000;
   return (day) => bucketOf(Math.max(0, asOfDay - day));
+}
+
+/** The `day:cents,…` list between `from` and `end` of `packed`, summed per bucket. */
+function sumDays(
+  packed: string,
+  from: number,
+  end: number,
+  bucketOfDay: (day: number) => AgingBucket,
+): Aging {
+  const aging = emptyAging();
+  for (let i = from; i < end;) {
+    const colon = packed.indexOf(':', i);
+    let comma = packed.indexOf(',', colon);
+    if (comma < 0 || comma > end) comma = end;
+    aging[bucketOfDay(Number(packed.slice(i, colon)))] += Number(packed.slice(colon + 1, comma));
+    i = comma + 1;
+  }
+  return aging;
 }
 
 /** `prov|loc|day:cents,…;prov|loc|…` (migration 0016): one pair per provider and location. */
@@ -169,15 +196,7 @@ function unpackDebits(packed: string, bucketOfDay: (day: number) => AgingBucket)
     const p2 = packed.indexOf('|', p1 + 1);
     const prov = packed.slice(at, p1);
     const loc = packed.slice(p1 + 1, p2);
-    const aging = emptyAging();
-    for (let i = p2 + 1; i < end;) {
-      const colon = packed.indexOf(':', i);
-      let comma = packed.indexOf(',', colon);
-      if (comma < 0 || comma > end) comma = end;
-      aging[bucketOfDay(Number(packed.slice(i, colon)))] += Number(packed.slice(colon + 1, comma));
-      i = comma + 1;
-    }
-    pairs.push({ prov: prov || null, loc: loc || null, aging });
+    pairs.push({ prov: prov || null, loc: loc || null, aging: sumDays(packed, p2 + 1, end, bucketOfDay) });
     at = end + 1;
   }
   return pairs;
