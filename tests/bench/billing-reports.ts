@@ -3,7 +3,8 @@
  * Seeds 100,000 patients and 1,000,000 ledger entries (× scale) into an encrypted database, then times
  * - the full A/R aging report (target < 1 s), through the service and through the real endpoint (session,
  *   validation, response validation, audit), against the raw SQLite cost of reading the same summary rows
- *   (migration 0012), and once by scanning every ledger row as it did before the summary;
+ *   (migrations 0012 and 0016: one row per patient and responsibility, debits packed), and once by scanning
+ *   every ledger row as it did before the summary;
  * - a batch of 10,000 statements (target < 60 s), with its progress, against the raw SQLite cost of the
  *   same per-patient reads; and, apart, the cost of drawing a kept statement as a PDF when it is opened.
  */
@@ -188,42 +189,31 @@ export async function run({ scale }: BenchOptions): Promise<void> {
 
     // --- A/R aging ---------------------------------------------------------------------------------
     const clinicId = store.requireClinicId();
-    // What the report reads from the summary (migration 0012): the balances that are not zero, and the debits
-    // summed per bucket by SQLite (as services/billing/reports.ts asks for them), in key order.
+    // What the report reads from the summary (migrations 0012, 0016): the balances that are not zero, one
+    // row per patient and responsibility, with the packed debits of those owed (and the entry count).
     const rawBalances = store.db
       .prepare(
-        'SELECT patient_id, responsibility, balance_cents FROM ledger_balance_summary WHERE clinic_id = ? AND balance_cents <> 0 ORDER BY patient_id, responsibility',
+        `SELECT patient_id, responsibility, balance_cents, CASE WHEN balance_cents > 0 THEN debits END
+           FROM ledger_balance_summary WHERE clinic_id = ? AND balance_cents <> 0`,
       )
       .raw();
-    const cut = (days: number) =>
-      new Date(Date.parse(`${AS_OF}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-    const rawDebitStmt = store.db
+    const rawEntries = store.db
+      .prepare('SELECT COALESCE(SUM(entries), 0) FROM ledger_balance_summary WHERE clinic_id = ?')
+      .pluck();
+    const summaryRows = store.db
       .prepare(
-        `SELECT patient_id, responsibility, provider_user_id, location_id,
-                SUM(CASE WHEN day >= @d30 THEN debit_cents ELSE 0 END),
-                SUM(CASE WHEN day < @d30 AND day >= @d60 THEN debit_cents ELSE 0 END),
-                SUM(CASE WHEN day < @d60 AND day >= @d90 THEN debit_cents ELSE 0 END),
-                SUM(CASE WHEN day < @d90 AND day >= @d120 THEN debit_cents ELSE 0 END),
-                SUM(CASE WHEN day < @d120 THEN debit_cents ELSE 0 END)
-           FROM ledger_debit_summary WHERE clinic_id = @clinic
-          GROUP BY patient_id, responsibility, provider_user_id, location_id
-          ORDER BY patient_id, responsibility, provider_user_id, location_id`,
+        `SELECT (SELECT count(*) FROM ledger_balance_summary) AS balances,
+                (SELECT count(*) FROM ledger_balance_summary WHERE balance_cents <> 0) AS read,
+                (SELECT COALESCE(SUM(length(debits)), 0) FROM ledger_balance_summary WHERE balance_cents > 0) AS bytes,
+                (SELECT count(*) FROM ledger_debit_summary) AS days`,
       )
-      .raw();
-    const rawDebits = {
-      iterate: (clinic: string) =>
-        rawDebitStmt.iterate({ clinic, d30: cut(30), d60: cut(60), d90: cut(90), d120: cut(120) }),
-    };
-    const summaryRows = {
-      balances: store.db.prepare('SELECT count(*) FROM ledger_balance_summary').pluck().get() as number,
-      debits: store.db.prepare('SELECT count(*) FROM ledger_debit_summary').pluck().get() as number,
-    };
+      .get() as { balances: number; read: number; bytes: number; days: number };
     console.log(
-      `  summary: ${summaryRows.balances.toLocaleString('en-US')} balance rows, ${summaryRows.debits.toLocaleString('en-US')} debit rows`,
+      `  summary: ${summaryRows.balances.toLocaleString('en-US')} balance rows (${summaryRows.read.toLocaleString('en-US')} not zero, read by the report, ${(summaryRows.bytes / 1e6).toFixed(1)} MB of packed debits), packing ${summaryRows.days.toLocaleString('en-US')} day rows`,
     );
     const rawT = await time(10, () => {
       for (const _ of rawBalances.iterate(clinicId));
-      for (const _ of rawDebits.iterate(clinicId));
+      rawEntries.get(clinicId);
     });
     report('raw SQLite: read the summary rows the report reads', rawT);
     let sample: ReturnType<typeof agingReport> | null = null;

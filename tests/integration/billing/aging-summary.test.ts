@@ -30,8 +30,9 @@ import { ledgerStore, type LedgerStore } from './support';
  * The aging summary (migration 0012, kept by triggers on ledger_entries) always equals a recomputation from
  * scratch: for any sequence of postings, voids (reversals) and refunds over months of posting dates, each
  * patient's summary balances equal the domain's fold of the entries, and the aging report read from the
- * summary equals the report computed by scanning the ledger. Rows arriving by replication (in any order,
- * a reversal before its entry, a merge re-filing an account) keep it equal too.
+ * summary (one row per patient and responsibility, its debits packed: migration 0016) equals the report
+ * computed by scanning the ledger. Rows arriving by replication (in any order, a reversal before its entry,
+ * a merge re-filing an account) keep it equal too.
  */
 
 let clock = new Date('2026-01-05T15:00:00Z');
@@ -181,6 +182,40 @@ function expectBalancesRecomputed(store: Store, clinicId: string, patientIds: st
   }
 }
 
+/**
+ * Each balance row's packed debits (migration 0016, what the report reads) hold exactly the account's day
+ * rows: every provider/location pair with its days and net cents, nothing else (order aside).
+ */
+function expectPackedDebitsCurrent(store: Store, clinicId: string): void {
+  const days = new Map<string, string[]>();
+  for (const r of store.db
+    .prepare(
+      `SELECT patient_id, responsibility, provider_user_id, location_id,
+              CASE WHEN day = '' THEN 0 ELSE unixepoch(day) / 86400 END AS n, debit_cents
+         FROM ledger_debit_summary WHERE clinic_id = ?`,
+    )
+    .all(clinicId) as Record<string, string | number>[]) {
+    const key = `${r.patient_id}/${r.responsibility}`;
+    const list = days.get(key) ?? [];
+    list.push(`${r.provider_user_id}|${r.location_id}|${r.n}:${r.debit_cents}`);
+    days.set(key, list);
+  }
+  const rows = store.db
+    .prepare('SELECT patient_id, responsibility, debits FROM ledger_balance_summary WHERE clinic_id = ?')
+    .all(clinicId) as { patient_id: string; responsibility: string; debits: string }[];
+  for (const r of rows) {
+    const unpacked = r.debits
+      ? r.debits.split(';').flatMap((pair) => {
+          const [prov, loc, list] = pair.split('|');
+          return list!.split(',').map((d) => `${prov}|${loc}|${d}`);
+        })
+      : [];
+    expect(unpacked.sort(), 'packed debits').toEqual((days.get(`${r.patient_id}/${r.responsibility}`) ?? []).sort());
+    days.delete(`${r.patient_id}/${r.responsibility}`);
+  }
+  expect([...days.keys()], 'day rows without a balance row').toEqual([]);
+}
+
 /** The aging report's figures from the summary equal those from a scan of every ledger row. */
 function expectAgingRecomputed(store: Store, asOf: string): void {
   const sorted = (r: ReturnType<typeof agedFromSummary>) => ({
@@ -219,6 +254,7 @@ describe('the aging summary equals a recomputation from scratch', () => {
           }
         }
         expectBalancesRecomputed(s.store, s.clinicId, [patientId]);
+        expectPackedDebitsCurrent(s.store, s.clinicId);
         // As of the day after the newest posting, and 200 days later (every debit has aged).
         expectAgingRecomputed(s.store, day(addDays(clock, 1)));
         expectAgingRecomputed(s.store, day(addDays(clock, 200)));
@@ -312,6 +348,7 @@ describe('replicated ledger rows update the summary', () => {
       expect(summaryOf(b, a.clinicId)[pid]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
+      expectPackedDebitsCurrent(b, a.clinicId);
       // ledger verify folds the entries and finds the balance summary equal (no mismatches).
       expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
       // Applying the same rows again (a retried pull) changes nothing.
@@ -327,6 +364,7 @@ describe('replicated ledger rows update the summary', () => {
       expect(after[other]).toEqual(summaryOf(a.store, a.clinicId)[pid]);
       expectBalancesRecomputed(b, a.clinicId, [pid, other]);
       expectAgingRecomputed(b, day(addDays(clock, 1)));
+      expectPackedDebitsCurrent(b, a.clinicId);
       expect(verifyLedger(b)).toMatchObject({ ok: true, mismatches: 0, patients: 1 });
     } finally {
       db.close();

@@ -30,7 +30,7 @@ const effectColumns = (o: string, sgn: string, amt: string, pid: string, clinic:
        ELSE substr(${o}.posted_at, 1, 10) END AS d`;
 
 /** The effect rows an entry `row` (NEW or OLD) carries on its own account. */
-const ownEffects = (row: string) => /* sql */ `
+export const ownEffects = (row: string) => /* sql */ `
   SELECT ${effectColumns(row, '1', `${row}.amount_cents`, `${row}.patient_id`, `${row}.clinic_id`)}
    WHERE ${row}.kind <> 'reversal'
   UNION ALL
@@ -39,13 +39,13 @@ const ownEffects = (row: string) => /* sql */ `
    WHERE ${row}.kind = 'reversal' AND o.id = ${row}.reverses_entry_id AND o.kind <> 'reversal'`;
 
 /** A reversal already here for the entry that just arrived (replicated out of order). */
-const earlierReversal = /* sql */ `
+export const earlierReversal = /* sql */ `
   SELECT ${effectColumns('NEW', '-1', 'rv.amount_cents', 'rv.patient_id', 'rv.clinic_id')}
     FROM ledger_entries rv
    WHERE NEW.kind <> 'reversal' AND rv.reverses_entry_id = NEW.id AND rv.kind = 'reversal'`;
 
 /** Adds (`dir` 1) or takes away (-1) the effect rows of `source` in both summaries. */
-const apply = (source: string, dir: 1 | -1) => /* sql */ `
+export const apply = (source: string, dir: 1 | -1) => /* sql */ `
   INSERT INTO ledger_balance_summary (clinic_id, patient_id, responsibility, balance_cents, entries)
   SELECT * FROM (
     SELECT clinic, pid, r,
@@ -62,19 +62,22 @@ const apply = (source: string, dir: 1 | -1) => /* sql */ `
   ON CONFLICT (clinic_id, patient_id, responsibility, provider_user_id, location_id, day) DO UPDATE
     SET debit_cents = debit_cents + excluded.debit_cents;`;
 
-/** Folds the patient's days older than 122 days before `row`'s posting into the '' row. */
-const compact = (row: string) => /* sql */ `
+/**
+ * Folds the patient's days older than 122 days before `row`'s posting into the '' row (only `when` holds:
+ * migration 0018 runs it inside one trigger with other statements).
+ */
+export const compact = (row: string, when = '') => /* sql */ `
   INSERT INTO ledger_debit_summary (clinic_id, patient_id, responsibility, provider_user_id, location_id, day, debit_cents)
   SELECT clinic_id, patient_id, responsibility, provider_user_id, location_id, '', SUM(debit_cents)
     FROM ledger_debit_summary
    WHERE clinic_id = ${row}.clinic_id AND patient_id = ${row}.patient_id
-     AND day <> '' AND day < date(substr(${row}.posted_at, 1, 10), '-122 days')
+     AND day <> '' AND day < date(substr(${row}.posted_at, 1, 10), '-122 days')${when}
    GROUP BY responsibility, provider_user_id, location_id
   ON CONFLICT (clinic_id, patient_id, responsibility, provider_user_id, location_id, day) DO UPDATE
     SET debit_cents = debit_cents + excluded.debit_cents;
   DELETE FROM ledger_debit_summary
    WHERE clinic_id = ${row}.clinic_id AND patient_id = ${row}.patient_id
-     AND day <> '' AND day < date(substr(${row}.posted_at, 1, 10), '-122 days');`;
+     AND day <> '' AND day < date(substr(${row}.posted_at, 1, 10), '-122 days')${when};`;
 
 /** Fills both summaries from the ledger as it stands (the same effects, one pass). */
 const backfill = /* sql */ `

@@ -15,6 +15,7 @@ import * as m0014 from './0014_portal_messages';
 import * as m0015 from './0015_claims';
 import * as m0016 from './0016_claims_transport';
 import * as m0017 from './0017_eligibility';
+import * as m0018 from './0018_billing_aging_packed';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -38,6 +39,7 @@ export const migrations: readonly string[] = [
   m0015.sql,
   m0016.sql,
   m0017.sql,
+  m0018.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

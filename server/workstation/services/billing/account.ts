@@ -46,7 +46,9 @@ import { resolvePatient } from '../patients/patient-core';
 import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
+  accountFoldRows,
   accountRows,
+  entriesByIds,
   requireLedgerPatient,
   toAllocation,
   toEntry,
@@ -54,6 +56,7 @@ import {
   type Account,
   type AllocationRow,
   type EntryRow,
+  type FoldEntry,
 } from './ledger';
 
 /**
@@ -86,7 +89,8 @@ const userNames = (store: Store, ids: Iterable<string | null>) => {
 const fullName = (p: { legalFirstName: string; legalLastName: string; firstNameToUse: string | null }) =>
   `${p.legalLastName}, ${p.firstNameToUse || p.legalFirstName}`;
 
-function openChargesView(state: LedgerState): OpenCharge[] {
+/** The open charges, oldest first; `full` holds their whole rows when the state was folded from fold rows. */
+function openChargesView(state: LedgerState, full?: ReadonlyMap<string, EntryRow>): OpenCharge[] {
   return oldestFirst(openChargesOf(state)).map((c) => ({
     entryId: c.entryId,
     serviceDate: c.serviceDate,
@@ -96,26 +100,25 @@ function openChargesView(state: LedgerState): OpenCharge[] {
     patientOpenCents: Math.max(0, c.patientOpenCents),
     insuranceOpenCents: Math.max(0, c.insuranceOpenCents),
     responsibility: c.entry.responsibility,
-    encounterId: (c.entry as EntryRow).encounterId ?? null,
-    memo: (c.entry as EntryRow).memo ?? '',
+    encounterId: ((full?.get(c.entryId) ?? c.entry) as EntryRow).encounterId ?? null,
+    memo: ((full?.get(c.entryId) ?? c.entry) as EntryRow).memo ?? '',
   }));
 }
 
-/** The whole account view; `query` filters the entries shown (the running balance is the whole account's). */
-export function accountView(
+/**
+ * The whole account view; `query` filters the entries shown (the running balance is the whole account's).
+ * Folded from every entry's fold columns; whole rows are read only for the entries shown and the open
+ * charges, unless `whole` already holds every row (no page limit: every entry is shown).
+ */
+function accountView(
   store: Store,
   patientId: string,
-  rows: { entries: EntryRow[]; allocations: AllocationRow[] },
+  rows: { entries: FoldEntry[]; allocations: AllocationRow[] },
   state: LedgerState,
   query: ReturnType<typeof accountQuerySchema.parse>,
+  whole?: readonly EntryRow[],
 ): Omit<PatientAccount, 'patient'> {
   const byId = new Map(rows.entries.map((e) => [e.id, e]));
-  const users = new Set<string | null>();
-  for (const e of rows.entries) {
-    users.add(e.postedBy);
-    users.add(e.providerUserId);
-  }
-  const names = userNames(store, users);
   // Running balances over the whole account, in posting order; the filters then pick rows, and only the
   // rows shown are built into objects (an account may hold thousands of entries).
   const n = rows.entries.length;
@@ -128,7 +131,7 @@ export function accountView(
     effects[i] = effect;
     runningAt[i] = running;
   }
-  const day = (e: EntryRow) => e.serviceDate ?? e.postedAt.slice(0, 10);
+  const day = (e: FoldEntry) => e.serviceDate ?? e.postedAt.slice(0, 10);
   const kinds = query.kind ? new Set(query.kind) : null;
   const matching: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -145,8 +148,21 @@ export function accountView(
       matching.push(i);
   }
   const shown = query.limit && matching.length > query.limit ? matching.slice(-query.limit) : matching;
+  const full = whole
+    ? new Map(whole.map((e) => [e.id, e]))
+    : entriesByIds(store, patientId, [
+        ...shown.map((i) => rows.entries[i]!.id),
+        ...openChargesOf(state).map((c) => c.entryId),
+      ]);
+  const users = new Set<string | null>();
+  for (const i of shown) {
+    const e = full.get(rows.entries[i]!.id)!;
+    users.add(e.postedBy);
+    users.add(e.providerUserId);
+  }
+  const names = userNames(store, users);
   const entries: AccountEntry[] = shown.map((i) => {
-    const e = rows.entries[i]!;
+    const e = full.get(rows.entries[i]!.id)!;
     const c = state.charges.get(e.id);
     const p = state.payments.get(e.id);
     // Built field by field (not by spreading the row): a literal with a fixed shape is several times
@@ -186,7 +202,7 @@ export function accountView(
   const credits = [...state.payments.values()]
     .filter((p) => !p.reversed && (p.unappliedCents > 0 || p.refundableCents > 0))
     .map((p) => {
-      const e = p.entry as EntryRow;
+      const e = p.entry as FoldEntry;
       return {
         entryId: e.id,
         postedAt: e.postedAt,
@@ -209,7 +225,7 @@ export function accountView(
     entries,
     totalEntries: n,
     matchingEntries: matching.length,
-    openCharges: openChargesView(state),
+    openCharges: openChargesView(state, full),
     credits,
     allocations,
   };
@@ -226,16 +242,26 @@ export function openAccount(
 ): PatientAccount {
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
-  const rows = accountRows(store, patient.id);
-  const state = ledgerState(rows.entries, rows.allocations);
+  // One read transaction: the fold rows and the whole rows shown come from the same snapshot.
+  // A page (the screen asks for the newest 500) folds the fold columns and reads whole rows of the page;
+  // without a limit every row is shown, so every row is read whole in one pass instead.
+  const view = store.db.transaction(() => {
+    if (!query.limit) {
+      const rows = accountRows(store, patient.id);
+      const state = ledgerState(rows.entries, rows.allocations);
+      return accountView(store, patient.id, rows, state, query, rows.entries);
+    }
+    const rows = accountFoldRows(store, patient.id);
+    return accountView(store, patient.id, rows, ledgerState(rows.entries, rows.allocations), query);
+  })();
   if (!background)
     store.audit(actor, {
       action: 'ledger.read',
       patientId: patient.id,
-      detail: { entries: rows.entries.length },
+      detail: { entries: view.totalEntries },
     });
   return {
-    ...accountView(store, patient.id, rows, state, query),
+    ...view,
     patient: toPatientSummary(patient),
   };
 }

@@ -52,6 +52,79 @@ export function accountRows(
   };
 }
 
+/**
+ * What folding an account needs of each entry (balances, what is open per charge and left per payment,
+ * posting order, credits' method): half of an entry's columns. Opening a 5,000-entry account spends most
+ * of its time turning SQLite values into JavaScript ones, so the screen reads these for every entry and
+ * the whole row only for the entries it shows (`entriesByIds`).
+ */
+export type FoldEntry = Pick<
+  EntryRow,
+  | 'id'
+  | 'kind'
+  | 'responsibility'
+  | 'amountCents'
+  | 'transferFrom'
+  | 'reversesEntryId'
+  | 'appliesToEntryId'
+  | 'serviceDate'
+  | 'postedAt'
+  | 'createdAt'
+  | 'method'
+  | 'checkNumber'
+>;
+
+/**
+ * One patient's account as the fold needs it, in posting order: the entries' fold columns, and the whole
+ * allocations (the clinic and patient filled in from the query, as every row has them).
+ */
+export function accountFoldRows(
+  store: Store,
+  patientId: string,
+): { entries: FoldEntry[]; allocations: AllocationRow[] } {
+  const clinicId = store.requireClinicId();
+  const q = statements(store);
+  return {
+    entries: (q.foldEntries.all([clinicId, patientId]) as unknown[][]).map((r): FoldEntry => ({
+      id: r[0] as string,
+      kind: r[1] as EntryRow['kind'],
+      responsibility: r[2] as EntryRow['responsibility'],
+      amountCents: r[3] as number,
+      transferFrom: r[4] as EntryRow['transferFrom'],
+      reversesEntryId: r[5] as string | null,
+      appliesToEntryId: r[6] as string | null,
+      serviceDate: r[7] as string | null,
+      postedAt: r[8] as string,
+      createdAt: r[9] as string,
+      method: r[10] as EntryRow['method'],
+      checkNumber: r[11] as string | null,
+    })),
+    allocations: (q.foldAllocations.all([clinicId, patientId]) as unknown[][]).map((r): AllocationRow => ({
+      id: r[0] as string,
+      clinicId,
+      patientId,
+      paymentEntryId: r[1] as string,
+      chargeEntryId: r[2] as string,
+      amountCents: r[3] as number,
+      reversesAllocationId: r[4] as string | null,
+      createdAt: r[5] as string,
+      createdBy: r[6] as string,
+    })),
+  };
+}
+
+/** Whole rows of some of a patient's entries, by id (primary-key lookups). */
+export function entriesByIds(store: Store, patientId: string, ids: readonly string[]): Map<string, EntryRow> {
+  const out = new Map<string, EntryRow>();
+  if (!ids.length) return out;
+  const rows = statements(store).byIds.all([store.requireClinicId(), patientId, JSON.stringify(ids)]);
+  for (const r of rows as unknown[][]) {
+    const e = entryFromArray(r);
+    out.set(e.id, e);
+  }
+  return out;
+}
+
 /** Columns as SQLite returns them (snake_case). */
 export interface RawEntry {
   id: string;
@@ -172,7 +245,10 @@ const allocationFromArray = (r: unknown[]): AllocationRow => ({
 });
 
 type Statement = ReturnType<Store['db']['prepare']>;
-const prepared = new WeakMap<Store['db'], { entries: Statement; allocations: Statement }>();
+const prepared = new WeakMap<
+  Store['db'],
+  Record<'entries' | 'allocations' | 'foldEntries' | 'foldAllocations' | 'byIds', Statement>
+>();
 function statements(store: Store) {
   let s = prepared.get(store.db);
   if (!s) {
@@ -185,6 +261,26 @@ function statements(store: Store) {
       allocations: store.db
         .prepare(
           `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations WHERE clinic_id = ? AND patient_id = ? ORDER BY created_at, id`,
+        )
+        .raw(),
+      foldEntries: store.db
+        .prepare(
+          `SELECT id, kind, responsibility, amount_cents, transfer_from, reverses_entry_id, applies_to_entry_id,
+                  service_date, posted_at, created_at, method, check_number
+             FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? ORDER BY posted_at, created_at, id`,
+        )
+        .raw(),
+      foldAllocations: store.db
+        .prepare(
+          `SELECT id, payment_entry_id, charge_entry_id, amount_cents, reverses_allocation_id, created_at, created_by
+             FROM ledger_allocations WHERE clinic_id = ? AND patient_id = ? ORDER BY created_at, id`,
+        )
+        .raw(),
+      // `+clinic_id`, `+patient_id`: looked up by primary key, not by walking the account's index.
+      byIds: store.db
+        .prepare(
+          `SELECT ${ENTRY_COLUMNS} FROM ledger_entries
+            WHERE +clinic_id = ? AND +patient_id = ? AND id IN (SELECT value FROM json_each(?))`,
         )
         .raw(),
     };

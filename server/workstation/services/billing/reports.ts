@@ -73,12 +73,19 @@ export interface AgedPiece {
   aging: Aging;
 }
 
+/** The debits of one provider/location pair of an account, per bucket. */
+interface DebitPair {
+  prov: string | null;
+  loc: string | null;
+  aging: Aging;
+}
+
 /** One patient's balance of one responsibility and its debits per provider/location pair and bucket. */
 interface AgingAccount {
   pid: string;
   resp: 'patient' | 'insurance';
   balance: number;
-  debits: Map<string, { prov: string | null; loc: string | null; aging: Aging }>;
+  debits: Map<string, DebitPair>;
 }
 
 interface AgedPieces {
@@ -116,88 +123,96 @@ export function agedPieces(store: Store, asOf: string): AgedPieces {
 }
 
 /**
- * The summary: every balance that is not zero (one row per patient and responsibility) and the debits of
- * each patient, responsibility, provider and location already summed per bucket by SQLite (the buckets'
- * first days are worked out here, as `bucketOf` draws them). Both are read in primary-key order (patient,
- * responsibility, provider, location) side by side, a merge in code: one sequential pass over each, no
- * per-row lookups, no map of every account, and a few hundred thousand rows instead of every day's row
- * crossing into JavaScript. (Ids are ASCII UUIDs, so JavaScript's string order is SQLite's BINARY order.)
+ * The summary: every balance that is not zero, one row per patient and responsibility, with its debits
+ * packed in the row (migration 0018: per provider and location, `day:cents` pairs with days counted from
+ * 1970-01-01, 0 for the folded "over 120 days" row), bucketed here for `asOf`. One table read of a few
+ * hundred thousand small rows; no per-day rows cross into JavaScript or are walked by SQLite.
  */
 export function agedFromSummary(store: Store, asOf: string): AgedPieces {
   const clinicId = store.requireClinicId();
   const q = summaryStatements(store);
-  type Balance = [string, 'patient' | 'insurance', number];
-  type Debit = [string, 'patient' | 'insurance', string, string, number, number, number, number, number];
-  const balanceRows = q.balances.iterate([clinicId]) as IterableIterator<Balance>;
-  const debitRows = q.debits.iterate({ clinic: clinicId, ...bucketStarts(asOf) }) as IterableIterator<Debit>;
+  type Row = [string, 'patient' | 'insurance', number, string | null];
   // Only credits (balances below zero) are needed beside the aged pieces.
   const balances = new Map<string, { patient: number; insurance: number }>();
   const pieces: AgedPiece[] = [];
   const entryCount = q.entries.get([clinicId]) as number;
-  let d = debitRows.next();
-  try {
-    for (const [pid, resp, balance] of balanceRows) {
-      if (balance < 0) {
-        let bal = balances.get(pid);
-        if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
-        bal[resp] = balance;
-      }
-      while (!d.done && (d.value[0] < pid || (d.value[0] === pid && d.value[1] < resp))) d = debitRows.next();
-      if (balance <= 0) continue;
-      const account: AgingAccount = { pid, resp, balance, debits: new Map() };
-      while (!d.done && d.value[0] === pid && d.value[1] === resp) {
-        const [, , prov, loc, b0, b30, b60, b90, b120] = d.value;
-        account.debits.set(`${prov}|${loc}`, {
-          prov: prov || null,
-          loc: loc || null,
-          aging: { '0_30': b0, '31_60': b30, '61_90': b60, '91_120': b90, '120_plus': b120 },
-        });
-        d = debitRows.next();
-      }
-      agePieces(account, pieces);
+  const bucketOfDay = dayBuckets(asOf);
+  for (const row of q.balances.iterate([clinicId]) as IterableIterator<Row>) {
+    const pid = row[0];
+    const balance = row[2];
+    const packed = row[3];
+    if (balance < 0) {
+      let bal = balances.get(pid);
+      if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
+      bal[row[1]] = balance;
+    } else if (packed && !packed.includes(';')) {
+      // One provider and location (most accounts): aged straight from the packed days, no pair objects.
+      const p1 = packed.indexOf('|');
+      const p2 = packed.indexOf('|', p1 + 1);
+      const prov = packed.slice(0, p1);
+      const loc = packed.slice(p1 + 1, p2);
+      const aging = ageBalance(balance, sumDays(packed, p2 + 1, packed.length, bucketOfDay));
+      pieces.push({ pid, resp: row[1], prov: prov || null, loc: loc || null, aging });
+    } else {
+      agePieces(pid, row[1], balance, packed ? unpackDebits(packed, bucketOfDay) : [], pieces);
     }
-  } finally {
-    debitRows.return?.();
   }
   return { pieces, balances, entryCount, source: 'summary' };
 }
 
-/** The first day of each bucket as of `asOf` (a day belongs to the first bucket whose first day it reaches). */
-function bucketStarts(asOf: string) {
-  const at = (days: number) =>
-    new Date(
-      Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10)) - days),
-    )
-      .toISOString()
-      .slice(0, 10);
-  return { d30: at(30), d60: at(60), d90: at(90), d120: at(120) };
+/** The bucket of a day number (days since 1970-01-01) as of `asOf`, as `bucketOf` draws them. */
+function dayBuckets(asOf: string): (day: number) => AgingBucket {
+  const asOfDay =
+    Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10))) / 86_400_000;
+  return (day) => bucketOf(Math.max(0, asOfDay - day));
+}
+
+/** The `day:cents,…` list between `from` and `end` of `packed`, summed per bucket. */
+function sumDays(
+  packed: string,
+  from: number,
+  end: number,
+  bucketOfDay: (day: number) => AgingBucket,
+): Aging {
+  const aging = emptyAging();
+  for (let i = from; i < end;) {
+    const colon = packed.indexOf(':', i);
+    let comma = packed.indexOf(',', colon);
+    if (comma < 0 || comma > end) comma = end;
+    aging[bucketOfDay(Number(packed.slice(i, colon)))] += Number(packed.slice(colon + 1, comma));
+    i = comma + 1;
+  }
+  return aging;
+}
+
+/** `prov|loc|day:cents,…;prov|loc|…` (migration 0018): one pair per provider and location. */
+function unpackDebits(packed: string, bucketOfDay: (day: number) => AgingBucket): DebitPair[] {
+  const pairs: DebitPair[] = [];
+  let at = 0;
+  while (at < packed.length) {
+    let end = packed.indexOf(';', at);
+    if (end < 0) end = packed.length;
+    const p1 = packed.indexOf('|', at);
+    const p2 = packed.indexOf('|', p1 + 1);
+    const prov = packed.slice(at, p1);
+    const loc = packed.slice(p1 + 1, p2);
+    pairs.push({ prov: prov || null, loc: loc || null, aging: sumDays(packed, p2 + 1, end, bucketOfDay) });
+    at = end + 1;
+  }
+  return pairs;
 }
 
 type Statement = ReturnType<Store['db']['prepare']>;
-const prepared = new WeakMap<Store['db'], { balances: Statement; debits: Statement; entries: Statement }>();
+const prepared = new WeakMap<Store['db'], { balances: Statement; entries: Statement }>();
 function summaryStatements(store: Store) {
   let s = prepared.get(store.db);
   if (!s) {
     s = {
+      // The packed debits only where they are aged (a balance owed); credits need the balance alone.
       balances: store.db
         .prepare(
-          `SELECT patient_id, responsibility, balance_cents FROM ledger_balance_summary
-            WHERE clinic_id = ? AND balance_cents <> 0 ORDER BY patient_id, responsibility`,
-        )
-        .raw(),
-      // Grouped in the primary key's order, so SQLite sums as it walks the table (no sort). '' is the
-      // "over 120 days" row (days folded by the summary's trigger).
-      debits: store.db
-        .prepare(
-          `SELECT patient_id, responsibility, provider_user_id, location_id,
-                  SUM(CASE WHEN day >= @d30 THEN debit_cents ELSE 0 END),
-                  SUM(CASE WHEN day < @d30 AND day >= @d60 THEN debit_cents ELSE 0 END),
-                  SUM(CASE WHEN day < @d60 AND day >= @d90 THEN debit_cents ELSE 0 END),
-                  SUM(CASE WHEN day < @d90 AND day >= @d120 THEN debit_cents ELSE 0 END),
-                  SUM(CASE WHEN day < @d120 THEN debit_cents ELSE 0 END)
-             FROM ledger_debit_summary WHERE clinic_id = @clinic
-            GROUP BY patient_id, responsibility, provider_user_id, location_id
-            ORDER BY patient_id, responsibility, provider_user_id, location_id`,
+          `SELECT patient_id, responsibility, balance_cents, CASE WHEN balance_cents > 0 THEN debits END
+             FROM ledger_balance_summary WHERE clinic_id = ? AND balance_cents <> 0`,
         )
         .raw(),
       entries: store.db
@@ -271,7 +286,7 @@ export function agedFromLedger(store: Store, asOf: string, before: string): Aged
     bal[a.resp] += a.balance;
   }
   const pieces: AgedPiece[] = [];
-  for (const a of accs.values()) agePieces(a, pieces);
+  for (const a of accs.values()) agePieces(a.pid, a.resp, a.balance, [...a.debits.values()], pieces);
   return { pieces, balances, entryCount, source: 'ledger' };
 }
 
@@ -292,20 +307,33 @@ const byPair = (
  * Ages an owed balance over its debits (balance-forward) and shares each bucket among the provider and
  * location pairs that made its debits (largest remainder), adding the pieces to `out`.
  */
-function agePieces(a: AgingAccount, out: AgedPiece[]): void {
-  if (a.balance <= 0) return;
-  const pairs = [...a.debits.values()].sort(byPair);
-  if (!pairs.length) pairs.push({ prov: null, loc: null, aging: emptyAging() });
-  const debits = emptyAging();
-  for (const p of pairs) for (const b of agingBuckets) debits[b] += p.aging[b];
-  const aged = ageBalance(a.balance, debits);
-  if (pairs.length === 1) {
-    out.push({ pid: a.pid, resp: a.resp, prov: pairs[0]!.prov, loc: pairs[0]!.loc, aging: aged });
+function agePieces(
+  pid: string,
+  resp: 'patient' | 'insurance',
+  balance: number,
+  pairs: DebitPair[],
+  out: AgedPiece[],
+): void {
+  if (balance <= 0) return;
+  // Most accounts have one provider and location: no sort, no split.
+  if (pairs.length <= 1) {
+    const only = pairs[0];
+    out.push({
+      pid,
+      resp,
+      prov: only ? only.prov : null,
+      loc: only ? only.loc : null,
+      aging: ageBalance(balance, only ? only.aging : emptyAging()),
+    });
     return;
   }
+  pairs.sort(byPair);
+  const debits = emptyAging();
+  for (const p of pairs) addAging(debits, p.aging);
+  const aged = ageBalance(balance, debits);
   const shares = pairs.map((p) => ({
-    pid: a.pid,
-    resp: a.resp,
+    pid,
+    resp,
     prov: p.prov,
     loc: p.loc,
     aging: emptyAging(),
@@ -324,10 +352,15 @@ function agePieces(a: AgingAccount, out: AgedPiece[]): void {
   out.push(...shares);
 }
 
-const sumAging = (a: Aging) => agingBuckets.reduce((s, b) => s + a[b], 0);
-const addAging = (into: Aging, a: Aging) => {
-  for (const b of agingBuckets) into[b] += a[b];
-};
+const sumAging = (a: Aging) => a['0_30'] + a['31_60'] + a['61_90'] + a['91_120'] + a['120_plus'];
+/** Written out (not a loop over agingBuckets): the report adds a few hundred thousand of these. */
+function addAging(into: Aging, a: Aging): void {
+  into['0_30'] += a['0_30'];
+  into['31_60'] += a['31_60'];
+  into['61_90'] += a['61_90'];
+  into['91_120'] += a['91_120'];
+  into['120_plus'] += a['120_plus'];
+}
 
 function newRow(key: string | null, label: string): AgingRow {
   return {
@@ -376,17 +409,22 @@ export function agingReport(
   const byLocation = new Map<string, AgingRow>();
   const byPatient = new Map<string, AgingRow>();
   for (const p of pieces) {
-    const rows = [
-      total,
-      mapGet(byProvider, p.prov ?? '', () =>
-        newRow(p.prov, p.prov ? (providers.get(p.prov) ?? 'Unknown provider') : 'No provider'),
-      ),
-      mapGet(byLocation, p.loc ?? '', () =>
-        newRow(p.loc, p.loc ? (locations.get(p.loc) ?? 'Unknown location') : 'No location'),
-      ),
-      mapGet(byPatient, p.pid, () => newRow(p.pid, '')),
-    ];
-    for (const r of rows) addAging(r[p.resp], p.aging);
+    let byProv = byProvider.get(p.prov ?? '');
+    if (!byProv) {
+      const label = p.prov ? (providers.get(p.prov) ?? 'Unknown provider') : 'No provider';
+      byProvider.set(p.prov ?? '', (byProv = newRow(p.prov, label)));
+    }
+    let byLoc = byLocation.get(p.loc ?? '');
+    if (!byLoc) {
+      const label = p.loc ? (locations.get(p.loc) ?? 'Unknown location') : 'No location';
+      byLocation.set(p.loc ?? '', (byLoc = newRow(p.loc, label)));
+    }
+    let byPat = byPatient.get(p.pid);
+    if (!byPat) byPatient.set(p.pid, (byPat = newRow(p.pid, '')));
+    addAging(total[p.resp], p.aging);
+    addAging(byProv[p.resp], p.aging);
+    addAging(byLoc[p.resp], p.aging);
+    addAging(byPat[p.resp], p.aging);
   }
   if (!query.providerId && !query.locationId) {
     for (const [pid, bal] of balances) {
@@ -429,7 +467,9 @@ function mapGet<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 function patientNames(store: Store, ids: string[]): Map<string, { name: string; mrn: string }> {
   const out = new Map<string, { name: string; mrn: string }>();
   const stmt = store.db.prepare(
-    `SELECT id, mrn, legal_last_name || ', ' || legal_first_name AS name FROM patients WHERE clinic_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    // `+clinic_id`: without it SQLite walks every patient of the clinic on an index of clinic_id and checks
+    // the id list against each, instead of looking up the few hundred listed ids by primary key.
+    `SELECT id, mrn, legal_last_name || ', ' || legal_first_name AS name FROM patients WHERE +clinic_id = ? AND id IN (SELECT value FROM json_each(?))`,
   );
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
