@@ -80,6 +80,14 @@ if (!only || only === 'node') {
       outfile: 'dist/server/utility.cjs',
       external: ['better-sqlite3', 'argon2', 'pdfkit'],
     }),
+    // The thread that stores a first download's pages (server/workstation/sync/store-worker-client.ts
+    // looks for it next to the bundle that starts it).
+    esbuild.build({
+      ...common,
+      entryPoints: ['server/workstation/sync/store-worker.ts'],
+      outfile: 'dist/server/sync-store-worker.cjs',
+      external: ['better-sqlite3'],
+    }),
   ]);
 }
 
@@ -103,6 +111,11 @@ if (!only || only === 'cli') {
   };
   await Promise.all([
     esbuild.build({ ...cli, entryPoints: ['server/workstation/cli.ts'], outfile: 'dist/cli/tessera.mjs' }),
+    esbuild.build({
+      ...cli,
+      entryPoints: ['server/workstation/sync/store-worker.ts'],
+      outfile: 'dist/cli/sync-store-worker.mjs',
+    }),
     esbuild.build({
       ...cli,
       entryPoints: ['server/central/cli.ts'],

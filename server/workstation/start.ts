@@ -31,7 +31,10 @@ export interface StartOptions {
   /** Admin > Maintenance asked to restore this backup file (checked to open); the caller restarts onto it. */
   onRestoreRequested?: (file: string) => void;
   /** Replication tuning and the HTTP client (tests inject faults here). */
-  sync?: Pick<SyncEngineOptions, 'fetch' | 'backoffMs' | 'pollMs' | 'pushBatch' | 'pullPage'>;
+  sync?: Pick<
+    SyncEngineOptions,
+    'fetch' | 'backoffMs' | 'pollMs' | 'pushBatch' | 'pullPage' | 'storeWorkerFrom'
+  >;
 }
 
 export interface RunningServer {
@@ -53,9 +56,10 @@ export interface RunningServer {
 export async function startWorkstationServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger('tessera-workstation');
   const unlock = lockDataDir(opts.dataDir);
+  const dbFile = path.join(opts.dataDir, DB_FILE_NAME);
   let db;
   try {
-    db = openDatabase(path.join(opts.dataDir, DB_FILE_NAME), opts.keyHex);
+    db = openDatabase(dbFile, opts.keyHex);
   } catch (err) {
     unlock();
     throw err;
@@ -66,6 +70,8 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     logger,
     preset: opts.centralUrl,
     appVersion: opts.appVersion,
+    // A first download is stored by a worker thread with its own connection (the key stays in memory).
+    database: { file: dbFile, keyHex: opts.keyHex },
     ...opts.sync,
   });
   const backups = new WorkstationBackups(store, opts.dataDir, opts.keyHex);

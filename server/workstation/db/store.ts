@@ -138,6 +138,15 @@ export class Store {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Rows of these tables were committed by another connection to this database (the thread that stores
+   * the first download, sync/store-worker.ts): listeners hear about them as after a write here.
+   */
+  changedElsewhere(tables: Iterable<string>): void {
+    for (const t of tables) this.#changed.add(t);
+    if (this.#depth === 0) this.#notify();
+  }
+
   /** Called by Writer for every row it queues; reported to listeners once the transaction commits. */
   noteChanged(table: string): void {
     this.#changed.add(table);

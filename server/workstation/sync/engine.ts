@@ -4,6 +4,7 @@ import {
   PUSH_BATCH_MAX,
   type HelloResponse,
   type Mutation,
+  type PullResponse,
   type Row,
   type SyncState,
   type SyncStatus,
@@ -28,6 +29,8 @@ import {
 } from './outbox';
 import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
+import { StoreWorker, type StoredPage } from './store-worker-client';
+import type { StoreWorkerData } from './store-worker-protocol';
 
 /**
  * The background replication loop. A cycle is: hello (once per connection: epoch, what central has of
@@ -50,6 +53,13 @@ export interface SyncEngineOptions {
   pullPage?: number;
   /** This build's version, reported to central's console (syncHeaders.status). */
   appVersion?: string;
+  /**
+   * The database file and its key (in memory, as the server got it), so a first download can be stored on
+   * a worker thread with its own connection (store-worker-client.ts). Without it pages are stored here.
+   */
+  database?: StoreWorkerData;
+  /** A first download of at least this many rows is stored on the worker (starting one costs a moment). */
+  storeWorkerFrom?: number;
 }
 
 class EpochChanged extends Error {}
@@ -68,8 +78,8 @@ export class PageSizer {
   readonly #budgetMs: number;
   readonly #min = 100;
 
-  constructor(initialDone: boolean) {
-    this.#budgetMs = initialDone ? STEADY_PAGE_MS : FIRST_DOWNLOAD_PAGE_MS;
+  constructor(initialDone: boolean, budgetMs?: number) {
+    this.#budgetMs = budgetMs ?? (initialDone ? STEADY_PAGE_MS : FIRST_DOWNLOAD_PAGE_MS);
   }
 
   next(rows: number, ms: number): number {
@@ -88,6 +98,12 @@ const SKEW_WARNING_MS = 5 * 60_000;
 /** How long storing one pull page may hold the screens' requests: after the first download, and during it. */
 const STEADY_PAGE_MS = 40;
 const FIRST_DOWNLOAD_PAGE_MS = 60;
+/**
+ * Storing a page on the worker thread holds only the screens' writes (reads go on): pages are sized to this,
+ * and a write waits at most about that long. Clinics this large (rows to download) get the worker.
+ */
+const WORKER_PAGE_MS = 500;
+const STORE_WORKER_FROM = 20_000;
 /** A blocked workstation (update required) asks again this often, in case central's rule changed. */
 const BLOCKED_RECHECK_MS = 10 * 60_000;
 /** How often an enrolled workstation asks central whether a new code-set release is out. */
@@ -121,6 +137,12 @@ export class SyncEngine {
   #client: CentralClient | null = null;
   #clientKey = '';
   #clearinghouseFiles: ClearinghouseFiles;
+  #storeWorker: StoreWorker | null = null;
+  #workerStarting: Promise<void> | null = null;
+  #retiring: Promise<void> | null = null;
+  #pagesOnWorker = 0;
+  /** The worker could not start here (no entry file): store on the main thread from then on. */
+  #noStoreWorker = false;
 
   constructor(
     private readonly store: Store,
@@ -128,6 +150,16 @@ export class SyncEngine {
   ) {
     this.applier = new RemoteApplier(store);
     this.#clearinghouseFiles = new ClearinghouseFiles(store, opts.logger);
+  }
+
+  /** Pages of first downloads handed to the page-storing thread since start (tests, diagnostics). */
+  get pagesStoredOnWorker(): number {
+    return this.#pagesOnWorker;
+  }
+
+  /** The page-storing thread is running (tests, diagnostics). */
+  get storeWorkerRunning(): boolean {
+    return Boolean(this.#storeWorker?.alive);
   }
 
   get preset() {
@@ -160,6 +192,8 @@ export class SyncEngine {
     this.#live?.abort();
     this.#live = null;
     await this.#running?.catch(() => {});
+    await this.#retiring;
+    await this.#retireStoreWorker();
   }
 
   /** Run a cycle after `delayMs` (sooner requests win); a running cycle is followed by another. */
@@ -444,6 +478,7 @@ export class SyncEngine {
       p.catch(() => {});
       return p;
     };
+    if (!state.initialDone) this.#prepareStoreWorker();
     let next = fetchPage(state.cursor);
     for (;;) {
       const page = await next;
@@ -465,12 +500,115 @@ export class SyncEngine {
         limit = sizer.next(page.changes.length, performance.now() - started);
       this.#progress.received += page.changes.length;
       if (done) {
-        if (!state.initialDone) this.#note = null;
+        if (!state.initialDone) {
+          this.#note = null;
+          void this.#retireStoreWorker();
+        }
         return;
       }
       state = readSyncState(this.store);
+      // The page-storing thread is ready: it takes the rest of the first download.
+      if (!state.initialDone && this.#storeWorker?.alive) {
+        await this.#pullOnWorker(client, this.#storeWorker, state, next);
+        void this.#retireStoreWorker();
+        return;
+      }
       // Let the screens' requests in between pages.
       await yieldToIo();
+    }
+  }
+
+  /**
+   * Start the page-storing thread in the background when this is a first download large enough to be
+   * worth it; pages are stored here until it is ready (loading it can take seconds on a busy computer).
+   */
+  #prepareStoreWorker(): void {
+    if (this.#storeWorker && !this.#storeWorker.alive) this.#storeWorker = null;
+    if (this.#storeWorker || this.#workerStarting || this.#noStoreWorker || !this.opts.database) return;
+    if ((this.#progress.total ?? 0) < (this.opts.storeWorkerFrom ?? STORE_WORKER_FROM)) return;
+    this.#workerStarting = StoreWorker.start(this.opts.database).then((w) => {
+      this.#workerStarting = null;
+      if (!w) {
+        this.#noStoreWorker = true;
+        this.opts.logger.warn({}, 'sync: the page-storing thread did not start; storing on the main thread');
+      }
+      this.#storeWorker = w;
+    });
+  }
+
+  /** Close the thread once the first download is done (or sync stops), without holding up the cycle. */
+  #retireStoreWorker(): Promise<void> {
+    const close = async () => {
+      await this.#workerStarting;
+      const w = this.#storeWorker;
+      this.#storeWorker = null;
+      await w?.close();
+    };
+    this.#retiring = close();
+    return this.#retiring;
+  }
+
+  /**
+   * The first download with pages stored on the worker thread: large pages (WORKER_PAGE_MS of storing
+   * each), the next page fetched and checked here while the worker stores this one, and never more than
+   * one page queued behind the one being stored. Each page commits with its cursor only if the database is
+   * still at the cursor it was requested after, so after a failure no later page can skip it; an
+   * interrupted download resumes from the last committed page.
+   */
+  async #pullOnWorker(
+    client: CentralClient,
+    worker: StoreWorker,
+    state: SyncStateRow,
+    first: Promise<PullResponse>,
+  ): Promise<void> {
+    let limit = this.opts.pullPage ?? 1000;
+    const sizer = new PageSizer(false, WORKER_PAGE_MS);
+    const fetchPage = (cursor: number) => {
+      const p = client.pull(cursor, limit);
+      p.catch(() => {});
+      return p;
+    };
+    type InFlight = { rows: number; stored: Promise<StoredPage> };
+    const settle = async ({ rows, stored }: InFlight) => {
+      const r = await stored;
+      // The screens refresh as after a page stored here.
+      this.store.changedElsewhere(r.tables);
+      this.#progress.received += rows;
+      if (!this.opts.pullPage && rows >= limit / 2) limit = sizer.next(rows, r.ms);
+    };
+    let after = state.cursor;
+    let next = first;
+    let inFlight: InFlight | null = null;
+    try {
+      for (;;) {
+        const page = await next;
+        this.#checkEpoch(page.epoch);
+        if (page.hasMore) next = fetchPage(page.cursor);
+        const done = !page.hasMore;
+        const stored = worker.store({
+          after,
+          epoch: page.epoch,
+          cursor: page.cursor,
+          done,
+          now: this.store.nowIso(),
+          changes: page.changes,
+        });
+        stored.catch(() => {});
+        this.#pagesOnWorker++;
+        const previous: InFlight | null = inFlight;
+        inFlight = { rows: page.changes.length, stored };
+        if (previous) await settle(previous);
+        after = page.cursor;
+        if (done) {
+          await settle(inFlight);
+          inFlight = null;
+          this.#note = null;
+          return;
+        }
+      }
+    } finally {
+      // A page already handed over still commits (or not): wait, so its tables are reported.
+      if (inFlight) await settle(inFlight).catch(() => {});
     }
   }
 
