@@ -17,6 +17,7 @@ import { telehealthEndpoints } from './telehealth/endpoints';
 import { portalWorkstationEndpoints } from './portal/workstation-endpoints';
 import { inboxEndpoints } from './inbox/endpoints';
 import { claimsEndpoints } from './claims/endpoints';
+import { formEndpoints } from './forms/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -43,6 +44,7 @@ export const api = {
   ...portalWorkstationEndpoints,
   ...inboxEndpoints,
   ...claimsEndpoints,
+  ...formEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -119,6 +119,12 @@ export const actionLabels: Record<AuditAction, string> = {
   'claims.file_import': 'Clearinghouse file read (999, 277CA, 835)',
   'claims.era_post': 'Remittance (ERA) posted',
   'claims.denial_work': 'Denial worked',
+  'form.read': 'Viewed portal forms',
+  'form.send': 'Sent a portal form',
+  'form.stop': 'Stopped a portal form request',
+  'form.export': 'Signed consent exported (PDF)',
+  'form.change_accept': 'Accepted a change the patient proposed',
+  'form.change_reject': 'Rejected a change the patient proposed',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

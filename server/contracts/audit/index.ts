@@ -125,6 +125,13 @@ export const auditActions = [
   'claims.file_import',
   'claims.era_post',
   'claims.denial_work',
+  // Portal forms (intake, consents, demographic changes from patients)
+  'form.read',
+  'form.send',
+  'form.stop',
+  'form.export',
+  'form.change_accept',
+  'form.change_reject',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -433,6 +433,12 @@ const samples = {
   postAssistedEra: { params: { id: someId }, body: { resolutions: [] } },
   listDenials: {},
   workDenial: { params: { id: someId }, body: { action: 'appealed', note: 'Medical necessity letter sent' } },
+  patientForms: { params: { patientId: someId } },
+  formSend: { params: { patientId: someId }, body: { kind: 'consent', consentId: 'treatment' } },
+  formStop: { params: { patientId: someId, id: someId } },
+  formConsentPdf: { params: { patientId: someId, id: someId } },
+  formChanges: {},
+  formChangeDecide: { params: { id: someId }, body: { decision: 'accept' } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -13,6 +13,7 @@ import * as m0012 from './0012_billing_balance_summary';
 import * as m0013 from './0013_telehealth_visit';
 import * as m0014 from './0014_portal_messages';
 import * as m0015 from './0015_claims';
+import * as m0021 from './0021_portal_forms';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -34,6 +35,7 @@ export const migrations: readonly string[] = [
   m0013.sql,
   m0014.sql,
   m0015.sql,
+  m0021.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;
