@@ -63,9 +63,15 @@ async function openForm(accounts: PortalAccounts, tx: Tx, caller: PortalCaller, 
   return form;
 }
 
-async function refuseUnlessActive(accounts: PortalAccounts, tx: Tx, caller: PortalCaller, form: Form) {
+async function refuseUnlessActive(
+  accounts: PortalAccounts,
+  tx: Tx,
+  caller: PortalCaller,
+  form: Form,
+  action: 'form.read' | 'form.submit' | 'consent.sign',
+) {
   if (form.status === 'active') return;
-  await accounts.record(tx, callerRow(caller), 'form.submit', 'refused');
+  await accounts.record(tx, callerRow(caller), action, 'refused');
   throw form.status === 'cancelled'
     ? new AppError(409, 'form_not_requested', 'The clinic no longer asks for this form. Nothing was sent.')
     : new AppError(409, 'already_sent', 'You already sent this form. Thank you.');
@@ -93,7 +99,7 @@ export async function readForm(accounts: PortalAccounts, caller: PortalCaller, i
   requireScope(caller, 'forms');
   return accounts.tx(caller.clinicId, async (tx) => {
     const form = await openForm(accounts, tx, caller, id);
-    await refuseUnlessActive(accounts, tx, caller, form);
+    await refuseUnlessActive(accounts, tx, caller, form, 'form.read');
     const patient = form.kind === 'intake' ? await patientRecord(accounts, tx, caller) : null;
     await accounts.record(tx, callerRow(caller), 'form.read');
     return {
@@ -224,7 +230,7 @@ export async function submitIntake(
   return accounts.tx(caller.clinicId, async (tx) => {
     const form = await openForm(accounts, tx, caller, id);
     if (form.kind !== 'intake') throw notFound();
-    await refuseUnlessActive(accounts, tx, caller, form);
+    await refuseUnlessActive(accounts, tx, caller, form, 'form.submit');
     const patient = await patientRecord(accounts, tx, caller);
     const contacts = await patientRows<{ name: string; phone: string }>(
       accounts,
@@ -265,7 +271,7 @@ export async function signConsent(
   return accounts.tx(caller.clinicId, async (tx) => {
     const form = await openForm(accounts, tx, caller, id);
     if (form.kind !== 'consent' || !form.consentId) throw notFound();
-    await refuseUnlessActive(accounts, tx, caller, form);
+    await refuseUnlessActive(accounts, tx, caller, form, 'consent.sign');
     const current = consents[form.consentId];
     if (input.consentVersion !== current.version)
       throw new AppError(
