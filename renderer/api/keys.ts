@@ -5,6 +5,10 @@ export const keys = {
   inbox: (filter: string) => ['inbox', 'list', filter] as const,
   inboxThread: (id: string) => ['inbox', 'thread', id] as const,
   questionnaires: (patientId: string) => ['inbox', 'questionnaires', patientId] as const,
+  // Portal forms on the record and the review queue of changes patients proposed.
+  formsAll: ['forms'] as const,
+  forms: (patientId: string) => ['forms', 'patient', patientId] as const,
+  formChanges: ['forms', 'changes'] as const,
   setupStatus: ['setup-status'] as const,
   setupChecklist: ['admin', 'setup-checklist'] as const,
   users: ['admin', 'users'] as const,

@@ -32,6 +32,9 @@ export const topicQueries: Record<string, readonly QueryKey[]> = {
   portal_messages: [keys.inboxAll],
   questionnaire_assignments: [keys.inboxAll],
   questionnaire_responses: [keys.inboxAll],
+  portal_forms: [keys.formsAll],
+  portal_form_submissions: [keys.formsAll],
+  portal_demographic_changes: [keys.formsAll],
 };
 
 /** Query hashes whose next fetch was caused by a change notification rather than by the user. */

@@ -19,6 +19,7 @@ import { inboxEndpoints } from './inbox/endpoints';
 import { claimsEndpoints } from './claims/endpoints';
 import { claimsAgingEndpoints } from './claims/aging-endpoints';
 import { eligibilityEndpoints } from './claims/eligibility-endpoints';
+import { formEndpoints } from './forms/endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -47,6 +48,7 @@ export const api = {
   ...claimsEndpoints,
   ...claimsAgingEndpoints,
   ...eligibilityEndpoints,
+  ...formEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -122,6 +122,12 @@ export const actionLabels: Record<AuditAction, string> = {
   'eligibility.request': 'Eligibility requests built (270)',
   'eligibility.import': 'Eligibility answers read (271)',
   'eligibility.read': 'Eligibility viewed',
+  'form.read': 'Viewed portal forms',
+  'form.send': 'Sent a portal form',
+  'form.stop': 'Stopped a portal form request',
+  'form.export': 'Signed consent exported (PDF)',
+  'form.change_accept': 'Accepted a change the patient proposed',
+  'form.change_reject': 'Rejected a change the patient proposed',
 };
 
 export const outcomeLabels: Record<AuditOutcome, string> = {

@@ -10,6 +10,7 @@ import { formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader, useDocumentTitle } from '../../ui/Page';
 import { ThreadView } from './ThreadView';
 import { UrgentFlags } from './UrgentFlags';
+import { FormChangesQueue } from '../forms/FormChangesQueue';
 import './inbox.css';
 
 type Filter = (typeof inboxFilters)[number];
@@ -48,6 +49,7 @@ export function InboxPage() {
       </PageHeader>
       {inbox.error ? <Alert tone="error">{errorMessage(inbox.error)}</Alert> : null}
       {data ? <UrgentFlags flags={data.flags} zone={zone} /> : null}
+      <FormChangesQueue />
       <div className="inbox-filters" role="group" aria-label="Show">
         {inboxFilters.map((f) => (
           <button

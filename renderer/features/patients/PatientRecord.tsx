@@ -14,6 +14,7 @@ import { MergeDialog } from './MergeDialog';
 import { PatientBanner } from './PatientBanner';
 import { PortalAccessPanel } from '../portal/PortalAccessPanel';
 import { QuestionnairesPanel } from '../inbox/QuestionnairesPanel';
+import { FormsPanel } from '../forms/FormsPanel';
 import { summaryOf } from './patient-format';
 import { CoverageDialog, EmergencyContactDialog, GuarantorDialog } from './RecordDialogs';
 
@@ -139,6 +140,7 @@ export function PatientRecord({
           />
           <PortalAccessPanel patientId={patient.id} canWrite={canWrite} />
           {canReadChart ? <QuestionnairesPanel patientId={patient.id} /> : null}
+          <FormsPanel patientId={patient.id} canWrite={canWrite} onRecordChanged={refresh} />
         </>
       )}
 

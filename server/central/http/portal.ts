@@ -20,6 +20,7 @@ import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '.
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
 import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
+import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
 import { PortalSignIn } from '../services/portal/signin';
@@ -186,6 +187,11 @@ export function mountPortal(
     portalQuestionnaires: ({ caller }) => listQuestionnaires(accounts, caller!),
     portalSubmitQuestionnaire: ({ caller, params, body }) =>
       submitQuestionnaire(accounts, caller!, params.id, body.answers),
+    portalForms: ({ caller }) => listForms(accounts, caller!),
+    portalForm: ({ caller, params }) => readForm(accounts, caller!, params.id),
+    portalSubmitIntake: ({ caller, params, body }) => submitIntake(accounts, caller!, params.id, body),
+    portalSignConsent: ({ caller, params, body, req }) =>
+      signConsent(accounts, caller!, params.id, body, req.ip ?? null),
   };
 
   const api = express.Router();
@@ -193,6 +199,7 @@ export function mountPortal(
     const e: PortalEndpoint = portalApi[name];
     const method = e.method.toLowerCase() as 'get' | 'post';
     const chain = e.access === 'entry' ? [entryLimit] : [];
+    const parse = e.bodyLimit ? express.json({ limit: e.bodyLimit }) : json;
     api[method](e.path, ...chain, async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (e.method === 'POST') sameOrigin(req);
@@ -207,7 +214,7 @@ export function mountPortal(
           if (e.stepUp && !caller.secondFactor) throw STEP_UP_REQUIRED();
         }
         if (e.body)
-          await new Promise<void>((ok, fail) => json(req, res, (err?: unknown) => (err ? fail(err) : ok())));
+          await new Promise<void>((ok, fail) => parse(req, res, (err?: unknown) => (err ? fail(err) : ok())));
         const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
         const result = await handler({
           body: e.body ? parseInput(e.body, req.body ?? {}) : undefined,

@@ -128,6 +128,13 @@ export const auditActions = [
   'eligibility.request',
   'eligibility.import',
   'eligibility.read',
+  // Portal forms (intake, consents, demographic changes from patients)
+  'form.read',
+  'form.send',
+  'form.stop',
+  'form.export',
+  'form.change_accept',
+  'form.change_reject',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

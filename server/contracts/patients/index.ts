@@ -107,7 +107,7 @@ export const languageTagSchema = z
 const usStatePattern = /^[A-Za-z]{2}$/;
 
 /** Demographic fields a registration or an edit may set. Keys are the API names. */
-const demographicFields = {
+export const demographicFields = {
   legalFirstName: nameSchema('legal first name'),
   legalMiddleName: optionalText(100),
   legalLastName: nameSchema('legal last name'),

@@ -3,6 +3,7 @@ import { okSchema } from '../common';
 import * as p from './index';
 import * as si from './signin';
 import * as m from './messaging';
+import * as f from '../forms';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -20,6 +21,8 @@ export interface PortalEndpoint {
   access: 'entry' | 'patient';
   /** Needs a second factor in this session (see above). */
   stepUp?: true;
+  /** Bytes of JSON accepted (default 16 kB): a drawn signature needs more. */
+  bodyLimit?: number;
   summary: string;
   params?: z.ZodType;
   body?: z.ZodType;
@@ -219,6 +222,40 @@ export const portalApi = {
     body: m.portalQuestionnaireSubmitSchema,
     response: m.portalQuestionnaireSubmittedSchema,
   }),
+  portalForms: ep({
+    method: 'GET',
+    path: '/v1/portal/forms',
+    access: 'patient',
+    summary: 'Forms the clinic asks the patient to fill in or sign now, and those already sent',
+    response: f.portalFormListSchema,
+  }),
+  portalForm: ep({
+    method: 'GET',
+    path: '/v1/portal/forms/:id',
+    access: 'patient',
+    summary: 'One form to fill: the intake prefilled from the record, or the current version of a consent',
+    params: f.portalFormParamsSchema,
+    response: f.portalFormSchema,
+  }),
+  portalSubmitIntake: ep({
+    method: 'POST',
+    path: '/v1/portal/forms/:id/intake',
+    access: 'patient',
+    summary: 'Send the intake (changed demographics wait for staff review before they change the record)',
+    params: f.portalFormParamsSchema,
+    body: f.portalIntakeSubmitSchema,
+    response: f.portalFormSubmittedSchema,
+  }),
+  portalSignConsent: ep({
+    method: 'POST',
+    path: '/v1/portal/forms/:id/consent',
+    access: 'patient',
+    summary: 'Sign a consent: typed name and drawn signature (time and address recorded)',
+    bodyLimit: 256 * 1024,
+    params: f.portalFormParamsSchema,
+    body: f.portalConsentSignSchema,
+    response: f.portalFormSubmittedSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -231,6 +268,7 @@ export const portalPages = [
   '/portal/security',
   '/portal/messages',
   '/portal/questionnaires',
+  '/portal/forms',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

@@ -30,7 +30,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 18;
+export const LATEST_WORKSTATION_SCHEMA = 19;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -108,6 +108,9 @@ export const REPLICATED_TABLES = [
   'claim_inbound_files',
   'eligibility_files',
   'eligibility_checks',
+  'portal_forms',
+  'portal_form_submissions',
+  'portal_demographic_changes',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

@@ -178,6 +178,21 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lockedMessage: 'Questionnaire answers never change once the patient sent them.',
     encryptedFields: ['answers'],
   },
+  // Portal forms (docs/portal.md): what the patient submitted and signed never changes; a proposed
+  // demographic change is decided once (accepted or rejected), then stays as decided.
+  portal_form_submissions: {
+    lock: () => ['patientId', 'updatedAt'],
+    lockedMessage: 'A submitted form never changes once the patient sent it.',
+    encryptedFields: ['answers', 'signedName', 'signature', 'signerIp'],
+  },
+  portal_demographic_changes: {
+    lock: (row) =>
+      row.status === 'pending'
+        ? ['status', 'decidedBy', 'decidedAt', 'patientId', 'updatedAt']
+        : ['patientId', 'updatedAt'],
+    lockedMessage: 'This change was already accepted or rejected on another workstation.',
+    encryptedFields: ['previousValue', 'proposedValue'],
+  },
   // Claims (docs/claims.md). CLM01 and ISA13 travel to payers and come back in their files: two
   // workstations must never hand out the same one, so central refuses the second (a conflict for a person).
   claims: { uniqueKeys: [{ fields: ['patientControlNumber'] }] },

@@ -37,6 +37,7 @@ import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance'
 import { telehealthHandlers } from './routes/telehealth';
 import { portalHandlers } from './routes/portal';
 import { inboxHandlers } from './routes/inbox';
+import { formHandlers } from './routes/forms';
 import { SyncEngine } from '../sync/engine';
 
 export interface AppOptions {
@@ -149,6 +150,7 @@ export function createApp(opts: AppOptions) {
     ...telehealthHandlers({ store, sync, sessions }),
     ...portalHandlers({ store, sync }),
     ...inboxHandlers({ store }),
+    ...formHandlers({ store }),
   };
   const router = express.Router();
   registerEndpoints(router, handlers, { store, sessions, launch });

@@ -439,6 +439,12 @@ const samples = {
   buildEligibilityRequest: { body: { date: '2026-03-12' } },
   importEligibilityResponse: { body: { name: 'a.271', content: 'ISA*00*not really a file' } },
   getPatientEligibility: { params: { id: someId } },
+  patientForms: { params: { patientId: someId } },
+  formSend: { params: { patientId: someId }, body: { kind: 'consent', consentId: 'treatment' } },
+  formStop: { params: { patientId: someId, id: someId } },
+  formConsentPdf: { params: { patientId: someId, id: someId } },
+  formChanges: {},
+  formChangeDecide: { params: { id: someId }, body: { decision: 'accept' } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

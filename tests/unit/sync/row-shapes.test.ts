@@ -17,7 +17,15 @@ import {
   questionnaireResponseRowSchema,
 } from '../../../server/contracts/portal/messaging';
 import {
+  portalDemographicChangeRowSchema,
+  portalFormRowSchema,
+  portalFormSubmissionRowSchema,
+} from '../../../server/contracts/forms';
+import {
   clinicSettings,
+  portalDemographicChanges,
+  portalForms,
+  portalFormSubmissions,
   portalMessages,
   portalThreads,
   questionnaireAssignments,
@@ -42,6 +50,9 @@ describe('rows central writes', () => {
     ['portal_messages', portalMessages, portalMessageRowSchema],
     ['questionnaire_assignments', questionnaireAssignments, questionnaireAssignmentRowSchema],
     ['questionnaire_responses', questionnaireResponses, questionnaireResponseRowSchema],
+    ['portal_forms', portalForms, portalFormRowSchema],
+    ['portal_form_submissions', portalFormSubmissions, portalFormSubmissionRowSchema],
+    ['portal_demographic_changes', portalDemographicChanges, portalDemographicChangeRowSchema],
   ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
     expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
   });

@@ -11,6 +11,7 @@ import * as m0010 from './0010_telehealth_event_order';
 import * as m0011 from './0011_portal_signin';
 import * as m0012 from './0012_portal_messages';
 import * as m0013 from './0013_claims_transport';
+import * as m0014 from './0014_portal_forms';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -27,6 +28,7 @@ export const centralMigrations: readonly string[] = [
   m0011.sql,
   m0012.sql,
   m0013.sql,
+  m0014.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;

@@ -50,16 +50,15 @@ export async function writeRows(
   if (out.results.some((r) => r.status === 'rejected')) throw new AppError(409, 'not_saved', refusal);
 }
 
+const OUT_OF_SCOPE = {
+  messages: 'Your access does not include messages. Please call the clinic.',
+  questionnaires: 'Your access does not include questionnaires. Please call the clinic.',
+  forms: 'Your access does not include forms. Please call the clinic.',
+};
 /** A proxy acts only within the scope staff granted; a patient's own account may do everything. */
-export function requireScope(caller: PortalCaller, scope: 'messages' | 'questionnaires'): void {
+export function requireScope(caller: PortalCaller, scope: keyof typeof OUT_OF_SCOPE): void {
   if (caller.kind === 'self' || caller.scope.includes(scope)) return;
-  throw new AppError(
-    403,
-    'out_of_scope',
-    scope === 'messages'
-      ? 'Your access does not include messages. Please call the clinic.'
-      : 'Your access does not include questionnaires. Please call the clinic.',
-  );
+  throw new AppError(403, 'out_of_scope', OUT_OF_SCOPE[scope]);
 }
 
 /** The name the care team sees on the patient's messages: the proxy's name, or the patient's first name. */

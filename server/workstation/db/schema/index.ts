@@ -44,6 +44,7 @@ import {
 } from './fees';
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
+import { portalDemographicChanges, portalFormSubmissions, portalForms } from './forms';
 import {
   claimBatches,
   claimBillingProviders,
@@ -69,6 +70,7 @@ export * from './billing';
 export * from './fees';
 export * from './telehealth';
 export * from './messaging';
+export * from './forms';
 export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -121,6 +123,9 @@ export const replicatedTables = {
   portal_messages: portalMessages,
   questionnaire_assignments: questionnaireAssignments,
   questionnaire_responses: questionnaireResponses,
+  portal_forms: portalForms,
+  portal_form_submissions: portalFormSubmissions,
+  portal_demographic_changes: portalDemographicChanges,
   claim_payers: claimPayers,
   claim_billing_providers: claimBillingProviders,
   claim_rendering_providers: claimRenderingProviders,
@@ -185,4 +190,7 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'claim_events', columns: ['patientId'] },
   { table: 'claim_line_postings', columns: ['patientId'] },
   { table: 'eligibility_checks', columns: ['patientId'] },
+  { table: 'portal_forms', columns: ['patientId'] },
+  { table: 'portal_form_submissions', columns: ['patientId'] },
+  { table: 'portal_demographic_changes', columns: ['patientId'] },
 ];
