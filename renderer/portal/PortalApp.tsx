@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage';
 import { SecurityPage } from './pages/SecurityPage';
 import { MessagesPage } from './pages/messages/MessagesPage';
 import { QuestionnairesPage } from './pages/questionnaires/QuestionnairesPage';
+import { BillingPage } from './pages/billing/BillingPage';
 import { SetupPage } from './pages/SetupPage';
 
 /**
@@ -52,6 +53,7 @@ export function PortalApp() {
           <Route path="/security" element={<SignedIn>{(me) => <SecurityPage me={me} />}</SignedIn>} />
           <Route path="/messages" element={<SignedIn>{() => <MessagesPage />}</SignedIn>} />
           <Route path="/questionnaires" element={<SignedIn>{() => <QuestionnairesPage />}</SignedIn>} />
+          <Route path="/billing" element={<SignedIn>{(me) => <BillingPage me={me} />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -139,6 +141,7 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       </NavLink>
       <NavLink to="/messages">{t('nav.messages')}</NavLink>
       <NavLink to="/questionnaires">{t('nav.questionnaires')}</NavLink>
+      <NavLink to="/billing">{t('nav.billing')}</NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
       <NavLink to="/security">{t('nav.security')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>

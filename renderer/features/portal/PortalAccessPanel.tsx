@@ -33,6 +33,7 @@ const scopeLabels: Record<(typeof portalScopes)[number], string> = {
   'appointments.cancel': 'Cancel appointments',
   messages: 'Send and read messages',
   questionnaires: 'Fill in questionnaires',
+  billing: 'See bills and pay by card',
 };
 const statusLabels: Record<PortalAccount['status'], string> = {
   invited: 'Invited',

@@ -436,7 +436,12 @@ export function createCentralApp(deps: CentralAppDeps) {
     },
   });
   app.use(router);
-  mountPortal(app, portal, { entryPerMinute: config.rateLimits.signInPerMinute, log: logger });
+  mountPortal(app, portal, {
+    entryPerMinute: config.rateLimits.signInPerMinute,
+    log: logger,
+    payments,
+    stripePublishableKey: config.stripe?.publishableKey ?? null,
+  });
   const pages = express.Router();
   mountJoinPage(pages, tele);
   mountConsole(pages, config.consoleDir ?? defaultConsoleDir());

@@ -20,6 +20,14 @@ import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '.
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
 import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
+import {
+  portalBilling,
+  portalReceipt,
+  removePortalCard,
+  startPortalPayment,
+  startPortalSaveCard,
+} from '../services/portal/billing';
+import type { PaymentsContext } from '../services/payments/cards';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
 import { PortalSignIn } from '../services/portal/signin';
@@ -94,9 +102,16 @@ const STEP_UP_REQUIRED = () =>
 export function mountPortal(
   app: express.Express,
   accounts: PortalAccounts,
-  opts: { entryPerMinute: number; log?: Logger },
+  opts: {
+    entryPerMinute: number;
+    log?: Logger;
+    /** Card payments (central's Stripe port) and the publishable key Stripe.js gets on the billing page. */
+    payments: PaymentsContext;
+    stripePublishableKey: string | null;
+  },
 ): void {
   const settings = accounts.deps.settings;
+  const billing = { accounts, payments: opts.payments, publishableKey: opts.stripePublishableKey };
   const signin = new PortalSignIn(accounts, opts.log ?? null);
   const json = express.json({ limit: BODY_LIMIT });
   const entryLimit = rateLimit({
@@ -186,6 +201,14 @@ export function mountPortal(
     portalQuestionnaires: ({ caller }) => listQuestionnaires(accounts, caller!),
     portalSubmitQuestionnaire: ({ caller, params, body }) =>
       submitQuestionnaire(accounts, caller!, params.id, body.answers),
+    portalBilling: ({ caller }) => portalBilling(billing, caller!),
+    portalPay: ({ caller, body }) => startPortalPayment(billing, caller!, body),
+    portalReceipt: ({ caller, params }) => portalReceipt(billing, caller!, params.id),
+    portalSaveCard: ({ caller, body }) => startPortalSaveCard(billing, caller!, body),
+    portalRemoveCard: async ({ caller, params }) => {
+      await removePortalCard(billing, caller!, params.id);
+      return { ok: true as const };
+    },
   };
 
   const api = express.Router();
@@ -283,11 +306,13 @@ function mountPortalPages(app: express.Express, accounts: PortalAccounts, settin
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
-        scriptSrc: ["'self'"],
+        // Stripe.js and its Payment Element frame (the billing page); card numbers go to Stripe only.
+        scriptSrc: ["'self'", 'https://js.stripe.com'],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", 'https://api.stripe.com'],
+        frameSrc: ['https://js.stripe.com', 'https://hooks.stripe.com'],
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
         baseUri: ["'none'"],

@@ -3,6 +3,7 @@ import { okSchema } from '../common';
 import * as p from './index';
 import * as si from './signin';
 import * as m from './messaging';
+import * as b from './billing';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -219,6 +220,47 @@ export const portalApi = {
     body: m.portalQuestionnaireSubmitSchema,
     response: m.portalQuestionnaireSubmittedSchema,
   }),
+  portalBilling: ep({
+    method: 'GET',
+    path: '/v1/portal/billing',
+    access: 'patient',
+    summary: "The patient's balance, open invoices, card payments and saved cards",
+    response: b.portalBillingSchema,
+  }),
+  portalPay: ep({
+    method: 'POST',
+    path: '/v1/portal/billing/payments',
+    access: 'patient',
+    summary: 'Start paying the balance or one invoice by card (a PaymentIntent for the Payment Element)',
+    body: b.portalPayRequestSchema,
+    response: b.portalPaymentStartSchema,
+  }),
+  portalReceipt: ep({
+    method: 'GET',
+    path: '/v1/portal/billing/payments/:id',
+    access: 'patient',
+    summary: "One of the patient's card payments: its status, and the receipt once it is posted",
+    params: b.portalPaymentParamsSchema,
+    response: b.portalReceiptSchema,
+  }),
+  portalSaveCard: ep({
+    method: 'POST',
+    path: '/v1/portal/billing/cards',
+    access: 'patient',
+    stepUp: true,
+    summary: 'Save a card under a card-on-file agreement (a SetupIntent for the Payment Element)',
+    body: b.portalSaveCardSchema,
+    response: b.portalSaveCardStartSchema,
+  }),
+  portalRemoveCard: ep({
+    method: 'POST',
+    path: '/v1/portal/billing/cards/:id/remove',
+    access: 'patient',
+    stepUp: true,
+    summary: 'End a card-on-file agreement (the card can no longer be charged)',
+    params: b.portalCardParamsSchema,
+    response: okSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -231,6 +273,7 @@ export const portalPages = [
   '/portal/security',
   '/portal/messages',
   '/portal/questionnaires',
+  '/portal/billing',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

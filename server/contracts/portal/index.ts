@@ -8,7 +8,13 @@ import { passkeyRegistrationSchema } from './signin';
  */
 
 /** What a proxy (a guardian of a minor) may see and do; a patient's own account holds all of them. */
-export const portalScopes = ['appointments', 'appointments.cancel', 'messages', 'questionnaires'] as const;
+export const portalScopes = [
+  'appointments',
+  'appointments.cancel',
+  'messages',
+  'questionnaires',
+  'billing',
+] as const;
 export const portalScopeSchema = z.enum(portalScopes);
 export type PortalScope = z.infer<typeof portalScopeSchema>;
 

@@ -51,15 +51,10 @@ export async function writeRows(
 }
 
 /** A proxy acts only within the scope staff granted; a patient's own account may do everything. */
-export function requireScope(caller: PortalCaller, scope: 'messages' | 'questionnaires'): void {
+export function requireScope(caller: PortalCaller, scope: 'messages' | 'questionnaires' | 'billing'): void {
   if (caller.kind === 'self' || caller.scope.includes(scope)) return;
-  throw new AppError(
-    403,
-    'out_of_scope',
-    scope === 'messages'
-      ? 'Your access does not include messages. Please call the clinic.'
-      : 'Your access does not include questionnaires. Please call the clinic.',
-  );
+  const what = { messages: 'messages', questionnaires: 'questionnaires', billing: 'bills and payments' }[scope];
+  throw new AppError(403, 'out_of_scope', `Your access does not include ${what}. Please call the clinic.`);
 }
 
 /** The name the care team sees on the patient's messages: the proxy's name, or the patient's first name. */
