@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startStripeDouble, type StripeDouble, type TestCard } from '../support/stripe-double';
@@ -11,7 +12,8 @@ import { seriousA11yViolations } from './support/app';
  * load here: `window.Stripe` is a double of Stripe.js's shape that confirms against the recorded-contract
  * Stripe double, which sends the signed webhook to central) → a declined card first, then a good one → the
  * receipt, and the balance dropped → the workstation pulls the payment. Then a card saved under the
- * card-on-file agreement, and removed. The billing page at desktop size in Spanish. axe on every page.
+ * card-on-file agreement, and removed. The billing page at desktop size in Spanish. A statement the clinic
+ * shares is downloaded from Documents. axe on every page.
  */
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(240_000);
@@ -170,4 +172,35 @@ test('billing at desktop size in Spanish', async ({ browser }) => {
   await expect(p.getByRole('button', { name: 'Pagar $120.00' })).toBeVisible();
   await noSeriousA11y(p);
   await p.screenshot({ path: path.join(screens, 'portal-billing-es-desktop.png') });
+});
+
+test('the clinic shares a statement; the patient downloads it from Documents', async ({ browser }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const kept = await stack.client.call('createBillingDocument', {
+    params: { patientId: stack.patients.a },
+    body: { kind: 'statement', from: day(60), to: today },
+  });
+  expect(kept.status, kept.text).toBe(201);
+  const shared = await stack.client.call('portalShareDocument', {
+    params: { patientId: stack.patients.a },
+    body: { documentId: kept.body.id },
+  });
+  expect(shared.status, shared.text).toBe(200);
+
+  const p = await patientPage(browser);
+  await p.goto(`${stack.central.url}/portal/documents`);
+  await expect(p.getByRole('heading', { name: 'Documents', level: 1 })).toBeVisible();
+  const doc = p.getByTestId('portal-document');
+  await expect(doc).toHaveCount(1);
+  await expect(doc).toContainText('Statement');
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-documents-phone.png'), fullPage: true });
+  const [download] = await Promise.all([
+    p.waitForEvent('download'),
+    doc.getByRole('button', { name: /^Download Statement/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}-\d{2}\.pdf$/);
+  expect(fs.readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+  const seen = await stack.client.call('portalSharedDocuments', { params: { patientId: stack.patients.a } });
+  expect(seen.body.documents[0]).toMatchObject({ sourceId: kept.body.id, downloads: 1 });
 });

@@ -28,6 +28,7 @@ import {
   startPortalSaveCard,
 } from '../services/portal/billing';
 import type { PaymentsContext } from '../services/payments/cards';
+import { PortalDocuments } from '../services/portal/documents';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
 import { PortalSignIn } from '../services/portal/signin';
@@ -49,7 +50,10 @@ type StaffNames = keyof typeof portalCentralEndpoints;
 const origin = (settings: PortalSettings, req: Request) => settings.publicUrl ?? originOf(req);
 
 export function portalStaffHandlers(accounts: PortalAccounts): Pick<CentralHandlers, StaffNames> {
+  const documents = new PortalDocuments(accounts);
   return {
+    portalCentralShareDocument: ({ staff, body }) => documents.share(staff, body),
+    portalCentralDocuments: ({ staff, query }) => documents.sharedWith(staff, query.patientId),
     portalCentralInvite: ({ staff, body, req }) =>
       accounts.invite(staff, body, origin(accounts.deps.settings, req)),
     portalCentralAccess: ({ staff, query }) => accounts.access(staff, query.patientId),
@@ -112,6 +116,7 @@ export function mountPortal(
 ): void {
   const settings = accounts.deps.settings;
   const billing = { accounts, payments: opts.payments, publishableKey: opts.stripePublishableKey };
+  const documents = new PortalDocuments(accounts);
   const signin = new PortalSignIn(accounts, opts.log ?? null);
   const json = express.json({ limit: BODY_LIMIT });
   const entryLimit = rateLimit({
@@ -205,6 +210,8 @@ export function mountPortal(
     portalPay: ({ caller, body }) => startPortalPayment(billing, caller!, body),
     portalReceipt: ({ caller, params }) => portalReceipt(billing, caller!, params.id),
     portalSaveCard: ({ caller, body }) => startPortalSaveCard(billing, caller!, body),
+    portalDocuments: ({ caller }) => documents.list(caller!),
+    portalDocumentDownload: ({ caller, params }) => documents.download(caller!, params.id),
     portalRemoveCard: async ({ caller, params }) => {
       await removePortalCard(billing, caller!, params.id);
       return { ok: true as const };

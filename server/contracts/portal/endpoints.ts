@@ -4,6 +4,7 @@ import * as p from './index';
 import * as si from './signin';
 import * as m from './messaging';
 import * as b from './billing';
+import * as d from './documents';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -261,6 +262,22 @@ export const portalApi = {
     params: b.portalCardParamsSchema,
     response: okSchema,
   }),
+  portalDocuments: ep({
+    method: 'GET',
+    path: '/v1/portal/documents',
+    access: 'patient',
+    summary: 'Documents the clinic shared with the patient (statements, invoices, superbills, receipts)',
+    response: d.portalDocumentListSchema,
+  }),
+  portalDocumentDownload: ep({
+    method: 'GET',
+    path: '/v1/portal/documents/:id',
+    access: 'patient',
+    stepUp: true,
+    summary: 'Download one shared document (a PDF)',
+    params: d.portalDocumentParamsSchema,
+    response: d.portalDocumentContentSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -274,6 +291,7 @@ export const portalPages = [
   '/portal/messages',
   '/portal/questionnaires',
   '/portal/billing',
+  '/portal/documents',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

@@ -122,6 +122,7 @@ export function createApp(opts: AppOptions) {
   });
   app.use(['/api/auth/login', '/api/auth/mfa', '/api/setup'], authLimiter);
 
+  const documents = new PatientDocuments(store, opts.documentsDir);
   const handlers: Handlers = {
     health: () => ({
       status: 'ok' as const,
@@ -141,11 +142,11 @@ export function createApp(opts: AppOptions) {
     ...billingLedgerHandlers({ store }),
     ...billingFeesHandlers({ store }),
     ...claimsHandlers({ store }),
-    ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
+    ...billingDocumentHandlers({ store, documents }),
     ...billingCardHandlers({ store, sync }),
     ...billingGuarantorHandlers({ store }),
     ...telehealthHandlers({ store, sync, sessions }),
-    ...portalHandlers({ store, sync }),
+    ...portalHandlers({ store, sync, documents }),
     ...inboxHandlers({ store }),
   };
   const router = express.Router();
