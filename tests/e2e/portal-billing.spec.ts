@@ -3,7 +3,14 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startStripeDouble, type StripeDouble, type TestCard } from '../support/stripe-double';
 import { confirmLikeStripeJs, stripeJsDouble, type ConfirmKind } from '../support/stripe-js-double';
-import { linkIn, portalCode, PortalBrowser, startPortalStack, tokenOf, type PortalStack } from '../support/portal';
+import {
+  linkIn,
+  portalCode,
+  PortalBrowser,
+  startPortalStack,
+  tokenOf,
+  type PortalStack,
+} from '../support/portal';
 import { seriousA11yViolations } from './support/app';
 
 /**
@@ -36,7 +43,14 @@ async function patientPage(browser: Browser, options: Parameters<Browser['newCon
   const context = await browser.newContext(options);
   const [name, value] = patientCookie.split('=') as [string, string];
   await context.addCookies([
-    { name, value, domain: new URL(stack.central.url).hostname, path: '/', httpOnly: true, sameSite: 'Strict' },
+    {
+      name,
+      value,
+      domain: new URL(stack.central.url).hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+    },
   ]);
   await context.exposeFunction('__stripeConfirm', (kind: ConfirmKind, secret: string, card: TestCard) =>
     confirmLikeStripeJs(stripe, kind, secret, card),
@@ -92,7 +106,9 @@ test.afterAll(async () => {
   await stripe?.stop();
 });
 
-test('patient pays one bill by card: declined first, then paid; receipt; balance drops', async ({ browser }) => {
+test('patient pays one bill by card: declined first, then paid; receipt; balance drops', async ({
+  browser,
+}) => {
   const p = await patientPage(browser);
   await p.goto(`${stack.central.url}/portal/billing`);
   await expect(p.getByRole('heading', { name: 'Billing', level: 1 })).toBeVisible();
@@ -134,7 +150,11 @@ test('patient pays one bill by card: declined first, then paid; receipt; balance
   const account = await stack.client.call('getPatientAccount', { params: { patientId: stack.patients.a } });
   expect(account.body.balances.patientCents).toBe(12_000);
   expect(account.body.entries.filter((e: { method: string }) => e.method === 'card')).toEqual([
-    expect.objectContaining({ kind: 'payment', amountCents: 4_500, memo: 'Patient portal · Visa ending 4242' }),
+    expect.objectContaining({
+      kind: 'payment',
+      amountCents: 4_500,
+      memo: 'Patient portal · Visa ending 4242',
+    }),
   ]);
 });
 
@@ -143,7 +163,9 @@ test('patient saves a card under the agreement, then removes it', async ({ brows
   await p.goto(`${stack.central.url}/portal/billing`);
   await expect(p.getByText('No saved cards.')).toBeVisible();
   await p.getByRole('button', { name: 'Save a card' }).click();
-  await expect(p.getByTestId('card-agreement')).toContainText('I allow Riverside Family Practice to charge this card');
+  await expect(p.getByTestId('card-agreement')).toContainText(
+    'I allow Riverside Family Practice to charge this card',
+  );
   await p.getByRole('button', { name: 'Continue to the card' }).click();
   await expect(p.getByText('Enter an amount of at least $0.50, like 150.00.')).toBeVisible();
   await expect(p.getByText('Read and accept the agreement to save the card.')).toBeVisible();
@@ -200,7 +222,12 @@ test('the clinic shares a statement; the patient downloads it from Documents', a
     doc.getByRole('button', { name: /^Download Statement/ }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}-\d{2}\.pdf$/);
-  expect(fs.readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    fs
+      .readFileSync(await download.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
   const seen = await stack.client.call('portalSharedDocuments', { params: { patientId: stack.patients.a } });
   expect(seen.body.documents[0]).toMatchObject({ sourceId: kept.body.id, downloads: 1 });
 });

@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeDouble, type StripeDouble } from '../../support/stripe-double';
 import { confirmLikeStripeJs } from '../../support/stripe-js-double';
-import { linkIn, portalCode, PortalBrowser, startPortalStack, tokenOf, type PortalStack } from '../../support/portal';
+import {
+  linkSession,
+  portalCode,
+  setUpPatient,
+  startPortalStack,
+  type PortalBrowser,
+  type PortalStack,
+} from '../../support/portal';
 import { waitFor } from '../../support/sync';
 
 /**
@@ -18,26 +25,8 @@ let stack: PortalStack;
 let a: PortalBrowser;
 let b: PortalBrowser;
 let aSecret = '';
-const PASSWORD = 'a long portal passphrase';
 const DAY = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
-
-const setUp = async (email: string, who: 'a' | 'b') => {
-  const r = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients[who], email },
-  });
-  expect(r.status, r.text).toBe(200);
-  const token = tokenOf(linkIn(await stack.smtp.waitFor(email)));
-  const browser = new PortalBrowser(stack.central.url);
-  const begin = await browser.call('POST', '/v1/portal/setup/begin', { token });
-  const done = await browser.call('POST', '/v1/portal/setup/complete', {
-    token,
-    password: PASSWORD,
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  return { browser, secret: begin.body.totpSecret as string };
-};
 
 const charge = async (patientId: string, amountCents: number, serviceDate: string, memo: string) => {
   const r = await stack.client.call('postCharge', {
@@ -62,21 +51,6 @@ const receiptWhenPosted = (browser: PortalBrowser, id: string) =>
     return r.body.posted ? r.body : null;
   });
 
-/** A session from an e-mailed sign-in link (no second factor until it steps up). */
-const linkSession = async (email: string) => {
-  const before = stack.smtp.messages.length;
-  const r = await new PortalBrowser(stack.central.url).call('POST', '/v1/portal/sign-in-links', { email });
-  expect(r.status, r.text).toBe(200);
-  for (let i = 0; i < 200 && stack.smtp.messages.length === before; i++)
-    await new Promise((res) => setTimeout(res, 25));
-  const browser = new PortalBrowser(stack.central.url);
-  const s = await browser.call('POST', '/v1/portal/sessions/link', {
-    token: tokenOf(linkIn(await stack.smtp.waitFor(email))),
-  });
-  expect(s.status, s.text).toBe(200);
-  return browser;
-};
-
 beforeAll(async () => {
   stripe = await startStripeDouble();
   stack = await startPortalStack({
@@ -97,10 +71,10 @@ beforeAll(async () => {
   await charge(stack.patients.a, 4_500, day(10), 'Follow-up visit');
   await charge(stack.patients.b, 9_900, day(5), 'Office visit');
   await stack.workstation.sync.syncNow();
-  const sa = await setUp('bill.a@example.org', 'a');
+  const sa = await setUpPatient(stack, 'bill.a@example.org', 'a');
   a = sa.browser;
   aSecret = sa.secret;
-  b = (await setUp('bill.b@example.org', 'b')).browser;
+  b = (await setUpPatient(stack, 'bill.b@example.org', 'b')).browser;
 }, 180_000);
 
 afterAll(async () => {
@@ -164,7 +138,10 @@ describe('portal billing', () => {
     await stack.workstation.sync.syncNow();
     const entries = await workstationCardEntries(stack.patients.a);
     expect(entries).toEqual([
-      expect.objectContaining({ amountCents: 4_500, externalRef: confirmed.paymentIntent && (confirmed.paymentIntent as any).id }),
+      expect.objectContaining({
+        amountCents: 4_500,
+        externalRef: confirmed.paymentIntent && (confirmed.paymentIntent as any).id,
+      }),
     ]);
   });
 
@@ -245,7 +222,7 @@ describe('portal billing', () => {
     expect((await b.call('POST', `/v1/portal/billing/cards/${card.id}/remove`, {})).status).toBe(404);
 
     // A session from an e-mailed link must confirm the second factor before changing payment methods.
-    const linked = await linkSession('bill.a@example.org');
+    const linked = await linkSession(stack, 'bill.a@example.org');
     const blocked = await linked.call('POST', `/v1/portal/billing/cards/${card.id}/remove`, {});
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('step_up_required');
@@ -260,7 +237,13 @@ describe('portal billing', () => {
   it('records every act in the patient’s activity', async () => {
     const r = await a.call('GET', '/v1/portal/activity');
     const actions = new Set(r.body.entries.map((e: { action: string }) => e.action));
-    for (const act of ['billing.view', 'billing.pay', 'billing.receipt', 'billing.card.save', 'billing.card.remove'])
+    for (const act of [
+      'billing.view',
+      'billing.pay',
+      'billing.receipt',
+      'billing.card.save',
+      'billing.card.remove',
+    ])
       expect(actions, act).toContain(act);
   });
 });

@@ -1,6 +1,13 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalCode, PortalBrowser, startPortalStack, tokenOf, linkIn, type PortalStack } from '../../support/portal';
+import {
+  linkSession,
+  portalCode,
+  setUpPatient,
+  startPortalStack,
+  type PortalBrowser,
+  type PortalStack,
+} from '../../support/portal';
 import { centralQuery } from '../../support/sync';
 
 /**
@@ -15,24 +22,6 @@ let a: PortalBrowser;
 let b: PortalBrowser;
 let aSecret = '';
 let statementId = '';
-const PASSWORD = 'a long portal passphrase';
-
-const setUp = async (email: string, who: 'a' | 'b') => {
-  const r = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients[who], email },
-  });
-  expect(r.status, r.text).toBe(200);
-  const token = tokenOf(linkIn(await stack.smtp.waitFor(email)));
-  const browser = new PortalBrowser(stack.central.url);
-  const begin = await browser.call('POST', '/v1/portal/setup/begin', { token });
-  const done = await browser.call('POST', '/v1/portal/setup/complete', {
-    token,
-    password: PASSWORD,
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  return { browser, secret: begin.body.totpSecret as string };
-};
 
 beforeAll(async () => {
   stack = await startPortalStack({ publicUrl: true });
@@ -49,10 +38,10 @@ beforeAll(async () => {
   expect(kept.status, kept.text).toBe(201);
   statementId = kept.body.id;
   await stack.workstation.sync.syncNow();
-  const sa = await setUp('docs.a@example.org', 'a');
+  const sa = await setUpPatient(stack, 'docs.a@example.org', 'a');
   a = sa.browser;
   aSecret = sa.secret;
-  b = (await setUp('docs.b@example.org', 'b')).browser;
+  b = (await setUpPatient(stack, 'docs.b@example.org', 'b')).browser;
 }, 180_000);
 
 afterAll(async () => {
@@ -79,7 +68,9 @@ describe('documents shared in the portal', () => {
     expect(rows[0].content).not.toMatch(/JVBERi0/);
     expect(rows[0].title).not.toMatch(/Statement/);
     const audit = stack.workstation.t.server.store.db
-      .prepare(`SELECT action, patient_id AS p, detail FROM audit_log WHERE action IN ('portal.share', 'record.export')`)
+      .prepare(
+        `SELECT action, patient_id AS p, detail FROM audit_log WHERE action IN ('portal.share', 'record.export')`,
+      )
       .all() as { action: string; p: string }[];
     expect(audit.filter((x) => x.action === 'portal.share')).toHaveLength(2);
     expect(audit.every((x) => x.p === stack.patients.a)).toBe(true);
@@ -124,25 +115,19 @@ describe('documents shared in the portal', () => {
   });
 
   it('a session from an e-mailed link steps up before downloading; staff see the downloads', async () => {
-    const before = stack.smtp.messages.length;
-    await new PortalBrowser(stack.central.url).call('POST', '/v1/portal/sign-in-links', {
-      email: 'docs.a@example.org',
-    });
-    for (let i = 0; i < 200 && stack.smtp.messages.length === before; i++)
-      await new Promise((res) => setTimeout(res, 25));
-    const linked = new PortalBrowser(stack.central.url);
-    const s = await linked.call('POST', '/v1/portal/sessions/link', {
-      token: tokenOf(linkIn(await stack.smtp.waitFor('docs.a@example.org'))),
-    });
-    expect(s.status, s.text).toBe(200);
+    const linked = await linkSession(stack, 'docs.a@example.org');
     const doc = (await linked.call('GET', '/v1/portal/documents')).body.documents[0];
     const blocked = await linked.call('GET', `/v1/portal/documents/${doc.id}`);
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('step_up_required');
-    expect((await linked.call('POST', '/v1/portal/step-up', { code: portalCode(aSecret, 1) })).status).toBe(200);
+    expect((await linked.call('POST', '/v1/portal/step-up', { code: portalCode(aSecret, 1) })).status).toBe(
+      200,
+    );
     expect((await linked.call('GET', `/v1/portal/documents/${doc.id}`)).status).toBe(200);
 
-    const seen = await stack.client.call('portalSharedDocuments', { params: { patientId: stack.patients.a } });
+    const seen = await stack.client.call('portalSharedDocuments', {
+      params: { patientId: stack.patients.a },
+    });
     expect(seen.status, seen.text).toBe(200);
     expect(seen.body.documents[0]).toMatchObject({ sourceId: statementId, downloads: 2 });
     expect(seen.body.documents[0].lastDownloadedAt).not.toBeNull();
