@@ -13,6 +13,8 @@ import { SecurityPage } from './pages/SecurityPage';
 import { MessagesPage } from './pages/messages/MessagesPage';
 import { QuestionnairesPage } from './pages/questionnaires/QuestionnairesPage';
 import { FormsPage } from './pages/forms/FormsPage';
+import { BillingPage } from './pages/billing/BillingPage';
+import { DocumentsPage } from './pages/billing/DocumentsPage';
 import { SetupPage } from './pages/SetupPage';
 
 /**
@@ -54,6 +56,8 @@ export function PortalApp() {
           <Route path="/messages" element={<SignedIn>{() => <MessagesPage />}</SignedIn>} />
           <Route path="/questionnaires" element={<SignedIn>{() => <QuestionnairesPage />}</SignedIn>} />
           <Route path="/forms" element={<SignedIn>{() => <FormsPage />}</SignedIn>} />
+          <Route path="/billing" element={<SignedIn>{(me) => <BillingPage me={me} />}</SignedIn>} />
+          <Route path="/documents" element={<SignedIn>{() => <DocumentsPage />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -142,6 +146,8 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       <NavLink to="/messages">{t('nav.messages')}</NavLink>
       <NavLink to="/questionnaires">{t('nav.questionnaires')}</NavLink>
       <NavLink to="/forms">{t('nav.forms')}</NavLink>
+      <NavLink to="/billing">{t('nav.billing')}</NavLink>
+      <NavLink to="/documents">{t('nav.documents')}</NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
       <NavLink to="/security">{t('nav.security')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>

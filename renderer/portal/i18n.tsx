@@ -1,3 +1,4 @@
+import { billingEn, billingEs } from './pages/billing/messages';
 import { signinEn, signinEs } from './signin/messages';
 import { formsEn, formsEs } from './pages/forms/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -148,12 +149,13 @@ const enBase = {
   'code.out_of_scope': 'Your access does not include this. Please call the clinic.',
 } as const;
 
-const en = { ...enBase, ...signinEn, ...formsEn };
+const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn };
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
   ...signinEs,
   ...formsEs,
+  ...billingEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

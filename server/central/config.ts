@@ -64,6 +64,11 @@ export interface StripeSettings {
   currency: string;
   /** Where Checkout sends the patient after paying a payment link (null: Stripe's own confirmation). */
   returnUrl: string | null;
+  /**
+   * The publishable key `pk_…` the portal's page gives Stripe.js (Payment Element); null/absent: patients
+   * cannot pay by card in the portal (the desk still can).
+   */
+  publishableKey?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -299,5 +304,14 @@ function stripeSettings(
   const returnUrl = env.TESSERA_CENTRAL_STRIPE_RETURN_URL || null;
   if (returnUrl && !/^https?:\/\//.test(returnUrl))
     throw new ConfigError('TESSERA_CENTRAL_STRIPE_RETURN_URL must be an http(s) address.');
-  return { secretKey, webhookSecret, apiUrl, currency, returnUrl };
+  const publishableKey = env.TESSERA_CENTRAL_STRIPE_PUBLISHABLE_KEY?.trim() || null;
+  if (publishableKey && !/^pk_(test|live)_[A-Za-z0-9]+$/.test(publishableKey))
+    throw new ConfigError(
+      'TESSERA_CENTRAL_STRIPE_PUBLISHABLE_KEY must be the account’s publishable key (pk_live_… or pk_test_…).',
+    );
+  if (publishableKey && publishableKey.includes('_test_') !== test)
+    throw new ConfigError(
+      'TESSERA_CENTRAL_STRIPE_PUBLISHABLE_KEY and TESSERA_CENTRAL_STRIPE_SECRET_KEY must both be test keys or both live keys.',
+    );
+  return { secretKey, webhookSecret, apiUrl, currency, returnUrl, publishableKey };
 }

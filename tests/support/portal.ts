@@ -170,3 +170,41 @@ export class PortalBrowser {
     return { status: res.status, body: json, text, headers: res.headers };
   }
 }
+
+/** Invites one of the stack's patients and sets the account up with an authenticator code; signed in. */
+export async function setUpPatient(
+  stack: PortalStack,
+  email: string,
+  who: 'a' | 'b',
+  password = 'a long portal passphrase',
+): Promise<{ browser: PortalBrowser; secret: string }> {
+  const r = await stack.staff.call('portalCentralInvite', {
+    body: { kind: 'self', patientId: stack.patients[who], email },
+  });
+  if (r.status !== 200) throw new Error(`invite: ${r.status} ${r.text}`);
+  const token = tokenOf(linkIn(await stack.smtp.waitFor(email)));
+  const browser = new PortalBrowser(stack.central.url);
+  const begin = await browser.call('POST', '/v1/portal/setup/begin', { token });
+  const done = await browser.call('POST', '/v1/portal/setup/complete', {
+    token,
+    password,
+    code: portalCode(begin.body.totpSecret),
+  });
+  if (done.status !== 200) throw new Error(`set-up: ${done.status} ${done.text}`);
+  return { browser, secret: begin.body.totpSecret as string };
+}
+
+/** A session from an e-mailed sign-in link (no second factor until it steps up); needs `publicUrl`. */
+export async function linkSession(stack: PortalStack, email: string): Promise<PortalBrowser> {
+  const before = stack.smtp.messages.length;
+  const r = await new PortalBrowser(stack.central.url).call('POST', '/v1/portal/sign-in-links', { email });
+  if (r.status !== 200) throw new Error(`sign-in link: ${r.status} ${r.text}`);
+  for (let i = 0; i < 200 && stack.smtp.messages.length === before; i++)
+    await new Promise((res) => setTimeout(res, 25));
+  const browser = new PortalBrowser(stack.central.url);
+  const s = await browser.call('POST', '/v1/portal/sessions/link', {
+    token: tokenOf(linkIn(await stack.smtp.waitFor(email))),
+  });
+  if (s.status !== 200) throw new Error(`link sign-in: ${s.status} ${s.text}`);
+  return browser;
+}

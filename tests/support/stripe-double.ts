@@ -124,6 +124,8 @@ export interface StripeDoubleOptions {
 export class StripeDouble {
   readonly secretKey = `sk_test_${rand(32)}`;
   readonly webhookSecret = `whsec_${rand(32)}`;
+  /** What a browser's Stripe.js holds: it may only confirm an intent whose client secret it was given. */
+  readonly publishableKey = `pk_test_${rand(32)}`;
   url = '';
   webhookUrl: string | null = null;
   readonly requests: RecordedRequest[] = [];
@@ -314,7 +316,12 @@ export class StripeDouble {
       );
 
     const auth = req.headers.authorization ?? '';
-    if (auth !== `Bearer ${this.secretKey}`) {
+    // Stripe.js confirms with the publishable key and the intent's client secret; nothing else takes it.
+    const browserConfirm =
+      method === 'POST' &&
+      /^\/v1\/(payment|setup)_intents\/[^/]+\/confirm$/.test(url.pathname) &&
+      auth === `Bearer ${this.publishableKey}`;
+    if (auth !== `Bearer ${this.secretKey}` && !browserConfirm) {
       return fail(
         new StripeHttpError(401, {
           type: 'invalid_request_error',
@@ -383,6 +390,9 @@ export class StripeDouble {
     if (is('POST', /^\/v1\/payment_intents$/)) return this.#createIntent(p);
     if (is('GET', /^\/v1\/payment_intents\/([^/]+)$/)) return this.#expand(this.#intent(id()), p.expand);
     if (is('POST', /^\/v1\/payment_intents\/([^/]+)\/cancel$/)) return this.#cancelIntent(this.#intent(id()));
+    if (is('POST', /^\/v1\/payment_intents\/([^/]+)\/confirm$/)) return this.#confirmIntent(this.#intent(id()), p);
+    if (is('POST', /^\/v1\/setup_intents\/([^/]+)\/confirm$/))
+      return this.#confirmSetup(this.#setupIntent(id()), p);
     if (is('GET', /^\/v1\/terminal\/readers$/))
       return {
         object: 'list',
@@ -658,6 +668,92 @@ export class StripeDouble {
     );
     this.#emit('payment_intent.succeeded', pi);
     return null;
+  }
+
+  /** The test card a `pm_card_…` test payment method stands for (Stripe's test tokens). */
+  #testCard(pm: unknown): TestCard {
+    const card = (Object.keys(CARDS) as TestCard[]).find((k) => CARDS[k].pm === pm);
+    if (!card) throw missing('payment_method', String(pm));
+    return card;
+  }
+
+  #checkClientSecret(o: Obj, p: Obj) {
+    if (p.client_secret !== o.client_secret)
+      throw invalid(
+        'The client_secret provided does not match the client_secret associated with the object.',
+        'client_secret',
+      );
+  }
+
+  /** What Stripe.js's confirmPayment does with the Payment Element's card (client secret + test card). */
+  #confirmIntent(pi: Obj, p: Obj): Obj {
+    this.#checkClientSecret(pi, p);
+    if (pi.status === 'succeeded' || pi.status === 'canceled')
+      throw invalid(
+        `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
+        undefined,
+        'payment_intent_unexpected_state',
+      );
+    const card = this.#testCard(p.payment_method);
+    pi.payment_method = CARDS[card].pm;
+    const outcome = this.#pay(pi, card, 'card');
+    if (outcome)
+      throw new StripeHttpError(402, {
+        type: 'card_error',
+        code: outcome.code,
+        decline_code: outcome.declineCode,
+        message: outcome.message,
+        payment_intent: this.#publicView(pi),
+      });
+    return this.#publicView(pi);
+  }
+
+  /** What Stripe.js's confirmSetup does: the card is saved to the intent's customer, reusable off session. */
+  #confirmSetup(si: Obj, p: Obj): Obj {
+    this.#checkClientSecret(si, p);
+    if (si.status === 'succeeded')
+      throw invalid(
+        'You cannot confirm this SetupIntent because it has already succeeded.',
+        undefined,
+        'setup_intent_unexpected_state',
+      );
+    const card = this.#testCard(p.payment_method);
+    const c = CARDS[card];
+    if (card === 'declined') {
+      si.last_setup_error = {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined.',
+      };
+      this.#emit('setup_intent.setup_failed', si);
+      throw new StripeHttpError(402, { ...si.last_setup_error, setup_intent: this.#publicView(si) });
+    }
+    const pmId = newId('pm');
+    this.paymentMethods.set(pmId, {
+      id: pmId,
+      object: 'payment_method',
+      type: 'card',
+      card: { brand: c.brand, last4: c.last4, exp_month: 12, exp_year: 2030, funding: 'credit', country: 'US' },
+      customer: si.customer,
+      metadata: {},
+      __card: card,
+    });
+    const attemptId = newId('setatt');
+    this.setupAttempts.set(attemptId, {
+      id: attemptId,
+      object: 'setup_attempt',
+      status: 'succeeded',
+      setup_intent: si.id,
+      payment_method: pmId,
+      payment_method_details: { type: 'card', card: {} },
+    });
+    si.latest_attempt = attemptId;
+    si.payment_method = pmId;
+    si.status = 'succeeded';
+    si.last_setup_error = null;
+    this.#emit('setup_intent.succeeded', si);
+    return this.#publicView(si);
   }
 
   #cancelIntent(pi: Obj): Obj {

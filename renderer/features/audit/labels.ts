@@ -105,6 +105,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'portal.read': 'Viewed portal access',
   'portal.invite': 'Invited to the patient portal',
   'portal.revoke': 'Revoked portal access',
+  'portal.share': 'Shared a document in the portal',
   'inbox.read': 'Read a portal conversation',
   'inbox.reply': 'Replied to a portal message',
   'inbox.assign': 'Assigned a portal conversation',

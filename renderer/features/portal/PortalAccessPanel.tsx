@@ -34,6 +34,7 @@ const scopeLabels: Record<(typeof portalScopes)[number], string> = {
   messages: 'Send and read messages',
   questionnaires: 'Fill in questionnaires',
   forms: 'Fill in forms and sign consents',
+  billing: 'See bills and pay by card',
 };
 const statusLabels: Record<PortalAccount['status'], string> = {
   invited: 'Invited',

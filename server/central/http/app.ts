@@ -167,11 +167,14 @@ export function createCentralApp(deps: CentralAppDeps) {
   app.use(['/v1/sync', '/v1/admin', '/v1/telehealth'], refusals.middleware);
   // Bodies are read by the route once its credential is accepted (register.ts), refused by their declared
   // length before a byte is read: a push may be large, nothing else needs to be.
-  // A push and an organisation's code-set release (CDC's file, ~6 MB) are the large bodies.
+  // A push, an organisation's code-set release (CDC's file, ~6 MB) and a PDF shared to the portal (≤ 8 MB)
+  // are the large bodies.
   const pushPath = centralApi.syncPush.path;
   const codeSetPath = /^\/v1\/admin\/orgs\/[^/]+\/code-sets\/icd10cm$/;
+  const sharePath = centralApi.portalCentralShareDocument.path;
   const isLarge = (req: Request) =>
-    req.path === pushPath || (req.method === 'POST' && codeSetPath.test(req.path));
+    req.path === pushPath ||
+    (req.method === 'POST' && (codeSetPath.test(req.path) || req.path === sharePath));
   const limitFor = (req: Request) => (isLarge(req) ? PUSH_BODY_LIMIT : BODY_LIMIT);
   const lengthGuard = declaredLengthLimit(limitFor);
   const pushJson = express.json({ limit: PUSH_BODY_LIMIT });
@@ -438,7 +441,12 @@ export function createCentralApp(deps: CentralAppDeps) {
     },
   });
   app.use(router);
-  mountPortal(app, portal, { entryPerMinute: config.rateLimits.signInPerMinute, log: logger });
+  mountPortal(app, portal, {
+    entryPerMinute: config.rateLimits.signInPerMinute,
+    log: logger,
+    payments,
+    stripePublishableKey: config.stripe?.publishableKey ?? null,
+  });
   const pages = express.Router();
   mountJoinPage(pages, tele);
   mountConsole(pages, config.consoleDir ?? defaultConsoleDir());

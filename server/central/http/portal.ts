@@ -21,6 +21,15 @@ import { cancelAppointment, listAppointments } from '../services/portal/appointm
 import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
+import {
+  portalBilling,
+  portalReceipt,
+  removePortalCard,
+  startPortalPayment,
+  startPortalSaveCard,
+} from '../services/portal/billing';
+import type { PaymentsContext } from '../services/payments/cards';
+import { PortalDocuments } from '../services/portal/documents';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
 import { PortalSignIn } from '../services/portal/signin';
@@ -42,7 +51,10 @@ type StaffNames = keyof typeof portalCentralEndpoints;
 const origin = (settings: PortalSettings, req: Request) => settings.publicUrl ?? originOf(req);
 
 export function portalStaffHandlers(accounts: PortalAccounts): Pick<CentralHandlers, StaffNames> {
+  const documents = new PortalDocuments(accounts);
   return {
+    portalCentralShareDocument: ({ staff, body }) => documents.share(staff, body),
+    portalCentralDocuments: ({ staff, query }) => documents.sharedWith(staff, query.patientId),
     portalCentralInvite: ({ staff, body, req }) =>
       accounts.invite(staff, body, origin(accounts.deps.settings, req)),
     portalCentralAccess: ({ staff, query }) => accounts.access(staff, query.patientId),
@@ -95,9 +107,17 @@ const STEP_UP_REQUIRED = () =>
 export function mountPortal(
   app: express.Express,
   accounts: PortalAccounts,
-  opts: { entryPerMinute: number; log?: Logger },
+  opts: {
+    entryPerMinute: number;
+    log?: Logger;
+    /** Card payments (central's Stripe port) and the publishable key Stripe.js gets on the billing page. */
+    payments: PaymentsContext;
+    stripePublishableKey: string | null;
+  },
 ): void {
   const settings = accounts.deps.settings;
+  const billing = { accounts, payments: opts.payments, publishableKey: opts.stripePublishableKey };
+  const documents = new PortalDocuments(accounts);
   const signin = new PortalSignIn(accounts, opts.log ?? null);
   const json = express.json({ limit: BODY_LIMIT });
   const entryLimit = rateLimit({
@@ -192,6 +212,16 @@ export function mountPortal(
     portalSubmitIntake: ({ caller, params, body }) => submitIntake(accounts, caller!, params.id, body),
     portalSignConsent: ({ caller, params, body, req }) =>
       signConsent(accounts, caller!, params.id, body, req.ip ?? null),
+    portalBilling: ({ caller }) => portalBilling(billing, caller!),
+    portalPay: ({ caller, body }) => startPortalPayment(billing, caller!, body),
+    portalReceipt: ({ caller, params }) => portalReceipt(billing, caller!, params.id),
+    portalSaveCard: ({ caller, body }) => startPortalSaveCard(billing, caller!, body),
+    portalDocuments: ({ caller }) => documents.list(caller!),
+    portalDocumentDownload: ({ caller, params }) => documents.download(caller!, params.id),
+    portalRemoveCard: async ({ caller, params }) => {
+      await removePortalCard(billing, caller!, params.id);
+      return { ok: true as const };
+    },
   };
 
   const api = express.Router();
@@ -290,11 +320,13 @@ function mountPortalPages(app: express.Express, accounts: PortalAccounts, settin
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
-        scriptSrc: ["'self'"],
+        // Stripe.js and its Payment Element frame (the billing page); card numbers go to Stripe only.
+        scriptSrc: ["'self'", 'https://js.stripe.com'],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", 'https://api.stripe.com'],
+        frameSrc: ['https://js.stripe.com', 'https://hooks.stripe.com'],
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
         baseUri: ["'none'"],

@@ -109,6 +109,7 @@ export const auditActions = [
   'portal.read',
   'portal.invite',
   'portal.revoke',
+  'portal.share',
   // Clinic inbox and questionnaires (portal messaging)
   'inbox.read',
   'inbox.reply',

@@ -20,7 +20,7 @@ export const cardAmountSchema = z
 
 export const readerIdSchema = z.string().regex(/^tmr_[A-Za-z0-9]{1,64}$/, 'Choose a card reader.');
 
-export const cardPaymentPurposes = ['reader', 'link', 'saved_card'] as const;
+export const cardPaymentPurposes = ['reader', 'link', 'saved_card', 'portal'] as const;
 export const cardStatuses = ['pending', 'succeeded', 'failed', 'canceled'] as const;
 
 export const cardPaymentSchema = z.object({

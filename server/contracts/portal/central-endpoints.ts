@@ -1,4 +1,5 @@
 import type { CentralEndpoint } from '../central/endpoints';
+import * as d from './documents';
 import * as p from './index';
 
 /**
@@ -34,5 +35,23 @@ export const portalCentralEndpoints = {
     summary: 'Revoke a portal account at once (its sessions end)',
     params: p.portalAccountParamsSchema,
     response: p.portalAccountSchema,
+  }),
+  portalCentralShareDocument: ep({
+    method: 'POST',
+    path: '/v1/portal-access/documents',
+    access: 'staff',
+    permission: 'billing.read',
+    summary: "Share a PDF of one of the patient's kept documents in the portal (kept encrypted)",
+    body: d.portalShareDocumentSchema,
+    response: d.portalSharedDocumentSchema,
+  }),
+  portalCentralDocuments: ep({
+    method: 'GET',
+    path: '/v1/portal-access/documents',
+    access: 'staff',
+    permission: 'patients.read',
+    summary: "Documents shared in the patient's portal, with their downloads",
+    query: p.portalPatientQuerySchema,
+    response: d.portalSharedDocumentListSchema,
   }),
 } as const;

@@ -4,6 +4,8 @@ import * as p from './index';
 import * as si from './signin';
 import * as m from './messaging';
 import * as f from '../forms';
+import * as b from './billing';
+import * as d from './documents';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -256,6 +258,63 @@ export const portalApi = {
     body: f.portalConsentSignSchema,
     response: f.portalFormSubmittedSchema,
   }),
+  portalBilling: ep({
+    method: 'GET',
+    path: '/v1/portal/billing',
+    access: 'patient',
+    summary: "The patient's balance, open invoices, card payments and saved cards",
+    response: b.portalBillingSchema,
+  }),
+  portalPay: ep({
+    method: 'POST',
+    path: '/v1/portal/billing/payments',
+    access: 'patient',
+    summary: 'Start paying the balance or one invoice by card (a PaymentIntent for the Payment Element)',
+    body: b.portalPayRequestSchema,
+    response: b.portalPaymentStartSchema,
+  }),
+  portalReceipt: ep({
+    method: 'GET',
+    path: '/v1/portal/billing/payments/:id',
+    access: 'patient',
+    summary: "One of the patient's card payments: its status, and the receipt once it is posted",
+    params: b.portalPaymentParamsSchema,
+    response: b.portalReceiptSchema,
+  }),
+  portalSaveCard: ep({
+    method: 'POST',
+    path: '/v1/portal/billing/cards',
+    access: 'patient',
+    stepUp: true,
+    summary: 'Save a card under a card-on-file agreement (a SetupIntent for the Payment Element)',
+    body: b.portalSaveCardSchema,
+    response: b.portalSaveCardStartSchema,
+  }),
+  portalRemoveCard: ep({
+    method: 'POST',
+    path: '/v1/portal/billing/cards/:id/remove',
+    access: 'patient',
+    stepUp: true,
+    summary: 'End a card-on-file agreement (the card can no longer be charged)',
+    params: b.portalCardParamsSchema,
+    response: okSchema,
+  }),
+  portalDocuments: ep({
+    method: 'GET',
+    path: '/v1/portal/documents',
+    access: 'patient',
+    summary: 'Documents the clinic shared with the patient (statements, invoices, superbills, receipts)',
+    response: d.portalDocumentListSchema,
+  }),
+  portalDocumentDownload: ep({
+    method: 'GET',
+    path: '/v1/portal/documents/:id',
+    access: 'patient',
+    stepUp: true,
+    summary: 'Download one shared document (a PDF)',
+    params: d.portalDocumentParamsSchema,
+    response: d.portalDocumentContentSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -269,6 +328,8 @@ export const portalPages = [
   '/portal/messages',
   '/portal/questionnaires',
   '/portal/forms',
+  '/portal/billing',
+  '/portal/documents',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

@@ -14,6 +14,7 @@ export const portalScopes = [
   'messages',
   'questionnaires',
   'forms',
+  'billing',
 ] as const;
 export const portalScopeSchema = z.enum(portalScopes);
 export type PortalScope = z.infer<typeof portalScopeSchema>;

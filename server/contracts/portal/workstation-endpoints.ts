@@ -1,4 +1,5 @@
 import { endpoint } from '../endpoint';
+import * as d from './documents';
 import * as p from './index';
 
 /**
@@ -31,5 +32,22 @@ export const portalWorkstationEndpoints = {
     summary: 'End a portal account at once',
     params: p.portalPatientAccountParamsSchema,
     response: p.portalAccountSchema,
+  }),
+  portalShareDocument: endpoint({
+    method: 'POST',
+    path: '/api/patients/:patientId/portal/documents',
+    access: 'billing.post',
+    summary: "Share one of the patient's kept billing documents in the portal (drawn as a PDF, sent to central)",
+    params: p.portalPatientParamsSchema,
+    body: d.portalShareBodySchema,
+    response: d.portalSharedDocumentSchema,
+  }),
+  portalSharedDocuments: endpoint({
+    method: 'GET',
+    path: '/api/patients/:patientId/portal/documents',
+    access: 'billing.read',
+    summary: "Documents shared in the patient's portal, with how often the patient downloaded them",
+    params: p.portalPatientParamsSchema,
+    response: d.portalSharedDocumentListSchema,
   }),
 };

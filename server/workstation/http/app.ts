@@ -124,6 +124,7 @@ export function createApp(opts: AppOptions) {
   });
   app.use(['/api/auth/login', '/api/auth/mfa', '/api/setup'], authLimiter);
 
+  const documents = new PatientDocuments(store, opts.documentsDir);
   const handlers: Handlers = {
     health: () => ({
       status: 'ok' as const,
@@ -144,11 +145,11 @@ export function createApp(opts: AppOptions) {
     ...billingFeesHandlers({ store }),
     ...claimsHandlers({ store }),
     ...claimsReportHandlers({ store }),
-    ...billingDocumentHandlers({ store, documents: new PatientDocuments(store, opts.documentsDir) }),
+    ...billingDocumentHandlers({ store, documents }),
     ...billingCardHandlers({ store, sync }),
     ...billingGuarantorHandlers({ store }),
     ...telehealthHandlers({ store, sync, sessions }),
-    ...portalHandlers({ store, sync }),
+    ...portalHandlers({ store, sync, documents }),
     ...inboxHandlers({ store }),
     ...formHandlers({ store }),
   };

@@ -30,7 +30,7 @@ import { ledgerStore, type LedgerStore } from './support';
  * The aging summary (migration 0012, kept by triggers on ledger_entries) always equals a recomputation from
  * scratch: for any sequence of postings, voids (reversals) and refunds over months of posting dates, each
  * patient's summary balances equal the domain's fold of the entries, and the aging report read from the
- * summary (one row per patient and responsibility, its debits packed: migration 0016) equals the report
+ * summary (one row per patient and responsibility, its debits packed: migration 0018) equals the report
  * computed by scanning the ledger. Rows arriving by replication (in any order, a reversal before its entry,
  * a merge re-filing an account) keep it equal too.
  */
@@ -183,7 +183,7 @@ function expectBalancesRecomputed(store: Store, clinicId: string, patientIds: st
 }
 
 /**
- * Each balance row's packed debits (migration 0016, what the report reads) hold exactly the account's day
+ * Each balance row's packed debits (migration 0018, what the report reads) hold exactly the account's day
  * rows: every provider/location pair with its days and net cents, nothing else (order aside).
  */
 function expectPackedDebitsCurrent(store: Store, clinicId: string): void {

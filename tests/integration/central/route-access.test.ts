@@ -163,6 +163,10 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   portalCentralInvite: { body: { kind: 'self', patientId: someId, email: 'pat@example.org' } },
   portalCentralAccess: { query: { patientId: someId } },
   portalCentralRevoke: {},
+  portalCentralShareDocument: {
+    body: { patientId: someId, sourceId: someId, kind: 'statement', title: 'Statement', pdfBase64: 'JVBERi0xLjQK' },
+  },
+  portalCentralDocuments: { query: { patientId: someId } },
 };
 
 let central: TestCentral;

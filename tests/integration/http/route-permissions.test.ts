@@ -405,6 +405,8 @@ const samples = {
   portalAccess: { params: { patientId: someId } },
   portalInvite: { params: { patientId: someId }, body: { kind: 'self', email: 'pat@example.org' } },
   portalRevoke: { params: { patientId: someId, accountId: someId } },
+  portalShareDocument: { params: { patientId: someId }, body: { documentId: someId } },
+  portalSharedDocuments: { params: { patientId: someId } },
   inbox: {},
   inboxThread: { params: { threadId: someId } },
   inboxReply: { params: { threadId: someId }, body: { body: 'Thank you, see you Tuesday.' } },

@@ -27,7 +27,22 @@ describe('central’s Stripe settings', () => {
       apiUrl: 'http://127.0.0.1:12111',
       currency: 'cad',
       returnUrl: null,
+      publishableKey: null,
     });
+  });
+
+  it('take the publishable key for the portal’s Payment Element, of the same mode as the secret key', () => {
+    const pk = 'pk_test_51AbCdEfGhIjKlMnOp';
+    expect(
+      loadConfig({ ...base, ...keys, TESSERA_CENTRAL_STRIPE_PUBLISHABLE_KEY: pk }).config.stripe
+        ?.publishableKey,
+    ).toBe(pk);
+    expect(() =>
+      loadConfig({ ...base, ...keys, TESSERA_CENTRAL_STRIPE_PUBLISHABLE_KEY: 'sk_test_51AbCdEf' }),
+    ).toThrow(/publishable key/);
+    expect(() =>
+      loadConfig({ ...base, ...keys, TESSERA_CENTRAL_STRIPE_PUBLISHABLE_KEY: 'pk_live_51AbCdEf' }),
+    ).toThrow(/both be test keys or both live keys/);
   });
 
   it('refuse one key without the other, a publishable key, and a bad signing secret', () => {

@@ -11,6 +11,7 @@ import { TextField } from '../../../ui/Field';
 import { formatShortDateTime } from '../../../ui/format';
 import { EmptyState, Loading } from '../../../ui/Page';
 import { PatientFinder } from '../../patients/PatientFinder';
+import { PortalShareCell } from '../../portal/PortalShareCell';
 import { formatCents } from '../billing-format';
 import { GoodFaithEstimateDialog } from './GoodFaithEstimateDialog';
 import { lastMonth } from './statement-dates';
@@ -135,7 +136,8 @@ export function PatientDocumentsPanel() {
                           rel="noreferrer"
                         >
                           Open PDF
-                        </a>
+                        </a>{' '}
+                        <PortalShareCell patientId={patient.id} documentId={d.id} />
                       </td>
                     </tr>
                   ))}

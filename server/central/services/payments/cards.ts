@@ -40,7 +40,7 @@ export interface PaymentRow {
   id: string;
   clinic_id: string;
   patient_id: string;
-  purpose: 'reader' | 'link' | 'saved_card';
+  purpose: 'reader' | 'link' | 'saved_card' | 'portal';
   amount_cents: number;
   currency: string;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
@@ -54,6 +54,8 @@ export interface PaymentRow {
   card_brand: string | null;
   card_last4: string | null;
   ledger_entry_id: string | null;
+  /** Portal payments of one invoice: its charges, applied first (null: oldest first). */
+  charge_entry_ids: string[] | null;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -136,7 +138,7 @@ const toRefund = (r: RefundRow): CardRefund => ({
   createdAt: r.created_at.toISOString(),
 });
 
-const toAgreement = (r: AgreementRow): CardAgreement => ({
+export const toAgreement = (r: AgreementRow): CardAgreement => ({
   id: r.id,
   patientId: r.patient_id,
   status: r.status,
@@ -190,11 +192,11 @@ export function writeTx<T>(ctx: PaymentsContext, clinicId: string, fn: (tx: Tx) 
   });
 }
 
-const meta = (clinicId: string, ref: string): PaymentMetadata => ({
+export const meta = (clinicId: string, ref: string): PaymentMetadata => ({
   tessera_clinic: clinicId,
   tessera_ref: ref,
 });
-const key = (requestId: string) => `tessera:${requestId}`;
+export const key = (requestId: string) => `tessera:${requestId}`;
 
 export async function loadPayment(tx: Tx, id: string, lock = false): Promise<PaymentRow | null> {
   const r = await tx.query<PaymentRow>(
@@ -222,13 +224,13 @@ function sameRequest(row: PaymentRow, expected: Partial<PaymentRow>) {
   }
 }
 
-async function insertPayment(
+export async function insertPayment(
   ctx: PaymentsContext,
   clinicId: string,
   row: Pick<
     PaymentRow,
     'id' | 'patient_id' | 'purpose' | 'amount_cents' | 'reader_id' | 'agreement_id' | 'created_by'
-  >,
+  > & { charge_entry_ids?: string[] | null },
 ): Promise<PaymentRow> {
   const port = requirePort(ctx);
   return writeTx(ctx, clinicId, async (tx) => {
@@ -243,8 +245,8 @@ async function insertPayment(
       return existing;
     }
     const r = await tx.query<PaymentRow>(
-      `INSERT INTO card_payments (id, clinic_id, patient_id, purpose, amount_cents, currency, status, reader_id, agreement_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9) RETURNING *`,
+      `INSERT INTO card_payments (id, clinic_id, patient_id, purpose, amount_cents, currency, status, reader_id, agreement_id, created_by, charge_entry_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10) RETURNING *`,
       [
         row.id,
         clinicId,
@@ -255,6 +257,7 @@ async function insertPayment(
         row.reader_id,
         row.agreement_id,
         row.created_by,
+        row.charge_entry_ids ?? null,
       ],
     );
     return r.rows[0]!;
@@ -273,14 +276,20 @@ export async function settlePayment(
 ): Promise<PaymentRow | null> {
   const row = await loadPayment(tx, paymentId, true);
   if (!row) return null;
-  // A payment that succeeded stays so (a late "failed" event of an earlier attempt changes nothing).
-  const status = row.status === 'succeeded' ? 'succeeded' : info.status;
+  // A payment that succeeded stays so (a late "failed" event of an earlier attempt changes nothing). In the
+  // portal a declined card is not the end: the patient may try another card on the same PaymentIntent.
+  const status =
+    row.status === 'succeeded'
+      ? 'succeeded'
+      : row.purpose === 'portal' && info.status === 'failed'
+        ? 'pending'
+        : info.status;
   const r = await tx.query<PaymentRow>(
     `UPDATE card_payments SET status = $2,
         payment_intent_id = coalesce(payment_intent_id, $3),
         card_brand = coalesce($4, card_brand), card_last4 = coalesce($5, card_last4),
-        failure_code = CASE WHEN $2 = 'failed' THEN $6 ELSE failure_code END,
-        failure_message = CASE WHEN $2 = 'failed' THEN $7 ELSE failure_message END,
+        failure_code = CASE WHEN $8 THEN $6 ELSE failure_code END,
+        failure_message = CASE WHEN $8 THEN $7 ELSE failure_message END,
         succeeded_at = CASE WHEN $2 = 'succeeded' THEN coalesce(succeeded_at, now()) ELSE succeeded_at END,
         updated_at = now()
       WHERE id = $1 RETURNING *`,
@@ -292,6 +301,7 @@ export async function settlePayment(
       info.cardLast4 ?? null,
       info.failureCode ?? null,
       info.failureMessage ?? null,
+      info.status === 'failed',
     ],
   );
   const updated = r.rows[0]!;
@@ -302,6 +312,7 @@ export async function settlePayment(
       amountCents: updated.amount_cents,
       externalRef: updated.payment_intent_id,
       memo: paymentMemo(updated),
+      preferChargeIds: updated.charge_entry_ids,
     });
     await tx.query('UPDATE card_payments SET ledger_entry_id = $2 WHERE id = $1', [paymentId, entryId]);
     updated.ledger_entry_id = entryId;
@@ -317,8 +328,12 @@ export function cardLabel(brand: string | null, last4: string | null): string | 
 }
 
 function paymentMemo(p: PaymentRow): string {
-  const how =
-    p.purpose === 'reader' ? 'Desk card reader' : p.purpose === 'link' ? 'Payment link' : 'Saved card';
+  const how = {
+    reader: 'Desk card reader',
+    link: 'Payment link',
+    saved_card: 'Saved card',
+    portal: 'Patient portal',
+  }[p.purpose];
   const card = cardLabel(p.card_brand, p.card_last4);
   return card ? `${how} · ${card}` : how;
 }
@@ -614,7 +629,7 @@ export async function settleRefund(
 
 // ---- card on file -------------------------------------------------------------------------------------
 
-async function clinicToday(tx: Tx, clinicId: string): Promise<string> {
+export async function clinicToday(tx: Tx, clinicId: string): Promise<string> {
   const r = await tx.query<{ today: string }>(
     `SELECT to_char((now() AT TIME ZONE time_zone)::date, 'YYYY-MM-DD') AS today FROM clinics WHERE id = $1`,
     [clinicId],
@@ -622,7 +637,7 @@ async function clinicToday(tx: Tx, clinicId: string): Promise<string> {
   return r.rows[0]!.today;
 }
 
-const loadAgreement = async (tx: Tx, id: string, lock = false) =>
+export const loadAgreement = async (tx: Tx, id: string, lock = false) =>
   (
     await tx.query<AgreementRow>(
       `SELECT *, to_char(ends_on, 'YYYY-MM-DD') AS ends_on FROM card_on_file_agreements WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,

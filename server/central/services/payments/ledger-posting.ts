@@ -30,6 +30,8 @@ export interface CardEntry {
   memo: string;
   /** Refunds: the ledger entry of the payment refunded. */
   appliesToEntryId?: string | null;
+  /** Payments: charges to pay first (an invoice the patient chose), then the rest oldest first. */
+  preferChargeIds?: readonly string[] | null;
 }
 
 async function patientLedger(tx: Tx, clinicId: string, patientId: string) {
@@ -96,8 +98,16 @@ export async function postCardEntry(
       ...c,
       openCents: Math.min(c.openCents, c.patientOpenCents),
     }));
-    const plan = allocateOldestFirst(entry.amountCents, open);
-    for (const line of plan.lines) {
+    const preferred = new Set(entry.preferChargeIds ?? []);
+    const first = allocateOldestFirst(
+      entry.amountCents,
+      open.filter((c) => preferred.has(c.entryId)),
+    );
+    const rest = allocateOldestFirst(
+      first.unappliedCents,
+      open.filter((c) => !preferred.has(c.entryId)),
+    );
+    for (const line of [...first.lines, ...rest.lines]) {
       const allocation: LedgerAllocation = {
         id: uuidv7(),
         clinicId,

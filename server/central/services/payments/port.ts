@@ -132,6 +132,21 @@ export interface PaymentsPort {
     metadata: PaymentMetadata;
     idempotencyKey: string;
   }): Promise<{ sessionId: string; url: string; intentId: string | null }>;
+  /**
+   * A card PaymentIntent the patient confirms in their own browser with Stripe's Payment Element (the
+   * portal): only its client secret goes to the page, never the secret key.
+   */
+  startOnlinePayment(input: {
+    amountCents: number;
+    metadata: PaymentMetadata;
+    idempotencyKey: string;
+  }): Promise<{ intentId: string; clientSecret: string }>;
+  /** A SetupIntent (off-session use) the patient confirms in the browser to save a card on an agreement. */
+  startOnlineSetup(input: {
+    customerId: string;
+    metadata: PaymentMetadata;
+    idempotencyKey: string;
+  }): Promise<{ setupIntentId: string; clientSecret: string }>;
   /** A SetupIntent for off-session use, handed to the reader to save the presented card. */
   startReaderSetup(input: {
     customerId: string;

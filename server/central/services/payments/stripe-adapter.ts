@@ -116,6 +116,31 @@ export function createStripeAdapter(settings: StripeSettings, opts: { version?: 
             : (session.payment_intent?.id ?? null),
       };
     },
+    async startOnlinePayment({ amountCents, metadata, idempotencyKey }) {
+      const pi = await call(() =>
+        stripe.paymentIntents.create(
+          { amount: amountCents, currency, allowed_payment_method_types: ['card'], metadata: { ...metadata } },
+          { idempotencyKey: `${idempotencyKey}:intent` },
+        ),
+      );
+      if (!pi.client_secret) throw new PaymentError('stripe_refused', 'Stripe did not return a client secret.');
+      return { intentId: pi.id, clientSecret: pi.client_secret };
+    },
+    async startOnlineSetup({ customerId, metadata, idempotencyKey }) {
+      const si = await call(() =>
+        stripe.setupIntents.create(
+          {
+            customer: customerId,
+            usage: 'off_session',
+            allowed_payment_method_types: ['card'],
+            metadata: { ...metadata },
+          },
+          { idempotencyKey: `${idempotencyKey}:setup` },
+        ),
+      );
+      if (!si.client_secret) throw new PaymentError('stripe_refused', 'Stripe did not return a client secret.');
+      return { setupIntentId: si.id, clientSecret: si.client_secret };
+    },
     async startReaderSetup({ customerId, readerId, metadata, idempotencyKey }) {
       const si = await call(() =>
         stripe.setupIntents.create(

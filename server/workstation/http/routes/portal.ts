@@ -3,6 +3,8 @@ import type { portalWorkstationEndpoints } from '../../../contracts/portal/works
 import { telehealthErrorCodes } from '../../../contracts/telehealth';
 import { AppError } from '../../../platform/errors';
 import type { Store } from '../../db/store';
+import { readDocument } from '../../services/billing/documents';
+import type { PatientDocuments } from '../../services/billing/patient-documents';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
@@ -25,8 +27,9 @@ export function portalHandlers(deps: {
   store: Store;
   sync?: Pick<SyncEngine, 'syncNow'>;
   gateway?: TelehealthGateway;
+  documents: PatientDocuments;
 }): Handlers<PortalName> {
-  const { store, sync } = deps;
+  const { store, sync, documents } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
   const call = async (method: 'GET' | 'POST', path: string, userId: string, body?: unknown) => {
     const send = () => gateway.call(method, path, userId, body);
@@ -85,6 +88,35 @@ export function portalHandlers(deps: {
         action: 'portal.revoke',
         patientId: params.patientId,
         detail: { accountId: params.accountId },
+      });
+      return result as never;
+    },
+    portalShareDocument: async ({ params, body, signedIn }) => {
+      // Drawn here from the kept document (audited as an export), sent to central, which keeps it encrypted.
+      const head = documents.list(params.patientId).find((d) => d.id === body.documentId);
+      if (!head) throw new AppError(404, 'not_found', 'That document was not found on this record.');
+      const { pdf } = await readDocument(store, documents, signedIn.actor, params.patientId, head.id);
+      const result = (await call('POST', centralApi.portalCentralShareDocument.path, signedIn.user.id, {
+        patientId: params.patientId,
+        sourceId: head.id,
+        kind: head.kind,
+        title: head.title,
+        pdfBase64: pdf.toString('base64'),
+      })) as { id: string };
+      store.audit(signedIn.actor, {
+        action: 'portal.share',
+        patientId: params.patientId,
+        detail: { documentId: head.id, kind: head.kind, portalDocumentId: result.id },
+      });
+      return result as never;
+    },
+    portalSharedDocuments: async ({ params, signedIn }) => {
+      const q = new URLSearchParams({ patientId: params.patientId });
+      const result = await call('GET', `${centralApi.portalCentralDocuments.path}?${q}`, signedIn.user.id);
+      store.audit(signedIn.actor, {
+        action: 'portal.read',
+        patientId: params.patientId,
+        detail: { endpoint: 'portalSharedDocuments' },
       });
       return result as never;
     },

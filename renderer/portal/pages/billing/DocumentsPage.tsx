@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { portalDocumentSchema } from '../../../../server/contracts/portal/documents';
+import { Alert } from '../../../ui/Alert';
+import { Button } from '../../../ui/Button';
+import { portal, PortalError } from '../../api';
+import { useI18n, type MessageKey } from '../../i18n';
+import { StepUpCard } from '../../signin/StepUpCard';
+import { useDates } from './dates';
+
+type Doc = z.infer<typeof portalDocumentSchema>;
+
+/** Saves a PDF the page received (base64) under central's file name, which holds no patient data. */
+function save(fileName: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Documents the clinic shared: newest first, each with Download. A download needs the second factor in this
+ * session (after an e-mailed link, the step-up card comes first); central records every download.
+ */
+export function DocumentsPage() {
+  const { t, errorText } = useI18n();
+  const { dateTime } = useDates();
+  const [docs, setDocs] = useState<Doc[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [stepUpFor, setStepUpFor] = useState<string | null>(null);
+  useEffect(() => {
+    portal('portalDocuments')
+      .then((r) => setDocs(r.documents))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [errorText]);
+
+  const download = useCallback(
+    async (id: string) => {
+      setError(null);
+      setBusy(id);
+      try {
+        const file = await portal('portalDocumentDownload', { params: { id } });
+        save(file.fileName, file.contentBase64);
+      } catch (err) {
+        if (err instanceof PortalError && err.code === 'step_up_required') setStepUpFor(id);
+        else setError(errorText(err));
+      } finally {
+        setBusy(null);
+      }
+    },
+    [errorText],
+  );
+
+  if (stepUpFor)
+    return (
+      <StepUpCard
+        onDone={() => {
+          const id = stepUpFor;
+          setStepUpFor(null);
+          void download(id);
+        }}
+      />
+    );
+  return (
+    <section className="portal-card" aria-labelledby="docs-title">
+      <h1 id="docs-title" className="portal-title">
+        {t('docs.title')}
+      </h1>
+      <p className="portal-help">{t('docs.intro')}</p>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {!docs && !error ? <p role="status">{t('common.loading')}</p> : null}
+      {docs && docs.length === 0 ? <p>{t('docs.none')}</p> : null}
+      <ul className="portal-list">
+        {(docs ?? []).map((d) => (
+          <li key={d.id} className="portal-row" data-testid="portal-document">
+            <span>
+              <strong>{t(`docs.kind.${d.kind}` as MessageKey)}</strong>
+              <br />
+              <span>{d.title}</span>
+              <br />
+              <span className="portal-muted">{t('docs.shared', { date: dateTime(d.sharedAt) })}</span>
+            </span>
+            <Button
+              size="small"
+              aria-label={t('docs.downloadLabel', { title: d.title })}
+              busy={busy === d.id}
+              busyLabel={t('docs.downloading')}
+              onClick={() => void download(d.id)}
+            >
+              {t('docs.download')}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

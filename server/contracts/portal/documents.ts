@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { billingDocumentKindSchema } from '../billing/documents';
+import { idSchema } from '../common';
+
+/**
+ * Documents the clinic shares with the patient in the portal (issue 11): a kept billing document
+ * (statement, invoice, superbill, receipt, estimate) is drawn as a PDF on the workstation and uploaded to
+ * central, which keeps it encrypted under the column key. The patient lists them and downloads one after
+ * the second factor (stepUp); every download is in the patient's activity, which staff see on the record.
+ */
+
+/** A PDF at most 8 MiB (its base64 text is a third larger). */
+export const MAX_SHARED_PDF_BYTES = 8 * 1024 * 1024;
+const pdfBase64 = z
+  .string()
+  .max(Math.ceil(MAX_SHARED_PDF_BYTES / 3) * 4, 'The document is larger than 8 MB.')
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'The document must be base64 text.');
+
+/** Workstation → central (staff entry): share one kept document; `sourceId` is the workstation's id. */
+export const portalShareDocumentSchema = z.object({
+  patientId: idSchema,
+  sourceId: idSchema,
+  kind: billingDocumentKindSchema,
+  title: z.string().trim().min(1).max(160),
+  pdfBase64,
+});
+
+export const portalSharedDocumentSchema = z.object({
+  id: idSchema,
+  sourceId: idSchema,
+  kind: billingDocumentKindSchema,
+  title: z.string(),
+  sharedAt: z.string(),
+  sizeBytes: z.number().int(),
+  downloads: z.number().int(),
+  lastDownloadedAt: z.string().nullable(),
+});
+export type PortalSharedDocument = z.infer<typeof portalSharedDocumentSchema>;
+export const portalSharedDocumentListSchema = z.object({ documents: z.array(portalSharedDocumentSchema) });
+
+/** The workstation's own entry: share a kept document of this patient to the portal. */
+export const portalShareBodySchema = z.object({ documentId: idSchema });
+
+/** What the patient sees in the list. */
+export const portalDocumentSchema = z.object({
+  id: idSchema,
+  kind: billingDocumentKindSchema,
+  title: z.string(),
+  sharedAt: z.string(),
+  sizeBytes: z.number().int(),
+});
+export const portalDocumentListSchema = z.object({ documents: z.array(portalDocumentSchema) });
+export const portalDocumentParamsSchema = z.object({ id: idSchema });
+
+/** A download: the PDF as base64 in JSON (the portal's API answers JSON only); the name holds no patient data. */
+export const portalDocumentContentSchema = z.object({
+  fileName: z.string(),
+  contentType: z.literal('application/pdf'),
+  contentBase64: z.string(),
+});
