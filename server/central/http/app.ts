@@ -29,6 +29,7 @@ import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { observeOperations, type CentralMetrics } from './metrics';
 import * as cards from '../services/payments/cards';
+import { clinicFindings } from '../services/payments/reconcile-findings';
 import type { PaymentsPort } from '../services/payments/port';
 import { createStripeAdapter } from '../services/payments/stripe-adapter';
 import { handleStripeWebhook } from '../services/payments/webhooks';
@@ -401,6 +402,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     }),
     revokeCardAgreement: ({ device, params, body }) =>
       cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
+    listReconciliationFindings: ({ device }) => clinicFindings(db, device.clinicId),
     ...telehealthCentralHandlers(telehealth, telehealthHub, readRaw),
     ...consoleHandlers({
       db,

@@ -10,6 +10,7 @@ import * as m0009 from './0009_portal';
 import * as m0010 from './0010_telehealth_event_order';
 import * as m0011 from './0011_portal_signin';
 import * as m0012 from './0012_portal_messages';
+import * as m0017 from './0017_stripe_reconciliation';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -25,6 +26,7 @@ export const centralMigrations: readonly string[] = [
   m0010.sql,
   m0011.sql,
   m0012.sql,
+  m0017.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;
