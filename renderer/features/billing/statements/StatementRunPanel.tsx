@@ -142,7 +142,6 @@ export function StatementRunPanel() {
             <tr>
               <th>Started</th>
               <th>Dates</th>
-              <th>Per</th>
               <th className="num">Statements</th>
               <th className="num">Amount due</th>
               <th>State</th>
@@ -154,8 +153,8 @@ export function StatementRunPanel() {
                 <td>{formatShortDateTime(r.startedAt, session.clinic.timeZone)}</td>
                 <td>
                   {r.from} – {r.to}
+                  {r.statementPer === 'guarantor' ? ' · per guarantor' : ''}
                 </td>
-                <td>{r.statementPer}</td>
                 <td className="num">
                   {r.done.toLocaleString('en-US')}
                   {r.total !== null ? ` / ${r.total.toLocaleString('en-US')}` : ''}
