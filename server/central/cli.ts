@@ -14,6 +14,7 @@ import { recordBackup } from './services/backups';
 import { rotateCentralSecret } from './services/secret-rotation';
 import { describeMismatch, reconcileStripe } from './services/payments/reconcile';
 import { previousUtcDay } from './services/payments/reconcile-job';
+import { recordReconciliation } from './services/payments/reconcile-findings';
 import { createStripeAdapter } from './services/payments/stripe-adapter';
 import { CentralStartError, startCentral } from './start';
 
@@ -240,6 +241,8 @@ async function main(argv: string[]): Promise<void> {
             `  payout ${p.id} (${p.status}, arrives ${p.arrivalDate}): ${p.amountCents} cents; ${p.transactions} transactions, ${p.matched} matched on the ledger`,
           );
         for (const m of report.mismatches) console.log(`MISMATCH ${describeMismatch(m)}`);
+        // Kept like the daily job's, so the clinics see the findings (and those now cleared) on their screen.
+        await recordReconciliation(db, report);
         if (report.mismatches.length) process.exitCode = 1;
       } finally {
         await db.close();

@@ -256,7 +256,7 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       store,
       files,
       { userId: null, username: 'benchmark' },
-      { from: '2026-11-01', to: AS_OF, minBalanceCents: 1 },
+      { from: '2026-11-01', to: AS_OF, minBalanceCents: 1, statementPer: 'patient' },
       {
         candidates: batch,
         onProgress: (p) => {

@@ -1,6 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import crypto from 'node:crypto';
 import { startPaymentsRig, type PaymentsRig } from '../support/payments';
 import { enrollmentCode } from '../support/central';
+import { reconcileStripe } from '../../server/central/services/payments/reconcile';
+import { recordReconciliation } from '../../server/central/services/payments/reconcile-findings';
+import { createStripeAdapter } from '../../server/central/services/payments/stripe-adapter';
 import { launch, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
@@ -9,7 +13,9 @@ import { startServer, type TestServer } from './support/server';
  * recorded-contract double; the biller charges $45.00 on the card reader from the account's payment
  * dialog; the reader is tapped (the double's "present payment method"); central's webhook posts the
  * payment, the workstation pulls it, and the ledger shows it. Then central goes away and the dialog says
- * that card payments need the central server. Screenshots at 1366x768 go to docs/screens.
+ * that card payments need the central server. Card reconciliation (Billing > Reports): a payment whose
+ * webhook was lost is found by central's check and shown with what to do; without central the tab says
+ * so. Screenshots at 1366x768 go to docs/screens.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -126,9 +132,60 @@ test('a declined card says why and nothing is posted; a payment link is paid on 
   await expect(page.getByTestId('balance-total')).toHaveText('−$5.00');
 });
 
+test('card reconciliation shows what central found: a payment Stripe took that is not on the ledger', async () => {
+  await page.goto(`${server.origin}/billing/reports`);
+  await expect(page.getByRole('heading', { name: 'Billing reports' })).toBeVisible();
+  await page.getByRole('tab', { name: /Card reconciliation/ }).click();
+  await expect(page.getByRole('tab', { name: /Card reconciliation/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByText('Central has not checked Stripe yet.')).toBeVisible();
+
+  // A payment at the reader whose webhook never reaches central.
+  const requestId = crypto.randomUUID();
+  const started = await api('POST', `/api/billing/accounts/${patientId}/card-payments/reader`, {
+    requestId,
+    amountCents: 7_700,
+    readerId: rig.stripe.firstReaderId,
+  });
+  const url = rig.stripe.webhookUrl;
+  rig.stripe.webhookUrl = null;
+  try {
+    await rig.stripe.presentCard(rig.stripe.firstReaderId, 'visa');
+    await rig.stripe.settled();
+  } finally {
+    rig.stripe.webhookUrl = url;
+  }
+  // Central's check (what the daily job and `tessera-central stripe reconcile` do) over the hours around now.
+  const port = createStripeAdapter({
+    secretKey: rig.stripe.secretKey,
+    webhookSecret: rig.stripe.webhookSecret,
+    apiUrl: rig.stripe.url,
+    currency: 'usd',
+    returnUrl: null,
+  });
+  const report = await reconcileStripe(
+    { db: rig.central.running.db, port },
+    { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) },
+  );
+  await recordReconciliation(rig.central.running.db, report);
+
+  await page.reload();
+  await page.getByRole('tab', { name: /Card reconciliation/ }).click();
+  const rows = page.getByTestId('reconciliation-finding');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Not on the ledger (payment)');
+  await expect(rows.first()).toContainText(started.paymentIntentId);
+  await expect(rows.first()).toContainText('$77.00');
+  await expect(rows.first()).toContainText('resend its event');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await shot('billing-card-reconciliation');
+});
+
 test('without central, the dialog says card payments need the central server', async () => {
   await rig.central.stop();
-  await page.reload();
+  await page.goto(`${server.origin}/billing/accounts/${patientId}`);
   await expect(page.getByTestId('balance-total')).toHaveText('−$5.00');
   await page.keyboard.press('p');
   const pay = page.getByRole('dialog', { name: 'Post a payment' });
@@ -138,4 +195,11 @@ test('without central, the dialog says card payments need the central server', a
     'Card payments need the central server, and it cannot be reached right now.',
   );
   await shot('billing-card-offline');
+  await page.keyboard.press('Escape');
+
+  await page.goto(`${server.origin}/billing/reports`);
+  await page.getByRole('tab', { name: /Card reconciliation/ }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'Card reconciliation is kept at the central server, and it cannot be reached right now.',
+  );
 });

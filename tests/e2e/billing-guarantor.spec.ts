@@ -11,11 +11,14 @@ import {
   signIn,
 } from './support/app';
 import { startServer, type TestServer } from './support/server';
+import { pdfText } from '../integration/clinical/pdf-text';
 
 /**
  * Guarantor accounts on the account screen: a parent responsible for two children; the biller opens one
  * child's account and sees the guarantor, whom statements go to, and the family account with what each
- * child owes and the total, and moves to the sibling's account from it. Screenshot at 1366x768.
+ * child owes and the total, and moves to the sibling's account from it; makes the guarantor's family
+ * statement from the family account and reads it back; runs the statements per guarantor. Screenshots at
+ * 1366x768.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -25,13 +28,15 @@ let server: TestServer;
 let adminContext: BrowserContext;
 let billerContext: BrowserContext;
 let biller: Page;
+let zone: string;
 const kids: Record<string, string> = {};
 
 test.beforeAll(async ({ browser }) => {
   server = await startServer();
   let adminPage: Page;
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
-  const { secret } = await completeSetup(adminPage, middayTimeZone());
+  zone = middayTimeZone();
+  const { secret } = await completeSetup(adminPage, zone);
   await signIn(adminPage, admin.username, admin.password, secret);
   await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
   const api = (method: 'POST' | 'PUT', path: string, data: unknown) =>
@@ -100,4 +105,59 @@ test('the account shows the guarantor, whom statements go to, and the family acc
   await expect(biller.getByTestId('patient-banner')).toContainText('Lopez, Leo');
   await expect(biller.getByTestId('balance-patient')).toHaveText('$45.00');
   await expect(biller.getByTestId('family-account').locator('tbody tr').nth(0)).toContainText('Lopez, Leo');
+});
+
+/** The clinic's today: the charges above were posted today, so the statements cover this month. */
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+
+test('the family account makes one statement for both children, kept in each account', async () => {
+  await biller.goto(`${server.origin}/billing/accounts/${kids.Ana}`);
+  const g = biller.getByTestId('account-guarantor');
+  const form = g.getByRole('form', { name: 'Family statement' });
+  await form.getByLabel('From').fill(`${today().slice(0, 7)}-01`);
+  await form.getByLabel('to', { exact: true }).fill('2020-01-01');
+  await form.getByRole('button', { name: 'Family statement' }).click();
+  await expect(form).toContainText('The end date must not be before the start date.');
+  await form.getByLabel('to', { exact: true }).fill(today());
+  await form.getByRole('button', { name: 'Family statement' }).click();
+  const made = form.getByRole('status');
+  await expect(made).toHaveText('Family statement of $205.00 kept in the documents of 2 accounts. Open PDF');
+  expect(await seriousA11yViolations(biller)).toEqual([]);
+  await biller.screenshot({ path: 'docs/screens/billing-family-statement.png' });
+
+  const href = await made.getByRole('link', { name: 'Open PDF' }).getAttribute('href');
+  const pdf = await biller.request.get(`${server.origin}${href}`);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  const text = pdfText(await pdf.body()).replace(/\x97/g, '—');
+  expect(text).toContain('Amount due for the family');
+  expect(text).toContain('$205.00');
+  expect(text).toContain('Lopez, Ana — account');
+  expect(text).toContain('Lopez, Leo — account');
+  expect(text).toContain('Family total');
+  expect(text).toContain('How to pay');
+
+  // The same statement is in Leo's documents.
+  const leoDocs = await (
+    await biller.request.get(`${server.origin}/api/billing/accounts/${kids.Leo}/documents`)
+  ).json();
+  expect(
+    leoDocs.documents.map((d: { kind: string; amountCents: number }) => [d.kind, d.amountCents]),
+  ).toEqual([['family_statement', 20_500]]);
+});
+
+test('the statement run per guarantor bills the family once', async () => {
+  await biller.goto(`${server.origin}/billing/statements`);
+  await biller.getByLabel('First day').fill(`${today().slice(0, 7)}-01`);
+  await biller.getByLabel('Last day').fill(today());
+  await biller.getByLabel('One statement per').selectOption('guarantor');
+  await biller.getByRole('button', { name: 'Run statements' }).click();
+  await expect(biller.getByRole('status').filter({ hasText: 'statements' })).toContainText(
+    '1 of 1 statements — done',
+  );
+  await biller.getByTestId('patient-search-input').fill('Lopez');
+  await biller.getByRole('option', { name: /Lopez, Leo/ }).click();
+  const docs = biller.getByTestId('patient-documents');
+  await expect(docs.locator('tbody tr')).toHaveCount(2);
+  await expect(docs.locator('tbody tr').first()).toContainText('Family statement');
+  await expect(docs.locator('tbody tr').first()).toContainText('$205.00');
 });

@@ -30,6 +30,7 @@ import { grantImport } from '../services/clearinghouse/inbound';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { observeOperations, type CentralMetrics } from './metrics';
 import * as cards from '../services/payments/cards';
+import { clinicFindings } from '../services/payments/reconcile-findings';
 import type { PaymentsPort } from '../services/payments/port';
 import { createStripeAdapter } from '../services/payments/stripe-adapter';
 import { handleStripeWebhook } from '../services/payments/webhooks';
@@ -406,6 +407,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     }),
     revokeCardAgreement: ({ device, params, body }) =>
       cards.revokeAgreement(payments, device.clinicId, params.id, body.actorUserId),
+    listReconciliationFindings: ({ device }) => clinicFindings(db, device.clinicId),
     ...telehealthCentralHandlers(telehealth, telehealthHub, readRaw),
     ...consoleHandlers({
       db,

@@ -6,6 +6,14 @@ import * as c from './cards';
  * refunds. Each asks central with the device credential; none works offline (and says so).
  */
 export const cardEndpoints = {
+  cardReconciliation: endpoint({
+    method: 'GET',
+    path: '/api/billing/card-reconciliation',
+    access: 'billing.manage',
+    summary:
+      'What Stripe reconciliation at central found for this clinic: lost webhooks, amounts that differ, payouts that do not add up',
+    response: c.cardReconciliationSchema,
+  }),
   cardReaders: endpoint({
     method: 'GET',
     path: '/api/billing/card-readers',

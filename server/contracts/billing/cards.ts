@@ -7,6 +7,8 @@ import {
   cardReaderSchema,
   cardRefundSchema,
   readerIdSchema,
+  reconciliationFindingSchema,
+  reconciliationFindingsSchema,
   refundReasons,
 } from '../central/payments';
 import { boundedDate, scheduleDates } from '../date-bounds';
@@ -81,3 +83,22 @@ export const CARDS_NEED_CENTRAL =
   'Card payments need the central server, and it cannot be reached right now. Take cash or a check, or try again when the connection is back.';
 export const CARDS_NEED_ENROLLMENT =
   'Card payments need the central server: this workstation is not connected to one. An administrator can connect it in Admin > Sync.';
+
+/**
+ * Card reconciliation as billing staff see it (Billing > Reports > Card reconciliation): central's findings
+ * for this clinic, each with the account it concerns when this workstation's ledger knows the entry (by its
+ * id or its Stripe id), so the screen can open it. Ids and amounts only.
+ */
+export const cardReconciliationFindingSchema = reconciliationFindingSchema.extend({
+  patientId: idSchema.nullable(),
+});
+export type CardReconciliationFinding = z.infer<typeof cardReconciliationFindingSchema>;
+export const cardReconciliationSchema = reconciliationFindingsSchema.extend({
+  findings: z.array(cardReconciliationFindingSchema),
+});
+export type CardReconciliation = z.infer<typeof cardReconciliationSchema>;
+
+export const RECONCILIATION_NEEDS_CENTRAL =
+  'Card reconciliation is kept at the central server, and it cannot be reached right now. Try again when the connection is back; card payments recorded here are not affected.';
+export const RECONCILIATION_NEEDS_ENROLLMENT =
+  'Card reconciliation is kept at the central server: this workstation is not connected to one. An administrator can connect it in Admin > Sync.';

@@ -46,6 +46,16 @@ export const billingDocumentEndpoints = {
     params: d.accountParamsSchema,
     response: d.patientDocumentListSchema,
   }),
+  createFamilyStatement: endpoint({
+    method: 'POST',
+    path: '/api/billing/accounts/:patientId/family-statements',
+    access: 'billing.post',
+    summary:
+      "The guarantor's combined statement for every account they answer for, kept in each of those accounts' documents",
+    params: d.accountParamsSchema,
+    body: d.familyStatementRequestSchema,
+    response: d.patientDocumentSchema,
+  }),
   getBillingDocumentPdf: endpoint({
     method: 'GET',
     path: '/api/billing/accounts/:patientId/documents/:documentId/pdf',

@@ -13,6 +13,7 @@ export const billingDocumentKinds = [
   'receipt',
   'invoice',
   'statement',
+  'family_statement',
   'superbill',
   'good_faith_estimate',
 ] as const;
@@ -155,6 +156,8 @@ export const patientDocumentSchema = z.object({
   amountCents: z.number().int().nullable(),
   /** Statement run that made it, if any. */
   runId: z.string().nullable(),
+  /** A guarantor's family statement: every account it covers (a copy is kept in each one's documents). */
+  coversPatientIds: z.array(idSchema).max(100).optional(),
 });
 export type PatientDocument = z.infer<typeof patientDocumentSchema>;
 export const patientDocumentListSchema = z.object({ documents: z.array(patientDocumentSchema) });
@@ -164,8 +167,16 @@ export const statementRunRequestSchema = statementRange.and(
   z.object({
     /** Only patients whose own share is at least this much on the last day get a statement. */
     minBalanceCents: centsSchema.default(1),
+    /**
+     * 'guarantor': a patient with a family account (docs/billing.md, "Guarantor accounts") is billed on
+     * one family statement for everyone the guarantor answers for, instead of a statement of their own.
+     */
+    statementPer: z.enum(['patient', 'guarantor']).default('patient'),
   }),
 );
+
+/** A guarantor's family statement for a date range, made from any of the accounts they answer for. */
+export const familyStatementRequestSchema = statementRange;
 export type StatementRunRequest = z.infer<typeof statementRunRequestSchema>;
 
 export const statementRunSchema = z.object({
@@ -174,6 +185,7 @@ export const statementRunSchema = z.object({
   from: z.string(),
   to: z.string(),
   minBalanceCents: z.number().int(),
+  statementPer: z.enum(['patient', 'guarantor']),
   /** Patients with a statement to make, once counted (null while counting). */
   total: z.number().int().nullable(),
   done: z.number().int(),

@@ -103,4 +103,12 @@ export const centralPaymentEndpoints = {
     body: pay.revokeAgreementRequestSchema,
     response: pay.cardAgreementSchema,
   }),
+  listReconciliationFindings: ep({
+    method: 'GET',
+    path: '/v1/payments/reconciliation/findings',
+    access: 'device',
+    summary:
+      'What Stripe reconciliation found for the clinic (lost webhooks, amounts that differ, payouts that do not add up)',
+    response: pay.reconciliationFindingsSchema,
+  }),
 } satisfies Record<string, CentralEndpoint>;

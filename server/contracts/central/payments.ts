@@ -138,3 +138,43 @@ export const cardAgreementListSchema = z.object({ agreements: z.array(cardAgreem
 export const cardReaderListSchema = z.object({ readers: z.array(cardReaderSchema) });
 export const cardRefundResultSchema = z.object({ refund: cardRefundSchema, payment: cardPaymentSchema });
 export const webhookAckSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
+
+/**
+ * Stripe reconciliation findings of a clinic (docs/billing.md, "Reconciliation"): what central's runs found
+ * that does not match between Stripe's balance and the clinic's card entries. Ids and amounts only.
+ */
+export const reconciliationFindingKinds = [
+  'missing_ledger_entry',
+  'amount_differs',
+  'not_in_stripe_balance',
+  'payout_differs',
+] as const;
+export const reconciliationFindingSchema = z.object({
+  id: idSchema,
+  kind: z.enum(reconciliationFindingKinds),
+  /** payment or refund; null for a payout. */
+  side: z.enum(['payment', 'refund']).nullable(),
+  /** The PaymentIntent (payment) or Refund (refund) id the ledger entry carries as externalRef. */
+  externalRef: z.string().nullable(),
+  balanceTransactionId: z.string().nullable(),
+  ledgerEntryId: idSchema.nullable(),
+  payoutId: z.string().nullable(),
+  stripeAmountCents: z.number().int().nullable(),
+  ledgerAmountCents: z.number().int().nullable(),
+  payoutAmountCents: z.number().int().nullable(),
+  transactionsNetCents: z.number().int().nullable(),
+  /** When Stripe moved the money (or central posted the entry, or the payout was made). */
+  occurredAt: z.string(),
+  firstFoundAt: z.string(),
+  lastFoundAt: z.string(),
+  /** Set when a later run over its day no longer found it (e.g. the webhook was redelivered). */
+  resolvedAt: z.string().nullable(),
+});
+export type ReconciliationFinding = z.infer<typeof reconciliationFindingSchema>;
+export const reconciliationFindingsSchema = z.object({
+  /** The latest run: the window it checked and when. Null when reconciliation has never run. */
+  lastRun: z.object({ from: z.string(), to: z.string(), ranAt: z.string() }).nullable(),
+  /** Open findings first (oldest first), then those resolved in the last 30 days (newest first). */
+  findings: z.array(reconciliationFindingSchema),
+});
+export type ReconciliationFindings = z.infer<typeof reconciliationFindingsSchema>;

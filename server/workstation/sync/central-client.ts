@@ -164,6 +164,10 @@ export class CentralClient {
 
   // ---- card payments (central talks to Stripe; see server/central/services/payments) ----
 
+  reconciliationFindings() {
+    return this.#request('GET', '/v1/payments/reconciliation/findings', pay.reconciliationFindingsSchema);
+  }
+
   cardReaders() {
     return this.#request('GET', '/v1/payments/readers', pay.cardReaderListSchema);
   }

@@ -120,6 +120,7 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   },
   listCardAgreements: { query: { patientId: someId } },
   revokeCardAgreement: { body: { actorUserId: someId } },
+  listReconciliationFindings: {},
   telehealthCheckLink: { body: { token: 'not-a-link' } },
   telehealthLinkPreflight: { body: { token: 'not-a-link' } },
   telehealthParticipantMode: { body: { mode: 'audio_only' } },

@@ -340,6 +340,7 @@ const samples = {
   },
   previewBillingDocument: { params: { patientId: someId }, query: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
   createBillingDocument: { params: { patientId: someId }, body: { kind: 'statement', from: '2026-11-01', to: '2026-11-30' } },
+  createFamilyStatement: { params: { patientId: someId }, body: { from: '2026-11-01', to: '2026-11-30' } },
   listBillingDocuments: { params: { patientId: someId } },
   getBillingDocumentPdf: { params: { patientId: someId, documentId: someId } },
   createGoodFaithEstimate: {
@@ -361,6 +362,7 @@ const samples = {
   getDailyClose: {},
   getPaymentsReport: { query: { from: '2026-11-01', to: '2026-11-30' } },
   exportBillingReport: { params: { report: 'aging' } },
+  cardReconciliation: {},
   cardReaders: {},
   cardActivity: { params: { patientId: someId } },
   cardReaderPayment: {

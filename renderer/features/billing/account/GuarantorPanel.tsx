@@ -9,11 +9,13 @@ import { Alert } from '../../../ui/Alert';
 import { GuarantorPanel as GuarantorFacts } from '../../patients/ContactsPanel';
 import { GuarantorDialog } from '../../patients/RecordDialogs';
 import { formatCents } from '../billing-format';
+import { FamilyStatementForm } from './FamilyStatementForm';
 
 /**
  * The account's guarantor (responsible party): who it is (the patient record's guarantor panel and
  * dialog, so it is edited one way everywhere), whom statements are addressed to, and the family account —
- * every account the same guarantor answers for, with what each patient owes and the total.
+ * every account the same guarantor answers for, with what each patient owes and the total, and their
+ * combined statement.
  */
 export function AccountGuarantorPanel({ patientId }: { patientId: string }) {
   const can = useCan();
@@ -75,6 +77,9 @@ export function AccountGuarantorPanel({ patientId }: { patientId: string }) {
               </tr>
             </tfoot>
           </table>
+          {can('billing.post') ? (
+            <FamilyStatementForm patientId={patientId} accounts={g.accounts.length} />
+          ) : null}
         </section>
       ) : null}
       {editing ? (

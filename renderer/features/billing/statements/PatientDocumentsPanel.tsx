@@ -20,6 +20,7 @@ const kindLabels: Record<BillingDocumentKind, string> = {
   receipt: 'Receipt',
   invoice: 'Invoice',
   statement: 'Statement',
+  family_statement: 'Family statement',
   superbill: 'Superbill',
   good_faith_estimate: 'Good-faith estimate',
 };
@@ -124,7 +125,7 @@ export function PatientDocumentsPanel() {
                       <td>{formatShortDateTime(d.createdAt, session.clinic.timeZone)}</td>
                       <td>
                         <span className="doc-kind">{kindLabels[d.kind]}</span>{' '}
-                        {d.title.replace(/^(Statement|Receipt|Invoice|Superbill) /, '')}
+                        {d.title.replace(/^(Family statement|Statement|Receipt|Invoice|Superbill) /, '')}
                       </td>
                       <td className="num">{d.amountCents === null ? '—' : formatCents(d.amountCents)}</td>
                       <td>

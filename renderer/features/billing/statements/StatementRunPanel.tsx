@@ -8,7 +8,7 @@ import { call } from '../../../api/client';
 import { useSession } from '../../../app/auth';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
-import { TextField } from '../../../ui/Field';
+import { SelectField, TextField } from '../../../ui/Field';
 import { useServerErrors } from '../../../ui/form';
 import { formatShortDateTime } from '../../../ui/format';
 import { cents, formatCents, moneyText } from '../billing-format';
@@ -21,6 +21,7 @@ const runSchema = z
     from: z.iso.date({ message: 'Enter a complete date.' }),
     to: z.iso.date({ message: 'Enter a complete date.' }),
     minBalance: moneyText,
+    statementPer: z.enum(['patient', 'guarantor']),
   })
   .refine((v) => v.to >= v.from, {
     path: ['to'],
@@ -36,9 +37,9 @@ export function StatementRunPanel() {
   const [runId, setRunId] = useState<string | null>(null);
   const form = useForm<RunValues>({
     resolver: zodResolver(runSchema),
-    defaultValues: { ...range, minBalance: '1.00' },
+    defaultValues: { ...range, minBalance: '1.00', statementPer: 'patient' },
   });
-  const { banner, report, clear } = useServerErrors(form, ['from', 'to', 'minBalance'], {
+  const { banner, report, clear } = useServerErrors(form, ['from', 'to', 'minBalance', 'statementPer'], {
     minBalanceCents: 'minBalance',
   });
   const runs = useQuery({
@@ -65,7 +66,12 @@ export function StatementRunPanel() {
     clear();
     try {
       const started = await call('createStatementRun', {
-        body: { from: v.from, to: v.to, minBalanceCents: cents(v.minBalance) },
+        body: {
+          from: v.from,
+          to: v.to,
+          minBalanceCents: cents(v.minBalance),
+          statementPer: v.statementPer,
+        },
       });
       setRunId(started.id);
       void qc.invalidateQueries({ queryKey: ['statement-runs'] });
@@ -91,6 +97,10 @@ export function StatementRunPanel() {
           error={errors.minBalance?.message}
           {...form.register('minBalance')}
         />
+        <SelectField label="One statement per" {...form.register('statementPer')}>
+          <option value="patient">patient</option>
+          <option value="guarantor">guarantor (family)</option>
+        </SelectField>
         <Button
           type="submit"
           variant="primary"
@@ -103,7 +113,9 @@ export function StatementRunPanel() {
       </form>
       <p className="report-note">
         Every patient whose own share is at least the minimum on the last day gets a statement for the dates,
-        kept in their documents. Insurance balances are shown on it but not billed.
+        kept in their documents. Insurance balances are shown on it but not billed. Per guarantor, a patient
+        with a family account is billed on one family statement covering every account their guarantor answers
+        for.
       </p>
       {run ? (
         <div className="run-progress" role="status" aria-live="polite">
@@ -141,6 +153,7 @@ export function StatementRunPanel() {
                 <td>{formatShortDateTime(r.startedAt, session.clinic.timeZone)}</td>
                 <td>
                   {r.from} – {r.to}
+                  {r.statementPer === 'guarantor' ? ' · per guarantor' : ''}
                 </td>
                 <td className="num">
                   {r.done.toLocaleString('en-US')}

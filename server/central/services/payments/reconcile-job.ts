@@ -2,6 +2,7 @@ import type { Logger } from '../../../platform/logging';
 import type { CentralDb } from '../../db/pool';
 import type { PaymentsPort } from './port';
 import { describeMismatch, reconcileStripe, type ReconciliationReport } from './reconcile';
+import { recordReconciliation } from './reconcile-findings';
 
 const DAY_MS = 86_400_000;
 
@@ -13,8 +14,9 @@ export function previousUtcDay(now: Date): { from: Date; to: Date } {
 
 /**
  * Reconciles yesterday once a day (first run `firstRunMs` after start, so a restart loop does not hammer
- * Stripe) and logs the result: a summary at info, each mismatch at warn, by ids and amounts only. The run
- * only reads, so several central nodes running it each is harmless (each logs the same findings); a
+ * Stripe), logs the result (a summary at info, each mismatch at warn, by ids and amounts only) and keeps
+ * it (`recordReconciliation`: the clinics' staff see the findings). Several central nodes running it each
+ * is harmless (the same findings are found again, keyed by what they are about); a
  * refusal from Stripe or the database is logged and the next day's run goes on.
  */
 export function startReconciliationJob(deps: {
@@ -46,6 +48,8 @@ export function startReconciliationJob(deps: {
         );
         for (const m of report.mismatches)
           deps.logger.warn({ kind: m.kind }, `stripe reconciliation: ${describeMismatch(m)}`);
+        // Kept for the clinics' billing staff (Billing > Reports > Card reconciliation).
+        await recordReconciliation(deps.db, report);
         deps.onReport?.(report);
         return report;
       } catch (err) {

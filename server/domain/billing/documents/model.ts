@@ -6,12 +6,14 @@ import { formatCents as sharedFormatCents } from '../../../contracts/billing/mon
  * (server/workstation/services/billing/documents-pdf.ts) draws any document on the clinic's letterhead.
  */
 
-export type DocumentKind = 'receipt' | 'invoice' | 'statement' | 'superbill' | 'good_faith_estimate';
+export type DocumentKind =
+  'receipt' | 'invoice' | 'statement' | 'family_statement' | 'superbill' | 'good_faith_estimate';
 
 export const documentKindLabels: Record<DocumentKind, string> = {
   receipt: 'Receipt',
   invoice: 'Invoice',
   statement: 'Statement',
+  family_statement: 'Family statement',
   superbill: 'Superbill',
   good_faith_estimate: 'Good faith estimate',
 };

@@ -7,7 +7,7 @@ import {
   type Aging,
   type LedgerItem,
 } from './ledger-view';
-import { formatCents, formatDate, type ComposedDocument, type DocSection } from './model';
+import { formatCents, formatDate, type ComposedDocument, type DocSection, type DocTable } from './model';
 
 export interface PatientOnDocument {
   name: string;
@@ -96,16 +96,30 @@ export function describeEntry(
   }
 }
 
-/**
- * A statement for a date range: the balance carried in, every charge, payment and credit posted in the
- * range with the running balance, the balance carried out, whose it is (you or insurance), how old what
- * you owe is, and how to pay. Entries are placed by the day they were posted, so beginning + activity =
- * ending always holds; a charge also shows its date of service.
- */
-export function composeStatement(input: StatementInput): {
-  document: ComposedDocument;
+/** The tables of one account's statement, shared by the patient's own and the guarantor's combined one. */
+export interface StatementParts {
   figures: StatementFigures;
-} {
+  summary: DocTable;
+  activity: DocTable;
+  aging: DocTable;
+}
+
+export function agingTable(aging: Aging): DocTable {
+  return {
+    columns: agingBuckets.map((b) => ({ header: agingBucketLabels[b], weight: 1, align: 'right' as const })),
+    rows: [agingBuckets.map((b) => formatCents(aging[b]))],
+  };
+}
+
+/**
+ * One account over a date range: the balance carried in, every entry posted in the range with the running
+ * balance, the balance carried out, whose it is, and how old the patient's share is. Entries are placed by
+ * the day they were posted, so beginning + activity = ending always holds; a charge also shows its date of
+ * service.
+ */
+export function statementParts(
+  input: Pick<StatementInput, 'entries' | 'from' | 'to' | 'localDateOf'>,
+): StatementParts {
   const { entries, from, to, localDateOf } = input;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const posted = (e: LedgerItem) => localDateOf(e.postedAt);
@@ -146,94 +160,97 @@ export function composeStatement(input: StatementInput): {
   const { patient: aging, balances } = agingOf(upTo, to, localDateOf);
   const endingCents = beginningCents + chargesCents - creditsCents;
   const amountDueCents = Math.max(0, balances.patientCents);
+  return {
+    figures: {
+      beginningCents,
+      chargesCents,
+      creditsCents,
+      endingCents,
+      patientCents: balances.patientCents,
+      insuranceCents: balances.insuranceCents,
+      amountDueCents,
+      aging,
+      lines: rows.length,
+    },
+    summary: {
+      columns: [
+        { header: '', weight: 3 },
+        { header: 'Amount', weight: 1, align: 'right' },
+      ],
+      rows: [
+        [`Balance on ${formatDate(from)}`, formatCents(beginningCents)],
+        ['New charges', formatCents(chargesCents)],
+        ['Payments and credits', formatCents(-creditsCents)],
+      ],
+      totals: [
+        [`Balance on ${formatDate(to)}`, formatCents(endingCents)],
+        ['  of which insurance is expected to pay', formatCents(balances.insuranceCents)],
+        ['  of which is yours to pay', formatCents(balances.patientCents)],
+      ],
+    },
+    activity: {
+      columns: [
+        { header: 'Date', weight: 1.1 },
+        { header: 'Description', weight: 4 },
+        { header: 'Charges', weight: 1.1, align: 'right' },
+        { header: 'Payments and credits', weight: 1.3, align: 'right' },
+        { header: 'Balance', weight: 1.1, align: 'right' },
+      ],
+      rows,
+      empty: 'No charges, payments or credits in this period.',
+    },
+    aging: agingTable(aging),
+  };
+}
 
+/** "How to pay": the clinic's words, whom checks are payable to and the account number to write on them. */
+export function howToPayParagraphs(howToPay: HowToPay, accountNumbers: string): string[] {
+  return [
+    ...howToPay.instructions,
+    `Make checks payable to ${howToPay.payableTo} and write ${accountNumbers} on the check.`,
+    ...(howToPay.phone ? [`Questions about this statement? Call ${howToPay.phone}.`] : []),
+  ];
+}
+
+/** "Please pay by …", or the credit, or nothing due. */
+export function dueNote(amountDueCents: number, patientCents: number, dueDate: string): string {
+  return amountDueCents > 0
+    ? `Please pay by ${formatDate(dueDate)}.`
+    : patientCents < 0
+      ? `You have a credit of ${formatCents(-patientCents)}. Nothing is due.`
+      : 'Nothing is due. Thank you.';
+}
+
+/** A statement for a date range (see `statementParts`), with the amount due and how to pay. */
+export function composeStatement(input: StatementInput): {
+  document: ComposedDocument;
+  figures: StatementFigures;
+} {
+  const { from, to } = input;
+  const { figures, summary, activity, aging } = statementParts(input);
   const sections: DocSection[] = [
     {
       blocks: [
         {
           kind: 'callout',
           label: 'Amount due from you',
-          value: formatCents(amountDueCents),
-          note:
-            amountDueCents > 0
-              ? `Please pay by ${formatDate(input.dueDate)}.`
-              : balances.patientCents < 0
-                ? `You have a credit of ${formatCents(-balances.patientCents)}. Nothing is due.`
-                : 'Nothing is due. Thank you.',
+          value: formatCents(figures.amountDueCents),
+          note: dueNote(figures.amountDueCents, figures.patientCents, input.dueDate),
         },
       ],
     },
-    {
-      heading: 'Summary',
-      blocks: [
-        {
-          kind: 'table',
-          table: {
-            columns: [
-              { header: '', weight: 3 },
-              { header: 'Amount', weight: 1, align: 'right' },
-            ],
-            rows: [
-              [`Balance on ${formatDate(from)}`, formatCents(beginningCents)],
-              ['New charges', formatCents(chargesCents)],
-              ['Payments and credits', formatCents(-creditsCents)],
-            ],
-            totals: [
-              [`Balance on ${formatDate(to)}`, formatCents(endingCents)],
-              ['  of which insurance is expected to pay', formatCents(balances.insuranceCents)],
-              ['  of which is yours to pay', formatCents(balances.patientCents)],
-            ],
-          },
-        },
-      ],
-    },
+    { heading: 'Summary', blocks: [{ kind: 'table', table: summary }] },
     {
       heading: `Activity from ${formatDate(from)} to ${formatDate(to)}`,
-      blocks: [
-        {
-          kind: 'table',
-          table: {
-            columns: [
-              { header: 'Date', weight: 1.1 },
-              { header: 'Description', weight: 4 },
-              { header: 'Charges', weight: 1.1, align: 'right' },
-              { header: 'Payments and credits', weight: 1.3, align: 'right' },
-              { header: 'Balance', weight: 1.1, align: 'right' },
-            ],
-            rows,
-            empty: 'No charges, payments or credits in this period.',
-          },
-        },
-      ],
+      blocks: [{ kind: 'table', table: activity }],
     },
-    {
-      heading: 'How old your balance is',
-      blocks: [
-        {
-          kind: 'table',
-          table: {
-            columns: agingBuckets.map((b) => ({
-              header: agingBucketLabels[b],
-              weight: 1,
-              align: 'right' as const,
-            })),
-            rows: [agingBuckets.map((b) => formatCents(aging[b]))],
-          },
-        },
-      ],
-    },
+    { heading: 'How old your balance is', blocks: [{ kind: 'table', table: aging }] },
     {
       heading: 'How to pay',
       blocks: [
         {
           kind: 'paragraphs',
-          paragraphs: [
-            ...input.howToPay.instructions,
-            `Make checks payable to ${input.howToPay.payableTo} and write your account number ${input.patient.mrn} on the check.`,
-            ...(input.howToPay.phone
-              ? [`Questions about this statement? Call ${input.howToPay.phone}.`]
-              : []),
-          ],
+          paragraphs: howToPayParagraphs(input.howToPay, `your account number ${input.patient.mrn}`),
         },
       ],
     },
@@ -261,16 +278,6 @@ export function composeStatement(input: StatementInput): {
       sections,
       footerNote: 'Statement',
     },
-    figures: {
-      beginningCents,
-      chargesCents,
-      creditsCents,
-      endingCents,
-      patientCents: balances.patientCents,
-      insuranceCents: balances.insuranceCents,
-      amountDueCents,
-      aging,
-      lines: rows.length,
-    },
+    figures,
   };
 }

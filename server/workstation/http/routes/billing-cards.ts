@@ -1,5 +1,6 @@
 import type { cardEndpoints } from '../../../contracts/billing/cards-endpoints';
 import type { Store } from '../../db/store';
+import { cardReconciliation } from '../../services/billing/card-reconciliation';
 import { CardPayments } from '../../services/billing/cards';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
@@ -10,6 +11,7 @@ export function billingCardHandlers(deps: {
 }): Handlers<keyof typeof cardEndpoints> {
   const cards = new CardPayments(deps.store, deps.sync);
   return {
+    cardReconciliation: ({ signedIn }) => cardReconciliation(deps.store, deps.sync, signedIn.actor),
     cardReaders: async () => ({ readers: await cards.readers() }),
     cardActivity: ({ params }) => cards.activity(params.patientId),
     cardReaderPayment: ({ params, body, signedIn }) =>

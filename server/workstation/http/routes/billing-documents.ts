@@ -11,6 +11,7 @@ import {
   readDocument,
   saveDocument,
 } from '../../services/billing/documents';
+import { saveFamilyStatement } from '../../services/billing/family-statement';
 import type { PatientDocuments } from '../../services/billing/patient-documents';
 import {
   agingCsv,
@@ -60,6 +61,8 @@ export function billingDocumentHandlers(deps: {
     },
     createBillingDocument: ({ params, body, signedIn }) =>
       saveDocument(store, documents, signedIn.actor, params.patientId, body),
+    createFamilyStatement: ({ params, body, signedIn }) =>
+      saveFamilyStatement(store, documents, signedIn.actor, params.patientId, body),
     listBillingDocuments: ({ params, signedIn }) => ({
       documents: listDocuments(store, documents, signedIn.actor, params.patientId),
     }),

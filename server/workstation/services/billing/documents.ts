@@ -392,11 +392,20 @@ export async function readDocument(
   const { grant } = clinical ? patientForRead(store, actor, patientId) : { grant: undefined };
   const { doc, content } = files.read(row.id, documentId);
   const pdf = await drawDocument(content, doc.createdAt);
-  store.audit(actor, {
-    action: 'record.export',
-    patientId: row.id,
-    detail: { what: doc.kind, format: 'pdf', documentId, ...(grant && { emergencyGrantId: grant.id }) },
-  });
+  // A family statement shows every account it covers: each of those patients' records is exported.
+  const covered = doc.coversPatientIds?.filter((id) => id !== row.id) ?? [];
+  for (const patient of [row.id, ...covered])
+    store.audit(actor, {
+      action: 'record.export',
+      patientId: patient,
+      detail: {
+        what: doc.kind,
+        format: 'pdf',
+        documentId,
+        ...(patient !== row.id && { via: row.id }),
+        ...(grant && { emergencyGrantId: grant.id }),
+      },
+    });
   return {
     pdf,
     fileName: `tessera-${doc.kind.replace(/_/g, '-')}-${doc.createdAt.slice(0, 10).replace(/-/g, '')}-${doc.id.slice(-6)}.pdf`,

@@ -67,7 +67,10 @@ export class PatientDocuments {
   save(
     patientId: string,
     content: StoredDocument,
-    meta: Pick<PatientDocument, 'kind' | 'title' | 'createdAt' | 'createdBy' | 'amountCents' | 'runId'>,
+    meta: Pick<
+      PatientDocument,
+      'kind' | 'title' | 'createdAt' | 'createdBy' | 'amountCents' | 'runId' | 'coversPatientIds'
+    >,
     opts: { flush?: boolean } = {},
   ): PatientDocument {
     const id = uuidv7();

@@ -1,20 +1,25 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import type { StatementRun, StatementRunRequest } from '../../../contracts/billing/documents';
-import { composeStatement, formatDate } from '../../../domain/billing/documents';
+import { composeStatement, formatDate, type LedgerItem } from '../../../domain/billing/documents';
 import { AppError } from '../../../platform/errors';
 import type { Actor, Store } from '../../db/store';
 import {
   PATIENT_DOC_COLUMNS,
   guarantorBillTo,
-  localDateIn,
   patientOnDocument,
   toLedgerItem,
   type PatientRowForDocs,
   type RawEntry,
 } from './document-data';
-import { getDocumentSettings, howToPayOf, letterheadOf } from './document-settings';
+import { letterheadOf } from './document-settings';
+import {
+  composeFamilyContent,
+  familyOf,
+  keepFamilyStatement,
+  statementContext,
+  type Family,
+} from './family-statement';
 import type { PatientDocuments } from './patient-documents';
 import { endOfLocalDay, LEDGER_EFFECTS_SQL } from './reports';
 
@@ -78,6 +83,7 @@ export function startStatementRun(
     from: input.from,
     to: input.to,
     minBalanceCents: input.minBalanceCents,
+    statementPer: input.statementPer,
     total: null,
     done: 0,
     failed: 0,
@@ -96,6 +102,7 @@ export function startStatementRun(
       from: input.from,
       to: input.to,
       minBalanceCents: input.minBalanceCents,
+      statementPer: input.statementPer,
     },
   });
   const finished = executeRun(store, files, actor, run, hooks).finally(() => {
@@ -126,17 +133,11 @@ async function executeRun(
 ): Promise<void> {
   try {
     await yieldToIo();
-    const settings = getDocumentSettings(store);
-    const letterhead = letterheadOf(store, settings);
-    const { timeZone: zone, ...head } = letterhead;
-    const howToPay = howToPayOf(store, settings);
-    const localDateOf = localDateIn(zone);
-    const today = DateTime.fromJSDate(store.now(), { zone }).toISODate()!;
-    const dueDate = DateTime.fromISO(today).plus({ days: settings.dueDays }).toISODate()!;
-    const printedOn = formatDate(today);
-    const before = endOfLocalDay(run.to, zone);
+    const ctx = statementContext(store);
+    const before = endOfLocalDay(run.to, letterheadOf(store).timeZone);
     const candidates = hooks.candidates ?? statementCandidates(store, run.to, run.minBalanceCents);
-    run.total = candidates.length;
+    const units = run.statementPer === 'guarantor' ? await familyUnits(store, actor, candidates) : candidates;
+    run.total = units.length;
     hooks.onProgress?.(publicRun(run));
 
     const clinicId = store.requireClinicId();
@@ -155,41 +156,49 @@ async function executeRun(
     const patientStmt = store.db.prepare(
       `SELECT ${PATIENT_DOC_COLUMNS} FROM patients WHERE clinic_id = ? AND id = ?`,
     );
+    const itemsOf = (pid: string): LedgerItem[] => {
+      const descriptions = new Map(
+        (linesStmt.all(clinicId, pid) as { id: string; text: string }[]).map((l) => [l.id, l.text]),
+      );
+      return (entriesStmt.all(clinicId, pid, before) as RawEntry[]).map((r) => toLedgerItem(r, descriptions));
+    };
+    const range = { from: run.from, to: run.to };
+    const meta = () => ({ createdAt: store.nowIso(), createdBy: run.startedBy, runId: run.id });
 
-    for (let i = 0; i < candidates.length; i += PATIENTS_PER_SLICE) {
+    for (let i = 0; i < units.length; i += PATIENTS_PER_SLICE) {
       if (run.cancel) {
         run.state = 'cancelled';
         break;
       }
-      for (const pid of candidates.slice(i, i + PATIENTS_PER_SLICE)) {
+      for (const unit of units.slice(i, i + PATIENTS_PER_SLICE)) {
         try {
-          const patient = patientStmt.get(clinicId, pid) as PatientRowForDocs | undefined;
+          if (typeof unit !== 'string') {
+            const made = composeFamilyContent(store, ctx, unit, range, itemsOf);
+            keepFamilyStatement(files, unit, made, meta(), { flush: false });
+            run.amountDueCents += made.amountCents;
+            run.done++;
+            continue;
+          }
+          const patient = patientStmt.get(clinicId, unit) as PatientRowForDocs | undefined;
           if (!patient) throw new Error('patient missing');
-          const raw = entriesStmt.all(clinicId, pid, before) as RawEntry[];
-          const descriptions = new Map(
-            (linesStmt.all(clinicId, pid) as { id: string; text: string }[]).map((l) => [l.id, l.text]),
-          );
           const { document, figures } = composeStatement({
             patient: patientOnDocument(patient),
             billTo: guarantorBillTo(store, patient),
-            from: run.from,
-            to: run.to,
-            entries: raw.map((r) => toLedgerItem(r, descriptions)),
-            statementDate: today,
-            dueDate,
-            howToPay,
-            localDateOf,
+            ...range,
+            entries: itemsOf(unit),
+            statementDate: ctx.today,
+            dueDate: ctx.dueDate,
+            howToPay: ctx.howToPay,
+            localDateOf: ctx.localDateOf,
           });
           files.save(
-            pid,
-            { letterhead: head, composed: document, printedOn },
+            unit,
+            { letterhead: ctx.head, composed: document, printedOn: ctx.printedOn },
             {
               kind: 'statement',
               title: `Statement ${formatDate(run.from)} – ${formatDate(run.to)}`,
-              createdAt: store.nowIso(),
-              createdBy: run.startedBy,
               amountCents: figures.amountDueCents,
-              runId: run.id,
+              ...meta(),
             },
             { flush: false },
           );
@@ -226,6 +235,34 @@ async function executeRun(
     },
   });
   hooks.onProgress?.(publicRun(run));
+}
+
+/**
+ * Billing per guarantor: each candidate with a family account becomes that family's one statement (a
+ * sibling who also owes is not billed twice); the others keep a statement of their own. Worked out in
+ * slices, like the run itself.
+ */
+async function familyUnits(
+  store: Store,
+  actor: Actor,
+  candidates: readonly string[],
+): Promise<(string | Family)[]> {
+  const units: (string | Family)[] = [];
+  const covered = new Set<string>();
+  for (let i = 0; i < candidates.length; i += PATIENTS_PER_SLICE) {
+    for (const pid of candidates.slice(i, i + PATIENTS_PER_SLICE)) {
+      if (covered.has(pid)) continue;
+      const family = familyOf(store, actor, pid);
+      if (!family) {
+        units.push(pid);
+        continue;
+      }
+      for (const id of family.patientIds) covered.add(id);
+      units.push(family);
+    }
+    await yieldToIo();
+  }
+  return units;
 }
 
 export function getStatementRun(store: Store, id: string): StatementRun {
