@@ -3,15 +3,9 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startStripeDouble, type StripeDouble, type TestCard } from '../support/stripe-double';
 import { confirmLikeStripeJs, stripeJsDouble, type ConfirmKind } from '../support/stripe-js-double';
-import {
-  linkIn,
-  portalCode,
-  PortalBrowser,
-  startPortalStack,
-  tokenOf,
-  type PortalStack,
-} from '../support/portal';
+import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
+import { patientContext, signedInPatientA } from './support/portal';
 
 /**
  * Billing in the portal end to end: the workstation posts two visits' charges and syncs → the patient (phone
@@ -26,7 +20,6 @@ test.describe.configure({ mode: 'serial' });
 test.setTimeout(240_000);
 
 const screens = path.resolve(import.meta.dirname, '../../docs/screens');
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' };
 const DAY = 86_400_000;
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
 
@@ -39,19 +32,8 @@ async function noSeriousA11y(page: Page) {
 }
 
 /** The patient's browser, signed in, with the Stripe.js double in place of js.stripe.com. */
-async function patientPage(browser: Browser, options: Parameters<Browser['newContext']>[0] = phone) {
-  const context = await browser.newContext(options);
-  const [name, value] = patientCookie.split('=') as [string, string];
-  await context.addCookies([
-    {
-      name,
-      value,
-      domain: new URL(stack.central.url).hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-    },
-  ]);
+async function patientPage(browser: Browser, options?: Parameters<Browser['newContext']>[0]) {
+  const context = await patientContext(browser, stack, patientCookie, options);
   await context.exposeFunction('__stripeConfirm', (kind: ConfirmKind, secret: string, card: TestCard) =>
     confirmLikeStripeJs(stripe, kind, secret, card),
   );
@@ -86,20 +68,7 @@ test.beforeAll(async () => {
     expect(r.status, r.text).toBe(200);
   }
   await stack.workstation.sync.syncNow();
-  const invite = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients.a, email: 'jordan@example.org' },
-  });
-  expect(invite.status, invite.text).toBe(200);
-  const link = linkIn(await stack.smtp.waitFor('jordan@example.org'));
-  const b = new PortalBrowser(stack.central.url);
-  const begin = await b.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
-  const done = await b.call('POST', '/v1/portal/setup/complete', {
-    token: tokenOf(link),
-    password: 'a quiet river morning',
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  patientCookie = b.cookie!;
+  patientCookie = await signedInPatientA(stack);
 });
 test.afterAll(async () => {
   await stack?.stop();

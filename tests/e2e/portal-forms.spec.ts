@@ -1,14 +1,8 @@
 import path from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import {
-  linkIn,
-  portalCode,
-  PortalBrowser,
-  startPortalStack,
-  tokenOf,
-  type PortalStack,
-} from '../support/portal';
+import { expect, test, type Page } from '@playwright/test';
+import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
+import { patientContext, signedInPatientA, staffContext } from './support/portal';
 
 /**
  * Portal forms end to end: staff send the intake and a consent from the patient record (desktop size) →
@@ -25,44 +19,10 @@ const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
 
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' };
-
 async function noSeriousA11y(page: Page) {
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
 const sync = () => stack.workstation.sync.syncNow();
-
-async function patientContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = phone) {
-  const context = await browser.newContext(options);
-  const [name, value] = patientCookie.split('=') as [string, string];
-  await context.addCookies([
-    {
-      name,
-      value,
-      domain: new URL(stack.central.url).hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-    },
-  ]);
-  return context;
-}
-
-async function staffContext(browser: Browser): Promise<{ context: BrowserContext; origin: string }> {
-  const origin = new URL(stack.workstation.t.server.origin);
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addCookies(
-    [...stack.client.cookies].map(([name, value]) => ({
-      name,
-      value,
-      domain: origin.hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict' as const,
-    })),
-  );
-  return { context, origin: origin.origin };
-}
 
 /** Draws a zigzag in the signature box with the mouse (pointer events, as a finger or pen would). */
 async function drawSignature(page: Page) {
@@ -85,20 +45,7 @@ async function sendFromRecord(s: Page, origin: string, option: string) {
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   stack = await startPortalStack({ rendererDir: 'dist/renderer' });
-  const invite = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients.a, email: 'jordan@example.org' },
-  });
-  expect(invite.status, invite.text).toBe(200);
-  const link = linkIn(await stack.smtp.waitFor('jordan@example.org'));
-  const b = new PortalBrowser(stack.central.url);
-  const begin = await b.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
-  const done = await b.call('POST', '/v1/portal/setup/complete', {
-    token: tokenOf(link),
-    password: 'a quiet river morning',
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  patientCookie = b.cookie!;
+  patientCookie = await signedInPatientA(stack);
   const update = await stack.client.call('updatePatient', {
     params: { id: stack.patients.a },
     body: { addressLine1: '4 Oak Lane', city: 'Round Rock', state: 'TX', postalCode: '78664' },
@@ -110,7 +57,7 @@ test.afterAll(async () => {
 });
 
 test('staff send forms → patient fills the intake and signs the consent on a phone', async ({ browser }) => {
-  const { context: staff, origin } = await staffContext(browser);
+  const { context: staff, origin } = await staffContext(browser, stack);
   const s = await staff.newPage();
   let panel = await sendFromRecord(s, origin, 'intake');
   await expect(panel.getByTestId('forms-waiting')).toContainText('Intake form · Waiting for the patient');
@@ -118,7 +65,7 @@ test('staff send forms → patient fills the intake and signs the consent on a p
   await expect(panel.getByTestId('forms-waiting')).toContainText('Consent to treatment (consent)');
   await sync();
 
-  const patient = await patientContext(browser);
+  const patient = await patientContext(browser, stack, patientCookie);
   const p = await patient.newPage();
   await p.goto(`${stack.central.url}/portal/forms`);
   await expect(p.getByTestId('portal-form')).toHaveCount(2);
@@ -178,7 +125,7 @@ test('staff review the proposed changes; only accepted ones reach the record; th
   browser,
 }) => {
   await sync();
-  const { context: staff, origin } = await staffContext(browser);
+  const { context: staff, origin } = await staffContext(browser, stack);
   const s = await staff.newPage();
   await s.goto(`${origin}/inbox`);
   const queue = s.getByRole('region', { name: 'Changes from patients to review' });
@@ -213,11 +160,14 @@ test('staff review the proposed changes; only accepted ones reach the record; th
 });
 
 test('a consent at desktop size, in Spanish, signed with the keyboard', async ({ browser }) => {
-  const { context: staff, origin } = await staffContext(browser);
+  const { context: staff, origin } = await staffContext(browser, stack);
   const s = await staff.newPage();
   await sendFromRecord(s, origin, 'consent:telehealth');
   await sync();
-  const patient = await patientContext(browser, { viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  const patient = await patientContext(browser, stack, patientCookie, {
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-US',
+  });
   const p = await patient.newPage();
   await p.goto(`${stack.central.url}/portal/forms`);
   await p.getByRole('button', { name: 'Ver en español' }).click();

@@ -1,14 +1,8 @@
 import path from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import {
-  linkIn,
-  portalCode,
-  PortalBrowser,
-  startPortalStack,
-  tokenOf,
-  type PortalStack,
-} from '../support/portal';
+import { expect, test, type Page } from '@playwright/test';
+import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
+import { patientContext, signedInPatientA, staffContext } from './support/portal';
 
 /**
  * Secure messages and questionnaires end to end: the patient (phone size) writes to the care team in the
@@ -24,8 +18,6 @@ const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
 
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' };
-
 async function noSeriousA11y(page: Page) {
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
@@ -34,64 +26,17 @@ async function sync() {
   await stack.workstation.sync.syncNow();
 }
 
-/** The patient's portal, signed in (the account set up through the invitation, as portal.spec shows). */
-async function patientContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = phone) {
-  const context = await browser.newContext(options);
-  const [name, value] = patientCookie.split('=') as [string, string];
-  await context.addCookies([
-    {
-      name,
-      value,
-      domain: new URL(stack.central.url).hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-    },
-  ]);
-  return context;
-}
-
-/** The workstation app as its signed-in administrator. */
-async function staffContext(browser: Browser): Promise<{ context: BrowserContext; origin: string }> {
-  const origin = new URL(stack.workstation.t.server.origin);
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  await context.addCookies(
-    [...stack.client.cookies].map(([name, value]) => ({
-      name,
-      value,
-      domain: origin.hostname,
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict' as const,
-    })),
-  );
-  return { context, origin: origin.origin };
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   stack = await startPortalStack({ rendererDir: 'dist/renderer' });
-  const invite = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients.a, email: 'jordan@example.org' },
-  });
-  expect(invite.status, invite.text).toBe(200);
-  const link = linkIn(await stack.smtp.waitFor('jordan@example.org'));
-  const b = new PortalBrowser(stack.central.url);
-  const begin = await b.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
-  const done = await b.call('POST', '/v1/portal/setup/complete', {
-    token: tokenOf(link),
-    password: 'a quiet river morning',
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  patientCookie = b.cookie!;
+  patientCookie = await signedInPatientA(stack);
 });
 test.afterAll(async () => {
   await stack?.stop();
 });
 
 test('patient writes → staff read and reply in the inbox → patient sees the reply', async ({ browser }) => {
-  const patient = await patientContext(browser);
+  const patient = await patientContext(browser, stack, patientCookie);
   const p = await patient.newPage();
   await p.goto(`${stack.central.url}/portal/messages`);
   await expect(p.getByRole('heading', { name: 'Messages' })).toBeVisible();
@@ -112,7 +57,7 @@ test('patient writes → staff read and reply in the inbox → patient sees the 
 
   // Staff: the conversation reaches the inbox with the next sync.
   await sync();
-  const { context: staff, origin } = await staffContext(browser);
+  const { context: staff, origin } = await staffContext(browser, stack);
   const s = await staff.newPage();
   await s.goto(`${origin}/inbox`);
   await expect(s.getByRole('heading', { name: 'Inbox' })).toBeVisible();
@@ -156,7 +101,7 @@ test('patient writes → staff read and reply in the inbox → patient sees the 
 test('PHQ-9 sent from the record → patient answers item 9 positive → urgent flag on the workstation', async ({
   browser,
 }) => {
-  const { context: staff, origin } = await staffContext(browser);
+  const { context: staff, origin } = await staffContext(browser, stack);
   const s = await staff.newPage();
   await s.goto(`${origin}/patients/${stack.patients.a}`);
   const panel = s.getByRole('region', { name: 'Questionnaires' });
@@ -167,7 +112,7 @@ test('PHQ-9 sent from the record → patient answers item 9 positive → urgent 
   await expect(panel.getByText(/PHQ-9 · Once · Waiting for the patient/)).toBeVisible();
   await sync();
 
-  const patient = await patientContext(browser);
+  const patient = await patientContext(browser, stack, patientCookie);
   const p = await patient.newPage();
   await p.goto(`${stack.central.url}/portal/questionnaires`);
   await expect(p.getByTestId('portal-questionnaire')).toContainText('Mood questionnaire (PHQ-9)');
@@ -218,7 +163,10 @@ test('PHQ-9 sent from the record → patient answers item 9 positive → urgent 
 });
 
 test('messages at desktop size, and in Spanish', async ({ browser }) => {
-  const patient = await patientContext(browser, { viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  const patient = await patientContext(browser, stack, patientCookie, {
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-US',
+  });
   const p = await patient.newPage();
   await p.goto(`${stack.central.url}/portal/messages`);
   await expect(p.getByTestId('portal-thread')).toContainText('Question about my dose');

@@ -4,14 +4,7 @@ import { consents } from '../../../server/contracts/forms/consents';
 import { pdfText } from '../clinical/pdf-text';
 import { signaturePng } from '../../support/signature-png';
 import { centralQuery, waitFor } from '../../support/sync';
-import {
-  linkIn,
-  portalCode,
-  PortalBrowser,
-  startPortalStack,
-  tokenOf,
-  type PortalStack,
-} from '../../support/portal';
+import { PortalBrowser, setUpPatient, startPortalStack, type PortalStack } from '../../support/portal';
 
 /**
  * Portal forms through the real APIs: staff send the intake and a consent from the record; the patient
@@ -29,22 +22,6 @@ let b: PortalBrowser;
 let intakeId: string;
 let consentId: string;
 
-const setUp = async (email: string, who: 'a' | 'b') => {
-  const invite = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients[who], email },
-  });
-  expect(invite.status, invite.text).toBe(200);
-  const link = linkIn(await stack.smtp.waitFor(email));
-  const browser = new PortalBrowser(stack.central.url);
-  const begin = await browser.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
-  const done = await browser.call('POST', '/v1/portal/setup/complete', {
-    token: tokenOf(link),
-    password: 'a long portal passphrase',
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  return browser;
-};
 const sync = () => stack.workstation.sync.syncNow();
 const formActions = () =>
   stack.workstation.t.server.store.db
@@ -77,8 +54,8 @@ const intake = {
 
 beforeAll(async () => {
   stack = await startPortalStack();
-  a = await setUp('jordan@example.org', 'a');
-  b = await setUp('sam@example.org', 'b');
+  a = (await setUpPatient(stack, 'jordan@example.org', 'a')).browser;
+  b = (await setUpPatient(stack, 'sam@example.org', 'b')).browser;
   const update = await stack.client.call('updatePatient', {
     params: { id: stack.patients.a },
     body: { city: 'Round Rock', state: 'TX', email: 'jordan@example.org' },

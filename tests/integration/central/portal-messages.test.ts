@@ -4,6 +4,7 @@ import {
   linkIn,
   portalCode,
   PortalBrowser,
+  setUpPatient,
   startPortalStack,
   tokenOf,
   type PortalStack,
@@ -19,22 +20,6 @@ import {
  */
 
 let stack: PortalStack;
-const setUp = async (email: string, who: 'a' | 'b') => {
-  const invite = await stack.staff.call('portalCentralInvite', {
-    body: { kind: 'self', patientId: stack.patients[who], email },
-  });
-  expect(invite.status, invite.text).toBe(200);
-  const link = linkIn(await stack.smtp.waitFor(email));
-  const browser = new PortalBrowser(stack.central.url);
-  const begin = await browser.call('POST', '/v1/portal/setup/begin', { token: tokenOf(link) });
-  const done = await browser.call('POST', '/v1/portal/setup/complete', {
-    token: tokenOf(link),
-    password: 'a long portal passphrase',
-    code: portalCode(begin.body.totpSecret),
-  });
-  expect(done.status, done.text).toBe(200);
-  return browser;
-};
 
 let a: PortalBrowser;
 let b: PortalBrowser;
@@ -46,8 +31,8 @@ const sync = async () => {
 
 beforeAll(async () => {
   stack = await startPortalStack();
-  a = await setUp('jordan@example.org', 'a');
-  b = await setUp('sam@example.org', 'b');
+  a = (await setUpPatient(stack, 'jordan@example.org', 'a')).browser;
+  b = (await setUpPatient(stack, 'sam@example.org', 'b')).browser;
 }, 180_000);
 afterAll(async () => {
   await stack?.stop();
