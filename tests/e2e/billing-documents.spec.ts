@@ -1,15 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import {
-  addStaff,
-  admin,
-  bookableProvider,
-  completeSetup,
-  launch,
-  secondContext,
-  seriousA11yViolations,
-  signIn,
-} from './support/app';
+import { apiCall, bookableProvider, seriousA11yViolations } from './support/app';
 import { startServer, type TestServer } from './support/server';
+import { adminWithStaff, bea, lee, signedInAs } from './support/staff';
 import { pdfText } from '../integration/clinical/pdf-text';
 
 /**
@@ -19,8 +11,6 @@ import { pdfText } from '../integration/clinical/pdf-text';
  */
 test.describe.configure({ mode: 'serial' });
 
-const bea = { username: 'bea.biller', fullName: 'Bea Biller', password: 'Billing-ledger-evening-88' };
-
 let server: TestServer;
 let adminContext: BrowserContext;
 let billerContext: BrowserContext;
@@ -28,33 +18,22 @@ let biller: Page;
 let patientId = '';
 let paymentId = '';
 
-async function api(page: Page, method: 'POST' | 'PUT', path: string, data: unknown) {
-  const res = await page.request.fetch(`${server.origin}${path}`, {
-    method,
-    headers: { Origin: server.origin },
-    data,
-  });
-  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
-  return res.json();
-}
+const api = (page: Page, method: 'POST' | 'PUT', path: string, data: unknown) =>
+  apiCall(page, server, method, path, data);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screens/${name}.png` });
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 test.beforeAll(async ({ browser }) => {
   server = await startServer();
-  let adminPage: Page;
-  ({ context: adminContext, page: adminPage } = await launch(browser, server));
-  const { secret } = await completeSetup(adminPage);
-  await signIn(adminPage, admin.username, admin.password, secret);
-  await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
-  // A provider, whose license the biller types for superbills.
-  const leeUser = await addStaff(adminPage, server, {
-    username: 'lee.md',
-    fullName: 'Dana Lee',
-    password: 'Clinic-rounds-evening-77',
-    roles: ['clinician'],
-  });
+  // Bea bills; Dana Lee is a provider, whose license the biller types for superbills.
+  const admin = await adminWithStaff(browser, server, [
+    { ...bea, roles: ['biller'] },
+    { ...lee, roles: ['clinician'] },
+  ]);
+  adminContext = admin.context;
+  const adminPage = admin.page;
+  const leeUser = admin.users[1]!;
   await bookableProvider(adminPage, server, leeUser.id);
   await api(adminPage, 'PUT', '/api/billing/document-settings', {
     addressLines: ['120 Harbor Street', 'Springfield, IL 62701'],
@@ -93,9 +72,7 @@ test.beforeAll(async ({ browser }) => {
   });
   paymentId = paid.entry?.id ?? paid.entries?.[0]?.id ?? paid.id;
 
-  ({ context: billerContext, page: biller } = await secondContext(browser, adminContext));
-  await biller.goto(`${server.origin}/login`);
-  await signIn(biller, bea.username, bea.password);
+  ({ context: billerContext, page: biller } = await signedInAs(browser, server, adminContext, bea));
 });
 
 test.afterAll(async () => {

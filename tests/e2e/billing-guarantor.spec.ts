@@ -1,16 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import {
-  addStaff,
-  admin,
-  apiCall,
-  completeSetup,
-  launch,
-  middayTimeZone,
-  secondContext,
-  seriousA11yViolations,
-  signIn,
-} from './support/app';
+import { apiCall, middayTimeZone, seriousA11yViolations } from './support/app';
 import { startServer, type TestServer } from './support/server';
+import { adminWithStaff, bea, signedInAs } from './support/staff';
 import { pdfText } from '../integration/clinical/pdf-text';
 
 /**
@@ -22,8 +13,6 @@ import { pdfText } from '../integration/clinical/pdf-text';
  */
 test.describe.configure({ mode: 'serial' });
 
-const bea = { username: 'bea.biller', fullName: 'Bea Biller', password: 'Billing-ledger-evening-88' };
-
 let server: TestServer;
 let adminContext: BrowserContext;
 let billerContext: BrowserContext;
@@ -33,12 +22,10 @@ const kids: Record<string, string> = {};
 
 test.beforeAll(async ({ browser }) => {
   server = await startServer();
-  let adminPage: Page;
-  ({ context: adminContext, page: adminPage } = await launch(browser, server));
   zone = middayTimeZone();
-  const { secret } = await completeSetup(adminPage, zone);
-  await signIn(adminPage, admin.username, admin.password, secret);
-  await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
+  const admin = await adminWithStaff(browser, server, [{ ...bea, roles: ['biller'] }], zone);
+  adminContext = admin.context;
+  const adminPage = admin.page;
   const api = (method: 'POST' | 'PUT', path: string, data: unknown) =>
     apiCall(adminPage, server, method, path, data);
   for (const [first, dob, charges] of [
@@ -71,9 +58,7 @@ test.beforeAll(async ({ browser }) => {
         memo: 'Office visit',
       });
   }
-  ({ context: billerContext, page: biller } = await secondContext(browser, adminContext));
-  await biller.goto(`${server.origin}/login`);
-  await signIn(biller, bea.username, bea.password);
+  ({ context: billerContext, page: biller } = await signedInAs(browser, server, adminContext, bea));
 });
 
 test.afterAll(async () => {

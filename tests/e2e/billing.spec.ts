@@ -1,17 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import {
-  addStaff,
-  admin,
-  apiCall,
-  bookableProvider,
-  completeSetup,
-  launch,
-  middayTimeZone,
-  secondContext,
-  seriousA11yViolations,
-  signIn,
-} from './support/app';
+import { apiCall, bookableProvider, middayTimeZone, seriousA11yViolations } from './support/app';
 import { startServer, type TestServer } from './support/server';
+import { adminWithStaff, bea, lee, signedInAs } from './support/staff';
 
 /**
  * Billing at the front desk: check a patient in with a copay collected by check (number kept), then a
@@ -21,8 +11,6 @@ import { startServer, type TestServer } from './support/server';
 test.describe.configure({ mode: 'serial' });
 
 const fran = { username: 'fran.desk', fullName: 'Fran Desk', password: 'Front-desk-morning-2025' };
-const bea = { username: 'bea.biller', fullName: 'Bea Biller', password: 'Billing-ledger-evening-88' };
-const lee = { username: 'lee.md', fullName: 'Dana Lee', password: 'Clinic-rounds-evening-77' };
 
 let server: TestServer;
 let adminContext: BrowserContext;
@@ -39,13 +27,19 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screens
 
 test.beforeAll(async ({ browser }) => {
   server = await startServer();
-  let adminPage: Page;
-  ({ context: adminContext, page: adminPage } = await launch(browser, server));
-  const { secret } = await completeSetup(adminPage, middayTimeZone());
-  await signIn(adminPage, admin.username, admin.password, secret);
-  await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
-  await addStaff(adminPage, server, { ...bea, roles: ['biller'] });
-  const leeUser = await addStaff(adminPage, server, { ...lee, roles: ['clinician'] });
+  const admin = await adminWithStaff(
+    browser,
+    server,
+    [
+      { ...fran, roles: ['front_desk'] },
+      { ...bea, roles: ['biller'] },
+      { ...lee, roles: ['clinician'] },
+    ],
+    middayTimeZone(),
+  );
+  adminContext = admin.context;
+  const adminPage = admin.page;
+  const leeUser = admin.users[2]!;
   const { location, type, provider } = await bookableProvider(adminPage, server, leeUser.id);
   const patient = await api(adminPage, 'POST', '/api/patients', {
     legalFirstName: 'Marisol',
@@ -75,12 +69,8 @@ test.beforeAll(async ({ browser }) => {
     });
   }
 
-  ({ context: deskContext, page: desk } = await secondContext(browser, adminContext));
-  await desk.goto(`${server.origin}/login`);
-  await signIn(desk, fran.username, fran.password);
-  ({ context: billerContext, page: biller } = await secondContext(browser, adminContext));
-  await biller.goto(`${server.origin}/login`);
-  await signIn(biller, bea.username, bea.password);
+  ({ context: deskContext, page: desk } = await signedInAs(browser, server, adminContext, fran));
+  ({ context: billerContext, page: biller } = await signedInAs(browser, server, adminContext, bea));
 });
 
 test.afterAll(async () => {
