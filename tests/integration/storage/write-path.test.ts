@@ -255,6 +255,20 @@ describe('nothing writes around the write path', () => {
       const qs = await admin.call('patientQuestionnaires', { params: { patientId: p.body.id } });
       expect((await admin.call('questionnaireStop', { params: { patientId: p.body.id, id: qs.body.assignments[0].id } })).status).toBe(200);
       expect((await admin.call('questionnaireReview', { params: { patientId: p.body.id, id: responseId } })).status).toBe(200);
+      // Portal forms: staff send an intake; the patient's submission and the change it proposes arrive from
+      // central (set aside, as above); staff decide the change through the write path.
+      expect((await admin.call('formSend', { params: { patientId: p.body.id }, body: { kind: 'intake' } })).status).toBe(200);
+      const [submissionId, changeId] = [crypto.randomUUID(), crypto.randomUUID()];
+      const sent = (await admin.call('patientForms', { params: { patientId: p.body.id } })).body;
+      const formId = sent.forms[0].id as string;
+      const mark = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM temp.row_states').get() as { n: number }).n;
+      const formRows = [
+        { table: 'portal_form_submissions', rowId: submissionId, row: { id: submissionId, clinicId, patientId: p.body.id, formId, kind: 'intake', answers: '{}', consentId: null, consentVersion: null, consentLanguage: null, consentTitle: null, consentText: null, consentSha256: null, signedName: null, signature: null, signerIp: null, signedAt: null, submittedBy: 'patient', submittedAt: at, createdAt: at, updatedAt: at, deletedAt: null } },
+        { table: 'portal_demographic_changes', rowId: changeId, row: { id: changeId, clinicId, patientId: p.body.id, submissionId, field: 'city', previousValue: JSON.stringify('Austin'), proposedValue: JSON.stringify('Round Rock'), status: 'pending', decidedBy: null, decidedAt: null, createdAt: at, updatedAt: at, deletedAt: null } },
+      ].map((r) => ({ ...r, row: wrapRowSecrets(key, clinicId, r.table, r.rowId, r.row) }));
+      store.applyRemote(() => t!.server.sync!.applier.applyInTransaction(formRows));
+      db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(mark);
+      expect((await admin.call('formChangeDecide', { params: { id: changeId }, body: { decision: 'reject' } })).status).toBe(200);
     }
     // A second device signs in with TOTP, then with a recovery code.
     const second = await t.client().launch();
@@ -590,9 +604,11 @@ describe('nothing writes around the write path', () => {
     const states = db.prepare('SELECT tbl, row_id, state FROM temp.row_states ORDER BY seq').all() as { tbl: string; row_id: string; state: string }[];
     const queued = outbox(db).map((e) => ({ ...e, stored: asStored(e.table_name as never, JSON.parse(e.payload)) }));
     // The session really touched every kind of replicated row a workstation writes (telehealth visit records
-    // are written by central only and arrive through applyRemote, never through the outbox).
+    // are written by central only and arrive through applyRemote, never through the outbox; so are the forms
+    // patients submit in the portal).
+    const centralOnly: readonly string[] = [...TELEHEALTH_TABLES, 'portal_form_submissions'];
     expect(new Set(states.map((s) => s.tbl))).toEqual(
-      new Set(Object.keys(schema.replicatedTables).filter((t) => !(TELEHEALTH_TABLES as readonly string[]).includes(t))),
+      new Set(Object.keys(schema.replicatedTables).filter((t) => !centralOnly.includes(t))),
     );
     expect(states.filter((s) => s.tbl === 'users').length).toBeGreaterThan(10);
 
