@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { Appointment, Schedule } from '../../../server/contracts/scheduling';
@@ -111,8 +111,9 @@ export function SchedulePage() {
   };
 
   // "n" books the next free slot; ← and → step through days (weeks, months) — wherever focus is, except in
-  // a field, a dialog or the grid itself (whose arrow keys move between slots).
-  useEffect(() => {
+  // a field, a dialog or the grid itself (whose arrow keys move between slots). Bound in the commit, before
+  // paint, so a key pressed as soon as the new date shows steps from that date, not from the one before.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (e.ctrlKey || e.metaKey || e.altKey || booking || openId) return;
