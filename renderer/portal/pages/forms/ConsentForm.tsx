@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { consentText, type ConsentId } from '../../../../server/contracts/forms/consents';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { Checkbox, TextField } from '../../../ui/Field';
+import { SendBar } from '../SendBar';
 import { portal, PortalError } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { SignaturePad } from './SignaturePad';
@@ -99,17 +99,12 @@ export function ConsentForm({
           }
         />
         <p className="portal-help">{t('f.signedNote')}</p>
-        {failure ? <Alert tone="error">{failure}</Alert> : null}
-        <div className="portal-actions portal-sticky-actions">
-          <Button
-            type="submit"
-            variant="primary"
-            busy={form.formState.isSubmitting}
-            busyLabel={t('f.signing')}
-          >
-            {t('f.signButton')}
-          </Button>
-        </div>
+        <SendBar
+          failure={failure}
+          busy={form.formState.isSubmitting}
+          label={t('f.signButton')}
+          busyLabel={t('f.signing')}
+        />
       </form>
     </section>
   );

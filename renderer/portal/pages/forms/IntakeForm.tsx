@@ -2,9 +2,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm, type UseFormReturn } from 'react-hook-form';
 import { contactRelationships, intakeDemographicFields } from '../../../../server/contracts/forms';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { Fieldset, SelectField, TextAreaField, TextField } from '../../../ui/Field';
+import { SendBar } from '../SendBar';
 import { portal, PortalError } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { intakeFormSchema, type IntakeFormValues } from './intake-schema';
@@ -85,17 +85,12 @@ export function IntakeForm({
         <AboutYou form={form} tr={tr} />
         <EmergencyContact form={form} tr={tr} />
         <History form={form} tr={tr} />
-        {failure ? <Alert tone="error">{failure}</Alert> : null}
-        <div className="portal-actions portal-sticky-actions">
-          <Button
-            type="submit"
-            variant="primary"
-            busy={form.formState.isSubmitting}
-            busyLabel={t('f.sending')}
-          >
-            {t('f.send')}
-          </Button>
-        </div>
+        <SendBar
+          failure={failure}
+          busy={form.formState.isSubmitting}
+          label={t('f.send')}
+          busyLabel={t('f.sending')}
+        />
       </form>
     </section>
   );

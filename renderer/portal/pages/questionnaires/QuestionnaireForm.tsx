@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { instruments, type InstrumentId } from '../../../../server/contracts/questionnaires/instruments';
-import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { Fieldset } from '../../../ui/Field';
+import { SendBar } from '../SendBar';
 import { portal, PortalError } from '../../api';
 import { useI18n } from '../../i18n';
 
@@ -89,17 +89,12 @@ export function QuestionnaireForm({
             </Fieldset>
           );
         })}
-        {failure ? <Alert tone="error">{failure}</Alert> : null}
-        <div className="portal-actions portal-sticky-actions">
-          <Button
-            type="submit"
-            variant="primary"
-            busy={form.formState.isSubmitting}
-            busyLabel={t('q.sending')}
-          >
-            {t('q.send')}
-          </Button>
-        </div>
+        <SendBar
+          failure={failure}
+          busy={form.formState.isSubmitting}
+          label={t('q.send')}
+          busyLabel={t('q.sending')}
+        />
       </form>
     </section>
   );
