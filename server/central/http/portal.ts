@@ -1,3 +1,4 @@
+import { listRequests, requestAppointment } from '../services/portal/requests';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
@@ -199,6 +200,8 @@ export function mountPortal(
     portalAppointments: ({ caller }) => listAppointments(accounts, caller!),
     portalCancelAppointment: ({ caller, params, body }) =>
       cancelAppointment(accounts, caller!, params.id, body.reason),
+    portalAppointmentRequests: ({ caller }) => listRequests(accounts, caller!),
+    portalRequestAppointment: ({ caller, body }) => requestAppointment(accounts, caller!, body),
     portalActivity: ({ caller }) => activity(accounts, caller!),
     portalThreads: ({ caller }) => listThreads(accounts, caller!),
     portalStartThread: ({ caller, body }) => startThread(accounts, caller!, body.subject, body.body),

@@ -11,6 +11,7 @@ import { passkeyRegistrationSchema } from './signin';
 export const portalScopes = [
   'appointments',
   'appointments.cancel',
+  'appointments.request',
   'messages',
   'questionnaires',
   'forms',
