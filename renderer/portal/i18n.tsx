@@ -102,6 +102,7 @@ const enBase = {
   'code.cannot_cancel': 'This appointment can no longer be cancelled online. Please call the clinic.',
   'code.not_found': 'That appointment was not found.',
   'nav.messages': 'Messages',
+  'nav.unread': 'unread',
   'nav.questionnaires': 'Questionnaires',
   'msg.title': 'Messages',
   'msg.emergency':
@@ -248,6 +249,7 @@ const es: Record<MessageKey, string> = {
   'code.cannot_cancel': 'Esta cita ya no se puede cancelar en línea. Llame a la clínica.',
   'code.not_found': 'No se encontró esa cita.',
   'nav.messages': 'Mensajes',
+  'nav.unread': 'sin leer',
   'nav.questionnaires': 'Cuestionarios',
   'msg.title': 'Mensajes',
   'msg.emergency':

@@ -19,7 +19,7 @@ import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validation';
 import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '../services/portal/accounts';
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
-import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
+import { listThreads, readThread, reply, startThread, unreadCount } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import {
@@ -296,6 +296,7 @@ async function me(accounts: PortalAccounts, caller: PortalCaller) {
       scope: caller.scope,
       idleMinutes: accounts.deps.settings.idleMinutes,
       secondFactor: caller.secondFactor,
+      unreadMessages: await unreadCount(tx, caller),
     };
   });
 }

@@ -141,6 +141,8 @@ export const portalMeSchema = z.object({
   idleMinutes: z.number().int(),
   /** false for a session started from an e-mailed link until the patient confirms a second factor. */
   secondFactor: z.boolean(),
+  /** The care team's messages the patient has not opened yet (0 when the account has no messages scope). */
+  unreadMessages: z.number().int().nonnegative(),
 });
 export type PortalMe = z.infer<typeof portalMeSchema>;
 
