@@ -200,7 +200,7 @@ export const waitlistEntries = sqliteTable('waitlist_entries', {
   deletedAt: text('deleted_at'),
 });
 
-/** Appointment requests from the patient portal (migration 0025_appointment_requests); replicated. */
+/** Appointment requests from the patient portal (migration 0020_appointment_requests); replicated. */
 export const appointmentRequests = sqliteTable('appointment_requests', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),
