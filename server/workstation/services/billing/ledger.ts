@@ -351,7 +351,12 @@ export class Account {
    * `auditDetail` adds to the entry's audit record (a payment's allocation, so one payment is one audit
    * entry however it is applied).
    */
-  post(e: NewLedgerEntryParsed, auditDetail: Record<string, unknown> = {}): EntryRow {
+  post(
+    e: NewLedgerEntryParsed,
+    auditDetail: Record<string, unknown> = {},
+    /** False when the caller records this entry in an audit entry of its own (an ERA claim's postings). */
+    audit = true,
+  ): EntryRow {
     if (e.patientId !== this.patientId) throw new Error('An account posts to its own patient only.');
     const s = this.state;
     const b = s.balances;
@@ -464,19 +469,20 @@ export class Account {
     if (row.externalRef && this.#externalRefTaken(row.externalRef))
       throw refuse('An entry with that reference is already posted.', 'externalRef');
     this.w.insert('ledger_entries', row);
-    this.w.audit({
-      action: 'ledger.post',
-      patientId: this.patientId,
-      detail: {
-        entryId: row.id,
-        kind: row.kind,
-        amountCents: row.amountCents,
-        ...(row.method && { method: row.method }),
-        ...(row.reversesEntryId && { reverses: row.reversesEntryId }),
-        ...(row.appliesToEntryId && { appliesTo: row.appliesToEntryId }),
-        ...auditDetail,
-      },
-    });
+    if (audit)
+      this.w.audit({
+        action: 'ledger.post',
+        patientId: this.patientId,
+        detail: {
+          entryId: row.id,
+          kind: row.kind,
+          amountCents: row.amountCents,
+          ...(row.method && { method: row.method }),
+          ...(row.reversesEntryId && { reverses: row.reversesEntryId }),
+          ...(row.appliesToEntryId && { appliesTo: row.appliesToEntryId }),
+          ...auditDetail,
+        },
+      });
     this.entries.push(row);
     this.written.entries.push(row);
     this.#state = null;
