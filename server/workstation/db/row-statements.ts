@@ -26,13 +26,14 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const plain = (v: unknown) => v === null || typeof v !== 'object' || v instanceof Date || Buffer.isBuffer(v);
 
 /**
- * The write path's SQL, prepared once per table and row shape (docs/architecture "Store"). Building a drizzle
- * query and preparing it cost far more than running it: SQLite compiles every trigger and foreign key of the
- * table into each INSERT it prepares, about half a millisecond for the ledger's tables, on every row
- * written. These statements say exactly what drizzle's builder says for the same call (same columns, same
- * driver values through each column's own mapping, SQL defaults by leaving the column out, `$defaultFn` and
- * `$onUpdateFn` applied), so Store's outbox and audit semantics do not change. Rows read back are mapped
- * as drizzle maps them (null stays null, everything else through the column's decoder).
+ * The write path's SQL, prepared once per table and row shape (docs/architecture.md, "Store.write").
+ * Building a drizzle query and preparing it cost far more than running it: SQLite compiles every trigger
+ * and foreign key of the table into each INSERT it prepares, about half a millisecond for the ledger's
+ * tables, on every row written. These statements say exactly what drizzle's builder says for the same
+ * call (same columns, same driver values through each column's own mapping, SQL defaults by leaving the
+ * column out, `$defaultFn` and `$onUpdateFn` applied), so Store's outbox and audit semantics do not
+ * change. Rows read back are mapped as drizzle maps them (null stays null, the rest through the column's
+ * decoder).
  */
 export class RowStatements {
   readonly #tables = new Map<SQLiteTable, TableShape>();
