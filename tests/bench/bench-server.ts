@@ -22,14 +22,22 @@ export interface BenchServer {
   store: Store;
   client: TestClient;
   dataDir: string;
+  /** The database key and the administrator's sign-in (seed-cache.ts keeps them with a cached database). */
+  keyHex: string;
+  creds: { username: string; password: string; totpSecret: string };
   close(): Promise<void>;
 }
 
-export async function startBenchServer(opts: { encrypted: boolean }): Promise<BenchServer> {
+export async function startBenchServer(opts: {
+  encrypted: boolean;
+  /** Start from a copy of this (set-up, encrypted) database instead of setting up a new clinic. */
+  from?: { dbFile: string; keyHex: string; creds: BenchServer['creds'] };
+}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(
     path.join(os.tmpdir(), `tessera-bench-${opts.encrypted ? 'enc' : 'plain'}-`),
   );
-  const keyHex = crypto.randomBytes(32).toString('hex');
+  const keyHex = opts.from?.keyHex ?? crypto.randomBytes(32).toString('hex');
+  if (opts.from) fs.copyFileSync(opts.from.dbFile, path.join(dataDir, DB_FILE_NAME));
   const db = openDatabase(path.join(dataDir, DB_FILE_NAME), opts.encrypted ? keyHex : null, {
     unencrypted: !opts.encrypted,
   });
@@ -74,7 +82,7 @@ export async function startBenchServer(opts: { encrypted: boolean }): Promise<Be
     stop: running.close,
   };
   const client = await t.client().launch();
-  const creds = await setUpClinic(t, client);
+  const creds = opts.from?.creds ?? (await setUpClinic(t, client));
   const res = await signIn(t, client, creds.username, creds.password, creds.totpSecret);
   if (res.status !== 200) throw new Error(`bench sign-in failed: ${res.status} ${res.text}`);
   // A long idle time-out: a large seed or a long run must not end the session half-way.
@@ -83,6 +91,8 @@ export async function startBenchServer(opts: { encrypted: boolean }): Promise<Be
     store,
     client,
     dataDir,
+    keyHex,
+    creds: { username: creds.username, password: creds.password, totpSecret: creds.totpSecret },
     close: async () => {
       await running.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

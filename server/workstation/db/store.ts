@@ -5,6 +5,7 @@ import type { AuditAction, AuditOutcome } from '../../contracts/audit';
 import { entryHash, GENESIS_HASH } from '../../domain/audit/hash-chain';
 import { canonicalRow } from '../../domain/text/canonical-text';
 import type { SqliteDatabase } from './open';
+import { RowStatements } from './row-statements';
 import * as schema from './schema';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -40,6 +41,8 @@ export type ChangeListener = (tables: ReadonlySet<string>) => void;
 
 export class Store {
   readonly orm: Orm;
+  /** The write path's prepared statements (row-statements.ts); Writer's, not for services. */
+  readonly statements: RowStatements;
   readonly workstationId: string;
   #clinicId: string | null;
   readonly #listeners = new Set<ChangeListener>();
@@ -52,6 +55,7 @@ export class Store {
     readonly now: () => Date = () => new Date(),
   ) {
     this.orm = drizzle(db as never, { schema });
+    this.statements = new RowStatements(db);
     this.workstationId = this.#ensureMeta(META_WORKSTATION_ID, () => uuidv7());
     this.#clinicId = this.getMeta(META_CLINIC_ID);
   }
@@ -67,7 +71,9 @@ export class Store {
   }
 
   getMeta(key: string): string | null {
-    return this.orm.select().from(schema.meta).where(eq(schema.meta.key, key)).get()?.value ?? null;
+    // Every audit entry reads the chain's head: a prepared statement, not a query built each time.
+    const row = this.statements.sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
   }
 
   nowIso(): string {
@@ -177,10 +183,6 @@ export class Store {
   }
 }
 
-type Statement = ReturnType<SqliteDatabase['prepare']>;
-/** Prepared once per database (the write path runs for every change). */
-const outboxInserts = new WeakMap<SqliteDatabase, { plain: Statement; fields: Statement | null }>();
-
 export class Writer {
   constructor(
     private readonly store: Store,
@@ -194,10 +196,8 @@ export class Writer {
   insert<K extends RowTableName>(table: K, input: Tables[K]['$inferInsert']): void {
     // Stored text is canonical (well-formed, NFC), so the row, its outbox copy and what is read back agree.
     const row = canonicalRow(input);
-    this.orm
-      .insert(schema.replicatedTables[table] as never)
-      .values(row as never)
-      .run();
+    const t = schema.replicatedTables[table];
+    if (!this.store.statements.insert(t, row)) this.orm.insert(t as never).values(row as never).run();
     this.#outbox(table, row.id, 'insert', row);
   }
 
@@ -205,14 +205,17 @@ export class Writer {
   update<K extends RowTableName>(table: K, id: string, input: Partial<Tables[K]['$inferInsert']>): void {
     const patch = canonicalRow(input);
     const t = schema.replicatedTables[table] as unknown as typeof schema.users;
-    const before = this.orm.select().from(t).where(eq(t.id, id)).get();
-    const result = this.orm
-      .update(t)
-      .set(patch as never)
-      .where(eq(t.id, id))
-      .run();
-    if (result.changes !== 1 || !before) throw new Error(`No ${table} row to update.`);
-    const row = this.orm.select().from(t).where(eq(t.id, id)).get()!;
+    const statements = this.store.statements;
+    const before = statements.byId(t, id);
+    const changes =
+      statements.updateById(t, id, patch) ??
+      this.orm
+        .update(t)
+        .set(patch as never)
+        .where(eq(t.id, id))
+        .run().changes;
+    if (changes !== 1 || !before) throw new Error(`No ${table} row to update.`);
+    const row = statements.byId(t, id)!;
     // Only what really changed: central merges per field, so re-saving an unchanged form field must not
     // overwrite a change another workstation made to it.
     const changed = Object.keys(row).filter(
@@ -248,11 +251,9 @@ export class Writer {
   }
 
   setMeta(key: string, value: string): void {
-    this.orm
-      .insert(schema.meta)
-      .values({ key, value })
-      .onConflictDoUpdate({ target: schema.meta.key, set: { value } })
-      .run();
+    this.store.statements
+      .sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run([key, value]);
   }
 
   /** Append a hash-chained audit entry in this transaction. */
@@ -275,7 +276,7 @@ export class Writer {
     // Hashed exactly as stored: canonicalRow turned any lone surrogate into the U+FFFD SQLite would store,
     // so no input (a sign-in with any username) can make the chain look tampered.
     const row = { ...fields, hash: entryHash(fields) };
-    this.orm.insert(schema.auditLog).values(row).run();
+    if (!this.store.statements.insert(schema.auditLog, row)) this.orm.insert(schema.auditLog).values(row).run();
     this.setMeta(META_AUDIT_HEAD, JSON.stringify({ seq: row.seq, hash: row.hash }));
     this.#outbox('audit_log', row.id, 'insert', row);
   }
@@ -291,28 +292,14 @@ export class Writer {
     const values: unknown[] = [table, rowId, op, JSON.stringify(row), this.store.nowIso()];
     // Plain SQL naming only the columns it fills (changed_fields arrived with migration 0005): the write
     // path keeps working on a database at any earlier schema version, as the migration tests use it.
-    const db = this.store.db;
-    let stmts = outboxInserts.get(db);
-    if (!stmts) {
-      stmts = {
-        plain: db.prepare(
-          'INSERT INTO outbox (table_name, row_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?)',
-        ),
-        fields: changedFields
-          ? db.prepare(
-              'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
-            )
-          : null,
-      };
-      outboxInserts.set(db, stmts);
-    }
-    if (changedFields) {
-      stmts.fields ??= db.prepare(
-        'INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      stmts.fields.run([...values, JSON.stringify(changedFields)]);
-    } else {
-      stmts.plain.run(values);
-    }
+    const statements = this.store.statements;
+    if (changedFields)
+      statements
+        .sql('INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)')
+        .run([...values, JSON.stringify(changedFields)]);
+    else
+      statements
+        .sql('INSERT INTO outbox (table_name, row_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(values);
   }
 }

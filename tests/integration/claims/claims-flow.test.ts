@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { balancesOf } from '../../../server/domain/billing/balances';
 import { validate837p } from '../../../server/domain/claims/x12/837p/validate';
 import { accountRows } from '../../../server/workstation/services/billing/ledger';
+import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
 import { apply277CA, apply999 } from '../../../server/workstation/services/claims/acks';
 import { buildBatch } from '../../../server/workstation/services/claims/batch';
 import { listDenials, workDenial } from '../../../server/workstation/services/claims/denials';
@@ -214,6 +215,18 @@ describe('835 posting', () => {
     expect(r.payments[0]!.status).toBe('posted');
     expect(claimRow(w.store, claim.id)).toMatchObject({ status: 'paid', paidCents: 12000, patientResponsibilityCents: 0, payerClaimNumber: 'PCX2' });
     expect(balances(p)).toMatchObject({ patientCents: 0, insuranceCents: 0 });
+
+    // Audited per claim, not per row: each CLP's postings (the reversal's, then the correction's) are one
+    // hash-chained ledger.post entry naming every ledger entry it wrote, and the chain still verifies.
+    const eraPaymentId = r.payments[0]!.eraPaymentId;
+    const audits = (w.db.prepare("SELECT patient_id, detail FROM audit_log WHERE action = 'ledger.post' ORDER BY seq").all() as { patient_id: string; detail: string }[])
+      .map((a) => ({ patientId: a.patient_id, ...(JSON.parse(a.detail) as { eraPaymentId?: string; claimId?: string; clp02?: string; entries?: { entryId: string; kind: string; amountCents: number }[] }) }))
+      .filter((a) => a.eraPaymentId === eraPaymentId);
+    expect(audits.map((a) => [a.patientId, a.claimId, a.clp02])).toEqual([[p, claim.id, '22'], [p, claim.id, '1']]);
+    const posted = w.store.orm.select().from(ledgerEntries).where(eq(ledgerEntries.patientId, p)).all().slice(-5);
+    expect(audits.flatMap((a) => a.entries!.map((e) => `${e.entryId}:${e.kind}:${e.amountCents}`))).toEqual(posted.map((e) => `${e.id}:${e.kind}:${e.amountCents}`));
+    expect(posted.map((e) => e.kind)).toEqual(['reversal', 'reversal', 'reversal', 'payment', 'write_off']);
+    expect(verifyAuditLog(w.store).ok).toBe(true);
   });
 
   it('after the primary pays, the secondary claim is made and its 837P carries the primary’s CAS', async () => {

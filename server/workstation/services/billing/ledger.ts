@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import {
@@ -15,6 +15,7 @@ import { checkExplicitLines } from '../../../domain/billing/allocation';
 import { ledgerState, openChargesOf, type LedgerState } from '../../../domain/billing/balances';
 import { AppError, notFound } from '../../../platform/errors';
 import { type ledgerAllocations, ledgerEntries, patients } from '../../db/schema';
+import { prepared as preparedQuery } from '../../db/prepared';
 import type { Actor, Store, Writer } from '../../db/store';
 
 /**
@@ -291,11 +292,14 @@ function statements(store: Store) {
 
 /** The live, unmerged patient the ledger may post to; 404 / 409 otherwise. */
 export function requireLedgerPatient(store: Store, patientId: string) {
-  const row = store.orm
-    .select({ id: patients.id, deletedAt: patients.deletedAt, mergedIntoId: patients.mergedIntoId })
-    .from(patients)
-    .where(and(eq(patients.id, patientId), eq(patients.clinicId, store.requireClinicId())))
-    .get();
+  // Prepared once: every posting asks (building and preparing the query cost more than running it).
+  const row = preparedQuery(store, 'ledger-patient', (orm) =>
+    orm
+      .select({ id: patients.id, deletedAt: patients.deletedAt, mergedIntoId: patients.mergedIntoId })
+      .from(patients)
+      .where(and(eq(patients.id, sql.placeholder('id')), eq(patients.clinicId, sql.placeholder('clinicId'))))
+      .prepare(),
+  ).get({ id: patientId, clinicId: store.requireClinicId() });
   if (!row || (row.deletedAt && !row.mergedIntoId)) throw notFound('That patient record');
   if (row.mergedIntoId)
     throw new AppError(
@@ -351,7 +355,12 @@ export class Account {
    * `auditDetail` adds to the entry's audit record (a payment's allocation, so one payment is one audit
    * entry however it is applied).
    */
-  post(e: NewLedgerEntryParsed, auditDetail: Record<string, unknown> = {}): EntryRow {
+  post(
+    e: NewLedgerEntryParsed,
+    auditDetail: Record<string, unknown> = {},
+    /** False when the caller records this entry in an audit entry of its own (an ERA claim's postings). */
+    audit = true,
+  ): EntryRow {
     if (e.patientId !== this.patientId) throw new Error('An account posts to its own patient only.');
     const s = this.state;
     const b = s.balances;
@@ -464,19 +473,20 @@ export class Account {
     if (row.externalRef && this.#externalRefTaken(row.externalRef))
       throw refuse('An entry with that reference is already posted.', 'externalRef');
     this.w.insert('ledger_entries', row);
-    this.w.audit({
-      action: 'ledger.post',
-      patientId: this.patientId,
-      detail: {
-        entryId: row.id,
-        kind: row.kind,
-        amountCents: row.amountCents,
-        ...(row.method && { method: row.method }),
-        ...(row.reversesEntryId && { reverses: row.reversesEntryId }),
-        ...(row.appliesToEntryId && { appliesTo: row.appliesToEntryId }),
-        ...auditDetail,
-      },
-    });
+    if (audit)
+      this.w.audit({
+        action: 'ledger.post',
+        patientId: this.patientId,
+        detail: {
+          entryId: row.id,
+          kind: row.kind,
+          amountCents: row.amountCents,
+          ...(row.method && { method: row.method }),
+          ...(row.reversesEntryId && { reverses: row.reversesEntryId }),
+          ...(row.appliesToEntryId && { appliesTo: row.appliesToEntryId }),
+          ...auditDetail,
+        },
+      });
     this.entries.push(row);
     this.written.entries.push(row);
     this.#state = null;

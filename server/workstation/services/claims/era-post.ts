@@ -7,7 +7,16 @@ import { splitSigned, type PostingEntry, type PostingPlan } from '../../../domai
 import { chargeLines, claimLinePostings } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
 import type { ClaimLedger } from './ledger';
-import { claimLineRows, claimRow, moveClaim, type ClaimLineRow, type ClaimRow } from './rows';
+import {
+  claimLineRows,
+  claimLineRowsByClaim,
+  claimRow,
+  claimRowsByIds,
+  inJson,
+  moveClaim,
+  type ClaimLineRow,
+  type ClaimRow,
+} from './rows';
 import { createSecondaryAfterPrimary, secondaryCoverageOf } from './secondary';
 
 /**
@@ -34,8 +43,16 @@ export interface PostedClaim {
   notes: string[];
 }
 
-const chargeEntryOf = (store: Store, chargeLineId: string): string | null =>
-  store.orm.select({ id: chargeLines.ledgerEntryId }).from(chargeLines).where(eq(chargeLines.id, chargeLineId)).get()?.id ?? null;
+/** The ledger charge entry of each charge line (what a claim line's money applies to), read in one query. */
+function chargeEntriesOf(store: Store, chargeLineIds: readonly string[]): Map<string, string | null> {
+  if (!chargeLineIds.length) return new Map();
+  const rows = store.orm
+    .select({ id: chargeLines.id, entryId: chargeLines.ledgerEntryId })
+    .from(chargeLines)
+    .where(inJson(chargeLines.id, chargeLineIds))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.entryId]));
+}
 
 const ORDER: Record<LinePostingKind, number> = {
   payer_payment: 0,
@@ -70,13 +87,45 @@ export function postPlan(
   const now = store.nowIso();
   // The plan's entries by ERA claim, once (filtering the whole plan per claim is quadratic: 10,000 claims).
   const entriesOf = new Map<number, PostingEntry[]>();
-  for (const e of plan.entries) entriesOf.set(e.eraClaimIndex, [...(entriesOf.get(e.eraClaimIndex) ?? []), e]);
+  for (const e of plan.entries) {
+    const list = entriesOf.get(e.eraClaimIndex);
+    if (list) list.push(e);
+    else entriesOf.set(e.eraClaimIndex, [e]);
+  }
+  // The matched claims, their lines and their charges' ledger entries in three queries, not three per
+  // claim. A claim named twice (a reversal, then its correction) is read again after its first posting.
+  const matchedIds = [...new Set(plan.match.claims.map((c) => c.claimId).filter((id): id is string => !!id))];
+  const claimsById = claimRowsByIds(store, matchedIds);
+  const linesByClaim = claimLineRowsByClaim(store, matchedIds);
+  const chargeEntry = chargeEntriesOf(store, [...linesByClaim.values()].flat().map((l) => l.chargeLineId));
+  const posted = new Set<string>();
 
   rem.claims.forEach((eraClaim, idx) => {
     const claimId = plan.match.claims[idx]?.claimId;
     if (!claimId) return;
-    const claim = claimRow(store, claimId);
-    const lines = claimLineRows(store, claimId);
+    const again = posted.has(claimId);
+    posted.add(claimId);
+    const claim = (!again && claimsById.get(claimId)) || claimRow(store, claimId);
+    const lines = (!again && linesByClaim.get(claimId)) || claimLineRows(store, claimId);
+    const chargeEntryOf = (chargeLineId: string) =>
+      chargeEntry.has(chargeLineId)
+        ? chargeEntry.get(chargeLineId)!
+        : (chargeEntriesOf(store, [chargeLineId]).get(chargeLineId) ?? null);
+    // One audit entry for what this claim's answer posts to the patient's ledger (ClaimLedger.grouped).
+    ledger.grouped({ eraPaymentId: input.eraPaymentId, claimId, clp02: eraClaim.status }, () =>
+      postClaim(claim, lines, eraClaim, idx, chargeEntryOf),
+    );
+  });
+  return out;
+
+  function postClaim(
+    claim: ClaimRow,
+    lines: ClaimLineRow[],
+    eraClaim: Remittance['claims'][number],
+    idx: number,
+    chargeEntryOf: (chargeLineId: string) => string | null,
+  ): void {
+    const claimId = claim.id;
     const entries = onLines(entriesOf.get(idx) ?? [], lines);
     const notes: string[] = [];
     const record = (e: PostingEntry, lineId: string | null, ledgerEntryId: string | null) =>
@@ -111,11 +160,11 @@ export function postPlan(
       return;
     }
 
-    const secondaryNext = secondaryCoverageOf(store, claim) !== null;
+    const secondaryNext = secondaryCoverageOf(store, claim, lines) !== null;
     const byLine = new Map<string, { paid: number; denied: number }>();
     for (const e of [...entries].sort((a, b) => ORDER[a.kind] - ORDER[b.kind])) {
       const line = lines.find((l) => l.id === e.lineId);
-      const charge = line ? chargeEntryOf(store, line.chargeLineId) : null;
+      const charge = line ? chargeEntryOf(line.chargeLineId) : null;
       const tally = byLine.get(e.lineId ?? '') ?? { paid: 0, denied: 0 };
       byLine.set(e.lineId ?? '', tally);
       let ledgerId: string | null = null;
@@ -177,11 +226,14 @@ export function postPlan(
         ...(eraClaim.payerClaimControlNumber ? { payerClaimNumber: eraClaim.payerClaimControlNumber } : {}),
       },
     });
+    // Only a claim with a secondary payer next makes one (createSecondaryAfterPrimary asks again, with the
+    // claim and lines as just updated).
     const secondaryClaimId =
-      status === 'paid' || status === 'partially_paid' ? createSecondaryAfterPrimary(w, store, ledger, claimRow(store, claimId)) : null;
+      secondaryNext && (status === 'paid' || status === 'partially_paid')
+        ? createSecondaryAfterPrimary(w, store, ledger, claimRow(store, claimId))
+        : null;
     out.push({ claimId, status, paidCents, patientResponsibilityCents: sum('patient_responsibility'), secondaryClaimId, notes });
-  });
-  return out;
+  }
 }
 
 /** Undo what earlier ERAs posted for a claim: un-apply and reverse its payments, reverse its adjustments. */

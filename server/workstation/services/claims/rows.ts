@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClaimEventKind, ClaimFileKind, ClaimStatus } from '../../../contracts/claims/records';
 import { AppError } from '../../../platform/errors';
 import { claimEvents, claimFiles, claimLines, claims } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import type { Store, Writer } from '../../db/store';
 
 /** Row helpers the claims services share: reading claims, writing their history and files. */
@@ -13,23 +15,57 @@ export type ClaimLineRow = typeof claimLines.$inferSelect;
 
 export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
+// Prepared once per database: posting an ERA reads a claim and its lines for each of thousands of claims.
 export function claimRow(store: Store, id: string): ClaimRow {
-  const row = store.orm
-    .select()
-    .from(claims)
-    .where(and(eq(claims.id, id), eq(claims.clinicId, store.requireClinicId()), isNull(claims.deletedAt)))
-    .get();
+  const row = prepared(store, 'claim-by-id', (orm) =>
+    orm
+      .select()
+      .from(claims)
+      .where(and(eq(claims.id, sql.placeholder('id')), eq(claims.clinicId, sql.placeholder('clinicId')), isNull(claims.deletedAt)))
+      .prepare(),
+  ).get({ id, clinicId: store.requireClinicId() });
   if (!row) throw new AppError(404, 'not_found', 'That claim was not found.');
   return row;
 }
 
 export function claimLineRows(store: Store, claimId: string): ClaimLineRow[] {
-  return store.orm
+  return prepared(store, 'claim-lines-of-claim', (orm) =>
+    orm
+      .select()
+      .from(claimLines)
+      .where(and(eq(claimLines.claimId, sql.placeholder('claimId')), isNull(claimLines.deletedAt)))
+      .orderBy(claimLines.position)
+      .prepare(),
+  ).all({ claimId });
+}
+
+/** `column IN (ids)` for any number of ids (one bound JSON array: no limit on bound variables). */
+export const inJson = (column: SQLiteColumn, ids: readonly string[]): SQL =>
+  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
+/** Many claims at once (an ERA's), by id; the missing and deleted are left out. */
+export function claimRowsByIds(store: Store, ids: readonly string[]): Map<string, ClaimRow> {
+  if (!ids.length) return new Map();
+  const rows = store.orm
+    .select()
+    .from(claims)
+    .where(and(inJson(claims.id, ids), eq(claims.clinicId, store.requireClinicId()), isNull(claims.deletedAt)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The lines of many claims, by claim, each claim's in position order (as claimLineRows). */
+export function claimLineRowsByClaim(store: Store, claimIds: readonly string[]): Map<string, ClaimLineRow[]> {
+  const out = new Map<string, ClaimLineRow[]>(claimIds.map((id) => [id, []]));
+  if (!claimIds.length) return out;
+  const rows = store.orm
     .select()
     .from(claimLines)
-    .where(and(eq(claimLines.claimId, claimId), isNull(claimLines.deletedAt)))
-    .orderBy(claimLines.position)
+    .where(and(inJson(claimLines.claimId, claimIds), isNull(claimLines.deletedAt)))
+    .orderBy(claimLines.claimId, claimLines.position)
     .all();
+  for (const r of rows) out.get(r.claimId)?.push(r);
+  return out;
 }
 
 /**

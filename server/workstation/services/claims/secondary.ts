@@ -103,9 +103,10 @@ export function primaryAdjudication(
  * After a primary claim is paid (fully or in part), the secondary claim for the lines it adjudicated, when
  * the patient has a secondary coverage in effect with a payer we know. Answers the new claim's id, or null.
  */
-export function secondaryCoverageOf(store: Store, primary: ClaimRow) {
+/** `lines`: the claim's lines when the caller has them already (ERA posting reads them in bulk). */
+export function secondaryCoverageOf(store: Store, primary: ClaimRow, claimLines?: ClaimLineRow[]) {
   if (primary.priority !== 'primary') return null;
-  const lines = claimLineRows(store, primary.id).filter((l) => l.status !== 'replaced');
+  const lines = (claimLines ?? claimLineRows(store, primary.id)).filter((l) => l.status !== 'replaced');
   if (!lines.length) return null;
   const coverage = coverageFor(store, primary.patientId, 'secondary', lines.map((l) => l.dateOfService).sort()[0]!);
   const payer = coverage ? payerForCoverage(store, coverage) : null;

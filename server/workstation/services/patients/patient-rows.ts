@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type {
   Coverage,
   CoverageStatus,
@@ -19,6 +19,7 @@ import {
 import { displayName, primaryPhone, pronounText } from '../../../domain/patients/demographics';
 import { rollUpEthnicity, rollUpRace } from '../../../domain/patients/race-ethnicity';
 import { patientCoverages, patientEmergencyContacts, patientGuarantors, patients } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import type { Store } from '../../db/store';
 import { getClinicInfo } from '../settings/clinic-info';
 import { todayIn } from '../../../contracts/calendar';
@@ -178,11 +179,15 @@ export function toGuarantor(r: GuarantorRow): Guarantor {
 }
 
 export function liveCoverages(store: Store, patientId: string): CoverageRow[] {
-  return store.orm
-    .select()
-    .from(patientCoverages)
-    .where(and(eq(patientCoverages.patientId, patientId), isNull(patientCoverages.deletedAt)))
-    .all()
+  // Prepared once: claims read it for every claim they create or post (an ERA of thousands).
+  return prepared(store, 'live-coverages', (orm) =>
+    orm
+      .select()
+      .from(patientCoverages)
+      .where(and(eq(patientCoverages.patientId, sql.placeholder('patientId')), isNull(patientCoverages.deletedAt)))
+      .prepare(),
+  )
+    .all({ patientId })
     .sort((a, b) => byPriority(a, b) || (b.effectiveFrom ?? '').localeCompare(a.effectiveFrom ?? ''));
 }
 
