@@ -27,6 +27,7 @@ export const keys = {
   board: (providerId: string | null) => ['schedule', 'board', providerId] as const,
   appointment: (id: string) => ['schedule', 'appointment', id] as const,
   waitlist: (providerId: string | null) => ['schedule', 'waitlist', providerId] as const,
+  appointmentRequests: ['schedule', 'requests'] as const,
   schedulingSetupAll: ['scheduling-setup'] as const,
   providers: ['scheduling-setup', 'providers'] as const,
   locations: ['scheduling-setup', 'locations'] as const,

@@ -15,6 +15,7 @@ export const topicQueries: Record<string, readonly QueryKey[]> = {
   appointment_status_events: [keys.scheduleAll],
   appointment_changes: [keys.scheduleAll],
   waitlist_entries: [keys.scheduleAll],
+  appointment_requests: [keys.scheduleAll],
   schedule_blocks: [keys.scheduleAll, keys.blocks],
   working_hours: [keys.scheduleAll, keys.schedulingSetupAll],
   provider_profiles: [keys.scheduleAll, keys.schedulingSetupAll],

@@ -24,6 +24,7 @@ import { RegisterPatientPage } from '../features/patients/RegisterPatientPage';
 import { SchedulePage } from '../features/scheduling/SchedulePage';
 import { BoardPage } from '../features/scheduling/BoardPage';
 import { WaitlistPage } from '../features/scheduling/WaitlistPage';
+import { RequestsPage } from '../features/scheduling/RequestsPage';
 import { BlocksPage } from '../features/scheduling/BlocksPage';
 import { SchedulingSetupPage } from '../features/scheduling/SetupPage';
 import { ChartPage } from '../features/clinical/ChartPage';
@@ -173,6 +174,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['schedule.read']}>
                 <BoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="requests"
+            element={
+              <RequirePermission anyOf={['schedule.read']}>
+                <RequestsPage />
               </RequirePermission>
             }
           />

@@ -80,6 +80,12 @@ export const scheduleItems: NavItem[] = [
     description: 'Today’s arrivals and visits',
   },
   {
+    to: '/schedule/requests',
+    label: 'Requests',
+    anyOf: ['schedule.read'],
+    description: 'Appointments patients asked for in the portal',
+  },
+  {
     to: '/schedule/waitlist',
     label: 'Waitlist',
     anyOf: ['schedule.read'],

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { BrowserRouter, NavLink, Route, Routes, useNavigate } from 'react-router';
 import type { PortalMe } from '../../server/contracts/portal';
 import { Alert } from '../ui/Alert';
@@ -16,6 +16,7 @@ import { FormsPage } from './pages/forms/FormsPage';
 import { BillingPage } from './pages/billing/BillingPage';
 import { DocumentsPage } from './pages/billing/DocumentsPage';
 import { SetupPage } from './pages/SetupPage';
+import { MessagesNavLabel, RefreshUnread, useUnreadTitle } from './unread';
 
 /**
  * The patient portal (served by central under /portal). Sign-in and set-up are open; every other page
@@ -133,7 +134,14 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       live = false;
     };
   }, []);
+  // A fresh unread count after a page changed it; a failure leaves the badge as it was.
+  const refreshUnread = useCallback(() => {
+    portal('portalMe')
+      .then(setMe)
+      .catch(() => undefined);
+  }, []);
   useIdleSignOut(me?.idleMinutes ?? null);
+  useUnreadTitle(me?.unreadMessages ?? null);
   const signOut = async () => {
     await portal('portalSignOut').catch(() => undefined);
     navigate('/login?reason=signed_out', { replace: true });
@@ -143,7 +151,9 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       <NavLink to="/" end>
         {t('nav.appointments')}
       </NavLink>
-      <NavLink to="/messages">{t('nav.messages')}</NavLink>
+      <NavLink to="/messages">
+        <MessagesNavLabel unread={me.unreadMessages} />
+      </NavLink>
       <NavLink to="/questionnaires">{t('nav.questionnaires')}</NavLink>
       <NavLink to="/forms">{t('nav.forms')}</NavLink>
       <NavLink to="/billing">{t('nav.billing')}</NavLink>
@@ -160,7 +170,7 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       {error ? (
         <Alert tone="error">{errorText(error)}</Alert>
       ) : me ? (
-        children(me)
+        <RefreshUnread.Provider value={refreshUnread}>{children(me)}</RefreshUnread.Provider>
       ) : (
         <p role="status">{t('common.loading')}</p>
       )}

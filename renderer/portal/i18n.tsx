@@ -1,6 +1,7 @@
 import { billingEn, billingEs } from './pages/billing/messages';
 import { signinEn, signinEs } from './signin/messages';
 import { formsEn, formsEs } from './pages/forms/messages';
+import { requestsEn, requestsEs } from './pages/appointments/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -53,7 +54,7 @@ const enBase = {
   'appts.helloProxy': 'Hello, {proxy}. You are viewing {name}’s appointments.',
   'appts.upcoming': 'Upcoming',
   'appts.past': 'Past and cancelled',
-  'appts.noneUpcoming': 'You have no upcoming appointments. To book one, call your clinic.',
+  'appts.noneUpcoming': 'You have no upcoming appointments. Request one below, or call your clinic.',
   'appts.nonePast': 'No past appointments yet.',
   'appts.with': 'with {provider}',
   'appts.video': 'Video visit',
@@ -101,6 +102,7 @@ const enBase = {
   'code.cannot_cancel': 'This appointment can no longer be cancelled online. Please call the clinic.',
   'code.not_found': 'That appointment was not found.',
   'nav.messages': 'Messages',
+  'nav.unread': 'unread',
   'nav.questionnaires': 'Questionnaires',
   'msg.title': 'Messages',
   'msg.emergency':
@@ -149,13 +151,14 @@ const enBase = {
   'code.out_of_scope': 'Your access does not include this. Please call the clinic.',
 } as const;
 
-const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn };
+const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...requestsEn };
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
   ...signinEs,
   ...formsEs,
   ...billingEs,
+  ...requestsEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',
@@ -198,7 +201,7 @@ const es: Record<MessageKey, string> = {
   'appts.helloProxy': 'Hola, {proxy}. Está viendo las citas de {name}.',
   'appts.upcoming': 'Próximas',
   'appts.past': 'Pasadas y canceladas',
-  'appts.noneUpcoming': 'No tiene citas próximas. Para hacer una cita, llame a su clínica.',
+  'appts.noneUpcoming': 'No tiene citas próximas. Pida una abajo o llame a su clínica.',
   'appts.nonePast': 'Todavía no hay citas pasadas.',
   'appts.with': 'con {provider}',
   'appts.video': 'Visita por video',
@@ -246,6 +249,7 @@ const es: Record<MessageKey, string> = {
   'code.cannot_cancel': 'Esta cita ya no se puede cancelar en línea. Llame a la clínica.',
   'code.not_found': 'No se encontró esa cita.',
   'nav.messages': 'Mensajes',
+  'nav.unread': 'sin leer',
   'nav.questionnaires': 'Cuestionarios',
   'msg.title': 'Mensajes',
   'msg.emergency':

@@ -39,6 +39,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'schedule.settings_update': 'Scheduling set-up changed',
   'waitlist.add': 'Added to waitlist',
   'waitlist.remove': 'Taken off waitlist',
+  'appointment_request.book': 'Appointment request booked',
+  'appointment_request.decline': 'Appointment request declined',
   'chart.open': 'Chart opened',
   'chart.read': 'Chart viewed',
   'chart.update': 'Chart changed',

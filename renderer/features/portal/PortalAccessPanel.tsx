@@ -31,6 +31,7 @@ const relationshipLabels: Record<(typeof proxyRelationships)[number], string> = 
 const scopeLabels: Record<(typeof portalScopes)[number], string> = {
   appointments: 'See appointments',
   'appointments.cancel': 'Cancel appointments',
+  'appointments.request': 'Request appointments',
   messages: 'Send and read messages',
   questionnaires: 'Fill in questionnaires',
   forms: 'Fill in forms and sign consents',

@@ -88,6 +88,8 @@ export interface BookingStart {
   appointmentTypeId?: string | null;
   patient?: { id: string; label: string } | null;
   waitlistEntryId?: string | null;
+  /** Booking a patient's request from the portal: the request then holds the appointment. */
+  appointmentRequestId?: string | null;
 }
 
 interface BookingDialogProps {
@@ -256,6 +258,7 @@ export function BookingDialog({ setup, start, onClose, onBooked }: BookingDialog
           recurrence: recurrenceOf(form),
           override: form.overrideReason.trim() ? { reason: form.overrideReason.trim() } : null,
           waitlistEntryId: start.waitlistEntryId ?? null,
+          appointmentRequestId: start.appointmentRequestId ?? null,
         },
       }),
   });

@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
 import { portal } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+import { RequestsSection } from './appointments/RequestsSection';
 
 interface Lists {
   upcoming: PortalAppointment[];
@@ -59,6 +60,7 @@ export function AppointmentsPage({ me }: { me: PortalMe }) {
           </>
         ) : null}
       </section>
+      <RequestsSection />
       {lists ? (
         <section className="portal-card" aria-labelledby="past-title">
           <h2 id="past-title" className="portal-subtitle">

@@ -1,3 +1,4 @@
+import { listRequests, requestAppointment } from '../services/portal/requests';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
@@ -18,7 +19,7 @@ import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validation';
 import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '../services/portal/accounts';
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
-import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
+import { listThreads, readThread, reply, startThread, unreadCount } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import {
@@ -199,6 +200,8 @@ export function mountPortal(
     portalAppointments: ({ caller }) => listAppointments(accounts, caller!),
     portalCancelAppointment: ({ caller, params, body }) =>
       cancelAppointment(accounts, caller!, params.id, body.reason),
+    portalAppointmentRequests: ({ caller }) => listRequests(accounts, caller!),
+    portalRequestAppointment: ({ caller, body }) => requestAppointment(accounts, caller!, body),
     portalActivity: ({ caller }) => activity(accounts, caller!),
     portalThreads: ({ caller }) => listThreads(accounts, caller!),
     portalStartThread: ({ caller, body }) => startThread(accounts, caller!, body.subject, body.body),
@@ -293,6 +296,7 @@ async function me(accounts: PortalAccounts, caller: PortalCaller) {
       scope: caller.scope,
       idleMinutes: accounts.deps.settings.idleMinutes,
       secondFactor: caller.secondFactor,
+      unreadMessages: await unreadCount(tx, caller),
     };
   });
 }

@@ -40,6 +40,8 @@ export const auditActions = [
   'schedule.settings_update',
   'waitlist.add',
   'waitlist.remove',
+  'appointment_request.book',
+  'appointment_request.decline',
   'chart.open',
   'chart.read',
   'chart.update',

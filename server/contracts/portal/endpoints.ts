@@ -6,6 +6,7 @@ import * as m from './messaging';
 import * as f from '../forms';
 import * as b from './billing';
 import * as d from './documents';
+import * as r from './requests';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -168,6 +169,21 @@ export const portalApi = {
     params: p.portalAppointmentParamsSchema,
     body: p.portalCancelSchema,
     response: p.portalAppointmentSchema,
+  }),
+  portalAppointmentRequests: ep({
+    method: 'GET',
+    path: '/v1/portal/appointment-requests',
+    access: 'patient',
+    summary: "The patient's appointment requests, and the clinicians and visit types they may ask for",
+    response: r.portalRequestListSchema,
+  }),
+  portalRequestAppointment: ep({
+    method: 'POST',
+    path: '/v1/portal/appointment-requests',
+    access: 'patient',
+    summary: 'Ask the clinic for a new appointment (kind of visit, clinician, days and times that suit)',
+    body: r.portalRequestCreateSchema,
+    response: r.portalRequestSchema,
   }),
   portalActivity: ep({
     method: 'GET',

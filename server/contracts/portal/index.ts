@@ -11,6 +11,7 @@ import { passkeyRegistrationSchema } from './signin';
 export const portalScopes = [
   'appointments',
   'appointments.cancel',
+  'appointments.request',
   'messages',
   'questionnaires',
   'forms',
@@ -140,6 +141,8 @@ export const portalMeSchema = z.object({
   idleMinutes: z.number().int(),
   /** false for a session started from an e-mailed link until the patient confirms a second factor. */
   secondFactor: z.boolean(),
+  /** The care team's messages the patient has not opened yet (0 when the account has no messages scope). */
+  unreadMessages: z.number().int().nonnegative(),
 });
 export type PortalMe = z.infer<typeof portalMeSchema>;
 

@@ -1,6 +1,7 @@
 import { okSchema } from '../common';
 import { endpoint, type Endpoint } from '../endpoint';
 import * as s from './index';
+import * as r from '../portal/requests';
 
 /** The scheduling and check-in area's HTTP endpoints (see ../api.ts and docs/scheduling.md). */
 export const schedulingEndpoints = {
@@ -287,6 +288,24 @@ export const schedulingEndpoints = {
     summary: 'Take a patient off the waitlist',
     params: s.waitlistIdParamsSchema,
     body: s.waitlistRemoveSchema,
+    response: okSchema,
+  }),
+
+  // ---- appointment requests from the patient portal (booked through createAppointment with the request id)
+  listAppointmentRequests: endpoint({
+    method: 'GET',
+    path: '/api/appointment-requests',
+    access: 'schedule.read',
+    summary: 'Appointment requests patients sent from the portal that wait for the front desk',
+    response: r.appointmentRequestListSchema,
+  }),
+  declineAppointmentRequest: endpoint({
+    method: 'POST',
+    path: '/api/appointment-requests/:id/decline',
+    access: 'schedule.write',
+    summary: 'Decline a patient’s appointment request with a reason the patient sees in the portal',
+    params: r.appointmentRequestParamsSchema,
+    body: r.appointmentRequestDeclineSchema,
     response: okSchema,
   }),
 } satisfies Record<string, Endpoint>;

@@ -422,6 +422,8 @@ export const appointmentCreateSchema = z.object({
   recurrence: appointmentRecurrenceSchema.nullable().default(null),
   override: overrideSchema.nullable().default(null),
   waitlistEntryId: idSchema.nullable().default(null),
+  /** Booking a patient's request from the portal: the request then holds the appointment. */
+  appointmentRequestId: idSchema.nullable().default(null),
 });
 export type AppointmentCreate = z.infer<typeof appointmentCreateSchema>;
 

@@ -193,6 +193,17 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lockedMessage: 'This change was already accepted or rejected on another workstation.',
     encryptedFields: ['previousValue', 'proposedValue'],
   },
+  // Appointment requests (docs/portal.md): the patient's request never changes; the front desk decides it
+  // once (booked with the appointment, or declined with a reason), then it stays as decided, so two desks
+  // deciding the same request offline cannot both win: the second lands in the conflict inbox.
+  appointment_requests: {
+    lock: (row) =>
+      row.status === 'pending'
+        ? ['status', 'appointmentId', 'declineReason', 'decidedBy', 'decidedAt', 'patientId', 'updatedAt']
+        : ['patientId', 'updatedAt'],
+    lockedMessage: 'This appointment request was already booked or declined on another workstation.',
+    encryptedFields: ['note', 'declineReason'],
+  },
   // Claims (docs/claims.md). CLM01 and ISA13 travel to payers and come back in their files: two
   // workstations must never hand out the same one, so central refuses the second (a conflict for a person).
   claims: { uniqueKeys: [{ fields: ['patientControlNumber'] }] },

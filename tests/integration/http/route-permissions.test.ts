@@ -182,6 +182,8 @@ const samples = {
   listWaitlist: {},
   createWaitlistEntry: { body: { patientId: someId, providerId: someId } },
   removeWaitlistEntry: { params: { id: someId }, body: { reason: 'no_longer_needed' } },
+  listAppointmentRequests: {},
+  declineAppointmentRequest: { params: { id: someId }, body: { reason: 'No longer offered' } },
   events: {},
   // Clinical: ids that name nothing (404 from the service, nothing changes), reads of reference data,
   // and one template nobody uses.

@@ -222,6 +222,7 @@ describe('nothing writes around the write path', () => {
     expect((await admin.call('emergencyAccess', { body: { patientId: p.body.id, reason: 'Urgent allergy check before surgery' } })).status).toBe(200);
     // The registry's own rows: an emergency contact, a guarantor and a coverage, each added then changed.
     const patientId = { id: p.body.id as string };
+    let requestToBook = '';
     const contact = await admin.call('createEmergencyContact', { params: patientId, body: { name: 'Rui Silva', relationship: 'spouse', phone: '5125550101' } });
     expect(contact.status).toBe(201);
     expect((await admin.call('updateEmergencyContact', { params: { ...patientId, itemId: contact.body.id }, body: { phone: '5125550102' } })).status).toBe(200);
@@ -269,6 +270,16 @@ describe('nothing writes around the write path', () => {
       store.applyRemote(() => t!.server.sync!.applier.applyInTransaction(formRows));
       db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(mark);
       expect((await admin.call('formChangeDecide', { params: { id: changeId }, body: { decision: 'reject' } })).status).toBe(200);
+      // Appointment requests: two arrive from the portal (set aside, as above); the desk declines one here
+      // and books the other with the walk-in below.
+      const [declinedId, bookedId] = [crypto.randomUUID(), crypto.randomUUID()];
+      const marker = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM temp.row_states').get() as { n: number }).n;
+      const requestRow = (id: string) => ({ id, clinicId, patientId: p.body.id, providerId: null, appointmentTypeId: crypto.randomUUID(), preferredDays: '["mon"]', preferredTimes: '[]', note: 'Mornings', requestedBy: 'Ana', status: 'pending', appointmentId: null, declineReason: null, decidedBy: null, decidedAt: null, createdAt: at, updatedAt: at, deletedAt: null });
+      const requestRows = [declinedId, bookedId].map((id) => ({ table: 'appointment_requests', rowId: id, row: wrapRowSecrets(key, clinicId, 'appointment_requests', id, requestRow(id)) }));
+      store.applyRemote(() => t!.server.sync!.applier.applyInTransaction(requestRows));
+      db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(marker);
+      expect((await admin.call('declineAppointmentRequest', { params: { id: declinedId }, body: { reason: 'Fully booked this month' } })).status).toBe(200);
+      requestToBook = bookedId;
     }
     // A second device signs in with TOTP, then with a recovery code.
     const second = await t.client().launch();
@@ -573,6 +584,7 @@ describe('nothing writes around the write path', () => {
           ...booking,
           startsAt: new Date(Math.floor(t.clock.ms / 60_000) * 60_000).toISOString(),
           override: { reason: 'Walk-in seen now' },
+          appointmentRequestId: requestToBook,
         },
       }),
     );

@@ -21,7 +21,9 @@ import {
   portalFormRowSchema,
   portalFormSubmissionRowSchema,
 } from '../../../server/contracts/forms';
+import { appointmentRequestRowSchema } from '../../../server/contracts/portal/requests';
 import {
+  appointmentRequests,
   clinicSettings,
   portalDemographicChanges,
   portalForms,
@@ -53,6 +55,7 @@ describe('rows central writes', () => {
     ['portal_forms', portalForms, portalFormRowSchema],
     ['portal_form_submissions', portalFormSubmissions, portalFormSubmissionRowSchema],
     ['portal_demographic_changes', portalDemographicChanges, portalDemographicChangeRowSchema],
+    ['appointment_requests', appointmentRequests, appointmentRequestRowSchema],
   ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
     expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
   });

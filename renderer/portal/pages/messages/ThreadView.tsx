@@ -9,6 +9,7 @@ import { TextAreaField } from '../../../ui/Field';
 import { portal } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { EmergencyNotice, messageBody } from './shared';
+import { useRefreshUnread } from '../../unread';
 
 const replySchema = z.object({ body: messageBody });
 
@@ -20,9 +21,16 @@ export function ThreadView({ threadId, onBack }: { threadId: string; onBack: () 
   const { t, lang, errorText } = useI18n();
   const [thread, setThread] = useState<PortalThread | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const refreshUnread = useRefreshUnread();
+  // Opening the conversation marks the care team's messages read: the navigation's badge follows.
   const load = useCallback(() => {
-    portal('portalThread', { params: { threadId } }).then(setThread).catch(setError);
-  }, [threadId]);
+    portal('portalThread', { params: { threadId } })
+      .then((t) => {
+        setThread(t);
+        refreshUnread();
+      })
+      .catch(setError);
+  }, [threadId, refreshUnread]);
   useEffect(load, [load]);
   const when = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const form = useForm<z.input<typeof replySchema>>({

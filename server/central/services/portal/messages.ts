@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { PortalMessageRow, PortalThreadRow } from '../../../contracts/portal/messaging';
 import { AppError } from '../../../platform/errors';
+import type { Tx } from '../../db/pool';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
 import { patientRows, requireScope, senderNameOf, writeRows } from './replica';
 
@@ -39,6 +40,23 @@ export async function listThreads(accounts: PortalAccounts, caller: PortalCaller
         })),
     };
   });
+}
+
+/**
+ * How many of the care team's messages the patient has not opened, for the portal's navigation badge:
+ * counted in SQL on plain fields (sender, receipt), so nothing is decrypted and nothing is recorded as
+ * activity (the badge is read on every page; opening a conversation is the act that counts).
+ */
+export async function unreadCount(tx: Tx, caller: PortalCaller): Promise<number> {
+  if (caller.kind !== 'self' && !caller.scope.includes('messages')) return 0;
+  const r = await tx.query<{ n: string }>(
+    `SELECT count(*) AS n FROM replica_rows
+      WHERE clinic_id = $1 AND table_name = 'portal_messages' AND data->>'patientId' = $2
+        AND data->>'sender' = 'staff' AND coalesce(data->>'readByPatientAt', '') = ''
+        AND coalesce(data->>'deletedAt', '') = ''`,
+    [caller.clinicId, caller.patientId],
+  );
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 export async function readThread(accounts: PortalAccounts, caller: PortalCaller, threadId: string) {

@@ -160,6 +160,8 @@ export function centralOnlyProblem(m: ApplyInput, stored: StoredRow | null = nul
     return 'Questionnaire answers come from the patient in the portal only; this change was not applied.';
   if ((m.table === 'portal_form_submissions' || m.table === 'portal_demographic_changes') && !stored)
     return 'Forms and the changes they propose come from the patient in the portal only; this change was not applied.';
+  if (m.table === 'appointment_requests' && !stored)
+    return 'Appointment requests come from the patient in the portal only; this change was not applied.';
   if (m.table === 'portal_messages' && !stored && m.row.sender !== 'staff')
     return 'Messages in the patient’s name come from the portal only; this change was not applied.';
   if (m.table === 'claim_inbound_files' && !stored)

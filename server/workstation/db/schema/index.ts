@@ -6,6 +6,7 @@ import { auditLog, clinicSettings, emergencyAccessGrants, users } from './core';
 import { patientCoverages, patientEmergencyContacts, patientGuarantors, patients } from './patients';
 import {
   appointmentChanges,
+  appointmentRequests,
   appointmentSeries,
   appointmentStatusEvents,
   appointmentTypes,
@@ -126,6 +127,7 @@ export const replicatedTables = {
   portal_forms: portalForms,
   portal_form_submissions: portalFormSubmissions,
   portal_demographic_changes: portalDemographicChanges,
+  appointment_requests: appointmentRequests,
   claim_payers: claimPayers,
   claim_billing_providers: claimBillingProviders,
   claim_rendering_providers: claimRenderingProviders,
@@ -193,4 +195,5 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_forms', columns: ['patientId'] },
   { table: 'portal_form_submissions', columns: ['patientId'] },
   { table: 'portal_demographic_changes', columns: ['patientId'] },
+  { table: 'appointment_requests', columns: ['patientId'] },
 ];

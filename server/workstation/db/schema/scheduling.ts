@@ -7,6 +7,7 @@ import {
   waitlistPriorities,
   waitlistStatuses,
 } from '../../../contracts/scheduling';
+import { requestStatuses } from '../../../contracts/portal/requests';
 
 /** Scheduling and check-in (migration 0003). See docs/scheduling.md for what each column means. */
 
@@ -194,6 +195,27 @@ export const waitlistEntries = sqliteTable('waitlist_entries', {
   removedReason: text('removed_reason'),
   bookedAppointmentId: text('booked_appointment_id'),
   createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+/** Appointment requests from the patient portal (migration 0020_appointment_requests); replicated. */
+export const appointmentRequests = sqliteTable('appointment_requests', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  providerId: text('provider_id'),
+  appointmentTypeId: text('appointment_type_id').notNull(),
+  preferredDays: text('preferred_days').notNull(),
+  preferredTimes: text('preferred_times').notNull(),
+  note: text('note').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  status: text('status', { enum: requestStatuses }).notNull(),
+  appointmentId: text('appointment_id'),
+  declineReason: text('decline_reason'),
+  decidedBy: text('decided_by'),
+  decidedAt: text('decided_at'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   deletedAt: text('deleted_at'),

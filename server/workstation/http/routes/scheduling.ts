@@ -38,6 +38,7 @@ import {
   undoVisitStatus,
 } from '../../services/scheduling/visit-status';
 import { addToWaitlist, listWaitlist, removeFromWaitlist } from '../../services/scheduling/waitlist';
+import { declineAppointmentRequest, listAppointmentRequests } from '../../services/scheduling/requests';
 import type { Handlers, SignedIn } from '../context';
 import { BACKGROUND_HEADER } from '../register';
 
@@ -75,7 +76,9 @@ type SchedulingEndpoints =
   | 'undoVisitStatus'
   | 'listWaitlist'
   | 'createWaitlistEntry'
-  | 'removeWaitlistEntry';
+  | 'removeWaitlistEntry'
+  | 'listAppointmentRequests'
+  | 'declineAppointmentRequest';
 
 /** A refresh the screen made by itself (after a change notification), not something the user opened. */
 const isBackground = (req: Request) => !!req.headers[BACKGROUND_HEADER];
@@ -153,5 +156,10 @@ export function schedulingHandlers(deps: { store: Store }): Handlers<SchedulingE
     createWaitlistEntry: ({ body, signedIn }) => addToWaitlist(store, signedIn.actor, body),
     removeWaitlistEntry: ({ params, body, signedIn }) =>
       removeFromWaitlist(store, signedIn.actor, params.id, body.reason),
+    listAppointmentRequests: ({ req, signedIn }) => ({
+      requests: listAppointmentRequests(store, signedIn.actor, isBackground(req)),
+    }),
+    declineAppointmentRequest: ({ params, body, signedIn }) =>
+      declineAppointmentRequest(store, signedIn.actor, params.id, body.reason),
   };
 }

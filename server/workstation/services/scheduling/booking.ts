@@ -19,6 +19,7 @@ import {
 import type { SchedulingActor } from './actor';
 import { liveRow } from '../../db/live-row';
 import { getClinicInfo } from '../settings/clinic-info';
+import { markRequestBooked, requestToBook } from './requests';
 
 /**
  * Booking: one appointment, or a series whose every occurrence is checked and booked in one transaction.
@@ -59,6 +60,7 @@ export function bookAppointment(
     ? seriesOccurrences(input.recurrence, shape.anchor, zone)
     : [{ date: anchor.date, time: anchor.time, startsAt: start }];
   const waitlist = input.waitlistEntryId ? waitingEntry(store, input.waitlistEntryId, patientId) : null;
+  const request = input.appointmentRequestId ? requestToBook(store, input.appointmentRequestId, patientId) : null;
 
   const seriesId = input.recurrence ? uuidv7() : null;
   const firstId = store.write(who.actor, (w) => {
@@ -111,6 +113,7 @@ export function bookAppointment(
       });
       w.audit({ action: 'waitlist.remove', patientId, detail: { entryId: waitlist.id, reason: 'booked' } });
     }
+    if (request) markRequestBooked(w, store, who.actor, request, ids[0]!);
     return ids[0]!;
   });
   return {
