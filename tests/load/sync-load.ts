@@ -13,6 +13,8 @@
  */
 import crypto from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
 import type { Mutation } from '../../server/contracts/sync';
@@ -243,6 +245,12 @@ async function main() {
     for (const k of Object.keys(latencies) as Kind[]) latencies[k].length = 0;
     errors.length = 0;
 
+    // The simulated workstations share this one process: its own event loop's lag is part of every
+    // latency measured here (real workstations are separate computers), so it is reported beside them.
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const loadBefore = os.loadavg()[0]!;
+
     // Staff: each at one workstation, one action every 1.5-4.5 s.
     const deadline = Date.now() + SECONDS * 1000;
     const patientsOf = new Map<Workstation, string[]>();
@@ -323,6 +331,8 @@ async function main() {
         }
       }),
     );
+    lag.disable();
+    const loadAfter = os.loadavg()[0]!;
     // Let the last pushes and pulls land, then check everyone converged.
     await Promise.all(stations.map((s) => s.push()));
     await new Promise((r) => setTimeout(r, 2000));
@@ -353,6 +363,12 @@ async function main() {
       `errors ${errors.length}${errors.length ? ` (${[...new Set(errors)].slice(0, 5).join('; ')})` : ''}  target 0: ${errors.length === 0 ? 'met' : 'MISSED'}`,
     );
     console.log(`workstations not at their clinic's head after the run: ${behind}`);
+    console.log(
+      `load generator's event-loop lag (the simulated workstations' process): p50 ${fmt(lag.percentile(50) / 1e6)}, p99 ${fmt(lag.percentile(99) / 1e6)}, max ${fmt(lag.max / 1e6)}`,
+    );
+    console.log(
+      `machine load average (1 min) at the start and end of the timed run: ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${os.cpus().length} cores`,
+    );
     if (errors.length || behind) process.exitCode = 1;
   } finally {
     for (const s of stations) s.live.abort();

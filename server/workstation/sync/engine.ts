@@ -5,6 +5,7 @@ import {
   type HelloResponse,
   type Mutation,
   type PullResponse,
+  type PushResponse,
   type Row,
   type SyncState,
   type SyncStatus,
@@ -441,28 +442,50 @@ export class SyncEngine {
   async #pushAll(client: CentralClient): Promise<void> {
     // As many as central takes in one push: each batch is a round trip and a transaction on both sides.
     const size = this.opts.pushBatch ?? PUSH_BATCH_MAX;
+    // One batch at a time reaches central (it takes a device's mutation ids only in order, without a gap,
+    // so a batch must not overtake the one before), but the workstation's part is overlapped with central's:
+    // the next batch is read from the outbox while central stores this one, and it is sent as soon as this
+    // one is answered, before this one is marked sent here. Should this process stop in between, the batch
+    // not marked sent goes again and central answers it "duplicate", as after any lost answer.
+    const epoch = () => readSyncState(this.store).epoch ?? '';
+    let acknowledged = outboxHighWater(this.store).sent;
+    let batch = unsentBatch(this.store, size);
+    if (!batch.length) return;
+    let inFlight = client.push(epoch(), acknowledged, batch);
     for (;;) {
-      const batch = unsentBatch(this.store, size);
-      if (!batch.length) return;
-      const state = readSyncState(this.store);
-      const res = await client.push(state.epoch ?? '', outboxHighWater(this.store).sent, batch);
-      const rejected = new Map<number, Row | null>();
-      for (const r of res.results)
-        if (r.status === 'rejected' && r.current !== undefined) rejected.set(r.mutationId, r.current);
-      const byId = new Map<number, Mutation>(batch.map((m) => [m.mutationId, m]));
-      const answered = res.results.map((r) => r.mutationId);
-      this.store.applyRemote(() => {
-        markSent(this.store, answered, this.store.nowIso());
-        // A refused change: put central's row back here (the refused version is in the conflict inbox).
-        const restore = [...rejected].flatMap(([id, row]) => {
-          const m = byId.get(id)!;
-          return row ? [{ table: m.table, rowId: m.rowId, row }] : [];
-        });
-        if (restore.length) this.applier.applyInTransaction(restore);
-      });
+      const upcoming = unsentBatch(this.store, size, undefined, batch[batch.length - 1]!.mutationId);
+      const res = await inFlight;
       this.#checkEpoch(res.epoch);
+      acknowledged = Math.max(acknowledged, res.lastMutationId);
+      let next: Promise<PushResponse> | null = null;
+      if (upcoming.length) {
+        next = client.push(epoch(), acknowledged, upcoming);
+        // Awaited below; this only keeps a batch abandoned by an error from being reported as unhandled.
+        next.catch(() => {});
+      }
+      this.#acknowledge(batch, res);
+      if (!next) return;
+      batch = upcoming;
+      inFlight = next;
       await yieldToIo();
     }
+  }
+
+  /** Mark an answered batch sent; a refused change puts central's row back here (the inbox keeps it). */
+  #acknowledge(batch: Mutation[], res: PushResponse): void {
+    const rejected = new Map<number, Row | null>();
+    for (const r of res.results)
+      if (r.status === 'rejected' && r.current !== undefined) rejected.set(r.mutationId, r.current);
+    const byId = new Map<number, Mutation>(batch.map((m) => [m.mutationId, m]));
+    const answered = res.results.map((r) => r.mutationId);
+    this.store.applyRemote(() => {
+      markSent(this.store, answered, this.store.nowIso());
+      const restore = [...rejected].flatMap(([id, row]) => {
+        const m = byId.get(id)!;
+        return row ? [{ table: m.table, rowId: m.rowId, row }] : [];
+      });
+      if (restore.length) this.applier.applyInTransaction(restore);
+    });
   }
 
   async #pullAll(client: CentralClient): Promise<void> {

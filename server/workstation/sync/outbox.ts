@@ -39,12 +39,16 @@ const toMutation = (r: OutboxRow): Mutation => ({
  */
 export const PUSH_BATCH_TEXT = 4 * 1024 * 1024;
 
-export function unsentBatch(store: Store, limit: number, maxText = PUSH_BATCH_TEXT): Mutation[] {
+/**
+ * The next unsent mutations in order; `afterId` skips those already on their way (the push sends the next
+ * batch while marking the previous one sent, see SyncEngine's pushAll).
+ */
+export function unsentBatch(store: Store, limit: number, maxText = PUSH_BATCH_TEXT, afterId = 0): Mutation[] {
   const out: Mutation[] = [];
   let text = 0;
   for (const r of store.db
-    .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY mutation_id LIMIT ?')
-    .iterate(limit) as IterableIterator<OutboxRow>) {
+    .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id > ? ORDER BY mutation_id LIMIT ?')
+    .iterate(afterId, limit) as IterableIterator<OutboxRow>) {
     text += r.payload.length + (r.changed_fields?.length ?? 0);
     if (out.length && text > maxText) break;
     out.push(toMutation(r));
