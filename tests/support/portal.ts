@@ -15,7 +15,7 @@ import {
   type TestClinic,
 } from './central';
 import { TestSmtp, linkIn } from './smtp';
-import { bookableClinic } from './bookable-clinic';
+import { bookableClinic, expectOk } from './bookable-clinic';
 import { freePort } from './matching-postgres';
 import { setUpAndEnroll, type SyncedWorkstation } from './sync';
 import type { ClinicAdmin, TestClient } from './workstation';
@@ -44,6 +44,8 @@ export interface PortalStack {
   /** More patients and visits, through the workstation (as bookableClinic makes them). */
   addPatient: Awaited<ReturnType<typeof bookableClinic>>['addPatient'];
   book: Awaited<ReturnType<typeof bookableClinic>>['book'];
+  /** Books a video visit (a telehealth appointment type made on first use) for `patientId`. */
+  bookVideo(patientId: string, minutesFromNow: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export async function startPortalStack(
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;
-  const { adminUserId, addPatient, book } = await bookableClinic(client, {
+  const { adminUserId, addPatient, book, provider, location } = await bookableClinic(client, {
     locationName: 'Main clinic',
     appointmentType: { name: 'Follow-up', durationMinutes: 30, modality: 'in_person' },
     credentials: 'MD',
@@ -100,6 +102,7 @@ export async function startPortalStack(
   const bLater = await book(b.id, 73 * 60);
   await workstation.sync.syncNow();
   const s = readSyncState(workstation.t.server.store);
+  let videoType: { id: string } | undefined;
   const staff = new CentralClient(central.url, s.credential!, {
     'x-tessera-protocol': '1',
     'x-tessera-schema': String(latestSchemaVersion),
@@ -119,6 +122,30 @@ export async function startPortalStack(
     publicUrl,
     addPatient,
     book,
+    bookVideo: async (patientId, minutesFromNow) => {
+      videoType ??= await expectOk(
+        client.call('createAppointmentType', {
+          body: { name: 'Video visit', durationMinutes: 45, modality: 'telehealth', color: '#0b5cad' },
+        }),
+        'createAppointmentType',
+      );
+      const start = new Date(Date.now() + minutesFromNow * 60_000);
+      start.setUTCSeconds(0, 0);
+      const { appointment } = await expectOk(
+        client.call('createAppointment', {
+          body: {
+            patientId,
+            providerId: provider.id,
+            appointmentTypeId: videoType!.id,
+            locationId: location.id,
+            startsAt: start.toISOString(),
+            override: { reason: 'Portal test video visit outside set hours' },
+          },
+        }),
+        'createAppointment',
+      );
+      return appointment.id as string;
+    },
     stop: async () => {
       await workstation.t.stop().catch(() => {});
       await central.destroy().catch(() => {});

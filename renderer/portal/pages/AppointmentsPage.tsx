@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
 import { portal } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+import { JoinVideo } from './appointments/JoinVideo';
 import { RequestsSection } from './appointments/RequestsSection';
 
 interface Lists {
@@ -16,7 +17,10 @@ interface Lists {
   cancelWindowHours: number;
 }
 
-/** Upcoming and past appointments; an upcoming one outside the clinic's window can be cancelled here. */
+/**
+ * Upcoming and past appointments; an upcoming one outside the clinic's window can be cancelled here, and an
+ * upcoming video visit joined around its start.
+ */
 export function AppointmentsPage({ me }: { me: PortalMe }) {
   const { t, errorText } = useI18n();
   const [lists, setLists] = useState<Lists | null>(null);
@@ -121,6 +125,7 @@ function AppointmentItem({ a, onCancelled }: { a: PortalAppointment; onCancelled
           : `${t('appts.inPerson')}${a.locationName ? ` · ${a.locationName}` : ''}`}
         {a.status !== 'scheduled' ? ` · ${t(statusKey)}` : ''}
       </p>
+      {onCancelled ? <JoinVideo a={a} /> : null}
       {onCancelled ? (
         a.canCancel ? (
           confirming ? (

@@ -448,6 +448,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     log: logger,
     payments,
     stripePublishableKey: config.stripe?.publishableKey ?? null,
+    video: telehealth,
   });
   const pages = express.Router();
   mountJoinPage(pages, tele);

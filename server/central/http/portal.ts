@@ -18,7 +18,12 @@ import {
 import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validation';
 import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '../services/portal/accounts';
-import { cancelAppointment, listAppointments } from '../services/portal/appointments';
+import {
+  cancelAppointment,
+  joinVideo,
+  listAppointments,
+  type PortalVideo,
+} from '../services/portal/appointments';
 import { listThreads, readThread, reply, startThread, unreadCount } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
@@ -114,6 +119,8 @@ export function mountPortal(
     /** Card payments (central's Stripe port) and the publishable key Stripe.js gets on the billing page. */
     payments: PaymentsContext;
     stripePublishableKey: string | null;
+    /** Central's video service ("Join video visit"), null when telehealth is not configured. */
+    video: PortalVideo;
   },
 ): void {
   const settings = accounts.deps.settings;
@@ -197,9 +204,11 @@ export function mountPortal(
       return { ok: true as const };
     },
     portalMe: ({ caller }) => me(accounts, caller!),
-    portalAppointments: ({ caller }) => listAppointments(accounts, caller!),
+    portalAppointments: ({ caller }) => listAppointments(accounts, caller!, opts.video),
     portalCancelAppointment: ({ caller, params, body }) =>
-      cancelAppointment(accounts, caller!, params.id, body.reason),
+      cancelAppointment(accounts, caller!, params.id, body.reason, opts.video),
+    portalJoinVideo: ({ caller, params, req }) =>
+      joinVideo(accounts, caller!, params.id, opts.video, originOf(req)),
     portalAppointmentRequests: ({ caller }) => listRequests(accounts, caller!),
     portalRequestAppointment: ({ caller, body }) => requestAppointment(accounts, caller!, body),
     portalActivity: ({ caller }) => activity(accounts, caller!),

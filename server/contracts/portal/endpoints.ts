@@ -170,6 +170,15 @@ export const portalApi = {
     body: p.portalCancelSchema,
     response: p.portalAppointmentSchema,
   }),
+  portalJoinVideo: ep({
+    method: 'POST',
+    path: '/v1/portal/appointments/:id/video',
+    access: 'patient',
+    summary:
+      "Join one of the patient's video visits: the join page with the link the clinic issued for it (audited)",
+    params: p.portalAppointmentParamsSchema,
+    response: p.portalVideoJoinSchema,
+  }),
   portalAppointmentRequests: ep({
     method: 'GET',
     path: '/v1/portal/appointment-requests',

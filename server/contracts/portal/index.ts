@@ -160,6 +160,11 @@ export const portalAppointmentSchema = z.object({
   canCancel: z.boolean(),
   /** The last moment the portal takes a cancellation (start minus the clinic's window). */
   cancelBy: z.string(),
+  /**
+   * A video visit: from when "Join video visit" shows (start minus the join link's window); it shows until
+   * the appointment ends. Null for in-person visits, cancelled ones, or when central has no video service.
+   */
+  videoJoinFrom: z.string().nullable(),
 });
 export type PortalAppointment = z.infer<typeof portalAppointmentSchema>;
 
@@ -170,6 +175,10 @@ export const portalAppointmentsSchema = z.object({
 });
 
 export const portalAppointmentParamsSchema = z.object({ id: idSchema });
+/** Where "Join video visit" goes: the telehealth join page with the visit's link token in the fragment. */
+export const portalVideoJoinSchema = z.object({ url: z.string() });
+export type PortalVideoJoin = z.infer<typeof portalVideoJoinSchema>;
+
 export const portalCancelSchema = z.object({
   reason: z.string().trim().max(300, 'At most 300 characters.').default(''),
 });

@@ -1,17 +1,19 @@
 import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
-import type { PortalAppointment } from '../../../contracts/portal';
+import type { PortalAppointment, PortalVideoJoin } from '../../../contracts/portal';
 import { canCancel } from '../../../domain/scheduling/status';
 import type { AppointmentStatus } from '../../../contracts/scheduling';
 import { AppError } from '../../../platform/errors';
 import type { Tx } from '../../db/pool';
 import { applyBatch } from '../replication/apply';
+import type { TelehealthService } from '../telehealth/service';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
 
 /**
  * The patient's appointments, read from the clinic's replica (what the workstations pushed), and the
  * portal's cancellation: written at central as a replicated change of the appointment row (status
  * cancelled, reason, who), so every workstation pulls it and the board shows it. Allowed only while the
- * appointment can be cancelled and its start is more than the clinic's window away.
+ * appointment can be cancelled and its start is more than the clinic's window away. A video visit can be
+ * joined from the portal while its join link works and until it ends (`joinVideo`).
  */
 
 interface AppointmentData {
@@ -52,12 +54,25 @@ async function names(
   return new Map(r.rows.map((x) => [x.row_id, x.data]));
 }
 
+/** Central's video service, or null when this deployment has none (no "Join video visit" then). */
+export type PortalVideo = TelehealthService | null;
+
+/** When "Join video visit" shows for an appointment: its join link's opening (start minus the window). */
+function videoJoinFrom(data: AppointmentData, video: PortalVideo): string | null {
+  if (!video || data.modality !== 'telehealth') return null;
+  if (data.status === 'cancelled' || data.status === 'no_show') return null;
+  const starts = Date.parse(data.startsAt ?? '');
+  if (Number.isNaN(starts)) return null;
+  return new Date(starts - video.deps.settings.opensMinutesBefore * 60_000).toISOString();
+}
+
 async function shape(
   tx: Tx,
   caller: PortalCaller,
   rows: { row_id: string; data: AppointmentData }[],
   windowHours: number,
   now: Date,
+  video: PortalVideo,
 ): Promise<PortalAppointment[]> {
   const providers = await names(
     tx,
@@ -101,11 +116,12 @@ async function shape(
       locationName: String(locations.get(data.locationId ?? '')?.name ?? ''),
       canCancel: mayCancel && canCancel(data.status ?? 'scheduled') && cancelBy.getTime() > now.getTime(),
       cancelBy: cancelBy.toISOString(),
+      videoJoinFrom: videoJoinFrom(data, video),
     };
   });
 }
 
-export async function listAppointments(accounts: PortalAccounts, caller: PortalCaller) {
+export async function listAppointments(accounts: PortalAccounts, caller: PortalCaller, video: PortalVideo) {
   const now = accounts.now();
   return accounts.tx(caller.clinicId, async (tx) => {
     const r = await tx.query<{ row_id: string; data: AppointmentData }>(
@@ -116,7 +132,7 @@ export async function listAppointments(accounts: PortalAccounts, caller: PortalC
       [caller.clinicId, caller.patientId],
     );
     const windowHours = await cancelWindowHours(tx, caller.clinicId);
-    const all = await shape(tx, caller, r.rows, windowHours, now);
+    const all = await shape(tx, caller, r.rows, windowHours, now, video);
     await accounts.record(tx, callerRow(caller), 'appointments.read');
     const t = now.getTime();
     return {
@@ -136,6 +152,7 @@ export async function cancelAppointment(
   caller: PortalCaller,
   appointmentId: string,
   reason: string,
+  video: PortalVideo,
 ): Promise<PortalAppointment> {
   const now = accounts.now();
   return accounts.tx(caller.clinicId, async (tx) => {
@@ -149,7 +166,7 @@ export async function cancelAppointment(
     // Another patient's appointment and one that does not exist answer alike.
     if (!row) throw notFound();
     const windowHours = await cancelWindowHours(tx, caller.clinicId);
-    const [current] = await shape(tx, caller, [row], windowHours, now);
+    const [current] = await shape(tx, caller, [row], windowHours, now, video);
     if (!current!.canCancel) {
       await accounts.record(tx, callerRow(caller), 'appointment.cancel', 'refused');
       throw new AppError(
@@ -200,7 +217,73 @@ export async function cancelAppointment(
       [{ row_id: row.row_id, data: { ...row.data, ...(changes as AppointmentData) } }],
       windowHours,
       now,
+      video,
     );
     return after!;
   });
+}
+
+/**
+ * "Join video visit": for the session's own patient and their own video visit, while it can be joined
+ * (from the link's window until the appointment ends), the telehealth join page with the link the clinic
+ * issued for this visit — the token rides in the URL fragment and names no one. The portal never issues a
+ * link itself (a link records the staff member who issued it); before the clinic has opened the visit the
+ * patient is told so. Every attempt is in the patient's activity history, refusals included.
+ */
+export async function joinVideo(
+  accounts: PortalAccounts,
+  caller: PortalCaller,
+  appointmentId: string,
+  video: PortalVideo,
+  origin: string,
+): Promise<PortalVideoJoin> {
+  const now = accounts.now();
+  const refuse = async (code: string, message: string) => {
+    await accounts.tx(caller.clinicId, (tx) =>
+      accounts.record(tx, callerRow(caller), 'appointment.video_join', 'refused'),
+    );
+    return new AppError(409, code, message);
+  };
+  const row = await accounts.tx(caller.clinicId, async (tx) => {
+    const r = await tx.query<{ row_id: string; data: AppointmentData }>(
+      `SELECT row_id, data FROM replica_rows
+        WHERE clinic_id = $1 AND table_name = 'appointments' AND row_id = $2 AND data->>'patientId' = $3
+          AND coalesce(data->>'deletedAt', '') = ''`,
+      [caller.clinicId, appointmentId, caller.patientId],
+    );
+    return r.rows[0];
+  });
+  // Another patient's appointment and one that does not exist answer alike.
+  if (!row) throw notFound();
+  if (!caller.scope.includes('appointments'))
+    throw await refuse(
+      'video_not_allowed',
+      'Your access does not include appointments. Please call the clinic to join this visit.',
+    );
+  if (row.data.modality !== 'telehealth')
+    throw await refuse('not_video', 'This is an in-person appointment; there is no video visit to join.');
+  const from = videoJoinFrom(row.data, video);
+  if (!video || !from)
+    throw await refuse(
+      'video_unavailable',
+      'Video visits cannot be joined from the portal right now. Please call the clinic.',
+    );
+  const t = now.getTime();
+  if (t < Date.parse(from))
+    throw await refuse(
+      'video_not_yet',
+      `You can join from ${video.deps.settings.opensMinutesBefore} minutes before the visit starts. Come back then.`,
+    );
+  if (t >= Date.parse(row.data.endsAt ?? ''))
+    throw await refuse('video_over', 'This visit has ended. Please call the clinic if you still need it.');
+  const link = await video.currentPatientLink(caller.clinicId, row.row_id, origin);
+  if (!link)
+    throw await refuse(
+      'visit_not_open',
+      'The clinic has not opened this video visit yet. Try again in a few minutes, or call the clinic.',
+    );
+  await accounts.tx(caller.clinicId, (tx) =>
+    accounts.record(tx, callerRow(caller), 'appointment.video_join'),
+  );
+  return { url: link.url };
 }

@@ -628,6 +628,42 @@ export class TelehealthService {
     });
   }
 
+  /**
+   * The patient's current join link of an appointment's open visit, for the portal's "Join video visit":
+   * the link the clinic last issued (never a new one — a link records the staff member who issued it), its
+   * token signed again from the stored row (the same claims give the same token). Revoked, expired or
+   * denied links are returned as they are: the join page says why. Null when the clinic has not opened the
+   * visit or sent the patient a link yet. The caller has checked the appointment is the patient's own.
+   */
+  async currentPatientLink(clinicId: string, appointmentId: string, origin: string): Promise<JoinLink | null> {
+    const found = await this.#tx(clinicId, (tx) =>
+      tx.query<{ id: string; participant_id: string; opens_at: Date; expires_at: Date }>(
+        `SELECT l.id, l.participant_id, l.opens_at, l.expires_at
+           FROM telehealth_links l
+           JOIN telehealth_sessions s ON s.clinic_id = l.clinic_id AND s.id = l.session_id
+          WHERE l.clinic_id = $1 AND s.appointment_id = $2 AND s.status = 'open' AND l.role = 'patient'
+          ORDER BY l.created_at DESC, l.id DESC
+          LIMIT 1`,
+        [clinicId, appointmentId],
+      ),
+    );
+    const link = found.rows[0];
+    if (!link) return null;
+    const token = this.tokens.sign({
+      c: clinicId,
+      l: link.id,
+      nb: Math.floor(link.opens_at.getTime() / 1000),
+      exp: Math.floor(link.expires_at.getTime() / 1000),
+    });
+    return {
+      url: `${this.#publicUrl(origin)}/telehealth/join#t=${token}`,
+      token,
+      participantId: link.participant_id,
+      opensAt: link.opens_at.toISOString(),
+      expiresAt: link.expires_at.toISOString(),
+    };
+  }
+
   /** Admit, deny or remove: the host's acts on one participant. Removal is enforced at the provider too. */
   async decide(
     staff: StaffContext,
