@@ -21,6 +21,8 @@ import {
   saveRenderingProvider,
   updatePayer,
 } from '../../services/claims/setup';
+import { previewClaims, unbilledVisits, visitForClaims } from '../../services/claims/visit-claims';
+import { voidClaim } from '../../services/claims/void';
 import type { Handlers } from '../context';
 import type { claimsEndpoints } from '../../../contracts/claims/endpoints';
 
@@ -47,8 +49,12 @@ export function claimsHandlers(deps: { store: Store }): Handlers<ClaimsEndpoints
     listClaims: ({ query, signedIn }) => ({ claims: listClaims(store, signedIn.actor, query) }),
     getClaim: ({ params, signedIn }) => getClaim(store, signedIn.actor, params.id),
     createClaims: ({ body, signedIn }) => ({
-      claims: createClaimsFromVisit(store, signedIn.actor, body.encounterId, { priority: body.priority }),
+      claims: createClaimsFromVisit(store, signedIn.actor, body.encounterId, { priority: body.priority, chargeLineIds: body.chargeLineIds }),
     }),
+    listUnbilledVisits: ({ signedIn }) => unbilledVisits(store, signedIn.actor),
+    getVisitForClaims: ({ params, signedIn }) => visitForClaims(store, signedIn.actor, params.id),
+    previewClaims: ({ body, signedIn }) => previewClaims(store, signedIn.actor, body),
+    voidClaim: ({ params, signedIn }) => voidClaim(store, signedIn.actor, params.id),
     rescrubClaim: ({ params, signedIn }) => rescrubClaim(store, signedIn.actor, params.id),
     buildClaimBatch: ({ body, signedIn }) => buildBatch(store, signedIn.actor, body),
     importClaimAck: ({ body, signedIn }) => {
