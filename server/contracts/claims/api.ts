@@ -57,6 +57,23 @@ export const clearinghouseResponseSchema = z.object({
     .nullable(),
 });
 
+/**
+ * Central's clearinghouse connection as this workstation can learn it (relayed as the signed-in biller):
+ * what central says, or why it could not be asked (not connected to a central server, offline, refused).
+ */
+export const clearinghouseConnectionResponseSchema = z.discriminatedUnion('reachable', [
+  z.object({
+    reachable: z.literal(true),
+    configured: z.boolean(),
+    transport: z.enum(['sftp', 'https']).nullable(),
+    lastSendAt: z.string().nullable(),
+    lastFileAt: z.string().nullable(),
+    lastPollAt: z.string().nullable(),
+  }),
+  z.object({ reachable: z.literal(false), reason: z.enum(['not_enrolled', 'offline', 'refused']), message: z.string() }),
+]);
+export type ClearinghouseConnectionResponse = z.infer<typeof clearinghouseConnectionResponseSchema>;
+
 const findingSchema = z.object({
   severity: z.enum(['refuse', 'warn']),
   code: z.string(),

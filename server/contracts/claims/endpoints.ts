@@ -70,6 +70,13 @@ export const claimsEndpoints = {
     summary: 'The clearinghouse ids the 837P envelope carries, and whether ERAs post automatically',
     response: a.clearinghouseResponseSchema,
   }),
+  getClearinghouseConnection: endpoint({
+    method: 'GET',
+    path: '/api/claims/clearinghouse/connection',
+    access: 'claims.work',
+    summary: 'Whether central holds a clearinghouse connection for this clinic (kind, last send/poll), asked as the signed-in user',
+    response: a.clearinghouseConnectionResponseSchema,
+  }),
   saveClearinghouse: endpoint({
     method: 'PUT',
     path: '/api/claims/clearinghouse',

@@ -20,6 +20,8 @@ import { buildBatch } from '../../../server/workstation/services/claims/batch';
 import { getClaim } from '../../../server/workstation/services/claims/board';
 import { createClaimsFromVisit } from '../../../server/workstation/services/claims/create';
 import { buildEligibilityRequest, patientEligibility } from '../../../server/workstation/services/claims/eligibility';
+import { clearinghouseConnectionStatus, OFFLINE } from '../../../server/workstation/services/claims/central-connection';
+import { TelehealthGateway } from '../../../server/workstation/services/telehealth/gateway';
 import { systemActor } from '../../../server/workstation/db/store';
 import { readSyncState } from '../../../server/workstation/sync/state';
 import {
@@ -339,6 +341,21 @@ describe('files the clearinghouse returns', () => {
     expect(shown).toEqual([expect.objectContaining({ id: check!.id, status: 'active', summary: expect.objectContaining({ planName: 'GOLD PPO 1500' }) })]);
   });
 
+  it('central tells the biller whether it holds the connection (kind, last send, file and poll), never its credentials', async () => {
+    const userId = world.actor.userId!;
+    const answer = await clearinghouseConnectionStatus(new TelehealthGateway(b.t.server.store), userId);
+    expect(answer).toMatchObject({ reachable: true, configured: true, transport: 'sftp' });
+    if (!answer.reachable) throw new Error('unreachable');
+    for (const t of [answer.lastSendAt, answer.lastFileAt, answer.lastPollAt]) expect(Date.parse(t!)).toBeGreaterThan(0);
+    const text = JSON.stringify(answer);
+    for (const secret of [sftp.host + ':', sftp.username, sftp.hostKeySha256, at('outbound'), String(sftp.port)]) expect(text.includes(secret)).toBe(false);
+    // Through the workstation's own route, as the signed-in biller would see it on the set-up tab.
+    // A staff member central does not know is refused there; no answer at all is the offline sentence.
+    expect(await clearinghouseConnectionStatus(new TelehealthGateway(b.t.server.store), uuidv7())).toMatchObject({ reachable: false, reason: 'refused' });
+    const down = new TelehealthGateway(b.t.server.store, { fetch: () => Promise.reject(new Error('ECONNREFUSED')) });
+    expect(await clearinghouseConnectionStatus(down, userId)).toEqual({ reachable: false, reason: 'offline', message: OFFLINE });
+  });
+
   it('go the same way through the HTTPS clearinghouse API (recorded-contract double)', async () => {
     const double = await startClearinghouseDouble();
     try {
@@ -370,6 +387,11 @@ describe('files the clearinghouse returns', () => {
         ]);
       const ack = getClaim(world.store, world.actor, second.id).history.find((h) => h.kind === 'ack_277ca')!;
       expect(ack.file).toMatchObject({ name: 'X3-0001.277', origin: { via: 'clearinghouse', transport: 'https' } });
+      expect(await clearinghouseConnectionStatus(new TelehealthGateway(a.t.server.store), world.actor.userId!)).toMatchObject({
+        reachable: true,
+        configured: true,
+        transport: 'https',
+      });
     } finally {
       await double.close();
     }

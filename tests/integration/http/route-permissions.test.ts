@@ -431,6 +431,7 @@ const samples = {
   createClaims: { body: { encounterId: someId } },
   rescrubClaim: { params: { id: someId } },
   listUnbilledVisits: {},
+  getClearinghouseConnection: {},
   getVisitForClaims: { params: { id: someId } },
   previewClaims: { body: { encounterId: someId } },
   voidClaim: { params: { id: someId } },
