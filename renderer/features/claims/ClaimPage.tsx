@@ -105,7 +105,7 @@ function ClaimHeader({ claim }: { claim: ClaimDetail['claim'] }) {
         <div><dt>Control number</dt><dd><code>{claim.patientControlNumber}</code></dd></div>
         <div><dt>Payer claim number</dt><dd>{claim.payerClaimNumber ?? '—'}</dd></div>
         <div><dt>Frequency</dt><dd>{FREQUENCY_CODE[claim.frequency]} ({claim.frequency})</dd></div>
-        <div><dt>Batch</dt><dd>{claim.batch ? `${claim.batch.interchangeControlNumber} (${sendingStateLabels[sendingState(claim.batch)]})` : '—'}</dd></div>
+        <div><dt>Batch</dt><dd>{claim.batch ? `${claim.batch.interchangeControlNumber} (${batchStateText(claim.batch)})` : '—'}</dd></div>
         <div><dt>Diagnoses</dt><dd>{claim.diagnoses.join(', ') || '—'}</dd></div>
         <div><dt>Billed</dt><dd className="num">{formatCents(claim.totalCents)}</dd></div>
         <div><dt>Paid</dt><dd className="num">{formatCents(claim.paidCents)}</dd></div>
@@ -124,6 +124,12 @@ function ClaimHeader({ claim }: { claim: ClaimDetail['claim'] }) {
     </>
   );
 }
+
+/** The batch's sending state, or once the clearinghouse answered it by hand-carried files, what the 999 said. */
+const batchStateText = (batch: NonNullable<ClaimDetail['claim']['batch']>) => {
+  const state = sendingState(batch);
+  return state === 'answered' ? batch.status.replace('_', ' ') : sendingStateLabels[state].toLowerCase();
+};
 
 /**
  * Whether central has sent the claim's batch to the clearinghouse: the sentence the server words in the
