@@ -46,6 +46,7 @@ import { ReportsPage } from '../features/billing/reports/ReportsPage';
 import { ClaimPage } from '../features/claims/ClaimPage';
 import { ClaimsBoardPage } from '../features/claims/ClaimsBoardPage';
 import { EligibilityPage } from '../features/claims/EligibilityPage';
+import { VisitClaimsPage } from '../features/claims/VisitClaimsPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
 import { TelehealthVisitPage } from '../features/telehealth/TelehealthVisitPage';
 
@@ -360,6 +361,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['claims.work']}>
                 <ClaimsBoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="claims/visits/:id"
+            element={
+              <RequirePermission anyOf={['claims.work']}>
+                <VisitClaimsPage />
               </RequirePermission>
             }
           />

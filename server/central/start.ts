@@ -77,7 +77,10 @@ export async function startCentral(
   const live = new LiveHub(config.listenDatabaseUrl ?? config.databaseUrl, logger);
   await live.start();
   const metrics = new CentralMetrics();
+  // This node's last completed clearinghouse poll, for the clinic's connection status.
+  let lastPollAt: string | null = null;
   const app = createCentralApp({
+    clearinghouseLastPoll: () => lastPollAt,
     config,
     db,
     cipher: cipher!,
@@ -119,7 +122,15 @@ export async function startCentral(
     : null;
   // Queued claim batches out, clearinghouse files in (docs/claims-inbound.md, "Transport").
   const clearinghouse = config.clearinghouse
-    ? startClearinghouseJob({ db, cipher: cipher!, settings: config.clearinghouse, logger })
+    ? startClearinghouseJob({
+        db,
+        cipher: cipher!,
+        settings: config.clearinghouse,
+        logger,
+        onPolled: (at) => {
+          lastPollAt = at.toISOString();
+        },
+      })
     : null;
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -116,6 +116,8 @@ test('claims set-up: payers, billing and rendering providers, clearinghouse', as
 
   // Clearinghouse (on the payers tab)
   await page.getByRole('tab', { name: /Payers/ }).click();
+  // This workstation is not connected to a central server: the tab says how batches leave instead.
+  await expect(page.getByTestId('clearinghouse-connection')).toContainText('This workstation is not connected to a central server');
   const ch = page.getByRole('form', { name: 'Clearinghouse' });
   await ch.getByLabel('Clearinghouse name').fill('Office Ally');
   await ch.getByLabel('Your submitter id there').fill('TESSERA 01');

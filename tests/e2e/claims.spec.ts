@@ -32,7 +32,7 @@ test('claims board: status tabs, filters and empty states', async ({ browser }) 
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(`${server.origin}/billing/claims`);
   await expect(page.getByRole('heading', { name: 'Claims', exact: true })).toBeVisible();
-  await expect(page.getByText('No claims yet. Claims are made from closed visits.')).toBeVisible();
+  await expect(page.getByText('No claims yet. Make them from a visit under Visits to bill.')).toBeVisible();
   await expect(page.getByText('No denials waiting.')).toBeVisible();
   await expect(page.getByLabel('Payer')).toContainText('Acme Health Plan');
   await page.getByRole('button', { name: /Denied/ }).click();

@@ -122,6 +122,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'claims.file_import': 'Clearinghouse file read (999, 277CA, 835)',
   'claims.era_post': 'Remittance (ERA) posted',
   'claims.denial_work': 'Denial worked',
+  'claims.void': 'Claim voided',
   'eligibility.request': 'Eligibility requests built (270)',
   'eligibility.import': 'Eligibility answers read (271)',
   'eligibility.read': 'Eligibility viewed',

@@ -6,7 +6,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { formatShortDateTime } from '../../ui/format';
 import { useSession } from '../../app/auth';
-import { downloadText, eventLabels, eventSummary } from './claims-format';
+import { downloadText, eventLabels, eventSummary, fileOrigin } from './claims-format';
 
 const statusLabel = (s: string | null) => (s ? (claimStatusLabels[s as ClaimStatus] ?? s) : '');
 
@@ -35,6 +35,7 @@ export function ClaimHistory({ history }: { history: ClaimDetail['history'] }) {
             <th scope="col">Status</th>
             <th scope="col">What it said</th>
             <th scope="col">File</th>
+            <th scope="col">Origin</th>
           </tr>
         </thead>
         <tbody>
@@ -53,6 +54,7 @@ export function ClaimHistory({ history }: { history: ClaimDetail['history'] }) {
                   '—'
                 )}
               </td>
+              <td>{e.file ? fileOrigin(e.file, (iso) => formatShortDateTime(iso, timeZone)) : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -12,8 +12,9 @@ import { PatientBanner } from '../patients/PatientBanner';
 import { summaryOf } from '../patients/patient-format';
 import { ClaimHistory } from './ClaimHistory';
 import { ClaimProof } from './ClaimProof';
-import { denialActionLabels, lineStatusLabels } from './claims-format';
+import { denialActionLabels, lineStatusLabels, sendingState, sendingStateLabels } from './claims-format';
 import { DenialActions } from './DenialActions';
+import { VoidClaim } from './VoidClaim';
 import './claims.css';
 
 /**
@@ -89,7 +90,12 @@ function ClaimHeader({ claim }: { claim: ClaimDetail['claim'] }) {
     <>
       <PageHeader
         title={`Claim ${claim.patientControlNumber}`}
-        actions={canRescrub ? <Button onClick={() => rescrub.mutate()} busy={rescrub.isPending}>Scrub again</Button> : null}
+        actions={
+          <>
+            {canRescrub ? <Button onClick={() => rescrub.mutate()} busy={rescrub.isPending}>Scrub again</Button> : null}
+            <VoidClaim claim={claim} />
+          </>
+        }
       >
         {claim.patientName} · {claim.payerName} ({claim.priority}) · {claim.providerName}
       </PageHeader>
@@ -99,18 +105,43 @@ function ClaimHeader({ claim }: { claim: ClaimDetail['claim'] }) {
         <div><dt>Control number</dt><dd><code>{claim.patientControlNumber}</code></dd></div>
         <div><dt>Payer claim number</dt><dd>{claim.payerClaimNumber ?? '—'}</dd></div>
         <div><dt>Frequency</dt><dd>{FREQUENCY_CODE[claim.frequency]} ({claim.frequency})</dd></div>
-        <div><dt>Batch</dt><dd>{claim.batch ? `${claim.batch.interchangeControlNumber} (${claim.batch.status})` : '—'}</dd></div>
+        <div><dt>Batch</dt><dd>{claim.batch ? `${claim.batch.interchangeControlNumber} (${batchStateText(claim.batch)})` : '—'}</dd></div>
         <div><dt>Diagnoses</dt><dd>{claim.diagnoses.join(', ') || '—'}</dd></div>
         <div><dt>Billed</dt><dd className="num">{formatCents(claim.totalCents)}</dd></div>
         <div><dt>Paid</dt><dd className="num">{formatCents(claim.paidCents)}</dd></div>
         <div><dt>Patient responsibility</dt><dd className="num">{formatCents(claim.patientResponsibilityCents)}</dd></div>
         <div><dt>Adjusted</dt><dd className="num">{formatCents(claim.adjustedCents)}</dd></div>
       </dl>
+      {claim.batch ? <BatchSending batch={claim.batch} /> : null}
       {claim.statusDetail ? <p className="claim-status-detail"><strong>Status note:</strong> {claim.statusDetail}</p> : null}
-      {claim.replacesClaimId ? <p>Replaces <Link to={`/billing/claims/${claim.replacesClaimId}`}>the denied claim</Link>.</p> : null}
+      {claim.replacesClaimId && claim.frequency === 'void' ? (
+        <p>Voids <Link to={`/billing/claims/${claim.replacesClaimId}`}>the claim the payer holds</Link> (frequency 8, REF*F8 {claim.payerClaimNumber}).</p>
+      ) : claim.replacesClaimId ? (
+        <p>Replaces <Link to={`/billing/claims/${claim.replacesClaimId}`}>the denied claim</Link>.</p>
+      ) : null}
       {claim.primaryClaimId ? <p>Secondary to <Link to={`/billing/claims/${claim.primaryClaimId}`}>the primary claim</Link>.</p> : null}
       {claim.appealNote ? <p><strong>Appeal note:</strong> {claim.appealNote}</p> : null}
     </>
+  );
+}
+
+/** The batch's sending state, or once the clearinghouse answered it by hand-carried files, what the 999 said. */
+const batchStateText = (batch: NonNullable<ClaimDetail['claim']['batch']>) => {
+  const state = sendingState(batch);
+  return state === 'answered' ? batch.status.replace('_', ' ') : sendingStateLabels[state].toLowerCase();
+};
+
+/**
+ * Whether central has sent the claim's batch to the clearinghouse: the sentence the server words in the
+ * clinic's time (domain/claims/transmission.ts), marked as a warning while an attempt failed.
+ */
+function BatchSending({ batch }: { batch: NonNullable<ClaimDetail['claim']['batch']> }) {
+  const state = sendingState(batch);
+  if (!batch.transmission) return null;
+  return (
+    <p className={`claim-transmission claim-transmission-${state}`} data-testid="claim-transmission">
+      <strong>{sendingStateLabels[state]}:</strong> {batch.transmission}
+    </p>
   );
 }
 

@@ -11,6 +11,7 @@ import { AssistedPosting } from './AssistedPosting';
 import { BatchBuilder } from './BatchBuilder';
 import { DenialsPanel } from './DenialsPanel';
 import { FileImport } from './FileImport';
+import { UnbilledVisits } from './UnbilledVisits';
 import '../billing/reports/reports.css';
 import './claims.css';
 
@@ -18,7 +19,7 @@ import './claims.css';
  * Billing > Claims: the claims board (docs/claims.md). A count per status across the top (each a filter),
  * then the claims of the chosen status filtered by payer, rendering provider and age (days since the
  * earliest date of service); ready claims are selected into an 837P batch (BatchBuilder) and each claim opens
- * its page. Below: importing the clearinghouse's files (999, 277CA, 835), the assisted-posting worklist and
+ * its page. Below: the visits still to bill (each opens VisitClaimsPage), importing the clearinghouse's files (999, 277CA, 835), the assisted-posting worklist and
  * the denials worklist grouped by reason, with their actions.
  */
 export function ClaimsBoardPage() {
@@ -88,7 +89,7 @@ export function ClaimsBoardPage() {
       ) : all.isError ? (
         <Alert tone="error">{errorMessage(all.error)}</Alert>
       ) : shown.length === 0 ? (
-        <EmptyState>{claims.length ? 'No claim has this status.' : 'No claims yet. Claims are made from closed visits.'}</EmptyState>
+        <EmptyState>{claims.length ? 'No claim has this status.' : 'No claims yet. Make them from a visit under Visits to bill.'}</EmptyState>
       ) : (
         <table className="table table-dense" data-testid="claims-table">
           <thead>
@@ -143,6 +144,7 @@ export function ClaimsBoardPage() {
           </tbody>
         </table>
       )}
+      <UnbilledVisits />
       <FileImport />
       <AssistedPosting />
       <DenialsPanel />

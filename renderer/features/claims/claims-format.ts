@@ -47,6 +47,29 @@ export const denialActionLabels: Record<DenialAction, string> = {
 };
 
 type HistoryEntry = ClaimDetail['history'][number];
+type ClaimBatch = NonNullable<ClaimDetail['claim']['batch']>;
+
+/** Where a claim's batch is on its way to the clearinghouse (central writes sentAt / sendError). */
+export type SendingState = 'queued' | 'failed' | 'sent' | 'answered';
+export function sendingState(b: ClaimBatch): SendingState {
+  if (b.sentAt) return 'sent';
+  if (b.status === 'queued' || b.status === 'built') return b.sendError ? 'failed' : 'queued';
+  // Accepted or rejected by a 999 without central having sent it: the biller uploaded the file by hand.
+  return 'answered';
+}
+export const sendingStateLabels: Record<SendingState, string> = {
+  queued: 'Queued',
+  failed: 'Not sent yet',
+  sent: 'Sent',
+  answered: 'Answered by the clearinghouse',
+};
+
+/** How a file in a claim's history got here: built by Tessera, fetched by central, or picked by a person. */
+export function fileOrigin(file: NonNullable<HistoryEntry['file']>, format: (iso: string) => string): string {
+  if (file.direction === 'outbound') return 'Built here';
+  if (file.origin) return `Received from central (${file.origin.transport.toUpperCase()}, ${format(file.origin.receivedAt)})`;
+  return 'Imported from a file';
+}
 const cents = (v: unknown) => (typeof v === 'number' ? formatCents(v) : '');
 
 /** One sentence for what an event did, from its stored detail (never patient data). */
@@ -72,6 +95,7 @@ export function eventSummary(e: HistoryEntry): string {
     case 'era_reversal':
       return `The payer took back ${cents(d.reversedPaidCents)}; its correction follows.`;
     case 'resubmitted':
+      if (d.voidClaimId) return 'Voided: a void claim (frequency 8) with the payer’s claim number goes in the next batch.';
       return d.replacementClaimId ? 'Replaced by a corrected claim (frequency 7).' : 'Replacement of a denied claim.';
     case 'appeal':
       return `Appeal on reason ${String(d.reasonCode ?? '')}`;

@@ -27,6 +27,7 @@ import { CENTRALLY_MANAGED, STAFF_UNAPPROVED } from '../services/replication/sta
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { grantImport } from '../services/clearinghouse/inbound';
+import { clearinghouseConnection } from '../services/clearinghouse/status';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { observeOperations, type CentralMetrics } from './metrics';
 import * as cards from '../services/payments/cards';
@@ -54,6 +55,8 @@ import { loadPortalConfig } from '../services/portal/config';
 import { mountPortal, portalStaffHandlers } from './portal';
 
 export interface CentralAppDeps {
+  /** This node's last completed clearinghouse poll (start.ts keeps it); absent: never polled here. */
+  clearinghouseLastPoll?: () => string | null;
   config: CentralConfig;
   db: CentralDb;
   cipher: ColumnCipher;
@@ -380,6 +383,8 @@ export function createCentralApp(deps: CentralAppDeps) {
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
     ...updateFeedHandlers(db),
     grantInboundImport: ({ device, params }) => grantImport(db, device.clinicId, device.deviceId, params.id),
+    clearinghouseConnection: ({ staff }) =>
+      clearinghouseConnection(db, staff.clinicId, config.clearinghouse, deps.clearinghouseLastPoll ?? (() => null)),
     stripeWebhook: async ({ req, res }) => {
       try {
         return await handleStripeWebhook(

@@ -128,6 +128,7 @@ export const auditActions = [
   'claims.file_import',
   'claims.era_post',
   'claims.denial_work',
+  'claims.void',
   'eligibility.request',
   'eligibility.import',
   'eligibility.read',

@@ -9,6 +9,22 @@ export const inboundImportGrantSchema = z.object({
 });
 
 /**
+ * Whether central holds a clearinghouse connection for the caller's clinic, and when it last used it. Never
+ * a credential, host, folder or URL: only that it is configured, its kind, and times.
+ */
+export const clearinghouseConnectionSchema = z.object({
+  configured: z.boolean(),
+  transport: z.enum(['sftp', 'https']).nullable(),
+  /** The last batch central sent for the clinic (any node). */
+  lastSendAt: z.string().nullable(),
+  /** The last file central received for the clinic (any node). */
+  lastFileAt: z.string().nullable(),
+  /** The last completed poll of the answering node (null before its first, or when another node polls). */
+  lastPollAt: z.string().nullable(),
+});
+export type ClearinghouseConnection = z.infer<typeof clearinghouseConnectionSchema>;
+
+/**
  * Central's claims endpoints (spread into centralApi). A workstation asks before importing a file central
  * fetched from the clearinghouse, so each file is imported by exactly one workstation
  * (docs/claims-inbound.md, "Transport"). The clearinghouse credentials never leave central.
@@ -21,5 +37,13 @@ export const claimsCentralEndpoints = {
     summary: 'Ask to import a clearinghouse file (999, 277CA, 835, 271); the first workstation to ask gets it',
     params: z.object({ id: z.uuid() }),
     response: inboundImportGrantSchema,
+  }),
+  clearinghouseConnection: ep({
+    method: 'GET',
+    path: '/v1/claims/clearinghouse',
+    access: 'staff',
+    permission: 'claims.work',
+    summary: 'Whether central has a clearinghouse connection for this clinic: configured or not, its kind, last send/poll times',
+    response: clearinghouseConnectionSchema,
   }),
 };

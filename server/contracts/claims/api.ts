@@ -57,6 +57,23 @@ export const clearinghouseResponseSchema = z.object({
     .nullable(),
 });
 
+/**
+ * Central's clearinghouse connection as this workstation can learn it (relayed as the signed-in biller):
+ * what central says, or why it could not be asked (not connected to a central server, offline, refused).
+ */
+export const clearinghouseConnectionResponseSchema = z.discriminatedUnion('reachable', [
+  z.object({
+    reachable: z.literal(true),
+    configured: z.boolean(),
+    transport: z.enum(['sftp', 'https']).nullable(),
+    lastSendAt: z.string().nullable(),
+    lastFileAt: z.string().nullable(),
+    lastPollAt: z.string().nullable(),
+  }),
+  z.object({ reachable: z.literal(false), reason: z.enum(['not_enrolled', 'offline', 'refused']), message: z.string() }),
+]);
+export type ClearinghouseConnectionResponse = z.infer<typeof clearinghouseConnectionResponseSchema>;
+
 const findingSchema = z.object({
   severity: z.enum(['refuse', 'warn']),
   code: z.string(),
@@ -67,7 +84,75 @@ const findingSchema = z.object({
 export const createClaimsBodySchema = z.object({
   encounterId: idSchema,
   priority: z.enum(claimPriorities).default('primary'),
+  /** The visit's posted charge lines to bill; all of them when left out. */
+  chargeLineIds: z.array(idSchema).min(1, 'Choose at least one charge line.').max(500).optional(),
 });
+
+/** Closed visits of insured patients with posted lines no live primary claim carries yet. */
+export const unbilledVisitsSchema = z.object({
+  visits: z.array(
+    z.object({
+      encounterId: z.string(),
+      patientId: z.string(),
+      patientName: z.string(),
+      dateOfService: z.string(),
+      providerName: z.string(),
+      payerName: z.string(),
+      unbilledLines: z.number().int(),
+      unbilledCents: z.number().int(),
+    }),
+  ),
+  /** More visits wait than the list shows (the newest 200 are listed). */
+  truncated: z.boolean(),
+});
+
+/** One visit's posted lines with the live claims that carry each, and the coverages in effect on its date. */
+export const visitForClaimsSchema = z.object({
+  encounter: z.object({
+    id: z.string(),
+    patientId: z.string(),
+    patientName: z.string(),
+    dateOfService: z.string(),
+    providerName: z.string(),
+    closed: z.boolean(),
+  }),
+  coverages: z.array(z.object({ priority: z.enum(claimPriorities), payerName: z.string(), payerSetUp: z.boolean() })),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      description: z.string(),
+      modifiers: z.array(z.string()),
+      units: z.number().int(),
+      amountCents: z.number().int(),
+      dateOfService: z.string(),
+      placeOfService: z.string(),
+      providerName: z.string(),
+      claims: z.array(z.object({ claimId: z.string(), priority: z.enum(claimPriorities), payerName: z.string(), status: z.enum(claimStatuses) })),
+    }),
+  ),
+});
+export type VisitForClaims = z.infer<typeof visitForClaimsSchema>;
+
+/** The claims the chosen lines would become, scrubbed, before anything is written. */
+export const claimPreviewSchema = z.object({
+  payerName: z.string(),
+  priority: z.enum(claimPriorities),
+  claims: z.array(
+    z.object({
+      providerName: z.string(),
+      chargeLineIds: z.array(z.string()),
+      diagnoses: z.array(z.string()),
+      totalCents: z.number().int(),
+      status: z.enum(claimStatuses),
+      findings: z.array(findingSchema),
+    }),
+  ),
+  alreadyClaimed: z.array(z.string()),
+});
+export type ClaimPreview = z.infer<typeof claimPreviewSchema>;
+
+export const voidClaimResultSchema = z.object({ claimId: z.string(), status: z.enum(claimStatuses), voidClaimId: z.string() });
 export const createdClaimsSchema = z.object({
   claims: z.array(
     z.object({ id: z.string(), status: z.enum(claimStatuses), totalCents: z.number().int(), lines: z.number().int(), findings: z.array(findingSchema) }),

@@ -86,6 +86,7 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   currentCodeSet: {},
   downloadCodeSet: {},
   grantInboundImport: {},
+  clearinghouseConnection: {},
   uploadUpdateFile: {},
   createRelease: { body: { version: '1.0.0', manifests: { 'latest.yml': 'version: 1.0.0' } } },
   listReleases: {},

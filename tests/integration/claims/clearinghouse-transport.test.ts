@@ -4,7 +4,8 @@
  * clearinghouse. A batch built offline reaches the SFTP server exactly once after reconnecting (also with
  * two central nodes racing, a failed first attempt and a restart); its status comes back to the
  * workstations. A 999 and an 835 dropped into the inbound folders are handed over once and imported on
- * exactly one workstation, posting once; the claim's history names the clearinghouse as their origin.
+ * exactly one workstation, posting once; the claim's history names the clearinghouse as their origin. A
+ * 271 goes to the eligibility import the same way, and its answer shows on both workstations.
  * The clearinghouse credentials never reach a workstation.
  */
 import fs from 'node:fs';
@@ -18,6 +19,9 @@ import { createLogger } from '../../../server/platform/logging';
 import { buildBatch } from '../../../server/workstation/services/claims/batch';
 import { getClaim } from '../../../server/workstation/services/claims/board';
 import { createClaimsFromVisit } from '../../../server/workstation/services/claims/create';
+import { buildEligibilityRequest, patientEligibility } from '../../../server/workstation/services/claims/eligibility';
+import { clearinghouseConnectionStatus, OFFLINE } from '../../../server/workstation/services/claims/central-connection';
+import { TelehealthGateway } from '../../../server/workstation/services/telehealth/gateway';
 import { systemActor } from '../../../server/workstation/db/store';
 import { readSyncState } from '../../../server/workstation/sync/state';
 import {
@@ -82,6 +86,8 @@ async function bothNodesRun(): Promise<{ sent: SendOutcome[]; received: number }
   const [x, y] = await Promise.all([central.running.clearinghouse!.runNow(), node2!.clearinghouse!.runNow()]);
   return { sent: [...x.sent, ...y.sent], received: x.received + y.received };
 }
+
+const fixture271 = fs.readFileSync(path.resolve(__dirname, '../../fixtures/claims/eligibility-active.271'), 'utf8');
 
 const q = <T>(w: SyncedWorkstation, sql: string, ...args: unknown[]) => w.t.server.store.db.prepare(sql).all(...args) as T[];
 
@@ -282,6 +288,74 @@ describe('files the clearinghouse returns', () => {
     ]);
   });
 
+  it('a 271 from the clearinghouse reaches the eligibility import on one workstation; both show the answer', async () => {
+    const patientId = world.insuredPatient();
+    const now = world.store.nowIso();
+    world.store.write(systemActor, (w) =>
+      w.insert('appointments', {
+        id: uuidv7(),
+        clinicId: world.clinicId,
+        patientId,
+        providerId: world.clinicianId,
+        appointmentTypeId: uuidv7(),
+        locationId: uuidv7(),
+        startsAt: '2026-03-12T15:00:00.000Z',
+        endsAt: '2026-03-12T16:00:00.000Z',
+        timeZone: 'America/Chicago',
+        modality: 'in_person',
+        status: 'scheduled',
+        statusChangedAt: now,
+        note: '',
+        detached: false,
+        lateCancel: false,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    buildEligibilityRequest(world.store, world.actor, '2026-03-12');
+    const [check] = q<{ id: string }>(a, `SELECT id FROM eligibility_checks WHERE patient_id = ?`, patientId);
+    await settle(a, b);
+    // The 271 echoes our check id (upper case, as X12 writes it); its second answer is nobody's.
+    const answer = fixture271.replace('APPT-0001', check!.id.toUpperCase()).replace('APPT-0002', uuidv7());
+    fs.writeFileSync(at('inbound/271/eligibility-0001.271'), answer);
+    expect((await bothNodesRun()).received).toBe(1);
+    expect(ls('inbound/271')).toEqual([]);
+
+    await Promise.all([a.sync.syncNow(), b.sync.syncNow()]);
+    await settle(a, b);
+    await settle(a, b);
+    for (const w of [a, b]) {
+      const [row] = q<{ done: number; import_error: string | null; file_id: string }>(
+        w,
+        `SELECT imported_at IS NOT NULL AS done, import_error, file_id FROM claim_inbound_files WHERE kind = 'x271'`,
+      );
+      expect(row).toMatchObject({ done: 1, import_error: null });
+      // Stored once, as an eligibility file with its origin; never as a claims file.
+      const files = q<{ id: string; summary: string }>(w, `SELECT id, summary FROM eligibility_files WHERE kind = 'x271'`);
+      expect(files.map((f) => f.id)).toEqual([row!.file_id]);
+      expect(JSON.parse(files[0]!.summary)).toMatchObject({ answers: 2, origin: { via: 'clearinghouse', transport: 'sftp' } });
+      expect(count(w.t, `SELECT count(*) AS n FROM claim_files WHERE name = 'eligibility-0001.271'`)).toBe(0);
+      expect(q(w, 'SELECT status FROM eligibility_checks WHERE id = ?', check!.id)).toEqual([{ status: 'active' }]);
+    }
+    const shown = patientEligibility(b.t.server.store, world.actor as { userId: string; username: string }, patientId).checks;
+    expect(shown).toEqual([expect.objectContaining({ id: check!.id, status: 'active', summary: expect.objectContaining({ planName: 'GOLD PPO 1500' }) })]);
+  });
+
+  it('central tells the biller whether it holds the connection (kind, last send, file and poll), never its credentials', async () => {
+    const userId = world.actor.userId!;
+    const answer = await clearinghouseConnectionStatus(new TelehealthGateway(b.t.server.store), userId);
+    expect(answer).toMatchObject({ reachable: true, configured: true, transport: 'sftp' });
+    if (!answer.reachable) throw new Error('unreachable');
+    for (const t of [answer.lastSendAt, answer.lastFileAt, answer.lastPollAt]) expect(Date.parse(t!)).toBeGreaterThan(0);
+    const text = JSON.stringify(answer);
+    for (const secret of [sftp.host + ':', sftp.username, sftp.hostKeySha256, at('outbound'), String(sftp.port)]) expect(text.includes(secret)).toBe(false);
+    // Through the workstation's own route, as the signed-in biller would see it on the set-up tab.
+    // A staff member central does not know is refused there; no answer at all is the offline sentence.
+    expect(await clearinghouseConnectionStatus(new TelehealthGateway(b.t.server.store), uuidv7())).toMatchObject({ reachable: false, reason: 'refused' });
+    const down = new TelehealthGateway(b.t.server.store, { fetch: () => Promise.reject(new Error('ECONNREFUSED')) });
+    expect(await clearinghouseConnectionStatus(down, userId)).toEqual({ reachable: false, reason: 'offline', message: OFFLINE });
+  });
+
   it('go the same way through the HTTPS clearinghouse API (recorded-contract double)', async () => {
     const double = await startClearinghouseDouble();
     try {
@@ -313,6 +387,11 @@ describe('files the clearinghouse returns', () => {
         ]);
       const ack = getClaim(world.store, world.actor, second.id).history.find((h) => h.kind === 'ack_277ca')!;
       expect(ack.file).toMatchObject({ name: 'X3-0001.277', origin: { via: 'clearinghouse', transport: 'https' } });
+      expect(await clearinghouseConnectionStatus(new TelehealthGateway(a.t.server.store), world.actor.userId!)).toMatchObject({
+        reachable: true,
+        configured: true,
+        transport: 'https',
+      });
     } finally {
       await double.close();
     }

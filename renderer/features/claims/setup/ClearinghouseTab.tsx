@@ -10,6 +10,7 @@ import { Checkbox, TextField } from '../../../ui/Field';
 import { Loading } from '../../../ui/Page';
 import { useLeaveGuard } from '../../../ui/use-leave-guard';
 import { useZodForm, ZodForm } from '../../../ui/zod-form';
+import { CentralConnection } from './CentralConnection';
 import { claimsSetupKeys } from './keys';
 
 type Settings = NonNullable<z.infer<typeof clearinghouseResponseSchema>['clearinghouse']>;
@@ -17,7 +18,8 @@ type Settings = NonNullable<z.infer<typeof clearinghouseResponseSchema>['clearin
 /**
  * The clearinghouse as this workstation knows it: the ids the 837P envelope carries (submitter, receiver,
  * test or production) and whether a balanced, matched ERA posts without a person. The connection itself
- * (SFTP or HTTPS, its credentials) is configured on the central server only.
+ * (SFTP or HTTPS, its credentials) is configured on the central server only; CentralConnection says whether
+ * it is.
  */
 export function ClearinghouseTab({ canManage }: { canManage: boolean }) {
   const settings = useQuery({ queryKey: claimsSetupKeys.clearinghouse, queryFn: () => call('getClearinghouse') });
@@ -26,6 +28,7 @@ export function ClearinghouseTab({ canManage }: { canManage: boolean }) {
       <h2 id="cs-ch-title" className="section-title">
         Clearinghouse
       </h2>
+      <CentralConnection />
       {settings.isPending ? <Loading /> : null}
       {settings.isError ? <Alert tone="error">{errorMessage(settings.error)}</Alert> : null}
       {settings.data ? <ClearinghouseForm saved={settings.data.clearinghouse} canManage={canManage} /> : null}

@@ -27,6 +27,8 @@ export function startClearinghouseJob(deps: {
   /** Default: the configured SFTP or HTTPS adapter. */
   openPort?: () => ClearinghousePort;
   now?: () => Date;
+  /** Told after each poll that completed (the connection answered), for the clinic's status. */
+  onPolled?: (at: Date) => void;
 }): ClearinghouseJob {
   const { settings, logger } = deps;
   const ctx: TransportContext = {
@@ -68,6 +70,7 @@ export function startClearinghouseJob(deps: {
   const poll = () =>
     (polling ??= withPort((port) => receiveInbound(ctx, port))
       .then((out) => {
+        deps.onPolled?.(ctx.now());
         for (const f of out.failed) logger.warn({ name: f.name }, `clearinghouse: inbound file left in place: ${f.error}`);
         if (out.handled.length) logger.info({ files: out.handled.length }, 'clearinghouse: inbound files handed to workstations');
         return out.handled.length;

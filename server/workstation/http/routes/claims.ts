@@ -21,6 +21,10 @@ import {
   saveRenderingProvider,
   updatePayer,
 } from '../../services/claims/setup';
+import { previewClaims, unbilledVisits, visitForClaims } from '../../services/claims/visit-claims';
+import { voidClaim } from '../../services/claims/void';
+import { clearinghouseConnectionStatus } from '../../services/claims/central-connection';
+import { TelehealthGateway } from '../../services/telehealth/gateway';
 import type { Handlers } from '../context';
 import type { claimsEndpoints } from '../../../contracts/claims/endpoints';
 
@@ -32,8 +36,10 @@ function ackKind(content: string): '999' | '277' | null {
   return st === '999' || st === '277' ? st : null;
 }
 
-export function claimsHandlers(deps: { store: Store }): Handlers<ClaimsEndpoints> {
+export function claimsHandlers(deps: { store: Store; gateway?: TelehealthGateway }): Handlers<ClaimsEndpoints> {
   const { store } = deps;
+  // The staff relay to central (named for its first user, telehealth; the portal routes use it too).
+  const gateway = deps.gateway ?? new TelehealthGateway(store);
   return {
     listClaimPayers: () => ({ payers: listPayers(store) }),
     createClaimPayer: ({ body, signedIn }) => createPayer(store, signedIn.actor, body),
@@ -43,12 +49,17 @@ export function claimsHandlers(deps: { store: Store }): Handlers<ClaimsEndpoints
     listRenderingProviders: () => ({ providers: listRenderingProviders(store) }),
     saveRenderingProvider: ({ params, body, signedIn }) => saveRenderingProvider(store, signedIn.actor, params.userId, body),
     getClearinghouse: () => ({ clearinghouse: getClearinghouseSettings(store) }),
+    getClearinghouseConnection: ({ signedIn }) => clearinghouseConnectionStatus(gateway, signedIn.user.id),
     saveClearinghouse: ({ body, signedIn }) => saveClearinghouseSettings(store, signedIn.actor, body),
     listClaims: ({ query, signedIn }) => ({ claims: listClaims(store, signedIn.actor, query) }),
     getClaim: ({ params, signedIn }) => getClaim(store, signedIn.actor, params.id),
     createClaims: ({ body, signedIn }) => ({
-      claims: createClaimsFromVisit(store, signedIn.actor, body.encounterId, { priority: body.priority }),
+      claims: createClaimsFromVisit(store, signedIn.actor, body.encounterId, { priority: body.priority, chargeLineIds: body.chargeLineIds }),
     }),
+    listUnbilledVisits: ({ signedIn }) => unbilledVisits(store, signedIn.actor),
+    getVisitForClaims: ({ params, signedIn }) => visitForClaims(store, signedIn.actor, params.id),
+    previewClaims: ({ body, signedIn }) => previewClaims(store, signedIn.actor, body),
+    voidClaim: ({ params, signedIn }) => voidClaim(store, signedIn.actor, params.id),
     rescrubClaim: ({ params, signedIn }) => rescrubClaim(store, signedIn.actor, params.id),
     buildClaimBatch: ({ body, signedIn }) => buildBatch(store, signedIn.actor, body),
     importClaimAck: ({ body, signedIn }) => {

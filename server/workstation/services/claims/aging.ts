@@ -16,6 +16,7 @@ const PRIORITY_RANK = { primary: 0, secondary: 1, tertiary: 2 } as const;
  * insurance still has open on it (payments, write-offs and the patient's share already taken off). A charge
  * that went from the primary to a secondary claim is owed by the live claim of the latest payer in order that
  * carries it (a replacement over its original), so it is counted once, under the payer now expected to pay.
+ * A void (frequency 8) owes nothing: it only cancels at the payer.
  * Each claim is aged from its first date of service as of `asOf` (today in the clinic's time zone unless
  * given): 0–30, 31–60, 61–90, 91–120, over 120 days.
  * Ledger entries posted after `asOf` are not taken back out: the report is the balances now, aged to a date.
@@ -26,7 +27,7 @@ export function insuranceAging(store: Store, query: { asOf?: string | undefined 
   const live = store.orm
     .select({ id: claims.id, patientId: claims.patientId, payerId: claims.payerId, priority: claims.priority, createdAt: claims.createdAt })
     .from(claims)
-    .where(and(eq(claims.clinicId, clinicId), ne(claims.status, 'closed'), isNull(claims.deletedAt)))
+    .where(and(eq(claims.clinicId, clinicId), ne(claims.status, 'closed'), ne(claims.frequency, 'void'), isNull(claims.deletedAt)))
     .all();
   const claimById = new Map(live.map((c) => [c.id, c]));
   const lines = store.orm
@@ -34,7 +35,7 @@ export function insuranceAging(store: Store, query: { asOf?: string | undefined 
     .from(claimLines)
     .innerJoin(claims, eq(claims.id, claimLines.claimId))
     .innerJoin(chargeLines, eq(chargeLines.id, claimLines.chargeLineId))
-    .where(and(eq(claims.clinicId, clinicId), ne(claims.status, 'closed'), ne(claimLines.status, 'replaced')))
+    .where(and(eq(claims.clinicId, clinicId), ne(claims.status, 'closed'), ne(claims.frequency, 'void'), ne(claimLines.status, 'replaced')))
     .all();
 
   // The live claim of the latest payer in order carrying each charge line owes it (a secondary after its

@@ -30,7 +30,7 @@ export interface CreatedClaim {
 }
 
 /** Claims that still hold their lines for the payer (not closed; a replaced line is released). */
-function claimedChargeLineIds(store: Store, encounterId: string, payerId: string, priority: ClaimPriority): Set<string> {
+export function claimedChargeLineIds(store: Store, encounterId: string, payerId: string, priority: ClaimPriority): Set<string> {
   const rows = store.orm
     .select({ chargeLineId: claimLines.chargeLineId })
     .from(claimLines)
@@ -41,6 +41,8 @@ function claimedChargeLineIds(store: Store, encounterId: string, payerId: string
         eq(claims.payerId, payerId),
         eq(claims.priority, priority),
         ne(claims.status, 'closed'),
+        // A void (frequency 8) cancels at the payer; it does not bill the lines again.
+        ne(claims.frequency, 'void'),
         isNull(claims.deletedAt),
         ne(claimLines.status, 'replaced'),
       ),
@@ -58,13 +60,32 @@ export function coverageFor(store: Store, patientId: string, priority: ClaimPrio
   );
 }
 
-export function createClaimsFromVisit(
-  store: Store,
-  actor: Actor,
-  encounterId: string,
-  options: { priority?: ClaimPriority; primaryClaimId?: string | null } = {},
-): CreatedClaim[] {
-  const priority = options.priority ?? 'primary';
+/** What a visit's chosen lines become for one coverage: the visit, coverage, payer and the planned claims. */
+export interface VisitPlan {
+  enc: ReturnType<typeof encounterRowById>;
+  coverage: NonNullable<ReturnType<typeof coverageFor>>;
+  payer: NonNullable<ReturnType<typeof payerForCoverage>>;
+  posted: (typeof chargeLines.$inferSelect)[];
+  planned: PlannedClaim[];
+}
+
+/** A visit's posted lines that can go on a claim (a charge of zero or one not in the ledger cannot). */
+export function postedLinesOfVisit(store: Store, encounterId: string) {
+  return store.orm
+    .select()
+    .from(chargeLines)
+    .where(and(eq(chargeLines.encounterId, encounterId), eq(chargeLines.status, 'posted'), isNull(chargeLines.deletedAt)))
+    .orderBy(chargeLines.position)
+    .all()
+    .filter((l) => l.amountCents > 0 && l.ledgerEntryId);
+}
+
+/**
+ * Plans the claims of a visit for the coverage of `priority` in effect on the date of service, from the chosen
+ * posted lines (all of them when none are named). Writes nothing: the claim screen shows this, with the
+ * scrubber's findings, before anything is created.
+ */
+export function planVisit(store: Store, encounterId: string, priority: ClaimPriority, chargeLineIds?: readonly string[]): VisitPlan {
   const enc = encounterRowById(store, encounterId);
   if (!enc.closedAt)
     throw new AppError(409, 'visit_open', 'Close the visit first: claims are made from posted charges.');
@@ -78,13 +99,16 @@ export function createClaimsFromVisit(
       'payer_not_set_up',
       `${coverage.payerName} is not set up as a payer yet. Add it under Claims set-up, with its payer id.`,
     );
-  const posted = store.orm
-    .select()
-    .from(chargeLines)
-    .where(and(eq(chargeLines.encounterId, enc.id), eq(chargeLines.status, 'posted'), isNull(chargeLines.deletedAt)))
-    .orderBy(chargeLines.position)
-    .all()
-    .filter((l) => l.amountCents > 0 && l.ledgerEntryId);
+  const all = postedLinesOfVisit(store, enc.id);
+  let posted = all;
+  if (chargeLineIds) {
+    const chosen = new Set(chargeLineIds);
+    posted = all.filter((l) => chosen.has(l.id));
+    if (!chosen.size || posted.length !== chosen.size)
+      throw new AppError(400, 'invalid_input', 'Choose one or more posted charge lines of this visit.', {
+        chargeLineIds: 'Choose one or more posted charge lines of this visit.',
+      });
+  }
   const planned = planClaims({
     diagnoses: parseDiagnoses(enc).map((d) => d.code),
     lines: posted.map((l) => ({
@@ -100,6 +124,17 @@ export function createClaimsFromVisit(
     })),
     claimedLineIds: claimedChargeLineIds(store, enc.id, payer.id, priority),
   });
+  return { enc, coverage, payer, posted, planned };
+}
+
+export function createClaimsFromVisit(
+  store: Store,
+  actor: Actor,
+  encounterId: string,
+  options: { priority?: ClaimPriority; primaryClaimId?: string | null; chargeLineIds?: readonly string[] } = {},
+): CreatedClaim[] {
+  const priority = options.priority ?? 'primary';
+  const { enc, coverage, payer, posted, planned } = planVisit(store, encounterId, priority, options.chargeLineIds);
   if (!planned.length) return [];
   const byId = new Map(posted.map((l) => [l.id, l]));
   return store.write(actor, (w) => {

@@ -10,7 +10,7 @@ import type { Actor, Store } from '../../db/store';
 import { patientForRead } from '../patients/patient-core';
 import { getClinicInfo } from '../settings/clinic-info';
 import { nextInterchangeNumber } from './batch';
-import { sha256Hex } from './rows';
+import { sha256Hex, type FileOrigin } from './rows';
 import { getBillingProvider, getClearinghouseSettings, payerForCoverage, toPayer } from './setup';
 
 /**
@@ -165,8 +165,11 @@ const toSummary = (s: CoverageSummary): EligibilitySummary => ({
   lines: s.lines,
 });
 
-/** Read a 271 file: each answer goes to the check its trace names; unknown traces are counted, never guessed. */
-export function importEligibilityResponse(store: Store, actor: Actor, name: string, content: string) {
+/**
+ * Read a 271 file: each answer goes to the check its trace names; unknown traces are counted, never guessed.
+ * A 271 central fetched from the clearinghouse keeps its origin in the stored file's summary.
+ */
+export function importEligibilityResponse(store: Store, actor: Actor, name: string, content: string, origin?: FileOrigin) {
   let result: ReturnType<typeof parse271>;
   try {
     result = parse271(content);
@@ -193,7 +196,7 @@ export function importEligibilityResponse(store: Store, actor: Actor, name: stri
   const byStatus: Record<string, number> = {};
   let answered = 0;
   store.write(actor, (w) => {
-    w.insert('eligibility_files', { id: fileId, clinicId, kind: 'x271', sha256: sha256Hex(content), name, content, summary: JSON.stringify({ answers: result.summaries.length }), createdBy: actor.userId, createdAt: now });
+    w.insert('eligibility_files', { id: fileId, clinicId, kind: 'x271', sha256: sha256Hex(content), name, content, summary: JSON.stringify({ answers: result.summaries.length, ...(origin && { origin }) }), createdBy: actor.userId, createdAt: now });
     for (const s of result.summaries) {
       if (!known.has(traceOf(s))) continue;
       w.update('eligibility_checks', traceOf(s), { status: s.status, summary: JSON.stringify(toSummary(s)), responseFileId: fileId, answeredAt: now, updatedAt: now });

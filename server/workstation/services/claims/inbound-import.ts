@@ -1,8 +1,9 @@
-import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../../platform/errors';
 import { claimInboundFiles } from '../../db/schema';
 import { systemActor, type Store } from '../../db/store';
 import { apply277CA, apply999 } from './acks';
+import { importEligibilityResponse } from './eligibility';
 import { importEra } from './era';
 import type { FileOrigin } from './rows';
 
@@ -13,8 +14,9 @@ import type { FileOrigin } from './rows';
  * other. The import is the same as a person's (999 on the batch, 277CA on the claims, 835 into posting),
  * with the file's origin in the stored file so the claim's history shows where it came from; the outcome
  * (the stored file, or the reason it could not be read) is written to the row in the same transaction, so
- * a crash can never leave a file imported but not marked. 271 responses are not imported here (they belong
- * to eligibility at check-in) and stay waiting.
+ * a crash can never leave a file imported but not marked. A 271 goes to the eligibility import (its answers
+ * reach the insurance panel and the check-in dialog); its row's `fileId` then names the `eligibility_files`
+ * row it was stored as.
  */
 
 export type InboundImportRow = typeof claimInboundFiles.$inferSelect;
@@ -29,7 +31,7 @@ export interface InboundImportOutcome {
   notOurs: string[];
 }
 
-/** Files waiting for an import here (not 271), oldest first; `skip` names those another workstation has. */
+/** Files waiting for an import here, oldest first; `skip` names those another workstation has. */
 export function waitingInboundFiles(store: Store, skip: ReadonlySet<string> = new Set()): InboundImportRow[] {
   if (!store.clinicId) return [];
   return store.orm
@@ -41,7 +43,6 @@ export function waitingInboundFiles(store: Store, skip: ReadonlySet<string> = ne
         isNull(claimInboundFiles.importedAt),
         isNull(claimInboundFiles.importError),
         isNull(claimInboundFiles.deletedAt),
-        ne(claimInboundFiles.kind, 'x271'),
       ),
     )
     .orderBy(asc(claimInboundFiles.receivedAt), asc(claimInboundFiles.id))
@@ -61,7 +62,9 @@ export function importInboundFile(store: Store, row: InboundImportRow, deviceId:
           ? apply999(store, systemActor, row.name, row.content, origin).fileId
           : row.kind === 'x277ca'
             ? apply277CA(store, systemActor, row.name, row.content, origin).fileId
-            : importEra(store, systemActor, row.name, row.content, origin).fileId;
+            : row.kind === 'x271'
+              ? importEligibilityResponse(store, systemActor, row.name, row.content, origin).fileId
+              : importEra(store, systemActor, row.name, row.content, origin).fileId;
       mark({ importedAt: store.nowIso(), fileId });
       return { fileId };
     });

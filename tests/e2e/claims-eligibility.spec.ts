@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
+import { startServer, type TestServer } from './support/server';
+
+/**
+ * Eligibility on the screens a patient's insurance is read on (issue 9): the day's 270 is built (API), the
+ * clearinghouse's 271 answer — written from the 270's trace — is read on Billing > Eligibility, and the
+ * summary (active, plan, copay, deductible left) shows on the patient's insurance panel and in the check-in
+ * dialog. When the answers cannot be read, the panel and the dialog still show the coverage on file, with a
+ * sentence in the answer's place.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const fixture271 = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/claims/eligibility-active.271'), 'utf8');
+
+let server: TestServer;
+let context: BrowserContext;
+let page: Page;
+let patientId = '';
+let day = '';
+
+async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
+  const res = await page.request.fetch(`${server.origin}${url}`, {
+    method,
+    data,
+    headers: { origin: server.origin, ...(data !== undefined && { 'content-type': 'application/json' }) },
+  });
+  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as any;
+}
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer();
+  ({ context, page } = await launch(browser, server));
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const timeZone = middayTimeZone();
+  const { secret } = await completeSetup(page, timeZone);
+  await signIn(page, admin.username, admin.password, secret);
+  const me = await api('GET', '/api/auth/session');
+  await api('POST', '/api/claims/payers', {
+    name: 'Acme Health Plan',
+    clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }],
+    claimFilingIndicator: 'CI',
+    claimEnrollment: 'enrolled',
+    eraEnrollment: 'enrolled',
+    timelyFilingDays: 365,
+  });
+  await api('PUT', '/api/claims/billing-provider', {
+    organizationName: 'Harbor Counseling Group',
+    npi: '1234567893',
+    taxId: '12-3456789',
+    taxonomy: '101YM0800X',
+    address: { line1: '100 Main St', city: 'Springfield', state: 'IL', postalCode: '62701-1234' },
+    payToAddress: null,
+    contactName: 'Billing Office',
+    contactPhone: '(555) 010-2000',
+  });
+  await api('PUT', '/api/claims/clearinghouse', { name: 'Office Ally', senderId: 'TESSERA01', receiverId: 'OFFALLY', usage: 'T', autoPostEra: true });
+  const location = await api('POST', '/api/scheduling/locations', { name: 'Main clinic', address: '1 River Rd' });
+  const type = await api('POST', '/api/scheduling/appointment-types', { name: 'Psychotherapy', durationMinutes: 45, color: '#2f8a57' });
+  const provider = await api('POST', '/api/scheduling/providers', { userId: me.user.id, credentials: 'LCSW', color: '#0b5cad' });
+  const patient = await api('POST', '/api/patients', {
+    legalFirstName: 'Nora',
+    legalLastName: 'Quill',
+    dateOfBirth: '1988-04-12',
+    sex: 'female',
+    addressLine1: '12 Elm St',
+    city: 'Springfield',
+    state: 'IL',
+    postalCode: '62704',
+  });
+  patientId = patient.id;
+  await api('POST', `/api/patients/${patient.id}/coverages`, {
+    priority: 'primary',
+    payerName: 'Acme Health Plan',
+    payerId: '60054',
+    memberId: 'XJH123456789',
+    groupNumber: 'GRP100',
+    subscriberRelationship: 'self',
+    effectiveFrom: '2026-01-01',
+  });
+  const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3_600_000).toISOString();
+  await api('POST', '/api/appointments', {
+    patientId: patient.id,
+    providerId: provider.id,
+    appointmentTypeId: type.id,
+    locationId: location.id,
+    startsAt,
+    override: { reason: 'Visit for the eligibility test' },
+  });
+  day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(startsAt));
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+});
+
+test('a 271 read on Billing > Eligibility shows on the insurance panel and in the check-in dialog', async () => {
+  const built = await api('POST', '/api/eligibility/requests', { date: day });
+  expect(built.inquiries).toBe(1);
+  // The 271 echoes the 270's trace (TRN02): the check it answers.
+  const trace = /TRN\*1\*([^*~]+)/.exec(built.content)![1]!;
+  const answer = fixture271.replace('APPT-0001', trace).replace('TRN*2*APPT-0002', 'TRN*2*NOT-OURS-0002');
+  await page.goto(`${server.origin}/billing/eligibility`);
+  await page.getByLabel('271 file').setInputFiles({ name: 'answers.271', mimeType: 'text/plain', buffer: Buffer.from(answer) });
+  await page.getByRole('button', { name: 'Read answers' }).click();
+  await expect(page.getByText(/1 answer/)).toBeVisible();
+
+  await page.goto(`${server.origin}/patients/${patientId}`);
+  const coverages = page.getByTestId('coverages');
+  const line = coverages.getByTestId('eligibility-line');
+  await expect(line).toContainText('Active');
+  for (const text of ['GOLD PPO 1500', 'Copay $25.00 (in network)', 'Deductible $1,240.50 left of $1,500.00', 'Co-insurance 20 %'])
+    await expect(line).toContainText(text);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await coverages.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screens/claims-eligibility-panel.png' });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Check-in board' }).click();
+  const row = page.locator('tr', { hasText: 'Quill, Nora' });
+  await row.getByRole('button', { name: 'Check in now: Quill, Nora' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Check in Quill, Nora' });
+  const answers = dialog.getByTestId('eligibility-answers');
+  await expect(answers).toContainText('Acme Health Plan');
+  await expect(answers).toContainText('Active');
+  await expect(answers).toContainText('Copay $25.00 (in network)');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'docs/screens/claims-eligibility-check-in.png' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('when the answers cannot be read, the panel and the check-in dialog still show the coverage', async () => {
+  await page.route('**/api/patients/*/eligibility', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Not now.' } }) }),
+  );
+  await page.goto(`${server.origin}/patients/${patientId}`);
+  const coverages = page.getByTestId('coverages');
+  await expect(coverages).toContainText('Acme Health Plan');
+  await expect(coverages).toContainText('XJH123456789');
+  await expect(coverages).toContainText('Could not be read');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Check-in board' }).click();
+  await page.locator('tr', { hasText: 'Quill, Nora' }).getByRole('button', { name: 'Check in now: Quill, Nora' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Check in Quill, Nora' });
+  await expect(dialog.getByText('Eligibility answers could not be read just now; the coverage above is what is on file.')).toBeVisible();
+  await expect(dialog.getByLabel('I reviewed the insurance card (or self-pay) with the patient')).toBeVisible();
+  await expect(dialog).toContainText('Coverage in effect on the visit date.');
+  await page.unroute('**/api/patients/*/eligibility');
+});
