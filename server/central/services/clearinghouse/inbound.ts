@@ -45,7 +45,7 @@ export async function receiveInbound(ctx: TransportContext, port: ClearinghouseP
           [clinicId, file.sha256, id, kind, file.file.name],
         );
         // Another node (or an earlier poll that died before archiving) handed this file over already.
-        if (!claimed.rowCount) return;
+        if (!claimed.rowCount) return false;
         const now = ctx.now().toISOString();
         const out = await applyBatch({ tx, cipher: ctx.cipher, clinicId, origin: CENTRAL_ORIGIN, now: ctx.now() }, [
           {
@@ -75,6 +75,7 @@ export async function receiveInbound(ctx: TransportContext, port: ClearinghouseP
         ]);
         const refused = out.results.find((r) => r.status === 'rejected');
         if (refused) throw new Error(`inbound file refused: ${refused.reason ?? 'unknown'}`);
+        return true;
       }),
   });
 }

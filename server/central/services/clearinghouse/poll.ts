@@ -24,7 +24,11 @@ export type PollOutcome = {
 
 export type PollHooks = {
   isProcessed(sha256: string): Promise<boolean> | boolean;
-  handle(file: HandledFile): Promise<void>;
+  /**
+   * Hands the file over; `false` when another node (or an earlier poll that died before archiving) had
+   * already handed it over, so the file is archived and counted as seen, not as received twice.
+   */
+  handle(file: HandledFile): Promise<boolean | void>;
 };
 
 export async function pollInbound(port: ClearinghousePort, hooks: PollHooks): Promise<PollOutcome> {
@@ -46,9 +50,10 @@ export async function pollInbound(port: ClearinghousePort, hooks: PollHooks): Pr
         });
         continue;
       }
-      await hooks.handle({ file, kind, sha256: digest, content });
+      const handedOver = await hooks.handle({ file, kind, sha256: digest, content });
       await port.archive(file);
-      outcome.handled.push({ name: file.name, kind, sha256: digest });
+      if (handedOver === false) outcome.skippedAsProcessed.push({ name: file.name, sha256: digest });
+      else outcome.handled.push({ name: file.name, kind, sha256: digest });
     } catch (e) {
       outcome.failed.push({ name: file.name, error: (e as Error).message });
     }
