@@ -93,21 +93,21 @@ export function accountFoldRows(
 ): { entries: FoldEntry[]; allocations: FoldAllocation[] } {
   const clinicId = store.requireClinicId();
   const q = statements(store);
-  const entries = ((everyDate ? q.foldEntriesDated : q.foldEntries).all([clinicId, patientId]) as unknown[][]).map(
-    (r): FoldEntry => ({
-      id: r[0] as string,
-      kind: r[1] as EntryRow['kind'],
-      responsibility: r[2] as EntryRow['responsibility'],
-      amountCents: r[3] as number,
-      transferFrom: r[4] as EntryRow['transferFrom'],
-      reversesEntryId: r[5] as string | null,
-      appliesToEntryId: r[6] as string | null,
-      serviceDate: r[7] as string | null,
-      postedAt: (r[8] as string | null) ?? '',
-      method: r[9] as EntryRow['method'],
-      checkNumber: r[10] as string | null,
-    }),
-  );
+  const entries = (
+    (everyDate ? q.foldEntriesDated : q.foldEntries).all([clinicId, patientId]) as unknown[][]
+  ).map((r): FoldEntry => ({
+    id: r[0] as string,
+    kind: r[1] as EntryRow['kind'],
+    responsibility: r[2] as EntryRow['responsibility'],
+    amountCents: r[3] as number,
+    transferFrom: r[4] as EntryRow['transferFrom'],
+    reversesEntryId: r[5] as string | null,
+    appliesToEntryId: r[6] as string | null,
+    serviceDate: r[7] as string | null,
+    postedAt: (r[8] as string | null) ?? '',
+    method: r[9] as EntryRow['method'],
+    checkNumber: r[10] as string | null,
+  }));
   const allocations = (q.foldAllocations.all([clinicId, patientId]) as unknown[][]).map(
     (r): FoldAllocation => ({
       id: r[0] as string,
@@ -123,7 +123,11 @@ export function accountFoldRows(
 /** Whole rows of some of a patient's allocations, by id (primary-key lookups), in the order they were made. */
 export function allocationsByIds(store: Store, patientId: string, ids: readonly string[]): AllocationRow[] {
   if (!ids.length) return [];
-  const rows = statements(store).allocationsByIds.all([store.requireClinicId(), patientId, JSON.stringify(ids)]);
+  const rows = statements(store).allocationsByIds.all([
+    store.requireClinicId(),
+    patientId,
+    JSON.stringify(ids),
+  ]);
   return (rows as unknown[][]).map(allocationFromArray);
 }
 
