@@ -76,7 +76,7 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     // As the screen opens it (every entry folded for the balances, the newest 500 rows shown), and whole.
     const screen = accountQuerySchema.parse({ limit: '500' });
     // The reads the service makes: the fold's columns of every entry and allocation, then whole rows of the
-    // entries shown and the open charges by id (services/billing/ledger.ts, accountFoldRows, entriesByIds).
+    // entries shown and the open charges by id (services/billing/ledger.ts, accountFoldRows, entriesByIds, allocationsByIds).
     const opened = openAccount(store, actor, seed.bigPatientId, screen, true);
     const wholeIds = JSON.stringify([
       ...opened.entries.map((e) => e.id),
@@ -85,13 +85,15 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     const rawFold = db
       .prepare(
         `SELECT id, kind, responsibility, amount_cents, transfer_from, reverses_entry_id, applies_to_entry_id,
-                service_date, posted_at, created_at, method, check_number
+                CASE WHEN kind = 'charge' THEN service_date END,
+                CASE WHEN kind IN ('charge', 'payment') THEN posted_at END,
+                CASE WHEN kind = 'payment' THEN method END, CASE WHEN kind = 'payment' THEN check_number END
            FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? ORDER BY posted_at, created_at, id`,
       )
       .raw();
     const rawFoldAllocs = db
       .prepare(
-        `SELECT id, payment_entry_id, charge_entry_id, amount_cents, reverses_allocation_id, created_at, created_by
+        `SELECT id, payment_entry_id, charge_entry_id, amount_cents, reverses_allocation_id
            FROM ledger_allocations WHERE clinic_id = ? AND patient_id = ? ORDER BY created_at, id`,
       )
       .raw();

@@ -146,3 +146,40 @@ test('the statement run per guarantor bills the family once', async () => {
   await expect(docs.locator('tbody tr').first()).toContainText('Family statement');
   await expect(docs.locator('tbody tr').first()).toContainText('$205.00');
 });
+
+test('a family payment is split across the children’s accounts, the amounts checked next to them', async () => {
+  await biller.goto(`${server.origin}/billing/accounts/${kids.Ana}`);
+  const g = biller.getByTestId('account-guarantor');
+  await g.getByRole('button', { name: 'Family payment…' }).click();
+  const dialog = biller.getByTestId('family-payment-dialog');
+  await expect(dialog).toContainText('The family owes $205.00 across 2 accounts.');
+  await dialog.getByLabel('Amount ($)').fill('100.00');
+  await dialog.getByLabel('Method').selectOption('check');
+  await dialog.getByLabel('Split').selectOption('explicit');
+  await dialog.getByLabel(/Lopez, Ana/).fill('50.00');
+  await dialog.getByLabel(/Lopez, Leo/).fill('40.00');
+  await dialog.getByRole('button', { name: 'Post family payment' }).click();
+  await expect(dialog.getByLabel('Check number')).toHaveAccessibleDescription(/Enter the check number/);
+  await expect(dialog).toContainText(
+    'The amounts for the accounts add up to $90.00; the payment is $100.00.',
+  );
+  await dialog.getByLabel('Check number').fill('5150');
+  await dialog.getByLabel(/Lopez, Leo/).fill('50.00');
+  expect(await seriousA11yViolations(biller)).toEqual([]);
+  await biller.screenshot({ path: 'docs/screens/billing-family-payment.png' });
+  await dialog.getByRole('button', { name: 'Post family payment' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(g.getByTestId('family-payment-made')).toHaveText(
+    'Family payment of $100.00 posted: Lopez, Ana $50.00, Lopez, Leo $50.00.',
+  );
+  // Both ledgers moved: Ana owes $110.00, Leo has $5.00 credit; the family owes $105.00.
+  const family = g.getByTestId('family-account');
+  await expect(family.locator('tbody tr').nth(0)).toContainText('$110.00');
+  await expect(family.locator('tfoot')).toContainText('$105.00');
+  await expect(biller.getByTestId('balance-patient')).toHaveText('$110.00');
+  await family.getByRole('link', { name: 'Lopez, Leo' }).click();
+  await expect(biller.getByTestId('patient-banner')).toContainText('Lopez, Leo');
+  await expect(biller.locator('tbody tr', { hasText: 'Check · #5150 · Family payment' })).toContainText(
+    '$50.00',
+  );
+});

@@ -70,6 +70,19 @@ export function effectOf(entry: EntryLike, byId: ReadonlyMap<string, EntryLike>)
 
 export const totalEffect = (e: Effect) => e.patient + e.insurance;
 
+/**
+ * `totalEffect(effectOf(entry, byId))` without the intermediate objects (a running balance over thousands
+ * of entries): a transfer between the two parties moves nothing in total.
+ */
+export function totalEffectOf(entry: EntryLike, byId: ReadonlyMap<string, EntryLike>): number {
+  if (entry.kind === 'reversal') {
+    const target = entry.reversesEntryId ? byId.get(entry.reversesEntryId) : undefined;
+    return !target || target.kind === 'reversal' ? 0 : -totalEffectOf(target, byId);
+  }
+  if (entry.kind === 'transfer') return entry.transferFrom ? 0 : entry.amountCents;
+  return kindSign[entry.kind] * entry.amountCents;
+}
+
 /** Posting order: posted_at, then created_at, then id (UUIDv7 ids are time-ordered). */
 export function postingOrder<T extends EntryLike>(entries: readonly T[]): T[] {
   // ISO instants and UUIDv7 ids order correctly by plain code-unit comparison (no locale rules needed).
@@ -116,10 +129,15 @@ export interface LedgerState {
   unlinkedRefundCents: number;
 }
 
-/** Folds entries and allocations into the account's state. */
+/**
+ * Folds entries and allocations into the account's state. `ordered`: the entries are already in posting
+ * order and the allocations in the order they were made (read so from the indexes), so neither is sorted
+ * here and their dates need not be read at all.
+ */
 export function ledgerState(
   entries: readonly EntryLike[],
   allocations: readonly AllocationLike[],
+  opts: { ordered?: boolean } = {},
 ): LedgerState {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const reversedBy = new Map<string, string>();
@@ -133,7 +151,7 @@ export function ledgerState(
   const charges = new Map<string, ChargeState>();
   const payments = new Map<string, PaymentState>();
   let unlinkedRefundCents = 0;
-  const ordered = postingOrder(entries);
+  const ordered = opts.ordered ? entries : postingOrder(entries);
 
   for (const e of ordered) {
     const eff = effectOf(e, byId);
@@ -178,7 +196,7 @@ export function ledgerState(
     const y = b.createdAt ?? '';
     return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
-  const orderedAllocs = [...allocations].sort(byTime);
+  const orderedAllocs = opts.ordered ? allocations : [...allocations].sort(byTime);
   for (const a of orderedAllocs) {
     const sign = a.reversesAllocationId ? -1 : 1;
     if (a.reversesAllocationId) {

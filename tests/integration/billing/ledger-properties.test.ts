@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/platform/errors';
 import { ledgerProblems, ledgerState } from '../../../server/domain/billing/balances';
+import { accountQuerySchema, type AccountQuery } from '../../../server/contracts/billing/ledger';
 import {
   applyCredit,
+  openAccount,
   postAdjustment,
   postPayment,
   postRefund,
@@ -199,6 +201,33 @@ function netAllocated(allocs: AllocationRow[], key: 'paymentEntryId' | 'chargeEn
     .reduce((t, a) => t + (a.reversesAllocationId ? -a.amountCents : a.amountCents), 0);
 }
 
+const pageFilters: AccountQuery[] = [
+  {},
+  { kind: 'charge' },
+  { kind: ['payment', 'refund'] },
+  { hideReversed: 'true' },
+  { responsibility: 'insurance' },
+  { from: '2026-03-05', to: '2026-03-20' },
+];
+
+/** The newest `limit` entries of a page equal the same entries of the whole account's view. */
+function samePage(patientId: string, filter: AccountQuery, limit = 3): void {
+  const whole = openAccount(s.store, s.actor, patientId, accountQuerySchema.parse(filter), true);
+  const page = openAccount(
+    s.store,
+    s.actor,
+    patientId,
+    accountQuerySchema.parse({ ...filter, limit: String(limit) }),
+    true,
+  );
+  const shown = new Set(page.entries.map((e) => e.id));
+  expect(page).toEqual({
+    ...whole,
+    entries: whole.entries.slice(-limit),
+    allocations: whole.allocations.filter((a) => shown.has(a.paymentEntryId) || shown.has(a.chargeEntryId)),
+  });
+}
+
 describe('ledger invariants under any sequence of postings', () => {
   it('keeps every rule, refuses what would break one without storing anything, and verifies', () => {
     let refused = 0;
@@ -252,6 +281,9 @@ describe('ledger invariants under any sequence of postings', () => {
             .reduce((a, r) => a + r.amountCents, 0);
           expect(back + netAllocated(allocations, 'paymentEntryId', p.id)).toBeLessThanOrEqual(p.amountCents);
         }
+        // A page of the account (what the screen opens: only the fold's columns of every entry, in index
+        // order, whole rows of those shown) shows what the whole account does, under every filter.
+        for (const filter of pageFilters) samePage(patientId, filter);
       }),
       { numRuns: 150 },
     );

@@ -385,6 +385,7 @@ const samples = {
   },
   cardAgreementRevoke: { params: { id: someId } },
   getAccountGuarantor: { params: { patientId: someId } },
+  postFamilyPayment: { params: { patientId: someId }, body: { amountCents: 5000, method: 'cash' } },
   telehealthStatus: {},
   telehealthOpenSessions: {},
   telehealthStart: { body: { appointmentId: someId } },

@@ -10,6 +10,9 @@ import { GuarantorPanel as GuarantorFacts } from '../../patients/ContactsPanel';
 import { GuarantorDialog } from '../../patients/RecordDialogs';
 import { formatCents } from '../billing-format';
 import { FamilyStatementForm } from './FamilyStatementForm';
+import { FamilyPaymentDialog } from './dialogs/FamilyPaymentDialog';
+import type { FamilyPaymentResult } from '../../../../server/contracts/billing/family-payment';
+import { Button } from '../../../ui/Button';
 
 /**
  * The account's guarantor (responsible party): who it is (the patient record's guarantor panel and
@@ -21,6 +24,8 @@ export function AccountGuarantorPanel({ patientId }: { patientId: string }) {
   const can = useCan();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
+  const [paying, setPaying] = useState(false);
+  const [paid, setPaid] = useState<FamilyPaymentResult | null>(null);
   const view = useQuery({
     queryKey: [...keys.billingAll, 'guarantor', patientId],
     queryFn: ({ queryKey, signal }) =>
@@ -78,9 +83,33 @@ export function AccountGuarantorPanel({ patientId }: { patientId: string }) {
             </tfoot>
           </table>
           {can('billing.post') ? (
-            <FamilyStatementForm patientId={patientId} accounts={g.accounts.length} />
+            <>
+              <div className="button-row">
+                <Button onClick={() => setPaying(true)}>Family payment…</Button>
+              </div>
+              {paid ? (
+                <p className="family-payment-made" role="status" data-testid="family-payment-made">
+                  Family payment of {formatCents(paid.totalCents)} posted:{' '}
+                  {paid.payments.map((p) => `${p.name} ${formatCents(p.amountCents)}`).join(', ')}.
+                </p>
+              ) : null}
+              <FamilyStatementForm patientId={patientId} accounts={g.accounts.length} />
+            </>
           ) : null}
         </section>
+      ) : null}
+      {paying ? (
+        <FamilyPaymentDialog
+          patientId={patientId}
+          accounts={g.accounts}
+          onClose={() => setPaying(false)}
+          onPosted={(r) => {
+            setPaying(false);
+            setPaid(r);
+            // Every account of the family changed: their ledgers, balances and this family view.
+            void queryClient.invalidateQueries({ queryKey: keys.billingAll });
+          }}
+        />
       ) : null}
       {editing ? (
         <GuarantorDialog

@@ -33,10 +33,9 @@ import {
   type AllocationPlan,
 } from '../../../domain/billing/allocation';
 import {
-  effectOf,
+  totalEffectOf,
   ledgerState,
   openChargesOf,
-  totalEffect,
   type LedgerState,
 } from '../../../domain/billing/balances';
 import { AppError, notFound } from '../../../platform/errors';
@@ -47,6 +46,7 @@ import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
   accountFoldRows,
+  allocationsByIds,
   accountRows,
   entriesByIds,
   requireLedgerPatient,
@@ -56,6 +56,7 @@ import {
   type Account,
   type AllocationRow,
   type EntryRow,
+  type FoldAllocation,
   type FoldEntry,
 } from './ledger';
 
@@ -113,7 +114,7 @@ function openChargesView(state: LedgerState, full?: ReadonlyMap<string, EntryRow
 function accountView(
   store: Store,
   patientId: string,
-  rows: { entries: FoldEntry[]; allocations: AllocationRow[] },
+  rows: { entries: FoldEntry[]; allocations: (FoldAllocation | AllocationRow)[] },
   state: LedgerState,
   query: ReturnType<typeof accountQuerySchema.parse>,
   whole?: readonly EntryRow[],
@@ -126,7 +127,7 @@ function accountView(
   const runningAt = new Array<number>(n);
   let running = 0;
   for (let i = 0; i < n; i++) {
-    const effect = totalEffect(effectOf(rows.entries[i]!, byId));
+    const effect = totalEffectOf(rows.entries[i]!, byId);
     running += effect;
     effects[i] = effect;
     runningAt[i] = running;
@@ -213,12 +214,22 @@ function accountView(
         refundableCents: p.refundableCents,
       };
     });
-  const allocations = rows.allocations
-    .filter((a) => shownIds.has(a.paymentEntryId) || shownIds.has(a.chargeEntryId))
-    .map((a) => ({
-      ...toAllocation(a),
-      reversedByAllocationId: state.allocationReversedBy.get(a.id) ?? null,
-    }));
+  const touching = rows.allocations.filter(
+    (a) => shownIds.has(a.paymentEntryId) || shownIds.has(a.chargeEntryId),
+  );
+  // Whole allocation rows for those shown (the fold read only what it needs of each).
+  const allocations = (
+    whole
+      ? (touching as AllocationRow[])
+      : allocationsByIds(
+          store,
+          patientId,
+          touching.map((a) => a.id),
+        )
+  ).map((a) => ({
+    ...toAllocation(a),
+    reversedByAllocationId: state.allocationReversedBy.get(a.id) ?? null,
+  }));
   return {
     patientId,
     balances: state.balances,
@@ -243,16 +254,18 @@ export function openAccount(
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
   // One read transaction: the fold rows and the whole rows shown come from the same snapshot.
-  // A page (the screen asks for the newest 500) folds the fold columns and reads whole rows of the page;
-  // without a limit every row is shown, so every row is read whole in one pass instead.
+  // A page (the screen asks for the newest 500) folds the fold columns (in posting order from the index,
+  // so not sorted again) and reads whole rows of the page; without a limit every row is shown, so every
+  // row is read whole in one pass instead.
   const view = store.db.transaction(() => {
     if (!query.limit) {
       const rows = accountRows(store, patient.id);
       const state = ledgerState(rows.entries, rows.allocations);
       return accountView(store, patient.id, rows, state, query, rows.entries);
     }
-    const rows = accountFoldRows(store, patient.id);
-    return accountView(store, patient.id, rows, ledgerState(rows.entries, rows.allocations), query);
+    const rows = accountFoldRows(store, patient.id, !!(query.from || query.to));
+    const state = ledgerState(rows.entries, rows.allocations, { ordered: true });
+    return accountView(store, patient.id, rows, state, query);
   })();
   if (!background)
     store.audit(actor, {

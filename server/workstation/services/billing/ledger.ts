@@ -54,10 +54,12 @@ export function accountRows(
 }
 
 /**
- * What folding an account needs of each entry (balances, what is open per charge and left per payment,
- * posting order, credits' method): half of an entry's columns. Opening a 5,000-entry account spends most
- * of its time turning SQLite values into JavaScript ones, so the screen reads these for every entry and
- * the whole row only for the entries it shows (`entriesByIds`).
+ * What folding an account needs of each entry: balances, what is open per charge and left per payment,
+ * and what the screen lists beside the ledger (open charges by date, credits by payment). Opening a
+ * 5,000-entry account spends most of its time turning SQLite values into JavaScript values (and collecting
+ * them again), so the screen reads only these, in posting order from the index, and the whole row only for
+ * the entries it shows (`entriesByIds`). Dates are read for charges and payments only (`postedAt` is ''
+ * on the others) unless the screen filters by date; method and check number for payments only.
  */
 export type FoldEntry = Pick<
   EntryRow,
@@ -70,48 +72,63 @@ export type FoldEntry = Pick<
   | 'appliesToEntryId'
   | 'serviceDate'
   | 'postedAt'
-  | 'createdAt'
   | 'method'
   | 'checkNumber'
 >;
+/** What folding needs of an allocation (in the order they were made); whole rows by id for those shown. */
+export type FoldAllocation = Pick<
+  AllocationRow,
+  'id' | 'paymentEntryId' | 'chargeEntryId' | 'amountCents' | 'reversesAllocationId'
+>;
 
 /**
- * One patient's account as the fold needs it, in posting order: the entries' fold columns, and the whole
- * allocations (the clinic and patient filled in from the query, as every row has them).
+ * One patient's account as the fold needs it: entries in posting order and allocations in the order they
+ * were made (both as the indexes give them, so `ledgerState` is told they are ordered). `everyDate` reads
+ * every entry's dates (the screen's date filter needs them).
  */
 export function accountFoldRows(
   store: Store,
   patientId: string,
-): { entries: FoldEntry[]; allocations: AllocationRow[] } {
+  everyDate = false,
+): { entries: FoldEntry[]; allocations: FoldAllocation[] } {
   const clinicId = store.requireClinicId();
   const q = statements(store);
-  return {
-    entries: (q.foldEntries.all([clinicId, patientId]) as unknown[][]).map((r): FoldEntry => ({
+  const entries = (
+    (everyDate ? q.foldEntriesDated : q.foldEntries).all([clinicId, patientId]) as unknown[][]
+  ).map((r): FoldEntry => ({
+    id: r[0] as string,
+    kind: r[1] as EntryRow['kind'],
+    responsibility: r[2] as EntryRow['responsibility'],
+    amountCents: r[3] as number,
+    transferFrom: r[4] as EntryRow['transferFrom'],
+    reversesEntryId: r[5] as string | null,
+    appliesToEntryId: r[6] as string | null,
+    serviceDate: r[7] as string | null,
+    postedAt: (r[8] as string | null) ?? '',
+    method: r[9] as EntryRow['method'],
+    checkNumber: r[10] as string | null,
+  }));
+  const allocations = (q.foldAllocations.all([clinicId, patientId]) as unknown[][]).map(
+    (r): FoldAllocation => ({
       id: r[0] as string,
-      kind: r[1] as EntryRow['kind'],
-      responsibility: r[2] as EntryRow['responsibility'],
-      amountCents: r[3] as number,
-      transferFrom: r[4] as EntryRow['transferFrom'],
-      reversesEntryId: r[5] as string | null,
-      appliesToEntryId: r[6] as string | null,
-      serviceDate: r[7] as string | null,
-      postedAt: r[8] as string,
-      createdAt: r[9] as string,
-      method: r[10] as EntryRow['method'],
-      checkNumber: r[11] as string | null,
-    })),
-    allocations: (q.foldAllocations.all([clinicId, patientId]) as unknown[][]).map((r): AllocationRow => ({
-      id: r[0] as string,
-      clinicId,
-      patientId,
       paymentEntryId: r[1] as string,
       chargeEntryId: r[2] as string,
       amountCents: r[3] as number,
       reversesAllocationId: r[4] as string | null,
-      createdAt: r[5] as string,
-      createdBy: r[6] as string,
-    })),
-  };
+    }),
+  );
+  return { entries, allocations };
+}
+
+/** Whole rows of some of a patient's allocations, by id (primary-key lookups), in the order they were made. */
+export function allocationsByIds(store: Store, patientId: string, ids: readonly string[]): AllocationRow[] {
+  if (!ids.length) return [];
+  const rows = statements(store).allocationsByIds.all([
+    store.requireClinicId(),
+    patientId,
+    JSON.stringify(ids),
+  ]);
+  return (rows as unknown[][]).map(allocationFromArray);
 }
 
 /** Whole rows of some of a patient's entries, by id (primary-key lookups). */
@@ -248,7 +265,16 @@ const allocationFromArray = (r: unknown[]): AllocationRow => ({
 type Statement = ReturnType<Store['db']['prepare']>;
 const prepared = new WeakMap<
   Store['db'],
-  Record<'entries' | 'allocations' | 'foldEntries' | 'foldAllocations' | 'byIds', Statement>
+  Record<
+    | 'entries'
+    | 'allocations'
+    | 'foldEntries'
+    | 'foldEntriesDated'
+    | 'foldAllocations'
+    | 'allocationsByIds'
+    | 'byIds',
+    Statement
+  >
 >();
 function statements(store: Store) {
   let s = prepared.get(store.db);
@@ -264,17 +290,35 @@ function statements(store: Store) {
           `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations WHERE clinic_id = ? AND patient_id = ? ORDER BY created_at, id`,
         )
         .raw(),
+      // Dates of charges and payments only, method and check number of payments only: a NULL costs
+      // nothing to hand over, a string is a new JavaScript value.
       foldEntries: store.db
         .prepare(
           `SELECT id, kind, responsibility, amount_cents, transfer_from, reverses_entry_id, applies_to_entry_id,
-                  service_date, posted_at, created_at, method, check_number
+                  CASE WHEN kind = 'charge' THEN service_date END,
+                  CASE WHEN kind IN ('charge', 'payment') THEN posted_at END,
+                  CASE WHEN kind = 'payment' THEN method END, CASE WHEN kind = 'payment' THEN check_number END
+             FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? ORDER BY posted_at, created_at, id`,
+        )
+        .raw(),
+      foldEntriesDated: store.db
+        .prepare(
+          `SELECT id, kind, responsibility, amount_cents, transfer_from, reverses_entry_id, applies_to_entry_id, service_date, posted_at,
+                  CASE WHEN kind = 'payment' THEN method END, CASE WHEN kind = 'payment' THEN check_number END
              FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? ORDER BY posted_at, created_at, id`,
         )
         .raw(),
       foldAllocations: store.db
         .prepare(
-          `SELECT id, payment_entry_id, charge_entry_id, amount_cents, reverses_allocation_id, created_at, created_by
+          `SELECT id, payment_entry_id, charge_entry_id, amount_cents, reverses_allocation_id
              FROM ledger_allocations WHERE clinic_id = ? AND patient_id = ? ORDER BY created_at, id`,
+        )
+        .raw(),
+      allocationsByIds: store.db
+        .prepare(
+          `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations
+            WHERE +clinic_id = ? AND +patient_id = ? AND id IN (SELECT value FROM json_each(?))
+            ORDER BY created_at, id`,
         )
         .raw(),
       // `+clinic_id`, `+patient_id`: looked up by primary key, not by walking the account's index.
