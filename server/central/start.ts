@@ -132,7 +132,6 @@ export async function startCentral(
   const reminders = startReminderJob(
     {
       db,
-      cipher: cipher!,
       mail: portal?.smtp ? smtpMailer(portal.smtp) : null,
       sms: portal?.sms ? new TwilioSms(portal.sms) : null,
       publicUrl: portal?.publicUrl ?? null,

@@ -8,7 +8,6 @@ import {
 } from '../../../contracts/portal/reminders';
 import type { Logger } from '../../../platform/logging';
 import { sha256 } from '../../../platform/secrets';
-import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import type { MailPort } from './mailer';
 import { languageOf, reminderMail, reminderSms, whenText, type ReminderLanguage } from './reminder-messages';
@@ -34,7 +33,6 @@ import { emailHash, newPortalToken } from './tokens';
 
 export interface ReminderDeps {
   db: CentralDb;
-  cipher: ColumnCipher;
   mail: MailPort | null;
   sms: SmsPort | null;
   /** The origin in the links (TESSERA_PORTAL_PUBLIC_URL); null: no reminders (links need it). */
