@@ -16,6 +16,7 @@ import { FormsPage } from './pages/forms/FormsPage';
 import { BillingPage } from './pages/billing/BillingPage';
 import { DocumentsPage } from './pages/billing/DocumentsPage';
 import { SetupPage } from './pages/SetupPage';
+import { ReminderPage } from './pages/reminders/ReminderPage';
 
 /**
  * The patient portal (served by central under /portal). Sign-in and set-up are open; every other page
@@ -48,6 +49,14 @@ export function PortalApp() {
             element={
               <Frame>
                 <LinkPage />
+              </Frame>
+            }
+          />
+          <Route
+            path="/reminder"
+            element={
+              <Frame>
+                <ReminderPage />
               </Frame>
             }
           />

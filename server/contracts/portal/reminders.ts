@@ -19,26 +19,25 @@ export const REMINDER_POLICY_KEY = 'portal.reminders';
 /** At most two weeks ahead; at least one hour. */
 export const REMINDER_MAX_HOURS = 336;
 
+/** Hours before the start, each one reminder (e.g. [48, 2]); empty: no reminders. */
+export const reminderHoursSchema = z
+  .array(
+    z
+      .number({ message: 'Enter a number of hours.' })
+      .int('Enter whole hours.')
+      .min(1, 'A reminder goes at least 1 hour before.')
+      .max(REMINDER_MAX_HOURS, `A reminder goes at most ${REMINDER_MAX_HOURS} hours (two weeks) before.`),
+  )
+  .max(3, 'At most three reminders per appointment.')
+  .refine((h) => new Set(h).size === h.length, 'Each reminder needs a different time.');
+
+export const channelsChosen = (p: { hoursBefore: readonly number[]; email: boolean; sms: boolean }) =>
+  p.hoursBefore.length === 0 || p.email || p.sms;
+export const CHANNELS_MESSAGE = 'Choose e-mail, text message or both, or remove the reminder times.';
+
 export const reminderPolicySchema = z
-  .object({
-    /** Hours before the start, each one reminder (e.g. [48, 2]); empty: no reminders. */
-    hoursBefore: z
-      .array(
-        z
-          .number({ message: 'Enter a number of hours.' })
-          .int('Enter whole hours.')
-          .min(1, 'A reminder goes at least 1 hour before.')
-          .max(REMINDER_MAX_HOURS, `A reminder goes at most ${REMINDER_MAX_HOURS} hours (two weeks) before.`),
-      )
-      .max(3, 'At most three reminders per appointment.')
-      .refine((h) => new Set(h).size === h.length, 'Each reminder needs a different time.'),
-    email: z.boolean(),
-    sms: z.boolean(),
-  })
-  .refine((p) => p.hoursBefore.length === 0 || p.email || p.sms, {
-    message: 'Choose e-mail, text message or both, or remove the reminder times.',
-    path: ['email'],
-  });
+  .object({ hoursBefore: reminderHoursSchema, email: z.boolean(), sms: z.boolean() })
+  .refine(channelsChosen, { message: CHANNELS_MESSAGE, path: ['email'] });
 export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
 
 /** Until a clinic chooses: no reminders (nothing is sent in a clinic's name before it says so). */
