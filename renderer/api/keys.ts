@@ -15,6 +15,7 @@ export const keys = {
   roles: ['admin', 'roles'] as const,
   security: ['admin', 'security'] as const,
   clinicSettings: ['admin', 'clinic'] as const,
+  reminderSettings: ['admin', 'reminders'] as const,
   audit: (query: object) => ['audit', query] as const,
   auditAll: ['audit'] as const,
   patient: (id: string) => ['patients', id] as const,

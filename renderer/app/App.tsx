@@ -17,6 +17,7 @@ import { RolesPage } from '../features/admin/RolesPage';
 import { SecurityPage } from '../features/admin/SecurityPage';
 import { MaintenancePage } from '../features/admin/maintenance/MaintenancePage';
 import { ClinicSettingsPage } from '../features/admin/ClinicSettingsPage';
+import { RemindersSettingsPage } from '../features/admin/RemindersSettingsPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PatientPage } from '../features/patients/PatientPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
@@ -125,6 +126,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['security.manage']}>
                 <ClinicSettingsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reminders"
+            element={
+              <RequirePermission anyOf={['security.manage']}>
+                <RemindersSettingsPage />
               </RequirePermission>
             }
           />

@@ -45,6 +45,12 @@ export const adminItems: NavItem[] = [
     anyOf: ['security.manage'],
     description: 'Name, time zone and the 12- or 24-hour clock',
   },
+  {
+    to: '/admin/reminders',
+    label: 'Appointment reminders',
+    anyOf: ['security.manage'],
+    description: 'When patients get e-mail and text reminders with confirm and cancel links',
+  },
   { to: '/admin/audit', label: 'Audit report', anyOf: ['audit.read'], description: 'Who did what, and when' },
   {
     to: '/admin/note-templates',

@@ -16,6 +16,7 @@ import { FormsPage } from './pages/forms/FormsPage';
 import { BillingPage } from './pages/billing/BillingPage';
 import { DocumentsPage } from './pages/billing/DocumentsPage';
 import { SetupPage } from './pages/SetupPage';
+import { ReminderPage } from './pages/reminders/ReminderPage';
 import { MessagesNavLabel, RefreshUnread, useUnreadTitle } from './unread';
 
 /**
@@ -49,6 +50,14 @@ export function PortalApp() {
             element={
               <Frame>
                 <LinkPage />
+              </Frame>
+            }
+          />
+          <Route
+            path="/reminder"
+            element={
+              <Frame>
+                <ReminderPage />
               </Frame>
             }
           />

@@ -2,6 +2,7 @@ import { billingEn, billingEs } from './pages/billing/messages';
 import { signinEn, signinEs } from './signin/messages';
 import { formsEn, formsEs } from './pages/forms/messages';
 import { requestsEn, requestsEs } from './pages/appointments/messages';
+import { remindersEn, remindersEs } from './pages/reminders/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -163,7 +164,7 @@ const enBase = {
   'code.out_of_scope': 'Your access does not include this. Please call the clinic.',
 } as const;
 
-const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...requestsEn };
+const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...requestsEn, ...remindersEn };
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
@@ -171,6 +172,7 @@ const es: Record<MessageKey, string> = {
   ...formsEs,
   ...billingEs,
   ...requestsEs,
+  ...remindersEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

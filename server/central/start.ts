@@ -12,6 +12,9 @@ import { LiveHub } from './services/live';
 import { startReconciliationJob } from './services/payments/reconcile-job';
 import { startClearinghouseJob, type ClearinghouseJob } from './services/clearinghouse/job';
 import { createStripeAdapter } from './services/payments/stripe-adapter';
+import { smtpMailer } from './services/portal/mailer';
+import { startReminderJob, type ReminderRun } from './services/portal/reminders';
+import { TwilioSms } from './services/portal/sms-port';
 
 export const CENTRAL_VERSION = '0.1.0';
 
@@ -24,6 +27,8 @@ export interface RunningCentral {
   db: CentralDb;
   /** Sending batches and polling the clearinghouse; null when no clearinghouse is configured. */
   clearinghouse: ClearinghouseJob | null;
+  /** Appointment reminders (docs/portal.md, "Reminders"): one run now (tests; the timer runs it otherwise). */
+  reminders: { runNow(): Promise<ReminderRun> };
   close(): Promise<void>;
 }
 
@@ -132,6 +137,20 @@ export async function startCentral(
         },
       })
     : null;
+  // Appointment reminders by e-mail and text (docs/portal.md, "Reminders"); TESSERA_REMINDERS_EVERY_SECONDS=0
+  // leaves them to other nodes. Several nodes running it send each reminder once (see reminders.ts).
+  const portal = config.portal;
+  const reminders = startReminderJob(
+    {
+      db,
+      mail: portal?.smtp ? smtpMailer(portal.smtp) : null,
+      sms: portal?.sms ? new TwilioSms(portal.sms) : null,
+      publicUrl: portal?.publicUrl ?? null,
+      batch: portal?.reminders.batch ?? 200,
+      logger,
+    },
+    portal?.reminders.everySeconds ?? 0,
+  );
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
@@ -141,8 +160,10 @@ export async function startCentral(
     port,
     db,
     clearinghouse,
+    reminders,
     close: async () => {
       reconciliation?.stop();
+      await reminders.stop();
       await clearinghouse?.stop();
       await live.stop();
       await new Promise<void>((resolve) => {

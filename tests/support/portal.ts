@@ -78,6 +78,9 @@ export async function startPortalStack(
         pageDir: opts.pageDir ?? path.join(repoRoot, 'dist', 'portal'),
         idleMinutes: 15,
         maxSessionHours: 12,
+        sms: null,
+        // Tests run the reminder job by hand (runNow), never on a timer.
+        reminders: { everySeconds: 0, batch: 200 },
         ...opts.portal,
       },
     },

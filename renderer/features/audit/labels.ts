@@ -91,6 +91,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'charges.update': 'Visit charges changed',
   'visit.close': 'Visit closed (charges posted)',
   'settings.billing_documents_update': 'Billing document settings changed',
+  'settings.reminders_update': 'Appointment reminder settings changed',
   'billing.statement_run': 'Statement run',
   'billing.report_view': 'Billing report viewed',
   'billing.report_export': 'Billing report exported',

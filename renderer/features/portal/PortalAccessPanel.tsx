@@ -17,6 +17,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/Field';
 import { useServerErrors } from '../../ui/form';
 import { RecordPanel } from '../patients/RecordPanel';
+import { ReminderStatus } from './ReminderStatus';
 
 /**
  * Portal access on the patient record: who may sign in to the patient portal for this patient (the patient,
@@ -140,6 +141,7 @@ export function PortalAccessPanel({ patientId, canWrite }: { patientId: string; 
           </tbody>
         </table>
       ) : null}
+      {access ? <ReminderStatus access={access} /> : null}
       {inviting ? (
         <InviteDialog
           patientId={patientId}

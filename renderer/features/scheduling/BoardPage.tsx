@@ -15,7 +15,7 @@ import { StartVideoVisitLink } from '../telehealth/StartVideoVisit';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/Field';
-import { formatCalendarDate } from '../../ui/format';
+import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { AppointmentDialog } from './AppointmentDialog';
 import { CheckInDialog } from './CheckInDialog';
@@ -257,6 +257,15 @@ export function BoardPage() {
                         {formatCalendarDate(a.patient.dateOfBirth)} · MRN {a.patient.mrn}
                       </span>
                       {a.doubleBookedAt ? <span className="badge badge-warning">Double-booked</span> : null}
+                      {a.patientConfirmedAt && a.status === 'scheduled' ? (
+                        <span
+                          className="badge badge-ok"
+                          data-testid="patient-confirmed"
+                          title={`Confirmed from the reminder ${formatShortDateTime(a.patientConfirmedAt, zone)}`}
+                        >
+                          Confirmed by patient
+                        </span>
+                      ) : null}
                     </td>
                     <td>{names.provider(a.providerId)?.name ?? ''}</td>
                     <td>{names.type(a.appointmentTypeId)?.name ?? ''}</td>

@@ -362,7 +362,7 @@ export function TimeGrid(props: TimeGridProps) {
                   '--type-color': props.typeColor(a.appointmentTypeId),
                 } as CSSProperties;
                 const room = props.roomName(a.roomId);
-                const description = `${formatWallTime(start)}–${formatWallTime(start + length)}, ${patientName(a)}, ${props.typeName(a.appointmentTypeId)}${room ? `, ${room}` : ''}, ${appointmentStatusLabels[a.status]}${a.seriesId ? ', repeating' : ''}${a.doubleBookedAt ? ', double-booked' : ''}${a.overrideReason ? ', booked outside the rules' : ''}`;
+                const description = `${formatWallTime(start)}–${formatWallTime(start + length)}, ${patientName(a)}, ${props.typeName(a.appointmentTypeId)}${room ? `, ${room}` : ''}, ${appointmentStatusLabels[a.status]}${a.seriesId ? ', repeating' : ''}${a.doubleBookedAt ? ', double-booked' : ''}${a.patientConfirmedAt && a.status === 'scheduled' ? ', confirmed by patient' : ''}${a.overrideReason ? ', booked outside the rules' : ''}`;
                 return (
                   <button
                     key={a.id}
@@ -399,6 +399,12 @@ export function TimeGrid(props: TimeGridProps) {
                       <span className="appt-flag" aria-hidden="true">
                         {' '}
                         ↻
+                      </span>
+                    ) : null}
+                    {a.patientConfirmedAt && a.status === 'scheduled' ? (
+                      <span className="appt-flag" aria-hidden="true" title="Confirmed by patient">
+                        {' '}
+                        ✓
                       </span>
                     ) : null}
                     {a.doubleBookedAt ? (

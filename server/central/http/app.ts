@@ -422,7 +422,7 @@ export function createCentralApp(deps: CentralAppDeps) {
       live: deps.live,
       recent,
     }),
-    ...portalStaffHandlers(portal),
+    ...portalStaffHandlers(portal, readRaw),
   };
 
   const router = express.Router();

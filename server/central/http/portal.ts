@@ -38,6 +38,13 @@ import type { PaymentsContext } from '../services/payments/cards';
 import { PortalDocuments } from '../services/portal/documents';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
+import {
+  openReminderLink,
+  reminderRecord,
+  smsReply,
+  useReminderLink,
+} from '../services/portal/reminder-links';
+import { verifyTwilioSignature } from '../services/telehealth/twilio-status';
 import { PortalSignIn } from '../services/portal/signin';
 import type { Logger } from '../../platform/logging';
 import type { CentralHandlers } from './register';
@@ -56,14 +63,39 @@ type StaffNames = keyof typeof portalCentralEndpoints;
 
 const origin = (settings: PortalSettings, req: Request) => settings.publicUrl ?? originOf(req);
 
-export function portalStaffHandlers(accounts: PortalAccounts): Pick<CentralHandlers, StaffNames> {
+/** Twilio's inbound webhook wants TwiML back; an empty Response sends no reply. */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+export function portalStaffHandlers(
+  accounts: PortalAccounts,
+  readRaw: (req: Request, res: Response) => Promise<Buffer>,
+): Pick<CentralHandlers, StaffNames> {
   const documents = new PortalDocuments(accounts);
+  const { db, cipher, settings } = accounts.deps;
   return {
+    portalSmsInbound: async ({ req, res }) => {
+      const fields = Object.fromEntries(new URLSearchParams((await readRaw(req, res)).toString('utf8')));
+      // The URL Twilio called is the one configured on the number: the public URL + path.
+      const url = `${settings.publicUrl ?? originOf(req)}${req.originalUrl}`;
+      const sms = settings.sms;
+      if (
+        !sms ||
+        !verifyTwilioSignature(sms.authToken, String(req.headers['x-twilio-signature']), url, fields)
+      )
+        throw new AppError(401, 'not_authenticated', 'The Twilio signature of this request is not valid.');
+      if (fields.AccountSid === sms.accountSid)
+        await smsReply({ db, cipher, now: () => accounts.now() }, fields);
+      res.status(200).type('text/xml').send(EMPTY_TWIML);
+      return { ok: true as const };
+    },
     portalCentralShareDocument: ({ staff, body }) => documents.share(staff, body),
     portalCentralDocuments: ({ staff, query }) => documents.sharedWith(staff, query.patientId),
     portalCentralInvite: ({ staff, body, req }) =>
       accounts.invite(staff, body, origin(accounts.deps.settings, req)),
-    portalCentralAccess: ({ staff, query }) => accounts.access(staff, query.patientId),
+    portalCentralAccess: async ({ staff, query }) => ({
+      ...(await accounts.access(staff, query.patientId)),
+      ...(await reminderRecord(db, staff.clinicId, query.patientId)),
+    }),
     portalCentralRevoke: ({ staff, params }) => accounts.revoke(staff, params.accountId),
   };
 }
@@ -127,6 +159,7 @@ export function mountPortal(
   const billing = { accounts, payments: opts.payments, publishableKey: opts.stripePublishableKey };
   const documents = new PortalDocuments(accounts);
   const signin = new PortalSignIn(accounts, opts.log ?? null);
+  const reminderLinks = { db: accounts.deps.db, cipher: accounts.deps.cipher, now: () => accounts.now() };
   const json = express.json({ limit: BODY_LIMIT });
   const entryLimit = rateLimit({
     windowMs: 60_000,
@@ -230,6 +263,8 @@ export function mountPortal(
     portalSaveCard: ({ caller, body }) => startPortalSaveCard(billing, caller!, body),
     portalDocuments: ({ caller }) => documents.list(caller!),
     portalDocumentDownload: ({ caller, params }) => documents.download(caller!, params.id),
+    portalReminderLink: ({ body }) => openReminderLink(reminderLinks, body.token),
+    portalReminderLinkUse: ({ body }) => useReminderLink(reminderLinks, body.token),
     portalRemoveCard: async ({ caller, params }) => {
       await removePortalCard(billing, caller!, params.id);
       return { ok: true as const };

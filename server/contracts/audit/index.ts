@@ -94,6 +94,7 @@ export const auditActions = [
   'visit.close',
   // Billing documents and reports (billdocs)
   'settings.billing_documents_update',
+  'settings.reminders_update',
   'billing.statement_run',
   'billing.report_view',
   'billing.report_export',

@@ -1,6 +1,7 @@
 import type { CentralEndpoint } from '../central/endpoints';
 import * as d from './documents';
 import * as p from './index';
+import { okSchema } from '../common';
 
 /**
  * Central's staff entries for portal access (the workstation forwards them from the patient record, as the
@@ -53,5 +54,15 @@ export const portalCentralEndpoints = {
     summary: "Documents shared in the patient's portal, with their downloads",
     query: p.portalPatientQuerySchema,
     response: d.portalSharedDocumentListSchema,
+  }),
+  // Twilio Messaging's inbound webhook (the number's "A message comes in"): STOP / START replies to the
+  // reminders. Signed with the Auth Token; answered with empty TwiML (no reply from central: Twilio's own
+  // opt-out handling answers STOP).
+  portalSmsInbound: ep({
+    method: 'POST',
+    path: '/v1/portal-sms/inbound',
+    access: 'twilio',
+    summary: 'Twilio’s inbound text messages (signed): STOP turns reminder texts off, START on again',
+    response: okSchema,
   }),
 } as const;

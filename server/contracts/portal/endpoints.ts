@@ -6,6 +6,7 @@ import * as m from './messaging';
 import * as f from '../forms';
 import * as b from './billing';
 import * as d from './documents';
+import * as reminders from './reminders';
 import * as r from './requests';
 
 /**
@@ -340,6 +341,24 @@ export const portalApi = {
     params: d.portalDocumentParamsSchema,
     response: d.portalDocumentContentSchema,
   }),
+  // Links in appointment reminders: no sign-in (a reminder reaches patients without portal accounts);
+  // the token in the body is the whole credential, and it shows only the clinic and the time.
+  portalReminderLink: ep({
+    method: 'POST',
+    path: '/v1/portal/reminder-links/open',
+    access: 'entry',
+    summary: "Open a reminder's confirm, cancel or unsubscribe link: the clinic and the time only",
+    body: reminders.reminderTokenSchema,
+    response: reminders.reminderLinkSchema,
+  }),
+  portalReminderLinkUse: ep({
+    method: 'POST',
+    path: '/v1/portal/reminder-links/use',
+    access: 'entry',
+    summary: 'Use a reminder link once: confirm or cancel the appointment, or stop reminders by e-mail',
+    body: reminders.reminderTokenSchema,
+    response: reminders.reminderLinkSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -356,5 +375,5 @@ export const portalPages = [
   '/portal/billing',
   '/portal/documents',
 ] as const;
-/** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
-export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;
+/** Open pages: sign-in, set-up from an invitation, an e-mailed sign-in link, a reminder's link. */
+export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link', '/portal/reminder'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reminderOptOutSchema, reminderSendSchema } from './reminders';
 import { idSchema } from '../common';
 import { passkeyRegistrationSchema } from './signin';
 
@@ -86,6 +87,10 @@ export const portalAccountParamsSchema = z.object({ accountId: idSchema });
 export const portalAccessSchema = z.object({
   accounts: z.array(portalAccountSchema),
   activity: z.array(portalActivitySchema),
+  /** Reminder channels the patient turned off (STOP by text, the e-mail's unsubscribe link). */
+  reminderOptOuts: z.array(reminderOptOutSchema).default([]),
+  /** The latest reminders central sent or could not send, newest first. */
+  reminders: z.array(reminderSendSchema).default([]),
 });
 export type PortalAccess = z.infer<typeof portalAccessSchema>;
 

@@ -1,6 +1,7 @@
 import { endpoint } from '../endpoint';
 import * as d from './documents';
 import * as p from './index';
+import * as r from './reminders';
 
 /**
  * Portal access from the patient record (see ../api.ts). The workstation forwards each to central
@@ -49,5 +50,22 @@ export const portalWorkstationEndpoints = {
     summary: "Documents shared in the patient's portal, with how often the patient downloaded them",
     params: p.portalPatientParamsSchema,
     response: d.portalSharedDocumentListSchema,
+  }),
+  // The clinic's reminder policy: a clinic setting written here (Store.write) and replicated; central's
+  // reminder job reads it from the clinic's replica. Works offline like every other setting.
+  reminderSettings: endpoint({
+    method: 'GET',
+    path: '/api/admin/reminders',
+    access: 'security.manage',
+    summary: 'When and how the clinic reminds patients of appointments (e-mail, text message)',
+    response: r.reminderSettingsSchema,
+  }),
+  updateReminderSettings: endpoint({
+    method: 'PUT',
+    path: '/api/admin/reminders',
+    access: 'security.manage',
+    summary: 'Set the reminder times and channels (audited, replicated to central)',
+    body: r.reminderPolicySchema,
+    response: r.reminderSettingsSchema,
   }),
 };

@@ -393,6 +393,8 @@ export const appointmentSchema = z.object({
   overrideReason: z.string().nullable(),
   /** Set by sync when two workstations booked overlapping times offline; reception resolves it. */
   doubleBookedAt: z.string().nullable(),
+  /** The patient confirmed this time from a reminder's link (central writes it; it replicates here). */
+  patientConfirmedAt: z.string().nullable(),
   /** The last status step that can be undone, if any. */
   lastStep: statusStepSchema.nullable(),
   createdAt: z.string(),

@@ -126,6 +126,7 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   telehealthLinkPreflight: { body: { token: 'not-a-link' } },
   telehealthParticipantMode: { body: { mode: 'audio_only' } },
   telehealthTwilioStatus: { body: 'StatusCallbackEvent=room-ended' },
+  portalSmsInbound: { body: 'Body=STOP&From=%2B15555550123' },
   telehealthCentralMode: { body: { mode: 'audio_only' } },
   telehealthJoin: { body: { token: 'not-a-link', displayName: 'Pat' } },
   telehealthParticipantState: {},

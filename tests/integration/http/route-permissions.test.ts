@@ -457,6 +457,8 @@ const samples = {
   formConsentPdf: { params: { patientId: someId, id: someId } },
   formChanges: {},
   formChangeDecide: { params: { id: someId }, body: { decision: 'accept' } },
+  reminderSettings: {},
+  updateReminderSettings: { body: { hoursBefore: [48, 2], email: true, sms: false } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -3,6 +3,7 @@ import type { PortalAppointment, PortalVideoJoin } from '../../../contracts/port
 import { canCancel } from '../../../domain/scheduling/status';
 import type { AppointmentStatus } from '../../../contracts/scheduling';
 import { AppError } from '../../../platform/errors';
+import type { ColumnCipher } from '../../crypto';
 import type { Tx } from '../../db/pool';
 import { applyBatch } from '../replication/apply';
 import type { TelehealthService } from '../telehealth/service';
@@ -32,7 +33,7 @@ interface AppointmentData {
 
 const notFound = () => new AppError(404, 'not_found', 'That appointment was not found.');
 
-async function cancelWindowHours(tx: Tx, clinicId: string): Promise<number> {
+export async function cancelWindowHours(tx: Tx, clinicId: string): Promise<number> {
   const r = await tx.query<{ cancel_window_hours: number }>(
     'SELECT cancel_window_hours FROM portal_settings WHERE clinic_id = $1',
     [clinicId],
@@ -177,39 +178,14 @@ export async function cancelAppointment(
           : 'Your access does not include cancelling appointments. Please call the clinic.',
       );
     }
-    const at = now.toISOString();
-    const changes = {
-      status: 'cancelled',
-      statusChangedAt: at,
-      cancelledAt: at,
-      cancelReason: reason
-        ? `Cancelled by the patient in the portal: ${reason}`
-        : 'Cancelled by the patient in the portal',
-      lateCancel: false,
-      doubleBookedAt: null,
-      doubleBookedWith: null,
-      updatedAt: at,
-    };
-    const out = await applyBatch(
-      { tx, cipher: accounts.deps.cipher, clinicId: caller.clinicId, origin: CENTRAL_ORIGIN, now },
-      [
-        {
-          table: 'appointments',
-          rowId: row.row_id,
-          op: 'update',
-          row: { ...row.data, ...changes },
-          changedFields: Object.keys(changes),
-          seenSeq: null,
-        },
-      ],
+    const changes = await writePatientCancel(
+      tx,
+      accounts.deps.cipher,
+      caller.clinicId,
+      row,
+      reason ? `Cancelled by the patient in the portal: ${reason}` : 'Cancelled by the patient in the portal',
+      now,
     );
-    const result = out.results[0];
-    if (!result || (result.status !== 'applied' && result.status !== 'merged'))
-      throw new AppError(
-        409,
-        'cannot_cancel',
-        'The appointment could not be cancelled right now. Please call the clinic.',
-      );
     await accounts.record(tx, callerRow(caller), 'appointment.cancel');
     const [after] = await shape(
       tx,
@@ -286,4 +262,59 @@ export async function joinVideo(
     accounts.record(tx, callerRow(caller), 'appointment.video_join'),
   );
   return { url: link.url };
+}
+
+/**
+ * Central's own change of an appointment row (the portal's cancellation, a reminder's confirm or cancel
+ * link), applied as a replicated change so every workstation pulls it. Throws 409 when replication refuses.
+ */
+export async function writeAppointmentChange(
+  tx: Tx,
+  cipher: ColumnCipher,
+  clinicId: string,
+  row: { row_id: string; data: Record<string, unknown> },
+  changes: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  const out = await applyBatch({ tx, cipher, clinicId, origin: CENTRAL_ORIGIN, now }, [
+    {
+      table: 'appointments',
+      rowId: row.row_id,
+      op: 'update',
+      row: { ...row.data, ...changes },
+      changedFields: Object.keys(changes),
+      seenSeq: null,
+    },
+  ]);
+  const result = out.results[0];
+  if (!result || (result.status !== 'applied' && result.status !== 'merged'))
+    throw new AppError(
+      409,
+      'cannot_change',
+      'The appointment could not be changed right now. Please call the clinic.',
+    );
+}
+
+/** A cancellation by the patient (the board shows it with the reason); returns the fields written. */
+export async function writePatientCancel(
+  tx: Tx,
+  cipher: ColumnCipher,
+  clinicId: string,
+  row: { row_id: string; data: Record<string, unknown> },
+  reason: string,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const at = now.toISOString();
+  const changes = {
+    status: 'cancelled',
+    statusChangedAt: at,
+    cancelledAt: at,
+    cancelReason: reason,
+    lateCancel: false,
+    doubleBookedAt: null,
+    doubleBookedWith: null,
+    updatedAt: at,
+  };
+  await writeAppointmentChange(tx, cipher, clinicId, row, changes, now);
+  return changes;
 }

@@ -19,6 +19,27 @@ export interface SmtpSettings {
   ca: string | null;
 }
 
+/** Text messages through Twilio Messaging (reminders). Null: no reminder goes by text. */
+export interface SmsSettings {
+  accountSid: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  /** The Auth Token: verifies Twilio's inbound webhook (STOP / START replies). */
+  authToken: string;
+  /** The sender: a number in E.164 (+15551234567) or a Messaging Service SID (MG…). */
+  from: string;
+  /** Where REST calls go instead of https://api.twilio.com (the recorded-contract double in tests). */
+  apiBase: string | null;
+}
+
+/** The reminder job on this node (docs/portal.md, "Reminders"). */
+export interface ReminderJobSettings {
+  /** Seconds between runs; 0: this node sends no reminders (another node does). */
+  everySeconds: number;
+  /** Reminders sent at most per clinic and run (a run stays bounded; the rest go next run). */
+  batch: number;
+}
+
 export interface PortalSettings {
   /** The origin patients reach central at (links in e-mails); null: how the staff request reached central. */
   publicUrl: string | null;
@@ -29,6 +50,8 @@ export interface PortalSettings {
   idleMinutes: number;
   /** Hours a session lasts at most. */
   maxSessionHours: number;
+  sms: SmsSettings | null;
+  reminders: ReminderJobSettings;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -89,8 +112,52 @@ export function loadPortalConfig(
   return {
     publicUrl,
     smtp,
+    sms: loadSmsConfig(env, production, warnings),
+    reminders: {
+      everySeconds: wholeNumber(env, 'TESSERA_REMINDERS_EVERY_SECONDS', 300, 0, 3600),
+      batch: wholeNumber(env, 'TESSERA_REMINDERS_BATCH', 200, 1, 5000),
+    },
     pageDir: env.TESSERA_PORTAL_PAGE_DIR || path.join(repoRoot, 'dist', 'portal'),
     idleMinutes: wholeNumber(env, 'TESSERA_PORTAL_IDLE_MINUTES', 15, 2, 120),
     maxSessionHours: wholeNumber(env, 'TESSERA_PORTAL_MAX_SESSION_HOURS', 12, 1, 24),
   };
+}
+
+function loadSmsConfig(env: NodeJS.ProcessEnv, production: boolean, warnings: string[]): SmsSettings | null {
+  const provider = env.TESSERA_SMS_PROVIDER;
+  if (!provider) {
+    warnings.push('TESSERA_SMS_PROVIDER is not set: appointment reminders go by e-mail only.');
+    return null;
+  }
+  if (provider !== 'twilio') throw new ConfigError('TESSERA_SMS_PROVIDER must be twilio (or unset).');
+  const accountSid = env.TWILIO_ACCOUNT_SID ?? '';
+  const apiKeySid = env.TWILIO_API_KEY_SID ?? '';
+  const apiKeySecret = env.TWILIO_API_KEY_SECRET ?? '';
+  const authToken = env.TWILIO_AUTH_TOKEN ?? '';
+  const from = env.TESSERA_SMS_FROM ?? '';
+  if (!/^AC[0-9a-f]{32}$/.test(accountSid))
+    throw new ConfigError(
+      'TWILIO_ACCOUNT_SID must be your Twilio account SID (AC followed by 32 hex digits).',
+    );
+  if (!/^SK[0-9a-f]{32}$/.test(apiKeySid))
+    throw new ConfigError('TWILIO_API_KEY_SID must be a Twilio API key SID (SK followed by 32 hex digits).');
+  if (apiKeySecret.length < 16)
+    throw new ConfigError('TWILIO_API_KEY_SECRET must be set to the API key’s secret.');
+  // Without it a STOP could not be verified, and an opt-out must be honoured: text messages need it.
+  if (!/^[0-9a-f]{32}$/.test(authToken))
+    throw new ConfigError(
+      'TWILIO_AUTH_TOKEN must be the account’s Auth Token (32 hex digits): it verifies the STOP replies Twilio forwards.',
+    );
+  if (!/^\+[1-9]\d{6,14}$/.test(from) && !/^MG[0-9a-f]{32}$/.test(from))
+    throw new ConfigError(
+      'TESSERA_SMS_FROM must be the sending number in E.164 (+15551234567) or a Messaging Service SID (MG…).',
+    );
+  const apiBase = env.TESSERA_TWILIO_API_BASE || null;
+  if (apiBase && production)
+    throw new ConfigError('TESSERA_TWILIO_API_BASE is for tests only; unset it in production.');
+  if (!env.TESSERA_PORTAL_PUBLIC_URL)
+    warnings.push(
+      'TESSERA_PORTAL_PUBLIC_URL is not set: reminders cannot carry links, and none are sent until it is.',
+    );
+  return { accountSid, apiKeySid, apiKeySecret, authToken, from, apiBase };
 }

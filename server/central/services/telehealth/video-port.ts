@@ -39,7 +39,7 @@ export interface TwilioSettings {
 }
 
 /** Twilio's RequestClient, pointed at another origin (the test double) when one is configured. */
-class RedirectingClient extends RequestClient {
+export class RedirectingClient extends RequestClient {
   constructor(private readonly base: string) {
     super({ timeout: 10_000 });
   }

@@ -18,6 +18,7 @@ import * as m0017 from './0017_eligibility';
 import * as m0018 from './0018_billing_aging_packed';
 import * as m0019 from './0019_portal_forms';
 import * as m0020 from './0020_appointment_requests';
+import * as m0021 from './0021_appointment_patient_confirmation';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -44,6 +45,7 @@ export const migrations: readonly string[] = [
   m0018.sql,
   m0019.sql,
   m0020.sql,
+  m0021.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

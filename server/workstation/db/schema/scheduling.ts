@@ -148,6 +148,8 @@ export const appointments = sqliteTable('appointments', {
   overrideReason: text('override_reason'),
   doubleBookedAt: text('double_booked_at'),
   doubleBookedWith: text('double_booked_with'),
+  /** The patient confirmed this time from a reminder's link (written at central). */
+  patientConfirmedAt: text('patient_confirmed_at'),
   waitlistEntryId: text('waitlist_entry_id'),
   createdBy: text('created_by'),
   createdAt: text('created_at').notNull(),

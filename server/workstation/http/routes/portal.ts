@@ -6,6 +6,7 @@ import type { Store } from '../../db/store';
 import { readDocument } from '../../services/billing/documents';
 import type { PatientDocuments } from '../../services/billing/patient-documents';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
+import { getReminderSettings, updateReminderPolicy } from '../../services/settings/reminder-policy';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
 import { fillPath } from './telehealth';
@@ -48,6 +49,9 @@ export function portalHandlers(deps: {
     }
   };
   return {
+    reminderSettings: () => getReminderSettings(store),
+    updateReminderSettings: ({ body, signedIn }) =>
+      store.write(signedIn.actor, (w) => updateReminderPolicy(store, w, body)),
     portalAccess: async ({ params, signedIn }) => {
       const q = new URLSearchParams({ patientId: params.patientId });
       const result = await call('GET', `${centralApi.portalCentralAccess.path}?${q}`, signedIn.user.id);

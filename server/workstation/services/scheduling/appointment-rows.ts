@@ -75,6 +75,7 @@ export function toAppointment(
     copayDueCents: a.copayDueCents,
     overrideReason: a.overrideReason,
     doubleBookedAt: a.doubleBookedAt,
+    patientConfirmedAt: a.patientConfirmedAt ?? null,
     lastStep,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,

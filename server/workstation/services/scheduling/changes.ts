@@ -113,6 +113,8 @@ function updateOne(
       detached: row.seriesId !== null,
       ...(overrideReason && { overrideReason }),
       ...(placementChanged && { doubleBookedAt: null, doubleBookedWith: null }),
+      // The patient confirmed the old time; a new time needs its own confirmation.
+      ...(changed.includes('startsAt') && { patientConfirmedAt: null }),
       updatedAt: store.nowIso(),
     });
     recordChange(w, store, row.id, changeKind(changed), before, after, input.reason ?? null);
