@@ -21,9 +21,11 @@ import {
   portalFormRowSchema,
   portalFormSubmissionRowSchema,
 } from '../../../server/contracts/forms';
+import { portalFileRowSchema } from '../../../server/contracts/portal/files';
 import {
   clinicSettings,
   portalDemographicChanges,
+  portalFiles,
   portalForms,
   portalFormSubmissions,
   portalMessages,
@@ -53,6 +55,7 @@ describe('rows central writes', () => {
     ['portal_forms', portalForms, portalFormRowSchema],
     ['portal_form_submissions', portalFormSubmissions, portalFormSubmissionRowSchema],
     ['portal_demographic_changes', portalDemographicChanges, portalDemographicChangeRowSchema],
+    ['portal_files', portalFiles, portalFileRowSchema],
   ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
     expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
   });

@@ -14,6 +14,7 @@ import * as m0013 from './0013_claims_transport';
 import * as m0014 from './0014_portal_forms';
 import * as m0015 from './0015_portal_billing';
 import * as m0016 from './0016_stripe_reconciliation';
+import * as m0021 from './0021_portal_files';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -33,6 +34,7 @@ export const centralMigrations: readonly string[] = [
   m0014.sql,
   m0015.sql,
   m0016.sql,
+  m0021.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;

@@ -45,6 +45,7 @@ import {
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
 import { portalDemographicChanges, portalFormSubmissions, portalForms } from './forms';
+import { portalFiles } from './files';
 import {
   claimBatches,
   claimBillingProviders,
@@ -71,6 +72,7 @@ export * from './fees';
 export * from './telehealth';
 export * from './messaging';
 export * from './forms';
+export * from './files';
 export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -126,6 +128,7 @@ export const replicatedTables = {
   portal_forms: portalForms,
   portal_form_submissions: portalFormSubmissions,
   portal_demographic_changes: portalDemographicChanges,
+  portal_files: portalFiles,
   claim_payers: claimPayers,
   claim_billing_providers: claimBillingProviders,
   claim_rendering_providers: claimRenderingProviders,
@@ -193,4 +196,5 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_forms', columns: ['patientId'] },
   { table: 'portal_form_submissions', columns: ['patientId'] },
   { table: 'portal_demographic_changes', columns: ['patientId'] },
+  { table: 'portal_files', columns: ['patientId'] },
 ];

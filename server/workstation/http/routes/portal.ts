@@ -6,6 +6,7 @@ import type { Store } from '../../db/store';
 import { readDocument } from '../../services/billing/documents';
 import type { PatientDocuments } from '../../services/billing/patient-documents';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
+import { PortalFileService } from '../../services/portal/files';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
 import { fillPath } from './telehealth';
@@ -31,6 +32,7 @@ export function portalHandlers(deps: {
 }): Handlers<PortalName> {
   const { store, sync, documents } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
+  const files = new PortalFileService(store);
   const call = async (method: 'GET' | 'POST', path: string, userId: string, body?: unknown) => {
     const send = () => gateway.call(method, path, userId, body);
     try {
@@ -120,5 +122,41 @@ export function portalHandlers(deps: {
       });
       return result as never;
     },
+    portalWithdrawDocument: async ({ params, signedIn }) => {
+      const result = (await call(
+        'POST',
+        fillPath(centralApi.portalCentralWithdrawDocument.path, { id: params.documentId }),
+        signedIn.user.id,
+        { patientId: params.patientId },
+      )) as { sourceId: string };
+      store.audit(signedIn.actor, {
+        action: 'portal.withdraw',
+        patientId: params.patientId,
+        detail: { portalDocumentId: params.documentId, documentId: result.sourceId },
+      });
+      return result as never;
+    },
+    portalRecordFiles: ({ params, signedIn }) => {
+      const list = files.list(signedIn.actor, params.patientId);
+      store.audit(signedIn.actor, { action: 'portal.file_list', patientId: params.patientId });
+      return { files: list };
+    },
+    portalRecordFileContent: async ({ params, signedIn }) => {
+      const file = files.get(signedIn.actor, params.patientId, params.fileId);
+      const q = new URLSearchParams({ patientId: params.patientId });
+      const result = await call(
+        'GET',
+        `${fillPath(centralApi.portalCentralFileContent.path, { id: file.id })}?${q}`,
+        signedIn.user.id,
+      );
+      store.audit(signedIn.actor, {
+        action: 'portal.file_read',
+        patientId: params.patientId,
+        detail: { fileId: file.id, purpose: file.purpose },
+      });
+      return result as never;
+    },
+    portalRecordFileReview: ({ params, signedIn }) =>
+      files.review(signedIn.actor, params.patientId, params.fileId),
   };
 }
