@@ -9,6 +9,7 @@ import { TelehealthGateway } from '../../services/telehealth/gateway';
 import { PortalFileService } from '../../services/portal/files';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
+import { BACKGROUND_HEADER } from '../register';
 import { fillPath } from './telehealth';
 
 type PortalName = keyof typeof portalWorkstationEndpoints;
@@ -136,9 +137,11 @@ export function portalHandlers(deps: {
       });
       return result as never;
     },
-    portalRecordFiles: ({ params, signedIn }) => {
+    portalRecordFiles: ({ params, req, signedIn }) => {
       const list = files.list(signedIn.actor, params.patientId);
-      store.audit(signedIn.actor, { action: 'portal.file_list', patientId: params.patientId });
+      // A live refresh the screen made by itself is not a new look at the record.
+      if (!req.headers[BACKGROUND_HEADER])
+        store.audit(signedIn.actor, { action: 'portal.file_list', patientId: params.patientId });
       return { files: list };
     },
     portalRecordFileContent: async ({ params, signedIn }) => {
