@@ -250,6 +250,8 @@ export const portalApi = {
     path: '/v1/portal/forms/:id/intake',
     access: 'patient',
     summary: 'Send the intake (changed demographics wait for staff review before they change the record)',
+    // The insurance card's two photos.
+    bodyLimit: ATTACHMENTS_BODY_LIMIT,
     params: f.portalFormParamsSchema,
     body: f.portalIntakeSubmitSchema,
     response: f.portalFormSubmittedSchema,

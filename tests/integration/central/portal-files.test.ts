@@ -237,6 +237,75 @@ describe('patient uploads', () => {
   });
 });
 
+describe('insurance card photos with the intake', () => {
+  const intake = {
+    demographics: {
+      firstNameToUse: '',
+      addressLine1: '',
+      addressLine2: '',
+      city: '',
+      state: '',
+      postalCode: '',
+      phoneMobile: '',
+      phoneHome: '',
+      email: '',
+    },
+    emergencyContact: { name: 'Ana Rivera', relationship: 'sibling', phone: '512 555 0199' },
+    history: {
+      reason: 'Trouble sleeping',
+      takesMedicines: 'no',
+      medicines: '',
+      hasAllergies: 'no',
+      allergies: '',
+      priorCounseling: 'no',
+      otherHistory: '',
+    },
+  };
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  it('stores both sides with the submission; a PDF is not a photo of a card', async () => {
+    const sent = await stack.client.call('formSend', {
+      params: { patientId: stack.patients.a },
+      body: { kind: 'intake' },
+    });
+    expect(sent.status, sent.text).toBe(200);
+    await stack.workstation.sync.syncNow();
+    const forms = await a.call('GET', '/v1/portal/forms');
+    const formId = forms.body.due[0].id as string;
+    const pdf = await a.call('POST', `/v1/portal/forms/${formId}/intake`, {
+      ...intake,
+      insuranceCard: { front: Buffer.from('%PDF-1.4 scan').toString('base64'), back: null },
+    });
+    expect(pdf.status).toBe(400);
+    expect(pdf.body.error.fields['insuranceCard.front']).toMatch(/photo of the card/);
+
+    const ok = await a.call('POST', `/v1/portal/forms/${formId}/intake`, {
+      ...intake,
+      insuranceCard: { front: jpeg.toString('base64'), back: png.toString('base64') },
+    });
+    expect(ok.status, ok.text).toBe(200);
+    const mine = (await a.call('GET', '/v1/portal/uploads')).body.files as { purpose: string }[];
+    expect(mine.map((f) => f.purpose)).toEqual(expect.arrayContaining(['insurance_front', 'insurance_back']));
+
+    await stack.workstation.sync.syncNow();
+    const rows = workstationDb()
+      .prepare(
+        `SELECT purpose, submission_id AS s, content_type AS t FROM portal_files WHERE purpose LIKE 'insurance_%'`,
+      )
+      .all() as { purpose: string; s: string; t: string }[];
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.s === ok.body.id)).toBe(true);
+    expect(rows.find((r) => r.purpose === 'insurance_back')?.t).toBe('image/png');
+    const list = await stack.client.call('portalRecordFiles', { params: { patientId: stack.patients.a } });
+    expect(
+      list.body.files.filter((f: { purpose: string }) => f.purpose.startsWith('insurance_')),
+    ).toHaveLength(2);
+  });
+});
+
 describe('withdrawing a shared document', () => {
   it('leaves the portal at once, is audited, and staff still see it as withdrawn', async () => {
     const today = new Date().toISOString().slice(0, 10);
