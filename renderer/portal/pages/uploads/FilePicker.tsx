@@ -82,7 +82,7 @@ export function FilePicker(props: {
     >
       <legend className="field-label">{props.label}</legend>
       <p id={`${id}-hint`} className="field-hint">
-        {t('up.limits')}
+        {t(props.photosOnly ? 'up.limitsPhoto' : 'up.limits')}
       </p>
       {v ? (
         <div className="portal-file-chosen" role="status">
