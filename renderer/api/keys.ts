@@ -9,6 +9,9 @@ export const keys = {
   formsAll: ['forms'] as const,
   forms: (patientId: string) => ['forms', 'patient', patientId] as const,
   formChanges: ['forms', 'changes'] as const,
+  // Files patients sent through the portal (the record's list; message attachments live in the inbox).
+  portalFilesAll: ['portal-files'] as const,
+  portalFiles: (patientId: string) => ['portal-files', patientId] as const,
   setupStatus: ['setup-status'] as const,
   setupChecklist: ['admin', 'setup-checklist'] as const,
   users: ['admin', 'users'] as const,

@@ -36,6 +36,7 @@ export const topicQueries: Record<string, readonly QueryKey[]> = {
   portal_forms: [keys.formsAll],
   portal_form_submissions: [keys.formsAll],
   portal_demographic_changes: [keys.formsAll],
+  portal_files: [keys.portalFilesAll, keys.inboxAll],
 };
 
 /** Query hashes whose next fetch was caused by a change notification rather than by the user. */

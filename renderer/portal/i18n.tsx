@@ -3,6 +3,7 @@ import { signinEn, signinEs } from './signin/messages';
 import { formsEn, formsEs } from './pages/forms/messages';
 import { requestsEn, requestsEs } from './pages/appointments/messages';
 import { remindersEn, remindersEs } from './pages/reminders/messages';
+import { uploadsEn, uploadsEs } from './pages/uploads/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -164,7 +165,7 @@ const enBase = {
   'code.out_of_scope': 'Your access does not include this. Please call the clinic.',
 } as const;
 
-const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...requestsEn, ...remindersEn };
+const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...requestsEn, ...remindersEn, ...uploadsEn };
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
@@ -173,6 +174,7 @@ const es: Record<MessageKey, string> = {
   ...billingEs,
   ...requestsEs,
   ...remindersEs,
+  ...uploadsEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

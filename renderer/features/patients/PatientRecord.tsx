@@ -13,6 +13,7 @@ import { DemographicsForm, valuesOf } from './DemographicsForm';
 import { MergeDialog } from './MergeDialog';
 import { PatientBanner } from './PatientBanner';
 import { PortalAccessPanel } from '../portal/PortalAccessPanel';
+import { PortalFilesPanel } from '../portal/PortalFilesPanel';
 import { QuestionnairesPanel } from '../inbox/QuestionnairesPanel';
 import { FormsPanel } from '../forms/FormsPanel';
 import { summaryOf } from './patient-format';
@@ -141,6 +142,7 @@ export function PatientRecord({
           <PortalAccessPanel patientId={patient.id} canWrite={canWrite} />
           {canReadChart ? <QuestionnairesPanel patientId={patient.id} /> : null}
           <FormsPanel patientId={patient.id} canWrite={canWrite} onRecordChanged={refresh} />
+          <PortalFilesPanel patientId={patient.id} canWrite={canWrite} />
         </>
       )}
 

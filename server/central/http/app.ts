@@ -175,10 +175,13 @@ export function createCentralApp(deps: CentralAppDeps) {
   // are the large bodies.
   const pushPath = centralApi.syncPush.path;
   const codeSetPath = /^\/v1\/admin\/orgs\/[^/]+\/code-sets\/icd10cm$/;
+  // And files staff attach to a reply (up to three of ≤ 10 MB).
   const sharePath = centralApi.portalCentralShareDocument.path;
+  const attachPath = centralApi.portalCentralAttach.path;
   const isLarge = (req: Request) =>
     req.path === pushPath ||
-    (req.method === 'POST' && (codeSetPath.test(req.path) || req.path === sharePath));
+    (req.method === 'POST' &&
+      (codeSetPath.test(req.path) || req.path === sharePath || req.path === attachPath));
   const limitFor = (req: Request) => (isLarge(req) ? PUSH_BODY_LIMIT : BODY_LIMIT);
   const lengthGuard = declaredLengthLimit(limitFor);
   const pushJson = express.json({ limit: PUSH_BODY_LIMIT });

@@ -36,6 +36,13 @@ import {
 } from '../services/portal/billing';
 import type { PaymentsContext } from '../services/payments/cards';
 import { PortalDocuments } from '../services/portal/documents';
+import {
+  downloadFile,
+  listUploads,
+  staffAttach,
+  staffContent,
+  uploadDocument,
+} from '../services/portal/files';
 import type { PortalSettings } from '../services/portal/config';
 import { relyingParty } from '../services/portal/passkeys';
 import {
@@ -90,6 +97,11 @@ export function portalStaffHandlers(
     },
     portalCentralShareDocument: ({ staff, body }) => documents.share(staff, body),
     portalCentralDocuments: ({ staff, query }) => documents.sharedWith(staff, query.patientId),
+    portalCentralWithdrawDocument: ({ staff, params, body }) =>
+      documents.withdraw(staff, params.id, body.patientId),
+    portalCentralFileContent: ({ staff, params, query }) =>
+      staffContent(accounts, staff, params.id, query.patientId),
+    portalCentralAttach: ({ staff, body }) => staffAttach(accounts, staff, body),
     portalCentralInvite: ({ staff, body, req }) =>
       accounts.invite(staff, body, origin(accounts.deps.settings, req)),
     portalCentralAccess: async ({ staff, query }) => ({
@@ -265,6 +277,9 @@ export function mountPortal(
     portalDocumentDownload: ({ caller, params }) => documents.download(caller!, params.id),
     portalReminderLink: ({ body }) => openReminderLink(reminderLinks, body.token),
     portalReminderLinkUse: ({ body }) => useReminderLink(reminderLinks, body.token),
+    portalUploads: ({ caller }) => listUploads(accounts, caller!),
+    portalUpload: ({ caller, body }) => uploadDocument(accounts, caller!, body),
+    portalFileDownload: ({ caller, params }) => downloadFile(accounts, caller!, params.id),
     portalRemoveCard: async ({ caller, params }) => {
       await removePortalCard(billing, caller!, params.id);
       return { ok: true as const };

@@ -113,6 +113,11 @@ export const auditActions = [
   'portal.invite',
   'portal.revoke',
   'portal.share',
+  'portal.withdraw',
+  // Files patients sent through the portal (uploads, insurance card photos, message attachments)
+  'portal.file_list',
+  'portal.file_read',
+  'portal.file_review',
   // Clinic inbox and questionnaires (portal messaging)
   'inbox.read',
   'inbox.reply',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileBase64Schema } from '../portal/files';
 import { idSchema } from '../common';
 import { demographicFields } from '../patients';
 import { relationships } from '../patients/codes';
@@ -161,6 +162,10 @@ export const portalIntakeSubmitSchema = z.object({
   demographics: intakeDemographicsSchema,
   emergencyContact: emergencyContactAnswerSchema,
   history: intakeHistorySchema,
+  /** Photos of the insurance card (either side may be left out: not everyone has insurance). */
+  insuranceCard: z
+    .object({ front: fileBase64Schema.nullable(), back: fileBase64Schema.nullable() })
+    .default({ front: null, back: null }),
 });
 export type PortalIntakeSubmit = z.input<typeof portalIntakeSubmitSchema>;
 

@@ -1,5 +1,6 @@
 import type { CentralEndpoint } from '../central/endpoints';
 import * as d from './documents';
+import * as fl from './files';
 import * as p from './index';
 import { okSchema } from '../common';
 
@@ -64,5 +65,34 @@ export const portalCentralEndpoints = {
     access: 'twilio',
     summary: 'Twilio’s inbound text messages (signed): STOP turns reminder texts off, START on again',
     response: okSchema,
+  }),
+  portalCentralWithdrawDocument: ep({
+    method: 'POST',
+    path: '/v1/portal-access/documents/:id/withdraw',
+    access: 'staff',
+    permission: 'billing.read',
+    summary: 'Withdraw a shared document: it leaves the patient’s portal at once',
+    params: d.portalDocumentParamsSchema,
+    body: d.portalWithdrawSchema,
+    response: d.portalSharedDocumentSchema,
+  }),
+  portalCentralFileContent: ep({
+    method: 'GET',
+    path: '/v1/portal-access/files/:id',
+    access: 'staff',
+    permission: 'patients.read',
+    summary: "One file of the patient's (an upload, a card photo, an attachment): its bytes",
+    params: fl.portalStaffFileParamsSchema,
+    query: fl.portalStaffFileQuerySchema,
+    response: fl.portalFileContentSchema,
+  }),
+  portalCentralAttach: ep({
+    method: 'POST',
+    path: '/v1/portal-access/attachments',
+    access: 'staff',
+    permission: 'chart.write',
+    summary: 'Store the files of a reply the workstation is about to write (checked and kept encrypted)',
+    body: fl.portalStaffAttachSchema,
+    response: fl.portalStaffAttachResultSchema,
   }),
 } as const;

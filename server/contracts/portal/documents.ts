@@ -34,8 +34,13 @@ export const portalSharedDocumentSchema = z.object({
   sizeBytes: z.number().int(),
   downloads: z.number().int(),
   lastDownloadedAt: z.string().nullable(),
+  /** Withdrawn from the portal (no longer listed or downloadable there). */
+  withdrawnAt: z.string().nullable(),
 });
 export type PortalSharedDocument = z.infer<typeof portalSharedDocumentSchema>;
+/** Workstation → central: withdraw a shared document (for the record: which patient the staff member is on). */
+export const portalWithdrawSchema = z.object({ patientId: idSchema });
+
 export const portalSharedDocumentListSchema = z.object({ documents: z.array(portalSharedDocumentSchema) });
 
 /** The workstation's own entry: share a kept document of this patient to the portal. */
@@ -51,6 +56,7 @@ export const portalDocumentSchema = z.object({
 });
 export const portalDocumentListSchema = z.object({ documents: z.array(portalDocumentSchema) });
 export const portalDocumentParamsSchema = z.object({ id: idSchema });
+export const portalPatientDocumentParamsSchema = z.object({ patientId: idSchema, documentId: idSchema });
 
 /** A download: the PDF as base64 in JSON (the portal's API answers JSON only); the name holds no patient data. */
 export const portalDocumentContentSchema = z.object({

@@ -8,6 +8,7 @@ import * as b from './billing';
 import * as d from './documents';
 import * as reminders from './reminders';
 import * as r from './requests';
+import * as fl from './files';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -34,6 +35,11 @@ export interface PortalEndpoint {
 }
 
 const ep = <E extends PortalEndpoint>(e: E) => e;
+
+/** JSON bytes of one file as base64 (10 MiB → 13.4 MiB) and its few other fields. */
+const UPLOAD_BODY_LIMIT = Math.ceil(fl.MAX_PORTAL_FILE_BYTES / 3) * 4 + 16 * 1024;
+/** A message with its attachments, or an intake with the card's two photos. */
+export const ATTACHMENTS_BODY_LIMIT = UPLOAD_BODY_LIMIT * fl.MAX_MESSAGE_ATTACHMENTS;
 
 export const portalApi = {
   portalSetupBegin: ep({
@@ -270,6 +276,8 @@ export const portalApi = {
     path: '/v1/portal/forms/:id/intake',
     access: 'patient',
     summary: 'Send the intake (changed demographics wait for staff review before they change the record)',
+    // The insurance card's two photos.
+    bodyLimit: ATTACHMENTS_BODY_LIMIT,
     params: f.portalFormParamsSchema,
     body: f.portalIntakeSubmitSchema,
     response: f.portalFormSubmittedSchema,
@@ -359,6 +367,31 @@ export const portalApi = {
     body: reminders.reminderTokenSchema,
     response: reminders.reminderLinkSchema,
   }),
+  portalUploads: ep({
+    method: 'GET',
+    path: '/v1/portal/uploads',
+    access: 'patient',
+    summary: 'Documents and photos the patient sent to the clinic (not the message attachments)',
+    response: fl.portalUploadListSchema,
+  }),
+  portalUpload: ep({
+    method: 'POST',
+    path: '/v1/portal/uploads',
+    access: 'patient',
+    summary: 'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
+    bodyLimit: UPLOAD_BODY_LIMIT,
+    body: fl.portalUploadSchema,
+    response: fl.portalFileSchema,
+  }),
+  portalFileDownload: ep({
+    method: 'GET',
+    path: '/v1/portal/files/:id',
+    access: 'patient',
+    stepUp: true,
+    summary: "Download one of the patient's files: an upload, or an attachment in their conversations",
+    params: fl.portalFileParamsSchema,
+    response: fl.portalFileContentSchema,
+  }),
 } as const;
 
 export type PortalEndpointName = keyof typeof portalApi;
@@ -374,6 +407,7 @@ export const portalPages = [
   '/portal/forms',
   '/portal/billing',
   '/portal/documents',
+  '/portal/uploads',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, an e-mailed sign-in link, a reminder's link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link', '/portal/reminder'] as const;

@@ -1,5 +1,6 @@
 import { endpoint } from '../endpoint';
 import * as d from './documents';
+import * as fl from './files';
 import * as p from './index';
 import * as r from './reminders';
 
@@ -67,5 +68,37 @@ export const portalWorkstationEndpoints = {
     summary: 'Set the reminder times and channels (audited, replicated to central)',
     body: r.reminderPolicySchema,
     response: r.reminderSettingsSchema,
+  }),
+  portalWithdrawDocument: endpoint({
+    method: 'POST',
+    path: '/api/patients/:patientId/portal/documents/:documentId/withdraw',
+    access: 'billing.post',
+    summary: 'Withdraw a shared document from the patient’s portal at once (kept at central for the record)',
+    params: d.portalPatientDocumentParamsSchema,
+    response: d.portalSharedDocumentSchema,
+  }),
+  portalRecordFiles: endpoint({
+    method: 'GET',
+    path: '/api/patients/:patientId/portal/files',
+    access: 'patients.read',
+    summary: 'Files the patient sent through the portal (uploads, insurance card photos, attachments)',
+    params: p.portalPatientParamsSchema,
+    response: fl.recordFileListSchema,
+  }),
+  portalRecordFileContent: endpoint({
+    method: 'GET',
+    path: '/api/patients/:patientId/portal/files/:fileId/content',
+    access: 'patients.read',
+    summary: 'Open one of the patient’s portal files (its bytes come from central; audited)',
+    params: fl.recordFileParamsSchema,
+    response: fl.portalFileContentSchema,
+  }),
+  portalRecordFileReview: endpoint({
+    method: 'POST',
+    path: '/api/patients/:patientId/portal/files/:fileId/review',
+    access: 'patients.write',
+    summary: 'Mark a file the patient sent as reviewed',
+    params: fl.recordFileParamsSchema,
+    response: fl.recordFileSchema,
   }),
 };

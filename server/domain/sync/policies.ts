@@ -204,6 +204,13 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lockedMessage: 'This appointment request was already booked or declined on another workstation.',
     encryptedFields: ['note', 'declineReason'],
   },
+  // Files in the portal (docs/portal.md "Files"): written at central only (the bytes stay there); what was
+  // uploaded never changes, staff only mark a patient's file reviewed.
+  portal_files: {
+    lock: () => ['reviewedAt', 'reviewedBy', 'patientId', 'updatedAt'],
+    lockedMessage: 'A file in the portal never changes once sent; only its review is recorded.',
+    encryptedFields: ['title'],
+  },
   // Claims (docs/claims.md). CLM01 and ISA13 travel to payers and come back in their files: two
   // workstations must never hand out the same one, so central refuses the second (a conflict for a person).
   claims: { uniqueKeys: [{ fields: ['patientControlNumber'] }] },

@@ -170,6 +170,11 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
     body: { patientId: someId, sourceId: someId, kind: 'statement', title: 'Statement', pdfBase64: 'JVBERi0xLjQK' },
   },
   portalCentralDocuments: { query: { patientId: someId } },
+  portalCentralWithdrawDocument: { body: { patientId: someId } },
+  portalCentralFileContent: { query: { patientId: someId } },
+  portalCentralAttach: {
+    body: { patientId: someId, messageId: someId, senderName: 'Dr. Rivera', position: 1, contentBase64: 'JVBERi0xLjQK' },
+  },
 };
 
 let central: TestCentral;

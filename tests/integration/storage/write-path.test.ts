@@ -280,6 +280,13 @@ describe('nothing writes around the write path', () => {
       db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(marker);
       expect((await admin.call('declineAppointmentRequest', { params: { id: declinedId }, body: { reason: 'Fully booked this month' } })).status).toBe(200);
       requestToBook = bookedId;
+      // A file the patient sent arrives from central (set aside); staff mark it reviewed through the write path.
+      const portalFileId = crypto.randomUUID();
+      const fileMark = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM temp.row_states').get() as { n: number }).n;
+      const fileRow = { id: portalFileId, clinicId, patientId: p.body.id, purpose: 'upload', sender: 'patient', senderUserId: null, senderName: 'Pat', title: 'Lab results', contentType: 'image/jpeg', sizeBytes: 10, sha256: 'x', messageId: null, submissionId: null, uploadedAt: at, reviewedAt: null, reviewedBy: null, createdAt: at, updatedAt: at, deletedAt: null };
+      store.applyRemote(() => t!.server.sync!.applier.applyInTransaction([{ table: 'portal_files', rowId: portalFileId, row: wrapRowSecrets(key, clinicId, 'portal_files', portalFileId, fileRow) }]));
+      db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(fileMark);
+      expect((await admin.call('portalRecordFileReview', { params: { patientId: p.body.id, fileId: portalFileId } })).status).toBe(200);
     }
     // A second device signs in with TOTP, then with a recovery code.
     const second = await t.client().launch();

@@ -22,10 +22,12 @@ import {
   portalFormSubmissionRowSchema,
 } from '../../../server/contracts/forms';
 import { appointmentRequestRowSchema } from '../../../server/contracts/portal/requests';
+import { portalFileRowSchema } from '../../../server/contracts/portal/files';
 import {
   appointmentRequests,
   clinicSettings,
   portalDemographicChanges,
+  portalFiles,
   portalForms,
   portalFormSubmissions,
   portalMessages,
@@ -56,6 +58,7 @@ describe('rows central writes', () => {
     ['portal_form_submissions', portalFormSubmissions, portalFormSubmissionRowSchema],
     ['portal_demographic_changes', portalDemographicChanges, portalDemographicChangeRowSchema],
     ['appointment_requests', appointmentRequests, appointmentRequestRowSchema],
+    ['portal_files', portalFiles, portalFileRowSchema],
   ] as const)('%s has the workstation table’s properties', (_name, table, schema) => {
     expect(Object.keys(schema.shape).sort()).toEqual(Object.keys(getTableColumns(table)).sort());
   });

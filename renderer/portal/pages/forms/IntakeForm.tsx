@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm, type UseFormReturn } from 'react-hook-form';
+import { Controller, useForm, type UseFormReturn } from 'react-hook-form';
 import { contactRelationships, intakeDemographicFields } from '../../../../server/contracts/forms';
 import { Button } from '../../../ui/Button';
 import { Fieldset, SelectField, TextAreaField, TextField } from '../../../ui/Field';
 import { SendBar } from '../SendBar';
 import { portal, PortalError } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
+import { FilePicker } from '../uploads/FilePicker';
 import { intakeFormSchema, type IntakeFormValues } from './intake-schema';
 
 type Form = UseFormReturn<IntakeFormValues>;
@@ -54,13 +55,18 @@ export function IntakeForm({
       demographics: Object.fromEntries(intakeDemographicFields.map((f) => [f, prefill[f] ?? ''])),
       emergencyContact: { name: '', phone: '' },
       history: { reason: '', medicines: '', allergies: '', otherHistory: '' },
+      insuranceCard: { front: null, back: null },
     } as IntakeFormValues,
   });
   const tr: Tr = (m) => (m ? (m.startsWith('f.') ? t(m as MessageKey) : m) : undefined);
   const onSubmit = form.handleSubmit(async (v) => {
     setFailure(null);
     try {
-      await portal('portalSubmitIntake', { params: { id: formId }, body: v });
+      const insuranceCard = {
+        front: v.insuranceCard.front?.base64 ?? null,
+        back: v.insuranceCard.back?.base64 ?? null,
+      };
+      await portal('portalSubmitIntake', { params: { id: formId }, body: { ...v, insuranceCard } });
       onSent();
     } catch (err) {
       const fields = err instanceof PortalError ? Object.entries(err.fields) : [];
@@ -85,6 +91,7 @@ export function IntakeForm({
         <AboutYou form={form} tr={tr} />
         <EmergencyContact form={form} tr={tr} />
         <History form={form} tr={tr} />
+        <InsuranceCard form={form} tr={tr} />
         <SendBar
           failure={failure}
           busy={form.formState.isSubmitting}
@@ -233,6 +240,34 @@ function History({ form, tr }: { form: Form; tr: Tr }) {
         error={tr(errors?.otherHistory?.message)}
         {...form.register('history.otherHistory')}
       />
+    </fieldset>
+  );
+}
+
+/** The insurance card, front and back: a photo each from the camera (or the phone's photos); optional. */
+function InsuranceCard({ form, tr }: { form: Form; tr: Tr }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="portal-form-section">
+      <legend className="portal-subtitle">{t('f.card')}</legend>
+      <p className="portal-help">{t('f.cardHelp')}</p>
+      {(['front', 'back'] as const).map((side) => (
+        <Controller
+          key={side}
+          control={form.control}
+          name={`insuranceCard.${side}`}
+          render={({ field, fieldState }) => (
+            <FilePicker
+              label={t(side === 'front' ? 'f.cardFront' : 'f.cardBack')}
+              value={field.value ?? null}
+              onChange={field.onChange}
+              error={tr(fieldState.error?.message)}
+              photosOnly
+              testId={`card-${side}`}
+            />
+          )}
+        />
+      ))}
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contactRelationships } from '../../../../server/contracts/forms';
 import { normalizePhone } from '../../../../server/contracts/patients';
+import type { PickedFile } from '../uploads/FilePicker';
 
 /**
  * The intake as the page checks it before sending: the same rules as central's contract
@@ -48,5 +49,10 @@ export const intakeFormSchema = z.object({
       if (v.hasAllergies === 'yes' && !v.allergies)
         ctx.addIssue({ code: 'custom', path: ['allergies'], message: 'f.err.allergies' });
     }),
+  /** Photos of the insurance card, read in the page (FilePicker); either side may be left out. */
+  insuranceCard: z.object({
+    front: z.custom<PickedFile | null>(),
+    back: z.custom<PickedFile | null>(),
+  }),
 });
 export type IntakeFormValues = z.input<typeof intakeFormSchema>;

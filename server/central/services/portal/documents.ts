@@ -32,6 +32,7 @@ interface DocumentRow {
   shared_at: Date;
   downloads: number;
   last_downloaded_at: Date | null;
+  withdrawn_at: Date | null;
 }
 
 const NOT_FOUND = () => new AppError(404, 'document_not_found', 'That document was not found.');
@@ -56,6 +57,7 @@ export class PortalDocuments {
       sizeBytes: r.size_bytes,
       downloads: r.downloads,
       lastDownloadedAt: r.last_downloaded_at ? r.last_downloaded_at.toISOString() : null,
+      withdrawnAt: r.withdrawn_at ? r.withdrawn_at.toISOString() : null,
     };
   }
 
@@ -104,13 +106,31 @@ export class PortalDocuments {
       const r = await tx.query<DocumentRow>(
         prior
           ? `UPDATE portal_documents SET kind = $5, title = $6, content = $7, size_bytes = $8, sha256 = $9,
-               shared_by = $10, shared_at = now() WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 AND source_id = $4
+               shared_by = $10, shared_at = now(), withdrawn_at = NULL, withdrawn_by = NULL WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 AND source_id = $4
              RETURNING *`
           : `INSERT INTO portal_documents (clinic_id, id, patient_id, source_id, kind, title, content, size_bytes, sha256, shared_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
         values,
       );
       return this.#toShared(r.rows[0]!);
+    });
+  }
+
+  /**
+   * Staff withdraw a shared document: from this transaction on it is neither listed nor downloadable in the
+   * portal (the same 404 as a document that never existed). The row stays, with who withdrew it and when;
+   * sharing the same document again puts it back.
+   */
+  async withdraw(staff: StaffContext, id: string, patientId: string): Promise<PortalSharedDocument> {
+    return this.accounts.tx(staff.clinicId, async (tx) => {
+      const r = await tx.query<DocumentRow>(
+        `UPDATE portal_documents SET withdrawn_at = coalesce(withdrawn_at, now()), withdrawn_by = coalesce(withdrawn_by, $4)
+          WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 RETURNING *`,
+        [staff.clinicId, id, patientId, staff.userId],
+      );
+      const row = r.rows[0];
+      if (!row) throw NOT_FOUND();
+      return this.#toShared(row);
     });
   }
 
@@ -130,7 +150,8 @@ export class PortalDocuments {
     requireScope(caller, 'billing');
     return this.accounts.tx(caller.clinicId, async (tx) => {
       const r = await tx.query<DocumentRow>(
-        `SELECT * FROM portal_documents WHERE clinic_id = $1 AND patient_id = $2 ORDER BY shared_at DESC LIMIT 500`,
+        `SELECT * FROM portal_documents WHERE clinic_id = $1 AND patient_id = $2 AND withdrawn_at IS NULL
+          ORDER BY shared_at DESC LIMIT 500`,
         [caller.clinicId, caller.patientId],
       );
       await this.accounts.record(tx, callerRow(caller), 'documents.list');
@@ -149,7 +170,7 @@ export class PortalDocuments {
     return this.accounts.tx(caller.clinicId, async (tx) => {
       const r = await tx.query<DocumentRow>(
         `UPDATE portal_documents SET downloads = downloads + 1, last_downloaded_at = now()
-          WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 RETURNING *`,
+          WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 AND withdrawn_at IS NULL RETURNING *`,
         [caller.clinicId, id, caller.patientId],
       );
       const row = r.rows[0];

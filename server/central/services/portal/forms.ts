@@ -17,6 +17,7 @@ import type { Tx } from '../../db/pool';
 import { decryptRow } from '../replication/row-store';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
 import { patientRows, requireScope, senderNameOf, writeRows } from './replica';
+import { fileInserts, prepareFile } from './files';
 import { signatureHasInk } from './signature';
 
 /**
@@ -224,6 +225,7 @@ export async function submitIntake(
     demographics: IntakeDemographics;
     emergencyContact: EmergencyContactAnswer;
     history: IntakeHistory;
+    insuranceCard?: { front: string | null; back: string | null };
   },
 ) {
   requireScope(caller, 'forms');
@@ -254,6 +256,32 @@ export async function submitIntake(
       changes.push(
         changeRow(caller, submission.id, EMERGENCY_CONTACT_FIELD, null, input.emergencyContact, at),
       );
+    // The insurance card's photos: checked and stored like any portal file, tied to this submission; staff
+    // see them on the record beside the intake and mark them reviewed.
+    const cards = [];
+    for (const side of ['front', 'back'] as const) {
+      const photo = input.insuranceCard?.[side];
+      if (!photo) continue;
+      cards.push(
+        await prepareFile(
+          accounts,
+          tx,
+          caller,
+          {
+            purpose: side === 'front' ? 'insurance_front' : 'insurance_back',
+            sender: 'patient',
+            senderUserId: null,
+            senderName: submission.submittedBy,
+            title: side === 'front' ? 'Insurance card (front)' : 'Insurance card (back)',
+            messageId: null,
+            submissionId: submission.id,
+          },
+          photo,
+          `insuranceCard.${side}`,
+        ),
+      );
+    }
+    if (cards.length) await writeRows(accounts, tx, caller, fileInserts(cards), NOT_SAVED);
     await writeSubmission(accounts, tx, caller, form, submission, changes);
     await accounts.record(tx, callerRow(caller), 'form.submit');
     return { id: submission.id, submittedAt: at };

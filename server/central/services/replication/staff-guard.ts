@@ -164,6 +164,8 @@ export function centralOnlyProblem(m: ApplyInput, stored: StoredRow | null = nul
     return 'Appointment requests come from the patient in the portal only; this change was not applied.';
   if (m.table === 'portal_messages' && !stored && m.row.sender !== 'staff')
     return 'Messages in the patient’s name come from the portal only; this change was not applied.';
+  if (m.table === 'portal_files' && !stored)
+    return 'Files in the portal are stored by the central server only; this change was not applied.';
   if (m.table === 'claim_inbound_files' && !stored)
     return 'Clearinghouse files are fetched by the central server only; this change was not applied.';
   return null;

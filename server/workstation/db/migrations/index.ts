@@ -19,6 +19,7 @@ import * as m0018 from './0018_billing_aging_packed';
 import * as m0019 from './0019_portal_forms';
 import * as m0020 from './0020_appointment_requests';
 import * as m0021 from './0021_appointment_patient_confirmation';
+import * as m0022 from './0022_portal_files';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -46,6 +47,7 @@ export const migrations: readonly string[] = [
   m0019.sql,
   m0020.sql,
   m0021.sql,
+  m0022.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -46,6 +46,7 @@ import {
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
 import { portalDemographicChanges, portalFormSubmissions, portalForms } from './forms';
+import { portalFiles } from './files';
 import {
   claimBatches,
   claimBillingProviders,
@@ -72,6 +73,7 @@ export * from './fees';
 export * from './telehealth';
 export * from './messaging';
 export * from './forms';
+export * from './files';
 export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -128,6 +130,7 @@ export const replicatedTables = {
   portal_form_submissions: portalFormSubmissions,
   portal_demographic_changes: portalDemographicChanges,
   appointment_requests: appointmentRequests,
+  portal_files: portalFiles,
   claim_payers: claimPayers,
   claim_billing_providers: claimBillingProviders,
   claim_rendering_providers: claimRenderingProviders,
@@ -196,4 +199,5 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_form_submissions', columns: ['patientId'] },
   { table: 'portal_demographic_changes', columns: ['patientId'] },
   { table: 'appointment_requests', columns: ['patientId'] },
+  { table: 'portal_files', columns: ['patientId'] },
 ];

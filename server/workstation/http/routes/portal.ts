@@ -7,8 +7,10 @@ import { readDocument } from '../../services/billing/documents';
 import type { PatientDocuments } from '../../services/billing/patient-documents';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
 import { getReminderSettings, updateReminderPolicy } from '../../services/settings/reminder-policy';
+import { PortalFileService } from '../../services/portal/files';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
+import { BACKGROUND_HEADER } from '../register';
 import { fillPath } from './telehealth';
 
 type PortalName = keyof typeof portalWorkstationEndpoints;
@@ -32,6 +34,7 @@ export function portalHandlers(deps: {
 }): Handlers<PortalName> {
   const { store, sync, documents } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
+  const files = new PortalFileService(store);
   const call = async (method: 'GET' | 'POST', path: string, userId: string, body?: unknown) => {
     const send = () => gateway.call(method, path, userId, body);
     try {
@@ -124,5 +127,43 @@ export function portalHandlers(deps: {
       });
       return result as never;
     },
+    portalWithdrawDocument: async ({ params, signedIn }) => {
+      const result = (await call(
+        'POST',
+        fillPath(centralApi.portalCentralWithdrawDocument.path, { id: params.documentId }),
+        signedIn.user.id,
+        { patientId: params.patientId },
+      )) as { sourceId: string };
+      store.audit(signedIn.actor, {
+        action: 'portal.withdraw',
+        patientId: params.patientId,
+        detail: { portalDocumentId: params.documentId, documentId: result.sourceId },
+      });
+      return result as never;
+    },
+    portalRecordFiles: ({ params, req, signedIn }) => {
+      const list = files.list(signedIn.actor, params.patientId);
+      // A live refresh the screen made by itself is not a new look at the record.
+      if (!req.headers[BACKGROUND_HEADER])
+        store.audit(signedIn.actor, { action: 'portal.file_list', patientId: params.patientId });
+      return { files: list };
+    },
+    portalRecordFileContent: async ({ params, signedIn }) => {
+      const file = files.get(signedIn.actor, params.patientId, params.fileId);
+      const q = new URLSearchParams({ patientId: params.patientId });
+      const result = await call(
+        'GET',
+        `${fillPath(centralApi.portalCentralFileContent.path, { id: file.id })}?${q}`,
+        signedIn.user.id,
+      );
+      store.audit(signedIn.actor, {
+        action: 'portal.file_read',
+        patientId: params.patientId,
+        detail: { fileId: file.id, purpose: file.purpose },
+      });
+      return result as never;
+    },
+    portalRecordFileReview: ({ params, signedIn }) =>
+      files.review(signedIn.actor, params.patientId, params.fileId),
   };
 }

@@ -1,0 +1,158 @@
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { expect, test, type Page } from '@playwright/test';
+import { startPortalStack, type PortalStack } from '../support/portal';
+import { seriousA11yViolations } from './support/app';
+import { patientContext, signedInPatientA, staffContext } from './support/portal';
+
+/**
+ * Patient uploads end to end: at 390×844 the patient's upload page (empty, then refused blank, then a file
+ * that is not a photo refused), a photo "taken" with the camera input (setInputFiles) shown before sending,
+ * the capture button inside the screen, sent → listed "Not seen yet" → after replication the photo is on
+ * the record at 1366×768, opened (fetched from central) and marked reviewed → the patient sees "Seen by the
+ * clinic". The page in Spanish at desktop size. axe finds nothing serious or critical on any page.
+ */
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(240_000);
+
+const screens = path.resolve(import.meta.dirname, '../../docs/screens');
+let stack: PortalStack;
+let patientCookie = '';
+
+async function noSeriousA11y(page: Page) {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+}
+const sync = () => stack.workstation.sync.syncNow();
+
+/** A real PNG (a 160×100 card-like picture: two bands of colour) the browser can draw as the preview. */
+function cardPng(): Buffer {
+  const [w, h] = [160, 100];
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0;
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      const band = y < 30 ? [30, 90, 160] : [235, 240, 245];
+      raw.set(band, o);
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  stack = await startPortalStack({ rendererDir: 'dist/renderer' });
+  patientCookie = await signedInPatientA(stack);
+});
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+test('the patient sends a photo from the phone → staff open it on the record and mark it reviewed', async ({
+  browser,
+}) => {
+  const patient = await patientContext(browser, stack, patientCookie);
+  const p = await patient.newPage();
+  await p.goto(`${stack.central.url}/portal/uploads`);
+  await expect(p.getByRole('heading', { name: 'Send a document to the clinic' })).toBeVisible();
+  await expect(p.getByText('You have not sent anything yet.')).toBeVisible();
+  await noSeriousA11y(p);
+
+  // Blank: each missing answer under its field, nothing sent.
+  await p.getByRole('button', { name: 'Send to the clinic' }).click();
+  await expect(p.getByText('Say what this document is.')).toBeVisible();
+  await expect(p.getByText('Choose a file or take a photo first.')).toBeVisible();
+
+  // A file that is not a photo or a PDF is refused in the page already.
+  await p.getByTestId('upload-file-input').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('not a photo'),
+  });
+  await expect(p.getByText('Only photos (JPEG, PNG, HEIC) and PDF documents can be sent.')).toBeVisible();
+
+  // The camera: the capture button is on screen (not under the home indicator), the photo is shown first.
+  const camera = p.getByText('Take a photo', { exact: true });
+  const box = (await camera.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(844);
+  await expect(p.getByTestId('upload-file-camera')).toHaveAttribute('capture', 'environment');
+  await p.getByTestId('upload-file-camera').setInputFiles({
+    name: 'IMG_0412.png',
+    mimeType: 'image/png',
+    buffer: cardPng(),
+  });
+  await expect(p.getByRole('img', { name: 'The photo you chose' })).toBeVisible();
+  await expect(p.getByText('Photo ready to send')).toBeVisible();
+  await p.getByLabel('What is it?').fill('Referral letter from Dr. Grey');
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-upload-phone.png'), fullPage: true });
+  await p.getByRole('button', { name: 'Send to the clinic' }).click();
+  await expect(p.getByText('Sent. The clinic will look at it.')).toBeVisible();
+  const row = p.getByTestId('portal-upload');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Referral letter from Dr. Grey');
+  await expect(row).toContainText('Not seen yet');
+  await noSeriousA11y(p);
+
+  // On the record (desktop), after replication.
+  await sync();
+  const { context: staff, origin } = await staffContext(browser, stack);
+  const s = await staff.newPage();
+  await s.goto(`${origin}/patients/${stack.patients.a}`);
+  const panel = s.getByRole('region', { name: 'Files from the portal' });
+  const file = panel.getByTestId('portal-file');
+  await expect(file).toHaveCount(1);
+  await expect(file).toContainText('Referral letter from Dr. Grey');
+  await expect(file).toContainText('PNG picture');
+  await expect(file).toContainText('New');
+  await file.getByRole('button', { name: /^Open Document sent/ }).click();
+  await expect(panel.getByRole('img', { name: 'Document the patient sent' })).toBeVisible();
+  await file.getByRole('button', { name: 'Mark reviewed' }).click();
+  await expect(file).toContainText('Reviewed');
+  await panel.scrollIntoViewIfNeeded();
+  await noSeriousA11y(s);
+  await panel.screenshot({ path: path.join(screens, 'portal-files-panel.png') });
+  await staff.close();
+
+  // The review replicates back: the patient's list says the clinic saw it.
+  await sync();
+  await p.reload();
+  await expect(p.getByTestId('portal-upload')).toContainText('Seen by the clinic');
+  await patient.close();
+});
+
+test('the upload page in Spanish at desktop size', async ({ browser }) => {
+  const patient = await patientContext(browser, stack, patientCookie, {
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-US',
+  });
+  const p = await patient.newPage();
+  await p.goto(`${stack.central.url}/portal/uploads`);
+  await p.getByRole('button', { name: 'Ver en español' }).click();
+  await expect(p.getByRole('heading', { name: 'Enviar un documento a la clínica' })).toBeVisible();
+  await expect(p.getByTestId('portal-upload')).toContainText('Visto por la clínica');
+  await p.getByRole('button', { name: 'Enviar a la clínica' }).click();
+  await expect(p.getByText('Diga qué es este documento.')).toBeVisible();
+  await expect(p.getByText('Primero elija un archivo o tome una foto.')).toBeVisible();
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-upload-es-desktop.png') });
+  await p.getByRole('button', { name: 'View in English' }).click();
+  await patient.close();
+});
