@@ -15,6 +15,7 @@ import { QuestionnairesPage } from './pages/questionnaires/QuestionnairesPage';
 import { FormsPage } from './pages/forms/FormsPage';
 import { BillingPage } from './pages/billing/BillingPage';
 import { DocumentsPage } from './pages/billing/DocumentsPage';
+import { TrackingPage } from './pages/tracking/TrackingPage';
 import { SetupPage } from './pages/SetupPage';
 
 /**
@@ -58,6 +59,7 @@ export function PortalApp() {
           <Route path="/forms" element={<SignedIn>{() => <FormsPage />}</SignedIn>} />
           <Route path="/billing" element={<SignedIn>{(me) => <BillingPage me={me} />}</SignedIn>} />
           <Route path="/documents" element={<SignedIn>{() => <DocumentsPage />}</SignedIn>} />
+          <Route path="/tracking" element={<SignedIn>{() => <TrackingPage />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -148,6 +150,7 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       <NavLink to="/forms">{t('nav.forms')}</NavLink>
       <NavLink to="/billing">{t('nav.billing')}</NavLink>
       <NavLink to="/documents">{t('nav.documents')}</NavLink>
+      <NavLink to="/tracking">{t('nav.tracking')}</NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
       <NavLink to="/security">{t('nav.security')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>

@@ -1,6 +1,7 @@
 import { billingEn, billingEs } from './pages/billing/messages';
 import { signinEn, signinEs } from './signin/messages';
 import { formsEn, formsEs } from './pages/forms/messages';
+import { trackingEn, trackingEs } from './pages/tracking/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -149,13 +150,14 @@ const enBase = {
   'code.out_of_scope': 'Your access does not include this. Please call the clinic.',
 } as const;
 
-const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn };
+const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...trackingEn };
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
   ...signinEs,
   ...formsEs,
   ...billingEs,
+  ...trackingEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

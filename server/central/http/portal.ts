@@ -20,6 +20,7 @@ import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '.
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
 import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
+import { addTracking, listTracking } from '../services/portal/tracking';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import {
   portalBilling,
@@ -207,6 +208,8 @@ export function mountPortal(
     portalQuestionnaires: ({ caller }) => listQuestionnaires(accounts, caller!),
     portalSubmitQuestionnaire: ({ caller, params, body }) =>
       submitQuestionnaire(accounts, caller!, params.id, body.answers),
+    portalTracking: ({ caller }) => listTracking(accounts, caller!),
+    portalAddTracking: ({ caller, body }) => addTracking(accounts, caller!, body),
     portalForms: ({ caller }) => listForms(accounts, caller!),
     portalForm: ({ caller, params }) => readForm(accounts, caller!, params.id),
     portalSubmitIntake: ({ caller, params, body }) => submitIntake(accounts, caller!, params.id, body),

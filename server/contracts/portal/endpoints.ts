@@ -6,6 +6,7 @@ import * as m from './messaging';
 import * as f from '../forms';
 import * as b from './billing';
 import * as d from './documents';
+import * as tr from './tracking';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -224,6 +225,21 @@ export const portalApi = {
     body: m.portalQuestionnaireSubmitSchema,
     response: m.portalQuestionnaireSubmittedSchema,
   }),
+  portalTracking: ep({
+    method: 'GET',
+    path: '/v1/portal/tracking',
+    access: 'patient',
+    summary: "The patient's own health tracking entries, newest first",
+    response: tr.portalTrackingSchema,
+  }),
+  portalAddTracking: ep({
+    method: 'POST',
+    path: '/v1/portal/tracking',
+    access: 'patient',
+    summary: 'Enter one measurement (weight, blood pressure, glucose, sleep, mood, exercise or water)',
+    body: tr.trackingEntrySchema,
+    response: tr.trackingEntrySchemaOut,
+  }),
   portalForms: ep({
     method: 'GET',
     path: '/v1/portal/forms',
@@ -330,6 +346,7 @@ export const portalPages = [
   '/portal/forms',
   '/portal/billing',
   '/portal/documents',
+  '/portal/tracking',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, and opening an e-mailed sign-in link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link'] as const;

@@ -30,7 +30,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 19;
+export const LATEST_WORKSTATION_SCHEMA = 20;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -111,6 +111,8 @@ export const REPLICATED_TABLES = [
   'portal_forms',
   'portal_form_submissions',
   'portal_demographic_changes',
+  'tracking_entries',
+  'tracking_ranges',
 ] as const;
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 

@@ -449,6 +449,8 @@ const samples = {
   formConsentPdf: { params: { patientId: someId, id: someId } },
   formChanges: {},
   formChangeDecide: { params: { id: someId }, body: { decision: 'accept' } },
+  patientTracking: { params: { patientId: someId } },
+  trackingRangeSet: { params: { patientId: someId, kind: 'weight' }, body: { low: '120', high: '200' } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -17,6 +17,7 @@ import * as m0016 from './0016_claims_transport';
 import * as m0017 from './0017_eligibility';
 import * as m0018 from './0018_billing_aging_packed';
 import * as m0019 from './0019_portal_forms';
+import * as m0027 from './0027_portal_tracking';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -42,6 +43,7 @@ export const migrations: readonly string[] = [
   m0017.sql,
   m0018.sql,
   m0019.sql,
+  m0027.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

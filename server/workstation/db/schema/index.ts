@@ -45,6 +45,7 @@ import {
 import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './telehealth';
 import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
 import { portalDemographicChanges, portalFormSubmissions, portalForms } from './forms';
+import { trackingEntries, trackingRanges } from './tracking';
 import {
   claimBatches,
   claimBillingProviders,
@@ -71,6 +72,7 @@ export * from './fees';
 export * from './telehealth';
 export * from './messaging';
 export * from './forms';
+export * from './tracking';
 export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -139,6 +141,8 @@ export const replicatedTables = {
   claim_inbound_files: claimInboundFiles,
   eligibility_files: eligibilityFiles,
   eligibility_checks: eligibilityChecks,
+  tracking_entries: trackingEntries,
+  tracking_ranges: trackingRanges,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -193,4 +197,6 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_forms', columns: ['patientId'] },
   { table: 'portal_form_submissions', columns: ['patientId'] },
   { table: 'portal_demographic_changes', columns: ['patientId'] },
+  { table: 'tracking_entries', columns: ['patientId'] },
+  { table: 'tracking_ranges', columns: ['patientId'] },
 ];
