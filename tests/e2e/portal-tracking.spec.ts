@@ -48,6 +48,8 @@ test('the patient enters measurements on a phone and sees them charted', async (
   await p.getByRole('link', { name: 'Health tracking' }).click();
   await expect(p.getByRole('heading', { name: 'Health tracking', level: 1 })).toBeVisible();
   await expect(p.getByText('Nothing written down yet.')).toBeVisible();
+  // The clinic's medication list (read-only): none recorded for this patient yet.
+  await expect(p.getByTestId('portal-medications')).toContainText('Your clinic has no medicines on your list.');
 
   // Blank, then implausible: each refused under its field, nothing saved.
   await p.getByRole('button', { name: 'Save' }).click();

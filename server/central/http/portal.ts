@@ -20,7 +20,7 @@ import { callerRow, NO_SESSION, type PortalAccounts, type PortalCaller } from '.
 import { cancelAppointment, listAppointments } from '../services/portal/appointments';
 import { listThreads, readThread, reply, startThread } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
-import { addTracking, listTracking } from '../services/portal/tracking';
+import { addTracking, listMedications, listTracking } from '../services/portal/tracking';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import {
   portalBilling,
@@ -210,6 +210,7 @@ export function mountPortal(
       submitQuestionnaire(accounts, caller!, params.id, body.answers),
     portalTracking: ({ caller }) => listTracking(accounts, caller!),
     portalAddTracking: ({ caller, body }) => addTracking(accounts, caller!, body),
+    portalMedications: ({ caller }) => listMedications(accounts, caller!),
     portalForms: ({ caller }) => listForms(accounts, caller!),
     portalForm: ({ caller, params }) => readForm(accounts, caller!, params.id),
     portalSubmitIntake: ({ caller, params, body }) => submitIntake(accounts, caller!, params.id, body),

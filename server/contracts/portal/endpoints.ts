@@ -240,6 +240,13 @@ export const portalApi = {
     body: tr.trackingEntrySchema,
     response: tr.trackingEntrySchemaOut,
   }),
+  portalMedications: ep({
+    method: 'GET',
+    path: '/v1/portal/medications',
+    access: 'patient',
+    summary: "The patient's active medications as the clinic recorded them (read-only)",
+    response: tr.portalMedicationsSchema,
+  }),
   portalForms: ep({
     method: 'GET',
     path: '/v1/portal/forms',

@@ -304,3 +304,21 @@ export const trackingRangeParamsSchema = z.object({
   patientId: idSchema,
   kind: z.enum(trackingKinds),
 });
+
+/**
+ * The medication list as the clinic recorded it (the chart's `medications`, active ones), shown read-only in
+ * the portal beside the tracking; the clinic's note on a medication stays on the chart.
+ */
+export const portalMedicationsSchema = z.object({
+  medications: z.array(
+    z.object({
+      id: idSchema,
+      name: z.string(),
+      dose: z.string(),
+      route: z.string(),
+      frequency: z.string(),
+      startDate: z.string().nullable(),
+    }),
+  ),
+});
+export type PortalMedications = z.infer<typeof portalMedicationsSchema>;

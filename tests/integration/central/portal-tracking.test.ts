@@ -201,6 +201,26 @@ describe('health tracking', () => {
     expect(central[0]!.data).toMatchObject({ patientId: stack.patients.a, high: 77_111 });
   });
 
+  it('the clinic’s active medications show read-only in the patient’s portal, nobody else’s', async () => {
+    expect((await a.call('GET', '/v1/portal/medications')).body.medications).toEqual([]);
+    const med = await stack.client.call('createMedication', {
+      params: { id: stack.patients.a },
+      body: { name: 'Sertraline', dose: '50 mg', route: 'oral', frequency: 'once a day' },
+    });
+    expect(med.status, med.text).toBeLessThan(300);
+    await sync();
+    const list = await waitFor('the medication at central', async () => {
+      const r = await a.call('GET', '/v1/portal/medications');
+      return r.body?.medications?.length ? r.body.medications : null;
+    });
+    expect(list).toEqual([
+      expect.objectContaining({ name: 'Sertraline', dose: '50 mg', route: 'oral', frequency: 'once a day' }),
+    ]);
+    const other = await b.call('GET', '/v1/portal/medications');
+    expect(other.status).toBe(200);
+    expect(other.text).not.toContain('Sertraline');
+  });
+
   it('a workstation cannot write an entry in the patient’s name: refused into the conflict inbox', async () => {
     const store = stack.workstation.t.server.store;
     const forged = '0190f000-0000-7000-8000-00000000f1f1';
@@ -241,7 +261,7 @@ describe('health tracking', () => {
   it('every access is in the patient’s activity and the workstation’s audit log', async () => {
     const mine = await a.call('GET', '/v1/portal/activity');
     const actions = mine.body.entries.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['tracking.list', 'tracking.add']));
+    expect(actions).toEqual(expect.arrayContaining(['tracking.list', 'tracking.add', 'medications.list']));
     const audit = await stack.client.call('auditReport', {
       query: { patientId: stack.patients.a, limit: 1000 },
     });

@@ -8,6 +8,7 @@ import {
   trackingErrors,
   trackingKinds,
   weightUnits,
+  type PortalMedications,
   type TrackingEntry,
   type TrackingErrorKey,
   type TrackingKind,
@@ -74,6 +75,7 @@ export function TrackingPage() {
       {error ? <Alert tone="error">{errorText(error)}</Alert> : null}
       {!entries && !error ? <p role="status">{t('common.loading')}</p> : null}
       {entries && entries.length === 0 ? <p>{t('tr.none')}</p> : null}
+      <Medicines />
       {kinds.map((kind) => {
         const mine = entries!.filter((e) => e.kind === kind);
         const latest = mine[0]!;
@@ -245,5 +247,39 @@ function EntryForm({ onSaved, onEditing }: { onSaved: () => void; onEditing: () 
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The clinic's medication list for the patient, read-only (corrections go through a message). */
+function Medicines() {
+  const { t, errorText } = useI18n();
+  const [meds, setMeds] = useState<PortalMedications['medications'] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    portal('portalMedications')
+      .then((r) => setMeds(r.medications))
+      .catch(setError);
+  }, []);
+  return (
+    <section className="portal-tracking-kind" aria-labelledby="tr-meds" data-testid="portal-medications">
+      <h2 id="tr-meds" className="portal-subtitle">
+        {t('tr.meds')}
+      </h2>
+      <p className="portal-help">{t('tr.medsIntro')}</p>
+      {error ? <Alert tone="error">{errorText(error)}</Alert> : null}
+      {meds && meds.length === 0 ? <p>{t('tr.medsNone')}</p> : null}
+      {meds?.length ? (
+        <ul className="portal-list">
+          {meds.map((m) => (
+            <li key={m.id}>
+              <strong>{m.name}</strong>
+              {[m.dose, m.route, m.frequency].filter(Boolean).length ? (
+                <span> · {[m.dose, m.route, m.frequency].filter(Boolean).join(' · ')}</span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }

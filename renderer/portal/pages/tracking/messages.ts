@@ -55,6 +55,10 @@ export const trackingEn = {
   'tr.err.water': 'Enter cups of water between 0 and 40.',
   'tr.err.rangeOrder': 'The low end must be below the high end.',
   'tr.err.rangeEmpty': 'Set a low end, a high end, or both.',
+  'tr.meds': 'Your medicines',
+  'tr.medsIntro': 'As your clinic has them on file. If this list is wrong, send the care team a message.',
+  'tr.medsNone': 'Your clinic has no medicines on your list.',
+  'action.medications.list': 'Viewed the medicine list',
   'action.tracking.list': 'Viewed health tracking',
   'action.tracking.add': 'Added a health measurement',
 } as const;
@@ -115,6 +119,11 @@ export const trackingEs: Record<keyof typeof trackingEn, string> = {
   'tr.err.water': 'Escriba tazas de agua entre 0 y 40.',
   'tr.err.rangeOrder': 'El límite bajo debe ser menor que el alto.',
   'tr.err.rangeEmpty': 'Ponga un límite bajo, uno alto, o los dos.',
+  'tr.meds': 'Sus medicamentos',
+  'tr.medsIntro':
+    'Como los tiene su clínica. Si la lista no está bien, envíe un mensaje a su equipo de atención.',
+  'tr.medsNone': 'Su clínica no tiene medicamentos en su lista.',
+  'action.medications.list': 'Vio la lista de medicamentos',
   'action.tracking.list': 'Vio su seguimiento de salud',
   'action.tracking.add': 'Agregó una medición de salud',
 };

@@ -1,6 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type { TrackingEntryRow, trackingEntrySchema } from '../../../contracts/portal/tracking';
+import type {
+  PortalMedications,
+  TrackingEntryRow,
+  trackingEntrySchema,
+} from '../../../contracts/portal/tracking';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
 import { patientRows, requireScope, senderNameOf, writeRows } from './replica';
 
@@ -60,5 +64,31 @@ export async function addTracking(
     );
     await accounts.record(tx, callerRow(caller), 'tracking.add');
     return { id: row.id, kind: row.kind, value: row.value, value2: row.value2, observedAt: at };
+  });
+}
+
+type MedicationRow = PortalMedications['medications'][number] & { status: string };
+
+/** The clinic's active medications for the patient, by name (read from the replica; nothing is written). */
+export async function listMedications(accounts: PortalAccounts, caller: PortalCaller) {
+  requireScope(caller, 'tracking');
+  return accounts.tx(caller.clinicId, async (tx) => {
+    const rows = await patientRows<MedicationRow>(accounts, tx, caller, 'medications', {
+      where: `data->>'status' = $4`,
+      args: ['active'],
+    });
+    await accounts.record(tx, callerRow(caller), 'medications.list');
+    return {
+      medications: rows
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((m) => ({
+          id: m.id,
+          name: m.name,
+          dose: m.dose,
+          route: m.route,
+          frequency: m.frequency,
+          startDate: m.startDate ?? null,
+        })),
+    };
   });
 }
