@@ -5,6 +5,8 @@ export const keys = {
   inbox: (filter: string) => ['inbox', 'list', filter] as const,
   inboxThread: (id: string) => ['inbox', 'thread', id] as const,
   questionnaires: (patientId: string) => ['inbox', 'questionnaires', patientId] as const,
+  // Health tracking from the portal on the chart (entries and the clinician's ranges).
+  tracking: (patientId: string) => ['clinical', 'tracking', patientId] as const,
   // Portal forms on the record and the review queue of changes patients proposed.
   formsAll: ['forms'] as const,
   forms: (patientId: string) => ['forms', 'patient', patientId] as const,

@@ -16,6 +16,7 @@ import { FormsPage } from './pages/forms/FormsPage';
 import { BillingPage } from './pages/billing/BillingPage';
 import { DocumentsPage } from './pages/billing/DocumentsPage';
 import { UploadsPage } from './pages/uploads/UploadsPage';
+import { TrackingPage } from './pages/tracking/TrackingPage';
 import { SetupPage } from './pages/SetupPage';
 import { ReminderPage } from './pages/reminders/ReminderPage';
 import { MessagesNavLabel, RefreshUnread, useUnreadTitle } from './unread';
@@ -70,6 +71,7 @@ export function PortalApp() {
           <Route path="/billing" element={<SignedIn>{(me) => <BillingPage me={me} />}</SignedIn>} />
           <Route path="/documents" element={<SignedIn>{() => <DocumentsPage />}</SignedIn>} />
           <Route path="/uploads" element={<SignedIn>{() => <UploadsPage />}</SignedIn>} />
+          <Route path="/tracking" element={<SignedIn>{() => <TrackingPage />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route
@@ -170,6 +172,7 @@ function SignedIn({ children }: { children: (me: PortalMe) => ReactNode }) {
       <NavLink to="/billing">{t('nav.billing')}</NavLink>
       <NavLink to="/documents">{t('nav.documents')}</NavLink>
       <NavLink to="/uploads">{t('nav.uploads')}</NavLink>
+      <NavLink to="/tracking">{t('nav.tracking')}</NavLink>
       <NavLink to="/activity">{t('nav.activity')}</NavLink>
       <NavLink to="/security">{t('nav.security')}</NavLink>
       <Button variant="link" onClick={() => void signOut()}>

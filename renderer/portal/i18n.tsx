@@ -4,6 +4,7 @@ import { formsEn, formsEs } from './pages/forms/messages';
 import { requestsEn, requestsEs } from './pages/appointments/messages';
 import { remindersEn, remindersEs } from './pages/reminders/messages';
 import { uploadsEn, uploadsEs } from './pages/uploads/messages';
+import { trackingEn, trackingEs } from './pages/tracking/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -165,7 +166,16 @@ const enBase = {
   'code.out_of_scope': 'Your access does not include this. Please call the clinic.',
 } as const;
 
-const en = { ...enBase, ...signinEn, ...formsEn, ...billingEn, ...requestsEn, ...remindersEn, ...uploadsEn };
+const en = {
+  ...enBase,
+  ...signinEn,
+  ...formsEn,
+  ...billingEn,
+  ...requestsEn,
+  ...remindersEn,
+  ...uploadsEn,
+  ...trackingEn,
+};
 export type MessageKey = keyof typeof en;
 
 const es: Record<MessageKey, string> = {
@@ -175,6 +185,7 @@ const es: Record<MessageKey, string> = {
   ...requestsEs,
   ...remindersEs,
   ...uploadsEs,
+  ...trackingEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

@@ -20,6 +20,7 @@ import { claimsEndpoints } from './claims/endpoints';
 import { claimsAgingEndpoints } from './claims/aging-endpoints';
 import { eligibilityEndpoints } from './claims/eligibility-endpoints';
 import { formEndpoints } from './forms/endpoints';
+import { trackingEndpoints } from './portal/tracking-endpoints';
 
 export type { Access, Endpoint } from './endpoint';
 
@@ -49,6 +50,7 @@ export const api = {
   ...claimsAgingEndpoints,
   ...eligibilityEndpoints,
   ...formEndpoints,
+  ...trackingEndpoints,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;

@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
+import { drawSignature, sendFormFromRecord } from './support/portal-steps';
 
 /**
  * Portal forms end to end: staff send the intake and a consent from the patient record (desktop size) →
@@ -24,23 +25,8 @@ async function noSeriousA11y(page: Page) {
 }
 const sync = () => stack.workstation.sync.syncNow();
 
-/** Draws a zigzag in the signature box with the mouse (pointer events, as a finger or pen would). */
-async function drawSignature(page: Page) {
-  const box = (await page.getByTestId('signature-pad').boundingBox())!;
-  await page.mouse.move(box.x + 20, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++)
-    await page.mouse.move(box.x + 20 + i * 25, box.y + box.height * (i % 2 ? 0.3 : 0.7), { steps: 3 });
-  await page.mouse.up();
-}
-
-async function sendFromRecord(s: Page, origin: string, option: string) {
-  await s.goto(`${origin}/patients/${stack.patients.a}`);
-  const panel = s.getByRole('region', { name: 'Portal forms' });
-  await panel.getByLabel('Form', { exact: true }).selectOption(option);
-  await panel.getByRole('button', { name: 'Send to the portal' }).click();
-  return panel;
-}
+const sendFromRecord = (s: Page, origin: string, option: string) =>
+  sendFormFromRecord(s, origin, stack.patients.a, option);
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
+import { answerPhq9 } from './support/portal-steps';
 
 /**
  * Secure messages and questionnaires end to end: the patient (phone size) writes to the care team in the
@@ -122,12 +123,7 @@ test('PHQ-9 sent from the record → patient answers item 9 positive → urgent 
   await expect(p.getByText('Answer question 1 before sending.')).toBeVisible();
   await expect(p.getByText('Answer question 9 before sending.')).toBeVisible();
   const answers = [2, 2, 1, 2, 1, 1, 1, 0, 1];
-  const choices = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
-  for (const [i, a] of answers.entries())
-    await p
-      .getByTestId(`question-${i + 1}`)
-      .getByText(choices[a]!, { exact: true })
-      .click();
+  await answerPhq9(p, answers);
   await expect(p.getByText('Answer question 1 before sending.')).toBeHidden();
   await noSeriousA11y(p);
   await p.screenshot({ path: path.join(screens, 'portal-phq9-phone.png') });

@@ -183,11 +183,12 @@ export interface TestClinic {
 export async function createOrgAndClinic(
   operator: CentralAdmin,
   name = 'Riverside Family Practice',
+  timeZone = 'America/Chicago',
 ): Promise<TestClinic> {
   const org = await operator.client.call('createOrg', { body: { name: `${name} Group` } });
   if (org.status !== 201) throw new Error(`createOrg: ${org.status} ${org.text}`);
   const clinic = await operator.client.call('createClinic', {
-    body: { orgId: org.body.id, name, timeZone: 'America/Chicago' },
+    body: { orgId: org.body.id, name, timeZone },
   });
   if (clinic.status !== 201) throw new Error(`createClinic: ${clinic.status} ${clinic.text}`);
   return { orgId: org.body.id, clinicId: clinic.body.id, name };

@@ -63,6 +63,8 @@ export async function startPortalStack(
     publicUrl?: boolean;
     /** Central's settings beyond the portal's (the bench raises the pool and the sign-in rate limit). */
     central?: Partial<CentralConfig>;
+    /** The clinic's time zone (default America/Chicago); e2e that book around "now" pass middayTimeZone(). */
+    timeZone?: string;
   } = {},
 ): Promise<PortalStack> {
   const smtp = await new TestSmtp().start();
@@ -86,9 +88,10 @@ export async function startPortalStack(
     },
   });
   const operator = await signedInAdmin(central);
-  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice');
+  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', opts.timeZone);
   const workstation = await setUpAndEnroll(central, operator, clinic, {
     name: 'Front desk 1',
+    timeZone: opts.timeZone,
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;

@@ -40,6 +40,8 @@ export interface WorkstationOptions {
   pushBatch?: number;
   /** Serve the built screens (dist/renderer) too, for browser tests. */
   rendererDir?: string;
+  /** The clinic's IANA time zone at first-run set-up (default America/Chicago). */
+  timeZone?: string;
 }
 
 /** A workstation set up on its own (first-run), then enrolled by its administrator through the API. */
@@ -55,7 +57,7 @@ export async function setUpAndEnroll(
     rendererDir: opts.rendererDir,
   });
   const client = await t.client().launch();
-  const creds = await setUpClinic(t, client, { clinicName: clinic.name });
+  const creds = await setUpClinic(t, client, { clinicName: clinic.name, timeZone: opts.timeZone });
   const res = await signIn(t, client, creds.username, creds.password, creds.totpSecret);
   if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${res.text}`);
   // A long idle time-out: the tests move the workstation clocks.

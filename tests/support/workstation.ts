@@ -141,14 +141,14 @@ export interface ClinicAdmin {
 }
 
 /** Run first-run setup through the API, as the setup screen does. */
-export async function setUpClinic(t: TestServer, client: TestClient, overrides: Partial<{ clinicName: string }> = {}): Promise<ClinicAdmin> {
+export async function setUpClinic(t: TestServer, client: TestClient, overrides: Partial<{ clinicName: string; timeZone: string }> = {}): Promise<ClinicAdmin> {
   const offer = await client.call('setupTotp');
   if (offer.status !== 200) throw new Error(`setupTotp: ${offer.status} ${offer.text}`);
   const admin = { username: 'ada.admin', password: 'correct horse battery staple', totpSecret: offer.body.secret as string };
   const res = await client.call('setupComplete', {
     body: {
       clinicName: overrides.clinicName ?? 'Riverside Family Practice',
-      timeZone: 'America/Chicago',
+      timeZone: overrides.timeZone ?? 'America/Chicago',
       admin: { username: admin.username, fullName: 'Ada Admin', password: admin.password },
       enrollmentId: offer.body.enrollmentId,
       totpCode: totpCode(admin.totpSecret, t.clock.ms),

@@ -120,6 +120,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'questionnaire.send': 'Sent a questionnaire',
   'questionnaire.stop': 'Stopped a questionnaire request',
   'questionnaire.review': 'Reviewed an urgent questionnaire flag',
+  'tracking.read': 'Viewed the patient’s health tracking',
+  'tracking.range': 'Set a health tracking range',
   'claims.setup_update': 'Claims set-up changed (payers, billing provider)',
   'claims.read': 'Claim viewed',
   'claims.create': 'Claims created from a visit',

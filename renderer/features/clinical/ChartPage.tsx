@@ -25,6 +25,7 @@ import { statusBadge } from './clinical-format';
 import { NewEncounterDialog } from './NewEncounterDialog';
 import { NewNoteDialog } from './NewNoteDialog';
 import { Timeline } from './Timeline';
+import { TrackingPanel } from './TrackingPanel';
 import { VitalsPanel } from './VitalsPanel';
 import './clinical.css';
 
@@ -197,6 +198,7 @@ function ChartView({ chart }: { chart: Chart }) {
               </ul>
             </section>
           ) : null}
+          <TrackingPanel patientId={patientId} canWrite={canWrite} timeZone={timeZone} />
           <section aria-labelledby="chart-timeline-title">
             <h2 id="chart-timeline-title" className="section-title">
               Timeline

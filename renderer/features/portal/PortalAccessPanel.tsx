@@ -37,6 +37,7 @@ const scopeLabels: Record<(typeof portalScopes)[number], string> = {
   questionnaires: 'Fill in questionnaires',
   forms: 'Fill in forms and sign consents',
   billing: 'See bills and pay by card',
+  tracking: 'Enter health tracking (weight, blood pressure, …)',
 };
 const statusLabels: Record<PortalAccount['status'], string> = {
   invited: 'Invited',

@@ -26,6 +26,7 @@ import {
 } from '../services/portal/appointments';
 import { listThreads, readThread, reply, startThread, unreadCount } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
+import { addTracking, listMedications, listTracking } from '../services/portal/tracking';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import {
   portalBilling,
@@ -264,6 +265,9 @@ export function mountPortal(
     portalQuestionnaires: ({ caller }) => listQuestionnaires(accounts, caller!),
     portalSubmitQuestionnaire: ({ caller, params, body }) =>
       submitQuestionnaire(accounts, caller!, params.id, body.answers),
+    portalTracking: ({ caller }) => listTracking(accounts, caller!),
+    portalAddTracking: ({ caller, body }) => addTracking(accounts, caller!, body),
+    portalMedications: ({ caller }) => listMedications(accounts, caller!),
     portalForms: ({ caller }) => listForms(accounts, caller!),
     portalForm: ({ caller, params }) => readForm(accounts, caller!, params.id),
     portalSubmitIntake: ({ caller, params, body }) => submitIntake(accounts, caller!, params.id, body),

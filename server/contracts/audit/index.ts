@@ -145,6 +145,9 @@ export const auditActions = [
   'form.export',
   'form.change_accept',
   'form.change_reject',
+  // Health tracking from the portal (entries, the clinician's ranges)
+  'tracking.read',
+  'tracking.range',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -9,6 +9,7 @@ import * as d from './documents';
 import * as reminders from './reminders';
 import * as r from './requests';
 import * as fl from './files';
+import * as tr from './tracking';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -256,6 +257,28 @@ export const portalApi = {
     body: m.portalQuestionnaireSubmitSchema,
     response: m.portalQuestionnaireSubmittedSchema,
   }),
+  portalTracking: ep({
+    method: 'GET',
+    path: '/v1/portal/tracking',
+    access: 'patient',
+    summary: "The patient's own health tracking entries, newest first",
+    response: tr.portalTrackingSchema,
+  }),
+  portalAddTracking: ep({
+    method: 'POST',
+    path: '/v1/portal/tracking',
+    access: 'patient',
+    summary: 'Enter one measurement (weight, blood pressure, glucose, sleep, mood, exercise or water)',
+    body: tr.trackingEntrySchema,
+    response: tr.trackingEntrySchemaOut,
+  }),
+  portalMedications: ep({
+    method: 'GET',
+    path: '/v1/portal/medications',
+    access: 'patient',
+    summary: "The patient's active medications as the clinic recorded them (read-only)",
+    response: tr.portalMedicationsSchema,
+  }),
   portalForms: ep({
     method: 'GET',
     path: '/v1/portal/forms',
@@ -408,6 +431,7 @@ export const portalPages = [
   '/portal/billing',
   '/portal/documents',
   '/portal/uploads',
+  '/portal/tracking',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, an e-mailed sign-in link, a reminder's link. */
 export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link', '/portal/reminder'] as const;

@@ -17,6 +17,7 @@ export const portalScopes = [
   'questionnaires',
   'forms',
   'billing',
+  'tracking',
 ] as const;
 export const portalScopeSchema = z.enum(portalScopes);
 export type PortalScope = z.infer<typeof portalScopeSchema>;

@@ -211,6 +211,12 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lockedMessage: 'A file in the portal never changes once sent; only its review is recorded.',
     encryptedFields: ['title'],
   },
+  // Health tracking (docs/portal.md): an entry is what the patient measured and sent; it never changes.
+  tracking_entries: {
+    lock: () => ['patientId', 'updatedAt'],
+    lockedMessage: 'A tracking entry never changes once the patient sent it.',
+    encryptedFields: [],
+  },
   // Claims (docs/claims.md). CLM01 and ISA13 travel to payers and come back in their files: two
   // workstations must never hand out the same one, so central refuses the second (a conflict for a person).
   claims: { uniqueKeys: [{ fields: ['patientControlNumber'] }] },

@@ -37,6 +37,7 @@ import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance'
 import { telehealthHandlers } from './routes/telehealth';
 import { portalHandlers } from './routes/portal';
 import { inboxHandlers } from './routes/inbox';
+import { trackingHandlers } from './routes/tracking';
 import { formHandlers } from './routes/forms';
 import { SyncEngine } from '../sync/engine';
 
@@ -151,6 +152,7 @@ export function createApp(opts: AppOptions) {
     ...telehealthHandlers({ store, sync, sessions }),
     ...portalHandlers({ store, sync, documents }),
     ...inboxHandlers({ store }),
+    ...trackingHandlers({ store }),
     ...formHandlers({ store }),
   };
   const router = express.Router();

@@ -463,6 +463,8 @@ const samples = {
   formChangeDecide: { params: { id: someId }, body: { decision: 'accept' } },
   reminderSettings: {},
   updateReminderSettings: { body: { hoursBefore: [48, 2], email: true, sms: false } },
+  patientTracking: { params: { patientId: someId } },
+  trackingRangeSet: { params: { patientId: someId, kind: 'weight' }, body: { low: '120', high: '200' } },
 } satisfies Record<EndpointName, CallOptions>;
 
 /** The sample for an endpoint (an endpoint added without one fails the first test, not with a TypeError). */

@@ -287,6 +287,10 @@ describe('nothing writes around the write path', () => {
       store.applyRemote(() => t!.server.sync!.applier.applyInTransaction([{ table: 'portal_files', rowId: portalFileId, row: wrapRowSecrets(key, clinicId, 'portal_files', portalFileId, fileRow) }]));
       db.prepare('DELETE FROM temp.row_states WHERE seq > ?').run(fileMark);
       expect((await admin.call('portalRecordFileReview', { params: { patientId: p.body.id, fileId: portalFileId } })).status).toBe(200);
+      // Health tracking: a clinician sets a weight range on the chart, then changes it (entries come from
+      // the portal, at central, like the forms above).
+      for (const high of ['200', '210'])
+        expect((await admin.call('trackingRangeSet', { params: { patientId: p.body.id, kind: 'weight' }, body: { low: '120', high } })).status).toBe(200);
     }
     // A second device signs in with TOTP, then with a recovery code.
     const second = await t.client().launch();
@@ -624,8 +628,8 @@ describe('nothing writes around the write path', () => {
     const queued = outbox(db).map((e) => ({ ...e, stored: asStored(e.table_name as never, JSON.parse(e.payload)) }));
     // The session really touched every kind of replicated row a workstation writes (telehealth visit records
     // are written by central only and arrive through applyRemote, never through the outbox; so are the forms
-    // patients submit in the portal).
-    const centralOnly: readonly string[] = [...TELEHEALTH_TABLES, 'portal_form_submissions'];
+    // patients submit in the portal and their health tracking entries).
+    const centralOnly: readonly string[] = [...TELEHEALTH_TABLES, 'portal_form_submissions', 'tracking_entries'];
     expect(new Set(states.map((s) => s.tbl))).toEqual(
       new Set(Object.keys(schema.replicatedTables).filter((t) => !centralOnly.includes(t))),
     );

@@ -55,6 +55,7 @@ const OUT_OF_SCOPE = {
   questionnaires: 'Your access does not include questionnaires. Please call the clinic.',
   forms: 'Your access does not include forms. Please call the clinic.',
   billing: 'Your access does not include bills and payments. Please call the clinic.',
+  tracking: 'Your access does not include health tracking. Please call the clinic.',
 };
 /** A proxy acts only within the scope staff granted; a patient's own account may do everything. */
 export function requireScope(caller: PortalCaller, scope: keyof typeof OUT_OF_SCOPE): void {

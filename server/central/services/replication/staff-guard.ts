@@ -150,8 +150,8 @@ const CENTRAL_ONLY: ReadonlySet<string> = new Set(TELEHEALTH_TABLES);
  * Tables only central writes (the telehealth visit record: sessions, events, chat happen at central):
  * a workstation's change to one is refused into the conflict inbox, whatever it says. Likewise what only a
  * patient writes in the portal: a questionnaire's answers, a submitted form and the changes it proposes,
- * and a message in the patient's name (a workstation writes staff messages, read receipts and assignment
- * only). And a file from the clearinghouse, which central fetches (a workstation records only its import).
+ * a message in the patient's name (a workstation writes staff messages, read receipts and assignment
+ * only), and a tracking entry (weight, blood pressure, …). And a file from the clearinghouse, which central fetches (a workstation records only its import).
  */
 export function centralOnlyProblem(m: ApplyInput, stored: StoredRow | null = null): string | null {
   if (CENTRAL_ONLY.has(m.table))
@@ -166,6 +166,8 @@ export function centralOnlyProblem(m: ApplyInput, stored: StoredRow | null = nul
     return 'Messages in the patient’s name come from the portal only; this change was not applied.';
   if (m.table === 'portal_files' && !stored)
     return 'Files in the portal are stored by the central server only; this change was not applied.';
+  if (m.table === 'tracking_entries' && !stored)
+    return 'Tracking entries come from the patient in the portal only; this change was not applied.';
   if (m.table === 'claim_inbound_files' && !stored)
     return 'Clearinghouse files are fetched by the central server only; this change was not applied.';
   return null;

@@ -20,6 +20,7 @@ import * as m0019 from './0019_portal_forms';
 import * as m0020 from './0020_appointment_requests';
 import * as m0021 from './0021_appointment_patient_confirmation';
 import * as m0022 from './0022_portal_files';
+import * as m0023 from './0023_portal_tracking';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -48,6 +49,7 @@ export const migrations: readonly string[] = [
   m0020.sql,
   m0021.sql,
   m0022.sql,
+  m0023.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

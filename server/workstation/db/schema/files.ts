@@ -1,7 +1,7 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { portalFilePurposes, portalFileSenders, portalFileTypes } from '../../../contracts/portal/files';
 
-/** Files in the portal (migration 0026_portal_files); replicated from central, content fetched on opening. */
+/** Files in the portal (migration 0022_portal_files); replicated from central, content fetched on opening. */
 export const portalFiles = sqliteTable('portal_files', {
   id: text('id').primaryKey(),
   clinicId: text('clinic_id').notNull(),

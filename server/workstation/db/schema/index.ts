@@ -47,6 +47,7 @@ import { telehealthChatMessages, telehealthEvents, telehealthSessions } from './
 import { portalMessages, portalThreads, questionnaireAssignments, questionnaireResponses } from './messaging';
 import { portalDemographicChanges, portalFormSubmissions, portalForms } from './forms';
 import { portalFiles } from './files';
+import { trackingEntries, trackingRanges } from './tracking';
 import {
   claimBatches,
   claimBillingProviders,
@@ -74,6 +75,7 @@ export * from './telehealth';
 export * from './messaging';
 export * from './forms';
 export * from './files';
+export * from './tracking';
 export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -144,6 +146,8 @@ export const replicatedTables = {
   claim_inbound_files: claimInboundFiles,
   eligibility_files: eligibilityFiles,
   eligibility_checks: eligibilityChecks,
+  tracking_entries: trackingEntries,
+  tracking_ranges: trackingRanges,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -200,4 +204,6 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_demographic_changes', columns: ['patientId'] },
   { table: 'appointment_requests', columns: ['patientId'] },
   { table: 'portal_files', columns: ['patientId'] },
+  { table: 'tracking_entries', columns: ['patientId'] },
+  { table: 'tracking_ranges', columns: ['patientId'] },
 ];
