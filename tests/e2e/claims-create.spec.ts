@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { ack277 } from '../fixtures/claims/inbound-files';
-import { cliEnv, runCli } from '../support/storage';
-import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
-import { startServer, type TestServer } from './support/server';
+import { seriousA11yViolations } from './support/app';
+import { closedVisit, openClaimsClinic, type ClaimsApi } from './support/claims';
+import type { TestServer } from './support/server';
 
 /**
  * Claims made on the screen (issue 9): a closed visit with two lines waits under Visits to bill; the biller
@@ -17,22 +17,12 @@ import { startServer, type TestServer } from './support/server';
 test.describe.configure({ mode: 'serial' });
 
 const screens = path.resolve(import.meta.dirname, '../../docs/screens');
-const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sample.txt');
 
 let server: TestServer;
 let context: BrowserContext;
 let page: Page;
+let api: ClaimsApi;
 let encounterId = '';
-
-async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
-  const res = await page.request.fetch(`${server.origin}${url}`, {
-    method,
-    data,
-    headers: { origin: server.origin, ...(data !== undefined && { 'content-type': 'application/json' }) },
-  });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as any;
-}
 
 async function shoot(name: string) {
   fs.mkdirSync(screens, { recursive: true });
@@ -40,85 +30,20 @@ async function shoot(name: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  server = await startServer();
-  ({ context, page } = await launch(browser, server));
-  await page.setViewportSize({ width: 1366, height: 768 });
-  const { secret } = await completeSetup(page, middayTimeZone());
-  await signIn(page, admin.username, admin.password, secret);
-  const installed = await runCli(
-    ['icd10', 'import', '--file', sampleCodeSet, '--release', 'Test fixture', '--allow-partial', '--data-dir', server.dataDir],
-    { env: cliEnv({ TESSERA_DB_KEY: server.dbKey }), timeoutMs: 90_000 },
-  );
-  expect(installed.code, installed.stderr).toBe(0);
   // Set-up, patient, visit and charges belong to other screens; they go through the API here.
-  const me = await api('GET', '/api/auth/session');
-  await api('POST', '/api/claims/payers', {
-    name: 'Acme Health Plan',
-    clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }],
-    claimFilingIndicator: 'CI',
-    claimEnrollment: 'enrolled',
-    eraEnrollment: 'enrolled',
+  const clinic = await openClaimsClinic(browser, {
     // A short filing limit, so the scrubber has a warning to show before the claim is made.
     timelyFilingDays: 20,
+    icd10: true,
+    renderingProvider: true,
+    serviceCodes: [
+      ['90837', 'Psychotherapy, 60 minutes'],
+      ['90785', 'Interactive complexity'],
+    ],
   });
-  await api('PUT', '/api/claims/billing-provider', {
-    organizationName: 'Harbor Counseling Group',
-    npi: '1234567893',
-    taxId: '12-3456789',
-    taxonomy: '101YM0800X',
-    address: { line1: '100 Main St', city: 'Springfield', state: 'IL', postalCode: '62701-1234' },
-    payToAddress: null,
-    contactName: 'Billing Office',
-    contactPhone: '(555) 010-2000',
-  });
-  await api('PUT', `/api/claims/rendering-providers/${me.user.id}`, { npi: '9876543213', taxonomy: '103T00000X' });
-  await api('PUT', '/api/claims/clearinghouse', { name: 'Office Ally', senderId: 'TESSERA01', receiverId: 'OFFALLY', usage: 'T', autoPostEra: true });
-  const location = await api('POST', '/api/scheduling/locations', { name: 'Main clinic', address: '1 River Rd' });
-  const type = await api('POST', '/api/scheduling/appointment-types', { name: 'Psychotherapy', durationMinutes: 45, color: '#2f8a57' });
-  const provider = await api('POST', '/api/scheduling/providers', { userId: me.user.id, credentials: 'LCSW', color: '#0b5cad' });
-  const patient = await api('POST', '/api/patients', {
-    legalFirstName: 'Nora',
-    legalLastName: 'Quill',
-    dateOfBirth: '1988-04-12',
-    sex: 'female',
-    addressLine1: '12 Elm St',
-    city: 'Springfield',
-    state: 'IL',
-    postalCode: '62704',
-  });
-  await api('POST', `/api/patients/${patient.id}/coverages`, {
-    priority: 'primary',
-    payerName: 'Acme Health Plan',
-    payerId: '60054',
-    memberId: 'XJH123456789',
-    groupNumber: 'GRP100',
-    subscriberRelationship: 'self',
-    effectiveFrom: '2026-01-01',
-  });
-  const code = async (c: string, description: string) => (await api('POST', '/api/billing/service-codes', { code: c, description })).id as string;
-  const c90837 = await code('90837', 'Psychotherapy, 60 minutes');
-  const c90785 = await code('90785', 'Interactive complexity');
-  const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000).toISOString();
-  const booked = await api('POST', '/api/appointments', {
-    patientId: patient.id,
-    providerId: provider.id,
-    appointmentTypeId: type.id,
-    locationId: location.id,
-    startsAt: start,
-    override: { reason: 'Visit for the claims test' },
-  });
-  const appointmentId = booked.appointment.id as string;
-  await api('POST', `/api/appointments/${appointmentId}/status`, { to: 'arrived' });
-  await api('POST', `/api/appointments/${appointmentId}/status`, {
-    to: 'checked_in',
-    checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents: 0 },
-  });
-  const enc = await api('POST', `/api/appointments/${appointmentId}/encounter`);
-  await api('PUT', `/api/encounters/${enc.id}/diagnoses`, { codes: ['F41.1'] });
-  await api('POST', `/api/encounters/${enc.id}/charges`, { serviceCodeId: c90837, unitFeeCents: 18000, modifiers: [], placeOfService: '11' });
-  await api('POST', `/api/encounters/${enc.id}/charges`, { serviceCodeId: c90785, unitFeeCents: 2500, modifiers: [], placeOfService: '11' });
-  await api('POST', `/api/encounters/${enc.id}/close`);
-  encounterId = enc.id as string;
+  ({ server, context, page, api } = clinic);
+  const { codes } = clinic;
+  encounterId = await closedVisit(clinic, [{ serviceCodeId: codes['90837']!, cents: 18000 }, { serviceCodeId: codes['90785']!, cents: 2500 }], 2);
 });
 
 test.afterAll(async () => {

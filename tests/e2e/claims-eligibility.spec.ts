@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
-import { startServer, type TestServer } from './support/server';
+import { seriousA11yViolations } from './support/app';
+import { openClaimsClinic, type ClaimsApi } from './support/claims';
+import type { TestServer } from './support/server';
 
 /**
  * Eligibility on the screens a patient's insurance is read on (issue 9): the day's 270 is built (API), the
@@ -18,75 +19,23 @@ const fixture271 = fs.readFileSync(path.resolve(import.meta.dirname, '../fixture
 let server: TestServer;
 let context: BrowserContext;
 let page: Page;
+let api: ClaimsApi;
 let patientId = '';
 let day = '';
 
-async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
-  const res = await page.request.fetch(`${server.origin}${url}`, {
-    method,
-    data,
-    headers: { origin: server.origin, ...(data !== undefined && { 'content-type': 'application/json' }) },
-  });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as any;
-}
-
 test.beforeAll(async ({ browser }) => {
-  server = await startServer();
-  ({ context, page } = await launch(browser, server));
-  await page.setViewportSize({ width: 1366, height: 768 });
-  const timeZone = middayTimeZone();
-  const { secret } = await completeSetup(page, timeZone);
-  await signIn(page, admin.username, admin.password, secret);
-  const me = await api('GET', '/api/auth/session');
-  await api('POST', '/api/claims/payers', {
-    name: 'Acme Health Plan',
-    clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }],
-    claimFilingIndicator: 'CI',
-    claimEnrollment: 'enrolled',
-    eraEnrollment: 'enrolled',
-    timelyFilingDays: 365,
-  });
-  await api('PUT', '/api/claims/billing-provider', {
-    organizationName: 'Harbor Counseling Group',
-    npi: '1234567893',
-    taxId: '12-3456789',
-    taxonomy: '101YM0800X',
-    address: { line1: '100 Main St', city: 'Springfield', state: 'IL', postalCode: '62701-1234' },
-    payToAddress: null,
-    contactName: 'Billing Office',
-    contactPhone: '(555) 010-2000',
-  });
-  await api('PUT', '/api/claims/clearinghouse', { name: 'Office Ally', senderId: 'TESSERA01', receiverId: 'OFFALLY', usage: 'T', autoPostEra: true });
-  const location = await api('POST', '/api/scheduling/locations', { name: 'Main clinic', address: '1 River Rd' });
-  const type = await api('POST', '/api/scheduling/appointment-types', { name: 'Psychotherapy', durationMinutes: 45, color: '#2f8a57' });
-  const provider = await api('POST', '/api/scheduling/providers', { userId: me.user.id, credentials: 'LCSW', color: '#0b5cad' });
-  const patient = await api('POST', '/api/patients', {
-    legalFirstName: 'Nora',
-    legalLastName: 'Quill',
-    dateOfBirth: '1988-04-12',
-    sex: 'female',
-    addressLine1: '12 Elm St',
-    city: 'Springfield',
-    state: 'IL',
-    postalCode: '62704',
-  });
-  patientId = patient.id;
-  await api('POST', `/api/patients/${patient.id}/coverages`, {
-    priority: 'primary',
-    payerName: 'Acme Health Plan',
-    payerId: '60054',
-    memberId: 'XJH123456789',
-    groupNumber: 'GRP100',
-    subscriberRelationship: 'self',
-    effectiveFrom: '2026-01-01',
-  });
+  // Eligibility needs no diagnoses, no rendering provider and no service codes: only the payer, the
+  // clearinghouse and a booked, insured patient.
+  const clinic = await openClaimsClinic(browser, { timelyFilingDays: 365, icd10: false, renderingProvider: false, serviceCodes: [] });
+  ({ server, context, page, api } = clinic);
+  const { ids, timeZone } = clinic;
+  patientId = ids.patient;
   const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3_600_000).toISOString();
   await api('POST', '/api/appointments', {
-    patientId: patient.id,
-    providerId: provider.id,
-    appointmentTypeId: type.id,
-    locationId: location.id,
+    patientId: ids.patient,
+    providerId: ids.provider,
+    appointmentTypeId: ids.type,
+    locationId: ids.location,
     startsAt,
     override: { reason: 'Visit for the eligibility test' },
   });

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { ack277, ack999, era835 } from '../fixtures/claims/inbound-files';
-import { cliEnv, runCli } from '../support/storage';
-import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
-import { startServer, type TestServer } from './support/server';
+import { seriousA11yViolations } from './support/app';
+import { closedVisit, openClaimsClinic, type ClaimsApi } from './support/claims';
+import type { TestServer } from './support/server';
 
 /**
  * Claims worked through the screens, end to end (issue 9): three visits are closed and claimed (set-up, visits
@@ -18,54 +18,19 @@ import { startServer, type TestServer } from './support/server';
 test.describe.configure({ mode: 'serial' });
 
 const screens = path.resolve(import.meta.dirname, '../../docs/screens');
-const sampleCodeSet = path.resolve(import.meta.dirname, '../fixtures/icd10cm-sample.txt');
 
 let server: TestServer;
 let context: BrowserContext;
 let page: Page;
+let api: ClaimsApi;
 /** The claims: A (90837 + 90785, paid through assisted posting), B (90834, denied, resubmitted), C (90832, denied, billed to the patient). */
 const claim = { a: { id: '', pcn: '', date: '' }, b: { id: '', pcn: '', date: '' }, c: { id: '', pcn: '', date: '' } };
 let patientId = '';
 let interchange = 0;
 
-async function api(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) {
-  const res = await page.request.fetch(`${server.origin}${url}`, {
-    method,
-    data,
-    headers: { origin: server.origin, ...(data !== undefined && { 'content-type': 'application/json' }) },
-  });
-  expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as any;
-}
-
 async function shoot(name: string) {
   fs.mkdirSync(screens, { recursive: true });
   await page.screenshot({ path: path.join(screens, name) });
-}
-
-/** A visit today with the given charge lines, closed (charges posted); answers the encounter id. */
-async function closedVisit(ids: Record<string, string>, lines: { serviceCodeId: string; cents: number }[], hour: number) {
-  const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - hour * 3_600_000).toISOString();
-  const booked = await api('POST', '/api/appointments', {
-    patientId: ids.patient,
-    providerId: ids.provider,
-    appointmentTypeId: ids.type,
-    locationId: ids.location,
-    startsAt: start,
-    override: { reason: 'Visit for the claims test' },
-  });
-  const appointmentId = booked.appointment.id as string;
-  await api('POST', `/api/appointments/${appointmentId}/status`, { to: 'arrived' });
-  await api('POST', `/api/appointments/${appointmentId}/status`, {
-    to: 'checked_in',
-    checkIn: { demographicsConfirmed: true, insuranceReviewed: true, copayDueCents: 0 },
-  });
-  const enc = await api('POST', `/api/appointments/${appointmentId}/encounter`);
-  await api('PUT', `/api/encounters/${enc.id}/diagnoses`, { codes: ['F41.1'] });
-  for (const l of lines)
-    await api('POST', `/api/encounters/${enc.id}/charges`, { serviceCodeId: l.serviceCodeId, unitFeeCents: l.cents, modifiers: [], placeOfService: '11' });
-  await api('POST', `/api/encounters/${enc.id}/close`);
-  return enc.id as string;
 }
 
 async function importFile(name: string, content: string) {
@@ -74,73 +39,23 @@ async function importFile(name: string, content: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  server = await startServer();
-  ({ context, page } = await launch(browser, server));
-  await page.setViewportSize({ width: 1366, height: 768 });
-  const { secret } = await completeSetup(page, middayTimeZone());
-  await signIn(page, admin.username, admin.password, secret);
-  const installed = await runCli(
-    ['icd10', 'import', '--file', sampleCodeSet, '--release', 'Test fixture', '--allow-partial', '--data-dir', server.dataDir],
-    { env: cliEnv({ TESSERA_DB_KEY: server.dbKey }), timeoutMs: 90_000 },
-  );
-  expect(installed.code, installed.stderr).toBe(0);
-
-  const me = await api('GET', '/api/auth/session');
-  await api('POST', '/api/claims/payers', {
-    name: 'Acme Health Plan',
-    clearinghouseIds: [{ clearinghouse: 'Office Ally', payerId: '60054' }],
-    claimFilingIndicator: 'CI',
-    claimEnrollment: 'enrolled',
-    eraEnrollment: 'enrolled',
+  const clinic = await openClaimsClinic(browser, {
     timelyFilingDays: 365,
+    icd10: true,
+    renderingProvider: true,
+    serviceCodes: [
+      ['90837', 'Psychotherapy, 60 minutes'],
+      ['90785', 'Interactive complexity'],
+      ['90834', 'Psychotherapy, 45 minutes'],
+      ['90832', 'Psychotherapy, 30 minutes'],
+    ],
   });
-  await api('PUT', '/api/claims/billing-provider', {
-    organizationName: 'Harbor Counseling Group',
-    npi: '1234567893',
-    taxId: '12-3456789',
-    taxonomy: '101YM0800X',
-    address: { line1: '100 Main St', city: 'Springfield', state: 'IL', postalCode: '62701-1234' },
-    payToAddress: null,
-    contactName: 'Billing Office',
-    contactPhone: '(555) 010-2000',
-  });
-  await api('PUT', `/api/claims/rendering-providers/${me.user.id}`, { npi: '9876543213', taxonomy: '103T00000X' });
-  await api('PUT', '/api/claims/clearinghouse', { name: 'Office Ally', senderId: 'TESSERA01', receiverId: 'OFFALLY', usage: 'T', autoPostEra: true });
-
-  const location = await api('POST', '/api/scheduling/locations', { name: 'Main clinic', address: '1 River Rd' });
-  const type = await api('POST', '/api/scheduling/appointment-types', { name: 'Psychotherapy', durationMinutes: 45, color: '#2f8a57' });
-  const provider = await api('POST', '/api/scheduling/providers', { userId: me.user.id, credentials: 'LCSW', color: '#0b5cad' });
-  const patient = await api('POST', '/api/patients', {
-    legalFirstName: 'Nora',
-    legalLastName: 'Quill',
-    dateOfBirth: '1988-04-12',
-    sex: 'female',
-    addressLine1: '12 Elm St',
-    city: 'Springfield',
-    state: 'IL',
-    postalCode: '62704',
-  });
-  await api('POST', `/api/patients/${patient.id}/coverages`, {
-    priority: 'primary',
-    payerName: 'Acme Health Plan',
-    payerId: '60054',
-    memberId: 'XJH123456789',
-    groupNumber: 'GRP100',
-    subscriberRelationship: 'self',
-    effectiveFrom: '2026-01-01',
-  });
-  const code = async (c: string, description: string) => (await api('POST', '/api/billing/service-codes', { code: c, description })).id as string;
-  const [c90837, c90785, c90834, c90832] = [
-    await code('90837', 'Psychotherapy, 60 minutes'),
-    await code('90785', 'Interactive complexity'),
-    await code('90834', 'Psychotherapy, 45 minutes'),
-    await code('90832', 'Psychotherapy, 30 minutes'),
-  ];
-  patientId = patient.id;
-  const ids = { patient: patient.id, provider: provider.id, type: type.id, location: location.id };
-  const encA = await closedVisit(ids, [{ serviceCodeId: c90837, cents: 18000 }, { serviceCodeId: c90785, cents: 2500 }], 3);
-  const encB = await closedVisit(ids, [{ serviceCodeId: c90834, cents: 15000 }], 2);
-  const encC = await closedVisit(ids, [{ serviceCodeId: c90832, cents: 10000 }], 1);
+  ({ server, context, page, api } = clinic);
+  const { codes } = clinic;
+  patientId = clinic.ids.patient;
+  const encA = await closedVisit(clinic, [{ serviceCodeId: codes['90837']!, cents: 18000 }, { serviceCodeId: codes['90785']!, cents: 2500 }], 3);
+  const encB = await closedVisit(clinic, [{ serviceCodeId: codes['90834']!, cents: 15000 }], 2);
+  const encC = await closedVisit(clinic, [{ serviceCodeId: codes['90832']!, cents: 10000 }], 1);
   for (const [key, enc] of [['a', encA], ['b', encB], ['c', encC]] as const) {
     const created = await api('POST', '/api/claims', { encounterId: enc });
     expect(created.claims).toHaveLength(1);

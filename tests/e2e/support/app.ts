@@ -222,7 +222,7 @@ export async function apiCall(
     headers: { Origin: server.origin },
     data,
   });
-  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
   return res.json();
 }
 
