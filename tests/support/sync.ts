@@ -184,8 +184,8 @@ export class FaultyNetwork {
 
 /**
  * Hold a push in the middle of applying its batch, provably: an uncommitted replica_log row with the key
- * of an audit entry the batch carries makes the push's `INSERT … ON CONFLICT DO NOTHING` wait for this
- * transaction. That statement comes after the batch's rows are written (saveRows), so the push's
+ * of an audit entry the batch carries makes the push's `INSERT … ON CONFLICT DO NOTHING` (a part of the
+ * batch's one write statement, storeBatch, read after its rows) wait for this transaction, so the push's
  * transaction is open, has written, and has not committed while the test does what it wants (kill
  * central, terminate the backend). `release` rolls the hold back; the real entry then goes in.
  */
@@ -215,7 +215,7 @@ export async function holdPushMidApply(
             const r = await c.query<{ pid: number }>(
               `SELECT pid FROM pg_stat_activity
                 WHERE datname = current_database() AND usename = $1 AND wait_event_type = 'Lock'
-                  AND backend_xid IS NOT NULL AND query LIKE 'INSERT INTO replica_log%'`,
+                  AND backend_xid IS NOT NULL AND query LIKE '%INSERT INTO replica_log%'`,
               [central.db.apiRole],
             );
             return r.rows[0]?.pid;

@@ -17,7 +17,8 @@ import {
 } from './staff-guard';
 import { parseStaffApproval } from '../../../domain/sync/staff-approval';
 import { boundMfaCounter } from './mfa-counter';
-import { loadRows, rowKey, saveRows, type RowState } from './row-store';
+import { loadRows, rowKey, rowsToSave, type RowState } from './row-store';
+import { storeBatch } from './store-batch';
 import { UniqueKeys } from './unique-keys';
 
 /**
@@ -57,6 +58,8 @@ export interface BatchContext {
    * statement) and read its change_seq: one round trip fewer for a push.
    */
   locked?: { changeSeq: number };
+  /** A push: the device's count of applied mutations, stored in the batch's one write statement. */
+  device?: { id: string; lastMutationId: number; clockSkewMs: number | null };
 }
 
 /**
@@ -176,6 +179,7 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
       stored: { data, fieldStamps: {}, created: [s, CENTRAL_ORIGIN] },
       seq: s,
       dirty: true,
+      inDb: false,
     });
   };
 
@@ -313,29 +317,19 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
     });
   }
 
-  const stored = await saveRows(tx, ctx.cipher, clinicId, states.values());
-  await uniques.save(tx, clinicId);
-  if (log.length) {
-    await tx.query(
-      `INSERT INTO replica_log (clinic_id, table_name, row_id, device_id, data)
-       SELECT $1, k.t, k.r, $2, k.d FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS k(t, r, d)
-       ON CONFLICT (clinic_id, table_name, row_id) DO NOTHING`,
-      [
-        clinicId,
-        origin === CENTRAL_ORIGIN ? null : origin,
-        log.map((l) => l.table),
-        log.map((l) => l.rowId),
-        log.map((l) => JSON.stringify(l.data)),
-      ],
-    );
-  }
-  if (seq !== startSeq) {
-    // The notification is delivered at commit, to every API node's live channel.
-    await tx.query(
-      `UPDATE clinics SET change_seq = $2 WHERE id = $1 RETURNING pg_notify('tessera_changes', $3)`,
-      [clinicId, seq, `${clinicId}:${seq}`],
-    );
-  }
+  const rows = rowsToSave(ctx.cipher, clinicId, states.values());
+  await storeBatch(tx, {
+    clinicId,
+    rows,
+    keys: uniques.writes(),
+    log: {
+      deviceId: origin === CENTRAL_ORIGIN ? null : origin,
+      entries: log.map((l) => [l.table, l.rowId, l.data]),
+    },
+    head: seq !== startSeq ? seq : null,
+    device: ctx.device ?? null,
+  });
+  const stored = rows.fresh.length + rows.stored.length;
   return { results, head: seq, stored };
 }
 

@@ -116,6 +116,7 @@ async function pushInTx(
   }
   const fresh = mutations.filter((m) => m.mutationId > last);
   requireContiguous(last, fresh);
+  const newLast = fresh.length ? fresh[fresh.length - 1]!.mutationId : last;
   const outcome = await applyBatch(
     {
       tx,
@@ -124,6 +125,8 @@ async function pushInTx(
       origin: device.deviceId,
       now: deps.now(),
       locked: { changeSeq: head.head },
+      // The device's count goes in with the batch's rows, in the same statement.
+      device: { id: device.deviceId, lastMutationId: newLast, clockSkewMs: device.clockSkewMs },
     },
     fresh.map((m) => ({
       table: m.table,
@@ -133,11 +136,6 @@ async function pushInTx(
       changedFields: m.changedFields,
       seenSeq: m.seenSeq,
     })),
-  );
-  const newLast = fresh.length ? fresh[fresh.length - 1]!.mutationId : last;
-  await tx.query(
-    'UPDATE devices SET last_mutation_id = $2, last_seen_at = now(), clock_skew_ms = coalesce($3, clock_skew_ms) WHERE id = $1',
-    [device.deviceId, newLast, device.clockSkewMs === null ? null : Math.round(device.clockSkewMs)],
   );
   const byId = new Map<number, ApplyResult>(
     fresh.map((m, i) => [m.mutationId, wrapCurrent(deps, device.clinicId, m, outcome.results[i]!)]),

@@ -119,29 +119,11 @@ export class UniqueKeys {
     }
   }
 
-  async save(tx: Tx, clinicId: string): Promise<void> {
-    const del = [...this.#deletes.values()];
-    if (del.length) {
-      await tx.query(
-        `DELETE FROM replica_unique WHERE clinic_id = $1 AND (table_name, key_name, key_value) IN
-           (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`,
-        [clinicId, del.map((d) => d.table), del.map((d) => d.keyName), del.map((d) => d.keyValue)],
-      );
-    }
-    const up = [...this.#upserts.values()];
-    if (up.length) {
-      await tx.query(
-        `INSERT INTO replica_unique (clinic_id, table_name, key_name, key_value, row_id)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
-         ON CONFLICT (clinic_id, table_name, key_name, key_value) DO UPDATE SET row_id = EXCLUDED.row_id`,
-        [
-          clinicId,
-          up.map((u) => u.table),
-          up.map((u) => u.keyName),
-          up.map((u) => u.keyValue),
-          up.map((u) => u.rowId),
-        ],
-      );
-    }
+  /** The keys this batch released and took, for storeBatch (disjoint: a key is one or the other). */
+  writes(): { released: string[][]; taken: string[][] } {
+    return {
+      released: [...this.#deletes.values()].map((d) => [d.table, d.keyName, d.keyValue]),
+      taken: [...this.#upserts.values()].map((u) => [u.table, u.keyName, u.keyValue, u.rowId]),
+    };
   }
 }

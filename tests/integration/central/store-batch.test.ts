@@ -1,0 +1,194 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ColumnCipher } from '../../../server/central/crypto';
+import { migrateCentral } from '../../../server/central/db/migrate';
+import { CentralDb } from '../../../server/central/db/pool';
+import { applyBatch, type ApplyInput } from '../../../server/central/services/replication/apply';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+
+/**
+ * A batch's writes go to PostgreSQL as one statement over one JSON document (storeBatch): new rows, rows
+ * already stored, unique keys released and taken, audit entries, the clinic's head and the device's count.
+ * Each part must land exactly as the separate statements it replaced stored it, in one transaction.
+ */
+
+let db: TestDatabase;
+let central: CentralDb;
+let owner: pg.Client;
+const cipher = new ColumnCipher(crypto.randomBytes(32));
+const org = crypto.randomUUID();
+
+async function clinicWithDevice(): Promise<{ clinicId: string; deviceId: string }> {
+  const clinicId = crypto.randomUUID();
+  const deviceId = crypto.randomUUID();
+  await owner.query(
+    `INSERT INTO tessera.clinics (id, org_id, name, time_zone) VALUES ($1, $2, 'Batch', 'UTC')`,
+    [clinicId, org],
+  );
+  await owner.query(
+    `INSERT INTO tessera.devices (id, clinic_id, name, workstation_id, credential_hash)
+     VALUES ($1, $2, 'Desk', $3, $4)`,
+    [deviceId, clinicId, crypto.randomUUID(), crypto.randomBytes(16).toString('hex')],
+  );
+  return { clinicId, deviceId };
+}
+
+const patient = (clinicId: string, id: string, mrn: string, lastName: string) => ({
+  id,
+  clinicId,
+  mrn,
+  legalFirstName: 'Ana',
+  legalLastName: lastName,
+  dateOfBirth: '1970-01-12',
+  restricted: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  deletedAt: null,
+});
+
+const input = (table: string, row: Record<string, unknown>, op: ApplyInput['op'] = 'insert'): ApplyInput => ({
+  table,
+  rowId: row.id as string,
+  op,
+  row,
+  changedFields: null,
+  seenSeq: null,
+});
+
+const apply = (clinicId: string, deviceId: string, lastMutationId: number, inputs: ApplyInput[]) =>
+  central.tx({ clinicId }, (tx) =>
+    applyBatch(
+      {
+        tx,
+        cipher,
+        clinicId,
+        origin: deviceId,
+        now: new Date(),
+        device: { id: deviceId, lastMutationId, clockSkewMs: 1500.4 },
+      },
+      inputs,
+    ),
+  );
+
+async function stored(clinicId: string) {
+  const rows = await owner.query<{ row_id: string; data: Record<string, unknown>; seq: number }>(
+    `SELECT row_id, data, seq FROM tessera.replica_rows WHERE clinic_id = $1 AND table_name = 'patients'`,
+    [clinicId],
+  );
+  const keys = await owner.query<{ key_value: string; row_id: string }>(
+    `SELECT key_value, row_id FROM tessera.replica_unique WHERE clinic_id = $1 ORDER BY key_value`,
+    [clinicId],
+  );
+  const head = await owner.query<{ change_seq: number; last_mutation_id: number; clock_skew_ms: number }>(
+    `SELECT c.change_seq, d.last_mutation_id, d.clock_skew_ms FROM tessera.clinics c
+       JOIN tessera.devices d ON d.clinic_id = c.id WHERE c.id = $1`,
+    [clinicId],
+  );
+  return {
+    rows: new Map(rows.rows.map((r) => [r.row_id, r])),
+    keys: keys.rows.map((k) => [k.key_value, k.row_id]),
+    ...head.rows[0]!,
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('store_batch');
+  await migrateCentral(db.ownerUrl, db.apiUrl);
+  owner = new pg.Client({ connectionString: db.ownerUrl });
+  await owner.connect();
+  await owner.query(`INSERT INTO tessera.orgs (id, name) VALUES ($1, 'Org')`, [org]);
+  central = new CentralDb(db.apiUrl, 2);
+});
+
+afterAll(async () => {
+  await central?.close();
+  await owner?.end();
+  await db?.drop();
+});
+
+describe('one write statement per batch', () => {
+  it('stores new and changed rows, moves a unique key between rows, logs audit entries and counts', async () => {
+    const { clinicId, deviceId } = await clinicWithDevice();
+    const a = uuidv7();
+    const b = uuidv7();
+    const audit = uuidv7();
+    const first = await apply(clinicId, deviceId, 2, [
+      input('patients', patient(clinicId, a, '100', 'Okafor')),
+      input('patients', patient(clinicId, b, '200', 'Nguyen')),
+    ]);
+    expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(first.stored).toBe(2);
+    let now = await stored(clinicId);
+    expect(now.rows.get(a)!.data.legalLastName).toBe('Okafor');
+    expect(now.keys).toEqual([
+      ['["100"]', a],
+      ['["200"]', b],
+    ]);
+    expect([now.change_seq, now.last_mutation_id, now.clock_skew_ms]).toEqual([2, 2, 1500]);
+
+    // In one batch: A gives up MRN 100 (and changes its name), B takes it, a new row C arrives, and an
+    // audit entry flows up. A and B are stored rows (updated), C is new (inserted).
+    const c = uuidv7();
+    const second = await apply(clinicId, deviceId, 6, [
+      input('patients', patient(clinicId, a, '300', 'Okafor-Smith'), 'update'),
+      input('patients', patient(clinicId, b, '100', 'Nguyen'), 'update'),
+      input('patients', patient(clinicId, c, '200', 'Haddad')),
+      input('audit_log', { id: audit, clinicId, action: 'patient.update', patientId: a }),
+    ]);
+    expect(second.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    now = await stored(clinicId);
+    expect(now.rows.get(a)!.data).toMatchObject({ mrn: '300', legalLastName: 'Okafor-Smith' });
+    expect(now.rows.get(b)!.data.mrn).toBe('100');
+    expect(now.rows.get(c)!.data.legalLastName).toBe('Haddad');
+    expect([now.rows.get(a)!.seq, now.rows.get(b)!.seq, now.rows.get(c)!.seq]).toEqual([3, 4, 5]);
+    expect(now.keys).toEqual([
+      ['["100"]', b],
+      ['["200"]', c],
+      ['["300"]', a],
+    ]);
+    expect([now.change_seq, now.last_mutation_id]).toEqual([5, 6]);
+    const log = await owner.query(
+      `SELECT device_id, data->>'action' AS action FROM tessera.replica_log WHERE clinic_id = $1`,
+      [clinicId],
+    );
+    expect(log.rows).toEqual([{ device_id: deviceId, action: 'patient.update' }]);
+  });
+
+  it('a batch with nothing new (a retry answered "duplicate") still counts the device', async () => {
+    const { clinicId, deviceId } = await clinicWithDevice();
+    await apply(clinicId, deviceId, 1, [input('patients', patient(clinicId, uuidv7(), '100', 'Okafor'))]);
+    const again = await apply(clinicId, deviceId, 3, []);
+    expect(again).toMatchObject({ results: [], head: 1, stored: 0 });
+    const now = await stored(clinicId);
+    expect([now.change_seq, now.last_mutation_id]).toEqual([1, 3]);
+  });
+
+  it('refuses a second holder of a unique key and stores nothing of a batch the database refuses', async () => {
+    const { clinicId, deviceId } = await clinicWithDevice();
+    const a = uuidv7();
+    await apply(clinicId, deviceId, 1, [input('patients', patient(clinicId, a, '100', 'Okafor'))]);
+    const taken = await apply(clinicId, deviceId, 2, [
+      input('patients', patient(clinicId, uuidv7(), '100', 'Tanaka')),
+    ]);
+    expect(taken.results[0]).toMatchObject({ status: 'rejected', reason: 'unique_taken' });
+
+    // A NUL character PostgreSQL cannot hold in jsonb: the statement fails and nothing of the batch,
+    // not even its well-formed row, the head or the device's count, is stored.
+    const before = await stored(clinicId);
+    await expect(
+      apply(clinicId, deviceId, 4, [
+        input('patients', patient(clinicId, uuidv7(), '500', 'Kaur')),
+        input('patients', patient(clinicId, uuidv7(), '600', 'Bad\u0000Name')),
+      ]),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^22/) });
+    const after = await stored(clinicId);
+    expect([after.rows.size, after.keys.length, after.change_seq, after.last_mutation_id]).toEqual([
+      before.rows.size,
+      before.keys.length,
+      before.change_seq,
+      before.last_mutation_id,
+    ]);
+  });
+});
