@@ -5,7 +5,7 @@
  *
  * 1. Push of 10,000 mutations and their acknowledgement (target < 5 s), against one COPY of the same rows
  *    into PostgreSQL, and against the floor of any design: one INSERT … SELECT unnest of them into
- *    replica_rows with its indexes and row-level security.
+ *    replica_rows with its indexes and row-level security (as array parameters, and as one JSON document).
  * 2. Initial sync of a clinic with 100,000 patients and 200,000 appointments to a fresh workstation
  *    (target < 60 s), with the workstation's HTTP API timed meanwhile, against one SQLite transaction
  *    inserting the same rows.
@@ -150,6 +150,7 @@ async function rawReplicaInsert(
   apiUrl: string,
   clinicId: string,
   rows: { table: string; rowId: string; data: string }[],
+  form: 'arrays' | 'document' = 'arrays',
 ): Promise<number> {
   const client = new pg.Client({ connectionString: apiUrl });
   await client.connect();
@@ -161,6 +162,20 @@ async function rawReplicaInsert(
       [clinicId],
     );
     const start = performance.now();
+    if (form === 'document') {
+      // The rows as one JSON document, the form a push batch's write statement takes (store-batch.ts).
+      await client.query(
+        `INSERT INTO replica_rows (clinic_id, table_name, row_id, data, field_stamps, created_seq, created_by, seq)
+         SELECT $1, e->>0, e->>1, e->2, e->3, (e->>4)::bigint, 'bench', (e->>4)::bigint
+           FROM jsonb_array_elements($2::jsonb) e`,
+        [
+          clinicId,
+          `[${rows.map((r, i) => `[${JSON.stringify(r.table)},${JSON.stringify(r.rowId)},${r.data},${stamps[i]},${1_000_000_000 + i}]`).join(',')}]`,
+        ],
+      );
+      await client.query('COMMIT');
+      return performance.now() - start;
+    }
     await client.query(
       `INSERT INTO replica_rows (clinic_id, table_name, row_id, data, field_stamps, created_seq, created_by, seq)
        SELECT $1, k.t, k.r, k.d, k.f, k.s, 'bench', k.s
@@ -367,6 +382,7 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     let copy = { ms: Infinity, how: '' };
     let sameTable: number | null = Infinity;
     let floorMs = Infinity;
+    let floorDocMs = Infinity;
     for (let i = 0; i < 3; i++) {
       const c = await rawCopy(db.ownerUrl, payloads);
       if (c.ms < copy.ms) copy = c;
@@ -375,6 +391,11 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       sameTable = same === null || sameTable === null ? null : Math.min(sameTable, same);
       const floorClinic = await createOrgAndClinic(operator, `Floor Clinic ${i}`);
       floorMs = Math.min(floorMs, await rawReplicaInsert(db.apiUrl, floorClinic.clinicId, payloads));
+      const docClinic = await createOrgAndClinic(operator, `Floor Document Clinic ${i}`);
+      floorDocMs = Math.min(
+        floorDocMs,
+        await rawReplicaInsert(db.apiUrl, docClinic.clinicId, payloads, 'document'),
+      );
     }
     line(
       `push ${pending.toLocaleString()} mutations, acknowledged`,
@@ -393,6 +414,9 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     } else line('  raw: COPY into replica_rows', 'not measured (needs a superuser owner)');
     line('  floor: INSERT … SELECT unnest into replica_rows', seconds(floorMs));
     ratio('  push ÷ floor', pushMs, floorMs);
+    line('  floor, the rows as one JSON document (jsonb_array_elements)', seconds(floorDocMs));
+    ratio('  push ÷ floor (one JSON document)', pushMs, floorDocMs);
+    if (sameTable !== null) ratio('  floor (one JSON document) ÷ same-table COPY', floorDocMs, sameTable);
     ratio('  floor ÷ raw (indexes, RLS, WAL: any design)', floorMs, copy.ms);
     line('  throughput', `${Math.round(pending / (pushMs / 1000)).toLocaleString()} mutations/s`);
     a.sync.start();
