@@ -210,7 +210,13 @@ export interface CentralProcess {
 /** Central as a child process (`tessera-central serve`), for tests that kill it. */
 export async function spawnCentral(
   db: TestDatabase,
-  opts: { port: number; secretHex: string; env?: Record<string, string> },
+  opts: {
+    port: number;
+    secretHex: string;
+    env?: Record<string, string>;
+    /** How long start-up may take (the load run's machine may be busy compiling). */
+    startTimeoutMs?: number;
+  },
 ): Promise<CentralProcess> {
   const { spawn } = await import('node:child_process');
   const path = await import('node:path');
@@ -238,7 +244,10 @@ export async function spawnCentral(
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`central did not start: ${out} ${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`central did not start: ${out} ${err}`)),
+      opts.startTimeoutMs ?? 30_000,
+    );
     child.stdout!.on('data', (d) => {
       out += d;
       if (/listening on/.test(out)) {
