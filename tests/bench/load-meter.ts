@@ -76,6 +76,8 @@ export function lagMeter(): { read(): LagSummary; stop(): void } {
 /** A generator child: a TypeScript module run by tsx in its own process, talking over IPC. */
 export interface Generator<In, Out> {
   child: ChildProcess;
+  /** Resolves once the child has loaded its modules (start the clock after this). */
+  ready: Promise<void>;
   /** Send a message; resolves with the child's next answer. */
   ask(message: In): Promise<Out>;
   stop(): Promise<void>;
@@ -90,7 +92,10 @@ export function forkGenerator<In, Out>(file: string, name: string): Generator<In
   let failed: Error | null = null;
   const waiting: ((m: Out) => void)[] = [];
   const rejects: ((e: Error) => void)[] = [];
+  let loaded: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (loaded = resolve));
   child.on('message', (m) => {
+    if ((m as { loaded?: boolean }).loaded === true) return loaded();
     rejects.shift();
     waiting.shift()?.(m as Out);
   });
@@ -102,6 +107,12 @@ export function forkGenerator<In, Out>(file: string, name: string): Generator<In
   });
   return {
     child,
+    ready: Promise.race([
+      ready,
+      new Promise<void>((_, reject) =>
+        child.once('exit', () => reject(new Error(`load generator ${name} exited`))),
+      ),
+    ]),
     ask: (message) =>
       new Promise<Out>((resolve, reject) => {
         if (failed) return reject(failed);
@@ -130,6 +141,8 @@ export function serveGenerator<In, Out>(handle: (m: In) => Promise<Out>): void {
     );
   });
   process.on('SIGTERM', () => process.exit(0));
+  // Every import has been evaluated by now: tell the parent it may start the clock.
+  process.send!({ loaded: true });
 }
 
 /** The figures every load run prints after its latencies: CPU of central vs the generators, lag, load. */

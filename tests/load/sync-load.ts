@@ -80,11 +80,11 @@ async function main() {
         port: await freePort(),
         secretHex: secret.toString('hex'),
         startTimeoutMs: 180_000,
+        execArgv: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [],
         env: {
           // Every simulated workstation enrolls from this one address.
           TESSERA_CENTRAL_RATE_ENROLL: '100000',
           TESSERA_CENTRAL_DB_POOL: '40',
-          ...(PROFILE && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE}` }),
           ...(bouncer && { DATABASE_URL: bouncer.url, TESSERA_CENTRAL_LISTEN_DATABASE_URL: db.apiUrl }),
         },
       }),
@@ -143,6 +143,7 @@ async function main() {
     // Each generator process gets every GENERATORS-th workstation and its share of the staff.
     const file = path.join(import.meta.dirname, 'workstations.ts');
     for (let g = 0; g < GENERATORS; g++) generators.push(forkGenerator(file, `workstations-${g}`));
+    await Promise.all(generators.map((g) => g.ready));
     await Promise.all(
       generators.map((gen, g) =>
         gen.ask({

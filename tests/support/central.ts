@@ -216,6 +216,8 @@ export async function spawnCentral(
     env?: Record<string, string>;
     /** How long start-up may take (the load run's machine may be busy compiling). */
     startTimeoutMs?: number;
+    /** Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+    execArgv?: string[];
   },
 ): Promise<CentralProcess> {
   const { spawn } = await import('node:child_process');
@@ -223,7 +225,7 @@ export async function spawnCentral(
   const root = path.resolve(import.meta.dirname, '../..');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'server/central/cli.ts'), 'serve'],
+    [...(opts.execArgv ?? []), '--import', 'tsx', path.join(root, 'server/central/cli.ts'), 'serve'],
     {
       cwd: root,
       env: {
