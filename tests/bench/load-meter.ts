@@ -131,6 +131,8 @@ export function forkGenerator<In, Out>(file: string, name: string): Generator<In
 
 /** Inside a generator child: answer each message from the parent with `handle`'s result. */
 export function serveGenerator<In, Out>(handle: (m: In) => Promise<Out>): void {
+  // Imported by the parent for its types and constants: only a forked child serves.
+  if (!process.send) return;
   process.on('message', (m) => {
     handle(m as In).then(
       (out) => process.send!(out as object),
