@@ -6,9 +6,13 @@
  * open a page (the signed-in check and the page's data in parallel, as the SPA fetches them), read it for a
  * while (think time 1–3 s), open the next (appointments, account activity, sign-in methods), for the
  * measured period. Every request's latency counts; an error is any answer other than 2xx or a failed fetch.
- * Set-up time is printed but not measured against the target.
+ * Set-up time is printed but not measured against the target. The browsing patients run in GENERATORS child
+ * processes of their own (portal-browse.ts) while central serves from this one, so a busy generator is not
+ * measured as central's latency; the run prints the CPU each side used (central's per request), the
+ * generators' event-loop lag and the load average.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { releasePostgres } from '../support/postgres';
 import {
@@ -19,18 +23,16 @@ import {
   tokenOf,
   type PortalStack,
 } from '../support/portal';
+import { forkGenerator, machineCpuMs, printCpu, type Generator } from './load-meter';
+import type { BrowseOrder, BrowseResult } from './portal-browse';
 import type { BenchOptions } from './run';
 import { report, summarise } from './stats';
 
 const PATIENTS = 500;
 const TARGET_P95_MS = 100;
 
-/** The pages a patient opens, each with the API calls its screen makes. */
-const PAGES: { page: string; api: string[] }[] = [
-  { page: '/portal/', api: ['/v1/portal/me', '/v1/portal/appointments'] },
-  { page: '/portal/activity', api: ['/v1/portal/me', '/v1/portal/activity'] },
-  { page: '/portal/security', api: ['/v1/portal/me', '/v1/portal/passkeys'] },
-];
+/** Processes the browsing patients are spread over (the machine has two cores; central has this one). */
+const GENERATORS = 2;
 
 async function pool<T>(items: T[], width: number, fn: (x: T, i: number) => Promise<void>) {
   let next = 0;
@@ -103,52 +105,61 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       console.log(
         '  dist/portal is not built: pages are skipped, API calls only (node scripts/build.mjs portal)',
       );
-    const samples: number[] = [];
-    const pageSamples: number[] = [];
-    let errors = 0;
-    const firstErrors: string[] = [];
-    const fail = (what: string) => {
-      errors++;
-      if (firstErrors.length < 5) firstErrors.push(what);
-    };
-    const timed = async (b: PortalBrowser, p: string, into: number[]) => {
-      const start = performance.now();
-      try {
-        const r = await b.call('GET', p, undefined, 'manual');
-        into.push(performance.now() - start);
-        if (r.status < 200 || r.status >= 300) fail(`${p} → ${r.status}`);
-      } catch (err) {
-        into.push(performance.now() - start);
-        fail(`${p} → ${(err as Error).message}`);
-      }
-    };
-    const until = performance.now() + seconds * 1000;
-    const started = performance.now();
-    await Promise.all(
-      browsers.map(async (b, i) => {
-        // Spread the first page over the first second, as people do not all tap at once.
-        await new Promise((r) => setTimeout(r, (i / browsers.length) * 1000));
-        let k = i % PAGES.length;
-        while (performance.now() < until) {
-          const { page, api } = PAGES[k++ % PAGES.length]!;
-          await Promise.all([
-            ...(pages ? [timed(b, page, pageSamples)] : []),
-            ...api.map((a) => timed(b, a, samples)),
-          ]);
-          await new Promise((r) => setTimeout(r, 1000 + Math.random() * 2000));
-        }
-      }),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    const all = [...samples, ...pageSamples];
-    console.log(
-      `  ${n} patients browsing for ${elapsed.toFixed(0)} s: ${all.length} requests (${(all.length / elapsed).toFixed(0)}/s)`,
-    );
-    report('portal API call (me, appointments, activity, passkeys)', summarise(samples), TARGET_P95_MS);
-    if (pages) report('portal page (app shell, session checked)', summarise(pageSamples), TARGET_P95_MS);
-    report('every request', summarise(all), TARGET_P95_MS);
-    console.log(`${'errors'.padEnd(56)} ${errors}  target 0: ${errors === 0 ? 'met' : 'MISSED'}`);
-    for (const e of firstErrors) console.log(`  e.g. ${e}`);
+    const generators: Generator<BrowseOrder, BrowseResult>[] = [];
+    const file = path.join(import.meta.dirname, 'portal-browse.ts');
+    for (let g = 0; g < GENERATORS; g++) generators.push(forkGenerator(file, `portal-${g}`));
+    try {
+      // The clock starts once the children have loaded their modules.
+      await Promise.all(generators.map((g) => g.ready));
+      const cookies = browsers.map((b) => b.cookie!);
+      const share = Math.ceil(cookies.length / GENERATORS);
+      const deadline = Date.now() + seconds * 1000;
+      const cpu0 = process.cpuUsage();
+      const kids0 = generators.map((g) => g.child.pid!);
+      const m0 = machineCpuMs();
+      const loadBefore = os.loadavg()[0]!;
+      const started = performance.now();
+      const results = await Promise.all(
+        generators.map((g, k) =>
+          g.ask({
+            url: stack.central.url,
+            cookies: cookies.slice(k * share, (k + 1) * share),
+            offset: k * share,
+            total: cookies.length,
+            pages,
+            deadline,
+          }),
+        ),
+      );
+      const elapsed = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const m1 = machineCpuMs();
+      const samples = results.flatMap((r) => r.api);
+      const pageSamples = results.flatMap((r) => r.pages);
+      const errors = results.reduce((n, r) => n + r.errors, 0);
+      const firstErrors = results.flatMap((r) => r.firstErrors).slice(0, 5);
+      const all = [...samples, ...pageSamples];
+      console.log(
+        `  ${n} patients browsing for ${elapsed.toFixed(0)} s from ${kids0.length} processes: ${all.length} requests (${(all.length / elapsed).toFixed(0)}/s)`,
+      );
+      report('portal API call (me, appointments, activity, passkeys)', summarise(samples), TARGET_P95_MS);
+      if (pages) report('portal page (app shell, session checked)', summarise(pageSamples), TARGET_P95_MS);
+      report('every request', summarise(all), TARGET_P95_MS);
+      console.log(`${'errors'.padEnd(56)} ${errors}  target 0: ${errors === 0 ? 'met' : 'MISSED'}`);
+      for (const e of firstErrors) console.log(`  e.g. ${e}`);
+      printCpu({
+        seconds: elapsed,
+        requests: all.length,
+        central: { label: 'central (this process)', ms: (cpu.user + cpu.system) / 1000 },
+        generatorsMs: results.reduce((t, r) => t + r.cpuMs, 0),
+        machineBusyMs: m1.busy - m0.busy,
+        lag: results.map((r) => r.lag),
+        loadBefore,
+        loadAfter: os.loadavg()[0]!,
+      });
+    } finally {
+      for (const g of generators) await g.stop();
+    }
   } finally {
     await stack.stop();
     await releasePostgres();

@@ -210,14 +210,22 @@ export interface CentralProcess {
 /** Central as a child process (`tessera-central serve`), for tests that kill it. */
 export async function spawnCentral(
   db: TestDatabase,
-  opts: { port: number; secretHex: string; env?: Record<string, string> },
+  opts: {
+    port: number;
+    secretHex: string;
+    env?: Record<string, string>;
+    /** How long start-up may take (the load run's machine may be busy compiling). */
+    startTimeoutMs?: number;
+    /** Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+    execArgv?: string[];
+  },
 ): Promise<CentralProcess> {
   const { spawn } = await import('node:child_process');
   const path = await import('node:path');
   const root = path.resolve(import.meta.dirname, '../..');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'server/central/cli.ts'), 'serve'],
+    [...(opts.execArgv ?? []), '--import', 'tsx', path.join(root, 'server/central/cli.ts'), 'serve'],
     {
       cwd: root,
       env: {
@@ -238,7 +246,10 @@ export async function spawnCentral(
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`central did not start: ${out} ${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`central did not start: ${out} ${err}`)),
+      opts.startTimeoutMs ?? 30_000,
+    );
     child.stdout!.on('data', (d) => {
       out += d;
       if (/listening on/.test(out)) {

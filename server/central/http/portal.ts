@@ -299,6 +299,29 @@ export function mountPortal(
     api[method](e.path, ...chain, async (req: Request, res: Response, next: NextFunction) => {
       try {
         if (e.method === 'POST') sameOrigin(req);
+        const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
+        if (e.access === 'patient' && e.method === 'GET' && JOINED_READS.has(name)) {
+          // A page's read: the session and the handler's queries share one transaction.
+          let resolved = false;
+          const result = await accounts
+            .withSession(sessionToken(req), async (caller) => {
+              resolved = true;
+              if (e.stepUp && !caller.secondFactor) throw STEP_UP_REQUIRED();
+              return handler({
+                body: undefined,
+                params: e.params ? parseInput(e.params, req.params) : undefined,
+                caller,
+                req,
+                res,
+              });
+            })
+            .catch((err: unknown) => {
+              if (!resolved && sessionToken(req)) clearSession(req, res);
+              throw err;
+            });
+          res.status(200).json(e.response.parse(result));
+          return;
+        }
         let caller: PortalCaller | null = null;
         if (e.access === 'patient') {
           try {
@@ -311,7 +334,6 @@ export function mountPortal(
         }
         if (e.body)
           await new Promise<void>((ok, fail) => parse(req, res, (err?: unknown) => (err ? fail(err) : ok())));
-        const handler = handlers[name] as (ctx: unknown) => Promise<unknown>;
         const result = await handler({
           body: e.body ? parseInput(e.body, req.body ?? {}) : undefined,
           params: e.params ? parseInput(e.params, req.params) : undefined,
@@ -328,6 +350,18 @@ export function mountPortal(
   app.use(api);
   mountPortalPages(app, accounts, settings);
 }
+
+/**
+ * The page reads whose handler runs only in the request's transaction (accounts.tx): for these the session
+ * is resolved in that same transaction. Handlers that open transactions of their own (billing, receipts,
+ * downloads) are not listed: a request would then hold two pool connections at once.
+ */
+const JOINED_READS = new Set<PortalEndpointName>([
+  'portalMe',
+  'portalAppointments',
+  'portalActivity',
+  'portalSecondFactors',
+]);
 
 /** A state-changing call from another site is refused (SameSite=Strict already keeps the cookie off it). */
 function sameOrigin(req: Request) {

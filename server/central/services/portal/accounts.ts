@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { v7 as uuidv7 } from 'uuid';
 import {
   portalScopes,
@@ -102,6 +103,9 @@ export interface PortalDeps {
   now?: () => Date;
 }
 
+/** The transaction a request's session was resolved in, which the handler's own queries then join. */
+const requestTx = new AsyncLocalStorage<{ clinicId: string; tx: Tx }>();
+
 export class PortalAccounts {
   readonly #now: () => Date;
   readonly ceremonies: PasskeyCeremonies;
@@ -114,8 +118,25 @@ export class PortalAccounts {
     return this.#now();
   }
 
+  /** A transaction scoped to the clinic; inside `withSession` for that clinic, the request's own. */
   tx<T>(clinicId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const joined = requestTx.getStore();
+    if (joined && joined.clinicId === clinicId) return fn(joined.tx);
     return this.deps.db.tx({ clinicId }, fn);
+  }
+
+  /**
+   * Resolve the session and run the handler in one transaction (one connection checkout and one
+   * BEGIN/COMMIT per request instead of two): the handler's `tx` calls for the session's clinic join it.
+   * `onCaller` runs once the session is valid; when the handler fails, the whole transaction (also the
+   * session's last-seen refresh) is rolled back, as a failed request changes nothing.
+   */
+  withSession<T>(token: string | null, onCaller: (caller: PortalCaller) => Promise<T>): Promise<T> {
+    const t = token ? readPortalToken(token) : null;
+    if (!t) return Promise.reject(NO_SESSION());
+    return this.deps.db.tx({ clinicId: t.clinicId }, (tx) =>
+      requestTx.run({ clinicId: t.clinicId, tx }, async () => onCaller(await this.resolve(token))),
+    );
   }
 
   #place = (a: { clinic_id: string; id: string }, field: string) =>
