@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { balancesOf } from '../../../server/domain/billing/balances';
 import { validate837p } from '../../../server/domain/claims/x12/837p/validate';
 import { accountRows } from '../../../server/workstation/services/billing/ledger';
+import { agedFromLedger, agedFromSummary, endOfLocalDay } from '../../../server/workstation/services/billing/reports';
+import { verifyLedger } from '../../../server/workstation/services/billing/verify';
 import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
 import { apply277CA, apply999 } from '../../../server/workstation/services/claims/acks';
 import { buildBatch } from '../../../server/workstation/services/claims/batch';
@@ -43,6 +45,21 @@ function sendOne(patientId: string, lines: { code: string; cents: number; modifi
   const batch = buildBatch(w.store, w.actor);
   const row = claimRow(w.store, claim!.id);
   return { visit, claim: row, lines: claimLineRows(w.store, row.id), batch };
+}
+
+/**
+ * The aging summary, brought up to date once per remittance (migration 0028), equals the ledger: the
+ * balances (ledger verify), and the aging report read from the summary equals the one scanning every row.
+ */
+function expectAgingSummaryCurrent(): void {
+  expect(verifyLedger(w.store)).toMatchObject({ ok: true, mismatches: 0 });
+  const asOf = '2026-03-11';
+  const aged = (r: ReturnType<typeof agedFromSummary>) => ({
+    pieces: r.pieces.map((x) => JSON.stringify(x)).sort(),
+    credits: [...r.balances].filter(([, b]) => b.patient < 0 || b.insurance < 0).map(([pid, b]) => `${pid}:${b.patient}:${b.insurance}`).sort(),
+    entryCount: r.entryCount,
+  });
+  expect(aged(agedFromSummary(w.store, asOf))).toEqual(aged(agedFromLedger(w.store, asOf, endOfLocalDay(asOf, 'America/Chicago'))));
 }
 
 describe('claims from a visit', () => {
@@ -132,6 +149,7 @@ describe('835 posting', () => {
     expect(balances(p)).toMatchObject({ patientCents: 2000, insuranceCents: 0 });
     const kinds = w.store.orm.select().from(ledgerEntries).where(eq(ledgerEntries.patientId, p)).all().map((e) => `${e.kind}:${e.responsibility}:${e.amountCents}`);
     expect(kinds).toEqual(['charge:patient:18000', 'transfer:insurance:18000', 'payment:insurance:10000', 'write_off:insurance:6000', 'transfer:patient:2000']);
+    expectAgingSummaryCurrent();
 
     // The same file again: detected by its trace and content, not posted twice.
     const again = importEra(w.store, w.actor, 'a-again.835', era);
@@ -227,6 +245,8 @@ describe('835 posting', () => {
     expect(audits.flatMap((a) => a.entries!.map((e) => `${e.entryId}:${e.kind}:${e.amountCents}`))).toEqual(posted.map((e) => `${e.id}:${e.kind}:${e.amountCents}`));
     expect(posted.map((e) => e.kind)).toEqual(['reversal', 'reversal', 'reversal', 'payment', 'write_off']);
     expect(verifyAuditLog(w.store).ok).toBe(true);
+
+    expectAgingSummaryCurrent();
   });
 
   it('after the primary pays, the secondary claim is made and its 837P carries the primary’s CAS', async () => {

@@ -32,6 +32,7 @@ const sqlOnly: Record<string, string> = {
   patient_phone_search: 'phone digits index, kept by triggers on patients',
   ledger_balance_summary: 'balances per patient for the aging report, kept by triggers on ledger_entries',
   ledger_debit_summary: 'debits per patient and day for the aging report, kept by triggers on ledger_entries',
+  ledger_summary_deferral: 'pauses the ledger summary triggers inside one bulk posting transaction, never committed',
 };
 
 /** Enum columns (drizzle) whose table the migrations made without a CHECK, each with its reason. */

@@ -22,7 +22,7 @@
  */
 
 /** Whose balance an entry is (the entry row named `o`), its effect `sgn`, amount `amt`, patient `pid`. */
-const effectColumns = (o: string, sgn: string, amt: string, pid: string, clinic: string) => `
+export const effectColumns = (o: string, sgn: string, amt: string, pid: string, clinic: string) => `
   ${clinic} AS clinic, ${pid} AS pid, ${sgn} AS sgn, ${o}.kind AS k, ${o}.responsibility AS r,
   ${o}.transfer_from AS tf, ${amt} AS amt,
   COALESCE(${o}.provider_user_id, '') AS prov, COALESCE(${o}.location_id, '') AS loc,

@@ -17,10 +17,10 @@ import { apply, compact, earlierReversal, ownEffects } from './0012_billing_bala
  * patients. Every arrival path runs them (Store.write, sync's plain INSERT in any order, the merge's UPDATE).
  */
 
-const DEBIT_KINDS = `('charge', 'refund', 'transfer', 'reversal')`;
+export const DEBIT_KINDS = `('charge', 'refund', 'transfer', 'reversal')`;
 
 /** The packed debits of the balance row being updated (correlated on its clinic, patient, responsibility). */
-const packed = /* sql */ `
+export const packed = /* sql */ `
   COALESCE((
     SELECT group_concat(pair, ';') FROM (
       SELECT d.provider_user_id || '|' || d.location_id || '|' ||
@@ -47,6 +47,13 @@ const repackEarlierReversal = /* sql */ `
      AND patient_id IN (SELECT rv.patient_id FROM ledger_entries rv
                          WHERE rv.reverses_entry_id = NEW.id AND rv.kind = 'reversal');`;
 
+/** What the summary does for each ledger entry inserted (0028 recreates the trigger with this body). */
+export const insertTriggerBody = /* sql */ `${apply(ownEffects('NEW'), 1)}
+  ${apply(earlierReversal, 1)}
+  ${compact('NEW', ` AND NEW.kind IN ${DEBIT_KINDS}`)}
+  ${repack('NEW', `NEW.kind IN ${DEBIT_KINDS}`)}
+  ${repackEarlierReversal}`;
+
 export const sql = /* sql */ `
 ALTER TABLE ledger_balance_summary ADD COLUMN debits TEXT NOT NULL DEFAULT '';
 UPDATE ledger_balance_summary SET debits = ${packed};
@@ -59,11 +66,7 @@ DROP TRIGGER ledger_summary_refile;
 -- debit adds a day row, so payments, the most common posting, skip it), then the packed debits.
 CREATE TRIGGER ledger_summary_insert AFTER INSERT ON ledger_entries
 BEGIN
-  ${apply(ownEffects('NEW'), 1)}
-  ${apply(earlierReversal, 1)}
-  ${compact('NEW', ` AND NEW.kind IN ${DEBIT_KINDS}`)}
-  ${repack('NEW', `NEW.kind IN ${DEBIT_KINDS}`)}
-  ${repackEarlierReversal}
+  ${insertTriggerBody}
 END;
 
 CREATE TRIGGER ledger_summary_refile AFTER UPDATE OF patient_id ON ledger_entries

@@ -64,6 +64,14 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     if (!present.has(t))
       problems.push({ patientId: '', problem: `The append-only trigger ${t} is missing.` });
   }
+  // A bulk posting pauses the summary only inside its own transaction (migration 0028); a committed pause
+  // would leave every later posting out of the aging report.
+  const paused =
+    present.has('ledger_summary_insert') &&
+    (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ledger_summary_deferral'").get() !== undefined &&
+      db.prepare('SELECT 1 FROM ledger_summary_deferral').get() !== undefined);
+  if (paused)
+    problems.push({ patientId: '', problem: 'The ledger summary is paused (a bulk posting did not finish); the aging report misses later postings.' });
 
   const sqlBalances = new Map(
     (

@@ -6,6 +6,7 @@ import type { Remittance } from '../../../domain/claims/inbound/era835';
 import { splitSigned, type PostingEntry, type PostingPlan } from '../../../domain/claims/inbound/era-posting';
 import { chargeLines, claimLinePostings } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
+import { deferLedgerSummary } from '../billing/ledger-summary';
 import type { ClaimLedger } from './ledger';
 import {
   claimLineRows,
@@ -73,12 +74,17 @@ function onLines(entries: PostingEntry[], lines: ClaimLineRow[]): (PostingEntry 
   });
 }
 
-export function postPlan(
-  w: Writer,
-  store: Store,
-  ledger: ClaimLedger,
-  input: { eraPaymentId: string; fileId: string; rem: Remittance; plan: PostingPlan },
-): PostedClaim[] {
+type PostInput = { eraPaymentId: string; fileId: string; rem: Remittance; plan: PostingPlan };
+
+/**
+ * Posts one remittance's plan inside the caller's write. The ledger summary the aging report reads is
+ * brought up to date once for the whole remittance, not once per ledger entry (services/billing/ledger-summary.ts).
+ */
+export function postPlan(w: Writer, store: Store, ledger: ClaimLedger, input: PostInput): PostedClaim[] {
+  return deferLedgerSummary(store, () => postEach(w, store, ledger, input));
+}
+
+function postEach(w: Writer, store: Store, ledger: ClaimLedger, input: PostInput): PostedClaim[] {
   const { rem, plan } = input;
   const out: PostedClaim[] = [];
   const method = rem.payment.method === 'CHK' ? ('check' as const) : ('other' as const);
