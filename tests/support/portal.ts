@@ -3,6 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import { STAFF_USER_HEADER } from '../../server/contracts/central/endpoints';
 import type { CentralConfig } from '../../server/central/config';
 import type { PortalSettings } from '../../server/central/services/portal/config';
+import type { PortalScope } from '../../server/contracts/portal';
 import { latestSchemaVersion } from '../../server/workstation/db/migrations';
 import { readSyncState } from '../../server/workstation/sync/state';
 import {
@@ -215,6 +216,32 @@ export async function setUpPatient(
     body: { kind: 'self', patientId: stack.patients[who], email },
   });
   if (r.status !== 200) throw new Error(`invite: ${r.status} ${r.text}`);
+  return completeSetUp(stack, email, password);
+}
+
+/** Invites a parent as proxy for one of the stack's patients, with `scope`, and sets the account up; signed in. */
+export async function setUpProxy(
+  stack: PortalStack,
+  email: string,
+  who: 'a' | 'b',
+  scope: PortalScope[],
+): Promise<{ browser: PortalBrowser; secret: string }> {
+  const r = await stack.staff.call('portalCentralInvite', {
+    body: {
+      kind: 'proxy',
+      patientId: stack.patients[who],
+      email,
+      proxyName: 'Chris Parent',
+      relationship: 'parent',
+      scope,
+    },
+  });
+  if (r.status !== 200) throw new Error(`invite: ${r.status} ${r.text}`);
+  return completeSetUp(stack, email, 'a long portal passphrase');
+}
+
+/** Follows the invitation e-mailed to `email`: password and a first authenticator code. */
+async function completeSetUp(stack: PortalStack, email: string, password: string) {
   const token = tokenOf(linkIn(await stack.smtp.waitFor(email)));
   const browser = new PortalBrowser(stack.central.url);
   const begin = await browser.call('POST', '/v1/portal/setup/begin', { token });

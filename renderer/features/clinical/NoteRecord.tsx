@@ -11,13 +11,14 @@ import {
   type Note,
 } from '../../../server/contracts/clinical';
 import { call, endpointUrl, errorMessage } from '../../api/client';
-import { useSession } from '../../app/auth';
+import { useCan, useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextAreaField, TextField } from '../../ui/Field';
 import { formatCalendarDate, formatShortDateTime } from '../../ui/format';
 import { statusBadge } from './clinical-format';
 import { NoteFields } from './NoteFields';
+import { NoteSummaryShare } from './NoteSummaryShare';
 import { todayIn } from '../../../server/contracts/calendar';
 import { useZodForm, ZodForm } from '../../ui/zod-form';
 
@@ -27,6 +28,7 @@ import { useZodForm, ZodForm } from '../../ui/zod-form';
  */
 export function NoteRecord({ note, onChanged }: { note: Note; onChanged: () => void }) {
   const session = useSession();
+  const can = useCan();
   const timeZone = session.clinic.timeZone;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -150,6 +152,9 @@ export function NoteRecord({ note, onChanged }: { note: Note; onChanged: () => v
         </section>
       ) : null}
 
+      {note.status === 'signed' && !note.restricted && can('notes.write') ? (
+        <NoteSummaryShare note={note} />
+      ) : null}
       {signed ? <Addenda note={note} onChanged={onChanged} /> : null}
       {signed ? <Amendments note={note} onChanged={onChanged} /> : null}
     </article>

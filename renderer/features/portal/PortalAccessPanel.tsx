@@ -38,6 +38,7 @@ const scopeLabels: Record<(typeof portalScopes)[number], string> = {
   forms: 'Fill in forms and sign consents',
   billing: 'See bills and pay by card',
   tracking: 'Enter health tracking (weight, blood pressure, …)',
+  visit_summaries: 'Read visit summaries the clinician shares',
 };
 const statusLabels: Record<PortalAccount['status'], string> = {
   invited: 'Invited',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { billingDocumentKindSchema } from '../billing/documents';
+import { billingDocumentKinds } from '../billing/documents';
 import { idSchema } from '../common';
 
 /**
@@ -7,7 +7,14 @@ import { idSchema } from '../common';
  * (statement, invoice, superbill, receipt, estimate) is drawn as a PDF on the workstation and uploaded to
  * central, which keeps it encrypted under the column key. The patient lists them and downloads one after
  * the second factor (stepUp); every download is in the patient's activity, which staff see on the record.
+ * A clinician also shares a signed note's patient-facing summary (`visit_summary`, drawn on the same
+ * letterhead from the note's patient-facing fields only: server/domain/clinical/visit-summary.ts).
  */
+
+/** What a shared document is: a billing document, or a signed note's visit summary. */
+export const portalDocumentKinds = [...billingDocumentKinds, 'visit_summary'] as const;
+export const portalDocumentKindSchema = z.enum(portalDocumentKinds);
+export type PortalDocumentKind = z.infer<typeof portalDocumentKindSchema>;
 
 /** A PDF at most 8 MiB (its base64 text is a third larger). */
 export const MAX_SHARED_PDF_BYTES = 8 * 1024 * 1024;
@@ -20,7 +27,7 @@ const pdfBase64 = z
 export const portalShareDocumentSchema = z.object({
   patientId: idSchema,
   sourceId: idSchema,
-  kind: billingDocumentKindSchema,
+  kind: portalDocumentKindSchema,
   title: z.string().trim().min(1).max(160),
   pdfBase64,
 });
@@ -28,7 +35,7 @@ export const portalShareDocumentSchema = z.object({
 export const portalSharedDocumentSchema = z.object({
   id: idSchema,
   sourceId: idSchema,
-  kind: billingDocumentKindSchema,
+  kind: portalDocumentKindSchema,
   title: z.string(),
   sharedAt: z.string(),
   sizeBytes: z.number().int(),
@@ -49,7 +56,7 @@ export const portalShareBodySchema = z.object({ documentId: idSchema });
 /** What the patient sees in the list. */
 export const portalDocumentSchema = z.object({
   id: idSchema,
-  kind: billingDocumentKindSchema,
+  kind: portalDocumentKindSchema,
   title: z.string(),
   sharedAt: z.string(),
   sizeBytes: z.number().int(),
@@ -64,3 +71,22 @@ export const portalDocumentContentSchema = z.object({
   contentType: z.literal('application/pdf'),
   contentBase64: z.string(),
 });
+
+/** The workstation's note entries: the signed note whose visit summary is previewed, shared or withdrawn. */
+export const noteSummaryParamsSchema = z.object({ id: idSchema });
+
+/** What the clinician previews before sharing: exactly what the PDF says, section by section. */
+export const visitSummaryPreviewSchema = z.object({
+  title: z.string(),
+  header: z.array(z.tuple([z.string(), z.string()])),
+  sections: z.array(
+    z.object({
+      heading: z.string(),
+      items: z.array(z.object({ label: z.string(), text: z.string() })),
+    }),
+  ),
+});
+export type VisitSummaryPreview = z.infer<typeof visitSummaryPreviewSchema>;
+
+/** The note's summary in the portal now: the shared document, or null when it was never shared. */
+export const noteSummaryStatusSchema = z.object({ shared: portalSharedDocumentSchema.nullable() });

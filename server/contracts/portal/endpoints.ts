@@ -236,7 +236,7 @@ export const portalApi = {
     method: 'POST',
     path: '/v1/portal/messages/:threadId/replies',
     access: 'patient',
-    summary: 'Write in one of the patient\'s conversations',
+    summary: "Write in one of the patient's conversations",
     params: m.portalThreadParamsSchema,
     body: m.portalReplySchema,
     response: m.portalMessageSchema,
@@ -360,7 +360,8 @@ export const portalApi = {
     method: 'GET',
     path: '/v1/portal/documents',
     access: 'patient',
-    summary: 'Documents the clinic shared with the patient (statements, invoices, superbills, receipts)',
+    summary:
+      'Documents the clinic shared with the patient (visit summaries, statements, invoices, superbills, receipts)',
     response: d.portalDocumentListSchema,
   }),
   portalDocumentDownload: ep({
@@ -401,7 +402,8 @@ export const portalApi = {
     method: 'POST',
     path: '/v1/portal/uploads',
     access: 'patient',
-    summary: 'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
+    summary:
+      'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
     bodyLimit: UPLOAD_BODY_LIMIT,
     body: fl.portalUploadSchema,
     response: fl.portalFileSchema,
@@ -434,4 +436,9 @@ export const portalPages = [
   '/portal/tracking',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, an e-mailed sign-in link, a reminder's link. */
-export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link', '/portal/reminder'] as const;
+export const portalOpenPages = [
+  '/portal/login',
+  '/portal/setup',
+  '/portal/link',
+  '/portal/reminder',
+] as const;

@@ -18,6 +18,7 @@ export const portalScopes = [
   'forms',
   'billing',
   'tracking',
+  'visit_summaries',
 ] as const;
 export const portalScopeSchema = z.enum(portalScopes);
 export type PortalScope = z.infer<typeof portalScopeSchema>;

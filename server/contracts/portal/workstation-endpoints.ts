@@ -39,7 +39,8 @@ export const portalWorkstationEndpoints = {
     method: 'POST',
     path: '/api/patients/:patientId/portal/documents',
     access: 'billing.post',
-    summary: "Share one of the patient's kept billing documents in the portal (drawn as a PDF, sent to central)",
+    summary:
+      "Share one of the patient's kept billing documents in the portal (drawn as a PDF, sent to central)",
     params: p.portalPatientParamsSchema,
     body: d.portalShareBodySchema,
     response: d.portalSharedDocumentSchema,
@@ -75,6 +76,48 @@ export const portalWorkstationEndpoints = {
     access: 'billing.post',
     summary: 'Withdraw a shared document from the patient’s portal at once (kept at central for the record)',
     params: d.portalPatientDocumentParamsSchema,
+    response: d.portalSharedDocumentSchema,
+  }),
+  // A signed note's visit summary (server/domain/clinical/visit-summary.ts): previewed, shared, withdrawn
+  // by a clinician from the note; stored at central with the shared billing documents.
+  noteSummaryPreview: endpoint({
+    method: 'GET',
+    path: '/api/notes/:id/portal-summary/preview',
+    access: 'notes.write',
+    summary: "What a signed note's visit summary for the patient says (its patient-facing parts only)",
+    params: d.noteSummaryParamsSchema,
+    response: d.visitSummaryPreviewSchema,
+  }),
+  noteSummaryPdf: endpoint({
+    method: 'GET',
+    path: '/api/notes/:id/portal-summary/pdf',
+    access: 'notes.write',
+    summary: 'The visit summary as the PDF the patient would receive (preview; audited as an export)',
+    params: d.noteSummaryParamsSchema,
+    response: 'pdf',
+  }),
+  noteSummaryStatus: endpoint({
+    method: 'GET',
+    path: '/api/notes/:id/portal-summary',
+    access: 'notes.write',
+    summary: "Whether the note's visit summary is in the patient's portal, with its downloads",
+    params: d.noteSummaryParamsSchema,
+    response: d.noteSummaryStatusSchema,
+  }),
+  shareNoteSummary: endpoint({
+    method: 'POST',
+    path: '/api/notes/:id/portal-summary',
+    access: 'notes.write',
+    summary: "Share a signed note's visit summary in the patient's portal (drawn as a PDF, sent to central)",
+    params: d.noteSummaryParamsSchema,
+    response: d.portalSharedDocumentSchema,
+  }),
+  withdrawNoteSummary: endpoint({
+    method: 'POST',
+    path: '/api/notes/:id/portal-summary/withdraw',
+    access: 'notes.write',
+    summary: "Withdraw the note's visit summary from the patient's portal at once",
+    params: d.noteSummaryParamsSchema,
     response: d.portalSharedDocumentSchema,
   }),
   portalRecordFiles: endpoint({

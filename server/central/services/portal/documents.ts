@@ -6,15 +6,17 @@ import type {
   portalDocumentContentSchema,
   portalShareDocumentSchema,
 } from '../../../contracts/portal/documents';
-import { MAX_SHARED_PDF_BYTES } from '../../../contracts/portal/documents';
+import { billingDocumentKinds } from '../../../contracts/billing/documents';
+import type { PortalScope } from '../../../contracts/portal';
+import { MAX_SHARED_PDF_BYTES, type PortalDocumentKind } from '../../../contracts/portal/documents';
 import { AppError, fieldError } from '../../../platform/errors';
 import type { StaffContext } from '../../http/register';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
 import { requireScope } from './replica';
 
 /**
- * Documents shared in the portal: staff share a kept billing document from the workstation (which draws the
- * PDF and sends it here); central keeps the title and the PDF encrypted under the column key, bound to the
+ * Documents shared in the portal: staff share a kept billing document, or a clinician a signed note's visit
+ * summary, from the workstation (which draws the PDF and sends it here); central keeps the title and the PDF encrypted under the column key, bound to the
  * clinic and the row. The patient lists their own and downloads one (the route needs the second factor);
  * each download is counted and recorded in the patient's activity, which staff see on the record.
  */
@@ -24,7 +26,7 @@ interface DocumentRow {
   id: string;
   patient_id: string;
   source_id: string;
-  kind: PortalSharedDocument['kind'];
+  kind: PortalDocumentKind;
   title: string;
   content: string;
   size_bytes: number;
@@ -33,6 +35,20 @@ interface DocumentRow {
   downloads: number;
   last_downloaded_at: Date | null;
   withdrawn_at: Date | null;
+}
+
+/**
+ * What a caller may see: billing documents with the `billing` scope, visit summaries with
+ * `visit_summaries` (a patient's own account has both). A proxy with neither is refused in a sentence.
+ */
+function kindsFor(caller: PortalCaller): PortalDocumentKind[] {
+  const has = (scope: PortalScope) => caller.kind === 'self' || caller.scope.includes(scope);
+  const kinds: PortalDocumentKind[] = [
+    ...(has('billing') ? billingDocumentKinds : []),
+    ...(has('visit_summaries') ? (['visit_summary'] as const) : []),
+  ];
+  if (!kinds.length) requireScope(caller, 'billing');
+  return kinds;
 }
 
 const NOT_FOUND = () => new AppError(404, 'document_not_found', 'That document was not found.');
@@ -147,12 +163,13 @@ export class PortalDocuments {
 
   /** The patient's list (no content). */
   async list(caller: PortalCaller) {
-    requireScope(caller, 'billing');
+    const kinds = kindsFor(caller);
     return this.accounts.tx(caller.clinicId, async (tx) => {
       const r = await tx.query<DocumentRow>(
         `SELECT * FROM portal_documents WHERE clinic_id = $1 AND patient_id = $2 AND withdrawn_at IS NULL
+            AND kind = ANY($3::text[])
           ORDER BY shared_at DESC LIMIT 500`,
-        [caller.clinicId, caller.patientId],
+        [caller.clinicId, caller.patientId, kinds],
       );
       await this.accounts.record(tx, callerRow(caller), 'documents.list');
       return {
@@ -166,12 +183,14 @@ export class PortalDocuments {
 
   /** One of the patient's documents as a PDF; another patient's answers as one that does not exist. */
   async download(caller: PortalCaller, id: string): Promise<z.input<typeof portalDocumentContentSchema>> {
-    requireScope(caller, 'billing');
+    const kinds = kindsFor(caller);
     return this.accounts.tx(caller.clinicId, async (tx) => {
+      // A kind outside the proxy's scope answers as a document that does not exist.
       const r = await tx.query<DocumentRow>(
         `UPDATE portal_documents SET downloads = downloads + 1, last_downloaded_at = now()
-          WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 AND withdrawn_at IS NULL RETURNING *`,
-        [caller.clinicId, id, caller.patientId],
+          WHERE clinic_id = $1 AND id = $2 AND patient_id = $3 AND withdrawn_at IS NULL
+            AND kind = ANY($4::text[]) RETURNING *`,
+        [caller.clinicId, id, caller.patientId, kinds],
       );
       const row = r.rows[0];
       if (!row) throw NOT_FOUND();

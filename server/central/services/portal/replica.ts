@@ -56,6 +56,7 @@ const OUT_OF_SCOPE = {
   forms: 'Your access does not include forms. Please call the clinic.',
   billing: 'Your access does not include bills and payments. Please call the clinic.',
   tracking: 'Your access does not include health tracking. Please call the clinic.',
+  visit_summaries: 'Your access does not include visit summaries. Please call the clinic.',
 };
 /** A proxy acts only within the scope staff granted; a patient's own account may do everything. */
 export function requireScope(caller: PortalCaller, scope: keyof typeof OUT_OF_SCOPE): void {

@@ -7,7 +7,14 @@ import { formatCents as sharedFormatCents } from '../../../contracts/billing/mon
  */
 
 export type DocumentKind =
-  'receipt' | 'invoice' | 'statement' | 'family_statement' | 'superbill' | 'good_faith_estimate';
+  | 'receipt'
+  | 'invoice'
+  | 'statement'
+  | 'family_statement'
+  | 'superbill'
+  | 'good_faith_estimate'
+  /** A signed note's patient-facing summary (server/domain/clinical/visit-summary.ts), same letterhead. */
+  | 'visit_summary';
 
 export const documentKindLabels: Record<DocumentKind, string> = {
   receipt: 'Receipt',
@@ -16,6 +23,7 @@ export const documentKindLabels: Record<DocumentKind, string> = {
   family_statement: 'Family statement',
   superbill: 'Superbill',
   good_faith_estimate: 'Good faith estimate',
+  visit_summary: 'Visit summary',
 };
 
 /** What the letterhead shows: the clinic as it bills (Billing > Statements > Document settings). */

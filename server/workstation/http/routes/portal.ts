@@ -11,6 +11,7 @@ import { PortalFileService } from '../../services/portal/files';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
 import { BACKGROUND_HEADER } from '../register';
+import { noteSummaryHandlers } from './portal-summaries';
 import { fillPath } from './telehealth';
 
 type PortalName = keyof typeof portalWorkstationEndpoints;
@@ -52,6 +53,7 @@ export function portalHandlers(deps: {
     }
   };
   return {
+    ...noteSummaryHandlers(store, call),
     reminderSettings: () => getReminderSettings(store),
     updateReminderSettings: ({ body, signedIn }) =>
       store.write(signedIn.actor, (w) => updateReminderPolicy(store, w, body)),
