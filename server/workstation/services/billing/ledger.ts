@@ -143,13 +143,15 @@ export function accountNewestRows(
   const first = page[0];
   const older =
     first && page.length === limit
-      ? (q.foldEntriesBefore.all([
-          clinicId,
-          patientId,
-          first.postedAt,
-          first.createdAt,
-          first.id,
-        ]) as unknown[][]).map(foldEntryFromArray)
+      ? (
+          q.foldEntriesBefore.all([
+            clinicId,
+            patientId,
+            first.postedAt,
+            first.createdAt,
+            first.id,
+          ]) as unknown[][]
+        ).map(foldEntryFromArray)
       : [];
   const entries: (FoldEntry | EntryRow)[] = older;
   for (const e of page) entries.push(e);
