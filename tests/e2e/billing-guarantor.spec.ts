@@ -164,7 +164,14 @@ test('a family payment is split across the children’s accounts, the amounts ch
     'The amounts for the accounts add up to $90.00; the payment is $100.00.',
   );
   await dialog.getByLabel('Check number').fill('5150');
+  // The sentence follows the amounts as they are typed, and goes as soon as they add up (before a submit).
+  await dialog.getByLabel(/Lopez, Leo/).fill('45.00');
+  await expect(dialog).toContainText(
+    'The amounts for the accounts add up to $95.00; the payment is $100.00.',
+  );
   await dialog.getByLabel(/Lopez, Leo/).fill('50.00');
+  await expect(dialog).not.toContainText('The amounts for the accounts add up to');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   expect(await seriousA11yViolations(biller)).toEqual([]);
   await biller.screenshot({ path: 'docs/screens/billing-family-payment.png' });
   await dialog.getByRole('button', { name: 'Post family payment' }).click();

@@ -70,6 +70,21 @@ export function effectOf(entry: EntryLike, byId: ReadonlyMap<string, EntryLike>)
 
 export const totalEffect = (e: Effect) => e.patient + e.insurance;
 
+/** Adds `sign` × `effectOf(entry, byId)` to `into` without the intermediate objects (a fold of thousands). */
+function addEffect(into: Effect, entry: EntryLike, byId: ReadonlyMap<string, EntryLike>, sign: 1 | -1): void {
+  if (entry.kind === 'reversal') {
+    const target = entry.reversesEntryId ? byId.get(entry.reversesEntryId) : undefined;
+    if (target && target.kind !== 'reversal') addEffect(into, target, byId, sign === 1 ? -1 : 1);
+    return;
+  }
+  if (entry.kind === 'transfer') {
+    into[entry.responsibility] += sign * entry.amountCents;
+    if (entry.transferFrom) into[entry.transferFrom] -= sign * entry.amountCents;
+    return;
+  }
+  into[entry.responsibility] += sign * kindSign[entry.kind] * entry.amountCents;
+}
+
 /**
  * `totalEffect(effectOf(entry, byId))` without the intermediate objects (a running balance over thousands
  * of entries): a transfer between the two parties moves nothing in total.
@@ -119,6 +134,8 @@ export interface PaymentState {
 
 export interface LedgerState {
   balances: Balances;
+  /** The entries by id (what a reversal undoes, what an entry applies to). */
+  byId: ReadonlyMap<string, EntryLike>;
   charges: Map<string, ChargeState>;
   payments: Map<string, PaymentState>;
   /** entry id -> the reversal that undoes it. */
@@ -154,9 +171,7 @@ export function ledgerState(
   const ordered = opts.ordered ? entries : postingOrder(entries);
 
   for (const e of ordered) {
-    const eff = effectOf(e, byId);
-    balance.patient += eff.patient;
-    balance.insurance += eff.insurance;
+    addEffect(balance, e, byId, 1);
     if (e.kind === 'charge') {
       charges.set(e.id, {
         entry: e,
@@ -259,6 +274,7 @@ export function ledgerState(
       insuranceCents: balance.insurance,
       unappliedCreditCents: unapplied - unlinkedRefundCents,
     },
+    byId,
     charges,
     payments,
     reversedBy,

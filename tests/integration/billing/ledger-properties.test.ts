@@ -284,6 +284,9 @@ describe('ledger invariants under any sequence of postings', () => {
         // A page of the account (what the screen opens: only the fold's columns of every entry, in index
         // order, whole rows of those shown) shows what the whole account does, under every filter.
         for (const filter of pageFilters) samePage(patientId, filter);
+        // The first view (no filter) reads the newest page whole and only the fold columns before it:
+        // pages ending on every side of that boundary (one entry, a few, more than the account holds).
+        for (const limit of [1, 2, 7, 40]) samePage(patientId, {}, limit);
       }),
       { numRuns: 150 },
     );

@@ -46,6 +46,7 @@ import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
   accountFoldRows,
+  accountNewestRows,
   allocationsByIds,
   accountRows,
   entriesByIds,
@@ -117,9 +118,12 @@ function accountView(
   rows: { entries: FoldEntry[]; allocations: (FoldAllocation | AllocationRow)[] },
   state: LedgerState,
   query: ReturnType<typeof accountQuerySchema.parse>,
+  /** Whole rows already read: every entry (no page limit), or the page of the first view. */
   whole?: readonly EntryRow[],
+  /** `rows.allocations` are whole rows (read without a page limit). */
+  wholeAllocations = false,
 ): Omit<PatientAccount, 'patient'> {
-  const byId = new Map(rows.entries.map((e) => [e.id, e]));
+  const byId = state.byId;
   // Running balances over the whole account, in posting order; the filters then pick rows, and only the
   // rows shown are built into objects (an account may hold thousands of entries).
   const n = rows.entries.length;
@@ -149,12 +153,14 @@ function accountView(
       matching.push(i);
   }
   const shown = query.limit && matching.length > query.limit ? matching.slice(-query.limit) : matching;
-  const full = whole
-    ? new Map(whole.map((e) => [e.id, e]))
-    : entriesByIds(store, patientId, [
-        ...shown.map((i) => rows.entries[i]!.id),
-        ...openChargesOf(state).map((c) => c.entryId),
-      ]);
+  // Whole rows of the entries shown and the open charges: those already read, the rest by id.
+  const full = new Map<string, EntryRow>();
+  if (whole) for (const e of whole) full.set(e.id, e);
+  const missing: string[] = [];
+  for (const i of shown) if (!full.has(rows.entries[i]!.id)) missing.push(rows.entries[i]!.id);
+  for (const c of state.charges.values())
+    if (c.openCents > 0 && !full.has(c.entry.id)) missing.push(c.entry.id);
+  if (missing.length) for (const [id, e] of entriesByIds(store, patientId, missing)) full.set(id, e);
   const users = new Set<string | null>();
   for (const i of shown) {
     const e = full.get(rows.entries[i]!.id)!;
@@ -219,7 +225,7 @@ function accountView(
   );
   // Whole allocation rows for those shown (the fold read only what it needs of each).
   const allocations = (
-    whole
+    wholeAllocations
       ? (touching as AllocationRow[])
       : allocationsByIds(
           store,
@@ -261,7 +267,13 @@ export function openAccount(
     if (!query.limit) {
       const rows = accountRows(store, patient.id);
       const state = ledgerState(rows.entries, rows.allocations);
-      return accountView(store, patient.id, rows, state, query, rows.entries);
+      return accountView(store, patient.id, rows, state, query, rows.entries, true);
+    }
+    if (!query.from && !query.to && !query.kind && !query.responsibility && !query.hideReversed) {
+      // The first view (no filter: the newest page): each entry is read once, the page whole.
+      const rows = accountNewestRows(store, patient.id, query.limit);
+      const state = ledgerState(rows.entries, rows.allocations, { ordered: true });
+      return accountView(store, patient.id, rows, state, query, rows.page);
     }
     const rows = accountFoldRows(store, patient.id, !!(query.from || query.to));
     const state = ledgerState(rows.entries, rows.allocations, { ordered: true });

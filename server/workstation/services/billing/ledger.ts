@@ -95,20 +95,26 @@ export function accountFoldRows(
   const q = statements(store);
   const entries = (
     (everyDate ? q.foldEntriesDated : q.foldEntries).all([clinicId, patientId]) as unknown[][]
-  ).map((r): FoldEntry => ({
-    id: r[0] as string,
-    kind: r[1] as EntryRow['kind'],
-    responsibility: r[2] as EntryRow['responsibility'],
-    amountCents: r[3] as number,
-    transferFrom: r[4] as EntryRow['transferFrom'],
-    reversesEntryId: r[5] as string | null,
-    appliesToEntryId: r[6] as string | null,
-    serviceDate: r[7] as string | null,
-    postedAt: (r[8] as string | null) ?? '',
-    method: r[9] as EntryRow['method'],
-    checkNumber: r[10] as string | null,
-  }));
-  const allocations = (q.foldAllocations.all([clinicId, patientId]) as unknown[][]).map(
+  ).map(foldEntryFromArray);
+  return { entries, allocations: foldAllocations(store, clinicId, patientId) };
+}
+
+const foldEntryFromArray = (r: unknown[]): FoldEntry => ({
+  id: r[0] as string,
+  kind: r[1] as EntryRow['kind'],
+  responsibility: r[2] as EntryRow['responsibility'],
+  amountCents: r[3] as number,
+  transferFrom: r[4] as EntryRow['transferFrom'],
+  reversesEntryId: r[5] as string | null,
+  appliesToEntryId: r[6] as string | null,
+  serviceDate: r[7] as string | null,
+  postedAt: (r[8] as string | null) ?? '',
+  method: r[9] as EntryRow['method'],
+  checkNumber: r[10] as string | null,
+});
+
+function foldAllocations(store: Store, clinicId: string, patientId: string): FoldAllocation[] {
+  return (statements(store).foldAllocations.all([clinicId, patientId]) as unknown[][]).map(
     (r): FoldAllocation => ({
       id: r[0] as string,
       paymentEntryId: r[1] as string,
@@ -117,7 +123,39 @@ export function accountFoldRows(
       reversesAllocationId: r[4] as string | null,
     }),
   );
-  return { entries, allocations };
+}
+
+/**
+ * The account as the screen first opens it (no filter, the newest `limit` entries shown), each entry read
+ * once: the newest `limit` whole (newest first from the index, with LIMIT), then only the fold columns of
+ * the older ones (the index range before the oldest of those). `entries` is every entry in posting order
+ * (the newest `limit` as whole rows), `page` the whole rows, oldest first. Replaces a fold read of every
+ * entry plus primary-key lookups of the page's rows.
+ */
+export function accountNewestRows(
+  store: Store,
+  patientId: string,
+  limit: number,
+): { entries: (FoldEntry | EntryRow)[]; allocations: FoldAllocation[]; page: EntryRow[] } {
+  const clinicId = store.requireClinicId();
+  const q = statements(store);
+  const page = (q.newest.all([clinicId, patientId, limit]) as unknown[][]).map(entryFromArray).reverse();
+  const first = page[0];
+  const older =
+    first && page.length === limit
+      ? (
+          q.foldEntriesBefore.all([
+            clinicId,
+            patientId,
+            first.postedAt,
+            first.createdAt,
+            first.id,
+          ]) as unknown[][]
+        ).map(foldEntryFromArray)
+      : [];
+  const entries: (FoldEntry | EntryRow)[] = older;
+  for (const e of page) entries.push(e);
+  return { entries, allocations: foldAllocations(store, clinicId, patientId), page };
 }
 
 /** Whole rows of some of a patient's allocations, by id (primary-key lookups), in the order they were made. */
@@ -271,6 +309,8 @@ const prepared = new WeakMap<
     | 'foldEntries'
     | 'foldEntriesDated'
     | 'foldAllocations'
+    | 'newest'
+    | 'foldEntriesBefore'
     | 'allocationsByIds'
     | 'byIds',
     Statement
@@ -299,6 +339,24 @@ function statements(store: Store) {
                   CASE WHEN kind IN ('charge', 'payment') THEN posted_at END,
                   CASE WHEN kind = 'payment' THEN method END, CASE WHEN kind = 'payment' THEN check_number END
              FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? ORDER BY posted_at, created_at, id`,
+        )
+        .raw(),
+      // The screen's first view: the newest entries whole (the index walked backwards), then the fold
+      // columns of those before the oldest of them (a row-value range on the same index).
+      newest: store.db
+        .prepare(
+          `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE clinic_id = ? AND patient_id = ?
+            ORDER BY posted_at DESC, created_at DESC, id DESC LIMIT ?`,
+        )
+        .raw(),
+      foldEntriesBefore: store.db
+        .prepare(
+          `SELECT id, kind, responsibility, amount_cents, transfer_from, reverses_entry_id, applies_to_entry_id,
+                  CASE WHEN kind = 'charge' THEN service_date END,
+                  CASE WHEN kind IN ('charge', 'payment') THEN posted_at END,
+                  CASE WHEN kind = 'payment' THEN method END, CASE WHEN kind = 'payment' THEN check_number END
+             FROM ledger_entries WHERE clinic_id = ? AND patient_id = ? AND (posted_at, created_at, id) < (?, ?, ?)
+            ORDER BY posted_at, created_at, id`,
         )
         .raw(),
       foldEntriesDated: store.db

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import {
@@ -93,9 +94,18 @@ export function FamilyPaymentDialog({
   const {
     register,
     control,
-    formState: { errors, isSubmitting },
+    trigger,
+    formState: { errors, isSubmitting, isSubmitted },
   } = pay.form;
-  const [method, split] = useWatch({ control, name: ['method', 'split'] });
+  const [method, split, amount, shares] = useWatch({
+    control,
+    name: ['method', 'split', 'amount', 'shares'],
+  });
+  // The "add up to" sentence belongs to all the amounts at once, so typing in one field does not re-check
+  // it by itself: once a submit has shown it, re-check on every change, so it goes as soon as they add up.
+  useEffect(() => {
+    if (isSubmitted) void trigger('shares');
+  }, [isSubmitted, trigger, amount, shares, split]);
   return (
     <Dialog title="Family payment" onClose={onClose} testId="family-payment-dialog">
       <ZodForm form={pay}>
