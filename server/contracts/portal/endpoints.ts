@@ -8,6 +8,7 @@ import * as b from './billing';
 import * as d from './documents';
 import * as reminders from './reminders';
 import * as r from './requests';
+import * as sb from './self-booking';
 import * as fl from './files';
 import * as tr from './tracking';
 
@@ -202,6 +203,30 @@ export const portalApi = {
     body: r.portalRequestCreateSchema,
     response: r.portalRequestSchema,
   }),
+  portalSelfBookingOptions: ep({
+    method: 'GET',
+    path: '/v1/portal/self-booking',
+    access: 'patient',
+    summary: 'The kinds of visit and clinicians the clinic lets patients book online (empty: off)',
+    response: sb.selfBookingOptionsSchema,
+  }),
+  portalSelfBookingSlots: ep({
+    method: 'GET',
+    path: '/v1/portal/self-booking/:typeId/providers/:providerId/slots',
+    access: 'patient',
+    summary:
+      "Open times of one bookable kind of visit with one clinician, within the clinic's notice and horizon",
+    params: sb.selfBookingSlotParamsSchema,
+    response: sb.selfBookingSlotsSchema,
+  }),
+  portalSelfBook: ep({
+    method: 'POST',
+    path: '/v1/portal/self-booking',
+    access: 'patient',
+    summary: 'Book an open time (checked again and written at central at once; "just taken" if it went)',
+    body: sb.selfBookingCreateSchema,
+    response: sb.selfBookingResultSchema,
+  }),
   portalActivity: ep({
     method: 'GET',
     path: '/v1/portal/activity',
@@ -236,7 +261,7 @@ export const portalApi = {
     method: 'POST',
     path: '/v1/portal/messages/:threadId/replies',
     access: 'patient',
-    summary: 'Write in one of the patient\'s conversations',
+    summary: "Write in one of the patient's conversations",
     params: m.portalThreadParamsSchema,
     body: m.portalReplySchema,
     response: m.portalMessageSchema,
@@ -401,7 +426,8 @@ export const portalApi = {
     method: 'POST',
     path: '/v1/portal/uploads',
     access: 'patient',
-    summary: 'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
+    summary:
+      'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
     bodyLimit: UPLOAD_BODY_LIMIT,
     body: fl.portalUploadSchema,
     response: fl.portalFileSchema,
@@ -434,4 +460,9 @@ export const portalPages = [
   '/portal/tracking',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, an e-mailed sign-in link, a reminder's link. */
-export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link', '/portal/reminder'] as const;
+export const portalOpenPages = [
+  '/portal/login',
+  '/portal/setup',
+  '/portal/link',
+  '/portal/reminder',
+] as const;
