@@ -21,6 +21,7 @@ export const keys = {
   security: ['admin', 'security'] as const,
   clinicSettings: ['admin', 'clinic'] as const,
   reminderSettings: ['admin', 'reminders'] as const,
+  portalSchedulingSettings: ['admin', 'portal-scheduling'] as const,
   audit: (query: object) => ['audit', query] as const,
   auditAll: ['audit'] as const,
   patient: (id: string) => ['patients', id] as const,

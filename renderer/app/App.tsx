@@ -18,6 +18,7 @@ import { SecurityPage } from '../features/admin/SecurityPage';
 import { MaintenancePage } from '../features/admin/maintenance/MaintenancePage';
 import { ClinicSettingsPage } from '../features/admin/ClinicSettingsPage';
 import { RemindersSettingsPage } from '../features/admin/RemindersSettingsPage';
+import { PortalSchedulingPage } from '../features/admin/PortalSchedulingPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PatientPage } from '../features/patients/PatientPage';
 import { PatientSearchPage } from '../features/patients/PatientSearchPage';
@@ -134,6 +135,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['security.manage']}>
                 <RemindersSettingsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="portal-scheduling"
+            element={
+              <RequirePermission anyOf={['schedule.manage']}>
+                <PortalSchedulingPage />
               </RequirePermission>
             }
           />

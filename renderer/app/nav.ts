@@ -51,6 +51,12 @@ export const adminItems: NavItem[] = [
     anyOf: ['security.manage'],
     description: 'When patients get e-mail and text reminders with confirm and cancel links',
   },
+  {
+    to: '/admin/portal-scheduling',
+    label: 'Portal scheduling',
+    anyOf: ['schedule.manage'],
+    description: 'How long before a visit patients may still cancel it in the portal',
+  },
   { to: '/admin/audit', label: 'Audit report', anyOf: ['audit.read'], description: 'Who did what, and when' },
   {
     to: '/admin/note-templates',

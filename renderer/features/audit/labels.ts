@@ -92,6 +92,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'visit.close': 'Visit closed (charges posted)',
   'settings.billing_documents_update': 'Billing document settings changed',
   'settings.reminders_update': 'Appointment reminder settings changed',
+  'settings.self_booking_update': 'Online self-booking settings changed',
+  'settings.cancel_window_update': 'Portal cancellation window changed',
   'billing.statement_run': 'Statement run',
   'billing.report_view': 'Billing report viewed',
   'billing.report_export': 'Billing report exported',

@@ -1,3 +1,4 @@
+import { selfBook, selfBookingOptions, selfBookingSlots } from '../services/portal/self-booking';
 import { listRequests, requestAppointment } from '../services/portal/requests';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -257,6 +258,10 @@ export function mountPortal(
       joinVideo(accounts, caller!, params.id, opts.video, originOf(req)),
     portalAppointmentRequests: ({ caller }) => listRequests(accounts, caller!),
     portalRequestAppointment: ({ caller, body }) => requestAppointment(accounts, caller!, body),
+    portalSelfBookingOptions: ({ caller }) => selfBookingOptions(accounts, caller!),
+    portalSelfBookingSlots: ({ caller, params }) =>
+      selfBookingSlots(accounts, caller!, params.typeId, params.providerId),
+    portalSelfBook: ({ caller, body }) => selfBook(accounts, caller!, body, opts.video),
     portalActivity: ({ caller }) => activity(accounts, caller!),
     portalThreads: ({ caller }) => listThreads(accounts, caller!),
     portalStartThread: ({ caller, body }) => startThread(accounts, caller!, body.subject, body.body),

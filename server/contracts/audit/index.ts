@@ -95,6 +95,8 @@ export const auditActions = [
   // Billing documents and reports (billdocs)
   'settings.billing_documents_update',
   'settings.reminders_update',
+  'settings.self_booking_update',
+  'settings.cancel_window_update',
   'billing.statement_run',
   'billing.report_view',
   'billing.report_export',

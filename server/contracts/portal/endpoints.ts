@@ -8,6 +8,7 @@ import * as b from './billing';
 import * as d from './documents';
 import * as reminders from './reminders';
 import * as r from './requests';
+import * as sb from './self-booking';
 import * as fl from './files';
 import * as tr from './tracking';
 
@@ -201,6 +202,30 @@ export const portalApi = {
     summary: 'Ask the clinic for a new appointment (kind of visit, clinician, days and times that suit)',
     body: r.portalRequestCreateSchema,
     response: r.portalRequestSchema,
+  }),
+  portalSelfBookingOptions: ep({
+    method: 'GET',
+    path: '/v1/portal/self-booking',
+    access: 'patient',
+    summary: 'The kinds of visit and clinicians the clinic lets patients book online (empty: off)',
+    response: sb.selfBookingOptionsSchema,
+  }),
+  portalSelfBookingSlots: ep({
+    method: 'GET',
+    path: '/v1/portal/self-booking/:typeId/providers/:providerId/slots',
+    access: 'patient',
+    summary:
+      "Open times of one bookable kind of visit with one clinician, within the clinic's notice and horizon",
+    params: sb.selfBookingSlotParamsSchema,
+    response: sb.selfBookingSlotsSchema,
+  }),
+  portalSelfBook: ep({
+    method: 'POST',
+    path: '/v1/portal/self-booking',
+    access: 'patient',
+    summary: 'Book an open time (checked again and written at central at once; "just taken" if it went)',
+    body: sb.selfBookingCreateSchema,
+    response: sb.selfBookingResultSchema,
   }),
   portalActivity: ep({
     method: 'GET',

@@ -3,6 +3,7 @@ import * as d from './documents';
 import * as fl from './files';
 import * as p from './index';
 import * as r from './reminders';
+import * as sb from './self-booking';
 
 /**
  * Portal access from the patient record (see ../api.ts). The workstation forwards each to central
@@ -69,6 +70,31 @@ export const portalWorkstationEndpoints = {
     summary: 'Set the reminder times and channels (audited, replicated to central)',
     body: r.reminderPolicySchema,
     response: r.reminderSettingsSchema,
+  }),
+  // Self-booking per appointment type and the cancellation window: clinic settings written here and
+  // replicated; central reads them from the clinic's replica (docs/portal.md).
+  portalSchedulingSettings: endpoint({
+    method: 'GET',
+    path: '/api/admin/portal-scheduling',
+    access: 'schedule.manage',
+    summary: 'Online self-booking per appointment type and the portal cancellation window',
+    response: sb.portalSchedulingSettingsSchema,
+  }),
+  updateSelfBooking: endpoint({
+    method: 'PUT',
+    path: '/api/admin/portal-scheduling/self-booking',
+    access: 'schedule.manage',
+    summary: 'Set which appointment types patients may book online, with whom, how far ahead (audited)',
+    body: sb.selfBookingPolicySchema,
+    response: sb.portalSchedulingSettingsSchema,
+  }),
+  updateCancelWindow: endpoint({
+    method: 'PUT',
+    path: '/api/admin/portal-scheduling/cancel-window',
+    access: 'schedule.manage',
+    summary: 'Set how many hours before the start the portal stops taking cancellations (audited)',
+    body: sb.cancelWindowSchema,
+    response: sb.portalSchedulingSettingsSchema,
   }),
   portalWithdrawDocument: endpoint({
     method: 'POST',

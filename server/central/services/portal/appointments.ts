@@ -8,6 +8,12 @@ import type { Tx } from '../../db/pool';
 import { applyBatch } from '../replication/apply';
 import type { TelehealthService } from '../telehealth/service';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
+import { clinicSettingValue } from './clinic-settings';
+import {
+  CANCEL_WINDOW_KEY,
+  DEFAULT_CANCEL_WINDOW_HOURS,
+  readCancelWindow,
+} from '../../../contracts/portal/self-booking';
 
 /**
  * The patient's appointments, read from the clinic's replica (what the workstations pushed), and the
@@ -33,12 +39,18 @@ interface AppointmentData {
 
 const notFound = () => new AppError(404, 'not_found', 'That appointment was not found.');
 
+/**
+ * The clinic's cancellation window: the clinic setting set on a workstation (Admin > Portal scheduling,
+ * replicated) when there is one, else central's own `portal_settings` row, else 24 hours.
+ */
 export async function cancelWindowHours(tx: Tx, clinicId: string): Promise<number> {
+  const set = readCancelWindow(await clinicSettingValue(tx, clinicId, CANCEL_WINDOW_KEY));
+  if (set !== null) return set;
   const r = await tx.query<{ cancel_window_hours: number }>(
     'SELECT cancel_window_hours FROM portal_settings WHERE clinic_id = $1',
     [clinicId],
   );
-  return r.rows[0]?.cancel_window_hours ?? 24;
+  return r.rows[0]?.cancel_window_hours ?? DEFAULT_CANCEL_WINDOW_HOURS;
 }
 
 async function names(
@@ -67,7 +79,7 @@ function videoJoinFrom(data: AppointmentData, video: PortalVideo): string | null
   return new Date(starts - video.deps.settings.opensMinutesBefore * 60_000).toISOString();
 }
 
-async function shape(
+export async function shapeAppointments(
   tx: Tx,
   caller: PortalCaller,
   rows: { row_id: string; data: AppointmentData }[],
@@ -133,7 +145,7 @@ export async function listAppointments(accounts: PortalAccounts, caller: PortalC
       [caller.clinicId, caller.patientId],
     );
     const windowHours = await cancelWindowHours(tx, caller.clinicId);
-    const all = await shape(tx, caller, r.rows, windowHours, now, video);
+    const all = await shapeAppointments(tx, caller, r.rows, windowHours, now, video);
     await accounts.record(tx, callerRow(caller), 'appointments.read');
     const t = now.getTime();
     return {
@@ -167,7 +179,7 @@ export async function cancelAppointment(
     // Another patient's appointment and one that does not exist answer alike.
     if (!row) throw notFound();
     const windowHours = await cancelWindowHours(tx, caller.clinicId);
-    const [current] = await shape(tx, caller, [row], windowHours, now, video);
+    const [current] = await shapeAppointments(tx, caller, [row], windowHours, now, video);
     if (!current!.canCancel) {
       await accounts.record(tx, callerRow(caller), 'appointment.cancel', 'refused');
       throw new AppError(
@@ -187,7 +199,7 @@ export async function cancelAppointment(
       now,
     );
     await accounts.record(tx, callerRow(caller), 'appointment.cancel');
-    const [after] = await shape(
+    const [after] = await shapeAppointments(
       tx,
       caller,
       [{ row_id: row.row_id, data: { ...row.data, ...(changes as AppointmentData) } }],

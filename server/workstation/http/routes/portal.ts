@@ -7,6 +7,11 @@ import { readDocument } from '../../services/billing/documents';
 import type { PatientDocuments } from '../../services/billing/patient-documents';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
 import { getReminderSettings, updateReminderPolicy } from '../../services/settings/reminder-policy';
+import {
+  getPortalSchedulingSettings,
+  updateCancelWindow,
+  updateSelfBooking,
+} from '../../services/settings/portal-scheduling';
 import { PortalFileService } from '../../services/portal/files';
 import type { SyncEngine } from '../../sync/engine';
 import type { Handlers } from '../context';
@@ -57,6 +62,11 @@ export function portalHandlers(deps: {
     reminderSettings: () => getReminderSettings(store),
     updateReminderSettings: ({ body, signedIn }) =>
       store.write(signedIn.actor, (w) => updateReminderPolicy(store, w, body)),
+    portalSchedulingSettings: () => getPortalSchedulingSettings(store),
+    updateSelfBooking: ({ body, signedIn }) =>
+      store.write(signedIn.actor, (w) => updateSelfBooking(store, w, body)),
+    updateCancelWindow: ({ body, signedIn }) =>
+      store.write(signedIn.actor, (w) => updateCancelWindow(store, w, body)),
     portalAccess: async ({ params, signedIn }) => {
       const q = new URLSearchParams({ patientId: params.patientId });
       const result = await call('GET', `${centralApi.portalCentralAccess.path}?${q}`, signedIn.user.id);

@@ -13,12 +13,11 @@ import {
   expandOccurrences,
   toRRuleString,
 } from '../../../domain/scheduling/recurrence';
-import { instantToLocal } from '../../../domain/scheduling/time';
+import { blockTimesIn, MAX_BLOCK_OCCURRENCES } from '../../../domain/scheduling/block-occurrences';
 import { scheduleBlocks } from '../../db/schema';
 import type { Actor, Store } from '../../db/store';
 import { fieldError, notFound } from '../../../platform/errors';
 import { clinicZone, getProvider, listLocations } from './setup';
-import { addDays } from '../../../contracts/calendar';
 import { liveRow } from '../../db/live-row';
 import { getClinicInfo } from '../settings/clinic-info';
 import type { TimeFormat } from '../../../contracts/time-format';
@@ -29,9 +28,6 @@ import type { TimeFormat } from '../../../contracts/time-format';
  */
 
 type BlockRow = typeof scheduleBlocks.$inferSelect;
-
-/** Repeating blocks without an end are expanded at most this far (per read window, not from the start). */
-const MAX_BLOCK_OCCURRENCES = 2000;
 
 function toBlock(row: BlockRow, timeFormat: TimeFormat): Block {
   const recurrence = row.recurrence ? recurrenceSchema.parse(JSON.parse(row.recurrence)) : null;
@@ -122,12 +118,7 @@ export function removeBlock(store: Store, actor: Actor, id: string): void {
   const row = store.orm
     .select()
     .from(scheduleBlocks)
-    .where(
-      and(
-        eq(scheduleBlocks.id, id),
-        liveRow(scheduleBlocks, store.requireClinicId()),
-      ),
-    )
+    .where(and(eq(scheduleBlocks.id, id), liveRow(scheduleBlocks, store.requireClinicId())))
     .get();
   if (!row) throw notFound('That block');
   const now = store.nowIso();
@@ -178,33 +169,7 @@ export function blockOccurrences(
       kind: row.kind,
       label: row.label,
     };
-    const start = new Date(row.startsAt).getTime();
-    const duration = new Date(row.endsAt).getTime() - start;
-    if (!row.recurrence) {
-      out.push({ ...base, startsAt: row.startsAt, endsAt: row.endsAt, recurring: false });
-      continue;
-    }
-    const recurrence = recurrenceSchema.parse(JSON.parse(row.recurrence));
-    const anchor = anchorOf(row.startsAt, row.timeZone);
-    // Local dates that can hold an occurrence overlapping the window (a block may start the day before).
-    const fromDate = addDays(instantToLocal(from - duration, row.timeZone).date, -1);
-    const toDate = instantToLocal(to, row.timeZone).date;
-    for (const occ of expandOccurrences(recurrence, anchor, row.timeZone, {
-      fromDate: fromDate < anchor.date ? anchor.date : fromDate,
-      toDate,
-      max: MAX_BLOCK_OCCURRENCES,
-    })) {
-      const s = occ.startsAt.getTime();
-      const e = s + duration;
-      if (s < to && e > from) {
-        out.push({
-          ...base,
-          startsAt: occ.startsAt.toISOString(),
-          endsAt: new Date(e).toISOString(),
-          recurring: true,
-        });
-      }
-    }
+    for (const t of blockTimesIn(row, from, to)) out.push({ ...base, ...t });
   }
   return out.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 }

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { z } from 'zod';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  cancelWindowSchema,
+  type PortalSchedulingSettings,
+} from '../../../server/contracts/portal/self-booking';
+import { call, errorMessage } from '../../api/client';
+import { keys } from '../../api/keys';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { TextField } from '../../ui/Field';
+import { Loading, PageHeader } from '../../ui/Page';
+import { useZodForm, ZodForm } from '../../ui/zod-form';
+
+/** The hours as typed, then the contract's rules. */
+const formSchema = z.object({
+  hours: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'Enter whole hours, for example 24.')
+    .transform(Number)
+    .pipe(cancelWindowSchema.shape.hours),
+});
+
+/**
+ * Admin > Portal scheduling: how long before an appointment the portal stops taking cancellations. A clinic
+ * setting (works offline, replicates); the portal's Cancel button follows it once this workstation synced.
+ */
+export function PortalSchedulingPage() {
+  const settings = useQuery({
+    queryKey: keys.portalSchedulingSettings,
+    queryFn: () => call('portalSchedulingSettings'),
+  });
+  return (
+    <section className="page">
+      <PageHeader title="Portal scheduling">
+        <p>What patients may do with their appointments in the patient portal.</p>
+      </PageHeader>
+      {settings.isPending ? <Loading label="Loading settings…" /> : null}
+      {settings.isError ? <Alert tone="error">{errorMessage(settings.error)}</Alert> : null}
+      {settings.isSuccess ? <CancelWindowForm initial={settings.data} /> : null}
+    </section>
+  );
+}
+
+function CancelWindowForm({ initial }: { initial: PortalSchedulingSettings }) {
+  const queryClient = useQueryClient();
+  const [saved, setSaved] = useState(false);
+  const windowForm = useZodForm(formSchema, {
+    defaultValues: { hours: String(initial.cancelWindowHours) },
+    fields: ['hours'],
+    onValid: async (v) => {
+      setSaved(false);
+      const next = await call('updateCancelWindow', { body: { hours: v.hours } });
+      queryClient.setQueryData(keys.portalSchedulingSettings, next);
+      windowForm.form.reset({ hours: String(next.cancelWindowHours) });
+      setSaved(true);
+    },
+  });
+  const { register, formState } = windowForm.form;
+  return (
+    <ZodForm form={windowForm} className="form form-narrow" aria-label="Cancellation window">
+      {saved && !formState.isDirty ? (
+        <Alert tone="success" testId="cancel-window-saved">
+          Cancellation window saved. The portal follows it once this workstation has synced.
+        </Alert>
+      ) : null}
+      <TextField
+        label="Patients may cancel online until this many hours before the start"
+        hint="0 to 336 hours. Closer to the start, the portal asks them to call the clinic."
+        inputMode="numeric"
+        error={formState.errors.hours?.message}
+        {...register('hours')}
+      />
+      <div className="button-row">
+        <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
+          Save cancellation window
+        </Button>
+      </div>
+    </ZodForm>
+  );
+}
