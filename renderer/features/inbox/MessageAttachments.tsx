@@ -1,6 +1,10 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { MAX_MESSAGE_ATTACHMENTS, MAX_PORTAL_FILE_BYTES, type RecordFile } from '../../../server/contracts/portal/files';
+import {
+  MAX_MESSAGE_ATTACHMENTS,
+  MAX_PORTAL_FILE_BYTES,
+  type RecordFile,
+} from '../../../server/contracts/portal/files';
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -25,7 +29,10 @@ export function MessageAttachments({ patientId, files }: { patientId: string; fi
         {files.map((f) => (
           <li key={f.id} data-testid="inbox-attachment">
             <span>
-              📎 {f.title} <span className="muted">({typeLabel(f.contentType)}, {sizeText(f.sizeBytes)})</span>
+              📎 {f.title}{' '}
+              <span className="muted">
+                ({typeLabel(f.contentType)}, {sizeText(f.sizeBytes)})
+              </span>
             </span>
             <Button
               size="small"
@@ -111,8 +118,8 @@ export function ReplyAttachmentPicker(props: {
         onChange={(e) => void onPick(e)}
       />
       <p id={`${id}-hint`} className="field-hint">
-        Up to {MAX_MESSAGE_ATTACHMENTS} files, JPEG, PNG, HEIC or PDF, at most 10 MB each. Attachments need the
-        central server.
+        Up to {MAX_MESSAGE_ATTACHMENTS} files, JPEG, PNG, HEIC or PDF, at most 10 MB each. Attachments need
+        the central server.
       </p>
       {props.value.length > 0 ? (
         <ul className="inbox-attach-chosen" aria-label="Files to send">

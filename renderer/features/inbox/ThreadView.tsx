@@ -58,7 +58,8 @@ export function ThreadView({
         });
       } catch (err) {
         // A refused file: the sentence under the picker, naming the file (the server knows only its place).
-        const bad = err instanceof ApiError ? Object.keys(err.fields).find((k) => k.startsWith('attachments.')) : null;
+        const bad =
+          err instanceof ApiError ? Object.keys(err.fields).find((k) => k.startsWith('attachments.')) : null;
         if (err instanceof ApiError && bad) {
           const name = files[Number(bad.split('.')[1])]?.name;
           setFilesError(`${name ? `${name}: ` : ''}${err.fields[bad]}`);

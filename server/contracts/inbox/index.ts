@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
 import { attachmentsInputSchema, recordFileSchema } from '../portal/files';
-import { assignmentStatuses, instrumentSchema, messageSenders, questionnaireSchedules } from '../portal/messaging';
+import {
+  assignmentStatuses,
+  instrumentSchema,
+  messageSenders,
+  questionnaireSchedules,
+} from '../portal/messaging';
 
 /**
  * The clinic inbox on the workstation (issue 11): patients' portal conversations with unread counts and

@@ -403,7 +403,8 @@ export const portalApi = {
     method: 'POST',
     path: '/v1/portal/uploads',
     access: 'patient',
-    summary: 'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
+    summary:
+      'Send a document or a photo to the clinic (JPEG, PNG, HEIC or PDF, at most 10 MB; kept encrypted)',
     bodyLimit: UPLOAD_BODY_LIMIT,
     body: fl.portalUploadSchema,
     response: fl.portalFileSchema,
@@ -436,4 +437,9 @@ export const portalPages = [
   '/portal/tracking',
 ] as const;
 /** Open pages: sign-in, set-up from an invitation, an e-mailed sign-in link, a reminder's link. */
-export const portalOpenPages = ['/portal/login', '/portal/setup', '/portal/link', '/portal/reminder'] as const;
+export const portalOpenPages = [
+  '/portal/login',
+  '/portal/setup',
+  '/portal/link',
+  '/portal/reminder',
+] as const;

@@ -42,7 +42,8 @@ export function checkPortalFile(
 ): { contentType: PortalFileType } | { problem: string } {
   if (bytes.length > MAX_PORTAL_FILE_BYTES)
     return {
-      problem: 'This file is larger than 10 MB. Take the photo again at a smaller size, or split the document.',
+      problem:
+        'This file is larger than 10 MB. Take the photo again at a smaller size, or split the document.',
     };
   const contentType = sniffFileType(bytes);
   if (!contentType) return { problem: 'Only photos (JPEG, PNG, HEIC) and PDF documents can be sent.' };

@@ -174,7 +174,8 @@ export function createApp(opts: AppOptions) {
     errorHandler({
       logger,
       tooLargeMessage: 'That request is too large.',
-      internalMessage: (ref) => `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
+      internalMessage: (ref) =>
+        `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
     }),
   );
   return app;

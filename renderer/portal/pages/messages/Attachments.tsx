@@ -99,7 +99,10 @@ export function AttachmentPicker(props: {
             <li key={i} className="portal-row" data-testid="portal-attach-chosen">
               <span>
                 {f.preview ? <img src={f.preview} alt="" className="portal-attach-thumb" /> : null}
-                {t('att.item', { type: t(f.kind === 'pdf' ? 'att.pdf' : 'att.photo'), size: sizeText(f.sizeBytes) })}
+                {t('att.item', {
+                  type: t(f.kind === 'pdf' ? 'att.pdf' : 'att.photo'),
+                  size: sizeText(f.sizeBytes),
+                })}
               </span>
               <Button
                 variant="link"
