@@ -5,6 +5,7 @@ import { requestsEn, requestsEs } from './pages/appointments/messages';
 import { remindersEn, remindersEs } from './pages/reminders/messages';
 import { uploadsEn, uploadsEs } from './pages/uploads/messages';
 import { trackingEn, trackingEs } from './pages/tracking/messages';
+import { attachEn, attachEs } from './pages/messages/messages';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
@@ -175,6 +176,7 @@ const en = {
   ...remindersEn,
   ...uploadsEn,
   ...trackingEn,
+  ...attachEn,
 };
 export type MessageKey = keyof typeof en;
 
@@ -186,6 +188,7 @@ const es: Record<MessageKey, string> = {
   ...remindersEs,
   ...uploadsEs,
   ...trackingEs,
+  ...attachEs,
   'app.title': 'Portal del paciente',
   'lang.switch': 'English',
   'lang.switchLabel': 'View in English',

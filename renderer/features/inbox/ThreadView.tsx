@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { inboxReplySchema, type InboxMessage } from '../../../server/contracts/inbox';
-import { call, errorMessage } from '../../api/client';
+import { ApiError, call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
 import { isLiveRefresh } from '../../api/live';
 import { useCan } from '../../app/auth';
@@ -12,10 +12,12 @@ import { SelectField, TextAreaField } from '../../ui/Field';
 import { formatShortDateTime } from '../../ui/format';
 import { Loading } from '../../ui/Page';
 import { useZodForm, ZodForm } from '../../ui/zod-form';
+import { MessageAttachments, ReplyAttachmentPicker, type ReplyFile } from './MessageAttachments';
 
 /**
  * One conversation: the messages oldest first with read receipts, who it is assigned to, and the reply
- * box (Ctrl/Cmd+Enter sends). Opening it marks the patient's messages read, which the patient sees.
+ * box (Ctrl/Cmd+Enter sends) with up to three photos or PDFs. Opening it marks the patient's messages
+ * read, which the patient sees. Each message lists its files with Download.
  */
 export function ThreadView({
   threadId,
@@ -42,12 +44,31 @@ export function ThreadView({
     mutationFn: (userId: string | null) => call('inboxAssign', { params: { threadId }, body: { userId } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.inboxAll }),
   });
-  const { form, submit } = useZodForm(inboxReplySchema, {
+  const [files, setFiles] = useState<ReplyFile[]>([]);
+  const [filesError, setFilesError] = useState<string | null>(null);
+  const { form, server, submit } = useZodForm(inboxReplySchema, {
     defaultValues: { body: '' },
     fields: ['body'],
     onValid: async (values) => {
-      await call('inboxReply', { params: { threadId }, body: values });
+      setFilesError(null);
+      try {
+        await call('inboxReply', {
+          params: { threadId },
+          body: { body: values.body, attachments: files.map((f) => ({ contentBase64: f.contentBase64 })) },
+        });
+      } catch (err) {
+        // A refused file: the sentence under the picker, naming the file (the server knows only its place).
+        const bad =
+          err instanceof ApiError ? Object.keys(err.fields).find((k) => k.startsWith('attachments.')) : null;
+        if (err instanceof ApiError && bad) {
+          const name = files[Number(bad.split('.')[1])]?.name;
+          setFilesError(`${name ? `${name}: ` : ''}${err.fields[bad]}`);
+          return;
+        }
+        throw err;
+      }
       form.reset({ body: '' });
+      setFiles([]);
       await queryClient.invalidateQueries({ queryKey: keys.inboxAll });
     },
   });
@@ -87,12 +108,12 @@ export function ThreadView({
       {assign.error ? <Alert tone="error">{errorMessage(assign.error)}</Alert> : null}
       <ol className="inbox-messages" aria-label="Messages">
         {t.messages.map((m) => (
-          <MessageItem key={m.id} message={m} zone={zone} />
+          <MessageItem key={m.id} message={m} zone={zone} patientId={t.patientId} />
         ))}
       </ol>
       <div ref={end} />
       {can('chart.write') ? (
-        <ZodForm form={{ server: { banner: null }, submit }} className="form inbox-reply">
+        <ZodForm form={{ server, submit }} className="form inbox-reply">
           <TextAreaField
             label="Reply to the patient"
             hint="The patient gets it in the portal after the next sync. Do not promise a call-back time you cannot keep."
@@ -103,6 +124,7 @@ export function ThreadView({
             }}
             {...form.register('body')}
           />
+          <ReplyAttachmentPicker value={files} onChange={setFiles} error={filesError} />
           <Button type="submit" variant="primary" busy={form.formState.isSubmitting} busyLabel="Sending…">
             Send reply
           </Button>
@@ -112,7 +134,15 @@ export function ThreadView({
   );
 }
 
-function MessageItem({ message: m, zone }: { message: InboxMessage; zone: string }) {
+function MessageItem({
+  message: m,
+  zone,
+  patientId,
+}: {
+  message: InboxMessage;
+  zone: string;
+  patientId: string;
+}) {
   const fromPatient = m.sender === 'patient';
   return (
     <li
@@ -124,6 +154,7 @@ function MessageItem({ message: m, zone }: { message: InboxMessage; zone: string
         <span className="muted">{formatShortDateTime(m.sentAt, zone)}</span>
       </div>
       <p className="inbox-message-body">{m.body}</p>
+      <MessageAttachments patientId={patientId} files={m.attachments} />
       {!fromPatient ? (
         <p className="inbox-receipt muted">
           {m.readByPatientAt

@@ -23,7 +23,7 @@ const typeLabels: Record<RecordFile['contentType'], string> = {
   'image/heic': 'HEIC photo',
   'application/pdf': 'PDF',
 };
-const sizeText = (n: number) =>
+export const sizeText = (n: number) =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 /** Pictures the app can draw itself (HEIC and PDF are saved and opened by the system's viewer). */
 const drawable = (t: RecordFile['contentType']) => t === 'image/jpeg' || t === 'image/png';

@@ -264,9 +264,11 @@ export function mountPortal(
     portalSelfBook: ({ caller, body }) => selfBook(accounts, caller!, body, opts.video),
     portalActivity: ({ caller }) => activity(accounts, caller!),
     portalThreads: ({ caller }) => listThreads(accounts, caller!),
-    portalStartThread: ({ caller, body }) => startThread(accounts, caller!, body.subject, body.body),
+    portalStartThread: ({ caller, body }) =>
+      startThread(accounts, caller!, body.subject, body.body, body.attachments),
     portalThread: ({ caller, params }) => readThread(accounts, caller!, params.threadId),
-    portalReply: ({ caller, params, body }) => reply(accounts, caller!, params.threadId, body.body),
+    portalReply: ({ caller, params, body }) =>
+      reply(accounts, caller!, params.threadId, body.body, body.attachments),
     portalQuestionnaires: ({ caller }) => listQuestionnaires(accounts, caller!),
     portalSubmitQuestionnaire: ({ caller, params, body }) =>
       submitQuestionnaire(accounts, caller!, params.id, body.answers),

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
-import { assignmentStatuses, instrumentSchema, messageSenders, questionnaireSchedules } from '../portal/messaging';
+import { attachmentsInputSchema, recordFileSchema } from '../portal/files';
+import {
+  assignmentStatuses,
+  instrumentSchema,
+  messageSenders,
+  questionnaireSchedules,
+} from '../portal/messaging';
 
 /**
  * The clinic inbox on the workstation (issue 11): patients' portal conversations with unread counts and
@@ -57,6 +63,8 @@ export const inboxMessageSchema = z.object({
   sentAt: z.string(),
   readByPatientAt: z.string().nullable(),
   readByStaffAt: z.string().nullable(),
+  /** Photos and PDFs on the message (either side's); opened from central. */
+  attachments: z.array(recordFileSchema),
 });
 export type InboxMessage = z.infer<typeof inboxMessageSchema>;
 
@@ -69,6 +77,8 @@ export const inboxReplySchema = z.object({
     .trim()
     .min(1, 'Write the reply before sending.')
     .max(5000, 'At most 5000 characters. Split a long reply in two.'),
+  /** Up to three photos or PDFs, base64 (sent to central, which keeps them; needs central reachable). */
+  attachments: attachmentsInputSchema,
 });
 export const inboxAssignSchema = z.object({ userId: idSchema.nullable() });
 

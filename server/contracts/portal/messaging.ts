@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
 import { instrumentIds } from '../questionnaires/instruments';
+import { attachmentsInputSchema, portalFileSchema } from './files';
 
 /**
  * Secure messages between a patient and the care team, and questionnaires (PHQ-9, GAD-7) the clinic sends
@@ -104,8 +105,10 @@ const bodySchema = z
 export const portalNewThreadSchema = z.object({
   subject: z.string().trim().min(1, 'Write a subject.').max(120, 'At most 120 characters.'),
   body: bodySchema,
+  /** Photos or PDFs on the message (at most three; each checked at central like an upload). */
+  attachments: attachmentsInputSchema,
 });
-export const portalReplySchema = z.object({ body: bodySchema });
+export const portalReplySchema = z.object({ body: bodySchema, attachments: attachmentsInputSchema });
 export const portalThreadParamsSchema = z.object({ threadId: idSchema });
 
 export const portalThreadSummarySchema = z.object({
@@ -125,6 +128,8 @@ export const portalMessageSchema = z.object({
   sentAt: z.string(),
   /** For the patient's own messages: when the care team read it (null: not yet). */
   readAt: z.string().nullable(),
+  /** Files on the message, either side's (downloaded one by one, second factor required). */
+  attachments: z.array(portalFileSchema),
 });
 export type PortalMessage = z.infer<typeof portalMessageSchema>;
 export const portalThreadSchema = z.object({

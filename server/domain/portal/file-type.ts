@@ -1,4 +1,4 @@
-import type { PortalFileType } from '../../contracts/portal/files';
+import { MAX_PORTAL_FILE_BYTES, type PortalFileType } from '../../contracts/portal/files';
 
 /**
  * What a file is, from its first bytes only: a browser's declared type and the file's name are the
@@ -30,3 +30,24 @@ export const extensionOf: Record<PortalFileType, string> = {
   'image/heic': 'heic',
   'application/pdf': 'pdf',
 };
+
+/**
+ * The one check every portal file passes, whoever sends it (central before storing it; the workstation
+ * before sending a reply's files, so a refused one stops the reply before anything is stored): the size
+ * limit and the type from the first bytes. Answers the type, or the sentence to show under the field.
+ */
+export function checkPortalFile(
+  bytes: Buffer,
+  photosOnly = false,
+): { contentType: PortalFileType } | { problem: string } {
+  if (bytes.length > MAX_PORTAL_FILE_BYTES)
+    return {
+      problem:
+        'This file is larger than 10 MB. Take the photo again at a smaller size, or split the document.',
+    };
+  const contentType = sniffFileType(bytes);
+  if (!contentType) return { problem: 'Only photos (JPEG, PNG, HEIC) and PDF documents can be sent.' };
+  if (photosOnly && contentType === 'application/pdf')
+    return { problem: 'Take a photo of the card (JPEG, PNG or HEIC).' };
+  return { contentType };
+}

@@ -37,6 +37,8 @@ import { maintenanceHandlers, type MaintenanceDeps } from './routes/maintenance'
 import { telehealthHandlers } from './routes/telehealth';
 import { portalHandlers } from './routes/portal';
 import { inboxHandlers } from './routes/inbox';
+import { inboxEndpoints } from '../../contracts/inbox/endpoints';
+import { ATTACHMENTS_BODY_LIMIT } from '../../contracts/portal/endpoints';
 import { trackingHandlers } from './routes/tracking';
 import { formHandlers } from './routes/forms';
 import { SyncEngine } from '../sync/engine';
@@ -114,6 +116,8 @@ export function createApp(opts: AppOptions) {
   });
 
   app.use('/api', originGuard(opts.port));
+  // A reply in the inbox may carry up to three photos or PDFs (base64): its own, larger limit.
+  app.post(inboxEndpoints.inboxReply.path, express.json({ limit: ATTACHMENTS_BODY_LIMIT }));
   app.use('/api', express.json({ limit: '256kb' }));
   const authLimiter = rateLimit({
     windowMs: 60_000,
@@ -151,7 +155,7 @@ export function createApp(opts: AppOptions) {
     ...billingGuarantorHandlers({ store }),
     ...telehealthHandlers({ store, sync, sessions }),
     ...portalHandlers({ store, sync, documents }),
-    ...inboxHandlers({ store }),
+    ...inboxHandlers({ store, sync }),
     ...trackingHandlers({ store }),
     ...formHandlers({ store }),
   };
@@ -170,7 +174,8 @@ export function createApp(opts: AppOptions) {
     errorHandler({
       logger,
       tooLargeMessage: 'That request is too large.',
-      internalMessage: (ref) => `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
+      internalMessage: (ref) =>
+        `Something went wrong on this workstation (reference ${ref}). Nothing was saved.`,
     }),
   );
   return app;

@@ -7,21 +7,9 @@ import { portal, PortalError } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { StepUpCard } from '../../signin/StepUpCard';
 import { useDates } from './dates';
+import { saveFile } from '../../save-file';
 
 type Doc = z.infer<typeof portalDocumentSchema>;
-
-/** Saves a PDF the page received (base64) under central's file name, which holds no patient data. */
-function save(fileName: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Documents the clinic shared: newest first, each with Download. A download needs the second factor in this
@@ -46,7 +34,7 @@ export function DocumentsPage() {
       setBusy(id);
       try {
         const file = await portal('portalDocumentDownload', { params: { id } });
-        save(file.fileName, file.contentBase64);
+        saveFile(file.fileName, file.contentBase64, 'application/pdf');
       } catch (err) {
         if (err instanceof PortalError && err.code === 'step_up_required') setStepUpFor(id);
         else setError(errorText(err));

@@ -6,6 +6,8 @@ import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { TextAreaField, TextField } from '../../../ui/Field';
 import { portal } from '../../api';
+import type { PickedFile } from '../uploads/FilePicker';
+import { AttachmentPicker, attachmentRefusal } from './Attachments';
 import { useI18n, type MessageKey } from '../../i18n';
 import { EmergencyNotice, messageBody } from './shared';
 import { ThreadView } from './ThreadView';
@@ -95,6 +97,8 @@ export function MessagesPage() {
 function NewMessage({ onCancel, onSent }: { onCancel: () => void; onSent: (threadId: string) => void }) {
   const { t, errorText } = useI18n();
   const [failure, setFailure] = useState<string | null>(null);
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const [filesError, setFilesError] = useState<string | undefined>(undefined);
   const form = useForm<z.input<typeof newSchema>>({
     resolver: zodResolver(newSchema),
     defaultValues: { subject: '', body: '' },
@@ -103,11 +107,16 @@ function NewMessage({ onCancel, onSent }: { onCancel: () => void; onSent: (threa
   const tr = (m: string | undefined) => (m ? t(m as MessageKey) : undefined);
   const onSubmit = form.handleSubmit(async (v) => {
     setFailure(null);
+    setFilesError(undefined);
     try {
-      const thread = await portal('portalStartThread', { body: v });
+      const thread = await portal('portalStartThread', {
+        body: { ...v, attachments: files.map((f) => ({ contentBase64: f.base64 })) },
+      });
       onSent(thread.id);
     } catch (err) {
-      setFailure(errorText(err));
+      const refusal = attachmentRefusal(err, t);
+      if (refusal) setFilesError(refusal);
+      else setFailure(errorText(err));
     }
   });
   return (
@@ -124,6 +133,7 @@ function NewMessage({ onCancel, onSent }: { onCancel: () => void; onSent: (threa
         error={tr(errors.body?.message)}
         {...form.register('body')}
       />
+      <AttachmentPicker value={files} onChange={setFiles} error={filesError} />
       {failure ? <Alert tone="error">{failure}</Alert> : null}
       <div className="portal-actions">
         <Button

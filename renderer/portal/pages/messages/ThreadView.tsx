@@ -10,6 +10,8 @@ import { portal } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { EmergencyNotice, messageBody } from './shared';
 import { useRefreshUnread } from '../../unread';
+import type { PickedFile } from '../uploads/FilePicker';
+import { AttachmentList, AttachmentPicker, attachmentRefusal } from './Attachments';
 
 const replySchema = z.object({ body: messageBody });
 
@@ -38,14 +40,23 @@ export function ThreadView({ threadId, onBack }: { threadId: string; onBack: () 
     defaultValues: { body: '' },
   });
   const [failure, setFailure] = useState<string | null>(null);
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const [filesError, setFilesError] = useState<string | undefined>(undefined);
   const onSubmit = form.handleSubmit(async (v) => {
     setFailure(null);
+    setFilesError(undefined);
     try {
-      await portal('portalReply', { params: { threadId }, body: v });
+      await portal('portalReply', {
+        params: { threadId },
+        body: { ...v, attachments: files.map((f) => ({ contentBase64: f.base64 })) },
+      });
       form.reset({ body: '' });
+      setFiles([]);
       load();
     } catch (err) {
-      setFailure(errorText(err));
+      const refusal = attachmentRefusal(err, t);
+      if (refusal) setFilesError(refusal);
+      else setFailure(errorText(err));
     }
   });
   const bodyError = form.formState.errors.body?.message;
@@ -75,6 +86,7 @@ export function ThreadView({ threadId, onBack }: { threadId: string; onBack: () 
                 <span className="portal-muted">{when.format(new Date(m.sentAt))}</span>
               </p>
               <p className="portal-message-body">{m.body}</p>
+              <AttachmentList files={m.attachments} />
               {m.sender === 'patient' ? (
                 <p className="portal-muted portal-receipt">
                   {m.readAt ? t('msg.readAt', { time: when.format(new Date(m.readAt)) }) : t('msg.notRead')}
@@ -92,6 +104,7 @@ export function ThreadView({ threadId, onBack }: { threadId: string; onBack: () 
             error={bodyError ? t(bodyError as MessageKey) : undefined}
             {...form.register('body')}
           />
+          <AttachmentPicker value={files} onChange={setFiles} error={filesError} />
           {failure ? <Alert tone="error">{failure}</Alert> : null}
           <div className="portal-actions">
             <Button

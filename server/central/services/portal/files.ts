@@ -1,14 +1,13 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  MAX_PORTAL_FILE_BYTES,
   type PortalFile,
   type PortalFileContent,
   type PortalFilePurpose,
   type PortalFileRow,
 } from '../../../contracts/portal/files';
 import { CENTRAL_ORIGIN } from '../../../contracts/sync/rows';
-import { extensionOf, sniffFileType } from '../../../domain/portal/file-type';
+import { checkPortalFile, extensionOf } from '../../../domain/portal/file-type';
 import { AppError, fieldError } from '../../../platform/errors';
 import type { Tx } from '../../db/pool';
 import type { StaffContext } from '../../http/register';
@@ -58,15 +57,9 @@ export async function prepareFile(
   field: string,
 ): Promise<FileRow> {
   const bytes = Buffer.from(contentBase64, 'base64');
-  if (bytes.length > MAX_PORTAL_FILE_BYTES)
-    throw fieldError(
-      field,
-      'This file is larger than 10 MB. Take the photo again at a smaller size, or split the document.',
-    );
-  const contentType = sniffFileType(bytes);
-  if (!contentType) throw fieldError(field, 'Only photos (JPEG, PNG, HEIC) and PDF documents can be sent.');
-  if (file.purpose.startsWith('insurance_') && contentType === 'application/pdf')
-    throw fieldError(field, 'Take a photo of the card (JPEG, PNG or HEIC).');
+  const checked = checkPortalFile(bytes, file.purpose.startsWith('insurance_'));
+  if ('problem' in checked) throw fieldError(field, checked.problem);
+  const { contentType } = checked;
   const id = uuidv7();
   await tx.query(
     `INSERT INTO portal_file_contents (clinic_id, id, patient_id, content) VALUES ($1, $2, $3, $4)`,

@@ -1,8 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { PortalFile } from '../../../contracts/portal/files';
 import type { PortalMessageRow, PortalThreadRow } from '../../../contracts/portal/messaging';
 import { AppError } from '../../../platform/errors';
 import type { Tx } from '../../db/pool';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
+import { attachmentsOf, fileInserts, prepareFile, toPortalFile } from './files';
 import { patientRows, requireScope, senderNameOf, writeRows } from './replica';
 
 /**
@@ -10,7 +12,9 @@ import { patientRows, requireScope, senderNameOf, writeRows } from './replica';
  * replica and written there as central's changes (the workstations pull them into the clinic inbox; staff
  * replies come back the same way). Opening a thread stamps the care team's messages as read by the patient
  * (a read receipt the clinic sees). Every act is in the account's activity. Another patient's thread
- * answers exactly like one that does not exist.
+ * answers exactly like one that does not exist. A message may carry up to three photos or PDFs: each passes
+ * the same checks as an upload (size, type from the first bytes) and is stored with the message in one
+ * transaction, so a refused file leaves no message behind.
  */
 
 type Thread = PortalThreadRow & { id: string };
@@ -89,6 +93,12 @@ export async function readThread(accounts: PortalAccounts, caller: PortalCaller,
         })),
         NOT_SAVED,
       );
+    const files = await attachmentsOf(
+      accounts,
+      tx,
+      caller,
+      messages.map((m) => m.id),
+    );
     await accounts.record(tx, callerRow(caller), 'messages.read');
     return {
       id: thread.id,
@@ -100,9 +110,45 @@ export async function readThread(accounts: PortalAccounts, caller: PortalCaller,
         body: m.body,
         sentAt: m.sentAt,
         readAt: m.sender === 'patient' ? m.readByStaffAt : (m.readByPatientAt ?? at),
+        attachments: files.get(m.id) ?? [],
       })),
     };
   });
+}
+
+interface Attachment {
+  contentBase64: string;
+}
+
+/** Checks and stores a new message's files (field names `attachments.N` for the page's sentences). */
+async function attach(
+  accounts: PortalAccounts,
+  tx: Tx,
+  caller: PortalCaller,
+  message: PortalMessageRow,
+  attachments: Attachment[],
+) {
+  const files = [];
+  for (const [i, a] of attachments.entries())
+    files.push(
+      await prepareFile(
+        accounts,
+        tx,
+        caller,
+        {
+          purpose: 'attachment',
+          sender: 'patient',
+          senderUserId: null,
+          senderName: message.senderName,
+          title: `Attachment ${i + 1}`,
+          messageId: message.id,
+          submissionId: null,
+        },
+        a.contentBase64,
+        `attachments.${i}`,
+      ),
+    );
+  return files;
 }
 
 export async function startThread(
@@ -110,6 +156,7 @@ export async function startThread(
   caller: PortalCaller,
   subject: string,
   body: string,
+  attachments: Attachment[] = [],
 ) {
   requireScope(caller, 'messages');
   return accounts.tx(caller.clinicId, async (tx) => {
@@ -128,6 +175,7 @@ export async function startThread(
       deletedAt: null,
     };
     const message = await newMessage(tx, caller, threadId, body, at);
+    const files = await attach(accounts, tx, caller, message, attachments);
     await writeRows(
       accounts,
       tx,
@@ -135,15 +183,22 @@ export async function startThread(
       [
         { table: 'portal_threads', rowId: threadId, op: 'insert', row: thread, changedFields: null },
         { table: 'portal_messages', rowId: message.id, op: 'insert', row: message, changedFields: null },
+        ...fileInserts(files),
       ],
       NOT_SAVED,
     );
     await accounts.record(tx, callerRow(caller), 'messages.send');
-    return { id: threadId, subject, messages: [shape(message)] };
+    return { id: threadId, subject, messages: [shape(message, files.map(toPortalFile))] };
   });
 }
 
-export async function reply(accounts: PortalAccounts, caller: PortalCaller, threadId: string, body: string) {
+export async function reply(
+  accounts: PortalAccounts,
+  caller: PortalCaller,
+  threadId: string,
+  body: string,
+  attachments: Attachment[] = [],
+) {
   requireScope(caller, 'messages');
   return accounts.tx(caller.clinicId, async (tx) => {
     const [thread] = await patientRows<Thread>(accounts, tx, caller, 'portal_threads', {
@@ -153,6 +208,7 @@ export async function reply(accounts: PortalAccounts, caller: PortalCaller, thre
     if (!thread) throw notFound();
     const at = accounts.now().toISOString();
     const message = await newMessage(tx, caller, threadId, body, at);
+    const files = await attach(accounts, tx, caller, message, attachments);
     const { id, ...threadRow } = thread;
     await writeRows(
       accounts,
@@ -160,6 +216,7 @@ export async function reply(accounts: PortalAccounts, caller: PortalCaller, thre
       caller,
       [
         { table: 'portal_messages', rowId: message.id, op: 'insert', row: message, changedFields: null },
+        ...fileInserts(files),
         {
           table: 'portal_threads',
           rowId: id,
@@ -171,7 +228,7 @@ export async function reply(accounts: PortalAccounts, caller: PortalCaller, thre
       NOT_SAVED,
     );
     await accounts.record(tx, callerRow(caller), 'messages.send');
-    return shape(message);
+    return shape(message, files.map(toPortalFile));
   });
 }
 
@@ -201,11 +258,12 @@ async function newMessage(
   };
 }
 
-const shape = (m: PortalMessageRow) => ({
+const shape = (m: PortalMessageRow, attachments: PortalFile[]) => ({
   id: m.id,
   sender: m.sender,
   senderName: m.senderName,
   body: m.body,
   sentAt: m.sentAt,
   readAt: m.readByStaffAt,
+  attachments,
 });

@@ -1,6 +1,5 @@
 import { centralApi } from '../../../contracts/central/endpoints';
 import type { portalWorkstationEndpoints } from '../../../contracts/portal/workstation-endpoints';
-import { telehealthErrorCodes } from '../../../contracts/telehealth';
 import { AppError } from '../../../platform/errors';
 import type { Store } from '../../db/store';
 import { readDocument } from '../../services/billing/documents';
@@ -18,6 +17,7 @@ import type { Handlers } from '../context';
 import { BACKGROUND_HEADER } from '../register';
 import { noteSummaryHandlers } from './portal-summaries';
 import { fillPath } from './telehealth';
+import { portalCentralCaller } from './portal-central';
 
 type PortalName = keyof typeof portalWorkstationEndpoints;
 
@@ -26,12 +26,6 @@ type PortalName = keyof typeof portalWorkstationEndpoints;
  * the same gateway as telehealth, as the signed-in staff member, and is audited here with the patient.
  * A patient or staff account central has not seen yet is pushed first (one sync) and the call retried.
  */
-const OFFLINE =
-  'Portal access needs the central server, which cannot be reached right now. Everything else keeps working; try again when the connection is back.';
-const NOT_ENROLLED =
-  'Portal access needs the central server: this workstation is not connected to one. An administrator can connect it in Admin > Sync.';
-const NOT_YET_AT_CENTRAL = new Set(['patient_unknown', 'staff_unknown']);
-
 export function portalHandlers(deps: {
   store: Store;
   sync?: Pick<SyncEngine, 'syncNow'>;
@@ -41,22 +35,7 @@ export function portalHandlers(deps: {
   const { store, sync, documents } = deps;
   const gateway = deps.gateway ?? new TelehealthGateway(store);
   const files = new PortalFileService(store);
-  const call = async (method: 'GET' | 'POST', path: string, userId: string, body?: unknown) => {
-    const send = () => gateway.call(method, path, userId, body);
-    try {
-      return await send().catch(async (err: unknown) => {
-        if (!(err instanceof AppError) || !NOT_YET_AT_CENTRAL.has(err.code) || !sync) throw err;
-        await sync.syncNow().catch(() => {});
-        return send();
-      });
-    } catch (err) {
-      if (err instanceof AppError && err.code === telehealthErrorCodes.offline)
-        throw new AppError(503, 'portal_offline', OFFLINE);
-      if (err instanceof AppError && err.code === telehealthErrorCodes.notEnrolled)
-        throw new AppError(409, 'portal_not_enrolled', NOT_ENROLLED);
-      throw err;
-    }
-  };
+  const call = portalCentralCaller({ gateway, sync });
   return {
     ...noteSummaryHandlers(store, call),
     reminderSettings: () => getReminderSettings(store),

@@ -6,12 +6,15 @@ import type { Role } from '../../../contracts/admin/permissions';
 import { AppError } from '../../../platform/errors';
 import type { Actor, Store } from '../../db/store';
 import { patientForWrite } from '../patients/patient-core';
+import { PortalFileService } from '../portal/files';
 
 /**
  * The clinic inbox: patients' portal conversations (pulled from central) with unread counts and
  * assignment, staff replies (written here through the one write path; pushed to central, where the portal
  * reads them), read receipts both ways, and urgent questionnaire flags (PHQ-9 item 9) not yet reviewed.
  * Opening a conversation is audited with the patient; a restricted record needs emergency access first.
+ * Attachments are `portal_files` rows (pulled from central, whichever side sent them); a staff reply's
+ * files are stored at central first (routes/inbox.ts) under the message id `prepareReply` hands out.
  */
 
 type StaffActor = Actor & { userId: string };
@@ -57,8 +60,17 @@ const summary = (r: ThreadRecord): InboxThreadSummary => ({
 
 const notFound = () => new AppError(404, 'not_found', 'That conversation was not found.');
 
+export interface PreparedReply {
+  messageId: string;
+  patientId: string;
+  senderName: string;
+}
+
 export class InboxService {
-  constructor(private readonly store: Store) {}
+  readonly #files: PortalFileService;
+  constructor(private readonly store: Store) {
+    this.#files = new PortalFileService(store);
+  }
 
   list(actor: StaffActor, filter: 'all' | 'mine' | 'unassigned' | 'unread', background = false): Inbox {
     const rows = this.store.db
@@ -148,17 +160,38 @@ export class InboxService {
                 read_by_patient_at AS readByPatientAt, read_by_staff_at AS readByStaffAt
            FROM portal_messages WHERE thread_id = ? AND deleted_at IS NULL ORDER BY sent_at, id`,
       )
-      .all(threadId) as InboxMessage[];
-    return { ...summary({ ...thread, unread: 0 }), messages };
+      .all(threadId) as Omit<InboxMessage, 'attachments'>[];
+    const files = this.#files.forMessages(messages.map((m) => m.id));
+    return {
+      ...summary({ ...thread, unread: 0 }),
+      messages: messages.map((m) => ({ ...m, attachments: files.get(m.id) ?? [] })),
+    };
   }
 
-  reply(actor: StaffActor, threadId: string, body: string): InboxMessage {
+  /** Checks the reply may be written and names it (before its files go to central). */
+  prepareReply(actor: StaffActor, threadId: string): PreparedReply {
     const thread = this.#thread(threadId);
     patientForWrite(this.store, actor, thread.patientId);
     const me = this.store.db.prepare('SELECT full_name AS name FROM users WHERE id = ?').get(actor.userId) as
       { name: string } | undefined;
+    return { messageId: uuidv7(), patientId: thread.patientId, senderName: me?.name ?? 'Care team' };
+  }
+
+  /**
+   * Writes a staff reply; `prepared` and `attachments` when its files are already stored at central (their
+   * rows arrive here with the next pull).
+   */
+  reply(
+    actor: StaffActor,
+    threadId: string,
+    body: string,
+    prepared?: PreparedReply,
+    attachments: InboxMessage['attachments'] = [],
+  ): InboxMessage {
+    const thread = this.#thread(threadId);
+    const { messageId: id, senderName } = prepared ?? this.prepareReply(actor, threadId);
+    if (prepared) patientForWrite(this.store, actor, thread.patientId);
     const at = this.store.nowIso();
-    const id = uuidv7();
     this.store.write(actor, (w) => {
       w.insert('portal_messages', {
         id,
@@ -167,7 +200,7 @@ export class InboxService {
         patientId: thread.patientId,
         sender: 'staff',
         senderUserId: actor.userId,
-        senderName: me?.name ?? 'Care team',
+        senderName,
         body,
         sentAt: at,
         readByPatientAt: null,
@@ -183,16 +216,21 @@ export class InboxService {
         updatedAt: at,
         ...(thread.assignedUserId ? {} : { assignedUserId: actor.userId }),
       });
-      w.audit({ action: 'inbox.reply', patientId: thread.patientId, detail: { threadId, messageId: id } });
+      w.audit({
+        action: 'inbox.reply',
+        patientId: thread.patientId,
+        detail: { threadId, messageId: id, attachments: attachments.map((f) => f.id) },
+      });
     });
     return {
       id,
       sender: 'staff',
-      senderName: me?.name ?? 'Care team',
+      senderName,
       body,
       sentAt: at,
       readByPatientAt: null,
       readByStaffAt: at,
+      attachments,
     };
   }
 
