@@ -47,6 +47,7 @@ import { VisitChargesPage } from '../features/billing/charges/VisitChargesPage';
 import { ReportsPage } from '../features/billing/reports/ReportsPage';
 import { ClaimPage } from '../features/claims/ClaimPage';
 import { ClaimsBoardPage } from '../features/claims/ClaimsBoardPage';
+import { ReceivedFilesPage } from '../features/claims/ReceivedFilesPage';
 import { EligibilityPage } from '../features/claims/EligibilityPage';
 import { VisitClaimsPage } from '../features/claims/VisitClaimsPage';
 import { StatementsPage } from '../features/billing/statements/StatementsPage';
@@ -379,6 +380,14 @@ function AppRoutes() {
             element={
               <RequirePermission anyOf={['claims.work']}>
                 <ClaimsBoardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="claims/files"
+            element={
+              <RequirePermission anyOf={['claims.work']}>
+                <ReceivedFilesPage />
               </RequirePermission>
             }
           />

@@ -25,8 +25,8 @@ export interface RunningCentral {
   url: string;
   port: number;
   db: CentralDb;
-  /** Sending batches and polling the clearinghouse; null when no clearinghouse is configured. */
-  clearinghouse: ClearinghouseJob | null;
+  /** Sending batches and polling the clearinghouse for every clinic with a connection (stored or environment). */
+  clearinghouse: ClearinghouseJob;
   /** Appointment reminders (docs/portal.md, "Reminders"): one run now (tests; the timer runs it otherwise). */
   reminders: { runNow(): Promise<ReminderRun> };
   close(): Promise<void>;
@@ -82,10 +82,7 @@ export async function startCentral(
   const live = new LiveHub(config.listenDatabaseUrl ?? config.databaseUrl, logger);
   await live.start();
   const metrics = new CentralMetrics();
-  // This node's last completed clearinghouse poll, for the clinic's connection status.
-  let lastPollAt: string | null = null;
   const app = createCentralApp({
-    clearinghouseLastPoll: () => lastPollAt,
     config,
     db,
     cipher: cipher!,
@@ -126,17 +123,14 @@ export async function startCentral(
       })
     : null;
   // Queued claim batches out, clearinghouse files in (docs/claims-inbound.md, "Transport").
-  const clearinghouse = config.clearinghouse
-    ? startClearinghouseJob({
-        db,
-        cipher: cipher!,
-        settings: config.clearinghouse,
-        logger,
-        onPolled: (at) => {
-          lastPollAt = at.toISOString();
-        },
-      })
-    : null;
+  // Always running: administrators may set a clinic's connection at any time (connections.ts); the
+  // environment's connection, when set, serves its one clinic.
+  const clearinghouse = startClearinghouseJob({
+    db,
+    cipher: cipher!,
+    settings: config.clearinghouse ?? null,
+    logger,
+  });
   // Appointment reminders by e-mail and text (docs/portal.md, "Reminders"); TESSERA_REMINDERS_EVERY_SECONDS=0
   // leaves them to other nodes. Several nodes running it send each reminder once (see reminders.ts).
   const portal = config.portal;
@@ -164,7 +158,7 @@ export async function startCentral(
     close: async () => {
       reconciliation?.stop();
       await reminders.stop();
-      await clearinghouse?.stop();
+      await clearinghouse.stop();
       await live.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

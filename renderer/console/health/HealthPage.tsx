@@ -76,6 +76,7 @@ export function HealthPage() {
                     <th scope="col" className="num">To send</th>
                     <th scope="col" className="num">Conflicts</th>
                     <th scope="col">Oldest contact</th>
+                    <th scope="col" title="The last completed poll of the clinic's clearinghouse folders">Clearinghouse poll</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -89,6 +90,7 @@ export function HealthPage() {
                       <td className="num">{count(c.pendingMutations)}</td>
                       <td className="num">{c.openConflicts ? <span className="badge badge-warning">{c.openConflicts}</span> : 0}</td>
                       <td title={dateTime(c.oldestContactAt)}>{c.activeDevices ? ago(c.oldestContactAt) : '—'}</td>
+                      <td title={dateTime(c.clearinghouseLastPollAt)}>{c.clearinghouseLastPollAt ? ago(c.clearinghouseLastPollAt) : '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -9,6 +9,7 @@ import { EmptyState, Loading, PageHeader, useDocumentTitle } from '../../ui/Page
 import { formatCents } from '../billing/billing-format';
 import { AssistedPosting } from './AssistedPosting';
 import { BatchBuilder } from './BatchBuilder';
+import { ClaimsTabs } from './ClaimsTabs';
 import { DenialsPanel } from './DenialsPanel';
 import { FileImport } from './FileImport';
 import { UnbilledVisits } from './UnbilledVisits';
@@ -52,6 +53,7 @@ export function ClaimsBoardPage() {
   return (
     <section className="page page-wide claims-board">
       <PageHeader title="Claims">Claims by status, with what the scrubber, the clearinghouse and the payer said.</PageHeader>
+      <ClaimsTabs />
       <div role="group" aria-label="Status" className="report-tabs">
         <button type="button" className={`report-tab${status === '' ? ' report-tab-active' : ''}`} aria-pressed={status === ''} onClick={() => setStatus('')}>
           All <span className="muted">{claims.length}</span>

@@ -28,6 +28,7 @@ import { hello, pullChangesJson } from '../services/replication/pull';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { grantImport } from '../services/clearinghouse/inbound';
 import { clearinghouseConnection } from '../services/clearinghouse/status';
+import { clearinghouseAdminHandlers } from './clearinghouse-admin';
 import { createStaff, listStaff, updateStaff } from '../services/staff';
 import { observeOperations, type CentralMetrics } from './metrics';
 import * as cards from '../services/payments/cards';
@@ -55,8 +56,6 @@ import { loadPortalConfig } from '../services/portal/config';
 import { mountPortal, portalStaffHandlers } from './portal';
 
 export interface CentralAppDeps {
-  /** This node's last completed clearinghouse poll (start.ts keeps it); absent: never polled here. */
-  clearinghouseLastPoll?: () => string | null;
   config: CentralConfig;
   db: CentralDb;
   cipher: ColumnCipher;
@@ -386,8 +385,8 @@ export function createCentralApp(deps: CentralAppDeps) {
       updateStaff(db, cipher, admin, params.clinicId, params.userId, body),
     ...updateFeedHandlers(db),
     grantInboundImport: ({ device, params }) => grantImport(db, device.clinicId, device.deviceId, params.id),
-    clearinghouseConnection: ({ staff }) =>
-      clearinghouseConnection(db, staff.clinicId, config.clearinghouse, deps.clearinghouseLastPoll ?? (() => null)),
+    clearinghouseConnection: ({ staff }) => clearinghouseConnection(db, cipher, staff.clinicId, config.clearinghouse),
+    ...clearinghouseAdminHandlers({ db, cipher, env: config.clearinghouse }),
     stripeWebhook: async ({ req, res }) => {
       try {
         return await handleStripeWebhook(

@@ -32,7 +32,7 @@ export async function rotateCentralSecret(
   try {
     await client.query('BEGIN');
     // Nothing may write encrypted values meanwhile (central should be stopped; this makes sure).
-    await client.query('LOCK TABLE tessera.admins, tessera.replica_rows, tessera.central_meta IN EXCLUSIVE MODE');
+    await client.query('LOCK TABLE tessera.admins, tessera.replica_rows, tessera.central_meta, tessera.clearinghouse_connections IN EXCLUSIVE MODE');
     const stored = await client.query<{ value: string }>(
       `SELECT value FROM tessera.central_meta WHERE key = 'wrap_root'`,
     );
@@ -55,6 +55,24 @@ export async function rotateCentralSecret(
         a.id,
         to.encrypt(hash, `admin/${a.id}/password_hash`),
         to.encrypt(totp, `admin/${a.id}/totp_secret`),
+      ]);
+    }
+
+    // Clinics' clearinghouse secrets (services/clearinghouse/connections.ts).
+    const links = await client.query<{ clinic_id: string; secret: string }>(
+      'SELECT clinic_id, secret FROM tessera.clearinghouse_connections',
+    );
+    for (const l of links.rows) {
+      const place = `clearinghouse_connections/${l.clinic_id}/secret`;
+      let plain: string;
+      try {
+        plain = from.decrypt(l.secret, place);
+      } catch {
+        throw new WrongSecretError();
+      }
+      await client.query('UPDATE tessera.clearinghouse_connections SET secret = $2 WHERE clinic_id = $1', [
+        l.clinic_id,
+        to.encrypt(plain, place),
       ]);
     }
 

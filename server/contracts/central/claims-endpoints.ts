@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CentralEndpoint } from './endpoints';
+import { clinicParamsSchema } from './index';
 
 const ep = <E extends CentralEndpoint>(e: E) => e;
 
@@ -19,10 +20,91 @@ export const clearinghouseConnectionSchema = z.object({
   lastSendAt: z.string().nullable(),
   /** The last file central received for the clinic (any node). */
   lastFileAt: z.string().nullable(),
-  /** The last completed poll of the answering node (null before its first, or when another node polls). */
+  /** The last completed poll of the clinic's inbound folders by any central node (kept in the database). */
   lastPollAt: z.string().nullable(),
 });
 export type ClearinghouseConnection = z.infer<typeof clearinghouseConnectionSchema>;
+
+const text = (what: string, max: number) =>
+  z
+    .string({ error: `Give ${what}.` })
+    .trim()
+    .min(1, `Give ${what}.`)
+    .max(max, `${what[0]!.toUpperCase()}${what.slice(1)} is longer than ${max} characters.`)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .refine((v) => !/[\u0000-\u001f]/.test(v), `${what[0]!.toUpperCase()}${what.slice(1)} may not hold control characters.`);
+const folder = (what: string) =>
+  text(what, 500).refine((v) => v.startsWith('/'), `Give ${what} as an absolute path (starting with /).`);
+
+/**
+ * A clinic's clearinghouse connection as a central administrator sets it (console or API). The secret (the
+ * SFTP private key or password, the API client secret) is stored encrypted and never returned; leave it out
+ * to keep the stored one (same kind of connection only).
+ */
+export const clearinghouseSftpInputSchema = z.object({
+  transport: z.literal('sftp'),
+  host: text('the clearinghouse server’s host name', 255).refine(
+    (v) => /^[A-Za-z0-9.:-]+$/.test(v),
+    'The host name may hold letters, digits, dots, dashes and colons only.',
+  ),
+  port: z.number({ error: 'Give the port as a number.' }).int('Give the port as a whole number.').min(1, 'A port is between 1 and 65535.').max(65535, 'A port is between 1 and 65535.').default(22),
+  username: text('the SFTP user name', 100),
+  hostKeySha256: z
+    .string({ error: 'Give the server’s host key fingerprint.' })
+    .trim()
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'Give the server’s host key fingerprint as ssh-keygen -lf prints it (SHA256:…).'),
+  privateKey: z
+    .string()
+    .max(20_000, 'The private key is longer than 20,000 characters.')
+    .refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v), 'Paste the whole private key, from its -----BEGIN line to its -----END line.')
+    .optional(),
+  password: z.string().min(1, 'The password is empty.').max(500, 'The password is longer than 500 characters.').optional(),
+  uploadDir: folder('the upload folder'),
+  inbound999: folder('the 999 folder'),
+  inbound277ca: folder('the 277CA folder'),
+  inbound835: folder('the 835 folder'),
+  inbound271: folder('the 271 folder'),
+  archiveDir: folder('the archive folder'),
+});
+export const clearinghouseHttpsInputSchema = z.object({
+  transport: z.literal('https'),
+  baseUrl: text('the API address', 500).refine((v) => {
+    try {
+      return new URL(v).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'Give the API address starting with https://.'),
+  clientId: text('the API client id', 200),
+  clientSecret: z.string().min(1, 'The client secret is empty.').max(2_000, 'The client secret is longer than 2,000 characters.').optional(),
+});
+export const clearinghouseInputSchema = z.discriminatedUnion('transport', [clearinghouseSftpInputSchema, clearinghouseHttpsInputSchema], {
+  error: 'Choose the connection kind: sftp or https.',
+});
+export type ClearinghouseInput = z.infer<typeof clearinghouseInputSchema>;
+
+/** What an administrator sees of a clinic's connection: never the key, password or client secret. */
+export const clearinghouseAdminViewSchema = z.object({
+  clinicId: z.string(),
+  configured: z.boolean(),
+  /** `central`: set by an administrator (stored encrypted); `environment`: central's TESSERA_CLEARINGHOUSE_* bootstrap. */
+  source: z.enum(['central', 'environment']).nullable(),
+  transport: z.enum(['sftp', 'https']).nullable(),
+  /** The SFTP host or the API address's host. */
+  host: z.string().nullable(),
+  port: z.number().int().nullable(),
+  /** The SFTP user or the API client id. */
+  user: z.string().nullable(),
+  hostKeySha256: z.string().nullable(),
+  folders: z
+    .object({ upload: z.string(), x999: z.string(), x277ca: z.string(), x835: z.string(), x271: z.string(), archive: z.string() })
+    .nullable(),
+  apiUrl: z.string().nullable(),
+  lastTest: z.object({ at: z.string(), ok: z.boolean(), message: z.string() }).nullable(),
+  lastPollAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type ClearinghouseAdminView = z.infer<typeof clearinghouseAdminViewSchema>;
 
 /**
  * Central's claims endpoints (spread into centralApi). A workstation asks before importing a file central
@@ -45,5 +127,38 @@ export const claimsCentralEndpoints = {
     permission: 'claims.work',
     summary: 'Whether central has a clearinghouse connection for this clinic: configured or not, its kind, last send/poll times',
     response: clearinghouseConnectionSchema,
+  }),
+  getClinicClearinghouse: ep({
+    method: 'GET',
+    path: '/v1/admin/clinics/:clinicId/clearinghouse',
+    access: 'admin',
+    summary: 'The clinic’s clearinghouse connection: kind, host, user, folders, last test and poll (never a secret)',
+    params: clinicParamsSchema,
+    response: clearinghouseAdminViewSchema,
+  }),
+  setClinicClearinghouse: ep({
+    method: 'POST',
+    path: '/v1/admin/clinics/:clinicId/clearinghouse',
+    access: 'admin',
+    summary: 'Set the clinic’s clearinghouse connection (SFTP or HTTPS); the secret is stored encrypted',
+    params: clinicParamsSchema,
+    body: clearinghouseInputSchema,
+    response: clearinghouseAdminViewSchema,
+  }),
+  removeClinicClearinghouse: ep({
+    method: 'DELETE',
+    path: '/v1/admin/clinics/:clinicId/clearinghouse',
+    access: 'admin',
+    summary: 'Remove the clinic’s stored clearinghouse connection (the environment one, if any, applies again)',
+    params: clinicParamsSchema,
+    response: clearinghouseAdminViewSchema,
+  }),
+  testClinicClearinghouse: ep({
+    method: 'POST',
+    path: '/v1/admin/clinics/:clinicId/clearinghouse/test',
+    access: 'admin',
+    summary: 'Connect to the clinic’s clearinghouse and list its inbound folders; the outcome is kept',
+    params: clinicParamsSchema,
+    response: clearinghouseAdminViewSchema,
   }),
 };

@@ -58,6 +58,8 @@ export const clinicHealthSchema = z.object({
   pendingMutations: z.number().int(),
   openConflicts: z.number().int(),
   oldestContactAt: z.string().nullable(),
+  /** The clinic's last completed clearinghouse poll by any central node (null: never polled). */
+  clearinghouseLastPollAt: z.string().nullable(),
 });
 
 export const healthReportSchema = z.object({

@@ -446,3 +446,33 @@ export const workDenialResultSchema = z.object({
   status: z.string(),
   replacementClaimId: z.string().nullable(),
 });
+
+/**
+ * Billing > Claims > Files: every 999, 277CA, 835 and 271 that reached this clinic — fetched by central from
+ * the clearinghouse (claim_inbound_files: waiting, imported or failed with the reader's sentence) or picked
+ * from a file by a person (claim_files) — newest first. Names and counts only, never patient data.
+ */
+export const receivedFileSchema = z.object({
+  /** The claim_inbound_files row (from the clearinghouse) or the claim_files row (imported by hand). */
+  id: z.string(),
+  source: z.enum(['clearinghouse', 'import']),
+  kind: z.enum(['x999', 'x277ca', 'x835', 'x271']),
+  name: z.string(),
+  receivedAt: z.string(),
+  /** `sftp` / `https` for a clearinghouse file; null when imported by hand. */
+  transport: z.string().nullable(),
+  result: z.enum(['imported', 'failed', 'waiting']),
+  /** What the import did (e.g. "2 remittances"), or why it failed, as a sentence. */
+  detail: z.string(),
+  /** The stored file (claims history, download through getClaimFile); null for a 271 or a failed import. */
+  fileId: z.string().nullable(),
+});
+export type ReceivedFile = z.infer<typeof receivedFileSchema>;
+export const receivedFilesResponseSchema = z.object({
+  files: z.array(receivedFileSchema),
+  failed: z.number().int(),
+  waiting: z.number().int(),
+  /** True when older files were left out (the newest 500 are listed). */
+  more: z.boolean(),
+});
+export const inboundFileContentSchema = z.object({ id: z.string(), name: z.string(), kind: z.string(), content: z.string() });

@@ -181,6 +181,21 @@ export const claimsEndpoints = {
     body: a.assistedPostBodySchema,
     response: a.eraPaymentResultSchema,
   }),
+  listReceivedClaimFiles: endpoint({
+    method: 'GET',
+    path: '/api/claims/received-files',
+    access: 'claims.work',
+    summary: 'Files received (999, 277CA, 835, 271): from the clearinghouse or imported by hand, with the import result or error',
+    response: a.receivedFilesResponseSchema,
+  }),
+  getInboundClaimFile: endpoint({
+    method: 'GET',
+    path: '/api/claims/received-files/:id',
+    access: 'claims.work',
+    summary: 'The content of a file central fetched from the clearinghouse, also one whose import failed (audited)',
+    params: a.idParamsSchema,
+    response: a.inboundFileContentSchema,
+  }),
   getClaimFile: endpoint({
     method: 'GET',
     path: '/api/claims/files/:id',

@@ -87,6 +87,12 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   downloadCodeSet: {},
   grantInboundImport: {},
   clearinghouseConnection: {},
+  getClinicClearinghouse: {},
+  setClinicClearinghouse: {
+    body: { transport: 'https', baseUrl: 'https://clearinghouse.example.com', clientId: 'tessera', clientSecret: 'not-a-real-secret' },
+  },
+  removeClinicClearinghouse: {},
+  testClinicClearinghouse: {},
   uploadUpdateFile: {},
   createRelease: { body: { version: '1.0.0', manifests: { 'latest.yml': 'version: 1.0.0' } } },
   listReleases: {},

@@ -181,3 +181,35 @@ export function claimsWorldOn<B extends Pick<LedgerStore, 'store' | 'actor' | 'c
 
 // The inbound files (835, 999, 277CA) written for tests live with the fixtures, so the e2e can write them too.
 export { ack277, ack999, era835, type EraClaimSpec, type EraLineSpec } from '../../fixtures/claims/inbound-files';
+
+/** The claims set-up on a synced test workstation: its first staff account renders the visits. */
+export function claimsWorldOnWorkstation(store: LedgerStore['store'], lastName: string) {
+  const adminId = (store.db.prepare('SELECT id FROM users LIMIT 1').get() as { id: string }).id;
+  let n = 0;
+  return claimsWorldOn(
+    {
+      store,
+      clinicId: store.requireClinicId(),
+      actor: { userId: adminId, username: 'admin' },
+      patient: () => {
+        const id = uuidv7();
+        n++;
+        store.write(systemActor, (w) =>
+          w.insert('patients', {
+            id,
+            clinicId: store.requireClinicId(),
+            mrn: String(300000000 + n),
+            legalFirstName: `Pat${n}`,
+            legalLastName: lastName,
+            dateOfBirth: '1980-02-29',
+            restricted: false,
+            createdAt: store.nowIso(),
+            updatedAt: store.nowIso(),
+          }),
+        );
+        return id;
+      },
+    },
+    { clinicianId: adminId },
+  );
+}

@@ -64,7 +64,7 @@ function clearinghouseSettings(clinicId: string): ClearinghouseJobSettings {
     // The test drives the runs (runNow); the timers stay out of the way.
     sendEveryMs: 3_600_000,
     pollEveryMs: 3_600_000,
-    backoffMs: [3_000],
+    backoffMs: [8_000],
     connection: {
       transport: 'sftp',
       sftp: {

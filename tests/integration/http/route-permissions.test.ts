@@ -504,6 +504,8 @@ const samples = {
   listEraPayments: {},
   postAssistedEra: { params: { id: someId }, body: { resolutions: [] } },
   getClaimFile: { params: { id: someId } },
+  listReceivedClaimFiles: {},
+  getInboundClaimFile: { params: { id: someId } },
   listDenials: {},
   workDenial: { params: { id: someId }, body: { action: 'appealed', note: 'Medical necessity letter sent' } },
   getInsuranceAging: {},

@@ -1,63 +1,110 @@
 /**
  * Central's clearinghouse work, on timers: send the due batches every `sendEveryMs` and poll the inbound
- * folders every `pollEveryMs` (docs/claims-inbound.md, "Transport"). A connection is opened per run and
- * closed after it (runs are minutes apart). A run never overlaps itself on a node; several nodes may run
- * it at once: sending takes each batch under a row lock, and inbound files are handed over once per
- * digest. Failures are logged by ids and sentences only (no file content, no patient data).
+ * folders every `pollEveryMs` (docs/claims-inbound.md, "Transport"), for every clinic with a connection
+ * (connections.ts: stored by an administrator, or the environment's bootstrap clinic), each clinic with its
+ * own connection and in its own tenant. A connection is opened per clinic and run and closed after it (runs
+ * are minutes apart); one clinic's failure does not hold the others. A run never overlaps itself on a node;
+ * several nodes may run it at once: sending takes each batch under a row lock, and inbound files are handed
+ * over once per digest. A completed poll is recorded per clinic in the database (`clearinghouse_polls`).
+ * Failures are logged by ids and sentences only (no file content, no patient data).
  */
 import type { Logger } from '../../../platform/logging';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb } from '../../db/pool';
 import { openClearinghouse, type ClearinghouseJobSettings } from './config';
+import { clinicConnections, recordPoll, type ClinicConnection } from './connections';
 import { receiveInbound } from './inbound';
 import type { ClearinghousePort } from './port';
 import { sendDue, type SendOutcome, type TransportContext } from './transmit';
 
 export interface ClearinghouseJob {
   stop(): Promise<void>;
-  /** One send run and one poll run now (tests, and after a restart). */
+  /** One send run and one poll run now, over every clinic's connection (tests, and after a restart). */
   runNow(): Promise<{ sent: SendOutcome[]; received: number }>;
 }
+
+export type ClearinghouseRhythm = { sendEveryMs: number; pollEveryMs: number; backoffMs?: readonly number[] };
+
+export const DEFAULT_RHYTHM: ClearinghouseRhythm = { sendEveryMs: 60_000, pollEveryMs: 300_000 };
 
 export function startClearinghouseJob(deps: {
   db: CentralDb;
   cipher: ColumnCipher;
-  settings: ClearinghouseJobSettings;
+  /** The environment's connection for one clinic (bootstrap); null: only stored connections. */
+  settings: ClearinghouseJobSettings | null;
+  /** Default: the environment settings' rhythm, else every minute / every five minutes. */
+  rhythm?: ClearinghouseRhythm;
   logger: Logger;
-  /** Default: the configured SFTP or HTTPS adapter. */
-  openPort?: () => ClearinghousePort;
+  /** Default: the connection's SFTP or HTTPS adapter. */
+  openPort?: (c: ClinicConnection) => ClearinghousePort;
   now?: () => Date;
-  /** Told after each poll that completed (the connection answered), for the clinic's status. */
-  onPolled?: (at: Date) => void;
+  /** Told after each clinic's poll that completed (the connection answered). */
+  onPolled?: (clinicId: string, at: Date) => void;
 }): ClearinghouseJob {
-  const { settings, logger } = deps;
-  const ctx: TransportContext = {
-    db: deps.db,
-    cipher: deps.cipher,
-    clinicId: settings.clinicId,
-    transport: settings.connection.transport,
-    now: deps.now ?? (() => new Date()),
-    backoffMs: settings.backoffMs,
-  };
-  const open = deps.openPort ?? (() => openClearinghouse(settings.connection));
+  const { settings, logger, db, cipher } = deps;
+  const rhythm = deps.rhythm ?? settings ?? DEFAULT_RHYTHM;
+  const now = deps.now ?? (() => new Date());
+  const open = deps.openPort ?? ((c: ClinicConnection) => openClearinghouse(c.connection));
+  const ctxFor = (c: ClinicConnection): TransportContext => ({
+    db,
+    cipher,
+    clinicId: c.clinicId,
+    transport: c.connection.transport,
+    now,
+    backoffMs: rhythm.backoffMs,
+  });
   let sending: Promise<SendOutcome[]> | null = null;
   let polling: Promise<number> | null = null;
 
-  const withPort = async <T>(fn: (port: ClearinghousePort) => Promise<T>): Promise<T> => {
-    const port = open();
+  const withPort = async <T>(c: ClinicConnection, fn: (port: ClearinghousePort) => Promise<T>): Promise<T> => {
+    const port = open(c);
     try {
       return await fn(port);
     } finally {
       await port.close().catch(() => {});
     }
   };
-  const send = () =>
-    (sending ??= withPort((port) => sendDue(ctx, port))
+  const connections = async (): Promise<ClinicConnection[]> => {
+    const { connections: list, unreadable } = await clinicConnections(db, cipher, settings);
+    for (const clinicId of unreadable)
+      logger.error({ clinicId }, 'clearinghouse: the stored connection cannot be decrypted with this central secret');
+    return list;
+  };
+
+  const sendClinic = (c: ClinicConnection) =>
+    withPort(c, (port) => sendDue(ctxFor(c), port))
       .then((out) => {
         for (const o of out)
           if (o.status === 'failed')
-            logger.warn({ batchId: o.batchId, nextAttemptAt: o.nextAttemptAt }, `clearinghouse: batch not sent: ${o.error}`);
-          else logger.info({ batchId: o.batchId, status: o.status }, 'clearinghouse: batch sent');
+            logger.warn({ clinicId: c.clinicId, batchId: o.batchId, nextAttemptAt: o.nextAttemptAt }, `clearinghouse: batch not sent: ${o.error}`);
+          else logger.info({ clinicId: c.clinicId, batchId: o.batchId, status: o.status }, 'clearinghouse: batch sent');
+        return out;
+      })
+      .catch((err) => {
+        logger.warn({ clinicId: c.clinicId, err: (err as Error).message }, 'clearinghouse: sending could not run');
+        return [] as SendOutcome[];
+      });
+  const pollClinic = (c: ClinicConnection) =>
+    withPort(c, (port) => receiveInbound(ctxFor(c), port))
+      .then(async (out) => {
+        const at = now();
+        await recordPoll(db, c.clinicId, at, out.handled.length);
+        deps.onPolled?.(c.clinicId, at);
+        for (const f of out.failed) logger.warn({ clinicId: c.clinicId, name: f.name }, `clearinghouse: inbound file left in place: ${f.error}`);
+        if (out.handled.length)
+          logger.info({ clinicId: c.clinicId, files: out.handled.length }, 'clearinghouse: inbound files handed to workstations');
+        return out.handled.length;
+      })
+      .catch((err) => {
+        logger.warn({ clinicId: c.clinicId, err: (err as Error).message }, 'clearinghouse: polling could not run');
+        return 0;
+      });
+
+  const send = () =>
+    (sending ??= connections()
+      .then(async (list) => {
+        const out: SendOutcome[] = [];
+        for (const c of list) out.push(...(await sendClinic(c)));
         return out;
       })
       .catch((err) => {
@@ -68,12 +115,11 @@ export function startClearinghouseJob(deps: {
         sending = null;
       }));
   const poll = () =>
-    (polling ??= withPort((port) => receiveInbound(ctx, port))
-      .then((out) => {
-        deps.onPolled?.(ctx.now());
-        for (const f of out.failed) logger.warn({ name: f.name }, `clearinghouse: inbound file left in place: ${f.error}`);
-        if (out.handled.length) logger.info({ files: out.handled.length }, 'clearinghouse: inbound files handed to workstations');
-        return out.handled.length;
+    (polling ??= connections()
+      .then(async (list) => {
+        let n = 0;
+        for (const c of list) n += await pollClinic(c);
+        return n;
       })
       .catch((err) => {
         logger.warn({ err: (err as Error).message }, 'clearinghouse: polling could not run');
@@ -83,8 +129,8 @@ export function startClearinghouseJob(deps: {
         polling = null;
       }));
 
-  const sendTimer = setInterval(() => void send(), settings.sendEveryMs);
-  const pollTimer = setInterval(() => void poll(), settings.pollEveryMs);
+  const sendTimer = setInterval(() => void send(), rhythm.sendEveryMs);
+  const pollTimer = setInterval(() => void poll(), rhythm.pollEveryMs);
   sendTimer.unref();
   pollTimer.unref();
   return {

@@ -60,7 +60,7 @@ export async function discoverQueued(ctx: TransportContext): Promise<number> {
 }
 
 /** A reason a person can act on, without anything from the file (no patient data reaches this text). */
-export function failureSentence(err: unknown): string {
+export function failureSentence(err: unknown, what: 'upload' | 'connection' | 'poll' = 'upload'): string {
   const m = err instanceof Error ? err.message : String(err);
   if (err instanceof ClearinghouseError) return m;
   const code = (err as { code?: unknown })?.code;
@@ -68,7 +68,7 @@ export function failureSentence(err: unknown): string {
   if (code === 'ENOTFOUND') return 'The clearinghouse address was not found.';
   if (code === 'ETIMEDOUT' || /timed out/i.test(m)) return 'The clearinghouse did not answer in time.';
   if (/authentication/i.test(m)) return 'The clearinghouse did not accept central’s credentials.';
-  return `The clearinghouse upload failed: ${m.slice(0, 200)}`;
+  return `The clearinghouse ${what} failed: ${m.slice(0, 200)}`;
 }
 
 async function updateBatchRow(ctx: TransportContext, tx: Tx, batch: Row, changes: Row): Promise<void> {

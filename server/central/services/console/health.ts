@@ -48,13 +48,15 @@ export async function healthReport(
             pending: number;
             conflicts: number;
             oldest: Date | null;
+            last_poll: Date | null;
           }>(
             `SELECT count(*)::int AS active,
                     count(*) FILTER (WHERE last_seen_at IS NULL OR last_seen_at < now() - interval '1 hour')::int AS silent,
                     max($2::bigint - pulled_cursor)::int AS max_behind,
                     coalesce(sum(pending_mutations), 0)::int AS pending,
                     coalesce(sum(open_conflicts), 0)::int AS conflicts,
-                    min(last_seen_at) AS oldest
+                    min(last_seen_at) AS oldest,
+                    (SELECT last_poll_at FROM clearinghouse_polls WHERE clinic_id = $1) AS last_poll
                FROM devices WHERE clinic_id = $1 AND revoked_at IS NULL`,
             [c.id, c.change_seq],
           );
@@ -69,6 +71,7 @@ export async function healthReport(
             pendingMutations: d.pending,
             openConflicts: d.conflicts,
             oldestContactAt: d.oldest?.toISOString() ?? null,
+            clearinghouseLastPollAt: d.last_poll?.toISOString() ?? null,
           };
         },
         { readOnly: true },

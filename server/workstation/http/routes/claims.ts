@@ -23,6 +23,7 @@ import {
 } from '../../services/claims/setup';
 import { previewClaims, unbilledVisits, visitForClaims } from '../../services/claims/visit-claims';
 import { voidClaim } from '../../services/claims/void';
+import { getInboundFile, listReceivedFiles } from '../../services/claims/received-files';
 import { clearinghouseConnectionStatus } from '../../services/claims/central-connection';
 import { TelehealthGateway } from '../../services/telehealth/gateway';
 import type { Handlers } from '../context';
@@ -74,6 +75,8 @@ export function claimsHandlers(deps: { store: Store; gateway?: TelehealthGateway
     listEraPayments: ({ query }) => ({ payments: eraWorklist(store, query.status) }),
     postAssistedEra: ({ params, body, signedIn }) => postAssisted(store, signedIn.actor, params.id, body.resolutions),
     getClaimFile: ({ params, signedIn }) => getClaimFile(store, signedIn.actor, params.id),
+    listReceivedClaimFiles: ({ signedIn }) => listReceivedFiles(store, signedIn.actor),
+    getInboundClaimFile: ({ params, signedIn }) => getInboundFile(store, signedIn.actor, params.id),
     listDenials: () => ({ groups: listDenials(store) }),
     workDenial: ({ params, body, signedIn }) => {
       if (body.action === 'written_off' && !hasPermission(userRoles(signedIn.user), 'billing.writeoff')) {
