@@ -313,7 +313,7 @@ function summaryRowsOf(store: Store, patientId: string) {
   };
 }
 
-describe('a bulk posting with the summary paused (migration 0028)', () => {
+describe('a bulk posting with the summary paused (migration 0024)', () => {
   it('leaves exactly the summary that posting entry by entry leaves', () => {
     let folded = 0;
     fc.assert(

@@ -48,7 +48,7 @@ function sendOne(patientId: string, lines: { code: string; cents: number; modifi
 }
 
 /**
- * The aging summary, brought up to date once per remittance (migration 0028), equals the ledger: the
+ * The aging summary, brought up to date once per remittance (migration 0024), equals the ledger: the
  * balances (ledger verify), and the aging report read from the summary equals the one scanning every row.
  */
 function expectAgingSummaryCurrent(): void {

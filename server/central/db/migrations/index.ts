@@ -18,7 +18,7 @@ import * as m0017 from './0017_appointment_requests';
 import * as m0018 from './0018_replica_clinic_check';
 import * as m0019 from './0019_portal_reminders';
 import * as m0020 from './0020_portal_files';
-import * as m0024 from './0024_clearinghouse_connections';
+import * as m0021 from './0021_clearinghouse_connections';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -42,7 +42,7 @@ export const centralMigrations: readonly string[] = [
   m0018.sql,
   m0019.sql,
   m0020.sql,
-  m0024.sql,
+  m0021.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;

@@ -47,7 +47,7 @@ const repackEarlierReversal = /* sql */ `
      AND patient_id IN (SELECT rv.patient_id FROM ledger_entries rv
                          WHERE rv.reverses_entry_id = NEW.id AND rv.kind = 'reversal');`;
 
-/** What the summary does for each ledger entry inserted (0028 recreates the trigger with this body). */
+/** What the summary does for each ledger entry inserted (0024 recreates the trigger with this body). */
 export const insertTriggerBody = /* sql */ `${apply(ownEffects('NEW'), 1)}
   ${apply(earlierReversal, 1)}
   ${compact('NEW', ` AND NEW.kind IN ${DEBIT_KINDS}`)}

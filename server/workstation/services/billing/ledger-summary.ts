@@ -4,7 +4,7 @@ import type { Store } from '../../db/store';
 
 /**
  * The ledger summary (migrations 0012/0018, what the aging report reads) brought up to date once per bulk
- * posting instead of once per entry (migration 0028; docs/claims.md "Posting speed"). Inside
+ * posting instead of once per entry (migration 0024; docs/claims.md "Posting speed"). Inside
  * `deferLedgerSummary` the per-entry trigger is paused; at its end the entries inserted meanwhile (rowid
  * above the one recorded at the start: the ledger is append-only and the transaction holds the write lock)
  * are applied by set-based statements that leave exactly what the trigger would have left:

@@ -64,7 +64,7 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     if (!present.has(t))
       problems.push({ patientId: '', problem: `The append-only trigger ${t} is missing.` });
   }
-  // A bulk posting pauses the summary only inside its own transaction (migration 0028); a committed pause
+  // A bulk posting pauses the summary only inside its own transaction (migration 0024); a committed pause
   // would leave every later posting out of the aging report.
   const paused =
     present.has('ledger_summary_insert') &&
