@@ -116,8 +116,9 @@ export function createApp(opts: AppOptions) {
   });
 
   app.use('/api', originGuard(opts.port));
-  // A reply in the inbox may carry up to three photos or PDFs (base64): its own, larger limit.
-  app.post(inboxEndpoints.inboxReply.path, express.json({ limit: ATTACHMENTS_BODY_LIMIT }));
+  // A reply in the inbox may carry up to three photos or PDFs (base64): its own, larger limit. Mounted as
+  // middleware, not as a route, so the catalogue's one route for the path stays the only one registered.
+  app.use(inboxEndpoints.inboxReply.path, express.json({ limit: ATTACHMENTS_BODY_LIMIT }));
   app.use('/api', express.json({ limit: '256kb' }));
   const authLimiter = rateLimit({
     windowMs: 60_000,
