@@ -21,6 +21,7 @@ import * as m0020 from './0020_appointment_requests';
 import * as m0021 from './0021_appointment_patient_confirmation';
 import * as m0022 from './0022_portal_files';
 import * as m0023 from './0023_portal_tracking';
+import * as m0025 from './0025_medication_adherence';
 import * as m0028 from './0028_bulk_posting';
 
 /**
@@ -51,6 +52,7 @@ export const migrations: readonly string[] = [
   m0021.sql,
   m0022.sql,
   m0023.sql,
+  m0025.sql,
   m0028.sql,
 ];
 
