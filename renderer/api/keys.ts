@@ -7,6 +7,8 @@ export const keys = {
   questionnaires: (patientId: string) => ['inbox', 'questionnaires', patientId] as const,
   // Health tracking from the portal on the chart (entries and the clinician's ranges).
   tracking: (patientId: string) => ['clinical', 'tracking', patientId] as const,
+  // Medication adherence the patient reported in the portal (the medication list's 14-day strips).
+  adherence: (patientId: string) => ['clinical', 'adherence', patientId] as const,
   // Portal forms on the record and the review queue of changes patients proposed.
   formsAll: ['forms'] as const,
   forms: (patientId: string) => ['forms', 'patient', patientId] as const,

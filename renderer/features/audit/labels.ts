@@ -124,6 +124,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'questionnaire.review': 'Reviewed an urgent questionnaire flag',
   'tracking.read': 'Viewed the patient’s health tracking',
   'tracking.range': 'Set a health tracking range',
+  'adherence.read': 'Viewed the patient’s medication reports',
   'claims.setup_update': 'Claims set-up changed (payers, billing provider)',
   'claims.read': 'Claim viewed',
   'claims.create': 'Claims created from a visit',

@@ -28,6 +28,7 @@ import {
 import { listThreads, readThread, reply, startThread, unreadCount } from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import { addTracking, listMedications, listTracking } from '../services/portal/tracking';
+import { listAdherence, reportAdherence } from '../services/portal/adherence';
 import { listForms, readForm, signConsent, submitIntake } from '../services/portal/forms';
 import {
   portalBilling,
@@ -275,6 +276,8 @@ export function mountPortal(
     portalTracking: ({ caller }) => listTracking(accounts, caller!),
     portalAddTracking: ({ caller, body }) => addTracking(accounts, caller!, body),
     portalMedications: ({ caller }) => listMedications(accounts, caller!),
+    portalAdherence: ({ caller }) => listAdherence(accounts, caller!),
+    portalReportAdherence: ({ caller, body }) => reportAdherence(accounts, caller!, body),
     portalForms: ({ caller }) => listForms(accounts, caller!),
     portalForm: ({ caller, params }) => readForm(accounts, caller!, params.id),
     portalSubmitIntake: ({ caller, params, body }) => submitIntake(accounts, caller!, params.id, body),

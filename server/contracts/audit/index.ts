@@ -150,6 +150,7 @@ export const auditActions = [
   // Health tracking from the portal (entries, the clinician's ranges)
   'tracking.read',
   'tracking.range',
+  'adherence.read',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

@@ -11,6 +11,7 @@ import * as r from './requests';
 import * as sb from './self-booking';
 import * as fl from './files';
 import * as tr from './tracking';
+import * as adh from './adherence';
 
 /**
  * The portal's own API on central, called by the portal pages with the patient's session cookie:
@@ -305,6 +306,21 @@ export const portalApi = {
     access: 'patient',
     summary: "The patient's active medications as the clinic recorded them (read-only)",
     response: tr.portalMedicationsSchema,
+  }),
+  portalAdherence: ep({
+    method: 'GET',
+    path: '/v1/portal/adherence',
+    access: 'patient',
+    summary: "The patient's own medication reports of the last 14 days and the clinic's today",
+    response: adh.portalAdherenceSchema,
+  }),
+  portalReportAdherence: ep({
+    method: 'POST',
+    path: '/v1/portal/adherence',
+    access: 'patient',
+    summary: "Report today for one medicine: taken, partly taken or missed (replaces today's earlier report)",
+    body: adh.adherenceReportSchema,
+    response: adh.adherenceReportSchemaOut,
   }),
   portalForms: ep({
     method: 'GET',

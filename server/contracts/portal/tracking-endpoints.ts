@@ -2,6 +2,7 @@ import { okSchema } from '../common';
 import { endpoint } from '../endpoint';
 import { portalPatientParamsSchema } from './index';
 import * as t from './tracking';
+import { patientAdherenceSchema } from './adherence';
 
 /**
  * Health tracking on the patient's chart (see ../api.ts): what the patient entered in the portal (pulled
@@ -16,6 +17,14 @@ export const trackingEndpoints = {
     summary: "The patient's tracking entries from the portal (newest first) and the clinician's ranges",
     params: portalPatientParamsSchema,
     response: t.patientTrackingSchema,
+  }),
+  patientAdherence: endpoint({
+    method: 'GET',
+    path: '/api/patients/:patientId/adherence',
+    access: 'chart.read',
+    summary: "The patient's medication reports from the portal (last 14 days, newest first)",
+    params: portalPatientParamsSchema,
+    response: patientAdherenceSchema,
   }),
   trackingRangeSet: endpoint({
     method: 'PUT',

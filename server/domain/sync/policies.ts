@@ -217,6 +217,10 @@ export const tablePolicies: Record<string, Partial<TablePolicy>> = {
     lockedMessage: 'A tracking entry never changes once the patient sent it.',
     encryptedFields: [],
   },
+  // Medication adherence (docs/portal.md): the patient's report for a medication and day. Central rewrites
+  // it when the patient reports the same day again, so no lock; a workstation's change to it is refused by
+  // centralOnlyProblem (staff-guard). The note is the patient's words.
+  medication_adherence: { encryptedFields: ['note'] },
   // Claims (docs/claims.md). CLM01 and ISA13 travel to payers and come back in their files: two
   // workstations must never hand out the same one, so central refuses the second (a conflict for a person).
   claims: { uniqueKeys: [{ fields: ['patientControlNumber'] }] },

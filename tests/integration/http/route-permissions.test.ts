@@ -525,6 +525,7 @@ const samples = {
   updateSelfBooking: { body: { types: [] } },
   updateCancelWindow: { body: { hours: 24 } },
   patientTracking: { params: { patientId: someId } },
+  patientAdherence: { params: { patientId: someId } },
   trackingRangeSet: { params: { patientId: someId, kind: 'weight' }, body: { low: '120', high: '200' } },
 } satisfies Record<EndpointName, CallOptions>;
 

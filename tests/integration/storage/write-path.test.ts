@@ -629,7 +629,7 @@ describe('nothing writes around the write path', () => {
     // The session really touched every kind of replicated row a workstation writes (telehealth visit records
     // are written by central only and arrive through applyRemote, never through the outbox; so are the forms
     // patients submit in the portal and their health tracking entries).
-    const centralOnly: readonly string[] = [...TELEHEALTH_TABLES, 'portal_form_submissions', 'tracking_entries'];
+    const centralOnly: readonly string[] = [...TELEHEALTH_TABLES, 'portal_form_submissions', 'tracking_entries', 'medication_adherence'];
     expect(new Set(states.map((s) => s.tbl))).toEqual(
       new Set(Object.keys(schema.replicatedTables).filter((t) => !centralOnly.includes(t))),
     );

@@ -1,5 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { medicationCreateSchema, type Medication } from '../../../../server/contracts/clinical';
 import { call } from '../../../api/client';
+import { keys } from '../../../api/keys';
+import { isLiveRefresh } from '../../../api/live';
+import { AdherenceStrip } from './AdherenceStrip';
 import { Button } from '../../../ui/Button';
 import { Dialog } from '../../../ui/Dialog';
 import { TextField } from '../../../ui/Field';
@@ -15,6 +19,11 @@ export function MedicationsPanel({
   medications,
 }: PanelProps & { medications: Medication[] }) {
   const row = useRowAction(onChanged);
+  const key = keys.adherence(patientId);
+  const adherence = useQuery({
+    queryKey: key,
+    queryFn: () => call('patientAdherence', { params: { patientId }, background: isLiveRefresh(key) }),
+  });
   const active = medications.filter((m) => m.status === 'active');
   const stopped = medications.filter((m) => m.status === 'stopped');
   return (
@@ -44,6 +53,13 @@ export function MedicationsPanel({
                 >
                   Stopped
                 </Button>
+              ) : null}
+              {adherence.data ? (
+                <AdherenceStrip
+                  name={m.name}
+                  today={adherence.data.today}
+                  reports={adherence.data.reports.filter((r) => r.medicationId === m.id)}
+                />
               ) : null}
             </li>
           ))}

@@ -13,12 +13,14 @@ import {
   type TrackingErrorKey,
   type TrackingKind,
 } from '../../../../server/contracts/portal/tracking';
+import type { AdherenceReport, PortalAdherence } from '../../../../server/contracts/portal/adherence';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { TrendChart } from '../../../ui/TrendChart';
 import { portal } from '../../api';
 import { useI18n, type MessageKey, type Translate } from '../../i18n';
+import { MedicineAdherence } from './Adherence';
 
 /** The shared rules (server/contracts/portal/tracking.ts) with the catalogue's keys as their messages. */
 const errorKeys = Object.fromEntries(Object.keys(trackingErrors).map((k) => [k, `tr.err.${k}`])) as Record<
@@ -254,18 +256,30 @@ function EntryForm({ onSaved, onEditing }: { onSaved: () => void; onEditing: () 
 function Medicines() {
   const { t, errorText } = useI18n();
   const [meds, setMeds] = useState<PortalMedications['medications'] | null>(null);
+  const [adherence, setAdherence] = useState<PortalAdherence | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     portal('portalMedications')
       .then((r) => setMeds(r.medications))
       .catch(setError);
+    portal('portalAdherence').then(setAdherence).catch(setError);
   }, []);
+  const replace = (r: AdherenceReport) =>
+    setAdherence((a) =>
+      a
+        ? {
+            ...a,
+            reports: [r, ...a.reports.filter((x) => !(x.medicationId === r.medicationId && x.day === r.day))],
+          }
+        : a,
+    );
   return (
     <section className="portal-tracking-kind" aria-labelledby="tr-meds" data-testid="portal-medications">
       <h2 id="tr-meds" className="portal-subtitle">
         {t('tr.meds')}
       </h2>
       <p className="portal-help">{t('tr.medsIntro')}</p>
+      {meds?.length ? <p className="portal-help">{t('adh.intro')}</p> : null}
       {error ? <Alert tone="error">{errorText(error)}</Alert> : null}
       {meds && meds.length === 0 ? <p>{t('tr.medsNone')}</p> : null}
       {meds?.length ? (
@@ -275,6 +289,15 @@ function Medicines() {
               <strong>{m.name}</strong>
               {[m.dose, m.route, m.frequency].filter(Boolean).length ? (
                 <span> · {[m.dose, m.route, m.frequency].filter(Boolean).join(' · ')}</span>
+              ) : null}
+              {adherence ? (
+                <MedicineAdherence
+                  medicationId={m.id}
+                  name={m.name}
+                  today={adherence.today}
+                  reports={adherence.reports.filter((r) => r.medicationId === m.id)}
+                  onSaved={replace}
+                />
               ) : null}
             </li>
           ))}

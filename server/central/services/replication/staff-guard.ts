@@ -168,6 +168,8 @@ export function centralOnlyProblem(m: ApplyInput, stored: StoredRow | null = nul
     return 'Files in the portal are stored by the central server only; this change was not applied.';
   if (m.table === 'tracking_entries' && !stored)
     return 'Tracking entries come from the patient in the portal only; this change was not applied.';
+  if (m.table === 'medication_adherence')
+    return 'Medication reports come from the patient in the portal only; this change was not applied.';
   if (m.table === 'claim_inbound_files' && !stored)
     return 'Clearinghouse files are fetched by the central server only; this change was not applied.';
   return null;

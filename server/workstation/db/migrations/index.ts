@@ -22,6 +22,7 @@ import * as m0021 from './0021_appointment_patient_confirmation';
 import * as m0022 from './0022_portal_files';
 import * as m0023 from './0023_portal_tracking';
 import * as m0024 from './0024_bulk_posting';
+import * as m0025 from './0025_medication_adherence';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -52,6 +53,7 @@ export const migrations: readonly string[] = [
   m0022.sql,
   m0023.sql,
   m0024.sql,
+  m0025.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

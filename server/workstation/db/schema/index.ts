@@ -48,6 +48,7 @@ import { portalMessages, portalThreads, questionnaireAssignments, questionnaireR
 import { portalDemographicChanges, portalFormSubmissions, portalForms } from './forms';
 import { portalFiles } from './files';
 import { trackingEntries, trackingRanges } from './tracking';
+import { medicationAdherence } from './adherence';
 import {
   claimBatches,
   claimBillingProviders,
@@ -76,6 +77,7 @@ export * from './messaging';
 export * from './forms';
 export * from './files';
 export * from './tracking';
+export * from './adherence';
 export * from './claims';
 
 /** Tables whose rows replicate through the outbox, by SQL name. */
@@ -148,6 +150,7 @@ export const replicatedTables = {
   eligibility_checks: eligibilityChecks,
   tracking_entries: trackingEntries,
   tracking_ranges: trackingRanges,
+  medication_adherence: medicationAdherence,
 } as const;
 export type ReplicatedTableName = keyof typeof replicatedTables;
 
@@ -206,4 +209,5 @@ export const patientReferenceColumns: readonly PatientReference[] = [
   { table: 'portal_files', columns: ['patientId'] },
   { table: 'tracking_entries', columns: ['patientId'] },
   { table: 'tracking_ranges', columns: ['patientId'] },
+  { table: 'medication_adherence', columns: ['patientId'] },
 ];

@@ -1,5 +1,6 @@
 import type { trackingEndpoints } from '../../../contracts/portal/tracking-endpoints';
 import type { Store } from '../../db/store';
+import { listAdherence } from '../../services/tracking/adherence';
 import { TrackingService } from '../../services/tracking/tracking';
 import type { Handlers } from '../context';
 import { BACKGROUND_HEADER } from '../register';
@@ -10,6 +11,8 @@ export function trackingHandlers(deps: { store: Store }): Handlers<keyof typeof 
   return {
     patientTracking: ({ params, req, signedIn }) =>
       tracking.list(signedIn.actor, params.patientId, !!req.headers[BACKGROUND_HEADER]),
+    patientAdherence: ({ params, req, signedIn }) =>
+      listAdherence(deps.store, signedIn.actor, params.patientId, !!req.headers[BACKGROUND_HEADER]),
     trackingRangeSet: ({ params, body, signedIn }) =>
       tracking.setRange(signedIn.actor, params.patientId, params.kind, body),
   };
