@@ -3,14 +3,17 @@ import { expect, test, type Page } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
-import { answerPhq9 } from './support/portal-steps';
+import { bandedPng, downloadedBytes } from './support/files';
+import { answerPhq9, untilReplicated } from './support/portal-steps';
 
 /**
  * Secure messages and questionnaires end to end: the patient (phone size) writes to the care team in the
  * portal → after replication staff see it in the workstation's inbox (desktop size), read and reply → the
  * patient sees the reply with the receipt; staff send a PHQ-9 from the patient record → the patient cannot
  * send it blank, answers item 9 above zero and is shown the crisis numbers → after replication the urgent
- * flag is in the clinician's inbox and the score on the record. axe finds nothing serious on any page.
+ * flag is in the clinician's inbox and the score on the record. Attachments both ways: the patient attaches
+ * a photo to a new message → staff see it in the inbox and download the same bytes → staff reply with a
+ * photo → the patient downloads it. axe finds nothing serious on any page.
  */
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(240_000);
@@ -175,4 +178,93 @@ test('messages at desktop size, and in Spanish', async ({ browser }) => {
   await expect(p.getByText('No hay nada que llenar ahora.')).toBeVisible();
   await p.getByRole('button', { name: 'View in English' }).click();
   await patient.close();
+});
+
+test('the patient attaches a photo → staff download it and reply with one → the patient downloads it', async ({
+  browser,
+}) => {
+  const fromPatient = bandedPng([200, 60, 40]);
+  const fromStaff = bandedPng([40, 140, 80]);
+  const patient = await patientContext(browser, stack, patientCookie);
+  const p = await patient.newPage();
+  await p.goto(`${stack.central.url}/portal/messages`);
+  await p.getByRole('button', { name: 'New message' }).click();
+  await p.getByLabel('Subject').fill('Photo of the rash');
+  await p.getByLabel('Your message').fill('It started after the new tablets.');
+  await p.getByTestId('portal-attach-input').setInputFiles({
+    name: 'IMG_2231.png',
+    mimeType: 'image/png',
+    buffer: fromPatient,
+  });
+  const chosen = p.getByTestId('portal-attach-chosen');
+  await expect(chosen).toHaveCount(1);
+  await expect(chosen).toContainText(/Photo, \d+ KB/);
+  await expect(p.getByText('Attach another (up to 3)')).toBeVisible();
+  await noSeriousA11y(p);
+  // The focus ring shows on the button whose hidden input has the keyboard's focus.
+  await p.getByTestId('portal-attach-input').focus();
+  await p.screenshot({ path: path.join(screens, 'portal-message-attach-phone.png'), fullPage: true });
+  await p.getByRole('button', { name: 'Send' }).click();
+  await expect(p.getByRole('heading', { name: 'Photo of the rash' })).toBeVisible();
+  await expect(p.getByTestId('portal-attachment')).toHaveCount(1);
+  await expect(p.getByTestId('portal-attachment')).toContainText('Attachment 1');
+
+  // Staff: the file is listed on the message in the inbox and downloads as the same bytes.
+  const { context: staff, origin } = await staffContext(browser, stack);
+  const s = await staff.newPage();
+  await s.goto(`${origin}/inbox`);
+  const thread = s.getByTestId('inbox-thread').filter({ hasText: 'Photo of the rash' });
+  await untilReplicated(stack, s, () => expect(thread).toBeVisible({ timeout: 3_000 }));
+  await thread.click();
+  await expect(s.getByTestId('inbox-message')).toContainText('It started after the new tablets.');
+  const attachment = s.getByTestId('inbox-attachment');
+  await expect(attachment).toHaveCount(1);
+  await expect(attachment).toContainText(/\(Photo, \d+ (KB|B)\)/);
+  const [saved] = await Promise.all([
+    s.waitForEvent('download'),
+    attachment.getByRole('button', { name: /^Download / }).click(),
+  ]);
+  expect((await downloadedBytes(saved)).equals(fromPatient)).toBe(true);
+  expect(saved.suggestedFilename()).not.toMatch(/Jordan|Rivera|IMG_2231/);
+  await noSeriousA11y(s);
+  await s.screenshot({ path: path.join(screens, 'inbox-attachment.png') });
+
+  // Staff reply with a photo of their own; the chosen file is listed before sending.
+  await s.getByLabel('Reply to the patient').fill('Thank you. Here is the care sheet for the cream.');
+  await s.getByTestId('inbox-attach-input').setInputFiles({
+    name: 'care-sheet.png',
+    mimeType: 'image/png',
+    buffer: fromStaff,
+  });
+  await expect(s.getByRole('list', { name: 'Files to send' })).toContainText('care-sheet.png');
+  await noSeriousA11y(s);
+  await s.getByTestId('inbox-attach-input').focus();
+  await s.screenshot({ path: path.join(screens, 'inbox-reply-attach.png') });
+  await s.getByRole('button', { name: 'Send reply' }).click();
+  await expect(s.getByTestId('inbox-message')).toHaveCount(2);
+  await expect(
+    s
+      .getByTestId('inbox-message')
+      .filter({ hasText: 'Here is the care sheet' })
+      .getByTestId('inbox-attachment'),
+  ).toHaveCount(1);
+  await expect(s.getByRole('list', { name: 'Files to send' })).toHaveCount(0);
+
+  // The patient: the reply's photo arrives with the next sync and downloads as the bytes staff sent.
+  await untilReplicated(stack, p, async () => {
+    await p.getByTestId('portal-thread').filter({ hasText: 'Photo of the rash' }).click();
+    await expect(p.getByTestId('portal-message')).toHaveCount(2, { timeout: 3_000 });
+  });
+  // Found by its text: the harness's workstation clock stands still, so the reply may sort first.
+  const reply = p.getByTestId('portal-message').filter({ hasText: 'Here is the care sheet for the cream.' });
+  await expect(reply.getByTestId('portal-attachment')).toHaveCount(1);
+  const [got] = await Promise.all([
+    p.waitForEvent('download'),
+    reply.getByRole('button', { name: 'Download Attachment 1' }).click(),
+  ]);
+  expect((await downloadedBytes(got)).equals(fromStaff)).toBe(true);
+  await noSeriousA11y(p);
+  await p.screenshot({ path: path.join(screens, 'portal-message-attachments-phone.png'), fullPage: true });
+  await patient.close();
+  await staff.close();
 });

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
+import { bandedPng } from './support/files';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
 
 /**
@@ -23,38 +23,6 @@ async function noSeriousA11y(page: Page) {
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
 const sync = () => stack.workstation.sync.syncNow();
-
-/** A real PNG (a 160×100 card-like picture: two bands of colour) the browser can draw as the preview. */
-function cardPng(): Buffer {
-  const [w, h] = [160, 100];
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    raw[y * (w * 3 + 1)] = 0;
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3;
-      const band = y < 30 ? [30, 90, 160] : [235, 240, 245];
-      raw.set(band, o);
-    }
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -96,7 +64,7 @@ test('the patient sends a photo from the phone → staff open it on the record a
   await p.getByTestId('upload-file-camera').setInputFiles({
     name: 'IMG_0412.png',
     mimeType: 'image/png',
-    buffer: cardPng(),
+    buffer: bandedPng(),
   });
   await expect(p.getByRole('img', { name: 'The photo you chose' })).toBeVisible();
   await expect(p.getByText('Photo ready to send')).toBeVisible();

@@ -8,6 +8,7 @@ import {
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
+import { PaperclipIcon } from '../../ui/PaperclipIcon';
 import { saveFile, sizeText } from '../portal/PortalFilesPanel';
 
 const typeLabel = (t: RecordFile['contentType']) => (t === 'application/pdf' ? 'PDF' : 'Photo');
@@ -29,7 +30,7 @@ export function MessageAttachments({ patientId, files }: { patientId: string; fi
         {files.map((f) => (
           <li key={f.id} data-testid="inbox-attachment">
             <span>
-              📎 {f.title}{' '}
+              <PaperclipIcon /> {f.title}{' '}
               <span className="muted">
                 ({typeLabel(f.contentType)}, {sizeText(f.sizeBytes)})
               </span>

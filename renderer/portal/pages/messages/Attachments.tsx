@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { MAX_MESSAGE_ATTACHMENTS, type PortalFile } from '../../../../server/contracts/portal/files';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
+import { PaperclipIcon } from '../../../ui/PaperclipIcon';
 import { portal, PortalError } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
 import { saveFile } from '../../save-file';
@@ -57,8 +58,7 @@ export function AttachmentList({ files }: { files: PortalFile[] }) {
           return (
             <li key={f.id} className="portal-row" data-testid="portal-attachment">
               <span>
-                <span aria-hidden="true">📎 </span>
-                {title}
+                <PaperclipIcon /> {title}
                 <br />
                 <span className="portal-muted">{t('att.item', { type, size: sizeText(f.sizeBytes) })}</span>
               </span>
