@@ -258,7 +258,9 @@ function BookingSteps({
       </div>
       <div className="portal-actions portal-sticky-actions">
         {step === 'confirm' ? (
+          // Its own key: reusing the Continue button's element would submit on the very click that showed it.
           <Button
+            key="book"
             type="submit"
             variant="primary"
             busy={form.formState.isSubmitting}
@@ -267,7 +269,7 @@ function BookingSteps({
             {t('bk.book')}
           </Button>
         ) : step === 'day' && slots && days.length === 0 ? null : (
-          <Button variant="primary" onClick={() => void next()}>
+          <Button key="next" variant="primary" onClick={() => void next()}>
             {t('bk.next')}
           </Button>
         )}
