@@ -7,6 +7,7 @@ import { loginUrl, portal } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { ActivityPage } from './pages/ActivityPage';
 import { AppointmentsPage } from './pages/AppointmentsPage';
+import { BookingPage } from './pages/booking/BookingPage';
 import { LinkPage } from './pages/LinkPage';
 import { LoginPage } from './pages/LoginPage';
 import { SecurityPage } from './pages/SecurityPage';
@@ -72,6 +73,7 @@ export function PortalApp() {
           <Route path="/documents" element={<SignedIn>{() => <DocumentsPage />}</SignedIn>} />
           <Route path="/uploads" element={<SignedIn>{() => <UploadsPage />}</SignedIn>} />
           <Route path="/tracking" element={<SignedIn>{() => <TrackingPage />}</SignedIn>} />
+          <Route path="/book" element={<SignedIn>{() => <BookingPage />}</SignedIn>} />
           <Route path="/appointments" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route path="/" element={<SignedIn>{(me) => <AppointmentsPage me={me} />}</SignedIn>} />
           <Route

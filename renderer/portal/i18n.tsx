@@ -2,6 +2,7 @@ import { billingEn, billingEs } from './pages/billing/messages';
 import { signinEn, signinEs } from './signin/messages';
 import { formsEn, formsEs } from './pages/forms/messages';
 import { requestsEn, requestsEs } from './pages/appointments/messages';
+import { bookingEn, bookingEs } from './pages/booking/messages';
 import { remindersEn, remindersEs } from './pages/reminders/messages';
 import { uploadsEn, uploadsEs } from './pages/uploads/messages';
 import { trackingEn, trackingEs } from './pages/tracking/messages';
@@ -173,6 +174,7 @@ const en = {
   ...formsEn,
   ...billingEn,
   ...requestsEn,
+  ...bookingEn,
   ...remindersEn,
   ...uploadsEn,
   ...trackingEn,
@@ -185,6 +187,7 @@ const es: Record<MessageKey, string> = {
   ...formsEs,
   ...billingEs,
   ...requestsEs,
+  ...bookingEs,
   ...remindersEs,
   ...uploadsEs,
   ...trackingEs,

@@ -12,6 +12,8 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
 import { Loading, PageHeader } from '../../ui/Page';
 import { useZodForm, ZodForm } from '../../ui/zod-form';
+import { useSchedulingSetup } from '../scheduling/use-scheduling-data';
+import { SelfBookingForm } from './SelfBookingForm';
 
 /** The hours as typed, then the contract's rules. */
 const formSchema = z.object({
@@ -24,22 +26,30 @@ const formSchema = z.object({
 });
 
 /**
- * Admin > Portal scheduling: how long before an appointment the portal stops taking cancellations. A clinic
- * setting (works offline, replicates); the portal's Cancel button follows it once this workstation synced.
+ * Admin > Portal scheduling: which appointment types patients may book online (with whom, how far ahead,
+ * with how much notice) and how long before an appointment the portal stops taking cancellations. Clinic
+ * settings (work offline, replicate); the portal follows them once this workstation synced.
  */
 export function PortalSchedulingPage() {
   const settings = useQuery({
     queryKey: keys.portalSchedulingSettings,
     queryFn: () => call('portalSchedulingSettings'),
   });
+  const setup = useSchedulingSetup();
+  const error = settings.error ?? setup.error;
   return (
     <section className="page">
       <PageHeader title="Portal scheduling">
         <p>What patients may do with their appointments in the patient portal.</p>
       </PageHeader>
-      {settings.isPending ? <Loading label="Loading settings…" /> : null}
-      {settings.isError ? <Alert tone="error">{errorMessage(settings.error)}</Alert> : null}
-      {settings.isSuccess ? <CancelWindowForm initial={settings.data} /> : null}
+      {error ? <Alert tone="error">{errorMessage(error)}</Alert> : null}
+      {!error && !(settings.isSuccess && setup.ready) ? <Loading label="Loading settings…" /> : null}
+      {settings.isSuccess && setup.ready ? (
+        <div className="portal-scheduling-forms">
+          <SelfBookingForm initial={settings.data} types={setup.types} providers={setup.providers} />
+          <CancelWindowForm initial={settings.data} />
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -60,7 +70,10 @@ function CancelWindowForm({ initial }: { initial: PortalSchedulingSettings }) {
   });
   const { register, formState } = windowForm.form;
   return (
-    <ZodForm form={windowForm} className="form form-narrow" aria-label="Cancellation window">
+    <ZodForm form={windowForm} className="form form-narrow" aria-labelledby="cancel-window-title">
+      <h2 id="cancel-window-title" className="section-title">
+        Cancellation window
+      </h2>
       {saved && !formState.isDirty ? (
         <Alert tone="success" testId="cancel-window-saved">
           Cancellation window saved. The portal follows it once this workstation has synced.

@@ -10,6 +10,7 @@ import { portal } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { JoinVideo } from './appointments/JoinVideo';
 import { RequestsSection } from './appointments/RequestsSection';
+import { BookOnlineCard } from './booking/BookOnlineCard';
 
 interface Lists {
   upcoming: PortalAppointment[];
@@ -64,6 +65,7 @@ export function AppointmentsPage({ me }: { me: PortalMe }) {
           </>
         ) : null}
       </section>
+      <BookOnlineCard />
       <RequestsSection />
       {lists ? (
         <section className="portal-card" aria-labelledby="past-title">
