@@ -94,7 +94,7 @@ export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; input?: s
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`tessera ${args.join(' ')} did not finish.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, opts.timeoutMs ?? 20_000);
+    }, opts.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -105,7 +105,7 @@ export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; input?: s
 }
 
 /** Wait until a running child's stdout matches, or fail with what it printed. */
-export function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 20_000): Promise<{ match: RegExpMatchArray; stdout: string }> {
+export function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 60_000): Promise<{ match: RegExpMatchArray; stdout: string }> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';

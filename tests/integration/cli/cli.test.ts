@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KEY_FILE_NAME, writeKeyFile } from '../../../server/workstation/db/key-source';
 import { checkOpens } from '../../../server/workstation/db/maintenance';
 import { latestSchemaVersion } from '../../../server/workstation/db/migrations';
@@ -30,6 +30,10 @@ import { addStaff, setUpClinic, signIn, startTestServer, tempDir, type TestServe
  * The CLI runs as a child process (`node --import tsx server/workstation/cli.ts …`) against a data folder
  * that was set up through the API: a clinic, its admin, a locked-out staff member and patients.
  */
+// Each test starts the CLI (through tsx) several times; on a machine busy with the rest of the suite one start
+// can take well over ten seconds, so this file's limits are wider than the suite's.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+
 const KEY = newKey();
 const clinicName = marker('Clinic');
 let base: string;
