@@ -242,6 +242,10 @@ export const unsentAuditEntry = (w: SyncedWorkstation, n: number) =>
       .get(n) as { id: string }
   ).id;
 
+// MRNs are unique per clinic: counted up from a random start, not drawn at random for each patient (hundreds of
+// draws per test among 90 million made a collision likely enough to fail a run now and then).
+let nextMrn = 10_000_000 + Math.floor(Math.random() * 40_000_000);
+
 /** Registers patients through the write path (row, outbox and audit entry in one transaction each). */
 export function registerPatients(w: SyncedWorkstation, n: number, name = 'Offline'): string[] {
   const ids: string[] = [];
@@ -253,7 +257,7 @@ export function registerPatients(w: SyncedWorkstation, n: number, name = 'Offlin
       wr.insert('patients', {
         id,
         clinicId: store.clinicId!,
-        mrn: String(10_000_000 + Math.floor(Math.random() * 89_999_999)),
+        mrn: String(nextMrn++),
         legalFirstName: `${name}${i}`,
         legalLastName: 'Patient',
         dateOfBirth: '1990-05-17',

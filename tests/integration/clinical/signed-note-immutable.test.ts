@@ -81,6 +81,13 @@ const attempts: Partial<Record<EndpointName, Attempt>> = {
     expect: [201],
   }),
   getNote: async (n) => ({ who: w.lee.client, opts: { params: { id: n.id } }, expect: [200] }),
+  // The visit summary for the portal reads the note and never writes it; without a central server the share
+  // and withdraw cannot go through (and a note waiting for co-signature has no summary at all).
+  noteSummaryPreview: async (n) => ({ who: w.lee.client, opts: { params: { id: n.id } }, expect: [200, 409] }),
+  noteSummaryPdf: async (n) => ({ who: w.lee.client, opts: { params: { id: n.id } }, expect: [200, 409] }),
+  noteSummaryStatus: async (n) => ({ who: w.lee.client, opts: { params: { id: n.id } }, expect: [200, 409, 503] }),
+  shareNoteSummary: async (n) => ({ who: w.lee.client, opts: { params: { id: n.id } }, expect: [409, 503] }),
+  withdrawNoteSummary: async (n) => ({ who: w.lee.client, opts: { params: { id: n.id } }, expect: [404, 409, 503] }),
   saveNoteDraft: async (n) => ({
     who: w.admin, // notes.edit_any: the broadest editor there is
     opts: {
