@@ -51,9 +51,11 @@ export async function pollInbound(port: ClearinghousePort, hooks: PollHooks): Pr
         continue;
       }
       const handedOver = await hooks.handle({ file, kind, sha256: digest, content });
-      await port.archive(file);
+      // Counted before archiving: once handed over it is received, even if the archive below fails because
+      // another node, which found the file already handed over, archived it first.
       if (handedOver === false) outcome.skippedAsProcessed.push({ name: file.name, sha256: digest });
       else outcome.handled.push({ name: file.name, kind, sha256: digest });
+      await port.archive(file);
     } catch (e) {
       outcome.failed.push({ name: file.name, error: (e as Error).message });
     }
