@@ -468,6 +468,7 @@ export const PORTAL_COOKIE = 'tessera_portal';
 export const portalPages = [
   '/portal/',
   '/portal/appointments',
+  '/portal/book',
   '/portal/activity',
   '/portal/security',
   '/portal/messages',
