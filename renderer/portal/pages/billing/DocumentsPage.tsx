@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { portalDocumentSchema } from '../../../../server/contracts/portal/documents';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
-import { portal, PortalError } from '../../api';
+import { portal } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
-import { StepUpCard } from '../../signin/StepUpCard';
+import { useStepUpAction } from '../../signin/useStepUpAction';
 import { useDates } from './dates';
 import { saveFile } from '../../save-file';
 
@@ -19,42 +19,19 @@ export function DocumentsPage() {
   const { t, errorText } = useI18n();
   const { dateTime } = useDates();
   const [docs, setDocs] = useState<Doc[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [stepUpFor, setStepUpFor] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
     portal('portalDocuments')
       .then((r) => setDocs(r.documents))
-      .catch((e: unknown) => setError(errorText(e)));
+      .catch((e: unknown) => setLoadError(errorText(e)));
   }, [errorText]);
+  const { run: download, busy, error: downloadError, stepUp } = useStepUpAction(async (id) => {
+    const file = await portal('portalDocumentDownload', { params: { id } });
+    saveFile(file.fileName, file.contentBase64, 'application/pdf');
+  });
+  const error = downloadError ?? loadError;
 
-  const download = useCallback(
-    async (id: string) => {
-      setError(null);
-      setBusy(id);
-      try {
-        const file = await portal('portalDocumentDownload', { params: { id } });
-        saveFile(file.fileName, file.contentBase64, 'application/pdf');
-      } catch (err) {
-        if (err instanceof PortalError && err.code === 'step_up_required') setStepUpFor(id);
-        else setError(errorText(err));
-      } finally {
-        setBusy(null);
-      }
-    },
-    [errorText],
-  );
-
-  if (stepUpFor)
-    return (
-      <StepUpCard
-        onDone={() => {
-          const id = stepUpFor;
-          setStepUpFor(null);
-          void download(id);
-        }}
-      />
-    );
+  if (stepUp) return stepUp;
   return (
     <section className="portal-card" aria-labelledby="docs-title">
       <h1 id="docs-title" className="portal-title">

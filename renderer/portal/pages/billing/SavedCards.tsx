@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { formatCents } from '../../../../server/contracts/billing/money';
 import type { PortalBilling, PortalSavedCard } from '../../../../server/contracts/portal/billing';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
-import { portal, PortalError } from '../../api';
+import { portal } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
-import { StepUpCard } from '../../signin/StepUpCard';
+import { useStepUpAction } from '../../signin/useStepUpAction';
 import { useDates } from './dates';
 
 /** Recent card payments made in the portal, each with its receipt. */
@@ -60,30 +59,13 @@ export function SavedCards({
   onSave: () => void;
   onRemoved: () => void;
 }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { day } = useDates();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [stepUpFor, setStepUpFor] = useState<string | null>(null);
-  const remove = async (id: string) => {
-    setFailure(null);
-    try {
-      await portal('portalRemoveCard', { params: { id } });
-      onRemoved();
-    } catch (err) {
-      if (err instanceof PortalError && err.code === 'step_up_required') setStepUpFor(id);
-      else setFailure(errorText(err));
-    }
-  };
-  if (stepUpFor)
-    return (
-      <StepUpCard
-        onDone={() => {
-          const id = stepUpFor;
-          setStepUpFor(null);
-          void remove(id);
-        }}
-      />
-    );
+  const { run: remove, error: failure, stepUp } = useStepUpAction(async (id) => {
+    await portal('portalRemoveCard', { params: { id } });
+    onRemoved();
+  });
+  if (stepUp) return stepUp;
   return (
     <>
       <h2 className="portal-subtitle">{t('bill.cards')}</h2>

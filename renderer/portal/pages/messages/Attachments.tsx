@@ -1,4 +1,3 @@
-import { useCallback, useState } from 'react';
 import { MAX_MESSAGE_ATTACHMENTS, type PortalFile } from '../../../../server/contracts/portal/files';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -6,7 +5,7 @@ import { PaperclipIcon } from '../../../ui/PaperclipIcon';
 import { portal, PortalError } from '../../api';
 import { useI18n, type Translate } from '../../i18n';
 import { saveFile } from '../../save-file';
-import { StepUpCard } from '../../signin/StepUpCard';
+import { useStepUpAction } from '../../signin/useStepUpAction';
 import { FilePicker, type PickedFile } from '../uploads/FilePicker';
 import { uploadsEn } from '../uploads/messages';
 
@@ -18,37 +17,13 @@ const sizeText = (n: number) =>
  * e-mailed link the step-up card comes first, then the download goes on); central records it.
  */
 export function AttachmentList({ files }: { files: PortalFile[] }) {
-  const { t, errorText } = useI18n();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [stepUpFor, setStepUpFor] = useState<string | null>(null);
-  const download = useCallback(
-    async (id: string) => {
-      setError(null);
-      setBusy(id);
-      try {
-        const file = await portal('portalFileDownload', { params: { id } });
-        saveFile(file.fileName, file.contentBase64, file.contentType);
-      } catch (err) {
-        if (err instanceof PortalError && err.code === 'step_up_required') setStepUpFor(id);
-        else setError(errorText(err));
-      } finally {
-        setBusy(null);
-      }
-    },
-    [errorText],
-  );
+  const { t } = useI18n();
+  const { run: download, busy, error, stepUp } = useStepUpAction(async (id) => {
+    const file = await portal('portalFileDownload', { params: { id } });
+    saveFile(file.fileName, file.contentBase64, file.contentType);
+  });
   if (files.length === 0) return null;
-  if (stepUpFor)
-    return (
-      <StepUpCard
-        onDone={() => {
-          const id = stepUpFor;
-          setStepUpFor(null);
-          void download(id);
-        }}
-      />
-    );
+  if (stepUp) return stepUp;
   return (
     <div className="portal-attachments">
       <ul aria-label={t('att.list')} className="portal-list">
