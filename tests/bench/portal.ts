@@ -4,14 +4,22 @@
  * loopback SMTP server and set up with a password and an authenticator code (tests/support/portal.ts),
  * their appointments booked on a workstation and replicated. Each patient then browses like the pages do:
  * open a page (the signed-in check and the page's data in parallel, as the SPA fetches them), read it for a
- * while (think time 1–3 s), open the next (appointments, account activity, sign-in methods), for the
- * measured period. Every request's latency counts; an error is any answer other than 2xx or a failed fetch.
+ * while, open the next (appointments, account activity, sign-in methods), for the measured period.
+ *
+ * The reading time is TPC-W's model of a person browsing the web (negative exponential, mean 7 s, at most
+ * 70 s; portal-browse.ts `thinkMs`), and every patient is mid-browse when the clock starts (the first page
+ * after one such pause). The first version paused 1–3 s and opened every first page within one second: a
+ * patient then asked a page every 2 s, about 3.5 times what a reader does, and the start was a burst of all
+ * 500 patients at once; 500 such patients would ask ~500 calls/s, a load that 1 700 patients reading pages
+ * make. The run prints the pages and requests per second it achieved, to compare with 500 / 7 s ≈ 70 pages/s.
+ * Every request's latency counts; an error is any answer other than 2xx or a failed fetch.
  * Set-up time is printed but not measured against the target. The browsing patients run in GENERATORS child
  * processes of their own (portal-browse.ts) while central serves from this one, so a busy generator is not
  * measured as central's latency; the run prints the CPU each side used (central's per request), the
  * generators' event-loop lag and the load average.
  */
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { releasePostgres } from '../support/postgres';
@@ -24,7 +32,7 @@ import {
   type PortalStack,
 } from '../support/portal';
 import { forkGenerator, machineCpuMs, printCpu, type Generator } from './load-meter';
-import type { BrowseOrder, BrowseResult } from './portal-browse';
+import { THINK_MEAN_MS, type BrowseOrder, type BrowseResult } from './portal-browse';
 import type { BenchOptions } from './run';
 import { report, summarise } from './stats';
 
@@ -81,9 +89,28 @@ async function patients(stack: PortalStack, n: number): Promise<PortalBrowser[]>
   return browsers;
 }
 
+/**
+ * With TESSERA_BENCH_PROFILE=FILE.cpuprofile, central's CPU profile over the measured window only (not the
+ * set-up), for `npx tsx tests/bench/cpu-profile.ts FILE`. Returns the function that stops and writes it.
+ */
+async function profileWindow(file: string | undefined): Promise<(() => Promise<void>) | null> {
+  if (!file) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`  central's CPU profile of the window: ${file}`);
+  };
+}
+
 export async function run({ scale }: BenchOptions): Promise<void> {
   const n = Math.max(10, Math.round(PATIENTS * scale));
-  const seconds = Math.max(10, Math.round(30 * Math.min(1, scale * 2)));
+  // 60 s: with 7 s pauses, about eight pages per patient.
+  const seconds = Math.max(10, Math.round(60 * Math.min(1, scale * 2)));
   const pageDir = path.resolve(import.meta.dirname, '../../dist/portal');
   const pages = fs.existsSync(path.join(pageDir, 'index.html'));
   const t0 = performance.now();
@@ -118,6 +145,7 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       const kids0 = generators.map((g) => g.child.pid!);
       const m0 = machineCpuMs();
       const loadBefore = os.loadavg()[0]!;
+      const profile = await profileWindow(process.env.TESSERA_BENCH_PROFILE);
       const started = performance.now();
       const results = await Promise.all(
         generators.map((g, k) =>
@@ -125,7 +153,6 @@ export async function run({ scale }: BenchOptions): Promise<void> {
             url: stack.central.url,
             cookies: cookies.slice(k * share, (k + 1) * share),
             offset: k * share,
-            total: cookies.length,
             pages,
             deadline,
           }),
@@ -133,14 +160,16 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       );
       const elapsed = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpu0);
+      await profile?.();
       const m1 = machineCpuMs();
       const samples = results.flatMap((r) => r.api);
       const pageSamples = results.flatMap((r) => r.pages);
       const errors = results.reduce((n, r) => n + r.errors, 0);
       const firstErrors = results.flatMap((r) => r.firstErrors).slice(0, 5);
       const all = [...samples, ...pageSamples];
+      const opened = results.reduce((t, r) => t + r.opened, 0);
       console.log(
-        `  ${n} patients browsing for ${elapsed.toFixed(0)} s from ${kids0.length} processes: ${all.length} requests (${(all.length / elapsed).toFixed(0)}/s)`,
+        `  ${n} patients browsing for ${elapsed.toFixed(0)} s from ${kids0.length} processes: ${opened} pages (${(opened / elapsed).toFixed(1)}/s; ${n} readers at ${THINK_MEAN_MS / 1000} s a page make ${(n / (THINK_MEAN_MS / 1000)).toFixed(0)}/s), ${all.length} requests (${(all.length / elapsed).toFixed(0)}/s)`,
       );
       report('portal API call (me, appointments, activity, passkeys)', summarise(samples), TARGET_P95_MS);
       if (pages) report('portal page (app shell, session checked)', summarise(pageSamples), TARGET_P95_MS);

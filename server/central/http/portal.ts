@@ -25,7 +25,14 @@ import {
   listAppointments,
   type PortalVideo,
 } from '../services/portal/appointments';
-import { listThreads, readThread, reply, startThread, unreadCount } from '../services/portal/messages';
+import {
+  listThreads,
+  readsMessages,
+  readThread,
+  reply,
+  startThread,
+  UNREAD_SQL,
+} from '../services/portal/messages';
 import { listQuestionnaires, submitQuestionnaire } from '../services/portal/questionnaires';
 import { addTracking, listMedications, listTracking } from '../services/portal/tracking';
 import { listAdherence, reportAdherence } from '../services/portal/adherence';
@@ -387,23 +394,31 @@ function sameOrigin(req: Request) {
   if (!ok) throw new AppError(403, 'forbidden', 'This request must come from the portal’s own pages.');
 }
 
+/** Who is signed in, for every page's header: one query (patient, clinic and unread count), not three. */
 async function me(accounts: PortalAccounts, caller: PortalCaller) {
   return accounts.tx(caller.clinicId, async (tx) => {
-    const p = await tx.query<{ data: { firstNameToUse?: string | null; legalFirstName?: string } }>(
-      `SELECT data FROM replica_rows WHERE clinic_id = $1 AND table_name = 'patients' AND row_id = $2`,
-      [caller.clinicId, caller.patientId],
+    const r = await tx.query<{
+      data: { firstNameToUse?: string | null; legalFirstName?: string } | null;
+      clinic: string | null;
+      unread: string | null;
+    }>(
+      `SELECT (SELECT data FROM replica_rows
+                WHERE clinic_id = $1 AND table_name = 'patients' AND row_id = $2) AS data,
+              (SELECT name FROM clinics WHERE id = $1) AS clinic,
+              CASE WHEN $3 THEN (${UNREAD_SQL}) END AS unread`,
+      [caller.clinicId, caller.patientId, readsMessages(caller)],
     );
-    const c = await tx.query<{ name: string }>('SELECT name FROM clinics WHERE id = $1', [caller.clinicId]);
-    const d = p.rows[0]?.data;
+    const row = r.rows[0];
+    const d = row?.data;
     return {
       firstName: d?.firstNameToUse || d?.legalFirstName || '',
-      clinicName: c.rows[0]?.name ?? '',
+      clinicName: row?.clinic ?? '',
       kind: caller.kind,
       proxyName: caller.proxyName,
       scope: caller.scope,
       idleMinutes: accounts.deps.settings.idleMinutes,
       secondFactor: caller.secondFactor,
-      unreadMessages: await unreadCount(tx, caller),
+      unreadMessages: Number(row?.unread ?? 0),
     };
   });
 }

@@ -124,6 +124,8 @@ describe('secure messages', () => {
       return x.body?.threads?.[0]?.unread === 1 ? x.body : null;
     });
     expect(list.threads[0]).toMatchObject({ id: threadId, subject: 'Question about my dose' });
+    // The badge every page shows (read by `me` in the same query as the names).
+    expect((await a.call('GET', '/v1/portal/me')).body.unreadMessages).toBe(1);
     const thread = await a.call('GET', `/v1/portal/messages/${threadId}`);
     expect(thread.body.messages.map((m: { sender: string; body: string }) => [m.sender, m.body])).toEqual([
       ['patient', 'Should I take the sertraline with food?'],
@@ -131,6 +133,7 @@ describe('secure messages', () => {
     ]);
     const again = await a.call('GET', '/v1/portal/messages');
     expect(again.body.threads[0].unread).toBe(0);
+    expect((await a.call('GET', '/v1/portal/me')).body.unreadMessages).toBe(0);
     // The patient's receipt travels back to the workstation.
     await sync();
     await waitFor('the patient read receipt on the workstation', async () => {
@@ -395,6 +398,8 @@ describe('questionnaires', () => {
     expect(msgs.body.error.message).toMatch(/does not include messages/);
     const write = await proxy.call('POST', '/v1/portal/messages', { subject: 'Hi', body: 'Hello' });
     expect(write.status).toBe(403);
+    const me = await proxy.call('GET', '/v1/portal/me');
+    expect(me.body, me.text).toMatchObject({ kind: 'proxy', unreadMessages: 0 });
     const qs = await proxy.call('GET', '/v1/portal/questionnaires');
     expect(qs.status, qs.text).toBe(200);
   });

@@ -11,8 +11,13 @@ export async function clinicSettingValue(tx: Tx, clinicId: string, key: string):
         AND coalesce(data->>'deletedAt', '') = ''`,
     [clinicId, `${clinicId}:${key}`],
   );
+  return parseSetting(r.rows[0]?.value ?? null);
+}
+
+/** A setting's stored JSON value, or null when there is none or it does not parse. */
+export function parseSetting(value: string | null): unknown {
   try {
-    return r.rows[0]?.value ? (JSON.parse(r.rows[0].value) as unknown) : null;
+    return value ? (JSON.parse(value) as unknown) : null;
   } catch {
     return null;
   }

@@ -46,20 +46,24 @@ export async function listThreads(accounts: PortalAccounts, caller: PortalCaller
   });
 }
 
+/** Whether the caller may see the care team's messages (a proxy only with the scope). */
+export const readsMessages = (caller: PortalCaller) =>
+  caller.kind === 'self' || caller.scope.includes('messages');
+
+/** The count of the care team's unread messages to patient $2 of clinic $1 (a query, or a subquery). */
+export const UNREAD_SQL = `SELECT count(*) AS n FROM replica_rows
+      WHERE clinic_id = $1 AND table_name = 'portal_messages' AND data->>'patientId' = $2
+        AND data->>'sender' = 'staff' AND coalesce(data->>'readByPatientAt', '') = ''
+        AND coalesce(data->>'deletedAt', '') = ''`;
+
 /**
  * How many of the care team's messages the patient has not opened, for the portal's navigation badge:
  * counted in SQL on plain fields (sender, receipt), so nothing is decrypted and nothing is recorded as
  * activity (the badge is read on every page; opening a conversation is the act that counts).
  */
 export async function unreadCount(tx: Tx, caller: PortalCaller): Promise<number> {
-  if (caller.kind !== 'self' && !caller.scope.includes('messages')) return 0;
-  const r = await tx.query<{ n: string }>(
-    `SELECT count(*) AS n FROM replica_rows
-      WHERE clinic_id = $1 AND table_name = 'portal_messages' AND data->>'patientId' = $2
-        AND data->>'sender' = 'staff' AND coalesce(data->>'readByPatientAt', '') = ''
-        AND coalesce(data->>'deletedAt', '') = ''`,
-    [caller.clinicId, caller.patientId],
-  );
+  if (!readsMessages(caller)) return 0;
+  const r = await tx.query<{ n: string }>(UNREAD_SQL, [caller.clinicId, caller.patientId]);
   return Number(r.rows[0]?.n ?? 0);
 }
 
