@@ -10,8 +10,13 @@
  * arrives that sorts at or before its position (replication delivers rows out of order; a workstation's
  * clock may lag another's) and whenever a ledger row changes or leaves (a merge re-files an account):
  * every arrival path passes them, in the same transaction.
+ *
+ * An open folds again only the charges and payments the newer rows touch, finding what applies to each
+ * (adjustments, transfers, refunds) by `ledger_entries_applies_to`.
  */
 export const sql = /* sql */ `
+CREATE INDEX ledger_entries_applies_to ON ledger_entries (applies_to_entry_id) WHERE applies_to_entry_id IS NOT NULL;
+
 CREATE TABLE ledger_fold_checkpoints (
   patient_id TEXT PRIMARY KEY,
   clinic_id TEXT NOT NULL,
