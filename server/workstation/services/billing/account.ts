@@ -391,9 +391,10 @@ export function openAccount(
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
   // One read transaction: the fold rows and the whole rows shown come from the same snapshot.
-  // A page (the screen asks for the newest 500) folds the fold columns (in posting order from the index,
-  // so not sorted again) and reads whole rows of the page; without a limit every row is shown, so every
-  // row is read whole in one pass instead.
+  // The first view (no filter, the newest 500) comes from the account's fold checkpoint and the rows after
+  // it. A filtered page folds the fold columns (in posting order from the index, so not sorted again) and
+  // reads whole rows of the page; without a limit every row is shown, so every row is read whole in one
+  // pass instead.
   const view =
     query.limit && isFirstView(query)
       ? (store.db.transaction(() => checkpointView(store, patient.id, query.limit!))() ??
