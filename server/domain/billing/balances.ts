@@ -289,7 +289,7 @@ export function balancesOf(entries: readonly EntryLike[], allocations: readonly 
 }
 
 /** Open charges for allocation (oldest first is applied by the allocator). */
-export function openChargesOf(state: LedgerState): (OpenChargeRef & ChargeState)[] {
+export function openChargesOf(state: Pick<LedgerState, 'charges'>): (OpenChargeRef & ChargeState)[] {
   return [...state.charges.values()]
     .filter((c) => c.openCents > 0)
     .map((c) => ({

@@ -33,6 +33,7 @@ const sqlOnly: Record<string, string> = {
   ledger_balance_summary: 'balances per patient for the aging report, kept by triggers on ledger_entries',
   ledger_debit_summary: 'debits per patient and day for the aging report, kept by triggers on ledger_entries',
   ledger_summary_deferral: 'pauses the ledger summary triggers inside one bulk posting transaction, never committed',
+  ledger_fold_checkpoints: 'each opened ledger account folded up to a position, raw SQL in fold-checkpoint.ts, dropped by triggers on ledger rows',
 };
 
 /** Enum columns (drizzle) whose table the migrations made without a CHECK, each with its reason. */

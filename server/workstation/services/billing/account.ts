@@ -36,7 +36,9 @@ import {
   totalEffectOf,
   ledgerState,
   openChargesOf,
+  type EntryLike,
   type LedgerState,
+  type PaymentState,
 } from '../../../domain/billing/balances';
 import { AppError, notFound } from '../../../platform/errors';
 import { appointments, ledgerEntries, patients, users } from '../../db/schema';
@@ -46,7 +48,10 @@ import { toPatientSummary } from '../patients/patient-rows';
 import { getClinicInfo } from '../settings/clinic-info';
 import {
   accountFoldRows,
+  accountNewestPage,
   accountNewestRows,
+  allocationsTouching,
+  reversalsOf,
   allocationsByIds,
   accountRows,
   entriesByIds,
@@ -60,6 +65,7 @@ import {
   type FoldAllocation,
   type FoldEntry,
 } from './ledger';
+import { foldFromCheckpoint, saveCheckpoint } from './fold-checkpoint';
 
 /**
  * The patient account as the Billing screens use it: open it (ledger with running balance, open charges,
@@ -92,7 +98,10 @@ const fullName = (p: { legalFirstName: string; legalLastName: string; firstNameT
   `${p.legalLastName}, ${p.firstNameToUse || p.legalFirstName}`;
 
 /** The open charges, oldest first; `full` holds their whole rows when the state was folded from fold rows. */
-function openChargesView(state: LedgerState, full?: ReadonlyMap<string, EntryRow>): OpenCharge[] {
+function openChargesView(
+  state: Pick<LedgerState, 'charges'>,
+  full?: ReadonlyMap<string, EntryRow>,
+): OpenCharge[] {
   return oldestFirst(openChargesOf(state)).map((c) => ({
     entryId: c.entryId,
     serviceDate: c.serviceDate,
@@ -172,54 +181,16 @@ function accountView(
     const e = full.get(rows.entries[i]!.id)!;
     const c = state.charges.get(e.id);
     const p = state.payments.get(e.id);
-    // Built field by field (not by spreading the row): a literal with a fixed shape is several times
-    // cheaper than spreading a 22-field row into a 28-field object.
-    return {
-      id: e.id,
-      clinicId: e.clinicId,
-      patientId: e.patientId,
-      kind: e.kind,
-      responsibility: e.responsibility,
-      amountCents: e.amountCents,
-      transferFrom: e.transferFrom,
-      reversesEntryId: e.reversesEntryId,
-      appliesToEntryId: e.appliesToEntryId,
-      encounterId: e.encounterId,
-      appointmentId: e.appointmentId,
-      chargeLineId: e.chargeLineId,
-      serviceDate: e.serviceDate,
-      providerUserId: e.providerUserId,
-      locationId: e.locationId,
-      method: e.method,
-      checkNumber: e.checkNumber,
-      externalRef: e.externalRef,
-      memo: e.memo,
-      postedAt: e.postedAt,
-      postedBy: e.postedBy,
-      createdAt: e.createdAt,
-      effectCents: effects[i]!,
-      runningBalanceCents: runningAt[i]!,
-      reversedByEntryId: state.reversedBy.get(e.id) ?? null,
-      openCents: c ? c.openCents : p ? p.unappliedCents : null,
-      postedByName: names(e.postedBy),
-      providerName: e.providerUserId ? names(e.providerUserId) : null,
-    };
+    return viewEntry(
+      e,
+      effects[i]!,
+      runningAt[i]!,
+      state.reversedBy.get(e.id) ?? null,
+      c ? c.openCents : p ? p.unappliedCents : null,
+      names,
+    );
   });
   const shownIds = new Set(entries.map((e) => e.id));
-  const credits = [...state.payments.values()]
-    .filter((p) => !p.reversed && (p.unappliedCents > 0 || p.refundableCents > 0))
-    .map((p) => {
-      const e = p.entry as FoldEntry;
-      return {
-        entryId: e.id,
-        postedAt: e.postedAt,
-        method: e.method,
-        checkNumber: e.checkNumber,
-        amountCents: e.amountCents,
-        unappliedCents: p.unappliedCents,
-        refundableCents: p.refundableCents,
-      };
-    });
   const touching = rows.allocations.filter(
     (a) => shownIds.has(a.paymentEntryId) || shownIds.has(a.chargeEntryId),
   );
@@ -232,10 +203,7 @@ function accountView(
           patientId,
           touching.map((a) => a.id),
         )
-  ).map((a) => ({
-    ...toAllocation(a),
-    reversedByAllocationId: state.allocationReversedBy.get(a.id) ?? null,
-  }));
+  ).map((a) => viewAllocation(a, state.allocationReversedBy.get(a.id) ?? null));
   return {
     patientId,
     balances: state.balances,
@@ -243,8 +211,171 @@ function accountView(
     totalEntries: n,
     matchingEntries: matching.length,
     openCharges: openChargesView(state, full),
-    credits,
+    credits: creditsOf(state.payments.values()),
     allocations,
+  };
+}
+
+const viewAllocation = (
+  a: AllocationRow,
+  reversedBy: string | null,
+): LedgerAllocation & {
+  reversedByAllocationId: string | null;
+} => ({ ...toAllocation(a), reversedByAllocationId: reversedBy });
+
+/** Every payment with money left to apply or refund, in posting order. */
+const creditsOf = (payments: Iterable<PaymentState>): PatientAccount['credits'] => {
+  const out: PatientAccount['credits'] = [];
+  for (const p of payments) {
+    if (p.reversed || (p.unappliedCents <= 0 && p.refundableCents <= 0)) continue;
+    const e = p.entry as FoldEntry;
+    out.push({
+      entryId: e.id,
+      postedAt: e.postedAt,
+      method: e.method,
+      checkNumber: e.checkNumber,
+      amountCents: e.amountCents,
+      unappliedCents: p.unappliedCents,
+      refundableCents: p.refundableCents,
+    });
+  }
+  return out;
+};
+
+/** One entry as the screen lists it. */
+function viewEntry(
+  e: EntryRow,
+  effectCents: number,
+  runningBalanceCents: number,
+  reversedByEntryId: string | null,
+  openCents: number | null,
+  names: (id: string | null) => string,
+): AccountEntry {
+  // Built field by field (not by spreading the row): a literal with a fixed shape is several times
+  // cheaper than spreading a 22-field row into a 28-field object.
+  return {
+    id: e.id,
+    clinicId: e.clinicId,
+    patientId: e.patientId,
+    kind: e.kind,
+    responsibility: e.responsibility,
+    amountCents: e.amountCents,
+    transferFrom: e.transferFrom,
+    reversesEntryId: e.reversesEntryId,
+    appliesToEntryId: e.appliesToEntryId,
+    encounterId: e.encounterId,
+    appointmentId: e.appointmentId,
+    chargeLineId: e.chargeLineId,
+    serviceDate: e.serviceDate,
+    providerUserId: e.providerUserId,
+    locationId: e.locationId,
+    method: e.method,
+    checkNumber: e.checkNumber,
+    externalRef: e.externalRef,
+    memo: e.memo,
+    postedAt: e.postedAt,
+    postedBy: e.postedBy,
+    createdAt: e.createdAt,
+    effectCents,
+    runningBalanceCents,
+    reversedByEntryId,
+    openCents,
+    postedByName: names(e.postedBy),
+    providerName: e.providerUserId ? names(e.providerUserId) : null,
+  };
+}
+type AccountQuery = ReturnType<typeof accountQuerySchema.parse>;
+const isFirstView = (q: AccountQuery) => !q.from && !q.to && !q.kind && !q.responsibility && !q.hideReversed;
+type AccountView = Omit<PatientAccount, 'patient'>;
+
+/**
+ * The first view (no filter, the newest `query.limit` entries) from a fold of the whole account, each entry
+ * read once (the page whole); `save` stores the fold as the account's checkpoint (inside a write).
+ */
+export function foldedFirstView(
+  store: Store,
+  patientId: string,
+  query: AccountQuery,
+  save = false,
+): AccountView {
+  const rows = accountNewestRows(store, patientId, query.limit!);
+  const state = ledgerState(rows.entries, rows.allocations, { ordered: true });
+  const view = accountView(store, patientId, rows, state, query, rows.page);
+  const last = rows.page[rows.page.length - 1];
+  if (save && last)
+    saveCheckpoint(
+      store,
+      patientId,
+      rows.entries,
+      rows.allocations,
+      state,
+      last,
+      new Map(view.openCharges.map((c) => [c.entryId, c])),
+    );
+  return view;
+}
+
+/**
+ * The first view from the account's fold checkpoint (fold-checkpoint.ts) and the rows after it: only the
+ * page is read whole, and no entry before it except the few the page's reversals undo. Null when there is
+ * no usable checkpoint. Equal to `foldedFirstView` (ledger-properties.test.ts; `ledger verify`).
+ */
+export function checkpointView(store: Store, patientId: string, limit: number): AccountView | null {
+  const fold = foldFromCheckpoint(store, patientId);
+  if (!fold) return null;
+  const page = accountNewestPage(store, patientId, limit);
+  const ids = page.map((e) => e.id);
+  const byId = new Map<string, EntryLike>(page.map((e) => [e.id, e]));
+  const undone = page.filter((e) => e.reversesEntryId && !byId.has(e.reversesEntryId));
+  if (undone.length)
+    for (const [id, e] of entriesByIds(
+      store,
+      patientId,
+      undone.map((e) => e.reversesEntryId!),
+    ))
+      byId.set(id, e);
+  // Running balances walked back from the total: the page is the newest entries.
+  const effects = page.map((e) => totalEffectOf(e, byId));
+  const running = new Array<number>(page.length);
+  let total = fold.balances.totalCents;
+  for (let i = page.length - 1; i >= 0; i--) {
+    running[i] = total;
+    total -= effects[i]!;
+  }
+  const reversedBy = reversalsOf(store, patientId, ids);
+  const users = new Set<string | null>();
+  for (const e of page) {
+    users.add(e.postedBy);
+    users.add(e.providerUserId);
+  }
+  const names = userNames(store, users);
+  const entries = page.map((e, i) =>
+    viewEntry(
+      e,
+      effects[i]!,
+      running[i]!,
+      reversedBy.get(e.id) ?? null,
+      e.kind === 'charge'
+        ? (fold.charges.get(e.id)?.openCents ?? 0)
+        : e.kind === 'payment'
+          ? (fold.payments.get(e.id)?.unappliedCents ?? 0)
+          : null,
+      names,
+    ),
+  );
+  const touching = allocationsTouching(store, patientId, ids);
+  // A charge folded again from its rows carries no visit or memo: their whole rows, by id.
+  const bare: string[] = [];
+  for (const c of fold.charges.values()) if (c.openCents > 0 && !('memo' in c.entry)) bare.push(c.entry.id);
+  return {
+    patientId,
+    balances: fold.balances,
+    entries,
+    totalEntries: fold.totalEntries,
+    matchingEntries: fold.totalEntries,
+    openCharges: openChargesView(fold, bare.length ? entriesByIds(store, patientId, bare) : undefined),
+    credits: creditsOf(fold.payments.values()),
+    allocations: touching.allocations.map((a) => viewAllocation(a, touching.reversedBy.get(a.id) ?? null)),
   };
 }
 
@@ -260,25 +391,26 @@ export function openAccount(
   const patient = resolvePatient(store, patientId);
   if (!patient) throw notFound('That patient record');
   // One read transaction: the fold rows and the whole rows shown come from the same snapshot.
-  // A page (the screen asks for the newest 500) folds the fold columns (in posting order from the index,
-  // so not sorted again) and reads whole rows of the page; without a limit every row is shown, so every
-  // row is read whole in one pass instead.
-  const view = store.db.transaction(() => {
-    if (!query.limit) {
-      const rows = accountRows(store, patient.id);
-      const state = ledgerState(rows.entries, rows.allocations);
-      return accountView(store, patient.id, rows, state, query, rows.entries, true);
-    }
-    if (!query.from && !query.to && !query.kind && !query.responsibility && !query.hideReversed) {
-      // The first view (no filter: the newest page): each entry is read once, the page whole.
-      const rows = accountNewestRows(store, patient.id, query.limit);
-      const state = ledgerState(rows.entries, rows.allocations, { ordered: true });
-      return accountView(store, patient.id, rows, state, query, rows.page);
-    }
-    const rows = accountFoldRows(store, patient.id, !!(query.from || query.to));
-    const state = ledgerState(rows.entries, rows.allocations, { ordered: true });
-    return accountView(store, patient.id, rows, state, query);
-  })();
+  // The first view (no filter, the newest 500) comes from the account's fold checkpoint and the rows after
+  // it. A filtered page folds the fold columns (in posting order from the index, so not sorted again) and
+  // reads whole rows of the page; without a limit every row is shown, so every row is read whole in one
+  // pass instead.
+  const view =
+    query.limit && isFirstView(query)
+      ? (store.db.transaction(() => checkpointView(store, patient.id, query.limit!))() ??
+        // No checkpoint yet, or too much after it: fold the whole account and save a new checkpoint, in one
+        // write transaction so nothing arrives between the read and the save.
+        store.write(actor, () => foldedFirstView(store, patient.id, query, true)))
+      : store.db.transaction(() => {
+          if (!query.limit) {
+            const rows = accountRows(store, patient.id);
+            const state = ledgerState(rows.entries, rows.allocations);
+            return accountView(store, patient.id, rows, state, query, rows.entries, true);
+          }
+          const rows = accountFoldRows(store, patient.id, !!(query.from || query.to));
+          const state = ledgerState(rows.entries, rows.allocations, { ordered: true });
+          return accountView(store, patient.id, rows, state, query);
+        })();
   if (!background)
     store.audit(actor, {
       action: 'ledger.read',

@@ -158,6 +158,50 @@ export function accountNewestRows(
   return { entries, allocations: foldAllocations(store, clinicId, patientId), page };
 }
 
+/** The newest `limit` entries of an account, whole, oldest first (the screen's first page). */
+export function accountNewestPage(store: Store, patientId: string, limit: number): EntryRow[] {
+  const rows = statements(store).newest.all([store.requireClinicId(), patientId, limit]) as unknown[][];
+  return rows.map(entryFromArray).reverse();
+}
+
+/**
+ * Whole rows of the allocations from or to any of `entryIds` (by the payment and charge indexes), in the
+ * order they were made, and which un-allocation undoes each (by the index on what an un-allocation undoes).
+ */
+export function allocationsTouching(
+  store: Store,
+  patientId: string,
+  entryIds: readonly string[],
+): { allocations: AllocationRow[]; reversedBy: Map<string, string> } {
+  const q = statements(store);
+  const account = { c: store.requireClinicId(), p: patientId };
+  const allocations = (
+    q.allocationsTouching.all({ ...account, ids: JSON.stringify(entryIds) }) as unknown[][]
+  ).map(allocationFromArray);
+  const reversedBy = new Map<string, string>();
+  if (allocations.length)
+    for (const [target, id] of q.unallocationsOf.all({
+      ...account,
+      ids: JSON.stringify(allocations.map((a) => a.id)),
+    }) as [string, string][])
+      reversedBy.set(target, id);
+  return { allocations, reversedBy };
+}
+
+/** Which reversal on the account undoes each of `entryIds` (by the unique index on what a reversal undoes). */
+export function reversalsOf(
+  store: Store,
+  patientId: string,
+  entryIds: readonly string[],
+): Map<string, string> {
+  const rows = statements(store).reversalsOf.all({
+    c: store.requireClinicId(),
+    p: patientId,
+    ids: JSON.stringify(entryIds),
+  }) as [string, string][];
+  return new Map(rows);
+}
+
 /** Whole rows of some of a patient's allocations, by id (primary-key lookups), in the order they were made. */
 export function allocationsByIds(store: Store, patientId: string, ids: readonly string[]): AllocationRow[] {
   if (!ids.length) return [];
@@ -312,6 +356,9 @@ const prepared = new WeakMap<
     | 'newest'
     | 'foldEntriesBefore'
     | 'allocationsByIds'
+    | 'allocationsTouching'
+    | 'unallocationsOf'
+    | 'reversalsOf'
     | 'byIds',
     Statement
   >
@@ -377,6 +424,30 @@ function statements(store: Store) {
           `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations
             WHERE +clinic_id = ? AND +patient_id = ? AND id IN (SELECT value FROM json_each(?))
             ORDER BY created_at, id`,
+        )
+        .raw(),
+      allocationsTouching: store.db
+        .prepare(
+          `SELECT ${ALLOCATION_COLUMNS} FROM ledger_allocations
+            WHERE +clinic_id = @c AND +patient_id = @p AND id IN (
+              SELECT id FROM ledger_allocations WHERE payment_entry_id IN (SELECT value FROM json_each(@ids))
+              UNION SELECT id FROM ledger_allocations WHERE charge_entry_id IN (SELECT value FROM json_each(@ids)))
+            ORDER BY created_at, id`,
+        )
+        .raw(),
+      unallocationsOf: store.db
+        .prepare(
+          `SELECT reverses_allocation_id, id FROM ledger_allocations
+            WHERE reverses_allocation_id IN (SELECT value FROM json_each(@ids)) AND +clinic_id = @c AND +patient_id = @p
+            ORDER BY created_at, id`,
+        )
+        .raw(),
+      reversalsOf: store.db
+        .prepare(
+          `SELECT reverses_entry_id, id FROM ledger_entries
+            WHERE reverses_entry_id IN (SELECT value FROM json_each(@ids)) AND +clinic_id = @c AND +patient_id = @p
+              AND kind = 'reversal'
+            ORDER BY posted_at, created_at, id`,
         )
         .raw(),
       // `+clinic_id`, `+patient_id`: looked up by primary key, not by walking the account's index.

@@ -1,4 +1,5 @@
-import type { LedgerVerifyResult } from '../../../contracts/billing/ledger';
+import { isDeepStrictEqual } from 'node:util';
+import { accountQuerySchema, type LedgerVerifyResult } from '../../../contracts/billing/ledger';
 import { ledgerProblems, ledgerState } from '../../../domain/billing/balances';
 import type { Store } from '../../db/store';
 import {
@@ -9,6 +10,7 @@ import {
   type RawAllocation,
   type RawEntry,
 } from './ledger';
+import { checkpointView, foldedFirstView } from './account';
 
 /**
  * `ledger verify`: every patient's balances recomputed from the entries, twice, independently (the domain's
@@ -68,10 +70,14 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
   // would leave every later posting out of the aging report.
   const paused =
     present.has('ledger_summary_insert') &&
-    (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ledger_summary_deferral'").get() !== undefined &&
-      db.prepare('SELECT 1 FROM ledger_summary_deferral').get() !== undefined);
+    db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ledger_summary_deferral'").get() !== undefined &&
+    db.prepare('SELECT 1 FROM ledger_summary_deferral').get() !== undefined;
   if (paused)
-    problems.push({ patientId: '', problem: 'The ledger summary is paused (a bulk posting did not finish); the aging report misses later postings.' });
+    problems.push({
+      patientId: '',
+      problem:
+        'The ledger summary is paused (a bulk posting did not finish); the aging report misses later postings.',
+    });
 
   const sqlBalances = new Map(
     (
@@ -154,6 +160,14 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     for (const a of rows)
       problems.push({ patientId, problem: `Allocation ${a.id} belongs to an account with no entries.` });
   }
+  for (const patientId of checkpointProblems(store)) {
+    mismatches++;
+    problems.push({
+      patientId,
+      problem:
+        'The fold checkpoint of this account does not match its ledger (it is derived: opening the account after dropping it rebuilds it).',
+    });
+  }
   return {
     ok: problems.length === 0,
     patients,
@@ -163,6 +177,24 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
     mismatches,
     problems,
   };
+}
+
+/**
+ * The accounts whose fold checkpoint (fold-checkpoint.ts) opens a first view other than the whole fold
+ * does: each kept checkpoint, with the rows after it, against a fold of every entry, in one snapshot.
+ */
+function checkpointProblems(store: Store): string[] {
+  const query = accountQuerySchema.parse({ limit: '20' });
+  const ids = store.db
+    .prepare('SELECT patient_id FROM ledger_fold_checkpoints WHERE clinic_id = ? ORDER BY patient_id')
+    .pluck()
+    .all(store.requireClinicId()) as string[];
+  return ids.filter((patientId) =>
+    store.db.transaction(() => {
+      const kept = checkpointView(store, patientId, 20);
+      return kept !== null && !isDeepStrictEqual(kept, foldedFirstView(store, patientId, query));
+    })(),
+  );
 }
 
 /**
