@@ -1,3 +1,4 @@
+import { resumePatientSearch } from './patient-search-index';
 import fs from 'node:fs';
 import path from 'node:path';
 // 'better-sqlite3' is an npm alias of better-sqlite3-multiple-ciphers (SQLCipher-compatible encryption),
@@ -82,7 +83,11 @@ export function openDatabase(file: string, keyHex: string | null, options: OpenO
     // cache that holds the hot part of a 100,000-patient clinic (search index, patients) keeps patient
     // search well inside its budget: about a third faster in tests/bench/patients.ts.
     db.pragma('cache_size = -65536');
-    if (options.migrate !== false && !options.readonly) migrate(db);
+    if (options.migrate !== false && !options.readonly) {
+      migrate(db);
+      // A first download interrupted while its thread had the search index suspended: make it whole.
+      db.transaction(() => resumePatientSearch(db))();
+    }
     return db;
   } catch (err) {
     db.close();

@@ -30,6 +30,7 @@ import {
 } from './outbox';
 import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
+import { resumePatientSearch } from '../db/patient-search-index';
 import { StoreWorker, type StoredPage } from './store-worker-client';
 import type { StoreWorkerData } from './store-worker-protocol';
 
@@ -511,11 +512,14 @@ export class SyncEngine {
       const started = performance.now();
       this.applier.applyPage(
         page.changes,
-        () =>
+        () => {
+          // A page-storing thread that stopped part-way may have left the search index suspended.
+          if (done && !state.initialDone) resumePatientSearch(this.store.db);
           updateSyncState(this.store, {
             cursor: page.cursor,
             ...(done && !state.initialDone && { initialDone: true }),
-          }),
+          });
+        },
         // The first download brings rows this database does not have yet.
         { mostlyNew: !state.initialDone },
       );
