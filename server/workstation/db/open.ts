@@ -1,10 +1,10 @@
-import { resumePatientSearch } from './patient-search-index';
 import fs from 'node:fs';
 import path from 'node:path';
 // 'better-sqlite3' is an npm alias of better-sqlite3-multiple-ciphers (SQLCipher-compatible encryption),
 // so drizzle-orm's better-sqlite3 driver and our code share the one native module.
 import Database from 'better-sqlite3';
 import { migrations } from './migrations';
+import { resumePatientSearch } from './patient-search-index';
 
 export type SqliteDatabase = Database.Database;
 

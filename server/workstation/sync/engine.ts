@@ -11,6 +11,7 @@ import {
   type SyncStatus,
 } from '../../contracts/sync';
 import { latestSchemaVersion } from '../db/migrations';
+import { resumePatientSearch } from '../db/patient-search-index';
 import { replicatedTables } from '../db/schema';
 import type { Store } from '../db/store';
 import type { Logger } from '../../platform/logging';
@@ -30,7 +31,6 @@ import {
 } from './outbox';
 import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
-import { resumePatientSearch } from '../db/patient-search-index';
 import { StoreWorker, type StoredPage } from './store-worker-client';
 import type { StoreWorkerData } from './store-worker-protocol';
 
