@@ -4,6 +4,7 @@ import path from 'node:path';
 // so drizzle-orm's better-sqlite3 driver and our code share the one native module.
 import Database from 'better-sqlite3';
 import { migrations } from './migrations';
+import { resumePatientSearch } from './patient-search-index';
 
 export type SqliteDatabase = Database.Database;
 
@@ -82,7 +83,11 @@ export function openDatabase(file: string, keyHex: string | null, options: OpenO
     // cache that holds the hot part of a 100,000-patient clinic (search index, patients) keeps patient
     // search well inside its budget: about a third faster in tests/bench/patients.ts.
     db.pragma('cache_size = -65536');
-    if (options.migrate !== false && !options.readonly) migrate(db);
+    if (options.migrate !== false && !options.readonly) {
+      migrate(db);
+      // A first download interrupted while its thread had the search index suspended: make it whole.
+      db.transaction(() => resumePatientSearch(db))();
+    }
     return db;
   } catch (err) {
     db.close();

@@ -11,6 +11,7 @@ import {
   type SyncStatus,
 } from '../../contracts/sync';
 import { latestSchemaVersion } from '../db/migrations';
+import { resumePatientSearch } from '../db/patient-search-index';
 import { replicatedTables } from '../db/schema';
 import type { Store } from '../db/store';
 import type { Logger } from '../../platform/logging';
@@ -511,11 +512,14 @@ export class SyncEngine {
       const started = performance.now();
       this.applier.applyPage(
         page.changes,
-        () =>
+        () => {
+          // A page-storing thread that stopped part-way may have left the search index suspended.
+          if (done && !state.initialDone) resumePatientSearch(this.store.db);
           updateSyncState(this.store, {
             cursor: page.cursor,
             ...(done && !state.initialDone && { initialDone: true }),
-          }),
+          });
+        },
         // The first download brings rows this database does not have yet.
         { mostlyNew: !state.initialDone },
       );

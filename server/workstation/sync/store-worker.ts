@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/open';
+import { resumePatientSearch, suspendPatientSearch } from '../db/patient-search-index';
 import { Store } from '../db/store';
 import { RemoteApplier } from './apply';
 import { readSyncState, updateSyncState } from './state';
@@ -41,7 +42,10 @@ function storePage(page: StorePageRequest): void {
     const state = readSyncState(store);
     if (state.cursor !== page.after || state.epoch !== page.epoch)
       throw Object.assign(new Error('page out of step'), { code: OUT_OF_STEP });
+    // The search index is built once, in bulk, by the last page (patient-search-index.ts).
+    suspendPatientSearch(db);
     const outcome = applier.applyInTransaction(page.changes, { mostlyNew: true });
+    if (page.done) resumePatientSearch(db);
     updateSyncState(store, { cursor: page.cursor, ...(page.done && { initialDone: true }) });
     return outcome;
   });

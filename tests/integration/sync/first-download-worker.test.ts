@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patientSearchSuspended } from '../../../server/workstation/db/patient-search-index';
 import type { FetchLike } from '../../../server/workstation/sync/central-client';
 import { readSyncState } from '../../../server/workstation/sync/state';
 import { seedPatients } from '../../bench/patients-data';
@@ -77,10 +78,23 @@ describe('the first download on the page-storing thread', () => {
     );
     expect(count(b, 'SELECT count(*) AS n FROM users')).toBe(count(a.t, 'SELECT count(*) AS n FROM users'));
     expect(count(b, 'SELECT count(*) AS n FROM sync_conflicts')).toBe(0);
-    // The patient search index (kept by triggers) came along on the thread's connection.
+    // The patient search index, suspended on the thread and rebuilt in bulk by the last page, equals the
+    // one the triggers kept row by row on the workstation that registered the patients.
     const keys = 'SELECT count(*) AS n FROM patient_search_keys';
     expect(count(b, keys)).toBe(count(a.t, keys));
     expect(count(b, keys)).toBeGreaterThanOrEqual(300);
+    const index = (t: TestServer) => ({
+      names: t.server.store.db
+        .prepare(
+          `SELECT k.patient_id, n.names FROM patient_name_search n JOIN patient_search_keys k ON k.key = n.rowid
+           ORDER BY k.patient_id`,
+        )
+        .all(),
+      phones: t.server.store.db.prepare('SELECT * FROM patient_phone_search ORDER BY digits, patient_id').all(),
+      terms: t.server.store.db.prepare('SELECT term FROM patient_name_terms ORDER BY term').all(),
+    });
+    expect(index(b)).toEqual(index(a.t));
+    expect(patientSearchSuspended(store.db)).toBe(false);
     const state = readSyncState(store);
     expect(state.initialDone).toBe(true);
     await sync.syncNow();

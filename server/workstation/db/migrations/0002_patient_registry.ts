@@ -75,6 +75,34 @@ const indexedColumns = [
   'deleted_at',
 ].join(', ');
 
+/**
+ * The whole index rebuilt from `patients` in bulk: what the triggers below would hold after every row had
+ * been written one by one (patient-search-index.ts uses it after a first download stored without them).
+ * Keys and name words only grow (as with the triggers); names and phones are rebuilt from scratch.
+ */
+export const rebuildSearchIndexSql = /* sql */ `
+INSERT OR IGNORE INTO patient_search_keys (patient_id) SELECT id FROM patients WHERE deleted_at IS NULL;
+DELETE FROM patient_name_search;
+INSERT INTO patient_name_search (rowid, names)
+  SELECT k.key, ${indexedNames('p')} FROM patients p JOIN patient_search_keys k ON k.patient_id = p.id
+  WHERE p.deleted_at IS NULL;
+DELETE FROM patient_phone_search;
+${['phone_mobile', 'phone_home', 'phone_work']
+  .map(
+    (col) =>
+      `INSERT OR IGNORE INTO patient_phone_search (digits, patient_id)
+  SELECT ltrim(p.${col}, '+'), p.id FROM patients p WHERE p.${col} IS NOT NULL AND p.deleted_at IS NULL;`,
+  )
+  .join('\n')}
+${['legal_first_name', 'legal_middle_name', 'legal_last_name', 'first_name_to_use', 'last_name_to_use']
+  .map(
+    (col) =>
+      `INSERT OR IGNORE INTO patient_name_terms (term)
+  SELECT lower(p.${col}) FROM patients p WHERE p.${col} IS NOT NULL AND p.deleted_at IS NULL;`,
+  )
+  .join('\n')}
+`;
+
 export const sql = /* sql */ `
 ALTER TABLE patients ADD COLUMN legal_middle_name TEXT;
 ALTER TABLE patients ADD COLUMN name_suffix TEXT;
