@@ -15,6 +15,8 @@ export const WRAP_ROOT_PLACE = 'central_meta/wrap_root';
 export class ColumnCipher {
   readonly #key: Buffer;
   readonly #wrapRoot: Buffer;
+  /** Wrapping keys already derived, by clinic: every pull and push needs its clinic's, HKDF is not free. */
+  readonly #wrapKeys = new Map<string, Buffer>();
 
   /**
    * `wrapRoot`: what clinic wrapping keys derive from. Until the central secret is first rotated it is the
@@ -53,7 +55,15 @@ export class ColumnCipher {
    * nothing more is stored, and given to a workstation only in the answer to its enrollment.
    */
   wrapKeyFor(clinicId: string): Buffer {
-    return Buffer.from(crypto.hkdfSync('sha256', this.#wrapRoot, clinicId, 'clinic-secret-wrapping-v1', 32));
+    let key = this.#wrapKeys.get(clinicId);
+    if (!key) {
+      key = Buffer.from(crypto.hkdfSync('sha256', this.#wrapRoot, clinicId, 'clinic-secret-wrapping-v1', 32));
+      // Bounded (a clinic id comes from an authenticated device, but the map must not grow without end).
+      if (this.#wrapKeys.size >= 10_000) this.#wrapKeys.clear();
+      this.#wrapKeys.set(clinicId, key);
+    }
+    // A copy: a caller that zeroes or changes its key must not change the next caller's.
+    return Buffer.from(key);
   }
 
   static isEncrypted(value: unknown): boolean {

@@ -305,10 +305,10 @@ export function createCentralApp(deps: CentralAppDeps) {
         res.write(`event: change\ndata: ${JSON.stringify({ head, epoch: deps.epoch() })}\n\n`);
       // The current head at once: the workstation pulls if it is behind, without waiting for a change.
       void db
-        .tx({ clinicId: device.clinicId }, (tx) =>
-          tx.query<{ change_seq: number }>('SELECT change_seq FROM clinics WHERE id = $1', [device.clinicId]),
-        )
-        .then((r) => send(r.rows[0]?.change_seq ?? 0))
+        .readOnce({ clinicId: device.clinicId }, (literal) => [
+          `SELECT change_seq FROM clinics WHERE id = ${literal(device.clinicId)}`,
+        ])
+        .then(([rows]) => send(Number(rows?.[0]?.change_seq ?? 0)))
         .catch(() => res.end());
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       const unsubscribe = deps.live.subscribe({

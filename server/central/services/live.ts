@@ -1,10 +1,12 @@
 import pg from 'pg';
 import type { Logger } from '../../platform/logging';
+import { WakeCoalescer } from './live-coalesce';
 
 /**
  * The live channel's fan-out. Commits that advance a clinic's change sequence NOTIFY `tessera_changes`
  * (see replication/apply.ts); every API node LISTENs on one connection and tells its own subscribers of
- * that clinic. So any node can serve any workstation: nodes share nothing but PostgreSQL.
+ * that clinic. So any node can serve any workstation: nodes share nothing but PostgreSQL. A busy clinic's
+ * changes are told together, at most once a window (live-coalesce.ts), not once per commit.
  */
 
 interface Subscriber {
@@ -16,6 +18,11 @@ interface Subscriber {
 
 export class LiveHub {
   readonly #subscribers = new Set<Subscriber>();
+  /** The same subscribers by clinic: a change is told to its clinic's workstations without a walk of all. */
+  readonly #byClinic = new Map<string, Set<Subscriber>>();
+  readonly #wake = new WakeCoalescer((clinicId, head) => {
+    for (const s of this.#byClinic.get(clinicId) ?? []) s.onChange(head);
+  });
   readonly #revocationListeners = new Set<(deviceId: string) => void>();
   readonly #telehealthListeners = new Set<(payload: string) => void>();
   #client: pg.Client | null = null;
@@ -75,8 +82,7 @@ export class LiveHub {
   #dispatch(channel: string, payload: string) {
     if (channel === 'tessera_changes') {
       const [clinicId, seq] = payload.split(':');
-      const head = Number(seq);
-      for (const s of this.#subscribers) if (s.clinicId === clinicId) s.onChange(head);
+      if (clinicId && this.#byClinic.has(clinicId)) this.#wake.heard(clinicId, Number(seq));
     } else if (channel === 'tessera_devices') {
       for (const l of this.#revocationListeners) l(payload);
       for (const s of [...this.#subscribers]) if (s.deviceId === payload) s.onRevoked();
@@ -98,11 +104,19 @@ export class LiveHub {
 
   subscribe(s: Subscriber): () => void {
     this.#subscribers.add(s);
-    return () => this.#subscribers.delete(s);
+    let clinic = this.#byClinic.get(s.clinicId);
+    if (!clinic) this.#byClinic.set(s.clinicId, (clinic = new Set()));
+    clinic.add(s);
+    return () => {
+      this.#subscribers.delete(s);
+      clinic.delete(s);
+      if (!clinic.size && this.#byClinic.get(s.clinicId) === clinic) this.#byClinic.delete(s.clinicId);
+    };
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake.stop();
     if (this.#retry) clearTimeout(this.#retry);
     const c = this.#client;
     this.#client = null;

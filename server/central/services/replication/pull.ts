@@ -27,14 +27,15 @@ export interface HeadRow {
 }
 
 /**
- * The statement reading the clinic's head, name, schema high-water mark and central's epoch ($1: the
- * clinic), with what a caller needs in the same round trip: more columns, and joins after the clinic.
+ * The statement reading the clinic's head, name, schema high-water mark and central's epoch (`clinic`: the
+ * clinic, $1 unless given as a literal), with what a caller needs in the same round trip: more columns, and
+ * joins after the clinic.
  */
-export const clinicHeadSql = (more: { columns?: string; joins?: string } = {}) =>
+export const clinicHeadSql = (more: { columns?: string; joins?: string; clinic?: string } = {}) =>
   `SELECT c.change_seq, c.name, c.schema_high_water,
           (SELECT value FROM central_meta WHERE key = 'epoch') AS epoch${more.columns ? `, ${more.columns}` : ''}
      FROM clinics c ${more.joins ?? ''}
-    WHERE c.id = $1`;
+    WHERE c.id = ${more.clinic ?? '$1'}`;
 
 export function headOf(row: HeadRow | undefined): ClinicHead {
   if (!row)
@@ -84,67 +85,65 @@ export async function pullChangesJson(
   cursor: number,
   limit: number,
 ): Promise<{ json: string; rows: number }> {
-  return db.tx(
-    { clinicId: device.clinicId },
-    async (tx) => {
-      // A page is read along replica_rows_pull (clinic, seq) and stops at the limit. With statistics that
-      // lag behind a bulk load (a clinic's first upload, a restore) the planner believes the replica is
-      // tiny and reads the whole clinic through the primary key and sorts it, for every page: a download
-      // then costs the square of its size. Other plans are ruled out for this read-only transaction (set
-      // in the statement that reads the head: one round trip fewer per page).
-      const h = await tx.query<HeadRow>(
-        clinicHeadSql({
-          columns: `set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                    set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
-        }),
-        [device.clinicId],
-      );
-      const head = headOf(h.rows[0]);
-      requireSchema(device.schemaVersion, head, minSchema);
-      if (cursor > head.head) {
-        throw new AppError(
-          409,
-          'central_behind',
-          'The central server has fewer changes than this workstation already has; it must re-synchronise.',
-        );
-      }
-      const r = await tx.query<{ seq: number; table_name: string; row_id: string; data: string }>(
-        `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows
-          WHERE clinic_id = $1 AND seq > $2 AND table_name = ANY($4::text[]) ORDER BY seq LIMIT $3`,
-        [device.clinicId, cursor, limit, REPLICATED_TABLES],
-      );
-      const wrapKey = cipher.wrapKeyFor(device.clinicId);
-      const parts = r.rows.map((row) => {
-        // Secret fields leave central wrapped under the clinic's key (see domain/sync/secret-wrap.ts).
-        const data = policyFor(row.table_name).encryptedFields.length
-          ? JSON.stringify(
-              wrapRowSecrets(
-                wrapKey,
-                device.clinicId,
-                row.table_name,
-                row.row_id,
-                decryptRow(
-                  cipher,
-                  device.clinicId,
-                  row.table_name,
-                  row.row_id,
-                  JSON.parse(row.data) as Record<string, unknown>,
-                ),
-              ),
-            )
-          : row.data;
-        return `{"seq":${row.seq},"table":${JSON.stringify(row.table_name)},"rowId":${JSON.stringify(row.row_id)},"row":${data}}`;
-      });
-      const full = r.rows.length === limit;
-      const last = r.rows.at(-1)?.seq ?? cursor;
-      // A short page is everything up to the head of this snapshot (later sequences may have been replaced
-      // by newer changes of the same rows, so the last row's sequence can be below the head).
-      const next = full ? last : Math.max(cursor, head.head);
-      const json = `{"epoch":${JSON.stringify(head.epoch)},"changes":[${parts.join(',')}],"cursor":${next},"head":${head.head},"hasMore":${full && last < head.head}}`;
-      return { json, rows: r.rows.length };
-    },
-    { readOnly: true },
-  );
+  if (!Number.isSafeInteger(cursor) || !Number.isSafeInteger(limit))
+    throw new AppError(400, 'bad_request', 'The cursor and the page size must be whole numbers.');
+  // The head and the page in one snapshot and one round trip (db.readOnce): a busy clinic's workstations
+  // pull on every change, and the round trips, not the work, were most of a page's time under load.
+  const [heads, rows] = await db.readOnce({ clinicId: device.clinicId }, (literal) => [
+    // A page is read along replica_rows_pull (clinic, seq) and stops at the limit. With statistics that lag
+    // behind a bulk load (a clinic's first upload, a restore) the planner believes the replica is tiny and
+    // reads the whole clinic through the primary key and sorts it, for every page: a download then costs
+    // the square of its size. Other plans are ruled out for this read-only transaction (set in the
+    // statement that reads the head, before the page's statement is planned).
+    clinicHeadSql({
+      clinic: literal(device.clinicId),
+      columns: `set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
+    }),
+    `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows
+      WHERE clinic_id = ${literal(device.clinicId)} AND seq > ${cursor}
+        AND table_name = ANY(ARRAY[${REPLICATED_TABLES.map(literal).join(', ')}]::text[])
+      ORDER BY seq LIMIT ${limit}`,
+  ]);
+  const head = headOf(heads![0] as HeadRow | undefined);
+  requireSchema(device.schemaVersion, head, minSchema);
+  if (cursor > head.head) {
+    throw new AppError(
+      409,
+      'central_behind',
+      'The central server has fewer changes than this workstation already has; it must re-synchronise.',
+    );
+  }
+  const page = rows as { seq: number; table_name: string; row_id: string; data: string }[];
+  const wrapKey = cipher.wrapKeyFor(device.clinicId);
+  const parts = page.map((row) => {
+    // Secret fields leave central wrapped under the clinic's key (see domain/sync/secret-wrap.ts).
+    const data = policyFor(row.table_name).encryptedFields.length
+      ? JSON.stringify(
+          wrapRowSecrets(
+            wrapKey,
+            device.clinicId,
+            row.table_name,
+            row.row_id,
+            decryptRow(
+              cipher,
+              device.clinicId,
+              row.table_name,
+              row.row_id,
+              JSON.parse(row.data) as Record<string, unknown>,
+            ),
+          ),
+        )
+      : row.data;
+    return `{"seq":${row.seq},"table":${JSON.stringify(row.table_name)},"rowId":${JSON.stringify(row.row_id)},"row":${data}}`;
+  });
+  const full = page.length === limit;
+  const last = page.at(-1)?.seq ?? cursor;
+  // A short page is everything up to the head of this snapshot (later sequences may have been replaced by
+  // newer changes of the same rows, so the last row's sequence can be below the head).
+  const next = full ? last : Math.max(cursor, head.head);
+  const json = `{"epoch":${JSON.stringify(head.epoch)},"changes":[${parts.join(',')}],"cursor":${next},"head":${head.head},"hasMore":${full && last < head.head}}`;
+  return { json, rows: page.length };
 }
 
 export async function hello(
