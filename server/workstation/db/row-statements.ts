@@ -54,8 +54,8 @@ export class RowStatements {
   /**
    * The outbox INSERT, with or without `changed_fields` (an update's). It stamps `seen_seq` (how far this
    * workstation had pulled, migration 0005) itself, so the `outbox_seen_seq` trigger, which would rewrite
-   * the row just inserted, has nothing left to do: on an enrolled workstation that UPDATE doubled the cost
-   * of every outbox row. On a database older than 0005 (the migration tests write at every version) there
+   * the row just inserted, has nothing left to do: on an enrolled workstation it ran an UPDATE after every
+   * outbox row. On a database older than 0005 (the migration tests write at every version) there
    * is no `seen_seq`: the INSERT names only the columns it has, and an update's outbox row needs 0005 anyway.
    */
   outbox(withChangedFields: boolean): Statement {
