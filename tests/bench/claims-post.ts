@@ -99,20 +99,26 @@ function remittance(claims: ReturnType<typeof copyClaims>): string {
   return era835({ control: 777, trace: 'BENCH-EFT-1', claims: spec });
 }
 
+/** A claims world with `count` copied claims and the 835 that pays them all (also used to profile the posting). */
+export function seedEraPosting(count: number) {
+  const w = claimsWorld();
+  const patient = w.insuredPatient();
+  const visit = w.closedVisit(patient, [{ code: '90837', cents: 18000 }, { code: '90785', cents: 2500 }]);
+  const [made] = createClaimsFromVisit(w.store, w.actor, visit.encounterId);
+  const template = templateRows(w.db, made!.id);
+  w.db.prepare('DELETE FROM claims WHERE id = ?').run(made!.id); // the template's own claim is not in the ERA
+  const t0 = performance.now();
+  const claims = copyClaims(w.db, template, count);
+  const seeded = performance.now() - t0;
+  const text = remittance(claims);
+  console.log(`seeded ${count.toLocaleString('en-US')} claims by copying in ${(seeded / 1000).toFixed(1)} s; 835 is ${(text.length / 1e6).toFixed(1)} MB`);
+  return { w, claims, text };
+}
+
 export async function runEraPosting(scale: number): Promise<void> {
   const count = Math.max(100, Math.round(10_000 * scale));
-  const w = claimsWorld();
+  const { w, claims, text } = seedEraPosting(count);
   try {
-    const patient = w.insuredPatient();
-    const visit = w.closedVisit(patient, [{ code: '90837', cents: 18000 }, { code: '90785', cents: 2500 }]);
-    const [made] = createClaimsFromVisit(w.store, w.actor, visit.encounterId);
-    const template = templateRows(w.db, made!.id);
-    w.db.prepare('DELETE FROM claims WHERE id = ?').run(made!.id); // the template's own claim is not in the ERA
-    const t0 = performance.now();
-    const claims = copyClaims(w.db, template, count);
-    const seeded = performance.now() - t0;
-    const text = remittance(claims);
-    console.log(`seeded ${count.toLocaleString('en-US')} claims by copying in ${(seeded / 1000).toFixed(1)} s; 835 is ${(text.length / 1e6).toFixed(1)} MB`);
 
     const start = performance.now();
     const cpu = process.cpuUsage();

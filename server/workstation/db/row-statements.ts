@@ -17,6 +17,9 @@ interface TableShape {
   idColumn: string;
 }
 
+/** What `outbox_seen_seq` (0005) stamps: the sync cursor once enrolled and the first download is done. */
+const SEEN_SEQ = `(SELECT CASE WHEN device_id IS NULL OR initial_done = 0 THEN NULL ELSE cursor END FROM sync_state WHERE id = 1)`;
+
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -47,6 +50,32 @@ export class RowStatements {
     if (!s) this.#plain.set(text, (s = this.db.prepare(text)));
     return s;
   }
+
+  /**
+   * The outbox INSERT, with or without `changed_fields` (an update's). It stamps `seen_seq` (how far this
+   * workstation had pulled, migration 0005) itself, so the `outbox_seen_seq` trigger, which would rewrite
+   * the row just inserted, has nothing left to do: on an enrolled workstation it ran an UPDATE after every
+   * outbox row. On a database older than 0005 (the migration tests write at every version) there
+   * is no `seen_seq`: the INSERT names only the columns it has, and an update's outbox row needs 0005 anyway.
+   */
+  outbox(withChangedFields: boolean): Statement {
+    const key = withChangedFields ? 1 : 0;
+    let s = this.#outbox[key];
+    if (!s) {
+      const cols = ['table_name', 'row_id', 'op', 'payload', 'created_at', ...(withChangedFields ? ['changed_fields'] : [])];
+      const values = cols.map(() => '?');
+      const plain = `INSERT INTO outbox (${cols.join(', ')}) VALUES (${values.join(', ')})`;
+      const stamped = `INSERT INTO outbox (${cols.join(', ')}, seen_seq) VALUES (${values.join(', ')}, ${SEEN_SEQ})`;
+      try {
+        s = this.db.prepare(stamped);
+      } catch {
+        s = this.db.prepare(plain);
+      }
+      this.#outbox[key] = s;
+    }
+    return s;
+  }
+  readonly #outbox: (Statement | undefined)[] = [];
 
   #shape(table: SQLiteTable): TableShape {
     let shape = this.#tables.get(table);

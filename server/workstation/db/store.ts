@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../platform/ids';
 import type { AuditAction, AuditOutcome } from '../../contracts/audit';
 import { entryHash, GENESIS_HASH } from '../../domain/audit/hash-chain';
 import { canonicalRow } from '../../domain/text/canonical-text';
@@ -77,8 +77,14 @@ export class Store {
   }
 
   nowIso(): string {
-    return this.now().toISOString();
+    // Called for every row written (its timestamps, its outbox row): formatting a date costs more than
+    // reading the clock, and bulk writes ask many times within one millisecond.
+    const ms = this.now().getTime();
+    if (ms !== this.#isoMs) this.#iso = new Date((this.#isoMs = ms)).toISOString();
+    return this.#iso;
   }
+  #isoMs = NaN;
+  #iso = '';
 
   write<T>(actor: Actor, fn: (w: Writer) => T): T {
     const clinicBefore = this.#clinicId;
@@ -290,16 +296,7 @@ export class Writer {
   ) {
     this.store.noteChanged(table);
     const values: unknown[] = [table, rowId, op, JSON.stringify(row), this.store.nowIso()];
-    // Plain SQL naming only the columns it fills (changed_fields arrived with migration 0005): the write
-    // path keeps working on a database at any earlier schema version, as the migration tests use it.
-    const statements = this.store.statements;
-    if (changedFields)
-      statements
-        .sql('INSERT INTO outbox (table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?)')
-        .run([...values, JSON.stringify(changedFields)]);
-    else
-      statements
-        .sql('INSERT INTO outbox (table_name, row_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(values);
+    if (changedFields) values.push(JSON.stringify(changedFields));
+    this.store.statements.outbox(!!changedFields).run(values);
   }
 }

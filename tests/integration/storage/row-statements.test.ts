@@ -88,4 +88,26 @@ describe('the write path’s cached statements', () => {
     expect(() => store.write(systemActor, (w) => w.update('patients', A, { city: undefined }))).toThrow('No values to set');
     expect(() => store.write(systemActor, (w) => w.update('patients', B, { city: 'X' }))).toThrow('No patients row to update.');
   });
+
+  it('stamps each outbox row with the sync cursor as the outbox_seen_seq trigger would, in the INSERT itself', () => {
+    const store = freshStore();
+    const seen = () =>
+      (store.db.prepare('SELECT seen_seq FROM outbox ORDER BY mutation_id DESC LIMIT 1').get() as { seen_seq: number | null }).seen_seq;
+    // Not enrolled: no stamp. Enrolled, first download not done: none either. Then the cursor.
+    store.write(systemActor, (w) => w.insert('patients', patient(A, 'M-1')));
+    expect(seen()).toBeNull();
+    store.db.prepare("UPDATE sync_state SET device_id = 'd1', cursor = 41 WHERE id = 1").run();
+    store.write(systemActor, (w) => w.update('patients', A, { city: 'Ames' }));
+    expect(seen()).toBeNull();
+    store.db.prepare('UPDATE sync_state SET initial_done = 1, cursor = 42 WHERE id = 1').run();
+    store.write(systemActor, (w) => w.update('patients', A, { city: 'Bly' }));
+    expect(seen()).toBe(42);
+    // The INSERT stamps it, not the trigger: with the trigger gone the rows are stamped all the same.
+    store.db.exec('DROP TRIGGER outbox_seen_seq');
+    store.db.prepare('UPDATE sync_state SET cursor = 43 WHERE id = 1').run();
+    store.write(systemActor, (w) => w.insert('patients', patient(B, 'M-2')));
+    expect(seen()).toBe(43);
+    store.write(systemActor, (w) => w.update('patients', B, { city: 'Cody' }));
+    expect(seen()).toBe(43);
+  });
 });

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../../platform/ids';
 import { z } from 'zod';
 import {
   CENTRAL_POSTER,

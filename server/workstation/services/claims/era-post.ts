@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../../platform/ids';
 import { formatCents } from '../../../contracts/billing/money';
 import type { ClaimStatus, LinePostingKind } from '../../../contracts/claims/records';
 import type { Remittance } from '../../../domain/claims/inbound/era835';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../../platform/ids';
 import type { ClaimEventKind, ClaimFileKind, ClaimStatus } from '../../../contracts/claims/records';
 import { AppError } from '../../../platform/errors';
 import { claimEvents, claimFiles, claimLines, claims } from '../../db/schema';
