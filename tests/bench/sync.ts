@@ -11,6 +11,7 @@
  *    inserting the same rows.
  * 3. Change-to-other-workstation latency while online (target p95 < 2 s), against writing the row once into
  *    each database.
+ * `BENCH_SYNC_PUSH_ONLY=1 npm run bench sync` runs part 1 alone (a few minutes), for builds run alternately.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -47,6 +48,45 @@ const seconds = (ms: number) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 10
 const line = (name: string, value: string, verdict = '') =>
   console.log(`${name.padEnd(56)} ${value}${verdict ? `  ${verdict}` : ''}`);
 const verdict = (ok: boolean, target: string) => `target ${target}: ${ok ? 'met' : 'MISSED'}`;
+
+/** A process's /proc stat fields from its state (field 3) on, or null when it is gone. */
+function procStat(pid: number | string): string[] | null {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
+/** CPU milliseconds from stat fields: utime + stime (14, 15), with the reaped children's (16, 17) too. */
+const cpuMsOf = (f: string[] | null, reaped = false) =>
+  f
+    ? ((Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) * 1000) / CLOCK_TICKS
+    : 0;
+
+/**
+ * CPU used so far by the throwaway PostgreSQL server on `port`: its postmaster with the backends it has
+ * reaped, and its live backends. Null when no local server listens there (DATABASE_URL elsewhere).
+ */
+function postgresCpuMs(port: number): number | null {
+  const pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const master = pids.find((pid) => {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return cmd[0]?.endsWith('postgres') && cmd.includes(String(port));
+    } catch {
+      return false;
+    }
+  });
+  if (!master) return null;
+  let ms = cpuMsOf(procStat(master), true);
+  for (const pid of pids) {
+    const f = procStat(pid);
+    if (f?.[1] === master) ms += cpuMsOf(f);
+  }
+  return ms;
+}
 
 const csvQuote = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
@@ -348,7 +388,8 @@ export async function run({ scale }: BenchOptions): Promise<void> {
   const secret = crypto.randomBytes(32);
   await migrateCentral(db.ownerUrl, db.apiUrl);
   const port = await freePort();
-  const proc = await spawnCentral(db, { port, secretHex: secret.toString('hex') });
+  // Start-up compiles central through tsx: minutes, not seconds, on a machine shared with other builds.
+  const proc = await spawnCentral(db, { port, secretHex: secret.toString('hex'), startTimeoutMs: 180_000 });
   const central: CentralTarget = { url: proc.url, db, config: { secret } };
   try {
     console.log(
@@ -373,9 +414,22 @@ export async function run({ scale }: BenchOptions): Promise<void> {
         payload: string;
       }[]
     ).map((r) => ({ table: r.table_name, rowId: r.row_id, data: r.payload }));
+    // CPU beside wall time: on a shared machine the wall time of the same build varies several-fold.
+    const pgPort = Number(new URL(db.ownerUrl).port);
+    const cpuBefore = {
+      ws: process.cpuUsage(),
+      central: cpuMsOf(procStat(proc.child.pid!)),
+      pg: postgresCpuMs(pgPort),
+    };
+    const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const pushStart = performance.now();
     await a.sync.pushPending();
     const pushMs = performance.now() - pushStart;
+    const wsCpu = process.cpuUsage(cpuBefore.ws);
+    const centralCpu = cpuMsOf(procStat(proc.child.pid!)) - cpuBefore.central;
+    const pgAfter = postgresCpuMs(pgPort);
+    const pgCpu = pgAfter === null || cpuBefore.pg === null ? null : pgAfter - cpuBefore.pg;
+    const loadAfter = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     if (a.sync.status().pending !== 0) throw new Error('push left mutations unsent');
     // The raw figures are the fastest of three (each into a fresh clinic): on a shared machine a single
     // short COPY is at the mercy of the moment, and the fastest is the conservative divisor.
@@ -402,6 +456,10 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       seconds(pushMs),
       verdict(pushMs < 5000 * Math.max(scale, 0.01), '< 5 s at scale 1'),
     );
+    line(
+      '  CPU during the push: workstation, central, PostgreSQL',
+      `${seconds((wsCpu.user + wsCpu.system) / 1000)}, ${seconds(centralCpu)}, ${pgCpu === null ? 'not measured' : seconds(pgCpu)} (load ${loadBefore} → ${loadAfter})`,
+    );
     line(`  raw: one ${copy.how} of the same rows into an unindexed temp table`, seconds(copy.ms));
     ratio('  push ÷ raw (temp table)', pushMs, copy.ms);
     if (sameTable !== null) {
@@ -419,6 +477,8 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     if (sameTable !== null) ratio('  floor (one JSON document) ÷ same-table COPY', floorDocMs, sameTable);
     ratio('  floor ÷ raw (indexes, RLS, WAL: any design)', floorMs, copy.ms);
     line('  throughput', `${Math.round(pending / (pushMs / 1000)).toLocaleString()} mutations/s`);
+    // `BENCH_SYNC_PUSH_ONLY=1`: the push part alone, for comparing builds run alternately (minutes, not tens).
+    if (process.env.BENCH_SYNC_PUSH_ONLY) return;
     a.sync.start();
 
     // ---- 2. initial sync ----
