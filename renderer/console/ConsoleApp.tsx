@@ -15,6 +15,7 @@ import { CodeSetsPage } from './code-sets/CodeSetsPage';
 import { UpdatesPage } from './updates/UpdatesPage';
 import { HealthPage } from './health/HealthPage';
 import { ActivityPage } from './activity/ActivityPage';
+import { ClearinghousePage } from './clearinghouse/ClearinghousePage';
 
 const queryClient = createQueryClient();
 
@@ -67,6 +68,7 @@ function Gate() {
         <Route path="staff" element={<StaffPage />} />
         <Route path="workstations" element={<WorkstationsPage />} />
         <Route path="code-sets" element={<CodeSetsPage />} />
+        <Route path="clearinghouse" element={<ClearinghousePage />} />
         <Route path="updates" element={<UpdatesPage />} />
         <Route path="health" element={<HealthPage />} />
         <Route path="activity" element={<ActivityPage />} />

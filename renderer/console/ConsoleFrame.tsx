@@ -11,6 +11,7 @@ const nav = [
   { to: '/staff', label: 'Staff accounts', key: 's' },
   { to: '/organizations', label: 'Organizations', key: 'o' },
   { to: '/code-sets', label: 'Code sets', key: 'c' },
+  { to: '/clearinghouse', label: 'Clearinghouse', key: 'l' },
   { to: '/updates', label: 'Updates', key: 'u' },
   { to: '/health', label: 'Health', key: 'h' },
   { to: '/activity', label: 'Activity log', key: 'a' },

@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ColumnCipher } from '../../server/central/crypto';
 import { addAdmin } from '../../server/central/services/admins';
 import { startTestCentral, type TestCentral } from '../support/central';
+import { startSftpServer } from '../support/sftp';
 import { startServer, type TestServer } from './support/server';
 import { freshTotp, launch, seriousA11yViolations } from './support/app';
 
@@ -12,7 +13,8 @@ import { freshTotp, launch, seriousA11yViolations } from './support/app';
  * The central console end to end, in Chromium against a real central (PostgreSQL) and a real workstation:
  * an operator signs in with password and authenticator code, creates the organization, clinic and first
  * staff account, makes an enrollment code, a fresh workstation joins the clinic with it, the console lists
- * it with what it reports, the operator revokes it, and the workstation is refused at once. Each screen is
+ * it with what it reports, the operator revokes it, and the workstation is refused at once; a clinic's
+ * clearinghouse connection is set against a loopback OpenSSH server, tested and removed. Each screen is
  * photographed at 1366×768 into docs/screens/console-*.png.
  */
 
@@ -149,6 +151,58 @@ test('a code made in the console enrolls a workstation, which is listed, revoked
   await expect.poll(async () => (await status()).state, { timeout: 10_000 }).toBe('revoked');
 });
 
+test('a clinic’s clearinghouse connection: refused fields as sentences, saved, tested against OpenSSH, removed', async () => {
+  // An OpenSSH server, three saves, a connection test and axe: more than the default on a loaded machine.
+  test.setTimeout(180_000);
+  const sftp = await startSftpServer();
+  try {
+    const dir = (name: string) => path.join(sftp.root, name);
+    for (const name of ['outbound', '999', '277ca', '835', '271', 'archive']) fs.mkdirSync(dir(name));
+    await page.getByRole('link', { name: 'Clearinghouse' }).click();
+    await expect(page.getByText('No clearinghouse connection for Riverside Family Practice yet')).toBeVisible();
+
+    await page.getByLabel('Host', { exact: true }).fill(sftp.host);
+    await page.getByLabel('Port').fill(String(sftp.port));
+    await page.getByLabel('User', { exact: true }).fill(sftp.username);
+    await page.getByLabel('Host key fingerprint').fill(sftp.hostKeySha256);
+    await page.getByLabel('Upload folder').fill('outbound');
+    const folders = [['999 folder', '999'], ['277CA folder', '277ca'], ['835 folder', '835'], ['271 folder', '271'], ['Archive folder', 'archive']] as const;
+    for (const [label, name] of folders)
+      await page.getByLabel(label).fill(dir(name));
+    const save = page.getByRole('button', { name: 'Save connection' });
+    // The shared contract's sentence, under its field, before anything is sent.
+    await save.click();
+    await expect(page.getByText('Give the upload folder as an absolute path (starting with /).')).toBeVisible();
+    await page.getByLabel('Upload folder').fill(dir('outbound'));
+    // Central's refusal (no key and no password), placed under the key's field.
+    await save.click();
+    await expect(page.getByText('Give the private key (preferred) or the password for the SFTP user.')).toBeVisible();
+    await expect(page.getByLabel('Private key')).toBeFocused();
+    await page.getByLabel('Private key').fill(sftp.privateKey);
+    await save.click();
+    const summary = page.getByTestId('clearinghouse-summary');
+    await expect(summary).toContainText('Configured');
+    await expect(summary).toContainText(`${sftp.host}:${sftp.port}`);
+    // Write-only: the key is never shown again, and kept when left empty.
+    await expect(page.getByLabel('Private key')).toHaveValue('');
+    await expect(page.getByText('Write-only: never shown. Kept when left empty.').first()).toBeVisible();
+    expect(await page.content()).not.toContain('PRIVATE KEY-----');
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect(page.getByTestId('clearinghouse-test')).toHaveText('Connected; 0 files are waiting in the inbound folders.');
+    await expect(page.getByText('No claim batch has been queued for this clinic yet.')).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shoot('clearinghouse');
+
+    await page.getByRole('button', { name: 'Remove connection' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Remove connection' }).click();
+    await expect(page.getByText('No clearinghouse connection for Riverside Family Practice yet')).toBeVisible();
+    await expect(page.getByLabel('Host', { exact: true })).toHaveValue('');
+  } finally {
+    await sftp.stop();
+  }
+});
+
 test('code sets, updates, health and the activity log', async () => {
   await page.getByRole('link', { name: 'Code sets' }).click();
   await expect(page.getByText('No ICD-10-CM release yet')).toBeVisible();
@@ -232,6 +286,9 @@ test('code sets, updates, health and the activity log', async () => {
     'Imported a code set',
     'Published a release',
     'Changed a rollout',
+    'Set a clearinghouse connection',
+    'Tested a clearinghouse connection',
+    'Removed a clearinghouse connection',
   ])
     await expect(log).toContainText(action);
   await expect(log.getByRole('row', { name: /Signed in/ }).last()).toContainText('refused 401');

@@ -25,6 +25,9 @@ const actionLabels: Record<string, string> = {
   uploadUpdateFile: 'Uploaded an update file',
   createRelease: 'Published a release',
   setReleaseRollout: 'Changed a rollout',
+  setClinicClearinghouse: 'Set a clearinghouse connection',
+  removeClinicClearinghouse: 'Removed a clearinghouse connection',
+  testClinicClearinghouse: 'Tested a clearinghouse connection',
 };
 
 /** Central's administration audit: every change made in the console or with the API, and every sign-in. */

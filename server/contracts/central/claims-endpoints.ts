@@ -102,6 +102,28 @@ export const clearinghouseAdminViewSchema = z.object({
   apiUrl: z.string().nullable(),
   lastTest: z.object({ at: z.string(), ok: z.boolean(), message: z.string() }).nullable(),
   lastPollAt: z.string().nullable(),
+  /**
+   * The clinic's polls by any central node: the last completed one (`at`, with the files it handed over) and
+   * the last attempt, with the reason as a sentence when it failed. Null before the first attempt.
+   */
+  lastPoll: z
+    .object({ at: z.string().nullable(), files: z.number().int(), attemptAt: z.string().nullable(), error: z.string().nullable() })
+    .nullable(),
+  /**
+   * The clinic's latest batch transmissions (newest first, at most 20): file name, status, attempts, when
+   * sent, the next attempt and the reason of a failed one, and the clearinghouse's answer (the HTTPS sent log).
+   */
+  transmissions: z.array(
+    z.object({
+      fileName: z.string(),
+      status: z.enum(['queued', 'sent', 'failed', 'skipped']),
+      attempts: z.number().int(),
+      sentAt: z.string().nullable(),
+      nextAttemptAt: z.string().nullable(),
+      error: z.string().nullable(),
+      answer: z.string().nullable(),
+    }),
+  ),
   updatedAt: z.string().nullable(),
 });
 export type ClearinghouseAdminView = z.infer<typeof clearinghouseAdminViewSchema>;

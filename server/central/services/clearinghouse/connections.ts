@@ -114,24 +114,95 @@ export async function connectionOf(
   return { conn: null, row: null };
 }
 
-/** The last completed poll of a clinic's inbound folders, by any node. */
+/** The last completed poll of a clinic's inbound folders, by any node (also the last attempt, which succeeded). */
 export async function recordPoll(db: CentralDb, clinicId: string, at: Date, files: number): Promise<void> {
   await db.tx({ clinicId }, (tx) =>
     tx.query(
-      `INSERT INTO clearinghouse_polls (clinic_id, last_poll_at, files) VALUES ($1, $2, $3)
+      `INSERT INTO clearinghouse_polls (clinic_id, last_poll_at, files, last_attempt_at, last_error) VALUES ($1, $2, $3, $2, NULL)
        ON CONFLICT (clinic_id) DO UPDATE SET last_poll_at = greatest(clearinghouse_polls.last_poll_at, excluded.last_poll_at),
-                                             files = excluded.files`,
+                                             files = excluded.files,
+                                             last_attempt_at = greatest(clearinghouse_polls.last_attempt_at, excluded.last_attempt_at),
+                                             last_error = CASE WHEN excluded.last_attempt_at >= clearinghouse_polls.last_attempt_at
+                                                                 OR clearinghouse_polls.last_attempt_at IS NULL
+                                                               THEN NULL ELSE clearinghouse_polls.last_error END`,
       [clinicId, at, files],
     ),
   );
 }
 
-export async function lastPollOf(tx: Tx, clinicId: string): Promise<string | null> {
-  const r = await tx.query<{ last_poll_at: Date }>('SELECT last_poll_at FROM clearinghouse_polls WHERE clinic_id = $1', [clinicId]);
-  return r.rows[0] ? r.rows[0].last_poll_at.toISOString() : null;
+/** A poll that could not complete: when, and why as a sentence; the last completed poll stays as it was. */
+export async function recordPollFailure(db: CentralDb, clinicId: string, at: Date, error: string): Promise<void> {
+  await db.tx({ clinicId }, (tx) =>
+    tx.query(
+      `INSERT INTO clearinghouse_polls (clinic_id, last_poll_at, files, last_attempt_at, last_error) VALUES ($1, NULL, 0, $2, $3)
+       ON CONFLICT (clinic_id) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
+        WHERE clearinghouse_polls.last_attempt_at IS NULL OR clearinghouse_polls.last_attempt_at <= excluded.last_attempt_at`,
+      [clinicId, at, error],
+    ),
+  );
 }
 
-function view(clinicId: string, conn: ClinicConnection | null, row: StoredRow | null, lastPollAt: string | null): ClearinghouseAdminView {
+type PollRow = { last_poll_at: Date | null; files: number; last_attempt_at: Date | null; last_error: string | null };
+
+async function pollOf(tx: Tx, clinicId: string): Promise<ClearinghouseAdminView['lastPoll']> {
+  const r = await tx.query<PollRow>('SELECT last_poll_at, files, last_attempt_at, last_error FROM clearinghouse_polls WHERE clinic_id = $1', [clinicId]);
+  const p = r.rows[0];
+  if (!p) return null;
+  return {
+    at: p.last_poll_at?.toISOString() ?? null,
+    files: p.files,
+    attemptAt: p.last_attempt_at?.toISOString() ?? null,
+    error: p.last_error,
+  };
+}
+
+export async function lastPollOf(tx: Tx, clinicId: string): Promise<string | null> {
+  return (await pollOf(tx, clinicId))?.at ?? null;
+}
+
+/** The clinic's latest transmissions with the clearinghouse API's answer where the sent log holds one. */
+async function transmissionsOf(tx: Tx, clinicId: string): Promise<ClearinghouseAdminView['transmissions']> {
+  const r = await tx.query<{
+    file_name: string;
+    status: ClearinghouseAdminView['transmissions'][number]['status'];
+    attempts: number;
+    sent_at: Date | null;
+    next_attempt_at: Date | null;
+    last_error: string | null;
+    upload_result: string | null;
+    answer: string | null;
+  }>(
+    `SELECT t.file_name, t.status, t.attempts, t.sent_at, t.next_attempt_at, t.last_error, t.upload_result, s.answer
+       FROM claim_transmissions t
+       LEFT JOIN clearinghouse_sent s ON s.clinic_id = t.clinic_id AND s.file_name = t.file_name
+      WHERE t.clinic_id = $1
+      ORDER BY t.updated_at DESC, t.file_name LIMIT ${TRANSMISSIONS_SHOWN}`,
+    [clinicId],
+  );
+  return r.rows.map((t) => ({
+    fileName: t.file_name,
+    status: t.status,
+    attempts: t.attempts,
+    sentAt: t.sent_at?.toISOString() ?? null,
+    nextAttemptAt: t.status === 'queued' || t.status === 'failed' ? (t.next_attempt_at?.toISOString() ?? null) : null,
+    error: t.status === 'failed' ? t.last_error : null,
+    answer: t.answer ?? (t.upload_result === 'already_uploaded' ? 'Already at the clearinghouse; not sent again.' : null),
+  }));
+}
+
+const TRANSMISSIONS_SHOWN = 20;
+
+async function viewOf(tx: Tx, clinicId: string, conn: ClinicConnection | null, row: StoredRow | null): Promise<ClearinghouseAdminView> {
+  return view(clinicId, conn, row, await pollOf(tx, clinicId), await transmissionsOf(tx, clinicId));
+}
+
+function view(
+  clinicId: string,
+  conn: ClinicConnection | null,
+  row: StoredRow | null,
+  lastPoll: ClearinghouseAdminView['lastPoll'],
+  transmissions: ClearinghouseAdminView['transmissions'],
+): ClearinghouseAdminView {
   const empty: ClearinghouseAdminView = {
     clinicId,
     configured: false,
@@ -144,7 +215,9 @@ function view(clinicId: string, conn: ClinicConnection | null, row: StoredRow | 
     folders: null,
     apiUrl: null,
     lastTest: null,
-    lastPollAt,
+    lastPollAt: lastPoll?.at ?? null,
+    lastPoll,
+    transmissions,
     updatedAt: null,
   };
   if (!conn) return empty;
@@ -186,7 +259,7 @@ export type ConnectionAdminDeps = {
 export async function getClinicClearinghouse(deps: ConnectionAdminDeps, admin: AdminIdentity, clinicId: string): Promise<ClearinghouseAdminView> {
   return inClinic(deps.db, admin, clinicId, async (tx) => {
     const { conn, row } = await connectionOf(tx, deps.cipher, clinicId, deps.env);
-    return view(clinicId, conn, row, await lastPollOf(tx, clinicId));
+    return viewOf(tx, clinicId, conn, row);
   });
 }
 
@@ -232,7 +305,7 @@ export async function setClinicClearinghouse(
       [clinicId, input.transport, JSON.stringify(settings), deps.cipher.encrypt(JSON.stringify(secret), secretPlace(clinicId)), admin.adminId],
     );
     const { conn, row } = await connectionOf(tx, deps.cipher, clinicId, deps.env);
-    return view(clinicId, conn, row, await lastPollOf(tx, clinicId));
+    return viewOf(tx, clinicId, conn, row);
   });
 }
 
@@ -241,7 +314,7 @@ export async function removeClinicClearinghouse(deps: ConnectionAdminDeps, admin
     const r = await tx.query('DELETE FROM clearinghouse_connections WHERE clinic_id = $1', [clinicId]);
     if (!r.rowCount) throw new AppError(404, 'not_found', 'This clinic has no clearinghouse connection set on central.');
     const { conn, row } = await connectionOf(tx, deps.cipher, clinicId, deps.env);
-    return view(clinicId, conn, row, await lastPollOf(tx, clinicId));
+    return viewOf(tx, clinicId, conn, row);
   });
 }
 
@@ -270,7 +343,7 @@ export async function testClinicClearinghouse(deps: ConnectionAdminDeps, admin: 
       [clinicId, ok, message],
     );
     const { conn: now, row } = await connectionOf(tx, deps.cipher, clinicId, deps.env);
-    const v = view(clinicId, now, row, await lastPollOf(tx, clinicId));
+    const v = await viewOf(tx, clinicId, now, row);
     return v.lastTest ? v : { ...v, lastTest: { at: new Date().toISOString(), ok, message } };
   });
 }

@@ -8,8 +8,10 @@
  * differ; tests run this adapter against a recorded-contract double (tests/support/clearinghouse-double.ts).
  *
  * Idempotent upload: an API cannot be asked "is this file already there?", so the adapter keeps a sent log
- * (by default in memory; central passes its table) of name → digest; the same name and bytes again is
- * `already_uploaded` without a request, other bytes under a sent name are refused.
+ * of name → digest (and the API's answer); the same name and bytes again is `already_uploaded` without a
+ * request, other bytes under a sent name are refused. Central's job passes its table (sent-log.ts), written
+ * the moment the API took the file, so a send whose transmission row did not commit (a crash, a failed
+ * batch-row update) is not submitted again after a restart. The in-memory log is for tests only.
  * Archive = DELETE from the mailbox (a 404 there means already archived). The token is cached until a
  * minute before it expires and fetched again once on a 401.
  */
@@ -37,12 +39,21 @@ export type HttpsSettings = {
 
 export type SentLog = {
   get(name: string): Promise<string | null> | string | null;
-  record(name: string, sha256: string): Promise<void> | void;
+  /** `answer`: what the API said, as a sentence (its status and control number), never file content. */
+  record(name: string, sha256: string, answer: string): Promise<void> | void;
 };
 
 export function memorySentLog(): SentLog {
   const m = new Map<string, string>();
   return { get: (n) => m.get(n) ?? null, record: (n, s) => void m.set(n, s) };
+}
+
+/** The API's acceptance as a sentence: HTTP status, and its status word and control number when it sends them. */
+export function submissionAnswer(status: number, body: unknown): string {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const word = (v: unknown) => (typeof v === 'string' && /^[\w .:-]{1,40}$/.test(v) ? v : null);
+  const parts = [`HTTP ${status}`, word(b.status), word(b.controlNumber) && `control number ${word(b.controlNumber)}`];
+  return `Taken by the clearinghouse API (${parts.filter(Boolean).join(', ')}).`;
 }
 
 const PREFIX_KIND: Record<string, InboundKind> = { X3: '277CA', R5: '835' };
@@ -128,7 +139,8 @@ export class HttpsClearinghouse implements ClearinghousePort {
         `The clearinghouse did not take ${name} (HTTP ${res.status})${why ? `: ${why}` : '.'}`,
       );
     }
-    await this.sent.record(name, digest);
+    const body: unknown = await res.json().catch(() => null);
+    await this.sent.record(name, digest, submissionAnswer(res.status, body));
     return { name, status: 'uploaded' };
   }
 

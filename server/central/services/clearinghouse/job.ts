@@ -12,10 +12,11 @@ import type { Logger } from '../../../platform/logging';
 import type { ColumnCipher } from '../../crypto';
 import type { CentralDb } from '../../db/pool';
 import { openClearinghouse, type ClearinghouseJobSettings } from './config';
-import { clinicConnections, recordPoll, type ClinicConnection } from './connections';
+import { clinicConnections, recordPoll, recordPollFailure, type ClinicConnection } from './connections';
 import { receiveInbound } from './inbound';
 import type { ClearinghousePort } from './port';
-import { sendDue, type SendOutcome, type TransportContext } from './transmit';
+import { databaseSentLog } from './sent-log';
+import { failureSentence, sendDue, type SendOutcome, type TransportContext } from './transmit';
 
 export interface ClearinghouseJob {
   stop(): Promise<void>;
@@ -35,7 +36,7 @@ export function startClearinghouseJob(deps: {
   /** Default: the environment settings' rhythm, else every minute / every five minutes. */
   rhythm?: ClearinghouseRhythm;
   logger: Logger;
-  /** Default: the connection's SFTP or HTTPS adapter. */
+  /** Default: the connection's SFTP or HTTPS adapter (the HTTPS one with the clinic's sent log in the database). */
   openPort?: (c: ClinicConnection) => ClearinghousePort;
   now?: () => Date;
   /** Told after each clinic's poll that completed (the connection answered). */
@@ -44,7 +45,7 @@ export function startClearinghouseJob(deps: {
   const { settings, logger, db, cipher } = deps;
   const rhythm = deps.rhythm ?? settings ?? DEFAULT_RHYTHM;
   const now = deps.now ?? (() => new Date());
-  const open = deps.openPort ?? ((c: ClinicConnection) => openClearinghouse(c.connection));
+  const open = deps.openPort ?? ((c: ClinicConnection) => openClearinghouse(c.connection, databaseSentLog(db, c.clinicId)));
   const ctxFor = (c: ClinicConnection): TransportContext => ({
     db,
     cipher,
@@ -95,8 +96,10 @@ export function startClearinghouseJob(deps: {
           logger.info({ clinicId: c.clinicId, files: out.handled.length }, 'clearinghouse: inbound files handed to workstations');
         return out.handled.length;
       })
-      .catch((err) => {
+      .catch(async (err) => {
         logger.warn({ clinicId: c.clinicId, err: (err as Error).message }, 'clearinghouse: polling could not run');
+        // Kept for the console (the last attempt's result); a database that is down cannot take it either.
+        await recordPollFailure(db, c.clinicId, now(), failureSentence(err, 'poll')).catch(() => {});
         return 0;
       });
 
