@@ -112,6 +112,8 @@ const enBase = {
   'code.not_found': 'That appointment was not found.',
   'code.video_cancelled':
     'This appointment was cancelled, so there is no video visit to join. Please call the clinic to book again.',
+  'code.visit_ended':
+    'The clinician has ended this video visit. Please call the clinic if you still need it.',
   'code.video_not_yet': 'This video visit cannot be joined yet. Come back a few minutes before it starts.',
   'code.video_over': 'This visit has ended. Please call the clinic if you still need it.',
   'code.not_video': 'This is an in-person appointment; there is no video visit to join.',
@@ -288,6 +290,8 @@ const es: Record<MessageKey, string> = {
   'code.not_found': 'No se encontró esa cita.',
   'code.video_cancelled':
     'Esta cita fue cancelada, así que no hay visita por video. Llame a la clínica para pedir otra.',
+  'code.visit_ended':
+    'El profesional ya terminó esta visita por video. Llame a la clínica si todavía la necesita.',
   'code.video_not_yet': 'Todavía no puede entrar a esta visita. Vuelva unos minutos antes de que empiece.',
   'code.video_over': 'Esta visita ya terminó. Llame a la clínica si todavía la necesita.',
   'code.not_video': 'Esta cita es en persona; no hay visita por video.',

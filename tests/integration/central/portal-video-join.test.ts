@@ -19,7 +19,8 @@ import {
  * stops before the end (closes 20 minutes after the start here, the visit lasts 45) is replaced, so a long
  * visit never says "expired". An in-person, cancelled, too early or past visit, or a proxy without
  * appointments, is refused with a sentence; another patient's visit is "not found"; a patient the clinician
- * removed gets the revoked link back (the join page says why), never a new one. Every attempt is in the
+ * removed gets the revoked link back (the join page says why), never a new one, and a visit the clinician
+ * ended is not opened again. Every attempt is in the
  * patient's activity history; the issued link is also in the visit's record on the workstation.
  */
 
@@ -222,6 +223,15 @@ describe('join video visit from the portal', () => {
       ['portal', null],
     ]);
     expect(links[0].created_by).toBe(stack.adminUserId);
+    // The clinician ends the visit: the patient does not open it again from the portal.
+    const ended = await stack.client.call('telehealthEnd', {
+      params: { sessionId: started.body.session.id },
+    });
+    expect(ended.status, ended.text).toBe(200);
+    const after = await join(a, running);
+    expect(after.status).toBe(409);
+    expect(after.body.error.code).toBe('visit_ended');
+    expect(after.body.error.message).toMatch(/has ended this video visit/);
   });
 
   it("keeps every attempt in the patient's activity and the issued link in the visit's record", async () => {
@@ -232,7 +242,7 @@ describe('join video visit from the portal', () => {
         .map((e: { outcome: string }) => e.outcome);
     expect(outcomes('appointment.video_link')).toEqual(['ok', 'ok']); // soon, running
     expect(outcomes('appointment.video_join').filter((o: string) => o === 'ok')).toHaveLength(4);
-    expect(outcomes('appointment.video_join').filter((o: string) => o === 'refused')).toHaveLength(4);
+    expect(outcomes('appointment.video_join').filter((o: string) => o === 'refused')).toHaveLength(5);
     await stack.workstation.sync.syncNow();
     const record = await stack.client.call('telehealthRecord', { params: { appointmentId: soon } });
     expect(record.status, record.text).toBe(200);

@@ -290,17 +290,19 @@ export async function joinVideo(
     );
   if (t >= endsAt.getTime())
     throw await refuse('video_over', 'This visit has ended. Please call the clinic if you still need it.');
-  const { link, issued } = await video.portalPatientLink(
-    caller.clinicId,
-    {
-      appointmentId: row.row_id,
-      startsAt: new Date(row.data.startsAt ?? ''),
-      endsAt,
-      opensAt: new Date(from),
-      host,
-    },
-    origin,
-  );
+  const visit = {
+    appointmentId: row.row_id,
+    startsAt: new Date(row.data.startsAt ?? ''),
+    endsAt,
+    opensAt: new Date(from),
+    host,
+  };
+  const { link, issued } = await video
+    .portalPatientLink(caller.clinicId, visit, origin)
+    .catch(async (err) => {
+      if (err instanceof AppError && err.code === 'visit_ended') throw await refuse(err.code, err.message);
+      throw err;
+    });
   await accounts.tx(caller.clinicId, async (tx) => {
     if (issued) await accounts.record(tx, callerRow(caller), 'appointment.video_link');
     await accounts.record(tx, callerRow(caller), 'appointment.video_join');

@@ -705,7 +705,8 @@ export class TelehealthService {
    * Reuses the patient's current link while it works until the appointment's end; otherwise issues a
    * portal link (no staff author) from the opening until the appointment's end, so a long visit never says
    * "expired" while it runs. A link the clinician revoked by removing or denying the patient is returned as
-   * it is: the join page says why, and the portal never lets them back in.
+   * it is: the join page says why, and the portal never lets them back in; a visit the clinician ended is
+   * refused (`visit_ended`), not opened again.
    */
   async portalPatientLink(
     clinicId: string,
@@ -713,6 +714,17 @@ export class TelehealthService {
     origin: string,
   ): Promise<{ link: JoinLink; issued: boolean }> {
     return this.#tx(clinicId, async (tx) => {
+      const held = await tx.query<{ open: boolean }>(
+        `SELECT bool_or(status = 'open') AS open FROM telehealth_sessions WHERE clinic_id = $1 AND appointment_id = $2`,
+        [clinicId, visit.appointmentId],
+      );
+      // The clinician ended it: the patient does not reopen it on their own (the clinician can start again).
+      if (held.rows[0]?.open === false)
+        throw new AppError(
+          409,
+          'visit_ended',
+          'The clinician has ended this video visit. Please call the clinic if you still need it.',
+        );
       const sessionId = await this.#openSession(
         tx,
         clinicId,
