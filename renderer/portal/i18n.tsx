@@ -92,6 +92,7 @@ const enBase = {
   'action.appointments.read': 'Viewed appointments',
   'action.appointment.cancel': 'Cancelled an appointment',
   'action.appointment.video_join': 'Joined a video visit',
+  'action.appointment.video_link': 'Got a new link for a video visit',
   'action.activity.read': 'Viewed account activity',
   'action.access.revoked': 'Access ended by the clinic',
   'common.loading': 'Loading…',
@@ -109,8 +110,10 @@ const enBase = {
   'code.too_many_requests': 'Too many attempts from this device. Wait a minute and try again.',
   'code.cannot_cancel': 'This appointment can no longer be cancelled online. Please call the clinic.',
   'code.not_found': 'That appointment was not found.',
-  'code.visit_not_open':
-    'The clinic has not opened this video visit yet. Try again in a few minutes, or call the clinic.',
+  'code.video_cancelled':
+    'This appointment was cancelled, so there is no video visit to join. Please call the clinic to book again.',
+  'code.visit_ended':
+    'The clinician has ended this video visit. Please call the clinic if you still need it.',
   'code.video_not_yet': 'This video visit cannot be joined yet. Come back a few minutes before it starts.',
   'code.video_over': 'This visit has ended. Please call the clinic if you still need it.',
   'code.not_video': 'This is an in-person appointment; there is no video visit to join.',
@@ -267,6 +270,7 @@ const es: Record<MessageKey, string> = {
   'action.appointments.read': 'Vio sus citas',
   'action.appointment.cancel': 'Canceló una cita',
   'action.appointment.video_join': 'Entró a una visita por video',
+  'action.appointment.video_link': 'Recibió un enlace nuevo para una visita por video',
   'action.activity.read': 'Vio la actividad de la cuenta',
   'action.access.revoked': 'La clínica terminó el acceso',
   'common.loading': 'Cargando…',
@@ -284,8 +288,10 @@ const es: Record<MessageKey, string> = {
     'Demasiados intentos desde este dispositivo. Espere un minuto e intente otra vez.',
   'code.cannot_cancel': 'Esta cita ya no se puede cancelar en línea. Llame a la clínica.',
   'code.not_found': 'No se encontró esa cita.',
-  'code.visit_not_open':
-    'La clínica todavía no abrió esta visita por video. Inténtelo de nuevo en unos minutos o llame a la clínica.',
+  'code.video_cancelled':
+    'Esta cita fue cancelada, así que no hay visita por video. Llame a la clínica para pedir otra.',
+  'code.visit_ended':
+    'El profesional ya terminó esta visita por video. Llame a la clínica si todavía la necesita.',
   'code.video_not_yet': 'Todavía no puede entrar a esta visita. Vuelva unos minutos antes de que empiece.',
   'code.video_over': 'Esta visita ya terminó. Llame a la clínica si todavía la necesita.',
   'code.not_video': 'Esta cita es en persona; no hay visita por video.',

@@ -185,7 +185,7 @@ export const portalApi = {
     path: '/v1/portal/appointments/:id/video',
     access: 'patient',
     summary:
-      "Join one of the patient's video visits: the join page with the link the clinic issued for it (audited)",
+      "Join one of the patient's video visits: the join page with the patient's own link, issued or reused (audited)",
     params: p.portalAppointmentParamsSchema,
     response: p.portalVideoJoinSchema,
   }),

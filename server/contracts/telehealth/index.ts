@@ -60,6 +60,20 @@ export const participantStateLabels: Record<ParticipantState, string> = {
   removed: 'Removed',
 };
 
+/**
+ * clinic_settings row `<clinicId>:telehealth.join_opens_minutes` (JSON number): how many minutes before the
+ * start patients may join their video visit from the portal. Unset or unreadable: central's default
+ * (`TESSERA_TELEHEALTH_OPENS_BEFORE_MINUTES`).
+ */
+export const JOIN_OPENS_KEY = 'telehealth.join_opens_minutes';
+export const MAX_JOIN_OPENS_MINUTES = 24 * 60;
+
+export function readJoinOpensMinutes(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_JOIN_OPENS_MINUTES
+    ? value
+    : null;
+}
+
 /** Group visits: couples, family, groups — at most this many participants, the host included. */
 export const MAX_PARTICIPANTS = 12;
 

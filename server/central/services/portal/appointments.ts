@@ -8,7 +8,8 @@ import type { Tx } from '../../db/pool';
 import { applyBatch } from '../replication/apply';
 import type { TelehealthService } from '../telehealth/service';
 import { callerRow, type PortalAccounts, type PortalCaller } from './accounts';
-import { parseSetting } from './clinic-settings';
+import { JOIN_OPENS_KEY, readJoinOpensMinutes } from '../../../contracts/telehealth';
+import { clinicSettingValue, parseSetting } from './clinic-settings';
 import {
   CANCEL_WINDOW_KEY,
   DEFAULT_CANCEL_WINDOW_HOURS,
@@ -20,7 +21,7 @@ import {
  * portal's cancellation: written at central as a replicated change of the appointment row (status
  * cancelled, reason, who), so every workstation pulls it and the board shows it. Allowed only while the
  * appointment can be cancelled and its start is more than the clinic's window away. A video visit can be
- * joined from the portal while its join link works and until it ends (`joinVideo`).
+ * joined from the portal from its join window until it ends (`joinVideo`).
  */
 
 interface AppointmentData {
@@ -95,13 +96,23 @@ async function names(
 /** Central's video service, or null when this deployment has none (no "Join video visit" then). */
 export type PortalVideo = TelehealthService | null;
 
-/** When "Join video visit" shows for an appointment: its join link's opening (start minus the window). */
-function videoJoinFrom(data: AppointmentData, video: PortalVideo): string | null {
-  if (!video || data.modality !== 'telehealth') return null;
+/**
+ * How many minutes before the start the patient may join from the portal: the clinic's setting (set on a
+ * workstation, replicated), else central's telehealth default. Null without a video service.
+ */
+async function joinOpensMinutes(tx: Tx, clinicId: string, video: PortalVideo): Promise<number | null> {
+  if (!video) return null;
+  const set = readJoinOpensMinutes(await clinicSettingValue(tx, clinicId, JOIN_OPENS_KEY));
+  return set ?? video.deps.settings.opensMinutesBefore;
+}
+
+/** When "Join video visit" shows for an appointment: its start minus the join window; it shows until the end. */
+function videoJoinFrom(data: AppointmentData, opensMinutes: number | null): string | null {
+  if (opensMinutes === null || data.modality !== 'telehealth') return null;
   if (data.status === 'cancelled' || data.status === 'no_show') return null;
   const starts = Date.parse(data.startsAt ?? '');
   if (Number.isNaN(starts)) return null;
-  return new Date(starts - video.deps.settings.opensMinutesBefore * 60_000).toISOString();
+  return new Date(starts - opensMinutes * 60_000).toISOString();
 }
 
 export async function shapeAppointments(
@@ -118,6 +129,7 @@ export async function shapeAppointments(
     locations: rows.map((r) => r.data.locationId ?? ''),
   });
   const mayCancel = caller.scope.includes('appointments.cancel');
+  const opensMinutes = await joinOpensMinutes(tx, caller.clinicId, video);
   return rows.map(({ row_id, data }) => {
     const provider = providers.get(data.providerId ?? '');
     const user = provider ? users.get(String(provider.userId ?? '')) : undefined;
@@ -135,7 +147,7 @@ export async function shapeAppointments(
       locationName: String(locations.get(data.locationId ?? '')?.name ?? ''),
       canCancel: mayCancel && canCancel(data.status ?? 'scheduled') && cancelBy.getTime() > now.getTime(),
       cancelBy: cancelBy.toISOString(),
-      videoJoinFrom: videoJoinFrom(data, video),
+      videoJoinFrom: videoJoinFrom(data, opensMinutes),
     };
   });
 }
@@ -218,11 +230,12 @@ export async function cancelAppointment(
 }
 
 /**
- * "Join video visit": for the session's own patient and their own video visit, while it can be joined
- * (from the link's window until the appointment ends), the telehealth join page with the link the clinic
- * issued for this visit — the token rides in the URL fragment and names no one. The portal never issues a
- * link itself (a link records the staff member who issued it); before the clinic has opened the visit the
- * patient is told so. Every attempt is in the patient's activity history, refusals included.
+ * "Join video visit": for the session's own patient (or a proxy whose scope includes appointments) and their
+ * own video visit, from the join window before the start until the appointment ends: the telehealth join
+ * page with the patient's own link — the one they already have if it works until the end, else a new one
+ * the portal issues (no staff author; it opens the visit if no clinician has yet). The token rides in the
+ * URL fragment and names no one. Every attempt is in the patient's activity history (the clinic's portal
+ * audit log), refusals included, and an issued link also as its own entry and in the visit's record.
  */
 export async function joinVideo(
   accounts: PortalAccounts,
@@ -238,17 +251,24 @@ export async function joinVideo(
     );
     return new AppError(409, code, message);
   };
-  const row = await accounts.tx(caller.clinicId, async (tx) => {
+  const found = await accounts.tx(caller.clinicId, async (tx) => {
     const r = await tx.query<{ row_id: string; data: AppointmentData }>(
       `SELECT row_id, data FROM replica_rows
         WHERE clinic_id = $1 AND table_name = 'appointments' AND row_id = $2 AND data->>'patientId' = $3
           AND coalesce(data->>'deletedAt', '') = ''`,
       [caller.clinicId, appointmentId, caller.patientId],
     );
-    return r.rows[0];
+    const row = r.rows[0];
+    if (!row) return null;
+    return {
+      row,
+      opensMinutes: await joinOpensMinutes(tx, caller.clinicId, video),
+      host: await clinicianOf(tx, caller.clinicId, row.data.providerId ?? ''),
+    };
   });
   // Another patient's appointment and one that does not exist answer alike.
-  if (!row) throw notFound();
+  if (!found) throw notFound();
+  const { row, opensMinutes, host } = found;
   if (!caller.scope.includes('appointments'))
     throw await refuse(
       'video_not_allowed',
@@ -256,8 +276,14 @@ export async function joinVideo(
     );
   if (row.data.modality !== 'telehealth')
     throw await refuse('not_video', 'This is an in-person appointment; there is no video visit to join.');
-  const from = videoJoinFrom(row.data, video);
-  if (!video || !from)
+  if (row.data.status === 'cancelled' || row.data.status === 'no_show')
+    throw await refuse(
+      'video_cancelled',
+      'This appointment was cancelled, so there is no video visit to join. Please call the clinic to book again.',
+    );
+  const from = videoJoinFrom(row.data, opensMinutes);
+  const endsAt = new Date(row.data.endsAt ?? '');
+  if (!video || !from || !host || Number.isNaN(endsAt.getTime()))
     throw await refuse(
       'video_unavailable',
       'Video visits cannot be joined from the portal right now. Please call the clinic.',
@@ -266,20 +292,40 @@ export async function joinVideo(
   if (t < Date.parse(from))
     throw await refuse(
       'video_not_yet',
-      `You can join from ${video.deps.settings.opensMinutesBefore} minutes before the visit starts. Come back then.`,
+      `You can join from ${opensMinutes} minutes before the visit starts. Come back then.`,
     );
-  if (t >= Date.parse(row.data.endsAt ?? ''))
+  if (t >= endsAt.getTime())
     throw await refuse('video_over', 'This visit has ended. Please call the clinic if you still need it.');
-  const link = await video.currentPatientLink(caller.clinicId, row.row_id, origin);
-  if (!link)
-    throw await refuse(
-      'visit_not_open',
-      'The clinic has not opened this video visit yet. Try again in a few minutes, or call the clinic.',
-    );
-  await accounts.tx(caller.clinicId, (tx) =>
-    accounts.record(tx, callerRow(caller), 'appointment.video_join'),
-  );
+  const visit = {
+    appointmentId: row.row_id,
+    startsAt: new Date(row.data.startsAt ?? ''),
+    endsAt,
+    opensAt: new Date(from),
+    host,
+  };
+  const { link, issued } = await video
+    .portalPatientLink(caller.clinicId, visit, origin)
+    .catch(async (err) => {
+      if (err instanceof AppError && err.code === 'visit_ended') throw await refuse(err.code, err.message);
+      throw err;
+    });
+  await accounts.tx(caller.clinicId, async (tx) => {
+    if (issued) await accounts.record(tx, callerRow(caller), 'appointment.video_link');
+    await accounts.record(tx, callerRow(caller), 'appointment.video_join');
+  });
   return { url: link.url };
+}
+
+/** The appointment's clinician as a visit's host (their staff user), or null when the replica lacks them. */
+async function clinicianOf(
+  tx: Tx,
+  clinicId: string,
+  providerId: string,
+): Promise<{ userId: string; fullName: string } | null> {
+  const provider = (await names(tx, clinicId, 'provider_profiles', [providerId])).get(providerId);
+  const userId = String(provider?.userId ?? '');
+  const user = userId ? (await names(tx, clinicId, 'users', [userId])).get(userId) : undefined;
+  return user ? { userId, fullName: String(user.fullName ?? '') } : null;
 }
 
 /**

@@ -147,6 +147,20 @@ const toChat = (m: ChatRecord): ChatMessage => ({
   sentAt: m.sent_at.toISOString(),
 });
 
+/** The visit record's note on what the patient did from the portal (no staff member acted). */
+const FROM_PORTAL = 'by the patient from the portal';
+
+/** What the portal knows of the patient's video visit when the patient presses "Join video visit". */
+export interface PortalVisit {
+  appointmentId: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** When the link starts working: the start minus the clinic's (or the default) join window. */
+  opensAt: Date;
+  /** The appointment's clinician: the host if the visit is not open yet. */
+  host: { userId: string; fullName: string };
+}
+
 const notFound = () =>
   new AppError(
     404,
@@ -509,34 +523,49 @@ export class TelehealthService {
         );
       if (appt.status === 'cancelled' || appt.status === 'no_show')
         throw new AppError(409, 'not_telehealth', 'This appointment was cancelled or marked no-show.');
-      const open = await tx.query<{ id: string }>(
-        `SELECT id FROM telehealth_sessions WHERE clinic_id = $1 AND appointment_id = $2 AND status = 'open' FOR UPDATE`,
-        [clinicId, appointmentId],
-      );
-      if (open.rows[0]) return open.rows[0].id;
-      const id = uuidv7();
-      await tx.query(
-        `INSERT INTO telehealth_sessions (clinic_id, id, appointment_id, provider, status, mode, host_user_id, host_name, starts_at)
-         VALUES ($1, $2, $3, $4, 'open', 'video', $5, $6, $7)
-         ON CONFLICT (clinic_id, appointment_id) WHERE status = 'open' DO NOTHING`,
-        [clinicId, id, appointmentId, this.deps.video.provider, staff.userId, staff.fullName, appt.startsAt],
-      );
-      const again = await tx.query<{ id: string }>(
-        `SELECT id FROM telehealth_sessions WHERE clinic_id = $1 AND appointment_id = $2 AND status = 'open'`,
-        [clinicId, appointmentId],
-      );
-      if (again.rows[0]!.id !== id) return again.rows[0]!.id;
-      await tx.query(
-        `INSERT INTO telehealth_participants (clinic_id, id, session_id, role, display_name, state, user_id)
-         VALUES ($1, $2, $3, 'host', $4, 'admitted', $5)`,
-        [clinicId, uuidv7(), id, staff.fullName, staff.userId],
-      );
-      const s = await this.#session(tx, clinicId, id);
-      await this.#replicate(tx, clinicId, 'telehealth_sessions', this.#sessionRow(s, this.#now()), 'insert');
-      await this.#event(tx, s, 'session_opened', null, staff.userId);
-      return id;
+      return this.#openSession(tx, clinicId, appointmentId, appt.startsAt ?? '', staff, staff.userId);
     });
     return this.snapshot(clinicId, sessionId, await this.hostId(clinicId, sessionId));
+  }
+
+  /**
+   * The appointment's open session, or a new one with `host` as its host (the caller has checked the
+   * appointment is a video visit that can be held). `actorUserId` null: opened by the patient from the portal.
+   */
+  async #openSession(
+    tx: Tx,
+    clinicId: string,
+    appointmentId: string,
+    startsAt: string,
+    host: { userId: string; fullName: string },
+    actorUserId: string | null,
+  ): Promise<string> {
+    const open = await tx.query<{ id: string }>(
+      `SELECT id FROM telehealth_sessions WHERE clinic_id = $1 AND appointment_id = $2 AND status = 'open' FOR UPDATE`,
+      [clinicId, appointmentId],
+    );
+    if (open.rows[0]) return open.rows[0].id;
+    const id = uuidv7();
+    await tx.query(
+      `INSERT INTO telehealth_sessions (clinic_id, id, appointment_id, provider, status, mode, host_user_id, host_name, starts_at)
+       VALUES ($1, $2, $3, $4, 'open', 'video', $5, $6, $7)
+       ON CONFLICT (clinic_id, appointment_id) WHERE status = 'open' DO NOTHING`,
+      [clinicId, id, appointmentId, this.deps.video.provider, host.userId, host.fullName, startsAt],
+    );
+    const again = await tx.query<{ id: string }>(
+      `SELECT id FROM telehealth_sessions WHERE clinic_id = $1 AND appointment_id = $2 AND status = 'open'`,
+      [clinicId, appointmentId],
+    );
+    if (again.rows[0]!.id !== id) return again.rows[0]!.id;
+    await tx.query(
+      `INSERT INTO telehealth_participants (clinic_id, id, session_id, role, display_name, state, user_id)
+       VALUES ($1, $2, $3, 'host', $4, 'admitted', $5)`,
+      [clinicId, uuidv7(), id, host.fullName, host.userId],
+    );
+    const s = await this.#session(tx, clinicId, id);
+    await this.#replicate(tx, clinicId, 'telehealth_sessions', this.#sessionRow(s, this.#now()), 'insert');
+    await this.#event(tx, s, 'session_opened', null, actorUserId, actorUserId ? '' : FROM_PORTAL);
+    return id;
   }
 
   async byAppointment(staff: StaffContext, appointmentId: string): Promise<SessionSnapshot | null> {
@@ -566,89 +595,94 @@ export class TelehealthService {
       const s = await this.#session(tx, clinicId, sessionId, true);
       if (s.status === 'ended')
         throw new AppError(409, 'visit_ended', 'This visit has ended; start a new one.');
-      const all = await this.#participants(tx, clinicId, sessionId);
-      let participant: ParticipantRecord | undefined;
-      if (input.role === 'patient') {
-        participant = all.find((p) => p.role === 'patient' && !FINAL.has(p.state));
-        if (participant) {
-          // One valid patient link at a time: the older one now says "replaced".
-          await tx.query(
-            `UPDATE telehealth_links SET revoked_at = now(), revoked_reason = 'replaced'
-              WHERE clinic_id = $1 AND participant_id = $2 AND revoked_at IS NULL`,
-            [clinicId, participant.id],
-          );
-        }
-      }
-      if (!participant) {
-        const active = all.filter((p) => !FINAL.has(p.state)).length;
-        if (active >= MAX_PARTICIPANTS)
-          throw new AppError(
-            409,
-            'visit_full',
-            `A visit has at most ${MAX_PARTICIPANTS} participants, the clinician included.`,
-          );
-        const r = await tx.query<ParticipantRecord>(
-          `INSERT INTO telehealth_participants (clinic_id, id, session_id, role, display_name, state)
-           VALUES ($1, $2, $3, $4, $5, 'invited') RETURNING *`,
-          [clinicId, uuidv7(), sessionId, input.role, input.role === 'guest' ? input.displayName : ''],
-        );
-        participant = r.rows[0]!;
-        await this.#notify(tx, { c: clinicId, s: sessionId, k: 'participant', id: participant.id });
-      }
-      const window = linkWindow(s.starts_at, settings.opensMinutesBefore, settings.closesMinutesAfter);
-      const linkId = uuidv7();
-      await tx.query(
-        `INSERT INTO telehealth_links (clinic_id, id, session_id, participant_id, role, opens_at, expires_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          clinicId,
-          linkId,
-          sessionId,
-          participant.id,
-          input.role,
-          window.opensAt,
-          window.expiresAt,
-          staff.userId,
-        ],
+      const participant = await this.#linkParticipant(
+        tx,
+        s,
+        input.role,
+        input.role === 'guest' ? input.displayName : '',
       );
-      await this.#event(tx, s, 'link_issued', participant, staff.userId);
-      const token = this.tokens.sign({
-        c: clinicId,
-        l: linkId,
-        nb: Math.floor(window.opensAt.getTime() / 1000),
-        exp: Math.floor(window.expiresAt.getTime() / 1000),
-      });
-      return {
-        url: `${this.#publicUrl(origin)}/telehealth/join#t=${token}`,
-        token,
-        participantId: participant.id,
-        opensAt: window.opensAt.toISOString(),
-        expiresAt: window.expiresAt.toISOString(),
-      };
+      const window = linkWindow(s.starts_at, settings.opensMinutesBefore, settings.closesMinutesAfter);
+      return this.#issueLink(tx, s, participant, window, staff.userId, origin);
     });
   }
 
   /**
-   * The patient's current join link of an appointment's open visit, for the portal's "Join video visit":
-   * the link the clinic last issued (never a new one — a link records the staff member who issued it), its
-   * token signed again from the stored row (the same claims give the same token). Revoked, expired or
-   * denied links are returned as they are: the join page says why. Null when the clinic has not opened the
-   * visit or sent the patient a link yet. The caller has checked the appointment is the patient's own.
+   * Who a new link is for: the patient's current participant (one valid patient link at a time: the older
+   * ones now say "replaced"), or a new participant (a guest, or a patient the clinician invites again after
+   * removing them) while the visit has room.
    */
-  async currentPatientLink(clinicId: string, appointmentId: string, origin: string): Promise<JoinLink | null> {
-    const found = await this.#tx(clinicId, (tx) =>
-      tx.query<{ id: string; participant_id: string; opens_at: Date; expires_at: Date }>(
-        `SELECT l.id, l.participant_id, l.opens_at, l.expires_at
-           FROM telehealth_links l
-           JOIN telehealth_sessions s ON s.clinic_id = l.clinic_id AND s.id = l.session_id
-          WHERE l.clinic_id = $1 AND s.appointment_id = $2 AND s.status = 'open' AND l.role = 'patient'
-          ORDER BY l.created_at DESC, l.id DESC
-          LIMIT 1`,
-        [clinicId, appointmentId],
-      ),
+  async #linkParticipant(
+    tx: Tx,
+    s: SessionRecord,
+    role: 'patient' | 'guest',
+    displayName: string,
+  ): Promise<ParticipantRecord> {
+    const all = await this.#participants(tx, s.clinic_id, s.id);
+    const patient = role === 'patient' && all.find((p) => p.role === 'patient' && !FINAL.has(p.state));
+    if (patient) {
+      await tx.query(
+        `UPDATE telehealth_links SET revoked_at = now(), revoked_reason = 'replaced'
+          WHERE clinic_id = $1 AND participant_id = $2 AND revoked_at IS NULL`,
+        [s.clinic_id, patient.id],
+      );
+      return patient;
+    }
+    const active = all.filter((p) => !FINAL.has(p.state)).length;
+    if (active >= MAX_PARTICIPANTS)
+      throw new AppError(
+        409,
+        'visit_full',
+        `A visit has at most ${MAX_PARTICIPANTS} participants, the clinician included.`,
+      );
+    const r = await tx.query<ParticipantRecord>(
+      `INSERT INTO telehealth_participants (clinic_id, id, session_id, role, display_name, state)
+       VALUES ($1, $2, $3, $4, $5, 'invited') RETURNING *`,
+      [s.clinic_id, uuidv7(), s.id, role, displayName],
     );
-    const link = found.rows[0];
-    if (!link) return null;
+    await this.#notify(tx, { c: s.clinic_id, s: s.id, k: 'participant', id: r.rows[0]!.id });
+    return r.rows[0]!;
+  }
+
+  /** Store a link (author: a staff member's id, or null when the patient made it in the portal) and sign it. */
+  async #issueLink(
+    tx: Tx,
+    s: SessionRecord,
+    participant: ParticipantRecord,
+    window: { opensAt: Date; expiresAt: Date },
+    createdBy: string | null,
+    origin: string,
+  ): Promise<JoinLink> {
+    const link = {
+      id: uuidv7(),
+      participant_id: participant.id,
+      opens_at: window.opensAt,
+      expires_at: window.expiresAt,
+    };
+    await tx.query(
+      `INSERT INTO telehealth_links (clinic_id, id, session_id, participant_id, role, opens_at, expires_at, created_by, created_via)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        s.clinic_id,
+        link.id,
+        s.id,
+        participant.id,
+        participant.role,
+        link.opens_at,
+        link.expires_at,
+        createdBy,
+        createdBy ? 'staff' : 'portal',
+      ],
+    );
+    await this.#event(tx, s, 'link_issued', participant, createdBy, createdBy ? '' : FROM_PORTAL);
+    return this.#signed(s.clinic_id, link, origin);
+  }
+
+  /** A stored link's join URL: its claims signed (the same claims give the same token). */
+  #signed(
+    clinicId: string,
+    link: { id: string; participant_id: string; opens_at: Date; expires_at: Date },
+    origin: string,
+  ): JoinLink {
     const token = this.tokens.sign({
       c: clinicId,
       l: link.id,
@@ -662,6 +696,66 @@ export class TelehealthService {
       opensAt: link.opens_at.toISOString(),
       expiresAt: link.expires_at.toISOString(),
     };
+  }
+
+  /**
+   * The signed-in patient's own join link for the portal's "Join video visit" (the caller has checked the
+   * appointment is theirs, a video visit, not cancelled, and that now is between the opening and its end).
+   * Opens the visit if no clinician has yet (its host: the appointment's clinician, who admits as usual).
+   * Reuses the patient's current link while it works until the appointment's end; otherwise issues a
+   * portal link (no staff author) from the opening until the appointment's end, so a long visit never says
+   * "expired" while it runs. A link the clinician revoked by removing or denying the patient is returned as
+   * it is: the join page says why, and the portal never lets them back in; a visit the clinician ended is
+   * refused (`visit_ended`), not opened again.
+   */
+  async portalPatientLink(
+    clinicId: string,
+    visit: PortalVisit,
+    origin: string,
+  ): Promise<{ link: JoinLink; issued: boolean }> {
+    return this.#tx(clinicId, async (tx) => {
+      const held = await tx.query<{ open: boolean }>(
+        `SELECT bool_or(status = 'open') AS open FROM telehealth_sessions WHERE clinic_id = $1 AND appointment_id = $2`,
+        [clinicId, visit.appointmentId],
+      );
+      // The clinician ended it: the patient does not reopen it on their own (the clinician can start again).
+      if (held.rows[0]?.open === false)
+        throw new AppError(
+          409,
+          'visit_ended',
+          'The clinician has ended this video visit. Please call the clinic if you still need it.',
+        );
+      const sessionId = await this.#openSession(
+        tx,
+        clinicId,
+        visit.appointmentId,
+        visit.startsAt.toISOString(),
+        visit.host,
+        null,
+      );
+      const s = await this.#session(tx, clinicId, sessionId, true);
+      const newest = await tx.query<{
+        id: string;
+        participant_id: string;
+        opens_at: Date;
+        expires_at: Date;
+        revoked_reason: string | null;
+      }>(
+        `SELECT id, participant_id, opens_at, expires_at, revoked_reason FROM telehealth_links
+          WHERE clinic_id = $1 AND session_id = $2 AND role = 'patient'
+          ORDER BY created_at DESC, id DESC LIMIT 1`,
+        [clinicId, sessionId],
+      );
+      const last = newest.rows[0];
+      const now = this.#now();
+      if (last && (last.revoked_reason === 'removed' || last.revoked_reason === 'denied'))
+        return { link: this.#signed(clinicId, last, origin), issued: false };
+      if (last && !last.revoked_reason && last.expires_at > now && last.expires_at >= visit.endsAt)
+        return { link: this.#signed(clinicId, last, origin), issued: false };
+      const participant = await this.#linkParticipant(tx, s, 'patient', '');
+      const window = { opensAt: visit.opensAt, expiresAt: visit.endsAt };
+      return { link: await this.#issueLink(tx, s, participant, window, null, origin), issued: true };
+    });
   }
 
   /** Admit, deny or remove: the host's acts on one participant. Removal is enforced at the provider too. */
@@ -1135,7 +1229,8 @@ export class TelehealthService {
           window: { opensAt: link.opens_at, expiresAt: link.expires_at },
           revokedReason: link.revoked_reason,
           sessionStatus: s.status,
-          opensMinutesBefore: this.deps.settings.opensMinutesBefore,
+          // The link's own window (a portal link follows the clinic's setting, a staff link the default).
+          opensMinutesBefore: Math.round((s.starts_at.getTime() - link.opens_at.getTime()) / 60_000),
         },
         this.#now(),
         (d) =>
