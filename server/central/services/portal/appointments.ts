@@ -322,9 +322,13 @@ async function clinicianOf(
   clinicId: string,
   providerId: string,
 ): Promise<{ userId: string; fullName: string } | null> {
-  const provider = (await names(tx, clinicId, 'provider_profiles', [providerId])).get(providerId);
-  const userId = String(provider?.userId ?? '');
-  const user = userId ? (await names(tx, clinicId, 'users', [userId])).get(userId) : undefined;
+  const { providers, users } = await names(tx, clinicId, {
+    providers: [providerId],
+    types: [],
+    locations: [],
+  });
+  const userId = String(providers.get(providerId)?.userId ?? '');
+  const user = userId ? users.get(userId) : undefined;
   return user ? { userId, fullName: String(user.fullName ?? '') } : null;
 }
 
