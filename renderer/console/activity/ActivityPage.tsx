@@ -45,13 +45,15 @@ export function ActivityPage() {
   return (
     <div className="page page-wide">
       <PageHeader title="Activity log">
-        Every change made here or through the API, and every sign-in attempt, newest first. Entries cannot be changed.
+        Every change made here or through the API, and every sign-in attempt, newest first. Entries cannot be
+        changed.
       </PageHeader>
       {log.isPending ? <Loading /> : null}
       {log.isError ? <Alert tone="error">{log.error.message}</Alert> : null}
       {log.data && entries.length === 0 ? <EmptyState>Nothing has been done yet.</EmptyState> : null}
       {entries.length ? (
-        <div className="table-wrap">
+        // Focusable so a keyboard can scroll a long log (the page has no other control until "Load more").
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Activity log entries">
           <table className="table table-dense" data-testid="audit-table">
             <thead>
               <tr>
@@ -72,7 +74,13 @@ export function ActivityPage() {
                   <td title={e.action}>{actionLabels[e.action] ?? e.action}</td>
                   <td>{e.clinicId ? (clinicName.get(e.clinicId) ?? 'Another clinic') : '—'}</td>
                   <td className="mono">{e.target?.replace(/clinicId=\S+ ?/, '') || '—'}</td>
-                  <td>{e.outcome === 'ok' ? <span className="badge badge-ok">Done</span> : <span className="badge badge-danger">{e.outcome}</span>}</td>
+                  <td>
+                    {e.outcome === 'ok' ? (
+                      <span className="badge badge-ok">Done</span>
+                    ) : (
+                      <span className="badge badge-danger">{e.outcome}</span>
+                    )}
+                  </td>
                   <td className="mono nowrap">{e.address ?? '—'}</td>
                 </tr>
               ))}
