@@ -47,8 +47,8 @@ const sendForm = z
 
 /**
  * Questionnaires on the patient record: ask the patient to fill in PHQ-9 or GAD-7 in the portal (once,
- * before each visit, or every 1, 2 or 4 weeks until stopped), what is waiting, and the scores over time (table and chart), with urgent answers
- * marked until a clinician reviews them.
+ * before each visit, or every 1, 2 or 4 weeks until stopped), what is waiting, and the scores over time
+ * (table and chart), with urgent answers marked until a clinician reviews them.
  */
 export function QuestionnairesPanel({ patientId }: { patientId: string }) {
   const zone = useSession().clinic.timeZone;
@@ -135,8 +135,8 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
             .map((a) => (
               <li key={a.id}>
                 {instruments[a.instrument].name} ·{' '}
-                {a.repeatWeeks ? everyLabel(a.repeatWeeks) : scheduleLabels[a.schedule]} · {statusLabels[a.status]}{' '}
-                (sent {formatShortDateTime(a.sentAt, zone)}
+                {a.repeatWeeks ? everyLabel(a.repeatWeeks) : scheduleLabels[a.schedule]} ·{' '}
+                {statusLabels[a.status]} (sent {formatShortDateTime(a.sentAt, zone)}
                 {a.sentByName ? ` by ${a.sentByName}` : ''}){' '}
                 {canWrite ? (
                   <Button size="small" variant="link" onClick={() => stop.mutate(a.id)}>

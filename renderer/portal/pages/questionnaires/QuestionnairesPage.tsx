@@ -72,7 +72,9 @@ export function QuestionnairesPage() {
                 <p className="portal-appt-when">{instruments[d.instrument].title[lang]}</p>
                 <p className="portal-muted">{t('q.count', { n: instruments[d.instrument].items.length })}</p>
                 {d.dueUntil ? (
-                  <p className="portal-muted">{t('q.dueUntil', { time: when.format(new Date(d.dueUntil)) })}</p>
+                  <p className="portal-muted">
+                    {t('q.dueUntil', { time: when.format(new Date(d.dueUntil)) })}
+                  </p>
                 ) : null}
                 <div className="portal-actions">
                   <Button variant="primary" onClick={() => setFilling(d)}>

@@ -57,7 +57,12 @@ async function dueState(accounts: PortalAccounts, tx: Tx, caller: PortalCaller) 
     if (a.schedule === 'once') return mine.length === 0;
     if (a.schedule === 'every_weeks') {
       if (!a.repeatWeeks) return false;
-      return dueEveryWeeks(a.createdAt, a.repeatWeeks, mine.map((r) => r.period ?? null), now);
+      return dueEveryWeeks(
+        a.createdAt,
+        a.repeatWeeks,
+        mine.map((r) => r.period ?? null),
+        now,
+      );
     }
     return visit !== null && !mine.some((r) => r.appointmentId === visit);
   };
