@@ -109,7 +109,6 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
           {form.watch('schedule') === 'every_weeks' ? (
             <SelectField
               label="How often"
-              hint="From today until you stop asking."
               error={form.formState.errors.repeatWeeks?.message}
               {...form.register('repeatWeeks')}
             >
