@@ -155,6 +155,14 @@ test('PHQ-9 sent from the record → patient answers item 9 positive → urgent 
   await s.screenshot({ path: path.join(screens, 'questionnaires-panel.png') });
   await scores.getByRole('button', { name: 'Mark reviewed' }).click();
   await expect(scores).toContainText('Item 9 reviewed by');
+  // On a schedule: the interval appears with the choice, and the request lists it.
+  await panel.getByLabel('Questionnaire', { exact: true }).selectOption('gad7');
+  await panel.getByLabel('When').selectOption('every_weeks');
+  await panel.getByLabel('How often').selectOption('2');
+  await panel.getByRole('button', { name: 'Send to the portal' }).click();
+  await expect(panel).toContainText('GAD-7 · Every 2 weeks · Waiting for the patient');
+  await noSeriousA11y(s);
+  await panel.screenshot({ path: path.join(screens, 'questionnaires-schedule.png') });
   await s.goto(`${origin}/inbox`);
   await expect(s.getByTestId('urgent-flags')).toHaveCount(0);
   await patient.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { questionnaireSendSchema } from '../../../server/contracts/inbox';
+import { questionnaireRepeatWeeks } from '../../../server/contracts/portal/messaging';
 import { instrumentIds, instruments } from '../../../server/contracts/questionnaires/instruments';
 import { call, errorMessage } from '../../api/client';
 import { keys } from '../../api/keys';
@@ -16,22 +17,38 @@ import { ScoreChart } from './ScoreChart';
 import { severityLabel } from './severity';
 import './inbox.css';
 
-const scheduleLabels = { once: 'Once', before_each_visit: 'Before each visit' } as const;
+const scheduleLabels = {
+  once: 'Once',
+  before_each_visit: 'Before each visit',
+  every_weeks: 'On a schedule',
+} as const;
+const everyLabel = (weeks: number) => (weeks === 1 ? 'Every week' : `Every ${weeks} weeks`);
 const statusLabels = {
   active: 'Waiting for the patient',
   completed: 'Answered',
   cancelled: 'Stopped',
 } as const;
 
-const sendForm = z.object({
-  instrument: z.enum(instrumentIds, 'Choose a questionnaire.'),
-  schedule: questionnaireSendSchema.shape.schedule,
-});
+// The interval select holds text; it is only read (and required) when the schedule repeats.
+const sendForm = z
+  .object({
+    instrument: z.enum(instrumentIds, 'Choose a questionnaire.'),
+    schedule: questionnaireSendSchema.shape.schedule,
+    repeatWeeks: z.string(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.schedule === 'every_weeks' && !questionnaireRepeatWeeks.some((n) => String(n) === v.repeatWeeks))
+      ctx.addIssue({ code: 'custom', path: ['repeatWeeks'], message: 'Choose how often to ask.' });
+  })
+  .transform(({ repeatWeeks, ...v }) => ({
+    ...v,
+    repeatWeeks: v.schedule === 'every_weeks' ? Number(repeatWeeks) : null,
+  }));
 
 /**
- * Questionnaires on the patient record: ask the patient to fill in PHQ-9 or GAD-7 in the portal (once, or
- * before each visit), what is waiting, and the scores over time (table and chart), with urgent answers
- * marked until a clinician reviews them.
+ * Questionnaires on the patient record: ask the patient to fill in PHQ-9 or GAD-7 in the portal (once,
+ * before each visit, or every 1, 2 or 4 weeks until stopped), what is waiting, and the scores over time
+ * (table and chart), with urgent answers marked until a clinician reviews them.
  */
 export function QuestionnairesPanel({ patientId }: { patientId: string }) {
   const zone = useSession().clinic.timeZone;
@@ -44,8 +61,8 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.inboxAll });
   const { form, server, submit } = useZodForm(sendForm, {
-    defaultValues: { instrument: 'phq9', schedule: 'once' },
-    fields: ['instrument', 'schedule'],
+    defaultValues: { instrument: 'phq9', schedule: 'once', repeatWeeks: '2' },
+    fields: ['instrument', 'schedule', 'repeatWeeks'],
     onValid: async (values) => {
       await call('questionnaireSend', { params: { patientId }, body: values });
       await refresh();
@@ -87,7 +104,21 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
           >
             <option value="once">Once</option>
             <option value="before_each_visit">Before each visit</option>
+            <option value="every_weeks">On a schedule</option>
           </SelectField>
+          {form.watch('schedule') === 'every_weeks' ? (
+            <SelectField
+              label="How often"
+              error={form.formState.errors.repeatWeeks?.message}
+              {...form.register('repeatWeeks')}
+            >
+              {questionnaireRepeatWeeks.map((n) => (
+                <option key={n} value={String(n)}>
+                  {everyLabel(n)}
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
           <Button type="submit" size="small" busy={form.formState.isSubmitting} busyLabel="Sending…">
             Send to the portal
           </Button>
@@ -102,8 +133,9 @@ export function QuestionnairesPanel({ patientId }: { patientId: string }) {
             .filter((a) => a.status === 'active')
             .map((a) => (
               <li key={a.id}>
-                {instruments[a.instrument].name} · {scheduleLabels[a.schedule]} · {statusLabels[a.status]}{' '}
-                (sent {formatShortDateTime(a.sentAt, zone)}
+                {instruments[a.instrument].name} ·{' '}
+                {a.repeatWeeks ? everyLabel(a.repeatWeeks) : scheduleLabels[a.schedule]} ·{' '}
+                {statusLabels[a.status]} (sent {formatShortDateTime(a.sentAt, zone)}
                 {a.sentByName ? ` by ${a.sentByName}` : ''}){' '}
                 {canWrite ? (
                   <Button size="small" variant="link" onClick={() => stop.mutate(a.id)}>

@@ -5,6 +5,7 @@ import {
   assignmentStatuses,
   instrumentSchema,
   messageSenders,
+  questionnaireRepeatWeeks,
   questionnaireSchedules,
 } from '../portal/messaging';
 
@@ -84,10 +85,29 @@ export const inboxAssignSchema = z.object({ userId: idSchema.nullable() });
 
 // ------------------------------------------------------------------ questionnaires on the patient record
 
-export const questionnaireSendSchema = z.object({
-  instrument: instrumentSchema,
-  schedule: z.enum(questionnaireSchedules),
-});
+export const questionnaireSendSchema = z
+  .object({
+    instrument: instrumentSchema,
+    schedule: z.enum(questionnaireSchedules),
+    /** Required for `every_weeks` (one of the offered intervals), absent for the other schedules. */
+    repeatWeeks: z
+      .number()
+      .int()
+      .refine((n) => (questionnaireRepeatWeeks as readonly number[]).includes(n), {
+        message: 'Choose every 1, 2 or 4 weeks.',
+      })
+      .nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.schedule === 'every_weeks' && v.repeatWeeks == null)
+      ctx.addIssue({ code: 'custom', path: ['repeatWeeks'], message: 'Choose how often to ask.' });
+    if (v.schedule !== 'every_weeks' && v.repeatWeeks != null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['repeatWeeks'],
+        message: 'Only a questionnaire sent on a schedule repeats every few weeks.',
+      });
+  });
 export const patientQuestionnaireParamsSchema = z.object({ patientId: idSchema, id: idSchema });
 
 export const patientQuestionnairesSchema = z.object({
@@ -96,6 +116,7 @@ export const patientQuestionnairesSchema = z.object({
       id: idSchema,
       instrument: instrumentSchema,
       schedule: z.enum(questionnaireSchedules),
+      repeatWeeks: z.number().int().positive().nullable(),
       status: z.enum(assignmentStatuses),
       sentAt: z.string(),
       sentByName: z.string(),
@@ -110,6 +131,8 @@ export const patientQuestionnairesSchema = z.object({
       severity: z.string(),
       urgent: z.boolean(),
       answers: z.array(z.number().int()),
+      /** every_weeks: the period answered (0 = the first N weeks after sending); null otherwise. */
+      period: z.number().int().nullable(),
       submittedAt: z.string(),
       reviewedAt: z.string().nullable(),
       reviewedByName: z.string().nullable(),

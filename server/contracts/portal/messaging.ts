@@ -15,7 +15,10 @@ export const MESSAGE_TABLES = ['portal_threads', 'portal_messages'] as const;
 export const QUESTIONNAIRE_TABLES = ['questionnaire_assignments', 'questionnaire_responses'] as const;
 
 export const messageSenders = ['patient', 'staff'] as const;
-export const questionnaireSchedules = ['once', 'before_each_visit'] as const;
+export const questionnaireSchedules = ['once', 'before_each_visit', 'every_weeks'] as const;
+export type QuestionnaireSchedule = (typeof questionnaireSchedules)[number];
+/** The intervals staff can choose for `every_weeks` (stored as an integer, so others can be added). */
+export const questionnaireRepeatWeeks = [1, 2, 4] as const;
 export const assignmentStatuses = ['active', 'completed', 'cancelled'] as const;
 export const instrumentSchema = z.enum(instrumentIds);
 
@@ -61,8 +64,13 @@ export const questionnaireAssignmentRowSchema = z.object({
   clinicId: z.string(),
   patientId: z.string(),
   instrument: instrumentSchema,
-  /** once: due until answered; before_each_visit: due whenever an upcoming visit has no answer yet. */
+  /**
+   * once: due until answered; before_each_visit: due whenever an upcoming visit has no answer yet;
+   * every_weeks: due whenever the current period of `repeatWeeks` weeks from the sending has no answer.
+   */
   schedule: z.enum(questionnaireSchedules),
+  /** The period length in weeks for `every_weeks`, null for the other schedules. */
+  repeatWeeks: z.number().int().positive().nullable(),
   status: z.enum(assignmentStatuses),
   assignedBy: z.string(),
   createdAt: z.string(),
@@ -85,6 +93,8 @@ export const questionnaireResponseRowSchema = z.object({
   urgent: z.boolean(),
   /** The upcoming visit it was answered for (before_each_visit), or null. */
   appointmentId: z.string().nullable(),
+  /** The period it answered (every_weeks: 0 for the first N weeks after sending, 1 for the next…), or null. */
+  period: z.number().int().nonnegative().nullable(),
   submittedAt: z.string(),
   reviewedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),
@@ -144,7 +154,10 @@ export const portalQuestionnaireSchema = z.object({
   id: idSchema,
   instrument: instrumentSchema,
   schedule: z.enum(questionnaireSchedules),
+  repeatWeeks: z.number().int().positive().nullable(),
   sentAt: z.string(),
+  /** every_weeks: when the current period ends (the next one starts); null for the other schedules. */
+  dueUntil: z.string().nullable(),
 });
 export const portalQuestionnaireListSchema = z.object({
   due: z.array(portalQuestionnaireSchema),

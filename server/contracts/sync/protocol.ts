@@ -30,7 +30,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 26;
+export const LATEST_WORKSTATION_SCHEMA = 27;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z

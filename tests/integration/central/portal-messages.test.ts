@@ -372,6 +372,67 @@ describe('questionnaires', () => {
     expect(late.body.error.code).toBe('not_requested');
   });
 
+  it('on a schedule: due once per period of N weeks from the sending, each answer recording its period', async () => {
+    const noInterval = await stack.client.call('questionnaireSend', {
+      params: { patientId: stack.patients.b },
+      body: { instrument: 'gad7', schedule: 'every_weeks' },
+    });
+    expect(noInterval.status).toBe(400);
+    expect(noInterval.text).toMatch(/Choose how often to ask/);
+    const sent = await stack.client.call('questionnaireSend', {
+      params: { patientId: stack.patients.b },
+      body: { instrument: 'gad7', schedule: 'every_weeks', repeatWeeks: 2 },
+    });
+    expect(sent.status, sent.text).toBe(200);
+    await sync();
+    const due = await waitFor('the scheduled GAD-7 in B’s portal', async () => {
+      const r = await b.call('GET', '/v1/portal/questionnaires');
+      return r.body?.due?.length ? r.body : null;
+    });
+    const first = due.due[0];
+    expect(first).toMatchObject({ instrument: 'gad7', schedule: 'every_weeks', repeatWeeks: 2 });
+    expect(Date.parse(first.dueUntil) - Date.parse(first.sentAt)).toBe(14 * 24 * 3600 * 1000);
+    const answers = [1, 1, 1, 1, 1, 1, 1];
+    const r1 = await b.call('POST', `/v1/portal/questionnaires/${first.id}`, { answers });
+    expect(r1.status, r1.text).toBe(200);
+    expect((await b.call('GET', '/v1/portal/questionnaires')).body.due).toEqual([]);
+    const again = await b.call('POST', `/v1/portal/questionnaires/${first.id}`, { answers });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_answered');
+
+    // Two weeks later: central's stack has no movable clock, so the sending is moved back two weeks (and a
+    // minute) in central's copy instead; the next period is then current and has no answer.
+    await centralQuery(
+      stack.central,
+      `UPDATE tessera.replica_rows
+          SET data = jsonb_set(data, '{createdAt}', to_jsonb(to_char(
+                ((data->>'createdAt')::timestamptz - interval '14 days 1 minute') AT TIME ZONE 'UTC',
+                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+        WHERE table_name = 'questionnaire_assignments' AND row_id = $1`,
+      [first.id],
+    );
+    const next = await b.call('GET', '/v1/portal/questionnaires');
+    expect(next.body.due.map((d: { id: string }) => d.id)).toEqual([first.id]);
+    const r2 = await b.call('POST', `/v1/portal/questionnaires/${first.id}`, { answers });
+    expect(r2.status, r2.text).toBe(200);
+    expect((await b.call('GET', '/v1/portal/questionnaires')).body.due).toEqual([]);
+
+    await sync();
+    const record = await waitFor('both periods on B’s record', async () => {
+      const x = await stack.client.call('patientQuestionnaires', { params: { patientId: stack.patients.b } });
+      return x.body?.responses?.filter((y: { instrument: string }) => y.instrument === 'gad7').length === 2
+        ? x.body
+        : null;
+    });
+    const gad7 = record.responses.filter((y: { instrument: string }) => y.instrument === 'gad7');
+    expect(gad7.map((y: { period: number | null }) => y.period)).toEqual([0, 1]);
+    expect(record.assignments.find((x: { id: string }) => x.id === first.id)).toMatchObject({
+      schedule: 'every_weeks',
+      repeatWeeks: 2,
+      status: 'active',
+    });
+  });
+
   it('a proxy reaches messages and questionnaires only within the scope staff granted', async () => {
     const invite = await stack.staff.call('portalCentralInvite', {
       body: {

@@ -6,7 +6,14 @@ import { portal } from '../../api';
 import { useI18n } from '../../i18n';
 import { QuestionnaireForm } from './QuestionnaireForm';
 
-type Due = { id: string; instrument: InstrumentId; schedule: string; sentAt: string };
+type Due = {
+  id: string;
+  instrument: InstrumentId;
+  schedule: string;
+  sentAt: string;
+  /** A questionnaire asked every few weeks: the end of this round (the next one is asked after it). */
+  dueUntil: string | null;
+};
 type Done = { id: string; instrument: InstrumentId; submittedAt: string };
 
 /**
@@ -64,6 +71,11 @@ export function QuestionnairesPage() {
               <li key={d.id} className="portal-appt" data-testid="portal-questionnaire">
                 <p className="portal-appt-when">{instruments[d.instrument].title[lang]}</p>
                 <p className="portal-muted">{t('q.count', { n: instruments[d.instrument].items.length })}</p>
+                {d.dueUntil ? (
+                  <p className="portal-muted">
+                    {t('q.dueUntil', { time: when.format(new Date(d.dueUntil)) })}
+                  </p>
+                ) : null}
                 <div className="portal-actions">
                   <Button variant="primary" onClick={() => setFilling(d)}>
                     {t('q.start')}

@@ -3,6 +3,7 @@ import type {
   QuestionnaireAssignmentRow,
   QuestionnaireResponseRow,
 } from '../../../contracts/portal/messaging';
+import { dueEveryWeeks, periodAt, periodEnd } from '../../../domain/questionnaires/schedule';
 import { IncompleteAnswers, scoreAnswers } from '../../../domain/questionnaires/scoring';
 import { AppError, fieldError } from '../../../platform/errors';
 import type { Tx } from '../../db/pool';
@@ -16,7 +17,10 @@ import { patientRows, requireScope, writeRows } from './replica';
  * sheet is refused with the question to answer; an answered request cannot be answered twice.
  *
  * Due: a request sent `once` until answered; one sent `before_each_visit` whenever the patient's next
- * upcoming visit has no answer yet (the answer records that visit).
+ * upcoming visit has no answer yet (the answer records that visit); one sent `every_weeks` whenever the
+ * current period of N weeks from the sending has no answer yet (server/domain/questionnaires/schedule.ts;
+ * the answer records the period). Rows replicated before the schedule existed lack the new fields: read
+ * as null.
  */
 
 type Assignment = QuestionnaireAssignmentRow & { id: string };
@@ -44,25 +48,49 @@ async function dueState(accounts: PortalAccounts, tx: Tx, caller: PortalCaller) 
   const assignments = await patientRows<Assignment>(accounts, tx, caller, 'questionnaire_assignments');
   const responses = await patientRows<Response>(accounts, tx, caller, 'questionnaire_responses');
   const visit = await nextVisit(accounts, tx, caller);
+  const now = accounts.now();
+  const period = (a: Assignment) =>
+    a.schedule === 'every_weeks' && a.repeatWeeks ? periodAt(a.createdAt, a.repeatWeeks, now) : null;
   const isDue = (a: Assignment) => {
     if (a.status !== 'active') return false;
     const mine = responses.filter((r) => r.assignmentId === a.id);
     if (a.schedule === 'once') return mine.length === 0;
+    if (a.schedule === 'every_weeks') {
+      if (!a.repeatWeeks) return false;
+      return dueEveryWeeks(
+        a.createdAt,
+        a.repeatWeeks,
+        mine.map((r) => r.period ?? null),
+        now,
+      );
+    }
     return visit !== null && !mine.some((r) => r.appointmentId === visit);
   };
-  return { assignments, responses, visit, isDue };
+  /** every_weeks: when the current period ends; null for the other schedules. */
+  const dueUntil = (a: Assignment) => {
+    const p = period(a);
+    return p === null || !a.repeatWeeks ? null : periodEnd(a.createdAt, a.repeatWeeks, p);
+  };
+  return { assignments, responses, visit, isDue, period, dueUntil };
 }
 
 export async function listQuestionnaires(accounts: PortalAccounts, caller: PortalCaller) {
   requireScope(caller, 'questionnaires');
   return accounts.tx(caller.clinicId, async (tx) => {
-    const { assignments, responses, isDue } = await dueState(accounts, tx, caller);
+    const { assignments, responses, isDue, dueUntil } = await dueState(accounts, tx, caller);
     await accounts.record(tx, callerRow(caller), 'questionnaires.list');
     return {
       due: assignments
         .filter(isDue)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-        .map((a) => ({ id: a.id, instrument: a.instrument, schedule: a.schedule, sentAt: a.createdAt })),
+        .map((a) => ({
+          id: a.id,
+          instrument: a.instrument,
+          schedule: a.schedule,
+          repeatWeeks: a.repeatWeeks ?? null,
+          sentAt: a.createdAt,
+          dueUntil: dueUntil(a),
+        })),
       done: responses
         .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
         .map((r) => ({ id: r.id, instrument: r.instrument, submittedAt: r.submittedAt })),
@@ -78,7 +106,7 @@ export async function submitQuestionnaire(
 ) {
   requireScope(caller, 'questionnaires');
   return accounts.tx(caller.clinicId, async (tx) => {
-    const { assignments, visit, isDue } = await dueState(accounts, tx, caller);
+    const { assignments, visit, isDue, period } = await dueState(accounts, tx, caller);
     const assignment = assignments.find((a) => a.id === assignmentId);
     if (!assignment) throw notFound();
     if (!isDue(assignment)) {
@@ -110,6 +138,7 @@ export async function submitQuestionnaire(
       severity: score.severity,
       urgent: score.urgent,
       appointmentId: assignment.schedule === 'before_each_visit' ? visit : null,
+      period: period(assignment),
       submittedAt: at,
       reviewedAt: null,
       reviewedBy: null,

@@ -24,6 +24,7 @@ import * as m0023 from './0023_portal_tracking';
 import * as m0024 from './0024_bulk_posting';
 import * as m0025 from './0025_medication_adherence';
 import * as m0026 from './0026_ledger_fold_checkpoint';
+import * as m0027 from './0027_questionnaire_schedule';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -56,6 +57,7 @@ export const migrations: readonly string[] = [
   m0024.sql,
   m0025.sql,
   m0026.sql,
+  m0027.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

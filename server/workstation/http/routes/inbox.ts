@@ -76,7 +76,13 @@ export function inboxHandlers(deps: {
     patientQuestionnaires: ({ params, req, signedIn }) =>
       questionnaires.list(signedIn.actor, params.patientId, isBackground(req)),
     questionnaireSend: ({ params, body, signedIn }) =>
-      questionnaires.send(signedIn.actor, params.patientId, body.instrument, body.schedule),
+      questionnaires.send(
+        signedIn.actor,
+        params.patientId,
+        body.instrument,
+        body.schedule,
+        body.repeatWeeks ?? null,
+      ),
     questionnaireStop: ({ params, signedIn }) =>
       questionnaires.stop(signedIn.actor, params.patientId, params.id),
     questionnaireReview: ({ params, signedIn }) =>

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { PatientQuestionnaires } from '../../../contracts/inbox';
+import type { QuestionnaireSchedule } from '../../../contracts/portal/messaging';
 import type { InstrumentId } from '../../../contracts/questionnaires/instruments';
 import { AppError } from '../../../platform/errors';
 import type { Actor, Store } from '../../db/store';
@@ -20,7 +21,7 @@ export class QuestionnaireService {
     patientForWrite(this.store, actor, patientId);
     const assignments = this.store.db
       .prepare(
-        `SELECT a.id, a.instrument, a.schedule, a.status, a.created_at AS sentAt, coalesce(u.full_name, '') AS sentByName
+        `SELECT a.id, a.instrument, a.schedule, a.repeat_weeks AS repeatWeeks, a.status, a.created_at AS sentAt, coalesce(u.full_name, '') AS sentByName
            FROM questionnaire_assignments a LEFT JOIN users u ON u.id = a.assigned_by
           WHERE a.patient_id = ? AND a.deleted_at IS NULL ORDER BY a.created_at DESC, a.id DESC`,
       )
@@ -28,7 +29,7 @@ export class QuestionnaireService {
     const responses = this.store.db
       .prepare(
         `SELECT r.id, r.instrument, r.total_score AS totalScore, r.severity, r.urgent, r.answers,
-                r.submitted_at AS submittedAt, r.reviewed_at AS reviewedAt, u.full_name AS reviewedByName
+                r.period, r.submitted_at AS submittedAt, r.reviewed_at AS reviewedAt, u.full_name AS reviewedByName
            FROM questionnaire_responses r LEFT JOIN users u ON u.id = r.reviewed_by
           WHERE r.patient_id = ? AND r.deleted_at IS NULL ORDER BY r.submitted_at, r.id`,
       )
@@ -51,7 +52,8 @@ export class QuestionnaireService {
     actor: StaffActor,
     patientId: string,
     instrument: InstrumentId,
-    schedule: 'once' | 'before_each_visit',
+    schedule: QuestionnaireSchedule,
+    repeatWeeks: number | null = null,
   ) {
     patientForWrite(this.store, actor, patientId);
     const open = this.store.db
@@ -75,6 +77,7 @@ export class QuestionnaireService {
         patientId,
         instrument,
         schedule,
+        repeatWeeks: schedule === 'every_weeks' ? repeatWeeks : null,
         status: 'active',
         assignedBy: actor.userId,
         createdAt: at,
@@ -84,7 +87,7 @@ export class QuestionnaireService {
       w.audit({
         action: 'questionnaire.send',
         patientId,
-        detail: { assignmentId: id, instrument, schedule },
+        detail: { assignmentId: id, instrument, schedule, repeatWeeks },
       });
     });
     return { ok: true as const };
