@@ -183,7 +183,8 @@ test('messages at desktop size, and in Spanish', async ({ browser }) => {
   await expect(p.getByRole('heading', { name: 'Mensajes' })).toBeVisible();
   await expect(p.getByTestId('portal-emergency-notice')).toContainText('No es para emergencias');
   await p.getByRole('link', { name: 'Cuestionarios' }).click();
-  await expect(p.getByText('No hay nada que llenar ahora.')).toBeVisible();
+  // The GAD-7 sent every 2 weeks in the test above is due, with its round's deadline in Spanish.
+  await expect(p.getByText(/Se pide con regularidad\. Contéstelo antes del/)).toBeVisible();
   await p.getByRole('button', { name: 'View in English' }).click();
   await patient.close();
 });
