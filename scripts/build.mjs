@@ -3,7 +3,9 @@
 // workstation server's utilityProcess entry (esbuild), plus the command lines that run without the desktop
 // shell: the workstation's `tessera` and central's `tessera-central`.
 // The central console (Vite, dist/console/) is served by central too.
-// `node scripts/build.mjs [renderer|telehealth|console|portal|node|cli]` builds one part.
+// `node scripts/build.mjs [renderer|telehealth|console|portal|node|cli]` builds one part;
+// `node scripts/build.mjs cli --out DIR` writes the command lines to DIR instead of dist/cli (the
+// production-bundle test builds its own copy, so it never rewrites the bundles other tests are running).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import * as esbuild from 'esbuild';
 const require = createRequire(import.meta.url);
 const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const only = process.argv[2];
+const outFlag = process.argv.indexOf('--out');
+const cliOut = outFlag > 0 ? path.resolve(process.argv[outFlag + 1]) : 'dist/cli';
 
 const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin/vite.js');
 if (!only || only === 'renderer') {
@@ -110,16 +114,16 @@ if (!only || only === 'cli') {
     },
   };
   await Promise.all([
-    esbuild.build({ ...cli, entryPoints: ['server/workstation/cli.ts'], outfile: 'dist/cli/tessera.mjs' }),
+    esbuild.build({ ...cli, entryPoints: ['server/workstation/cli.ts'], outfile: path.join(cliOut, 'tessera.mjs') }),
     esbuild.build({
       ...cli,
       entryPoints: ['server/workstation/sync/store-worker.ts'],
-      outfile: 'dist/cli/sync-store-worker.mjs',
+      outfile: path.join(cliOut, 'sync-store-worker.mjs'),
     }),
     esbuild.build({
       ...cli,
       entryPoints: ['server/central/cli.ts'],
-      outfile: 'dist/cli/tessera-central.mjs',
+      outfile: path.join(cliOut, 'tessera-central.mjs'),
     }),
   ]);
 }

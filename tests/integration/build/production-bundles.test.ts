@@ -58,13 +58,16 @@ function startUntil(args: string[], extra: Record<string, string>, ready: RegExp
 }
 
 beforeAll(async () => {
-  const built = run(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: root, env: process.env });
+  dir = tempDir('tessera-prod-');
+  // Built straight into the empty folder: the repository's dist/cli may be in use by the e2e servers, which
+  // `npm test` runs alongside this file.
+  const built = run(process.execPath, ['scripts/build.mjs', 'cli', '--out', path.join(dir, 'dist/cli')], {
+    cwd: root,
+    env: process.env,
+  });
   expect(built.stderr).toBe('');
   expect(built.code).toBe(0);
-
-  dir = tempDir('tessera-prod-');
   for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(root, f), path.join(dir, f));
-  fs.cpSync(path.join(root, 'dist/cli'), path.join(dir, 'dist/cli'), { recursive: true });
   const npm = run(
     'npm',
     ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
