@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // A throwaway PostgreSQL for the central and sync tests when DATABASE_URL is not set (started on demand).
-    globalSetup: ['tests/support/postgres-global.ts'],
+    // The workstation CLI bundled once for the tests that run it as a child process.
+    globalSetup: ['tests/support/postgres-global.ts', 'tests/support/cli-bundle-global.ts'],
   },
 });

@@ -79,8 +79,14 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `tessera …` as a child process: under vitest the bundle its global setup built once
+ * (tests/support/cli-bundle-global.ts), elsewhere the source through tsx.
+ */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: repoRoot, env });
+  const bundle = process.env.TESSERA_TEST_CLI_BUNDLE;
+  const entry = bundle ? [bundle] : ['--import', 'tsx', cliPath];
+  return spawn(process.execPath, [...entry, ...args], { cwd: repoRoot, env });
 }
 
 /** Run a CLI command to completion, feeding `input` on stdin (stdin is always closed). */
