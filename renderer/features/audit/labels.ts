@@ -94,6 +94,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'settings.reminders_update': 'Appointment reminder settings changed',
   'settings.self_booking_update': 'Online self-booking settings changed',
   'settings.cancel_window_update': 'Portal cancellation window changed',
+  'settings.video_join_window_update': 'Video visit join window changed',
   'billing.statement_run': 'Statement run',
   'billing.report_view': 'Billing report viewed',
   'billing.report_export': 'Billing report exported',

@@ -97,6 +97,7 @@ export const auditActions = [
   'settings.reminders_update',
   'settings.self_booking_update',
   'settings.cancel_window_update',
+  'settings.video_join_window_update',
   'billing.statement_run',
   'billing.report_view',
   'billing.report_export',
