@@ -112,7 +112,9 @@ function VideoJoinWindowForm({ initial }: { initial: PortalSchedulingSettings })
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState(false);
   const joinForm = useZodForm(joinFormSchema, {
-    defaultValues: { minutes: initial.videoJoinOpensMinutes === null ? '' : String(initial.videoJoinOpensMinutes) },
+    defaultValues: {
+      minutes: initial.videoJoinOpensMinutes === null ? '' : String(initial.videoJoinOpensMinutes),
+    },
     fields: ['minutes'],
     onValid: async (v) => {
       setSaved(false);

@@ -110,8 +110,9 @@ export function AuditPage() {
         }
       >
         <p>
-          Every sign-in, change and record access on this workstation, and every act of patients and proxies in
-          the patient portal (pulled from the central server), oldest entries kept forever. Times are {tz} time.
+          Every sign-in, change and record access on this workstation, and every act of patients and proxies
+          in the patient portal (pulled from the central server), oldest entries kept forever. Times are {tz}{' '}
+          time.
         </p>
       </PageHeader>
 

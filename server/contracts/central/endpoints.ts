@@ -115,7 +115,8 @@ export const centralApi = {
     method: 'GET',
     path: '/v1/sync/portal-audit',
     access: 'device',
-    summary: "The clinic's portal audit chain (patients' portal acts) after an entry, paged; sealed in order first",
+    summary:
+      "The clinic's portal audit chain (patients' portal acts) after an entry, paged; sealed in order first",
     query: sync.portalAuditQuerySchema,
     response: sync.portalAuditPageSchema,
   }),

@@ -569,7 +569,10 @@ export class SyncEngine {
       } catch (err) {
         if (!(err instanceof PortalChainBroken)) throw err;
         // Ids and numbers only: the entry itself names a patient.
-        this.opts.logger.error({ seq: err.problem.seq }, 'sync: portal audit entries from central do not verify');
+        this.opts.logger.error(
+          { seq: err.problem.seq },
+          'sync: portal audit entries from central do not verify',
+        );
         return;
       }
       if (!page.hasMore || !page.entries.length) return;

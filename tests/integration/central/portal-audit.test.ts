@@ -33,9 +33,11 @@ const portalReport = async (query: Record<string, unknown> = {}) => {
 const centralCount = async () =>
   Number(
     (
-      await centralQuery(stack.central, `SELECT count(*) AS n FROM tessera.portal_activity WHERE clinic_id = $1`, [
-        stack.clinic.clinicId,
-      ])
+      await centralQuery(
+        stack.central,
+        `SELECT count(*) AS n FROM tessera.portal_activity WHERE clinic_id = $1`,
+        [stack.clinic.clinicId],
+      )
     )[0].n,
   );
 
@@ -171,7 +173,9 @@ describe("portal acts in the clinic's audit log", () => {
     expect(verify.body.problems).toEqual([
       {
         seq: stored + 1,
-        problem: expect.stringMatching(/^Patient portal entry \d+: refused as sent by the central server \(content was altered/),
+        problem: expect.stringMatching(
+          /^Patient portal entry \d+: refused as sent by the central server \(content was altered/,
+        ),
       },
     ]);
     // Put back as it was sealed: the next sync stores it and the rest, and the chain is sound again.

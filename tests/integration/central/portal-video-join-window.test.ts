@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelehealthSettings } from '../../../server/central/services/telehealth/config';
 import { JOIN_OPENS_KEY } from '../../../server/contracts/telehealth';
-import { PortalBrowser, setUpPatient, startPortalStack, type PortalStack } from '../../support/portal';
+import { setUpPatient, startPortalStack, type PortalBrowser, type PortalStack } from '../../support/portal';
 
 /**
  * Admin > Portal scheduling > Video visits: the clinic sets how many minutes before the start patients may

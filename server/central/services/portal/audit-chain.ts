@@ -101,7 +101,11 @@ export async function sealPending(tx: Tx, clinicId: string): Promise<boolean> {
       WHERE p.clinic_id = $1 AND p.id = u.id AND p.seq IS NULL`,
     [clinicId, ids, seqs, prevs, hashes],
   );
-  await tx.query(`UPDATE portal_audit_heads SET seq = $2, hash = $3 WHERE clinic_id = $1`, [clinicId, seq, prev]);
+  await tx.query(`UPDATE portal_audit_heads SET seq = $2, hash = $3 WHERE clinic_id = $1`, [
+    clinicId,
+    seq,
+    prev,
+  ]);
   return pending.rows.length > SEAL_BATCH;
 }
 

@@ -25,7 +25,9 @@ export function portalAuditRefusal(store: Store): ChainProblem | null {
 
 export class PortalChainBroken extends Error {
   constructor(readonly problem: ChainProblem) {
-    super(`The portal audit entries from the central server do not verify (entry ${problem.seq}): ${problem.problem}`);
+    super(
+      `The portal audit entries from the central server do not verify (entry ${problem.seq}): ${problem.problem}`,
+    );
   }
 }
 
@@ -33,7 +35,9 @@ const setMeta = (store: Store, key: string, value: string | null) =>
   value === null
     ? store.db.prepare('DELETE FROM meta WHERE key = ?').run(key)
     : store.db
-        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .prepare(
+          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
         .run(key, value);
 
 /** Check a page against the stored head and store it, in one transaction; throws PortalChainBroken. */
@@ -49,7 +53,8 @@ export function storePortalAuditPage(store: Store, entries: readonly PortalAudit
     else if (e.seq !== expectedSeq) problem = { seq: e.seq, problem: `entry ${expectedSeq} is missing` };
     else if (e.prevHash !== expectedPrev)
       problem = { seq: e.seq, problem: 'does not link to the entry before it (removed or reordered)' };
-    else if (entryHash(e) !== e.hash) problem = { seq: e.seq, problem: 'content was altered after it was sealed' };
+    else if (entryHash(e) !== e.hash)
+      problem = { seq: e.seq, problem: 'content was altered after it was sealed' };
     if (problem) break;
     expectedSeq = e.seq + 1;
     expectedPrev = e.hash;

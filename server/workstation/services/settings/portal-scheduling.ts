@@ -86,7 +86,11 @@ export function updateCancelWindow(store: Store, w: Writer, next: CancelWindow):
 }
 
 /** The video join window central reads (a JSON number, or null for central's default); audited. */
-export function updateVideoJoinWindow(store: Store, w: Writer, next: VideoJoinWindow): PortalSchedulingSettings {
+export function updateVideoJoinWindow(
+  store: Store,
+  w: Writer,
+  next: VideoJoinWindow,
+): PortalSchedulingSettings {
   const before = getPortalSchedulingSettings(store).videoJoinOpensMinutes;
   w.setClinicSetting(JOIN_OPENS_KEY, next.minutes);
   w.audit({ action: 'settings.video_join_window_update', detail: { before, after: next.minutes } });
