@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   cancelWindowSchema,
+  videoJoinWindowSchema,
   type PortalSchedulingSettings,
 } from '../../../server/contracts/portal/self-booking';
 import { call, errorMessage } from '../../api/client';
@@ -25,9 +26,20 @@ const formSchema = z.object({
     .pipe(cancelWindowSchema.shape.hours),
 });
 
+/** The minutes as typed (empty: the server's default), then the contract's rules. */
+const joinFormSchema = z.object({
+  minutes: z
+    .string()
+    .trim()
+    .regex(/^\d*$/, 'Enter whole minutes, for example 15, or leave it empty.')
+    .transform((v) => (v === '' ? null : Number(v)))
+    .pipe(videoJoinWindowSchema.shape.minutes),
+});
+
 /**
  * Admin > Portal scheduling: which appointment types patients may book online (with whom, how far ahead,
- * with how much notice) and how long before an appointment the portal stops taking cancellations. Clinic
+ * with how much notice), how long before an appointment the portal stops taking cancellations, and how long
+ * before a video visit patients may join it. Clinic
  * settings (work offline, replicate); the portal follows them once this workstation synced.
  */
 export function PortalSchedulingPage() {
@@ -48,6 +60,7 @@ export function PortalSchedulingPage() {
         <div className="portal-scheduling-forms">
           <SelfBookingForm initial={settings.data} types={setup.types} providers={setup.providers} />
           <CancelWindowForm initial={settings.data} />
+          <VideoJoinWindowForm initial={settings.data} />
         </div>
       ) : null}
     </section>
@@ -89,6 +102,51 @@ function CancelWindowForm({ initial }: { initial: PortalSchedulingSettings }) {
       <div className="button-row">
         <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
           Save cancellation window
+        </Button>
+      </div>
+    </ZodForm>
+  );
+}
+
+function VideoJoinWindowForm({ initial }: { initial: PortalSchedulingSettings }) {
+  const queryClient = useQueryClient();
+  const [saved, setSaved] = useState(false);
+  const joinForm = useZodForm(joinFormSchema, {
+    defaultValues: {
+      minutes: initial.videoJoinOpensMinutes === null ? '' : String(initial.videoJoinOpensMinutes),
+    },
+    fields: ['minutes'],
+    onValid: async (v) => {
+      setSaved(false);
+      const next = await call('updateVideoJoinWindow', { body: { minutes: v.minutes } });
+      queryClient.setQueryData(keys.portalSchedulingSettings, next);
+      joinForm.form.reset({
+        minutes: next.videoJoinOpensMinutes === null ? '' : String(next.videoJoinOpensMinutes),
+      });
+      setSaved(true);
+    },
+  });
+  const { register, formState } = joinForm.form;
+  return (
+    <ZodForm form={joinForm} className="form form-narrow" aria-labelledby="video-join-title">
+      <h2 id="video-join-title" className="section-title">
+        Video visits
+      </h2>
+      {saved && !formState.isDirty ? (
+        <Alert tone="success" testId="video-join-saved">
+          Join window saved. The portal follows it once this workstation has synced.
+        </Alert>
+      ) : null}
+      <TextField
+        label="Patients may join a video visit this many minutes before the start"
+        hint="0 to 1440 minutes (24 hours). Leave empty to use the central server’s default."
+        inputMode="numeric"
+        error={formState.errors.minutes?.message}
+        {...register('minutes')}
+      />
+      <div className="button-row">
+        <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
+          Save join window
         </Button>
       </div>
     </ZodForm>

@@ -2,13 +2,13 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { auditActions } from '../../../server/contracts/audit';
+import { auditActions, auditOutcomeSchema, auditSources } from '../../../server/contracts/audit';
 import { call } from '../../api/client';
 import { keys } from '../../api/keys';
 import { useCan } from '../../app/auth';
 import { Button } from '../../ui/Button';
 import { SelectField, TextField } from '../../ui/Field';
-import { actionLabels } from './labels';
+import { actionLabels, outcomeLabels } from './labels';
 
 const optionalDate = z.union([z.literal(''), z.iso.date({ message: 'Use a date like 2025-03-31.' })]);
 
@@ -19,6 +19,8 @@ const filterSchema = z
     userId: z.string().trim().max(64),
     patientId: z.string().trim().max(64),
     action: z.string().max(64),
+    outcome: z.enum(['', ...auditOutcomeSchema.options]),
+    source: z.enum(['', ...auditSources]),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, {
     path: ['to'],
@@ -26,7 +28,25 @@ const filterSchema = z
   });
 export type AuditFilterValues = z.output<typeof filterSchema>;
 
-export const emptyFilters: AuditFilterValues = { from: '', to: '', userId: '', patientId: '', action: '' };
+export const emptyFilters: AuditFilterValues = {
+  from: '',
+  to: '',
+  userId: '',
+  patientId: '',
+  action: '',
+  outcome: '',
+  source: '',
+};
+
+/** Portal acts by group; "patient_portal" alone lists them all. */
+const portalActionGroups = [
+  ['patient_portal', 'Portal: every act'],
+  ['patient_portal.sign_in', 'Portal: sign-ins (and refusals)'],
+  ['patient_portal.appointment', 'Portal: appointment acts (cancel, book, video)'],
+  ['patient_portal.billing', 'Portal: bills, payments and cards'],
+  ['patient_portal.documents', 'Portal: documents'],
+  ['patient_portal.messages', 'Portal: messages'],
+] as const;
 
 interface AuditFiltersProps {
   initial: AuditFilterValues;
@@ -84,6 +104,24 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
             {actionLabels[a]} ({a})
           </option>
         ))}
+        {portalActionGroups.map(([a, label]) => (
+          <option key={a} value={a}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Outcome" error={errors.outcome?.message} {...register('outcome')}>
+        <option value="">All outcomes</option>
+        {auditOutcomeSchema.options.map((o) => (
+          <option key={o} value={o}>
+            {outcomeLabels[o]}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Source" error={errors.source?.message} {...register('source')}>
+        <option value="">All sources</option>
+        <option value="workstation">This workstation</option>
+        <option value="portal">Patient portal</option>
       </SelectField>
       <div className="filters-buttons">
         <Button type="submit" variant="primary">

@@ -3,7 +3,6 @@ import { Link } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import {
-  auditActionSchema,
   type AuditEntry,
   type auditQuerySchema,
   type auditSortSchema,
@@ -18,7 +17,7 @@ import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { formatDateTime } from '../../ui/format';
 import { AuditFilters, emptyFilters, type AuditFilterValues } from './AuditFilters';
 import { AuditVerifyOutcome, useAuditVerify } from './AuditVerify';
-import { actionLabels, outcomeLabels } from './labels';
+import { actionLabel, outcomeLabels } from './labels';
 import { todayIn } from '../../../server/contracts/calendar';
 
 type SortKey = z.infer<typeof auditSortSchema>;
@@ -31,7 +30,7 @@ const columns: { key: SortKey; label: string }[] = [
   { key: 'action', label: 'Action' },
   { key: 'outcome', label: 'Outcome' },
   { key: 'patient', label: 'Patient' },
-  { key: 'workstation', label: 'Workstation' },
+  { key: 'workstation', label: 'Source' },
 ];
 
 const pageSizes = [50, 100, 200, 500];
@@ -44,6 +43,8 @@ function filterQuery(filters: AuditFilterValues): AuditQueryInput {
   if (filters.userId) q.userId = filters.userId;
   if (filters.patientId) q.patientId = filters.patientId;
   if (filters.action) q.action = filters.action;
+  if (filters.outcome) q.outcome = filters.outcome;
+  if (filters.source) q.source = filters.source;
   return q;
 }
 
@@ -108,7 +109,11 @@ export function AuditPage() {
           </>
         }
       >
-        <p>Every sign-in, change and record access, oldest entries kept forever. Times are {tz} time.</p>
+        <p>
+          Every sign-in, change and record access on this workstation, and every act of patients and proxies
+          in the patient portal (pulled from the central server), oldest entries kept forever. Times are {tz}{' '}
+          time.
+        </p>
       </PageHeader>
 
       <AuditVerifyOutcome verify={verify} />
@@ -190,7 +195,6 @@ function AuditRow({
 }) {
   const emergency = entry.action === 'emergency.access';
   const reason = typeof entry.detail.reason === 'string' ? entry.detail.reason : null;
-  const action = auditActionSchema.safeParse(entry.action);
   const otherDetail = Object.entries(entry.detail).filter(([k]) => k !== 'reason');
   const classes = [
     emergency ? 'row-emergency' : '',
@@ -211,7 +215,7 @@ function AuditRow({
         {emergency ? (
           <span className="badge badge-emergency">Emergency access</span>
         ) : (
-          <span>{action.success ? actionLabels[action.data] : entry.action}</span>
+          <span>{actionLabel(entry.action)}</span>
         )}{' '}
         <code className="muted small">{entry.action}</code>
         {reason ? (
@@ -250,7 +254,13 @@ function AuditRow({
         )}
       </td>
       <td>
-        <code className="small">{entry.workstationId.slice(0, 8)}</code>
+        {entry.source === 'portal' ? (
+          <span className="badge">Patient portal</span>
+        ) : (
+          <code className="small" title="Workstation">
+            {entry.workstationId.slice(0, 8)}
+          </code>
+        )}
       </td>
     </tr>
   );

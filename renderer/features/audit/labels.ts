@@ -94,6 +94,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'settings.reminders_update': 'Appointment reminder settings changed',
   'settings.self_booking_update': 'Online self-booking settings changed',
   'settings.cancel_window_update': 'Portal cancellation window changed',
+  'settings.video_join_window_update': 'Video visit join window changed',
   'billing.statement_run': 'Statement run',
   'billing.report_view': 'Billing report viewed',
   'billing.report_export': 'Billing report exported',
@@ -149,3 +150,68 @@ export const outcomeLabels: Record<AuditOutcome, string> = {
   failure: 'Failure',
   denied: 'Denied',
 };
+
+/**
+ * Patients' and proxies' portal acts (pulled from central's portal chain; action `patient_portal.<act>`).
+ * An act not named here shows its code.
+ */
+const portalActLabels: Record<string, string> = {
+  'invitation.sent': 'Portal invitation sent',
+  'invitation.opened': 'Opened the portal invitation',
+  'account.set_up': 'Set up the portal account',
+  sign_in: 'Signed in to the portal',
+  'sign_in.link': 'Signed in with an e-mailed link',
+  'sign_in.locked': 'Portal sign-in blocked (too many attempts)',
+  'sign_in_link.sent': 'Asked for a sign-in link',
+  sign_out: 'Signed out of the portal',
+  step_up: 'Confirmed the second factor',
+  'sign_in.passkey': 'Signed in with a passkey',
+  'passkey.added': 'Added a passkey',
+  'passkey.removed': 'Removed a passkey',
+  'access.revoked': 'Portal access ended by the clinic',
+  'activity.read': 'Viewed own account activity',
+  'appointments.read': 'Viewed appointments',
+  'appointment.cancel': 'Cancelled an appointment',
+  'appointment.request': 'Requested an appointment',
+  'appointment_requests.read': 'Viewed appointment requests',
+  'appointment.self_book': 'Booked an appointment',
+  'appointment.video_join': 'Joined a video visit',
+  'appointment.video_link': 'Got a new video visit link',
+  'self_booking.options': 'Viewed self-booking options',
+  'self_booking.slots': 'Viewed open times',
+  'messages.list': 'Viewed messages',
+  'messages.read': 'Read a message',
+  'messages.send': 'Sent a message',
+  'questionnaires.list': 'Viewed questionnaires',
+  'questionnaire.submit': 'Sent a questionnaire',
+  'forms.list': 'Viewed forms',
+  'form.read': 'Opened a form',
+  'form.submit': 'Submitted a form',
+  'consent.sign': 'Signed a consent',
+  'documents.list': 'Viewed documents',
+  'documents.download': 'Downloaded a document',
+  'files.list': 'Viewed uploaded files',
+  'files.upload': 'Uploaded a file',
+  'files.download': 'Downloaded an uploaded file',
+  'billing.view': 'Viewed bills and balance',
+  'billing.pay': 'Paid by card',
+  'billing.receipt': 'Downloaded a receipt',
+  'billing.card.save': 'Saved a card',
+  'billing.card.remove': 'Removed a saved card',
+  'tracking.list': 'Viewed health tracking',
+  'tracking.add': 'Added a health tracking entry',
+  'medications.list': 'Viewed the medication list',
+  'adherence.list': 'Viewed medication reports',
+  'adherence.report': 'Reported taking a medication',
+};
+
+export const PORTAL_ACTION_PREFIX = 'patient_portal.';
+
+/** Plain words for any audit action: the workstation's vocabulary or a portal act. */
+export function actionLabel(action: string): string {
+  if (action.startsWith(PORTAL_ACTION_PREFIX)) {
+    const act = action.slice(PORTAL_ACTION_PREFIX.length);
+    return `Portal: ${portalActLabels[act] ?? act}`;
+  }
+  return (actionLabels as Record<string, string>)[action] ?? action;
+}

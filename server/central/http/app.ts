@@ -25,6 +25,7 @@ import type { LiveHub } from '../services/live';
 import { pushMutations } from '../services/replication/push';
 import { CENTRALLY_MANAGED, STAFF_UNAPPROVED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
+import { portalAuditPage } from '../services/portal/audit-chain';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { grantImport } from '../services/clearinghouse/inbound';
 import { clearinghouseConnection } from '../services/clearinghouse/status';
@@ -294,6 +295,8 @@ export function createCentralApp(deps: CentralAppDeps) {
       res.status(200).type('application/json').send(page.json);
       return undefined as never;
     },
+    syncPortalAudit: ({ device, query }) =>
+      portalAuditPage(db, device.clinicId, query.after, query.limit),
     syncEvents: ({ device, req, res }) => {
       res.writeHead(200, {
         'Content-Type': 'text/event-stream',

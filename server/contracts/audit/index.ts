@@ -97,6 +97,7 @@ export const auditActions = [
   'settings.reminders_update',
   'settings.self_booking_update',
   'settings.cancel_window_update',
+  'settings.video_join_window_update',
   'billing.statement_run',
   'billing.report_view',
   'billing.report_export',
@@ -158,13 +159,26 @@ export type AuditAction = z.infer<typeof auditActionSchema>;
 export const auditOutcomeSchema = z.enum(['success', 'failure', 'denied']);
 export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
 
+/**
+ * Where an entry was written: this workstation's own chain (its staff's acts; the other workstations' stay
+ * on their computers and at central), or the clinic's patient portal chain, sealed at central and pulled
+ * read-only (patients' and proxies' sign-ins, views, downloads, payments, cancellations, video joins, …).
+ */
+export const auditSources = ['workstation', 'portal'] as const;
+export const auditSourceSchema = z.enum(auditSources);
+export type AuditSource = z.infer<typeof auditSourceSchema>;
+
+/** A portal act: `patient_portal.` and the portal's own action name (`patient_portal.billing.pay`). */
+export const portalAuditActionSchema = z.string().regex(/^patient_portal\.[a-z0-9_.]+$/);
+
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
   id: z.string(),
+  source: auditSourceSchema,
   at: z.string(),
   userId: z.string().nullable(),
   username: z.string().nullable(),
-  action: auditActionSchema,
+  action: z.union([auditActionSchema, portalAuditActionSchema]),
   outcome: auditOutcomeSchema,
   patientId: z.string().nullable(),
   patientLabel: z.string().nullable(),
@@ -182,6 +196,8 @@ export const auditQuerySchema = z.object({
   userId: z.string().optional(),
   patientId: z.string().optional(),
   action: z.string().max(64).optional(),
+  outcome: auditOutcomeSchema.optional(),
+  source: auditSourceSchema.optional(),
   sort: auditSortSchema.default('at'),
   dir: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),

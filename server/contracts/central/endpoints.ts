@@ -111,6 +111,15 @@ export const centralApi = {
     query: sync.pullQuerySchema,
     response: sync.pullResponseSchema,
   }),
+  syncPortalAudit: ep({
+    method: 'GET',
+    path: '/v1/sync/portal-audit',
+    access: 'device',
+    summary:
+      "The clinic's portal audit chain (patients' portal acts) after an entry, paged; sealed in order first",
+    query: sync.portalAuditQuerySchema,
+    response: sync.portalAuditPageSchema,
+  }),
   syncEvents: ep({
     method: 'GET',
     path: '/v1/sync/events',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../common';
 import { portalAppointmentSchema } from './index';
+import { MAX_JOIN_OPENS_MINUTES } from '../telehealth';
 
 /**
  * Self-scheduling and the cancellation window (docs/portal.md, "Self-scheduling"). Both are clinic settings
@@ -69,10 +70,27 @@ export function readCancelWindow(value: unknown): number | null {
   return ok.success ? ok.data.hours : null;
 }
 
-/** The workstation's settings screen: both settings. */
+/**
+ * How many minutes before the start patients may join their video visit from the portal (clinic setting
+ * `telehealth.join_opens_minutes`, JSON number, read by central; contracts/telehealth). Null: clear the
+ * clinic's value, so central's telehealth default applies.
+ */
+export const videoJoinWindowSchema = z.object({
+  minutes: z
+    .number({ message: 'Enter a number of minutes.' })
+    .int('Enter whole minutes.')
+    .min(0, 'Enter 0 or more minutes (0: patients may join from the start).')
+    .max(MAX_JOIN_OPENS_MINUTES, `At most ${MAX_JOIN_OPENS_MINUTES} minutes (24 hours).`)
+    .nullable(),
+});
+export type VideoJoinWindow = z.infer<typeof videoJoinWindowSchema>;
+
+/** The workstation's settings screen: every portal scheduling setting. */
 export const portalSchedulingSettingsSchema = z.object({
   selfBooking: selfBookingPolicySchema,
   cancelWindowHours: z.number().int(),
+  /** The clinic's video join window in minutes; null: central's telehealth default applies. */
+  videoJoinOpensMinutes: z.number().int().nullable(),
 });
 export type PortalSchedulingSettings = z.infer<typeof portalSchedulingSettingsSchema>;
 

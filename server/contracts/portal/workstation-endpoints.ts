@@ -96,6 +96,15 @@ export const portalWorkstationEndpoints = {
     body: sb.cancelWindowSchema,
     response: sb.portalSchedulingSettingsSchema,
   }),
+  updateVideoJoinWindow: endpoint({
+    method: 'PUT',
+    path: '/api/admin/portal-scheduling/video-join-window',
+    access: 'schedule.manage',
+    summary:
+      'Set how many minutes before the start patients may join their video visit from the portal (audited)',
+    body: sb.videoJoinWindowSchema,
+    response: sb.portalSchedulingSettingsSchema,
+  }),
   portalWithdrawDocument: endpoint({
     method: 'POST',
     path: '/api/patients/:patientId/portal/documents/:documentId/withdraw',

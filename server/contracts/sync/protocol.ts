@@ -30,7 +30,7 @@ export const syncHeaders = {
  * ratchet its clinic with a made-up version. tests/unit/sync/protocol-catalogue.test.ts pins it to the
  * workstation's migrations list, so adding a migration means bumping it here.
  */
-export const LATEST_WORKSTATION_SCHEMA = 27;
+export const LATEST_WORKSTATION_SCHEMA = 28;
 
 /** A schema version as a workstation reports it: one this build of Tessera knows. */
 export const workstationSchemaSchema = z
@@ -313,3 +313,45 @@ export const syncErrorCodes = {
   epochChanged: 'epoch_changed',
   centralBehind: 'central_behind',
 } as const;
+
+// ------------------------------------------------------------------ the portal's audit chain
+
+/** The workstation id of every portal entry in the clinic's audit log (the portal is not a workstation). */
+export const PORTAL_AUDIT_SOURCE = 'patient-portal';
+/** Prefix of every portal act's action in the audit log: `patient_portal.sign_in`, `patient_portal.billing.pay`. */
+export const PORTAL_ACTION_PREFIX = 'patient_portal.';
+export const PORTAL_AUDIT_PAGE_MAX = 2000;
+
+export const portalAuditQuerySchema = z.object({
+  /** The last portal entry this workstation stored (0: none). */
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(PORTAL_AUDIT_PAGE_MAX).default(1000),
+});
+
+/**
+ * One entry of a clinic's portal chain, exactly the fields its hash covers (domain/audit/hash-chain.ts) plus
+ * the hash: the workstation re-hashes it before storing, so an entry altered at central is refused.
+ */
+export const portalAuditEntrySchema = z.object({
+  seq: z.number().int().positive(),
+  id: z.string(),
+  clinicId: z.string(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  action: z.string().startsWith(PORTAL_ACTION_PREFIX).max(96),
+  outcome: z.enum(['success', 'denied']),
+  patientId: z.string().nullable(),
+  workstationId: z.literal(PORTAL_AUDIT_SOURCE),
+  detail: z.string().max(1000),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type PortalAuditEntry = z.infer<typeof portalAuditEntrySchema>;
+
+export const portalAuditPageSchema = z.object({
+  entries: z.array(portalAuditEntrySchema),
+  /** More entries wait (sealed or not yet sealed): ask again after the last one. */
+  hasMore: z.boolean(),
+});
+export type PortalAuditPage = z.infer<typeof portalAuditPageSchema>;

@@ -7,6 +7,7 @@ import {
   changeEventSchema,
   enrollResponseSchema,
   helloResponseSchema,
+  portalAuditPageSchema,
   pullResponseSchema,
   pushResponseSchema,
   SYNC_PROTOCOL_VERSION,
@@ -157,6 +158,17 @@ export class CentralClient {
       'GET',
       `/v1/sync/pull?cursor=${cursor}&limit=${limit}`,
       pullResponseSchema,
+      undefined,
+      120_000,
+    );
+  }
+
+  /** The clinic's portal audit chain after an entry (services/audit/portal-chain.ts stores it). */
+  portalAudit(after: number, limit: number) {
+    return this.#request(
+      'GET',
+      `/v1/sync/portal-audit?after=${after}&limit=${limit}`,
+      portalAuditPageSchema,
       undefined,
       120_000,
     );

@@ -16,6 +16,7 @@ import { replicatedTables } from '../db/schema';
 import type { Store } from '../db/store';
 import type { Logger } from '../../platform/logging';
 import { RemoteApplier } from './apply';
+import { PortalChainBroken, portalAuditHead, storePortalAuditPage } from '../services/audit/portal-chain';
 import { receiveCodeSet } from './code-set';
 import { ClearinghouseFiles } from './clearinghouse-files';
 import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
@@ -93,6 +94,8 @@ export class PageSizer {
   }
 }
 
+/** Portal audit entries per request (about 400 bytes each). */
+const PORTAL_AUDIT_PAGE = 1000;
 const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
 /** How soon after a local write the push starts: a burst of writes goes out as one batch. */
 const LOCAL_CHANGE_DELAY_MS = 20;
@@ -309,6 +312,7 @@ export class SyncEngine {
       }
       await this.#pushAll(client);
       await this.#pullAll(client);
+      await this.#pullPortalAudit(client);
       await this.#checkCodeSet(client);
       await this.#importClearinghouseFiles(client, state.deviceId!);
       updateSyncState(this.store, { lastSuccessAt: this.store.nowIso(), clockSkewMs: client.skewMs });
@@ -541,6 +545,37 @@ export class SyncEngine {
         return;
       }
       // Let the screens' requests in between pages.
+      await yieldToIo();
+    }
+  }
+
+  /**
+   * The clinic's portal audit chain (patients' portal acts), after the last entry stored here. A page that
+   * does not verify is refused and kept for `audit verify` (services/audit/portal-chain.ts); the rest of sync
+   * carries on. A central without the route yet (404) is skipped.
+   */
+  async #pullPortalAudit(client: CentralClient): Promise<void> {
+    for (;;) {
+      const after = portalAuditHead(this.store)?.seq ?? 0;
+      let page;
+      try {
+        page = await client.portalAudit(after, PORTAL_AUDIT_PAGE);
+      } catch (err) {
+        if (err instanceof CentralRequestError && err.kind === 'http' && err.status === 404) return;
+        throw err;
+      }
+      try {
+        storePortalAuditPage(this.store, page.entries);
+      } catch (err) {
+        if (!(err instanceof PortalChainBroken)) throw err;
+        // Ids and numbers only: the entry itself names a patient.
+        this.opts.logger.error(
+          { seq: err.problem.seq },
+          'sync: portal audit entries from central do not verify',
+        );
+        return;
+      }
+      if (!page.hasMore || !page.entries.length) return;
       await yieldToIo();
     }
   }

@@ -289,6 +289,7 @@ describe('CSV export', () => {
     'patient_id',
     'workstation_id',
     'detail',
+    'source',
   ];
 
   it('exports the filtered report as RFC 4180 CSV, guards formula cells, and audits the export', async () => {

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '../../../server/workstation/db/migrations';
+import { verifyAuditLog } from '../../../server/workstation/services/audit/verify';
 import {
   CentralClient,
   createOrgAndClinic,
@@ -111,5 +113,45 @@ describe('two central processes behind PgBouncer (transaction pooling)', () => {
     });
     expect(revoked.status).toBe(200);
     await waitFor('node B to refuse the revoked device', async () => (await onB.call('syncHello')).status === 401, 5_000);
+  });
+
+  it('seals the portal audit chain once per entry when both processes pull at the same time', async () => {
+    // 2,500 portal acts waiting (more than one sealing batch), as the portal records them: unsealed rows.
+    const owner = new pg.Client({ connectionString: db.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query(
+        `INSERT INTO tessera.portal_activity (clinic_id, id, account_id, patient_id, action, outcome, at)
+         SELECT $1, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'appointments.read', 'ok',
+                now() - make_interval(secs => i)
+           FROM generate_series(1, 2500) AS i`,
+        [clinic1.clinicId],
+      );
+    } finally {
+      await owner.end();
+    }
+    const clientOf = (ws: SyncedWorkstation, url: string) =>
+      new CentralClient(
+        url,
+        (
+          ws.t.server.store.db.prepare('SELECT credential FROM sync_state WHERE id = 1').get() as {
+            credential: string;
+          }
+        ).credential,
+        { 'x-tessera-protocol': '1', 'x-tessera-schema': String(latestSchemaVersion) },
+      );
+    const onA = clientOf(ws1, nodeA.url);
+    const onB = clientOf(ws2, nodeB.url);
+    // Both processes seal at once, through three pooled server connections.
+    const pages = await Promise.all(
+      [onA, onB, onA, onB].map((c) => c.call('syncPortalAudit', { query: { after: 0, limit: 5 } })),
+    );
+    for (const p of pages) expect(p.status, p.text).toBe(200);
+    await Promise.all([ws1.sync.syncNow(), ws2.sync.syncNow()]);
+    for (const ws of [ws1, ws2]) {
+      expect(count(ws.t, 'SELECT count(*) AS n FROM portal_audit_log')).toBe(2500);
+      expect(count(ws.t, 'SELECT count(DISTINCT hash) AS n FROM portal_audit_log')).toBe(2500);
+      expect(verifyAuditLog(ws.t.server.store)).toMatchObject({ ok: true, problems: [] });
+    }
   });
 });

@@ -62,6 +62,7 @@ const samples: Record<CentralEndpointName, { body?: unknown; query?: Record<stri
   syncHello: {},
   syncPush: { body: { epoch: 'x', lastAcknowledged: 0, mutations: [] } },
   syncPull: { query: { cursor: 0 } },
+  syncPortalAudit: { query: { after: 0 } },
   syncEvents: {},
   adminSignIn: { body: { username: 'nobody', password: 'not the password', code: '123456' } },
   adminSignOut: {},

@@ -524,6 +524,7 @@ const samples = {
   portalSchedulingSettings: {},
   updateSelfBooking: { body: { types: [] } },
   updateCancelWindow: { body: { hours: 24 } },
+  updateVideoJoinWindow: { body: { minutes: 15 } },
   patientTracking: { params: { patientId: someId } },
   patientAdherence: { params: { patientId: someId } },
   trackingRangeSet: { params: { patientId: someId, kind: 'weight' }, body: { low: '120', high: '200' } },

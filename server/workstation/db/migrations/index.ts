@@ -25,6 +25,7 @@ import * as m0024 from './0024_bulk_posting';
 import * as m0025 from './0025_medication_adherence';
 import * as m0026 from './0026_ledger_fold_checkpoint';
 import * as m0027 from './0027_questionnaire_schedule';
+import * as m0028 from './0028_portal_audit_log';
 
 /**
  * Ordered list of schema migrations; index + 1 is the schema version stored in PRAGMA user_version.
@@ -58,6 +59,7 @@ export const migrations: readonly string[] = [
   m0025.sql,
   m0026.sql,
   m0027.sql,
+  m0028.sql,
 ];
 
 export const latestSchemaVersion = migrations.length;

@@ -12,10 +12,10 @@ export function auditHandlers(deps: {
     auditReport: ({ query, signedIn }) => {
       const page = queryAudit(store, query);
       // The report shows who opened which patient's record: looking at it is itself an access to audit.
-      const { from, to, userId, patientId, action, offset } = query;
+      const { from, to, userId, patientId, action, outcome, source, offset } = query;
       store.audit(signedIn.actor, {
         action: 'audit.read',
-        detail: { from, to, userId, patientId, action, offset },
+        detail: { from, to, userId, patientId, action, outcome, source, offset },
       });
       return page;
     },
@@ -43,10 +43,10 @@ export function auditHandlers(deps: {
       // Filters are checked first (a bad query is a 400, not a broken download), then the export is audited
       // before it is sent: a failed download still shows someone asked for it.
       const entries = iterateAudit(store, query);
-      const { from, to, userId, patientId, action } = query;
+      const { from, to, userId, patientId, action, outcome, source } = query;
       store.audit(signedIn.actor, {
         action: 'audit.export',
-        detail: { from, to, userId, patientId, action },
+        detail: { from, to, userId, patientId, action, outcome, source },
       });
       const stamp = store.nowIso().slice(0, 10);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -10,6 +10,7 @@ import {
   getPortalSchedulingSettings,
   updateCancelWindow,
   updateSelfBooking,
+  updateVideoJoinWindow,
 } from '../../services/settings/portal-scheduling';
 import { PortalFileService } from '../../services/portal/files';
 import type { SyncEngine } from '../../sync/engine';
@@ -46,6 +47,8 @@ export function portalHandlers(deps: {
       store.write(signedIn.actor, (w) => updateSelfBooking(store, w, body)),
     updateCancelWindow: ({ body, signedIn }) =>
       store.write(signedIn.actor, (w) => updateCancelWindow(store, w, body)),
+    updateVideoJoinWindow: ({ body, signedIn }) =>
+      store.write(signedIn.actor, (w) => updateVideoJoinWindow(store, w, body)),
     portalAccess: async ({ params, signedIn }) => {
       const q = new URLSearchParams({ patientId: params.patientId });
       const result = await call('GET', `${centralApi.portalCentralAccess.path}?${q}`, signedIn.user.id);

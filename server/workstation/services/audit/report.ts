@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
-import type { AuditEntry, AuditQuery } from '../../../contracts/audit';
+import type { AuditEntry, AuditQuery, AuditSource } from '../../../contracts/audit';
 import type { Store } from '../../db/store';
 import { AppError } from '../../../platform/errors';
 import { getClinicInfo } from '../settings/clinic-info';
 
 const sortColumns: Record<AuditQuery['sort'], string> = {
-  at: 'a.seq',
+  // The two chains number their entries apart, so the report orders by time (seq breaks ties in a chain).
+  at: 'a.at',
   username: 'a.username',
   action: 'a.action',
   outcome: 'a.outcome',
@@ -14,6 +15,7 @@ const sortColumns: Record<AuditQuery['sort'], string> = {
 };
 
 interface Row {
+  source: AuditSource;
   seq: number;
   id: string;
   at: string;
@@ -27,21 +29,38 @@ interface Row {
   detail: string;
 }
 
+const COLUMNS = 'seq, id, clinic_id, at, user_id, username, action, outcome, patient_id, workstation_id, detail';
+
+/**
+ * This workstation's own entries and the clinic's portal entries (pulled from central), as one list. A
+ * filter on the source reads only that chain; SQLite pushes the other filters into both halves.
+ */
+function sourceTable(source: AuditQuery['source']): string {
+  const own = `SELECT 'workstation' AS source, ${COLUMNS} FROM audit_log`;
+  const portal = `SELECT 'portal' AS source, ${COLUMNS} FROM portal_audit_log`;
+  const union = source === 'workstation' ? own : source === 'portal' ? portal : `${own} UNION ALL ${portal}`;
+  return `(${union}) a`;
+}
+
+const SELECT = `SELECT a.source, a.seq, a.id, a.at, a.user_id, a.username, a.action, a.outcome, a.patient_id, a.workstation_id, a.detail,
+       CASE WHEN p.id IS NULL THEN NULL ELSE p.legal_last_name || ', ' || p.legal_first_name || ' (' || p.mrn || ')' END
+         AS patient_label`;
+
 /**
  * The audit report. Date filters are the clinic's calendar days, turned into UTC instants in the clinic's
  * time zone. The patient label is looked up now, not stored in the entry, so the log itself stays lean.
  */
 export function queryAudit(store: Store, q: AuditQuery): { entries: AuditEntry[]; total: number } {
   const { where, params } = filters(store, q);
-  const total = (store.db.prepare(`SELECT count(*) AS n FROM audit_log a ${where}`).get(params) as { n: number }).n;
+  const from = sourceTable(q.source);
+  const total = (store.db.prepare(`SELECT count(*) AS n FROM ${from} ${where}`).get(params) as { n: number }).n;
+  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
   const rows = store.db
     .prepare(
-      `SELECT a.seq, a.id, a.at, a.user_id, a.username, a.action, a.outcome, a.patient_id, a.workstation_id, a.detail,
-              CASE WHEN p.id IS NULL THEN NULL ELSE p.legal_last_name || ', ' || p.legal_first_name || ' (' || p.mrn || ')' END
-                AS patient_label
-         FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id
+      `${SELECT}
+         FROM ${from} LEFT JOIN patients p ON p.id = a.patient_id
          ${where}
-         ORDER BY ${sortColumns[q.sort]} ${q.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, a.seq ${q.dir === 'asc' ? 'ASC' : 'DESC'}
+         ORDER BY ${sortColumns[q.sort]} ${dir} NULLS LAST, a.at ${dir}, a.source ${dir}, a.seq ${dir}
          LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit: q.limit, offset: q.offset }) as Row[];
@@ -55,10 +74,9 @@ export function queryAudit(store: Store, q: AuditQuery): { entries: AuditEntry[]
 export function iterateAudit(store: Store, q: AuditQuery): Iterable<AuditEntry> {
   const { where, params } = filters(store, q);
   const stmt = store.db.prepare(
-    `SELECT a.seq, a.id, a.at, a.user_id, a.username, a.action, a.outcome, a.patient_id, a.workstation_id, a.detail,
-            CASE WHEN p.id IS NULL THEN NULL ELSE p.legal_last_name || ', ' || p.legal_first_name || ' (' || p.mrn || ')' END
-              AS patient_label
-       FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id ${where} ORDER BY a.seq ASC`,
+    `${SELECT}
+       FROM ${sourceTable(q.source)} LEFT JOIN patients p ON p.id = a.patient_id ${where}
+       ORDER BY a.at ASC, a.source ASC, a.seq ASC`,
   );
   return (function* () {
     for (const row of stmt.iterate(params) as Iterable<Row>) yield toEntry(row);
@@ -89,10 +107,15 @@ function filters(store: Store, q: AuditQuery): { where: string; params: Record<s
     clauses.push('a.patient_id = @patientId');
     params.patientId = q.patientId;
   }
+  if (q.outcome) {
+    clauses.push('a.outcome = @outcome');
+    params.outcome = q.outcome;
+  }
   if (q.action) {
-    // "auth" matches every auth.* action; "auth.login" only that one.
+    // "auth" matches every auth.* action and "auth.login" that one (not auth.login_failed); a portal group
+    // such as "patient_portal.billing" matches its acts (patient_portal.billing.pay).
     // Plain comparisons (not LIKE) so '%' or '_' in the filter are not wildcards.
-    clauses.push(q.action.includes('.') ? 'a.action = @action' : "substr(a.action, 1, length(@action) + 1) = @action || '.'");
+    clauses.push("(a.action = @action OR substr(a.action, 1, length(@action) + 1) = @action || '.')");
     params.action = q.action;
   }
   return { where: `WHERE ${clauses.join(' AND ')}`, params };
@@ -102,6 +125,7 @@ function toEntry(r: Row): AuditEntry {
   return {
     seq: r.seq,
     id: r.id,
+    source: r.source,
     at: r.at,
     userId: r.user_id,
     username: r.username,
@@ -114,7 +138,7 @@ function toEntry(r: Row): AuditEntry {
   };
 }
 
-const CSV_COLUMNS = ['seq', 'at', 'username', 'user_id', 'action', 'outcome', 'patient', 'patient_id', 'workstation_id', 'detail'];
+const CSV_COLUMNS = ['seq', 'at', 'username', 'user_id', 'action', 'outcome', 'patient', 'patient_id', 'workstation_id', 'detail', 'source'];
 
 /** RFC 4180 CSV, with a leading quote on cells a spreadsheet would run as a formula. */
 export function csvCell(value: unknown): string {
@@ -126,7 +150,7 @@ export function csvCell(value: unknown): string {
 export function* auditCsv(entries: Iterable<AuditEntry>): Generator<string> {
   yield `${CSV_COLUMNS.join(',')}\r\n`;
   for (const e of entries) {
-    yield `${[e.seq, e.at, e.username, e.userId, e.action, e.outcome, e.patientLabel, e.patientId, e.workstationId, e.detail]
+    yield `${[e.seq, e.at, e.username, e.userId, e.action, e.outcome, e.patientLabel, e.patientId, e.workstationId, e.detail, e.source === 'portal' ? 'Patient portal' : 'Workstation']
       .map(csvCell)
       .join(',')}\r\n`;
   }

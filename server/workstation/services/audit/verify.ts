@@ -1,6 +1,7 @@
 import type { AuditVerifyResult } from '../../../contracts/audit';
 import { verifyChain, type ChainedFields } from '../../../domain/audit/hash-chain';
 import type { Store } from '../../db/store';
+import { verifyPortalChain } from './portal-chain';
 
 interface Row {
   seq: number;
@@ -18,7 +19,10 @@ interface Row {
   hash: string;
 }
 
-/** Re-hash the whole log in seq order and compare with the recorded head. */
+/**
+ * Re-hash the whole log in seq order and compare with the recorded head; then the clinic's portal chain
+ * pulled from central (its own numbering; its problems say "Patient portal").
+ */
 export function verifyAuditLog(store: Store): AuditVerifyResult {
   const rows = store.db.prepare('SELECT * FROM audit_log ORDER BY seq ASC').iterate() as Iterable<Row>;
   function* entries(): Generator<ChainedFields & { hash: string }> {
@@ -40,6 +44,11 @@ export function verifyAuditLog(store: Store): AuditVerifyResult {
       };
     }
   }
-  const { checked, problems } = verifyChain(entries(), store.auditHead());
-  return { ok: problems.length === 0, checked, problems };
+  const own = verifyChain(entries(), store.auditHead());
+  const portal = verifyPortalChain(store);
+  const problems = [
+    ...own.problems,
+    ...portal.problems.map((p) => ({ seq: p.seq, problem: `Patient portal entry ${p.seq}: ${p.problem}` })),
+  ];
+  return { ok: problems.length === 0, checked: own.checked + portal.checked, problems };
 }

@@ -8,7 +8,9 @@ import {
   type CancelWindow,
   type PortalSchedulingSettings,
   type SelfBookingPolicy,
+  type VideoJoinWindow,
 } from '../../../contracts/portal/self-booking';
+import { JOIN_OPENS_KEY, readJoinOpensMinutes } from '../../../contracts/telehealth';
 import { fieldError } from '../../../platform/errors';
 import { appointmentTypes, clinicSettings, providerProfiles } from '../../db/schema';
 import type { Store, Writer } from '../../db/store';
@@ -16,7 +18,8 @@ import type { Store, Writer } from '../../db/store';
 /**
  * The portal's scheduling settings (docs/portal.md, "Self-scheduling" and "Cancellation window"): which
  * appointment types patients may book online, with whom, how far ahead and with how much notice; and how
- * many hours before the start the portal stops taking cancellations. Clinic settings (one key each), so
+ * many hours before the start the portal stops taking cancellations; and how many minutes before the start
+ * patients may join their video visit (`telehealth.join_opens_minutes`). Clinic settings (one key each), so
  * they are set offline like any setting and replicate; central reads them from the clinic's replica.
  */
 
@@ -37,6 +40,7 @@ export function getPortalSchedulingSettings(store: Store): PortalSchedulingSetti
   return {
     selfBooking: readSelfBookingPolicy(setting(store, SELF_BOOKING_KEY)),
     cancelWindowHours: readCancelWindow(setting(store, CANCEL_WINDOW_KEY)) ?? DEFAULT_CANCEL_WINDOW_HOURS,
+    videoJoinOpensMinutes: readJoinOpensMinutes(setting(store, JOIN_OPENS_KEY)),
   };
 }
 
@@ -78,5 +82,17 @@ export function updateCancelWindow(store: Store, w: Writer, next: CancelWindow):
   const before = getPortalSchedulingSettings(store).cancelWindowHours;
   w.setClinicSetting(CANCEL_WINDOW_KEY, next);
   w.audit({ action: 'settings.cancel_window_update', detail: { before, after: next.hours } });
+  return getPortalSchedulingSettings(store);
+}
+
+/** The video join window central reads (a JSON number, or null for central's default); audited. */
+export function updateVideoJoinWindow(
+  store: Store,
+  w: Writer,
+  next: VideoJoinWindow,
+): PortalSchedulingSettings {
+  const before = getPortalSchedulingSettings(store).videoJoinOpensMinutes;
+  w.setClinicSetting(JOIN_OPENS_KEY, next.minutes);
+  w.audit({ action: 'settings.video_join_window_update', detail: { before, after: next.minutes } });
   return getPortalSchedulingSettings(store);
 }
