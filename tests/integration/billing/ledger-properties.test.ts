@@ -22,6 +22,10 @@ import {
   type EntryRow,
 } from '../../../server/workstation/services/billing/ledger';
 import { verifyLedger } from '../../../server/workstation/services/billing/verify';
+import {
+  foldFromCheckpoint,
+  PARSED_KEPT,
+} from '../../../server/workstation/services/billing/fold-checkpoint';
 import { v7 as uuidv7 } from 'uuid';
 import { ledgerStore, type LedgerStore } from './support';
 
@@ -316,7 +320,10 @@ const late = fc.oneof(
   fc.record({ t: fc.constant('late_allocation' as const), pick, early: fc.boolean(), undo: fc.boolean() }),
   fc.record({ t: fc.constant('merge' as const), amount }),
   fc.record({ t: fc.constant('open' as const), limit: fc.constantFrom(1, 3, 40) }),
+  fc.record({ t: fc.constant('crowd' as const) }),
 );
+/** Accounts of earlier runs, opened by `crowd` so the kept parsed checkpoints change hands. */
+const earlier: string[] = [];
 /** Opens save a checkpoint when there is none (or too much after it). */
 const opens = fc.record({ t: fc.constant('open' as const), limit: fc.constantFrom(1, 3, 40) });
 type Late = typeof late extends fc.Arbitrary<infer T> ? T : never;
@@ -436,12 +443,17 @@ function arrive(patientId: string, o: Late): void {
     }
     case 'open':
       openAccount(s.store, s.actor, patientId, accountQuerySchema.parse({ limit: String(o.limit) }), true);
+      return;
+    case 'crowd':
+      for (const other of earlier.slice(-PARSED_KEPT))
+        openAccount(s.store, s.actor, other, accountQuerySchema.parse({ limit: '3' }), true);
   }
 }
 
 describe('the fold checkpoint', () => {
   it('opens the first view exactly as the whole fold does, under any order of arrival and merges', () => {
     let fromCheckpoint = 0;
+    let reused = 0;
     fc.assert(
       fc.property(fc.array(fc.oneof(op, late, late, opens), { minLength: 1, maxLength: 30 }), (ops) => {
         const patientId = s.patient();
@@ -453,13 +465,19 @@ describe('the fold checkpoint', () => {
               o.t === 'late_reversal' ||
               o.t === 'late_allocation' ||
               o.t === 'merge' ||
-              o.t === 'open'
+              o.t === 'open' ||
+              o.t === 'crowd'
             )
               arrive(patientId, o);
             else run(patientId, o);
           } catch (err) {
             if (!(err instanceof AppError)) throw err;
           }
+          // With nothing after the checkpoint, a second read hands out the very states kept from the first.
+          s.store.db.transaction(() => {
+            const a = foldFromCheckpoint(s.store, patientId);
+            if (a && a.payments === foldFromCheckpoint(s.store, patientId)?.payments) reused++;
+          })();
           for (const limit of [1, 3, 40]) {
             const query = accountQuerySchema.parse({ limit: String(limit) });
             const whole = s.store.db.transaction(() => foldedFirstView(s.store, patientId, query))();
@@ -483,11 +501,13 @@ describe('the fold checkpoint', () => {
             foldedFirstView(s.store, patientId, accountQuerySchema.parse({ limit: '3' })),
           )(),
         );
+        earlier.push(patientId);
       }),
       { numRuns: 80 },
     );
     // The checkpoint was really used (not dropped every time), and `ledger verify` agrees with every one kept.
     expect(fromCheckpoint).toBeGreaterThan(150);
+    expect(reused).toBeGreaterThan(30);
     expect(verifyLedger(s.store).problems.filter((p) => /checkpoint/.test(p.problem))).toEqual([]);
   }, 240_000);
 });

@@ -4,6 +4,7 @@ import { todayIn } from '../../../contracts/calendar';
 import type {
   AccountEntry,
   ApplyCredit,
+  Credit,
   DueToday,
   LedgerAllocation,
   OpenCharge,
@@ -36,6 +37,7 @@ import {
   totalEffectOf,
   ledgerState,
   openChargesOf,
+  type ChargeState,
   type EntryLike,
   type LedgerState,
   type PaymentState,
@@ -97,24 +99,56 @@ const userNames = (store: Store, ids: Iterable<string | null>) => {
 const fullName = (p: { legalFirstName: string; legalLastName: string; firstNameToUse: string | null }) =>
   `${p.legalLastName}, ${p.firstNameToUse || p.legalFirstName}`;
 
+/**
+ * The view of a state that is frozen, i.e. shared by every open of the same fold checkpoint
+ * (fold-checkpoint.ts): built once and frozen too, so opening a large account does not build its ~2,000
+ * credits and open charges again each time (their allocation was the open's garbage-collection cost).
+ */
+function sharedView<S extends object, V extends object>(memo: WeakMap<S, V>, state: S, build: () => V): V {
+  if (!Object.isFrozen(state)) return build();
+  let v = memo.get(state);
+  if (!v) {
+    v = Object.freeze(build());
+    memo.set(state, v);
+  }
+  return v;
+}
+const openChargeViews = new WeakMap<ChargeState, OpenCharge>();
+const creditViews = new WeakMap<PaymentState, Credit>();
+
 /** The open charges, oldest first; `full` holds their whole rows when the state was folded from fold rows. */
 function openChargesView(
-  state: Pick<LedgerState, 'charges'>,
+  state: Pick<LedgerState, 'charges'> | { charges: ReadonlyMap<string, ChargeState> },
   full?: ReadonlyMap<string, EntryRow>,
 ): OpenCharge[] {
-  return oldestFirst(openChargesOf(state)).map((c) => ({
-    entryId: c.entryId,
-    serviceDate: c.serviceDate,
-    postedAt: c.postedAt,
-    amountCents: c.entry.amountCents,
-    openCents: c.openCents,
-    patientOpenCents: Math.max(0, c.patientOpenCents),
-    insuranceOpenCents: Math.max(0, c.insuranceOpenCents),
-    responsibility: c.entry.responsibility,
-    encounterId: ((full?.get(c.entryId) ?? c.entry) as EntryRow).encounterId ?? null,
-    memo: ((full?.get(c.entryId) ?? c.entry) as EntryRow).memo ?? '',
-  }));
+  const open: ChargeState[] = [];
+  for (const c of state.charges.values()) if (c.openCents > 0) open.push(c);
+  return oldestFirst(open.map(chargeRef)).map(({ c }) =>
+    full?.has(c.entry.id)
+      ? openChargeView(c, full.get(c.entry.id)!)
+      : sharedView(openChargeViews, c, () => openChargeView(c, c.entry as EntryRow)),
+  );
 }
+/** What `oldestFirst` orders by, beside the state. */
+const chargeRef = (c: ChargeState) => ({
+  c,
+  entryId: c.entry.id,
+  openCents: c.openCents,
+  serviceDate: c.entry.serviceDate ?? null,
+  postedAt: c.entry.postedAt,
+});
+const openChargeView = (c: ChargeState, whole: Pick<EntryRow, 'encounterId' | 'memo'>): OpenCharge => ({
+  entryId: c.entry.id,
+  serviceDate: c.entry.serviceDate ?? null,
+  postedAt: c.entry.postedAt,
+  amountCents: c.entry.amountCents,
+  openCents: c.openCents,
+  patientOpenCents: Math.max(0, c.patientOpenCents),
+  insuranceOpenCents: Math.max(0, c.insuranceOpenCents),
+  responsibility: c.entry.responsibility,
+  encounterId: whole.encounterId ?? null,
+  memo: whole.memo ?? '',
+});
 
 /**
  * The whole account view; `query` filters the entries shown (the running balance is the whole account's).
@@ -228,18 +262,21 @@ const creditsOf = (payments: Iterable<PaymentState>): PatientAccount['credits'] 
   const out: PatientAccount['credits'] = [];
   for (const p of payments) {
     if (p.reversed || (p.unappliedCents <= 0 && p.refundableCents <= 0)) continue;
-    const e = p.entry as FoldEntry;
-    out.push({
-      entryId: e.id,
-      postedAt: e.postedAt,
-      method: e.method,
-      checkNumber: e.checkNumber,
-      amountCents: e.amountCents,
-      unappliedCents: p.unappliedCents,
-      refundableCents: p.refundableCents,
-    });
+    out.push(sharedView(creditViews, p, () => creditOf(p)));
   }
   return out;
+};
+const creditOf = (p: PaymentState): Credit => {
+  const e = p.entry as FoldEntry;
+  return {
+    entryId: e.id,
+    postedAt: e.postedAt,
+    method: e.method,
+    checkNumber: e.checkNumber,
+    amountCents: e.amountCents,
+    unappliedCents: p.unappliedCents,
+    refundableCents: p.refundableCents,
+  };
 };
 
 /** One entry as the screen lists it. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Balances, LedgerEntry } from '../../../contracts/billing/ledger';
 import {
   effectOf,
@@ -29,10 +30,18 @@ import type { EntryRow, FoldAllocation, FoldEntry } from './ledger';
  * Everything else keeps its saved state. A tail longer than `TAIL_LIMIT` is folded whole again and the
  * checkpoint replaced. Triggers drop the checkpoint when a row arrives at or before its position or a
  * ledger row changes (a merge), so a checkpoint that exists is always a prefix of the account.
+ *
+ * The parsed checkpoint is kept in memory between opens (`parsedCheckpoint`: a few accounts per database),
+ * so an open of a large account does not parse ~240 kB of JSON into ~2,200 states again (those
+ * allocations, every open, made V8's young-generation scavenges the tail of the open's time). It is keyed
+ * by the checkpoint's nonce: a random UUID written as the first field of every saved state. The row is
+ * only ever written whole by `saveCheckpoint` (a new nonce each time) or deleted by the triggers, so a row
+ * carrying the cached nonce holds exactly the state that was parsed; a re-saved checkpoint, even at the
+ * same position, carries another nonce. The rows after the checkpoint are read on every open, as before.
  */
 
 /** Format of the stored state; a checkpoint of another format is ignored (and replaced on the next open). */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Rows after the checkpoint (entries and allocations) an open folds from it before it folds whole again. */
 export const TAIL_LIMIT = 64;
 
@@ -54,6 +63,8 @@ type SavedCharge = [
 ];
 
 interface Saved {
+  /** Nonce, first so an open reads it without the rest (`NONCE_AT`): which save this is. */
+  n: string;
   v: typeof FORMAT;
   entries: number;
   allocations: number;
@@ -78,8 +89,8 @@ export interface Position {
 /** What the first view needs of the fold: balances, charges (the unsettled ones at least) and every payment. */
 export interface FoldSummary {
   balances: Balances;
-  charges: Map<string, ChargeState>;
-  payments: Map<string, PaymentState>;
+  charges: ReadonlyMap<string, ChargeState>;
+  payments: ReadonlyMap<string, PaymentState>;
   totalEntries: number;
 }
 
@@ -113,6 +124,8 @@ const refoldAllocation = (r: unknown[]): RefoldAllocation => ({
 });
 /** `+clinic_id`, `+patient_id`: the account's rows, found by the index the rest of the WHERE names. */
 const ON_ACCOUNT = '+clinic_id = @c AND +patient_id = @p';
+/** How every saved state starts (`JSON.stringify` keeps `Saved`'s field order): the nonce follows. */
+const NONCE_AT = '{"n":"';
 const IDS = 'IN (SELECT value FROM json_each(@ids))';
 
 type Db = Store['db'];
@@ -120,8 +133,10 @@ type Statement = ReturnType<Db['prepare']>;
 const build = (db: Db) => {
   const p = (sql: string): Statement => db.prepare(sql).raw();
   return {
-    read: p(`SELECT entry_posted_at, entry_created_at, entry_id, allocation_created_at, allocation_id, state
-                 FROM ledger_fold_checkpoints WHERE patient_id = @p AND clinic_id = @c`),
+    read: p(`SELECT entry_posted_at, entry_created_at, entry_id, allocation_created_at, allocation_id,
+                    substr(state, 1, ${NONCE_AT.length + 36})
+               FROM ledger_fold_checkpoints WHERE patient_id = @p AND clinic_id = @c`),
+    readState: p(`SELECT state FROM ledger_fold_checkpoints WHERE patient_id = @p AND clinic_id = @c`),
     save: db.prepare(
       `INSERT OR REPLACE INTO ledger_fold_checkpoints
            (patient_id, clinic_id, entry_posted_at, entry_created_at, entry_id, allocation_created_at, allocation_id, state)
@@ -180,6 +195,7 @@ export function saveCheckpoint(
   const clinicId = store.requireClinicId();
   const q = statements(store);
   const saved: Saved = {
+    n: randomUUID(),
     v: FORMAT,
     entries: entries.length,
     allocations: allocations.length,
@@ -246,20 +262,77 @@ export function saveCheckpoint(
   });
 }
 
+/** A checkpoint as parsed: its states built once, frozen (they are shared by every open that reuses them). */
+interface Parsed {
+  nonce: string;
+  saved: Omit<Saved, 'payments' | 'charges'>;
+  payments: ReadonlyMap<string, PaymentState>;
+  charges: ReadonlyMap<string, ChargeState>;
+  /** The balance's unapplied credit when nothing came after the checkpoint (as `foldFromCheckpoint` sums it). */
+  unappliedCreditCents: number;
+}
+/** Accounts whose parsed checkpoint is kept, per database: the few a desk has open at once. */
+export const PARSED_KEPT = 8;
+const parsedByDb = new WeakMap<Db, Map<string, Parsed>>();
+
+/**
+ * The checkpoint's parsed state when the stored row carries `nonce`: from memory if the same save was
+ * parsed before, otherwise read whole, parsed and kept (least recently used out).
+ */
+function parsedCheckpoint(store: Store, account: { c: string; p: string }, nonce: string): Parsed | null {
+  let kept = parsedByDb.get(store.db);
+  if (!kept) {
+    kept = new Map();
+    parsedByDb.set(store.db, kept);
+  }
+  const key = `${account.c}/${account.p}`;
+  const hit = kept.get(key);
+  if (hit && hit.nonce === nonce) {
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit;
+  }
+  const text = (statements(store).readState.get(account) as [string] | undefined)?.[0];
+  if (!text) return null;
+  const { payments, charges, ...saved } = JSON.parse(text) as Saved;
+  if (saved.v !== FORMAT || saved.n !== nonce) return null;
+  let unapplied = 0;
+  for (const p of payments) unapplied += p[6];
+  for (const r of saved.unlinkedRefunds) unapplied -= r[2];
+  const parsed: Parsed = {
+    nonce,
+    saved,
+    payments: new Map(payments.map((p) => [p[0], savedPayment(p)])),
+    charges: new Map(charges.map((c) => [c[0], savedCharge(c)])),
+    unappliedCreditCents: unapplied,
+  };
+  kept.delete(key);
+  kept.set(key, parsed);
+  while (kept.size > PARSED_KEPT) kept.delete(kept.keys().next().value!);
+  return parsed;
+}
+
+/** Drops every parsed checkpoint kept for this database (tests; the kept ones stay correct without it). */
+export function forgetParsedCheckpoints(store: Store): void {
+  parsedByDb.delete(store.db);
+}
+
 /**
  * The fold from the account's checkpoint and the rows after it, or null when there is no usable checkpoint
  * or more than `TAIL_LIMIT` rows came after it (the caller folds the whole account and saves a new one).
- * Must run inside a read transaction (the checkpoint and the tail from one snapshot).
+ * Must run inside a read transaction (the checkpoint and the tail from one snapshot). The maps returned are
+ * read-only: with nothing after the checkpoint they are the parsed checkpoint's own.
  */
 export function foldFromCheckpoint(store: Store, patientId: string): FoldSummary | null {
   const clinicId = store.requireClinicId();
   const q = statements(store);
-  const row = q.read.get({ c: clinicId, p: patientId }) as
-    [string, string, string, string | null, string | null, string] | undefined;
-  if (!row) return null;
-  const saved = JSON.parse(row[5]) as Saved;
-  if (saved.v !== FORMAT) return null;
   const account = { c: clinicId, p: patientId };
+  const row = q.read.get(account) as
+    [string, string, string, string | null, string | null, string] | undefined;
+  if (!row || !row[5].startsWith(NONCE_AT)) return null;
+  const parsed = parsedCheckpoint(store, account, row[5].slice(NONCE_AT.length));
+  if (!parsed) return null;
+  const saved = parsed.saved;
   const tail = rowsOf(
     q.tailEntries,
     { ...account, a: row[0], b: row[1], d: row[2], e: TAIL_LIMIT + 1 },
@@ -272,6 +345,18 @@ export function foldFromCheckpoint(store: Store, patientId: string): FoldSummary
     refoldAllocation,
   );
   if (tail.length + tailAllocs.length > TAIL_LIMIT) return null;
+  if (!tail.length && !tailAllocs.length)
+    return {
+      balances: {
+        totalCents: saved.patientCents + saved.insuranceCents,
+        patientCents: saved.patientCents,
+        insuranceCents: saved.insuranceCents,
+        unappliedCreditCents: parsed.unappliedCreditCents,
+      },
+      charges: parsed.charges,
+      payments: parsed.payments,
+      totalEntries: saved.entries,
+    };
 
   const tailById = new Map(tail.map((e) => [e.id, e]));
   // The entries the tail's reversals undo, where they are older than the tail.
@@ -334,13 +419,17 @@ export function foldFromCheckpoint(store: Store, patientId: string): FoldSummary
       });
     }
 
-  const payments = new Map<string, PaymentState>();
-  // A touched item takes its state from the refold; the refold's other items are partial.
-  for (const p of saved.payments)
-    payments.set(p[0], (touched.has(p[0]) && again!.payments.get(p[0])) || savedPayment(p));
+  // A touched item takes its state from the refold (the refold's other items are partial); the rest keep
+  // the checkpoint's (shared, frozen) states, in the checkpoint's order.
+  const payments = new Map<string, PaymentState>(parsed.payments);
+  if (again)
+    for (const id of touched) {
+      const p = again.payments.get(id);
+      if (p && parsed.payments.has(id)) payments.set(id, p);
+    }
   for (const e of tail) if (e.kind === 'payment') payments.set(e.id, again!.payments.get(e.id)!);
-  const charges = new Map<string, ChargeState>();
-  for (const c of saved.charges) if (!touched.has(c[0])) charges.set(c[0], savedCharge(c));
+  const charges = new Map<string, ChargeState>(parsed.charges);
+  for (const id of touched) charges.delete(id);
   if (again) for (const id of touched) if (again.charges.has(id)) charges.set(id, again.charges.get(id)!);
 
   // Refunds not tied to a payment here draw on the credit as a whole (as in `ledgerState`).
@@ -365,50 +454,58 @@ export function foldFromCheckpoint(store: Store, patientId: string): FoldSummary
   };
 }
 
-// Literals of one fixed shape, no spreading: thousands are built on each open (a spread of a constant
-// cost about ten times as much, most of a whole open, in a profile).
-const savedPayment = (p: SavedPayment): PaymentState => ({
-  entry: {
-    id: p[0],
-    kind: 'payment',
-    responsibility: p[5],
-    amountCents: p[4],
-    transferFrom: null,
-    reversesEntryId: null,
-    appliesToEntryId: null,
-    postedAt: p[1],
-    method: p[2],
-    checkNumber: p[3],
-  } as EntryLike,
-  // Applied and refunded are not kept: the first view shows what is left (a touched payment is refolded).
-  allocatedCents: 0,
-  refundedCents: 0,
-  unappliedCents: p[6],
-  refundableCents: p[7],
-  reversed: false,
-});
+/** A saved state and its entry, frozen: one object serves every open of the same checkpoint. */
+const frozen = <T extends { entry: object }>(state: T): T => {
+  Object.freeze(state.entry);
+  return Object.freeze(state);
+};
 
-const savedCharge = (c: SavedCharge): ChargeState => ({
-  entry: {
-    id: c[0],
-    kind: 'charge',
-    responsibility: c[4],
-    amountCents: c[3],
-    transferFrom: null,
-    reversesEntryId: null,
-    appliesToEntryId: null,
-    postedAt: c[1],
-    serviceDate: c[2],
-    encounterId: c[8],
-    memo: c[9],
-  } as EntryLike,
-  allocatedCents: 0,
-  adjustedCents: 0,
-  openCents: c[5],
-  patientOpenCents: c[6],
-  insuranceOpenCents: c[7],
-  reversed: false,
-});
+// Literals of one fixed shape, no spreading: thousands are built when a checkpoint is parsed (a spread of a
+// constant cost about ten times as much, most of a whole open, in a profile).
+const savedPayment = (p: SavedPayment): PaymentState =>
+  frozen({
+    entry: {
+      id: p[0],
+      kind: 'payment',
+      responsibility: p[5],
+      amountCents: p[4],
+      transferFrom: null,
+      reversesEntryId: null,
+      appliesToEntryId: null,
+      postedAt: p[1],
+      method: p[2],
+      checkNumber: p[3],
+    } as EntryLike,
+    // Applied and refunded are not kept: the first view shows what is left (a touched payment is refolded).
+    allocatedCents: 0,
+    refundedCents: 0,
+    unappliedCents: p[6],
+    refundableCents: p[7],
+    reversed: false,
+  });
+
+const savedCharge = (c: SavedCharge): ChargeState =>
+  frozen({
+    entry: {
+      id: c[0],
+      kind: 'charge',
+      responsibility: c[4],
+      amountCents: c[3],
+      transferFrom: null,
+      reversesEntryId: null,
+      appliesToEntryId: null,
+      postedAt: c[1],
+      serviceDate: c[2],
+      encounterId: c[8],
+      memo: c[9],
+    } as EntryLike,
+    allocatedCents: 0,
+    adjustedCents: 0,
+    openCents: c[5],
+    patientOpenCents: c[6],
+    insuranceOpenCents: c[7],
+    reversed: false,
+  });
 
 /**
  * The charges and payments `ids` folded from their own rows: themselves, the entries that apply to them,

@@ -11,6 +11,7 @@ import {
   type RawEntry,
 } from './ledger';
 import { checkpointView, foldedFirstView } from './account';
+import { forgetParsedCheckpoints } from './fold-checkpoint';
 
 /**
  * `ledger verify`: every patient's balances recomputed from the entries, twice, independently (the domain's
@@ -185,16 +186,21 @@ export function verifyLedger(store: Store): LedgerVerifyResult {
  */
 function checkpointProblems(store: Store): string[] {
   const query = accountQuerySchema.parse({ limit: '20' });
+  // The stored checkpoints are checked, not what this process parsed of them before (a row changed behind
+  // the app's back would keep its nonce); and a verify leaves no accounts' states kept.
+  forgetParsedCheckpoints(store);
   const ids = store.db
     .prepare('SELECT patient_id FROM ledger_fold_checkpoints WHERE clinic_id = ? ORDER BY patient_id')
     .pluck()
     .all(store.requireClinicId()) as string[];
-  return ids.filter((patientId) =>
+  const problems = ids.filter((patientId) =>
     store.db.transaction(() => {
       const kept = checkpointView(store, patientId, 20);
       return kept !== null && !isDeepStrictEqual(kept, foldedFirstView(store, patientId, query));
     })(),
   );
+  forgetParsedCheckpoints(store);
+  return problems;
 }
 
 /**
