@@ -24,6 +24,7 @@ export class LiveHub {
     for (const s of this.#byClinic.get(clinicId) ?? []) s.onChange(head);
   });
   readonly #revocationListeners = new Set<(deviceId: string) => void>();
+  readonly #headListeners = new Set<(clinicId: string, head: number) => void>();
   readonly #telehealthListeners = new Set<(payload: string) => void>();
   #client: pg.Client | null = null;
   #stopped = false;
@@ -82,13 +83,21 @@ export class LiveHub {
   #dispatch(channel: string, payload: string) {
     if (channel === 'tessera_changes') {
       const [clinicId, seq] = payload.split(':');
-      if (clinicId && this.#byClinic.has(clinicId)) this.#wake.heard(clinicId, Number(seq));
+      const head = Number(seq);
+      if (!clinicId || !Number.isSafeInteger(head)) return;
+      for (const l of this.#headListeners) l(clinicId, head);
+      if (this.#byClinic.has(clinicId)) this.#wake.heard(clinicId, head);
     } else if (channel === 'tessera_devices') {
       for (const l of this.#revocationListeners) l(payload);
       for (const s of [...this.#subscribers]) if (s.deviceId === payload) s.onRevoked();
     } else if (channel === 'tessera_telehealth') {
       for (const l of this.#telehealthListeners) l(payload);
     }
+  }
+
+  /** Told every clinic head committed on any node, as it is heard (not coalesced). */
+  onHead(listener: (clinicId: string, head: number) => void): void {
+    this.#headListeners.add(listener);
   }
 
   /** Told the id of every device revoked on any node. */
