@@ -387,7 +387,9 @@ serveGenerator<ToWorkstations, FromWorkstations>(async (m) => {
         const w = stations[i % stations.length]!;
         const clinician = i % 3 === 2;
         while (Date.now() < m.deadline) {
-          await new Promise((r) => setTimeout(r, thinkMs(clinician ? m.clinicianEvery : m.deskEvery)));
+          // A think time running past the deadline ends the run on time, not when it ends.
+          const think = thinkMs(clinician ? m.clinicianEvery : m.deskEvery);
+          await new Promise((r) => setTimeout(r, Math.min(think, m.deadline - Date.now())));
           if (Date.now() >= m.deadline) break;
           (clinician ? clinicianAction : deskAction)(w, actions++);
         }
