@@ -361,8 +361,8 @@ function clinicianAction(w: Workstation, n: number) {
   });
 }
 
-/** A think time drawn from the negative exponential distribution with this mean (TPC-W's choice). */
-const thinkMs = (meanS: number) => -Math.log(1 - Math.random()) * meanS * 1000;
+/** A think time as TPC-W draws one (clause 5.3): negative exponential with this mean, cut at ten times it. */
+const thinkMs = (meanS: number) => Math.min(-Math.log(1 - Math.random()), 10) * meanS * 1000;
 
 serveGenerator<ToWorkstations, FromWorkstations>(async (m) => {
   if (m.type === 'start') {
