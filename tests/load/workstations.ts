@@ -200,7 +200,12 @@ class Workstation {
   /** What the app writes for one action: the row (if any) and its audit entry, sent by the next cycle. */
   act(
     action: string,
-    change: { table: string; row: Record<string, unknown>; op: 'insert' | 'update'; changed: string[] | null } | null,
+    change: {
+      table: string;
+      row: Record<string, unknown>;
+      op: 'insert' | 'update';
+      changed: string[] | null;
+    } | null,
   ) {
     const now = new Date().toISOString();
     const audit = {

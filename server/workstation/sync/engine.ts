@@ -720,7 +720,8 @@ export class SyncEngine {
         },
         (e) => {
           const s = readSyncState(this.store);
-          if (e.epoch !== this.#heard.epoch || e.head > this.#heard.head) this.#heard = { epoch: e.epoch, head: e.head };
+          if (e.epoch !== this.#heard.epoch || e.head > this.#heard.head)
+            this.#heard = { epoch: e.epoch, head: e.head };
           if (e.epoch !== s.epoch || e.head > s.cursor) this.kick();
         },
       )

@@ -86,8 +86,15 @@ describe('PullShare', () => {
     const db = fakeDb();
     let listening = false;
     let now = 0;
-    const share = new PullShare(() => listening, 2000, () => now);
-    const deaf = [share.page('c', 'e1', 9, 500, () => db.read()), share.page('c', 'e1', 9, 500, () => db.read())];
+    const share = new PullShare(
+      () => listening,
+      2000,
+      () => now,
+    );
+    const deaf = [
+      share.page('c', 'e1', 9, 500, () => db.read()),
+      share.page('c', 'e1', 9, 500, () => db.read()),
+    ];
     db.release();
     await Promise.all(deaf);
     expect(db.reads).toBe(2);
@@ -104,7 +111,9 @@ describe('PullShare', () => {
 
   it('does not hand a failed read to later pulls', async () => {
     const share = new PullShare(() => true);
-    await expect(share.page('c', 'e1', 9, 500, () => Promise.reject(new Error('lost')))).rejects.toThrow('lost');
+    await expect(share.page('c', 'e1', 9, 500, () => Promise.reject(new Error('lost')))).rejects.toThrow(
+      'lost',
+    );
     const db = fakeDb();
     const again = share.page('c', 'e1', 9, 500, () => db.read());
     db.release();

@@ -95,7 +95,11 @@ export async function pullChangesJson(
   const page = share
     ? await share.pages.page(device.clinicId, share.epoch, cursor, limit, read)
     : await read();
-  requireSchema(device.schemaVersion, { head: page.head, epoch: page.epoch, name: '', schemaHighWater: page.schemaHighWater }, minSchema);
+  requireSchema(
+    device.schemaVersion,
+    { head: page.head, epoch: page.epoch, name: '', schemaHighWater: page.schemaHighWater },
+    minSchema,
+  );
   if (cursor > page.head) {
     throw new AppError(
       409,
@@ -162,7 +166,13 @@ async function readPage(
   // newer changes of the same rows, so the last row's sequence can be below the head).
   const next = full ? last : Math.max(cursor, head.head);
   const json = `{"epoch":${JSON.stringify(head.epoch)},"changes":[${parts.join(',')}],"cursor":${next},"head":${head.head},"hasMore":${full && last < head.head}}`;
-  return { head: head.head, epoch: head.epoch, schemaHighWater: head.schemaHighWater, json, rows: page.length };
+  return {
+    head: head.head,
+    epoch: head.epoch,
+    schemaHighWater: head.schemaHighWater,
+    json,
+    rows: page.length,
+  };
 }
 
 export async function hello(
