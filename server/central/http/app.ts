@@ -88,7 +88,7 @@ export function createCentralApp(deps: CentralAppDeps) {
   const devices = new DeviceAuthenticator(db, () => deps.live.listening);
   deps.live.onRevoked((id) => devices.evict(id));
   // A clinic's workstations pull the same page together after a change: one read answers them.
-  const pullShare = new PullShare(() => deps.live.listening);
+  const pullShare = new PullShare(() => deps.live.listeningSince);
   deps.live.onHead((clinicId, head) => pullShare.heard(clinicId, head));
   const signIns = new SignInThrottle();
   const tele = config.telehealth ?? null;

@@ -30,6 +30,7 @@ export class LiveHub {
   #stopped = false;
   #retry: NodeJS.Timeout | null = null;
   #connected = false;
+  #generation = 0;
 
   constructor(
     private readonly connectionString: string,
@@ -42,6 +43,14 @@ export class LiveHub {
 
   get listening(): boolean {
     return this.#connected;
+  }
+
+  /**
+   * Which connection is listening (it counts up with every connection made), or null while none is: what
+   * was heard on an earlier connection says nothing about the changes made while it was down.
+   */
+  get listeningSince(): number | null {
+    return this.#connected ? this.#generation : null;
   }
 
   async start(): Promise<void> {
@@ -60,6 +69,7 @@ export class LiveHub {
       await client.query('LISTEN tessera_devices');
       await client.query('LISTEN tessera_telehealth');
       this.#client = client;
+      this.#generation++;
       this.#connected = true;
     } catch (err) {
       client.removeAllListeners('end');

@@ -26,7 +26,7 @@ function fakeDb() {
 describe('PullShare', () => {
   it('answers the pulls that ask the same page together from one read', async () => {
     const db = fakeDb();
-    const share = new PullShare(() => true);
+    const share = new PullShare(() => 1);
     const pulls = Array.from({ length: 20 }, () => share.page('c', 'e1', 9, 500, () => db.read()));
     db.release();
     const pages = await Promise.all(pulls);
@@ -39,7 +39,7 @@ describe('PullShare', () => {
 
   it('never answers with a snapshot older than a head the node has heard of', async () => {
     const db = fakeDb();
-    const share = new PullShare(() => true);
+    const share = new PullShare(() => 1);
     const first = share.page('c', 'e1', 9, 500, () => db.read());
     db.release();
     expect((await first).head).toBe(10);
@@ -54,7 +54,7 @@ describe('PullShare', () => {
 
   it('does not join a read that started before a head it has heard of since', async () => {
     const db = fakeDb();
-    const share = new PullShare(() => true);
+    const share = new PullShare(() => 1);
     const early = share.page('c', 'e1', 9, 500, () => db.read());
     // Heard while the first read is in flight: its snapshot may predate that change, so a pull arriving
     // now reads for itself.
@@ -69,7 +69,7 @@ describe('PullShare', () => {
 
   it('keeps clinics, cursors, page sizes and epochs apart', async () => {
     const db = fakeDb();
-    const share = new PullShare(() => true);
+    const share = new PullShare(() => 1);
     const pulls = [
       share.page('c', 'e1', 9, 500, () => db.read()),
       share.page('d', 'e1', 9, 500, () => db.read()),
@@ -84,7 +84,7 @@ describe('PullShare', () => {
 
   it('shares nothing while the node cannot hear notifications, nor after the time limit', async () => {
     const db = fakeDb();
-    let listening = false;
+    let listening: number | null = null;
     let now = 0;
     const share = new PullShare(
       () => listening,
@@ -98,7 +98,7 @@ describe('PullShare', () => {
     db.release();
     await Promise.all(deaf);
     expect(db.reads).toBe(2);
-    listening = true;
+    listening = 1;
     const a = share.page('c', 'e1', 9, 500, () => db.read());
     db.release();
     await a;
@@ -109,8 +109,25 @@ describe('PullShare', () => {
     expect(db.reads).toBe(4);
   });
 
+  it('forgets what it heard when the live channel connects again (changes made meanwhile were not heard)', async () => {
+    const db = fakeDb();
+    let listening: number | null = 1;
+    const share = new PullShare(() => listening);
+    const a = share.page('c', 'e1', 9, 500, () => db.read());
+    db.release();
+    await a;
+    // The channel drops; a change commits unheard; the channel is back on a new connection.
+    listening = null;
+    db.head = 11;
+    listening = 2;
+    const b = share.page('c', 'e1', 9, 500, () => db.read());
+    db.release();
+    expect((await b).head).toBe(11);
+    expect(db.reads).toBe(2);
+  });
+
   it('does not hand a failed read to later pulls', async () => {
-    const share = new PullShare(() => true);
+    const share = new PullShare(() => 1);
     await expect(share.page('c', 'e1', 9, 500, () => Promise.reject(new Error('lost')))).rejects.toThrow(
       'lost',
     );

@@ -9,7 +9,9 @@
  * - a finished read is reused only while its head is at least the highest head this node has heard for
  *   the clinic (heads are heard from every commit's notification, on every node, and from this node's own
  *   pushes), and for at most `ttlMs`;
- * - nothing is shared while the node cannot hear notifications (`enabled` false): each pull reads.
+ * - nothing is shared while the node cannot hear notifications (`listening` null): each pull reads; and
+ *   when it hears again (another connection), all it knew is forgotten, since changes made in between
+ *   were not heard.
  *
  * So a pull is answered with a snapshot at least as new as every change this node had heard of when the
  * pull arrived — what a read of its own could promise, short of a change committed on another node whose
@@ -41,8 +43,11 @@ export class PullShare {
   /** Reads this node made and reads it shared, for the load report and tests. */
   readonly counts = { read: 0, shared: 0 };
 
+  #since: number | null = null;
+
   constructor(
-    private readonly enabled: () => boolean,
+    /** The live channel's connection (LiveHub.listeningSince): null while it hears nothing. */
+    private readonly listening: () => number | null,
     private readonly ttlMs = 2_000,
     private readonly now = () => Date.now(),
   ) {}
@@ -69,7 +74,13 @@ export class PullShare {
     limit: number,
     read: () => Promise<SharedPage>,
   ): Promise<SharedPage> {
-    if (!this.enabled()) {
+    const since = this.listening();
+    if (since !== this.#since) {
+      this.#since = since;
+      this.#heads.clear();
+      this.#pages.clear();
+    }
+    if (since === null) {
       this.counts.read++;
       return read();
     }
