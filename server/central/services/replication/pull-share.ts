@@ -16,7 +16,7 @@
  * So a pull is answered with a snapshot at least as new as every change this node had heard of when the
  * pull arrived — what a read of its own could promise, short of a change committed on another node whose
  * notification has not reached this one yet (milliseconds; the workstation pulls again when the live
- * channel tells it of a head its cursor has not reached, see the engine's `#heardHead`).
+ * channel tells it of a head its cursor has not reached, see SyncEngine's `#pullAgainIfShort`).
  */
 
 export interface SharedPage {
@@ -40,9 +40,6 @@ const MAX_CLINICS = 10_000;
 export class PullShare {
   readonly #heads = new Map<string, number>();
   readonly #pages = new Map<string, Map<string, Entry>>();
-  /** Reads this node made and reads it shared, for the load report and tests. */
-  readonly counts = { read: 0, shared: 0 };
-
   #since: number | null = null;
 
   constructor(
@@ -81,7 +78,6 @@ export class PullShare {
       this.#pages.clear();
     }
     if (since === null) {
-      this.counts.read++;
       return read();
     }
     const heard = this.#heads.get(clinicId) ?? -1;
@@ -91,11 +87,9 @@ export class PullShare {
     if (e && this.now() - e.at < this.ttlMs) {
       const fresh = e.settled ? e.settled.head >= heard : e.heardAtStart >= heard;
       if (fresh) {
-        this.counts.shared++;
         return e.page;
       }
     }
-    this.counts.read++;
     const entry: Entry = { heardAtStart: heard, at: this.now(), page: read(), settled: null };
     if (!clinic || clinic.size > 100) this.#pages.set(clinicId, (clinic = new Map()));
     clinic.set(key, entry);
