@@ -1,5 +1,6 @@
 /**
- * `npm run load [-- --seconds 60 --workstations 1000 --staff 500 --clinics 50 --nodes 2 --generators 2]`: a
+ * `npm run load [-- --seconds 60 --workstations 1000 --staff 500 --clinics 50 --nodes 2 --generators 2
+ * --desk-every 45 --clinician-every 15]`: a
  * bounded load run against central on loopback. Central runs as its own processes (`tessera-central serve`;
  * with --nodes above 1, that many processes sharing nothing but PostgreSQL, reached through Debian's
  * PgBouncer in transaction pooling mode, their live channels on direct connections) on PostgreSQL
@@ -45,6 +46,10 @@ const { values } = parseArgs({
     generators: { type: 'string', default: '2' },
     scale: { type: 'string' },
     profile: { type: 'string' },
+    // The load model (docs/operations.md): mean seconds between two actions of a front-desk or medical
+    // assistant staff member, and of a clinician (note autosaves while typing, charts opened) in a busy hour.
+    'desk-every': { type: 'string', default: '45' },
+    'clinician-every': { type: 'string', default: '15' },
   },
 });
 // --scale 0.1: a tenth of the fleet (workstations, staff, clinics) for a quick look.
@@ -163,7 +168,14 @@ async function main() {
     const window = cpuWindow([...centralPids, ...generatorPids]);
     const loadBefore = os.loadavg()[0]!;
     const results = (await Promise.all(
-      generators.map((g) => g.ask({ type: 'go', deadline: Date.now() + SECONDS * 1000 })),
+      generators.map((g) =>
+        g.ask({
+          type: 'go',
+          deadline: Date.now() + SECONDS * 1000,
+          deskEvery: Number(values['desk-every']),
+          clinicianEvery: Number(values['clinician-every']),
+        }),
+      ),
     )) as Extract<FromWorkstations, { type: 'timed' }>[];
     const cpu = window.stop();
     const checked = (await Promise.all(generators.map((g) => g.ask({ type: 'check' })))) as Extract<
@@ -177,11 +189,12 @@ async function main() {
     ) as Record<Kind, number[]>;
     const errors = results.flatMap((r) => r.errors);
     const actions = results.reduce((n, r) => n + r.actions, 0);
+    const mutations = results.reduce((n, r) => n + r.mutations, 0);
     const all = Object.values(latencies).flat();
     const overall = summarise(all);
     const fmt = (n: number) => `${n.toFixed(1)} ms`;
     console.log(
-      `\n${actions} staff actions (${actions * 2} mutations) in ${SECONDS} s; ${all.length} central requests in ${cpu.seconds.toFixed(0)} s (${(all.length / cpu.seconds).toFixed(0)}/s), ${WORKSTATIONS} live channels open`,
+      `\n${actions} staff actions (${mutations} mutations; a front-desk action every ${values['desk-every']} s, a clinician's every ${values['clinician-every']} s on average) in ${SECONDS} s; ${all.length} central requests in ${cpu.seconds.toFixed(0)} s (${(all.length / cpu.seconds).toFixed(0)}/s), ${WORKSTATIONS} live channels open`,
     );
     for (const k of KINDS) {
       const t = summarise(latencies[k]);

@@ -25,9 +25,9 @@ export interface SyncedWorkstation {
 }
 
 /** Fast retries: tests wait on behaviour, not on production back-off. */
-export const fastSync = (fetch?: FetchLike, pushBatch?: number) => ({
+export const fastSync = (fetch?: FetchLike, pushBatch?: number, pollMs = 1_000) => ({
   backoffMs: [50, 100, 200, 400],
-  pollMs: 1_000,
+  pollMs,
   fetch,
   pushBatch,
 });
@@ -42,6 +42,8 @@ export interface WorkstationOptions {
   rendererDir?: string;
   /** The clinic's IANA time zone at first-run set-up (default America/Chicago). */
   timeZone?: string;
+  /** The slow timer (default 1 s): longer for tests that must tell the live channel's work from it. */
+  pollMs?: number;
 }
 
 /** A workstation set up on its own (first-run), then enrolled by its administrator through the API. */
@@ -53,7 +55,7 @@ export async function setUpAndEnroll(
 ): Promise<SyncedWorkstation & { admin: ClinicAdmin }> {
   const t = await startTestServer({
     clock: opts.clock,
-    sync: fastSync(opts.fetch, opts.pushBatch),
+    sync: fastSync(opts.fetch, opts.pushBatch, opts.pollMs),
     rendererDir: opts.rendererDir,
   });
   const client = await t.client().launch();
@@ -81,7 +83,10 @@ export async function joinClinic(
   clinic: TestClinic,
   opts: WorkstationOptions = {},
 ): Promise<SyncedWorkstation> {
-  const t = await startTestServer({ clock: opts.clock, sync: fastSync(opts.fetch, opts.pushBatch) });
+  const t = await startTestServer({
+    clock: opts.clock,
+    sync: fastSync(opts.fetch, opts.pushBatch, opts.pollMs),
+  });
   const client = await t.client().launch();
   const code = await enrollmentCode(admin, clinic.clinicId);
   const joined = await client.call('syncJoin', {

@@ -66,9 +66,29 @@ export class CentralDb {
     tenant: Tenant,
     statements: (literal: (value: string) => string) => string[],
   ): Promise<Record<string, unknown>[][]> {
+    return this.#once('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', tenant, statements);
+  }
+
+  /**
+   * As readOnce, for writes that need nothing back in between (a batch of status reports): BEGIN, the
+   * tenant, the statements and COMMIT in one round trip. A failing statement skips the rest and the
+   * transaction is rolled back; nothing of it is stored.
+   */
+  async writeOnce(
+    tenant: Tenant,
+    statements: (literal: (value: string) => string) => string[],
+  ): Promise<Record<string, unknown>[][]> {
+    return this.#once('BEGIN', tenant, statements);
+  }
+
+  async #once(
+    begin: string,
+    tenant: Tenant,
+    statements: (literal: (value: string) => string) => string[],
+  ): Promise<Record<string, unknown>[][]> {
     return this.#withClient(async (client) => {
       const body = statements(pg.escapeLiteral);
-      const text = ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', tenantSql(tenant), ...body, 'COMMIT'];
+      const text = [begin, tenantSql(tenant), ...body, 'COMMIT'];
       const results = (await client.query(text.join(';\n'))) as unknown as pg.QueryResult[];
       return results.slice(2, 2 + body.length).map((r) => r.rows);
     });

@@ -26,6 +26,7 @@ import { pushMutations } from '../services/replication/push';
 import { CENTRALLY_MANAGED, STAFF_UNAPPROVED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
 import { portalAuditPage } from '../services/portal/audit-chain';
+import { PullShare } from '../services/replication/pull-share';
 import { codeSetContent, currentCodeSet, publishCodeSet } from '../services/code-sets';
 import { grantImport } from '../services/clearinghouse/inbound';
 import { clearinghouseConnection } from '../services/clearinghouse/status';
@@ -87,6 +88,9 @@ export function createCentralApp(deps: CentralAppDeps) {
   const { config, db, cipher, metrics, logger } = deps;
   const devices = new DeviceAuthenticator(db, () => deps.live.listening);
   deps.live.onRevoked((id) => devices.evict(id));
+  // A clinic's workstations pull the same page together after a change: one read answers them.
+  const pullShare = new PullShare(() => deps.live.listeningSince);
+  deps.live.onHead((clinicId, head) => pullShare.heard(clinicId, head));
   const signIns = new SignInThrottle();
   const tele = config.telehealth ?? null;
   const video: VideoPort | null =
@@ -252,6 +256,7 @@ export function createCentralApp(deps: CentralAppDeps) {
         body.mutations,
       );
       const received = Date.now();
+      pullShare.heard(device.clinicId, out.head);
       for (const r of out.results) metrics.mutations.inc({ status: r.duplicate ? 'duplicate' : r.status });
       const staffRefusals: [string, string][] = [
         [CENTRALLY_MANAGED, 'device change to a centrally managed staff account refused'],
@@ -289,6 +294,7 @@ export function createCentralApp(deps: CentralAppDeps) {
         config.minWorkstationSchema,
         query.cursor,
         query.limit,
+        { pages: pullShare, epoch: deps.epoch() },
       );
       metrics.pulledRows.inc(page.rows);
       // Sent as built (see pullChangesJson); register() validates only answers a handler returns.

@@ -24,11 +24,13 @@ export class LiveHub {
     for (const s of this.#byClinic.get(clinicId) ?? []) s.onChange(head);
   });
   readonly #revocationListeners = new Set<(deviceId: string) => void>();
+  readonly #headListeners = new Set<(clinicId: string, head: number) => void>();
   readonly #telehealthListeners = new Set<(payload: string) => void>();
   #client: pg.Client | null = null;
   #stopped = false;
   #retry: NodeJS.Timeout | null = null;
   #connected = false;
+  #generation = 0;
 
   constructor(
     private readonly connectionString: string,
@@ -41,6 +43,14 @@ export class LiveHub {
 
   get listening(): boolean {
     return this.#connected;
+  }
+
+  /**
+   * Which connection is listening (it counts up with every connection made), or null while none is: what
+   * was heard on an earlier connection says nothing about the changes made while it was down.
+   */
+  get listeningSince(): number | null {
+    return this.#connected ? this.#generation : null;
   }
 
   async start(): Promise<void> {
@@ -59,6 +69,7 @@ export class LiveHub {
       await client.query('LISTEN tessera_devices');
       await client.query('LISTEN tessera_telehealth');
       this.#client = client;
+      this.#generation++;
       this.#connected = true;
     } catch (err) {
       client.removeAllListeners('end');
@@ -82,13 +93,21 @@ export class LiveHub {
   #dispatch(channel: string, payload: string) {
     if (channel === 'tessera_changes') {
       const [clinicId, seq] = payload.split(':');
-      if (clinicId && this.#byClinic.has(clinicId)) this.#wake.heard(clinicId, Number(seq));
+      const head = Number(seq);
+      if (!clinicId || !Number.isSafeInteger(head)) return;
+      for (const l of this.#headListeners) l(clinicId, head);
+      if (this.#byClinic.has(clinicId)) this.#wake.heard(clinicId, head);
     } else if (channel === 'tessera_devices') {
       for (const l of this.#revocationListeners) l(payload);
       for (const s of [...this.#subscribers]) if (s.deviceId === payload) s.onRevoked();
     } else if (channel === 'tessera_telehealth') {
       for (const l of this.#telehealthListeners) l(payload);
     }
+  }
+
+  /** Told every clinic head committed on any node, as it is heard (not coalesced). */
+  onHead(listener: (clinicId: string, head: number) => void): void {
+    this.#headListeners.add(listener);
   }
 
   /** Told the id of every device revoked on any node. */

@@ -98,7 +98,11 @@ export class PageSizer {
 const PORTAL_AUDIT_PAGE = 1000;
 const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
 /** How soon after a local write the push starts: a burst of writes goes out as one batch. */
-const LOCAL_CHANGE_DELAY_MS = 20;
+export const LOCAL_CHANGE_DELAY_MS = 20;
+/** The slow timer: a cycle at least this often while enrolled (the load model uses it too). */
+export const DEFAULT_POLL_MS = 30_000;
+/** The first pull page's size (then sized to the time budget, see PageSizer). */
+export const FIRST_PULL_PAGE = 500;
 const SKEW_WARNING_MS = 5 * 60_000;
 /** How long storing one pull page may hold the screens' requests: after the first download, and during it. */
 const STEADY_PAGE_MS = 40;
@@ -135,6 +139,9 @@ export class SyncEngine {
   #connectedOnce = false;
   #live: AbortController | null = null;
   #liveFailures = 0;
+  /** The newest head the live channel told of (in its epoch), and how often a cycle ended below it. */
+  #heard = { epoch: '', head: 0 };
+  #shortOfHeard = 0;
   #liveTimer: NodeJS.Timeout | null = null;
   #progress = { received: 0, total: null as number | null };
   #note: string | null = null;
@@ -177,7 +184,7 @@ export class SyncEngine {
     this.#unsubscribe = this.store.onChange((tables) => {
       for (const t of tables) if (replicated.has(t)) return this.kick(LOCAL_CHANGE_DELAY_MS);
     });
-    this.#poll = setInterval(() => this.kick(), this.opts.pollMs ?? 30_000);
+    this.#poll = setInterval(() => this.kick(), this.opts.pollMs ?? DEFAULT_POLL_MS);
     this.#poll.unref();
     const state = readSyncState(this.store);
     // A new version of Tessera may be what central asked for: try again at start.
@@ -325,6 +332,7 @@ export class SyncEngine {
         prune(this.store, this.store.now());
       }
       this.#ensureLive(client);
+      this.#pullAgainIfShort();
     } catch (err) {
       const resync =
         err instanceof EpochChanged ||
@@ -338,6 +346,23 @@ export class SyncEngine {
       }
       this.#failed(err);
     }
+  }
+
+  /**
+   * The live channel told of a head this cycle's pull did not reach: the node that answered had not heard
+   * of that change yet (central answers a clinic's simultaneous pulls from one read, see
+   * central/services/replication/pull-share.ts). Pull again shortly, a few times, rather than wait for the
+   * next change or the slow timer.
+   */
+  #pullAgainIfShort(): void {
+    const s = readSyncState(this.store);
+    if (this.#heard.epoch !== s.epoch || s.cursor >= this.#heard.head) {
+      this.#shortOfHeard = 0;
+      return;
+    }
+    if (++this.#shortOfHeard > 3) return;
+    const t = setTimeout(() => this.kick(), 100 * this.#shortOfHeard);
+    t.unref();
   }
 
   #failed(err: unknown): void {
@@ -496,7 +521,7 @@ export class SyncEngine {
   async #pullAll(client: CentralClient): Promise<void> {
     // Pages are sized so that storing one keeps the screens' requests waiting no longer than a budget (the
     // database work is synchronous): a big download adapts its page size to this computer's speed.
-    let limit = this.opts.pullPage ?? 500;
+    let limit = this.opts.pullPage ?? FIRST_PULL_PAGE;
     let state = readSyncState(this.store);
     const sizer = new PageSizer(state.initialDone);
     // The next page is requested while this one is stored: the download and the local writes overlap.
@@ -730,6 +755,8 @@ export class SyncEngine {
         },
         (e) => {
           const s = readSyncState(this.store);
+          if (e.epoch !== this.#heard.epoch || e.head > this.#heard.head)
+            this.#heard = { epoch: e.epoch, head: e.head };
           if (e.epoch !== s.epoch || e.head > s.cursor) this.kick();
         },
       )

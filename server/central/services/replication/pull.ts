@@ -5,6 +5,7 @@ import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import { AppError } from '../../../platform/errors';
 import { decryptRow } from './row-store';
+import type { PullShare, SharedPage } from './pull-share';
 
 /**
  * Pull: the clinic's rows changed after a cursor, in change-sequence order, one page at a time. Read in
@@ -75,7 +76,9 @@ export function requireSchema(schemaVersion: number, head: ClinicHead, minSchema
 /**
  * One page, as the JSON text of a PullResponse. Rows are stored as JSON already: they go out as stored
  * (no parse and re-serialise per row, which would be most of a page's cost), except those with secret
- * fields, which are decrypted. The workstation checks the page against the protocol schema.
+ * fields, which are decrypted. The workstation checks the page against the protocol schema. With `share`,
+ * the pulls of a clinic's workstations asking for the same page together are answered from one read
+ * (pull-share.ts); the device's own checks (schema, cursor) are made for each.
  */
 export async function pullChangesJson(
   db: CentralDb,
@@ -84,50 +87,70 @@ export async function pullChangesJson(
   minSchema: number,
   cursor: number,
   limit: number,
+  share?: { pages: PullShare; epoch: string },
 ): Promise<{ json: string; rows: number }> {
   if (!Number.isSafeInteger(cursor) || !Number.isSafeInteger(limit))
     throw new AppError(400, 'bad_request', 'The cursor and the page size must be whole numbers.');
-  // The head and the page in one snapshot and one round trip (db.readOnce): a busy clinic's workstations
-  // pull on every change, and the round trips, not the work, were most of a page's time under load.
-  const [heads, rows] = await db.readOnce({ clinicId: device.clinicId }, (literal) => [
-    // A page is read along replica_rows_pull (clinic, seq) and stops at the limit. With statistics that lag
-    // behind a bulk load (a clinic's first upload, a restore) the planner believes the replica is tiny and
-    // reads the whole clinic through the primary key and sorts it, for every page: a download then costs
-    // the square of its size. Other plans are ruled out for this read-only transaction (set in the
-    // statement that reads the head, before the page's statement is planned).
-    clinicHeadSql({
-      clinic: literal(device.clinicId),
-      columns: `set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
-    }),
-    `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows
-      WHERE clinic_id = ${literal(device.clinicId)} AND seq > ${cursor}
-        AND table_name = ANY(ARRAY[${REPLICATED_TABLES.map(literal).join(', ')}]::text[])
-      ORDER BY seq LIMIT ${limit}`,
-  ]);
-  const head = headOf(heads![0] as HeadRow | undefined);
-  requireSchema(device.schemaVersion, head, minSchema);
-  if (cursor > head.head) {
+  const read = () => readPage(db, cipher, device.clinicId, cursor, limit);
+  const page = share
+    ? await share.pages.page(device.clinicId, share.epoch, cursor, limit, read)
+    : await read();
+  requireSchema(
+    device.schemaVersion,
+    { head: page.head, epoch: page.epoch, name: '', schemaHighWater: page.schemaHighWater },
+    minSchema,
+  );
+  if (cursor > page.head) {
     throw new AppError(
       409,
       'central_behind',
       'The central server has fewer changes than this workstation already has; it must re-synchronise.',
     );
   }
+  return { json: page.json, rows: page.rows };
+}
+
+/** The clinic's page after `cursor` and its head, read in one snapshot; the same for every device of it. */
+async function readPage(
+  db: CentralDb,
+  cipher: ColumnCipher,
+  clinicId: string,
+  cursor: number,
+  limit: number,
+): Promise<SharedPage> {
+  // The head and the page in one snapshot and one round trip (db.readOnce): a busy clinic's workstations
+  // pull on every change, and the round trips, not the work, were most of a page's time under load.
+  const [heads, rows] = await db.readOnce({ clinicId }, (literal) => [
+    // A page is read along replica_rows_pull (clinic, seq) and stops at the limit. With statistics that lag
+    // behind a bulk load (a clinic's first upload, a restore) the planner believes the replica is tiny and
+    // reads the whole clinic through the primary key and sorts it, for every page: a download then costs
+    // the square of its size. Other plans are ruled out for this read-only transaction (set in the
+    // statement that reads the head, before the page's statement is planned).
+    clinicHeadSql({
+      clinic: literal(clinicId),
+      columns: `set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`,
+    }),
+    `SELECT seq, table_name, row_id, data::text AS data FROM replica_rows
+      WHERE clinic_id = ${literal(clinicId)} AND seq > ${cursor}
+        AND table_name = ANY(ARRAY[${REPLICATED_TABLES.map(literal).join(', ')}]::text[])
+      ORDER BY seq LIMIT ${limit}`,
+  ]);
+  const head = headOf(heads![0] as HeadRow | undefined);
   const page = rows as { seq: number; table_name: string; row_id: string; data: string }[];
-  const wrapKey = cipher.wrapKeyFor(device.clinicId);
+  const wrapKey = cipher.wrapKeyFor(clinicId);
   const parts = page.map((row) => {
     // Secret fields leave central wrapped under the clinic's key (see domain/sync/secret-wrap.ts).
     const data = policyFor(row.table_name).encryptedFields.length
       ? JSON.stringify(
           wrapRowSecrets(
             wrapKey,
-            device.clinicId,
+            clinicId,
             row.table_name,
             row.row_id,
             decryptRow(
               cipher,
-              device.clinicId,
+              clinicId,
               row.table_name,
               row.row_id,
               JSON.parse(row.data) as Record<string, unknown>,
@@ -143,7 +166,13 @@ export async function pullChangesJson(
   // newer changes of the same rows, so the last row's sequence can be below the head).
   const next = full ? last : Math.max(cursor, head.head);
   const json = `{"epoch":${JSON.stringify(head.epoch)},"changes":[${parts.join(',')}],"cursor":${next},"head":${head.head},"hasMore":${full && last < head.head}}`;
-  return { json, rows: page.length };
+  return {
+    head: head.head,
+    epoch: head.epoch,
+    schemaHighWater: head.schemaHighWater,
+    json,
+    rows: page.length,
+  };
 }
 
 export async function hello(
