@@ -74,7 +74,7 @@ const flushSql = (from: number) => /* sql */ `
  *
  * No savepoint of its own (docs/claims.md "Posting speed"): a savepoint around a bulk posting makes SQLite
  * copy every page first changed inside it to a sub-journal (a temporary file, or with the in-memory temp
- * store one that is truncated from its start after every statement: quadratic). The flush runs in `finally`
+ * store one that is truncated from its start after every statement: quadratic). The flush runs after `fn`
  * instead: whether `fn` returns or throws, the pause is lifted and the summary covers exactly the entries in
  * the transaction, so a failure that rolls the caller's write back and a caller that catches and goes on
  * both leave a summary that matches the ledger.
@@ -85,17 +85,17 @@ export function deferLedgerSummary<T>(store: Store, fn: () => T): T {
   if (store.statements.sql(DEFERRAL_ROW).get([]) !== undefined) return fn();
   const from = Number(db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM ledger_entries').pluck().get());
   store.statements.sql('INSERT INTO ledger_summary_deferral (id, after_rowid) VALUES (1, ?)').run(from);
-  let failed = true;
+  let result: T;
   try {
-    const result = fn();
-    failed = false;
-    return result;
-  } finally {
+    result = fn();
+  } catch (err) {
     try {
       db.exec(flushSql(from));
-    } catch (err) {
-      // The posting's own error matters more than the flush's (the caller's write rolls both back).
-      if (!failed) throw err;
+    } catch {
+      // The posting's own error is the one to report (the caller's write rolls both back).
     }
+    throw err;
   }
+  db.exec(flushSql(from));
+  return result;
 }
