@@ -83,6 +83,13 @@ export function openDatabase(file: string, keyHex: string | null, options: OpenO
     // cache that holds the hot part of a 100,000-patient clinic (search index, patients) keeps patient
     // search well inside its budget: about a third faster in tests/bench/patients.ts.
     db.pragma('cache_size = -65536');
+    // Statement journals in memory. Inside a transaction SQLite journals every page a statement changes
+    // (so a failing statement can be undone alone); past 64 KiB that journal becomes a temporary file for the
+    // rest of the transaction, and every later statement writes (and encrypts) its pages to it: a fifth of
+    // an 835 posting's CPU was that file's writes (docs/claims.md "Posting speed"). Memory also keeps the
+    // pages off the disk. Catch: a savepoint (a nested Store.write) truncates its in-memory journal from the
+    // start after each statement, so a long-running savepoint is quadratic; bulk work runs outermost.
+    db.pragma('temp_store = MEMORY');
     if (options.migrate !== false && !options.readonly) {
       migrate(db);
       // A first download interrupted while its thread had the search index suspended: make it whole.

@@ -189,6 +189,10 @@ export class Store {
   }
 }
 
+/** Equal as their JSON (an object column compared by content); scalars without building text (every update). */
+const sameValue = (a: unknown, b: unknown) =>
+  a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+
 export class Writer {
   constructor(
     private readonly store: Store,
@@ -224,9 +228,7 @@ export class Writer {
     const row = statements.byId(t, id)!;
     // Only what really changed: central merges per field, so re-saving an unchanged form field must not
     // overwrite a change another workstation made to it.
-    const changed = Object.keys(row).filter(
-      (k) => JSON.stringify(row[k as keyof typeof row]) !== JSON.stringify(before[k as keyof typeof before]),
-    );
+    const changed = Object.keys(row).filter((k) => !sameValue(row[k as keyof typeof row], before[k as keyof typeof before]));
     this.#outbox(table, id, 'update', row, changed);
   }
 

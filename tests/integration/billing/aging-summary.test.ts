@@ -374,7 +374,7 @@ describe('a bulk posting with the summary paused (migration 0024)', () => {
     expectBalancesRecomputed(s.store, s.clinicId, [bulk]);
   });
 
-  it('rolls back with what it posted when the posting fails, and ledger verify reports a pause left behind', () => {
+  it('rolls back with what it posted when the posting fails (a caller that catches keeps a true summary), and ledger verify reports a pause left behind', () => {
     const pid = s.patient();
     expect(() =>
       s.store.write(systemActor, () =>
@@ -385,6 +385,23 @@ describe('a bulk posting with the summary paused (migration 0024)', () => {
       ),
     ).toThrow('half-way');
     expect(accountRows(s.store, pid).entries).toEqual([]);
+    expect(verifyLedger(s.store).problems).toEqual([]);
+    // A caller that catches the failure and commits: what was posted before it stays, and is in the summary.
+    const kept = s.patient();
+    s.store.write(systemActor, () => {
+      try {
+        deferLedgerSummary(s.store, () => {
+          postEntries(s.store, s.actor, [{ patientId: kept, kind: 'charge', amountCents: 900 }]);
+          throw new Error('The posting failed half-way.');
+        });
+      } catch {
+        // gone on from
+      }
+    });
+    expect(accountRows(s.store, kept).entries.map((e) => e.amountCents)).toEqual([900]);
+    expect(summaryRowsOf(s.store, kept).balances).toMatchObject([{ responsibility: 'patient', balance_cents: 900 }]);
+    expectBalancesRecomputed(s.store, s.clinicId, [kept]);
+    expect(s.db.prepare('SELECT count(*) FROM ledger_summary_deferral').pluck().get()).toBe(0);
     expect(verifyLedger(s.store).problems).toEqual([]);
     s.db.prepare('INSERT INTO ledger_summary_deferral (id, after_rowid) VALUES (1, 0)').run();
     try {

@@ -71,17 +71,31 @@ const flushSql = (from: number) => /* sql */ `
 /**
  * Runs `fn` (which posts through the caller's write transaction) with the ledger summary paused, then brings
  * the summary up to date in one pass. Must run inside `Store.write`; nested calls join the outer pause.
+ *
+ * No savepoint of its own (docs/claims.md "Posting speed"): a savepoint around a bulk posting makes SQLite
+ * copy every page first changed inside it to a sub-journal (a temporary file, or with the in-memory temp
+ * store one that is truncated from its start after every statement: quadratic). The flush runs after `fn`
+ * instead: whether `fn` returns or throws, the pause is lifted and the summary covers exactly the entries in
+ * the transaction, so a failure that rolls the caller's write back and a caller that catches and goes on
+ * both leave a summary that matches the ledger.
  */
 export function deferLedgerSummary<T>(store: Store, fn: () => T): T {
   const db = store.db;
   if (!db.inTransaction) throw new Error('deferLedgerSummary runs inside a write transaction.');
   if (store.statements.sql(DEFERRAL_ROW).get([]) !== undefined) return fn();
-  // A savepoint: if `fn` throws, its entries and the pause roll back together, even when a caller catches.
-  return db.transaction(() => {
-    const from = Number(db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM ledger_entries').pluck().get());
-    store.statements.sql('INSERT INTO ledger_summary_deferral (id, after_rowid) VALUES (1, ?)').run(from);
-    const result = fn();
-    db.exec(flushSql(from));
-    return result;
-  })();
+  const from = Number(db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM ledger_entries').pluck().get());
+  store.statements.sql('INSERT INTO ledger_summary_deferral (id, after_rowid) VALUES (1, ?)').run(from);
+  let result: T;
+  try {
+    result = fn();
+  } catch (err) {
+    try {
+      db.exec(flushSql(from));
+    } catch {
+      // The posting's own error is the one to report (the caller's write rolls both back).
+    }
+    throw err;
+  }
+  db.exec(flushSql(from));
+  return result;
 }
