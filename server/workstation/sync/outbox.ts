@@ -128,27 +128,25 @@ export function forgetSeenSeq(store: Store): void {
  * Used when this database was restored from a backup (see restore-marker.ts).
  */
 export function renumberUnsent(store: Store, afterId: number, past: number): number {
+  // Set-based, a few statements whatever the count: this runs nested in the sync cycle's transaction (a
+  // savepoint), where each statement's journal is dear, so never one statement per row. The ids go through
+  // negatives first so that no row takes an id another row still holds. Updating (not re-inserting) keeps
+  // each row's seen_seq as it was.
   return store.db.transaction(() => {
-    const rows = store.db
-      .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id > ? ORDER BY mutation_id')
-      .all(afterId) as OutboxRow[];
-    const del = store.db.prepare('DELETE FROM outbox WHERE mutation_id = ?');
-    for (const r of rows) del.run(r.mutation_id);
+    const moved = store.db
+      .prepare(
+        `UPDATE outbox SET mutation_id = -r.rn
+           FROM (SELECT mutation_id AS old, row_number() OVER (ORDER BY mutation_id) AS rn
+                   FROM outbox WHERE pushed_at IS NULL AND mutation_id > ?) r
+          WHERE outbox.mutation_id = r.old`,
+      )
+      .run(afterId).changes;
     // Central takes a device's ids only without gaps: they continue exactly after what it has.
-    const ins = store.db.prepare(
-      'INSERT INTO outbox (mutation_id, table_name, row_id, op, payload, created_at, changed_fields) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    // The insert trigger stamps today's cursor; the change was made against the one it recorded.
-    const seen = store.db.prepare('UPDATE outbox SET seen_seq = ? WHERE mutation_id = ?');
-    rows.forEach((r, i) => {
-      const id = past + 1 + i;
-      ins.run(id, r.table_name, r.row_id, r.op, r.payload, r.created_at, r.changed_fields);
-      seen.run(r.seen_seq, id);
-    });
-    const next = past + rows.length;
+    store.db.prepare('UPDATE outbox SET mutation_id = ? - mutation_id WHERE mutation_id < 0').run(past);
+    const next = past + moved;
     const bumped = store.db.prepare(`UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'`).run(next);
     if (!bumped.changes)
       store.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)`).run(next);
-    return rows.length;
+    return moved;
   })();
 }
