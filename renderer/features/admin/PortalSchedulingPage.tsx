@@ -18,7 +18,7 @@ import { SelfBookingForm } from './SelfBookingForm';
 
 /** The hours as typed, then the contract's rules. */
 const formSchema = z.object({
-  hours: z
+  value: z
     .string()
     .trim()
     .regex(/^\d+$/, 'Enter whole hours, for example 24.')
@@ -28,7 +28,7 @@ const formSchema = z.object({
 
 /** The minutes as typed (empty: the server's default), then the contract's rules. */
 const joinFormSchema = z.object({
-  minutes: z
+  value: z
     .string()
     .trim()
     .regex(/^\d*$/, 'Enter whole minutes, for example 15, or leave it empty.')
@@ -59,94 +59,101 @@ export function PortalSchedulingPage() {
       {settings.isSuccess && setup.ready ? (
         <div className="portal-scheduling-forms">
           <SelfBookingForm initial={settings.data} types={setup.types} providers={setup.providers} />
-          <CancelWindowForm initial={settings.data} />
-          <VideoJoinWindowForm initial={settings.data} />
+          <NumberSettingForm initial={settings.data} setting={cancelWindow} />
+          <NumberSettingForm initial={settings.data} setting={videoJoinWindow} />
         </div>
       ) : null}
     </section>
   );
 }
 
-function CancelWindowForm({ initial }: { initial: PortalSchedulingSettings }) {
-  const queryClient = useQueryClient();
-  const [saved, setSaved] = useState(false);
-  const windowForm = useZodForm(formSchema, {
-    defaultValues: { hours: String(initial.cancelWindowHours) },
-    fields: ['hours'],
-    onValid: async (v) => {
-      setSaved(false);
-      const next = await call('updateCancelWindow', { body: { hours: v.hours } });
-      queryClient.setQueryData(keys.portalSchedulingSettings, next);
-      windowForm.form.reset({ hours: String(next.cancelWindowHours) });
-      setSaved(true);
-    },
-  });
-  const { register, formState } = windowForm.form;
-  return (
-    <ZodForm form={windowForm} className="form form-narrow" aria-labelledby="cancel-window-title">
-      <h2 id="cancel-window-title" className="section-title">
-        Cancellation window
-      </h2>
-      {saved && !formState.isDirty ? (
-        <Alert tone="success" testId="cancel-window-saved">
-          Cancellation window saved. The portal follows it once this workstation has synced.
-        </Alert>
-      ) : null}
-      <TextField
-        label="Patients may cancel online until this many hours before the start"
-        hint="0 to 336 hours. Closer to the start, the portal asks them to call the clinic."
-        inputMode="numeric"
-        error={formState.errors.hours?.message}
-        {...register('hours')}
-      />
-      <div className="button-row">
-        <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
-          Save cancellation window
-        </Button>
-      </div>
-    </ZodForm>
-  );
+/** What one of the page's single-number settings needs: its form, texts and endpoint. */
+interface NumberSetting {
+  id: string;
+  /** The contract's field, so the server's sentence about it lands under the form's one field. */
+  serverField: string;
+  schema: z.ZodType<{ value: number | null }, { value: string }>;
+  title: string;
+  label: string;
+  hint: string;
+  saveLabel: string;
+  savedText: string;
+  shown: (s: PortalSchedulingSettings) => number | null;
+  save: (value: number | null) => Promise<PortalSchedulingSettings>;
 }
 
-function VideoJoinWindowForm({ initial }: { initial: PortalSchedulingSettings }) {
+const cancelWindow: NumberSetting = {
+  id: 'cancel-window',
+  serverField: 'hours',
+  schema: formSchema,
+  title: 'Cancellation window',
+  label: 'Patients may cancel online until this many hours before the start',
+  hint: '0 to 336 hours. Closer to the start, the portal asks them to call the clinic.',
+  saveLabel: 'Save cancellation window',
+  savedText: 'Cancellation window saved. The portal follows it once this workstation has synced.',
+  shown: (s) => s.cancelWindowHours,
+  // The form's schema never lets an empty value through here (0 to 336 whole hours).
+  save: (hours) => call('updateCancelWindow', { body: { hours: hours ?? 0 } }),
+};
+
+const videoJoinWindow: NumberSetting = {
+  id: 'video-join',
+  serverField: 'minutes',
+  schema: joinFormSchema,
+  title: 'Video visits',
+  label: 'Patients may join a video visit this many minutes before the start',
+  hint: '0 to 1440 minutes (24 hours). Leave empty to use the central server’s default.',
+  saveLabel: 'Save join window',
+  savedText: 'Join window saved. The portal follows it once this workstation has synced.',
+  shown: (s) => s.videoJoinOpensMinutes,
+  save: (minutes) => call('updateVideoJoinWindow', { body: { minutes } }),
+};
+
+const typed = (value: number | null) => ({ value: value === null ? '' : String(value) });
+
+/** One setting that is a whole number (or empty, where the contract allows it), saved on its own. */
+function NumberSettingForm({
+  initial,
+  setting,
+}: {
+  initial: PortalSchedulingSettings;
+  setting: NumberSetting;
+}) {
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState(false);
-  const joinForm = useZodForm(joinFormSchema, {
-    defaultValues: {
-      minutes: initial.videoJoinOpensMinutes === null ? '' : String(initial.videoJoinOpensMinutes),
-    },
-    fields: ['minutes'],
+  const numberForm = useZodForm(setting.schema, {
+    defaultValues: typed(setting.shown(initial)),
+    fields: ['value'],
+    aliases: { [setting.serverField]: 'value' },
     onValid: async (v) => {
       setSaved(false);
-      const next = await call('updateVideoJoinWindow', { body: { minutes: v.minutes } });
+      const next = await setting.save(v.value);
       queryClient.setQueryData(keys.portalSchedulingSettings, next);
-      joinForm.form.reset({
-        minutes: next.videoJoinOpensMinutes === null ? '' : String(next.videoJoinOpensMinutes),
-      });
+      numberForm.form.reset(typed(setting.shown(next)));
       setSaved(true);
     },
   });
-  const { register, formState } = joinForm.form;
+  const { register, formState } = numberForm.form;
   return (
-    <ZodForm form={joinForm} className="form form-narrow" aria-labelledby="video-join-title">
-      <h2 id="video-join-title" className="section-title">
-        Video visits
+    <ZodForm form={numberForm} className="form form-narrow" aria-labelledby={`${setting.id}-title`}>
+      <h2 id={`${setting.id}-title`} className="section-title">
+        {setting.title}
       </h2>
       {saved && !formState.isDirty ? (
-        <Alert tone="success" testId="video-join-saved">
-          Join window saved. The portal follows it once this workstation has synced.
+        <Alert tone="success" testId={`${setting.id}-saved`}>
+          {setting.savedText}
         </Alert>
       ) : null}
       <TextField
-        label="Patients may join a video visit this many minutes before the start"
-        hint="0 to 1440 minutes (24 hours). Leave empty to use the central server’s default."
+        label={setting.label}
+        hint={setting.hint}
         inputMode="numeric"
-        error={formState.errors.minutes?.message}
-        {...register('minutes')}
+        error={formState.errors.value?.message}
+        {...register('value')}
       />
       <div className="button-row">
         <Button type="submit" variant="primary" busy={formState.isSubmitting} busyLabel="Saving…">
-          Save join window
+          {setting.saveLabel}
         </Button>
       </div>
     </ZodForm>
