@@ -50,7 +50,11 @@ describe('settings on the workstation', () => {
   it('starts with no self-booking and a 24-hour window; refuses bad values field by field', async () => {
     const got = await stack.client.call('portalSchedulingSettings');
     expect(got.status, got.text).toBe(200);
-    expect(got.body).toEqual({ selfBooking: { types: [] }, cancelWindowHours: 24 });
+    expect(got.body).toEqual({
+      selfBooking: { types: [] },
+      cancelWindowHours: 24,
+      videoJoinOpensMinutes: null,
+    });
     const bad = await stack.client.call('updateSelfBooking', {
       body: { types: [{ appointmentTypeId: typeId, providerIds: [], maxDaysAhead: 0, minNoticeHours: -1 }] },
     });
