@@ -1,4 +1,10 @@
-import { entryHash, GENESIS_HASH, verifyChain, type ChainProblem } from '../../../domain/audit/hash-chain';
+import {
+  entryHash,
+  GENESIS_HASH,
+  verifyChain,
+  type ChainedFields,
+  type ChainProblem,
+} from '../../../domain/audit/hash-chain';
 import type { PortalAuditEntry } from '../../../contracts/sync/protocol';
 import type { Store } from '../../db/store';
 
@@ -76,7 +82,8 @@ export function storePortalAuditPage(store: Store, entries: readonly PortalAudit
   return entries.length;
 }
 
-interface Row {
+/** A stored audit row (either chain: `audit_log` or `portal_audit_log`), as SQLite hands it over. */
+interface StoredAuditRow {
   seq: number;
   id: string;
   clinic_id: string;
@@ -92,28 +99,36 @@ interface Row {
   hash: string;
 }
 
+/** Every entry of one chain's table in seq order, in the shape the hash chain checks. */
+export function* storedChain(
+  store: Store,
+  table: 'audit_log' | 'portal_audit_log',
+): Generator<ChainedFields & { hash: string }> {
+  const rows = store.db
+    .prepare(`SELECT * FROM ${table} ORDER BY seq ASC`)
+    .iterate() as Iterable<StoredAuditRow>;
+  for (const r of rows) {
+    yield {
+      seq: r.seq,
+      id: r.id,
+      clinicId: r.clinic_id,
+      at: r.at,
+      userId: r.user_id,
+      username: r.username,
+      action: r.action,
+      outcome: r.outcome,
+      patientId: r.patient_id,
+      workstationId: r.workstation_id,
+      detail: r.detail,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    };
+  }
+}
+
 /** Re-hash the stored portal chain against its recorded head (and report a refused page from central). */
 export function verifyPortalChain(store: Store): { checked: number; problems: ChainProblem[] } {
-  const rows = store.db.prepare('SELECT * FROM portal_audit_log ORDER BY seq ASC').iterate() as Iterable<Row>;
-  function* entries() {
-    for (const r of rows)
-      yield {
-        seq: r.seq,
-        id: r.id,
-        clinicId: r.clinic_id,
-        at: r.at,
-        userId: r.user_id,
-        username: r.username,
-        action: r.action,
-        outcome: r.outcome,
-        patientId: r.patient_id,
-        workstationId: r.workstation_id,
-        detail: r.detail,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      };
-  }
-  const out = verifyChain(entries(), portalAuditHead(store));
+  const out = verifyChain(storedChain(store, 'portal_audit_log'), portalAuditHead(store));
   const refused = portalAuditRefusal(store);
   if (refused)
     out.problems.push({
