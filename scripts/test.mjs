@@ -9,6 +9,16 @@
 // production-bundle test builds its own copy of the command lines rather than rewriting dist/cli).
 import { spawn } from 'node:child_process';
 
+// The failing tests are said again after the step summary: a CI log is often read from its end, and the
+// failures themselves scroll by thousands of lines earlier among two interleaved logs.
+const failures = new Set();
+const FAILURE_LINE = /^\s*(FAIL\s|✘\s)|^\s*\d+\)\s.*›|Unhandled (Rejection|Error)|Error: .*timed out/;
+const noteFailure = (name, line) => {
+  // eslint-disable-next-line no-control-regex -- colour codes are stripped before matching
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  if (FAILURE_LINE.test(plain) && failures.size < 15) failures.add(`[${name}] ${plain.trim().slice(0, 300)}`);
+};
+
 const stages = [
   [
     ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
@@ -36,7 +46,10 @@ function runStep(name, [cmd, ...args], prefixed) {
         stream.on('data', (chunk) => {
           const lines = (pending + chunk).split('\n');
           pending = lines.pop() ?? '';
-          for (const line of lines) out.write(`[${name}] ${line}\n`);
+          for (const line of lines) {
+            out.write(`[${name}] ${line}\n`);
+            noteFailure(name, line);
+          }
         });
         stream.on('end', () => pending && out.write(`[${name}] ${pending}\n`));
       }
@@ -56,5 +69,6 @@ for (const stage of stages) {
   if (results.some((r) => r.startsWith('FAIL'))) break;
 }
 console.log(`\n${results.join('\n')}\nall steps: ${Math.round((Date.now() - started) / 1000)} s`);
+if (failures.size) console.log(`failures seen (the first ${failures.size}):\n${[...failures].join('\n')}`);
 const steps = stages.flat().length;
 process.exit(results.some((r) => r.startsWith('FAIL')) || results.length < steps ? 1 : 0);
