@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../server/contracts/audit';
 import { centralQuery } from '../../support/sync';
@@ -118,8 +119,11 @@ describe("portal acts in the clinic's audit log", () => {
     const denied = await portalReport({ outcome: 'denied' });
     expect(denied.entries.map((e) => e.action)).toEqual(['patient_portal.sign_in']);
 
-    const today = new Date().toISOString().slice(0, 10);
-    const yesterday = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    // The report reads from/to as the clinic's local days (the stack's clinic is in America/Chicago): in the
+    // evening there, the UTC date is already tomorrow's.
+    const clinicNow = DateTime.now().setZone('America/Chicago');
+    const today = clinicNow.toISODate()!;
+    const yesterday = clinicNow.minus({ days: 2 }).toISODate()!;
     expect((await portalReport({ from: yesterday })).total).toBe(await centralCount());
     expect((await portalReport({ to: yesterday })).total).toBe(0);
     expect((await portalReport({ from: today, to: today })).total).toBeGreaterThan(0);
