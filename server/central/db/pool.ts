@@ -25,10 +25,16 @@ export interface Tx {
   ): Promise<pg.QueryResult<R>>;
   /** Re-scope the rest of this transaction (after enrollment claims a clinic id). */
   setTenant(tenant: Tenant): Promise<void>;
+  /**
+   * This transaction moves the clinic's change sequence to `head`: told to this process's head listeners
+   * (`CentralDb.onCommittedHead`) as soon as it commits, not told if it rolls back.
+   */
+  movedHead(clinicId: string, head: number): void;
 }
 
 export class CentralDb {
   readonly pool: pg.Pool;
+  readonly #headListeners = new Set<(clinicId: string, head: number) => void>();
 
   constructor(connectionString: string, max = 20) {
     // No session settings (a connection pooler in transaction mode, such as PgBouncer, hands each
@@ -38,8 +44,20 @@ export class CentralDb {
     this.pool.on('error', () => {});
   }
 
+  /**
+   * Told each clinic head a transaction of this process committed, right after its COMMIT. Every node hears
+   * every head from the NOTIFY too, but that comes back through the live channel a moment later, and a
+   * pull this node answers in between must already know of the change (replication/pull-share.ts).
+   */
+  onCommittedHead(listener: (clinicId: string, head: number) => void): () => void {
+    this.#headListeners.add(listener);
+    return () => this.#headListeners.delete(listener);
+  }
+
   async tx<T>(tenant: Tenant, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
     return this.#withClient(async (client) => {
+      const moved: [string, number][] = [];
+      const movedHead = (clinicId: string, head: number) => void moved.push([clinicId, head]);
       const query = <R extends pg.QueryResultRow>(text: string, params?: unknown[]) =>
         client.query<R>(text, params);
       const setTenant = async (t: Tenant) => {
@@ -49,8 +67,9 @@ export class CentralDb {
       await client.query(
         `${opts.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ${tenantSql(tenant)}`,
       );
-      const result = await fn({ client, query, setTenant });
+      const result = await fn({ client, query, setTenant, movedHead });
       await client.query('COMMIT');
+      for (const [clinicId, head] of moved) for (const l of this.#headListeners) l(clinicId, head);
       return result;
     });
   }

@@ -90,7 +90,10 @@ export function createCentralApp(deps: CentralAppDeps) {
   deps.live.onRevoked((id) => devices.evict(id));
   // A clinic's workstations pull the same page together after a change: one read answers them.
   const pullShare = new PullShare(() => deps.live.listeningSince);
+  // Heads from every node's commits (NOTIFY), and this node's own the moment they commit: a pull answered
+  // before the NOTIFY comes back must not be served a page from before a change this node just made.
   deps.live.onHead((clinicId, head) => pullShare.heard(clinicId, head));
+  db.onCommittedHead((clinicId, head) => pullShare.heard(clinicId, head));
   const signIns = new SignInThrottle();
   const tele = config.telehealth ?? null;
   const video: VideoPort | null =
@@ -256,7 +259,6 @@ export function createCentralApp(deps: CentralAppDeps) {
         body.mutations,
       );
       const received = Date.now();
-      pullShare.heard(device.clinicId, out.head);
       for (const r of out.results) metrics.mutations.inc({ status: r.duplicate ? 'duplicate' : r.status });
       const staffRefusals: [string, string][] = [
         [CENTRALLY_MANAGED, 'device change to a centrally managed staff account refused'],

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ColumnCipher } from '../../../server/central/crypto';
 import { migrateCentral } from '../../../server/central/db/migrate';
-import { CentralDb } from '../../../server/central/db/pool';
+import { CentralDb, type Tx } from '../../../server/central/db/pool';
 import { applyBatch, type ApplyInput } from '../../../server/central/services/replication/apply';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
@@ -154,6 +154,38 @@ describe('one write statement per batch', () => {
       [clinicId],
     );
     expect(log.rows).toEqual([{ device_id: deviceId, action: 'patient.update' }]);
+  });
+
+  it('tells this process of the new head once the batch commits, never before nor when it rolls back', async () => {
+    // What lets this node's shared pulls (pull-share.ts) know of its own change before the NOTIFY returns.
+    const { clinicId, deviceId } = await clinicWithDevice();
+    const told: [string, number][] = [];
+    const off = central.onCommittedHead((c, h) => told.push([c, h]));
+    const batch = (tx: Tx, mrn: string) =>
+      applyBatch(
+        { tx, cipher, clinicId, origin: deviceId, now: new Date() },
+        [input('patients', patient(clinicId, uuidv7(), mrn, 'Okafor'))],
+      );
+    try {
+      let toldInside = -1;
+      await central.tx({ clinicId }, async (tx) => {
+        await batch(tx, '100');
+        toldInside = told.length;
+      });
+      expect(toldInside).toBe(0);
+      expect(told).toEqual([[clinicId, 1]]);
+      // Stored, then a later step of the same transaction fails: rolled back, nobody told.
+      await expect(
+        central.tx({ clinicId }, async (tx) => {
+          await batch(tx, '200');
+          throw new Error('a later step failed');
+        }),
+      ).rejects.toThrow('a later step failed');
+      expect(told).toEqual([[clinicId, 1]]);
+      expect((await stored(clinicId)).change_seq).toBe(1);
+    } finally {
+      off();
+    }
   });
 
   it('a batch with nothing new (a retry answered "duplicate") still counts the device', async () => {

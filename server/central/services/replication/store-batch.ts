@@ -79,6 +79,7 @@ export async function storeBatch(tx: Tx, w: BatchWrites): Promise<void> {
       WHERE id = ${p(w.device.id)} AND clinic_id = $1
       RETURNING 1)`);
   if (!ctes.length) return;
+  if (w.head !== null) tx.movedHead(w.clinicId, w.head);
   const names = ctes.map((c) => c.slice(0, c.indexOf(' ')));
   const docParam = p(JSON.stringify(doc));
   await tx.query(
