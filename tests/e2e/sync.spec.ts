@@ -107,6 +107,7 @@ test('a fresh workstation joins the clinic and its staff sign in there', async (
 });
 
 test('a field changed on two offline workstations lands in the inbox and can be put back', async () => {
+  test.setTimeout(180_000); // it waits for the workstations' own backoff to find central again
   const created = await api(pageA, 'POST', '/api/patients', {
     legalFirstName: 'Marisol',
     legalLastName: 'Ortega',
@@ -129,9 +130,10 @@ test('a field changed on two offline workstations lands in the inbox and can be 
   await expect(pageA.getByTestId('sync-status')).toContainText('to send');
   await central.restart();
 
-  // Whoever reaches central last wins; the other value waits in both inboxes.
+  // Whoever reaches central last wins; the other value waits in both inboxes. Each finds central again by
+  // itself, on its backoff (at most 60 s between tries, with jitter).
   await expect(pageA.getByTestId('sync-conflicts')).toContainText('1 conflict to resolve', {
-    timeout: 20_000,
+    timeout: 75_000,
   });
   await pageA.getByTestId('sync-conflicts').click();
   await expect(pageA.getByRole('heading', { name: 'Sync conflicts' })).toBeVisible();
@@ -179,6 +181,13 @@ test('an edit of a patient merged away meanwhile is applied to the surviving rec
   expect(merged.status).toBe(200);
   expect((await api(pageB, 'PATCH', `/api/patients/${duplicate}`, { city: 'Tucson' })).status).toBe(200);
   await central.restart();
+  // On their own the workstations find central again within their backoff (up to a minute after an outage
+  // this long on a busy machine; the test above waits for that). Here the desks press "Sync now", A first,
+  // so that the merge reaches central before B's edit of the record it merged away.
+  expect((await api(pageA, 'POST', '/api/sync/now')).status).toBe(200);
+  await expect(pageA.getByTestId('sync-status')).toContainText('Online', { timeout: 20_000 });
+  await expect(pageA.getByTestId('sync-status')).not.toContainText('to send', { timeout: 20_000 });
+  expect((await api(pageB, 'POST', '/api/sync/now')).status).toBe(200);
 
   await expect(pageA.getByTestId('sync-conflicts')).toContainText('conflict', { timeout: 20_000 });
   await pageA.getByTestId('sync-conflicts').click();
