@@ -328,6 +328,19 @@ describe('billing reports', () => {
       expect(row?.patient ?? zero).toEqual(expected.patient);
       expect(row?.insurance ?? zero).toEqual(expected.insurance);
     }
+    // The list is most owed first, equal totals by id; a short list is the head of the whole one.
+    const order = report.patients.map((r) => [r.totalCents, r.key!] as const);
+    expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1)));
+    for (const limit of [1, 2, 3]) {
+      const short = agingReport(store, { asOf: '2026-03-02', limit });
+      expect(short.patients).toEqual(report.patients.slice(0, limit));
+      expect(short.patientCount).toBe(report.patientCount);
+    }
+    // The CSV export's every patient: the same rows in the same order.
+    expect(report.patientCount).toBeLessThan(5000);
+    expect(agingReport(store, { asOf: '2026-03-02', limit: 1 }, { allPatients: true }).patients).toEqual(
+      report.patients,
+    );
   });
 
   it('ages the balance by responsibility and agrees with the ledger', async () => {

@@ -107,44 +107,79 @@ function bucketsAsOf(asOf: string): (day: string) => AgingBucket {
 }
 
 /**
- * Aged pieces (patient × responsibility × provider × location) and each patient's balances as of `asOf`.
- * From the maintained summary (migration 0012, kept by triggers on every ledger row) when nothing was
- * posted after `asOf`, which is the report as people run it (today); for a past date, by scanning the
- * ledger rows up to it. Both give the same figures (tests/integration/billing/aging-summary.test.ts).
+ * Aged figures (patient × responsibility × provider × location pieces, and credits) as of `asOf`, to
+ * `sink`, a patient's together. From the maintained summary (migration 0012, kept by triggers on every
+ * ledger row) when nothing was posted after `asOf`, which is the report as people run it (today); for a
+ * past date, by scanning the ledger rows up to it. Both give the same figures
+ * (tests/integration/billing/aging-summary.test.ts). Answers the entry count and the source used.
  */
-export function agedPieces(store: Store, asOf: string): AgedPieces {
+export function eachAged(
+  store: Store,
+  asOf: string,
+  sink: AgedSink,
+): { entryCount: number; source: 'summary' | 'ledger' } {
   const clinic = getClinicInfo(store);
   const before = endOfLocalDay(asOf, clinic.timeZone);
   const newest = store.db
     .prepare('SELECT MAX(posted_at) FROM ledger_entries WHERE clinic_id = ?')
     .pluck()
     .get(store.requireClinicId()) as string | null;
-  return !newest || newest < before ? agedFromSummary(store, asOf) : agedFromLedger(store, asOf, before);
+  if (!newest || newest < before) return { entryCount: eachAgedFromSummary(store, asOf, sink), source: 'summary' };
+  const aged = agedFromLedger(store, asOf, before);
+  const byPatient = new Map<string, AgedPiece[]>();
+  for (const p of aged.pieces) mapGet(byPatient, p.pid, () => []).push(p);
+  for (const pid of new Set([...aged.balances.keys(), ...byPatient.keys()])) {
+    const bal = aged.balances.get(pid);
+    if (bal && bal.patient < 0) sink.credit(pid, 'patient', bal.patient);
+    if (bal && bal.insurance < 0) sink.credit(pid, 'insurance', bal.insurance);
+    for (const p of byPatient.get(pid) ?? []) sink.piece(p.pid, p.resp, p.prov, p.loc, p.aging);
+  }
+  return { entryCount: aged.entryCount, source: 'ledger' };
+}
+
+/** The same figures as lists. */
+export function agedPieces(store: Store, asOf: string): AgedPieces {
+  const pieces: AgedPiece[] = [];
+  const balances = new Map<string, { patient: number; insurance: number }>();
+  const { entryCount, source } = eachAged(store, asOf, collectInto(pieces, balances));
+  return { pieces, balances, entryCount, source };
+}
+
+function collectInto(
+  pieces: AgedPiece[],
+  balances: Map<string, { patient: number; insurance: number }>,
+): AgedSink {
+  return {
+    piece: (pid, resp, prov, loc, aging) => pieces.push({ pid, resp, prov, loc, aging }),
+    credit: (pid, resp, balance) => (mapGet(balances, pid, () => ({ patient: 0, insurance: 0 }))[resp] = balance),
+  };
+}
+
+/** Receives aged figures as they are read: each owed balance's pieces, and each balance below zero. */
+export interface AgedSink {
+  piece(pid: string, resp: 'patient' | 'insurance', prov: string | null, loc: string | null, aging: Aging): void;
+  credit(pid: string, resp: 'patient' | 'insurance', balanceCents: number): void;
 }
 
 /**
  * The summary: every balance that is not zero, one row per patient and responsibility, with its debits
  * packed in the row (migration 0018: per provider and location, `day:cents` pairs with days counted from
  * 1970-01-01, 0 for the folded "over 120 days" row), bucketed here for `asOf`. One table read of a few
- * hundred thousand small rows; no per-day rows cross into JavaScript or are walked by SQLite.
+ * hundred thousand small rows in patient order (the table's key), so a patient's figures reach `sink`
+ * together; nothing is kept here, so nothing of a clinic-sized read outlives its row (what once made the
+ * report several times its raw read was keeping ~200,000 pieces alive through the garbage collector).
  */
-export function agedFromSummary(store: Store, asOf: string): AgedPieces {
+export function eachAgedFromSummary(store: Store, asOf: string, sink: AgedSink): number {
   const clinicId = store.requireClinicId();
   const q = summaryStatements(store);
   type Row = [string, 'patient' | 'insurance', number, string | null];
-  // Only credits (balances below zero) are needed beside the aged pieces.
-  const balances = new Map<string, { patient: number; insurance: number }>();
-  const pieces: AgedPiece[] = [];
-  const entryCount = q.entries.get([clinicId]) as number;
   const bucketOfDay = dayBuckets(asOf);
   for (const row of q.balances.iterate([clinicId]) as IterableIterator<Row>) {
     const pid = row[0];
     const balance = row[2];
     const packed = row[3];
     if (balance < 0) {
-      let bal = balances.get(pid);
-      if (!bal) balances.set(pid, (bal = { patient: 0, insurance: 0 }));
-      bal[row[1]] = balance;
+      sink.credit(pid, row[1], balance);
     } else if (packed && !packed.includes(';')) {
       // One provider and location (most accounts): aged straight from the packed days, no pair objects.
       const p1 = packed.indexOf('|');
@@ -152,11 +187,19 @@ export function agedFromSummary(store: Store, asOf: string): AgedPieces {
       const prov = packed.slice(0, p1);
       const loc = packed.slice(p1 + 1, p2);
       const aging = ageBalance(balance, sumDays(packed, p2 + 1, packed.length, bucketOfDay));
-      pieces.push({ pid, resp: row[1], prov: prov || null, loc: loc || null, aging });
+      sink.piece(pid, row[1], prov || null, loc || null, aging);
     } else {
-      agePieces(pid, row[1], balance, packed ? unpackDebits(packed, bucketOfDay) : [], pieces);
+      agePieces(pid, row[1], balance, packed ? unpackDebits(packed, bucketOfDay) : [], sink);
     }
   }
+  return q.entries.get([clinicId]) as number;
+}
+
+/** The summary's figures as lists (tests compare them with a scan of the ledger). */
+export function agedFromSummary(store: Store, asOf: string): AgedPieces {
+  const pieces: AgedPiece[] = [];
+  const balances = new Map<string, { patient: number; insurance: number }>();
+  const entryCount = eachAgedFromSummary(store, asOf, collectInto(pieces, balances));
   return { pieces, balances, entryCount, source: 'summary' };
 }
 
@@ -167,7 +210,11 @@ function dayBuckets(asOf: string): (day: number) => AgingBucket {
   return (day) => bucketOf(Math.max(0, asOfDay - day));
 }
 
-/** The `day:cents,…` list between `from` and `end` of `packed`, summed per bucket. */
+/**
+ * The `day:cents,…` list between `from` and `end` of `packed`, summed per bucket. Read a character at a
+ * time: the report walks a few million of these pairs, and slicing each number out as a string was most of
+ * its cost. Days are never negative; cents are when reversals outweigh a day's debits.
+ */
 function sumDays(
   packed: string,
   from: number,
@@ -175,15 +222,30 @@ function sumDays(
   bucketOfDay: (day: number) => AgingBucket,
 ): Aging {
   const aging = emptyAging();
-  for (let i = from; i < end;) {
-    const colon = packed.indexOf(':', i);
-    let comma = packed.indexOf(',', colon);
-    if (comma < 0 || comma > end) comma = end;
-    aging[bucketOfDay(Number(packed.slice(i, colon)))] += Number(packed.slice(colon + 1, comma));
-    i = comma + 1;
+  if (from >= end) return aging;
+  let day = 0;
+  let cents = 0;
+  let inCents = false;
+  let negative = false;
+  for (let i = from; i <= end; i++) {
+    const c = i < end ? packed.charCodeAt(i) : COMMA;
+    if (c === COMMA) {
+      aging[bucketOfDay(day)] += negative ? -cents : cents;
+      day = cents = 0;
+      inCents = negative = false;
+    } else if (c === COLON) inCents = true;
+    else if (c === MINUS) negative = true;
+    else if (inCents) cents = cents * 10 + (c - ZERO);
+    else day = day * 10 + (c - ZERO);
   }
   return aging;
 }
+const [COMMA, COLON, MINUS, ZERO] = [',', ':', '-', '0'].map((ch) => ch.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+];
 
 /** `prov|loc|day:cents,…;prov|loc|…` (migration 0018): one pair per provider and location. */
 function unpackDebits(packed: string, bucketOfDay: (day: number) => AgingBucket): DebitPair[] {
@@ -212,7 +274,8 @@ function summaryStatements(store: Store) {
       balances: store.db
         .prepare(
           `SELECT patient_id, responsibility, balance_cents, CASE WHEN balance_cents > 0 THEN debits END
-             FROM ledger_balance_summary WHERE clinic_id = ? AND balance_cents <> 0`,
+             FROM ledger_balance_summary WHERE clinic_id = ? AND balance_cents <> 0
+            ORDER BY patient_id, responsibility`,
         )
         .raw(),
       entries: store.db
@@ -286,7 +349,9 @@ export function agedFromLedger(store: Store, asOf: string, before: string): Aged
     bal[a.resp] += a.balance;
   }
   const pieces: AgedPiece[] = [];
-  for (const a of accs.values()) agePieces(a.pid, a.resp, a.balance, [...a.debits.values()], pieces);
+  const collect: AgedSink['piece'] = (pid, resp, prov, loc, aging) => pieces.push({ pid, resp, prov, loc, aging });
+  for (const a of accs.values())
+    agePieces(a.pid, a.resp, a.balance, [...a.debits.values()], { piece: collect, credit: () => {} });
   return { pieces, balances, entryCount, source: 'ledger' };
 }
 
@@ -305,51 +370,45 @@ const byPair = (
 
 /**
  * Ages an owed balance over its debits (balance-forward) and shares each bucket among the provider and
- * location pairs that made its debits (largest remainder), adding the pieces to `out`.
+ * location pairs that made its debits (largest remainder), giving the pieces to `sink`.
  */
 function agePieces(
   pid: string,
   resp: 'patient' | 'insurance',
   balance: number,
   pairs: DebitPair[],
-  out: AgedPiece[],
+  sink: AgedSink,
 ): void {
   if (balance <= 0) return;
   // Most accounts have one provider and location: no sort, no split.
   if (pairs.length <= 1) {
     const only = pairs[0];
-    out.push({
+    sink.piece(
       pid,
       resp,
-      prov: only ? only.prov : null,
-      loc: only ? only.loc : null,
-      aging: ageBalance(balance, only ? only.aging : emptyAging()),
-    });
+      only ? only.prov : null,
+      only ? only.loc : null,
+      ageBalance(balance, only ? only.aging : emptyAging()),
+    );
     return;
   }
   pairs.sort(byPair);
   const debits = emptyAging();
   for (const p of pairs) addAging(debits, p.aging);
   const aged = ageBalance(balance, debits);
-  const shares = pairs.map((p) => ({
-    pid,
-    resp,
-    prov: p.prov,
-    loc: p.loc,
-    aging: emptyAging(),
-  }));
+  const shares = pairs.map(() => emptyAging());
   for (const b of agingBuckets) {
     const amount = aged[b];
     if (amount <= 0) continue;
     const weights = pairs.map((p) => Math.max(0, p.aging[b]));
     if (!weights.some((w) => w > 0)) {
       // More owed than the debits explain: the oldest bucket, on the first pair.
-      shares[0]!.aging[b] += amount;
+      shares[0]![b] += amount;
       continue;
     }
-    splitLargestRemainder(amount, weights).forEach((share, j) => (shares[j]!.aging[b] += share));
+    splitLargestRemainder(amount, weights).forEach((share, j) => (shares[j]![b] += share));
   }
-  out.push(...shares);
+  pairs.forEach((p, j) => sink.piece(pid, resp, p.prov, p.loc, shares[j]!));
 }
 
 const sumAging = (a: Aging) => a['0_30'] + a['31_60'] + a['61_90'] + a['91_120'] + a['120_plus'];
@@ -396,67 +455,125 @@ export function agingReport(
 ): AgingReport {
   const clinic = getClinicInfo(store);
   const asOf = query.asOf ?? DateTime.fromJSDate(store.now(), { zone: clinic.timeZone }).toISODate()!;
-  const { pieces: all, balances, entryCount } = agedPieces(store, asOf);
-  const pieces = all.filter(
-    (p) =>
-      (!query.providerId || p.prov === query.providerId) && (!query.locationId || p.loc === query.locationId),
+  const tally = new AgingTally(
+    names(store, 'users', 'full_name'),
+    names(store, 'locations', 'name'),
+    query,
+    opts.allPatients ? Infinity : query.limit,
   );
-  const providers = names(store, 'users', 'full_name');
-  const locations = names(store, 'locations', 'name');
-
-  const total = newRow(null, 'All');
-  const byProvider = new Map<string, AgingRow>();
-  const byLocation = new Map<string, AgingRow>();
-  const byPatient = new Map<string, AgingRow>();
-  for (const p of pieces) {
-    let byProv = byProvider.get(p.prov ?? '');
-    if (!byProv) {
-      const label = p.prov ? (providers.get(p.prov) ?? 'Unknown provider') : 'No provider';
-      byProvider.set(p.prov ?? '', (byProv = newRow(p.prov, label)));
-    }
-    let byLoc = byLocation.get(p.loc ?? '');
-    if (!byLoc) {
-      const label = p.loc ? (locations.get(p.loc) ?? 'Unknown location') : 'No location';
-      byLocation.set(p.loc ?? '', (byLoc = newRow(p.loc, label)));
-    }
-    let byPat = byPatient.get(p.pid);
-    if (!byPat) byPatient.set(p.pid, (byPat = newRow(p.pid, '')));
-    addAging(total[p.resp], p.aging);
-    addAging(byProv[p.resp], p.aging);
-    addAging(byLoc[p.resp], p.aging);
-    addAging(byPat[p.resp], p.aging);
-  }
-  if (!query.providerId && !query.locationId) {
-    for (const [pid, bal] of balances) {
-      const credit = Math.min(0, bal.patient) + Math.min(0, bal.insurance);
-      if (credit < 0) {
-        total.creditCents += -credit;
-        mapGet(byPatient, pid, () => newRow(pid, '')).creditCents += -credit;
-      }
-    }
-  }
-  const patientRows = [...byPatient.values()]
-    .map(finish)
-    .sort((a, b) => b.totalCents - a.totalCents || (a.key! < b.key! ? -1 : 1));
-  const listed = opts.allPatients ? patientRows : patientRows.slice(0, query.limit);
+  const { entryCount } = eachAged(store, asOf, tally);
+  const listed = tally.finish();
   const info = patientNames(
     store,
     listed.map((r) => r.key!),
   );
   return {
     asOf,
-    total: finish(total),
-    byProvider: [...byProvider.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
-    byLocation: [...byLocation.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
+    total: finish(tally.total),
+    byProvider: [...tally.byProvider.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
+    byLocation: [...tally.byLocation.values()].map(finish).sort((a, b) => b.totalCents - a.totalCents),
     patients: listed.map((r) => ({
       ...r,
       label: info.get(r.key!)?.name ?? 'Unknown patient',
       mrn: info.get(r.key!)?.mrn ?? '',
     })),
-    patientCount: patientRows.length,
+    patientCount: tally.patientCount,
     entryCount,
   };
 }
+
+/**
+ * The report's sums, taken as the figures stream by: totals by provider and location, and per patient
+ * (whose figures arrive together) only the current one's, handed to a short list of the `limit` owing most
+ * when the next patient starts. Nothing per patient is kept beyond that list.
+ */
+class AgingTally implements AgedSink {
+  readonly total = newRow(null, 'All');
+  readonly byProvider = new Map<string, AgingRow>();
+  readonly byLocation = new Map<string, AgingRow>();
+  patientCount = 0;
+  /** The listed patients, most owed first (equal totals by id). */
+  readonly #top: AgingRow[] = [];
+  #current: AgingRow | null = null;
+  readonly #credits: boolean;
+
+  constructor(
+    private readonly providers: Map<string, string>,
+    private readonly locations: Map<string, string>,
+    private readonly query: { providerId?: string; locationId?: string },
+    private readonly limit: number,
+  ) {
+    // A credit belongs to the whole account, not to one provider or location.
+    this.#credits = !query.providerId && !query.locationId;
+  }
+
+  piece(pid: string, resp: 'patient' | 'insurance', prov: string | null, loc: string | null, aging: Aging) {
+    if (this.query.providerId && prov !== this.query.providerId) return;
+    if (this.query.locationId && loc !== this.query.locationId) return;
+    let byProv = this.byProvider.get(prov ?? '');
+    if (!byProv) {
+      const label = prov ? (this.providers.get(prov) ?? 'Unknown provider') : 'No provider';
+      this.byProvider.set(prov ?? '', (byProv = newRow(prov, label)));
+    }
+    let byLoc = this.byLocation.get(loc ?? '');
+    if (!byLoc) {
+      const label = loc ? (this.locations.get(loc) ?? 'Unknown location') : 'No location';
+      this.byLocation.set(loc ?? '', (byLoc = newRow(loc, label)));
+    }
+    addAging(this.total[resp], aging);
+    addAging(byProv[resp], aging);
+    addAging(byLoc[resp], aging);
+    addAging(this.#patient(pid)[resp], aging);
+  }
+
+  credit(pid: string, _resp: 'patient' | 'insurance', balanceCents: number) {
+    if (!this.#credits) return;
+    this.total.creditCents -= balanceCents;
+    this.#patient(pid).creditCents -= balanceCents;
+  }
+
+  /** The listed patients' rows, in report order. */
+  finish(): AgingRow[] {
+    this.#settle();
+    // Every patient (the CSV export): gathered as they came, sorted once.
+    if (this.limit === Infinity) this.#top.sort((a, b) => (owesMore(a, b) ? -1 : 1));
+    return this.#top;
+  }
+
+  #patient(pid: string): AgingRow {
+    if (this.#current?.key !== pid) {
+      this.#settle();
+      this.#current = newRow(pid, '');
+    }
+    return this.#current!;
+  }
+
+  /** The current patient done: counted, and listed if among the `limit` owing most so far. */
+  #settle() {
+    const row = this.#current;
+    if (!row) return;
+    this.#current = null;
+    finish(row);
+    this.patientCount++;
+    const top = this.#top;
+    if (this.limit === Infinity) return void top.push(row);
+    if (top.length >= this.limit && !owesMore(row, top[top.length - 1]!)) return;
+    // Insert in place (binary search); the list stays `limit` long.
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (owesMore(top[mid]!, row)) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, row);
+    if (top.length > this.limit) top.pop();
+  }
+}
+
+/** Whether `a` is listed before `b`: more owed, or as much and the lower patient id. */
+const owesMore = (a: AgingRow, b: AgingRow) =>
+  a.totalCents > b.totalCents || (a.totalCents === b.totalCents && a.key! < b.key!);
 
 function mapGet<K, V>(m: Map<K, V>, k: K, make: () => V): V {
   let v = m.get(k);
