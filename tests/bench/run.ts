@@ -25,11 +25,18 @@ const areas: Record<string, () => Promise<BenchModule>> = {
   portal: () => import('./portal'),
 };
 
+/**
+ * Areas that bring others along: `npm run bench billing` prints every figure the billing issue asks for,
+ * the account and posting figures (billing.ts) and then the aging report and statements (billing-reports.ts,
+ * which also runs alone).
+ */
+const bringsAlong: Record<string, string[]> = { billing: ['billing-reports'] };
+
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { scale: { type: 'string', default: '1' } } });
 const scale = Number(values.scale);
-const chosen = positionals.length ? positionals : Object.keys(areas);
+const chosen = (positionals.length ? positionals : Object.keys(areas)).flatMap((a) => [a, ...(bringsAlong[a] ?? [])]);
 if (!chosen.length) console.log('No benchmarks are registered yet.');
-for (const name of chosen) {
+for (const name of new Set(chosen)) {
   const load = areas[name];
   if (!load) {
     console.error(`Unknown benchmark area "${name}". Known: ${Object.keys(areas).join(', ')}`);
