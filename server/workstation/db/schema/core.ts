@@ -63,7 +63,8 @@ export const emergencyAccessGrants = sqliteTable('emergency_access_grants', {
   expiresAt: text('expires_at').notNull(),
 });
 
-export const auditLog = sqliteTable('audit_log', {
+/** A hash-chained audit log's columns (fresh builders on each call: a column builder belongs to one table). */
+const auditChainColumns = () => ({
   seq: integer('seq').primaryKey(),
   id: text('id').notNull(),
   clinicId: text('clinic_id').notNull(),
@@ -79,25 +80,13 @@ export const auditLog = sqliteTable('audit_log', {
   hash: text('hash').notNull(),
 });
 
+export const auditLog = sqliteTable('audit_log', auditChainColumns());
+
 /**
  * The clinic's portal audit chain as pulled from central (migration 0028): the same columns as audit_log,
  * central's numbering, read-only here (services/audit/portal-chain.ts). Not a replicated table.
  */
-export const portalAuditLog = sqliteTable('portal_audit_log', {
-  seq: integer('seq').primaryKey(),
-  id: text('id').notNull(),
-  clinicId: text('clinic_id').notNull(),
-  at: text('at').notNull(),
-  userId: text('user_id'),
-  username: text('username'),
-  action: text('action').notNull(),
-  outcome: text('outcome').notNull(),
-  patientId: text('patient_id'),
-  workstationId: text('workstation_id').notNull(),
-  detail: text('detail').notNull(),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
-});
+export const portalAuditLog = sqliteTable('portal_audit_log', auditChainColumns());
 
 export const outbox = sqliteTable('outbox', {
   mutationId: integer('mutation_id').primaryKey({ autoIncrement: true }),
