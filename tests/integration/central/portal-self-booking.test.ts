@@ -165,6 +165,40 @@ describe('open times and booking', () => {
     });
   });
 
+  it('lets a second patient book from a list read after the first booking, back to back with it', async () => {
+    // The e2e once saw a second patient refused a time from his own list. The cause was a list read before
+    // the first booking committed; this pins both halves: a stale list's time is refused with "just taken",
+    // and a list read afterwards offers only free times, including the one right after the first visit.
+    const stale = await slotsOf(b);
+    // A time with a free time right after it, away from the slots the race above took.
+    const first = stale.slice(10).find((s) => stale.some((t) => t.startsAt === s.endsAt))!;
+    const byA = await a.call('POST', '/v1/portal/self-booking', {
+      appointmentTypeId: typeId,
+      providerId,
+      startsAt: first.startsAt,
+    });
+    expect(byA.status, byA.text).toBe(200);
+    const late = await b.call('POST', '/v1/portal/self-booking', {
+      appointmentTypeId: typeId,
+      providerId,
+      startsAt: first.startsAt,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toBe('That time was just taken. Choose another time.');
+
+    const fresh = await slotsOf(b);
+    expect(fresh.some((s) => s.startsAt === first.startsAt)).toBe(false);
+    const next = fresh.find((s) => s.startsAt === first.endsAt);
+    expect(next, 'the time right after the first visit is still offered').toBeDefined();
+    const byB = await b.call('POST', '/v1/portal/self-booking', {
+      appointmentTypeId: typeId,
+      providerId,
+      startsAt: next!.startsAt,
+    });
+    expect(byB.status, byB.text).toBe(200);
+    expect(byB.body).toMatchObject({ startsAt: next!.startsAt, status: 'scheduled' });
+  });
+
   it('does not offer or book a time the desk booked and replicated first', async () => {
     const [slot] = (await slotsOf(b)).slice(6);
     const desk = await stack.client.call('createAppointment', {
