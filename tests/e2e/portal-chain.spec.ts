@@ -24,8 +24,8 @@ import {
  * paid by card through the Stripe double → today's appointment cancelled → the check-in board shows it
  * cancelled. Replication is awaited by syncing and looking again (no fixed sleeps). The clinic is in a time
  * zone where it is about midday, so a visit three hours from now is on today's board whenever this runs, and
- * the clinic lets patients cancel online up to one hour before (set in central's portal_settings: there is no
- * screen for it yet). axe finds nothing serious on each patient page.
+ * the clinic lets patients cancel online up to one hour before (set straight in central's portal_settings; the
+ * screen for it, Admin > Portal scheduling, has its own test). axe finds nothing serious on each patient page.
  */
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(360_000);
