@@ -15,12 +15,8 @@ import { startBenchServer } from './bench-server';
 import { rng, seedPatients } from './patients-data';
 import { ratio, report, summarise, time } from './stats';
 import { PatientDocuments } from '../../server/workstation/services/billing/patient-documents';
-import {
-  agedFromLedger,
-  agedFromSummary,
-  agingReport,
-  endOfLocalDay,
-} from '../../server/workstation/services/billing/reports';
+import { agedFromLedger, agedFromSummary, agingReport } from '../../server/workstation/services/billing/ar-aging';
+import { endOfLocalDay } from '../../server/workstation/services/billing/reports';
 import { getClinicInfo } from '../../server/workstation/services/settings/clinic-info';
 import { runFinished, startStatementRun } from '../../server/workstation/services/billing/statement-runs';
 import { drawDocument } from '../../server/workstation/services/billing/documents';

@@ -21,8 +21,8 @@ import {
   agedFromLedger,
   agedFromSummary,
   agedPieces,
-  endOfLocalDay,
-} from '../../../server/workstation/services/billing/reports';
+} from '../../../server/workstation/services/billing/ar-aging';
+import { endOfLocalDay } from '../../../server/workstation/services/billing/reports';
 import { newKey } from '../../support/storage';
 import { tempDir } from '../../support/workstation';
 import { ledgerStore, type LedgerStore } from './support';

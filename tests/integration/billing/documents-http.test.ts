@@ -310,7 +310,7 @@ describe('billing reports', () => {
         }
       }
     }
-    const { agingReport } = await import('../../../server/workstation/services/billing/reports');
+    const { agingReport } = await import('../../../server/workstation/services/billing/ar-aging');
     const { patientAccount, localDateIn } =
       await import('../../../server/workstation/services/billing/document-data');
     const { agingOf } = await import('../../../server/domain/billing/documents');

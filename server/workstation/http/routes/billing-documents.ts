@@ -13,9 +13,8 @@ import {
 } from '../../services/billing/documents';
 import { saveFamilyStatement } from '../../services/billing/family-statement';
 import type { PatientDocuments } from '../../services/billing/patient-documents';
+import { agingCsv, agingReport } from '../../services/billing/ar-aging';
 import {
-  agingCsv,
-  agingReport,
   dailyClose,
   dailyCloseCsv,
   paymentsCsv,

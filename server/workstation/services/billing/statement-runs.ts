@@ -21,7 +21,8 @@ import {
   type Family,
 } from './family-statement';
 import type { PatientDocuments } from './patient-documents';
-import { endOfLocalDay, LEDGER_EFFECTS_SQL } from './reports';
+import { LEDGER_EFFECTS_SQL } from './ar-aging';
+import { endOfLocalDay } from './reports';
 
 /**
  * The monthly statement run: every patient whose own share is at least `minBalanceCents` at the end of the
