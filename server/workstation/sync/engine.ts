@@ -152,6 +152,8 @@ export class SyncEngine {
   #storeWorker: StoreWorker | null = null;
   #workerStarting: Promise<void> | null = null;
   #retiring: Promise<void> | null = null;
+  /** This connection's checkpoint interval while the worker stores the first download (restored after). */
+  #checkpointsPaused: number | null = null;
   #pagesOnWorker = 0;
   /** The worker could not start here (no entry file): store on the main thread from then on. */
   #noStoreWorker = false;
@@ -629,7 +631,13 @@ export class SyncEngine {
       await this.#workerStarting;
       const w = this.#storeWorker;
       this.#storeWorker = null;
+      // The worker copies the download into the database file as it closes (store-worker.ts); only then
+      // may this connection's commits checkpoint again, or the first of them would do that copy here.
       await w?.close();
+      if (this.#checkpointsPaused !== null) {
+        this.store.db.pragma(`wal_autocheckpoint = ${this.#checkpointsPaused}`);
+        this.#checkpointsPaused = null;
+      }
     };
     this.#retiring = close();
     return this.#retiring;
@@ -650,6 +658,10 @@ export class SyncEngine {
   ): Promise<void> {
     let limit = this.opts.pullPage ?? 1000;
     const sizer = new PageSizer(false, WORKER_PAGE_MS);
+    // The worker's commits grow the WAL; this connection's own small commits (the screens') would each
+    // checkpoint all of it here, on the thread the screens wait for. Paused until the worker has closed.
+    this.#checkpointsPaused ??= this.store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.store.db.pragma('wal_autocheckpoint = 0');
     const fetchPage = (cursor: number) => {
       const p = client.pull(cursor, limit);
       p.catch(() => {});

@@ -27,6 +27,7 @@ let operator: CentralAdmin;
 let clinic: TestClinic;
 let a: SyncedWorkstation;
 let b: TestServer | null = null;
+const checkpointEvery = (t: TestServer) => t.server.store.db.pragma('wal_autocheckpoint', { simple: true });
 
 beforeAll(async () => {
   central = await startTestCentral();
@@ -48,11 +49,15 @@ describe('the first download on the page-storing thread', () => {
     let pullsAfterFirst = 0;
     let failed = false;
     let held = false;
+    let checkpointEveryDuring: number | null = null;
     const fetch: FetchLike = async (url, init) => {
       if (url.includes('/v1/sync/pull') && !url.includes('cursor=0&')) {
         // Hold the download until the thread runs, so that it provably takes over (its start takes seconds here).
-        if (!held) await waitFor('the page-storing thread', () => b?.server.sync?.storeWorkerRunning, 180_000);
+        if (!held)
+          await waitFor('the page-storing thread', () => b?.server.sync?.storeWorkerRunning, 180_000);
         held = true;
+        // While the thread stores pages, this connection's commits do not checkpoint its WAL.
+        if (pullsAfterFirst === 2) checkpointEveryDuring = checkpointEvery(b!);
         if (++pullsAfterFirst === 4 && !failed) {
           failed = true;
           throw new TypeError('fetch failed');
@@ -90,7 +95,9 @@ describe('the first download on the page-storing thread', () => {
            ORDER BY k.patient_id`,
         )
         .all(),
-      phones: t.server.store.db.prepare('SELECT * FROM patient_phone_search ORDER BY digits, patient_id').all(),
+      phones: t.server.store.db
+        .prepare('SELECT * FROM patient_phone_search ORDER BY digits, patient_id')
+        .all(),
       terms: t.server.store.db.prepare('SELECT term FROM patient_name_terms ORDER BY term').all(),
     });
     expect(index(b)).toEqual(index(a.t));
@@ -101,5 +108,14 @@ describe('the first download on the page-storing thread', () => {
     expect(sync.status()).toMatchObject({ state: 'online', pending: 0 });
     // The thread is closed once the first download is done.
     await waitFor('the thread to close', () => !sync.storeWorkerRunning, 30_000);
+    // ...and once it has closed (checkpointing what it wrote), they do again, every 1,000 pages as before.
+    expect(checkpointEveryDuring).toBe(0);
+    await waitFor('checkpoints to resume', () => checkpointEvery(b!) === 1000, 30_000);
+    const [wal] = store.db.pragma('wal_checkpoint(PASSIVE)') as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
+    expect(wal).toMatchObject({ busy: 0, checkpointed: wal!.log });
   }, 300_000);
 });
