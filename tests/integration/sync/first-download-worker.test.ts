@@ -27,7 +27,8 @@ let operator: CentralAdmin;
 let clinic: TestClinic;
 let a: SyncedWorkstation;
 let b: TestServer | null = null;
-const checkpointEvery = (t: TestServer) => t.server.store.db.pragma('wal_autocheckpoint', { simple: true });
+const checkpointEvery = (t: TestServer) =>
+  t.server.store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
 
 beforeAll(async () => {
   central = await startTestCentral();
