@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { middayTimeZone, seriousA11yViolations } from './support/app';
 import { phone, staffContext } from './support/portal';
 
 /**
@@ -18,7 +18,13 @@ let stack: PortalStack;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startPortalStack({ rendererDir: 'dist/renderer', publicUrl: true });
+  // Where it is about midday: the visit two hours from now is on today's board whenever this runs (in a
+  // Chicago evening it was tomorrow's, and the board did not list it).
+  stack = await startPortalStack({
+    rendererDir: 'dist/renderer',
+    publicUrl: true,
+    timeZone: middayTimeZone(),
+  });
 });
 test.afterAll(async () => {
   await stack?.stop();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startTelehealthStack, type TelehealthStack } from '../support/telehealth';
-import { seriousA11yViolations } from './support/app';
+import { middayTimeZone, seriousA11yViolations } from './support/app';
 
 /**
  * The video visit end to end over the direct WebRTC provider on loopback: central (throwaway PostgreSQL)
@@ -27,7 +27,8 @@ let stack: TelehealthStack;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startTelehealthStack({ rendererDir: 'dist/renderer' });
+  // Where it is about midday: the visit ten minutes from now is on today's board whenever this runs.
+  stack = await startTelehealthStack({ rendererDir: 'dist/renderer', timeZone: middayTimeZone() });
 });
 test.afterAll(async () => {
   await stack?.stop();

@@ -60,6 +60,8 @@ export interface TelehealthStackOptions {
   /** Minutes from now to the appointment's start (default 10: the link works at once). */
   startsInMinutes?: number;
   settings?: Partial<TelehealthSettings>;
+  /** The clinic's time zone (e2e specs that open today's board pass one where it is about midday). */
+  timeZone?: string;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -81,7 +83,7 @@ export async function startTelehealthStack(opts: TelehealthStackOptions = {}): P
   };
   const central = await startTestCentral({ config: { telehealth: settings } });
   const operator = await signedInAdmin(central);
-  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice');
+  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', opts.timeZone);
   const workstation = await setUpAndEnroll(central, operator, clinic, {
     name: 'Exam room 1',
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
