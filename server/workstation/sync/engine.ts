@@ -32,8 +32,9 @@ import {
 } from './outbox';
 import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
-import { StoreWorker, type StoredPage } from './store-worker-client';
+import type { StoreWorker, StoredPage } from './store-worker-client';
 import type { StoreWorkerData } from './store-worker-protocol';
+import { StoreThread } from './store-thread';
 
 /**
  * The background replication loop. A cycle is: hello (once per connection: epoch, what central has of
@@ -149,14 +150,7 @@ export class SyncEngine {
   #client: CentralClient | null = null;
   #clientKey = '';
   #clearinghouseFiles: ClearinghouseFiles;
-  #storeWorker: StoreWorker | null = null;
-  #workerStarting: Promise<void> | null = null;
-  #retiring: Promise<void> | null = null;
-  /** This connection's checkpoint interval while the worker stores the first download (restored after). */
-  #checkpointsPaused: number | null = null;
-  #pagesOnWorker = 0;
-  /** The worker could not start here (no entry file): store on the main thread from then on. */
-  #noStoreWorker = false;
+  readonly #thread: StoreThread;
 
   constructor(
     private readonly store: Store,
@@ -164,16 +158,17 @@ export class SyncEngine {
   ) {
     this.applier = new RemoteApplier(store);
     this.#clearinghouseFiles = new ClearinghouseFiles(store, opts.logger);
+    this.#thread = new StoreThread(store.db, opts.database, opts.logger);
   }
 
   /** Pages of first downloads handed to the page-storing thread since start (tests, diagnostics). */
   get pagesStoredOnWorker(): number {
-    return this.#pagesOnWorker;
+    return this.#thread.pagesStored;
   }
 
   /** The page-storing thread is running (tests, diagnostics). */
   get storeWorkerRunning(): boolean {
-    return Boolean(this.#storeWorker?.alive);
+    return Boolean(this.#thread.running);
   }
 
   get preset() {
@@ -206,8 +201,7 @@ export class SyncEngine {
     this.#live?.abort();
     this.#live = null;
     await this.#running?.catch(() => {});
-    await this.#retiring;
-    await this.#retireStoreWorker();
+    await this.#thread.stop();
   }
 
   /** Run a cycle after `delayMs` (sooner requests win); a running cycle is followed by another. */
@@ -533,7 +527,7 @@ export class SyncEngine {
       p.catch(() => {});
       return p;
     };
-    if (!state.initialDone) this.#prepareStoreWorker();
+    if (!state.initialDone) this.#prepareStoreThread();
     let next = fetchPage(state.cursor);
     for (;;) {
       const page = await next;
@@ -560,15 +554,16 @@ export class SyncEngine {
       if (done) {
         if (!state.initialDone) {
           this.#note = null;
-          void this.#retireStoreWorker();
+          void this.#thread.retire();
         }
         return;
       }
       state = readSyncState(this.store);
       // The page-storing thread is ready: it takes the rest of the first download.
-      if (!state.initialDone && this.#storeWorker?.alive) {
-        await this.#pullOnWorker(client, this.#storeWorker, state, next);
-        void this.#retireStoreWorker();
+      const worker = this.#thread.running;
+      if (!state.initialDone && worker) {
+        await this.#pullOnWorker(client, worker, state, next);
+        void this.#thread.retire();
         return;
       }
       // Let the screens' requests in between pages.
@@ -607,40 +602,10 @@ export class SyncEngine {
     }
   }
 
-  /**
-   * Start the page-storing thread in the background when this is a first download large enough to be
-   * worth it; pages are stored here until it is ready (loading it can take seconds on a busy computer).
-   */
-  #prepareStoreWorker(): void {
-    if (this.#storeWorker && !this.#storeWorker.alive) this.#storeWorker = null;
-    if (this.#storeWorker || this.#workerStarting || this.#noStoreWorker || !this.opts.database) return;
-    if ((this.#progress.total ?? 0) < (this.opts.storeWorkerFrom ?? STORE_WORKER_FROM)) return;
-    this.#workerStarting = StoreWorker.start(this.opts.database).then((w) => {
-      this.#workerStarting = null;
-      if (!w) {
-        this.#noStoreWorker = true;
-        this.opts.logger.warn({}, 'sync: the page-storing thread did not start; storing on the main thread');
-      }
-      this.#storeWorker = w;
-    });
-  }
-
-  /** Close the thread once the first download is done (or sync stops), without holding up the cycle. */
-  #retireStoreWorker(): Promise<void> {
-    const close = async () => {
-      await this.#workerStarting;
-      const w = this.#storeWorker;
-      this.#storeWorker = null;
-      // The worker copies the download into the database file as it closes (store-worker.ts); only then
-      // may this connection's commits checkpoint again, or the first of them would do that copy here.
-      await w?.close();
-      if (this.#checkpointsPaused !== null) {
-        this.store.db.pragma(`wal_autocheckpoint = ${this.#checkpointsPaused}`);
-        this.#checkpointsPaused = null;
-      }
-    };
-    this.#retiring = close();
-    return this.#retiring;
+  /** The page-storing thread for a first download large enough to be worth starting it. */
+  #prepareStoreThread(): void {
+    if ((this.#progress.total ?? 0) >= (this.opts.storeWorkerFrom ?? STORE_WORKER_FROM))
+      this.#thread.prepare();
   }
 
   /**
@@ -658,10 +623,7 @@ export class SyncEngine {
   ): Promise<void> {
     let limit = this.opts.pullPage ?? 1000;
     const sizer = new PageSizer(false, WORKER_PAGE_MS);
-    // The worker's commits grow the WAL; this connection's own small commits (the screens') would each
-    // checkpoint all of it here, on the thread the screens wait for. Paused until the worker has closed.
-    this.#checkpointsPaused ??= this.store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    this.store.db.pragma('wal_autocheckpoint = 0');
+    this.#thread.pauseCheckpoints();
     const fetchPage = (cursor: number) => {
       const p = client.pull(cursor, limit);
       p.catch(() => {});
@@ -693,7 +655,7 @@ export class SyncEngine {
           changes: page.changes,
         });
         stored.catch(() => {});
-        this.#pagesOnWorker++;
+        this.#thread.pagesStored++;
         const previous: InFlight | null = inFlight;
         inFlight = { rows: page.changes.length, stored };
         if (previous) await settle(previous);
