@@ -22,6 +22,7 @@ import {
 } from '../services/clinics';
 import { createEnrollmentCode, DeviceAuthenticator, redeemEnrollmentCode } from '../services/enrollment';
 import type { LiveHub } from '../services/live';
+import { DeviceTurns } from '../services/replication/device-turns';
 import { pushMutations } from '../services/replication/push';
 import { CENTRALLY_MANAGED, STAFF_UNAPPROVED } from '../services/replication/staff-guard';
 import { hello, pullChangesJson } from '../services/replication/pull';
@@ -201,6 +202,8 @@ export function createCentralApp(deps: CentralAppDeps) {
       });
     });
   const streams = new StreamCap(LIVE_STREAMS_PER_DEVICE);
+  // A device's pushes in flight on this node, stored in the order their mutation ids continue each other.
+  const pushTurns = new DeviceTurns();
   const payments: cards.PaymentsContext = {
     db,
     cipher,
@@ -253,7 +256,7 @@ export function createCentralApp(deps: CentralAppDeps) {
     syncHello: ({ device }) => hello(db, device, config.minWorkstationSchema),
     syncPush: async ({ device, body }) => {
       const out = await pushMutations(
-        { db, cipher, now: () => new Date(), minSchema: config.minWorkstationSchema },
+        { db, cipher, now: () => new Date(), minSchema: config.minWorkstationSchema, turns: pushTurns },
         device,
         body,
         body.mutations,

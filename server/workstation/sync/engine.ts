@@ -96,6 +96,8 @@ export class PageSizer {
 }
 
 /** Portal audit entries per request (about 400 bytes each). */
+/** Push batches sent before the one ahead is answered (central stores them in order; see #pushAll). */
+const PUSHES_IN_FLIGHT = 2;
 const PORTAL_AUDIT_PAGE = 1000;
 const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
 /** How soon after a local write the push starts: a burst of writes goes out as one batch. */
@@ -468,32 +470,39 @@ export class SyncEngine {
   async #pushAll(client: CentralClient): Promise<void> {
     // As many as central takes in one push: each batch is a round trip and a transaction on both sides.
     const size = this.opts.pushBatch ?? PUSH_BATCH_MAX;
-    // One batch at a time reaches central (it takes a device's mutation ids only in order, without a gap,
-    // so a batch must not overtake the one before), but the workstation's part is overlapped with central's:
-    // the next batch is read from the outbox while central stores this one, and it is sent as soon as this
-    // one is answered, before this one is marked sent here. Should this process stop in between, the batch
-    // not marked sent goes again and central answers it "duplicate", as after any lost answer.
+    // Two batches in flight: central reads and checks the next batch while it stores this one, and stores it
+    // right after (it takes a device's mutation ids only in order; on one node the next batch waits for this
+    // one, see central's DeviceTurns). Answers are taken in order and a batch is marked sent here only once
+    // answered: should this process stop in between, the batches not marked sent go again and central
+    // answers them "duplicate", as after any lost answer.
     const epoch = () => readSyncState(this.store).epoch ?? '';
     let acknowledged = outboxHighWater(this.store).sent;
-    let batch = unsentBatch(this.store, size);
-    if (!batch.length) return;
-    let inFlight = client.push(epoch(), acknowledged, batch);
+    const inFlight: { batch: Mutation[]; answer: Promise<PushResponse>; behind: boolean }[] = [];
+    let after = 0;
     for (;;) {
-      const upcoming = unsentBatch(this.store, size, undefined, batch[batch.length - 1]!.mutationId);
-      const res = await inFlight;
+      while (inFlight.length < PUSHES_IN_FLIGHT) {
+        const batch = unsentBatch(this.store, size, undefined, after);
+        if (!batch.length) break;
+        after = batch[batch.length - 1]!.mutationId;
+        const answer = client.push(epoch(), acknowledged, batch);
+        // Awaited below; this only keeps a batch abandoned by an error from being reported as unhandled.
+        answer.catch(() => {});
+        inFlight.push({ batch, answer, behind: inFlight.length > 0 });
+        // Reading the next batch is synchronous: let this request go out first.
+        await yieldToIo();
+      }
+      const current = inFlight.shift();
+      if (!current) return;
+      const res = await current.answer.catch((err: unknown) => {
+        // Sent before the batch ahead of it was stored, it reached a central process that had not seen that
+        // one (another node behind the same address). Every batch ahead of it is answered now: send it again.
+        if (current.behind && err instanceof CentralRequestError && err.code === 'mutation_gap')
+          return client.push(epoch(), acknowledged, current.batch);
+        throw err;
+      });
       this.#checkEpoch(res.epoch);
       acknowledged = Math.max(acknowledged, res.lastMutationId);
-      let next: Promise<PushResponse> | null = null;
-      if (upcoming.length) {
-        next = client.push(epoch(), acknowledged, upcoming);
-        // Awaited below; this only keeps a batch abandoned by an error from being reported as unhandled.
-        next.catch(() => {});
-      }
-      this.#acknowledge(batch, res);
-      if (!next) return;
-      batch = upcoming;
-      inFlight = next;
-      await yieldToIo();
+      this.#acknowledge(current.batch, res);
     }
   }
 

@@ -5,6 +5,7 @@ import type { ColumnCipher } from '../../crypto';
 import type { CentralDb, Tx } from '../../db/pool';
 import { AppError } from '../../../platform/errors';
 import { APPLY_PLAN_SETTINGS, applyBatch, type ApplyResult } from './apply';
+import type { DeviceTurns } from './device-turns';
 import { clinicHead, clinicHeadSql, headOf, requireSchema, type HeadRow } from './pull';
 
 /**
@@ -20,6 +21,8 @@ export interface PushDeps {
   cipher: ColumnCipher;
   now: () => Date;
   minSchema: number;
+  /** This node's order of a device's pushes in flight (one instance per API process). */
+  turns?: DeviceTurns;
 }
 
 export interface PushingDevice {
@@ -45,6 +48,22 @@ export async function pushMutations(
       throw new AppError(400, 'out_of_order', 'Mutations must be sent in increasing mutation id order.');
     }
   }
+  const store = () => applyPush(deps, device, request, mutations);
+  if (!deps.turns || !mutations.length) return store();
+  return deps.turns.inTurn(
+    device.deviceId,
+    mutations[0]!.mutationId,
+    mutations[mutations.length - 1]!.mutationId,
+    store,
+  );
+}
+
+async function applyPush(
+  deps: PushDeps,
+  device: PushingDevice,
+  request: { epoch: string; lastAcknowledged: number },
+  mutations: Mutation[],
+): Promise<PushOutcome> {
   try {
     return await deps.db.tx({ clinicId: device.clinicId }, (tx) =>
       pushInTx(deps, tx, device, request, mutations),
