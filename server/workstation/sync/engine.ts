@@ -95,9 +95,9 @@ export class PageSizer {
   }
 }
 
-/** Portal audit entries per request (about 400 bytes each). */
 /** Push batches sent before the one ahead is answered (central stores them in order; see #pushAll). */
 const PUSHES_IN_FLIGHT = 2;
+/** Portal audit entries per request (about 400 bytes each). */
 const PORTAL_AUDIT_PAGE = 1000;
 const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
 /** How soon after a local write the push starts: a burst of writes goes out as one batch. */
@@ -494,8 +494,8 @@ export class SyncEngine {
       const current = inFlight.shift();
       if (!current) return;
       const res = await current.answer.catch((err: unknown) => {
-        // Sent before the batch ahead of it was stored, it reached a central process that had not seen that
-        // one (another node behind the same address). Every batch ahead of it is answered now: send it again.
+        // Sent before the batch ahead of it was stored, it reached central first (over its own connection, or
+        // at another node behind the same address). Every batch ahead of it is answered now: send it again.
         if (current.behind && err instanceof CentralRequestError && err.code === 'mutation_gap')
           return client.push(epoch(), acknowledged, current.batch);
         throw err;
