@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { linkIn, portalCode, startPortalStack, type PortalStack } from '../support/portal';
+import { linkIn, portalCode, previousStepCode, startPortalStack, type PortalStack } from '../support/portal';
 import { seriousA11yViolations } from './support/app';
 
 /**
@@ -40,7 +40,7 @@ async function noSeriousA11y(page: Page) {
  * Codes: set-up takes the previous time step's code and the sign-in the next one's (both inside the one-step
  * drift central accepts), so the sign-in's step is always newer than set-up's, which central requires.
  */
-const setupCode = () => portalCode(totpKey, -1);
+const setupCode = () => previousStepCode(totpKey);
 const signInCode = () => portalCode(totpKey, 1);
 
 test('invitation e-mail → set-up with TOTP → appointments → cancel, at phone size', async ({ browser }) => {
@@ -80,7 +80,7 @@ test('invitation e-mail → set-up with TOTP → appointments → cancel, at pho
   await expect(page.getByText('The two passwords are not the same.')).toBeVisible();
   await expect(page.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
   await page.getByLabel('Type the password again').fill(PASSWORD);
-  await page.getByLabel('Code the app shows now').fill(setupCode());
+  await page.getByLabel('Code the app shows now').fill(await setupCode());
   await page.getByRole('button', { name: 'Finish set-up' }).click();
 
   await expect(page.getByRole('heading', { name: 'Your appointments' })).toBeVisible();

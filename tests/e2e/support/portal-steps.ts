@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { linkIn, portalCode, type PortalStack } from '../../support/portal';
+import { linkIn, previousStepCode, type PortalStack } from '../../support/portal';
 
 /**
  * Steps the portal specs share: what a patient does on a portal page and what staff do on the workstation's
@@ -39,7 +39,7 @@ export async function setUpFromInvitation(p: Page, link: string, password: strin
   await p.getByLabel('New password').fill(password);
   await p.getByLabel('Type the password again').fill(password);
   // The previous step's code: a later sign-in (the next step's) is then always newer, as central requires.
-  await p.getByLabel('Code the app shows now').fill(portalCode(key, -1));
+  await p.getByLabel('Code the app shows now').fill(await previousStepCode(key));
   await p.getByRole('button', { name: 'Finish set-up' }).click();
   await expect(p.getByRole('heading', { name: 'Your appointments' })).toBeVisible();
   return key;
