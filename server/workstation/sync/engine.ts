@@ -477,6 +477,7 @@ export class SyncEngine {
     // answers them "duplicate", as after any lost answer.
     const epoch = () => readSyncState(this.store).epoch ?? '';
     let acknowledged = outboxHighWater(this.store).sent;
+    const send = (batch: Mutation[]) => client.push(epoch(), acknowledged, batch);
     const inFlight: { batch: Mutation[]; answer: Promise<PushResponse>; behind: boolean }[] = [];
     let after = 0;
     for (;;) {
@@ -484,7 +485,7 @@ export class SyncEngine {
         const batch = unsentBatch(this.store, size, undefined, after);
         if (!batch.length) break;
         after = batch[batch.length - 1]!.mutationId;
-        const answer = client.push(epoch(), acknowledged, batch);
+        const answer = send(batch);
         // Awaited below; this only keeps a batch abandoned by an error from being reported as unhandled.
         answer.catch(() => {});
         inFlight.push({ batch, answer, behind: inFlight.length > 0 });
@@ -497,7 +498,7 @@ export class SyncEngine {
         // Sent before the batch ahead of it was stored, it reached central first (over its own connection, or
         // at another node behind the same address). Every batch ahead of it is answered now: send it again.
         if (current.behind && err instanceof CentralRequestError && err.code === 'mutation_gap')
-          return client.push(epoch(), acknowledged, current.batch);
+          return send(current.batch);
         throw err;
       });
       this.#checkEpoch(res.epoch);

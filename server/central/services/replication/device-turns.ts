@@ -1,5 +1,5 @@
 /**
- * A workstation keeps two push batches in flight (docs/sync.md, "Two batches in flight"): the second reaches
+ * A workstation keeps two push batches in flight (docs/sync.md, "Push"): the second reaches
  * central while the first is being stored, so its body is read and checked meanwhile instead of after. Central
  * takes a device's mutation ids only in order without a gap (push.ts, requireContiguous), so on this node a
  * batch that continues the one in progress waits for it before its own transaction starts.
