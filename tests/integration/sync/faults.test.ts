@@ -198,9 +198,10 @@ describe('fault tolerance', () => {
       await centralQuery(central, 'SELECT pg_terminate_backend($1)', [backend]);
       await hold.release();
       await syncing;
-      // The batch sent behind it may have reached central first and found the gap (409, sent again later).
       expect(netA.pushAnswers).toContainEqual({ status: 503, retryAfter: '5' });
-      expect(netA.pushAnswers.every((r) => r.status === 503 || r.status === 409)).toBe(true);
+      // Nothing else went wrong: the batch sent behind it may have reached central first and found the gap
+      // (409, sent again), and a cycle already under way when syncNow was called retries at once (200s).
+      expect(netA.pushAnswers.filter((r) => ![200, 409, 503].includes(r.status))).toEqual([]);
       // The workstation retries by itself and everything arrives exactly once, from the same process.
       await waitFor('the outbox to drain', () => a.sync.status().pending === 0, 20_000);
       expect(proc.child.exitCode).toBeNull();
