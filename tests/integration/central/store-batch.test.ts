@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ColumnCipher } from '../../../server/central/crypto';
 import { migrateCentral } from '../../../server/central/db/migrate';
 import { CentralDb, type Tx } from '../../../server/central/db/pool';
-import { applyBatch, type ApplyInput } from '../../../server/central/services/replication/apply';
+import {
+  APPLY_PLAN_SETTINGS,
+  applyBatch,
+  type ApplyInput,
+} from '../../../server/central/services/replication/apply';
+import { UniqueKeys } from '../../../server/central/services/replication/unique-keys';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
 /**
@@ -224,3 +229,80 @@ describe('one write statement per batch', () => {
     ]);
   });
 });
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan. */
+const planNodes = (node: Record<string, unknown>): Record<string, unknown>[] => [
+  node,
+  ...((node.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes),
+];
+
+describe('unique keys found by key, whatever the statistics say', () => {
+  it('a young clinic’s statistics do not turn each key look-up into a read of every key of the clinic', async () => {
+    const { clinicId, deviceId } = await clinicWithDevice();
+    // Statistics gathered while the clinic held only a staff username (an autovacuum of a young table):
+    // they price any index that begins with the clinic at one row for a patient's key.
+    await owner.query(
+      `INSERT INTO tessera.replica_unique (clinic_id, table_name, key_name, key_value, row_id)
+       VALUES ($1, 'users', 'username', '["front.desk"]', $2)`,
+      [clinicId, uuidv7()],
+    );
+    await owner.query('ANALYZE tessera.replica_unique');
+    const ids: string[] = [];
+    for (let b = 0; b < 3; b++) {
+      const batch = Array.from({ length: 1000 }, (_, i) => {
+        ids.push(uuidv7());
+        return input('patients', patient(clinicId, ids.at(-1)!, String(10_000 + b * 1000 + i), 'Ito'));
+      });
+      await apply(clinicId, deviceId, (b + 1) * 1000, batch);
+    }
+    expect((await stored(clinicId)).keys).toHaveLength(3001);
+
+    // The next push's look-up: 200 new patients and 100 stored ones whose MRN changes.
+    const candidates = [
+      ...Array.from({ length: 200 }, (_, i) => ({
+        table: 'patients',
+        data: patient(clinicId, uuidv7(), String(90_000 + i), 'Sato'),
+        stored: null,
+      })),
+      ...ids.slice(0, 100).map((id, i) => ({
+        table: 'patients',
+        data: patient(clinicId, id, String(80_000 + i), 'Ito'),
+        stored: patient(clinicId, id, String(10_000 + i), 'Ito'),
+      })),
+    ];
+    const plans: Record<string, unknown>[] = [];
+    const found = await central.tx({ clinicId }, async (tx) => {
+      await tx.query(`SELECT ${APPLY_PLAN_SETTINGS}`);
+      const keys = await UniqueKeys.load(tx, clinicId, candidates);
+      await UniqueKeys.load(
+        {
+          ...tx,
+          query: async (text: string, params?: unknown[]) => {
+            const r = await tx.query<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(
+              `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
+              params,
+            );
+            plans.push(r.rows[0]!['QUERY PLAN'][0]!.Plan);
+            return { ...r, rows: [] };
+          },
+        } as typeof tx,
+        clinicId,
+        candidates,
+      );
+      return keys;
+    });
+    // The stored patients' old MRNs are found as theirs (released when they change), the new ones are free.
+    expect(found.clash('patients', ids[0]!, patient(clinicId, ids[0]!, '10000', 'Ito'))).toBeNull();
+    expect(found.clash('patients', uuidv7(), patient(clinicId, uuidv7(), '10000', 'Ito'))).toBe('mrn');
+    found.take('patients', ids[0]!, patient(clinicId, ids[0]!, '80000', 'Ito'));
+    expect(found.writes().released).toEqual([['patients', 'mrn', '["10000"]']]);
+
+    expect(plans).toHaveLength(1);
+    const scans = planNodes(plans[0]!).filter((n) => n['Relation Name'] === 'replica_unique');
+    expect(scans.map((n) => n['Index Name'])).toEqual(['replica_unique_pkey']);
+    // 400 keys probed: a few index pages each, not the clinic's 3,001 keys for each probe.
+    const pages = Number(plans[0]!['Shared Hit Blocks']) + Number(plans[0]!['Shared Read Blocks']);
+    expect(pages).toBeLessThan(400 * 5);
+  });
+});
+

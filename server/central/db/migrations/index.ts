@@ -22,6 +22,7 @@ import * as m0021 from './0021_clearinghouse_connections';
 import * as m0022 from './0022_clearinghouse_sent_log';
 import * as m0023 from './0023_portal_video_links';
 import * as m0024 from './0024_portal_audit_chain';
+import * as m0025 from './0025_unique_keys_one_index';
 
 /** Ordered central migrations; index + 1 is the version recorded in tessera.schema_versions. */
 export const centralMigrations: readonly string[] = [
@@ -49,6 +50,7 @@ export const centralMigrations: readonly string[] = [
   m0022.sql,
   m0023.sql,
   m0024.sql,
+  m0025.sql,
 ];
 
 export const latestCentralSchema = centralMigrations.length;

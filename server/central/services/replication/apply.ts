@@ -138,9 +138,8 @@ export async function applyBatch(ctx: BatchContext, received: readonly ApplyInpu
     clinicId,
     keyed.map((m) => ({
       table: m.table,
-      rowId: m.rowId,
       data: m.row,
-      stored: !!states.get(rowKey(m.table, m.rowId))?.stored,
+      stored: states.get(rowKey(m.table, m.rowId))?.stored?.data ?? null,
     })),
   );
 

@@ -34,45 +34,37 @@ export class UniqueKeys {
   readonly #deletes = new Map<string, KeyValue>();
 
   /**
-   * The owners of the keys these rows would take, and the keys the rows that are already stored hold (a
-   * row not stored yet holds none: a bulk insert skips that look-up).
+   * The owners of the keys these rows would take, and of the keys their stored versions hold (`stored`: the
+   * row as central has it, null when it is new). Both are found by key, so a row's keys are found through its
+   * stored values: a key a row holds always has the value its stored data gives (take() releases a value the
+   * row no longer has, and a change that would take a value someone else holds is refused).
    */
   static async load(
     tx: Tx,
     clinicId: string,
-    candidates: { table: string; rowId: string; data: Row; stored: boolean }[],
+    candidates: { table: string; data: Row; stored: Row | null }[],
   ): Promise<UniqueKeys> {
     const u = new UniqueKeys();
-    const wanted = candidates.flatMap((c) => keysOf(c.table, c.data));
-    const rows = candidates.filter((c) => c.stored && policyFor(c.table).uniqueKeys.length > 0);
-    if (!wanted.length && !rows.length) return u;
+    const wanted = new Map<string, KeyValue>();
+    for (const c of candidates) {
+      for (const kv of keysOf(c.table, c.data)) wanted.set(k(kv.table, kv.keyName, kv.keyValue), kv);
+      if (c.stored)
+        for (const kv of keysOf(c.table, c.stored)) wanted.set(k(kv.table, kv.keyName, kv.keyValue), kv);
+    }
+    if (!wanted.size) return u;
+    const keys = [...wanted.values()];
     const r = await tx.query<{ table_name: string; key_name: string; key_value: string; row_id: string }>(
-      // Index probes, one per key (primary key) and one per row (replica_unique_row), each in a LATERAL
-      // subquery that OFFSET 0 keeps from being flattened. An OR of two IN lists, or a join the planner turns
-      // into a hash of the table, reads every key of the clinic on each push; and with statistics lagging
-      // behind a bulk load the planner took the primary key for the row probe unless the probe names only
-      // columns the primary key does not lead with (table_name is checked outside).
+      // One primary-key probe per key, in a LATERAL subquery that OFFSET 0 keeps from being flattened: as a
+      // join, a planner whose statistics lag behind a bulk load hashed every key of the clinic on each push.
+      // The primary key is the table's only index (central migration 0025), so no statistics, however
+      // stale, can steer a probe onto an index that would read every key of the clinic.
       `SELECT u.table_name, u.key_name, u.key_value, u.row_id
          FROM unnest($2::text[], $3::text[], $4::text[]) AS k(t, n, v)
          CROSS JOIN LATERAL (
            SELECT * FROM replica_unique x
             WHERE x.clinic_id = $1 AND x.table_name = k.t AND x.key_name = k.n AND x.key_value = k.v OFFSET 0
-         ) u
-       UNION
-       SELECT u.table_name, u.key_name, u.key_value, u.row_id
-         FROM unnest($5::text[], $6::text[]) AS k(t, id)
-         CROSS JOIN LATERAL (
-           SELECT * FROM replica_unique x WHERE x.clinic_id = $1 AND x.row_id = k.id OFFSET 0
-         ) u
-        WHERE u.table_name = k.t`,
-      [
-        clinicId,
-        wanted.map((w) => w.table),
-        wanted.map((w) => w.keyName),
-        wanted.map((w) => w.keyValue),
-        rows.map((c) => c.table),
-        rows.map((c) => c.rowId),
-      ],
+         ) u`,
+      [clinicId, keys.map((w) => w.table), keys.map((w) => w.keyName), keys.map((w) => w.keyValue)],
     );
     for (const row of r.rows)
       u.#remember({ table: row.table_name, keyName: row.key_name, keyValue: row.key_value }, row.row_id);
