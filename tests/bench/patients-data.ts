@@ -121,13 +121,14 @@ function* people(seed: number): Generator<Omit<FakePatient, 'id' | 'mrn'>> {
 export function seedPatients(
   store: Store,
   count: number,
-  opts: { seed?: number; batch?: number; sampleEvery?: number } = {},
+  /** `mrns`: numbers already given out, for a second call into the same clinic (MRNs are unique per clinic). */
+  opts: { seed?: number; batch?: number; sampleEvery?: number; mrns?: Set<string> } = {},
 ): FakePatient[] {
   const clinicId = store.requireClinicId();
   const batch = opts.batch ?? 5000;
   const sampleEvery = opts.sampleEvery ?? 100;
   const source = people(opts.seed ?? 20260520);
-  const mrns = new Set<string>();
+  const mrns = opts.mrns ?? new Set<string>();
   const sample: FakePatient[] = [];
   const actor = { userId: null, username: 'benchmark-seed' };
   for (let done = 0; done < count;) {
