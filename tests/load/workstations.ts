@@ -197,7 +197,9 @@ class Workstation {
   async push(): Promise<boolean> {
     while (this.queue.length) {
       const batch = this.queue.slice(0, PUSH_BATCH_MAX);
-      const res = await timed('push', () => this.client.push(this.epoch, this.lastAck, batch));
+      const res = await timed('push', () =>
+        this.client.push(this.epoch, this.lastAck, JSON.stringify(batch)),
+      );
       if (!res) return false;
       this.queue.splice(0, batch.length);
       this.lastAck = res.lastMutationId;

@@ -13,7 +13,6 @@ import {
   SYNC_PROTOCOL_VERSION,
   syncHeaders,
   type EnrollRequest,
-  type Mutation,
 } from '../../contracts/sync';
 
 /**
@@ -23,6 +22,11 @@ import {
  */
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** A request body that is JSON text already (a push's spliced mutations): sent as it is. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
 
 export class CentralRequestError extends Error {
   override name = 'CentralRequestError';
@@ -89,7 +93,12 @@ export class CentralClient {
       res = await this.#fetch(this.opts.baseUrl + path, {
         method,
         headers: this.#headers(body !== undefined),
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // As bytes: a string body is scanned for lone surrogates, encoded and copied by fetch (about 25 ms
+        // of a 1,000-mutation push); JSON.stringify already escapes lone surrogates, so there are none.
+        body:
+          body === undefined
+            ? undefined
+            : Buffer.from(body instanceof JsonText ? body.text : JSON.stringify(body)),
         signal: AbortSignal.timeout(timeoutMs ?? this.opts.timeoutMs ?? 30_000),
       });
     } catch {
@@ -143,12 +152,15 @@ export class CentralClient {
     return this.#request('GET', '/v1/sync/hello', helloResponseSchema);
   }
 
-  push(epoch: string, lastAcknowledged: number, mutations: Mutation[]) {
+  /** `mutations`: the JSON array of the batch's mutations (the outbox's OutgoingBatch, or JSON.stringify). */
+  push(epoch: string, lastAcknowledged: number, mutations: string) {
     return this.#request(
       'POST',
       '/v1/sync/push',
       pushResponseSchema,
-      { epoch, lastAcknowledged, mutations },
+      new JsonText(
+        `{"epoch":${JSON.stringify(epoch)},"lastAcknowledged":${lastAcknowledged},"mutations":${mutations}}`,
+      ),
       120_000,
     );
   }

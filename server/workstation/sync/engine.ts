@@ -3,7 +3,6 @@ import {
   PULL_PAGE_MAX,
   PUSH_BATCH_MAX,
   type HelloResponse,
-  type Mutation,
   type PullResponse,
   type PushResponse,
   type Row,
@@ -29,6 +28,7 @@ import {
   resendAfter,
   unsentBatch,
   unsentCount,
+  type OutgoingBatch,
 } from './outbox';
 import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
@@ -477,14 +477,14 @@ export class SyncEngine {
     // answers them "duplicate", as after any lost answer.
     const epoch = () => readSyncState(this.store).epoch ?? '';
     let acknowledged = outboxHighWater(this.store).sent;
-    const send = (batch: Mutation[]) => client.push(epoch(), acknowledged, batch);
-    const inFlight: { batch: Mutation[]; answer: Promise<PushResponse>; behind: boolean }[] = [];
+    const send = (batch: OutgoingBatch) => client.push(epoch(), acknowledged, batch.json);
+    const inFlight: { batch: OutgoingBatch; answer: Promise<PushResponse>; behind: boolean }[] = [];
     let after = 0;
     for (;;) {
       while (inFlight.length < PUSHES_IN_FLIGHT) {
         const batch = unsentBatch(this.store, size, undefined, after);
-        if (!batch.length) break;
-        after = batch[batch.length - 1]!.mutationId;
+        if (!batch.keys.length) break;
+        after = batch.keys[batch.keys.length - 1]!.mutationId;
         const answer = send(batch);
         // Awaited below; this only keeps a batch abandoned by an error from being reported as unhandled.
         answer.catch(() => {});
@@ -508,11 +508,11 @@ export class SyncEngine {
   }
 
   /** Mark an answered batch sent; a refused change puts central's row back here (the inbox keeps it). */
-  #acknowledge(batch: Mutation[], res: PushResponse): void {
+  #acknowledge(batch: OutgoingBatch, res: PushResponse): void {
     const rejected = new Map<number, Row | null>();
     for (const r of res.results)
       if (r.status === 'rejected' && r.current !== undefined) rejected.set(r.mutationId, r.current);
-    const byId = new Map<number, Mutation>(batch.map((m) => [m.mutationId, m]));
+    const byId = new Map(batch.keys.map((m) => [m.mutationId, m]));
     const answered = res.results.map((r) => r.mutationId);
     this.store.applyRemote(() => {
       markSent(this.store, answered, this.store.nowIso());

@@ -39,21 +39,44 @@ const toMutation = (r: OutboxRow): Mutation => ({
  */
 export const PUSH_BATCH_TEXT = 4 * 1024 * 1024;
 
+/** A push batch: its mutations' keys in order, and the mutations as the JSON array the push contract takes. */
+export interface OutgoingBatch {
+  /** Each mutation's id, table and row (an answer is matched by id; a refused change is put back by row). */
+  keys: { mutationId: number; table: string; rowId: string }[];
+  /**
+   * Spliced from the outbox's stored JSON texts, which the write path wrote with JSON.stringify: parsing
+   * every row only to write it out again was a sixth of the workstation's CPU in a push.
+   */
+  json: string;
+}
+
+const mutationJson = (r: OutboxRow) =>
+  `{"mutationId":${r.mutation_id},"table":${JSON.stringify(r.table_name)},"rowId":${JSON.stringify(r.row_id)},` +
+  `"op":${JSON.stringify(r.op)},"row":${r.payload},"changedFields":${r.changed_fields ?? 'null'},` +
+  `"seenSeq":${r.seen_seq ?? 'null'},"createdAt":${JSON.stringify(r.created_at)}}`;
+
 /**
  * The next unsent mutations in order; `afterId` skips those already on their way (the push sends the next
- * batch while marking the previous one sent, see SyncEngine's pushAll).
+ * batch while central stores the one ahead, see SyncEngine's pushAll).
  */
-export function unsentBatch(store: Store, limit: number, maxText = PUSH_BATCH_TEXT, afterId = 0): Mutation[] {
-  const out: Mutation[] = [];
+export function unsentBatch(
+  store: Store,
+  limit: number,
+  maxText = PUSH_BATCH_TEXT,
+  afterId = 0,
+): OutgoingBatch {
+  const keys: OutgoingBatch['keys'] = [];
+  const parts: string[] = [];
   let text = 0;
   for (const r of store.db
     .prepare('SELECT * FROM outbox WHERE pushed_at IS NULL AND mutation_id > ? ORDER BY mutation_id LIMIT ?')
     .iterate(afterId, limit) as IterableIterator<OutboxRow>) {
     text += r.payload.length + (r.changed_fields?.length ?? 0);
-    if (out.length && text > maxText) break;
-    out.push(toMutation(r));
+    if (keys.length && text > maxText) break;
+    keys.push({ mutationId: r.mutation_id, table: r.table_name, rowId: r.row_id });
+    parts.push(mutationJson(r));
   }
-  return out;
+  return { keys, json: `[${parts.join(',')}]` };
 }
 
 export function unsentCount(store: Store): number {

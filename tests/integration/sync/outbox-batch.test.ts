@@ -2,7 +2,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE_NAME, openDatabase, type SqliteDatabase } from '../../../server/workstation/db/open';
 import { Store, systemActor } from '../../../server/workstation/db/store';
-import { markSent, unsentBatch, unsentCount } from '../../../server/workstation/sync/outbox';
+import { mutationSchema, type Mutation } from '../../../server/contracts/sync';
+import {
+  markSent,
+  unsentBatch,
+  unsentCount,
+  type OutgoingBatch,
+} from '../../../server/workstation/sync/outbox';
 import { newKey } from '../../support/storage';
 import { tempDir } from '../../support/workstation';
 
@@ -16,6 +22,10 @@ const open: SqliteDatabase[] = [];
 afterEach(() => {
   for (const db of open.splice(0)) if (db.open) db.close();
 });
+
+/** A batch's JSON as central's contract reads it. */
+const pushedMutations = (batch: OutgoingBatch): Mutation[] =>
+  mutationSchema.array().parse(JSON.parse(batch.json));
 
 function storeWithPatients(n: number, lastName: (i: number) => string) {
   const db = openDatabase(path.join(tempDir(), DB_FILE_NAME), newKey());
@@ -41,37 +51,64 @@ function storeWithPatients(n: number, lastName: (i: number) => string) {
   return store;
 }
 
+const idsOf = (store: Store, ...args: [number, number?]) =>
+  unsentBatch(store, ...args).keys.map((k) => k.mutationId);
+
 describe('push batches', () => {
   it('stop at the row-text limit, in mutation-id order, always with at least one mutation', () => {
     const store = storeWithPatients(6, (i) => `Kowalska-${'x'.repeat(i === 0 ? 5_000 : 200)}`);
-    const all = unsentBatch(store, 1000);
+    const all = pushedMutations(unsentBatch(store, 1000));
     const ids = all.map((m) => m.mutationId);
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
     // The first mutation alone is over the limit: it still goes, alone.
-    expect(unsentBatch(store, 1000, 1_000).map((m) => m.mutationId)).toEqual([ids[0]]);
-    const size = (m: (typeof all)[number]) => JSON.stringify(m.row).length;
+    expect(idsOf(store, 1000, 1_000)).toEqual([ids[0]]);
+    const size = (m: Mutation) => JSON.stringify(m.row).length;
     const limit = size(all[0]!) + size(all[1]!) + size(all[2]!) + 100;
-    const batch = unsentBatch(store, 1000, limit);
+    const batch = idsOf(store, 1000, limit);
     expect(batch.length).toBeGreaterThanOrEqual(3);
     expect(batch.length).toBeLessThan(all.length);
-    expect(batch.map((m) => m.mutationId)).toEqual(ids.slice(0, batch.length));
-    expect(unsentBatch(store, 2).length).toBe(2);
+    expect(batch).toEqual(ids.slice(0, batch.length));
+    expect(idsOf(store, 2)).toHaveLength(2);
+  });
+
+  it('carry each mutation exactly as the outbox holds it, in the shape central reads', () => {
+    const store = storeWithPatients(2, (i) => (i ? 'O\'Brien "Quote" \\ back' : 'Nuñez 😀 \u2028'));
+    const [first] = store.db.prepare('SELECT row_id FROM outbox ORDER BY mutation_id').all() as {
+      row_id: string;
+    }[];
+    store.write(systemActor, (w) => w.update('patients', first!.row_id, { legalFirstName: 'Inés' }));
+    const batch = unsentBatch(store, 1000);
+    const rows = store.db.prepare('SELECT * FROM outbox ORDER BY mutation_id').all() as Record<
+      string,
+      unknown
+    >[];
+    expect(pushedMutations(batch)).toEqual(
+      rows.map((r) => ({
+        mutationId: r.mutation_id,
+        table: r.table_name,
+        rowId: r.row_id,
+        op: r.op,
+        row: JSON.parse(r.payload as string),
+        changedFields: r.changed_fields === null ? null : JSON.parse(r.changed_fields as string),
+        seenSeq: r.seen_seq,
+        createdAt: r.created_at,
+      })),
+    );
+    expect(batch.keys).toEqual(
+      rows.map((r) => ({ mutationId: r.mutation_id, table: r.table_name, rowId: r.row_id })),
+    );
+    // The update names what it changed.
+    expect(pushedMutations(batch).some((m) => m.changedFields?.includes('legalFirstName'))).toBe(true);
   });
 
   it('are marked sent in one go, and only the ones answered', () => {
     const store = storeWithPatients(5, () => 'Haddad');
-    const all = unsentBatch(store, 1000);
+    const all = idsOf(store, 1000);
     const pending = unsentCount(store);
     expect(pending).toBe(all.length);
-    store.applyRemote(() =>
-      markSent(
-        store,
-        all.slice(0, 3).map((m) => m.mutationId),
-        '2026-01-02T00:00:00.000Z',
-      ),
-    );
+    store.applyRemote(() => markSent(store, all.slice(0, 3), '2026-01-02T00:00:00.000Z'));
     expect(unsentCount(store)).toBe(pending - 3);
-    expect(unsentBatch(store, 1000).map((m) => m.mutationId)).toEqual(all.slice(3).map((m) => m.mutationId));
+    expect(idsOf(store, 1000)).toEqual(all.slice(3));
     const sent = store.db
       .prepare('SELECT DISTINCT pushed_at FROM outbox WHERE pushed_at IS NOT NULL')
       .all() as { pushed_at: string }[];
