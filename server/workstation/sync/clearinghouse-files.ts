@@ -18,15 +18,8 @@ export class ClearinghouseFiles {
 
   async run(client: CentralClient, deviceId: string): Promise<void> {
     if (!waitingInboundFiles(this.store, this.#notOurs).length) return;
-    const out = await importInboundFiles(
-      this.store,
-      deviceId,
-      (id) => client.grantInboundImport(id),
-      this.#notOurs,
-    );
-    if (out.imported.length)
-      this.logger.info({ files: out.imported.length }, 'sync: clearinghouse files imported');
-    for (const f of out.failed)
-      this.logger.warn({ inboundFileId: f.id, kind: f.kind }, 'sync: a clearinghouse file could not be read');
+    const out = await importInboundFiles(this.store, deviceId, (id) => client.grantInboundImport(id), this.#notOurs);
+    if (out.imported.length) this.logger.info({ files: out.imported.length }, 'sync: clearinghouse files imported');
+    for (const f of out.failed) this.logger.warn({ inboundFileId: f.id, kind: f.kind }, 'sync: a clearinghouse file could not be read');
   }
 }

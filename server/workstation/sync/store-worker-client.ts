@@ -56,19 +56,14 @@ export class StoreWorker {
       if (!w) return;
       this.#waiting.delete(m.id);
       if (m.type === 'stored') w.resolve(m);
-      else
-        w.reject(
-          Object.assign(new Error('Storing a page on the worker failed.'), { name: m.name, code: m.code }),
-        );
+      else w.reject(Object.assign(new Error('Storing a page on the worker failed.'), { name: m.name, code: m.code }));
     });
     const die = (err: Error) => {
       this.#dead ??= err;
       for (const w of this.#waiting.values()) w.reject(this.#dead);
       this.#waiting.clear();
     };
-    worker.on('error', (err) =>
-      die(Object.assign(new Error('The page-storing thread failed.'), { name: err.name })),
-    );
+    worker.on('error', (err) => die(Object.assign(new Error('The page-storing thread failed.'), { name: err.name })));
     worker.on('exit', () => die(new Error('The page-storing thread stopped.')));
   }
 
