@@ -51,10 +51,17 @@ export async function storeBatch(tx: Tx, w: BatchWrites): Promise<void> {
       ON CONFLICT (clinic_id, table_name, row_id) DO UPDATE
         SET data = EXCLUDED.data, field_stamps = EXCLUDED.field_stamps, seq = EXCLUDED.seq, updated_at = now()
       RETURNING 1)`);
+  // Found key by key (a primary-key probe each, as UniqueKeys.load finds them), then deleted by row address:
+  // as a semi-join, statistics gathered while the clinic was young made the planner hash every key of the
+  // clinic for each batch that released one.
   if (w.keys.released.length)
     ctes.push(`released AS (
-      DELETE FROM replica_unique WHERE clinic_id = $1 AND (table_name, key_name, key_value) IN
-        (SELECT e->>0, e->>1, e->>2 ${from('released', w.keys.released)})
+      DELETE FROM replica_unique WHERE ctid = ANY (ARRAY(
+        SELECT u.ctid ${from('released', w.keys.released)}
+        CROSS JOIN LATERAL (
+          SELECT x.ctid FROM replica_unique x
+           WHERE x.clinic_id = $1 AND x.table_name = e->>0 AND x.key_name = e->>1 AND x.key_value = e->>2 OFFSET 0
+        ) u))
       RETURNING 1)`);
   if (w.keys.taken.length)
     ctes.push(`taken AS (
