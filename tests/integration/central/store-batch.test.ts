@@ -236,6 +236,22 @@ const planNodes = (node: Record<string, unknown>): Record<string, unknown>[] => 
   ...((node.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes),
 ];
 
+/**
+ * The transaction with each statement run under EXPLAIN ANALYZE instead (so it still does its work): the
+ * plans are collected, and the statement's caller gets no rows back.
+ */
+const explaining = (tx: Tx, plans: Record<string, unknown>[]): Tx => ({
+  ...tx,
+  query: async <R extends pg.QueryResultRow>(text: string, params?: unknown[]) => {
+    const r = await tx.query<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
+      params,
+    );
+    plans.push(r.rows[0]!['QUERY PLAN'][0]!.Plan);
+    return { ...r, rows: [] as R[] } as pg.QueryResult<R>;
+  },
+});
+
 describe('unique keys found by key, whatever the statistics say', () => {
   it('a young clinic’s statistics turn neither a key look-up nor a key’s release into a read of every key of the clinic', async () => {
     const { clinicId, deviceId } = await clinicWithDevice();
@@ -274,21 +290,7 @@ describe('unique keys found by key, whatever the statistics say', () => {
     const found = await central.tx({ clinicId }, async (tx) => {
       await tx.query(`SELECT ${APPLY_PLAN_SETTINGS}`);
       const keys = await UniqueKeys.load(tx, clinicId, candidates);
-      await UniqueKeys.load(
-        {
-          ...tx,
-          query: async (text: string, params?: unknown[]) => {
-            const r = await tx.query<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(
-              `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
-              params,
-            );
-            plans.push(r.rows[0]!['QUERY PLAN'][0]!.Plan);
-            return { ...r, rows: [] };
-          },
-        } as typeof tx,
-        clinicId,
-        candidates,
-      );
+      await UniqueKeys.load(explaining(tx, plans), clinicId, candidates);
       return keys;
     });
     // The stored patients' old MRNs are found as theirs (released when they change), the new ones are free.
@@ -313,27 +315,14 @@ describe('unique keys found by key, whatever the statistics say', () => {
     await central
       .tx({ clinicId }, async (tx) => {
         await tx.query(`SELECT ${APPLY_PLAN_SETTINGS}`);
-        await storeBatch(
-          {
-            ...tx,
-            query: async (text: string, params?: unknown[]) => {
-              const r = await tx.query<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(
-                `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
-                params,
-              );
-              deletePlans.push(r.rows[0]!['QUERY PLAN'][0]!.Plan);
-              return { ...r, rows: [] };
-            },
-          } as typeof tx,
-          {
-            clinicId,
-            rows: { fresh: [], stored: [] },
-            keys: { released, taken: [] },
-            log: { deviceId: null, entries: [] },
-            head: null,
-            device: null,
-          },
-        );
+        await storeBatch(explaining(tx, deletePlans), {
+          clinicId,
+          rows: { fresh: [], stored: [] },
+          keys: { released, taken: [] },
+          log: { deviceId: null, entries: [] },
+          head: null,
+          device: null,
+        });
         throw rollback;
       })
       .catch((err: unknown) => {
