@@ -11,7 +11,8 @@
  *    inserting the same rows.
  * 3. Change-to-other-workstation latency while online (target p95 < 2 s), against writing the row once into
  *    each database.
- * `BENCH_SYNC_PUSH_ONLY=1 npm run bench sync` runs part 1 alone (a few minutes), for builds run alternately.
+ * `BENCH_SYNC_ONLY=push` runs part 1 alone (a few minutes) and `BENCH_SYNC_ONLY=download` part 2 alone, for
+ * comparing builds run alternately.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -401,6 +402,9 @@ function rawSqlite(seeded: Seeded): number {
 }
 
 export async function run({ scale }: BenchOptions): Promise<void> {
+  const part = process.env.BENCH_SYNC_ONLY;
+  if (part !== undefined && part !== 'push' && part !== 'download')
+    throw new Error(`BENCH_SYNC_ONLY is push or download, not ${part}`);
   const db = await createTestDatabase('bench_sync');
   const stations: SyncedWorkstation[] = [];
   const secret = crypto.randomBytes(32);
@@ -420,108 +424,111 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     const a = await setUpAndEnroll(central, operator, clinic, { name: 'Bench A' });
     stations.push(a);
     await a.sync.stop();
-    const count = Math.round(10_000 * scale);
-    const pgPort = Number(new URL(db.ownerUrl).port);
-    const mrns = new Set<string>();
-    // One push of `count` new patients, with the CPU each process spent on it (on a shared machine the wall
-    // time of the same build varies several-fold, and CPU says where it went).
-    const timedPush = async (round: number) => {
-      seedPatients(a.t.server.store, count, { batch: 500, seed: 20260520 + round, mrns });
-      const pending = a.sync.status().pending;
-      const payloads = (
-        a.t.server.store.db
-          .prepare('SELECT table_name, row_id, payload FROM outbox WHERE pushed_at IS NULL')
-          .all() as { table_name: string; row_id: string; payload: string }[]
-      ).map((r) => ({ table: r.table_name, rowId: r.row_id, data: r.payload }));
-      await quiesce(db.ownerUrl);
-      const cpuBefore = {
-        ws: process.cpuUsage(),
-        central: cpuMsOf(procStat(proc.child.pid!)),
-        pg: postgresCpuMs(pgPort),
+    // The timed pushes and the COPYs they are compared with.
+    const benchPush = async () => {
+      const count = Math.round(10_000 * scale);
+      const pgPort = Number(new URL(db.ownerUrl).port);
+      const mrns = new Set<string>();
+      // One push of `count` new patients, with the CPU each process spent on it (on a shared machine the wall
+      // time of the same build varies several-fold, and CPU says where it went).
+      const timedPush = async (round: number) => {
+        seedPatients(a.t.server.store, count, { batch: 500, seed: 20260520 + round, mrns });
+        const pending = a.sync.status().pending;
+        const payloads = (
+          a.t.server.store.db
+            .prepare('SELECT table_name, row_id, payload FROM outbox WHERE pushed_at IS NULL')
+            .all() as { table_name: string; row_id: string; payload: string }[]
+        ).map((r) => ({ table: r.table_name, rowId: r.row_id, data: r.payload }));
+        await quiesce(db.ownerUrl);
+        const cpuBefore = {
+          ws: process.cpuUsage(),
+          central: cpuMsOf(procStat(proc.child.pid!)),
+          pg: postgresCpuMs(pgPort),
+        };
+        const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+        const start = performance.now();
+        await a.sync.pushPending();
+        const ms = performance.now() - start;
+        const wsCpu = process.cpuUsage(cpuBefore.ws);
+        const pgAfter = postgresCpuMs(pgPort);
+        if (a.sync.status().pending !== 0) throw new Error('push left mutations unsent');
+        return {
+          ms,
+          pending,
+          payloads,
+          wsCpu: (wsCpu.user + wsCpu.system) / 1000,
+          centralCpu: cpuMsOf(procStat(proc.child.pid!)) - cpuBefore.central,
+          pgCpu: pgAfter === null || cpuBefore.pg === null ? null : pgAfter - cpuBefore.pg,
+          load: `${loadBefore} → ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+        };
       };
-      const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-      const start = performance.now();
-      await a.sync.pushPending();
-      const ms = performance.now() - start;
-      const wsCpu = process.cpuUsage(cpuBefore.ws);
-      const pgAfter = postgresCpuMs(pgPort);
-      if (a.sync.status().pending !== 0) throw new Error('push left mutations unsent');
-      return {
-        ms,
-        pending,
-        payloads,
-        wsCpu: (wsCpu.user + wsCpu.system) / 1000,
-        centralCpu: cpuMsOf(procStat(proc.child.pid!)) - cpuBefore.central,
-        pgCpu: pgAfter === null || cpuBefore.pg === null ? null : pgAfter - cpuBefore.pg,
-        load: `${loadBefore} → ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
-      };
+      // The push is timed three times, each time 10,000 new patients into the same clinic (the later ones
+      // find it fuller, never emptier), and the fastest is compared with the fastest of three COPYs below:
+      // like with like, each at its best moment of a shared machine. Every push's time is printed.
+      const pushes = [];
+      for (let round = 0; round < PUSH_ROUNDS; round++) pushes.push(await timedPush(round));
+      const fastest = pushes.reduce((x, y) => (y.ms < x.ms ? y : x));
+      const { pending, payloads } = pushes[0]!;
+      const pushMs = fastest.ms;
+      // The raw figures are the fastest of three (each into a fresh clinic): on a shared machine a single
+      // short COPY is at the mercy of the moment, and the fastest is the conservative divisor.
+      let copy = { ms: Infinity, how: '' };
+      let sameTable: number | null = Infinity;
+      const sameTables: number[] = [];
+      let floorMs = Infinity;
+      let floorDocMs = Infinity;
+      for (let i = 0; i < PUSH_ROUNDS; i++) {
+        await quiesce(db.ownerUrl);
+        const c = await rawCopy(db.ownerUrl, payloads);
+        if (c.ms < copy.ms) copy = c;
+        const own = await createOrgAndClinic(operator, `Copy Clinic ${i}`);
+        await quiesce(db.ownerUrl);
+        const same = await rawCopyIntoReplica(db.ownerUrl, own.clinicId, payloads);
+        if (same !== null) sameTables.push(same);
+        sameTable = same === null || sameTable === null ? null : Math.min(sameTable, same);
+        const floorClinic = await createOrgAndClinic(operator, `Floor Clinic ${i}`);
+        await quiesce(db.ownerUrl);
+        floorMs = Math.min(floorMs, await rawReplicaInsert(db.apiUrl, floorClinic.clinicId, payloads));
+        const docClinic = await createOrgAndClinic(operator, `Floor Document Clinic ${i}`);
+        await quiesce(db.ownerUrl);
+        floorDocMs = Math.min(
+          floorDocMs,
+          await rawReplicaInsert(db.apiUrl, docClinic.clinicId, payloads, 'document'),
+        );
+      }
+      line(
+        `push ${pending.toLocaleString()} mutations, acknowledged (fastest of ${PUSH_ROUNDS})`,
+        seconds(pushMs),
+        verdict(pushMs < 5000 * Math.max(scale, 0.01), '< 5 s at scale 1'),
+      );
+      line('  each push', pushes.map((x) => seconds(x.ms)).join(', '));
+      line(
+        '  CPU during the fastest: workstation, central, PostgreSQL',
+        `${seconds(fastest.wsCpu)}, ${seconds(fastest.centralCpu)}, ${fastest.pgCpu === null ? 'not measured' : seconds(fastest.pgCpu)} (load ${fastest.load})`,
+      );
+      line(`  raw: one ${copy.how} of the same rows into an unindexed temp table`, seconds(copy.ms));
+      ratio('  push ÷ raw (temp table)', pushMs, copy.ms);
+      if (sameTable !== null) {
+        line(
+          `  raw: one COPY of the same rows into replica_rows (fastest of ${PUSH_ROUNDS})`,
+          `${seconds(sameTable)} (each: ${sameTables.map(seconds).join(', ')})`,
+        );
+        line(
+          '  push ÷ same-table COPY',
+          `${(pushMs / sameTable).toFixed(2)}×`,
+          verdict(pushMs <= 3 * sameTable, '≤ 3×'),
+        );
+      } else line('  raw: COPY into replica_rows', 'not measured (needs a superuser owner)');
+      line('  floor: INSERT … SELECT unnest into replica_rows', seconds(floorMs));
+      ratio('  push ÷ floor', pushMs, floorMs);
+      line('  floor, the rows as one JSON document (jsonb_array_elements)', seconds(floorDocMs));
+      ratio('  push ÷ floor (one JSON document)', pushMs, floorDocMs);
+      if (sameTable !== null) ratio('  floor (one JSON document) ÷ same-table COPY', floorDocMs, sameTable);
+      ratio('  floor ÷ raw (indexes, RLS, WAL: any design)', floorMs, copy.ms);
+      line('  throughput', `${Math.round(pending / (pushMs / 1000)).toLocaleString()} mutations/s`);
     };
-    // The push is timed three times, each time 10,000 new patients into the same clinic (the later ones
-    // find it fuller, never emptier), and the fastest is compared with the fastest of three COPYs below:
-    // like with like, each at its best moment of a shared machine. Every push's time is printed.
-    const pushes = [];
-    for (let round = 0; round < PUSH_ROUNDS; round++) pushes.push(await timedPush(round));
-    const fastest = pushes.reduce((x, y) => (y.ms < x.ms ? y : x));
-    const { pending, payloads } = pushes[0]!;
-    const pushMs = fastest.ms;
-    // The raw figures are the fastest of three (each into a fresh clinic): on a shared machine a single
-    // short COPY is at the mercy of the moment, and the fastest is the conservative divisor.
-    let copy = { ms: Infinity, how: '' };
-    let sameTable: number | null = Infinity;
-    const sameTables: number[] = [];
-    let floorMs = Infinity;
-    let floorDocMs = Infinity;
-    for (let i = 0; i < PUSH_ROUNDS; i++) {
-      await quiesce(db.ownerUrl);
-      const c = await rawCopy(db.ownerUrl, payloads);
-      if (c.ms < copy.ms) copy = c;
-      const own = await createOrgAndClinic(operator, `Copy Clinic ${i}`);
-      await quiesce(db.ownerUrl);
-      const same = await rawCopyIntoReplica(db.ownerUrl, own.clinicId, payloads);
-      if (same !== null) sameTables.push(same);
-      sameTable = same === null || sameTable === null ? null : Math.min(sameTable, same);
-      const floorClinic = await createOrgAndClinic(operator, `Floor Clinic ${i}`);
-      await quiesce(db.ownerUrl);
-      floorMs = Math.min(floorMs, await rawReplicaInsert(db.apiUrl, floorClinic.clinicId, payloads));
-      const docClinic = await createOrgAndClinic(operator, `Floor Document Clinic ${i}`);
-      await quiesce(db.ownerUrl);
-      floorDocMs = Math.min(
-        floorDocMs,
-        await rawReplicaInsert(db.apiUrl, docClinic.clinicId, payloads, 'document'),
-      );
-    }
-    line(
-      `push ${pending.toLocaleString()} mutations, acknowledged (fastest of ${PUSH_ROUNDS})`,
-      seconds(pushMs),
-      verdict(pushMs < 5000 * Math.max(scale, 0.01), '< 5 s at scale 1'),
-    );
-    line('  each push', pushes.map((x) => seconds(x.ms)).join(', '));
-    line(
-      '  CPU during the fastest: workstation, central, PostgreSQL',
-      `${seconds(fastest.wsCpu)}, ${seconds(fastest.centralCpu)}, ${fastest.pgCpu === null ? 'not measured' : seconds(fastest.pgCpu)} (load ${fastest.load})`,
-    );
-    line(`  raw: one ${copy.how} of the same rows into an unindexed temp table`, seconds(copy.ms));
-    ratio('  push ÷ raw (temp table)', pushMs, copy.ms);
-    if (sameTable !== null) {
-      line(
-        `  raw: one COPY of the same rows into replica_rows (fastest of ${PUSH_ROUNDS})`,
-        `${seconds(sameTable)} (each: ${sameTables.map(seconds).join(', ')})`,
-      );
-      line(
-        '  push ÷ same-table COPY',
-        `${(pushMs / sameTable).toFixed(2)}×`,
-        verdict(pushMs <= 3 * sameTable, '≤ 3×'),
-      );
-    } else line('  raw: COPY into replica_rows', 'not measured (needs a superuser owner)');
-    line('  floor: INSERT … SELECT unnest into replica_rows', seconds(floorMs));
-    ratio('  push ÷ floor', pushMs, floorMs);
-    line('  floor, the rows as one JSON document (jsonb_array_elements)', seconds(floorDocMs));
-    ratio('  push ÷ floor (one JSON document)', pushMs, floorDocMs);
-    if (sameTable !== null) ratio('  floor (one JSON document) ÷ same-table COPY', floorDocMs, sameTable);
-    ratio('  floor ÷ raw (indexes, RLS, WAL: any design)', floorMs, copy.ms);
-    line('  throughput', `${Math.round(pending / (pushMs / 1000)).toLocaleString()} mutations/s`);
-    // `BENCH_SYNC_PUSH_ONLY=1`: the push part alone, for comparing builds run alternately (minutes, not tens).
-    if (process.env.BENCH_SYNC_PUSH_ONLY) return;
+    if (part !== 'download') await benchPush();
+    if (part === 'push') return;
     a.sync.start();
 
     // ---- 2. initial sync ----
@@ -534,6 +541,9 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     const seeded = clinicRows(big.clinicId, Math.round(100_000 * scale), Math.round(200_000 * scale));
     const total = seeded.patients.length + seeded.appointments.length;
     await seedCentral(db.ownerUrl, big.clinicId, seeded);
+    // A clinic's rows reach central over months of pushes, long vacuumed by the time a workstation joins:
+    // the bulk load's autovacuum must not share the two cores with the timed download or the raw writes.
+    await quiesce(db.ownerUrl);
     // The raw transaction runs before and after the download and the two are averaged: on a shared machine
     // the load drifts during a download of minutes, and one raw figure from either end misjudges the ratio.
     const rawBefore = rawSqlite(seeded);
@@ -557,6 +567,8 @@ export async function run({ scale }: BenchOptions): Promise<void> {
     );
     line('  throughput', `${Math.round(total / (measured.ms / 1000)).toLocaleString()} rows/s`);
     report('  workstation API during the download (GET /api/session)', summarise(measured.latencies), 250);
+
+    if (part === 'download') return;
 
     // ---- 3. change on one workstation -> visible on another ----
     const b = await joinClinic(central, operator, clinic, { name: 'Bench B' });
