@@ -15,6 +15,8 @@ import type { SqliteDatabase } from './open';
  */
 
 const META_SUSPENDED = 'patient_search_suspended';
+/** The phone table's own indexes (by patient, by last digits), dropped while the rebuild refills it. */
+const PHONE_INDEXES = `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'patient_phone_search' AND sql IS NOT NULL`;
 const TRIGGERS = `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'patients' AND name LIKE 'patients_search_%' ORDER BY name`;
 
 const suspendedSql = (db: SqliteDatabase): string[] | null => {
@@ -44,7 +46,13 @@ export function resumePatientSearch(db: SqliteDatabase): void {
   if (!db.inTransaction) throw new Error('Resuming the patient search index needs a transaction.');
   const triggers = suspendedSql(db);
   if (!triggers) return;
+  // Each phone row goes into four b-trees (the key and three indexes) at random places. Refilling the table
+  // without its indexes and building them after (one sort each) takes the rebuild's phone part from
+  // 0.55-0.85 s to 0.33 s at 100,000 patients. Same transaction: a crash leaves the old indexes in place.
+  const phoneIndexes = db.prepare(PHONE_INDEXES).all() as { name: string; sql: string }[];
+  for (const index of phoneIndexes) db.exec(`DROP INDEX "${index.name}"`);
   db.exec(rebuildSearchIndexSql);
+  for (const index of phoneIndexes) db.exec(index.sql);
   for (const sql of triggers) db.exec(sql);
   db.prepare('DELETE FROM meta WHERE key = ?').run(META_SUSPENDED);
 }
