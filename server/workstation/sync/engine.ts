@@ -4,8 +4,6 @@ import {
   PUSH_BATCH_MAX,
   type HelloResponse,
   type PullResponse,
-  type PushResponse,
-  type Row,
   type SyncState,
   type SyncStatus,
 } from '../../contracts/sync';
@@ -21,20 +19,18 @@ import { ClearinghouseFiles } from './clearinghouse-files';
 import { CentralClient, CentralRequestError, type FetchLike } from './central-client';
 import {
   forgetSeenSeq,
-  markSent,
   outboxHighWater,
   prune,
   renumberUnsent,
   resendAfter,
-  unsentBatch,
   unsentCount,
-  type OutgoingBatch,
 } from './outbox';
 import { clearRestoreMark, readRestoreMark } from './restore-marker';
 import { isEnrolled, readSyncState, updateSyncState, type SyncStateRow } from './state';
 import type { StoreWorker, StoredPage } from './store-worker-client';
 import type { StoreWorkerData } from './store-worker-protocol';
 import { StoreThread } from './store-thread';
+import { pushAll } from './push';
 
 /**
  * The background replication loop. A cycle is: hello (once per connection: epoch, what central has of
@@ -95,8 +91,6 @@ export class PageSizer {
   }
 }
 
-/** Push batches sent before the one ahead is answered (central stores them in order; see #pushAll). */
-const PUSHES_IN_FLIGHT = 2;
 /** Portal audit entries per request (about 400 bytes each). */
 const PORTAL_AUDIT_PAGE = 1000;
 const DEFAULT_BACKOFF = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
@@ -259,7 +253,7 @@ export class SyncEngine {
       this.#reconcile(await client.hello());
       this.#helloDone = true;
     }
-    await this.#pushAll(client);
+    await this.#push(client);
   }
 
   /** Forget the connection (after enrolling anew): the next cycle starts with a hello. */
@@ -315,7 +309,7 @@ export class SyncEngine {
         // A new connection asks about the code set at once; after that, every CODE_SET_CHECK_MS.
         this.#lastCodeSetCheck = 0;
       }
-      await this.#pushAll(client);
+      await this.#push(client);
       await this.#pullAll(client);
       await this.#pullPortalAudit(client);
       await this.#checkCodeSet(client);
@@ -467,60 +461,13 @@ export class SyncEngine {
     if (epoch !== readSyncState(this.store).epoch) throw new EpochChanged();
   }
 
-  async #pushAll(client: CentralClient): Promise<void> {
-    // As many as central takes in one push: each batch is a round trip and a transaction on both sides.
-    const size = this.opts.pushBatch ?? PUSH_BATCH_MAX;
-    // Two batches in flight: central reads and checks the next batch while it stores this one, and stores it
-    // right after (it takes a device's mutation ids only in order; on one node the next batch waits for this
-    // one, see central's DeviceTurns). Answers are taken in order and a batch is marked sent here only once
-    // answered: should this process stop in between, the batches not marked sent go again and central
-    // answers them "duplicate", as after any lost answer.
-    const epoch = () => readSyncState(this.store).epoch ?? '';
-    let acknowledged = outboxHighWater(this.store).sent;
-    const send = (batch: OutgoingBatch) => client.push(epoch(), acknowledged, batch.json);
-    const inFlight: { batch: OutgoingBatch; answer: Promise<PushResponse>; behind: boolean }[] = [];
-    let after = 0;
-    for (;;) {
-      while (inFlight.length < PUSHES_IN_FLIGHT) {
-        const batch = unsentBatch(this.store, size, undefined, after);
-        if (!batch.keys.length) break;
-        after = batch.keys[batch.keys.length - 1]!.mutationId;
-        const answer = send(batch);
-        // Awaited below; this only keeps a batch abandoned by an error from being reported as unhandled.
-        answer.catch(() => {});
-        inFlight.push({ batch, answer, behind: inFlight.length > 0 });
-        // Reading the next batch is synchronous: let this request go out first.
-        await yieldToIo();
-      }
-      const current = inFlight.shift();
-      if (!current) return;
-      const res = await current.answer.catch((err: unknown) => {
-        // Sent before the batch ahead of it was stored, it reached central first (over its own connection, or
-        // at another node behind the same address). Every batch ahead of it is answered now: send it again.
-        if (current.behind && err instanceof CentralRequestError && err.code === 'mutation_gap')
-          return send(current.batch);
-        throw err;
-      });
-      this.#checkEpoch(res.epoch);
-      acknowledged = Math.max(acknowledged, res.lastMutationId);
-      this.#acknowledge(current.batch, res);
-    }
-  }
-
-  /** Mark an answered batch sent; a refused change puts central's row back here (the inbox keeps it). */
-  #acknowledge(batch: OutgoingBatch, res: PushResponse): void {
-    const rejected = new Map<number, Row | null>();
-    for (const r of res.results)
-      if (r.status === 'rejected' && r.current !== undefined) rejected.set(r.mutationId, r.current);
-    const byId = new Map(batch.keys.map((m) => [m.mutationId, m]));
-    const answered = res.results.map((r) => r.mutationId);
-    this.store.applyRemote(() => {
-      markSent(this.store, answered, this.store.nowIso());
-      const restore = [...rejected].flatMap(([id, row]) => {
-        const m = byId.get(id)!;
-        return row ? [{ table: m.table, rowId: m.rowId, row }] : [];
-      });
-      if (restore.length) this.applier.applyInTransaction(restore);
+  #push(client: CentralClient): Promise<void> {
+    return pushAll({
+      store: this.store,
+      applier: this.applier,
+      client,
+      batchSize: this.opts.pushBatch ?? PUSH_BATCH_MAX,
+      checkEpoch: (epoch) => this.#checkEpoch(epoch),
     });
   }
 

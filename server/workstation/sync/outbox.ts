@@ -57,7 +57,7 @@ const mutationJson = (r: OutboxRow) =>
 
 /**
  * The next unsent mutations in order; `afterId` skips those already on their way (the push sends the next
- * batch while central stores the one ahead, see SyncEngine's pushAll).
+ * batch while central stores the one ahead, see push.ts).
  */
 export function unsentBatch(
   store: Store,
