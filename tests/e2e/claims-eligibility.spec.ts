@@ -81,6 +81,26 @@ test('a 271 read on Billing > Eligibility shows on the insurance panel and in th
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
+test('the check-in form does not move under the pointer when the eligibility answers arrive', async () => {
+  // A slow answer: the confirmations must not be on screen (clickable) until it is in, or they jump when it
+  // lands between them (a click aimed at one then misses it).
+  await page.route('**/api/patients/*/eligibility', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await route.continue();
+  });
+  // A fresh load, so nothing is cached from the test before.
+  await page.goto(`${server.origin}/schedule/board`);
+  await page.locator('tr', { hasText: 'Quill, Nora' }).getByRole('button', { name: 'Check in now: Quill, Nora' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Check in Quill, Nora' });
+  const demographics = dialog.getByLabel('I confirmed name, date of birth, address and phone with the patient');
+  await expect(demographics).toBeVisible();
+  const first = await demographics.boundingBox();
+  await expect(dialog.getByTestId('eligibility-answers')).toBeVisible();
+  expect(await demographics.boundingBox()).toEqual(first);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.unroute('**/api/patients/*/eligibility');
+});
+
 test('when the answers cannot be read, the panel and the check-in dialog still show the coverage', async () => {
   await page.route('**/api/patients/*/eligibility', (route) =>
     route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Not now.' } }) }),

@@ -69,9 +69,12 @@ export function CoverageEligibility({ patientId, coverageId }: { patientId: stri
   return check ? <EligibilityLine check={check} /> : <span className="muted small">Not asked</span>;
 }
 
-/** The check-in dialog's view: each coverage's answer, or why there is none. */
-export function EligibilityAnswers({ patientId }: { patientId: string }) {
-  const q = usePatientEligibility(patientId);
+/**
+ * The check-in dialog's view: each coverage's answer, or why there is none. The dialog owns the query (it
+ * waits for the answer before showing its form) and hands it down: a second observer mounting here would
+ * refetch a failed answer and send the dialog back to loading.
+ */
+export function EligibilityAnswers({ answers: q }: { answers: ReturnType<typeof usePatientEligibility> }) {
   if (q.isPending) return null;
   if (q.isError) return <p className="muted small">Eligibility answers could not be read just now; the coverage above is what is on file.</p>;
   if (!q.data.checks.length) return <p className="muted small">No eligibility answer on file (no 270 was sent for this patient’s coverage).</p>;

@@ -18,7 +18,7 @@ import { patientName } from './use-scheduling-data';
 import { centsToInput, parseCents } from '../../../server/contracts/billing/money';
 import { useCan } from '../../app/auth';
 import { CopayCollection } from '../billing/CopayCollection';
-import { EligibilityAnswers } from '../claims/EligibilityAnswers';
+import { EligibilityAnswers, usePatientEligibility } from '../claims/EligibilityAnswers';
 
 /** "25", "25.5", "25.50" → 2550 cents; null when it is not an amount. */
 export function parseDollars(text: string): number | null {
@@ -67,6 +67,12 @@ export function CheckInDialog({
       }),
     staleTime: 0,
   });
+  // The eligibility answers sit between the two confirmations: the form waits for them (or their failure)
+  // so the checkboxes do not move under the pointer when they arrive. Once shown, the form stays, whatever
+  // a later refetch does, so nothing ticked or typed is lost.
+  const eligibility = usePatientEligibility(appointment.patient.id);
+  const [eligibilityIn, setEligibilityIn] = useState(false);
+  if (!eligibilityIn && !eligibility.isPending) setEligibilityIn(true);
   const can = useCan();
   // After check-in: the copay collection step (when a copay is due and the user may take payments).
   const [collect, setCollect] = useState<Appointment | null>(null);
@@ -90,10 +96,16 @@ export function CheckInDialog({
       className="dialog-wide"
       testId="check-in-dialog"
     >
-      {review.isPending ? <p className="loading">Loading the registration…</p> : null}
+      {review.isPending || !eligibilityIn ? <p className="loading">Loading the registration…</p> : null}
       {review.isError ? <Alert tone="error">{errorMessage(review.error)}</Alert> : null}
-      {review.data ? (
-        <CheckInFormBody appointment={appointment} review={review.data} onClose={onClose} onDone={checkedIn} />
+      {review.data && eligibilityIn ? (
+        <CheckInFormBody
+          appointment={appointment}
+          review={review.data}
+          eligibility={eligibility}
+          onClose={onClose}
+          onDone={checkedIn}
+        />
       ) : null}
     </Dialog>
   );
@@ -102,11 +114,13 @@ export function CheckInDialog({
 function CheckInFormBody({
   appointment,
   review: r,
+  eligibility,
   onClose,
   onDone,
 }: {
   appointment: Appointment;
   review: CheckInReview;
+  eligibility: ReturnType<typeof usePatientEligibility>;
   onClose(): void;
   onDone(a: Appointment): void;
 }) {
@@ -199,7 +213,7 @@ function CheckInFormBody({
             </ul>
           </Alert>
         )}
-        <EligibilityAnswers patientId={r.patient.id} />
+        <EligibilityAnswers answers={eligibility} />
         <Checkbox
           label="I reviewed the insurance card (or self-pay) with the patient"
           error={errors.insurance?.message}
