@@ -76,12 +76,9 @@ export function openDatabase(file: string, keyHex: string | null, options: OpenO
     // would let a REPLACE into audit_log slip past its append-only trigger.
     db.pragma('recursive_triggers = ON');
     db.pragma('busy_timeout = 5000');
-    // Every page read from an encrypted file is decrypted; a larger page cache (64 MiB, default 2 MiB)
-    // keeps the pages a clinic's day keeps reading (schedule, patients) decrypted in memory.
-    db.pragma('cache_size = -65536');
-    // 64 MiB of page cache (the default is 16). Every page read past the cache is decrypted again, so a
-    // cache that holds the hot part of a 100,000-patient clinic (search index, patients) keeps patient
-    // search well inside its budget: about a third faster in tests/bench/patients.ts.
+    // 64 MiB of page cache (the default is 2 MiB). Every page read past the cache is decrypted again, so a
+    // cache that holds the hot part of a 100,000-patient clinic (search index, patients, the day's schedule)
+    // keeps patient search well inside its budget: about a third faster in tests/bench/patients.ts.
     db.pragma('cache_size = -65536');
     // Statement journals in memory. Inside a transaction SQLite journals every page a statement changes
     // (so a failing statement can be undone alone); past 64 KiB that journal becomes a temporary file for the
