@@ -94,6 +94,8 @@ test('the check-in form does not move under the pointer when the eligibility ans
   const dialog = page.getByRole('dialog', { name: 'Check in Quill, Nora' });
   const demographics = dialog.getByLabel('I confirmed name, date of birth, address and phone with the patient');
   await expect(demographics).toBeVisible();
+  // It has the focus: the desk ticks it with the space bar.
+  await expect(demographics).toBeFocused();
   const first = await demographics.boundingBox();
   await expect(dialog.getByTestId('eligibility-answers')).toBeVisible();
   expect(await demographics.boundingBox()).toEqual(first);

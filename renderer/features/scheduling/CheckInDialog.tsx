@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
@@ -128,6 +128,7 @@ function CheckInFormBody({
     register,
     handleSubmit,
     setError,
+    setFocus,
     watch,
     formState: { errors, isSubmitting },
   } = useForm<CheckInForm>({
@@ -135,6 +136,10 @@ function CheckInFormBody({
     // Untouched, the copay field shows what the plan lists (or 0.00).
     defaultValues: { demographics: false, insurance: false, copay: dollars(r.copayDueCents ?? 0) },
   });
+  // The form usually appears after the dialog opened (it waits for the registration), too late for the
+  // dialog's own autofocus: the first confirmation takes the focus then, so the desk can tick it with the
+  // space bar straight away. (When it is there at once, the dialog focuses it through data-autofocus.)
+  useEffect(() => setFocus('demographics'), [setFocus]);
   const server = useServerErrors({ setError, watch }, ['demographics', 'insurance', 'copay'], {
     'checkIn.demographicsConfirmed': 'demographics',
     'checkIn.insuranceReviewed': 'insurance',
