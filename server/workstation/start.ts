@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock';
+import { checkpointsOf } from './db/background-checkpoints';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import { Store } from './db/store';
 import { createApp } from './http/app';
@@ -65,6 +66,18 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     throw err;
   }
   const store = new Store(db, opts.now);
+  // WAL checkpoints on a thread of their own, not inside the commit of whichever request wrote a lot.
+  const checkpoints = checkpointsOf(db);
+  const checkpointThread = checkpoints
+    .startThread({
+      file: dbFile,
+      keyHex: opts.keyHex,
+      onStopped: (err) =>
+        logger.warn({ err: err?.message ?? null }, 'the checkpoint thread stopped; the main connection checkpoints again'),
+    })
+    .then((started) => {
+      if (!started) logger.warn({}, 'the checkpoint thread did not start; the main connection checkpoints');
+    });
   const launch = opts.launch ?? new LaunchGate(opts.launchToken);
   const sync = new SyncEngine(store, {
     logger,
@@ -92,7 +105,9 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
       { port: taken },
       'the port this data folder used before is taken; serving on another one (unsent note text kept by the browser under the old address is not visible there)',
     ),
-  ).catch((err: unknown) => {
+  ).catch(async (err: unknown) => {
+    await checkpointThread;
+    await checkpoints.stopThread();
     db.close();
     unlock();
     throw err;
@@ -124,6 +139,8 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await checkpointThread;
+      await checkpoints.stopThread();
       db.close();
       try {
         beforeUnlock?.();

@@ -22,10 +22,13 @@ export class DatabaseKeyError extends Error {
  * (x'…') skips PBKDF2, which only makes sense for passphrases; our key is already 256 random bits.
  */
 export function applyKey(db: SqliteDatabase, keyHex: string): void {
+  for (const p of keyPragmas(keyHex)) db.pragma(p);
+}
+
+/** The pragmas `applyKey` runs, for a connection opened on another thread (background-checkpoints.ts). */
+export function keyPragmas(keyHex: string): string[] {
   if (!DB_KEY_PATTERN.test(keyHex)) throw new DatabaseKeyError('The database key must be 64 hex characters.');
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma('legacy=4');
-  db.pragma(`key="x'${keyHex}'"`);
+  return [`cipher='sqlcipher'`, 'legacy=4', `key="x'${keyHex}'"`];
 }
 
 export interface OpenOptions {

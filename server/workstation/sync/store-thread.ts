@@ -1,3 +1,4 @@
+import { checkpointsOf } from '../db/background-checkpoints';
 import type { SqliteDatabase } from '../db/open';
 import type { Logger } from '../../platform/logging';
 import { StoreWorker } from './store-worker-client';
@@ -8,9 +9,10 @@ import type { StoreWorkerData } from './store-worker-protocol';
  * engine: started in the background when a download is large enough, handed pages while it is alive,
  * closed when the download is done or sync stops.
  *
- * While it stores pages the main connection's WAL checkpoints are paused: the thread's commits grow the
- * WAL, and each small commit of the screens would otherwise checkpoint all of it, on the thread the screens
- * wait for. The thread checkpoints once as it closes (store-worker.ts); only then do they resume.
+ * While it stores pages the WAL checkpoints are paused (the main connection's and the checkpoint thread's,
+ * ../db/background-checkpoints.ts): the thread's commits grow the WAL, and each checkpoint meanwhile would
+ * copy the same index pages again and again. The thread checkpoints once as it closes (store-worker.ts);
+ * only then do they resume.
  */
 export class StoreThread {
   #worker: StoreWorker | null = null;
@@ -18,8 +20,8 @@ export class StoreThread {
   #retiring: Promise<void> | null = null;
   /** The thread could not start here (no entry file): pages stay on the main thread from then on. */
   #unavailable = false;
-  /** The main connection's checkpoint interval while the thread works (restored by `retire`). */
-  #checkpointsPaused: number | null = null;
+  /** Checkpoints are paused for the thread (resumed by `retire`). */
+  #checkpointsPaused = false;
   /** Pages handed to the thread since start (tests, diagnostics). */
   pagesStored = 0;
 
@@ -49,10 +51,11 @@ export class StoreThread {
     });
   }
 
-  /** Before pages go to the thread: no checkpoints on the main connection until it has closed. */
+  /** Before pages go to the thread: no checkpoints until it has closed. */
   pauseCheckpoints(): void {
-    this.#checkpointsPaused ??= this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    this.db.pragma('wal_autocheckpoint = 0');
+    if (this.#checkpointsPaused) return;
+    this.#checkpointsPaused = true;
+    checkpointsOf(this.db).pause();
   }
 
   /** Close the thread (it checkpoints as it closes), then resume the main connection's checkpoints. */
@@ -62,9 +65,9 @@ export class StoreThread {
       const w = this.#worker;
       this.#worker = null;
       await w?.close();
-      if (this.#checkpointsPaused !== null) {
-        this.db.pragma(`wal_autocheckpoint = ${this.#checkpointsPaused}`);
-        this.#checkpointsPaused = null;
+      if (this.#checkpointsPaused) {
+        this.#checkpointsPaused = false;
+        checkpointsOf(this.db).resume();
       }
     };
     this.#retiring = close();

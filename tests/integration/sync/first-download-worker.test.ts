@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkpointsOf } from '../../../server/workstation/db/background-checkpoints';
 import { patientSearchSuspended } from '../../../server/workstation/db/patient-search-index';
 import type { FetchLike } from '../../../server/workstation/sync/central-client';
 import { readSyncState } from '../../../server/workstation/sync/state';
@@ -29,6 +30,9 @@ let a: SyncedWorkstation;
 let b: TestServer | null = null;
 const checkpointEvery = (t: TestServer) =>
   t.server.store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+/** Paused for the thread: neither the checkpoint thread nor the connection checkpoints. */
+const checkpointsPaused = (t: TestServer) =>
+  checkpointsOf(t.server.store.db).paused && checkpointEvery(t) === 0;
 
 beforeAll(async () => {
   central = await startTestCentral();
@@ -50,7 +54,7 @@ describe('the first download on the page-storing thread', () => {
     let pullsAfterFirst = 0;
     let failed = false;
     let held = false;
-    let checkpointEveryDuring: number | null = null;
+    let pausedDuring: boolean | null = null;
     const fetch: FetchLike = async (url, init) => {
       if (url.includes('/v1/sync/pull') && !url.includes('cursor=0&')) {
         // Hold the download until the thread runs, so that it provably takes over (its start takes seconds here).
@@ -58,7 +62,7 @@ describe('the first download on the page-storing thread', () => {
           await waitFor('the page-storing thread', () => b?.server.sync?.storeWorkerRunning, 180_000);
         held = true;
         // While the thread stores pages, this connection's commits do not checkpoint its WAL.
-        if (pullsAfterFirst === 2) checkpointEveryDuring = checkpointEvery(b!);
+        if (pullsAfterFirst === 2) pausedDuring = checkpointsPaused(b!);
         if (++pullsAfterFirst === 4 && !failed) {
           failed = true;
           throw new TypeError('fetch failed');
@@ -109,9 +113,12 @@ describe('the first download on the page-storing thread', () => {
     expect(sync.status()).toMatchObject({ state: 'online', pending: 0 });
     // The thread is closed once the first download is done.
     await waitFor('the thread to close', () => !sync.storeWorkerRunning, 30_000);
-    // ...and once it has closed (checkpointing what it wrote), they do again, every 1,000 pages as before.
-    expect(checkpointEveryDuring).toBe(0);
-    await waitFor('checkpoints to resume', () => checkpointEvery(b!) === 1000, 30_000);
+    // ...and once it has closed (checkpointing what it wrote), they run again: on the checkpoint thread
+    // (../db/background-checkpoints.ts), the connection itself no longer checkpointing inside its commits.
+    expect(pausedDuring).toBe(true);
+    await waitFor('checkpoints to resume', () => !checkpointsPaused(b!), 30_000);
+    expect(checkpointsOf(store.db).background).toBe(true);
+    expect(checkpointEvery(b!)).toBe(0);
     const [wal] = store.db.pragma('wal_checkpoint(PASSIVE)') as {
       busy: number;
       log: number;
