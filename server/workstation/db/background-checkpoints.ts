@@ -187,6 +187,9 @@ export class CheckpointControl {
     const worker = this.#thread;
     if (!worker) return;
     this.#thread = null;
+    // Held again while it closes: with nothing else left to do (a server shutting down), an unreferenced
+    // thread would let the process exit before its close, and the caller's steps after it, had run.
+    worker.ref();
     worker.postMessage({ type: 'close' });
     await this.#exited;
     this.#apply();

@@ -58,7 +58,7 @@ export class StoreThread {
     checkpointsOf(this.db).pause();
   }
 
-  /** Close the thread (it checkpoints as it closes), then resume the main connection's checkpoints. */
+  /** Close the thread (it checkpoints as it closes), then resume the checkpoints. */
   retire(): Promise<void> {
     const close = async () => {
       await this.#starting;
