@@ -119,7 +119,7 @@ export class CheckpointControl {
           file: options.file,
           pragmas: [...keyPragmas(options.keyHex), 'busy_timeout = 0'],
           everyMs: options.everyMs ?? 1000,
-          paused: this.#pauses > 0,
+          paused: this.paused,
         },
       });
     } catch {
@@ -196,8 +196,7 @@ export class CheckpointControl {
   }
 
   #apply(): void {
-    const paused = this.#pauses > 0;
-    this.#thread?.postMessage({ type: 'paused', paused });
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${paused || this.#thread ? 0 : this.#ownInterval}`);
+    this.#thread?.postMessage({ type: 'paused', paused: this.paused });
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.paused || this.#thread ? 0 : this.#ownInterval}`);
   }
 }
