@@ -51,18 +51,18 @@ export async function storeBatch(tx: Tx, w: BatchWrites): Promise<void> {
       ON CONFLICT (clinic_id, table_name, row_id) DO UPDATE
         SET data = EXCLUDED.data, field_stamps = EXCLUDED.field_stamps, seq = EXCLUDED.seq, updated_at = now()
       RETURNING 1)`);
-  // Found key by key (a primary-key probe each, as UniqueKeys.load finds them), then deleted by row address:
-  // as a semi-join, statistics gathered while the clinic was young made the planner hash every key of the
-  // clinic for each batch that released one.
-  if (w.keys.released.length)
-    ctes.push(`released AS (
-      DELETE FROM replica_unique WHERE ctid = ANY (ARRAY(
-        SELECT u.ctid ${from('released', w.keys.released)}
-        CROSS JOIN LATERAL (
-          SELECT x.ctid FROM replica_unique x
-           WHERE x.clinic_id = $1 AND x.table_name = e->>0 AND x.key_name = e->>1 AND x.key_value = e->>2 OFFSET 0
-        ) u))
-      RETURNING 1)`);
+  // Grouped by table and key name, each group deleted through the primary key, all its values in one
+  // `= ANY` (UniqueKeys.load finds keys the same way). As a semi-join, statistics gathered while the clinic
+  // was young made the planner hash every key of the clinic; found key by key through the batch document,
+  // PostgreSQL 15 applied only the clinic to the index and read all its keys for each one. One statement
+  // per group: an OR of groups may again be planned as one read of the clinic.
+  byKeyName(w.keys.released).forEach((g, i) =>
+    ctes.push(`released${i} AS (
+      DELETE FROM replica_unique
+       WHERE clinic_id = $1 AND table_name = ${p(g.table)} AND key_name = ${p(g.keyName)}
+         AND key_value = ANY (${p(g.values)}::text[])
+      RETURNING 1)`),
+  );
   if (w.keys.taken.length)
     ctes.push(`taken AS (
       INSERT INTO replica_unique (clinic_id, table_name, key_name, key_value, row_id)
@@ -95,4 +95,16 @@ export async function storeBatch(tx: Tx, w: BatchWrites): Promise<void> {
      SELECT ${names.map((n) => `(SELECT count(*) FROM ${n}) AS ${n}`).join(', ')}`,
     params,
   );
+}
+
+/** `[table, key name, value]` triples grouped by table and key name. */
+export function byKeyName(keys: Iterable<readonly string[]>): { table: string; keyName: string; values: string[] }[] {
+  const groups = new Map<string, { table: string; keyName: string; values: string[] }>();
+  for (const [table, keyName, value] of keys) {
+    const id = `${table}\u0000${keyName}`;
+    const g = groups.get(id);
+    if (g) g.values.push(value!);
+    else groups.set(id, { table: table!, keyName: keyName!, values: [value!] });
+  }
+  return [...groups.values()];
 }
