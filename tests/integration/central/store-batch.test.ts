@@ -10,6 +10,7 @@ import {
   applyBatch,
   type ApplyInput,
 } from '../../../server/central/services/replication/apply';
+import { loadRows } from '../../../server/central/services/replication/row-store';
 import { storeBatch } from '../../../server/central/services/replication/store-batch';
 import { UniqueKeys } from '../../../server/central/services/replication/unique-keys';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
@@ -253,7 +254,7 @@ const explaining = (tx: Tx, plans: Record<string, unknown>[]): Tx => ({
 });
 
 describe('unique keys found by key, whatever the statistics say', () => {
-  it('a young clinic’s statistics turn neither a key look-up nor a key’s release into a read of every key of the clinic', async () => {
+  it('a young clinic’s statistics turn neither a row or key look-up nor a key’s release into a read of the whole clinic', async () => {
     const { clinicId, deviceId } = await clinicWithDevice();
     // Statistics gathered while the clinic held only a staff username (an autovacuum of a young table):
     // they price any index that begins with the clinic at one row for a patient's key.
@@ -263,6 +264,7 @@ describe('unique keys found by key, whatever the statistics say', () => {
       [clinicId, uuidv7()],
     );
     await owner.query('ANALYZE tessera.replica_unique');
+    await owner.query('ANALYZE tessera.replica_rows');
     const ids: string[] = [];
     for (let b = 0; b < 3; b++) {
       const batch = Array.from({ length: 1000 }, (_, i) => {
@@ -306,6 +308,22 @@ describe('unique keys found by key, whatever the statistics say', () => {
     const pages = (plan: Record<string, unknown>) =>
       Number(plan['Shared Hit Blocks']) + Number(plan['Shared Read Blocks']);
     expect(pages(plans[0]!)).toBeLessThan(400 * 5);
+
+    // The stored rows are read in one statement as well, found or not.
+    const rowPlans: Record<string, unknown>[] = [];
+    const rowKeys = candidates.map((c) => ({ table: 'patients', rowId: c.data.id }));
+    const states = await central.tx({ clinicId }, async (tx) => {
+      await tx.query(`SELECT ${APPLY_PLAN_SETTINGS}`);
+      const loaded = await loadRows(tx, cipher, clinicId, rowKeys);
+      await loadRows(explaining(tx, rowPlans), cipher, clinicId, rowKeys);
+      return loaded;
+    });
+    expect([...states.values()].filter((st) => st.stored).map((st) => st.rowId)).toEqual(ids.slice(0, 100));
+    expect(states.get(`patients\u0000${ids[0]!}`)!.stored!.data.mrn).toBe('10000');
+    // Believing the clinic nearly empty, the planner may still read it through the pull index (clinic, seq):
+    // then once for all 300 ids (about 200 pages here), never once per id (61,500 pages with a probe per id).
+    expect(rowPlans).toHaveLength(1);
+    expect(pages(rowPlans[0]!)).toBeLessThan(300 * 2);
 
     // Releasing 100 of those keys (their MRNs changed) deletes exactly them, reading a few pages for each
     // rather than every key of the clinic. Run and measured inside a transaction that is rolled back.

@@ -70,6 +70,21 @@ export async function loadRows(
   const states = new Map<string, RowState>();
   for (const k of keys) states.set(rowKey(k.table, k.rowId), { ...k, stored: null, seq: 0, dirty: false });
   if (!keys.length) return states;
+  // One scan of the primary key per table for all its ids (`= ANY`), not a probe per id: with statistics
+  // gathered while the clinic was young, the planner may read the clinic through the pull index
+  // (clinic, seq) instead, and then does so once for the batch rather than once for every id.
+  const byTable = new Map<string, string[]>();
+  for (const k of keys) {
+    const ids = byTable.get(k.table);
+    if (ids) ids.push(k.rowId);
+    else byTable.set(k.table, [k.rowId]);
+  }
+  const params: unknown[] = [clinicId];
+  const scans = [...byTable].map(([table, ids]) => {
+    params.push(table, ids);
+    return `SELECT table_name, row_id, data, field_stamps, created_seq, created_by, seq FROM replica_rows
+             WHERE clinic_id = $1 AND table_name = $${params.length - 1} AND row_id = ANY ($${params.length}::text[])`;
+  });
   const r = await tx.query<{
     table_name: string;
     row_id: string;
@@ -78,17 +93,7 @@ export async function loadRows(
     created_seq: number;
     created_by: string;
     seq: number;
-  }>(
-    // One primary-key probe per key (LATERAL; OFFSET 0 keeps the planner from flattening it): a plain join
-    // is planned as a hash of the whole clinic's replica whenever the statistics lag behind a bulk load,
-    // which makes every push batch cost as much as the clinic is large.
-    `SELECT r.table_name, r.row_id, r.data, r.field_stamps, r.created_seq, r.created_by, r.seq
-       FROM unnest($2::text[], $3::text[]) AS k(t, id)
-       CROSS JOIN LATERAL (
-         SELECT * FROM replica_rows x WHERE x.clinic_id = $1 AND x.table_name = k.t AND x.row_id = k.id OFFSET 0
-       ) r`,
-    [clinicId, keys.map((k) => k.table), keys.map((k) => k.rowId)],
-  );
+  }>(scans.join(' UNION ALL '), params);
   for (const row of r.rows) {
     states.set(rowKey(row.table_name, row.row_id), {
       table: row.table_name,
