@@ -97,9 +97,16 @@ export async function storeBatch(tx: Tx, w: BatchWrites): Promise<void> {
   );
 }
 
+/** Unique-key values of one table and key name. */
+export interface KeyGroup {
+  table: string;
+  keyName: string;
+  values: string[];
+}
+
 /** `[table, key name, value]` triples grouped by table and key name. */
-export function byKeyName(keys: Iterable<readonly string[]>): { table: string; keyName: string; values: string[] }[] {
-  const groups = new Map<string, { table: string; keyName: string; values: string[] }>();
+export function byKeyName(keys: Iterable<readonly string[]>): KeyGroup[] {
+  const groups = new Map<string, KeyGroup>();
   for (const [table, keyName, value] of keys) {
     const id = `${table}\u0000${keyName}`;
     const g = groups.get(id);
