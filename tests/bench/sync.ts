@@ -147,9 +147,12 @@ async function rawCopy(
   }
 }
 
-/** A field stamp per property, as a push stores it (what the COPY into replica_rows carries as well). */
-const stampsOf = (data: string) =>
-  JSON.stringify(Object.fromEntries(Object.keys(JSON.parse(data) as object).map((k) => [k, [1, 'bench']])));
+/**
+ * The field stamps a push stores with a new row: none, each field is stamped by the row's creation
+ * (merge.ts). Until 6 Dec 2026 the rows compared with carried a stamp per field, almost twice the bytes a
+ * push stores, which made the COPY the push is divided by about 1.8 times slower than it should be.
+ */
+const STORED_STAMPS = '{}';
 
 /**
  * The same rows COPYed into `replica_rows` itself, for a clinic that holds none of them: its primary key,
@@ -174,7 +177,7 @@ async function rawCopyIntoReplica(
           csvQuote(r.table),
           csvQuote(r.rowId),
           csvQuote(r.data),
-          csvQuote(stampsOf(r.data)),
+          csvQuote(STORED_STAMPS),
           2_000_000_000 + i,
           'bench',
           2_000_000_000 + i,
@@ -214,7 +217,6 @@ async function rawReplicaInsert(
   const client = new pg.Client({ connectionString: apiUrl });
   await client.connect();
   try {
-    const stamps = rows.map((r) => stampsOf(r.data));
     await client.query('BEGIN');
     await client.query(
       `SELECT set_config('search_path', 'tessera', true), set_config('tessera.clinic_id', $1, true)`,
@@ -229,7 +231,7 @@ async function rawReplicaInsert(
            FROM jsonb_array_elements($2::jsonb) e`,
         [
           clinicId,
-          `[${rows.map((r, i) => `[${JSON.stringify(r.table)},${JSON.stringify(r.rowId)},${r.data},${stamps[i]},${1_000_000_000 + i}]`).join(',')}]`,
+          `[${rows.map((r, i) => `[${JSON.stringify(r.table)},${JSON.stringify(r.rowId)},${r.data},${STORED_STAMPS},${1_000_000_000 + i}]`).join(',')}]`,
         ],
       );
       await client.query('COMMIT');
@@ -244,7 +246,7 @@ async function rawReplicaInsert(
         rows.map((r) => r.table),
         rows.map((r) => r.rowId),
         rows.map((r) => r.data),
-        stamps,
+        rows.map(() => STORED_STAMPS),
         rows.map((_, i) => 1_000_000_000 + i),
       ],
     );
