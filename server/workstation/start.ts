@@ -78,6 +78,12 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
     .then((started) => {
       if (!started) logger.warn({}, 'the checkpoint thread did not start; the main connection checkpoints');
     });
+  // The thread's connection goes first: it checkpoints once more as it closes.
+  const closeDatabase = async () => {
+    await checkpointThread;
+    await checkpoints.stopThread();
+    db.close();
+  };
   const launch = opts.launch ?? new LaunchGate(opts.launchToken);
   const sync = new SyncEngine(store, {
     logger,
@@ -106,9 +112,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
       'the port this data folder used before is taken; serving on another one (unsent note text kept by the browser under the old address is not visible there)',
     ),
   ).catch(async (err: unknown) => {
-    await checkpointThread;
-    await checkpoints.stopThread();
-    db.close();
+    await closeDatabase();
     unlock();
     throw err;
   });
@@ -139,9 +143,7 @@ export async function startWorkstationServer(opts: StartOptions): Promise<Runnin
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await checkpointThread;
-      await checkpoints.stopThread();
-      db.close();
+      await closeDatabase();
       try {
         beforeUnlock?.();
       } finally {

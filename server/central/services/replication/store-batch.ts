@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/pool';
 import { ROW_TUPLE_COLUMNS } from './row-store';
+import { byKeyName } from './unique-keys';
 
 /**
  * Everything a batch writes, in one statement and one JSON document (docs/sync.md, "Throughput").
@@ -95,23 +96,4 @@ export async function storeBatch(tx: Tx, w: BatchWrites): Promise<void> {
      SELECT ${names.map((n) => `(SELECT count(*) FROM ${n}) AS ${n}`).join(', ')}`,
     params,
   );
-}
-
-/** Unique-key values of one table and key name. */
-export interface KeyGroup {
-  table: string;
-  keyName: string;
-  values: string[];
-}
-
-/** `[table, key name, value]` triples grouped by table and key name. */
-export function byKeyName(keys: Iterable<readonly string[]>): KeyGroup[] {
-  const groups = new Map<string, KeyGroup>();
-  for (const [table, keyName, value] of keys) {
-    const id = `${table}\u0000${keyName}`;
-    const g = groups.get(id);
-    if (g) g.values.push(value!);
-    else groups.set(id, { table: table!, keyName: keyName!, values: [value!] });
-  }
-  return [...groups.values()];
 }

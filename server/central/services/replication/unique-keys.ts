@@ -1,6 +1,5 @@
 import { policyFor, type Row } from '../../../domain/sync/policies';
 import type { Tx } from '../../db/pool';
-import { byKeyName } from './store-batch';
 
 /**
  * Keys unique within a clinic across workstations (a username made on two offline workstations): the
@@ -120,4 +119,23 @@ export class UniqueKeys {
       taken: [...this.#upserts.values()].map((u) => [u.table, u.keyName, u.keyValue, u.rowId]),
     };
   }
+}
+
+/** Unique-key values of one table and key name. */
+export interface KeyGroup {
+  table: string;
+  keyName: string;
+  values: string[];
+}
+
+/** `[table, key name, value]` triples grouped by table and key name. */
+export function byKeyName(keys: Iterable<readonly string[]>): KeyGroup[] {
+  const groups = new Map<string, KeyGroup>();
+  for (const [table, keyName, value] of keys) {
+    const id = `${table}\u0000${keyName}`;
+    const g = groups.get(id);
+    if (g) g.values.push(value!);
+    else groups.set(id, { table: table!, keyName: keyName!, values: [value!] });
+  }
+  return [...groups.values()];
 }
