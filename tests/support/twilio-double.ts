@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { doubleListener } from './double-http';
 
 /**
  * A recorded-contract double of Twilio's Video REST API (https://video.twilio.com/v1), on loopback. The
@@ -42,7 +43,7 @@ export class TwilioDouble {
   constructor(readonly credentials: { accountSid: string; apiKeySid: string; apiKeySecret: string }) {}
 
   async start(): Promise<this> {
-    this.#server = http.createServer((req, res) => void this.#handle(req, res));
+    this.#server = http.createServer(doubleListener((req, res) => this.#handle(req, res)));
     await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { doubleListener } from './double-http';
 
 /**
  * A recorded-contract double of Twilio's Programmable Messaging API on loopback: POST
@@ -37,7 +38,7 @@ export class TwilioMessagingDouble {
   ) {}
 
   async start(): Promise<this> {
-    this.#server = http.createServer((req, res) => void this.#handle(req, res));
+    this.#server = http.createServer(doubleListener((req, res) => this.#handle(req, res)));
     await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;
