@@ -13,10 +13,21 @@ import { spawn } from 'node:child_process';
 // failures themselves scroll by thousands of lines earlier among two interleaved logs.
 const failures = new Set();
 const FAILURE_LINE = /^\s*(FAIL\s|✘\s)|^\s*\d+\)\s.*›|Unhandled (Rejection|Error)|Error: .*timed out/;
+// An unhandled error's header says nothing about where it came from: the error, its first stack frames and
+// vitest's "This error originated in …" line follow it, so they are kept too.
+const UNHANDLED_HEADER = /Unhandled (Rejection|Error)\b(?!s)/;
+const ORIGIN_LINE = /originated in|The latest test that might've caused/;
+const keepAfter = new Map();
 const noteFailure = (name, line) => {
   // eslint-disable-next-line no-control-regex -- colour codes are stripped before matching
-  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
-  if (FAILURE_LINE.test(plain) && failures.size < 15) failures.add(`[${name}] ${plain.trim().slice(0, 300)}`);
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '').trim();
+  const keep = keepAfter.get(name) ?? 0;
+  if (plain && (keep > 0 || ORIGIN_LINE.test(plain)) && failures.size < 30) {
+    failures.add(`[${name}]   ${plain.slice(0, 300)}`);
+    keepAfter.set(name, keep - 1);
+  }
+  if (UNHANDLED_HEADER.test(plain)) keepAfter.set(name, 6);
+  if (FAILURE_LINE.test(plain) && failures.size < 30) failures.add(`[${name}] ${plain.slice(0, 300)}`);
 };
 
 const stages = [
