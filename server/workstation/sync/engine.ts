@@ -216,7 +216,7 @@ export class SyncEngine {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#nextRetryAt = null;
-      void this.#runLoop();
+      this.#runInBackground();
     }, delayMs);
     this.#timer.unref();
   }
@@ -267,6 +267,16 @@ export class SyncEngine {
     this.#client = null;
     this.#live?.abort();
     this.#live = null;
+  }
+
+  /**
+   * A cycle nobody waits for (a timer's). A cycle handles its own failures; what escapes it (the database
+   * closed under a workstation shutting down) is logged by name, never left as an unhandled rejection.
+   */
+  #runInBackground(): void {
+    this.#runLoop().catch((err: unknown) =>
+      this.opts.logger.error({ errName: (err as Error)?.name, errCode: (err as { code?: unknown })?.code }, 'sync: cycle failed'),
+    );
   }
 
   async #runLoop(): Promise<void> {
@@ -406,7 +416,7 @@ export class SyncEngine {
       this.#timer = null;
       this.#nextRetryAt = null;
       if (clearBlock) updateSyncState(this.store, { blocked: null, blockedMessage: null });
-      void this.#runLoop();
+      this.#runInBackground();
     }, delayMs);
     this.#timer.unref();
   }

@@ -461,3 +461,21 @@ describe('fault tolerance', () => {
     expect(deviceB.clockSkewMs).toBeLessThan(-2.9 * 3_600_000);
   });
 });
+
+describe('a cycle nobody waits for', () => {
+  it('a database closed under a running sync: the failure is logged by name, not left unhandled', async () => {
+    const c = await joinClinic(central, operator, clinic, { name: 'Closing' });
+    try {
+      // What a workstation shutting down in the wrong order would do: the timers still kick cycles.
+      c.t.server.store.db.close();
+      c.sync.kick();
+      const line = await waitFor('the cycle failure logged', () =>
+        c.t.logs.find((l) => l.includes('sync: cycle failed')),
+      );
+      expect(JSON.parse(line)).toMatchObject({ errName: 'TypeError' });
+    } finally {
+      await c.sync.stop();
+      await c.t.stop().catch(() => {});
+    }
+  });
+});
