@@ -96,9 +96,14 @@ export function startCodeSetImport(
   };
   const jobs = jobsOf(store);
   jobs.set(job.id, job);
-  void run(store, actor, job, reader, input).finally(() => {
-    setTimeout(() => jobs.delete(job.id), KEEP_FINISHED_MS).unref();
-  });
+  void run(store, actor, job, reader, input)
+    .catch(() => {
+      // Only the failure's own audit entry can throw here (the database closed under a server shutting
+      // down): the job already says it failed, and nothing was installed.
+    })
+    .finally(() => {
+      setTimeout(() => jobs.delete(job.id), KEEP_FINISHED_MS).unref();
+    });
   return { ...job };
 }
 
