@@ -407,11 +407,15 @@ describe('fault tolerance', () => {
     expect(await centralRows('patients')).toBe(patientCount(a));
 
     // Restore the backup (it lacks the 50 patients) the way `tessera-central restore` does: data, new epoch.
+    // The workstations are kept off the network until the loss is counted: their retries (every 400 ms at
+    // most here) would otherwise re-send in between, and the count would race them.
+    netA.offline = netB.offline = true;
     await central.stop();
     await restoreSnapshot(central.db, `${central.db.name}_backup`);
     await rotateEpoch(central.db.ownerUrl);
     await central.restart();
     expect(await centralRows('patients')).toBe(patientCount(a) - 50);
+    netA.offline = netB.offline = false;
 
     await waitFor(
       'the lost changes to be re-sent',
