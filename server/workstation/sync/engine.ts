@@ -101,6 +101,8 @@ export const DEFAULT_POLL_MS = 30_000;
 /** The first pull page's size (then sized to the time budget, see PageSizer). */
 export const FIRST_PULL_PAGE = 500;
 const SKEW_WARNING_MS = 5 * 60_000;
+/** What a log line may say of an unexpected local error: its name and code, never its message (PHI). */
+const errorFields = (err: unknown) => ({ errName: (err as Error)?.name, errCode: (err as { code?: unknown })?.code });
 /** How long storing one pull page may hold the screens' requests: after the first download, and during it. */
 const STEADY_PAGE_MS = 40;
 const FIRST_DOWNLOAD_PAGE_MS = 60;
@@ -274,9 +276,7 @@ export class SyncEngine {
    * closed under a workstation shutting down) is logged by name, never left as an unhandled rejection.
    */
   #runInBackground(): void {
-    this.#runLoop().catch((err: unknown) =>
-      this.opts.logger.error({ errName: (err as Error)?.name, errCode: (err as { code?: unknown })?.code }, 'sync: cycle failed'),
-    );
+    this.#runLoop().catch((err: unknown) => this.opts.logger.error(errorFields(err), 'sync: cycle failed'));
   }
 
   async #runLoop(): Promise<void> {
@@ -397,10 +397,7 @@ export class SyncEngine {
         kind: 'local',
         message: 'Sync stopped on an error on this workstation; it retries automatically.',
       };
-      this.opts.logger.error(
-        { errName: (err as Error)?.name, errCode: (err as { code?: unknown })?.code },
-        'sync: local error',
-      );
+      this.opts.logger.error(errorFields(err), 'sync: local error');
     }
     this.#failures++;
     const steps = this.opts.backoffMs ?? DEFAULT_BACKOFF;
