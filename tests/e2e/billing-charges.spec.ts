@@ -180,6 +180,22 @@ test('a visit proposes its line; edited and closed, the charge is on the patient
   ]);
 });
 
+test('the chart shows whole: the tracking read answering late moves no visit’s buttons under the pointer', async () => {
+  // The tracking panel sits above the timeline. Before the chart waited for it, its answer arriving pushed
+  // every visit down 39 px, and a click on “Charges” at that moment opened “Write a note” instead.
+  await page.route('**/api/patients/*/tracking', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await route.continue();
+  });
+  await page.goto(`${server.origin}/patients/${ids.patient}/chart`);
+  const charges = page.getByRole('button', { name: 'Charges' }).first();
+  await expect(charges).toBeVisible();
+  const first = await charges.boundingBox();
+  await expect(page.getByTestId('chart-tracking')).toContainText('Nothing from the portal yet');
+  expect(await charges.boundingBox()).toEqual(first);
+  await page.unroute('**/api/patients/*/tracking');
+});
+
 test('with the policy on block, “With provider” stops at the payment dialog until overridden with a reason', async () => {
   await page.goto(`${server.origin}/billing/setup?tab=policy`);
   const form = page.getByRole('form', { name: 'Payment policy' });

@@ -25,7 +25,7 @@ import { statusBadge } from './clinical-format';
 import { NewEncounterDialog } from './NewEncounterDialog';
 import { NewNoteDialog } from './NewNoteDialog';
 import { Timeline } from './Timeline';
-import { TrackingPanel } from './TrackingPanel';
+import { TrackingPanel, trackingQuery } from './TrackingPanel';
 import { VitalsPanel } from './VitalsPanel';
 import './clinical.css';
 
@@ -38,10 +38,12 @@ export function ChartPage() {
   const can = useCan();
   const [dismissed, setDismissed] = useState(false);
   const chart = useQuery({ queryKey: keys.chart(id), queryFn: () => call('getChart', { params: { id } }) });
+  // Read beside the chart and waited for (its answer or its failure), so the page shows once, whole.
+  const tracking = useQuery(trackingQuery(id));
   // The title never carries the name: window titles end up in screenshots and task lists.
   useDocumentTitle('Chart');
 
-  if (chart.isPending) return <Loading label="Opening the chart…" />;
+  if (chart.isPending || tracking.isPending) return <Loading label="Opening the chart…" />;
   if (chart.isError) {
     const err = chart.error;
     const restricted = isApiError(err, 403) && err.code === 'restricted_record';
@@ -53,7 +55,10 @@ export function ChartPage() {
             patientId={id}
             message={errorMessage(err)}
             onCancel={() => setDismissed(true)}
-            onGranted={() => void chart.refetch()}
+            onGranted={() => {
+              void chart.refetch();
+              void tracking.refetch();
+            }}
           />
         ) : (
           <Alert tone="error">{errorMessage(err)}</Alert>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   displayNumber,
   displayUnits,
@@ -53,6 +53,18 @@ function rangeText(kind: TrackingKind, r: TrackingRange | undefined): string {
 }
 
 /**
+ * The tracking read, one definition for the panel and for the chart page, which waits for it before it
+ * shows (ChartPage.tsx): the panel sits above the timeline, so its answer arriving later moved every visit's
+ * buttons under the pointer.
+ */
+export const trackingQuery = (patientId: string) =>
+  queryOptions({
+    queryKey: keys.tracking(patientId),
+    queryFn: ({ queryKey }) =>
+      call('patientTracking', { params: { patientId }, background: isLiveRefresh(queryKey) }),
+  });
+
+/**
  * Health tracking from the portal on the chart: per kind the latest entry (flagged in words, not colour
  * only, when outside the range this clinician set for this patient), the range, how many entries fall
  * outside it, and the trend with the range drawn; **Set range** per kind. Entries arrive by replication.
@@ -68,10 +80,7 @@ export function TrackingPanel({
 }) {
   const key = keys.tracking(patientId);
   const queryClient = useQueryClient();
-  const data = useQuery({
-    queryKey: key,
-    queryFn: () => call('patientTracking', { params: { patientId }, background: isLiveRefresh(key) }),
-  });
+  const data = useQuery(trackingQuery(patientId));
   const [editing, setEditing] = useState<TrackingKind | null>(null);
   const t = data.data;
   const rangeOf = (k: TrackingKind) => t?.ranges.find((r) => r.kind === k);
