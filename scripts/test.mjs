@@ -17,16 +17,20 @@ const FAILURE_LINE = /^\s*(FAIL\s|✘\s)|^\s*\d+\)\s.*›|Unhandled (Rejection|E
 // vitest's "This error originated in …" line follow it, so they are kept too.
 const UNHANDLED_HEADER = /Unhandled (Rejection|Error)\b(?!s)/;
 const ORIGIN_LINE = /originated in|The latest test that might've caused/;
+// A Playwright failure's header ("1) file:line › title") is followed by the expectation that failed and what
+// it received, and later by the line of the test it stopped on ("> 153 |"): kept, so the summary says why.
+const PLAYWRIGHT_HEADER = /^\d+\)\s.*›/;
+const CODE_FRAME = /^>\s*\d+\s*\|/;
 const keepAfter = new Map();
 const noteFailure = (name, line) => {
   // eslint-disable-next-line no-control-regex -- colour codes are stripped before matching
   const plain = line.replace(/\x1b\[[0-9;]*m/g, '').trim();
   const keep = keepAfter.get(name) ?? 0;
-  if (plain && (keep > 0 || ORIGIN_LINE.test(plain)) && failures.size < 30) {
+  if (plain && (keep > 0 || ORIGIN_LINE.test(plain) || CODE_FRAME.test(plain)) && failures.size < 30) {
     failures.add(`[${name}]   ${plain.slice(0, 300)}`);
     keepAfter.set(name, keep - 1);
   }
-  if (UNHANDLED_HEADER.test(plain)) keepAfter.set(name, 6);
+  if (UNHANDLED_HEADER.test(plain) || PLAYWRIGHT_HEADER.test(plain)) keepAfter.set(name, 6);
   if (FAILURE_LINE.test(plain) && failures.size < 30) failures.add(`[${name}] ${plain.slice(0, 300)}`);
 };
 
