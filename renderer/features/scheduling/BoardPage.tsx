@@ -139,6 +139,9 @@ export function BoardPage() {
       )
     : [];
   const canStep = can('checkin.write');
+  // The board shows once its set-up lists (whose providers decide "Your patients in rooms") and today's
+  // appointments have answered: a panel appearing later pushed the rows down under the pointer.
+  const ready = (setup.ready || !!setup.error) && !board.isPending;
 
   return (
     <section className="page page-wide board-page">
@@ -156,7 +159,7 @@ export function BoardPage() {
       {setup.error ? <Alert tone="error">{errorMessage(setup.error)}</Alert> : null}
       {policy.dialog}
 
-      {myProvider ? (
+      {ready && myProvider ? (
         <section aria-labelledby="my-patients" className="panel my-patients" data-testid="my-patients">
           <h2 id="my-patients" className="section-title">
             Your patients in rooms
@@ -180,38 +183,40 @@ export function BoardPage() {
         </section>
       ) : null}
 
-      <div className="board-filters" role="group" aria-label="Filter the board">
-        <SelectField
-          label="Provider"
-          fieldClassName="field-inline"
-          value={providerFilter}
-          onChange={(e) => setProviderFilter(e.target.value)}
-        >
-          <option value="">All providers</option>
-          {setup.providers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </SelectField>
-        <div className="segmented" role="group" aria-label="Status">
-          {(Object.keys(FILTERS) as Filter[]).map((f) => (
-            <Button key={f} size="small" aria-pressed={filter === f} onClick={() => setFilter(f)}>
-              {FILTERS[f].label}
-            </Button>
-          ))}
+      {!ready ? <Loading label="Loading today’s appointments…" /> : null}
+      {ready ? (
+        <div className="board-filters" role="group" aria-label="Filter the board">
+          <SelectField
+            label="Provider"
+            fieldClassName="field-inline"
+            value={providerFilter}
+            onChange={(e) => setProviderFilter(e.target.value)}
+          >
+            <option value="">All providers</option>
+            {setup.providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+          <div className="segmented" role="group" aria-label="Status">
+            {(Object.keys(FILTERS) as Filter[]).map((f) => (
+              <Button key={f} size="small" aria-pressed={filter === f} onClick={() => setFilter(f)}>
+                {FILTERS[f].label}
+              </Button>
+            ))}
+          </div>
         </div>
-      </div>
+      ) : null}
 
-      {board.isPending ? <Loading label="Loading today’s appointments…" /> : null}
       {board.isError ? <Alert tone="error">{errorMessage(board.error)}</Alert> : null}
-      {board.isSuccess && all.length === 0 ? (
+      {ready && board.isSuccess && all.length === 0 ? (
         <EmptyState>
           No appointments today.{' '}
           {can('schedule.write') ? <Link to="/schedule">Book one on the schedule</Link> : null}
         </EmptyState>
       ) : null}
-      {board.isSuccess && all.length > 0 ? (
+      {ready && board.isSuccess && all.length > 0 ? (
         <div className="table-wrap">
           <table className="table table-dense board-table" aria-label="Today’s appointments">
             <thead>
@@ -241,9 +246,7 @@ export function BoardPage() {
                     data-testid={`board-row-${a.id}`}
                     className={a.doubleBookedAt ? 'row-warning' : undefined}
                   >
-                    <td className="nowrap">
-                      {formatTimeRange(a.startsAt, a.endsAt, zone)}
-                    </td>
+                    <td className="nowrap">{formatTimeRange(a.startsAt, a.endsAt, zone)}</td>
                     <td>
                       <button
                         type="button"
