@@ -65,12 +65,14 @@ function NoteScreen({ note }: { note: Note }) {
     void queryClient.invalidateQueries({ queryKey: keys.chart(note.patientId) });
     void queryClient.invalidateQueries({ queryKey: keys.myDay });
   };
+  // The banner's patient is waited for, so the editor below it does not move under the typing hand.
+  if (patient.isPending) return <Loading label="Opening the note…" />;
   return (
     <section className="page page-wide note-page">
       {patient.data ? (
         <PatientBanner patient={summaryOf(patient.data)} timeZone={session.clinic.timeZone} />
       ) : (
-        <Loading label="Loading the patient…" />
+        <Alert tone="error">{errorMessage(patient.error)}</Alert>
       )}
       <p className="button-row">
         <Link to={`/patients/${note.patientId}/chart`}>Back to the chart</Link>
