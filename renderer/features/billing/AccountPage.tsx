@@ -8,6 +8,7 @@ import { isLiveRefresh } from '../../api/live';
 import { useCan, useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { Loading, useDocumentTitle } from '../../ui/Page';
+import { ShowWhenSettled } from '../../ui/ShowWhenSettled';
 import { PatientBanner } from '../patients/PatientBanner';
 import { AccountDialogs, type AccountDialog } from './account/AccountDialogs';
 import { CardAgreementsPanel } from './account/CardAgreementsPanel';
@@ -126,10 +127,13 @@ export function AccountPage() {
           }
         />
         <aside className="account-side">
-          <AccountGuarantorPanel patientId={a.patientId} />
-          <OpenCharges account={a} />
-          <Credits account={a} timeZone={timeZone} />
-          <CardAgreementsPanel patientId={a.patientId} />
+          {/* The guarantor and card panels read their own data; the panels show together, once. */}
+          <ShowWhenSettled label="Loading the account’s panels…">
+            <AccountGuarantorPanel patientId={a.patientId} />
+            <OpenCharges account={a} />
+            <Credits account={a} timeZone={timeZone} />
+            <CardAgreementsPanel patientId={a.patientId} />
+          </ShowWhenSettled>
         </aside>
       </div>
       <AccountDialogs

@@ -6,6 +6,7 @@ import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { SelectField, TextField } from '../../ui/Field';
 import { EmptyState, Loading, PageHeader, useDocumentTitle } from '../../ui/Page';
+import { ShowWhenSettled } from '../../ui/ShowWhenSettled';
 import { formatCents } from '../billing/billing-format';
 import { AssistedPosting } from './AssistedPosting';
 import { BatchBuilder } from './BatchBuilder';
@@ -54,6 +55,7 @@ export function ClaimsBoardPage() {
     <section className="page page-wide claims-board">
       <PageHeader title="Claims">Claims by status, with what the scrubber, the clearinghouse and the payer said.</PageHeader>
       <ClaimsTabs />
+      <ShowWhenSettled label="Loading claims…">
       <div role="group" aria-label="Status" className="report-tabs">
         <button type="button" className={`report-tab${status === '' ? ' report-tab-active' : ''}`} aria-pressed={status === ''} onClick={() => setStatus('')}>
           All <span className="muted">{claims.length}</span>
@@ -150,6 +152,7 @@ export function ClaimsBoardPage() {
       <FileImport />
       <AssistedPosting />
       <DenialsPanel />
+      </ShowWhenSettled>
     </section>
   );
 }

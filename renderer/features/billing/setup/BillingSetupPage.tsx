@@ -12,6 +12,7 @@ import { PaymentPolicyTab } from './PaymentPolicyTab';
 import { PosRulesTab } from './PosRulesTab';
 import { ServiceCodesTab } from './ServiceCodesTab';
 import { TypeCodesTab } from './TypeCodesTab';
+import { ShowWhenSettled } from '../../../ui/ShowWhenSettled';
 import './billing-setup.css';
 
 const TABS = [
@@ -36,7 +37,9 @@ export function BillingSetupPage() {
   const can = useCan();
   const canManage = can('billing.manage');
   const [params, setParams] = useSearchParams();
-  const current: TabId = TABS.some((t) => t.id === params.get('tab')) ? (params.get('tab') as TabId) : 'codes';
+  const current: TabId = TABS.some((t) => t.id === params.get('tab'))
+    ? (params.get('tab') as TabId)
+    : 'codes';
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const select = (id: TabId, focus = false) => {
     setParams({ tab: id }, { replace: true });
@@ -58,11 +61,15 @@ export function BillingSetupPage() {
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     const i = TABS.findIndex((t) => t.id === current);
     const to =
-      e.key === 'ArrowRight' ? (i + 1) % TABS.length
-      : e.key === 'ArrowLeft' ? (i - 1 + TABS.length) % TABS.length
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? TABS.length - 1
-      : null;
+      e.key === 'ArrowRight'
+        ? (i + 1) % TABS.length
+        : e.key === 'ArrowLeft'
+          ? (i - 1 + TABS.length) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : null;
     if (to === null) return;
     e.preventDefault();
     select(TABS[to]!.id, true);
@@ -70,7 +77,10 @@ export function BillingSetupPage() {
   return (
     <section className="page">
       <PageHeader title="Billing set-up">
-        <p>Codes and fees the clinic bills, how visits map to a place of service, the payment policy, and who claims go to and from.</p>
+        <p>
+          Codes and fees the clinic bills, how visits map to a place of service, the payment policy, and who
+          claims go to and from.
+        </p>
       </PageHeader>
       <div role="tablist" aria-label="Billing set-up" className="bs-tabs">
         {TABS.map((t, i) => (
@@ -95,23 +105,26 @@ export function BillingSetupPage() {
         ))}
       </div>
       <div role="tabpanel" id={`bs-panel-${current}`} aria-labelledby={`bs-tab-${current}`}>
-        {current === 'codes' ? <ServiceCodesTab canManage={canManage} /> : null}
-        {current === 'fees' ? <FeeScheduleTab /> : null}
-        {current === 'types' ? <TypeCodesTab /> : null}
-        {current === 'pos' ? <PosRulesTab canManage={canManage} /> : null}
-        {current === 'policy' ? <PaymentPolicyTab canManage={canManage} /> : null}
-        {current === 'payers' ? (
-          <div className="cs-stack">
-            <PayersTab canManage={canManage} />
-            <ClearinghouseTab canManage={canManage} />
-          </div>
-        ) : null}
-        {current === 'providers' ? (
-          <div className="cs-stack">
-            <BillingProviderTab canManage={canManage} />
-            <RenderingProvidersTab canManage={canManage} />
-          </div>
-        ) : null}
+        {/* A tab's sections read their own data; they show together, once (keyed: again on a new tab). */}
+        <ShowWhenSettled key={current} label="Loading…">
+          {current === 'codes' ? <ServiceCodesTab canManage={canManage} /> : null}
+          {current === 'fees' ? <FeeScheduleTab /> : null}
+          {current === 'types' ? <TypeCodesTab /> : null}
+          {current === 'pos' ? <PosRulesTab canManage={canManage} /> : null}
+          {current === 'policy' ? <PaymentPolicyTab canManage={canManage} /> : null}
+          {current === 'payers' ? (
+            <div className="cs-stack">
+              <PayersTab canManage={canManage} />
+              <ClearinghouseTab canManage={canManage} />
+            </div>
+          ) : null}
+          {current === 'providers' ? (
+            <div className="cs-stack">
+              <BillingProviderTab canManage={canManage} />
+              <RenderingProvidersTab canManage={canManage} />
+            </div>
+          ) : null}
+        </ShowWhenSettled>
       </div>
     </section>
   );

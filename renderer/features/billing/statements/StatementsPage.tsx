@@ -1,5 +1,6 @@
 import { useCan } from '../../../app/auth';
 import { PageHeader } from '../../../ui/Page';
+import { ShowWhenSettled } from '../../../ui/ShowWhenSettled';
 import { DocumentSettingsPanel } from './DocumentSettingsPanel';
 import { PatientDocumentsPanel } from './PatientDocumentsPanel';
 import { ProviderLicensesPanel } from './ProviderLicensesPanel';
@@ -20,12 +21,14 @@ export function StatementsPage() {
       <PageHeader title="Statements">
         Monthly statements, each patient’s kept documents, good-faith estimates.
       </PageHeader>
-      <div className="statements-grid">
-        {can('billing.post') ? <StatementRunPanel /> : null}
-        <PatientDocumentsPanel />
-      </div>
-      {can('billing.manage') ? <DocumentSettingsPanel /> : null}
-      {can('billing.manage') ? <ProviderLicensesPanel /> : null}
+      <ShowWhenSettled label="Loading statements…">
+        <div className="statements-grid">
+          {can('billing.post') ? <StatementRunPanel /> : null}
+          <PatientDocumentsPanel />
+        </div>
+        {can('billing.manage') ? <DocumentSettingsPanel /> : null}
+        {can('billing.manage') ? <ProviderLicensesPanel /> : null}
+      </ShowWhenSettled>
     </section>
   );
 }
