@@ -221,6 +221,37 @@ test('with the policy on block, “With provider” stops at the payment dialog 
   expect(appt.status ?? appt.appointment?.status).toBe('with_provider');
 });
 
+test('the check-in board and billing set-up show whole: a read answering late moves no control under the pointer', async () => {
+  const holdBack = (path: string) =>
+    page.route(
+      (url) => url.pathname === path,
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        await route.continue();
+      },
+    );
+  // The board: the providers decide “Your patients in rooms” above the filters (the patient is with the
+  // provider since the last test). Before, the filters showed first and moved down 84 px.
+  await holdBack('/api/scheduling/providers');
+  await page.goto(`${server.origin}/schedule/board`);
+  const filters = page.getByRole('group', { name: 'Filter the board' });
+  await expect(filters).toBeVisible();
+  const board = await filters.boundingBox();
+  await expect(page.getByTestId('my-patients')).toBeVisible();
+  expect(await filters.boundingBox()).toEqual(board);
+  await page.unrouteAll();
+
+  // A set-up tab (ShowWhenSettled): the add form sits below the list; before, it moved as the list landed.
+  await holdBack('/api/billing/service-codes');
+  await page.goto(`${server.origin}/billing/setup`);
+  const add = page.getByRole('form', { name: 'Add a service code' });
+  await expect(add).toBeVisible();
+  const form = await add.boundingBox();
+  await expect(page.getByTestId('service-codes')).toContainText('90834');
+  expect(await add.boundingBox()).toEqual(form);
+  await page.unrouteAll();
+});
+
 test('the biller changes a code’s description, a rate and a payer’s place-of-service rule in place', async () => {
   await page.goto(`${server.origin}/billing/setup`);
   await page.getByRole('button', { name: 'Change 90834' }).click();
