@@ -4,6 +4,7 @@ import type { Coverage, EmergencyContact, Patient } from '../../../server/contra
 import { call, errorMessage } from '../../api/client';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
+import { ShowWhenSettled } from '../../ui/ShowWhenSettled';
 import { CheckInGaps } from './CheckInGaps';
 import { EmergencyContactsPanel, GuarantorPanel } from './ContactsPanel';
 import { CoveragePanel } from './CoveragePanel';
@@ -132,17 +133,23 @@ export function PatientRecord({
               onEdit={() => setEditing({ kind: 'guarantor' })}
             />
           </div>
-          <CoveragePanel
-            coverages={patient.coverages}
-            eligibilityOf={(coverageId) => <CoverageEligibility patientId={patient.id} coverageId={coverageId} />}
-            canWrite={canWrite}
-            onEdit={(item) => setEditing({ kind: 'coverage', item })}
-            onRemove={(c) => void remove('coverage', c.id)}
-          />
-          <PortalAccessPanel patientId={patient.id} canWrite={canWrite} />
-          {canReadChart ? <QuestionnairesPanel patientId={patient.id} /> : null}
-          <FormsPanel patientId={patient.id} canWrite={canWrite} onRecordChanged={refresh} />
-          <PortalFilesPanel patientId={patient.id} canWrite={canWrite} />
+          {/* Coverage (with its eligibility answers) and the portal panels read their own data: shown
+              together, once, so none grows under the pointer of the next. */}
+          <ShowWhenSettled label="Loading coverage and the portal…">
+            <CoveragePanel
+              coverages={patient.coverages}
+              eligibilityOf={(coverageId) => (
+                <CoverageEligibility patientId={patient.id} coverageId={coverageId} />
+              )}
+              canWrite={canWrite}
+              onEdit={(item) => setEditing({ kind: 'coverage', item })}
+              onRemove={(c) => void remove('coverage', c.id)}
+            />
+            <PortalAccessPanel patientId={patient.id} canWrite={canWrite} />
+            {canReadChart ? <QuestionnairesPanel patientId={patient.id} /> : null}
+            <FormsPanel patientId={patient.id} canWrite={canWrite} onRecordChanged={refresh} />
+            <PortalFilesPanel patientId={patient.id} canWrite={canWrite} />
+          </ShowWhenSettled>
         </>
       )}
 
