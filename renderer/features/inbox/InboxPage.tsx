@@ -8,6 +8,7 @@ import { useSession } from '../../app/auth';
 import { Alert } from '../../ui/Alert';
 import { formatShortDateTime } from '../../ui/format';
 import { EmptyState, Loading, PageHeader, useDocumentTitle } from '../../ui/Page';
+import { ShowWhenSettled } from '../../ui/ShowWhenSettled';
 import { ThreadView } from './ThreadView';
 import { UrgentFlags } from './UrgentFlags';
 import { FormChangesQueue } from '../forms/FormChangesQueue';
@@ -47,54 +48,57 @@ export function InboxPage() {
           </span>
         ) : null}
       </PageHeader>
-      {inbox.error ? <Alert tone="error">{errorMessage(inbox.error)}</Alert> : null}
-      {data ? <UrgentFlags flags={data.flags} zone={zone} /> : null}
-      <FormChangesQueue />
-      <div className="inbox-filters" role="group" aria-label="Show">
-        {inboxFilters.map((f) => (
-          <button
-            key={f}
-            type="button"
-            className={`btn btn-small ${f === filter ? 'btn-primary' : 'btn-secondary'}`}
-            aria-pressed={f === filter}
-            onClick={() => setFilter(f)}
-          >
-            {filterLabels[f]}
-          </button>
-        ))}
-      </div>
-      <div className="inbox-panes">
-        <section className="inbox-list" aria-label="Conversations">
-          {!data ? <Loading /> : null}
-          {data && data.threads.length === 0 ? (
-            <EmptyState>
-              {filter === 'all'
-                ? 'No messages from patients yet. Patients write from the portal; their messages arrive here.'
-                : `Nothing here (${filterLabels[filter].toLowerCase()}).`}
-            </EmptyState>
-          ) : null}
-          {data?.threads.length ? (
-            <ul className="inbox-threads">
-              {data.threads.map((t) => (
-                <ThreadRow
-                  key={t.id}
-                  thread={t}
-                  zone={zone}
-                  open={t.id === openId}
-                  onOpen={() => setOpenId(t.id)}
-                />
-              ))}
-            </ul>
-          ) : null}
-        </section>
-        <section className="inbox-thread" aria-label="Conversation">
-          {openId && data ? (
-            <ThreadView threadId={openId} zone={zone} assignees={data.assignees} />
-          ) : (
-            <p className="muted">Choose a conversation to read and reply.</p>
-          )}
-        </section>
-      </div>
+      {/* The urgent flags, the form changes and the conversations answer separately: shown together, once. */}
+      <ShowWhenSettled label="Loading the inbox…">
+        {inbox.error ? <Alert tone="error">{errorMessage(inbox.error)}</Alert> : null}
+        {data ? <UrgentFlags flags={data.flags} zone={zone} /> : null}
+        <FormChangesQueue />
+        <div className="inbox-filters" role="group" aria-label="Show">
+          {inboxFilters.map((f) => (
+            <button
+              key={f}
+              type="button"
+              className={`btn btn-small ${f === filter ? 'btn-primary' : 'btn-secondary'}`}
+              aria-pressed={f === filter}
+              onClick={() => setFilter(f)}
+            >
+              {filterLabels[f]}
+            </button>
+          ))}
+        </div>
+        <div className="inbox-panes">
+          <section className="inbox-list" aria-label="Conversations">
+            {!data ? <Loading /> : null}
+            {data && data.threads.length === 0 ? (
+              <EmptyState>
+                {filter === 'all'
+                  ? 'No messages from patients yet. Patients write from the portal; their messages arrive here.'
+                  : `Nothing here (${filterLabels[filter].toLowerCase()}).`}
+              </EmptyState>
+            ) : null}
+            {data?.threads.length ? (
+              <ul className="inbox-threads">
+                {data.threads.map((t) => (
+                  <ThreadRow
+                    key={t.id}
+                    thread={t}
+                    zone={zone}
+                    open={t.id === openId}
+                    onOpen={() => setOpenId(t.id)}
+                  />
+                ))}
+              </ul>
+            ) : null}
+          </section>
+          <section className="inbox-thread" aria-label="Conversation">
+            {openId && data ? (
+              <ThreadView threadId={openId} zone={zone} assignees={data.assignees} />
+            ) : (
+              <p className="muted">Choose a conversation to read and reply.</p>
+            )}
+          </section>
+        </div>
+      </ShowWhenSettled>
     </div>
   );
 }
@@ -128,7 +132,9 @@ function ThreadRow({
               {thread.unread} unread
             </span>
           ) : null}
-          <span className="muted">{thread.assignedName ? `Assigned to ${thread.assignedName}` : 'Unassigned'}</span>
+          <span className="muted">
+            {thread.assignedName ? `Assigned to ${thread.assignedName}` : 'Unassigned'}
+          </span>
         </span>
       </button>
     </li>
