@@ -40,6 +40,16 @@ async function shoot(name: string) {
   await page.screenshot({ path: path.join(screens, name) });
 }
 
+/** Answers the reads of `path` 600 ms late (a slow disk or a busy workstation), to see what moves meanwhile. */
+const holdBack = (path: string) =>
+  page.route(
+    (url) => url.pathname === path,
+    async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    },
+  );
+
 /** Book now (to the minute) and check in; answers the appointment id. */
 async function checkedInVisit(copayDueCents = 0): Promise<string> {
   const r = page.request;
@@ -183,17 +193,14 @@ test('a visit proposes its line; edited and closed, the charge is on the patient
 test('the chart shows whole: the tracking read answering late moves no visit’s buttons under the pointer', async () => {
   // The tracking panel sits above the timeline. Before the chart waited for it, its answer arriving pushed
   // every visit down 39 px, and a click on “Charges” at that moment opened “Write a note” instead.
-  await page.route('**/api/patients/*/tracking', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    await route.continue();
-  });
+  await holdBack(`/api/patients/${ids.patient}/tracking`);
   await page.goto(`${server.origin}/patients/${ids.patient}/chart`);
   const charges = page.getByRole('button', { name: 'Charges' }).first();
   await expect(charges).toBeVisible();
   const first = await charges.boundingBox();
   await expect(page.getByTestId('chart-tracking')).toContainText('Nothing from the portal yet');
   expect(await charges.boundingBox()).toEqual(first);
-  await page.unroute('**/api/patients/*/tracking');
+  await page.unrouteAll();
 });
 
 test('with the policy on block, “With provider” stops at the payment dialog until overridden with a reason', async () => {
@@ -222,14 +229,6 @@ test('with the policy on block, “With provider” stops at the payment dialog 
 });
 
 test('the check-in board and billing set-up show whole: a read answering late moves no control under the pointer', async () => {
-  const holdBack = (path: string) =>
-    page.route(
-      (url) => url.pathname === path,
-      async (route) => {
-        await new Promise((resolve) => setTimeout(resolve, 600));
-        await route.continue();
-      },
-    );
   // The board: the providers decide “Your patients in rooms” above the filters (the patient is with the
   // provider since the last test). Before, the filters showed first and moved down 84 px.
   await holdBack('/api/scheduling/providers');
