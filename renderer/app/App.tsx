@@ -28,7 +28,7 @@ import { BoardPage } from '../features/scheduling/BoardPage';
 import { WaitlistPage } from '../features/scheduling/WaitlistPage';
 import { RequestsPage } from '../features/scheduling/RequestsPage';
 import { BlocksPage } from '../features/scheduling/BlocksPage';
-import { SchedulingSetupPage } from '../features/scheduling/SetupPage';
+import { SchedulingSetupPage } from '../features/scheduling/setup/SchedulingSetupPage';
 import { ChartPage } from '../features/clinical/ChartPage';
 import { MyDayPage } from '../features/clinical/MyDayPage';
 import { NoteEditorPage } from '../features/clinical/NoteEditorPage';
