@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ReadActivity } from '../ui/ShowWhenSettled';
 import { apiErrorSchema } from '../../server/contracts/common';
 import { portalApi, type PortalEndpointName } from '../../server/contracts/portal/endpoints';
 
@@ -29,9 +30,40 @@ export function loginUrl(reason: 'no_session' | 'idle' | 'signed_out'): string {
   return `/portal/login?redirect=${encodeURIComponent(here)}&reason=${reason}`;
 }
 
+/**
+ * The portal's reads under way (its GET calls), for pages made of sections that each load their own data:
+ * `SettledGate` shows them together once nothing is loading, so no button moves under a patient's finger.
+ */
+let readsInFlight = 0;
+const readListeners = new Set<() => void>();
+function readsChanged(by: number) {
+  readsInFlight += by;
+  for (const listener of readListeners) listener();
+}
+export const portalReads: ReadActivity = {
+  busy: () => readsInFlight > 0,
+  subscribe: (listener) => {
+    readListeners.add(listener);
+    return () => readListeners.delete(listener);
+  },
+};
+
 export async function portal<N extends PortalEndpointName>(
   name: N,
   options: { body?: BodyOf<N>; params?: Record<string, string> } = {},
+): Promise<ResponseOf<N>> {
+  if (portalApi[name].method !== 'GET') return call(name, options);
+  readsChanged(1);
+  try {
+    return await call(name, options);
+  } finally {
+    readsChanged(-1);
+  }
+}
+
+async function call<N extends PortalEndpointName>(
+  name: N,
+  options: { body?: BodyOf<N>; params?: Record<string, string> },
 ): Promise<ResponseOf<N>> {
   const e = portalApi[name];
   let path: string = e.path;

@@ -163,3 +163,39 @@ test('a reply from the care team shows beside Messages and in the tab title unti
     await patient.close();
   }
 });
+
+test('the appointments page and Messages show whole: a list answering late moves no button under a finger', async ({
+  browser,
+}) => {
+  const patient = await patientContext(browser, stack, patientCookie);
+  const p = await patient.newPage();
+  /** Answers the reads of `path` 600 ms late (a slow phone connection), to see what moves meanwhile. */
+  const holdBack = (path: string) =>
+    p.route(
+      (url) => url.pathname === path,
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        await route.continue();
+      },
+    );
+  // "Request an appointment" sits below the upcoming visits; before, it showed first and moved down ~300 px
+  // when they landed, where a tap then hit the list instead.
+  await holdBack('/v1/portal/appointments');
+  await p.goto(`${stack.central.url}/portal/appointments`);
+  const ask = p.getByRole('button', { name: 'Request an appointment' });
+  await expect(ask).toBeVisible();
+  const before = await ask.boundingBox();
+  await expect(p.getByTestId('portal-appointment').first()).toBeVisible();
+  expect(await ask.boundingBox()).toEqual(before);
+
+  // "New message" sits below the conversations (there is one from the last test).
+  await p.unrouteAll();
+  await holdBack('/v1/portal/messages');
+  await p.goto(`${stack.central.url}/portal/messages`);
+  const write = p.getByRole('button', { name: 'New message' });
+  await expect(write).toBeVisible();
+  const first = await write.boundingBox();
+  await expect(p.getByTestId('portal-thread').first()).toBeVisible();
+  expect(await write.boundingBox()).toEqual(first);
+  await patient.close();
+});

@@ -6,7 +6,8 @@ import type { PortalAppointment, PortalMe } from '../../../server/contracts/port
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/Field';
-import { portal } from '../api';
+import { SettledGate } from '../../ui/ShowWhenSettled';
+import { portal, portalReads } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
 import { JoinVideo } from './appointments/JoinVideo';
 import { RequestsSection } from './appointments/RequestsSection';
@@ -31,8 +32,10 @@ export function AppointmentsPage({ me }: { me: PortalMe }) {
     portal('portalAppointments').then(setLists).catch(setError);
   }, []);
   useEffect(load, [load]);
+  // The lists, online booking and requests answer separately: shown together, once, so the "Request an
+  // appointment" button does not move down under a finger as the appointments land above it.
   return (
-    <>
+    <SettledGate label={t('common.loading')} reads={portalReads}>
       <section className="portal-card" aria-labelledby="appts-title">
         <h1 id="appts-title" className="portal-title">
           {t('appts.title')}
@@ -44,7 +47,6 @@ export function AppointmentsPage({ me }: { me: PortalMe }) {
         </p>
         {done ? <Alert tone="success">{t('appts.cancelled')}</Alert> : null}
         {error ? <Alert tone="error">{errorText(error)}</Alert> : null}
-        {!lists && !error ? <p role="status">{t('common.loading')}</p> : null}
         {lists ? (
           <>
             <h2 className="portal-subtitle">{t('appts.upcoming')}</h2>
@@ -80,7 +82,7 @@ export function AppointmentsPage({ me }: { me: PortalMe }) {
           </ul>
         </section>
       ) : null}
-    </>
+    </SettledGate>
   );
 }
 

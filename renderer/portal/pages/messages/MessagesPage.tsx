@@ -75,7 +75,8 @@ export function MessagesPage() {
           ))}
         </ul>
       ) : null}
-      {writing ? (
+      {/* Under the list, so shown once the list has answered: it must not move down under a finger. */}
+      {!threads && !error ? null : writing ? (
         <NewMessage
           onCancel={() => setWriting(false)}
           onSent={(id) => {
