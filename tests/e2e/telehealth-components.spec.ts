@@ -267,11 +267,18 @@ test('waiting list: how long each person waits, admit one or all, deny with a me
 });
 
 test('device check: live preview, moving microphone meter, network verdict, name required, tracks handed over', async ({ page }) => {
-  await mount(page, 'devicecheck', { verdict: 'good' });
+  // A real network test takes seconds: long enough to reach for the button meanwhile.
+  await mount(page, 'devicecheck', { verdict: 'good', networkMs: 1500 });
+  // Once enabled, the join button stays put: before, the speaker picker and the verdict's "Test again"
+  // arrived after it was enabled and moved it down (28 px here) under a pointer already on its way.
+  const join = page.getByRole('button', { name: 'Join the waiting room' });
+  await expect(join).toBeEnabled();
+  const joinBox = await join.boundingBox();
   await expect(page.getByTestId('preview')).toBeVisible();
   expect(await framesOn(page, '[data-testid="preview"]')).toBeGreaterThan(3);
   await expect.poll(() => page.getByTestId('mic-meter').getAttribute('aria-valuenow').then(Number), { timeout: 10_000 }).toBeGreaterThan(0);
   await expect(page.getByTestId('network-test')).toContainText('Your connection is good for video. (42 ms)');
+  expect(await join.boundingBox()).toEqual(joinBox);
   await expect(page.getByLabel('Camera', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Microphone', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Play test sound' }).click();

@@ -90,7 +90,7 @@ export const components: Record<string, (props: any) => React.ReactNode> = {
       />
     </div>
   ),
-  devicecheck: (props: { verdict?: 'good' | 'poor'; audience?: 'patient' | 'clinician'; mobile?: boolean; joinLabel?: string }) => (
+  devicecheck: (props: { verdict?: 'good' | 'poor'; audience?: 'patient' | 'clinician'; mobile?: boolean; joinLabel?: string; networkMs?: number }) => (
     <div style={{ padding: 16, maxWidth: 1100 }}>
       <DeviceCheck
         audience={props.audience ?? 'patient'}
@@ -99,7 +99,7 @@ export const components: Record<string, (props: any) => React.ReactNode> = {
         joinLabel={props.joinLabel ?? 'Join the waiting room'}
         testNetwork={async (progress) => {
           progress('measuring');
-          await new Promise((r) => setTimeout(r, 50));
+          await new Promise((r) => setTimeout(r, props.networkMs ?? 50));
           const verdict = props.verdict ?? 'good';
           return { verdict, rttMs: verdict === 'good' ? 42 : 900, jitterMs: 3, packetLoss: 0, message: VERDICT_MESSAGE[verdict] };
         }}

@@ -72,22 +72,27 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
   }, [testNetwork]);
 
   async function onOpened(opened: MediaStream) {
+    streamRef.current = opened;
+    let lists: DeviceLists | null = null;
+    let failure: ReturnType<typeof mediaErrorMessage> | null = null;
     try {
-      setMediaError(null);
-      streamRef.current = opened;
-      setStream(opened);
-      const lists = await listDevices();
-      setDevices(lists);
-      setChosen({
-        camera: opened.getVideoTracks()[0]?.getSettings().deviceId,
-        microphone: opened.getAudioTracks()[0]?.getSettings().deviceId,
-        speaker: lists.speakers[0]?.deviceId,
-      });
-      // The network test runs once the camera and microphone are open (the browser has asked by then).
-      void runNetworkTest();
+      lists = await listDevices();
     } catch (err) {
-      setMediaError(mediaErrorMessage(err));
+      failure = mediaErrorMessage(err);
     }
+    // The preview, the device pickers (a speaker picker appears only now) and the enabled join button in
+    // one render: when the pickers landed after the button was enabled, they moved it under the pointer.
+    setMediaError(failure);
+    setStream(opened);
+    if (!lists) return;
+    setDevices(lists);
+    setChosen({
+      camera: opened.getVideoTracks()[0]?.getSettings().deviceId,
+      microphone: opened.getAudioTracks()[0]?.getSettings().deviceId,
+      speaker: lists.speakers[0]?.deviceId,
+    });
+    // The network test runs once the camera and microphone are open (the browser has asked by then).
+    void runNetworkTest();
   }
 
   const start = useCallback(
@@ -202,9 +207,8 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
           <>
             <DevicePicker label={t('device.camera')} choices={devices.cameras} value={chosen.camera} onPick={(id) => { setChosen((c) => ({ ...c, camera: id })); void replace('videoinput', { videoDeviceId: id }); }} />
             <DevicePicker label={t('device.microphone')} choices={devices.microphones} value={chosen.microphone} onPick={(id) => { setChosen((c) => ({ ...c, microphone: id })); void replace('audioinput', { audioDeviceId: id }); }} />
-            {devices.speakers.length > 0 ? (
-              <DevicePicker label={t('device.speaker')} choices={devices.speakers} value={chosen.speaker} onPick={(id) => setChosen((c) => ({ ...c, speaker: id }))} />
-            ) : null}
+            {/* Always there, so the join button below does not move when the list arrives. */}
+            <DevicePicker label={t('device.speaker')} choices={devices.speakers} value={chosen.speaker} onPick={(id) => setChosen((c) => ({ ...c, speaker: id }))} fallback={t('device.defaultSpeaker')} />
           </>
         ) : null}
 
@@ -235,18 +239,18 @@ export function DeviceCheck({ audience, initialName, testNetwork, joinLabel, onJ
                 {network?.step ? t(`netstep.${network.step}`) : t('device.notTested')}
               </span>
             )}
-            {network?.result ? (
-              <Button
-                size="small"
-                variant="link"
-                onClick={() => {
-                  setNetwork({ step: 'checking', result: null });
-                  void runNetworkTest();
-                }}
-              >
-                {t('device.testAgain')}
-              </Button>
-            ) : null}
+            {/* Its place is kept while the test runs, so the result arriving moves nothing below it. */}
+            <Button
+              size="small"
+              variant="link"
+              style={network?.result ? undefined : { visibility: 'hidden' }}
+              onClick={() => {
+                setNetwork({ step: 'checking', result: null });
+                void runNetworkTest();
+              }}
+            >
+              {t('device.testAgain')}
+            </Button>
           </div>
         ) : null}
 

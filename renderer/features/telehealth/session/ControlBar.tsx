@@ -175,14 +175,28 @@ export function DevicePicker({
   choices,
   value,
   onPick,
+  fallback,
 }: {
   label: string;
   choices: DeviceChoice[];
   value?: string;
   onPick(deviceId: string): void;
+  /** Shown in a disabled picker while the browser lists none (Firefox and Safari list no speakers). */
+  fallback?: string;
 }) {
   const { t } = useVisitText();
   const id = `device-${label.toLowerCase().replace(/\W+/g, '-')}`;
+  if (fallback && choices.length === 0)
+    return (
+      <div className="field">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
+        <select id={id} className="input" disabled>
+          <option>{fallback}</option>
+        </select>
+      </div>
+    );
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
