@@ -58,6 +58,23 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
   expect(await seriousA11yViolations(page)).toEqual([]);
   await shoot('home-new-clinic.png');
 
+  // The checklist sits above today's arrivals and answers separately. Held back 600 ms, it must not push
+  // the arrivals down once they show (they showed first before, and moved under the pointer).
+  await page.route(
+    (url) => url.pathname === '/api/admin/setup-checklist',
+    async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    },
+  );
+  await page.reload();
+  const arrivals = page.getByTestId('front-desk-today');
+  await expect(arrivals).toBeVisible();
+  const where = await arrivals.boundingBox();
+  await expect(checklist).toBeVisible();
+  expect(await arrivals.boundingBox()).toEqual(where);
+  await page.unrouteAll();
+
   const location = await api('POST', '/api/scheduling/locations', {
     name: 'Main clinic',
     address: '1 River Rd',

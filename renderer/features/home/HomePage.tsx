@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useCan, useSession } from '../../app/auth';
 import { adminItems, scheduleItems, visibleItems } from '../../app/nav';
 import { PageHeader } from '../../ui/Page';
+import { ShowWhenSettled } from '../../ui/ShowWhenSettled';
 import { ClinicianDay } from './ClinicianDay';
 import { FrontDeskToday } from './FrontDeskToday';
 import { SetupChecklist } from './SetupChecklist';
@@ -47,10 +48,13 @@ export function HomePage() {
           {greeting(clinicHour(session.clinic.timeZone))}, {firstName}. This is {session.clinic.name}.
         </p>
       </PageHeader>
-      {setup ? <SetupChecklist /> : null}
-      {clinician ? <ClinicianDay /> : null}
-      {desk ? <FrontDeskToday /> : null}
-      {!clinician && !desk ? <YourAreas /> : null}
+      {/* The set-up checklist sits above the day and answers separately: shown together, once. */}
+      <ShowWhenSettled label="Loading your day…">
+        {setup ? <SetupChecklist /> : null}
+        {clinician ? <ClinicianDay /> : null}
+        {desk ? <FrontDeskToday /> : null}
+        {!clinician && !desk ? <YourAreas /> : null}
+      </ShowWhenSettled>
     </section>
   );
 }
