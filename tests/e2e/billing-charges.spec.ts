@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { cliEnv, runCli } from '../support/storage';
-import { admin, completeSetup, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
+import { admin, completeSetup, holdBack, launch, middayTimeZone, seriousA11yViolations, signIn } from './support/app';
 import { startServer, type TestServer } from './support/server';
 
 /**
@@ -39,16 +39,6 @@ async function shoot(name: string) {
   fs.mkdirSync(screens, { recursive: true });
   await page.screenshot({ path: path.join(screens, name) });
 }
-
-/** Answers the reads of `path` 600 ms late (a slow disk or a busy workstation), to see what moves meanwhile. */
-const holdBack = (path: string) =>
-  page.route(
-    (url) => url.pathname === path,
-    async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      await route.continue();
-    },
-  );
 
 /** Book now (to the minute) and check in; answers the appointment id. */
 async function checkedInVisit(copayDueCents = 0): Promise<string> {
@@ -193,7 +183,7 @@ test('a visit proposes its line; edited and closed, the charge is on the patient
 test('the chart shows whole: the tracking read answering late moves no visit’s buttons under the pointer', async () => {
   // The tracking panel sits above the timeline. Before the chart waited for it, its answer arriving pushed
   // every visit down 39 px, and a click on “Charges” at that moment opened “Write a note” instead.
-  await holdBack(`/api/patients/${ids.patient}/tracking`);
+  await holdBack(page, `/api/patients/${ids.patient}/tracking`);
   await page.goto(`${server.origin}/patients/${ids.patient}/chart`);
   const charges = page.getByRole('button', { name: 'Charges' }).first();
   await expect(charges).toBeVisible();
@@ -231,7 +221,7 @@ test('with the policy on block, “With provider” stops at the payment dialog 
 test('the check-in board and billing set-up show whole: a read answering late moves no control under the pointer', async () => {
   // The board: the providers decide “Your patients in rooms” above the filters (the patient is with the
   // provider since the last test). Before, the filters showed first and moved down 84 px.
-  await holdBack('/api/scheduling/providers');
+  await holdBack(page, '/api/scheduling/providers');
   await page.goto(`${server.origin}/schedule/board`);
   const filters = page.getByRole('group', { name: 'Filter the board' });
   await expect(filters).toBeVisible();
@@ -241,7 +231,7 @@ test('the check-in board and billing set-up show whole: a read answering late mo
   await page.unrouteAll();
 
   // A set-up tab (ShowWhenSettled): the add form sits below the list; before, it moved as the list landed.
-  await holdBack('/api/billing/service-codes');
+  await holdBack(page, '/api/billing/service-codes');
   await page.goto(`${server.origin}/billing/setup`);
   const add = page.getByRole('form', { name: 'Add a service code' });
   await expect(add).toBeVisible();

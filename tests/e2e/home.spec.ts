@@ -6,6 +6,7 @@ import {
   admin,
   apiCall,
   completeSetup,
+  holdBack,
   launch,
   middayTimeZone,
   seriousA11yViolations,
@@ -60,13 +61,7 @@ test('a new clinic’s administrator sees the set-up checklist tick itself off',
 
   // The checklist sits above today's arrivals and answers separately. Held back 600 ms, it must not push
   // the arrivals down once they show (they showed first before, and moved under the pointer).
-  await page.route(
-    (url) => url.pathname === '/api/admin/setup-checklist',
-    async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      await route.continue();
-    },
-  );
+  await holdBack(page, '/api/admin/setup-checklist');
   await page.reload();
   const arrivals = page.getByTestId('front-desk-today');
   await expect(arrivals).toBeVisible();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PortalBrowser, startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { holdBack, seriousA11yViolations } from './support/app';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
 
 /**
@@ -169,18 +169,9 @@ test('the appointments page and Messages show whole: a list answering late moves
 }) => {
   const patient = await patientContext(browser, stack, patientCookie);
   const p = await patient.newPage();
-  /** Answers the reads of `path` 600 ms late (a slow phone connection), to see what moves meanwhile. */
-  const holdBack = (path: string) =>
-    p.route(
-      (url) => url.pathname === path,
-      async (route) => {
-        await new Promise((resolve) => setTimeout(resolve, 600));
-        await route.continue();
-      },
-    );
   // "Request an appointment" sits below the upcoming visits; before, it showed first and moved down ~300 px
   // when they landed, where a tap then hit the list instead.
-  await holdBack('/v1/portal/appointments');
+  await holdBack(p, '/v1/portal/appointments');
   await p.goto(`${stack.central.url}/portal/appointments`);
   const ask = p.getByRole('button', { name: 'Request an appointment' });
   await expect(ask).toBeVisible();
@@ -190,7 +181,7 @@ test('the appointments page and Messages show whole: a list answering late moves
 
   // "New message" sits below the conversations (there is one from the last test).
   await p.unrouteAll();
-  await holdBack('/v1/portal/messages');
+  await holdBack(p, '/v1/portal/messages');
   await p.goto(`${stack.central.url}/portal/messages`);
   const write = p.getByRole('button', { name: 'New message' });
   await expect(write).toBeVisible();

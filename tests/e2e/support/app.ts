@@ -254,3 +254,17 @@ export async function bookableProvider(adminPage: Page, server: TestServer, user
   });
   return { location, type, provider };
 }
+
+/**
+ * Answers the reads of `path` 600 ms late (a slow disk, a busy workstation, a slow phone connection), so a
+ * test can check that nothing on the screen moves while they are out.
+ */
+export async function holdBack(page: Page, path: string): Promise<void> {
+  await page.route(
+    (url) => url.pathname === path,
+    async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.continue();
+    },
+  );
+}
