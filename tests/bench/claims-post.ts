@@ -23,6 +23,7 @@ import { createClaimsFromVisit } from '../../server/workstation/services/claims/
 import { importEra } from '../../server/workstation/services/claims/era';
 import { claimsWorld, era835, type EraClaimSpec } from '../integration/claims/claims-world';
 import { oracleParse } from './claims';
+import { floorBaseline, measureFloor } from './claims-post-floor';
 import { ratio, report, summarise } from './stats';
 
 const TARGET_MS = 5000;
@@ -124,10 +125,10 @@ export async function runEraPosting(scale: number): Promise<void> {
   const checkpoints = checkpointsOf(w.db);
   const threaded = await checkpoints.startThread({ file: path.join(w.dataDir, DB_FILE_NAME), keyHex: w.key });
   if (!threaded) console.log('  the checkpoint thread did not start: the posting checkpoints inside its commit');
-  // The seed's own pages are copied before the clock starts (as they were inside the seed's commit before).
-  w.db.pragma('wal_checkpoint(TRUNCATE)');
+  // The seed's own pages are copied before the clock starts (as they were inside the seed's commit before),
+  // and the database kept aside as it is now, for the floor below.
+  const baseline = floorBaseline(w.db, w.dataDir, w.key);
   try {
-
     const start = performance.now();
     const cpu = process.cpuUsage();
     const result = importEra(w.store, w.actor, 'bench.835', text);
@@ -155,6 +156,11 @@ export async function runEraPosting(scale: number): Promise<void> {
     const oracleTime = summarise(oracle);
     report('x12-parser reads the same 835', oracleTime);
     ratio('parse + post / x12-parser read (p50)', postMs, oracleTime.p50);
+
+    const floor = measureFloor(w.db, baseline);
+    report('floor: the same rows written by prepared statements alone', summarise([floor.ms]));
+    console.log(`  of which the outbox entries (replication's copy of each row): ${(floor.outboxMs / 1000).toFixed(2)} s`);
+    ratio('parse + post / floor', postMs, floor.ms);
   } finally {
     await checkpoints.stopThread();
     w.close();
