@@ -5,7 +5,8 @@
  *
  * 1. Push of 10,000 mutations and their acknowledgement (target < 5 s), against one COPY of the same rows
  *    into PostgreSQL, and against the floor of any design: one INSERT … SELECT unnest of them into
- *    replica_rows with its indexes and row-level security (as array parameters, and as one JSON document).
+ *    replica_rows with its indexes and row-level security (as array parameters, and as one JSON document),
+ *    and against central's apply alone (sync-apply-alone.ts: how long its batches wait for PostgreSQL).
  * 2. Initial sync of a clinic with 100,000 patients and 200,000 appointments to a fresh workstation
  *    (target < 60 s), with the workstation's HTTP API timed meanwhile, against one SQLite transaction
  *    inserting the same rows.
@@ -34,6 +35,8 @@ import { createTestDatabase, releasePostgres } from '../support/postgres';
 import { fastSync, joinClinic, setUpAndEnroll, waitFor, type SyncedWorkstation } from '../support/sync';
 import { signIn, startTestServer, tempDir } from '../support/workstation';
 import { seedPatients, rng } from './patients-data';
+import { centralApplyAlone, type ApplyAlone } from './sync-apply-alone';
+import { PUSH_BATCH_MAX } from '../../server/contracts/sync';
 import type { BenchOptions } from './run';
 import { ratio, report, summarise } from './stats';
 
@@ -479,6 +482,8 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       const sameTables: number[] = [];
       let floorMs = Infinity;
       let floorDocMs = Infinity;
+      let alone: ApplyAlone | null = null;
+      const deviceId = a.t.server.store.db.prepare('SELECT device_id FROM sync_state WHERE id = 1').pluck().get() as string;
       for (let i = 0; i < PUSH_ROUNDS; i++) {
         await quiesce(db.ownerUrl);
         const c = await rawCopy(db.ownerUrl, payloads);
@@ -497,6 +502,11 @@ export async function run({ scale }: BenchOptions): Promise<void> {
           floorDocMs,
           await rawReplicaInsert(db.apiUrl, docClinic.clinicId, payloads, 'document'),
         );
+        const applyClinic = await createOrgAndClinic(operator, `Apply Clinic ${i}`);
+        await quiesce(db.ownerUrl);
+        const applied = await centralApplyAlone(db.apiUrl, secret, applyClinic.clinicId, deviceId, payloads);
+        if (applied.refused) throw new Error(`central's apply alone refused ${applied.refused} rows`);
+        if (!alone || applied.ms < alone.ms) alone = applied;
       }
       line(
         `push ${pending.toLocaleString()} mutations, acknowledged (fastest of ${PUSH_ROUNDS})`,
@@ -527,6 +537,15 @@ export async function run({ scale }: BenchOptions): Promise<void> {
       ratio('  push ÷ floor (one JSON document)', pushMs, floorDocMs);
       if (sameTable !== null) ratio('  floor (one JSON document) ÷ same-table COPY', floorDocMs, sameTable);
       ratio('  floor ÷ raw (indexes, RLS, WAL: any design)', floorMs, copy.ms);
+      line(
+        `  central's apply alone, in-process, batches of ${PUSH_BATCH_MAX} one at a time (fastest of ${PUSH_ROUNDS})`,
+        seconds(alone!.ms),
+      );
+      line(
+        '    of which waiting for PostgreSQL',
+        `${seconds(alone!.sqlMs)} (${Object.entries(alone!.byStatement).map(([k, v]) => `${k} ${seconds(v)}`).join(', ')})`,
+      );
+      if (sameTable !== null) ratio('    that wait ÷ same-table COPY', alone!.sqlMs, sameTable);
       line('  throughput', `${Math.round(pending / (pushMs / 1000)).toLocaleString()} mutations/s`);
     };
     if (part !== 'download') await benchPush();
