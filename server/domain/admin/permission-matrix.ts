@@ -1,4 +1,4 @@
-import { roles, type Permission, type Role } from '../../contracts/admin/permissions';
+import { permissions, roles, type Permission, type Role } from '../../contracts/admin/permissions';
 
 /**
  * The one role -> permission matrix. Break-glass (`emergency.access`) is for clinical and administrative
@@ -17,37 +17,8 @@ import { roles, type Permission, type Role } from '../../contracts/admin/permiss
  * patient accounts. Insurance claims (`claims.work`, docs/claims.md) are the biller's and the administrator's.
  */
 export const permissionMatrix: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: [
-    'users.manage',
-    'security.manage',
-    'audit.read',
-    'audit.export',
-    'patients.read',
-    'patients.write',
-    'patients.merge',
-    'emergency.access',
-    'schedule.read',
-    'schedule.write',
-    'schedule.override',
-    'schedule.manage',
-    'checkin.write',
-    'chart.read',
-    'chart.write',
-    'notes.write',
-    'notes.edit_any',
-    'templates.manage',
-    'sync.manage',
-    'sync.resolve',
-    'billing.read',
-    'billing.post',
-    'billing.refund',
-    'billing.writeoff',
-    'billing.manage',
-    'billing.override',
-    'claims.work',
-    'telehealth.invite',
-    'telehealth.host',
-  ],
+  // The administrator holds every permission there is, including any added later.
+  admin: permissions,
   clinician: [
     'patients.read',
     'patients.write',
