@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PortalBrowser, startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 import { signedInPatientA, staffContext } from './support/portal';
 
 /**
@@ -16,10 +16,6 @@ test.setTimeout(300_000);
 const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

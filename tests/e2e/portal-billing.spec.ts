@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { startStripeDouble, type StripeDouble, type TestCard } from '../support/stripe-double';
 import { confirmLikeStripeJs, stripeJsDouble, type ConfirmKind } from '../support/stripe-js-double';
 import { startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 import { patientContext, signedInPatientA } from './support/portal';
 
 /**
@@ -26,10 +26,6 @@ const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOStrin
 let stripe: StripeDouble;
 let stack: PortalStack;
 let patientCookie = '';
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 /** The patient's browser, signed in, with the Stripe.js double in place of js.stripe.com. */
 async function patientPage(browser: Browser, options?: Parameters<Browser['newContext']>[0]) {

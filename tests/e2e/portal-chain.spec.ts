@@ -1,9 +1,9 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { startStripeDouble, type StripeDouble, type TestCard } from '../support/stripe-double';
 import { confirmLikeStripeJs, stripeJsDouble, type ConfirmKind } from '../support/stripe-js-double';
 import { startPortalStack, type PortalStack } from '../support/portal';
 import { centralQuery } from '../support/sync';
-import { middayTimeZone, seriousA11yViolations } from './support/app';
+import { middayTimeZone, noSeriousA11y } from './support/app';
 import { phone, staffContext } from './support/portal';
 import {
   answerPhq9,
@@ -32,10 +32,6 @@ test.setTimeout(360_000);
 
 let stripe: StripeDouble;
 let stack: PortalStack;
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
 import { drawSignature, sendFormFromRecord } from './support/portal-steps';
 
@@ -20,9 +20,6 @@ const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
 
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 const sync = () => stack.workstation.sync.syncNow();
 
 const sendFromRecord = (s: Page, origin: string, option: string) =>

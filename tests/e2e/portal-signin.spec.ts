@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { linkIn, startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 
 /**
  * Passkeys and e-mailed sign-in links in the portal pages, with Chromium's virtual authenticator (CDP
@@ -48,10 +48,6 @@ async function virtualAuthenticator(cdp: CDPSession): Promise<string> {
     },
   });
   return authenticatorId;
-}
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
 }
 
 let context: BrowserContext;

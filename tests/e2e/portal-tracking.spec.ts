@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
 import { untilReplicated } from './support/portal-steps';
 
@@ -18,10 +18,6 @@ test.setTimeout(240_000);
 const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 import { bandedPng } from './support/files';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
 
@@ -19,9 +19,6 @@ const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
 
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 const sync = () => stack.workstation.sync.syncNow();
 
 test.beforeAll(async () => {

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { pdfText } from '../integration/clinical/pdf-text';
 import { startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 import { downloadedBytes } from './support/files';
 import { patientContext, signedInPatientA, staffContext } from './support/portal';
 
@@ -20,10 +20,6 @@ const screens = path.resolve(import.meta.dirname, '../../docs/screens');
 let stack: PortalStack;
 let patientCookie = '';
 let noteId = '';
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 /** A SOAP note for patient A with internal parts (history, findings, diagnosis) and patient-facing ones. */
 async function signedSoapNote(): Promise<string> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { linkIn, portalCode, previousStepCode, startPortalStack, type PortalStack } from '../support/portal';
-import { seriousA11yViolations } from './support/app';
+import { noSeriousA11y } from './support/app';
 
 /**
  * The patient portal end to end, served by central (dist/portal) with a real loopback SMTP server:
@@ -31,10 +31,6 @@ const phone = {
   hasTouch: true,
   locale: 'en-US',
 };
-
-async function noSeriousA11y(page: Page) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-}
 
 /**
  * Codes: set-up takes the previous time step's code and the sign-in the next one's (both inside the one-step

@@ -209,6 +209,11 @@ export async function seriousA11yViolations(page: Page) {
     }));
 }
 
+/** Fails the test on any serious or critical axe-core finding on the current page. */
+export async function noSeriousA11y(page: Page, where?: string): Promise<void> {
+  expect(await seriousA11yViolations(page), where).toEqual([]);
+}
+
 /** A JSON call to the workstation's API from a signed-in page (its cookies, the app's origin); must succeed. */
 export async function apiCall(
   page: Page,
