@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { balancesOf } from '../../../server/domain/billing/balances';
+import { systemActor } from '../../../server/workstation/db/store';
 import { accountRows } from '../../../server/workstation/services/billing/ledger';
 import { insuranceAging, insuranceAgingCsv } from '../../../server/workstation/services/claims/aging';
 import { createClaimsFromVisit } from '../../../server/workstation/services/claims/create';
@@ -84,5 +85,20 @@ describe('insurance A/R aging by payer', () => {
       'All payers,3,180.00,20.00,25.00,0.00,0.00,225.00,2026-03-10',
       '',
     ]);
+  });
+
+  it('leaves out a claim that arrived deleted (a replicated tombstone), lines and all', () => {
+    const a = w.insuredPatient();
+    const kept = claimFor(a, '2026-03-02', [{ code: '90837', cents: 18000 }]);
+    const b = w.insuredPatient();
+    const gone = claimFor(b, '2026-03-03', [{ code: '90791', cents: 20000 }]);
+    // How a tombstone pulled from central is stored: the row stays, with deletedAt set; its lines stay too.
+    w.store.write(systemActor, (tx) => tx.update('claims', gone.claim.id, { deletedAt: '2026-03-09T12:00:00.000Z' }));
+
+    const r = insuranceAging(w.store, {});
+    expect(r.payers).toEqual([
+      { payerId: kept.claim.payerId, payerName: 'Acme Health Plan', claimCount: 1, aging: { '0_30': 18000, '31_60': 0, '61_90': 0, '91_120': 0, '120_plus': 0 }, totalCents: 18000 },
+    ]);
+    expect(r.total).toMatchObject({ claimCount: 1, totalCents: 18000 });
   });
 });

@@ -4,6 +4,7 @@ import { validate837p } from '../../../server/domain/claims/x12/837p/validate';
 import { claimFiles } from '../../../server/workstation/db/schema';
 import { apply277CA } from '../../../server/workstation/services/claims/acks';
 import { insuranceAging } from '../../../server/workstation/services/claims/aging';
+import { claimExistsForEncounter } from '../../../server/workstation/services/billing/claims-hook';
 import { buildBatch } from '../../../server/workstation/services/claims/batch';
 import { createClaimsFromVisit } from '../../../server/workstation/services/claims/create';
 import { claimLineRows, claimRow, events } from '../../../server/workstation/services/claims/rows';
@@ -101,6 +102,7 @@ describe('voiding a claim', () => {
   it('makes a frequency 8 claim with REF*F8, closes the original and releases its lines', () => {
     const { visit, claimId } = sentClaim('PAYER-77');
     expect(claimRow(w.store, claimId).status).toBe('accepted');
+    expect(claimExistsForEncounter(w.store, visit.encounterId)).toBe(true);
     const result = voidClaim(w.store, w.actor, claimId);
     expect(result.status).toBe('closed');
     const original = claimRow(w.store, claimId);
@@ -112,6 +114,8 @@ describe('voiding a claim', () => {
     // A void owes nothing and holds no lines: the visit may be billed again, and the aging does not count it.
     expect(unbilledVisits(w.store, w.actor).visits.map((x) => x.encounterId)).toEqual([visit.encounterId]);
     expect(insuranceAging(w.store, {}).payers).toEqual([]);
+    // Nor does the payment policy count the visit as billed to insurance any more.
+    expect(claimExistsForEncounter(w.store, visit.encounterId)).toBe(false);
 
     const batch = buildBatch(w.store, w.actor, { claimIds: [v.id] });
     const file = w.store.orm.select().from(claimFiles).where(eq(claimFiles.id, batch.fileId)).get()!;

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { InsuranceAging, InsuranceAgingRow } from '../../../contracts/claims/reports';
 import { ledgerState } from '../../../domain/billing/balances';
@@ -8,6 +8,7 @@ import type { Store } from '../../db/store';
 import { accountRows } from '../billing/ledger';
 import { csvCents, csvLines } from '../billing/reports';
 import { getClinicInfo } from '../settings/clinic-info';
+import { liveClaim, liveClaimLine } from './rows';
 
 const PRIORITY_RANK = { primary: 0, secondary: 1, tertiary: 2 } as const;
 
@@ -27,7 +28,7 @@ export function insuranceAging(store: Store, query: { asOf?: string | undefined 
   const live = store.orm
     .select({ id: claims.id, patientId: claims.patientId, payerId: claims.payerId, priority: claims.priority, createdAt: claims.createdAt })
     .from(claims)
-    .where(and(eq(claims.clinicId, clinicId), ne(claims.status, 'closed'), ne(claims.frequency, 'void'), isNull(claims.deletedAt)))
+    .where(and(eq(claims.clinicId, clinicId), liveClaim()))
     .all();
   const claimById = new Map(live.map((c) => [c.id, c]));
   const lines = store.orm
@@ -35,7 +36,7 @@ export function insuranceAging(store: Store, query: { asOf?: string | undefined 
     .from(claimLines)
     .innerJoin(claims, eq(claims.id, claimLines.claimId))
     .innerJoin(chargeLines, eq(chargeLines.id, claimLines.chargeLineId))
-    .where(and(eq(claims.clinicId, clinicId), ne(claims.status, 'closed'), ne(claims.frequency, 'void'), ne(claimLines.status, 'replaced')))
+    .where(and(eq(claims.clinicId, clinicId), liveClaimLine()))
     .all();
 
   // The live claim of the latest payer in order carrying each charge line owes it (a secondary after its

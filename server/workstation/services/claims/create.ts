@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClaimPriority } from '../../../contracts/claims/records';
 import type { ScrubFinding } from '../../../domain/claims/scrubber';
@@ -10,7 +10,7 @@ import { encounterRowById, parseDiagnoses } from '../clinical/encounters';
 import { liveCoverages } from '../patients/patient-rows';
 import { claimContext, scrub, statusAfterScrub } from './context';
 import { ClaimLedger } from './ledger';
-import { claimLineRows, claimRow, newControlNumber, recordEvent, type ClaimLineRow, type ClaimRow } from './rows';
+import { claimLineRows, claimRow, liveClaimLine, newControlNumber, recordEvent, type ClaimLineRow, type ClaimRow } from './rows';
 import { payerForCoverage } from './setup';
 
 /**
@@ -40,11 +40,7 @@ export function claimedChargeLineIds(store: Store, encounterId: string, payerId:
         eq(claims.encounterId, encounterId),
         eq(claims.payerId, payerId),
         eq(claims.priority, priority),
-        ne(claims.status, 'closed'),
-        // A void (frequency 8) cancels at the payer; it does not bill the lines again.
-        ne(claims.frequency, 'void'),
-        isNull(claims.deletedAt),
-        ne(claimLines.status, 'replaced'),
+        liveClaimLine(),
       ),
     )
     .all();

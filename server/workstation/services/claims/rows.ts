@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { uuidv7 } from '../../../platform/ids';
 import type { ClaimEventKind, ClaimFileKind, ClaimStatus } from '../../../contracts/claims/records';
@@ -38,6 +38,15 @@ export function claimLineRows(store: Store, claimId: string): ClaimLineRow[] {
       .prepare(),
   ).all({ claimId });
 }
+
+/**
+ * A claim still in play: not closed, not a void (frequency 8 cancels at the payer, it bills nothing), not
+ * deleted (a tombstone replicated from elsewhere keeps its row and its lines).
+ */
+export const liveClaim = (): SQL => and(ne(claims.status, 'closed'), ne(claims.frequency, 'void'), isNull(claims.deletedAt))!;
+
+/** A line that bills its charge: on a live claim (joined as `claims`) and not replaced by a later claim's line. */
+export const liveClaimLine = (): SQL => and(liveClaim(), ne(claimLines.status, 'replaced'))!;
 
 /** `column IN (ids)` for any number of ids (one bound JSON array: no limit on bound variables). */
 export const inJson = (column: SQLiteColumn, ids: readonly string[]): SQL =>

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { ClaimPriority, ClaimStatus } from '../../../contracts/claims/records';
 import type { ScrubFinding } from '../../../domain/claims/scrubber';
 import { chargeLines, claimLines, claimPayers, claims, encounters, patients, users } from '../../db/schema';
@@ -7,7 +7,7 @@ import { encounterRowById } from '../clinical/encounters';
 import { liveCoverages } from '../patients/patient-rows';
 import { claimContext, scrub, statusAfterScrub } from './context';
 import { planVisit, postedLinesOfVisit } from './create';
-import type { ClaimLineRow, ClaimRow } from './rows';
+import { liveClaimLine, type ClaimLineRow, type ClaimRow } from './rows';
 import { payerForCoverage } from './setup';
 
 /**
@@ -39,10 +39,7 @@ function liveClaimsOfLines(store: Store, chargeLineIds: string[]) {
     .where(
       and(
         inArray(claimLines.chargeLineId, chargeLineIds),
-        ne(claims.status, 'closed'),
-        ne(claims.frequency, 'void'),
-        isNull(claims.deletedAt),
-        ne(claimLines.status, 'replaced'),
+        liveClaimLine(),
       ),
     )
     .all();
@@ -94,10 +91,7 @@ export function unbilledVisits(store: Store, actor: Actor): { visits: UnbilledVi
         and(
           eq(claims.clinicId, clinicId),
           eq(claims.priority, 'primary'),
-          ne(claims.status, 'closed'),
-          ne(claims.frequency, 'void'),
-          isNull(claims.deletedAt),
-          ne(claimLines.status, 'replaced'),
+          liveClaimLine(),
         ),
       )
       .all()
