@@ -186,25 +186,23 @@ export function DevicePicker({
 }) {
   const { t } = useVisitText();
   const id = `device-${label.toLowerCase().replace(/\W+/g, '-')}`;
-  if (fallback && choices.length === 0)
-    return (
-      <div className="field">
-        <label className="field-label" htmlFor={id}>
-          {label}
-        </label>
-        <select id={id} className="input" disabled>
-          <option>{fallback}</option>
-        </select>
-      </div>
-    );
+  // No device listed and a fallback given: the picker stays, disabled, naming what will be used.
+  const standIn = fallback !== undefined && choices.length === 0;
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <select id={id} className="input" value={value ?? ''} onChange={(e) => e.target.value && onPick(e.target.value)}>
-        {value === undefined ? <option value="">{t('device.choose')}</option> : null}
-        {choices.length === 0 ? <option disabled>{t('device.noneFound')}</option> : null}
+      <select
+        id={id}
+        className="input"
+        disabled={standIn}
+        value={standIn ? '' : (value ?? '')}
+        onChange={(e) => e.target.value && onPick(e.target.value)}
+      >
+        {standIn ? <option value="">{fallback}</option> : null}
+        {!standIn && value === undefined ? <option value="">{t('device.choose')}</option> : null}
+        {!standIn && choices.length === 0 ? <option disabled>{t('device.noneFound')}</option> : null}
         {choices.map((c, i) => (
           <option key={c.deviceId || i} value={c.deviceId}>
             {c.label || t('device.numbered', { label, n: i + 1 })}
