@@ -21,11 +21,13 @@ const pick = (row: Row, cols: string[]): Row => Object.fromEntries(cols.map((c) 
 
 /** In the order the posting's rows depend on each other (foreign keys are on). */
 const INSERTED = ['claim_files', 'era_payments', 'ledger_entries', 'ledger_allocations', 'claim_line_postings', 'claim_events', 'audit_log', 'outbox'];
-/** Rows the posting changes, with the columns it changes. */
+/**
+ * Rows the posting changes, with the columns it changes. (It also marks its `era_payments` row posted; the
+ * copy of that row inserted above already carries the mark.)
+ */
 const UPDATED: [string, string[]][] = [
   ['claims', ['status', 'paid_cents', 'patient_responsibility_cents', 'payer_claim_number', 'updated_at']],
   ['claim_lines', ['status', 'paid_cents', 'updated_at']],
-  ['era_payments', ['posted_at', 'posted_by']],
 ];
 
 export interface FloorBaseline {
