@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startTelehealthStack, type TelehealthStack } from '../support/telehealth';
-import { middayTimeZone, seriousA11yViolations } from './support/app';
+import { seriousA11yViolations } from './support/app';
 
 /**
  * The video visit end to end over the direct WebRTC provider on loopback: central (throwaway PostgreSQL)
@@ -27,8 +27,8 @@ let stack: TelehealthStack;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  // Where it is about midday: the visit ten minutes from now is on today's board whenever this runs.
-  stack = await startTelehealthStack({ rendererDir: 'dist/renderer', timeZone: middayTimeZone() });
+  // The stack's clinic is where it is about midday: the visit ten minutes from now is on today's board.
+  stack = await startTelehealthStack({ rendererDir: 'dist/renderer' });
 });
 test.afterAll(async () => {
   await stack?.stop();

@@ -8,6 +8,7 @@ import {
   type TestCentral,
   type TestClinic,
 } from './central';
+import { middayTimeZone } from './midday-zone';
 import { bookableClinic, expectOk as ok } from './bookable-clinic';
 import { setUpAndEnroll, type SyncedWorkstation } from './sync';
 import { fakeTwilioCredentials, TwilioDouble } from './twilio-double';
@@ -60,7 +61,11 @@ export interface TelehealthStackOptions {
   /** Minutes from now to the appointment's start (default 10: the link works at once). */
   startsInMinutes?: number;
   settings?: Partial<TelehealthSettings>;
-  /** The clinic's time zone (e2e specs that open today's board pass one where it is about midday). */
+  /**
+   * The clinic's time zone. By default one where it is about midday (support/midday-zone.ts): the visit a
+   * few minutes from now is then today's in the clinic whenever the suite runs, as checking in and the
+   * board require.
+   */
   timeZone?: string;
 }
 
@@ -83,9 +88,12 @@ export async function startTelehealthStack(opts: TelehealthStackOptions = {}): P
   };
   const central = await startTestCentral({ config: { telehealth: settings } });
   const operator = await signedInAdmin(central);
-  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', opts.timeZone);
+  const timeZone = opts.timeZone ?? middayTimeZone();
+  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', timeZone);
   const workstation = await setUpAndEnroll(central, operator, clinic, {
     name: 'Exam room 1',
+    // The workstation's first run sets the zone its schedule and board use: the same as central's clinic.
+    timeZone,
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;

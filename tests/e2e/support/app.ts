@@ -1,8 +1,9 @@
 import { expect, request, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { DateTime } from 'luxon';
 import { Secret, TOTP } from 'otpauth';
 import type { TestServer } from './server';
+
+export { middayTimeZone } from '../../support/midday-zone';
 
 /** The first administrator every e2e file sets up. */
 export const admin = {
@@ -13,46 +14,6 @@ export const admin = {
   password: 'Lantern-orchard-47-quietly',
 };
 
-/**
- * A time zone in which it is around midday right now. A test that books visits a little before and after
- * "now" and expects them all on today's board sets its clinic in this zone, so it passes whenever the suite
- * runs (in the clinic's own zone, "now + 90 minutes" is tomorrow late in the evening).
- */
-export function middayTimeZone(): string {
-  const zones = [
-    'Pacific/Pago_Pago',
-    'Pacific/Honolulu',
-    'America/Anchorage',
-    'America/Los_Angeles',
-    'America/Denver',
-    'America/Chicago',
-    'America/New_York',
-    'America/Halifax',
-    'America/Sao_Paulo',
-    'America/Noronha',
-    'Atlantic/Azores',
-    'Atlantic/Reykjavik',
-    'Africa/Lagos',
-    'Africa/Cairo',
-    'Europe/Moscow',
-    'Asia/Dubai',
-    'Asia/Karachi',
-    'Asia/Dhaka',
-    'Asia/Bangkok',
-    'Asia/Shanghai',
-    'Asia/Tokyo',
-    'Australia/Brisbane',
-    'Pacific/Noumea',
-    'Pacific/Tarawa',
-    'Pacific/Tongatapu',
-    'Pacific/Kiritimati',
-  ];
-  const fromNoon = (zone: string) => {
-    const local = DateTime.now().setZone(zone);
-    return Math.abs(local.hour * 60 + local.minute - 12 * 60);
-  };
-  return zones.reduce((best, zone) => (fromNoon(zone) < fromNoon(best) ? zone : best));
-}
 
 /**
  * TOTP codes for tests. The server accepts one 30-second step of drift and refuses a step already used
