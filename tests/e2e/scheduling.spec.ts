@@ -34,9 +34,13 @@ let desk: Page;
 let leePage: Page;
 let patientId = '';
 
-/** Today in the clinic, and a start time a little before now (on the quarter hour). */
+/**
+ * Today in the clinic, and a start time a little before now (on the quarter hour). Never after 23:15: the
+ * provider's hours end at 23:59 (the latest a working day can end), so a 30-minute visit at 23:30 would run
+ * past them and the drag to another day would ask for an override.
+ */
 const now = DateTime.now().setZone(ZONE);
-const startMinutes = Math.max(0, Math.floor((now.hour * 60 + now.minute) / 15) * 15 - 15);
+const startMinutes = Math.min(23 * 60 + 15, Math.max(0, Math.floor((now.hour * 60 + now.minute) / 15) * 15 - 15));
 const startTime = `${String(Math.floor(startMinutes / 60)).padStart(2, '0')}:${String(startMinutes % 60).padStart(2, '0')}`;
 const nextWeek = now.plus({ days: 7 });
 // Drag the second occurrence one day later, or one day earlier when that would leave the week (Sunday).
@@ -51,7 +55,7 @@ test.beforeAll(async ({ browser }) => {
   server = await startServer();
   let adminPage: Page;
   ({ context: adminContext, page: adminPage } = await launch(browser, server));
-  const { secret } = await completeSetup(adminPage);
+  const { secret } = await completeSetup(adminPage, ZONE);
   await signIn(adminPage, admin.username, admin.password, secret);
   // The clinic's set-up, as an administrator would enter it in Scheduling set-up.
   await addStaff(adminPage, server, { ...fran, roles: ['front_desk'] });
