@@ -178,6 +178,8 @@ export interface TestClinic {
   orgId: string;
   clinicId: string;
   name: string;
+  /** Its IANA zone: a workstation enrolled into it is set up in the same one (setUpAndEnroll). */
+  timeZone: string;
 }
 
 export async function createOrgAndClinic(
@@ -191,7 +193,7 @@ export async function createOrgAndClinic(
     body: { orgId: org.body.id, name, timeZone },
   });
   if (clinic.status !== 201) throw new Error(`createClinic: ${clinic.status} ${clinic.text}`);
-  return { orgId: org.body.id, clinicId: clinic.body.id, name };
+  return { orgId: org.body.id, clinicId: clinic.body.id, name, timeZone };
 }
 
 export async function enrollmentCode(admin: CentralAdmin, clinicId: string): Promise<string> {

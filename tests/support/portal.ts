@@ -92,7 +92,6 @@ export async function startPortalStack(
   const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', opts.timeZone);
   const workstation = await setUpAndEnroll(central, operator, clinic, {
     name: 'Front desk 1',
-    timeZone: opts.timeZone,
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;

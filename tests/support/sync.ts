@@ -40,8 +40,6 @@ export interface WorkstationOptions {
   pushBatch?: number;
   /** Serve the built screens (dist/renderer) too, for browser tests. */
   rendererDir?: string;
-  /** The clinic's IANA time zone at first-run set-up (default America/Chicago). */
-  timeZone?: string;
   /** The slow timer (default 1 s): longer for tests that must tell the live channel's work from it. */
   pollMs?: number;
 }
@@ -59,7 +57,8 @@ export async function setUpAndEnroll(
     rendererDir: opts.rendererDir,
   });
   const client = await t.client().launch();
-  const creds = await setUpClinic(t, client, { clinicName: clinic.name, timeZone: opts.timeZone });
+  // Set up in central's zone for the clinic: the workstation's zone decides its board, check-in and dates.
+  const creds = await setUpClinic(t, client, { clinicName: clinic.name, timeZone: clinic.timeZone });
   const res = await signIn(t, client, creds.username, creds.password, creds.totpSecret);
   if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${res.text}`);
   // A long idle time-out: the tests move the workstation clocks.

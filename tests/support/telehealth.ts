@@ -88,12 +88,9 @@ export async function startTelehealthStack(opts: TelehealthStackOptions = {}): P
   };
   const central = await startTestCentral({ config: { telehealth: settings } });
   const operator = await signedInAdmin(central);
-  const timeZone = opts.timeZone ?? middayTimeZone();
-  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', timeZone);
+  const clinic = await createOrgAndClinic(operator, 'Riverside Family Practice', opts.timeZone ?? middayTimeZone());
   const workstation = await setUpAndEnroll(central, operator, clinic, {
     name: 'Exam room 1',
-    // The workstation's first run sets the zone its schedule and board use: the same as central's clinic.
-    timeZone,
     rendererDir: opts.rendererDir ? path.resolve(repoRoot, opts.rendererDir) : undefined,
   });
   const client = workstation.client;
